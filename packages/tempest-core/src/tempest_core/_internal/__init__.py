@@ -1,0 +1,1 @@
+"""Private implementation modules of tempest_core; nothing here is public API."""

@@ -1,0 +1,112 @@
+"""Encoding and decoding of wire frames, with the contract's limits enforced.
+
+Decoding never raises anything but :class:`~tempestweb_contract.errors.ContractError`: any
+malformed, oversized, too deep or unknown frame becomes one typed error with a stable code.
+"""
+
+from __future__ import annotations
+
+from typing import Final, Literal, Union, overload
+
+import msgspec
+
+from tempestweb_contract.constants import MAX_DEPTH, MAX_EVENT_DATA_ITEMS, MAX_FRAME_BYTES, MAX_OPS_PER_FRAME
+from tempestweb_contract.errors import ContractError
+from tempestweb_contract.messages import ClientMessage, Event, Init, Message, Patch, ServerMessage
+from tempestweb_contract.ops import Create, ElementNode, Op
+
+__all__ = ["Sender", "check_ops", "decode", "encode"]
+
+Sender = Literal["client", "server", "any"]
+"""Which peer sent a frame: selects the union a frame is decoded into."""
+
+_ENCODER: Final = msgspec.json.Encoder()
+_DECODERS: Final = {
+    "client": msgspec.json.Decoder(ClientMessage),
+    "server": msgspec.json.Decoder(ServerMessage),
+    "any": msgspec.json.Decoder(Message),
+}
+
+
+def encode(message: Message, /) -> bytes:
+    """Encode one message as a UTF-8 JSON frame.
+
+    Args:
+        message: Any wire message.
+
+    Returns:
+        The frame, e.g. ``b'{"type":"ack","seq":3}'``.
+    """
+    return _ENCODER.encode(message)
+
+
+@overload
+def decode(data: Union[bytes, str], /, *, sender: Literal["client"]) -> ClientMessage: ...
+@overload
+def decode(data: Union[bytes, str], /, *, sender: Literal["server"]) -> ServerMessage: ...
+@overload
+def decode(data: Union[bytes, str], /, *, sender: Literal["any"] = ...) -> Message: ...
+def decode(data: Union[bytes, str], /, *, sender: Sender = "any") -> Message:
+    """Decode and validate one JSON frame.
+
+    Args:
+        data: The frame as bytes or text (a WebSocket text frame, an SSE/POST body).
+        sender: ``"client"`` accepts only client messages, ``"server"`` only host messages,
+            ``"any"`` both.
+
+    Returns:
+        The decoded message.
+
+    Raises:
+        ContractError: ``frame_too_large`` over ``MAX_FRAME_BYTES``; ``malformed_frame`` for
+            invalid JSON, an unknown ``type`` or a field of the wrong type; ``too_many_ops``
+            over ``MAX_OPS_PER_FRAME``; ``too_deep`` past ``MAX_DEPTH``.
+    """
+    if not isinstance(data, (bytes, str)):
+        raise ContractError("malformed_frame", f"frame must be bytes or str, not {type(data).__name__}")
+    size = len(data) if isinstance(data, bytes) else len(data.encode("utf-8", "surrogatepass"))
+    if size > MAX_FRAME_BYTES:
+        raise ContractError("frame_too_large", f"frame of {size} bytes exceeds {MAX_FRAME_BYTES}")
+    try:
+        message: Message = _DECODERS[sender].decode(data)
+    except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+        raise ContractError("malformed_frame", str(exc)) from None
+    except RecursionError:
+        raise ContractError("too_deep", "frame nests deeper than the decoder allows") from None
+    except (UnicodeError, ValueError, OverflowError) as exc:
+        raise ContractError("malformed_frame", str(exc)) from None
+    if isinstance(message, (Init, Patch)):
+        check_ops(message.ops)
+    elif isinstance(message, Event) and len(message.data) > MAX_EVENT_DATA_ITEMS:
+        raise ContractError(
+            "malformed_frame", f"event data has {len(message.data)} keys, limit {MAX_EVENT_DATA_ITEMS}"
+        )
+    return message
+
+
+def check_ops(ops: tuple[Op, ...], /) -> None:
+    """Check a batch of ops against ``MAX_OPS_PER_FRAME`` and ``MAX_DEPTH``.
+
+    Args:
+        ops: The ops of one ``init`` or ``patch`` frame.
+
+    Raises:
+        ContractError: ``too_many_ops`` when ops plus created node specs exceed
+            ``MAX_OPS_PER_FRAME``; ``too_deep`` when a created subtree is deeper than ``MAX_DEPTH``.
+    """
+    count = len(ops)
+    if count > MAX_OPS_PER_FRAME:
+        raise ContractError("too_many_ops", f"{count} ops exceed {MAX_OPS_PER_FRAME}")
+    for op in ops:
+        if type(op) is Create and type(op.node) is ElementNode and op.node.children:
+            stack: list[tuple[ElementNode, int]] = [(op.node, 1)]
+            while stack:
+                node, depth = stack.pop()
+                if depth > MAX_DEPTH:
+                    raise ContractError("too_deep", f"created subtree deeper than {MAX_DEPTH}")
+                count += len(node.children)
+                for child in node.children:
+                    if type(child) is ElementNode and child.children:
+                        stack.append((child, depth + 1))
+            if count > MAX_OPS_PER_FRAME:
+                raise ContractError("too_many_ops", f"ops and node specs exceed {MAX_OPS_PER_FRAME}")

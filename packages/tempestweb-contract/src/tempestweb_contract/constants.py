@@ -1,0 +1,72 @@
+"""Every limit and timing of the wire protocol, as named constants with units.
+
+These values are shared by every transport (WebSocket, SSE + POST, pyodide.ffi) and are
+exported to the JS client through the generated ``client/src/constants.js``.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+__all__ = [
+    "ACK_INTERVAL_MS",
+    "EVENT_PREVENT_DEFAULT",
+    "EVENT_STOP_PROPAGATION",
+    "MAX_DEPTH",
+    "MAX_EVENT_DATA_ITEMS",
+    "MAX_FRAME_BYTES",
+    "MAX_OPS_PER_FRAME",
+    "MAX_UNACKED_BATCHES",
+    "NATIVE_CALL_TIMEOUT_S",
+    "PING_INTERVAL_S",
+    "PROTOCOL_VERSION",
+    "RECONNECT_BASE_DELAY_MS",
+    "RECONNECT_MAX_DELAY_MS",
+    "ROOT_ID",
+    "SESSION_RECOVERY_WINDOW_S",
+]
+
+PROTOCOL_VERSION: Final = 1
+"""Wire protocol version; a peer speaking another version gets ``version_mismatch``."""
+
+ROOT_ID: Final = 0
+"""Node id of the mount point (the element the app renders into); never created or removed."""
+
+MAX_FRAME_BYTES: Final = 16 * 1024 * 1024
+"""Largest encoded frame accepted by :func:`tempestweb_contract.decode`, in bytes."""
+
+MAX_OPS_PER_FRAME: Final = 500_000
+"""Most patch ops plus created node specs in one ``init`` or ``patch`` frame."""
+
+MAX_DEPTH: Final = 256
+"""Deepest nesting of node specs inside one ``create`` op (the root node counts as 1)."""
+
+MAX_EVENT_DATA_ITEMS: Final = 64
+"""Most keys in one event's ``data`` object."""
+
+MAX_UNACKED_BATCHES: Final = 1024
+"""Patch batches a server keeps for replay; past this a resuming client gets a full resync."""
+
+ACK_INTERVAL_MS: Final = 50
+"""Longest a client waits before acknowledging applied patch batches, in milliseconds."""
+
+PING_INTERVAL_S: Final = 20.0
+"""Interval between keep-alive pings on an idle connection, in seconds."""
+
+RECONNECT_BASE_DELAY_MS: Final = 250
+"""First reconnect delay of the client's jittered exponential backoff, in milliseconds."""
+
+RECONNECT_MAX_DELAY_MS: Final = 10_000
+"""Upper bound of the client's reconnect delay, in milliseconds."""
+
+SESSION_RECOVERY_WINDOW_S: Final = 120.0
+"""How long a server keeps a disconnected session so that the client can resume it, in seconds."""
+
+NATIVE_CALL_TIMEOUT_S: Final = 30.0
+"""Default time a ``native_call`` may take before it fails with ``timeout``, in seconds."""
+
+EVENT_PREVENT_DEFAULT: Final = 1
+"""Listener flag bit: call ``Event.preventDefault()`` in the client before sending the event."""
+
+EVENT_STOP_PROPAGATION: Final = 2
+"""Listener flag bit: call ``Event.stopPropagation()`` in the client."""

@@ -1,0 +1,216 @@
+"""Wire messages: a tagged union per direction, encoded as JSON objects with a ``type`` key.
+
+Client -> host: :class:`Hello`, :class:`Ack`, :class:`Event`, :class:`NativeResult`,
+:class:`Navigate`, :class:`Ping`, :class:`Pong`.
+Host -> client: :class:`Init`, :class:`Patch`, :class:`NativeCall`, :class:`Navigate`,
+:class:`Error`, :class:`Reload`, :class:`Ping`, :class:`Pong`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Union
+
+import msgspec
+
+from tempestweb_contract.errors import ErrorCode, NativeErrorCode
+from tempestweb_contract.ops import Op, Scalar
+
+__all__ = [
+    "Ack",
+    "ClientMessage",
+    "Error",
+    "Event",
+    "EventValue",
+    "Hello",
+    "Init",
+    "Message",
+    "NativeCall",
+    "NativeError",
+    "NativeResult",
+    "Navigate",
+    "Patch",
+    "Ping",
+    "Pong",
+    "Reload",
+    "ServerMessage",
+]
+
+EventValue = Union[Scalar, tuple[str, ...]]
+"""One field of an event payload: a JSON scalar, or a list of strings (multi-select values)."""
+
+
+class _Message(msgspec.Struct, tag_field="type", frozen=True, forbid_unknown_fields=True, omit_defaults=True):
+    """Base of every wire message."""
+
+
+class Hello(_Message, tag="hello"):
+    """Client handshake, the first message on every new connection.
+
+    Attributes:
+        v: The client's protocol version.
+        path: ``location.pathname + location.search + location.hash`` at connect time.
+        session: Id of the session to resume (``None`` for a new session).
+        last_seq: Highest patch ``seq`` the client applied, for replay on resume.
+        token: Session-bound token issued with the page or the previous ``init``.
+    """
+
+    v: int
+    path: str
+    session: Union[str, None] = None
+    last_seq: Union[int, None] = None
+    token: Union[str, None] = None
+
+
+class Init(_Message, tag="init"):
+    """Host handshake reply.
+
+    Attributes:
+        v: The host's protocol version.
+        session: Id of the (new or resumed) session.
+        seq: ``seq`` of the state the client holds once ``ops`` are applied.
+        ops: Ops that bring the client to that state; empty when the client hydrated the
+            prerendered view or resumed with nothing missed.
+        reset: ``True`` when the client must drop its DOM under the root and its id map
+            before applying ``ops`` (a full resync).
+        token: Token the client presents on its next resume.
+    """
+
+    v: int
+    session: str
+    seq: int
+    ops: tuple[Op, ...] = ()
+    reset: bool = False
+    token: Union[str, None] = None
+
+
+class Patch(_Message, tag="patch"):
+    """One batch of ops produced by one render.
+
+    Attributes:
+        seq: Monotonically increasing batch number, one more than the previous batch.
+        ops: Ops to apply in order.
+        ack: Highest client event ``eid`` handled before this batch was rendered; a client
+            keeps its own input value for controls with events newer than this.
+    """
+
+    seq: int
+    ops: tuple[Op, ...]
+    ack: int = 0
+
+
+class Ack(_Message, tag="ack"):
+    """Client acknowledgement: every batch up to and including ``seq`` is applied."""
+
+    seq: int
+
+
+class Event(_Message, tag="event"):
+    """A DOM event the host listens to, fired on node ``node``.
+
+    Attributes:
+        eid: Client-assigned event number, strictly increasing per session.
+        node: Id of the node whose listener fired (``currentTarget``).
+        name: DOM event type, e.g. ``"click"``, ``"input"``, ``"keydown"``.
+        data: Event payload (``value``, ``checked``, ``key``...); validated by the host
+            against the handler's event type before user code runs.
+    """
+
+    eid: int
+    node: int
+    name: str
+    data: dict[str, EventValue] = {}
+
+
+class Navigate(_Message, tag="navigate"):
+    """Location change: client -> host after back/forward/hash change; host -> client to push.
+
+    Attributes:
+        path: New ``pathname + search + hash``.
+        replace: Host -> client only: ``history.replaceState`` instead of ``pushState``.
+    """
+
+    path: str
+    replace: bool = False
+
+
+class NativeCall(_Message, tag="native_call"):
+    """Host asks the client to run a Web API capability.
+
+    Attributes:
+        id: Call id, unique per session; echoed by :class:`NativeResult`.
+        capability: Capability name, e.g. ``"clipboard"``.
+        method: Method of the capability, e.g. ``"write_text"``.
+        args: JSON arguments.
+        timeout_ms: Time after which the client gives up with ``timeout``, in milliseconds.
+    """
+
+    id: int
+    capability: str
+    method: str
+    args: dict[str, Any] = {}
+    timeout_ms: int = 30_000
+
+
+class NativeError(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """Why a native call failed.
+
+    Attributes:
+        code: One of ``NATIVE_ERROR_CODES``.
+        message: Human-readable detail, e.g. the DOMException message.
+    """
+
+    code: NativeErrorCode
+    message: str = ""
+
+
+class NativeResult(_Message, tag="native_result"):
+    """Client reply to :class:`NativeCall`: ``value`` when ``ok``, else ``error``."""
+
+    id: int
+    ok: bool
+    value: Any = None
+    error: Union[NativeError, None] = None
+
+
+class Error(_Message, tag="error"):
+    """A protocol error.
+
+    Attributes:
+        code: One of ``ERROR_CODES``.
+        message: Human-readable detail.
+        fatal: ``True`` when the sender closes the connection after this message.
+    """
+
+    code: ErrorCode
+    message: str = ""
+    fatal: bool = False
+
+
+class Reload(_Message, tag="reload"):
+    """Host tells the client to reload the page (new version deployed, version mismatch)."""
+
+    reason: str = ""
+
+
+class Ping(_Message, tag="ping"):
+    """Keep-alive probe; the peer answers with :class:`Pong` carrying the same ``ts``."""
+
+    ts: float = 0.0
+
+
+class Pong(_Message, tag="pong"):
+    """Keep-alive answer."""
+
+    ts: float = 0.0
+
+
+ClientMessage = Union[Hello, Ack, Event, NativeResult, Navigate, Ping, Pong]
+"""Any message a client sends."""
+
+ServerMessage = Union[Init, Patch, NativeCall, Navigate, Error, Reload, Ping, Pong]
+"""Any message a host sends."""
+
+Message = Union[
+    Hello, Init, Patch, Ack, Event, Navigate, NativeCall, NativeResult, Error, Reload, Ping, Pong
+]
+"""Any wire message."""
