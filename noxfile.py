@@ -23,6 +23,7 @@ PACKAGES: dict[str, list[str]] = {
     "tempestweb-contract": [],
     "tempest-core": ["tempestweb-contract"],
     "tempestweb-server": ["tempestweb-contract", "tempest-core"],
+    "tempestweb-wasm": ["tempestweb-contract", "tempest-core"],
     "tempestweb-cli": ["tempestweb-contract"],
 }
 ALL = list(PACKAGES)

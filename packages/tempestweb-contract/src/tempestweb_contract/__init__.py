@@ -17,7 +17,13 @@ from tempestweb_contract.constants import (
     PROTOCOL_VERSION,
     ROOT_ID,
 )
-from tempestweb_contract.errors import ERROR_CODES, NATIVE_ERROR_CODES, ContractError, ErrorCode, NativeErrorCode
+from tempestweb_contract.errors import (
+    ERROR_CODES,
+    NATIVE_ERROR_CODES,
+    ContractError,
+    ErrorCode,
+    NativeErrorCode,
+)
 from tempestweb_contract.messages import (
     Ack,
     ClientMessage,
@@ -119,6 +125,7 @@ def client_dir() -> pathlib.Path:
 
     Raises:
         FileNotFoundError: Neither location exists (a broken install).
+
     """
     here = pathlib.Path(__file__).resolve().parent
     candidates = [here / "client"]

@@ -36,6 +36,7 @@ def encode(message: Message, /) -> bytes:
 
     Returns:
         The frame, e.g. ``b'{"type":"ack","seq":3}'``.
+
     """
     return _ENCODER.encode(message)
 
@@ -61,6 +62,7 @@ def decode(data: Union[bytes, str], /, *, sender: Sender = "any") -> Message:
         ContractError: ``frame_too_large`` over ``MAX_FRAME_BYTES``; ``malformed_frame`` for
             invalid JSON, an unknown ``type`` or a field of the wrong type; ``too_many_ops``
             over ``MAX_OPS_PER_FRAME``; ``too_deep`` past ``MAX_DEPTH``.
+
     """
     if not isinstance(data, (bytes, str)):
         raise ContractError("malformed_frame", f"frame must be bytes or str, not {type(data).__name__}")
@@ -93,6 +95,7 @@ def check_ops(ops: tuple[Op, ...], /) -> None:
     Raises:
         ContractError: ``too_many_ops`` when ops plus created node specs exceed
             ``MAX_OPS_PER_FRAME``; ``too_deep`` when a created subtree is deeper than ``MAX_DEPTH``.
+
     """
     count = len(ops)
     if count > MAX_OPS_PER_FRAME:

@@ -53,6 +53,7 @@ class ContractError(ValueError):
     Attributes:
         code: One of :data:`ERROR_CODES`; stable across releases, safe to match on.
         message: Human-readable detail (never contains the raw frame).
+
     """
 
     def __init__(self, code: ErrorCode, message: str) -> None:

@@ -43,7 +43,7 @@ class _Message(msgspec.Struct, tag_field="type", frozen=True, forbid_unknown_fie
     """Base of every wire message."""
 
 
-class Hello(_Message, tag="hello"):
+class Hello(_Message, tag="hello", frozen=True):
     """Client handshake, the first message on every new connection.
 
     Attributes:
@@ -52,6 +52,7 @@ class Hello(_Message, tag="hello"):
         session: Id of the session to resume (``None`` for a new session).
         last_seq: Highest patch ``seq`` the client applied, for replay on resume.
         token: Session-bound token issued with the page or the previous ``init``.
+
     """
 
     v: int
@@ -61,7 +62,7 @@ class Hello(_Message, tag="hello"):
     token: Union[str, None] = None
 
 
-class Init(_Message, tag="init"):
+class Init(_Message, tag="init", frozen=True):
     """Host handshake reply.
 
     Attributes:
@@ -73,6 +74,7 @@ class Init(_Message, tag="init"):
         reset: ``True`` when the client must drop its DOM under the root and its id map
             before applying ``ops`` (a full resync).
         token: Token the client presents on its next resume.
+
     """
 
     v: int
@@ -83,7 +85,7 @@ class Init(_Message, tag="init"):
     token: Union[str, None] = None
 
 
-class Patch(_Message, tag="patch"):
+class Patch(_Message, tag="patch", frozen=True):
     """One batch of ops produced by one render.
 
     Attributes:
@@ -91,6 +93,7 @@ class Patch(_Message, tag="patch"):
         ops: Ops to apply in order.
         ack: Highest client event ``eid`` handled before this batch was rendered; a client
             keeps its own input value for controls with events newer than this.
+
     """
 
     seq: int
@@ -98,13 +101,13 @@ class Patch(_Message, tag="patch"):
     ack: int = 0
 
 
-class Ack(_Message, tag="ack"):
+class Ack(_Message, tag="ack", frozen=True):
     """Client acknowledgement: every batch up to and including ``seq`` is applied."""
 
     seq: int
 
 
-class Event(_Message, tag="event"):
+class Event(_Message, tag="event", frozen=True):
     """A DOM event the host listens to, fired on node ``node``.
 
     Attributes:
@@ -113,6 +116,7 @@ class Event(_Message, tag="event"):
         name: DOM event type, e.g. ``"click"``, ``"input"``, ``"keydown"``.
         data: Event payload (``value``, ``checked``, ``key``...); validated by the host
             against the handler's event type before user code runs.
+
     """
 
     eid: int
@@ -121,19 +125,20 @@ class Event(_Message, tag="event"):
     data: dict[str, EventValue] = {}
 
 
-class Navigate(_Message, tag="navigate"):
+class Navigate(_Message, tag="navigate", frozen=True):
     """Location change: client -> host after back/forward/hash change; host -> client to push.
 
     Attributes:
         path: New ``pathname + search + hash``.
         replace: Host -> client only: ``history.replaceState`` instead of ``pushState``.
+
     """
 
     path: str
     replace: bool = False
 
 
-class NativeCall(_Message, tag="native_call"):
+class NativeCall(_Message, tag="native_call", frozen=True):
     """Host asks the client to run a Web API capability.
 
     Attributes:
@@ -142,6 +147,7 @@ class NativeCall(_Message, tag="native_call"):
         method: Method of the capability, e.g. ``"write_text"``.
         args: JSON arguments.
         timeout_ms: Time after which the client gives up with ``timeout``, in milliseconds.
+
     """
 
     id: int
@@ -157,13 +163,14 @@ class NativeError(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     Attributes:
         code: One of ``NATIVE_ERROR_CODES``.
         message: Human-readable detail, e.g. the DOMException message.
+
     """
 
     code: NativeErrorCode
     message: str = ""
 
 
-class NativeResult(_Message, tag="native_result"):
+class NativeResult(_Message, tag="native_result", frozen=True):
     """Client reply to :class:`NativeCall`: ``value`` when ``ok``, else ``error``."""
 
     id: int
@@ -172,13 +179,14 @@ class NativeResult(_Message, tag="native_result"):
     error: Union[NativeError, None] = None
 
 
-class Error(_Message, tag="error"):
+class Error(_Message, tag="error", frozen=True):
     """A protocol error.
 
     Attributes:
         code: One of ``ERROR_CODES``.
         message: Human-readable detail.
         fatal: ``True`` when the sender closes the connection after this message.
+
     """
 
     code: ErrorCode
@@ -186,19 +194,19 @@ class Error(_Message, tag="error"):
     fatal: bool = False
 
 
-class Reload(_Message, tag="reload"):
+class Reload(_Message, tag="reload", frozen=True):
     """Host tells the client to reload the page (new version deployed, version mismatch)."""
 
     reason: str = ""
 
 
-class Ping(_Message, tag="ping"):
+class Ping(_Message, tag="ping", frozen=True):
     """Keep-alive probe; the peer answers with :class:`Pong` carrying the same ``ts``."""
 
     ts: float = 0.0
 
 
-class Pong(_Message, tag="pong"):
+class Pong(_Message, tag="pong", frozen=True):
     """Keep-alive answer."""
 
     ts: float = 0.0

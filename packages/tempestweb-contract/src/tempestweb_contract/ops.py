@@ -43,6 +43,7 @@ class TextNode(msgspec.Struct, tag="t", array_like=True, frozen=True):
     Attributes:
         id: Stable node id assigned by the reconciler.
         text: The node's ``data``; any Unicode, never parsed as HTML.
+
     """
 
     id: int
@@ -62,6 +63,7 @@ class ElementNode(msgspec.Struct, tag="e", array_like=True, frozen=True):
             (``EVENT_PREVENT_DEFAULT`` | ``EVENT_STOP_PROPAGATION``).
         children: Child nodes in document order.
         ns: Namespace URI for SVG/MathML elements, ``None`` for HTML.
+
     """
 
     id: int

@@ -1,0 +1,551 @@
+// @ts-check
+/**
+ * Patch application and hydration: the client's `Map<id, Node>` and every DOM write.
+ *
+ * DOM writes go only through createElement(NS)/createTextNode/Text.data/setAttribute
+ * (allowlisted names, scheme-checked URLs)/removeAttribute/known properties/insertBefore/
+ * CSSStyleSheet.insertRule. Ops are arrays with the tag first; their field positions come from
+ * the generated `constants.js`.
+ * @module dom
+ */
+
+import { NODE, NODE_FIELD, NODE_MIN_LENGTH, OP, OP_FIELD, OP_MIN_LENGTH, ROOT_ID } from "./constants.js";
+import { isSafeAttributeName, isSafeAttributeValue } from "./urls.js";
+
+/** A malformed op or an op that addresses an unknown node: the batch cannot be applied. */
+export class OpError extends Error {
+  /**
+   * @param {string} message Human-readable detail.
+   */
+  constructor(message) {
+    super(message);
+    this.name = "OpError";
+  }
+}
+
+/**
+ * Callbacks the tree needs from its session.
+ * @typedef {object} DomHooks
+ * @property {(code: string, message: string) => void} report Non-fatal problem (dropped unsafe
+ *   attribute, unknown property, invalid CSS rule): logged and dispatched as an error event.
+ * @property {(name: string) => void} listen A node started listening to DOM event `name`.
+ * @property {(node: Node) => number} lastInputEid Highest eid of an input-ish event sent for `node`.
+ * @property {(fn: () => void) => void} withoutFocusEvents Runs `fn` with focus/blur events muted.
+ */
+
+/** Known DOM properties and the value `null` resets them to. */
+const PROP_DEFAULTS = new Map(/** @type {[string, unknown][]} */ ([
+  ["value", ""], ["checked", false], ["selected", false], ["indeterminate", false],
+  ["disabled", false], ["open", false], ["readOnly", false], ["required", false],
+  ["multiple", false], ["hidden", false], ["defaultValue", ""], ["defaultChecked", false],
+  ["selectedIndex", -1], ["scrollTop", 0], ["scrollLeft", 0], ["muted", false], ["volume", 1],
+  ["currentTime", 0], ["playbackRate", 1], ["loop", false], ["autoplay", false], ["controls", false],
+]));
+
+/** Properties the user edits: subject to the controlled-input rule. */
+const USER_PROPS = new Set(["value", "checked"]);
+
+/** Tags whose creation would run script or load active content. */
+const FORBIDDEN_TAGS = new Set(["script", "object", "embed", "base"]);
+
+const TAG_NAME = /^[a-zA-Z][a-zA-Z0-9-]*$/;
+const EVENT_NAME = /^[a-zA-Z][a-zA-Z0-9_:-]*$/;
+
+/** @param {unknown} value @returns {value is Record<string, unknown>} */
+function isObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** @param {unknown} value @returns {value is number} */
+function isId(value) {
+  return typeof value === "number" && Number.isInteger(value) && value >= 0;
+}
+
+/**
+ * @param {unknown[]} op
+ * @param {number} index
+ * @param {string} what
+ * @returns {Record<string, unknown>}
+ */
+function objectAt(op, index, what) {
+  const value = op[index] === undefined ? {} : op[index];
+  if (!isObject(value)) throw new OpError(`${what} must be an object`);
+  return value;
+}
+
+/**
+ * @param {unknown[]} op
+ * @param {number} index
+ * @param {string} what
+ * @returns {string[]}
+ */
+function stringsAt(op, index, what) {
+  const value = op[index];
+  if (!Array.isArray(value) || !value.every((item) => typeof item === "string")) {
+    throw new OpError(`${what} must be an array of strings`);
+  }
+  return value;
+}
+
+/** The DOM tree of one mounted root, addressed by the host's stable ids. */
+export class DomTree {
+  /**
+   * @param {Element} root The mount element (id `ROOT_ID`).
+   * @param {DomHooks} hooks Session callbacks.
+   */
+  constructor(root, hooks) {
+    /** @readonly */
+    this.root = root;
+    /** @private @readonly */
+    this.hooks = hooks;
+    /** @type {Map<number, Node>} id -> node */
+    this.nodes = new Map([[ROOT_ID, root]]);
+    /** @type {WeakMap<Node, number>} node -> id (to forget a removed subtree's ids) */
+    this.ids = new WeakMap([[root, ROOT_ID]]);
+    /** @type {WeakMap<Node, Map<string, number>>} node -> (event name -> listener flags) */
+    this.listeners = new WeakMap();
+    /** @private @type {Set<string>} rule texts already inserted */
+    this.rules = new Set();
+  }
+
+  /**
+   * Forget every id and remove every child of the root (a full resync follows).
+   * @returns {void}
+   */
+  reset() {
+    while (this.root.firstChild !== null) this.root.removeChild(this.root.firstChild);
+    this.nodes = new Map([[ROOT_ID, this.root]]);
+    this.ids = new WeakMap([[this.root, ROOT_ID]]);
+    const rootListeners = this.listeners.get(this.root);
+    this.listeners = new WeakMap();
+    if (rootListeners !== undefined) this.listeners.set(this.root, rootListeners);
+  }
+
+  /**
+   * Adopt the prerendered DOM under the root (docs/design.md "Hydration markers"): map
+   * `data-tw` elements and the text node after each `<!--id-->` comment, attach `data-tw-on`
+   * listeners, then remove the markers. No node is recreated.
+   * @returns {number} The number of nodes mapped (the root excluded).
+   * @throws {OpError} A marker carries an invalid or duplicate id.
+   */
+  hydrate() {
+    const doc = this.root.ownerDocument;
+    const walker = doc.createTreeWalker(this.root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_COMMENT);
+    /** @type {Comment[]} */
+    const comments = [];
+    let count = 0;
+    for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+      if (node.nodeType === Node.COMMENT_NODE) {
+        const comment = /** @type {Comment} */ (node);
+        if (!/^\d+$/.test(comment.data)) continue;
+        comments.push(comment);
+        let text = comment.nextSibling;
+        if (text === null || text.nodeType !== Node.TEXT_NODE) {
+          text = doc.createTextNode("");
+          comment.parentNode?.insertBefore(text, comment.nextSibling);
+        }
+        this.register(Number(comment.data), text);
+        count += 1;
+        continue;
+      }
+      const element = /** @type {Element} */ (node);
+      const id = element.getAttribute("data-tw");
+      if (id === null) continue;
+      if (!/^\d+$/.test(id)) throw new OpError(`invalid hydration id ${JSON.stringify(id)}`);
+      this.register(Number(id), element);
+      count += 1;
+      const on = element.getAttribute("data-tw-on");
+      if (on !== null) {
+        for (const item of on.split(/\s+/)) {
+          if (item === "") continue;
+          const [name, flags] = item.split(":");
+          this.setListener(element, name, flags === undefined ? 0 : Number(flags));
+        }
+      }
+      element.removeAttribute("data-tw");
+      element.removeAttribute("data-tw-on");
+    }
+    for (const comment of comments) comment.remove();
+    const sheet = doc.getElementById("tw-styles");
+    if (sheet !== null && !(sheet instanceof HTMLStyleElement)) {
+      this.hooks.report("malformed_frame", "#tw-styles is not a <style> element");
+    }
+    return count;
+  }
+
+  /**
+   * Apply a batch of ops in order.
+   * @param {unknown} ops The `ops` array of an `init` or `patch` frame.
+   * @param {number} ack The frame's `ack` (`Infinity` for `init`): `value`/`checked` props of a
+   *   node with a newer input-ish event are skipped (the user's typing wins).
+   * @returns {void}
+   * @throws {OpError} On the first malformed op or unknown id; earlier ops stay applied and
+   *   the caller must resync.
+   */
+  apply(ops, ack) {
+    if (!Array.isArray(ops)) throw new OpError("ops must be an array");
+    for (let i = 0; i < ops.length; i += 1) {
+      const op = ops[i];
+      if (!Array.isArray(op) || typeof op[0] !== "string") throw new OpError(`op ${i} is not a tagged array`);
+      const min = OP_MIN_LENGTH[op[0]];
+      if (min === undefined) throw new OpError(`op ${i}: unknown op ${JSON.stringify(op[0])}`);
+      if (op.length < min) throw new OpError(`op ${i} (${op[0]}) has ${op.length} items, needs ${min}`);
+      this.applyOne(op, ack);
+    }
+  }
+
+  /**
+   * @private
+   * @param {unknown[]} op
+   * @param {number} ack
+   */
+  applyOne(op, ack) {
+    switch (op[0]) {
+      case OP.CREATE: {
+        const f = OP_FIELD.create;
+        const parent = this.container(op[f.parent]);
+        const before = this.sibling(parent, op[f.before]);
+        const node = this.build(op[f.node], 1);
+        parent.insertBefore(node, before);
+        return;
+      }
+      case OP.REMOVE: {
+        const id = op[OP_FIELD.remove.id];
+        if (id === ROOT_ID) throw new OpError("the root cannot be removed");
+        const node = this.get(id);
+        node.parentNode?.removeChild(node);
+        this.forget(node);
+        return;
+      }
+      case OP.MOVE: {
+        const f = OP_FIELD.move;
+        const node = this.get(op[f.id]);
+        if (node === this.root) throw new OpError("the root cannot be moved");
+        const parent = this.container(op[f.parent]);
+        const before = this.sibling(parent, op[f.before]);
+        if (node.contains(before) || node.contains(parent)) throw new OpError("cannot move a node into itself");
+        this.moveKeepingFocus(node, parent, before);
+        return;
+      }
+      case OP.ATTRS: {
+        const element = this.element(op[OP_FIELD.attrs.id]);
+        this.setAttributes(element, objectAt(op, OP_FIELD.attrs.attrs, "attrs"));
+        return;
+      }
+      case OP.RMATTRS: {
+        const element = this.element(op[OP_FIELD.rmattrs.id]);
+        for (const name of stringsAt(op, OP_FIELD.rmattrs.names, "names")) element.removeAttribute(name);
+        return;
+      }
+      case OP.PROPS: {
+        const element = this.element(op[OP_FIELD.props.id]);
+        this.setProps(element, objectAt(op, OP_FIELD.props.props, "props"), ack);
+        return;
+      }
+      case OP.TEXT: {
+        const node = this.get(op[OP_FIELD.text.id]);
+        const text = op[OP_FIELD.text.text];
+        if (node.nodeType !== Node.TEXT_NODE) throw new OpError(`node ${op[OP_FIELD.text.id]} is not a text node`);
+        if (typeof text !== "string") throw new OpError("text must be a string");
+        const textNode = /** @type {Text} */ (node);
+        if (textNode.data !== text) textNode.data = text;
+        return;
+      }
+      case OP.LISTEN: {
+        const element = this.element(op[OP_FIELD.listen.id]);
+        this.setListeners(element, objectAt(op, OP_FIELD.listen.events, "events"));
+        return;
+      }
+      case OP.UNLISTEN: {
+        const element = this.element(op[OP_FIELD.unlisten.id]);
+        const map = this.listeners.get(element);
+        for (const name of stringsAt(op, OP_FIELD.unlisten.names, "names")) map?.delete(name);
+        return;
+      }
+      case OP.STYLES:
+        this.addStyles(stringsAt(op, OP_FIELD.styles.rules, "rules"));
+        return;
+      default:
+        throw new OpError(`unknown op ${JSON.stringify(op[0])}`);
+    }
+  }
+
+  /**
+   * @param {unknown} id
+   * @returns {Node}
+   */
+  get(id) {
+    if (!isId(id)) throw new OpError(`invalid node id ${JSON.stringify(id)}`);
+    const node = this.nodes.get(id);
+    if (node === undefined) throw new OpError(`unknown node id ${id}`);
+    return node;
+  }
+
+  /**
+   * @private
+   * @param {unknown} id
+   * @returns {Element}
+   */
+  element(id) {
+    const node = this.get(id);
+    if (node.nodeType !== Node.ELEMENT_NODE) throw new OpError(`node ${id} is not an element`);
+    return /** @type {Element} */ (node);
+  }
+
+  /**
+   * @private
+   * @param {unknown} id
+   * @returns {Element}
+   */
+  container(id) {
+    return this.element(id);
+  }
+
+  /**
+   * @private
+   * @param {Element} parent
+   * @param {unknown} id
+   * @returns {Node | null}
+   */
+  sibling(parent, id) {
+    if (id === null || id === undefined) return null;
+    const node = this.get(id);
+    if (node.parentNode !== parent) throw new OpError(`node ${id} is not a child of the target parent`);
+    return node;
+  }
+
+  /**
+   * @private
+   * @param {number} id
+   * @param {Node} node
+   */
+  register(id, node) {
+    if (this.nodes.has(id)) throw new OpError(`node id ${id} is already in use`);
+    this.nodes.set(id, node);
+    this.ids.set(node, id);
+  }
+
+  /**
+   * Forget the ids of `node` and its whole subtree.
+   * @private
+   * @param {Node} node
+   */
+  forget(node) {
+    /** @type {Node[]} */
+    const stack = [node];
+    while (stack.length > 0) {
+      const current = /** @type {Node} */ (stack.pop());
+      const id = this.ids.get(current);
+      if (id !== undefined && this.nodes.get(id) === current) this.nodes.delete(id);
+      for (let child = current.firstChild; child !== null; child = child.nextSibling) stack.push(child);
+    }
+  }
+
+  /**
+   * Build a node spec (and its subtree) detached from the document.
+   * @private
+   * @param {unknown} spec
+   * @param {number} depth
+   * @returns {Node}
+   */
+  build(spec, depth) {
+    if (!Array.isArray(spec) || typeof spec[0] !== "string") throw new OpError("node spec is not a tagged array");
+    const min = NODE_MIN_LENGTH[spec[0]];
+    if (min === undefined) throw new OpError(`unknown node spec ${JSON.stringify(spec[0])}`);
+    if (spec.length < min) throw new OpError(`node spec ${spec[0]} is too short`);
+    const doc = this.root.ownerDocument;
+    if (spec[0] === NODE.TEXT) {
+      const f = NODE_FIELD.t;
+      const text = spec[f.text];
+      if (!isId(spec[f.id]) || typeof text !== "string") throw new OpError("invalid text node spec");
+      const node = doc.createTextNode(text);
+      this.register(spec[f.id], node);
+      return node;
+    }
+    const f = NODE_FIELD.e;
+    const id = spec[f.id];
+    const tag = spec[f.tag];
+    const ns = spec[f.ns] === undefined ? null : spec[f.ns];
+    if (!isId(id)) throw new OpError(`invalid node id ${JSON.stringify(id)}`);
+    if (typeof tag !== "string" || !TAG_NAME.test(tag)) throw new OpError(`invalid tag ${JSON.stringify(tag)}`);
+    if (FORBIDDEN_TAGS.has(tag.toLowerCase())) throw new OpError(`creating <${tag}> is not allowed`);
+    if (ns !== null && typeof ns !== "string") throw new OpError("ns must be a string or null");
+    const element = ns === null ? doc.createElement(tag) : doc.createElementNS(ns, tag);
+    this.register(id, element);
+    this.setAttributes(element, objectAt(spec, f.attrs, "attrs"));
+    this.setListeners(element, objectAt(spec, f.events, "events"));
+    const children = spec[f.children] === undefined ? [] : spec[f.children];
+    if (!Array.isArray(children)) throw new OpError("children must be an array");
+    for (const child of children) element.appendChild(this.build(child, depth + 1));
+    this.setProps(element, objectAt(spec, f.props, "props"), Infinity);
+    return element;
+  }
+
+  /**
+   * @private
+   * @param {Element} element
+   * @param {Record<string, unknown>} attrs
+   */
+  setAttributes(element, attrs) {
+    for (const [name, value] of Object.entries(attrs)) {
+      if (typeof value !== "string") throw new OpError(`attribute ${name} must be a string`);
+      if (!isSafeAttributeName(name)) {
+        this.hooks.report("malformed_frame", `attribute name ${JSON.stringify(name)} is not allowed; dropped`);
+        continue;
+      }
+      if (!isSafeAttributeValue(name, value)) {
+        this.hooks.report("malformed_frame", `unsafe URL in ${name} dropped`);
+        continue;
+      }
+      if (element.getAttribute(name) !== value) element.setAttribute(name, value);
+    }
+  }
+
+  /**
+   * @private
+   * @param {Element} element
+   * @param {Record<string, unknown>} props
+   * @param {number} ack
+   */
+  setProps(element, props, ack) {
+    const target = /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (element));
+    for (const [name, raw] of Object.entries(props)) {
+      if (!PROP_DEFAULTS.has(name) || !(name in element)) {
+        this.hooks.report("malformed_frame", `unknown property ${JSON.stringify(name)} on <${element.localName}>; ignored`);
+        continue;
+      }
+      if (raw !== null && typeof raw === "object") throw new OpError(`property ${name} must be a scalar`);
+      if (USER_PROPS.has(name) && this.hooks.lastInputEid(element) > ack) continue;
+      const value = raw === null ? PROP_DEFAULTS.get(name) : raw;
+      if (name === "value") {
+        setValue(element, value === undefined ? "" : String(value));
+      } else if (target[name] !== value) {
+        target[name] = value;
+      }
+    }
+  }
+
+  /**
+   * @private
+   * @param {Element} element
+   * @param {Record<string, unknown>} events
+   */
+  setListeners(element, events) {
+    for (const [name, flags] of Object.entries(events)) {
+      if (!isId(flags)) throw new OpError(`listener flags of ${name} must be a non-negative integer`);
+      this.setListener(element, name, flags);
+    }
+  }
+
+  /**
+   * @private
+   * @param {Element} element
+   * @param {string} name
+   * @param {number} flags
+   */
+  setListener(element, name, flags) {
+    if (!EVENT_NAME.test(name) || !Number.isInteger(flags)) throw new OpError(`invalid listener ${JSON.stringify(name)}`);
+    let map = this.listeners.get(element);
+    if (map === undefined) {
+      map = new Map();
+      this.listeners.set(element, map);
+    }
+    map.set(name, flags);
+    this.hooks.listen(name);
+  }
+
+  /**
+   * @private
+   * @param {string[]} rules
+   */
+  addStyles(rules) {
+    const doc = this.root.ownerDocument;
+    let style = doc.getElementById("tw-styles");
+    if (style === null) {
+      style = doc.createElement("style");
+      style.id = "tw-styles";
+      doc.head.appendChild(style);
+    }
+    const sheet = /** @type {HTMLStyleElement} */ (style).sheet;
+    if (sheet === null) throw new OpError("#tw-styles has no stylesheet");
+    for (const rule of rules) {
+      if (this.rules.has(rule)) continue;
+      try {
+        sheet.insertRule(rule, sheet.cssRules.length);
+        this.rules.add(rule);
+      } catch (error) {
+        this.hooks.report("malformed_frame", `invalid CSS rule dropped: ${String(error)}`);
+      }
+    }
+  }
+
+  /**
+   * Move `node`, keeping focus and selection when it is (or contains) the focused element.
+   * @private
+   * @param {Node} node
+   * @param {Element} parent
+   * @param {Node | null} before
+   */
+  moveKeepingFocus(node, parent, before) {
+    const doc = this.root.ownerDocument;
+    const active = doc.activeElement;
+    if (active === null || !node.contains(active)) {
+      parent.insertBefore(node, before);
+      return;
+    }
+    const selection = readSelection(active);
+    this.hooks.withoutFocusEvents(() => {
+      parent.insertBefore(node, before);
+      if (doc.activeElement !== active && active instanceof HTMLElement) {
+        active.focus({ preventScroll: true });
+        if (selection !== null) writeSelection(active, selection[0], selection[1]);
+      }
+    });
+  }
+}
+
+/**
+ * @param {Element} element
+ * @returns {[number, number] | null}
+ */
+function readSelection(element) {
+  try {
+    const input = /** @type {HTMLInputElement} */ (element);
+    if (typeof input.selectionStart === "number" && typeof input.selectionEnd === "number") {
+      return [input.selectionStart, input.selectionEnd];
+    }
+  } catch {
+    // input types without a selection (number, email...) throw; there is nothing to keep
+  }
+  return null;
+}
+
+/**
+ * @param {Element} element
+ * @param {number} start
+ * @param {number} end
+ */
+function writeSelection(element, start, end) {
+  try {
+    const input = /** @type {HTMLInputElement} */ (element);
+    const length = input.value.length;
+    input.setSelectionRange(Math.min(start, length), Math.min(end, length));
+  } catch {
+    // see readSelection
+  }
+}
+
+/**
+ * Set `value` without disturbing the caret: nothing happens when it is unchanged, and the
+ * selection of the focused element is restored where the new length allows.
+ * @param {Element} element
+ * @param {string} value
+ */
+function setValue(element, value) {
+  const input = /** @type {HTMLInputElement} */ (element);
+  if (input.value === value) return;
+  const focused = element.ownerDocument.activeElement === element;
+  const selection = focused ? readSelection(element) : null;
+  input.value = value;
+  if (selection !== null) writeSelection(element, selection[0], selection[1]);
+}

@@ -1,0 +1,216 @@
+// @ts-check
+/**
+ * Event delegation: ONE listener per DOM event type on the root, payload extraction per event
+ * kind (docs/design.md "Events") and the listener flags.
+ * @module events
+ */
+
+import { EVENT_PREVENT_DEFAULT, EVENT_STOP_PROPAGATION, MAX_EVENT_DATA_ITEMS } from "./constants.js";
+
+/** @typedef {string | number | boolean | null | string[]} EventValue */
+
+/**
+ * Wire event names delivered through another DOM event type on the root (focus and blur do
+ * not bubble; focusin/focusout do).
+ * @type {Readonly<Record<string, string>>}
+ */
+const DOM_TYPE = Object.freeze({ focus: "focusin", blur: "focusout" });
+
+/** Wire event name per delegated DOM type (the inverse of DOM_TYPE). */
+const WIRE_NAME = new Map(Object.entries(DOM_TYPE).map(([wire, dom]) => [dom, wire]));
+
+/** Event types that do not bubble: caught in the capture phase, delivered to the target only. */
+const NON_BUBBLING = new Set([
+  "mouseenter", "mouseleave", "pointerenter", "pointerleave", "load", "error", "scroll",
+  "toggle", "invalid", "play", "pause", "ended", "volumechange", "timeupdate", "cancel", "close",
+]);
+
+/** Wire names whose events carry a value the user edits (controlled inputs). */
+export const INPUT_EVENTS = new Set(["input", "change"]);
+
+/** Names of events whose delivery is muted while the client itself moves focus. */
+const FOCUS_EVENTS = new Set(["focus", "blur"]);
+
+/**
+ * What the delegate needs from its session.
+ * @typedef {object} EventSink
+ * @property {(node: Node) => Map<string, number> | undefined} listenersOf The node's listeners.
+ * @property {(node: Node) => number | undefined} idOf The node's wire id.
+ * @property {(node: number, name: string, data: Record<string, EventValue>, sources: Node[]) => void} send
+ *   Sends (or queues) one `event`; `sources` are the nodes whose value it reports.
+ */
+
+/** @param {EventTarget | null} node @returns {node is HTMLInputElement} */
+function hasValue(node) {
+  return node !== null && typeof (/** @type {HTMLInputElement} */ (node).value) === "string";
+}
+
+/** @param {Element} node @returns {boolean} */
+function isCheckable(node) {
+  const type = /** @type {HTMLInputElement} */ (node).type;
+  return node.localName === "input" && (type === "checkbox" || type === "radio");
+}
+
+/**
+ * Build the payload of one DOM event (docs/design.md "Events" table, `tempest_core.events`).
+ * `value` is sent only when the listening node (or the target) is a control with a string
+ * `value` (`input` always sends one, `""` otherwise); `checked` only for checkboxes and radios.
+ * @param {string} name Wire event name.
+ * @param {Event} event The DOM event.
+ * @param {Node} node The listening node.
+ * @returns {{data: Record<string, EventValue>, source: Element | null}}
+ */
+export function payload(name, event, node) {
+  const source = hasValue(node) ? node : hasValue(event.target) ? event.target : null;
+  /** @type {Record<string, EventValue>} */
+  const data = {};
+  switch (name) {
+    case "click":
+    case "dblclick":
+    case "contextmenu":
+    case "auxclick":
+    case "mousedown":
+    case "mouseup": {
+      const mouse = /** @type {MouseEvent} */ (event);
+      data.button = typeof mouse.button === "number" ? mouse.button : 0;
+      modifiers(data, mouse);
+      break;
+    }
+    case "input":
+      data.value = source === null ? "" : source.value;
+      if (source !== null && isCheckable(source)) data.checked = source.checked;
+      break;
+    case "change":
+      if (source !== null) data.value = source.value;
+      if (source !== null && isCheckable(source)) data.checked = source.checked;
+      if (source instanceof HTMLSelectElement && source.multiple) {
+        data.values = Array.from(source.selectedOptions, (option) => option.value);
+      }
+      break;
+    case "keydown":
+    case "keyup":
+    case "keypress": {
+      const key = /** @type {KeyboardEvent} */ (event);
+      data.key = key.key ?? "";
+      data.code = key.code ?? "";
+      modifiers(data, key);
+      data.repeat = Boolean(key.repeat);
+      if (source !== null) data.value = source.value;
+      break;
+    }
+    case "submit":
+      formFields(data, node instanceof HTMLFormElement ? node : event.target);
+      break;
+    case "focus":
+    case "blur":
+      if (source !== null) data.value = source.value;
+      break;
+    default:
+      break;
+  }
+  return { data, source };
+}
+
+/**
+ * @param {Record<string, EventValue>} data
+ * @param {MouseEvent | KeyboardEvent} event
+ */
+function modifiers(data, event) {
+  data.alt = Boolean(event.altKey);
+  data.ctrl = Boolean(event.ctrlKey);
+  data.shift = Boolean(event.shiftKey);
+  data.meta = Boolean(event.metaKey);
+}
+
+/**
+ * Copy the string entries of a form as `form.<name>` keys, one string per name (the host's
+ * `SubmitEvent.fields` is `dict[str, str]`): when a name repeats (a checkbox group) the last
+ * value wins, as with `Object.fromEntries(formData)`. File entries are skipped: they never
+ * cross the wire in an event.
+ * @param {Record<string, EventValue>} data
+ * @param {EventTarget | null} form
+ */
+function formFields(data, form) {
+  if (!(form instanceof HTMLFormElement)) return;
+  for (const [name, value] of new FormData(form)) {
+    if (typeof value !== "string") continue;
+    const key = `form.${name}`;
+    if (data[key] === undefined && Object.keys(data).length >= MAX_EVENT_DATA_ITEMS) {
+      console.warn(`tempestweb: form has more than ${MAX_EVENT_DATA_ITEMS} fields; ${key} not sent`);
+      continue;
+    }
+    data[key] = value;
+  }
+}
+
+/** One delegated listener per DOM event type on a root. */
+export class EventDelegate {
+  /**
+   * @param {Element} root The mount element.
+   * @param {EventSink} sink Where events go.
+   */
+  constructor(root, sink) {
+    /** @private @readonly */
+    this.root = root;
+    /** @private @readonly */
+    this.sink = sink;
+    /** @private @type {Map<string, (event: Event) => void>} DOM type -> installed listener */
+    this.installed = new Map();
+    /** Focus/blur events are not delivered while this is > 0 (the client is moving focus). */
+    this.muteFocus = 0;
+  }
+
+  /**
+   * Make sure the root has a delegated listener for wire event `name`.
+   * @param {string} name Wire event name, e.g. `"click"`, `"focus"`.
+   * @returns {void}
+   */
+  ensure(name) {
+    const type = DOM_TYPE[name] ?? name;
+    if (this.installed.has(type)) return;
+    const listener = (/** @type {Event} */ event) => this.handle(type, event);
+    this.installed.set(type, listener);
+    this.root.addEventListener(type, listener, { capture: NON_BUBBLING.has(type) });
+  }
+
+  /**
+   * Remove every delegated listener (the session is closing).
+   * @returns {void}
+   */
+  dispose() {
+    for (const [type, listener] of this.installed) {
+      this.root.removeEventListener(type, listener, { capture: NON_BUBBLING.has(type) });
+    }
+    this.installed.clear();
+  }
+
+  /**
+   * Walk from the target up to the root and deliver to each node listening for the event.
+   * Flags apply synchronously: EVENT_PREVENT_DEFAULT calls `preventDefault()`,
+   * EVENT_STOP_PROPAGATION calls `stopPropagation()` and ends the walk.
+   * @private
+   * @param {string} type DOM event type.
+   * @param {Event} event
+   */
+  handle(type, event) {
+    const name = WIRE_NAME.get(type) ?? type;
+    if (this.muteFocus > 0 && FOCUS_EVENTS.has(name)) return;
+    const bubbles = !NON_BUBBLING.has(type);
+    for (let node = /** @type {Node | null} */ (event.target); node !== null; node = node.parentNode) {
+      const flags = this.sink.listenersOf(node)?.get(name);
+      if (flags !== undefined) {
+        const id = this.sink.idOf(node);
+        if (id !== undefined) {
+          if (flags & EVENT_PREVENT_DEFAULT) event.preventDefault();
+          const { data, source } = payload(name, event, node);
+          this.sink.send(id, name, data, source === null || source === node ? [node] : [node, source]);
+          if (flags & EVENT_STOP_PROPAGATION) {
+            event.stopPropagation();
+            return;
+          }
+        }
+      }
+      if (node === this.root || !bubbles) return;
+    }
+  }
+}

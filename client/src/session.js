@@ -1,0 +1,467 @@
+// @ts-check
+/**
+ * One session per mounted root: handshake, seq/ack bookkeeping, the event queue and eid
+ * counter, reconnect with resume, host messages (navigate, ping, native_call, error).
+ *
+ * Events produced while disconnected are queued in order and sent once after the next
+ * `init`. If that `init` has `reset: true` the old tree is gone (ids may be reused), so queued
+ * events are dropped with a console warning rather than delivered to the wrong handler.
+ * @module session
+ */
+
+import {
+  ACK_INTERVAL_MS, MSG, NATIVE_ERROR_CODES, PROTOCOL_VERSION, RECONNECT_BASE_DELAY_MS, RECONNECT_MAX_DELAY_MS,
+} from "./constants.js";
+import { DomTree, OpError } from "./dom.js";
+import { EventDelegate, INPUT_EVENTS } from "./events.js";
+
+/** @typedef {import("./transport.js").Transport} Transport */
+/** @typedef {import("./transport.js").TransportStatus} TransportStatus */
+/** @typedef {import("./events.js").EventValue} EventValue */
+
+/**
+ * A Web API capability: method name -> implementation (sync or async, JSON in and out).
+ * @typedef {Record<string, (args: Record<string, unknown>) => unknown>} Capability
+ */
+
+/**
+ * @typedef {object} SessionOptions
+ * @property {Transport | ((session: TempestSession) => Transport)} transport The frame carrier, or a
+ *   factory receiving the session (SSE reads `sessionId`/`token` from it).
+ * @property {string | null} [session] Session id given by the page. Default: null.
+ * @property {string | null} [token] Session-bound token given by the page. Default: null.
+ * @property {boolean} [hydrate] Adopt the prerendered DOM under the root.
+ * Default: true when `session` is set and the root has children.
+ * @property {number} [lastSeq] `seq` of the prerendered state. Default: 0.
+ * @property {Record<string, Capability>} [capabilities] Initial capability registry.
+ */
+
+/** Native error code for a thrown DOMException name. @type {Readonly<Record<string, string>>} */
+const NATIVE_ERROR_FOR = Object.freeze({
+  NotAllowedError: "permission_denied", SecurityError: "insecure_context", NotSupportedError: "not_supported",
+  AbortError: "aborted", TypeError: "invalid_argument", NotFoundError: "not_found", NetworkError: "network",
+  TimeoutError: "timeout",
+});
+
+/** @param {unknown} value @returns {value is Record<string, unknown>} */
+function isObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** @returns {string} */
+function currentPath() {
+  return location.pathname + location.search + location.hash;
+}
+
+/** A running client session bound to one root element. */
+export class TempestSession {
+  /**
+   * @param {Element} root Mount element; gets `data-tw-status`.
+   * @param {SessionOptions} options
+   */
+  constructor(root, options) {
+    /** @readonly */
+    this.root = root;
+    /** Current session id (`null` until the host assigns one). @type {string | null} */
+    this.sessionId = options.session ?? null;
+    /** Token presented on the next (re)connect. @type {string | null} */
+    this.token = options.token ?? null;
+    /** `seq` of the state the DOM holds; `null` = nothing trusted, ask for a full resync. @type {number | null} */
+    this.lastSeq = null;
+    /** @private */
+    this.lastAcked = 0;
+    /** @private */
+    this.eid = 0;
+    /** @private @type {object[]} messages waiting for the next `init` */
+    this.queue = [];
+    /** @private */
+    this.ready = false;
+    /** @private */
+    this.stopped = false;
+    /** @private */
+    this.attempt = 0;
+    /** @private */
+    this.generation = 0;
+    /** @private @type {ReturnType<typeof setTimeout> | null} */
+    this.ackTimer = null;
+    /** @private @type {ReturnType<typeof setTimeout> | null} */
+    this.reconnectTimer = null;
+    /** @private */
+    this.clearOnInit = false;
+    /** @private */
+    this.lastPath = currentPath();
+    /** @private @type {WeakMap<Node, number>} node -> eid of the last input-ish event sent for it */
+    this.inputEids = new WeakMap();
+    /** @private @type {Map<string, Capability>} */
+    this.capabilities = new Map(Object.entries(options.capabilities ?? {}));
+    /** @private @readonly */
+    this.events = new EventDelegate(root, {
+      listenersOf: (node) => this.dom.listeners.get(node),
+      idOf: (node) => this.dom.ids.get(node),
+      send: (node, name, data, sources) => this.sendEvent(node, name, data, sources),
+    });
+    /** @readonly */
+    this.dom = new DomTree(root, {
+      report: (code, message) => this.report(code, message, "warn"),
+      listen: (name) => this.events.ensure(name),
+      lastInputEid: (node) => this.inputEids.get(node) ?? 0,
+      withoutFocusEvents: (fn) => {
+        this.events.muteFocus += 1;
+        try {
+          fn();
+        } finally {
+          this.events.muteFocus -= 1;
+        }
+      },
+    });
+    /** @private @readonly */
+    this.onLocation = () => this.locationChanged();
+    const hydrate = options.hydrate ?? (this.sessionId !== null && root.firstChild !== null);
+    if (hydrate) {
+      try {
+        this.dom.hydrate();
+        this.lastSeq = options.lastSeq ?? 0;
+        this.lastAcked = this.lastSeq;
+      } catch (error) {
+        this.report("malformed_frame", `hydration failed, full resync: ${String(error)}`);
+        this.dom.reset();
+        this.clearOnInit = true;
+      }
+    } else {
+      this.clearOnInit = true;
+    }
+    /** @private @readonly @type {Transport} */
+    this.transport = typeof options.transport === "function" ? options.transport(this) : options.transport;
+    addEventListener("popstate", this.onLocation);
+    addEventListener("hashchange", this.onLocation);
+    this.connect();
+  }
+
+  /**
+   * Connection status, mirrored on the root as `data-tw-status`.
+   * @returns {"connecting" | "open" | "closed"}
+   */
+  get status() {
+    const value = this.root.getAttribute("data-tw-status");
+    return value === "open" || value === "closed" ? value : "connecting";
+  }
+
+  /**
+   * Register (or replace) a capability answering `native_call` frames.
+   * @param {string} name Capability name, e.g. `"clipboard"`.
+   * @param {Capability} impl Method name -> implementation.
+   * @returns {void}
+   */
+  registerCapability(name, impl) {
+    if (typeof name !== "string" || !isObject(impl)) throw new TypeError("registerCapability(name: string, impl: object)");
+    this.capabilities.set(name, impl);
+  }
+
+  /**
+   * Stop the session: close the transport, remove listeners; the DOM stays as it is.
+   * @returns {void}
+   */
+  close() {
+    this.stopped = true;
+    this.ready = false;
+    this.generation += 1;
+    if (this.reconnectTimer !== null) clearTimeout(this.reconnectTimer);
+    if (this.ackTimer !== null) clearTimeout(this.ackTimer);
+    this.transport.close();
+    this.events.dispose();
+    removeEventListener("popstate", this.onLocation);
+    removeEventListener("hashchange", this.onLocation);
+    this.setStatus("closed");
+  }
+
+  /** @private @param {"connecting" | "open" | "closed"} status */
+  setStatus(status) {
+    this.root.setAttribute("data-tw-status", status);
+  }
+
+  /**
+   * Log a problem and dispatch `tempestweb:error` on the root (detail = {code, message}).
+   * @param {string} code Error code.
+   * @param {string} message Detail.
+   * @param {"error" | "warn"} [level]
+   */
+  report(code, message, level = "error") {
+    (level === "warn" ? console.warn : console.error)(`tempestweb: [${code}] ${message}`);
+    this.root.dispatchEvent(new CustomEvent("tempestweb:error", { detail: { code, message } }));
+  }
+
+  /** @private */
+  connect() {
+    if (this.stopped) return;
+    this.reconnectTimer = null;
+    this.ready = false;
+    const generation = ++this.generation;
+    this.setStatus("connecting");
+    this.transport.connect(
+      (text) => {
+        if (generation === this.generation) this.receive(text);
+      },
+      (status) => {
+        if (generation === this.generation) this.transportStatus(status);
+      },
+    );
+  }
+
+  /** @private @param {TransportStatus} status */
+  transportStatus(status) {
+    if (status === "open") {
+      this.transport.send(JSON.stringify({
+        type: MSG.HELLO, v: PROTOCOL_VERSION, path: currentPath(), session: this.sessionId,
+        last_seq: this.lastSeq, token: this.token,
+      }));
+    } else if (status === "closed") {
+      this.disconnected(false);
+    } else {
+      this.setStatus("connecting");
+    }
+  }
+
+  /**
+   * Connection lost or abandoned: schedule a reconnect with full-jitter exponential backoff.
+   * @private
+   * @param {boolean} immediate Reconnect at once on the first attempt (resync, seq gap).
+   */
+  disconnected(immediate) {
+    this.ready = false;
+    this.generation += 1;
+    if (this.ackTimer !== null) clearTimeout(this.ackTimer);
+    this.ackTimer = null;
+    if (this.stopped) return;
+    this.setStatus("closed");
+    const cap = Math.min(RECONNECT_MAX_DELAY_MS, RECONNECT_BASE_DELAY_MS * 2 ** this.attempt);
+    const delay = immediate && this.attempt === 0 ? 0 : Math.random() * cap;
+    this.attempt += 1;
+    if (this.reconnectTimer !== null) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = setTimeout(() => this.connect(), delay);
+  }
+
+  /**
+   * Drop the connection and reconnect, asking for a full resync (`last_seq: null`).
+   * @private
+   * @param {string} reason
+   */
+  resync(reason) {
+    this.report("malformed_frame", `${reason}; requesting a full resync`);
+    this.lastSeq = null;
+    this.clearOnInit = true;
+    this.transport.close();
+    this.disconnected(true);
+  }
+
+  /** @private @param {string} text */
+  receive(text) {
+    /** @type {unknown} */
+    let message;
+    try {
+      message = JSON.parse(text);
+    } catch {
+      this.resync("frame is not valid JSON");
+      return;
+    }
+    if (!isObject(message) || typeof message.type !== "string") {
+      this.resync("frame is not a message object");
+      return;
+    }
+    try {
+      this.dispatch(message);
+    } catch (error) {
+      if (error instanceof OpError) this.resync(`cannot apply ${message.type}: ${error.message}`);
+      else throw error;
+    }
+  }
+
+  /**
+   * @private
+   * @param {Record<string, unknown>} message
+   */
+  dispatch(message) {
+    switch (message.type) {
+      case MSG.INIT:
+        this.init(message);
+        return;
+      case MSG.PATCH:
+        this.patch(message);
+        return;
+      case MSG.ERROR:
+        this.hostError(message);
+        return;
+      case MSG.NAVIGATE: {
+        if (typeof message.path !== "string") throw new OpError("navigate.path must be a string");
+        if (message.replace === true) history.replaceState(history.state, "", message.path);
+        else history.pushState(null, "", message.path);
+        this.lastPath = currentPath();
+        return;
+      }
+      case MSG.PING:
+        this.transport.send(JSON.stringify({ type: MSG.PONG, ts: message.ts ?? 0 }));
+        return;
+      case MSG.PONG:
+        return;
+      case MSG.RELOAD:
+        location.reload();
+        return;
+      case MSG.NATIVE_CALL:
+        void this.nativeCall(message);
+        return;
+      default:
+        this.report("unknown_message", `unknown message type ${JSON.stringify(message.type)}`);
+    }
+  }
+
+  /** @private @param {Record<string, unknown>} message */
+  init(message) {
+    if (message.v !== PROTOCOL_VERSION) {
+      this.report("version_mismatch", `host speaks protocol ${String(message.v)}, client ${PROTOCOL_VERSION}`);
+      this.stopped = true;
+      location.reload();
+      return;
+    }
+    if (typeof message.session !== "string" || typeof message.seq !== "number") {
+      throw new OpError("init needs a string session and a numeric seq");
+    }
+    this.sessionId = message.session;
+    if (typeof message.token === "string") this.token = message.token;
+    if (message.reset === true || this.clearOnInit) {
+      const dropped = this.queue.filter((item) => /** @type {{type: string}} */ (item).type === MSG.EVENT);
+      if (message.reset === true && dropped.length > 0) {
+        console.warn(`tempestweb: full resync; ${dropped.length} queued event(s) referred to the old tree and were dropped`);
+        this.queue = this.queue.filter((item) => /** @type {{type: string}} */ (item).type !== MSG.EVENT);
+      }
+      this.dom.reset();
+      this.clearOnInit = false;
+      this.inputEids = new WeakMap();
+    }
+    this.dom.apply(message.ops ?? [], Infinity);
+    this.lastSeq = message.seq;
+    this.lastAcked = message.seq;
+    this.ready = true;
+    this.attempt = 0;
+    this.setStatus("open");
+    const queued = this.queue;
+    this.queue = [];
+    for (const item of queued) this.send(item);
+  }
+
+  /** @private @param {Record<string, unknown>} message */
+  patch(message) {
+    const seq = message.seq;
+    if (typeof seq !== "number" || !Number.isInteger(seq)) throw new OpError("patch.seq must be an integer");
+    if (!this.ready || this.lastSeq === null) throw new OpError("patch before init");
+    if (seq <= this.lastSeq) {
+      console.warn(`tempestweb: duplicate patch ${seq} ignored (at ${this.lastSeq})`);
+      return;
+    }
+    if (seq !== this.lastSeq + 1) {
+      console.warn(`tempestweb: patch gap (${this.lastSeq} -> ${seq}); resuming`);
+      this.transport.close();
+      this.disconnected(true);
+      return;
+    }
+    const ack = typeof message.ack === "number" ? message.ack : 0;
+    this.dom.apply(message.ops, ack);
+    this.lastSeq = seq;
+    if (this.ackTimer === null) this.ackTimer = setTimeout(() => this.flushAck(), ACK_INTERVAL_MS);
+  }
+
+  /** Send a pending `ack` now (coalesced acks; always before an event). @private */
+  flushAck() {
+    if (this.ackTimer !== null) clearTimeout(this.ackTimer);
+    this.ackTimer = null;
+    const seq = this.lastSeq;
+    if (!this.ready || seq === null || seq <= this.lastAcked) return;
+    if (this.transport.send(JSON.stringify({ type: MSG.ACK, seq }))) this.lastAcked = seq;
+  }
+
+  /** @private @param {Record<string, unknown>} message */
+  hostError(message) {
+    const code = typeof message.code === "string" ? message.code : "internal";
+    const text = typeof message.message === "string" ? message.message : "";
+    this.report(code, text);
+    if (message.fatal !== true) return;
+    if (code === "version_mismatch") {
+      this.stopped = true;
+      location.reload();
+    } else if (code === "session_expired") {
+      this.sessionId = null;
+      this.token = null;
+      this.lastSeq = null;
+    } else {
+      this.close();
+    }
+  }
+
+  /**
+   * Send now when the session is live, else queue until the next `init`.
+   * @private
+   * @param {object} message
+   */
+  send(message) {
+    if (this.ready) {
+      this.flushAck();
+      if (this.transport.send(JSON.stringify(message))) return;
+    }
+    this.queue.push(message);
+  }
+
+  /**
+   * @private
+   * @param {number} node
+   * @param {string} name
+   * @param {Record<string, EventValue>} data
+   * @param {Node[]} sources
+   */
+  sendEvent(node, name, data, sources) {
+    const eid = ++this.eid;
+    if (INPUT_EVENTS.has(name)) for (const source of sources) this.inputEids.set(source, eid);
+    this.send({ type: MSG.EVENT, eid, node, name, data });
+  }
+
+  /** @private */
+  locationChanged() {
+    const path = currentPath();
+    if (path === this.lastPath) return;
+    this.lastPath = path;
+    this.send({ type: MSG.NAVIGATE, path });
+  }
+
+  /**
+   * Answer a `native_call` from the capability registry (`not_supported` when absent).
+   * @private
+   * @param {Record<string, unknown>} message
+   */
+  async nativeCall(message) {
+    const id = message.id;
+    const capability = this.capabilities.get(String(message.capability));
+    const method = String(message.method);
+    const fn = capability !== undefined && Object.hasOwn(capability, method) ? capability[method] : undefined;
+    if (typeof fn !== "function") {
+      this.send({ type: MSG.NATIVE_RESULT, id, ok: false,
+        error: { code: "not_supported", message: `${String(message.capability)}.${method} is not available` } });
+      return;
+    }
+    const timeoutMs = typeof message.timeout_ms === "number" ? message.timeout_ms : 30_000;
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    let timer;
+    const timeout = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new DOMException(`no result after ${timeoutMs} ms`, "TimeoutError")), timeoutMs);
+    });
+    try {
+      const args = isObject(message.args) ? message.args : {};
+      const value = await Promise.race([Promise.resolve().then(() => fn(args)), timeout]);
+      JSON.stringify(value);
+      this.send({ type: MSG.NATIVE_RESULT, id, ok: true, value: value === undefined ? null : value });
+    } catch (error) {
+      const named = /** @type {{name?: unknown, code?: unknown, message?: unknown}} */ (error ?? {});
+      const code = typeof named.code === "string" && NATIVE_ERROR_CODES.includes(named.code)
+        ? named.code : NATIVE_ERROR_FOR[String(named.name)] ?? "unknown";
+      this.send({ type: MSG.NATIVE_RESULT, id, ok: false, error: { code, message: String(named.message ?? error) } });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

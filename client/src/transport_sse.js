@@ -1,0 +1,130 @@
+// @ts-check
+/**
+ * Server-Sent Events + POST transport, for networks that block WebSockets.
+ *
+ * Host -> client: `GET <endpoint>/sse?session=SID&token=T`, one JSON frame per SSE `data:` event
+ * (https://html.spec.whatwg.org/multipage/server-sent-events.html). Client -> host:
+ * `POST <endpoint>/send?session=SID&token=T`, body = one frame or a JSON array of frames. POSTs
+ * are serialised (one in flight) so frames arrive in order; frames sent meanwhile are batched.
+ * @module transport_sse
+ */
+
+import { endpointUrl } from "./transport.js";
+
+/** @typedef {import("./transport.js").Transport} Transport */
+/** @typedef {import("./transport.js").TransportStatus} TransportStatus */
+/** @typedef {import("./transport.js").SessionAuth} SessionAuth */
+
+/** @implements {Transport} */
+export class SseTransport {
+  /**
+   * @param {object} options
+   * @param {string} options.endpoint Base endpoint, e.g. `"/_tw"`.
+   * @param {SessionAuth} options.auth Read on every request for the `session`/`token` query.
+   */
+  constructor({ endpoint, auth }) {
+    /** @private @readonly */
+    this.endpoint = endpoint;
+    /** @private @readonly */
+    this.auth = auth;
+    /** @private @type {EventSource | null} */
+    this.source = null;
+    /** @private @type {string[]} */
+    this.outbox = [];
+    /** @private */
+    this.posting = false;
+    /** @private @type {((status: TransportStatus) => void) | null} */
+    this.onStatus = null;
+  }
+
+  /**
+   * @private
+   * @param {string} path
+   * @returns {string}
+   */
+  url(path) {
+    const url = endpointUrl(this.endpoint, path);
+    if (this.auth.sessionId !== null) url.searchParams.set("session", this.auth.sessionId);
+    if (this.auth.token !== null) url.searchParams.set("token", this.auth.token);
+    return url.href;
+  }
+
+  /**
+   * @param {(text: string) => void} onFrame
+   * @param {(status: TransportStatus) => void} onStatus
+   */
+  connect(onFrame, onStatus) {
+    this.close();
+    onStatus("connecting");
+    const source = new EventSource(this.url("/sse"));
+    this.source = source;
+    this.onStatus = onStatus;
+    source.onopen = () => {
+      if (this.source === source) onStatus("open");
+    };
+    source.onmessage = (event) => {
+      if (this.source === source) onFrame(String(event.data));
+    };
+    source.onerror = () => {
+      if (this.source === source) this.fail();
+    };
+  }
+
+  /** @param {string} text @returns {boolean} */
+  send(text) {
+    if (this.source === null || this.source.readyState !== EventSource.OPEN) return false;
+    this.outbox.push(text);
+    this.pump();
+    return true;
+  }
+
+  close() {
+    const source = this.source;
+    this.source = null;
+    this.onStatus = null;
+    this.outbox = [];
+    source?.close();
+  }
+
+  /**
+   * End the connection after a stream or POST failure (the session reconnects).
+   * @private
+   */
+  fail() {
+    const onStatus = this.onStatus;
+    this.close();
+    onStatus?.("closed");
+  }
+
+  /** @private */
+  pump() {
+    if (this.posting || this.outbox.length === 0 || this.source === null) return;
+    const batch = this.outbox.splice(0);
+    const body = batch.length === 1 ? batch[0] : `[${batch.join(",")}]`;
+    const source = this.source;
+    this.posting = true;
+    fetch(this.url("/send"), {
+      method: "POST",
+      body,
+      headers: { "content-type": "application/json" },
+      credentials: "same-origin",
+    }).then(
+      (response) => {
+        this.posting = false;
+        if (this.source !== source) return;
+        if (!response.ok) {
+          console.error(`tempestweb: POST /send failed with HTTP ${response.status}`);
+          this.fail();
+          return;
+        }
+        this.pump();
+      },
+      (error) => {
+        this.posting = false;
+        if (this.source !== source) return;
+        console.error("tempestweb: POST /send failed", error);
+        this.fail();
+      },
+    );
+  }
+}

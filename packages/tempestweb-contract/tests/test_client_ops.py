@@ -1,0 +1,295 @@
+"""Browser tests of the JS client: every op, hydration, styles, resync, session messages."""
+
+from __future__ import annotations
+
+import pytest
+from client_harness import MakeHarness
+
+from tempestweb_contract import (
+    AddStyles,
+    Create,
+    ElementNode,
+    Error,
+    Listen,
+    Move,
+    NativeCall,
+    Navigate,
+    Patch,
+    Ping,
+    Remove,
+    RemoveAttrs,
+    SetAttrs,
+    SetProps,
+    SetText,
+    TextNode,
+    Unlisten,
+)
+
+pytestmark = pytest.mark.browser
+
+LIST = ElementNode(
+    1,
+    "ul",
+    {"class": "list", "data-x": "1"},
+    children=(
+        ElementNode(2, "li", children=(TextNode(3, "one"),)),
+        ElementNode(4, "li", children=(TextNode(5, "two"),)),
+        ElementNode(6, "li", children=(TextNode(7, "<b>three</b>"),)),
+    ),
+)
+
+
+def test_hello_on_connect(make: MakeHarness) -> None:
+    h = make()
+    (hello,) = h.sent("hello")
+    assert hello == {
+        "type": "hello",
+        "v": 1,
+        "path": hello["path"],
+        "session": None,
+        "last_seq": None,
+        "token": None,
+    }
+    assert hello["path"].startswith("/page")
+
+
+def test_create_builds_subtree_and_text_is_never_markup(make: MakeHarness) -> None:
+    h = make("<p>placeholder</p>")
+    h.init(Create(0, None, LIST))
+    assert h.html() == (
+        '<ul class="list" data-x="1"><li>one</li><li>two</li><li>&lt;b&gt;three&lt;/b&gt;</li></ul>'.replace(
+            "&lt;b&gt;three&lt;/b&gt;", "<b>three</b>"
+        )
+    )
+    assert h.js("() => document.querySelector('#tw-root b')") is None
+    h.patch(Create(1, 4, ElementNode(8, "li", children=(TextNode(9, "1.5"),))))
+    assert h.js("() => Array.from(document.querySelectorAll('li'), li => li.textContent)") == [
+        "one",
+        "1.5",
+        "two",
+        "<b>three</b>",
+    ]
+
+
+def test_svg_namespace(make: MakeHarness) -> None:
+    h = make()
+    svg = "http://www.w3.org/2000/svg"
+    h.init(
+        Create(
+            0,
+            None,
+            ElementNode(
+                1,
+                "svg",
+                {"viewBox": "0 0 1 1"},
+                ns=svg,
+                children=(ElementNode(2, "circle", {"r": "1"}, ns=svg),),
+            ),
+        )
+    )
+    assert h.js(f"() => [{h.node(2)}.namespaceURI, {h.node(1)}.getAttribute('viewBox')]") == [svg, "0 0 1 1"]
+
+
+def test_attrs_rmattrs_props_text(make: MakeHarness) -> None:
+    h = make()
+    h.init(Create(0, None, LIST), Create(0, None, ElementNode(10, "input", {"type": "checkbox"})))
+    original = h.js(f"() => {{ {h.node(3)}.__keep = 1; return {h.node(3)}.data; }}")
+    assert original == "one"
+    h.patch(
+        SetAttrs(1, {"class": "changed", "title": "t"}),
+        RemoveAttrs(1, ("data-x",)),
+        SetText(3, "uno"),
+        SetProps(10, {"checked": True, "disabled": True}),
+    )
+    assert h.js(f"() => {h.node(3)}.__keep") == 1  # text updated in place
+    assert h.html().startswith('<ul class="changed" title="t"><li>uno</li>')
+    assert h.js(f"() => [{h.node(10)}.checked, {h.node(10)}.disabled]") == [True, True]
+    h.patch(SetProps(10, {"checked": None, "disabled": None}))
+    assert h.js(f"() => [{h.node(10)}.checked, {h.node(10)}.disabled]") == [False, False]
+
+
+def test_move_and_remove_forget_the_subtree(make: MakeHarness) -> None:
+    h = make()
+    h.init(Create(0, None, LIST))
+    h.patch(Move(6, 1, 2), Move(2, 1, None))
+    assert h.js("() => Array.from(document.querySelectorAll('li'), li => li.textContent)") == [
+        "<b>three</b>",
+        "two",
+        "one",
+    ]
+    h.patch(Remove(4))
+    assert h.js("() => document.querySelectorAll('li').length") == 2
+    assert h.js("() => [4, 5, 6].map(id => window.__tw_harness.session.dom.nodes.has(id))") == [
+        False,
+        False,
+        True,
+    ]
+    h.patch(Remove(1))
+    assert h.js("() => Array.from(window.__tw_harness.session.dom.nodes.keys())") == [0]
+    assert h.html() == ""
+
+
+def test_styles_go_into_the_session_sheet(make: MakeHarness) -> None:
+    h = make()
+    h.init(
+        AddStyles((".tw-1{color:rgb(255, 0, 0)}",)), Create(0, None, ElementNode(1, "p", {"class": "tw-1"}))
+    )
+    h.patch(AddStyles((".tw-1{color:rgb(255, 0, 0)}", ".tw-2{margin:3px}")))
+    assert h.js("() => document.getElementById('tw-styles').sheet.cssRules.length") == 2
+    assert h.js(f"() => getComputedStyle({h.node(1)}).color") == "rgb(255, 0, 0)"
+    h.patch(AddStyles(("@@@ {",)))
+    assert h.errors()[-1]["code"] == "malformed_frame"
+
+
+def test_ack_is_coalesced(make: MakeHarness) -> None:
+    h = make()
+    h.init(Create(0, None, LIST))
+    h.patch(SetText(3, "a"))
+    h.patch(SetText(3, "b"))
+    h.patch(SetText(3, "c"))
+    acks = h.wait_sent("ack", 1)
+    h.page.wait_for_function("() => window.__tw_harness.ofType('ack').some(a => a.seq === 3)")
+    acks = h.sent("ack")
+    assert acks[-1] == {"type": "ack", "seq": 3}
+    assert len(acks) <= 2
+
+
+def test_hydration_maps_prerendered_nodes_without_recreating_them(make: MakeHarness) -> None:
+    body = (
+        '<div data-tw="1" data-tw-on="click:0 input:1" class="c"><!--2-->hello'
+        '<span data-tw="3"><!--4--></span><b data-tw="5"><!--6-->x<!--7-->y</b></div>'
+    )
+    h = make(body, session="S1", mark=True)
+    (hello,) = h.sent("hello")
+    assert hello["session"] == "S1" and hello["last_seq"] == 0 and hello["token"] == "tok"
+    assert h.html() == '<div class="c">hello<span></span><b>xy</b></div>'
+    assert (
+        h.js(
+            "() => [1, 2, 5, 6, 7].map(id => window.__tw_harness.session.dom.nodes.get(id))"
+            ".map(n => document.getElementById('tw-root').contains(n) && n.__tw_mark)"
+        )
+        == ["original"] * 5
+    )
+    assert h.js(
+        f"() => [{h.node(4)}.nodeType, {h.node(4)}.data, {h.node(4)}.parentNode === {h.node(3)}]"
+    ) == [3, "", True]
+    h.init(session="S1")
+    h.patch(SetText(4, "filled"), SetText(7, "z"))
+    assert h.html() == '<div class="c">hello<span>filled</span><b>xz</b></div>'
+    h.js(f"() => {h.node(3)}.click()")
+    (event,) = h.wait_sent("event", 1)
+    assert event["node"] == 1 and event["name"] == "click"
+
+
+def test_unknown_id_reports_and_resyncs(make: MakeHarness) -> None:
+    h = make()
+    h.init(Create(0, None, LIST))
+    h.patch(SetText(999, "x"))
+    h.page.wait_for_function("() => window.__tw_harness.ofType('hello').length === 2")
+    assert any("unknown node id 999" in e["message"] for e in h.errors())
+    assert h.sent("hello")[1]["last_seq"] is None
+    assert h.js("() => window.__tw_harness.closes") >= 1
+    h.init(Create(0, None, ElementNode(1, "p", children=(TextNode(2, "fresh"),))), reset=True, seq=5)
+    assert h.html() == "<p>fresh</p>"
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        "not json",
+        '{"type":"patch","seq":1,"ops":[["bogus",1]]}',
+        '{"type":"patch","seq":1,"ops":[["text",2]]}',
+        '{"type":"patch","seq":1,"ops":[["create",0,null,["e",1,"script"]]]}',
+        '{"type":"patch","seq":1,"ops":[["remove",0]]}',
+    ],
+)
+def test_malformed_frames_request_a_resync(make: MakeHarness, frame: str) -> None:
+    h = make()
+    h.init(Create(0, None, ElementNode(1, "p", children=(TextNode(2, "x"),))))
+    h.feed_text(frame)
+    h.page.wait_for_function("() => window.__tw_harness.ofType('hello').length === 2")
+    assert h.errors() and h.errors()[0]["code"] == "malformed_frame"
+    assert h.js("() => document.querySelector('script[src=\"x\"]')") is None
+
+
+def test_seq_gap_resumes_with_last_seq(make: MakeHarness) -> None:
+    h = make()
+    h.init(Create(0, None, LIST), seq=4)
+    h.feed(Patch(seq=5, ops=(SetText(3, "five"),)))
+    h.feed(Patch(seq=7, ops=(SetText(3, "seven"),)))
+    h.page.wait_for_function("() => window.__tw_harness.ofType('hello').length === 2")
+    assert h.sent("hello")[1]["last_seq"] == 5
+    assert h.sent("hello")[1]["session"] == "S"
+    assert h.sent("hello")[1]["token"] == "tok2"
+    assert h.js(f"() => {h.node(3)}.data") == "five"
+
+
+def test_error_frame_is_logged_and_dispatched(make: MakeHarness) -> None:
+    h = make()
+    h.init()
+    h.feed(Error(code="unknown_handler", message="no such handler"))
+    assert h.errors() == [{"code": "unknown_handler", "message": "no such handler"}]
+    assert any("no such handler" in line for line in h.console if line.startswith("error"))
+
+
+def test_ping_navigate_and_popstate(make: MakeHarness) -> None:
+    h = make()
+    h.init()
+    h.feed(Ping(ts=12.5))
+    assert h.wait_sent("pong", 1) == [{"type": "pong", "ts": 12.5}]
+    h.feed(Navigate(path="/next?q=1#h"))
+    assert h.js("() => location.pathname + location.search + location.hash") == "/next?q=1#h"
+    assert h.sent("navigate") == []  # a host navigation is not echoed
+    h.js("() => history.back()")
+    (nav,) = h.wait_sent("navigate", 1)
+    assert nav["path"].startswith("/page")
+    h.js("() => { location.hash = 'frag'; }")
+    navs = h.wait_sent("navigate", 2)
+    assert navs[1]["path"].endswith("#frag")
+
+
+def test_native_call_unknown_and_registered_capability(make: MakeHarness) -> None:
+    h = make()
+    h.init()
+    h.feed(NativeCall(id=1, capability="clipboard", method="write_text", args={"text": "x"}))
+    (result,) = h.wait_sent("native_result", 1)
+    assert result["ok"] is False and result["error"]["code"] == "not_supported"
+    h.js(
+        """() => window.__tw_harness.session.registerCapability('math', {
+            add: ({a, b}) => a + b,
+            deny: () => { throw new DOMException('no', 'NotAllowedError'); },
+            slow: () => new Promise(() => {}),
+        })"""
+    )
+    h.feed(NativeCall(id=2, capability="math", method="add", args={"a": 2, "b": 3}))
+    h.feed(NativeCall(id=3, capability="math", method="deny"))
+    h.feed(NativeCall(id=4, capability="math", method="slow", timeout_ms=50))
+    h.feed(NativeCall(id=5, capability="math", method="constructor"))
+    results = {r["id"]: r for r in h.wait_sent("native_result", 5)}
+    assert results[2] == {"type": "native_result", "id": 2, "ok": True, "value": 5}
+    assert results[3]["error"]["code"] == "permission_denied"
+    assert results[4]["error"]["code"] == "timeout"
+    assert results[5]["error"]["code"] == "not_supported"
+
+
+def test_listen_and_unlisten(make: MakeHarness) -> None:
+    h = make()
+    h.init(Create(0, None, ElementNode(1, "button", children=(TextNode(2, "b"),))))
+    h.js(f"() => {h.node(1)}.click()")
+    h.patch(Listen(1, {"click": 0}))
+    h.js(f"() => {h.node(1)}.click()")
+    h.patch(Unlisten(1, ("click",)))
+    h.js(f"() => {h.node(1)}.click()")
+    h.page.wait_for_function("() => window.__tw_harness.ofType('ack').length > 0")
+    assert [e["eid"] for e in h.sent("event")] == [1]
+
+
+def test_csp_watch_sees_a_real_violation(make: MakeHarness) -> None:
+    h = make()
+    blocked = h.js(
+        """() => { try { const s = document.createElement('script'); s.textContent = '1'; return 'no'; }
+                   catch (e) { return e.name; } }"""
+    )
+    assert blocked == "TypeError"  # Trusted Types are enforced on this page
+    h.page.wait_for_function("() => window.__tw_violations.length > 0")
+    h.js("() => { window.__tw_violations.length = 0; }")

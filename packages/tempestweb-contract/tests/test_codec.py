@@ -1,0 +1,211 @@
+"""Codec properties: round trips, garbage input and the contract's limits."""
+
+from __future__ import annotations
+
+import random
+
+import msgspec
+import pytest
+from contract_strategies import CLIENT_MESSAGES, MESSAGES, OPS, SERVER_MESSAGES
+from hypothesis import given, settings
+
+from tempestweb_contract import (
+    MAX_DEPTH,
+    MAX_FRAME_BYTES,
+    MAX_OPS_PER_FRAME,
+    Ack,
+    ContractError,
+    Create,
+    ElementNode,
+    Event,
+    Hello,
+    Init,
+    Message,
+    Op,
+    Patch,
+    Remove,
+    SetText,
+    TextNode,
+    check_ops,
+    decode,
+    encode,
+)
+from tempestweb_contract.constants import MAX_EVENT_DATA_ITEMS
+
+
+@settings(max_examples=400)
+@given(MESSAGES)
+def test_round_trip_any(message: Message) -> None:
+    assert decode(encode(message)) == message
+
+
+@given(CLIENT_MESSAGES)
+def test_round_trip_client_union(message: Message) -> None:
+    assert decode(encode(message), sender="client") == message
+
+
+@given(SERVER_MESSAGES)
+def test_round_trip_server_union(message: Message) -> None:
+    assert decode(encode(message), sender="server") == message
+    assert decode(encode(message).decode("utf-8"), sender="server") == message
+
+
+@given(OPS)
+def test_round_trip_every_op_in_a_patch(op: Op) -> None:
+    patch = Patch(seq=1, ops=(op,), ack=0)
+    assert decode(encode(patch)) == patch
+
+
+def test_ops_are_tagged_arrays() -> None:
+    frame = encode(Patch(seq=2, ops=(SetText(7, "hi"), Remove(3)), ack=1))
+    assert msgspec.json.decode(frame) == {
+        "type": "patch",
+        "seq": 2,
+        "ops": [["text", 7, "hi"], ["remove", 3]],
+        "ack": 1,
+    }
+
+
+def test_direction_is_enforced() -> None:
+    with pytest.raises(ContractError) as info:
+        decode(encode(Ack(seq=1)), sender="server")
+    assert info.value.code == "malformed_frame"
+    with pytest.raises(ContractError):
+        decode(encode(Patch(seq=1, ops=())), sender="client")
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        b"",
+        b"null",
+        b"[]",
+        b"{}",
+        b'{"type":"nope"}',
+        b'{"type":"ack"}',
+        b'{"type":"ack","seq":"1"}',
+        b'{"type":"ack","seq":1,"extra":2}',
+        b'{"type":"patch","seq":1,"ops":[["bogus",1]]}',
+        b'{"type":"patch","seq":1,"ops":[["text",1]]}',
+        b"\xff\xfe",
+        "\ud800",
+    ],
+)
+def test_malformed_frames(frame: bytes | str) -> None:
+    with pytest.raises(ContractError) as info:
+        decode(frame)
+    assert info.value.code == "malformed_frame"
+
+
+def test_non_text_input_is_a_contract_error() -> None:
+    with pytest.raises(ContractError):
+        decode(12)  # type: ignore[call-overload]
+
+
+def _valid_frames() -> list[bytes]:
+    node = ElementNode(1, "div", {"class": "a"}, {"value": "x"}, {"click": 1}, (TextNode(2, "héllo ✓"),))
+    return [
+        encode(Hello(v=1, path="/a?b#c", session="s", last_seq=3, token="t")),
+        encode(Init(v=1, session="s", seq=1, ops=(Create(0, None, node),))),
+        encode(Patch(seq=2, ops=(SetText(2, "x"), Remove(1)), ack=4)),
+        encode(Event(eid=1, node=1, name="input", data={"value": "ü", "values": ("a", "b")})),
+    ]
+
+
+def test_ten_thousand_garbage_frames_raise_only_contract_error() -> None:
+    rng = random.Random(20261121)
+    valid = _valid_frames()
+    failures = 0
+    for i in range(10_000):
+        kind = i % 4
+        if kind == 0:
+            frame = bytes(rng.getrandbits(8) for _ in range(rng.randrange(0, 64)))
+        elif kind == 1:
+            source = rng.choice(valid)
+            frame = source[: rng.randrange(0, len(source))]
+        elif kind == 2:
+            mutated = bytearray(rng.choice(valid))
+            for _ in range(rng.randrange(1, 4)):
+                mutated[rng.randrange(len(mutated))] = rng.getrandbits(8)
+            frame = bytes(mutated)
+        else:
+            grown = bytearray(rng.choice(valid))
+            position = rng.randrange(len(grown))
+            grown[position:position] = rng.choice([b"[", b"{", b'"', b",", b"]]]", b"1e999", b"-"])
+            frame = bytes(grown)
+        try:
+            decode(frame)
+        except ContractError:
+            failures += 1
+    assert failures > 9_000  # nearly every mangled frame is rejected, and only with ContractError
+
+
+def test_frame_too_large() -> None:
+    frame = b'{"type":"ack","seq":1}' + b" " * (MAX_FRAME_BYTES - 21)
+    with pytest.raises(ContractError) as info:
+        decode(frame)
+    assert info.value.code == "frame_too_large"
+    assert decode(frame[:-1]) == Ack(seq=1)  # exactly MAX_FRAME_BYTES is accepted
+
+
+def test_frame_too_large_counts_utf8_bytes_of_text() -> None:
+    text = '{"type":"navigate","path":"' + "é" * (MAX_FRAME_BYTES // 2) + '"}'
+    assert len(text) < MAX_FRAME_BYTES
+    with pytest.raises(ContractError) as info:
+        decode(text)
+    assert info.value.code == "frame_too_large"
+
+
+def test_too_many_ops() -> None:
+    ops = (Remove(1),) * (MAX_OPS_PER_FRAME + 1)
+    with pytest.raises(ContractError) as info:
+        decode(encode(Patch(seq=1, ops=ops)))
+    assert info.value.code == "too_many_ops"
+    check_ops(ops[:-1])
+
+
+def test_created_node_specs_count_towards_the_op_limit() -> None:
+    children = tuple(TextNode(i, "") for i in range(MAX_OPS_PER_FRAME))
+    with pytest.raises(ContractError) as info:
+        check_ops((Create(0, None, ElementNode(1, "ul", children=children)),))
+    assert info.value.code == "too_many_ops"
+
+
+def _nested(depth: int) -> ElementNode:
+    node = ElementNode(depth, "div")
+    for level in range(depth - 1, 0, -1):
+        node = ElementNode(level, "div", children=(node,))
+    return node
+
+
+def test_max_depth_is_accepted() -> None:
+    patch = Patch(seq=1, ops=(Create(0, None, _nested(MAX_DEPTH)),))
+    assert decode(encode(patch)) == patch
+
+
+def test_three_hundred_levels_are_too_deep() -> None:
+    frame = encode(Patch(seq=1, ops=(Create(0, None, _nested(300)),)))
+    with pytest.raises(ContractError) as info:
+        decode(frame)
+    assert info.value.code == "too_deep"
+
+
+@pytest.mark.parametrize("opener", [b"[", b'{"a":'])
+def test_pathological_nesting_is_a_contract_error(opener: bytes) -> None:
+    with pytest.raises(ContractError):
+        decode(opener * 100_000)
+    with pytest.raises(ContractError):
+        decode(b'{"type":"native_result","id":1,"ok":true,"value":' + opener * 100_000)
+
+
+def test_event_data_item_limit() -> None:
+    data: dict[str, str | int | float | bool | tuple[str, ...] | None] = {
+        f"k{i}": i for i in range(MAX_EVENT_DATA_ITEMS + 1)
+    }
+    with pytest.raises(ContractError) as info:
+        decode(encode(Event(eid=1, node=1, name="x", data=data)))
+    assert info.value.code == "malformed_frame"
+    data.pop("k0")
+    message = decode(encode(Event(eid=1, node=1, name="x", data=data)), sender="client")
+    assert isinstance(message, Event)
+    assert message.data == data
