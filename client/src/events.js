@@ -201,6 +201,9 @@ export class EventDelegate {
       if (flags !== undefined) {
         const id = this.sink.idOf(node);
         if (id !== undefined) {
+          // A modified click on a link the app handles (a router Link) keeps the browser's own
+          // behaviour (new tab/window, download), as routers do; the app does not see it.
+          if (flags & EVENT_PREVENT_DEFAULT && isModifiedLinkClick(name, node, event)) return;
           if (flags & EVENT_PREVENT_DEFAULT) event.preventDefault();
           const { data, source } = payload(name, event, node);
           this.sink.send(id, name, data, source === null || source === node ? [node] : [node, source]);
@@ -213,4 +216,17 @@ export class EventDelegate {
       if (node === this.root || !bubbles) return;
     }
   }
+}
+
+/**
+ * Whether a click on an `<a href>` asks the browser for a new tab/window or a download.
+ * @param {string} name Wire event name.
+ * @param {Node} node The listening node.
+ * @param {Event} event
+ * @returns {boolean}
+ */
+function isModifiedLinkClick(name, node, event) {
+  if (name !== "click" || !(node instanceof HTMLAnchorElement) || !node.hasAttribute("href")) return false;
+  const mouse = /** @type {MouseEvent} */ (event);
+  return mouse.ctrlKey || mouse.metaKey || mouse.shiftKey || mouse.altKey || (mouse.button ?? 0) !== 0;
 }

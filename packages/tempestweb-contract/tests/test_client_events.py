@@ -130,6 +130,19 @@ def test_prevent_default_flag(make: MakeHarness) -> None:
     assert h.js("() => location.hash") == ""
 
 
+def test_modified_click_on_handled_link_keeps_browser_behaviour(make: MakeHarness) -> None:
+    h = make()
+    _form(h)
+    prevented = h.js(
+        "() => { const e = new MouseEvent('click', {bubbles: true, cancelable: true, ctrlKey: true});"
+        " document.getElementById('link').dispatchEvent(e); return e.defaultPrevented; }"
+    )
+    assert prevented is False  # ctrl-click opens a new tab instead of routing in place
+    h.js("() => document.getElementById('plain').click()")
+    events = _events(h, 1)
+    assert [(e["node"], e["name"]) for e in events] == [(1, "click")]  # the ctrl-click sent nothing
+
+
 def test_input_keydown_focus_blur_payloads(make: MakeHarness) -> None:
     h = make()
     _form(h)
