@@ -57,7 +57,7 @@ class Element:
 
     __slots__ = ("attrs", "children", "events", "key", "ns", "props", "style", "tag")
 
-    def __init__(
+    def __init__(  # noqa: PLR0917 - positional construction is the hot path of html.*
         self,
         tag: str,
         attrs: dict[str, str] | None = None,
@@ -86,6 +86,9 @@ class Text:
 
     __slots__ = ("text",)
 
+    key: None = None
+    """Text nodes are never keyed (a class attribute, so ``node.key`` works on every node kind)."""
+
     def __init__(self, text: str) -> None:
         self.text = text
 
@@ -104,7 +107,9 @@ class Component:
 
     __slots__ = ("fn", "key", "props")
 
-    def __init__(self, fn: Callable[..., Node], props: Mapping[str, Any], key: Hashable | None = None) -> None:
+    def __init__(
+        self, fn: Callable[..., Node], props: Mapping[str, Any], key: Hashable | None = None
+    ) -> None:
         self.fn = fn
         self.props = props
         self.key = key

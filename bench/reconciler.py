@@ -1,0 +1,412 @@
+"""Reconciler benchmark: the keyed jsfb table (shared/specs/jsfb.md) in tempest_core vs a minimal anchor.
+
+Each measured op = build the new view + diff + produce ops (no encoding). Both implementations
+run the same data operations in the same process, interleaved; the table shows per-op medians
+in milliseconds and the ratio tempest/anchor. GC is collected before and disabled during each
+timed section (for both), to keep collector pauses out of the medians.
+
+Run: ``python bench/reconciler.py [--quick]``; writes ``bench/results/reconciler.json``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import json
+import pathlib
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+HERE = pathlib.Path(__file__).resolve().parent
+ROOT = HERE.parent
+for sub in ("packages/tempestweb-contract/src", "packages/tempest-core/src"):
+    sys.path.insert(0, str(ROOT / sub))
+sys.path.insert(0, str(HERE))
+
+from minimal_reconciler import MinimalReconciler  # noqa: E402
+
+from tempest_core import App, Session, component, html  # noqa: E402
+from tempest_core._internal.vnode import Node  # noqa: E402
+
+ADJ = [
+    "pretty",
+    "large",
+    "big",
+    "small",
+    "tall",
+    "short",
+    "long",
+    "handsome",
+    "plain",
+    "quaint",
+    "clean",
+    "elegant",
+    "easy",
+    "angry",
+    "crazy",
+    "helpful",
+    "mushy",
+    "odd",
+    "unsightly",
+    "adorable",
+    "important",
+    "inexpensive",
+    "cheap",
+    "expensive",
+    "fancy",
+]
+COLOURS = ["red", "yellow", "blue", "green", "pink", "brown", "purple", "brown", "white", "black", "orange"]
+NOUNS = [
+    "table",
+    "chair",
+    "house",
+    "bbq",
+    "desk",
+    "car",
+    "pony",
+    "cookie",
+    "sandwich",
+    "burger",
+    "pizza",
+    "mouse",
+    "keyboard",
+]
+BUTTONS = (
+    ("run", "Create 1,000 rows"),
+    ("runlots", "Create 10,000 rows"),
+    ("add", "Append 1,000 rows"),
+    ("update", "Update every 10th row"),
+    ("clear", "Clear"),
+    ("swaprows", "Swap Rows"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    id: int
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    rows: tuple[Row, ...] = ()
+    selected: int | None = None
+
+
+class Data:
+    """jsfb data operations (pure: return new states)."""
+
+    def __init__(self) -> None:
+        self.next_id = 1
+        self.rng = random.Random(42)
+
+    def build(self, n: int) -> tuple[Row, ...]:
+        r = self.rng.random
+        out = []
+        for _ in range(n):
+            adj = ADJ[round(r() * 1000) % 25]
+            label = f"{adj} {COLOURS[round(r() * 1000) % 11]} {NOUNS[round(r() * 1000) % 13]}"
+            out.append(Row(self.next_id, label))
+            self.next_id += 1
+        return tuple(out)
+
+    def run(self, s: State) -> State:
+        return State(self.build(1000))
+
+    def runlots(self, s: State) -> State:
+        return State(self.build(10_000))
+
+    def add(self, s: State) -> State:
+        return State(s.rows + self.build(1000))
+
+    def update(self, s: State) -> State:
+        return State(
+            tuple(Row(r.id, r.label + " !!!") if i % 10 == 0 else r for i, r in enumerate(s.rows)), None
+        )
+
+    def clear(self, s: State) -> State:
+        return State()
+
+    def swap(self, s: State) -> State:
+        if len(s.rows) < 999:
+            return s
+        rows = list(s.rows)
+        rows[1], rows[998] = rows[998], rows[1]
+        return State(tuple(rows), s.selected)
+
+    def select(self, s: State, index: int) -> State:
+        return State(s.rows, s.rows[index].id)
+
+    def remove(self, s: State, index: int) -> State:
+        rows = s.rows
+        return State(rows[:index] + rows[index + 1 :], s.selected)
+
+
+# -- tempest_core app, written as a user would ---------------------------------------------------
+@component
+def row_view(*, item: Row, selected: bool) -> Node:
+    return html.tr(
+        html.td(str(item.id), class_="col-md-1"),
+        html.td(html.a(item.label, on_click=lambda: select(item.id)), class_="col-md-4"),
+        html.td(
+            html.a(
+                html.span(class_="glyphicon glyphicon-remove", aria_hidden="true"),
+                on_click=lambda: remove(item.id),
+            ),
+            class_="col-md-1",
+        ),
+        html.td(class_="col-md-6"),
+        class_="danger" if selected else None,
+    )
+
+
+def select(row_id: int) -> None:
+    APP.set_state(lambda s: State(s.rows, row_id))
+
+
+def remove(row_id: int) -> None:
+    APP.set_state(lambda s: State(tuple(r for r in s.rows if r.id != row_id), s.selected))
+
+
+def view(state: State) -> Node:
+    sel = state.selected
+    return html.div(
+        html.div(
+            html.div(
+                html.div(
+                    html.div(html.h1("tempestweb keyed"), class_="col-md-6"),
+                    html.div(
+                        html.div(
+                            *(
+                                html.div(
+                                    html.button(
+                                        label, type="button", class_="btn btn-primary btn-block", id=bid
+                                    ),
+                                    class_="col-sm-6 smallpad",
+                                )
+                                for bid, label in BUTTONS
+                            ),
+                            class_="row",
+                        ),
+                        class_="col-md-6",
+                    ),
+                    class_="row",
+                ),
+                class_="jumbotron",
+            ),
+            html.table(
+                html.tbody(
+                    [row_view(item=r, selected=r.id == sel, key=r.id) for r in state.rows], id="tbody"
+                ),
+                class_="table table-hover table-striped test-data",
+            ),
+            html.span(class_="preloadicon glyphicon glyphicon-remove", aria_hidden="true"),
+            class_="container",
+        ),
+        id="main",
+    )
+
+
+APP: App[State] = App(view=view, state=State)
+
+
+# -- anchor view: the same markup as tuples ------------------------------------------------------
+def anchor_view(state: State) -> Any:
+    sel = state.selected
+    rows = tuple(
+        (
+            "tr",
+            r.id,
+            {"class": "danger"} if r.id == sel else {},
+            (
+                ("td", None, {"class": "col-md-1"}, (str(r.id),)),
+                ("td", None, {"class": "col-md-4"}, (("a", None, {}, (r.label,)),)),
+                (
+                    "td",
+                    None,
+                    {"class": "col-md-1"},
+                    (
+                        (
+                            "a",
+                            None,
+                            {},
+                            (
+                                (
+                                    "span",
+                                    None,
+                                    {"class": "glyphicon glyphicon-remove", "aria-hidden": "true"},
+                                    (),
+                                ),
+                            ),
+                        ),
+                    ),
+                ),
+                ("td", None, {"class": "col-md-6"}, ()),
+            ),
+        )
+        for r in state.rows
+    )
+    buttons = tuple(
+        (
+            "div",
+            None,
+            {"class": "col-sm-6 smallpad"},
+            (
+                (
+                    "button",
+                    None,
+                    {"type": "button", "class": "btn btn-primary btn-block", "id": bid},
+                    (label,),
+                ),
+            ),
+        )
+        for bid, label in BUTTONS
+    )
+    return (
+        "div",
+        None,
+        {"id": "main"},
+        (
+            (
+                "div",
+                None,
+                {"class": "container"},
+                (
+                    (
+                        "div",
+                        None,
+                        {"class": "jumbotron"},
+                        (
+                            (
+                                "div",
+                                None,
+                                {"class": "row"},
+                                (
+                                    (
+                                        "div",
+                                        None,
+                                        {"class": "col-md-6"},
+                                        (("h1", None, {}, ("tempestweb keyed",)),),
+                                    ),
+                                    (
+                                        "div",
+                                        None,
+                                        {"class": "col-md-6"},
+                                        (("div", None, {"class": "row"}, buttons),),
+                                    ),
+                                ),
+                            ),
+                        ),
+                    ),
+                    (
+                        "table",
+                        None,
+                        {"class": "table table-hover table-striped test-data"},
+                        (("tbody", None, {"id": "tbody"}, rows),),
+                    ),
+                    (
+                        "span",
+                        None,
+                        {"class": "preloadicon glyphicon glyphicon-remove", "aria-hidden": "true"},
+                        (),
+                    ),
+                ),
+            ),
+        ),
+    )
+
+
+# -- drivers -------------------------------------------------------------------------------------
+class TempestDriver:
+    def __init__(self) -> None:
+        self.ops = 0
+        self.session = Session(APP, on_patch=self._on_patch)
+        self.session.mount()
+
+    def _on_patch(self, ops: tuple[Any, ...], ack: int) -> None:
+        self.ops += len(ops)
+
+    async def show(self, state: State) -> None:
+        self.session.set_state(lambda _: state)
+        await self.session.flush()
+
+
+class AnchorDriver:
+    def __init__(self) -> None:
+        self.rec = MinimalReconciler()
+        self.ops = len(self.rec.render(anchor_view(State())))
+
+    async def show(self, state: State) -> None:
+        self.ops += len(self.rec.render(anchor_view(state)))
+
+
+Prep = Callable[[Data, State], State]
+Step = Callable[[Data, State], State]
+
+OPS: list[tuple[str, Prep, Step, int]] = [
+    ("create 1k", lambda d, s: State(), lambda d, s: d.run(s), 15),
+    ("replace 1k", lambda d, s: d.run(s), lambda d, s: d.run(s), 15),
+    ("update every 10th", lambda d, s: d.update(d.run(s)), lambda d, s: d.update(s), 25),
+    ("select", lambda d, s: d.select(d.run(s), 4), lambda d, s: d.select(s, 1), 25),
+    ("swap", lambda d, s: d.run(s), lambda d, s: d.swap(s), 25),
+    ("remove one", lambda d, s: d.run(s), lambda d, s: d.remove(s, 3), 25),
+    ("append 1k", lambda d, s: d.run(s), lambda d, s: d.add(s), 15),
+    ("clear", lambda d, s: d.run(s), lambda d, s: d.clear(s), 15),
+    ("create 10k", lambda d, s: State(), lambda d, s: d.runlots(s), 5),
+]
+
+
+async def measure(driver_cls: type[Any], prep: Prep, step: Step) -> float:
+    data = Data()
+    driver = driver_cls()
+    state = prep(data, State())
+    await driver.show(state)
+    target = step(data, state)
+    gc.collect()
+    gc.disable()
+    try:
+        t0 = time.perf_counter()
+        await driver.show(target)
+        elapsed = time.perf_counter() - t0
+    finally:
+        gc.enable()
+    return elapsed * 1000.0
+
+
+async def main(quick: bool = False) -> dict[str, Any]:
+    results: dict[str, Any] = {"unit": "ms", "python": sys.version.split()[0], "ops": {}}
+    print(f"{'op':<20}{'tempest ms':>12}{'anchor ms':>12}{'ratio':>8}{'min ratio':>11}")
+    for name, prep, step, full_reps in OPS:
+        reps = max(3, full_reps // 3) if quick else full_reps
+        t_times: list[float] = []
+        a_times: list[float] = []
+        for _ in range(reps):
+            t_times.append(await measure(TempestDriver, prep, step))
+            a_times.append(await measure(AnchorDriver, prep, step))
+        t = statistics.median(t_times)
+        a = statistics.median(a_times)
+        min_ratio = min(t_times) / min(a_times)
+        results["ops"][name] = {
+            "tempest_ms": round(t, 3),
+            "anchor_ms": round(a, 3),
+            "ratio": round(t / a, 3),
+            "tempest_min_ms": round(min(t_times), 3),
+            "anchor_min_ms": round(min(a_times), 3),
+            "min_ratio": round(min_ratio, 3),
+            "reps": reps,
+        }
+        print(f"{name:<20}{t:>12.3f}{a:>12.3f}{t / a:>8.2f}{min_ratio:>11.2f}")
+    out = HERE / "results" / "reconciler.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"wrote {out.relative_to(ROOT)}")
+    return results
+
+
+if __name__ == "__main__":
+    asyncio.run(main(quick="--quick" in sys.argv))

@@ -1,0 +1,187 @@
+"""The keyed js-framework-benchmark app in tempestweb, following ``shared/specs/jsfb.md`` exactly.
+
+Rows are a memoized keyed component (a row re-renders only when its data or its selected flag changes);
+selection is one id in state; ``next_id`` is never reset. Run it with ``tempestweb run examples/jsfb``.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from tempest_core import App, component, html
+
+if TYPE_CHECKING:
+    from tempest_core._internal.vnode import Node  # no public alias for the node type yet
+
+__all__ = ["BenchRow", "BenchState", "app", "build_rows", "view"]
+
+ADJECTIVES = (
+    "pretty", "large", "big", "small", "tall", "short", "long", "handsome", "plain", "quaint", "clean",
+    "elegant", "easy", "angry", "crazy", "helpful", "mushy", "odd", "unsightly", "adorable", "important",
+    "inexpensive", "cheap", "expensive", "fancy",
+)  # fmt: skip
+COLOURS = ("red", "yellow", "blue", "green", "pink", "brown", "purple", "brown", "white", "black", "orange")
+NOUNS = (
+    "table", "chair", "house", "bbq", "desk", "car", "pony", "cookie", "sandwich", "burger", "pizza", "mouse",
+    "keyboard",
+)  # fmt: skip
+SWAP_MIN_ROWS = 999
+UPDATE_EVERY = 10
+
+
+@dataclass(frozen=True, slots=True)
+class BenchRow:
+    """One row of data: its id and label."""
+
+    id: int
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class BenchState:
+    """The app state: rows in order, the selected row id (or ``None``), the next id (never reset)."""
+
+    rows: tuple[BenchRow, ...] = ()
+    selected: int | None = None
+    next_id: int = 1
+
+
+def _pick(words: tuple[str, ...], rnd: Callable[[], float]) -> str:
+    # JS Math.round(x) is floor(x + 0.5); Python's round() would round half to even.
+    return words[int(rnd() * 1000 + 0.5) % len(words)]
+
+
+def build_rows(
+    state: BenchState, count: int, rnd: Callable[[], float] = random.random
+) -> tuple[tuple[BenchRow, ...], int]:
+    """Create ``count`` rows with ids from ``state.next_id`` and the spec's random label rule.
+
+    Args:
+        state: Current state (only ``next_id`` is read).
+        count: Number of rows to create (≥ 0).
+        rnd: Uniform random source in [0, 1), like ``Math.random``.
+
+    Returns:
+        The new rows and the next id after them.
+    """
+    start = state.next_id
+    rows = tuple(
+        BenchRow(i, f"{_pick(ADJECTIVES, rnd)} {_pick(COLOURS, rnd)} {_pick(NOUNS, rnd)}")
+        for i in range(start, start + count)
+    )
+    return rows, start + count
+
+
+def _create(s: BenchState, count: int) -> BenchState:
+    rows, next_id = build_rows(s, count)
+    return BenchState(rows=rows, selected=None, next_id=next_id)
+
+
+def _append(s: BenchState, count: int) -> BenchState:
+    rows, next_id = build_rows(s, count)
+    return BenchState(rows=s.rows + rows, selected=None, next_id=next_id)
+
+
+def _update(s: BenchState) -> BenchState:
+    rows = list(s.rows)
+    for i in range(0, len(rows), UPDATE_EVERY):
+        rows[i] = replace(rows[i], label=rows[i].label + " !!!")
+    return replace(s, rows=tuple(rows), selected=None)
+
+
+def _swap(s: BenchState) -> BenchState:
+    if len(s.rows) < SWAP_MIN_ROWS:
+        return s
+    rows = list(s.rows)
+    rows[1], rows[998] = rows[998], rows[1]
+    return replace(s, rows=tuple(rows))
+
+
+def _remove(s: BenchState, row_id: int) -> BenchState:
+    rows = tuple(r for r in s.rows if r.id != row_id)
+    return replace(s, rows=rows, selected=None if s.selected == row_id else s.selected)
+
+
+ACTIONS: tuple[tuple[str, str, Callable[[BenchState], BenchState]], ...] = (
+    ("run", "Create 1,000 rows", lambda s: _create(s, 1000)),
+    ("runlots", "Create 10,000 rows", lambda s: _create(s, 10000)),
+    ("add", "Append 1,000 rows", lambda s: _append(s, 1000)),
+    ("update", "Update every 10th row", _update),
+    ("clear", "Clear", lambda s: replace(s, rows=(), selected=None)),
+    ("swaprows", "Swap Rows", _swap),
+)
+
+
+@component
+def bench_row(*, item: BenchRow, selected: bool) -> Node:
+    """One ``tr``; re-rendered only when its row data or its selected flag changes."""
+    row_id = item.id
+
+    def on_select() -> None:
+        app.set_state(lambda s: s if s.selected == row_id else replace(s, selected=row_id))
+
+    def on_remove() -> None:
+        app.set_state(lambda s: _remove(s, row_id))
+
+    return html.tr(
+        html.td(str(row_id), class_="col-md-1"),
+        html.td(html.a(item.label, class_="lbl", on_click=on_select), class_="col-md-4"),
+        html.td(
+            html.a(
+                html.span(class_="glyphicon glyphicon-remove", aria_hidden="true"),
+                class_="remove",
+                on_click=on_remove,
+            ),
+            class_="col-md-1",
+        ),
+        html.td(class_="col-md-6"),
+        class_="danger" if selected else None,
+        key=row_id,
+    )
+
+
+def _button(button_id: str, label: str, action: Callable[[BenchState], BenchState]) -> Node:
+    def on_click() -> None:
+        app.set_state(action)
+
+    return html.div(
+        html.button(
+            label, type="button", class_="btn btn-primary btn-block", id=button_id, on_click=on_click
+        ),
+        class_="col-sm-6 smallpad",
+    )
+
+
+BUTTONS = tuple(_button(*spec) for spec in ACTIONS)
+
+
+def view(state: BenchState) -> Node:
+    """Render the page skeleton of spec section 1 with one keyed ``bench_row`` per row."""
+    selected = state.selected
+    return html.div(
+        html.div(
+            html.div(
+                html.div(
+                    html.div(html.h1("tempestweb keyed"), class_="col-md-6"),
+                    html.div(html.div(*BUTTONS, class_="row"), class_="col-md-6"),
+                    class_="row",
+                ),
+                class_="jumbotron",
+            ),
+            html.table(
+                html.tbody(
+                    [bench_row(item=r, selected=r.id == selected, key=r.id) for r in state.rows], id="tbody"
+                ),
+                class_="table table-hover table-striped test-data",
+            ),
+            html.span(class_="preloadicon glyphicon glyphicon-remove", aria_hidden="true"),
+            class_="container",
+        ),
+        id="main",
+    )
+
+
+app = App(view=view, state=BenchState, title="tempestweb keyed")

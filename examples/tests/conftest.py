@@ -1,0 +1,97 @@
+"""Fixtures of the example browser suites: Chromium, a 1000x900 page, static and app servers."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from servers import REPO, AppServer, StaticServer, package_src_paths
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+REFERENCE = Path(__file__).parent / "reference"
+VANILLA_JSFB = REPO / "bench" / "e2e" / "vanilla"
+
+for _src in package_src_paths():
+    if _src not in sys.path:
+        sys.path.append(_src)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One Chromium for the session (system Chromium when present)."""
+    with sync_playwright() as pw:
+        exe = CHROMIUM if os.path.exists(CHROMIUM) else None
+        b = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh profile (new context, no cookies or storage) and page, viewport 1000x900."""
+    context = browser.new_context(viewport={"width": 1000, "height": 900})
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def servers() -> Iterator[ExitStack]:
+    """Owner of every server started during the session; all are stopped at the end."""
+    with ExitStack() as stack:
+        yield stack
+
+
+@pytest.fixture(scope="session")
+def static_url(servers: ExitStack) -> Callable[[Path], str]:
+    """Factory: base URL of a stdlib static server for a directory (one server per directory)."""
+    cache: dict[Path, str] = {}
+
+    def get(directory: Path) -> str:
+        if directory not in cache:
+            cache[directory] = servers.enter_context(StaticServer(directory)).url
+        return cache[directory]
+
+    return get
+
+
+def _missing_host() -> str | None:
+    for mod in ("tempestweb_server", "tempest_core"):
+        if importlib.util.find_spec(mod) is None:
+            return mod
+    if not (REPO / "client" / "src" / "boot.js").exists():
+        return "client/src/boot.js"
+    return None
+
+
+@pytest.fixture(scope="session")
+def app_url(servers: ExitStack) -> Callable[[str], str]:
+    """Factory: base URL of ``tempestweb run examples/<name>`` (one CLI subprocess per example)."""
+    cache: dict[str, str] = {}
+
+    def get(name: str) -> str:
+        missing = _missing_host()
+        if missing is not None:
+            pytest.skip(f"Mode B host not available: {missing} is missing")
+        if name not in cache:
+            cache[name] = servers.enter_context(AppServer(REPO / "examples" / name)).url
+        return cache[name]
+
+    return get

@@ -1,0 +1,49 @@
+"""jsfb browser suite: markup, keyed checks K1-K3 and every action, on the tempestweb example and the anchor.
+
+The vanilla anchor (``bench/e2e/vanilla``) validates the checks themselves; a non-keyed variant that rewrites
+row texts in place must fail K1, K2 and K3.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import REFERENCE, VANILLA_JSFB
+from jsfb_checks import ALL_CHECKS, Check, open_jsfb
+from playwright.sync_api import Page
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(params=["vanilla", "tempestweb"])
+def jsfb_url(
+    request: pytest.FixtureRequest, static_url: Callable[[Path], str], app_url: Callable[[str], str]
+) -> str:
+    """Base URL of the jsfb app under test."""
+    if request.param == "vanilla":
+        return static_url(VANILLA_JSFB) + "index.html"
+    return app_url("jsfb")
+
+
+@pytest.mark.parametrize("check", list(ALL_CHECKS.values()), ids=list(ALL_CHECKS))
+def test_jsfb(page: Page, jsfb_url: str, check: Check) -> None:
+    open_jsfb(page, jsfb_url)
+    check(page)
+
+
+@pytest.mark.parametrize("check", ["k1", "k2", "k3"])
+def test_keyed_checks_fail_on_non_keyed_variant(
+    page: Page, static_url: Callable[[Path], str], check: str
+) -> None:
+    """Self-check: a variant that recycles rows and rewrites texts in place fails every keyed check."""
+    open_jsfb(page, static_url(REFERENCE / "jsfb_nonkeyed") + "index.html")
+    with pytest.raises(AssertionError, match=f"^{check.upper()}:"):
+        ALL_CHECKS[check](page)
+
+
+def test_non_keyed_variant_passes_the_non_keyed_checks(page: Page, static_url: Callable[[Path], str]) -> None:
+    """The variant is otherwise correct, so the keyed failures above are about keying, not markup."""
+    open_jsfb(page, static_url(REFERENCE / "jsfb_nonkeyed") + "index.html")
+    ALL_CHECKS["actions"](page)

@@ -1,0 +1,54 @@
+"""TodoMVC behaviour suite in Chromium: against the tempestweb example (Mode B) and the vanilla reference.
+
+The reference page validates the suite itself: every check must pass on it, and each deliberately broken
+variant (``?broken=...``) must make the check that covers the defect fail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import REFERENCE
+from playwright.sync_api import Page
+from todomvc_checks import ALL_CHECKS, Check
+from todomvc_driver import open_app
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(params=["reference", "tempestweb"])
+def todomvc_url(
+    request: pytest.FixtureRequest,
+    static_url: Callable[[Path], str],
+    app_url: Callable[[str], str],
+) -> str:
+    """Base URL of the TodoMVC under test."""
+    if request.param == "reference":
+        return static_url(REFERENCE / "todomvc") + "index.html"
+    return app_url("todomvc")
+
+
+@pytest.mark.parametrize("check", list(ALL_CHECKS.values()), ids=list(ALL_CHECKS))
+def test_todomvc(page: Page, todomvc_url: str, check: Check) -> None:
+    open_app(page, todomvc_url)
+    check(page)
+
+
+@pytest.mark.parametrize(
+    ("defect", "check", "symptom"),
+    [
+        ("plural", "counter", "1 items left"),
+        ("escape_blur", "edit_escape", "discarded text"),
+        ("toggle_all", "add", "toggle_all"),
+        ("trim", "add", "walk the dog  "),
+    ],
+)
+def test_suite_detects_broken_reference(
+    page: Page, static_url: Callable[[Path], str], defect: str, check: str, symptom: str
+) -> None:
+    """Self-check: opening + the check fail on a reference page with one deliberate defect, naming it."""
+    with pytest.raises(AssertionError, match=symptom):
+        open_app(page, static_url(REFERENCE / "todomvc") + f"index.html?broken={defect}")
+        ALL_CHECKS[check](page)

@@ -1,0 +1,121 @@
+"""tempest_core: widgets, html, Style, components, hooks, reconciler, App/Session, router, prerender.
+
+The same code runs under CPython (Mode B hosts) and Pyodide (Mode A).
+"""
+
+from __future__ import annotations
+
+from tempest_core.app import App
+from tempest_core.components import component
+from tempest_core.errors import SessionError, StyleError, TempestError, WidgetError
+from tempest_core.events import (
+    BaseEvent,
+    ChangeEvent,
+    ClickEvent,
+    FocusEvent,
+    GenericEvent,
+    InputEvent,
+    KeyEvent,
+    SubmitEvent,
+    handler,
+    parse_event,
+)
+from tempest_core.hooks import HookError, Ref, Setter, use_effect, use_memo, use_ref, use_state
+from tempest_core.html import html, svg
+from tempest_core.prerender import render_to_html
+from tempest_core.router import (
+    Location,
+    NoSessionError,
+    match_route,
+    navigate,
+    parse_location,
+    routes,
+    use_location,
+    use_navigate,
+)
+from tempest_core.session import Session
+from tempest_core.style import Style, StyleSheet
+from tempest_core.widgets import (
+    Button,
+    Checkbox,
+    Column,
+    Container,
+    Divider,
+    Form,
+    Image,
+    Link,
+    List,
+    RadioGroup,
+    Row,
+    Select,
+    Slider,
+    Spacer,
+    Stack,
+    Switch,
+    Text,
+    TextArea,
+    TextField,
+)
+
+__all__ = [
+    "App",
+    "BaseEvent",
+    "Button",
+    "ChangeEvent",
+    "Checkbox",
+    "ClickEvent",
+    "Column",
+    "Container",
+    "Divider",
+    "FocusEvent",
+    "Form",
+    "GenericEvent",
+    "HookError",
+    "Image",
+    "InputEvent",
+    "KeyEvent",
+    "Link",
+    "List",
+    "Location",
+    "NoSessionError",
+    "RadioGroup",
+    "Ref",
+    "Row",
+    "Select",
+    "Session",
+    "SessionError",
+    "Setter",
+    "Slider",
+    "Spacer",
+    "Stack",
+    "Style",
+    "StyleError",
+    "StyleSheet",
+    "SubmitEvent",
+    "Switch",
+    "TempestError",
+    "Text",
+    "TextArea",
+    "TextField",
+    "WidgetError",
+    "component",
+    "handler",
+    "html",
+    "match_route",
+    "navigate",
+    "parse_event",
+    "parse_location",
+    "render_to_html",
+    "routes",
+    "svg",
+    "use_effect",
+    "use_location",
+    "use_memo",
+    "use_navigate",
+    "use_ref",
+    "use_state",
+]
+
+
+def __dir__() -> list[str]:
+    return list(__all__)

@@ -1,0 +1,280 @@
+"""Argument normalisation for :mod:`tempest_core.html` (private; the hot path lives in html.py).
+
+Everything here either returns normalised values or raises WidgetError naming the element,
+the argument, what was expected and what was given.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable, Iterable, Mapping
+from types import GeneratorType
+from typing import Final
+
+from tempest_core._internal.vnode import Component, Element, EventBinding, Node, Text
+from tempest_core.errors import WidgetError
+from tempestweb_contract import Scalar
+
+__all__ = [
+    "add_kwargs",
+    "add_on",
+    "add_raw_attrs",
+    "check_key",
+    "class_value",
+    "describe",
+    "fail",
+    "normalize_children",
+]
+
+_ATTR_NAME_RE: Final = re.compile(r"^[A-Za-z_:][-A-Za-z0-9_:.]*$")
+_INLINE_HANDLER_RE: Final = re.compile(r"^on[a-z]+$", re.IGNORECASE)
+_EVENT_NAME_RE: Final = re.compile(r"^[A-Za-z][A-Za-z0-9_.:-]*$")
+_URL_ATTRS: Final = frozenset(("href", "src", "action", "formaction", "xlink:href", "poster", "cite", "data"))
+_BAD_SCHEME_RE: Final = re.compile(r"^(?:javascript|vbscript):", re.IGNORECASE)
+_URL_IGNORED_RE: Final = re.compile(r"[\x00-\x20]")
+_REPR_MAX_CHARS: Final = 40
+_ATTR_NAMES: dict[str, str] = {}
+
+
+def describe(value: object) -> str:
+    """Return ``"<type> (<short repr>)"`` for error messages."""
+    text = repr(value)
+    if len(text) > _REPR_MAX_CHARS:
+        text = text[: _REPR_MAX_CHARS - 3] + "..."
+    return f"{type(value).__name__} ({text})"
+
+
+def fail(where: str, arg: str, expected: str, value: object) -> WidgetError:
+    """Build the standard WidgetError ``where(arg=...): expected X, got T (repr)``."""
+    return WidgetError(f"{where}({arg}=...): expected {expected}, got {describe(value)}")
+
+
+def attr_name(name: str) -> str:
+    """Map a keyword name to an attribute name: ``class_`` -> ``class``, ``data_x`` -> ``data-x``."""
+    mapped = _ATTR_NAMES.get(name)
+    if mapped is None:
+        mapped = name[:-1] if name.endswith("_") else name
+        mapped = mapped.replace("_", "-")
+        _ATTR_NAMES[name] = mapped
+    return mapped
+
+
+def _append_child(where: str, child: object, out: list[Node]) -> None:
+    if child is None or child is False:
+        return
+    if isinstance(child, Element | Text | Component):
+        out.append(child)
+    elif isinstance(child, str) or (isinstance(child, int | float) and not isinstance(child, bool)):
+        out.append(Text(str(child)))
+    elif isinstance(child, list | tuple | GeneratorType) or (
+        isinstance(child, Iterable) and not isinstance(child, bytes | bytearray | Mapping)
+    ):
+        for item in child:
+            t = type(item)
+            if t is str:
+                out.append(Text(item))
+            elif t is Element or t is Text:
+                out.append(item)
+            else:
+                _append_child(where, item, out)
+    else:
+        raise fail(where, "children", "a Node, str, number, None/False or an iterable of them", child)
+
+
+def normalize_children(where: str, children: tuple[object, ...]) -> tuple[Node, ...]:
+    """Flatten children: str/numbers become Text, None/False are dropped, iterables are flattened.
+
+    Args:
+        where: ``html.<tag>``, for error messages.
+        children: The positional arguments.
+
+    Returns:
+        The normalised child nodes.
+
+    Raises:
+        WidgetError: If a child has an unsupported type (``True``, ``bytes``, a dict, an object...).
+
+    """
+    out: list[Node] = []
+    for child in children:
+        t = type(child)
+        if t is str:
+            out.append(Text(child))  # type: ignore[arg-type]
+        elif t is Element or t is Text:
+            out.append(child)  # type: ignore[arg-type]
+        else:
+            _append_child(where, child, out)
+    return tuple(out)
+
+
+def class_value(where: str, class_: object, classes: object) -> str:
+    """Join ``class_`` (a str) and ``classes`` (a mapping name -> bool, or an iterable of names).
+
+    Raises:
+        WidgetError: On a non-str ``class_`` or a malformed ``classes``.
+
+    """
+    parts: list[str] = []
+    if class_ is not None:
+        if not isinstance(class_, str):
+            raise fail(where, "class_", "str", class_)
+        if class_:
+            parts.append(class_)
+    if classes is not None:
+        if isinstance(classes, Mapping):
+            names = [name for name, on in classes.items() if on]
+        elif isinstance(classes, Iterable) and not isinstance(classes, str | bytes):
+            names = list(classes)
+        else:
+            raise fail(where, "classes", "a mapping of class name to bool or an iterable of str", classes)
+        for name in names:
+            if not isinstance(name, str) or not name or any(ch.isspace() for ch in name):
+                raise fail(where, "classes", "class names (non-empty str without spaces)", name)
+            parts.append(name)
+    return " ".join(parts)
+
+
+def check_key(where: str, key: object) -> Hashable:
+    """Return ``key`` if it is hashable.
+
+    Raises:
+        WidgetError: If ``key`` is unhashable.
+
+    """
+    try:
+        hash(key)
+    except TypeError:
+        raise fail(where, "key", "a hashable value (str, int, tuple...)", key) from None
+    return key
+
+
+def _binding(where: str, arg: str, value: object) -> EventBinding | None:
+    if type(value) is EventBinding:
+        return value
+    if value is None:
+        return None
+    if isinstance(value, EventBinding):
+        return value
+    if callable(value):
+        return EventBinding(value)
+    raise fail(where, arg, "a callable or an EventBinding (events.handler(...))", value)
+
+
+def _attr_value(where: str, arg: str, name: str, value: object) -> str | None:
+    t = type(value)
+    if t is str:
+        text: str = value  # type: ignore[assignment]
+    elif value is True:
+        return ""
+    elif value is False or value is None:
+        return None
+    elif t is int or t is float or isinstance(value, str):
+        text = str(value)
+    else:
+        hint = "; event handlers are passed as on_<event>=" if callable(value) else ""
+        raise WidgetError(
+            f"{where}({arg}=...): expected str, int, float, bool or None, got {describe(value)}{hint}"
+        )
+    if name in _URL_ATTRS and _BAD_SCHEME_RE.match(_URL_IGNORED_RE.sub("", text)):
+        raise WidgetError(
+            f"{where}({arg}=...): javascript:/vbscript: URLs are not allowed, got {text[:40]!r}"
+        )
+    return text
+
+
+def _check_attr_name(where: str, name: str) -> None:
+    if not _ATTR_NAME_RE.match(name):
+        raise WidgetError(f"{where}(attrs=...): invalid attribute name {name!r}")
+    if _INLINE_HANDLER_RE.match(name):
+        raise WidgetError(
+            f"{where}({name}=...): inline event handler attributes are not allowed; "
+            f"pass a callable as on_{name[2:].lower()}=..."
+        )
+
+
+def _prop_value(where: str, name: str, value: object) -> Scalar:
+    if name == "value":
+        if isinstance(value, str):
+            return value
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return str(value)
+        raise fail(where, name, "str or a number", value)
+    if isinstance(value, bool):
+        return value
+    raise fail(where, name, "bool", value)
+
+
+def add_raw_attrs(where: str, attrs: dict[str, str], raw: object) -> None:
+    """Copy the ``attrs=`` mapping (names used verbatim) into ``attrs``.
+
+    Raises:
+        WidgetError: If ``raw`` is not a mapping, a name is invalid or an inline handler, or a
+            value has an unsupported type.
+
+    """
+    if not isinstance(raw, Mapping):
+        raise fail(where, "attrs", "a mapping of attribute name to value", raw)
+    for name, value in raw.items():
+        if not isinstance(name, str):
+            raise fail(where, "attrs", "str attribute names", name)
+        _check_attr_name(where, name)
+        text = _attr_value(where, f"attrs[{name!r}]", name, value)
+        if text is None:
+            attrs.pop(name, None)
+        else:
+            attrs[name] = text
+
+
+def add_kwargs(
+    where: str,
+    attrs: dict[str, str],
+    props: dict[str, Scalar],
+    events: dict[str, EventBinding],
+    kwargs: dict[str, object],
+    *,
+    prop_names: frozenset[str],
+) -> None:
+    """Sort keyword arguments into attributes, controlled properties and ``on_<event>`` bindings.
+
+    Raises:
+        WidgetError: On an unsupported value type, a bad handler or an inline handler name.
+
+    """
+    for arg, value in kwargs.items():
+        if arg.startswith("on_"):
+            event = arg[3:].replace("_", "")
+            if not event:
+                raise WidgetError(f"{where}({arg}=...): missing event name after on_")
+            binding = _binding(where, arg, value)
+            if binding is not None:
+                events[event] = binding
+            continue
+        name = attr_name(arg)
+        if name in prop_names:
+            if value is not None:
+                props[name] = _prop_value(where, arg, value)
+            continue
+        if _INLINE_HANDLER_RE.match(name):
+            _check_attr_name(where, name)
+        text = _attr_value(where, arg, name, value)
+        if text is None:
+            attrs.pop(name, None)
+        else:
+            attrs[name] = text
+
+
+def add_on(where: str, events: dict[str, EventBinding], on: object) -> None:
+    """Add the ``on={"click": fn}`` mapping to ``events``.
+
+    Raises:
+        WidgetError: If ``on`` is not a mapping, a name is not a DOM event name, or a handler is bad.
+
+    """
+    if not isinstance(on, Mapping):
+        raise fail(where, "on", "a mapping of DOM event name to handler", on)
+    for event, value in on.items():
+        if not isinstance(event, str) or not _EVENT_NAME_RE.match(event):
+            raise fail(where, "on", "DOM event names such as 'click'", event)
+        binding = _binding(where, f"on[{event!r}]", value)
+        if binding is not None:
+            events[event] = binding

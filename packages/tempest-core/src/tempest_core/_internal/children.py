@@ -1,0 +1,222 @@
+"""Children diff: keyed children with minimal moves, unkeyed children by position.
+
+Rules (documented in the README):
+
+- Common prefix and suffix (same key, ``None`` == ``None``) are patched in place.
+- In the remaining middle, keyed new children are matched to old children by key; unkeyed new
+  children take the unused unkeyed old children in order. A match whose kind differs (another
+  tag, namespace, component function or node kind) is no match: the old node is removed and a
+  new one created.
+- Matched nodes on the longest increasing subsequence of old positions stay; every other
+  matched node gets one ``Move``. Moves and creates are emitted right to left, so ``before`` is
+  always a sibling already in its final place. Removals come first.
+- A duplicate key among siblings raises :class:`~tempest_core.errors.WidgetError`.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from tempest_core._internal.mounted import MComponent, MElement, Mounted, MText, dom_id
+from tempest_core._internal.vnode import Component, Element, Node, Text
+from tempest_core.errors import WidgetError
+from tempestweb_contract import Create, Move, Remove
+
+if TYPE_CHECKING:
+    from tempest_core._internal.reconciler import Reconciler
+
+__all__ = ["check_keys", "diff_children", "lis_mask", "same_kind"]
+
+
+def same_kind(m: Mounted, v: Node) -> bool:
+    tm = type(m)
+    if tm is MElement:
+        return type(v) is Element and v.tag == m.tag and v.ns == m.ns  # type: ignore[union-attr]
+    if tm is MText:
+        return type(v) is Text
+    return type(v) is Component and v.fn is m.fn  # type: ignore[union-attr]
+
+
+def check_keys(nodes: Sequence[Node], tag: str) -> None:
+    keys = [k for k in [v.key for v in nodes] if k is not None]
+    if len(keys) > 1 and len(set(keys)) != len(keys):
+        seen: set[object] = set()
+        for k in keys:
+            if k in seen:
+                raise WidgetError(
+                    f"duplicate key {k!r} among the children of <{tag}>: keys must be unique among siblings"
+                )
+            seen.add(k)
+
+
+def lis_mask(seq: Sequence[int]) -> list[bool]:
+    """Mark the positions of one longest strictly increasing subsequence (negative items ignored)."""
+    tail_vals: list[int] = []
+    tail_idx: list[int] = []
+    prev = [-1] * len(seq)
+    for j, s in enumerate(seq):
+        if s < 0:
+            continue
+        k = bisect_left(tail_vals, s)
+        if k:
+            prev[j] = tail_idx[k - 1]
+        if k == len(tail_vals):
+            tail_vals.append(s)
+            tail_idx.append(j)
+        else:
+            tail_vals[k] = s
+            tail_idx[k] = j
+    mask = [False] * len(seq)
+    j = tail_idx[-1] if tail_idx else -1
+    while j >= 0:
+        mask[j] = True
+        j = prev[j]
+    return mask
+
+
+def _remove(rec: Reconciler, m: Mounted) -> None:
+    rec.ops.append(Remove(dom_id(m)))
+    rec.unmount(m)
+
+
+def diff_children(
+    rec: Reconciler, parent: MElement, old: list[Mounted], new: tuple[Node, ...]
+) -> list[Mounted]:
+    """Patch ``old`` (mounted children of ``parent``) into ``new``; return the new mounted list."""
+    ops = rec.ops
+    pid = parent.id
+    ol = len(old)
+    nl = len(new)
+    if not nl:
+        append = ops.append
+        unmount = rec.unmount
+        for m in old:
+            c = m
+            while type(c) is MComponent:
+                c = c.child  # type: ignore[assignment]
+            append(Remove(c.id))  # type: ignore[union-attr]
+            if type(m) is not MText:
+                unmount(m)
+        return []
+    mount = rec.mount
+    if not ol:
+        if nl > 1:
+            check_keys(new, parent.tag)
+        result: list[Mounted] = []
+        for v in new:
+            m, spec = mount(v, pid)
+            ops.append(Create(pid, None, spec))
+            result.append(m)
+            if not parent.dyn and (type(m) is MComponent or (type(m) is MElement and m.dyn)):
+                parent.dyn = True
+        return result
+
+    patch = rec.patch
+    i = 0
+    oe = ol - 1
+    ne = nl - 1
+    while i <= oe and i <= ne:
+        m = old[i]
+        v = new[i]
+        if m.key != v.key:
+            break
+        # memoized component with equal props and clean state: skip without a call
+        if (
+            type(v) is Component
+            and type(m) is MComponent
+            and m.fn is v.fn
+            and not m.dirty
+            and (v.props is m.props or v.props == m.props)
+        ):
+            i += 1
+            continue
+        old[i] = patch(m, v, pid)
+        i += 1
+    prefix = old[:i]
+    suffix: list[Mounted] = []
+    while i <= oe and i <= ne:
+        m = old[oe]
+        v = new[ne]
+        if m.key != v.key:
+            break
+        suffix.append(patch(m, v, pid))
+        oe -= 1
+        ne -= 1
+    suffix.reverse()
+    if i > oe:
+        if i <= ne:
+            check_keys(new, parent.tag)
+            before = dom_id(suffix[0]) if suffix else None
+            for j in range(i, ne + 1):
+                m, spec = mount(new[j], pid)
+                ops.append(Create(pid, before, spec))
+                prefix.append(m)
+    elif i > ne:
+        for j in range(i, oe + 1):
+            _remove(rec, old[j])
+    else:
+        check_keys(new, parent.tag)
+        prefix.extend(_diff_middle(rec, pid, old[i : oe + 1], new[i : ne + 1], suffix))
+    if suffix:
+        prefix.extend(suffix)
+    if not parent.dyn:
+        for m in prefix:
+            if type(m) is MComponent or (type(m) is MElement and m.dyn):
+                parent.dyn = True
+                break
+    return prefix
+
+
+def _diff_middle(
+    rec: Reconciler, pid: int, old_mid: list[Mounted], new_mid: tuple[Node, ...], suffix: list[Mounted]
+) -> list[Mounted]:
+    ops = rec.ops
+    keymap: dict[object, int] = {}
+    unkeyed: list[int] = []
+    for idx, m in enumerate(old_mid):
+        k = m.key
+        if k is None:
+            unkeyed.append(idx)
+        else:
+            keymap[k] = idx
+    n = len(new_mid)
+    sources = [-1] * n
+    used = [False] * len(old_mid)
+    u = 0
+    for j, v in enumerate(new_mid):
+        k = v.key
+        if k is None:
+            if u >= len(unkeyed):
+                continue
+            idx = unkeyed[u]
+            u += 1
+        else:
+            found = keymap.get(k)
+            if found is None:
+                continue
+            idx = found
+        if same_kind(old_mid[idx], v):
+            sources[j] = idx
+            used[idx] = True
+    for idx, m in enumerate(old_mid):
+        if not used[idx]:
+            _remove(rec, m)
+    in_lis = lis_mask(sources)
+    out: list[Mounted] = [None] * n  # type: ignore[list-item]
+    before = dom_id(suffix[0]) if suffix else None
+    patch = rec.patch
+    mount = rec.mount
+    for j in range(n - 1, -1, -1):
+        s = sources[j]
+        if s < 0:
+            m, spec = mount(new_mid[j], pid)
+            ops.append(Create(pid, before, spec))
+        else:
+            m = patch(old_mid[s], new_mid[j], pid)
+            if not in_lis[j]:
+                ops.append(Move(dom_id(m), pid, before))
+        out[j] = m
+        before = dom_id(m)
+    return out

@@ -1,0 +1,340 @@
+"""Tree diff: mount, patch, replace and unmount nodes; render components.
+
+One :class:`Reconciler` per session. It owns the id counter (ids start at 1, never reused), the
+op buffer of the render in progress, the listener table ``id -> element`` used at dispatch, the
+set of dirty components and the components whose effects must run after the render commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from tempest_core._internal.children import check_keys, diff_children
+from tempest_core._internal.frame import FRAME_SLOT
+from tempest_core._internal.mounted import MComponent, MElement, Mounted, MText, dom_id
+from tempest_core._internal.props import diff_attrs, diff_events, diff_props, event_flags
+from tempest_core._internal.vnode import Component, Element, Node, Text
+from tempest_core.errors import TempestError, WidgetError
+from tempestweb_contract import Create, ElementNode, NodeSpec, Op, Remove, SetText, TextNode
+
+__all__ = ["MAX_RENDER_PASSES", "Reconciler", "SheetLike", "as_node"]
+
+MAX_RENDER_PASSES = 100
+"""Most re-render passes of one render before a state update loop is reported."""
+
+_EMPTY: dict[str, Any] = {}
+_new_element = object.__new__
+
+
+class SheetLike(Protocol):
+    """What the reconciler needs from :class:`tempest_core.style.StyleSheet`."""
+
+    def class_for(self, style: Any, /) -> str: ...
+
+    def take_new_rules(self) -> tuple[str, ...]: ...
+
+
+def as_node(value: object, where: str) -> Node:
+    """Check a render result: a vnode, or a ``str`` (becomes a text node)."""
+    t = type(value)
+    if t is Element or t is Text or t is Component or isinstance(value, (Element, Text, Component)):
+        return value  # type: ignore[return-value]
+    if isinstance(value, str):
+        return Text(value)
+    raise WidgetError(f"{where} must return a widget, an html element or a str, got {type(value).__name__}")
+
+
+class Reconciler:
+    """Mounts vnodes, diffs them against the mounted tree and records ops."""
+
+    __slots__ = ("depth", "dirty", "effects", "listeners", "next_id", "on_dirty", "ops", "session", "sheet")
+
+    def __init__(self, sheet: SheetLike, on_dirty: Callable[[], None], session: Any) -> None:
+        self.next_id = 1
+        self.ops: list[Op] = []
+        self.sheet = sheet
+        self.on_dirty = on_dirty
+        self.session = session
+        self.listeners: dict[int, MElement] = {}
+        self.dirty: set[MComponent] = set()
+        self.effects: list[MComponent] = []
+        self.depth = 0
+
+    # -- state ---------------------------------------------------------------------------------
+    def mark_dirty(self, comp: MComponent) -> None:
+        """Schedule ``comp`` for re-render (its own state changed)."""
+        if comp.alive and not comp.dirty:
+            comp.dirty = True
+            self.dirty.add(comp)
+            self.on_dirty()
+
+    def take_ops(self) -> list[Op]:
+        """Return the ops recorded so far (prefixed with ``AddStyles`` for new rules) and reset."""
+        ops = self.ops
+        self.ops = []
+        rules = self.sheet.take_new_rules()
+        if rules:
+            from tempestweb_contract import AddStyles
+
+            ops.insert(0, AddStyles(rules))
+        return ops
+
+    def render_dirty(self) -> None:
+        """Re-render dirty components, parents first, until none is dirty."""
+        passes = 0
+        while self.dirty:
+            passes += 1
+            if passes > MAX_RENDER_PASSES:
+                self.dirty.clear()
+                raise TempestError(
+                    f"state updates during render did not settle after {MAX_RENDER_PASSES} passes"
+                )
+            comps = sorted(self.dirty, key=_depth)
+            self.dirty = set()
+            for c in comps:
+                if c.alive and c.dirty:
+                    self.rerender(c)
+
+    # -- components ----------------------------------------------------------------------------
+    def render(self, c: MComponent) -> Node:
+        """Call the component's function with its hook frame active."""
+        c.dirty = False
+        c.hook_index = 0
+        slot = FRAME_SLOT
+        prev = slot.frame
+        slot.frame = c
+        try:
+            out = c.fn(**c.props)
+        finally:
+            slot.frame = prev
+        if c.effects:
+            self.effects.append(c)
+        t = type(out)
+        if t is Element or t is Component or t is Text:
+            return out
+        return as_node(out, f"component {getattr(c.fn, '__qualname__', c.fn)!r}")
+
+    def rerender(self, c: MComponent) -> None:
+        """Re-render ``c`` alone (its state changed) and patch its subtree."""
+        saved = self.depth
+        self.depth = c.depth
+        try:
+            v = self.render(c)
+            assert c.child is not None
+            c.child = self.patch(c.child, v, c.parent_id)
+        finally:
+            self.depth = saved
+
+    def mount_root(self, c: MComponent) -> NodeSpec:
+        """Mount the root component under its parent id; return the node spec to create."""
+        saved = self.depth
+        self.depth = c.depth
+        try:
+            v = self.render(c)
+            m, spec = self.mount(v, c.parent_id)
+        finally:
+            self.depth = saved
+        c.child = m
+        return spec
+
+    # -- mount ---------------------------------------------------------------------------------
+    def mount(self, v: Node, parent_id: int) -> tuple[Mounted, NodeSpec]:
+        """Create mounted nodes for ``v`` and the node spec of its ``Create`` op."""
+        t = type(v)
+        if t is Element:
+            nid = self.next_id
+            self.next_id = nid + 1
+            attrs = v.attrs if v.style is None else self.styled(v)  # type: ignore[union-attr, arg-type]
+            events = v.events  # type: ignore[union-attr]
+            kids = v.children  # type: ignore[union-attr]
+            dyn = bool(events)
+            mkids: list[Mounted] = []
+            if kids:
+                keys: list[object] | None = None
+                specs: list[NodeSpec] = []
+                mount = self.mount
+                add_m = mkids.append
+                add_s = specs.append
+                for c in kids:
+                    if type(c) is Text:
+                        cid = self.next_id
+                        self.next_id = cid + 1
+                        text = c.text
+                        mt = _new_element(MText)
+                        mt.id = cid
+                        mt.text = text
+                        add_m(mt)
+                        add_s(TextNode(cid, text))
+                        continue
+                    try:
+                        k = c.key
+                    except AttributeError:
+                        k = None  # not a node: mount() below raises the WidgetError
+                    if k is not None:
+                        if keys is None:
+                            keys = [k]
+                        else:
+                            keys.append(k)
+                    m, s = mount(c, nid)
+                    add_m(m)
+                    add_s(s)
+                    if not dyn and (type(m) is MComponent or (type(m) is MElement and m.dyn)):
+                        dyn = True
+                if keys is not None and len(keys) > 1 and len(set(keys)) != len(keys):
+                    check_keys(kids, v.tag)  # type: ignore[union-attr]
+                spec = ElementNode(
+                    nid,
+                    v.tag,  # type: ignore[union-attr]
+                    attrs,
+                    v.props,  # type: ignore[union-attr, arg-type]
+                    event_flags(events) if events else _EMPTY,
+                    tuple(specs),
+                    v.ns,  # type: ignore[union-attr]
+                )
+            else:
+                spec = ElementNode(
+                    nid,
+                    v.tag,  # type: ignore[union-attr]
+                    attrs,
+                    v.props,  # type: ignore[union-attr, arg-type]
+                    event_flags(events) if events else _EMPTY,
+                    (),
+                    v.ns,  # type: ignore[union-attr]
+                )
+            el = _new_element(MElement)  # no __init__ frame: this is the hottest allocation
+            el.id = nid
+            el.tag = v.tag  # type: ignore[union-attr]
+            el.ns = v.ns  # type: ignore[union-attr]
+            el.key = v.key
+            el.vnode = v  # type: ignore[assignment]
+            el.attrs = attrs
+            el.children = mkids
+            el.dyn = dyn
+            if events:
+                self.listeners[nid] = el
+            return el, spec
+        if t is Text:
+            nid = self.next_id
+            self.next_id = nid + 1
+            text = v.text  # type: ignore[union-attr]
+            return MText(nid, text), TextNode(nid, text)
+        if t is Component or isinstance(v, Component):
+            saved = self.depth
+            c = MComponent(v.fn, v.props, v.key, parent_id, saved + 1, self)  # type: ignore[union-attr]
+            self.depth = saved + 1
+            try:
+                child, spec2 = self.mount(self.render(c), parent_id)
+            finally:
+                self.depth = saved
+            c.child = child
+            return c, spec2
+        if isinstance(v, (Element, Text)):
+            raise WidgetError(f"subclasses of {type(v).__mro__[1].__name__} are not supported: {v!r}")
+        raise WidgetError(f"expected a widget, an html element or a text node, got {type(v).__name__}: {v!r}")
+
+    def styled(self, v: Element) -> dict[str, str]:
+        """Return ``v.attrs`` with the generated style class appended to ``class``."""
+        cls = self.sheet.class_for(v.style)
+        attrs = dict(v.attrs)
+        user = attrs.get("class")
+        attrs["class"] = f"{user} {cls}" if user else cls
+        return attrs
+
+    # -- patch ---------------------------------------------------------------------------------
+    def patch(self, m: Mounted, v: Node, parent_id: int) -> Mounted:
+        """Patch mounted ``m`` into ``v``; return the mounted node now at that place."""
+        t = type(v)
+        tm = type(m)
+        if t is Component:
+            if tm is MComponent and m.fn is v.fn:  # type: ignore[union-attr]
+                if m.dirty or not (v.props is m.props or v.props == m.props):  # type: ignore[union-attr]
+                    m.props = v.props  # type: ignore[union-attr]
+                    m.key = v.key
+                    saved = self.depth
+                    self.depth = m.depth  # type: ignore[union-attr]
+                    try:
+                        nv = self.render(m)  # type: ignore[arg-type]
+                        m.child = self.patch(m.child, nv, parent_id)  # type: ignore[union-attr, arg-type]
+                    finally:
+                        self.depth = saved
+                return m
+        elif t is Element:
+            if tm is MElement and m.tag == v.tag and m.ns == v.ns:  # type: ignore[union-attr]
+                if m.vnode is not v:  # type: ignore[union-attr]
+                    self.patch_element(m, v)  # type: ignore[arg-type]
+                return m
+        elif t is Text and tm is MText:
+            if m.text != v.text:  # type: ignore[union-attr]
+                m.text = v.text  # type: ignore[union-attr]
+                self.ops.append(SetText(m.id, v.text))  # type: ignore[union-attr]
+            return m
+        old_id = dom_id(m)
+        new, spec = self.mount(v, parent_id)
+        self.ops.append(Create(parent_id, old_id, spec))
+        self.ops.append(Remove(old_id))
+        self.unmount(m)
+        return new
+
+    def patch_element(self, m: MElement, v: Element) -> None:
+        """Diff attributes, properties, listeners and children of one element."""
+        old = m.vnode
+        ops = self.ops
+        nid = m.id
+        style = v.style
+        if style is None:
+            attrs = v.attrs
+        elif style is old.style and v.attrs is old.attrs:
+            attrs = m.attrs
+        else:
+            attrs = self.styled(v)
+        if attrs is not m.attrs:
+            diff_attrs(nid, m.attrs, attrs, ops)
+            m.attrs = attrs
+        if v.props is not old.props:
+            diff_props(nid, old.props, v.props, ops)
+        ev = v.events
+        if ev is not old.events and (ev or old.events):
+            diff_events(nid, old.events, ev, ops)
+            if ev:
+                self.listeners[nid] = m
+                m.dyn = True
+            else:
+                self.listeners.pop(nid, None)
+        m.vnode = v
+        kids = v.children
+        if kids is not old.children and (kids or m.children):
+            m.children = diff_children(self, m, m.children, kids)
+
+    # -- unmount -------------------------------------------------------------------------------
+    def unmount(self, m: Mounted) -> None:
+        """Forget ``m`` and its subtree: listeners, component state, effects (cleanups run)."""
+        t = type(m)
+        if t is MElement:
+            if m.dyn:  # type: ignore[union-attr]
+                if m.vnode.events:  # type: ignore[union-attr]
+                    self.listeners.pop(m.id, None)  # type: ignore[union-attr]
+                unmount = self.unmount
+                for c in m.children:  # type: ignore[union-attr]
+                    tc = type(c)
+                    if (tc is MElement and c.dyn) or tc is MComponent:  # type: ignore[union-attr]
+                        unmount(c)
+        elif t is MComponent:
+            self.unmount_component(m)  # type: ignore[arg-type]
+
+    def unmount_component(self, c: MComponent) -> None:
+        """Mark ``c`` dead, run its effect cleanups, cancel its tasks and unmount its child."""
+        c.alive = False
+        if c.dirty:
+            c.dirty = False
+            self.dirty.discard(c)
+        if c.hooks or c.tasks or c.subscribed:
+            cleanup = getattr(self.session, "component_unmounted", None)
+            if cleanup is not None:
+                cleanup(c)
+        if c.child is not None:
+            self.unmount(c.child)
+
+
+def _depth(c: MComponent) -> int:
+    return c.depth

@@ -1,0 +1,139 @@
+"""Serialize the mounted tree: node specs (resync) and hydratable HTML (prerender).
+
+HTML follows the hydration markers of docs/design.md: ``data-tw="<id>"`` on every element,
+``data-tw-on="click:0 input:1"`` on elements with listeners, ``<!--<id>-->`` before every text
+node. Escaping follows the HTML serialization algorithm
+(https://html.spec.whatwg.org/multipage/parsing.html#serialising-html-fragments) plus ``<``/``>``
+in attribute values for defence in depth.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from tempest_core._internal.mounted import MComponent, MElement, Mounted, MText
+from tempest_core._internal.props import event_flags
+from tempest_core.errors import WidgetError
+from tempestweb_contract import ElementNode, NodeSpec, Scalar, TextNode
+
+__all__ = [
+    "ATTRIBUTE_PROPS",
+    "BOOLEAN_PROPS",
+    "VOID_ELEMENTS",
+    "escape_attr",
+    "escape_text",
+    "spec_of",
+    "to_html",
+]
+
+VOID_ELEMENTS: Final = frozenset(
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"]
+)
+"""Elements without an end tag (HTML Standard, "void elements")."""
+
+BOOLEAN_PROPS: Final = frozenset({"checked", "selected", "disabled"})
+"""Properties written as boolean attributes when truthy."""
+
+ATTRIBUTE_PROPS: Final = frozenset({"value"}) | BOOLEAN_PROPS
+"""Properties that have an attribute form in prerendered HTML."""
+
+_ATTR_NAME: Final = re.compile(r"[^\s\"'>/=\x00-\x1f\x7f]+")
+_TEXT_ESCAPES: Final = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\xa0": "&nbsp;"})
+_ATTR_ESCAPES: Final = str.maketrans(
+    {"&": "&amp;", '"': "&quot;", "<": "&lt;", ">": "&gt;", "\xa0": "&nbsp;"}
+)
+
+
+def escape_text(text: str) -> str:
+    """Escape text content (``&``, ``<``, ``>``, no-break space)."""
+    return text.translate(_TEXT_ESCAPES)
+
+
+def escape_attr(value: str) -> str:
+    """Escape a double-quoted attribute value (``&``, ``"``, ``<``, ``>``, no-break space)."""
+    return value.translate(_ATTR_ESCAPES)
+
+
+def _resolve(m: Mounted) -> MElement | MText:
+    while type(m) is MComponent:
+        assert m.child is not None
+        m = m.child
+    return m  # type: ignore[return-value]
+
+
+def spec_of(m: Mounted) -> NodeSpec:
+    """Return the node spec that recreates the mounted subtree ``m`` with the same ids."""
+    n = _resolve(m)
+    if type(n) is MText:
+        return TextNode(n.id, n.text)
+    el: MElement = n  # type: ignore[assignment]
+    v = el.vnode
+    return ElementNode(
+        el.id,
+        el.tag,
+        el.attrs,
+        v.props,
+        event_flags(v.events) if v.events else {},
+        tuple(spec_of(c) for c in el.children),
+        el.ns,
+    )
+
+
+def _check_name(name: str, tag: str) -> str:
+    if not _ATTR_NAME.fullmatch(name):
+        raise WidgetError(f"<{tag}>: invalid attribute name {name!r}")
+    return name
+
+
+def _prop_attr(name: str, value: Scalar) -> str | None:
+    if name in BOOLEAN_PROPS:
+        return f" {name}" if value else None
+    if value is None or value is False:
+        return None
+    text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+    return f' {name}="{escape_attr(text)}"'
+
+
+def _write(m: Mounted, out: list[str]) -> None:
+    n = _resolve(m)
+    if type(n) is MText:
+        out.append(f"<!--{n.id}-->")
+        out.append(escape_text(n.text))
+        return
+    el: MElement = n  # type: ignore[assignment]
+    tag = el.tag
+    if not _ATTR_NAME.fullmatch(tag):
+        raise WidgetError(f"invalid tag name {tag!r}")
+    v = el.vnode
+    out.append(f'<{tag} data-tw="{el.id}"')
+    for name, value in el.attrs.items():
+        out.append(f' {_check_name(name, tag)}="{escape_attr(value)}"')
+    textarea_value: str | None = None
+    for name, pv in v.props.items():
+        if name not in ATTRIBUTE_PROPS or name in el.attrs:
+            continue
+        if tag == "textarea" and name == "value":
+            textarea_value = "" if pv is None else str(pv)
+            continue
+        attr = _prop_attr(name, pv)
+        if attr is not None:
+            out.append(attr)
+    if v.events:
+        on = " ".join(f"{name}:{b.flags}" for name, b in v.events.items())
+        out.append(f' data-tw-on="{escape_attr(on)}"')
+    out.append(">")
+    if tag in VOID_ELEMENTS and el.ns is None:
+        return
+    if textarea_value is not None and not el.children:
+        out.append(escape_text(textarea_value))
+    for c in el.children:
+        _write(c, out)
+    out.append(f"</{tag}>")
+
+
+def to_html(m: Mounted) -> str:
+    """Return the hydratable HTML of the mounted subtree ``m``."""
+    out: list[str] = []
+    _write(m, out)
+    return "".join(out)

@@ -1,0 +1,268 @@
+"""Text-entry widgets and forms: TextField, TextArea, Form.
+
+Controlled inputs: the ``value``/``checked`` given is the DOM property (``Element.props``); the
+callbacks receive the new value (text, bool or number), not the raw event. With ``label=`` the
+control is wrapped in a ``<label>`` (which then carries ``key``, ``style`` and ``class_``; ``id``
+stays on the control), so the accessible name is tied to the input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import Literal
+
+from tempest_core._html_build import describe
+from tempest_core._internal.vnode import Element, EventBinding
+from tempest_core._widgets_base import (
+    Callback,
+    call_with_event,
+    check_callback,
+    check_common,
+    check_type,
+    label_for,
+    text_handler,
+    wrap_label,
+)
+from tempest_core.errors import WidgetError
+from tempest_core.events import KeyEvent, SubmitEvent
+from tempest_core.html import Child, html
+from tempest_core.style import Style
+from tempestweb_contract import EVENT_PREVENT_DEFAULT
+
+__all__ = ["Form", "TextArea", "TextField"]
+
+TextType = Literal["text", "email", "password", "search", "tel", "url", "number"]
+_TEXT_TYPES = frozenset(TextType.__args__)  # type: ignore[attr-defined]
+Option = str | tuple[str, str]
+"""A choice: ``"value"`` (shown as is) or ``("value", "label")``."""
+
+
+def _on_enter(fn: Callable[[str], object] | None) -> Callable[..., object] | None:
+    if fn is None:
+        return None
+
+    def on_keydown(event: KeyEvent) -> object:
+        if event.key == "Enter":
+            return fn(event.value or "")
+        return None
+
+    return on_keydown
+
+
+def _check_text_common(
+    where: str,
+    *,
+    value: object,
+    placeholder: object,
+    disabled: object,
+    required: object,
+    autofocus: object,
+    name: object,
+    on_input: object,
+    on_change: object,
+) -> None:
+    check_type(where, "value", value, str, "str")
+    if placeholder is not None:
+        check_type(where, "placeholder", placeholder, str, "str")
+    if name is not None:
+        check_type(where, "name", name, str, "str")
+    for arg, flag in (("disabled", disabled), ("required", required), ("autofocus", autofocus)):
+        check_type(where, arg, flag, bool, "bool")
+    check_callback(where, "on_input", on_input)
+    check_callback(where, "on_change", on_change)
+
+
+def TextField(
+    *,
+    value: str = "",
+    on_input: Callable[[str], object] | None = None,
+    on_change: Callable[[str], object] | None = None,
+    on_enter: Callable[[str], object] | None = None,
+    placeholder: str | None = None,
+    type: TextType = "text",
+    name: str | None = None,
+    label: str | None = None,
+    disabled: bool = False,
+    required: bool = False,
+    autofocus: bool = False,
+    aria_label: str | None = None,
+    key: Hashable | None = None,
+    style: Style | None = None,
+    class_: str | None = None,
+    id: str | None = None,
+) -> Element:
+    """Build a controlled single-line ``<input>``.
+
+    Args:
+        value: The text shown (DOM ``value`` property).
+        on_input: Called with the new text after every edit (DOM ``input`` event).
+        on_change: Called with the committed text (DOM ``change``: blur or Enter).
+        on_enter: Called with the current text when Enter is pressed (DOM ``keydown``).
+        placeholder: Hint shown while empty.
+        type: Input type (https://html.spec.whatwg.org/#attr-input-type).
+        name: Form field name (the key in ``SubmitEvent.fields``).
+        label: Visible label wrapping the input.
+        disabled: Boolean attribute.
+        required: Boolean attribute (constraint validation).
+        autofocus: Boolean attribute: focus on insertion.
+        aria_label: Accessible name when there is no visible label.
+        key: Identity among keyed siblings.
+        style: A Style for the element.
+        class_: Extra class names.
+        id: The ``id`` attribute.
+
+    Returns:
+        The ``<input>``, or the ``<label>`` wrapping it.
+
+    Raises:
+        WidgetError: On an argument of the wrong type or an unsupported ``type``.
+
+    """
+    _check_text_common(
+        "TextField",
+        value=value,
+        placeholder=placeholder,
+        disabled=disabled,
+        required=required,
+        autofocus=autofocus,
+        name=name,
+        on_input=on_input,
+        on_change=on_change,
+    )
+    check_callback("TextField", "on_enter", on_enter)
+    if type not in _TEXT_TYPES:
+        raise WidgetError(
+            f"TextField(type=...): expected one of {', '.join(sorted(_TEXT_TYPES))}, got {describe(type)}"
+        )
+    label = label_for("TextField", label)
+    check_common("TextField", key, style, class_, id)
+    wrapped = label is not None
+    control = html.input(
+        type=type,
+        value=value,
+        placeholder=placeholder,
+        name=name,
+        disabled=disabled,
+        required=required,
+        autofocus=autofocus,
+        aria_label=aria_label,
+        on_input=text_handler(on_input, "input"),
+        on_change=text_handler(on_change, "change"),
+        on_keydown=_on_enter(on_enter),
+        key=None if wrapped else key,
+        style=None if wrapped else style,
+        class_=None if wrapped else class_,
+        id=id,
+    )
+    return wrap_label(control, label, key, style, class_)
+
+
+def TextArea(
+    *,
+    value: str = "",
+    on_input: Callable[[str], object] | None = None,
+    on_change: Callable[[str], object] | None = None,
+    placeholder: str | None = None,
+    rows: int | None = None,
+    name: str | None = None,
+    label: str | None = None,
+    disabled: bool = False,
+    required: bool = False,
+    autofocus: bool = False,
+    aria_label: str | None = None,
+    key: Hashable | None = None,
+    style: Style | None = None,
+    class_: str | None = None,
+    id: str | None = None,
+) -> Element:
+    """Build a controlled multi-line ``<textarea>``; arguments as :func:`TextField`, plus ``rows``.
+
+    Returns:
+        The ``<textarea>``, or the ``<label>`` wrapping it.
+
+    Raises:
+        WidgetError: On an argument of the wrong type or a non-positive ``rows``.
+
+    """
+    _check_text_common(
+        "TextArea",
+        value=value,
+        placeholder=placeholder,
+        disabled=disabled,
+        required=required,
+        autofocus=autofocus,
+        name=name,
+        on_input=on_input,
+        on_change=on_change,
+    )
+    if rows is not None and (isinstance(rows, bool) or not isinstance(rows, int) or rows < 1):
+        raise WidgetError(f"TextArea(rows=...): expected a positive int, got {describe(rows)}")
+    label = label_for("TextArea", label)
+    check_common("TextArea", key, style, class_, id)
+    wrapped = label is not None
+    control = html.textarea(
+        value=value,
+        placeholder=placeholder,
+        rows=rows,
+        name=name,
+        disabled=disabled,
+        required=required,
+        autofocus=autofocus,
+        aria_label=aria_label,
+        on_input=text_handler(on_input, "input"),
+        on_change=text_handler(on_change, "change"),
+        key=None if wrapped else key,
+        style=None if wrapped else style,
+        class_=None if wrapped else class_,
+        id=id,
+    )
+    return wrap_label(control, label, key, style, class_)
+
+
+def _ignore_submit() -> None:
+    """Default submit handler: the listener exists only to prevent a page load."""
+
+
+def Form(
+    *children: Child,
+    on_submit: Callable[[SubmitEvent], object] | Callable[[], object] | None = None,
+    key: Hashable | None = None,
+    style: Style | None = None,
+    class_: str | None = None,
+    id: str | None = None,
+) -> Element:
+    """Build a ``<form>`` whose submission never reloads the page.
+
+    The submit listener always calls ``preventDefault``; ``on_submit`` receives a
+    :class:`~tempest_core.events.SubmitEvent` whose ``fields`` map each named control to its value.
+
+    Args:
+        *children: The form's content.
+        on_submit: Called on submit (with the event, or no argument).
+        key: Identity among keyed siblings.
+        style: A Style for the element.
+        class_: Extra class names.
+        id: The ``id`` attribute.
+
+    Returns:
+        The element.
+
+    Raises:
+        WidgetError: On a non-callable ``on_submit`` or a bad common argument.
+
+    """
+    check_callback("Form", "on_submit", on_submit)
+    check_common("Form", key, style, class_, id)
+    user: Callback = on_submit if on_submit is not None else _ignore_submit
+
+    def submit(event: SubmitEvent) -> object:
+        return call_with_event(user, event)
+
+    return html.form(
+        *children,
+        on_submit=EventBinding(submit, EVENT_PREVENT_DEFAULT),
+        key=key,
+        style=style,
+        class_=class_,
+        id=id,
+    )

@@ -1,0 +1,108 @@
+"""``App``: the view function, the initial state and the title of a tempestweb application."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar, cast
+
+from tempest_core._internal.frame import CURRENT_SESSION
+from tempest_core._internal.vnode import Node
+from tempest_core.errors import WidgetError
+from tempest_core.router import NoSessionError
+
+__all__ = ["App"]
+
+S = TypeVar("S")
+
+
+class App(Generic[S]):
+    """A tempestweb application; every session runs its own copy of the state.
+
+    Args:
+        view: ``view(state) -> Node``; may call hooks (it renders like a component).
+        state: The initial state, or a zero-argument factory called once per session. A plain
+            value is deep-copied per session so sessions never share mutable state.
+        title: Document title used by hosts.
+
+    Raises:
+        WidgetError: ``view`` is not callable or ``title`` is not a ``str``.
+
+    Example:
+        >>> from tempest_core._internal.vnode import Text
+        >>> app = App(view=lambda n: Text(str(n)), state=0)
+        >>> app.title
+        'tempestweb'
+
+    """
+
+    def __init__(
+        self,
+        *,
+        view: Callable[[S], Node],
+        state: S | Callable[[], S] | None = None,
+        title: str = "tempestweb",
+    ) -> None:
+        if not callable(view):
+            raise WidgetError(
+                f"App(view=...): expected a callable view(state) -> Node, got {type(view).__name__}"
+            )
+        if not isinstance(title, str):
+            raise WidgetError(f"App(title=...): expected str, got {type(title).__name__} ({title!r})")
+        self.view = view
+        self.title = title
+        self._state = state
+
+    def initial_state(self) -> S:
+        """Return a fresh initial state for a new session.
+
+        Returns:
+            ``state()`` when ``state`` is callable (a class or a factory), else a deep copy.
+
+        """
+        state = self._state
+        if callable(state):
+            return state()
+        return cast(S, copy.deepcopy(state))
+
+    def _session(self, api: str) -> Any:
+        session = CURRENT_SESSION.get()
+        if session is None:
+            raise NoSessionError(
+                f"App.{api} needs a running session: use it inside an event handler, an effect or the view"
+            )
+        if session.app is not self:
+            raise NoSessionError(f"App.{api}: the current session runs another app ({session.app!r})")
+        return session
+
+    def set_state(self, fn: Callable[[S], S], /) -> None:
+        """Replace the current session's state with ``fn(state)`` and schedule one render.
+
+        Every ``set_state`` of the same event-loop tick coalesces into one render.
+
+        Args:
+            fn: Pure function from the old state to the new one.
+
+        Raises:
+            NoSessionError: Called outside a session of this app.
+            WidgetError: ``fn`` is not callable.
+
+        """
+        if not callable(fn):
+            raise WidgetError(
+                f"App.set_state(fn): expected a function of the old state, got {type(fn).__name__}"
+            )
+        self._session("set_state").set_state(fn)
+
+    @property
+    def state(self) -> S:
+        """The current session's state.
+
+        Raises:
+            NoSessionError: Read outside a session of this app.
+
+        """
+        return cast(S, self._session("state").state)
+
+    def __repr__(self) -> str:
+        return f"App(view={getattr(self.view, '__qualname__', self.view)!r}, title={self.title!r})"

@@ -1,0 +1,284 @@
+"""Typed event models: the payload of a DOM event, validated before user code runs.
+
+The JS client sends, per DOM event type, exactly the keys listed in ``docs/design.md``:
+
+=================  ==============================================================
+DOM event          data keys
+=================  ==============================================================
+click, dblclick    ``button``, ``alt``, ``ctrl``, ``shift``, ``meta``
+input              ``value`` (checkbox/radio also ``checked``)
+change             ``value``, ``checked`` (select multiple: ``values``)
+keydown, keyup     ``key``, ``code``, ``alt``, ``ctrl``, ``shift``, ``meta``, ``repeat``, ``value``
+submit             ``form.<name>`` -> value, one key per form field
+focus, blur        ``value``
+=================  ==============================================================
+
+Keys the browser may omit have defaults, so an empty payload is valid for every kind; unknown
+keys are ignored. Scalars are validated strictly (``"1"`` is not an int, ``1`` is not a bool).
+See https://dom.spec.whatwg.org/#interface-event and https://w3c.github.io/uievents/.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Final
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+
+from tempest_core._internal.vnode import EventBinding, Handler
+from tempest_core.errors import SessionError, WidgetError
+from tempestweb_contract import EVENT_PREVENT_DEFAULT, EVENT_STOP_PROPAGATION, EventValue
+
+__all__ = [
+    "EVENT_MODELS",
+    "BaseEvent",
+    "ChangeEvent",
+    "ClickEvent",
+    "FocusEvent",
+    "GenericEvent",
+    "InputEvent",
+    "KeyEvent",
+    "SubmitEvent",
+    "handler",
+    "model_for",
+    "parse_event",
+]
+
+_FORM_PREFIX: Final = "form."
+_GOT_MAX_CHARS: Final = 40
+
+
+class BaseEvent(BaseModel):
+    """Base of every event model: frozen, strict scalars, unknown keys ignored."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore", strict=True)
+
+
+class ClickEvent(BaseEvent):
+    """A mouse/pointer event (``click``, ``dblclick``, ``contextmenu``, ``mousedown``...).
+
+    Attributes:
+        button: ``MouseEvent.button`` (0 main, 1 auxiliary, 2 secondary).
+        alt: Alt/Option key held.
+        ctrl: Control key held.
+        shift: Shift key held.
+        meta: Meta/Command key held.
+
+    """
+
+    button: int = 0
+    alt: bool = False
+    ctrl: bool = False
+    shift: bool = False
+    meta: bool = False
+
+
+class InputEvent(BaseEvent):
+    """An ``input`` event: the control's current text after each edit.
+
+    Attributes:
+        value: The control's ``value``.
+        checked: The ``checked`` state for checkboxes and radios, else ``None``.
+
+    """
+
+    value: str = ""
+    checked: bool | None = None
+
+
+class ChangeEvent(BaseEvent):
+    """A ``change`` event: a committed value.
+
+    Attributes:
+        value: The control's ``value`` (``None`` if the control has none).
+        checked: The ``checked`` state for checkboxes and radios, else ``None``.
+        values: The selected option values of a ``<select multiple>``, else ``None``.
+
+    """
+
+    value: str | None = None
+    checked: bool | None = None
+    values: tuple[str, ...] | None = None
+
+    @field_validator("values", mode="before")
+    @classmethod
+    def _list_to_tuple(cls, value: object) -> object:
+        return tuple(value) if isinstance(value, list) else value
+
+
+class KeyEvent(BaseEvent):
+    """A ``keydown``/``keyup`` event (https://w3c.github.io/uievents/#interface-keyboardevent).
+
+    Attributes:
+        key: ``KeyboardEvent.key``, e.g. ``"Enter"``, ``"a"``, ``"Escape"``.
+        code: ``KeyboardEvent.code`` (physical key), e.g. ``"KeyA"``.
+        alt: Alt/Option key held.
+        ctrl: Control key held.
+        shift: Shift key held.
+        meta: Meta/Command key held.
+        repeat: The key is held down and auto-repeating.
+        value: The target control's ``value`` if it has one, else ``None``.
+
+    """
+
+    key: str = ""
+    code: str = ""
+    alt: bool = False
+    ctrl: bool = False
+    shift: bool = False
+    meta: bool = False
+    repeat: bool = False
+    value: str | None = None
+
+
+class SubmitEvent(BaseEvent):
+    """A form ``submit`` event.
+
+    Attributes:
+        fields: Form field name -> value, built from the payload's ``form.<name>`` keys.
+
+    """
+
+    fields: dict[str, str] = {}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _collect_fields(cls, data: object) -> object:
+        if isinstance(data, Mapping) and "fields" not in data:
+            return {
+                "fields": {
+                    key[len(_FORM_PREFIX) :]: value
+                    for key, value in data.items()
+                    if isinstance(key, str) and key.startswith(_FORM_PREFIX)
+                }
+            }
+        return data
+
+
+class FocusEvent(BaseEvent):
+    """A ``focus``/``blur``/``focusin``/``focusout`` event.
+
+    Attributes:
+        value: The target control's ``value`` if it has one, else ``None``.
+
+    """
+
+    value: str | None = None
+
+
+class GenericEvent(BaseEvent):
+    """Any other DOM event: its name and the raw scalar payload.
+
+    Attributes:
+        name: The DOM event type, e.g. ``"scroll"``.
+        data: The payload as sent by the client.
+
+    """
+
+    model_config = ConfigDict(frozen=True, extra="ignore", strict=False)
+
+    name: str
+    data: dict[str, EventValue] = {}
+
+
+_MOUSE = (
+    "click dblclick auxclick contextmenu mousedown mouseup mouseover mouseout mouseenter mouseleave "
+    "pointerdown pointerup pointerover pointerout pointerenter pointerleave"
+)
+_MODELS: dict[str, type[BaseEvent]] = dict.fromkeys(_MOUSE.split(), ClickEvent)
+_MODELS.update(
+    input=InputEvent,
+    change=ChangeEvent,
+    keydown=KeyEvent,
+    keyup=KeyEvent,
+    submit=SubmitEvent,
+    focus=FocusEvent,
+    blur=FocusEvent,
+    focusin=FocusEvent,
+    focusout=FocusEvent,
+)
+
+EVENT_MODELS: Final[Mapping[str, type[BaseEvent]]] = MappingProxyType(_MODELS)
+"""DOM event name -> model; names not listed parse to :class:`GenericEvent`."""
+
+
+def model_for(name: str) -> type[BaseEvent]:
+    """Return the event model used for DOM event ``name``.
+
+    Args:
+        name: A DOM event type, e.g. ``"click"``.
+
+    Returns:
+        The model class; :class:`GenericEvent` for names without a dedicated model.
+
+    """
+    return _MODELS.get(name, GenericEvent)
+
+
+def _summarise(model: type[BaseEvent], exc: ValidationError) -> str:
+    errors = exc.errors()
+    first = errors[0]
+    loc = ".".join(str(part) for part in first["loc"]) or "data"
+    got = repr(first.get("input"))
+    if len(got) > _GOT_MAX_CHARS:
+        got = got[: _GOT_MAX_CHARS - 3] + "..."
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    return f"{model.__name__}.{loc}: {first['msg']}, got {got}{more}"
+
+
+def parse_event(name: str, data: Mapping[str, object]) -> BaseEvent:
+    """Validate a DOM event payload into its typed model.
+
+    Args:
+        name: The DOM event type, e.g. ``"click"``, ``"input"``, ``"keydown"``.
+        data: The payload the client sent (see the module docstring for the keys).
+
+    Returns:
+        An instance of the model for ``name`` (see :data:`EVENT_MODELS`), or a
+        :class:`GenericEvent` carrying ``name`` and the raw data for other events.
+
+    Raises:
+        SessionError: ``invalid_event_data`` when ``data`` is not a mapping or a field has the
+            wrong type; the message names the model and the field.
+
+    Example:
+        >>> parse_event("keydown", {"key": "Enter", "value": "milk"}).key
+        'Enter'
+
+    """
+    if not isinstance(data, Mapping):
+        raise SessionError("invalid_event_data", f"{name}: expected an object, got {type(data).__name__}")
+    model = _MODELS.get(name)
+    try:
+        if model is None:
+            return GenericEvent(name=name, data=dict(data))  # type: ignore[arg-type]
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise SessionError("invalid_event_data", _summarise(model or GenericEvent, exc)) from None
+
+
+def handler(fn: Handler, *, prevent_default: bool = False, stop_propagation: bool = False) -> EventBinding:
+    """Bind ``fn`` with listener flags, for ``on_<event>=`` arguments of html elements and widgets.
+
+    Args:
+        fn: The handler; called with the event model (or no argument), may be async.
+        prevent_default: Call ``Event.preventDefault()`` in the client
+            (https://dom.spec.whatwg.org/#dom-event-preventdefault).
+        stop_propagation: Call ``Event.stopPropagation()`` in the client.
+
+    Returns:
+        An :class:`EventBinding` with ``EVENT_PREVENT_DEFAULT``/``EVENT_STOP_PROPAGATION`` bits.
+
+    Raises:
+        WidgetError: If ``fn`` is not callable or a flag is not a bool.
+
+    """
+    if not callable(fn):
+        raise WidgetError(f"handler(fn=...): expected a callable, got {type(fn).__name__} ({fn!r:.40})")
+    if not isinstance(prevent_default, bool) or not isinstance(stop_propagation, bool):
+        raise WidgetError("handler(prevent_default=..., stop_propagation=...): expected bool flags")
+    flags = (EVENT_PREVENT_DEFAULT if prevent_default else 0) | (
+        EVENT_STOP_PROPAGATION if stop_propagation else 0
+    )
+    return EventBinding(fn, flags)

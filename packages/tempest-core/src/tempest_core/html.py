@@ -1,0 +1,262 @@
+"""Raw elements: ``html.div(...)``, ``html.tr(...)``, ``svg.path(...)`` build any standard element.
+
+Call shape (every tag)::
+
+    html.TAG(*children, key=None, style=None, class_=None, classes=None, id=None, attrs=None,
+             on=None, on_<event>=handler, **attributes)
+
+- children: nodes, ``str``/``int``/``float`` (become text), ``None``/``False`` (dropped), and
+  lists/tuples/generators of those (flattened).
+- attributes: keyword names lose a trailing underscore and map ``_`` to ``-`` (``class_`` ->
+  ``class``, ``for_`` -> ``for``, ``data_id`` -> ``data-id``, ``aria_label`` -> ``aria-label``);
+  ``True`` -> present (``""``), ``False``/``None`` -> absent, numbers -> ``str``. ``attrs=``
+  takes names verbatim. Inline handler attributes (``onclick="..."``) and ``javascript:`` URLs
+  are rejected.
+- controlled properties go to ``Element.props``: ``value`` (textarea, select, and text-like
+  inputs; on checkbox/radio/button/hidden inputs it is fixed data and stays an attribute),
+  ``checked`` and ``indeterminate`` (input), ``selected`` (option).
+- events: ``on_click=fn`` / ``on_keydown=fn`` / ``on={"click": fn}``; a handler is a callable
+  or an :class:`EventBinding` from :func:`tempest_core.events.handler`; ``None`` is skipped.
+
+Void elements (``input``, ``br``, ``img``...) reject children. Every bad argument raises
+:class:`~tempest_core.errors.WidgetError` naming the element, argument, expectation and value.
+Reference: https://html.spec.whatwg.org/multipage/indices.html#elements-3.
+
+Example:
+    >>> row = html.tr(html.td("1", class_="col-md-1"), key=1)
+    >>> row.tag, row.key, row.children[0].attrs
+    ('tr', 1, {'class': 'col-md-1'})
+
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from typing import Final, Protocol, Union
+
+from tempest_core._html_build import (
+    add_kwargs,
+    add_on,
+    add_raw_attrs,
+    check_key,
+    class_value,
+    fail,
+    normalize_children,
+)
+from tempest_core._html_tags import CONTROLLED_PROPS, HTML_TAGS, MATHML_NS, SVG_NS, SVG_TAGS, VOID_TAGS
+from tempest_core._internal.vnode import Element, EventBinding, Handler, Node, Text
+from tempest_core.errors import WidgetError
+from tempest_core.style import Style
+
+__all__ = [
+    "MATHML_NS",
+    "SVG_NS",
+    "AttrValue",
+    "Child",
+    "ElementFactory",
+    "HandlerLike",
+    "Namespace",
+    "html",
+    "svg",
+]
+
+Child = Union[Node, str, int, float, None, Iterable["Child"]]
+"""Anything accepted as a child: a node, text, a number, ``None``/``False``, or an iterable of them."""
+AttrValue = Union[str, int, float, bool, None]
+"""An attribute value: ``str``, a number (stringified), ``True`` (present), ``False``/``None`` (absent)."""
+HandlerLike = Union[Handler, EventBinding, None]
+"""An event handler argument: a callable, an :class:`EventBinding`, or ``None`` (no listener)."""
+
+_CUSTOM_TAG_RE: Final = re.compile(r"^[a-z][a-z0-9._]*-[a-z0-9._-]*$")
+_EMPTY: Final[frozenset[str]] = frozenset()
+_VALUE_ATTR_TYPES: Final = frozenset(("checkbox", "radio", "submit", "button", "reset", "image", "hidden"))
+"""Input types whose ``value`` is fixed data, not user-edited text: kept as an attribute."""
+
+
+class ElementFactory(Protocol):
+    """The callable behind ``html.<tag>``: builds one :class:`Element` of that tag."""
+
+    def __call__(
+        self,
+        *children: Child,
+        key: Hashable | None = None,
+        style: Style | None = None,
+        class_: str | None = None,
+        classes: Mapping[str, bool] | Iterable[str] | None = None,
+        id: str | None = None,
+        attrs: Mapping[str, AttrValue] | None = None,
+        on: Mapping[str, HandlerLike] | None = None,
+        **attributes: object,
+    ) -> Element:
+        """Build the element.
+
+        Args:
+            *children: Child nodes, text, numbers, ``None``/``False``, or iterables of them.
+            key: Identity among keyed siblings (hashable), ``None`` to diff by position.
+            style: A :class:`~tempest_core.style.Style`, turned into a generated class.
+            class_: Space-separated class names.
+            classes: ``{"name": enabled}`` or an iterable of class names, appended to ``class_``.
+            id: The ``id`` attribute.
+            attrs: Extra attributes with verbatim names (e.g. ``{"aria-hidden": "true"}``).
+            on: DOM event name -> handler.
+            **attributes: Attributes (see the module docstring) and ``on_<event>`` handlers.
+
+        Returns:
+            The element.
+
+        Raises:
+            WidgetError: On any argument of the wrong type, children of a void element, an
+                inline handler attribute or a ``javascript:`` URL.
+
+        """
+        ...
+
+
+def _make_factory(tag: str, ns: str | None, void: bool) -> ElementFactory:
+    where = f"html.{tag}" if ns is None else f"svg.{tag}"
+    prop_names = CONTROLLED_PROPS.get(tag, _EMPTY) if ns is None else _EMPTY
+    is_input = ns is None and tag == "input"
+
+    def factory(
+        *children: Child,
+        key: Hashable | None = None,
+        style: Style | None = None,
+        class_: str | None = None,
+        classes: Mapping[str, bool] | Iterable[str] | None = None,
+        id: str | None = None,
+        attrs: Mapping[str, AttrValue] | None = None,
+        on: Mapping[str, HandlerLike] | None = None,
+        **attributes: object,
+    ) -> Element:
+        attr_map: dict[str, str] = {}
+        if classes is None and type(class_) is str:
+            if class_:
+                attr_map["class"] = class_
+        elif class_ is not None or classes is not None:
+            joined = class_value(where, class_, classes)
+            if joined:
+                attr_map["class"] = joined
+        if id is not None:
+            if type(id) is not str:
+                raise fail(where, "id", "str", id)
+            attr_map["id"] = id
+        if attrs is not None:
+            add_raw_attrs(where, attr_map, attrs)
+        props: dict[str, object] = {}
+        events: dict[str, EventBinding] = {}
+        if attributes:
+            add_kwargs(where, attr_map, props, events, attributes, prop_names=prop_names)  # type: ignore[arg-type]
+        if is_input and "value" in props and attr_map.get("type") in _VALUE_ATTR_TYPES:
+            attr_map["value"] = str(props.pop("value"))
+        if on is not None:
+            add_on(where, events, on)
+        if children:
+            if void:
+                raise WidgetError(f"{where}(*children): <{tag}> is a void element and cannot have children")
+            if len(children) == 1:
+                only = children[0]
+                kind = type(only)
+                if kind is str:
+                    kids: tuple[Node, ...] = (Text(only),)  # type: ignore[arg-type]
+                elif kind is Element or kind is Text:
+                    kids = (only,)  # type: ignore[assignment]
+                else:
+                    kids = normalize_children(where, children)
+            else:
+                kids = normalize_children(where, children)
+        else:
+            kids = ()
+        if style is not None and type(style) is not Style:
+            _check_style(where, style)
+        if key is not None and type(key) is not str and type(key) is not int:
+            check_key(where, key)
+        return Element(tag, attr_map, props, events, kids, key, ns, style)  # type: ignore[arg-type]
+
+    factory.__name__ = factory.__qualname__ = tag
+    factory.__doc__ = f"Build a ``<{tag}>`` element; see :class:`ElementFactory` for the arguments."
+    return factory
+
+
+def _check_style(where: str, style: object) -> None:
+    if not isinstance(style, Style):
+        hint = " (inline CSS text goes in attrs={'style': ...})" if isinstance(style, str) else ""
+        raise fail(where, "style", "Style" + hint, style)
+
+
+class Namespace:
+    """A set of element factories addressed as attributes: ``html.div``, ``svg.circle``.
+
+    A trailing underscore is ignored, so Python keywords are reachable (``html.del_``).
+    """
+
+    def __init__(self, name: str, tags: Iterable[str], ns: str | None) -> None:
+        """Create factories for ``tags``.
+
+        Args:
+            name: ``"html"`` or ``"svg"``, for error messages.
+            tags: Element names.
+            ns: Namespace URI for the elements, ``None`` for HTML.
+
+        """
+        self._name = name
+        self._ns = ns
+        self._tags = frozenset(tags)
+        for tag in self._tags:
+            self.__dict__[tag] = _make_factory(tag, ns, ns is None and tag in VOID_TAGS)
+            self.__dict__[tag + "_"] = self.__dict__[tag]
+
+    def __getattr__(self, name: str) -> ElementFactory:
+        """Reject unknown element names with a suggestion.
+
+        Raises:
+            AttributeError: Always (known names never reach this method).
+
+        """
+        hint = difflib.get_close_matches(name, sorted(self._tags), n=1)
+        suggestion = f"; did you mean {self._name}.{hint[0]}?" if hint else ""
+        raise AttributeError(f"{self._name}.{name}: not a standard element name{suggestion}")
+
+    def __dir__(self) -> list[str]:
+        return sorted(self._tags)
+
+    def __repr__(self) -> str:
+        return f"<tempest_core.html namespace {self._name!r}: {len(self._tags)} elements>"
+
+    def custom(self, tag: str) -> ElementFactory:
+        """Return a factory for a custom element (https://html.spec.whatwg.org/#valid-custom-element-name).
+
+        Args:
+            tag: A lower-case name containing a hyphen, e.g. ``"my-chart"``.
+
+        Returns:
+            A factory with the standard call shape.
+
+        Raises:
+            WidgetError: If ``tag`` is not a valid custom element name.
+
+        """
+        if not isinstance(tag, str) or not _CUSTOM_TAG_RE.match(tag):
+            raise fail(f"{self._name}.custom", "tag", "a lower-case custom element name with a hyphen", tag)
+        return _make_factory(tag, self._ns, False)
+
+
+html: Final = Namespace("html", HTML_TAGS, None)
+"""HTML elements; ``html.svg`` and ``html.math`` create the SVG/MathML roots in their namespace."""
+html.__dict__["svg"] = _make_factory("svg", SVG_NS, False)
+html.__dict__["math"] = _make_factory("math", MATHML_NS, False)
+
+svg: Final = Namespace("svg", SVG_TAGS, SVG_NS)
+"""SVG 2 elements in the SVG namespace, e.g. ``svg.svg(svg.circle(cx=5, cy=5, r=4), viewBox="0 0 10 10")``."""
+
+
+def __getattr__(name: str) -> ElementFactory:
+    """Let the module itself act as the ``html`` namespace (``from tempest_core import html``)."""
+    if name.startswith("__"):
+        raise AttributeError(name)
+    factory: ElementFactory = getattr(html, name)
+    return factory
+
+
+_: Callable[..., Element] = html.div  # the namespace exposes factories as plain attributes

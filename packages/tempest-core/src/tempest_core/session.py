@@ -1,0 +1,357 @@
+"""``Session``: one running instance of an App (one browser tab in Mode B, the page in Mode A).
+
+A session owns the app state, the mounted tree, the style sheet and the location. Input comes
+from the host (:meth:`Session.dispatch`, :meth:`Session.navigate`); output leaves through the
+callbacks ``on_patch(ops, ack)``, ``on_navigate(path, replace)`` and ``on_error(error)``.
+Rendering is scheduled with ``loop.call_soon``: every state update of one tick coalesces into
+one render (see docs/design.md).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+from collections.abc import Callable
+from typing import Any, Final
+
+from tempest_core._internal.effects import EffectRunner
+from tempest_core._internal.frame import CURRENT_SESSION
+from tempest_core._internal.mounted import MComponent
+from tempest_core._internal.reconciler import Reconciler
+from tempest_core._internal.serialize import spec_of, to_html
+from tempest_core._internal.vnode import Handler, Node
+from tempest_core.app import App
+from tempest_core.errors import SessionError, TempestError
+from tempest_core.events import parse_event
+from tempest_core.router import Location, parse_location
+from tempest_core.style import StyleSheet
+from tempestweb_contract import ROOT_ID, AddStyles, Create, Event, Op
+
+__all__ = ["MAX_FLUSH_ROUNDS", "Session"]
+
+logger = logging.getLogger("tempest_core.session")
+
+MAX_FLUSH_ROUNDS: Final = 1000
+"""Most render rounds :meth:`Session.flush` runs before it gives up waiting for quiescence."""
+
+_WANTS_EVENT: dict[tuple[object, int], bool] = {}
+
+
+def _wants_event(handler: Handler) -> bool:
+    """Whether ``handler`` takes the event model (one positional argument) or nothing."""
+    func = getattr(handler, "__func__", None)  # a bound method: its function takes self first
+    if func is not None:
+        code = getattr(func, "__code__", None)
+        bound = 0 if getattr(handler, "__self__", None) is None else 1
+    else:
+        code = getattr(handler, "__code__", None)
+        bound = 0
+    if code is not None:
+        key = (code, bound)
+        found = _WANTS_EVENT.get(key)
+        if found is None:
+            found = code.co_argcount - bound >= 1 or bool(code.co_flags & inspect.CO_VARARGS)
+            _WANTS_EVENT[key] = found
+        return found
+    try:
+        params = inspect.signature(handler).parameters.values()
+    except (TypeError, ValueError):
+        return True
+    kinds = (
+        inspect.Parameter.POSITIONAL_ONLY,
+        inspect.Parameter.POSITIONAL_OR_KEYWORD,
+        inspect.Parameter.VAR_POSITIONAL,
+    )
+    return any(p.kind in kinds for p in params)
+
+
+class Session:
+    """One running instance of an :class:`App`.
+
+    Args:
+        app: The application.
+        path: Initial location (``pathname + search + hash``).
+        on_patch: Called after each render that produced ops, with the ops and the highest
+            event id dispatched so far (the patch's ``ack``).
+        on_navigate: Called when app code navigates, with the path and ``replace``.
+        on_error: Called with ``SessionError("handler_error")`` when user code raises; the
+            session keeps running. Errors are also logged with their traceback.
+
+    Raises:
+        ValueError: ``path`` is not a same-document location.
+
+    """
+
+    def __init__(
+        self,
+        app: App[Any],
+        *,
+        path: str = "/",
+        on_patch: Callable[[tuple[Op, ...], int], None] | None = None,
+        on_navigate: Callable[[str, bool], None] | None = None,
+        on_error: Callable[[SessionError], None] | None = None,
+    ) -> None:
+        self.app = app
+        self.on_patch = on_patch
+        self.on_navigate = on_navigate
+        self.on_error = on_error
+        self.last_event_id = 0
+        self.location: Location = parse_location(path)
+        self.subscribers: set[MComponent] = set()
+        self._sheet = StyleSheet()
+        self._rec = Reconciler(self._sheet, self._schedule, self)
+        self._effects = EffectRunner(self, self._report)
+        self._root = MComponent(self._render_root, {}, None, ROOT_ID, 0, self._rec)
+        self._mounted = False
+        self._closed = False
+        self._scheduled = False
+        self._run_effects = True
+        token = CURRENT_SESSION.set(self)
+        try:
+            self.state: Any = app.initial_state()
+        finally:
+            CURRENT_SESSION.reset(token)
+
+    def _render_root(self) -> Node:
+        return self.app.view(self.state)
+
+    # -- lifecycle -----------------------------------------------------------------------------
+    def mount(self) -> tuple[Op, ...]:
+        """Render the first view.
+
+        Returns:
+            Ops that build the tree under ``ROOT_ID``: ``AddStyles`` for its rules (when any),
+            then one ``Create``.
+
+        Raises:
+            SessionError: ``handler_error`` when the view raises; ``session_expired`` after
+                :meth:`close`.
+            TempestError: ``mount`` was already called (use :meth:`resync`).
+
+        """
+        if self._closed:
+            raise SessionError("session_expired", "the session is closed")
+        if self._mounted:
+            raise TempestError("Session.mount() was already called; use resync() to recreate the tree")
+        token = CURRENT_SESSION.set(self)
+        try:
+            try:
+                spec = self._rec.mount_root(self._root)
+                self._mounted = True
+                self._rec.ops.append(Create(ROOT_ID, None, spec))
+                self._rec.render_dirty()
+            except Exception as exc:
+                logger.exception("tempestweb: the first render of %r failed", self.app)
+                raise SessionError("handler_error", f"the view raised {type(exc).__name__}: {exc}") from exc
+            ops = tuple(self._rec.take_ops())
+        finally:
+            CURRENT_SESSION.reset(token)
+        self._after_render()
+        return ops
+
+    def resync(self) -> tuple[Op, ...]:
+        """Return ops recreating the current tree from scratch (same ids, every style rule).
+
+        Returns:
+            ``AddStyles`` with every rule (when any), then one ``Create`` under ``ROOT_ID``.
+
+        Raises:
+            TempestError: The session was never mounted.
+
+        """
+        child = self._require_mounted("resync").child
+        assert child is not None
+        ops: list[Op] = []
+        if self._sheet.rules:
+            ops.append(AddStyles(tuple(self._sheet.rules)))
+        ops.append(Create(ROOT_ID, None, spec_of(child)))
+        return tuple(ops)
+
+    def render_html(self) -> str:
+        """Return the current tree as hydratable HTML (markers in docs/design.md).
+
+        Returns:
+            The markup of the root's child; styles are in :attr:`styles`.
+
+        Raises:
+            TempestError: The session was never mounted.
+            WidgetError: An attribute or tag name cannot be written as HTML.
+
+        """
+        child = self._require_mounted("render_html").child
+        assert child is not None
+        return to_html(child)
+
+    @property
+    def styles(self) -> tuple[str, ...]:
+        """Every CSS rule emitted so far, in order."""
+        return tuple(self._sheet.rules)
+
+    def _require_mounted(self, api: str) -> MComponent:
+        if not self._mounted:
+            raise TempestError(f"Session.{api}() needs a mounted session: call mount() first")
+        return self._root
+
+    async def close(self) -> None:
+        """Unmount the tree: run effect cleanups and cancel background tasks (idempotent)."""
+        if self._closed:
+            return
+        self._closed = True
+        tasks: list[asyncio.Task[Any]] = []
+        if self._mounted:
+            stack: list[Any] = [self._root]
+            while stack:
+                m = stack.pop()
+                if type(m) is MComponent:
+                    tasks.extend(m.tasks or ())
+                    if m.child is not None:
+                        stack.append(m.child)
+                else:
+                    stack.extend(getattr(m, "children", ()))
+            self._rec.unmount(self._root)
+        tasks.extend(self._effects.background)
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)
+        self.subscribers.clear()
+
+    # -- state and rendering -------------------------------------------------------------------
+    def set_state(self, fn: Callable[[Any], Any]) -> None:
+        """Replace the app state with ``fn(state)`` and schedule a render of the root view."""
+        self.state = fn(self.state)
+        self._rec.mark_dirty(self._root)
+
+    def _schedule(self) -> None:
+        if self._scheduled or self._closed or not self._mounted:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return  # rendered by the next flush()/dispatch()
+        self._scheduled = True
+        loop.call_soon(self._render_now)
+
+    def _render_now(self) -> None:
+        self._scheduled = False
+        if self._closed or not self._mounted or not self._rec.dirty:
+            return
+        token = CURRENT_SESSION.set(self)
+        try:
+            try:
+                self._rec.render_dirty()
+            except Exception as exc:
+                self._report(exc, "render")
+            ops = self._rec.take_ops()
+        finally:
+            CURRENT_SESSION.reset(token)
+        if ops and self.on_patch is not None:
+            self.on_patch(tuple(ops), self.last_event_id)
+        self._after_render()
+
+    def _after_render(self) -> None:
+        effects = self._rec.effects
+        if effects:
+            self._rec.effects = []
+            if self._run_effects:
+                self._effects.run(effects)
+            else:
+                for c in effects:
+                    c.effects = []
+
+    def component_unmounted(self, c: MComponent) -> None:
+        """Reconciler callback: clean up the effects and subscriptions of ``c``."""
+        self.subscribers.discard(c)
+        self._effects.unmounted(c)
+
+    async def flush(self) -> None:
+        """Wait until every pending render ran (and async effects scheduled before it started)."""
+        for _ in range(MAX_FLUSH_ROUNDS):
+            self._effects.start_deferred()
+            if self._rec.dirty:
+                self._render_now()
+            await asyncio.sleep(0)
+            if not self._rec.dirty:
+                return
+
+    def _report(self, exc: BaseException, what: str) -> None:
+        logger.error("tempestweb: %s raised in a session of %r", what, self.app, exc_info=exc)
+        if self.on_error is not None:
+            self.on_error(SessionError("handler_error", f"{what} raised {type(exc).__name__}: {exc}"))
+
+    # -- input ---------------------------------------------------------------------------------
+    async def dispatch(self, event: Event) -> None:
+        """Run the handler bound to ``(event.node, event.name)`` with the validated event.
+
+        Args:
+            event: The client's event frame.
+
+        Raises:
+            SessionError: ``unknown_handler`` when no such listener is in the current tree;
+                ``invalid_event_data`` when the data does not validate; ``session_expired``
+                after :meth:`close`. A handler that raises is reported through ``on_error``
+                (``handler_error``) instead.
+
+        """
+        if self._closed:
+            raise SessionError("session_expired", "the session is closed")
+        self.last_event_id = max(self.last_event_id, event.eid)
+        self._effects.start_deferred()
+        el = self._rec.listeners.get(event.node)
+        binding = el.vnode.events.get(event.name) if el is not None else None
+        if binding is None:
+            raise SessionError(
+                "unknown_handler", f"no {event.name!r} handler on node {event.node} in the current tree"
+            )
+        model = parse_event(event.name, dict(event.data))
+        handler = binding.handler
+        token = CURRENT_SESSION.set(self)
+        try:
+            result = handler(model) if _wants_event(handler) else handler()
+            if inspect.isawaitable(result):
+                await result
+        except Exception as exc:
+            self._report(exc, f"the {event.name!r} handler {getattr(handler, '__qualname__', handler)!r}")
+        finally:
+            CURRENT_SESSION.reset(token)
+
+    def navigate(self, path: str) -> None:
+        """Take a location change reported by the client (back/forward, hash change).
+
+        Args:
+            path: New ``pathname + search + hash``.
+
+        Raises:
+            SessionError: ``not_found`` when ``path`` is not a same-document location.
+
+        """
+        self._set_location(path)
+
+    def push_location(self, path: str, replace: bool = False) -> None:
+        """Navigate from app code: update the location, re-render, ask the host to push history.
+
+        Args:
+            path: ``pathname + search + hash``, or a bare ``#hash`` (keeps the path and query).
+            replace: Replace the history entry instead of pushing one.
+
+        Raises:
+            SessionError: ``not_found`` when ``path`` is not a same-document location.
+
+        """
+        if isinstance(path, str) and path.startswith("#"):
+            path = f"{self.location.path}{self.location.search}{path}"
+        href = self._set_location(path)
+        if self.on_navigate is not None:
+            self.on_navigate(href, replace)
+
+    def _set_location(self, path: str) -> str:
+        try:
+            loc = parse_location(path)
+        except ValueError as exc:
+            raise SessionError("not_found", str(exc)) from None
+        if loc != self.location:
+            self.location = loc
+            for c in list(self.subscribers):
+                self._rec.mark_dirty(c)
+        return loc.href

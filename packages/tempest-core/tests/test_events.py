@@ -1,0 +1,169 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from tempest_core._internal.vnode import EventBinding
+from tempest_core.errors import SessionError, WidgetError
+from tempest_core.events import (
+    EVENT_MODELS,
+    BaseEvent,
+    ChangeEvent,
+    ClickEvent,
+    FocusEvent,
+    GenericEvent,
+    InputEvent,
+    KeyEvent,
+    SubmitEvent,
+    handler,
+    model_for,
+    parse_event,
+)
+from tempestweb_contract import EVENT_PREVENT_DEFAULT, EVENT_STOP_PROPAGATION
+
+MODS = {"alt": True, "ctrl": False, "shift": True, "meta": False}
+
+
+@pytest.mark.parametrize("name", ["click", "dblclick", "contextmenu", "mousedown", "pointerup"])
+def test_click_like(name: str) -> None:
+    event = parse_event(name, {"button": 2, **MODS, "extra": "ignored"})
+    assert event == ClickEvent(button=2, alt=True, ctrl=False, shift=True, meta=False)
+    assert parse_event(name, {}) == ClickEvent()
+
+
+def test_input() -> None:
+    assert parse_event("input", {"value": "milk"}) == InputEvent(value="milk", checked=None)
+    assert parse_event("input", {"value": "on", "checked": True}) == InputEvent(value="on", checked=True)
+    assert parse_event("input", {}) == InputEvent(value="")
+
+
+def test_change() -> None:
+    assert parse_event("change", {"value": "b", "checked": None}) == ChangeEvent(value="b")
+    multi = parse_event("change", {"value": "a", "values": ("a", "c")})
+    assert isinstance(multi, ChangeEvent)
+    assert multi.values == ("a", "c")
+    listed = parse_event("change", {"values": ["x"]})
+    assert isinstance(listed, ChangeEvent)
+    assert listed.values == ("x",)
+    assert parse_event("change", {}) == ChangeEvent(value=None, checked=None, values=None)
+
+
+@pytest.mark.parametrize("name", ["keydown", "keyup"])
+def test_keys(name: str) -> None:
+    event = parse_event(name, {"key": "Enter", "code": "Enter", **MODS, "repeat": True, "value": "todo"})
+    assert event == KeyEvent(key="Enter", code="Enter", alt=True, shift=True, repeat=True, value="todo")
+    assert parse_event(name, {}) == KeyEvent()
+
+
+def test_submit_collects_form_fields() -> None:
+    event = parse_event("submit", {"form.title": "Milk", "form.note": "", "other": 1, "form.": "x"})
+    assert isinstance(event, SubmitEvent)
+    assert event.fields == {"title": "Milk", "note": "", "": "x"}
+    assert parse_event("submit", {}) == SubmitEvent(fields={})
+    assert SubmitEvent(fields={"a": "b"}).fields == {"a": "b"}
+
+
+@pytest.mark.parametrize("name", ["focus", "blur", "focusin", "focusout"])
+def test_focus(name: str) -> None:
+    assert parse_event(name, {"value": "x"}) == FocusEvent(value="x")
+    assert parse_event(name, {}) == FocusEvent(value=None)
+
+
+def test_unknown_names_give_generic_event() -> None:
+    event = parse_event("scroll", {"top": 3, "ok": True, "sel": ("a",)})
+    assert event == GenericEvent(name="scroll", data={"top": 3, "ok": True, "sel": ("a",)})
+    assert model_for("scroll") is GenericEvent
+    assert model_for("click") is ClickEvent
+
+
+def test_event_models_table() -> None:
+    assert EVENT_MODELS["input"] is InputEvent
+    assert EVENT_MODELS["submit"] is SubmitEvent
+    assert all(issubclass(model, BaseEvent) for model in EVENT_MODELS.values())
+    with pytest.raises(TypeError):
+        EVENT_MODELS["x"] = BaseEvent  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("click", {"button": "1"}, "ClickEvent.button: Input should be a valid integer, got '1'"),
+        ("click", {"alt": 1}, "ClickEvent.alt: Input should be a valid boolean, got 1"),
+        ("input", {"value": 3}, "InputEvent.value: Input should be a valid string, got 3"),
+        ("input", {"checked": "yes"}, "InputEvent.checked: Input should be a valid boolean"),
+        ("change", {"values": "a"}, "ChangeEvent.values: Input should be a valid tuple"),
+        ("change", {"values": (1,)}, "ChangeEvent.values.0: Input should be a valid string"),
+        (
+            "keydown",
+            {"key": 13, "repeat": "no"},
+            "KeyEvent.key: Input should be a valid string, got 13 (and 1 more)",
+        ),
+        ("keyup", {"value": False}, "KeyEvent.value: Input should be a valid string"),
+        ("submit", {"form.title": 5}, "SubmitEvent.fields.title: Input should be a valid string, got 5"),
+        ("focus", {"value": 1.5}, "FocusEvent.value: Input should be a valid string, got 1.5"),
+    ],
+)
+def test_invalid_data(name: str, data: dict[str, object], message: str) -> None:
+    with pytest.raises(SessionError) as info:
+        parse_event(name, data)
+    assert info.value.code == "invalid_event_data"
+    assert info.value.message.startswith(message)
+
+
+def test_long_bad_values_are_truncated() -> None:
+    with pytest.raises(SessionError) as info:
+        parse_event("click", {"button": "x" * 500})
+    assert len(info.value.message) < 120
+
+
+def test_non_mapping_data() -> None:
+    with pytest.raises(SessionError) as info:
+        parse_event("click", ["button"])  # type: ignore[arg-type]
+    assert info.value.code == "invalid_event_data"
+    assert info.value.message == "click: expected an object, got list"
+
+
+def test_models_are_frozen() -> None:
+    event = ClickEvent()
+    with pytest.raises(ValidationError):
+        event.button = 3
+
+
+@given(
+    st.integers(-(2**31), 2**31),
+    st.booleans(),
+    st.booleans(),
+    st.booleans(),
+    st.booleans(),
+)
+def test_click_round_trip(button: int, alt: bool, ctrl: bool, shift: bool, meta: bool) -> None:
+    data = {"button": button, "alt": alt, "ctrl": ctrl, "shift": shift, "meta": meta}
+    assert parse_event("click", data).model_dump() == data
+
+
+@given(st.dictionaries(st.text(max_size=8), st.text(max_size=8), max_size=6))
+def test_submit_fields_property(fields: dict[str, str]) -> None:
+    event = parse_event("submit", {f"form.{k}": v for k, v in fields.items()})
+    assert isinstance(event, SubmitEvent)
+    assert event.fields == fields
+
+
+def test_handler_flags() -> None:
+    def fn() -> None: ...
+
+    assert handler(fn).flags == 0
+    assert handler(fn, prevent_default=True).flags == EVENT_PREVENT_DEFAULT
+    assert handler(fn, stop_propagation=True).flags == EVENT_STOP_PROPAGATION
+    both = handler(fn, prevent_default=True, stop_propagation=True)
+    assert isinstance(both, EventBinding)
+    assert both.handler is fn
+    assert both.flags == EVENT_PREVENT_DEFAULT | EVENT_STOP_PROPAGATION
+
+
+def test_handler_errors() -> None:
+    with pytest.raises(WidgetError, match=r"handler\(fn=\.\.\.\): expected a callable, got int"):
+        handler(3)  # type: ignore[arg-type]
+    with pytest.raises(WidgetError, match="expected bool flags"):
+        handler(print, prevent_default=1)  # type: ignore[arg-type]

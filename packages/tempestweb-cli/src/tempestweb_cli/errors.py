@@ -1,0 +1,31 @@
+"""Errors of the ``tempestweb`` command; each prints one ``Error: ...`` line and sets the exit code."""
+
+from __future__ import annotations
+
+import click
+
+from tempestweb_cli.constants import EXIT_CONFIG, EXIT_FAILURE
+
+__all__ = ["CliError", "ConfigError", "ModeNotInstalledError"]
+
+
+class CliError(click.ClickException):
+    """A command failed; printed as ``Error: <message>``, exit status 1."""
+
+    exit_code = EXIT_FAILURE
+
+
+class ConfigError(CliError):
+    """``tempestweb.toml`` is invalid; the message names the file, the dotted key and the expectation.
+
+    Example message: ``app/tempestweb.toml: [server].port: expected int, got str "80a"``.
+    Exit status 2.
+    """
+
+    exit_code = EXIT_CONFIG
+
+
+class ModeNotInstalledError(CliError):
+    """The requested mode has no ``tempestweb.modes`` entry point installed; exit status 2."""
+
+    exit_code = EXIT_CONFIG

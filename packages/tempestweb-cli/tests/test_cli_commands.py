@@ -1,0 +1,218 @@
+"""The click commands through CliRunner: new, run/dev option handling, missing modes, doctor."""
+
+from __future__ import annotations
+
+import runpy
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from tempestweb_cli import main as main_module
+from tempestweb_cli import modes as modes_module
+from tempestweb_cli.main import cli
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.mark.parametrize("template", ["counter", "todo", "blank"])
+def test_new_creates_a_runnable_app(runner: CliRunner, tmp_path: Path, template: str) -> None:
+    result = runner.invoke(cli, ["new", "my_app", "--template", template, "--dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    project = tmp_path / "my_app"
+    assert sorted(p.name for p in project.iterdir()) == ["README.md", "app.py", "tempestweb.toml"]
+    assert 'name = "my_app"' in (project / "tempestweb.toml").read_text()
+    assert "# My App" in (project / "README.md").read_text()
+    namespace = runpy.run_path(str(project / "app.py"))
+    from tempest_core import App, render_to_html
+
+    app = namespace["app"]
+    assert isinstance(app, App) and app.title == "My App"
+    html = render_to_html(app)
+    assert "My App" in html
+
+
+def test_new_refuses_to_overwrite(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "taken" / "keep.txt").write_text("mine")
+    result = runner.invoke(cli, ["new", "taken", "--dir", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "already exists and is not empty" in result.output
+    assert (tmp_path / "taken" / "keep.txt").read_text() == "mine"
+    assert not (tmp_path / "taken" / "app.py").exists()
+
+
+def test_new_accepts_an_empty_existing_directory(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    assert runner.invoke(cli, ["new", "empty", "--dir", str(tmp_path)]).exit_code == 0
+
+
+@pytest.mark.parametrize("name", ["1abc", "has space", "../evil", "a/b", "", "x" * 65, "é"])
+def test_new_validates_the_name(runner: CliRunner, tmp_path: Path, name: str) -> None:
+    result = runner.invoke(cli, ["new", name, "--dir", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "invalid project name" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_new_rejects_unknown_template(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["new", "x", "--template", "nope", "--dir", str(tmp_path)])
+    assert result.exit_code == 2 and "nope" in result.output
+
+
+def test_top_level_help_lists_every_command(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["--help"])
+    assert result.exit_code == 0
+    for command in ("new", "run", "dev", "sync", "doctor"):
+        assert f"  {command} " in result.output
+
+
+def test_run_help(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["run", "--help"])
+    assert result.exit_code == 0
+    for option in ("--mode", "--host", "--port", "--allowed-origin", "--debug"):
+        assert option in result.output
+
+
+class RecordingMode:
+    name = "server"
+    description = "records calls"
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str, str, int, dict[str, object]]] = []
+
+    def run(self, target: str, *, host: str, port: int, options: dict[str, object]) -> None:
+        self.calls.append(("run", target, host, port, options))
+
+    def dev(self, target: str, *, host: str, port: int, options: dict[str, object]) -> None:
+        self.calls.append(("dev", target, host, port, options))
+
+
+class FakeEntryPoint:
+    def __init__(self, name: str, obj: object) -> None:
+        self.name = name
+        self.value = f"fake:{name}"
+        self._obj = obj
+
+    def load(self) -> object:
+        if isinstance(self._obj, Exception):
+            raise self._obj
+        return self._obj
+
+
+def install_modes(monkeypatch: pytest.MonkeyPatch, **modes: object) -> None:
+    def fake_available() -> dict[str, Any]:
+        return {name: FakeEntryPoint(name, obj) for name, obj in modes.items()}
+
+    monkeypatch.setattr(modes_module, "available_modes", fake_available)
+    monkeypatch.setattr(main_module, "available_modes", fake_available)
+
+
+def project(tmp_path: Path, toml: str) -> Path:
+    (tmp_path / "app.py").write_text("app = None\n")
+    (tmp_path / "tempestweb.toml").write_text(toml)
+    return tmp_path
+
+
+def test_run_passes_toml_and_cli_overrides_to_the_mode(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mode = RecordingMode()
+    install_modes(monkeypatch, server=mode)
+    path = project(
+        tmp_path, '[app]\ntitle = "T"\n[server]\nhost = "0.0.0.0"\nport = 9000\nrecovery_window_s = 5\n'
+    )
+    assert runner.invoke(cli, ["run", str(path)]).exit_code == 0
+    assert (
+        runner.invoke(
+            cli,
+            ["dev", str(path), "--port", "9100", "--host", "::1", "--allowed-origin", "https://o.example"],
+        ).exit_code
+        == 0
+    )
+    (kind, target, host, port, options), (kind2, _, host2, port2, options2) = mode.calls
+    assert (kind, target, host, port) == ("run", str(path / "app.py"), "0.0.0.0", 9000)
+    assert options == {"recovery_window_s": 5.0, "title": "T"}
+    assert (kind2, host2, port2) == ("dev", "::1", 9100)
+    assert options2 == {"recovery_window_s": 5.0, "allowed_origins": ["https://o.example"], "title": "T"}
+
+
+def test_run_a_py_file_without_toml(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mode = RecordingMode()
+    install_modes(monkeypatch, server=mode)
+    (tmp_path / "hello.py").write_text("app = None\n")
+    result = runner.invoke(cli, ["run", str(tmp_path / "hello.py")])
+    assert result.exit_code == 0, result.output
+    assert mode.calls == [("run", str(tmp_path / "hello.py"), "127.0.0.1", 8000, {})]
+
+
+def test_config_error_is_one_line_exit_2(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    install_modes(monkeypatch, server=RecordingMode())
+    path = project(tmp_path, '[server]\nport = "80a"\n')
+    result = runner.invoke(cli, ["run", str(path)])
+    assert result.exit_code == 2
+    assert result.output == f'Error: {path / "tempestweb.toml"}: [server].port: expected int, got str "80a"\n'
+
+
+def test_unknown_key_error(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    install_modes(monkeypatch, server=RecordingMode())
+    path = project(tmp_path, "[app]\nmodul = 'x'\n")
+    result = runner.invoke(cli, ["run", str(path)])
+    assert result.exit_code == 2
+    assert "[app].modul: unknown key (expected one of: mode, module, name, title)" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_missing_mode_message(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    install_modes(monkeypatch, server=RecordingMode())
+    path = project(tmp_path, '[app]\nmode = "wasm"\n')
+    result = runner.invoke(cli, ["run", str(path)])
+    assert result.exit_code == 2
+    assert (
+        result.output == "Error: mode 'wasm' is not installed. Install it with: pip install tempestweb-wasm\n"
+    )
+
+
+def test_broken_mode_and_failing_app_are_clean_errors(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Failing(RecordingMode):
+        def run(self, target: str, *, host: str, port: int, options: dict[str, object]) -> None:
+            raise ValueError(f"{target}: no module-level `app`")
+
+    install_modes(monkeypatch, server=Failing(), broken=ImportError("missing dep"), odd=object())
+    path = project(tmp_path, "")
+    failing = runner.invoke(cli, ["run", str(path)])
+    assert (
+        failing.exit_code == 1
+        and "no module-level `app`" in failing.output
+        and "Traceback" not in failing.output
+    )
+    broken = runner.invoke(cli, ["run", str(path), "--mode", "broken"])
+    assert broken.exit_code == 1 and "failed to load: ImportError: missing dep" in broken.output
+    odd = runner.invoke(cli, ["run", str(path), "--mode", "odd"])
+    assert odd.exit_code == 1 and "does not provide" in odd.output
+
+
+def test_missing_app_module(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    install_modes(monkeypatch, server=RecordingMode())
+    (tmp_path / "tempestweb.toml").write_text('[app]\nmodule = "main.py"\n')
+    result = runner.invoke(cli, ["run", str(tmp_path)])
+    assert result.exit_code == 1 and "main.py: app module not found" in result.output
+
+
+def test_doctor_lists_modes(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    install_modes(monkeypatch, server=RecordingMode())
+    result = runner.invoke(cli, ["doctor"])
+    assert result.exit_code == 0
+    assert f"Python {sys.version_info.major}.{sys.version_info.minor}" in result.output
+    assert "server: fake:server" in result.output and "Chromium:" in result.output

@@ -1,0 +1,165 @@
+"""``tempestweb run`` in a subprocess: real server mode, prerendered shell, stop on SIGINT.
+
+The server mode is found through a real ``tempestweb.modes`` entry point: the test writes a
+``.dist-info`` with the entry point declared in ``packages/tempestweb-server/pyproject.toml``
+onto the subprocess's ``PYTHONPATH`` (no global install needed).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+import httpx
+import pytest
+
+REPO = Path(__file__).resolve().parents[3]
+SOURCES = [
+    REPO / "packages" / name / "src"
+    for name in ("tempestweb-contract", "tempest-core", "tempestweb-server", "tempestweb-cli")
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def entry_points_dir(tmp_path: Path) -> Path:
+    pyproject = tomllib.loads((REPO / "packages" / "tempestweb-server" / "pyproject.toml").read_text())
+    modes = pyproject["project"]["entry-points"]["tempestweb.modes"]
+    dist = tmp_path / "site" / "tempestweb_server-0.1.0.dist-info"
+    dist.mkdir(parents=True)
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: tempestweb-server\nVersion: 0.1.0\n")
+    lines = "".join(f"{name} = {value}\n" for name, value in modes.items())
+    (dist / "entry_points.txt").write_text(f"[tempestweb.modes]\n{lines}")
+    return dist.parent
+
+
+def test_run_serves_the_app_and_stops_on_sigint(tmp_path: Path, entry_points_dir: Path) -> None:
+    app_dir = tmp_path / "proj"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(map(str, [entry_points_dir, *SOURCES]))}
+    created = subprocess.run(
+        [sys.executable, "-m", "tempestweb_cli", "new", "proj", "--dir", str(tmp_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert created.returncode == 0, created.stderr
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tempestweb_cli", "run", str(app_dir), "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            assert process.poll() is None, process.communicate()[0]
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/some/deep/link", timeout=2)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "server did not start"
+                time.sleep(0.05)
+        assert response.status_code == 200
+        assert "<title>Proj</title>" in response.text
+        assert "Count: 0</span>" in response.text and 'data-tw-session="' in response.text
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0, output
+    assert f"serving on http://127.0.0.1:{port}/" in output
+    assert "Traceback" not in output
+
+
+def test_run_reports_a_broken_app_without_traceback(tmp_path: Path, entry_points_dir: Path) -> None:
+    (tmp_path / "app.py").write_text("x = 1\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(map(str, [entry_points_dir, *SOURCES]))}
+    result = subprocess.run(
+        [sys.executable, "-m", "tempestweb_cli", "run", str(tmp_path), "--port", "0"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert f"{tmp_path / 'app.py'}: no module-level `app`" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+async def test_dev_reloads_the_app_into_open_sessions(tmp_path: Path, entry_points_dir: Path) -> None:
+    import asyncio
+    import json
+
+    import websockets
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(map(str, [entry_points_dir, *SOURCES]))}
+    created = subprocess.run(
+        [sys.executable, "-m", "tempestweb_cli", "new", "live", "--dir", str(tmp_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert created.returncode == 0, created.stderr
+    app_file = tmp_path / "live" / "app.py"
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tempestweb_cli", "dev", str(tmp_path / "live"), "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            assert process.poll() is None, process.communicate()[0]
+            try:
+                async with websockets.connect(f"ws://127.0.0.1:{port}/_tw/ws") as ws:
+                    await ws.send(json.dumps({"type": "hello", "v": 1, "path": "/"}))
+                    first = json.loads(await ws.recv())
+                    assert first["type"] == "init" and "Count: 0" in json.dumps(first["ops"])
+                    app_file.write_text(
+                        app_file.read_text().replace('f"Count: {count}"', 'f"Total: {count}"')
+                    )
+
+                    async def reloaded() -> dict[str, object]:
+                        while True:
+                            message: dict[str, object] = json.loads(await ws.recv())
+                            if message["type"] == "init":
+                                return message
+
+                    init = await asyncio.wait_for(reloaded(), timeout=30)
+                    assert init["reset"] is True and "Total: 0" in json.dumps(init["ops"])
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "server did not start"
+                await asyncio.sleep(0.05)
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0, output
+    assert "reloaded app.py into 1 session(s)" in output

@@ -1,0 +1,128 @@
+"""The Starlette application of the Mode B host: shell, client files, WebSocket, SSE + POST."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket
+
+from tempestweb_server._assets import ClientFiles
+from tempestweb_server._shell import render_shell
+from tempestweb_server._sse import SseChannels
+from tempestweb_server._ws import serve_websocket
+from tempestweb_server.config import ServerConfig
+from tempestweb_server.constants import CONTENT_SECURITY_POLICY, ENDPOINT_PREFIX, REFERRER_POLICY
+from tempestweb_server.sessions import SessionManager
+from tempestweb_server.types import SessionFactory
+
+__all__ = ["create_app"]
+
+logger = logging.getLogger("tempestweb.server")
+
+_SHELL_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": REFERRER_POLICY,
+    "Cache-Control": "no-store",
+}
+
+
+def create_app(
+    app: Any, *, config: ServerConfig | None = None, session_factory: SessionFactory | None = None
+) -> Starlette:
+    """Build the ASGI application serving ``app`` in Mode B.
+
+    Routes: every GET outside ``/_tw/`` returns the HTML shell with the prerendered first view
+    of a new session; ``/_tw/client/<file>`` the JS client; ``/_tw/ws`` the WebSocket
+    transport; ``/_tw/sse`` + ``/_tw/send`` the SSE + POST fallback. The session manager is
+    available as ``starlette_app.state.manager`` (the CLI's ``dev`` uses it to hot-reload).
+
+    Args:
+        app: The ``tempest_core.App`` to serve.
+        config: Host options; ``None`` uses the defaults.
+        session_factory: Core session constructor; ``None`` uses ``tempest_core.Session``.
+
+    Returns:
+        A Starlette app usable under any ASGI server.
+
+    Example:
+        >>> from tempest_core import App, html
+        >>> asgi = create_app(App(view=lambda state: html.p("hi"), state=None))
+        >>> from starlette.testclient import TestClient
+        >>> TestClient(asgi).get("/deep/link").status_code
+        200
+
+    """
+    config = config or ServerConfig()
+    manager = SessionManager(app, config=config, session_factory=session_factory)
+    files = ClientFiles(config.client_dir)
+    channels = SseChannels(manager)
+    title = config.title or str(getattr(app, "title", "tempestweb"))
+
+    async def shell(request: Request) -> Response:
+        path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        record = manager.create(path)
+        try:
+            record.core.mount()
+            body_html = record.core.render_html()
+            styles = record.core.styles
+        except Exception:
+            logger.exception("prerendering %s failed", path)
+            await manager.discard(record)
+            return PlainTextResponse(
+                "500 internal server error: the app failed to render", status_code=500, headers=_SHELL_HEADERS
+            )
+        page = render_shell(
+            title=title,
+            styles=styles,
+            body_html=body_html,
+            session_id=record.id,
+            token=record.token,
+            head_extra=config.head_extra,
+            transport=config.transport,
+        )
+        return HTMLResponse(page, headers=_SHELL_HEADERS)
+
+    async def client_file(request: Request) -> Response:
+        return files.response(request, request.path_params["path"])
+
+    async def websocket(ws: WebSocket) -> None:
+        await serve_websocket(ws, manager)
+
+    async def not_found(request: Request) -> Response:
+        return PlainTextResponse("not found", status_code=404, headers={"X-Content-Type-Options": "nosniff"})
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        janitor = asyncio.create_task(manager.run_janitor())
+        try:
+            yield
+        finally:
+            janitor.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await janitor
+            await manager.close_all()
+
+    routes = [
+        Route(f"{ENDPOINT_PREFIX}/client/{{path:path}}", client_file, methods=["GET"]),
+        WebSocketRoute(f"{ENDPOINT_PREFIX}/ws", websocket),
+        Route(f"{ENDPOINT_PREFIX}/sse", channels.stream, methods=["GET"]),
+        Route(f"{ENDPOINT_PREFIX}/send", channels.send, methods=["POST"]),
+        Route(f"{ENDPOINT_PREFIX}", not_found),
+        Route(f"{ENDPOINT_PREFIX}/{{rest:path}}", not_found),
+        Route("/favicon.ico", not_found),  # browsers ask for it on every load: no session for it
+        Route("/{path:path}", shell, methods=["GET"]),
+    ]
+    starlette_app = Starlette(debug=config.debug, routes=routes, lifespan=lifespan)
+    starlette_app.state.manager = manager
+    starlette_app.state.channels = channels
+    starlette_app.state.config = config
+    return starlette_app

@@ -1,0 +1,80 @@
+"""Every limit, timing and fixed header value of the Mode B host, with units in the names.
+
+Wire-level limits (``MAX_FRAME_BYTES``, ``MAX_UNACKED_BATCHES``, ``PING_INTERVAL_S``,
+``SESSION_RECOVERY_WINDOW_S``) live in :mod:`tempestweb_contract.constants` and are the defaults
+of :class:`~tempestweb_server.config.ServerConfig`.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+__all__ = [
+    "CLIENT_ENTRY_FILE",
+    "CLIENT_IMMUTABLE_MAX_AGE_S",
+    "CONTENT_SECURITY_POLICY",
+    "DEFAULT_HOST",
+    "DEFAULT_MAX_QUEUE_FRAMES",
+    "DEFAULT_PORT",
+    "ENDPOINT_PREFIX",
+    "JANITOR_INTERVAL_S",
+    "REFERRER_POLICY",
+    "SESSION_ID_BYTES",
+    "SHUTDOWN_TIMEOUT_S",
+    "SSE_HEARTBEAT_INTERVAL_S",
+    "WS_CLOSE_NORMAL",
+    "WS_CLOSE_POLICY_VIOLATION",
+    "WS_CLOSE_TOO_BIG",
+    "WS_CLOSE_TRY_AGAIN_LATER",
+]
+
+ENDPOINT_PREFIX: Final = "/_tw"
+"""URL prefix of every host endpoint (client files, WebSocket, SSE, POST); never routed to the app."""
+
+CLIENT_ENTRY_FILE: Final = "boot.js"
+"""File name of the JS client's entry module, served under ``/_tw/client/``."""
+
+DEFAULT_HOST: Final = "127.0.0.1"
+"""Interface the server binds to by default (loopback only)."""
+
+DEFAULT_PORT: Final = 8000
+"""TCP port the server listens on by default."""
+
+DEFAULT_MAX_QUEUE_FRAMES: Final = 2048
+"""Outgoing frames one connection may have queued before it is closed with ``queue_overflow``."""
+
+SESSION_ID_BYTES: Final = 24
+"""Random bytes in a session id (``secrets.token_urlsafe``), i.e. 192 bits of entropy."""
+
+JANITOR_INTERVAL_S: Final = 5.0
+"""Longest interval between two sweeps for expired disconnected sessions, in seconds."""
+
+SSE_HEARTBEAT_INTERVAL_S: Final = 15.0
+"""Interval between SSE comment heartbeats keeping proxies from closing the stream, in seconds."""
+
+SHUTDOWN_TIMEOUT_S: Final = 5.0
+"""Grace period for open connections on SIGINT/SIGTERM before Hypercorn stops, in seconds."""
+
+CLIENT_IMMUTABLE_MAX_AGE_S: Final = 365 * 24 * 3600
+"""``max-age`` of client files requested with a ``?v=`` version query, in seconds."""
+
+CONTENT_SECURITY_POLICY: Final = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; "
+    "require-trusted-types-for 'script'; trusted-types 'none'"
+)
+"""``Content-Security-Policy`` of the HTML shell (W3C CSP Level 3, Trusted Types)."""
+
+REFERRER_POLICY: Final = "same-origin"
+"""``Referrer-Policy`` of every response (W3C Referrer Policy)."""
+
+WS_CLOSE_NORMAL: Final = 1000
+"""WebSocket close code: normal closure (RFC 6455 section 7.4.1)."""
+
+WS_CLOSE_POLICY_VIOLATION: Final = 1008
+"""WebSocket close code: policy violation (origin rejected, handshake broken; RFC 6455 7.4.1)."""
+
+WS_CLOSE_TOO_BIG: Final = 1009
+"""WebSocket close code: message too big (RFC 6455 section 7.4.1)."""
+
+WS_CLOSE_TRY_AGAIN_LATER: Final = 1013
+"""WebSocket close code: try again later, used for ``queue_overflow`` (IANA registry)."""

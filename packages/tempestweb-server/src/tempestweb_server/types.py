@@ -1,0 +1,76 @@
+"""Shared type aliases and the protocols the host relies on.
+
+The host is written against :class:`HostedSession`, the host-facing part of
+``tempest_core.Session`` (see ``docs/design.md``), so that its transport mechanics can be
+tested with a small fake and so that a session implementation can be swapped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from tempest_core.errors import SessionError
+from tempestweb_contract import Event, Op
+
+__all__ = ["ErrorCallback", "HostedSession", "NavigateCallback", "PatchCallback", "SessionFactory"]
+
+PatchCallback = Callable[[tuple[Op, ...], int], None]
+"""``on_patch(ops, ack)``: one render's ops and the highest event id dispatched before it."""
+
+NavigateCallback = Callable[[str, bool], None]
+"""``on_navigate(path, replace)``: the app changed the location."""
+
+ErrorCallback = Callable[[SessionError], None]
+"""``on_error(error)``: a handler failed; the session keeps running."""
+
+
+class HostedSession(Protocol):
+    """The part of ``tempest_core.Session`` a host uses (``docs/design.md``, "Hosts")."""
+
+    last_event_id: int
+
+    def mount(self) -> tuple[Op, ...]:
+        """Render the first view; return ops building it under ``ROOT_ID``."""
+        ...
+
+    def resync(self) -> tuple[Op, ...]:
+        """Return ops recreating the current tree from scratch."""
+        ...
+
+    def render_html(self) -> str:
+        """Return the current tree as hydratable HTML."""
+        ...
+
+    @property
+    def styles(self) -> tuple[str, ...]:
+        """Every CSS rule emitted so far, in order."""
+        ...
+
+    async def dispatch(self, event: Event, /) -> None:
+        """Run the handler bound to ``(event.node, event.name)``."""
+        ...
+
+    def navigate(self, path: str, /) -> None:
+        """Report a client-side location change."""
+        ...
+
+    async def close(self) -> None:
+        """Cancel background work and run cleanups."""
+        ...
+
+
+class SessionFactory(Protocol):
+    """Builds a :class:`HostedSession` for an app (``tempest_core.Session`` by default)."""
+
+    def __call__(
+        self,
+        app: Any,
+        *,
+        path: str,
+        on_patch: PatchCallback,
+        on_navigate: NavigateCallback,
+        on_error: ErrorCallback,
+    ) -> HostedSession:
+        """Create a session of ``app`` at ``path`` wired to the host's callbacks."""
+        ...

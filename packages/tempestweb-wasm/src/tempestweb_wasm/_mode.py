@@ -1,0 +1,109 @@
+"""The ``wasm`` mode object discovered by ``tempestweb`` through the ``tempestweb.modes`` entry point."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from tempestweb_wasm.builder import build
+from tempestweb_wasm.errors import ConfigError
+
+__all__ = ["MODE", "WasmMode"]
+
+_OPTIONS = {"out", "cache", "csp"}
+
+
+def _path_option(options: Mapping[str, object], key: str) -> Path | None:
+    unknown = set(options) - _OPTIONS
+    if unknown:
+        raise ConfigError(f"wasm mode: unknown option(s) {sorted(unknown)}; known: {sorted(_OPTIONS)}")
+    value = options.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, (str, Path)):
+        raise ConfigError(f"wasm mode: option {key!r} must be a path, got {type(value).__name__}")
+    return Path(value)
+
+
+def _csp_option(options: Mapping[str, object]) -> bool:
+    value = options.get("csp", False)
+    if not isinstance(value, bool):
+        raise ConfigError(f"wasm mode: option 'csp' must be true or false, got {value!r}")
+    return value
+
+
+class WasmMode:
+    """Mode A: build a static, offline-capable folder and serve it (no Python server at runtime)."""
+
+    name = "wasm"
+    description = "Mode A: the app runs in the browser under Pyodide; static files, offline-capable PWA"
+
+    def build(self, target: str | Path, *, out: Path, options: Mapping[str, object] | None = None) -> Path:
+        """Build ``target`` into ``out`` (``tempestweb build PATH --out DIR``).
+
+        Args:
+            target: App file or folder (``PATH[:ATTR]``).
+            out: Output folder.
+            options: ``cache`` (download cache folder) and ``csp`` (bool: CSP ``<meta>``).
+
+        Returns:
+            The output folder.
+
+        Raises:
+            WasmError: Any build failure (see :func:`tempestweb_wasm.build`).
+
+        """
+        opts = options or {}
+        result = build(target, out=out, cache=_path_option(opts, "cache"), csp=_csp_option(opts))
+        return result.out
+
+    def run(
+        self, target: str | Path, *, host: str, port: int, options: Mapping[str, object] | None = None
+    ) -> None:
+        """Build ``target`` (into ``options["out"]`` or a temporary folder) and serve it until Ctrl+C.
+
+        Args:
+            target: App file or folder.
+            host: Interface to bind, e.g. ``"127.0.0.1"``.
+            port: TCP port (0 picks a free one).
+            options: ``out`` (build folder, default a temporary one), ``cache`` and ``csp``.
+
+        Raises:
+            WasmError: Any build failure.
+            OSError: The address cannot be bound.
+
+        """
+        from tempestweb_wasm._serve import serve
+
+        opts = options or {}
+        out = _path_option(opts, "out")
+        cache = _path_option(opts, "cache")
+        with tempfile.TemporaryDirectory(prefix="tempestweb-wasm-") as tmp:
+            result = build(target, out=out or Path(tmp) / "site", cache=cache, csp=_csp_option(opts))
+            print(f"tempestweb: built {len(result.files)} files into {result.out} in {result.seconds:.1f} s")
+            serve(
+                result.out, host=host, port=port, on_ready=lambda url: print(f"tempestweb: serving on {url}")
+            )
+
+    def dev(
+        self, target: str | Path, *, host: str, port: int, options: Mapping[str, object] | None = None
+    ) -> None:
+        """Build and serve like :meth:`run` (Mode A has no hot reload yet: rebuild and reload the page).
+
+        Args:
+            target: App file or folder.
+            host: Interface to bind.
+            port: TCP port.
+            options: As for :meth:`run`.
+
+        Raises:
+            WasmError: Any build failure.
+            OSError: The address cannot be bound.
+
+        """
+        self.run(target, host=host, port=port, options=options)
+
+
+MODE = WasmMode()
+"""The mode object registered under ``tempestweb.modes`` as ``wasm``."""

@@ -1,0 +1,266 @@
+"""The Mode A static builder: one folder any static file server can host, offline-capable.
+
+Layout of a build::
+
+    index.html              prerendered first view, styles, <div id="tw-root" data-tw-mode="wasm">
+    bootstrap.js            boots Pyodide, installs the wheels, starts the runtime, mounts the client
+    sw.js                   service worker precaching every file below
+    manifest.webmanifest    web app manifest (installable PWA) + icon.svg
+    tw-build.json           what bootstrap.js loads: wheels, app files, app entry, prerender hash
+    client/                 the JS client modules (tempestweb_contract.client_dir())
+    pyodide/                Pyodide 314.0.7, same-origin
+    wheels/                 pydantic, pydantic_core, msgspec (+ deps) for pyemscripten, the framework
+                            packages as pure-Python wheels, [wasm].packages
+    app/                    app.py and the [wasm].modules, put on sys.path
+    <assets>, <scripts>     [wasm].assets and [wasm].scripts with their relative paths
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+import time
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from tempestweb_contract import client_dir
+from tempestweb_wasm._app import AppTarget, load_app, parse_target
+from tempestweb_wasm._cache import ensure_pyodide, ensure_wheels
+from tempestweb_wasm._digest import html_digest
+from tempestweb_wasm._html import ICON_FILE, WEB_MANIFEST_FILE, render_icon, render_index, render_web_manifest
+from tempestweb_wasm._modules import ResolvedModule, resolve_module
+from tempestweb_wasm._sw import SW_FILE, write_service_worker
+from tempestweb_wasm._wheels import build_pure_wheel
+from tempestweb_wasm.config import WasmConfig, load_config
+from tempestweb_wasm.constants import (
+    APP_DIR_NAME,
+    BASE_REQUIREMENTS,
+    CLIENT_DIR_NAME,
+    MANIFEST_FILE,
+    PYODIDE_DIR_NAME,
+    PYODIDE_FILES,
+    PYODIDE_VERSION,
+    WHEELS_DIR_NAME,
+)
+from tempestweb_wasm.errors import ConfigError, WasmError
+
+__all__ = ["FRAMEWORK_PACKAGES", "BuildResult", "build", "resolve_assets"]
+
+FRAMEWORK_PACKAGES = (
+    ("tempestweb-contract", "tempestweb_contract"),
+    ("tempest-core", "tempest_core"),
+    ("tempestweb-wasm", "tempestweb_wasm"),
+)
+"""``(distribution, import name)`` of the framework packages shipped as pure-Python wheels."""
+
+BOOTSTRAP_FILE = "bootstrap.js"
+_RESERVED = {
+    "index.html", BOOTSTRAP_FILE, SW_FILE, WEB_MANIFEST_FILE, ICON_FILE, MANIFEST_FILE,
+    APP_DIR_NAME, CLIENT_DIR_NAME, PYODIDE_DIR_NAME, WHEELS_DIR_NAME,
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    """What :func:`build` wrote.
+
+    Attributes:
+        out: The build folder.
+        index: ``out / "index.html"``.
+        files: Every file written, relative to ``out`` (POSIX), sorted.
+        precache: The service worker's precache list (``./``-relative URLs).
+        cache_name: Cache Storage name of this build, e.g. ``"tw-3f2a..."``.
+        wheels: Wheel file names, in install order.
+        modules: How each ``[wasm].modules`` entry was resolved.
+        seconds: Wall time of the build, in seconds.
+
+    """
+
+    out: Path
+    index: Path
+    files: tuple[str, ...]
+    precache: tuple[str, ...]
+    cache_name: str
+    wheels: tuple[str, ...]
+    modules: tuple[ResolvedModule, ...] = field(default=())
+    seconds: float = 0.0
+
+
+def resolve_assets(app_dir: Path, patterns: tuple[str, ...], /) -> list[str]:
+    """Expand ``[wasm].assets`` globs to files relative to the app folder.
+
+    Args:
+        app_dir: The app folder.
+        patterns: Glob patterns (``**`` recurses), relative to ``app_dir``.
+
+    Returns:
+        Sorted unique POSIX paths relative to ``app_dir``.
+
+    Raises:
+        ConfigError: A pattern matches no file (a typo would otherwise ship a broken app).
+
+    """
+    found: set[str] = set()
+    root = app_dir.resolve()
+    for pattern in patterns:
+        matches = [path for path in app_dir.glob(pattern) if path.is_file()]
+        if not matches:
+            raise ConfigError(f"[wasm].assets: {pattern!r} matches no file under {app_dir}")
+        for path in matches:
+            resolved = path.resolve()
+            if not resolved.is_relative_to(root):
+                raise ConfigError(f"[wasm].assets: {path} is outside the app folder")
+            found.add(resolved.relative_to(root).as_posix())
+    return sorted(found)
+
+
+_STYLE_OPEN = '<style id="tw-styles">'
+
+
+def _prerender(app: Any) -> tuple[str, tuple[str, ...]]:
+    """Prerender with ``tempest_core.render_to_html`` and split its style element off the markup.
+
+    Run in a private thread so any caller (sync code or a running event loop) can build.
+    """
+    from tempest_core import render_to_html
+
+    result: list[str] = []
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            result.append(render_to_html(app, path="/"))
+        except BaseException as exc:
+            failure.append(exc)
+
+    thread = threading.Thread(target=run, name="tempestweb-prerender")
+    thread.start()
+    thread.join()
+    if failure:
+        raise WasmError(f"prerendering the first view failed: {failure[0]!r}") from failure[0]
+    markup = result[0]
+    if not markup.startswith(_STYLE_OPEN):
+        return markup, ()
+    # render_to_html escapes "</" inside the rules, so the first "</style>" closes the element.
+    close = markup.index("</style>")
+    return markup[close + len("</style>") :], (markup[len(_STYLE_OPEN) : close],)
+
+
+def _prepare_out(out: Path) -> None:
+    if out.exists():
+        if not out.is_dir():
+            raise WasmError(f"build output {out} exists and is not a folder")
+        if any(out.iterdir()) and not (out / MANIFEST_FILE).is_file():
+            raise WasmError(
+                f"build output {out} is a non-empty folder that is not a previous build; refusing to erase it"
+            )
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+
+
+def _copy(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+
+
+def _check_reserved(kind: str, rel: str) -> None:
+    if rel.split("/", 1)[0] in _RESERVED:
+        raise ConfigError(f"[wasm].{kind}: {rel!r} collides with a file or folder the build owns")
+
+
+def build(target: str | Path, /, *, out: Path, cache: Path | None = None, csp: bool = False) -> BuildResult:
+    """Build a Mode A app into a static, offline-capable folder.
+
+    Args:
+        target: The app file, or a folder holding ``app.py`` (optionally ``PATH:ATTR``).
+        out: Output folder; created, or replaced if it holds a previous build.
+        cache: Download cache root; defaults to the user cache dir (``TEMPESTWEB_CACHE_DIR``).
+        csp: Put a ``<meta>`` Content-Security-Policy (``script-src 'self' 'wasm-unsafe-eval'``)
+            in ``index.html``. Off by default because it also blocks the string evaluation that
+            test and benchmark drivers (Playwright ``wait_for_function``) inject; prefer sending
+            the same policy as a header from the static host.
+
+    Returns:
+        What was written.
+
+    Raises:
+        AppLoadError: The target has no app, fails to import, or holds no ``App``.
+        ConfigError: ``tempestweb.toml``'s ``[wasm]`` table is invalid, an asset glob matches
+            nothing, a script is missing, or a path collides with the build's own files.
+        ModuleResolutionError: A ``[wasm].modules`` entry is neither vendored nor installed.
+        ToolMissingError: npm or pip is needed for a download and missing.
+        FetchError: Downloading Pyodide or a wheel failed.
+        CacheIntegrityError: A download does not match its pinned or recorded SHA-256.
+        WasmError: The output folder is unsafe to overwrite, or the prerender raised.
+
+    """
+    started = time.perf_counter()
+    app_target: AppTarget = parse_target(target)
+    app_dir = app_target.app_dir
+    config: WasmConfig = load_config(app_dir)
+    modules = tuple(resolve_module(name, app_dir) for name in config.modules)
+    assets = resolve_assets(app_dir, config.assets)
+    for rel in config.scripts:
+        if not (app_dir / rel).is_file():
+            raise ConfigError(f"[wasm].scripts: {rel!r} does not exist under {app_dir}")
+    for kind, rels in (("assets", assets), ("scripts", list(config.scripts))):
+        for rel in rels:
+            _check_reserved(kind, rel)
+    app = load_app(app_target)
+    body, rules = _prerender(app)
+    pyodide_dir = ensure_pyodide(cache=cache)
+    wheel_files = ensure_wheels([*BASE_REQUIREMENTS, *config.packages], cache=cache)
+
+    out = out.resolve()
+    _prepare_out(out)
+    for name in PYODIDE_FILES:
+        _copy(pyodide_dir / name, out / PYODIDE_DIR_NAME / name)
+    wheels_out = out / WHEELS_DIR_NAME
+    for wheel in wheel_files:
+        _copy(wheel, wheels_out / wheel.name)
+    wheel_names = [wheel.name for wheel in wheel_files]
+    wheel_names += [build_pure_wheel(dist, imp, wheels_out).name for dist, imp in FRAMEWORK_PACKAGES]
+    shutil.copytree(client_dir(), out / CLIENT_DIR_NAME, ignore=shutil.ignore_patterns("*.map", "*.ts", ".*"))
+    app_files = {app_target.file.name: app_target.file}
+    for module in modules:
+        app_files.update({rel: source for source, rel in module.files})
+    for rel, source in app_files.items():
+        _copy(source, out / APP_DIR_NAME / rel)
+    for rel in [*assets, *config.scripts]:
+        _copy(app_dir / rel, out / rel)
+    bootstrap = resources.files("tempestweb_wasm").joinpath("static", BOOTSTRAP_FILE).read_text("utf-8")
+    (out / BOOTSTRAP_FILE).write_text(bootstrap, "utf-8")
+
+    title = str(getattr(app, "title", "tempestweb"))
+    manifest = {
+        "pyodide": {"version": PYODIDE_VERSION, "index": f"./{PYODIDE_DIR_NAME}/"},
+        "wheels": [f"./{WHEELS_DIR_NAME}/{name}" for name in wheel_names],
+        "app": {
+            "dir": f"./{APP_DIR_NAME}/",
+            "files": sorted(app_files),
+            "module": app_target.module,
+            "attr": app_target.attr,
+        },
+        "prerender": {"path": "/", "sha256": html_digest(body)},
+    }
+    (out / MANIFEST_FILE).write_text(json.dumps(manifest, indent=1) + "\n", "utf-8")
+    (out / "index.html").write_text(
+        render_index(title=title, body=body, rules=rules, scripts=config.scripts, csp=csp), "utf-8"
+    )
+    (out / WEB_MANIFEST_FILE).write_text(render_web_manifest(title=title), "utf-8")
+    (out / ICON_FILE).write_text(render_icon(title=title), "utf-8")
+    cache_name, precache = write_service_worker(out)
+    files = tuple(sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()))
+    return BuildResult(
+        out=out,
+        index=out / "index.html",
+        files=files,
+        precache=tuple(precache),
+        cache_name=cache_name,
+        wheels=tuple(wheel_names),
+        modules=modules,
+        seconds=time.perf_counter() - started,
+    )

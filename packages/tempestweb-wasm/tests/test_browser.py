@@ -1,0 +1,154 @@
+"""End to end in Chromium: build the counter app, serve it statically, boot it under Pyodide."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from tempestweb_wasm import BuildResult, build
+from tempestweb_wasm._serve import StaticServer
+
+pytestmark = pytest.mark.browser
+
+BOOT_TIMEOUT_MS = 90_000
+ACTION_TIMEOUT_MS = 10_000
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+playwright_sync = pytest.importorskip("playwright.sync_api", reason="needs the playwright Python package")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[BuildResult, str]]:
+    from conftest import COUNTER_APP
+
+    folder = tmp_path_factory.mktemp("counter")
+    (folder / "app.py").write_text(COUNTER_APP)
+    (folder / "helpers.py").write_text('TITLE = "Counter"\n')
+    (folder / "tempestweb.toml").write_text('[wasm]\nmodules = ["helpers"]\n')
+    result = build(folder, out=tmp_path_factory.mktemp("site") / "out", csp=True)
+    with StaticServer(result.out) as server:
+        yield result, server.url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    executable = "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None
+    with playwright_sync.sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
+        yield instance
+        instance.close()
+
+
+def _marks(page: object) -> dict[str, float]:
+    entries = page.evaluate(  # type: ignore[attr-defined]
+        "[...performance.getEntriesByType('mark'), ...performance.getEntriesByType('paint')]"
+        ".map(m => [m.name, m.startTime])"
+    )
+    return {name: value for name, value in entries}
+
+
+def test_prerendered_view_then_interactive(site: tuple[BuildResult, str], browser: object) -> None:
+    _, url = site
+    context = browser.new_context()  # type: ignore[attr-defined]
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    started = time.perf_counter()
+    page.goto(url, wait_until="domcontentloaded")
+    # The first view is in index.html: visible before Python runs, with a busy, disabled state.
+    assert page.text_content("#count") == "0"
+    assert page.get_attribute("#tw-root", "aria-busy") == "true"
+    assert page.get_attribute("#inc", "disabled") is not None
+    assert page.locator("[role=status]").count() == 1
+    # Tag the prerendered node: hydration adopts it, a full resync would replace it.
+    page.evaluate("document.getElementById('count').twMarker = 'prerendered'")
+    page.wait_for_selector("html[data-tw-ready]", timeout=BOOT_TIMEOUT_MS)
+    assert page.evaluate("document.getElementById('count').twMarker") == "prerendered"
+    interactive_s = time.perf_counter() - started
+    assert page.get_attribute("#inc", "disabled") is None
+    assert page.get_attribute("#tw-root", "aria-busy") is None
+    assert page.locator("[role=status]").count() == 0
+    page.click("#inc")
+    page.click("#inc")
+    page.wait_for_selector("#count:text-is('2')", timeout=ACTION_TIMEOUT_MS)
+    page.fill("#name", "typed")
+    assert page.input_value("#name") == "typed"
+    marks = _marks(page)
+    print(f"\nMode A counter: first paint {marks.get('first-contentful-paint', -1):.0f} ms, "
+          f"pyodide {marks['tw:pyodide']:.0f} ms, interactive {marks['tw:interactive']:.0f} ms "
+          f"(wall {interactive_s:.1f} s)")  # fmt: skip
+    assert errors == []
+    context.close()
+
+
+def test_handler_error_shows_banner_and_app_keeps_working(
+    site: tuple[BuildResult, str], browser: object
+) -> None:
+    _, url = site
+    context = browser.new_context()  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector("html[data-tw-ready]", timeout=BOOT_TIMEOUT_MS)
+    assert page.locator("[role=alert]").count() == 0
+    page.click("#boom")
+    alert = page.wait_for_selector("[role=alert]", timeout=ACTION_TIMEOUT_MS)
+    assert "kaboom from the handler" in (alert.text_content() or "")
+    page.click("#inc")
+    page.wait_for_selector("#count:text-is('1')", timeout=ACTION_TIMEOUT_MS)
+    context.close()
+
+
+_WAIT_PRECACHED = """async (expected) => {
+  const registration = await navigator.serviceWorker.ready;
+  for (;;) {
+    const names = await caches.keys();
+    const name = names.find((n) => n.startsWith("tw-"));
+    if (name && registration.active && navigator.serviceWorker.controller) {
+      const keys = await (await caches.open(name)).keys();
+      if (keys.length >= expected) return [name, keys.length];
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}"""
+
+
+def test_works_offline_after_first_visit(site: tuple[BuildResult, str], browser: object) -> None:
+    result, url = site
+    context = browser.new_context()  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector("html[data-tw-ready]", timeout=BOOT_TIMEOUT_MS)
+    name, count = page.evaluate(_WAIT_PRECACHED, len(result.precache))
+    assert name == result.cache_name and count == len(result.precache)
+    context.set_offline(True)
+    page.reload()
+    assert page.text_content("#count") == "0"
+    page.wait_for_selector("html[data-tw-ready]", timeout=BOOT_TIMEOUT_MS)
+    page.click("#inc")
+    page.wait_for_selector("#count:text-is('1')", timeout=ACTION_TIMEOUT_MS)
+    context.close()
+
+
+def test_static_server_mime_types(site: tuple[BuildResult, str]) -> None:
+    import urllib.request
+
+    _, url = site
+    expected_types = [
+        ("pyodide/pyodide.asm.wasm", "application/wasm"),
+        ("pyodide/pyodide.mjs", "text/javascript"),
+        ("bootstrap.js", "text/javascript"),
+        ("manifest.webmanifest", "application/manifest+json"),
+    ]
+    for path, expected in expected_types:
+        with urllib.request.urlopen(url + path) as response:
+            assert response.headers["Content-Type"] == expected, path
