@@ -218,7 +218,7 @@ APP: App[State] = App(view=view, state=State)
 # -- anchor view: the same markup as tuples ------------------------------------------------------
 def anchor_view(state: State) -> Any:
     sel = state.selected
-    rows = tuple(
+    rows: tuple[Any, ...] = tuple(
         (
             "tr",
             r.id,

@@ -117,5 +117,5 @@ def test_contract_client_dir_is_the_default(client: TestClient) -> None:
 
 
 def test_favicon_probe_does_not_create_a_session(client: TestClient) -> None:
-    assert client.get("/favicon.ico").status_code == 404
+    assert client.get("/favicon.ico").status_code == 204
     assert len(client.app.state.manager) == 0  # type: ignore[attr-defined]

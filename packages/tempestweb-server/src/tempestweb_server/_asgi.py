@@ -100,6 +100,9 @@ def create_app(
     async def not_found(request: Request) -> Response:
         return PlainTextResponse("not found", status_code=404, headers={"X-Content-Type-Options": "nosniff"})
 
+    async def no_favicon(request: Request) -> Response:
+        return Response(status_code=204, headers={"Cache-Control": "public, max-age=86400"})
+
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         janitor = asyncio.create_task(manager.run_janitor())
@@ -118,7 +121,7 @@ def create_app(
         Route(f"{ENDPOINT_PREFIX}/send", channels.send, methods=["POST"]),
         Route(f"{ENDPOINT_PREFIX}", not_found),
         Route(f"{ENDPOINT_PREFIX}/{{rest:path}}", not_found),
-        Route("/favicon.ico", not_found),  # browsers ask for it on every load: no session for it
+        Route("/favicon.ico", no_favicon),  # browsers ask for it on every load: no session for it
         Route("/{path:path}", shell, methods=["GET"]),
     ]
     starlette_app = Starlette(debug=config.debug, routes=routes, lifespan=lifespan)

@@ -52,6 +52,14 @@ ErrorFn = Callable[[str, str], None]
 """Shows an error to the user: ``(code, message)``."""
 
 
+def _loop() -> asyncio.AbstractEventLoop:
+    """Return the running loop (Pyodide's WebLoop always runs), else the thread's current loop."""
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.get_event_loop()
+
+
 class Runtime:
     """One in-process session host speaking the wire protocol over two string callbacks.
 
@@ -143,7 +151,7 @@ class Runtime:
         elif isinstance(message, Event):
             self._events.put_nowait(message)
             if self._worker is None or self._worker.done():
-                self._worker = asyncio.get_event_loop().create_task(self._drain())
+                self._worker = _loop().create_task(self._drain())
         elif isinstance(message, Navigate):
             self._session.navigate(self.app_path(message.path))
         elif isinstance(message, Ping):
