@@ -12,6 +12,7 @@ from pathlib import Path
 
 
 def main(directory: str) -> int:
+    """Print the totals of every ``*.xml`` report in ``directory``; return the exit code."""
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     reports = sorted(Path(directory).glob("*.xml"))
     for report in reports:

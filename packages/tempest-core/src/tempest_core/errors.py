@@ -30,6 +30,7 @@ class SessionError(TempestError):
         code: Stable wire error code (``unknown_handler``, ``invalid_event_data``,
             ``handler_error``...), sent to the client in an ``error`` frame.
         message: Human-readable detail, safe to show to the client.
+
     """
 
     def __init__(self, code: ErrorCode, message: str) -> None:
