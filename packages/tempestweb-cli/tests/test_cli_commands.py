@@ -216,3 +216,45 @@ def test_doctor_lists_modes(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) 
     assert result.exit_code == 0
     assert f"Python {sys.version_info.major}.{sys.version_info.minor}" in result.output
     assert "server: fake:server" in result.output and "Chromium:" in result.output
+
+
+class BuildingMode(RecordingMode):
+    name = "wasm"
+
+    def build(self, target: str, *, out: Path, options: dict[str, object]) -> Path:
+        self.calls.append(("build", target, str(out), 0, options))
+        if options.get("csp") and "broken" in target:
+            raise ValueError("module 'nope' is neither vendored nor installed")
+        return out
+
+
+def test_build_calls_the_wasm_mode(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mode = BuildingMode()
+    install_modes(monkeypatch, server=RecordingMode(), wasm=mode)
+    path = project(tmp_path, '[app]\nname = "x"\n')
+    result = runner.invoke(cli, ["build", str(path), "--out", str(tmp_path / "site"), "--csp"])
+    assert result.exit_code == 0, result.output
+    assert mode.calls == [("build", str(path / "app.py"), str(tmp_path / "site"), 0, {"csp": True})]
+    assert f"into {tmp_path / 'site'}" in result.output
+    result = runner.invoke(cli, ["build", str(path)])  # default output folder: next to the app
+    assert mode.calls[-1][2] == str(path / "dist")
+
+
+def test_build_errors_are_one_line(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    install_modes(monkeypatch, server=RecordingMode(), wasm=BuildingMode())
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    path = project(broken, "")
+    result = runner.invoke(cli, ["build", str(path), "--csp"])
+    assert result.exit_code == 1
+    assert "ValueError: module 'nope' is neither vendored nor installed" in result.output
+    assert "Traceback" not in result.output
+    result = runner.invoke(cli, ["build", str(path), "--mode", "server"])
+    assert result.exit_code == 1
+    assert "mode 'server' does not build static folders" in result.output
+    result = runner.invoke(cli, ["build", str(path), "--mode", "desktop"])
+    assert "pip install tempestweb-desktop" in result.output

@@ -180,6 +180,33 @@ def dev(
     )
 
 
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path), default=Path("."))
+@click.option(
+    "--out", "out", type=click.Path(path_type=Path), default=None, help="Output folder (default: PATH/dist)."
+)
+@click.option("--mode", default="wasm", show_default=True, help="Mode that builds the static folder.")
+@click.option("--csp", is_flag=True, help="Add a Content-Security-Policy <meta> to index.html.")
+@click.option("--debug", is_flag=True, help="Show the full traceback of a failed build.")
+def build(path: Path, *, out: Path | None, mode: str, csp: bool, debug: bool) -> None:
+    """Build the app at PATH into a static folder any static file server can host (Mode A)."""
+    launch = _resolve(path, mode=mode, host=None, port=None, allowed_origins=(), debug=debug)
+    builder = load_mode(launch.mode)
+    build_fn = getattr(builder, "build", None)
+    if not callable(build_fn):
+        raise CliError(
+            f"mode '{launch.mode}' does not build static folders; use --mode wasm"
+        )
+    target = out if out is not None else Path(launch.target).parent / "dist"
+    try:
+        written = build_fn(launch.target, out=target, options={"csp": csp})
+    except Exception as exc:  # the mode's typed build error: one line, no traceback
+        if debug:
+            raise
+        raise CliError(f"{type(exc).__name__}: {exc}") from exc
+    click.echo(f"tempestweb: built {launch.target} into {written}")
+
+
 cli.add_command(sync_command)
 
 

@@ -12,10 +12,14 @@ from tempestweb_wasm.errors import ConfigError
 __all__ = ["MODE", "WasmMode"]
 
 _OPTIONS = {"out", "cache", "csp"}
+# Keys the CLI passes for every mode (from its flags and tempestweb.toml). The builder reads
+# [wasm] from tempestweb.toml itself and a static folder has no origin policy, so these are
+# accepted and need no action here.
+_CLI_KEYS = {"title", "debug", "allowed_origins", "packages", "modules", "assets", "scripts"}
 
 
 def _path_option(options: Mapping[str, object], key: str) -> Path | None:
-    unknown = set(options) - _OPTIONS
+    unknown = set(options) - _OPTIONS - _CLI_KEYS
     if unknown:
         raise ConfigError(f"wasm mode: unknown option(s) {sorted(unknown)}; known: {sorted(_OPTIONS)}")
     value = options.get(key)
