@@ -384,6 +384,42 @@ def check_next_id_never_reset(page: Page) -> None:
     wait_ids(page, list(range(5001, 6001)), "run after five run+clear")
 
 
+def check_update_and_select_in_place(page: Page) -> None:
+    """(SHOULD) ``update`` rewrites labels inside the existing nodes; ``select`` only touches ``class``."""
+    click_button(page, "run")
+    wait_ids(page, list(range(1, 1001)), "run")
+    page.evaluate(
+        f"""() => {{
+          const rows = ({_ROWS_JS})();
+          const links = rows.map((tr) => tr.children[1].firstElementChild);
+          const recs = [];
+          const obs = new MutationObserver((r) => recs.push(...r));
+          obs.observe(document.getElementById('tbody'),
+                      {{childList: true, subtree: true, attributes: true, characterData: true}});
+          window.__inplace = {{rows, links, recs, obs}};
+        }}"""
+    )
+    click_button(page, "update")
+    wait_rows(page, "(rows) => rows[0].children[1].textContent.endsWith(' !!!')", None, "update")
+    kept = page.evaluate(
+        f"""() => {{
+          const k = window.__inplace; const now = ({_ROWS_JS})();
+          const same = now.every((tr, i) =>
+            tr === k.rows[i] && tr.children[1].firstElementChild === k.links[i]);
+          k.recs.push(...k.obs.takeRecords()); k.recs.length = 0;
+          return same;
+        }}"""
+    )
+    assert kept, "update replaced row or link nodes instead of changing their text"
+    click_row(page, 3, "select")
+    wait_rows(page, "(rows) => rows[2].className === 'danger'", None, "select row 3")
+    kinds: list[str] = page.evaluate(
+        """() => { const k = window.__inplace; k.recs.push(...k.obs.takeRecords()); k.obs.disconnect();
+                   return [...new Set(k.recs.map((r) => r.type + ':' + (r.attributeName || '')))]; }"""
+    )
+    assert kinds == ["attributes:class"], f"select made other mutations than the class attribute: {kinds}"
+
+
 Check = Callable[[Page], None]
 ALL_CHECKS: dict[str, Check] = {
     "markup_empty": check_markup,
@@ -392,4 +428,5 @@ ALL_CHECKS: dict[str, Check] = {
     "k3": check_k3_swap_moves_nodes,
     "actions": check_actions,
     "next_id": check_next_id_never_reset,
+    "in_place": check_update_and_select_in_place,
 }

@@ -1,0 +1,23 @@
+"""Workspace-wide pytest policy, loaded for every package's tests (the rootdir is the repo root).
+
+With ``TEMPESTWEB_REQUIRE_BROWSER=1`` (set by ``.ci/run``) a skipped test is reported as a
+failure: CI must run everything it can, and a missing Chromium or test dependency must be
+fixed in the install step, not hidden behind a skip.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Generator
+
+import pytest
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, None, None]:
+    outcome = yield
+    report: pytest.TestReport = outcome.get_result()
+    if report.skipped and os.environ.get("TEMPESTWEB_REQUIRE_BROWSER") and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"skipped under TEMPESTWEB_REQUIRE_BROWSER=1 (CI must not skip): {reason}"
