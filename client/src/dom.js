@@ -106,6 +106,8 @@ export class DomTree {
     this.listeners = new WeakMap();
     /** @private @type {Set<string>} rule texts already inserted */
     this.rules = new Set();
+    /** @private @type {Element | null} element with `autofocus` built by the current create op */
+    this.autofocus = null;
   }
 
   /**
@@ -205,8 +207,13 @@ export class DomTree {
         const f = OP_FIELD.create;
         const parent = this.container(op[f.parent]);
         const before = this.sibling(parent, op[f.before]);
+        this.autofocus = null;
         const node = this.build(op[f.node], 1);
         parent.insertBefore(node, before);
+        // `autofocus` only works at page load; like React, focus an element created with it.
+        const focus = /** @type {Element | null} */ (this.autofocus);
+        if (focus !== null && focus.isConnected) /** @type {HTMLElement} */ (focus).focus();
+        this.autofocus = null;
         return;
       }
       case OP.REMOVE: {
@@ -372,7 +379,11 @@ export class DomTree {
     if (ns !== null && typeof ns !== "string") throw new OpError("ns must be a string or null");
     const element = ns === null ? doc.createElement(tag) : doc.createElementNS(ns, tag);
     this.register(id, element);
-    this.setAttributes(element, objectAt(spec, f.attrs, "attrs"));
+    const attrs = objectAt(spec, f.attrs, "attrs");
+    this.setAttributes(element, attrs);
+    if ("autofocus" in attrs && typeof (/** @type {HTMLElement} */ (element).focus) === "function") {
+      this.autofocus = element;
+    }
     this.setListeners(element, objectAt(spec, f.events, "events"));
     const children = spec[f.children] === undefined ? [] : spec[f.children];
     if (!Array.isArray(children)) throw new OpError("children must be an array");

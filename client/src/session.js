@@ -9,6 +9,7 @@
  * @module session
  */
 
+import { lockControls } from "./readiness.js";
 import {
   ACK_INTERVAL_MS, MSG, NATIVE_ERROR_CODES, PROTOCOL_VERSION, RECONNECT_BASE_DELAY_MS, RECONNECT_MAX_DELAY_MS,
 } from "./constants.js";
@@ -117,6 +118,8 @@ export class TempestSession {
     /** @private @readonly */
     this.onLocation = () => this.locationChanged();
     const hydrate = options.hydrate ?? (this.sessionId !== null && root.firstChild !== null);
+    /** @private @type {() => void} re-enables the prerendered controls once `init` is applied */
+    this.unlock = hydrate ? lockControls(root) : () => {};
     if (hydrate) {
       try {
         this.dom.hydrate();
@@ -342,6 +345,7 @@ export class TempestSession {
     this.ready = true;
     this.attempt = 0;
     this.setStatus("open");
+    this.unlock();
     const queued = this.queue;
     this.queue = [];
     for (const item of queued) this.send(item);

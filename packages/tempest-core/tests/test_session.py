@@ -11,7 +11,7 @@ import pytest
 from tempest_core import App, ClickEvent, InputEvent, NoSessionError, Session, SessionError
 from tempest_core._internal.vnode import Element, EventBinding, Node, Text
 from tempest_core.testing import DomModel
-from tempestweb_contract import ROOT_ID, Create, Event, Op
+from tempestweb_contract import ROOT_ID, Create, Event, Op, SetProps
 
 
 @dataclass(frozen=True)
@@ -244,3 +244,48 @@ async def test_closed_session_rejects_events() -> None:
     with pytest.raises(SessionError) as info:
         await host.session.dispatch(Event(eid=1, node=host.node("inc"), name="click"))
     assert info.value.code == "session_expired"
+
+
+async def test_issue_3_typed_text_is_cleared_when_input_and_enter_share_a_tick() -> None:
+    """TodoMVC: "c" typed then Enter in one tick renders "" twice; the DOM still shows "c"."""
+    from tempest_core import KeyEvent, html
+
+    def view(text: str) -> Node:
+        def on_input(e: InputEvent) -> None:
+            todo.set_state(lambda _: e.value)
+
+        def on_keydown(e: KeyEvent) -> None:
+            if e.key == "Enter":
+                todo.set_state(lambda _: "")
+
+        return html.input(class_="new-todo", value=text, on_input=on_input, on_keydown=on_keydown)
+
+    todo = App(view=view, state="")
+    batches: list[list[Op]] = []
+    session = Session(todo, on_patch=lambda ops, ack: batches.append(list(ops)))
+    (create,) = session.mount()
+    assert isinstance(create, Create)
+    node = create.node.id
+    await session.dispatch(Event(eid=1, node=node, name="input", data={"value": "c"}))
+    await session.dispatch(Event(eid=2, node=node, name="keydown", data={"key": "Enter", "value": "c"}))
+    await session.flush()
+    assert [op for batch in batches for op in batch] == [SetProps(node, {"value": ""})]
+
+
+async def test_reported_value_equal_to_the_render_sends_nothing() -> None:
+    def view(text: str) -> Node:
+        return Element(
+            "input",
+            props={"value": text},
+            events={"input": EventBinding(lambda e: echo.set_state(lambda _: e.value))},
+        )
+
+    echo = App(view=view, state="")
+    batches: list[list[Op]] = []
+    session = Session(echo, on_patch=lambda ops, ack: batches.append(list(ops)))
+    (create,) = session.mount()
+    assert isinstance(create, Create)
+    await session.dispatch(Event(eid=1, node=create.node.id, name="input", data={"value": "ab"}))
+    await session.flush()
+    # The render asks for "ab": the normal props diff sends it once; no extra op is added.
+    assert [op for batch in batches for op in batch] == [SetProps(create.node.id, {"value": "ab"})]

@@ -114,6 +114,10 @@ class ElementFactory(Protocol):
         ...
 
 
+_NO_PROPS: dict[str, object] = {}
+_NO_EVENTS: dict[str, EventBinding] = {}
+
+
 def _make_factory(tag: str, ns: str | None, void: bool) -> ElementFactory:
     where = f"html.{tag}" if ns is None else f"svg.{tag}"
     prop_names = CONTROLLED_PROPS.get(tag, _EMPTY) if ns is None else _EMPTY
@@ -144,13 +148,23 @@ def _make_factory(tag: str, ns: str | None, void: bool) -> ElementFactory:
             attr_map["id"] = id
         if attrs is not None:
             add_raw_attrs(where, attr_map, attrs)
-        props: dict[str, object] = {}
-        events: dict[str, EventBinding] = {}
+        # Elements without properties or handlers (most of a table) share two empty dicts:
+        # vnodes are never mutated once built, and the reconciler skips identical dicts.
+        props: dict[str, object] = _NO_PROPS
+        events: dict[str, EventBinding] = _NO_EVENTS
         if attributes:
+            props = {}
+            events = {}
             add_kwargs(where, attr_map, props, events, attributes, prop_names=prop_names)  # type: ignore[arg-type]
-        if is_input and "value" in props and attr_map.get("type") in _VALUE_ATTR_TYPES:
-            attr_map["value"] = str(props.pop("value"))
+            if is_input and "value" in props and attr_map.get("type") in _VALUE_ATTR_TYPES:
+                attr_map["value"] = str(props.pop("value"))
+            if not props:
+                props = _NO_PROPS
+            if not events:
+                events = _NO_EVENTS
         if on is not None:
+            if events is _NO_EVENTS:
+                events = {}
             add_on(where, events, on)
         if children:
             if void:

@@ -305,6 +305,8 @@ class Session:
                 "unknown_handler", f"no {event.name!r} handler on node {event.node} in the current tree"
             )
         model = parse_event(event.name, dict(event.data))
+        if "value" in event.data or "checked" in event.data:
+            self._rec.report_dom_props(event.node, event.data)
         handler = binding.handler
         token = CURRENT_SESSION.set(self)
         try:

@@ -7,7 +7,7 @@ set of dirty components and the components whose effects must run after the rend
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 from tempest_core._internal.children import check_keys, diff_children
@@ -16,7 +16,7 @@ from tempest_core._internal.mounted import MComponent, MElement, Mounted, MText,
 from tempest_core._internal.props import diff_attrs, diff_events, diff_props, event_flags
 from tempest_core._internal.vnode import Component, Element, Node, Text
 from tempest_core.errors import TempestError, WidgetError
-from tempestweb_contract import Create, ElementNode, NodeSpec, Op, Remove, SetText, TextNode
+from tempestweb_contract import Create, ElementNode, NodeSpec, Op, Remove, SetProps, SetText, TextNode
 
 __all__ = ["MAX_RENDER_PASSES", "Reconciler", "SheetLike", "as_node"]
 
@@ -24,6 +24,8 @@ MAX_RENDER_PASSES = 100
 """Most re-render passes of one render before a state update loop is reported."""
 
 _EMPTY: dict[str, Any] = {}
+_REPORTED_PROPS = ("value", "checked")
+"""Controlled properties whose DOM value an event reports (see ``report_dom_props``)."""
 _new_element = object.__new__
 
 
@@ -48,7 +50,18 @@ def as_node(value: object, where: str) -> Node:
 class Reconciler:
     """Mounts vnodes, diffs them against the mounted tree and records ops."""
 
-    __slots__ = ("depth", "dirty", "effects", "listeners", "next_id", "on_dirty", "ops", "session", "sheet")
+    __slots__ = (
+        "depth",
+        "dirty",
+        "effects",
+        "listeners",
+        "next_id",
+        "on_dirty",
+        "ops",
+        "reported",
+        "session",
+        "sheet",
+    )
 
     def __init__(self, sheet: SheetLike, on_dirty: Callable[[], None], session: Any) -> None:
         self.next_id = 1
@@ -60,6 +73,23 @@ class Reconciler:
         self.dirty: set[MComponent] = set()
         self.effects: list[MComponent] = []
         self.depth = 0
+        self.reported: dict[int, dict[str, Any]] = {}
+
+    def report_dom_props(self, nid: int, data: Mapping[str, object]) -> None:
+        """Record the ``value``/``checked`` the client reported for controlled element ``nid``.
+
+        The user typed into the DOM, so it no longer shows what was last rendered. The next
+        patch of that element compares the new render against these reported values (not only
+        against the previous render), so "type c, then Enter clears the field" in one tick still
+        sends ``value=""`` although both renders had ``""``.
+        """
+        el = self.listeners.get(nid)
+        if el is None:
+            return
+        props = el.vnode.props
+        seen = {name: data[name] for name in _REPORTED_PROPS if name in data and name in props}
+        if seen:
+            self.reported.setdefault(nid, {}).update(seen)
 
     # -- state ---------------------------------------------------------------------------------
     def mark_dirty(self, comp: MComponent) -> None:
@@ -293,6 +323,19 @@ class Reconciler:
             m.attrs = attrs
         if v.props is not old.props:
             diff_props(nid, old.props, v.props, ops)
+        if self.reported:
+            seen = self.reported.pop(nid, None)
+            if seen is not None:
+                new_props, old_props = v.props, old.props
+                fix = {
+                    name: new_props[name]
+                    for name, shown in seen.items()
+                    if name in new_props
+                    and new_props[name] != shown
+                    and old_props.get(name) == new_props[name]
+                }
+                if fix:
+                    ops.append(SetProps(nid, fix))
         ev = v.events
         if ev is not old.events and (ev or old.events):
             diff_events(nid, old.events, ev, ops)

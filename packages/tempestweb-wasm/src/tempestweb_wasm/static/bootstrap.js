@@ -4,13 +4,11 @@
  *
  * 1. The prerendered first view is already on screen (it is in index.html).
  * 2. Loading state: `aria-busy="true"` on `#tw-root` and a `role="status"` element next to it.
- *    Until the runtime has answered the handshake, every `button, input, select, textarea` of
- *    the prerendered view gets the `disabled` attribute (restored to its original state once
- *    ready). Why disable instead of queueing: a click that lands before Python runs would be
- *    queued by the client and replayed seconds later, which users read as a frozen page; the
- *    disabled state is visible and announced, and benchmark harnesses (jsfb spec section 1)
- *    wait for an enabled `#run`. Non-form events (e.g. a click on a link) are still queued by
- *    the client session and delivered after `init`.
+ *    The JS client is mounted at once (this module imports it statically, so it runs before the
+ *    `load` event): it adopts the prerendered DOM and keeps every form control disabled until
+ *    the runtime has answered the handshake (`readiness.js`, the same rule as Mode B), so
+ *    harnesses (jsfb spec section 1) and users see exactly when the app can act. Other events
+ *    (e.g. a click on a link) are queued by the client session and delivered after `init`.
  * 3. Loads Pyodide (same origin, `./pyodide/`), installs the wheels listed in `tw-build.json`,
  *    writes the app files to the Pyodide file system, imports the app and starts
  *    `tempestweb_wasm.runtime`.
@@ -40,12 +38,10 @@
  * @property {(text: string) => void} receive Hand one client frame to Python.
  */
 
+import { mount } from "./client/tempestweb.js";
+
 /** Folder in the Pyodide file system holding the app's files (put first on sys.path). */
 const APP_FS_DIR = "/home/pyodide/tw_app";
-/** Form controls disabled until the runtime is ready. */
-const CONTROLS = "button, input, select, textarea";
-/** Attribute marking controls the bootstrap disabled (so only those are re-enabled). */
-const BOOT_DISABLED = "data-tw-boot-disabled";
 
 const BASE = new URL("./", import.meta.url);
 
@@ -87,7 +83,7 @@ function showError(text) {
 }
 
 /**
- * Loading state: busy root, a status line, disabled form controls.
+ * Loading state: busy root and a status line (the client disables the form controls).
  * @param {Element} root
  * @returns {{say: (text: string) => void, done: () => void, failed: (text: string) => void}}
  */
@@ -101,21 +97,11 @@ function loadingState(root) {
     "background:#1e293b;color:#fff;font:12px/1.4 system-ui,sans-serif;border-radius:.4rem;opacity:.85";
   status.textContent = "Loading the app…";
   root.after(status);
-  for (const control of root.querySelectorAll(CONTROLS)) {
-    if (!control.hasAttribute("disabled")) {
-      control.setAttribute("disabled", "");
-      control.setAttribute(BOOT_DISABLED, "");
-    }
-  }
   return {
     say(text) {
       status.textContent = text;
     },
     done() {
-      for (const control of root.querySelectorAll(`[${BOOT_DISABLED}]`)) {
-        control.removeAttribute(BOOT_DISABLED);
-        control.removeAttribute("disabled");
-      }
       root.removeAttribute("aria-busy");
       status.remove();
     },
@@ -213,17 +199,15 @@ async function boot() {
     const pyodideReady = import(new URL("./pyodide/pyodide.mjs", BASE).href).then((module) =>
       module.loadPyodide({ indexURL: new URL("./pyodide/", BASE).href, fullStdLib: false }),
     );
-    const clientReady = import(new URL("./client/tempestweb.js", BASE).href);
     pyodideReady.catch(() => undefined); // awaited below; avoid an "unhandled rejection" report
-    const manifest = /** @type {BuildManifest} */ (await (await fetchOk("./tw-build.json")).json());
     const transport = new PyodideTransport();
     const ready = new Promise((resolve) => {
       transport.onInit = () => resolve(undefined);
     });
-    // Mount now: the client adopts the prerendered DOM while Python loads; it queues events
-    // and waits for "open" before sending its hello.
-    const { mount } = await clientReady;
+    // Mount now: the client adopts the prerendered DOM while Python loads; it locks the form
+    // controls, queues other events and waits for "open" before sending its hello.
     mount(root, { transport, hydrate: true, lastSeq: 0 });
+    const manifest = /** @type {BuildManifest} */ (await (await fetchOk("./tw-build.json")).json());
     const appFiles = Promise.all(
       manifest.app.files.map(async (name) => {
         const bytes = new Uint8Array(await (await fetchOk(manifest.app.dir + name)).arrayBuffer());
