@@ -30,8 +30,7 @@ sys.path.insert(0, str(HERE))
 
 from minimal_reconciler import MinimalReconciler  # noqa: E402
 
-from tempest_core import App, Session, component, html  # noqa: E402
-from tempest_core._internal.vnode import Node  # noqa: E402
+from tempest_core import App, Node, Session, component, html  # noqa: E402
 
 ADJ = [
     "pretty",

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from tempest_core import App, Button, Column, Row, Style, Text
 
 if TYPE_CHECKING:
-    from tempest_core._internal.vnode import Node  # no public alias for the node type yet
+    from tempest_core import Node
 
 __all__ = ["CounterState", "app", "view"]
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from tempest_core import App, component, html
 
 if TYPE_CHECKING:
-    from tempest_core._internal.vnode import Node  # no public alias for the node type yet
+    from tempest_core import Node
 
 __all__ = ["BenchRow", "BenchState", "app", "build_rows", "view"]
 

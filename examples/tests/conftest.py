@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from servers import REPO, AppServer, StaticServer, package_src_paths
+from servers import REPO, AppServer, StaticServer, WasmSite, package_src_paths
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -95,3 +95,34 @@ def app_url(servers: ExitStack) -> Callable[[str], str]:
         return cache[name]
 
     return get
+
+
+MODE_A_BOOT_TIMEOUT_MS = 180_000
+"""First (cold) boot of a Mode A page: Pyodide compiles ~10 MB of wasm; generous for loaded CI."""
+
+
+@pytest.fixture(scope="session")
+def wasm_url(servers: ExitStack, tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], str]:
+    """Factory: base URL of ``examples/<name>`` built for Mode A and served by ``python -m http.server``."""
+    cache: dict[str, str] = {}
+
+    def get(name: str) -> str:
+        if importlib.util.find_spec("tempestweb_wasm") is None:
+            pytest.skip("Mode A builder not available: tempestweb_wasm is missing")
+        if name not in cache:
+            out = tmp_path_factory.mktemp(f"wasm-{name}") / "site"
+            cache[name] = servers.enter_context(WasmSite(REPO / "examples" / name, out)).url
+        return cache[name]
+
+    return get
+
+
+def warm_mode_a(page: Page, url: str) -> None:
+    """Boot a Mode A page once in this browser context, so the suite's own load is a warm one.
+
+    The suites give an app 5 s to become ready (their specs' rule). A Mode A page's first visit
+    downloads and compiles Pyodide, which takes longer on a loaded 2-core machine; its repeat
+    visits (the PWA case: HTTP cache and V8's compiled-wasm cache) are what the suites time.
+    """
+    page.goto(url)
+    page.wait_for_selector("html[data-tw-ready]", timeout=MODE_A_BOOT_TIMEOUT_MS)

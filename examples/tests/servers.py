@@ -187,3 +187,35 @@ class AppServer:
             except subprocess.TimeoutExpired:
                 self._proc.kill()
                 self._proc.wait()
+
+
+class WasmSite(AppServer):
+    """Build ``examples/<name>`` for Mode A with ``tempestweb build`` and serve the folder with
+    ``python -m http.server``, as the Mode A issue asks (any static file server must do).
+
+    Args:
+        example: Folder of the example app.
+        out: Empty folder for the build.
+
+    Raises:
+        RuntimeError: The build failed (the message carries its output), or the static server
+            did not answer in time.
+    """
+
+    def __init__(self, example: Path, out: Path) -> None:
+        super().__init__(example)
+        self._build = [sys.executable, "-m", "tempestweb_cli", "build", str(example), "--out", str(out)]
+        self._cmd = [
+            sys.executable, "-m", "http.server", str(self.port),
+            "--bind", "127.0.0.1", "--directory", str(out),
+        ]  # fmt: skip
+
+    def __enter__(self) -> AppServer:
+        env = dict(os.environ)
+        shims = entry_point_shims()
+        paths = [*package_src_paths(), *([shims] if shims else []), env.get("PYTHONPATH", "")]
+        env["PYTHONPATH"] = os.pathsep.join(p for p in paths if p)
+        built = subprocess.run(self._build, cwd=REPO, env=env, capture_output=True, text=True, check=False)
+        if built.returncode != 0:
+            raise RuntimeError(f"{' '.join(self._build)} failed:\n{built.stdout}\n{built.stderr}")
+        return super().__enter__()

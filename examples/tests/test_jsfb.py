@@ -10,21 +10,29 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import REFERENCE, VANILLA_JSFB
+from conftest import REFERENCE, VANILLA_JSFB, warm_mode_a
 from jsfb_checks import ALL_CHECKS, Check, open_jsfb
 from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(params=["vanilla", "tempestweb"])
+@pytest.fixture(params=["vanilla", "mode-b", "mode-a"])
 def jsfb_url(
-    request: pytest.FixtureRequest, static_url: Callable[[Path], str], app_url: Callable[[str], str]
+    request: pytest.FixtureRequest,
+    page: Page,
+    static_url: Callable[[Path], str],
+    app_url: Callable[[str], str],
+    wasm_url: Callable[[str], str],
 ) -> str:
-    """Base URL of the jsfb app under test."""
+    """Base URL of the jsfb app under test: vanilla JS, Mode B (server), Mode A (static)."""
     if request.param == "vanilla":
         return static_url(VANILLA_JSFB) + "index.html"
-    return app_url("jsfb")
+    if request.param == "mode-b":
+        return app_url("jsfb")
+    url = wasm_url("jsfb")
+    warm_mode_a(page, url)
+    return url
 
 
 @pytest.mark.parametrize("check", list(ALL_CHECKS.values()), ids=list(ALL_CHECKS))

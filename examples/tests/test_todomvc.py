@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import REFERENCE
+from conftest import REFERENCE, warm_mode_a
 from playwright.sync_api import Page
 from todomvc_checks import ALL_CHECKS, Check
 from todomvc_driver import open_app
@@ -18,16 +18,22 @@ from todomvc_driver import open_app
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(params=["reference", "tempestweb"])
+@pytest.fixture(params=["reference", "mode-b", "mode-a"])
 def todomvc_url(
     request: pytest.FixtureRequest,
+    page: Page,
     static_url: Callable[[Path], str],
     app_url: Callable[[str], str],
+    wasm_url: Callable[[str], str],
 ) -> str:
-    """Base URL of the TodoMVC under test."""
+    """Base URL of the TodoMVC under test: the reference page, Mode B (server), Mode A (static)."""
     if request.param == "reference":
         return static_url(REFERENCE / "todomvc") + "index.html"
-    return app_url("todomvc")
+    if request.param == "mode-b":
+        return app_url("todomvc")
+    url = wasm_url("todomvc")
+    warm_mode_a(page, url)
+    return url
 
 
 @pytest.mark.parametrize("check", list(ALL_CHECKS.values()), ids=list(ALL_CHECKS))

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal
 from tempest_core import App, ChangeEvent, FocusEvent, InputEvent, KeyEvent, component, html, use_location
 
 if TYPE_CHECKING:
-    from tempest_core._internal.vnode import Node  # no public alias for the node type yet
+    from tempest_core import Node
 
 __all__ = ["Todo", "TodoState", "app", "view"]
 

@@ -121,3 +121,23 @@ def test_app_path_strips_base() -> None:
     assert runtime.app_path("/site") == "/"
     assert runtime.app_path("/site/index.html?x=1") == "/?x=1"
     assert runtime.app_path("/site/todos#a") == "/todos#a"
+
+
+async def test_issue_4_event_arriving_during_a_flush_is_not_left_queued(counter_app: Path) -> None:
+    """Regression: TodoMVC's first Enter in Mode A waited in the queue until the next keystroke."""
+    import asyncio
+
+    app = _load(counter_app)
+    body = _body(app)
+    host = Host(app, digest=html_digest(body))
+    host.hello()
+    inc = _node_id(body, "inc")
+    for step in range(1, 6):
+        host.click(2 * step - 1, inc)
+        for _ in range(step):  # let the drain task reach a different await point each round
+            await asyncio.sleep(0)
+        host.click(2 * step, inc)
+        await host.runtime.flush()
+        patches = [m for m in map(lambda f: decode(f, sender="server"), host.frames) if isinstance(m, Patch)]
+        texts = [op.text for p in patches for op in p.ops if isinstance(op, SetText)]
+        assert texts[-1] == str(2 * step), f"round {step}: {texts}"

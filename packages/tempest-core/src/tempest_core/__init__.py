@@ -5,6 +5,7 @@ The same code runs under CPython (Mode B hosts) and Pyodide (Mode A).
 
 from __future__ import annotations
 
+from tempest_core._internal.vnode import Element, Node
 from tempest_core.app import App
 from tempest_core.components import component
 from tempest_core.errors import SessionError, StyleError, TempestError, WidgetError
@@ -58,6 +59,8 @@ from tempest_core.widgets import (
 )
 
 __all__ = [
+    "Element",
+    "Node",
     "App",
     "BaseEvent",
     "Button",

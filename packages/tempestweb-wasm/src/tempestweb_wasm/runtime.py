@@ -192,15 +192,18 @@ class Runtime:
         )
 
     async def _drain(self) -> None:
+        # An event can arrive while this task awaits the flush below; the outer loop picks it up
+        # (otherwise it would wait in the queue for the next event: a lost wake-up).
         while not self._events.empty() and self._session is not None:
-            event = self._events.get_nowait()
-            try:
-                await self._session.dispatch(event)
-            except SessionError as exc:
-                self._error(exc.code, exc.message)
-        if self._session is not None:
-            # Render now instead of relying on call_soon scheduling: one render per drained batch.
-            await self._session.flush()
+            while not self._events.empty() and self._session is not None:
+                event = self._events.get_nowait()
+                try:
+                    await self._session.dispatch(event)
+                except SessionError as exc:
+                    self._error(exc.code, exc.message)
+            if self._session is not None:
+                # Render now instead of relying on call_soon scheduling: one render per drained batch.
+                await self._session.flush()
 
     def _patch(self, ops: tuple[Op, ...], ack: int) -> None:
         self._seq += 1
