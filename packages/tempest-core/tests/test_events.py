@@ -5,7 +5,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from tempest_core._internal.vnode import EventBinding
 from tempest_core.errors import SessionError, WidgetError
 from tempest_core.events import (
     EVENT_MODELS,
@@ -21,6 +20,7 @@ from tempest_core.events import (
     model_for,
     parse_event,
 )
+from tempest_core.nodes import EventBinding
 from tempestweb_contract import EVENT_PREVENT_DEFAULT, EVENT_STOP_PROPAGATION
 
 MODS = {"alt": True, "ctrl": False, "shift": True, "meta": False}

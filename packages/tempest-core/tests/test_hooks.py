@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tempest_core import App, HookError, component, html, use_effect, use_memo, use_ref, use_state
-from tempest_core._internal.vnode import Component, Node
+from tempest_core.nodes import Component, Node
 from tempest_core.testing import run_test
 from tempestweb_contract import Op
 

@@ -10,10 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tempest_core._html_tags import HTML_TAGS, SVG_NS, SVG_TAGS, VOID_TAGS
-from tempest_core._internal.vnode import Component, Element, Text
 from tempest_core.errors import WidgetError
 from tempest_core.events import handler
 from tempest_core.html import MATHML_NS, Namespace, html, svg
+from tempest_core.nodes import Component, Element, Text
 from tempest_core.style import Style
 from tempestweb_contract import EVENT_PREVENT_DEFAULT, EVENT_STOP_PROPAGATION
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tempest_core import App, component, html
-from tempest_core._internal.vnode import Node
+from tempest_core.nodes import Node
 from tempest_core.testing import DomElement, run_test
 
 

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tempest_core import App, Session, Style, WidgetError, html, render_to_html
-from tempest_core._internal.vnode import Element, EventBinding, Node, Text
+from tempest_core.nodes import Element, EventBinding, Node, Text
 
 
 class Collect(HTMLParser):

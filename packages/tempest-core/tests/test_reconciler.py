@@ -10,7 +10,7 @@ from treegen import Harness, fresh_dom
 
 from tempest_core import Style, WidgetError, component
 from tempest_core._internal.children import lis_mask
-from tempest_core._internal.vnode import Element, EventBinding, Node, Text
+from tempest_core.nodes import Element, EventBinding, Node, Text
 from tempestweb_contract import (
     AddStyles,
     Create,

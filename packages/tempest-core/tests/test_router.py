@@ -17,7 +17,7 @@ from tempest_core import (
     use_location,
     use_navigate,
 )
-from tempest_core._internal.vnode import Node
+from tempest_core.nodes import Node
 from tempest_core.testing import run_test
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pytest
 
 from tempest_core import App, ClickEvent, InputEvent, NoSessionError, Session, SessionError
-from tempest_core._internal.vnode import Element, EventBinding, Node, Text
+from tempest_core.nodes import Element, EventBinding, Node, Text
 from tempest_core.testing import DomModel
 from tempestweb_contract import ROOT_ID, Create, Event, Op, SetProps
 

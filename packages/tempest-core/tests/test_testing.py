@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from tempest_core import App, InputEvent, KeyEvent, SubmitEvent, html
-from tempest_core._internal.vnode import Node
 from tempest_core.events import handler
+from tempest_core.nodes import Node
 from tempest_core.testing import DomModel, DomModelError, SelectorError, run_test, select
 from tempestweb_contract import Create, ElementNode, Move, Remove, RemoveAttrs, SetText, TextNode, Unlisten
 

@@ -11,11 +11,11 @@ from typing import Any, cast
 import pytest
 
 import tempest_core.widgets as widgets_module
-from tempest_core._internal.vnode import Element, EventBinding, Node
-from tempest_core._internal.vnode import Text as TextNode
 from tempest_core.errors import WidgetError
 from tempest_core.events import ChangeEvent, ClickEvent, InputEvent, KeyEvent, SubmitEvent
 from tempest_core.html import html
+from tempest_core.nodes import Element, EventBinding, Node
+from tempest_core.nodes import Text as TextNode
 from tempest_core.style import Style
 from tempest_core.widgets import (
     Button,

@@ -6,7 +6,7 @@ import random
 from typing import Any
 
 from tempest_core import App, Session, Style, component
-from tempest_core._internal.vnode import Component, Element, EventBinding, Node, Text
+from tempest_core.nodes import Component, Element, EventBinding, Node, Text
 from tempest_core.testing import DomModel
 from tempestweb_contract import Op
 

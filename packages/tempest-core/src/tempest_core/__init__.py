@@ -5,7 +5,6 @@ The same code runs under CPython (Mode B hosts) and Pyodide (Mode A).
 
 from __future__ import annotations
 
-from tempest_core._internal.vnode import Element, Node
 from tempest_core.app import App
 from tempest_core.components import component
 from tempest_core.errors import SessionError, StyleError, TempestError, WidgetError
@@ -23,6 +22,7 @@ from tempest_core.events import (
 )
 from tempest_core.hooks import HookError, Ref, Setter, use_effect, use_memo, use_ref, use_state
 from tempest_core.html import html, svg
+from tempest_core.nodes import Element, Node
 from tempest_core.prerender import render_to_html
 from tempest_core.router import (
     Location,

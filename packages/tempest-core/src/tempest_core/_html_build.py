@@ -11,8 +11,8 @@ from collections.abc import Hashable, Iterable, Mapping
 from types import GeneratorType
 from typing import Final
 
-from tempest_core._internal.vnode import Component, Element, EventBinding, Node, Text
 from tempest_core.errors import WidgetError
+from tempest_core.nodes import Component, Element, EventBinding, Node, Text
 from tempestweb_contract import Scalar
 
 __all__ = [

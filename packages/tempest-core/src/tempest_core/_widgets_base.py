@@ -8,10 +8,10 @@ from functools import lru_cache
 from typing import Final, Literal, TypeVar
 
 from tempest_core._html_build import describe
-from tempest_core._internal.vnode import Element, EventBinding
 from tempest_core.errors import WidgetError
 from tempest_core.events import ChangeEvent, InputEvent
 from tempest_core.html import html
+from tempest_core.nodes import Element, EventBinding
 from tempest_core.style import Style
 
 __all__ = [

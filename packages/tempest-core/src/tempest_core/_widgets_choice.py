@@ -12,7 +12,6 @@ from collections.abc import Callable, Hashable, Sequence
 from typing import Literal
 
 from tempest_core._html_build import describe
-from tempest_core._internal.vnode import Element
 from tempest_core._widgets_base import (
     check_callback,
     check_common,
@@ -24,6 +23,7 @@ from tempest_core._widgets_base import (
 from tempest_core.errors import WidgetError
 from tempest_core.events import ChangeEvent, InputEvent
 from tempest_core.html import html
+from tempest_core.nodes import Element
 from tempest_core.style import Style
 
 __all__ = ["Checkbox", "RadioGroup", "Select", "Slider", "Switch"]

@@ -8,7 +8,6 @@ from collections.abc import Callable, Hashable
 from typing import Final, Literal, TypeVar
 
 from tempest_core._html_build import describe
-from tempest_core._internal.vnode import Element, EventBinding
 from tempest_core._widgets_base import (
     Callback,
     call_with_event,
@@ -20,6 +19,7 @@ from tempest_core._widgets_base import (
 from tempest_core.errors import WidgetError
 from tempest_core.events import ClickEvent
 from tempest_core.html import html
+from tempest_core.nodes import Element, EventBinding
 from tempest_core.style import Style
 from tempestweb_contract import EVENT_PREVENT_DEFAULT
 

@@ -7,7 +7,6 @@ from functools import lru_cache
 from typing import Final, Literal, TypeVar
 
 from tempest_core._html_build import describe
-from tempest_core._internal.vnode import Element, Node
 from tempest_core._widgets_base import (
     check_callback,
     check_common,
@@ -17,6 +16,7 @@ from tempest_core._widgets_base import (
 )
 from tempest_core.errors import WidgetError
 from tempest_core.html import Child, html
+from tempest_core.nodes import Element, Node
 from tempest_core.style import Length, Sides, Style
 
 __all__ = ["Column", "Container", "List", "Row", "Spacer", "Stack"]

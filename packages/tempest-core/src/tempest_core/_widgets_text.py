@@ -12,7 +12,6 @@ from collections.abc import Callable, Hashable
 from typing import Literal
 
 from tempest_core._html_build import describe
-from tempest_core._internal.vnode import Element, EventBinding
 from tempest_core._widgets_base import (
     Callback,
     call_with_event,
@@ -26,6 +25,7 @@ from tempest_core._widgets_base import (
 from tempest_core.errors import WidgetError
 from tempest_core.events import KeyEvent, SubmitEvent
 from tempest_core.html import Child, html
+from tempest_core.nodes import Element, EventBinding
 from tempest_core.style import Style
 from tempestweb_contract import EVENT_PREVENT_DEFAULT
 

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar, cast
 
 from tempest_core._internal.frame import CURRENT_SESSION
-from tempest_core._internal.vnode import Node
 from tempest_core.errors import WidgetError
+from tempest_core.nodes import Node
 from tempest_core.router import NoSessionError
 
 __all__ = ["App"]
@@ -29,7 +29,7 @@ class App(Generic[S]):
         WidgetError: ``view`` is not callable or ``title`` is not a ``str``.
 
     Example:
-        >>> from tempest_core._internal.vnode import Text
+        >>> from tempest_core.nodes import Text
         >>> app = App(view=lambda n: Text(str(n)), state=0)
         >>> app.title
         'tempestweb'

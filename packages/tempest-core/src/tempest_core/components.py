@@ -6,7 +6,7 @@ import functools
 from collections.abc import Callable, Hashable
 from typing import Any, Protocol
 
-from tempest_core._internal.vnode import Component, Node
+from tempest_core.nodes import Component, Node
 
 __all__ = ["ComponentFactory", "component"]
 
@@ -37,7 +37,7 @@ def component(fn: Callable[..., Node], /) -> ComponentFactory:
         TypeError: At call time, when a positional argument is given.
 
     Example:
-        >>> from tempest_core._internal.vnode import Text
+        >>> from tempest_core.nodes import Text
         >>> @component
         ... def hello(*, name: str) -> Text:
         ...     return Text(f"hello {name}")

@@ -26,8 +26,8 @@ from typing import Final
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
-from tempest_core._internal.vnode import EventBinding, Handler
 from tempest_core.errors import SessionError, WidgetError
+from tempest_core.nodes import EventBinding, Handler
 from tempestweb_contract import EVENT_PREVENT_DEFAULT, EVENT_STOP_PROPAGATION, EventValue
 
 __all__ = [

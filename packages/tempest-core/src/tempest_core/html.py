@@ -46,8 +46,8 @@ from tempest_core._html_build import (
     normalize_children,
 )
 from tempest_core._html_tags import CONTROLLED_PROPS, HTML_TAGS, MATHML_NS, SVG_NS, SVG_TAGS, VOID_TAGS
-from tempest_core._internal.vnode import Element, EventBinding, Handler, Node, Text
 from tempest_core.errors import WidgetError
+from tempest_core.nodes import Element, EventBinding, Handler, Node, Text
 from tempest_core.style import Style
 
 __all__ = [

@@ -15,8 +15,8 @@ from types import MappingProxyType
 from urllib.parse import parse_qsl, urlsplit
 
 from tempest_core._internal.frame import CURRENT_SESSION, current_frame
-from tempest_core._internal.vnode import Node
 from tempest_core.errors import TempestError
+from tempest_core.nodes import Node
 
 __all__ = [
     "Location",

@@ -20,10 +20,10 @@ from tempest_core._internal.frame import CURRENT_SESSION
 from tempest_core._internal.mounted import MComponent
 from tempest_core._internal.reconciler import Reconciler
 from tempest_core._internal.serialize import spec_of, to_html
-from tempest_core._internal.vnode import Handler, Node
 from tempest_core.app import App
 from tempest_core.errors import SessionError, TempestError
 from tempest_core.events import parse_event
+from tempest_core.nodes import Handler, Node
 from tempest_core.router import Location, parse_location
 from tempest_core.style import StyleSheet
 from tempestweb_contract import ROOT_ID, AddStyles, Create, Event, Op

@@ -1,4 +1,4 @@
-"""Semantic widgets: typed, keyword-argument builders of :class:`~tempest_core._internal.vnode.Element`.
+"""Semantic widgets: typed, keyword-argument builders of :class:`~tempest_core.nodes.Element`.
 
 Every widget validates its arguments cheaply and raises
 :class:`~tempest_core.errors.WidgetError` with a message naming the widget, the argument, what

@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from tempest_core._internal.mounted import MComponent, MElement, Mounted, MText, dom_id
-from tempest_core._internal.vnode import Component, Element, Node, Text
 from tempest_core.errors import WidgetError
+from tempest_core.nodes import Component, Element, Node, Text
 from tempestweb_contract import Create, Move, Remove
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ import asyncio
 from collections.abc import Callable, Hashable, Mapping
 from typing import TYPE_CHECKING, Any, Union
 
-from tempest_core._internal.vnode import Element, EventBinding, Node
+from tempest_core.nodes import Element, EventBinding, Node
 
 if TYPE_CHECKING:
     from tempest_core._internal.reconciler import Reconciler

@@ -7,7 +7,7 @@ costs one ``is`` test.
 
 from __future__ import annotations
 
-from tempest_core._internal.vnode import EventBinding
+from tempest_core.nodes import EventBinding
 from tempestweb_contract import Listen, Op, RemoveAttrs, Scalar, SetAttrs, SetProps, Unlisten
 
 __all__ = ["diff_attrs", "diff_events", "diff_props", "event_flags"]

@@ -14,8 +14,8 @@ from tempest_core._internal.children import check_keys, diff_children
 from tempest_core._internal.frame import FRAME_SLOT
 from tempest_core._internal.mounted import MComponent, MElement, Mounted, MText, dom_id
 from tempest_core._internal.props import diff_attrs, diff_events, diff_props, event_flags
-from tempest_core._internal.vnode import Component, Element, Node, Text
 from tempest_core.errors import TempestError, WidgetError
+from tempest_core.nodes import Component, Element, Node, Text
 from tempestweb_contract import Create, ElementNode, NodeSpec, Op, Remove, SetProps, SetText, TextNode
 
 __all__ = ["MAX_RENDER_PASSES", "Reconciler", "SheetLike", "as_node"]

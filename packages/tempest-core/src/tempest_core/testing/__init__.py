@@ -6,7 +6,7 @@ host. Works under CPython and Pyodide.
 Example:
     >>> import asyncio
     >>> from tempest_core import App
-    >>> from tempest_core._internal.vnode import Element, EventBinding, Text
+    >>> from tempest_core.nodes import Element, EventBinding, Text
     >>> app = App(view=lambda n: Element("button", children=(Text(str(n)),),
     ...           events={"click": EventBinding(lambda: app.set_state(lambda s: s + 1))}), state=0)
     >>> async def main() -> str:

@@ -28,6 +28,7 @@ class EventBinding:
     Attributes:
         handler: The user's callable.
         flags: Listener flag bits (``EVENT_PREVENT_DEFAULT`` | ``EVENT_STOP_PROPAGATION``).
+
     """
 
     __slots__ = ("flags", "handler")
@@ -53,6 +54,7 @@ class Element:
         ns: Namespace URI for SVG/MathML, ``None`` for HTML.
         style: Optional :class:`~tempest_core.style.Style`; the reconciler turns it into one
             generated class name appended to ``class``.
+
     """
 
     __slots__ = ("attrs", "children", "events", "key", "ns", "props", "style", "tag")
@@ -103,6 +105,7 @@ class Component:
         fn: The component's render function.
         props: Keyword arguments it is called with; compared with ``==`` for memoization.
         key: Identity among keyed siblings.
+
     """
 
     __slots__ = ("fn", "key", "props")
