@@ -52,7 +52,7 @@ _GOT_MAX_CHARS: Final = 40
 class BaseEvent(BaseModel):
     """Base of every event model: frozen, strict scalars, unknown keys ignored."""
 
-    model_config = ConfigDict(frozen=True, extra="ignore", strict=True)
+    model_config = ConfigDict(frozen=True, extra="ignore", strict=True, defer_build=True)
 
 
 class ClickEvent(BaseEvent):
@@ -176,7 +176,7 @@ class GenericEvent(BaseEvent):
 
     """
 
-    model_config = ConfigDict(frozen=True, extra="ignore", strict=False)
+    model_config = ConfigDict(frozen=True, extra="ignore", strict=False, defer_build=True)
 
     name: str
     data: dict[str, EventValue] = {}
