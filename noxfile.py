@@ -100,6 +100,7 @@ def bench(session: nox.Session) -> None:
     session.install(*_paths(ALL), "playwright>=1.45")
     session.run("python", str(ROOT / "bench" / "reconciler.py"))
     session.run("python", str(ROOT / "bench" / "e2e" / "jsfb_bench.py"), *session.posargs)
+    session.run("python", str(ROOT / "bench" / "e2e" / "wasm_coldstart.py"))
 
 
 @nox.session
