@@ -115,14 +115,3 @@ def wasm_url(servers: ExitStack, tmp_path_factory: pytest.TempPathFactory) -> Ca
         return cache[name]
 
     return get
-
-
-def warm_mode_a(page: Page, url: str) -> None:
-    """Boot a Mode A page once in this browser context, so the suite's own load is a warm one.
-
-    The suites give an app 5 s to become ready (their specs' rule). A Mode A page's first visit
-    downloads and compiles Pyodide, which takes longer on a loaded 2-core machine; its repeat
-    visits (the PWA case: HTTP cache and V8's compiled-wasm cache) are what the suites time.
-    """
-    page.goto(url)
-    page.wait_for_selector("html[data-tw-ready]", timeout=MODE_A_BOOT_TIMEOUT_MS)

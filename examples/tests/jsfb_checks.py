@@ -147,20 +147,29 @@ _MARKUP_JS = """
 """
 
 
-def open_jsfb(page: Page, url: str) -> None:
+def open_jsfb(page: Page, url: str, *, ready_timeout_ms: int = WAIT_MS) -> None:
     """Open the app and wait for the load event and an enabled ``button#run``.
 
+    Args:
+        page: A fresh page.
+        url: The app's URL.
+        ready_timeout_ms: How long ``#run`` may take to become enabled (5 s; a Mode A first
+            visit boots Pyodide and gets longer).
+
     Raises:
-        AssertionError: ``#run`` did not become enabled within 5 s.
+        AssertionError: ``#run`` did not become enabled in time.
     """
     page.set_default_timeout(WAIT_LOTS_MS)
     page.goto(url, wait_until="load")
     try:
         page.wait_for_function(
-            "() => { const b = document.getElementById('run'); return b && !b.disabled; }", timeout=WAIT_MS
+            "() => { const b = document.getElementById('run'); return b && !b.disabled; }",
+            timeout=ready_timeout_ms,
         )
     except PlaywrightTimeoutError:
-        raise AssertionError("button#run did not become present and enabled within 5 s") from None
+        raise AssertionError(
+            f"button#run did not become present and enabled within {ready_timeout_ms / 1000:g} s"
+        ) from None
 
 
 def ids(page: Page) -> list[int]:

@@ -10,8 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import REFERENCE, VANILLA_JSFB, warm_mode_a
-from jsfb_checks import ALL_CHECKS, Check, open_jsfb
+from conftest import MODE_A_BOOT_TIMEOUT_MS, REFERENCE, VANILLA_JSFB
+from jsfb_checks import ALL_CHECKS, WAIT_MS, Check, open_jsfb
 from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
@@ -20,24 +20,22 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(params=["vanilla", "mode-b", "mode-a"])
 def jsfb_url(
     request: pytest.FixtureRequest,
-    page: Page,
     static_url: Callable[[Path], str],
     app_url: Callable[[str], str],
     wasm_url: Callable[[str], str],
-) -> str:
-    """Base URL of the jsfb app under test: vanilla JS, Mode B (server), Mode A (static)."""
+) -> tuple[str, int]:
+    """(base URL, readiness timeout in ms) of the jsfb app: vanilla JS, Mode B (server), Mode A (static)."""
     if request.param == "vanilla":
-        return static_url(VANILLA_JSFB) + "index.html"
+        return static_url(VANILLA_JSFB) + "index.html", WAIT_MS
     if request.param == "mode-b":
-        return app_url("jsfb")
-    url = wasm_url("jsfb")
-    warm_mode_a(page, url)
-    return url
+        return app_url("jsfb"), WAIT_MS
+    return wasm_url("jsfb"), MODE_A_BOOT_TIMEOUT_MS
 
 
 @pytest.mark.parametrize("check", list(ALL_CHECKS.values()), ids=list(ALL_CHECKS))
-def test_jsfb(page: Page, jsfb_url: str, check: Check) -> None:
-    open_jsfb(page, jsfb_url)
+def test_jsfb(page: Page, jsfb_url: tuple[str, int], check: Check) -> None:
+    url, ready_timeout_ms = jsfb_url
+    open_jsfb(page, url, ready_timeout_ms=ready_timeout_ms)
     check(page)
 
 

@@ -10,10 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import REFERENCE, warm_mode_a
+from conftest import MODE_A_BOOT_TIMEOUT_MS, REFERENCE
 from playwright.sync_api import Page
 from todomvc_checks import ALL_CHECKS, Check
-from todomvc_driver import open_app
+from todomvc_driver import WAIT_MS, open_app
 
 pytestmark = pytest.mark.browser
 
@@ -21,24 +21,22 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(params=["reference", "mode-b", "mode-a"])
 def todomvc_url(
     request: pytest.FixtureRequest,
-    page: Page,
     static_url: Callable[[Path], str],
     app_url: Callable[[str], str],
     wasm_url: Callable[[str], str],
-) -> str:
-    """Base URL of the TodoMVC under test: the reference page, Mode B (server), Mode A (static)."""
+) -> tuple[str, int]:
+    """(base URL, readiness timeout in ms) of the TodoMVC: the reference, Mode B (server), Mode A (static)."""
     if request.param == "reference":
-        return static_url(REFERENCE / "todomvc") + "index.html"
+        return static_url(REFERENCE / "todomvc") + "index.html", WAIT_MS
     if request.param == "mode-b":
-        return app_url("todomvc")
-    url = wasm_url("todomvc")
-    warm_mode_a(page, url)
-    return url
+        return app_url("todomvc"), WAIT_MS
+    return wasm_url("todomvc"), MODE_A_BOOT_TIMEOUT_MS
 
 
 @pytest.mark.parametrize("check", list(ALL_CHECKS.values()), ids=list(ALL_CHECKS))
-def test_todomvc(page: Page, todomvc_url: str, check: Check) -> None:
-    open_app(page, todomvc_url)
+def test_todomvc(page: Page, todomvc_url: tuple[str, int], check: Check) -> None:
+    url, ready_timeout_ms = todomvc_url
+    open_app(page, url, ready_timeout_ms=ready_timeout_ms)
     check(page)
 
 
