@@ -119,3 +119,42 @@ def test_contract_client_dir_is_the_default(client: TestClient) -> None:
 def test_favicon_probe_does_not_create_a_session(client: TestClient) -> None:
     assert client.get("/favicon.ico").status_code == 204
     assert len(client.app.state.manager) == 0  # type: ignore[attr-defined]
+
+
+def test_head_probe_does_not_create_a_session(client: TestClient) -> None:
+    response = client.head("/some/page")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert len(client.app.state.manager) == 0  # type: ignore[attr-defined]
+
+
+def test_session_table_is_bounded() -> None:
+    """A flood of page loads never grows the table past max_sessions: the oldest idle goes first."""
+    with make_client(ServerConfig(max_sessions=3)) as client:
+        manager = client.app.state.manager  # type: ignore[attr-defined]
+        first = re.search(r'data-tw-session="([^"]+)"', client.get("/").text).group(1)  # type: ignore[union-attr]
+        for _ in range(5):
+            assert client.get("/").status_code == 200
+        assert len(manager) == 3
+        assert manager.get(first, manager.token_for(first)) is None  # the oldest idle session was closed
+
+
+def test_full_table_of_connected_sessions_answers_503() -> None:
+    from server_fakes import hello, shell_session
+
+    with make_client(ServerConfig(max_sessions=1)) as client:
+        session, token = shell_session(client)
+        with client.websocket_connect("/_tw/ws", headers={"origin": "http://testserver"}) as ws:
+            ws.send_text(hello(session=session, token=token, last_seq=0))
+            ws.receive_text()  # init: the only session is now connected
+            response = client.get("/")
+            assert response.status_code == 503
+            assert response.headers["retry-after"] == "5"
+            assert "Traceback" not in response.text
+
+
+def test_max_sessions_must_be_positive() -> None:
+    from tempestweb_server import ConfigError
+
+    with pytest.raises(ConfigError, match=r"ServerConfig.max_sessions: expected >= 1, got 0"):
+        ServerConfig(max_sessions=0)

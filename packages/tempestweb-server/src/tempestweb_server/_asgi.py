@@ -68,6 +68,14 @@ def create_app(
     title = config.title or str(getattr(app, "title", "tempestweb"))
 
     async def shell(request: Request) -> Response:
+        if request.method == "HEAD":  # no session for a probe: same headers, no body
+            return Response(media_type="text/html", headers=_SHELL_HEADERS)
+        if not await manager.make_room():
+            return PlainTextResponse(
+                "503 service unavailable: too many open sessions, retry shortly",
+                status_code=503,
+                headers={**_SHELL_HEADERS, "Retry-After": "5"},
+            )
         path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         record = manager.create(path)
         try:

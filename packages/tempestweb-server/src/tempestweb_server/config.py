@@ -8,7 +8,12 @@ from typing import Literal
 import msgspec
 
 from tempestweb_contract.constants import MAX_FRAME_BYTES, PING_INTERVAL_S, SESSION_RECOVERY_WINDOW_S
-from tempestweb_server.constants import DEFAULT_HOST, DEFAULT_MAX_QUEUE_FRAMES, DEFAULT_PORT
+from tempestweb_server.constants import (
+    DEFAULT_HOST,
+    DEFAULT_MAX_QUEUE_FRAMES,
+    DEFAULT_MAX_SESSIONS,
+    DEFAULT_PORT,
+)
 from tempestweb_server.errors import ConfigError
 
 __all__ = ["ServerConfig"]
@@ -28,6 +33,8 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
         max_frame_bytes: Largest inbound frame, in bytes; at most ``MAX_FRAME_BYTES``.
         max_queue: Most outgoing frames queued per connection before it is closed with
             ``queue_overflow``.
+        max_sessions: Most live sessions (connected or in their recovery window); a new page
+            past it closes the oldest disconnected session, or gets 503 when all are connected.
         ping_interval_s: Interval between server keep-alive pings, in seconds.
         title: Page title of the HTML shell; ``None`` uses the app's ``title``.
         head_extra: Trusted HTML appended to ``<head>`` (e.g. stylesheet ``<link>`` tags).
@@ -45,6 +52,7 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
     recovery_window_s: float = SESSION_RECOVERY_WINDOW_S
     max_frame_bytes: int = MAX_FRAME_BYTES
     max_queue: int = DEFAULT_MAX_QUEUE_FRAMES
+    max_sessions: int = DEFAULT_MAX_SESSIONS
     ping_interval_s: float = PING_INTERVAL_S
     title: str | None = None
     head_extra: str = ""
@@ -57,7 +65,7 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
 
         Raises:
             ConfigError: A port outside 0..65535, a non-positive or non-finite duration, a
-                frame limit outside 1..``MAX_FRAME_BYTES`` or a queue bound below 1.
+                frame limit outside 1..``MAX_FRAME_BYTES``, or a queue or session bound below 1.
 
         """
         if not 0 <= self.port <= _MAX_PORT:
@@ -72,6 +80,8 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
             )
         if self.max_queue < 1:
             raise ConfigError(f"ServerConfig.max_queue: expected >= 1, got {self.max_queue}")
+        if self.max_sessions < 1:
+            raise ConfigError(f"ServerConfig.max_sessions: expected >= 1, got {self.max_sessions}")
 
     @classmethod
     def from_options(cls, options: dict[str, object], /) -> ServerConfig:

@@ -15,6 +15,7 @@ __all__ = [
     "CONTENT_SECURITY_POLICY",
     "DEFAULT_HOST",
     "DEFAULT_MAX_QUEUE_FRAMES",
+    "DEFAULT_MAX_SESSIONS",
     "DEFAULT_PORT",
     "ENDPOINT_PREFIX",
     "JANITOR_INTERVAL_S",
@@ -41,6 +42,9 @@ DEFAULT_PORT: Final = 8000
 """TCP port the server listens on by default."""
 
 DEFAULT_MAX_QUEUE_FRAMES: Final = 2048
+DEFAULT_MAX_SESSIONS: Final = 10_000
+"""Most live sessions of one process; past it the oldest disconnected one is closed to make room,
+and when every session is connected a new page gets ``503 Service Unavailable``."""
 """Outgoing frames one connection may have queued before it is closed with ``queue_overflow``."""
 
 SESSION_ID_BYTES: Final = 24

@@ -256,6 +256,26 @@ class SessionManager:
         self._records[session_id] = record
         return record
 
+    async def make_room(self) -> bool:
+        """Keep the number of sessions below ``config.max_sessions`` before a new one is created.
+
+        Closes the session that has been disconnected the longest (a page that never connected,
+        or one past its last connection) when the table is full.
+
+        Returns:
+            ``False`` when the table is full and every session is connected (the caller answers
+            503); ``True`` otherwise.
+
+        """
+        while len(self._records) >= self.config.max_sessions:
+            idle = [r for r in self._records.values() if r.connection is None]
+            if not idle:
+                return False
+            victim = min(idle, key=lambda r: r.disconnected_at if r.disconnected_at is not None else 0.0)
+            logger.info("session table full (%d): closing idle session %s", len(self._records), victim.id[:8])
+            await self.discard(victim)
+        return True
+
     def get(self, session_id: str | None, token: str | None, /) -> SessionRecord | None:
         """Find a live session by id, checking its token.
 
