@@ -7,7 +7,12 @@ nox -s demo                          # serve examples/todomvc on http://127.0.0.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
+import sys
+import tempfile
+import tomllib
 from pathlib import Path
 
 import nox
@@ -75,16 +80,99 @@ def typecheck(session: nox.Session) -> None:
         )
 
 
+DIST = ROOT / "dist"
+BUILDER = ROOT / ".nox" / "_builder"  # a venv holding only the build frontend and hatchling
+BUILD_TOOLS = ["build>=1.2", "hatchling>=1.21"]
+# Inputs of a package's artifacts outside its directory (see tempestweb-contract/hatch_build.py).
+OUTSIDE_INPUTS: dict[str, list[Path]] = {"tempestweb-contract": [ROOT / "client" / "src"]}
+
+
+def _builder(session: nox.Session) -> str:
+    """Return the python of the shared builder venv, creating it on first use."""
+    python = BUILDER / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    ready = BUILDER / "tempestweb-ready.txt"
+    if not (python.is_file() and ready.is_file() and ready.read_text() == " ".join(BUILD_TOOLS)):
+        session.run(sys.executable, "-m", "venv", "--clear", str(BUILDER), external=True)
+        session.run(str(python), "-m", "pip", "install", "-q", *BUILD_TOOLS, external=True)
+        ready.write_text(" ".join(BUILD_TOOLS))
+    return str(python)
+
+
+def _artifacts(name: str) -> dict[str, Path]:
+    """Return the paths in ``dist/`` of a package's wheel and sdist (PEP 427 / PEP 625 names)."""
+    pyproject = tomllib.loads((ROOT / "packages" / name / "pyproject.toml").read_text("utf-8"))
+    project = pyproject["project"]
+    base = f"{re.sub(r'[-_.]+', '_', project['name']).lower()}-{project['version']}"
+    return {"wheel": DIST / f"{base}-py3-none-any.whl", "sdist": DIST / f"{base}.tar.gz"}
+
+
+def _inputs_digest(name: str) -> str:
+    """Return a SHA-256 over the paths and contents of every file a package's artifacts come from."""
+    digest = hashlib.sha256()
+    for top in [ROOT / "packages" / name, *OUTSIDE_INPUTS.get(name, [])]:
+        for path in sorted(top.rglob("*")):
+            skipped = any(part[0] == "." or part == "__pycache__" for part in path.relative_to(top).parts)
+            if path.is_file() and path.suffix != ".pyc" and not skipped:
+                digest.update(f"{path.relative_to(ROOT).as_posix()}\0".encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _dists(
+    session: nox.Session, names: list[str], kinds: tuple[str, ...] = ("wheel",), *, force: bool = False
+) -> dict[str, Path]:
+    """Build with hatch into ``dist/`` the artifacts that are missing or stale; return the wheels.
+
+    An artifact is stale when the digest of its inputs differs from the one recorded next to it
+    in ``dist/.inputs/``, so each wheel is built once per source change, not once per session.
+    """
+    stamps = DIST / ".inputs"
+    stamps.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        paths, digest = _artifacts(name), _inputs_digest(name)
+
+        def fresh(kind: str, paths: dict[str, Path] = paths, digest: str = digest) -> bool:
+            stamp = stamps / f"{paths[kind].name}.sha256"
+            return paths[kind].is_file() and stamp.is_file() and stamp.read_text() == digest
+
+        stale = [kind for kind in kinds if force or not fresh(kind)]
+        if not stale:
+            session.log(f"{name}: {', '.join(paths[k].name for k in kinds)} up to date")
+            continue
+        with tempfile.TemporaryDirectory(dir=DIST, prefix=".build-") as tmp:
+            command = ["-m", "build", "--no-isolation", *(f"--{kind}" for kind in stale), "--outdir", tmp]
+            session.run(_builder(session), *command, str(ROOT / "packages" / name), external=True)
+            for kind in stale:
+                os.replace(Path(tmp) / paths[kind].name, paths[kind])
+                (stamps / f"{paths[kind].name}.sha256").write_text(digest)
+    return {name: _artifacts(name)["wheel"] for name in names}
+
+
 @nox.session
 @nox.parametrize("package", ALL)
 def tests(session: nox.Session, package: str) -> None:
-    """One package's tests in a venv holding only that package and its declared dependencies."""
+    """One package's tests against its wheel, in a venv holding only it and its declared dependencies.
+
+    The package and its local dependencies come from wheels hatch builds into ``dist/`` (rebuilt
+    only when their sources change), never from the source tree. Smoke checks run first from the
+    session's tmp directory, no source on sys.path (``.ci/smoke_installed.py``: site-packages imports;
+    for the contract, ``python -m tempestweb_contract schema`` and ``client_dir()`` inside
+    site-packages; mode entry points; the ``tempestweb`` script). pytest then runs with
+    ``.ci/pytest_installed_only.py``, which fails the run if any first-party module was imported
+    from outside site-packages.
+    """
     local = PACKAGES[package] + TEST_LOCAL.get(package, [])
-    if local:
-        session.install(*_paths(local))
-    session.install(f"{ROOT / 'packages' / package}[test]", *TEST_TOOLS)
+    wheels = _dists(session, [*local, package])
+    # Same version numbers, possibly new contents: replace the local packages outright.
+    session.install("--force-reinstall", "--no-deps", *(str(wheel) for wheel in wheels.values()))
+    session.install(*(str(wheels[name]) for name in local), f"{wheels[package]}[test]", *TEST_TOOLS)
+    session.run("python", "-m", "pip", "check")
+    session.chdir(session.create_tmp())
+    session.run("python", str(ROOT / ".ci" / "smoke_installed.py"), package, *local)
     session.chdir(ROOT / "packages" / package)
-    _pytest(session, package, "tests", "-p", "no:cacheprovider")
+    session.env["PYTHONPATH"] = str(ROOT / ".ci")
+    session.env["TEMPESTWEB_INSTALLED_PACKAGE"] = IMPORTS[package]
+    _pytest(session, package, "tests", "-p", "no:cacheprovider", "-p", "pytest_installed_only")
 
 
 @nox.session
@@ -109,3 +197,16 @@ def demo(session: nox.Session) -> None:
     session.install(*_paths(ALL))
     port = os.environ.get("PORT", "8000")
     session.run("tempestweb", "run", str(ROOT / "examples" / "todomvc"), "--port", port)
+
+
+@nox.session(venv_backend="none")
+def build(session: nox.Session) -> None:
+    """Wheel and sdist of every package into ``dist/`` with hatch, then check their contents.
+
+    ``.ci/check_dists.py`` checks each wheel (``py.typed``, every module, METADATA against the
+    pyproject, entry points, bundled JS client / static assets, no tests or caches, RECORD) and
+    each sdist (pyproject, README, sources), and that a wheel built from the unpacked sdist has
+    the same files as the direct one. Always rebuilds, so ``dist/`` matches the tree afterwards.
+    """
+    _dists(session, ALL, ("wheel", "sdist"), force=True)
+    session.run(_builder(session), str(ROOT / ".ci" / "check_dists.py"), str(DIST), *ALL, external=True)
