@@ -7,6 +7,9 @@
 export const ACK_INTERVAL_MS = 50;
 
 /** @type {number} */
+export const EVENT_ACK_PROBE_MS = 1000;
+
+/** @type {number} */
 export const EVENT_PREVENT_DEFAULT = 1;
 
 /** @type {number} */

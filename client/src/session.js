@@ -4,14 +4,18 @@
  * counter, reconnect with resume, host messages (navigate, ping, native_call, error).
  *
  * Events produced while disconnected are queued in order and sent once after the next
- * `init`. If that `init` has `reset: true` the old tree is gone (ids may be reused), so queued
- * events are dropped with a console warning rather than delivered to the wrong handler.
+ * `init`. Events already sent are kept until a `patch` acknowledges them (`patch.ack` >= their
+ * `eid`); a resumed session sends them again first, and the host ignores an `eid` it has
+ * already handled, so an event written into a socket that died is delivered exactly once.
+ * If the `init` has `reset: true` the old tree is gone (ids may be reused), so queued and
+ * unacknowledged events are dropped with a console warning rather than delivered to the wrong
+ * handler.
  * @module session
  */
 
 import { lockControls } from "./readiness.js";
 import {
-  ACK_INTERVAL_MS, MSG, NATIVE_ERROR_CODES, PROTOCOL_VERSION, RECONNECT_BASE_DELAY_MS, RECONNECT_MAX_DELAY_MS,
+  ACK_INTERVAL_MS, EVENT_ACK_PROBE_MS, MSG, NATIVE_ERROR_CODES, PROTOCOL_VERSION, RECONNECT_BASE_DELAY_MS, RECONNECT_MAX_DELAY_MS,
 } from "./constants.js";
 import { DomTree, OpError } from "./dom.js";
 import { EventDelegate, INPUT_EVENTS } from "./events.js";
@@ -75,6 +79,12 @@ export class TempestSession {
     this.eid = 0;
     /** @private @type {object[]} messages waiting for the next `init` */
     this.queue = [];
+    /** @private @type {{type: string, eid: number}[]} events sent but not yet acknowledged by a patch */
+    this.inflight = [];
+    /** @private @type {Map<number, number>} ping ts -> highest eid sent before that ping */
+    this.probes = new Map();
+    /** @private @type {ReturnType<typeof setTimeout> | null} */
+    this.probeTimer = null;
     /** @private */
     this.ready = false;
     /** @private */
@@ -170,6 +180,7 @@ export class TempestSession {
     this.generation += 1;
     if (this.reconnectTimer !== null) clearTimeout(this.reconnectTimer);
     if (this.ackTimer !== null) clearTimeout(this.ackTimer);
+    if (this.probeTimer !== null) clearTimeout(this.probeTimer);
     this.transport.close();
     this.events.dispose();
     removeEventListener("popstate", this.onLocation);
@@ -234,6 +245,9 @@ export class TempestSession {
     this.generation += 1;
     if (this.ackTimer !== null) clearTimeout(this.ackTimer);
     this.ackTimer = null;
+    if (this.probeTimer !== null) clearTimeout(this.probeTimer);
+    this.probeTimer = null;
+    this.probes.clear();
     if (this.stopped) return;
     this.setStatus("closed");
     const cap = Math.min(RECONNECT_MAX_DELAY_MS, RECONNECT_BASE_DELAY_MS * 2 ** this.attempt);
@@ -303,8 +317,15 @@ export class TempestSession {
       case MSG.PING:
         this.transport.send(JSON.stringify({ type: MSG.PONG, ts: message.ts ?? 0 }));
         return;
-      case MSG.PONG:
+      case MSG.PONG: {
+        // A pong answers a probe sent after these events: the host handled them.
+        const eid = this.probes.get(Number(message.ts));
+        if (eid !== undefined) {
+          this.probes.delete(Number(message.ts));
+          this.inflight = this.inflight.filter((event) => event.eid > eid);
+        }
         return;
+      }
       case MSG.RELOAD:
         location.reload();
         return;
@@ -330,11 +351,13 @@ export class TempestSession {
     this.sessionId = message.session;
     if (typeof message.token === "string") this.token = message.token;
     if (message.reset === true || this.clearOnInit) {
-      const dropped = this.queue.filter((item) => /** @type {{type: string}} */ (item).type === MSG.EVENT);
-      if (message.reset === true && dropped.length > 0) {
-        console.warn(`tempestweb: full resync; ${dropped.length} queued event(s) referred to the old tree and were dropped`);
+      const dropped =
+        this.inflight.length + this.queue.filter((item) => /** @type {{type: string}} */ (item).type === MSG.EVENT).length;
+      if (message.reset === true && dropped > 0) {
+        console.warn(`tempestweb: full resync; ${dropped} unhandled event(s) referred to the old tree and were dropped`);
         this.queue = this.queue.filter((item) => /** @type {{type: string}} */ (item).type !== MSG.EVENT);
       }
+      this.inflight = [];
       this.dom.reset();
       this.clearOnInit = false;
       this.inputEids = new WeakMap();
@@ -346,7 +369,9 @@ export class TempestSession {
     this.attempt = 0;
     this.setStatus("open");
     this.unlock();
-    const queued = this.queue;
+    // Resume: events sent before the connection dropped and never acknowledged go first.
+    const queued = [...this.inflight, ...this.queue];
+    this.inflight = [];
     this.queue = [];
     for (const item of queued) this.send(item);
   }
@@ -367,6 +392,9 @@ export class TempestSession {
       return;
     }
     const ack = typeof message.ack === "number" ? message.ack : 0;
+    if (this.inflight.length > 0 && this.inflight[0].eid <= ack) {
+      this.inflight = this.inflight.filter((event) => event.eid > ack);
+    }
     this.dom.apply(message.ops, ack);
     this.lastSeq = seq;
     if (this.ackTimer === null) this.ackTimer = setTimeout(() => this.flushAck(), ACK_INTERVAL_MS);
@@ -407,9 +435,24 @@ export class TempestSession {
   send(message) {
     if (this.ready) {
       this.flushAck();
-      if (this.transport.send(JSON.stringify(message))) return;
+      if (this.transport.send(JSON.stringify(message))) {
+        if (/** @type {{type: string}} */ (message).type === MSG.EVENT) {
+          this.inflight.push(/** @type {{type: string, eid: number}} */ (message));
+          if (this.probeTimer === null) this.probeTimer = setTimeout(() => this.probe(), EVENT_ACK_PROBE_MS);
+        }
+        return;
+      }
     }
     this.queue.push(message);
+  }
+
+  /** Ask the host to acknowledge the events still in flight (see `EVENT_ACK_PROBE_MS`). @private */
+  probe() {
+    this.probeTimer = null;
+    if (!this.ready || this.inflight.length === 0) return;
+    const ts = performance.now();
+    this.probes.set(ts, this.inflight[this.inflight.length - 1].eid);
+    this.transport.send(JSON.stringify({ type: MSG.PING, ts }));
   }
 
   /**

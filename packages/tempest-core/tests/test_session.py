@@ -289,3 +289,21 @@ async def test_reported_value_equal_to_the_render_sends_nothing() -> None:
     await session.flush()
     # The render asks for "ab": the normal props diff sends it once; no extra op is added.
     assert [op for batch in batches for op in batch] == [SetProps(create.node.id, {"value": "ab"})]
+
+
+async def test_an_eid_is_handled_once() -> None:
+    """A resuming client re-sends unacknowledged events; the session runs each eid once."""
+    calls: list[int] = []
+
+    def view(_: None) -> Node:
+        return Element("button", events={"click": EventBinding(lambda: calls.append(1))})
+
+    once = App(view=view, state=None)
+    session = Session(once)
+    (create,) = session.mount()
+    assert isinstance(create, Create)
+    button = create.node.id
+    for eid in (1, 2, 2, 1, 3):
+        await session.dispatch(Event(eid=eid, node=button, name="click"))
+    assert calls == [1, 1, 1]
+    assert session.last_event_id == 3

@@ -65,6 +65,9 @@ class Host:
     def send(self, message: Patch | Ping) -> None:
         self.connections[-1].send(encode(message).decode())
 
+    def send_pong(self, ts: float) -> None:
+        self.connections[-1].send(encode(Pong(ts=ts)).decode())
+
     def next(self) -> tuple[int, ClientMessage]:
         return self.received.get(timeout=TIMEOUT_S)
 
@@ -140,5 +143,68 @@ def test_reconnect_resumes_and_sends_a_queued_event_once(
             rest.append(message)
         assert not [m for m in rest if isinstance(m, Event)], "the queued event was sent more than once"
         assert page.evaluate("() => window.__tw_violations") == []
+    finally:
+        context.close()
+
+
+def _ws_page(static_server: StaticServer, host: Host) -> str:
+    static_server.pages["/ws-inflight"] = (
+        '<!doctype html><html><head><meta charset="utf-8">'
+        '<script src="/fixtures/csp_watch.js"></script></head>'
+        f'<body><div id="tw-root" data-tw-endpoint="http://127.0.0.1:{host.port}/_tw" data-tw-session="S1"'
+        ' data-tw-token="T1" data-tw-transport="ws"><button id="b" data-tw="1" data-tw-on="click:0">'
+        '<!--2-->go</button></div><script type="module" src="/client/boot.js"></script></body></html>'
+    )
+    return static_server.url("/ws-inflight")
+
+
+def _drop_and_resume(page: Any, host: Host) -> None:
+    host.accepting.clear()
+    host.connections[-1].close()
+    _status(page, "closed", "connecting")
+    host.accepting.set()
+    host.next_of(Hello)
+    _status(page, "open")
+
+
+def test_unacknowledged_event_is_sent_again_after_resume(
+    browser: Any, static_server: StaticServer, host: Host
+) -> None:
+    """An event written into a socket that then died is not lost: the resumed session re-sends it."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(_ws_page(static_server, host))
+        host.next_of(Hello)
+        _status(page, "open")
+        page.click("#b")
+        index, sent = host.next_of(Event)
+        assert (index, sent.eid) == (0, 1)
+        _drop_and_resume(page, host)  # no patch acknowledged eid 1 before the drop
+        index, again = host.next_of(Event)
+        assert (index, again.eid, again.node, again.name) == (1, 1, 1, "click")
+    finally:
+        context.close()
+
+
+def test_pong_to_the_probe_acknowledges_events_without_a_patch(
+    browser: Any, static_server: StaticServer, host: Host
+) -> None:
+    """A handler that renders nothing sends no patch; the client's ping probe gets the ack instead."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(_ws_page(static_server, host))
+        host.next_of(Hello)
+        _status(page, "open")
+        page.click("#b")
+        host.next_of(Event)
+        _, probe = host.next_of(Ping)  # sent EVENT_ACK_PROBE_MS after the unacknowledged event
+        host.send_pong(probe.ts)
+        # The pong is read before the close frame sent after it (one ordered socket).
+        _drop_and_resume(page, host)
+        page.click("#b")
+        _, next_event = host.next_of(Event)
+        assert next_event.eid == 2  # eid 1 was acknowledged by the pong and not sent again
     finally:
         context.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -15,8 +16,6 @@ from tempestweb_contract import ERROR_CODES, Message, NodeSpec, Op, client_dir
 from tempestweb_contract import constants as contract_constants
 from tempestweb_contract.__main__ import main
 from tempestweb_contract._jsgen import render_constants_js
-
-SRC = str(Path(__file__).resolve().parents[1] / "src")
 
 
 def test_committed_constants_js_does_not_drift() -> None:
@@ -54,7 +53,7 @@ def test_check_detects_drift(tmp_path: Path, capsys: pytest.CaptureFixture[str])
 def test_cli_check_on_the_repository_copy() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "tempestweb_contract", "js-constants", "--check"],
-        env={"PYTHONPATH": SRC},
+        env=dict(os.environ),  # the interpreter's own tempestweb_contract (installed or on PYTHONPATH)
         capture_output=True,
         text=True,
         check=False,
@@ -65,7 +64,7 @@ def test_cli_check_on_the_repository_copy() -> None:
 def test_unknown_subcommand_is_a_usage_error() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "tempestweb_contract", "bogus"],
-        env={"PYTHONPATH": SRC},
+        env=dict(os.environ),  # the interpreter's own tempestweb_contract (installed or on PYTHONPATH)
         capture_output=True,
         text=True,
         check=False,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import subprocess
 import sys
 import typing
@@ -112,11 +113,10 @@ def test_schema_json_is_stable_and_parseable() -> None:
 
 
 def test_cli_schema(tmp_path: Path) -> None:
-    env_path = str(Path(__file__).resolve().parents[1] / "src")
     out = tmp_path / "schema.json"
     result = subprocess.run(
         [sys.executable, "-m", "tempestweb_contract", "schema", "--out", str(out)],
-        env={"PYTHONPATH": env_path},
+        env=dict(os.environ),  # the interpreter's own tempestweb_contract (installed or on PYTHONPATH)
         capture_output=True,
         text=True,
         check=False,
@@ -125,7 +125,7 @@ def test_cli_schema(tmp_path: Path) -> None:
     assert json.loads(out.read_text("utf-8"))["$schema"] == SCHEMA_DIALECT
     printed = subprocess.run(
         [sys.executable, "-m", "tempestweb_contract", "schema"],
-        env={"PYTHONPATH": env_path},
+        env=dict(os.environ),  # the interpreter's own tempestweb_contract (installed or on PYTHONPATH)
         capture_output=True,
         text=True,
         check=True,

@@ -284,6 +284,9 @@ class Session:
     async def dispatch(self, event: Event) -> None:
         """Run the handler bound to ``(event.node, event.name)`` with the validated event.
 
+        An event whose ``eid`` is not above :attr:`last_event_id` was already handled (a
+        resuming client re-sends unacknowledged events) and is ignored.
+
         Args:
             event: The client's event frame.
 
@@ -296,7 +299,12 @@ class Session:
         """
         if self._closed:
             raise SessionError("session_expired", "the session is closed")
-        self.last_event_id = max(self.last_event_id, event.eid)
+        if event.eid <= self.last_event_id:
+            # A resuming client re-sends the events it sent just before its connection dropped
+            # (it cannot know whether they arrived); each eid is handled exactly once.
+            logger.debug("event %d already handled (at %d): ignored", event.eid, self.last_event_id)
+            return
+        self.last_event_id = event.eid
         self._effects.start_deferred()
         el = self._rec.listeners.get(event.node)
         binding = el.vnode.events.get(event.name) if el is not None else None

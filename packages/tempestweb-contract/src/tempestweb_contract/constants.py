@@ -10,6 +10,7 @@ from typing import Final
 
 __all__ = [
     "ACK_INTERVAL_MS",
+    "EVENT_ACK_PROBE_MS",
     "EVENT_PREVENT_DEFAULT",
     "EVENT_STOP_PROPAGATION",
     "MAX_DEPTH",
@@ -49,6 +50,11 @@ MAX_UNACKED_BATCHES: Final = 1024
 
 ACK_INTERVAL_MS: Final = 50
 """Longest a client waits before acknowledging applied patch batches, in milliseconds."""
+
+EVENT_ACK_PROBE_MS: Final = 1000
+"""How long a client waits for a ``patch`` acknowledging a sent event before it asks with a
+``ping``: a host answers pings in order, after the events before them were handled, so the
+``pong`` acknowledges them (an event whose handler renders nothing gets no ``patch``)."""
 
 PING_INTERVAL_S: Final = 20.0
 """Interval between keep-alive pings on an idle connection, in seconds."""
