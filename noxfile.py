@@ -179,7 +179,11 @@ def tests(session: nox.Session, package: str) -> None:
 def e2e(session: nox.Session) -> None:
     """The example apps in real Chromium: TodoMVC behaviour suite, jsfb keyed checks, counter."""
     session.install(*_paths(ALL), *TEST_TOOLS)
-    _pytest(session, "e2e", str(ROOT / "examples" / "tests"), "-p", "no:cacheprovider")
+    # Two runs: Playwright's sync API keeps an event loop running in the main thread for the
+    # whole session, which asyncio.run()/pytest-asyncio in a later headless test cannot share.
+    suite = str(ROOT / "examples" / "tests")
+    _pytest(session, "e2e-headless", suite, "-m", "not browser", "-p", "no:cacheprovider")
+    _pytest(session, "e2e-browser", suite, "-m", "browser", "-p", "no:cacheprovider")
 
 
 @nox.session
@@ -210,3 +214,25 @@ def build(session: nox.Session) -> None:
     """
     _dists(session, ALL, ("wheel", "sdist"), force=True)
     session.run(_builder(session), str(ROOT / ".ci" / "check_dists.py"), str(DIST), *ALL, external=True)
+
+
+@nox.session
+@nox.parametrize("mode", ["a", "b"])
+def conformance(session: nox.Session, mode: str) -> None:
+    """Mode A vs Mode B conformance: every case's DOM after every step equals its golden snapshot.
+
+    One session per mode (``conformance(mode='a')``: Pyodide build in Chromium; ``mode='b'``: server
+    + Chromium); both compare with the same ``conformance/golden`` snapshots, so both green means
+    A == B on every step. Rewrite the snapshots with ``nox -s conformance -- --update-golden``
+    (better: ``python -m pytest conformance/tests --mode both --update-golden``, which also checks A == B).
+    """
+    session.install(*_paths(ALL), *TEST_TOOLS)
+    _pytest(
+        session,
+        f"conformance-{mode}",
+        str(ROOT / "conformance" / "tests"),
+        "--mode",
+        mode,
+        "-p",
+        "no:cacheprovider",
+    )
