@@ -5,7 +5,12 @@ run the same data operations in the same process, interleaved; the table shows p
 in milliseconds and the ratio tempest/anchor. GC is collected before and disabled during each
 timed section (for both), to keep collector pauses out of the medians.
 
-Run: ``python bench/reconciler.py [--quick]``; writes ``bench/results/reconciler.json``.
+With ``--gc`` the cyclic GC stays enabled during the timed sections (collected before each, for
+both): the cost a real process pays. tempest_core's Session turns the collector off for the
+length of a render pass by itself (see ``Session._render_now``); the anchor does not.
+
+Run: ``python bench/reconciler.py [--quick] [--gc]``; writes ``bench/results/reconciler.json``
+(``reconciler_gc.json`` with ``--gc``).
 """
 
 from __future__ import annotations
@@ -360,14 +365,15 @@ OPS: list[tuple[str, Prep, Step, int]] = [
 ]
 
 
-async def measure(driver_cls: type[Any], prep: Prep, step: Step) -> float:
+async def measure(driver_cls: type[Any], prep: Prep, step: Step, keep_gc: bool = False) -> float:
     data = Data()
     driver = driver_cls()
     state = prep(data, State())
     await driver.show(state)
     target = step(data, state)
     gc.collect()
-    gc.disable()
+    if not keep_gc:
+        gc.disable()
     try:
         t0 = time.perf_counter()
         await driver.show(target)
@@ -377,16 +383,18 @@ async def measure(driver_cls: type[Any], prep: Prep, step: Step) -> float:
     return elapsed * 1000.0
 
 
-async def main(quick: bool = False) -> dict[str, Any]:
-    results: dict[str, Any] = {"unit": "ms", "python": sys.version.split()[0], "ops": {}}
+async def main(quick: bool = False, keep_gc: bool = False) -> dict[str, Any]:
+    results: dict[str, Any] = {"unit": "ms", "python": sys.version.split()[0], "gc_enabled": keep_gc}
+    results["ops"] = {}
+    print(f"cyclic GC during timed sections: {'enabled' if keep_gc else 'disabled'}")
     print(f"{'op':<20}{'tempest ms':>12}{'anchor ms':>12}{'ratio':>8}{'min ratio':>11}")
     for name, prep, step, full_reps in OPS:
         reps = max(3, full_reps // 3) if quick else full_reps
         t_times: list[float] = []
         a_times: list[float] = []
         for _ in range(reps):
-            t_times.append(await measure(TempestDriver, prep, step))
-            a_times.append(await measure(AnchorDriver, prep, step))
+            t_times.append(await measure(TempestDriver, prep, step, keep_gc))
+            a_times.append(await measure(AnchorDriver, prep, step, keep_gc))
         t = statistics.median(t_times)
         a = statistics.median(a_times)
         min_ratio = min(t_times) / min(a_times)
@@ -400,7 +408,7 @@ async def main(quick: bool = False) -> dict[str, Any]:
             "reps": reps,
         }
         print(f"{name:<20}{t:>12.3f}{a:>12.3f}{t / a:>8.2f}{min_ratio:>11.2f}")
-    out = HERE / "results" / "reconciler.json"
+    out = HERE / "results" / ("reconciler_gc.json" if keep_gc else "reconciler.json")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n")
     print(f"wrote {out.relative_to(ROOT)}")
@@ -408,4 +416,4 @@ async def main(quick: bool = False) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    asyncio.run(main(quick="--quick" in sys.argv))
+    asyncio.run(main(quick="--quick" in sys.argv, keep_gc="--gc" in sys.argv))

@@ -327,3 +327,70 @@ def test_fixed_value_inputs_keep_value_as_attribute(kind: str) -> None:
     el = html.input(type=kind, value=7, checked=True)
     assert el.attrs == {"type": kind, "value": "7"}
     assert el.props == {"checked": True}
+
+
+# -- the keyword fast path (vetted attribute names cached per tag, function handlers) -----------
+_KW_VALUES = st.one_of(
+    st.sampled_from(["", "x", "true", "javascript:alert(1)", "https://e.org/"]),
+    st.booleans(),
+    st.none(),
+    st.integers(-3, 3),
+)
+_KW_NAMES = st.sampled_from(
+    ["aria_hidden", "data_id", "title", "href", "type", "value", "checked", "role", "tabindex", "for_"]
+)
+
+
+def _reference(tag: str, kwargs: dict[str, object]) -> tuple[dict[str, str], dict[str, object]] | str:
+    """What the general (validating) pass alone produces for ``kwargs``, or the error text."""
+    from tempest_core._html_build import add_kwargs
+    from tempest_core._html_tags import CONTROLLED_PROPS
+
+    attrs: dict[str, str] = {}
+    props: dict[str, Any] = {}
+    try:
+        add_kwargs(f"html.{tag}", attrs, props, {}, kwargs, prop_names=CONTROLLED_PROPS.get(tag, frozenset()))
+    except WidgetError as exc:
+        return str(exc)
+    return attrs, props
+
+
+@given(
+    tag=st.sampled_from(["a", "span", "input", "td"]),
+    calls=st.lists(st.dictionaries(_KW_NAMES, _KW_VALUES, max_size=4), min_size=1, max_size=4),
+)
+def test_keyword_fast_path_matches_the_general_pass(tag: str, calls: list[dict[str, object]]) -> None:
+    """Repeated calls (the second one takes the cached path) give what the general pass gives."""
+    factory = getattr(html, tag)
+    for kwargs in calls * 2:
+        expected = _reference(tag, kwargs)
+        if isinstance(expected, str):
+            with pytest.raises(WidgetError) as info:
+                factory(**kwargs)
+            assert str(info.value) == expected
+            continue
+        el = factory(**kwargs)
+        attrs, props = expected  # no sampled "type" is a fixed-data input type: value stays a prop
+        assert el.attrs == attrs
+        assert el.props == props
+
+
+def test_keyword_fast_path_keeps_validating_after_caching() -> None:
+    def clicked() -> None: ...
+
+    for _ in range(3):  # first call vets the names, later calls hit the caches
+        prevented = handler(clicked, prevent_default=True)
+        el = html.a("x", aria_hidden="true", on_click=clicked, on_key_down=prevented)
+        assert el.attrs == {"aria-hidden": "true"}
+        assert el.events["click"].handler is clicked
+        assert el.events["keydown"].flags == EVENT_PREVENT_DEFAULT
+        with pytest.raises(WidgetError, match="javascript"):
+            html.a(href="javascript:alert(1)")
+        with pytest.raises(WidgetError, match="inline event handler"):
+            html.a(onclick="alert(1)")
+        with pytest.raises(WidgetError, match="on_click"):
+            html.a(on_click="alert(1)")
+        assert html.a(aria_hidden=True).attrs == {"aria-hidden": ""}
+        assert html.a(aria_hidden=None, on_click=None).attrs == {}
+        assert html.a(on_click=None).events == {}
+    assert html.a(on_click=print).events["click"].handler is print  # a builtin: the general pass

@@ -307,3 +307,32 @@ async def test_an_eid_is_handled_once() -> None:
         await session.dispatch(Event(eid=eid, node=button, name="click"))
     assert calls == [1, 1, 1]
     assert session.last_event_id == 3
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+async def test_render_turns_the_cyclic_gc_off_and_restores_it(enabled: bool) -> None:
+    """The collector is off during mount, renders and on_patch, then back as the app had it."""
+    import gc
+
+    seen: list[bool] = []
+
+    def view(n: int) -> Node:
+        seen.append(gc.isenabled())
+        if n == 2:
+            raise RuntimeError("boom")
+        return Text(str(n))
+
+    app: App[int] = App(view=view, state=0)
+    session = Session(app, on_patch=lambda ops, ack: seen.append(gc.isenabled()), on_error=lambda e: None)
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        session.mount()
+        assert gc.isenabled() is enabled
+        for _ in range(2):  # a render that patches, then one whose view raises
+            session.set_state(lambda n: n + 1)
+            await session.flush()
+            assert gc.isenabled() is enabled
+        assert seen and not any(seen)
+    finally:
+        (gc.enable if was else gc.disable)()

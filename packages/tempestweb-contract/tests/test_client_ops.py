@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from client_harness import MakeHarness
+from client_harness import Harness, MakeHarness
 
 from tempestweb_contract import (
     AddStyles,
@@ -127,6 +127,58 @@ def test_move_and_remove_forget_the_subtree(make: MakeHarness) -> None:
     h.patch(Remove(1))
     assert h.js("() => Array.from(window.__tw_harness.session.dom.nodes.keys())") == [0]
     assert h.html() == ""
+
+
+def _texts(h: Harness) -> list[str]:
+    texts: list[str] = h.js("() => Array.from(document.querySelectorAll('li'), li => li.textContent)")
+    return texts
+
+
+def _li(nid: int, text: str) -> ElementNode:
+    return ElementNode(nid, "li", children=(TextNode(nid + 1, text),))
+
+
+def test_create_runs_keep_order_appended_and_right_to_left(make: MakeHarness) -> None:
+    """A run of creates (appended in order, or chained right to left) lands exactly as one by one."""
+    h = make()
+    h.init(Create(0, None, ElementNode(1, "ul", children=(_li(2, "a"), _li(4, "z")))))
+    # appended in order before one sibling, then a right-to-left chain before the previous one
+    h.patch(Create(1, 4, _li(10, "b")), Create(1, 4, _li(12, "c")))
+    h.patch(Create(1, None, _li(20, "3")), Create(1, 20, _li(22, "2")), Create(1, 22, _li(24, "1")))
+    assert _texts(h) == ["a", "b", "c", "z", "1", "2", "3"]
+    # a chain broken by another parent, then an op naming a sibling outside the run
+    h.patch(Create(1, 2, _li(30, "x")), Create(0, None, ElementNode(32, "p")), Create(1, 30, _li(34, "w")))
+    assert _texts(h) == ["w", "x", "a", "b", "c", "z", "1", "2", "3"]
+    assert h.js("() => document.querySelectorAll('#tw-root > p').length") == 1
+    assert h.js("() => [10, 11, 24, 25, 34].every(id => window.__tw_harness.session.dom.nodes.has(id))")
+
+
+def test_create_run_stops_at_a_bad_op_and_keeps_the_earlier_ones(make: MakeHarness) -> None:
+    h = make()
+    h.init(Create(0, None, ElementNode(1, "ul")))
+    h.patch(Create(1, None, _li(2, "ok")), Create(1, None, _li(2, "duplicate id")))
+    h.page.wait_for_function("() => window.__tw_harness.ofType('hello').length === 2")
+    assert any("already in use" in e["message"] for e in h.errors())
+
+
+def test_removing_every_child_empties_the_parent_and_forgets_ids(make: MakeHarness) -> None:
+    """jsfb clear: a run of removes of all children of one parent, and runs that are not all."""
+    h = make()
+    h.init(Create(0, None, ElementNode(1, "ul", children=tuple(_li(n, str(n)) for n in range(2, 12, 2)))))
+    h.patch(Remove(4), Remove(8))  # some children only
+    assert _texts(h) == ["2", "6", "10"]
+    h.patch(Remove(2), Remove(6), Remove(10), SetAttrs(1, {"class": "empty"}))
+    assert h.html() == '<ul class="empty"></ul>'
+    assert h.js("() => Array.from(window.__tw_harness.session.dom.nodes.keys()).sort()") == [0, 1]
+
+
+def test_remove_run_with_a_repeated_id_fails_like_one_by_one(make: MakeHarness) -> None:
+    h = make()
+    h.init(Create(0, None, ElementNode(1, "ul", children=(_li(2, "a"), _li(4, "b")))))
+    h.patch(Remove(2), Remove(2))
+    h.page.wait_for_function("() => window.__tw_harness.ofType('hello').length === 2")
+    assert any("unknown node id 2" in e["message"] for e in h.errors())
+    assert _texts(h) == ["b"]
 
 
 def test_styles_go_into_the_session_sheet(make: MakeHarness) -> None:

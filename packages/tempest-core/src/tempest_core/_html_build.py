@@ -16,9 +16,12 @@ from tempest_core.nodes import Component, Element, EventBinding, Node, Text
 from tempestweb_contract import Scalar
 
 __all__ = [
+    "INLINE_HANDLER_RE",
+    "URL_ATTRS",
     "add_kwargs",
     "add_on",
     "add_raw_attrs",
+    "attr_name",
     "check_key",
     "class_value",
     "describe",
@@ -27,9 +30,9 @@ __all__ = [
 ]
 
 _ATTR_NAME_RE: Final = re.compile(r"^[A-Za-z_:][-A-Za-z0-9_:.]*$")
-_INLINE_HANDLER_RE: Final = re.compile(r"^on[a-z]+$", re.IGNORECASE)
+INLINE_HANDLER_RE: Final = re.compile(r"^on[a-z]+$", re.IGNORECASE)
 _EVENT_NAME_RE: Final = re.compile(r"^[A-Za-z][A-Za-z0-9_.:-]*$")
-_URL_ATTRS: Final = frozenset(("href", "src", "action", "formaction", "xlink:href", "poster", "cite", "data"))
+URL_ATTRS: Final = frozenset(("href", "src", "action", "formaction", "xlink:href", "poster", "cite", "data"))
 _BAD_SCHEME_RE: Final = re.compile(r"^(?:javascript|vbscript):", re.IGNORECASE)
 _URL_IGNORED_RE: Final = re.compile(r"[\x00-\x20]")
 _REPR_MAX_CHARS: Final = 40
@@ -175,7 +178,7 @@ def _attr_value(where: str, arg: str, name: str, value: object) -> str | None:
         raise WidgetError(
             f"{where}({arg}=...): expected str, int, float, bool or None, got {describe(value)}{hint}"
         )
-    if name in _URL_ATTRS and _BAD_SCHEME_RE.match(_URL_IGNORED_RE.sub("", text)):
+    if name in URL_ATTRS and _BAD_SCHEME_RE.match(_URL_IGNORED_RE.sub("", text)):
         raise WidgetError(
             f"{where}({arg}=...): javascript:/vbscript: URLs are not allowed, got {text[:40]!r}"
         )
@@ -185,7 +188,7 @@ def _attr_value(where: str, arg: str, name: str, value: object) -> str | None:
 def _check_attr_name(where: str, name: str) -> None:
     if not _ATTR_NAME_RE.match(name):
         raise WidgetError(f"{where}(attrs=...): invalid attribute name {name!r}")
-    if _INLINE_HANDLER_RE.match(name):
+    if INLINE_HANDLER_RE.match(name):
         raise WidgetError(
             f"{where}({name}=...): inline event handler attributes are not allowed; "
             f"pass a callable as on_{name[2:].lower()}=..."
@@ -254,7 +257,7 @@ def add_kwargs(
             if value is not None:
                 props[name] = _prop_value(where, arg, value)
             continue
-        if _INLINE_HANDLER_RE.match(name):
+        if INLINE_HANDLER_RE.match(name):
             _check_attr_name(where, name)
         text = _attr_value(where, arg, name, value)
         if text is None:

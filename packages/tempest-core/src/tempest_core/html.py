@@ -34,12 +34,16 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Hashable, Iterable, Mapping
+from types import FunctionType, MethodType
 from typing import Final, Protocol, Union
 
 from tempest_core._html_build import (
+    INLINE_HANDLER_RE,
+    URL_ATTRS,
     add_kwargs,
     add_on,
     add_raw_attrs,
+    attr_name,
     check_key,
     class_value,
     fail,
@@ -116,12 +120,44 @@ class ElementFactory(Protocol):
 
 _NO_PROPS: dict[str, object] = {}
 _NO_EVENTS: dict[str, EventBinding] = {}
+_NO_KWARGS: dict[str, object] = {}
+_EVENT_ARGS: dict[str, str] = {}
+"""``on_<event>`` keyword -> DOM event name, filled as keywords are first seen."""
+
+
+def _vet_simple_attr(arg: str, prop_names: frozenset[str], simple_attrs: dict[str, str]) -> bool:
+    """Classify a keyword once: an event (cached in ``_EVENT_ARGS``) or a plain attribute.
+
+    A plain attribute is not a controlled property of the tag, not a URL attribute (its value
+    needs the scheme check) and not an inline handler name; the general pass handles the rest.
+
+    Args:
+        arg: The keyword name, e.g. ``aria_hidden`` or ``on_click``.
+        prop_names: Controlled property names of the tag.
+        simple_attrs: The tag's cache of vetted keywords, updated in place.
+
+    Returns:
+        ``True`` when ``arg`` is now in ``simple_attrs``.
+
+    """
+    if arg.startswith("on_"):
+        event = arg[3:].replace("_", "")
+        if event:
+            _EVENT_ARGS[arg] = event
+        return False
+    name = attr_name(arg)
+    if name in prop_names or name in URL_ATTRS or INLINE_HANDLER_RE.match(name):
+        return False
+    simple_attrs[arg] = name
+    return True
 
 
 def _make_factory(tag: str, ns: str | None, void: bool) -> ElementFactory:
     where = f"html.{tag}" if ns is None else f"svg.{tag}"
     prop_names = CONTROLLED_PROPS.get(tag, _EMPTY) if ns is None else _EMPTY
     is_input = ns is None and tag == "input"
+    simple_attrs: dict[str, str] = {}
+    """Keyword name -> attribute name, for keywords vetted as plain attributes of this tag."""
 
     def factory(
         *children: Child,
@@ -152,6 +188,41 @@ def _make_factory(tag: str, ns: str | None, void: bool) -> ElementFactory:
         # vnodes are never mutated once built, and the reconciler skips identical dicts.
         props: dict[str, object] = _NO_PROPS
         events: dict[str, EventBinding] = _NO_EVENTS
+        if attributes:
+            # Fast path: plain str attributes whose names were vetted once, and on_<event>
+            # handlers that are functions or bindings. Anything else: the general (validating)
+            # pass over every keyword, which rewrites the same entries identically.
+            fast_events: dict[str, EventBinding] | None = None
+            for arg, value in attributes.items():
+                name = simple_attrs.get(arg)
+                if name is not None:
+                    if type(value) is str:
+                        attr_map[name] = value
+                        continue
+                    break
+                event = _EVENT_ARGS.get(arg)
+                if event is None:
+                    if _vet_simple_attr(arg, prop_names, simple_attrs):
+                        name = simple_attrs[arg]
+                        if type(value) is str:
+                            attr_map[name] = value
+                            continue
+                    break
+                kind = type(value)
+                if kind is FunctionType or kind is MethodType:
+                    binding = EventBinding(value)  # type: ignore[arg-type]
+                elif kind is EventBinding:
+                    binding = value  # type: ignore[assignment]
+                else:
+                    break
+                if fast_events is None:
+                    fast_events = {event: binding}
+                else:
+                    fast_events[event] = binding
+            else:
+                if fast_events is not None:
+                    events = fast_events
+                attributes = _NO_KWARGS
         if attributes:
             props = {}
             events = {}

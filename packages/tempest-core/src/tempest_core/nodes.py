@@ -1,14 +1,16 @@
 """The virtual node types every widget builds and the reconciler diffs.
 
-These are deliberately plain ``__slots__`` classes (no validation, no copying): widgets and the
-``html`` namespace validate their inputs once, and the reconciler reads these fields on the hot
-path. Treat instances as immutable once built.
+These are :class:`msgspec.Struct` classes with identity equality (no validation, no copying):
+their constructors run in C, widgets and the ``html`` namespace validate their inputs once, and
+the reconciler reads these fields on the hot path. Treat instances as immutable once built.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any, ClassVar, Union
+
+import msgspec
 
 from tempestweb_contract import Scalar
 
@@ -22,8 +24,10 @@ Handler = Callable[..., Any]
 none); may return an awaitable, which the session awaits."""
 
 
-class EventBinding:
+class EventBinding(msgspec.Struct, eq=False):
     """A handler bound to one DOM event name on one element.
+
+    A :class:`msgspec.Struct` (built in C: two of them per jsfb row); compared by identity.
 
     Attributes:
         handler: The user's callable.
@@ -31,18 +35,19 @@ class EventBinding:
 
     """
 
-    __slots__ = ("flags", "handler")
-
-    def __init__(self, handler: Handler, flags: int = 0) -> None:
-        self.handler = handler
-        self.flags = flags
+    handler: Handler
+    flags: int = 0
 
     def __repr__(self) -> str:
         return f"EventBinding({getattr(self.handler, '__qualname__', self.handler)!r}, flags={self.flags})"
 
 
-class Element:
+class Element(msgspec.Struct, eq=False):
     """An element: tag, key, attributes, properties, event bindings, style and children.
+
+    A :class:`msgspec.Struct` (its constructor runs in C: vnode construction is the hot path of
+    every render); compared and hashed by identity. Pass dicts, not ``None``, for ``attrs``,
+    ``props`` and ``events`` (an omitted one defaults to a new empty dict).
 
     Attributes:
         tag: Lower-case tag name.
@@ -57,48 +62,32 @@ class Element:
 
     """
 
-    __slots__ = ("attrs", "children", "events", "key", "ns", "props", "style", "tag")
-
-    def __init__(  # noqa: PLR0917 - positional construction is the hot path of html.*
-        self,
-        tag: str,
-        attrs: dict[str, str] | None = None,
-        props: dict[str, Scalar] | None = None,
-        events: dict[str, EventBinding] | None = None,
-        children: tuple[Node, ...] = (),
-        key: Hashable | None = None,
-        ns: str | None = None,
-        style: Style | None = None,
-    ) -> None:
-        self.tag = tag
-        self.attrs = attrs if attrs is not None else {}
-        self.props = props if props is not None else {}
-        self.events = events if events is not None else {}
-        self.children = children
-        self.key = key
-        self.ns = ns
-        self.style = style
+    tag: str
+    attrs: dict[str, str] = {}
+    props: dict[str, Scalar] = {}
+    events: dict[str, EventBinding] = {}
+    children: tuple[Node, ...] = ()
+    key: Hashable | None = None
+    ns: str | None = None
+    style: Style | None = None
 
     def __repr__(self) -> str:
         return f"Element({self.tag!r}, key={self.key!r}, attrs={self.attrs!r}, children={len(self.children)})"
 
 
-class Text:
-    """A text node."""
+class Text(msgspec.Struct, eq=False):
+    """A text node (a :class:`msgspec.Struct`, compared by identity)."""
 
-    __slots__ = ("text",)
+    text: str
 
-    key: None = None
+    key: ClassVar[None] = None
     """Text nodes are never keyed (a class attribute, so ``node.key`` works on every node kind)."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
 
     def __repr__(self) -> str:
         return f"Text({self.text!r})"
 
 
-class Component:
+class Component(msgspec.Struct, eq=False):
     """A call of a ``@component`` function, rendered lazily by the reconciler.
 
     Attributes:
@@ -108,14 +97,9 @@ class Component:
 
     """
 
-    __slots__ = ("fn", "key", "props")
-
-    def __init__(
-        self, fn: Callable[..., Node], props: Mapping[str, Any], key: Hashable | None = None
-    ) -> None:
-        self.fn = fn
-        self.props = props
-        self.key = key
+    fn: Callable[..., Node]
+    props: Mapping[str, Any]
+    key: Hashable | None = None
 
     def __repr__(self) -> str:
         return f"Component({getattr(self.fn, '__qualname__', self.fn)!r}, key={self.key!r})"

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Hashable, Mapping
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any, ClassVar, Union
+
+import msgspec
 
 from tempest_core.nodes import Element, EventBinding, Node
 
@@ -24,20 +26,22 @@ _NONE: tuple[()] = ()
 """Shared empty hook/effect list of components that use no hooks (most memoized rows)."""
 
 
-class MText:
-    """A mounted text node."""
+class MText(msgspec.Struct, eq=False):
+    """A mounted text node (a C-built :class:`msgspec.Struct`, compared by identity).
 
-    __slots__ = ("id", "text")
+    Attributes:
+        id: Stable node id.
+        text: The text the client shows.
+    """
 
-    key: None = None
+    id: int
+    text: str
 
-    def __init__(self, id: int, text: str) -> None:
-        self.id = id
-        self.text = text
+    key: ClassVar[None] = None
 
 
-class MElement:
-    """A mounted element.
+class MElement(msgspec.Struct, eq=False):
+    """A mounted element (a C-built :class:`msgspec.Struct`, compared by identity).
 
     Attributes:
         id: Stable node id.
@@ -50,19 +54,14 @@ class MElement:
             sticky: never reset to ``False``.
     """
 
-    __slots__ = ("attrs", "children", "dyn", "id", "key", "ns", "tag", "vnode")
-
-    def __init__(
-        self, id: int, vnode: Element, attrs: dict[str, str], children: list[Mounted], dyn: bool
-    ) -> None:
-        self.id = id
-        self.tag = vnode.tag
-        self.ns = vnode.ns
-        self.key = vnode.key
-        self.vnode = vnode
-        self.attrs = attrs
-        self.children = children
-        self.dyn = dyn
+    id: int
+    tag: str
+    ns: str | None
+    key: Hashable | None
+    vnode: Element
+    attrs: dict[str, str]
+    children: list[Mounted]
+    dyn: bool
 
     @property
     def events(self) -> dict[str, EventBinding]:
@@ -70,63 +69,42 @@ class MElement:
         return self.vnode.events
 
 
-class MComponent:
+class MComponent(msgspec.Struct, eq=False):
     """A mounted component instance: its props, hook state and rendered child.
+
+    A C-built :class:`msgspec.Struct` (one per mounted row of a table), hashed by identity.
 
     Attributes:
         fn: Render function (``Callable[..., Node]``); for the root, a closure over the app.
         props: Props of the last render; compared with ``==`` for memoization.
         key: Identity among keyed siblings.
-        child: The mounted node its last render produced.
         parent_id: DOM id of the element its DOM node lives in.
         depth: Nesting depth among components (root = 0), so parents re-render first.
+        owner: The reconciler that mounted it.
+        child: The mounted node its last render produced.
         hooks: Hook slots, in call order.
+        hook_index: Index of the next hook slot during a render.
         effects: Effects scheduled by the last render, run after the render commits.
         dirty: Its own state changed since it last rendered.
         alive: ``False`` once unmounted (setters become no-ops).
-        owner: The reconciler that mounted it.
+        subscribed: It subscribed to the location (router hooks).
+        tasks: Background tasks it started, cancelled on unmount.
     """
 
-    __slots__ = (
-        "alive",
-        "child",
-        "depth",
-        "dirty",
-        "effects",
-        "fn",
-        "hook_index",
-        "hooks",
-        "key",
-        "owner",
-        "parent_id",
-        "props",
-        "subscribed",
-        "tasks",
-    )
-
-    def __init__(  # noqa: PLR0917 - positional on the hot path (one per mounted component)
-        self,
-        fn: Callable[..., Node],
-        props: Mapping[str, Any],
-        key: Hashable | None,
-        parent_id: int,
-        depth: int,
-        owner: Reconciler,
-    ) -> None:
-        self.fn = fn
-        self.props = props
-        self.key = key
-        self.parent_id = parent_id
-        self.depth = depth
-        self.owner = owner
-        self.child: Mounted | None = None
-        self.hooks: list[Any] | tuple[()] = _NONE  # a list once a hook is used
-        self.hook_index = 0
-        self.effects: list[Any] | tuple[()] = _NONE  # a list once an effect is due
-        self.dirty = False
-        self.alive = True
-        self.subscribed = False
-        self.tasks: set[asyncio.Task[Any]] | None = None
+    fn: Callable[..., Node]
+    props: Mapping[str, Any]
+    key: Hashable | None
+    parent_id: int
+    depth: int
+    owner: Reconciler
+    child: Mounted | None = None
+    hooks: list[Any] | tuple[()] = _NONE  # a list once a hook is used
+    hook_index: int = 0
+    effects: list[Any] | tuple[()] = _NONE  # a list once an effect is due
+    dirty: bool = False
+    alive: bool = True
+    subscribed: bool = False
+    tasks: set[asyncio.Task[Any]] | None = None
 
 
 Mounted = Union[MElement, MText, MComponent]

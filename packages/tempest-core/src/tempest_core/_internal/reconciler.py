@@ -26,7 +26,6 @@ MAX_RENDER_PASSES = 100
 _EMPTY: dict[str, Any] = {}
 _REPORTED_PROPS = ("value", "checked")
 """Controlled properties whose DOM value an event reports (see ``report_dom_props``)."""
-_new_element = object.__new__
 
 
 class SheetLike(Protocol):
@@ -191,10 +190,7 @@ class Reconciler:
                         cid = self.next_id
                         self.next_id = cid + 1
                         text = c.text
-                        mt = _new_element(MText)
-                        mt.id = cid
-                        mt.text = text
-                        add_m(mt)
+                        add_m(MText(cid, text))
                         add_s(TextNode(cid, text))
                         continue
                     try:
@@ -232,15 +228,7 @@ class Reconciler:
                     (),
                     v.ns,  # type: ignore[union-attr]
                 )
-            el = _new_element(MElement)  # no __init__ frame: this is the hottest allocation
-            el.id = nid
-            el.tag = v.tag  # type: ignore[union-attr]
-            el.ns = v.ns  # type: ignore[union-attr]
-            el.key = v.key
-            el.vnode = v  # type: ignore[assignment]
-            el.attrs = attrs
-            el.children = mkids
-            el.dyn = dyn
+            el = MElement(nid, v.tag, v.ns, v.key, v, attrs, mkids, dyn)  # type: ignore[union-attr, arg-type]
             if events:
                 self.listeners[nid] = el
             return el, spec
@@ -280,7 +268,7 @@ class Reconciler:
             if tm is MComponent and m.fn is v.fn:  # type: ignore[union-attr]
                 if m.dirty or not (v.props is m.props or v.props == m.props):  # type: ignore[union-attr]
                     m.props = v.props  # type: ignore[union-attr]
-                    m.key = v.key
+                    m.key = v.key  # type: ignore[misc]
                     saved = self.depth
                     self.depth = m.depth  # type: ignore[union-attr]
                     try:
