@@ -223,8 +223,8 @@ def conformance(session: nox.Session, mode: str) -> None:
 
     One session per mode (``conformance(mode='a')``: Pyodide build in Chromium; ``mode='b'``: server
     + Chromium); both compare with the same ``conformance/golden`` snapshots, so both green means
-    A == B on every step. Rewrite the snapshots with ``nox -s conformance -- --update-golden``
-    (better: ``python -m pytest conformance/tests --mode both --update-golden``, which also checks A == B).
+    A == B on every step. Rewrite the snapshots with
+    ``python -m pytest conformance/tests --mode both --update-golden`` (writes only where A == B).
     """
     session.install(*_paths(ALL), *TEST_TOOLS)
     _pytest(
