@@ -20,7 +20,7 @@ import nox
 ROOT = Path(__file__).parent
 nox.options.default_venv_backend = "venv"
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["lint", "typecheck", "tests", "e2e"]
+nox.options.sessions = ["lint", "typecheck", "build", "tests", "e2e", "conformance"]
 
 # Each package with the local packages it depends on, in install order. A package's tests run in
 # a venv holding only these (plus its own `test` extra), which proves its declared dependencies.
