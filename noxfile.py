@@ -1,8 +1,8 @@
 """The front door of the monorepo: every check CI runs is a nox session here.
 
     nox -s lint typecheck build tests e2e conformance   # the README's test command
-nox -s bench                         # benchmarks (ratios against in-run anchors)
-nox -s demo                          # serve examples/todomvc on http://127.0.0.1:8000
+    nox -s bench                                         # benchmarks (ratios against in-run anchors)
+    nox -s demo                                          # serve examples/todomvc on :8000
 """
 
 from __future__ import annotations
