@@ -182,16 +182,22 @@ def e2e(session: nox.Session) -> None:
     # Two runs: Playwright's sync API keeps an event loop running in the main thread for the
     # whole session, which asyncio.run()/pytest-asyncio in a later headless test cannot share.
     suite = str(ROOT / "examples" / "tests")
-    _pytest(session, "e2e-headless", suite, "-m", "not browser", "-p", "no:cacheprovider")
+    bench_tests = str(ROOT / "bench" / "e2e")  # unit tests of the benchmark's op table and score
+    _pytest(session, "e2e-headless", suite, bench_tests, "-m", "not browser", "-p", "no:cacheprovider")
     _pytest(session, "e2e-browser", suite, "-m", "browser", "-p", "no:cacheprovider")
 
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Benchmarks: reconciler vs a minimal keyed reconciler; jsfb in Chromium vs vanilla JS."""
+    """Benchmarks, as ratios against anchors measured in the same run.
+
+    Reconciler vs a minimal keyed reconciler; jsfb in Chromium vs vanilla JS in Mode B and in
+    Mode A; Mode A cold start vs bare Pyodide + ``import pydantic``.
+    """
     session.install(*_paths(ALL), "playwright>=1.45")
     session.run("python", str(ROOT / "bench" / "reconciler.py"))
     session.run("python", str(ROOT / "bench" / "e2e" / "jsfb_bench.py"), *session.posargs)
+    session.run("python", str(ROOT / "bench" / "e2e" / "jsfb_bench.py"), "--mode", "a", *session.posargs)
     session.run("python", str(ROOT / "bench" / "e2e" / "wasm_coldstart.py"))
 
 

@@ -1,149 +1,16 @@
-"""Servers for the end-to-end benchmark: a stdlib static server (anchor) and ``tempestweb run`` (target)."""
+"""Servers for the end-to-end benchmark: the same ones the example suites use.
+
+``examples/tests/servers.py`` owns them (a stdlib static server for the anchor and Mode A builds,
+``tempestweb run`` for Mode B); the benchmark imports that module instead of keeping a copy.
+"""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import importlib.metadata
-import os
-import socket
-import subprocess
 import sys
-import tempfile
-import threading
-import time
-import tomllib
-import urllib.error
-import urllib.request
 from pathlib import Path
-from types import TracebackType
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "examples" / "tests"))
+
+from servers import REPO, AppServer, StaticServer
 
 __all__ = ["REPO", "AppServer", "StaticServer"]
-
-REPO = Path(__file__).resolve().parents[2]
-START_TIMEOUT_S = 60.0
-POLL_INTERVAL_S = 0.1
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def entry_point_shims() -> str | None:
-    """Make the monorepo's packages discoverable as installed distributions (entry points) from source.
-
-    The CLI finds modes through ``importlib.metadata`` entry points, which a bare ``PYTHONPATH`` does not
-    provide. For every ``packages/*`` distribution that is not installed, write a minimal ``.dist-info``
-    (``METADATA`` + ``entry_points.txt`` from its ``pyproject.toml``) into a temporary folder.
-
-    Returns:
-        The folder to put on ``PYTHONPATH``, or ``None`` when every distribution is installed.
-    """
-    folder = Path(tempfile.mkdtemp(prefix="tw-dist-"))
-    wrote = False
-    for pyproject in sorted((REPO / "packages").glob("*/pyproject.toml")):
-        project = tomllib.loads(pyproject.read_text()).get("project", {})
-        name, version = project.get("name"), project.get("version", "0")
-        if not name:
-            continue
-        try:
-            importlib.metadata.distribution(name)
-            continue
-        except importlib.metadata.PackageNotFoundError:
-            pass
-        info = folder / f"{name.replace('-', '_')}-{version}.dist-info"
-        info.mkdir()
-        (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
-        groups = project.get("entry-points", {})
-        lines = [
-            f"[{group}]\n" + "".join(f"{k} = {v}\n" for k, v in eps.items()) for group, eps in groups.items()
-        ]
-        (info / "entry_points.txt").write_text("\n".join(lines))
-        wrote = True
-    return str(folder) if wrote else None
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        del format, args
-
-
-class StaticServer:
-    """Serve a directory on 127.0.0.1 from a daemon thread (context manager); ``url`` ends with ``/``."""
-
-    def __init__(self, directory: Path) -> None:
-        handler = functools.partial(_QuietHandler, directory=str(directory))
-        self._httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
-        self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}/"
-
-    def __enter__(self) -> StaticServer:
-        self._thread.start()
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        self._thread.join()
-
-
-class AppServer:
-    """Run an example with ``python -m tempestweb_cli run`` (or ``tempestweb_server.serve`` before the CLI
-    exists) on a free loopback port until closed.
-
-    Raises:
-        RuntimeError: On enter, when the process exits or does not answer within ``START_TIMEOUT_S``.
-    """
-
-    def __init__(self, example: Path) -> None:
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}/"
-        cli = REPO / "packages" / "tempestweb-cli" / "src" / "tempestweb_cli" / "__main__.py"
-        if cli.is_file():
-            self._cmd = [sys.executable, "-m", "tempestweb_cli", "run", str(example),
-                         "--host", "127.0.0.1", "--port", str(self.port)]  # fmt: skip
-        else:
-            code = (
-                "import sys; from tempestweb_server import load_app, serve; "
-                "serve(load_app(sys.argv[1]), host='127.0.0.1', port=int(sys.argv[2]))"
-            )
-            self._cmd = [sys.executable, "-c", code, str(example), str(self.port)]
-        self._proc: subprocess.Popen[bytes] | None = None
-
-    def __enter__(self) -> AppServer:
-        env = dict(os.environ)
-        srcs = sorted(str(p) for p in (REPO / "packages").glob("*/src"))
-        shims = entry_point_shims()
-        paths = [*srcs, *([shims] if shims else []), env.get("PYTHONPATH", "")]
-        env["PYTHONPATH"] = os.pathsep.join(p for p in paths if p)
-        self._proc = subprocess.Popen(self._cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL)
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while time.monotonic() < deadline:
-            if self._proc.poll() is not None:
-                raise RuntimeError(f"{' '.join(self._cmd)} exited with {self._proc.returncode}")
-            try:
-                with urllib.request.urlopen(self.url, timeout=2) as resp:
-                    if resp.status == 200:
-                        return self
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            time.sleep(POLL_INTERVAL_S)  # waiting for a process to bind, not for a page condition
-        self.__exit__(None, None, None)
-        raise RuntimeError(f"{' '.join(self._cmd)} did not answer within {START_TIMEOUT_S} s")
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        if self._proc is not None and self._proc.poll() is None:
-            self._proc.terminate()
-            try:
-                self._proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self._proc.kill()
-                self._proc.wait()
