@@ -1,6 +1,6 @@
 """The front door of the monorepo: every check CI runs is a nox session here.
 
-    nox -s lint typecheck build tests e2e conformance   # the README's test command
+    nox -s lint layering typecheck build tests e2e conformance   # the README's test command
     nox -s bench                                         # benchmarks (ratios against in-run anchors)
     nox -s demo                                          # serve examples/todomvc on :8000
 """
@@ -20,7 +20,7 @@ import nox
 ROOT = Path(__file__).parent
 nox.options.default_venv_backend = "venv"
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["lint", "typecheck", "build", "tests", "e2e", "conformance"]
+nox.options.sessions = ["lint", "layering", "typecheck", "build", "tests", "e2e", "conformance"]
 
 # Each package with the local packages it depends on, in install order. A package's tests run in
 # a venv holding only these (plus its own `test` extra), which proves its declared dependencies.
@@ -58,9 +58,15 @@ def _pytest(session: nox.Session, name: str, *args: str) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Ruff, and import-linter's layering contracts (mode packages never import each other)."""
-    session.install("ruff>=0.6", "import-linter>=2.0", *_paths(ALL))
+    """Ruff over the whole tree (root ``pyproject.toml`` config)."""
+    session.install("ruff>=0.6")
     session.run("ruff", "check", ".")
+
+
+@nox.session
+def layering(session: nox.Session) -> None:
+    """import-linter contracts: mode packages, native and the CLI never import each other."""
+    session.install("import-linter>=2.0", *_paths(ALL))
     session.run("lint-imports")
 
 
