@@ -12,7 +12,6 @@ Usage (outside pytest)::
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 import time
@@ -23,6 +22,8 @@ from typing import Literal
 
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tempestweb_contract.testing import CHROMIUM_ARGS, chromium_executable
+
 HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
@@ -32,7 +33,6 @@ from snapshot import SERIALIZE_JS, StepSnapshot, diff_lines, format_dump, read_g
 from steps import CASES, Case, Step  # noqa: E402
 
 __all__ = [
-    "CHROMIUM_ARGS",
     "Driver",
     "Mode",
     "TOTALS",
@@ -47,15 +47,6 @@ __all__ = [
 
 Mode = Literal["a", "b"]
 GOLDEN = HERE / "golden"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 BOOT_TIMEOUT_MS = 240_000
 """First boot of the page: Mode A compiles Pyodide (~10-60 s on a loaded 2-core machine)."""
 STEP_TIMEOUT_MS = 120_000
@@ -64,8 +55,7 @@ STEP_TIMEOUT_MS = 120_000
 
 def launch_browser(pw: object) -> Browser:
     """Launch Chromium (the system one when present) with the suite's arguments."""
-    exe = CHROMIUM if os.path.exists(CHROMIUM) else None
-    return pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)  # type: ignore[attr-defined,no-any-return]
+    return pw.chromium.launch(executable_path=chromium_executable(), args=list(CHROMIUM_ARGS))  # type: ignore[attr-defined,no-any-return]
 
 
 def break_attribute_script(attribute: str) -> str:

@@ -22,7 +22,6 @@ import argparse
 import datetime as dt
 import json
 import math
-import os
 import platform
 import statistics
 import sys
@@ -37,15 +36,8 @@ from playwright.sync_api import Browser, sync_playwright
 sys.path.insert(0, str(Path(__file__).parent))
 from _servers import REPO, AppServer, StaticServer
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tempestweb_contract.testing import CHROMIUM_ARGS, chromium_executable
+
 OP_TIMEOUT_MS = 30_000
 READY_TIMEOUT_MS = 180_000  # a Mode A page (fresh context) boots Pyodide before #run is enabled
 MODE_B_BUDGET = 2.0
@@ -380,7 +372,7 @@ def main(argv: list[str] | None = None) -> int:
         anchor_url = args.anchor_url or stack.enter_context(StaticServer(VANILLA_DIR)).url + "index.html"
         pw = stack.enter_context(sync_playwright())
         browser = pw.chromium.launch(
-            executable_path=CHROMIUM if os.path.exists(CHROMIUM) else None, args=CHROMIUM_ARGS
+            executable_path=chromium_executable(), args=list(CHROMIUM_ARGS)
         )
         stack.callback(browser.close)
         print(f"target {target_url}  anchor {anchor_url}  iterations {iterations}  W {warmup}", flush=True)

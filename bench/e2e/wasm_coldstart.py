@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import statistics
 import tempfile
@@ -25,20 +24,12 @@ from typing import Any
 
 from playwright.sync_api import Browser, sync_playwright
 
+from tempestweb_contract.testing import CHROMIUM_ARGS, chromium_executable
 from tempestweb_wasm import build
 from tempestweb_wasm._serve import StaticServer
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 BOOT_TIMEOUT_MS = 180_000
 PYDANTIC_WHEELS = (
     "pydantic-",
@@ -113,8 +104,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         targets: list[dict[str, float]] = []
         anchors: list[float] = []
         with StaticServer(site) as server, sync_playwright() as pw:
-            exe = CHROMIUM if os.path.exists(CHROMIUM) else None
-            browser = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+            browser = pw.chromium.launch(executable_path=chromium_executable(), args=list(CHROMIUM_ARGS))
             for _ in range(args.iterations):  # interleaved: target, anchor, target, anchor...
                 targets.append(sample_target(browser, server.url))
                 anchors.append(sample_anchor(browser, server.url + "anchor.html"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
@@ -16,15 +15,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from servers import REPO, AppServer, StaticServer, WasmSite, package_src_paths
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tempestweb_contract.testing import CHROMIUM_ARGS, chromium_executable
+
 REFERENCE = Path(__file__).parent / "reference"
 VANILLA_JSFB = REPO / "bench" / "e2e" / "vanilla"
 
@@ -37,8 +29,7 @@ for _src in package_src_paths():
 def browser() -> Iterator[Browser]:
     """One Chromium for the session (system Chromium when present)."""
     with sync_playwright() as pw:
-        exe = CHROMIUM if os.path.exists(CHROMIUM) else None
-        b = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+        b = pw.chromium.launch(executable_path=chromium_executable(), args=list(CHROMIUM_ARGS))
         yield b
         b.close()
 

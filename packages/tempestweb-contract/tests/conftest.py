@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import http.server
-import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,17 +12,10 @@ import pytest
 from client_harness import Harness, MakeHarness
 
 from tempestweb_contract import client_dir
+from tempestweb_contract.testing import CHROMIUM_ARGS, chromium_executable
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CSP = "script-src 'self'; require-trusted-types-for 'script'"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 class StaticServer:
@@ -84,9 +76,8 @@ def static_server() -> Iterator[StaticServer]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright Python package is missing")
-    executable = "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None
     with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(executable_path=chromium_executable(), args=list(CHROMIUM_ARGS))
         yield chromium
         chromium.close()
 

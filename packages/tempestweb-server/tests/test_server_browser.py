@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -10,17 +9,10 @@ import pytest
 from server_live import counter_app, live_server
 
 from tempestweb_contract import client_dir
+from tempestweb_contract.testing import CHROMIUM_ARGS, chromium_executable
 
 pytestmark = pytest.mark.browser
 
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def _client_ready() -> bool:
@@ -36,8 +28,7 @@ def browser() -> Iterator[Any]:
     if not _client_ready():
         pytest.skip("the JS client entry client/src/boot.js is missing")
     with playwright_api.sync_playwright() as playwright:
-        executable = "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None
-        instance = playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
+        instance = playwright.chromium.launch(executable_path=chromium_executable(), args=list(CHROMIUM_ARGS))
         try:
             yield instance
         finally:

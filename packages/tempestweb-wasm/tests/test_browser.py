@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterator
 
 import pytest
 
+from tempestweb_contract.testing import CHROMIUM_ARGS, chromium_executable
 from tempestweb_wasm import BuildResult, build
 from tempestweb_wasm._serve import StaticServer
 
@@ -15,14 +15,6 @@ pytestmark = pytest.mark.browser
 
 BOOT_TIMEOUT_MS = 90_000
 ACTION_TIMEOUT_MS = 10_000
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 playwright_sync = pytest.importorskip("playwright.sync_api", reason="needs the playwright Python package")
 
@@ -42,9 +34,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[BuildResult
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    executable = "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None
     with playwright_sync.sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
+        instance = pw.chromium.launch(executable_path=chromium_executable(), args=list(CHROMIUM_ARGS))
         yield instance
         instance.close()
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tempestweb_contract.testing import CHROMIUM_ARGS, chromium_executable
 from tempestweb_wasm import build
 from tempestweb_wasm._serve import StaticServer
 
@@ -23,11 +23,8 @@ playwright_sync = pytest.importorskip("playwright.sync_api", reason="needs the p
 
 @pytest.fixture(scope="module")
 def page() -> Iterator[object]:
-    executable = "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None
-    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"]  # fmt: skip
     with playwright_sync.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=executable, args=args)
+        browser = pw.chromium.launch(executable_path=chromium_executable(), args=list(CHROMIUM_ARGS))
         yield browser.new_page()
         browser.close()
 
