@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import os.path
+import shutil
+
 import pytest
 
 from tempestweb_contract import testing
 
 
 def test_system_chromium_first_then_path_then_playwrights_own(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(testing.os.path, "exists", lambda path: path == testing.SYSTEM_CHROMIUM)
+    monkeypatch.setattr(os.path, "exists", lambda path: path == testing.SYSTEM_CHROMIUM)
     assert testing.chromium_executable() == "/usr/bin/chromium"
-    monkeypatch.setattr(testing.os.path, "exists", lambda path: False)
+    monkeypatch.setattr(os.path, "exists", lambda path: False)
     monkeypatch.setattr(
-        testing.shutil, "which", lambda name: "/opt/bin/chromium" if name == "chromium" else None
+        shutil, "which", lambda name: "/opt/bin/chromium" if name == "chromium" else None
     )
     assert testing.chromium_executable() == "/opt/bin/chromium"
-    monkeypatch.setattr(testing.shutil, "which", lambda name: None)
+    monkeypatch.setattr(shutil, "which", lambda name: None)
     assert testing.chromium_executable() is None  # Playwright launches its own browser
 
 
