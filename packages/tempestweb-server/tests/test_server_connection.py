@@ -309,3 +309,20 @@ def test_duplicate_hello_and_unexpected_native_result_are_errors(client: TestCli
         native = recv(ws)
     assert duplicate["code"] == "malformed_frame"
     assert native["code"] == "unknown_message" and "5" in native["message"]
+
+
+def test_resume_without_last_seq_is_a_full_resync(client: TestClient) -> None:
+    """A client that trusts none of its DOM (``last_seq: null``) gets ops, never a replay onto it."""
+    session, token = shell_session(client)
+    with client.websocket_connect("/_tw/ws") as ws:
+        ws.send_text(hello(session=session, token=token, last_seq=0))
+        recv(ws)
+        click(ws, 1)
+        recv(ws)
+    with client.websocket_connect("/_tw/ws") as ws:
+        ws.send_text(hello(session=session, token=token, last_seq=None))
+        init = recv(ws)
+    assert init["reset"] is True and init["seq"] == 1 and init["session"] == session
+    assert init["ops"] == [
+        ["create", 0, None, ["e", 1, "button", {}, {}, {"click": 0}, [["t", 2, "1"]], None]]
+    ]

@@ -226,12 +226,13 @@ class Connection:
             )
         else:
             self._attach(record)
-            last_seq = hello.last_seq if hello.last_seq is not None else 0
-            missed = record.missed(last_seq)
-            if missed is None:
+            # last_seq None: the client trusts nothing it shows (fresh page without prerender,
+            # or a bad op): only a full resync is right, never a replay onto that DOM.
+            missed = None if hello.last_seq is None else record.missed(hello.last_seq)
+            if missed is None or hello.last_seq is None:
                 self.send(record.resync_init())
             else:
-                self.send(Init(v=PROTOCOL_VERSION, session=record.id, seq=last_seq, token=record.token))
+                self.send(Init(v=PROTOCOL_VERSION, session=record.id, seq=hello.last_seq, token=record.token))
                 for patch in missed:
                     self.send(patch)
         if record.pending_navigate is not None:
