@@ -1,9 +1,11 @@
 """Reconciler benchmark: the keyed jsfb table (shared/specs/jsfb.md) in tempest_core vs a minimal anchor.
 
-Each measured op = build the new view + diff + produce ops (no encoding). Both implementations
-run the same data operations in the same process, interleaved; the table shows per-op medians
-in milliseconds and the ratio tempest/anchor. GC is collected before and disabled during each
-timed section (for both), to keep collector pauses out of the medians.
+The tempest side is the example app ``examples/jsfb/app.py`` itself (memoized keyed row
+components built with ``html.*``), driven through a ``Session``. Each measured op = build the new
+view + diff + produce ops (no encoding). Both implementations run the same data operations in the
+same process, interleaved; the table shows per-op medians in milliseconds and the ratio
+tempest/anchor. GC is collected before and disabled during each timed section (for both), to keep
+collector pauses out of the medians.
 
 With ``--gc`` the cyclic GC stays enabled during the timed sections (collected before each, for
 both): the cost a real process pays. tempest_core's Session turns the collector off for the
@@ -24,7 +26,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import replace
 from typing import Any
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -35,188 +37,47 @@ sys.path.insert(0, str(HERE))
 
 from minimal_reconciler import MinimalReconciler  # noqa: E402
 
-from tempest_core import App, Node, Session, component, html  # noqa: E402
+from tempest_core import Session  # noqa: E402
 
-ADJ = [
-    "pretty",
-    "large",
-    "big",
-    "small",
-    "tall",
-    "short",
-    "long",
-    "handsome",
-    "plain",
-    "quaint",
-    "clean",
-    "elegant",
-    "easy",
-    "angry",
-    "crazy",
-    "helpful",
-    "mushy",
-    "odd",
-    "unsightly",
-    "adorable",
-    "important",
-    "inexpensive",
-    "cheap",
-    "expensive",
-    "fancy",
-]
-COLOURS = ["red", "yellow", "blue", "green", "pink", "brown", "purple", "brown", "white", "black", "orange"]
-NOUNS = [
-    "table",
-    "chair",
-    "house",
-    "bbq",
-    "desk",
-    "car",
-    "pony",
-    "cookie",
-    "sandwich",
-    "burger",
-    "pizza",
-    "mouse",
-    "keyboard",
-]
-BUTTONS = (
-    ("run", "Create 1,000 rows"),
-    ("runlots", "Create 10,000 rows"),
-    ("add", "Append 1,000 rows"),
-    ("update", "Update every 10th row"),
-    ("clear", "Clear"),
-    ("swaprows", "Swap Rows"),
-)
+# -- the example app itself (examples/jsfb/app.py), as users run it --------------------------------
+sys.path.insert(0, str(ROOT / "examples" / "jsfb"))
+import app as jsfb  # noqa: E402
 
-
-@dataclass(frozen=True, slots=True)
-class Row:
-    id: int
-    label: str
-
-
-@dataclass(frozen=True, slots=True)
-class State:
-    rows: tuple[Row, ...] = ()
-    selected: int | None = None
+State = jsfb.BenchState
+APP = jsfb.app
+ACTION = {button_id: action for button_id, _label, action in jsfb.ACTIONS}
+BUTTONS = tuple((button_id, label) for button_id, label, _action in jsfb.ACTIONS)
 
 
 class Data:
-    """jsfb data operations (pure: return new states)."""
+    """The example's jsfb data operations (pure: return new states), with seeded labels."""
 
     def __init__(self) -> None:
-        self.next_id = 1
-        self.rng = random.Random(42)
-
-    def build(self, n: int) -> tuple[Row, ...]:
-        r = self.rng.random
-        out = []
-        for _ in range(n):
-            adj = ADJ[round(r() * 1000) % 25]
-            label = f"{adj} {COLOURS[round(r() * 1000) % 11]} {NOUNS[round(r() * 1000) % 13]}"
-            out.append(Row(self.next_id, label))
-            self.next_id += 1
-        return tuple(out)
+        random.seed(42)  # the example draws labels from the module-level random source
 
     def run(self, s: State) -> State:
-        return State(self.build(1000))
+        return ACTION["run"](s)
 
     def runlots(self, s: State) -> State:
-        return State(self.build(10_000))
+        return ACTION["runlots"](s)
 
     def add(self, s: State) -> State:
-        return State(s.rows + self.build(1000))
+        return ACTION["add"](s)
 
     def update(self, s: State) -> State:
-        return State(
-            tuple(Row(r.id, r.label + " !!!") if i % 10 == 0 else r for i, r in enumerate(s.rows)), None
-        )
+        return ACTION["update"](s)
 
     def clear(self, s: State) -> State:
-        return State()
+        return ACTION["clear"](s)
 
     def swap(self, s: State) -> State:
-        if len(s.rows) < 999:
-            return s
-        rows = list(s.rows)
-        rows[1], rows[998] = rows[998], rows[1]
-        return State(tuple(rows), s.selected)
+        return ACTION["swaprows"](s)
 
     def select(self, s: State, index: int) -> State:
-        return State(s.rows, s.rows[index].id)
+        return replace(s, selected=s.rows[index].id)
 
     def remove(self, s: State, index: int) -> State:
-        rows = s.rows
-        return State(rows[:index] + rows[index + 1 :], s.selected)
-
-
-# -- tempest_core app, written as a user would ---------------------------------------------------
-@component
-def row_view(*, item: Row, selected: bool) -> Node:
-    return html.tr(
-        html.td(str(item.id), class_="col-md-1"),
-        html.td(html.a(item.label, on_click=lambda: select(item.id)), class_="col-md-4"),
-        html.td(
-            html.a(
-                html.span(class_="glyphicon glyphicon-remove", aria_hidden="true"),
-                on_click=lambda: remove(item.id),
-            ),
-            class_="col-md-1",
-        ),
-        html.td(class_="col-md-6"),
-        class_="danger" if selected else None,
-    )
-
-
-def select(row_id: int) -> None:
-    APP.set_state(lambda s: State(s.rows, row_id))
-
-
-def remove(row_id: int) -> None:
-    APP.set_state(lambda s: State(tuple(r for r in s.rows if r.id != row_id), s.selected))
-
-
-def view(state: State) -> Node:
-    sel = state.selected
-    return html.div(
-        html.div(
-            html.div(
-                html.div(
-                    html.div(html.h1("tempestweb keyed"), class_="col-md-6"),
-                    html.div(
-                        html.div(
-                            *(
-                                html.div(
-                                    html.button(
-                                        label, type="button", class_="btn btn-primary btn-block", id=bid
-                                    ),
-                                    class_="col-sm-6 smallpad",
-                                )
-                                for bid, label in BUTTONS
-                            ),
-                            class_="row",
-                        ),
-                        class_="col-md-6",
-                    ),
-                    class_="row",
-                ),
-                class_="jumbotron",
-            ),
-            html.table(
-                html.tbody(
-                    [row_view(item=r, selected=r.id == sel, key=r.id) for r in state.rows], id="tbody"
-                ),
-                class_="table table-hover table-striped test-data",
-            ),
-            html.span(class_="preloadicon glyphicon glyphicon-remove", aria_hidden="true"),
-            class_="container",
-        ),
-        id="main",
-    )
-
-
-APP: App[State] = App(view=view, state=State)
+        return replace(s, rows=s.rows[:index] + s.rows[index + 1 :])
 
 
 # -- anchor view: the same markup as tuples ------------------------------------------------------
