@@ -214,16 +214,7 @@ class Connection:
             record = manager.create(hello.path)
             ops = record.core.mount()
             self._attach(record)
-            self.send(
-                Init(
-                    v=PROTOCOL_VERSION,
-                    session=record.id,
-                    seq=record.seq,
-                    ops=ops,
-                    reset=True,
-                    token=record.token,
-                )
-            )
+            self.send(record.reset_init(ops))
         else:
             self._attach(record)
             # last_seq None: the client trusts nothing it shows (fresh page without prerender,

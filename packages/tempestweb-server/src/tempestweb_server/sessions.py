@@ -173,7 +173,21 @@ class SessionRecord:
             ``init{reset: true}`` with ops recreating the current tree at the current ``seq``.
 
         """
-        ops = self.core.resync()
+        return self.reset_init(self.core.resync())
+
+    def reset_init(self, ops: tuple[Op, ...], /) -> Init:
+        """Build an ``init{reset: true}`` carrying ``ops`` at the current ``seq``.
+
+        The replay buffer is cleared: batches before a reset can never be replayed onto the
+        rebuilt DOM.
+
+        Args:
+            ops: Ops that build the whole tree under the root (``mount()`` or ``resync()``).
+
+        Returns:
+            The frame to send.
+
+        """
         self.buffer.clear()
         return Init(v=PROTOCOL_VERSION, session=self.id, seq=self.seq, ops=ops, reset=True, token=self.token)
 
@@ -396,19 +410,10 @@ class SessionManager:
             self._report_reload_error(record, exc)
             return
         record.session = fresh
-        record.buffer.clear()
+        init = record.reset_init(ops)
         await old.close()
         if record.connection is not None:
-            record.connection.send(
-                Init(
-                    v=PROTOCOL_VERSION,
-                    session=record.id,
-                    seq=record.seq,
-                    ops=ops,
-                    reset=True,
-                    token=record.token,
-                )
-            )
+            record.connection.send(init)
 
     def _report_reload_error(self, record: SessionRecord, exc: Exception) -> None:
         logger.error("hot reload failed for session %s: %s: %s", record.id[:8], type(exc).__name__, exc)

@@ -209,25 +209,18 @@ class Reconciler:
                         dyn = True
                 if keys is not None and len(keys) > 1 and len(set(keys)) != len(keys):
                     check_keys(kids, v.tag)  # type: ignore[union-attr]
-                spec = ElementNode(
-                    nid,
-                    v.tag,  # type: ignore[union-attr]
-                    attrs,
-                    v.props,  # type: ignore[union-attr, arg-type]
-                    event_flags(events) if events else _EMPTY,
-                    tuple(specs),
-                    v.ns,  # type: ignore[union-attr]
-                )
+                child_specs: tuple[NodeSpec, ...] = tuple(specs)
             else:
-                spec = ElementNode(
-                    nid,
-                    v.tag,  # type: ignore[union-attr]
-                    attrs,
-                    v.props,  # type: ignore[union-attr, arg-type]
-                    event_flags(events) if events else _EMPTY,
-                    (),
-                    v.ns,  # type: ignore[union-attr]
-                )
+                child_specs = ()
+            spec = ElementNode(
+                nid,
+                v.tag,  # type: ignore[union-attr]
+                attrs,
+                v.props,  # type: ignore[union-attr, arg-type]
+                event_flags(events) if events else _EMPTY,
+                child_specs,
+                v.ns,  # type: ignore[union-attr]
+            )
             el = MElement(nid, v.tag, v.ns, v.key, v, attrs, mkids, dyn)  # type: ignore[union-attr, arg-type]
             if events:
                 self.listeners[nid] = el
