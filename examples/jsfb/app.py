@@ -1,6 +1,7 @@
 """The keyed js-framework-benchmark app in tempestweb, following ``shared/specs/jsfb.md`` exactly.
 
-Rows are a memoized keyed component (a row re-renders only when its data or its selected flag changes);
+Rows are a memoized keyed component (a row re-renders only when its data or its selected flag changes)
+whose markup is a ``@template`` (captured once; a row only supplies its values);
 selection is one id in state; ``next_id`` is never reset. Run it with ``tempestweb run examples/jsfb``.
 """
 
@@ -11,12 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from tempest_core import App, component, html
+from tempest_core import App, component, html, template
 
 if TYPE_CHECKING:
-    from tempest_core import Node
+    from tempest_core import Element, Node
+    from tempest_core.nodes import Handler
 
-__all__ = ["BenchRow", "BenchState", "app", "build_rows", "view"]
+__all__ = ["BenchRow", "BenchState", "app", "build_rows", "row_markup", "view"]
 
 ADJECTIVES = (
     "pretty", "large", "big", "small", "tall", "short", "long", "handsome", "plain", "quaint", "clean",
@@ -115,20 +117,14 @@ ACTIONS: tuple[tuple[str, str, Callable[[BenchState], BenchState]], ...] = (
 )
 
 
-@component
-def bench_row(*, item: BenchRow, selected: bool) -> Node:
-    """One ``tr``; re-rendered only when its row data or its selected flag changes."""
-    row_id = item.id
-
-    def on_select() -> None:
-        app.set_state(lambda s: s if s.selected == row_id else replace(s, selected=row_id))
-
-    def on_remove() -> None:
-        app.set_state(lambda s: _remove(s, row_id))
-
+@template
+def row_markup(
+    row_id: str, label: str, row_class: str | None, on_select: Handler, on_remove: Handler
+) -> Element:
+    """The markup of one ``tr`` (spec section 1), captured once; each row only supplies values."""
     return html.tr(
-        html.td(str(row_id), class_="col-md-1"),
-        html.td(html.a(item.label, class_="lbl", on_click=on_select), class_="col-md-4"),
+        html.td(row_id, class_="col-md-1"),
+        html.td(html.a(label, class_="lbl", on_click=on_select), class_="col-md-4"),
         html.td(
             html.a(
                 html.span(class_="glyphicon glyphicon-remove", aria_hidden="true"),
@@ -138,9 +134,22 @@ def bench_row(*, item: BenchRow, selected: bool) -> Node:
             class_="col-md-1",
         ),
         html.td(class_="col-md-6"),
-        class_="danger" if selected else None,
-        key=row_id,
+        class_=row_class,
     )
+
+
+@component
+def bench_row(*, item: BenchRow, selected: bool) -> Node:
+    """One row; re-rendered only when its row data or its selected flag changes."""
+    row_id = item.id
+
+    def on_select() -> None:
+        app.set_state(lambda s: s if s.selected == row_id else replace(s, selected=row_id))
+
+    def on_remove() -> None:
+        app.set_state(lambda s: _remove(s, row_id))
+
+    return row_markup(str(row_id), item.label, "danger" if selected else None, on_select, on_remove)
 
 
 def _button(button_id: str, label: str, action: Callable[[BenchState], BenchState]) -> Node:

@@ -7,7 +7,13 @@ import importlib
 
 import pytest
 
-MODULES = ["tempest_core.app", "tempest_core.components", "tempest_core.hooks", "tempest_core.testing"]
+MODULES = [
+    "tempest_core.app",
+    "tempest_core.components",
+    "tempest_core.hooks",
+    "tempest_core.templates",
+    "tempest_core.testing",
+]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from tempest_core.app import App
 from tempest_core.components import component
-from tempest_core.errors import SessionError, StyleError, TempestError, WidgetError
+from tempest_core.errors import SessionError, StyleError, TempestError, TemplateError, WidgetError
 from tempest_core.events import (
     BaseEvent,
     ChangeEvent,
@@ -36,6 +36,7 @@ from tempest_core.router import (
 )
 from tempest_core.session import Session
 from tempest_core.style import Style, StyleSheet
+from tempest_core.templates import template
 from tempest_core.widgets import (
     Button,
     Checkbox,
@@ -97,6 +98,7 @@ __all__ = [
     "SubmitEvent",
     "Switch",
     "TempestError",
+    "TemplateError",
     "Text",
     "TextArea",
     "TextField",
@@ -111,6 +113,7 @@ __all__ = [
     "render_to_html",
     "routes",
     "svg",
+    "template",
     "use_effect",
     "use_location",
     "use_memo",

@@ -11,8 +11,9 @@ from collections.abc import Hashable, Iterable, Mapping
 from types import GeneratorType
 from typing import Final
 
+from tempest_core._hole import Hole
 from tempest_core.errors import WidgetError
-from tempest_core.nodes import Component, Element, EventBinding, Node, Text
+from tempest_core.nodes import Component, Element, EventBinding, Node, TemplateInstance, Text
 from tempestweb_contract import Scalar
 
 __all__ = [
@@ -65,7 +66,7 @@ def attr_name(name: str) -> str:
 def _append_child(where: str, child: object, out: list[Node]) -> None:
     if child is None or child is False:
         return
-    if isinstance(child, Element | Text | Component):
+    if isinstance(child, Element | Text | Component | TemplateInstance):
         out.append(child)
     elif isinstance(child, str) or (isinstance(child, int | float) and not isinstance(child, bool)):
         out.append(Text(str(child)))
@@ -125,6 +126,9 @@ def class_value(where: str, class_: object, classes: object) -> str:
             parts.append(class_)
     if classes is not None:
         if isinstance(classes, Mapping):
+            for on in classes.values():
+                if isinstance(on, Hole):
+                    raise on.refuse("a classes={...} condition")
             names = [name for name, on in classes.items() if on]
         elif isinstance(classes, Iterable) and not isinstance(classes, str | bytes):
             names = list(classes)
@@ -196,6 +200,8 @@ def _check_attr_name(where: str, name: str) -> None:
 
 
 def _prop_value(where: str, name: str, value: object) -> Scalar:
+    if isinstance(value, Hole):
+        return value  # a @template parameter: checked per instance
     if name == "value":
         if isinstance(value, str):
             return value

@@ -16,7 +16,7 @@ from tempest_core._widgets_base import (
 )
 from tempest_core.errors import WidgetError
 from tempest_core.html import Child, html
-from tempest_core.nodes import Element, Node
+from tempest_core.nodes import Element, Node, TemplateInstance
 from tempest_core.style import Length, Sides, Style
 
 __all__ = ["Column", "Container", "List", "Row", "Spacer", "Stack"]
@@ -263,8 +263,8 @@ def List(
 ) -> Element:
     """Build a keyed ``<ul>``/``<ol>``: one ``<li>`` per item, identified by ``key(item)``.
 
-    If ``render`` returns an ``<li>`` element it is used as the item (with the key applied);
-    anything else is wrapped in an ``<li>``.
+    If ``render`` returns an ``<li>`` element, or a ``@template`` instance whose markup is an
+    ``<li>``, it is used as the item (with the key applied); anything else is wrapped in an ``<li>``.
 
     Args:
         items: The items, in display order.
@@ -291,7 +291,7 @@ def List(
     check_common("List", list_key, style, class_, id)
     assert items is not None and key is not None and render is not None  # checked above
     seen: dict[Hashable, int] = {}
-    children: list[Element] = []
+    children: list[Element | TemplateInstance] = []
     for index, item in enumerate(items):
         item_key = key(item)
         try:
@@ -309,6 +309,12 @@ def List(
                     node.tag, node.attrs, node.props, node.events, node.children, item_key, None, node.style
                 )
             )
+        elif (
+            type(node) is TemplateInstance
+            and node.template.nodes[0].tag == "li"
+            and node.template.nodes[0].ns is None
+        ):
+            children.append(TemplateInstance(node.template, node.values, item_key))
         else:
             children.append(html.li(node, key=item_key))
     factory = html.ol if ordered else html.ul

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tempestweb_contract import ErrorCode
 
-__all__ = ["SessionError", "StyleError", "TempestError", "WidgetError"]
+__all__ = ["SessionError", "StyleError", "TempestError", "TemplateError", "WidgetError"]
 
 
 class TempestError(Exception):
@@ -16,6 +16,14 @@ class WidgetError(TempestError, TypeError):
 
     The message names the widget, the argument, what was expected and what was given, e.g.
     ``Button(label=...): expected str, got int (42)``.
+    """
+
+
+class TemplateError(WidgetError):
+    """A ``@template`` breaks a template rule.
+
+    A parameter decides structure, is only part of a value or is unused, or the markup holds a
+    component (see :mod:`tempest_core.templates`).
     """
 
 

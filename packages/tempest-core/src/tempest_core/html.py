@@ -179,7 +179,7 @@ def _make_factory(tag: str, ns: str | None, void: bool) -> ElementFactory:
             if joined:
                 attr_map["class"] = joined
         if id is not None:
-            if type(id) is not str:
+            if type(id) is not str and not isinstance(id, str):
                 raise fail(where, "id", "str", id)
             attr_map["id"] = id
         if attrs is not None:

@@ -17,7 +17,7 @@ from tempestweb_contract import Scalar
 if TYPE_CHECKING:
     from tempest_core.style import Style
 
-__all__ = ["Component", "Element", "EventBinding", "Handler", "Node", "Text"]
+__all__ = ["Component", "Element", "EventBinding", "Handler", "Node", "TemplateInstance", "Text"]
 
 Handler = Callable[..., Any]
 """An event handler: called with the validated event model (or no argument when it takes
@@ -105,5 +105,23 @@ class Component(msgspec.Struct, eq=False):
         return f"Component({getattr(self.fn, '__qualname__', self.fn)!r}, key={self.key!r})"
 
 
-Node = Union[Element, Text, Component]
+class TemplateInstance(msgspec.Struct, eq=False):
+    """A call of a ``@template`` function: the captured template and this call's values.
+
+    Attributes:
+        template: The :class:`~tempest_core.templates.Template` (its static markup).
+        values: One value per template parameter, in parameter order.
+        key: Identity among keyed siblings.
+
+    """
+
+    template: Any
+    values: tuple[Any, ...]
+    key: Hashable | None = None
+
+    def __repr__(self) -> str:
+        return f"TemplateInstance({getattr(self.template, 'name', self.template)!r}, key={self.key!r})"
+
+
+Node = Union[Element, Text, Component, TemplateInstance]
 """Anything the reconciler can mount."""

@@ -324,8 +324,7 @@ class Session:
             return
         self.last_event_id = event.eid
         self._effects.start_deferred()
-        el = self._rec.listeners.get(event.node)
-        binding = el.vnode.events.get(event.name) if el is not None else None
+        binding = self._rec.binding(event.node, event.name)
         if binding is None:
             raise SessionError(
                 "unknown_handler", f"no {event.name!r} handler on node {event.node} in the current tree"

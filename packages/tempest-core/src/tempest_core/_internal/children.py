@@ -19,9 +19,9 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from tempest_core._internal.mounted import MComponent, MElement, Mounted, MText, dom_id
+from tempest_core._internal.mounted import MComponent, MElement, Mounted, MTemplate, MText, dom_id
 from tempest_core.errors import WidgetError
-from tempest_core.nodes import Component, Element, Node, Text
+from tempest_core.nodes import Component, Element, Node, TemplateInstance, Text
 from tempestweb_contract import Create, Move, Remove
 
 if TYPE_CHECKING:
@@ -36,6 +36,8 @@ def same_kind(m: Mounted, v: Node) -> bool:
         return type(v) is Element and v.tag == m.tag and v.ns == m.ns  # type: ignore[union-attr]
     if tm is MText:
         return type(v) is Text
+    if tm is MTemplate:
+        return type(v) is TemplateInstance and v.template is m.template  # type: ignore[union-attr]
     return type(v) is Component and v.fn is m.fn  # type: ignore[union-attr]
 
 
@@ -76,6 +78,16 @@ def lis_mask(seq: Sequence[int]) -> list[bool]:
     return mask
 
 
+def _dynamic(m: Mounted) -> bool:
+    """Whether unmounting ``m`` has work to do (listeners, components): see ``MElement.dyn``."""
+    tm = type(m)
+    return (
+        tm is MComponent
+        or (tm is MElement and m.dyn)  # type: ignore[union-attr]
+        or (tm is MTemplate and bool(m.template.listen_offsets))  # type: ignore[union-attr]
+    )
+
+
 def _remove(rec: Reconciler, m: Mounted) -> None:
     rec.ops.append(Remove(dom_id(m)))
     rec.unmount(m)
@@ -109,7 +121,7 @@ def diff_children(
             m, spec = mount(v, pid)
             ops.append(Create(pid, None, spec))
             result.append(m)
-            if not parent.dyn and (type(m) is MComponent or (type(m) is MElement and m.dyn)):
+            if not parent.dyn and _dynamic(m):
                 parent.dyn = True
         return result
 
@@ -163,7 +175,7 @@ def diff_children(
         prefix.extend(suffix)
     if not parent.dyn:
         for m in prefix:
-            if type(m) is MComponent or (type(m) is MElement and m.dyn):
+            if _dynamic(m):
                 parent.dyn = True
                 break
     return prefix

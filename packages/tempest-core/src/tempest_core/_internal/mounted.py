@@ -18,7 +18,7 @@ from tempest_core.nodes import Element, EventBinding, Node
 if TYPE_CHECKING:
     from tempest_core._internal.reconciler import Reconciler
 
-__all__ = ["Cleanup", "MComponent", "MElement", "MText", "Mounted", "dom_id"]
+__all__ = ["Cleanup", "MComponent", "MElement", "MTemplate", "MText", "Mounted", "dom_id"]
 
 Cleanup = Callable[[], Any]
 
@@ -107,7 +107,26 @@ class MComponent(msgspec.Struct, eq=False):
     tasks: set[asyncio.Task[Any]] | None = None
 
 
-Mounted = Union[MElement, MText, MComponent]
+class MTemplate(msgspec.Struct, eq=False):
+    """A mounted template instance: ``template.size`` DOM nodes with ids ``id`` ... ``id + size - 1``.
+
+    Attributes:
+        id: Id of the instance's root element (its other nodes follow in document order).
+        template: The :class:`~tempest_core.templates.Template`.
+        values: The values of the last render, one per parameter.
+        key: Identity among keyed siblings.
+        statics: The session's static attributes and style classes of the template's nodes.
+
+    """
+
+    id: int
+    template: Any
+    values: tuple[Any, ...]
+    key: Hashable | None
+    statics: Any
+
+
+Mounted = Union[MElement, MText, MComponent, MTemplate]
 
 
 def dom_id(m: Mounted) -> int:

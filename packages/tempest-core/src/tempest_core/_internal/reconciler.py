@@ -12,11 +12,25 @@ from typing import Any, Protocol
 
 from tempest_core._internal.children import check_keys, diff_children
 from tempest_core._internal.frame import FRAME_SLOT
-from tempest_core._internal.mounted import MComponent, MElement, Mounted, MText, dom_id
+from tempest_core._internal.mounted import MComponent, MElement, Mounted, MTemplate, MText, dom_id
 from tempest_core._internal.props import diff_attrs, diff_events, diff_props, event_flags
 from tempest_core.errors import TempestError, WidgetError
-from tempest_core.nodes import Component, Element, Node, Text
-from tempestweb_contract import Create, ElementNode, NodeSpec, Op, Remove, SetProps, SetText, TextNode
+from tempest_core.nodes import Component, Element, EventBinding, Node, TemplateInstance, Text
+from tempestweb_contract import (
+    Create,
+    ElementNode,
+    Listen,
+    NodeSpec,
+    Op,
+    Remove,
+    RemoveAttrs,
+    Scalar,
+    SetAttrs,
+    SetProps,
+    SetText,
+    TextNode,
+    Unlisten,
+)
 
 __all__ = ["MAX_RENDER_PASSES", "Reconciler", "SheetLike", "as_node"]
 
@@ -39,7 +53,13 @@ class SheetLike(Protocol):
 def as_node(value: object, where: str) -> Node:
     """Check a render result: a vnode, or a ``str`` (becomes a text node)."""
     t = type(value)
-    if t is Element or t is Text or t is Component or isinstance(value, (Element, Text, Component)):
+    if (
+        t is Element
+        or t is TemplateInstance
+        or t is Text
+        or t is Component
+        or isinstance(value, (Element, Text, Component, TemplateInstance))
+    ):
         return value  # type: ignore[return-value]
     if isinstance(value, str):
         return Text(value)
@@ -60,6 +80,7 @@ class Reconciler:
         "reported",
         "session",
         "sheet",
+        "templates",
     )
 
     def __init__(self, sheet: SheetLike, on_dirty: Callable[[], None], session: Any) -> None:
@@ -68,11 +89,13 @@ class Reconciler:
         self.sheet = sheet
         self.on_dirty = on_dirty
         self.session = session
-        self.listeners: dict[int, MElement] = {}
+        self.listeners: dict[int, MElement | MTemplate] = {}
         self.dirty: set[MComponent] = set()
         self.effects: list[MComponent] = []
         self.depth = 0
         self.reported: dict[int, dict[str, Any]] = {}
+        self.templates: dict[Any, Any] = {}
+        """Statics of the styled templates mounted in this session (see ``Template.statics_for``)."""
 
     def report_dom_props(self, nid: int, data: Mapping[str, object]) -> None:
         """Record the ``value``/``checked`` the client reported for controlled element ``nid``.
@@ -85,10 +108,20 @@ class Reconciler:
         el = self.listeners.get(nid)
         if el is None:
             return
-        props = el.vnode.props
+        t = type(el)
+        props = el.template.props_at(el.values, nid - el.id) if t is MTemplate else el.vnode.props  # type: ignore[union-attr]
         seen = {name: data[name] for name in _REPORTED_PROPS if name in data and name in props}
         if seen:
             self.reported.setdefault(nid, {}).update(seen)
+
+    def binding(self, nid: int, name: str) -> EventBinding | None:
+        """Return the current handler binding of event ``name`` on node ``nid`` (``None``: none)."""
+        el = self.listeners.get(nid)
+        if el is None:
+            return None
+        if type(el) is MTemplate:
+            return el.template.binding_at(el.values, nid - el.id, name)  # type: ignore[no-any-return]
+        return el.vnode.events.get(name)  # type: ignore[union-attr]
 
     # -- state ---------------------------------------------------------------------------------
     def mark_dirty(self, comp: MComponent) -> None:
@@ -140,7 +173,7 @@ class Reconciler:
         if c.effects:
             self.effects.append(c)
         t = type(out)
-        if t is Element or t is Component or t is Text:
+        if t is Element or t is TemplateInstance or t is Component or t is Text:
             return out
         return as_node(out, f"component {getattr(c.fn, '__qualname__', c.fn)!r}")
 
@@ -205,8 +238,14 @@ class Reconciler:
                     m, s = mount(c, nid)
                     add_m(m)
                     add_s(s)
-                    if not dyn and (type(m) is MComponent or (type(m) is MElement and m.dyn)):
-                        dyn = True
+                    if not dyn:
+                        tm = type(m)
+                        if (
+                            tm is MComponent
+                            or (tm is MElement and m.dyn)  # type: ignore[union-attr]
+                            or (tm is MTemplate and m.template.listen_offsets)  # type: ignore[union-attr]
+                        ):
+                            dyn = True
                 if keys is not None and len(keys) > 1 and len(set(keys)) != len(keys):
                     check_keys(kids, v.tag)  # type: ignore[union-attr]
                 child_specs: tuple[NodeSpec, ...] = tuple(specs)
@@ -225,6 +264,8 @@ class Reconciler:
             if events:
                 self.listeners[nid] = el
             return el, spec
+        if t is TemplateInstance:
+            return self.mount_template(v)  # type: ignore[arg-type]
         if t is Text:
             nid = self.next_id
             self.next_id = nid + 1
@@ -243,6 +284,27 @@ class Reconciler:
         if isinstance(v, (Element, Text)):
             raise WidgetError(f"subclasses of {type(v).__mro__[1].__name__} are not supported: {v!r}")
         raise WidgetError(f"expected a widget, an html element or a text node, got {type(v).__name__}: {v!r}")
+
+    def mount_template(self, v: TemplateInstance) -> tuple[MTemplate, NodeSpec]:
+        """Mount a template instance: one record, ids ``nid`` ... ``nid + size - 1``, one spec."""
+        tpl = v.template
+        nid = self.next_id
+        self.next_id = nid + tpl.size
+        if tpl.styled:
+            statics = self.templates.get(tpl)
+            if statics is None:
+                statics = self.templates[tpl] = tpl.statics_for(self.sheet.class_for)
+        else:
+            statics = tpl.plain_statics
+        values = v.values
+        spec = tpl.build(nid, values, statics)
+        m = MTemplate(nid, tpl, values, v.key, statics)
+        offsets = tpl.listen_offsets
+        if offsets:
+            listeners = self.listeners
+            for off in offsets:
+                listeners[nid + off] = m
+        return m, spec
 
     def styled(self, v: Element) -> dict[str, str]:
         """Return ``v.attrs`` with the generated style class appended to ``class``."""
@@ -274,6 +336,11 @@ class Reconciler:
             if tm is MElement and m.tag == v.tag and m.ns == v.ns:  # type: ignore[union-attr]
                 if m.vnode is not v:  # type: ignore[union-attr]
                     self.patch_element(m, v)  # type: ignore[arg-type]
+                return m
+        elif t is TemplateInstance:
+            if tm is MTemplate and m.template is v.template:  # type: ignore[union-attr]
+                if m.values is not v.values:  # type: ignore[union-attr]
+                    self.patch_template(m, v)  # type: ignore[arg-type]
                 return m
         elif t is Text and tm is MText:
             if m.text != v.text:  # type: ignore[union-attr]
@@ -330,6 +397,65 @@ class Reconciler:
         if kids is not old.children and (kids or m.children):
             m.children = diff_children(self, m, m.children, kids)
 
+    def patch_template(self, m: MTemplate, v: TemplateInstance) -> None:
+        """Emit ops for the holes whose value changed; the static markup is never diffed."""
+        tpl = m.template
+        old = m.values
+        new = v.values
+        m.values = new
+        m.key = v.key
+        base = m.id
+        ops = self.ops
+        for i, value in enumerate(new):
+            prev = old[i]
+            if prev is value or (type(prev) is type(value) and prev == value):
+                continue
+            for kind, off, name in tpl.positions[i]:
+                nid = base + off
+                if kind == "text":
+                    ops.append(SetText(nid, tpl.text_value(i, value)))
+                elif kind == "attr":
+                    if name == "class":
+                        before = tpl.class_value(i, prev)
+                        after = tpl.class_value(i, value)
+                        cls = m.statics[1][off]
+                        if cls:
+                            before = f"{before} {cls}" if before else cls
+                            after = f"{after} {cls}" if after else cls
+                    else:
+                        before = tpl.attr_value(i, name, prev)
+                        after = tpl.attr_value(i, name, value)
+                    if after is None:
+                        if before is not None:
+                            ops.append(RemoveAttrs(nid, (name,)))
+                    elif after != before:
+                        ops.append(SetAttrs(nid, {name: after}))
+                elif kind == "prop":
+                    after_prop: Scalar = tpl.prop_value(i, name, value)
+                    if after_prop != tpl.prop_value(i, name, prev):
+                        ops.append(SetProps(nid, {name: after_prop}))
+                else:
+                    flags = tpl.flags_value(i, value)
+                    if flags is None:
+                        if tpl.flags_value(i, prev) is not None:
+                            ops.append(Unlisten(nid, (name,)))
+                    elif flags != tpl.flags_value(i, prev):
+                        ops.append(Listen(nid, {name: flags}))
+        if self.reported and tpl.prop_offsets:
+            for off in tpl.prop_offsets:
+                seen = self.reported.pop(base + off, None)
+                if seen is None:
+                    continue
+                now = tpl.props_at(new, off)
+                was = tpl.props_at(old, off)
+                fix = {
+                    name: now[name]
+                    for name, shown in seen.items()
+                    if name in now and now[name] != shown and was.get(name) == now[name]
+                }
+                if fix:
+                    ops.append(SetProps(base + off, fix))
+
     # -- unmount -------------------------------------------------------------------------------
     def unmount(self, m: Mounted) -> None:
         """Forget ``m`` and its subtree: listeners, component state, effects (cleanups run)."""
@@ -341,10 +467,17 @@ class Reconciler:
                 unmount = self.unmount
                 for c in m.children:  # type: ignore[union-attr]
                     tc = type(c)
-                    if (tc is MElement and c.dyn) or tc is MComponent:  # type: ignore[union-attr]
+                    if (tc is MElement and c.dyn) or tc is MComponent or tc is MTemplate:  # type: ignore[union-attr]
                         unmount(c)
         elif t is MComponent:
             self.unmount_component(m)  # type: ignore[arg-type]
+        elif t is MTemplate:
+            offsets = m.template.listen_offsets  # type: ignore[union-attr]
+            if offsets:
+                base = m.id  # type: ignore[union-attr]
+                listeners = self.listeners
+                for off in offsets:
+                    listeners.pop(base + off, None)
 
     def unmount_component(self, c: MComponent) -> None:
         """Mark ``c`` dead, run its effect cleanups, cancel its tasks and unmount its child."""

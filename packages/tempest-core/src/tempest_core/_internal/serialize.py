@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from tempest_core._internal.mounted import MComponent, MElement, Mounted, MText
+from tempest_core._internal.mounted import MComponent, MElement, Mounted, MTemplate, MText
 from tempest_core._internal.props import event_flags
 from tempest_core.errors import WidgetError
 from tempestweb_contract import ElementNode, NodeSpec, Scalar, TextNode
@@ -55,7 +55,7 @@ def escape_attr(value: str) -> str:
     return value.translate(_ATTR_ESCAPES)
 
 
-def _resolve(m: Mounted) -> MElement | MText:
+def _resolve(m: Mounted) -> MElement | MText | MTemplate:
     while type(m) is MComponent:
         assert m.child is not None
         m = m.child
@@ -67,6 +67,8 @@ def spec_of(m: Mounted) -> NodeSpec:
     n = _resolve(m)
     if type(n) is MText:
         return TextNode(n.id, n.text)
+    if type(n) is MTemplate:
+        return n.template.build(n.id, n.values, n.statics)  # type: ignore[no-any-return]
     el: MElement = n  # type: ignore[assignment]
     v = el.vnode
     return ElementNode(
@@ -95,22 +97,20 @@ def _prop_attr(name: str, value: Scalar) -> str | None:
     return f' {name}="{escape_attr(text)}"'
 
 
-def _write(m: Mounted, out: list[str]) -> None:
-    n = _resolve(m)
-    if type(n) is MText:
+def _write(n: NodeSpec, out: list[str]) -> None:
+    if type(n) is TextNode:
         out.append(f"<!--{n.id}-->")
         out.append(escape_text(n.text))
         return
-    el: MElement = n  # type: ignore[assignment]
+    el: ElementNode = n  # type: ignore[assignment]
     tag = el.tag
     if not _ATTR_NAME.fullmatch(tag):
         raise WidgetError(f"invalid tag name {tag!r}")
-    v = el.vnode
     out.append(f'<{tag} data-tw="{el.id}"')
     for name, value in el.attrs.items():
         out.append(f' {_check_name(name, tag)}="{escape_attr(value)}"')
     textarea_value: str | None = None
-    for name, pv in v.props.items():
+    for name, pv in el.props.items():
         if name not in ATTRIBUTE_PROPS or name in el.attrs:
             continue
         if tag == "textarea" and name == "value":
@@ -119,8 +119,8 @@ def _write(m: Mounted, out: list[str]) -> None:
         attr = _prop_attr(name, pv)
         if attr is not None:
             out.append(attr)
-    if v.events:
-        on = " ".join(f"{name}:{b.flags}" for name, b in v.events.items())
+    if el.events:
+        on = " ".join(f"{name}:{flags}" for name, flags in el.events.items())
         out.append(f' data-tw-on="{escape_attr(on)}"')
     out.append(">")
     if tag in VOID_ELEMENTS and el.ns is None:
@@ -135,5 +135,5 @@ def _write(m: Mounted, out: list[str]) -> None:
 def to_html(m: Mounted) -> str:
     """Return the hydratable HTML of the mounted subtree ``m``."""
     out: list[str] = []
-    _write(m, out)
+    _write(spec_of(m), out)
     return "".join(out)

@@ -1,0 +1,522 @@
+"""``@template``: markup whose structure is fixed, built once and instantiated with new values.
+
+A template is a function of parameters that returns one ``html`` element. tempest_core calls it
+once, at decoration time, with placeholder values ("holes") and records where each parameter
+lands: a whole text node, a whole attribute value, a DOM property or an event handler. Calling
+the decorated function afterwards builds no element at all: it returns a
+:class:`~tempest_core.nodes.TemplateInstance` holding the template and a tuple of values.
+
+The reconciler mounts an instance with one record and one generated spec builder, and patches
+it by comparing the value tuples, emitting ops only for the holes whose value changed. The
+static part is never rebuilt nor re-diffed. This is the static/dynamic split of Phoenix
+LiveView's rendered templates and of lit-html's ``TemplateResult``, done at runtime: the wire
+protocol is unchanged (a mounted instance creates the same ``ElementNode`` tree, with the same
+ids, as the markup built with ``html.*``), so prerender, hydration, resync and both modes treat
+it like any other subtree. See docs/design.md ("Templates") for the measurements.
+
+Rules, each checked when the template is captured (a :class:`~tempest_core.errors.TemplateError`
+names the template and the parameter):
+
+- A parameter is used as a whole value: ``html.td(label)``, ``class_=row_class``,
+  ``on_click=on_select``, ``value=text``. ``f"#{n}"`` or ``label.upper()`` is rejected (compute the
+  final string outside and pass it).
+- A parameter never decides structure: ``if selected:`` or ``classes={"x": flag}`` raises. Pass
+  the final value instead (``row_class="danger" if selected else None``).
+- The markup holds ``html`` elements and text only (no components, nested templates or keys).
+
+Value rules at instantiation, as for ``html.*``: text holes take ``str`` or a number; attribute
+holes ``str``, a number, ``True`` (empty attribute) or ``None``/``False`` (absent); event holes a
+callable, an :class:`~tempest_core.nodes.EventBinding` or ``None`` (no listener); property
+holes the property's type (``None``: not set).
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from types import FunctionType
+from typing import Any, Final, Protocol
+
+from tempest_core._hole import MARK, Hole, holds_hole, hole_index
+from tempest_core._html_build import URL_ATTRS, _attr_value, _binding, _prop_value
+from tempest_core.errors import TemplateError, WidgetError
+from tempest_core.nodes import Component, Element, EventBinding, TemplateInstance, Text
+from tempestweb_contract import ElementNode, Scalar, TextNode
+
+__all__ = ["Template", "TemplateFactory", "template"]
+
+_NO_DICT: dict[str, Any] = {}
+_MANGLED: Final = re.compile(r"(?i)hole:(\d+)")
+"""What is left of a hole's text after ``.upper()``, slicing and the like (to name the parameter)."""
+
+
+@dataclass(slots=True)
+class TNode:
+    """One node of a captured template, in document order (its index is its id offset)."""
+
+    offset: int
+    tag: str | None  # None: a text node
+    ns: str | None = None
+    text: str = ""
+    text_hole: int | None = None
+    attrs: dict[str, str] = field(default_factory=dict)
+    attr_holes: dict[str, int] = field(default_factory=dict)
+    attr_order: list[str] = field(default_factory=list)
+    props: dict[str, Scalar] = field(default_factory=dict)
+    prop_holes: dict[str, int] = field(default_factory=dict)
+    events: dict[str, EventBinding] = field(default_factory=dict)
+    event_holes: dict[str, int] = field(default_factory=dict)
+    children: list[int] = field(default_factory=list)
+    style: Any = None
+
+
+Statics = tuple[tuple[dict[str, str], ...], tuple[str, ...]]
+"""Per session: the static attributes of each node (style class merged into ``class``) and each
+node's generated style class (``""`` when it has no style)."""
+
+
+class Template:
+    """A captured template: its nodes, where each parameter lands, and its spec builder.
+
+    Attributes:
+        name: Qualified name of the template function, for messages.
+        params: Parameter names, in order.
+        nodes: Captured nodes in document order; ``nodes[k]`` gets id ``base + k``.
+        size: Number of DOM nodes an instance creates.
+        positions: For each parameter, ``(kind, offset, name)`` of every place it lands;
+            ``kind`` is ``"text"``, ``"attr"``, ``"prop"`` or ``"event"``.
+        listen_offsets: Offsets of the elements that may listen to events.
+        prop_offsets: Offsets of the elements with DOM properties (controlled inputs).
+        styled: Whether any node has a :class:`~tempest_core.style.Style`.
+        build: ``build(base, values, statics) -> ElementNode``: the generated spec builder.
+
+    """
+
+    __slots__ = (
+        "build",
+        "listen_offsets",
+        "name",
+        "nodes",
+        "params",
+        "plain_statics",
+        "positions",
+        "prop_offsets",
+        "size",
+        "styled",
+    )
+
+    def __init__(self, fn: Callable[..., Element], params: list[inspect.Parameter]) -> None:
+        self.name: str = getattr(fn, "__qualname__", repr(fn))
+        self.params = tuple(p.name for p in params)
+        holes = [Hole(i, p.name, self.name) for i, p in enumerate(params)]
+        args = [h for h, p in zip(holes, params, strict=True) if p.kind is not inspect.Parameter.KEYWORD_ONLY]
+        kwargs = {
+            p.name: h for h, p in zip(holes, params, strict=True) if p.kind is inspect.Parameter.KEYWORD_ONLY
+        }
+        try:
+            root = fn(*args, **kwargs)
+        except TemplateError:
+            raise
+        except Exception as exc:
+            raise TemplateError(
+                f"template {self.name}: calling it with placeholders raised {type(exc).__name__}: {exc}"
+            ) from exc
+        if type(root) is not Element:
+            raise TemplateError(
+                f"template {self.name} must return one html element, got {type(root).__name__}"
+            )
+        self.nodes: list[TNode] = []
+        self.positions: tuple[list[tuple[str, int, str]], ...] = tuple([] for _ in params)
+        self._capture(root)
+        for i, spots in enumerate(self.positions):
+            if not spots:
+                raise TemplateError(
+                    f"template {self.name}: parameter {self.params[i]!r} is not used in the markup "
+                    "(a template parameter must be a text, an attribute, a property or a handler)"
+                )
+        self.size = len(self.nodes)
+        self.listen_offsets = tuple(n.offset for n in self.nodes if n.events or n.event_holes)
+        self.prop_offsets = tuple(n.offset for n in self.nodes if n.props or n.prop_holes)
+        self.styled = any(n.style is not None for n in self.nodes)
+        self.plain_statics: Statics = (
+            tuple(n.attrs for n in self.nodes),
+            tuple("" for _ in self.nodes),
+        )
+        self.build: Callable[[int, tuple[Any, ...], Statics], ElementNode] = _compile(self)
+
+    def __repr__(self) -> str:
+        return f"<Template {self.name}({', '.join(self.params)}): {self.size} nodes>"
+
+    # -- capture -------------------------------------------------------------------------------
+    def _where(self, off: int, what: str) -> str:
+        return f"template {self.name}: {what} of node {off}"
+
+    def _capture(self, v: object) -> int:
+        off = len(self.nodes)
+        t = type(v)
+        if t is Text:
+            text: str = v.text  # type: ignore[attr-defined]
+            node = TNode(off, None, text=text)
+            self.nodes.append(node)
+            hole = hole_index(text)
+            if hole is not None:
+                node.text_hole = hole
+                self.positions[hole].append(("text", off, ""))
+            elif holds_hole(text):
+                raise self._embedded(text, "a text")
+            elif "\x00" in text:
+                raise self._transformed(off, "text", text)
+            return off
+        if t is Component or t is TemplateInstance:
+            raise TemplateError(
+                f"template {self.name}: node {off} is a {t.__name__}; a template holds html elements "
+                "and text only (render components around templates, not inside them)"
+            )
+        if t is not Element:
+            raise TemplateError(f"template {self.name}: node {off} is a {t.__name__}, not an html node")
+        el: Element = v  # type: ignore[assignment]
+        if el.key is not None:
+            raise TemplateError(
+                f"template {self.name}: <{el.tag}> has key={el.key!r}; keys inside a template have no "
+                "effect (the structure never changes): key the template instance instead"
+            )
+        node = TNode(off, el.tag, ns=el.ns, style=el.style)
+        self.nodes.append(node)
+        for name, value in el.attrs.items():
+            node.attr_order.append(name)
+            hole = hole_index(value)
+            if hole is not None:
+                node.attr_holes[name] = hole
+                self.positions[hole].append(("attr", off, name))
+            elif holds_hole(value):
+                raise self._embedded(value, f"the {name!r} attribute")
+            elif "\x00" in value:
+                raise self._transformed(off, f"the {name!r} attribute", value)
+            else:
+                node.attrs[name] = value
+        for name, pv in el.props.items():
+            hole = hole_index(pv)
+            if hole is not None:
+                node.prop_holes[name] = hole
+                self.positions[hole].append(("prop", off, name))
+            elif holds_hole(pv):
+                raise self._embedded(str(pv), f"the {name!r} property")
+            elif isinstance(pv, str) and "\x00" in pv:
+                raise self._transformed(off, f"the {name!r} property", pv)
+            else:
+                node.props[name] = pv
+        for name, binding in el.events.items():
+            h = binding.handler
+            if isinstance(h, Hole):
+                if binding.flags:
+                    raise TemplateError(
+                        f"template {self.name}: the {name!r} handler parameter {h.param!r} cannot carry "
+                        "listener flags in the markup; pass an events.handler(...) binding as its value"
+                    )
+                node.event_holes[name] = h.slot
+                self.positions[h.slot].append(("event", off, name))
+            else:
+                node.events[name] = binding
+        for child in el.children:
+            node.children.append(self._capture(child))
+        return off
+
+    def _transformed(self, off: int, where: str, value: str) -> TemplateError:
+        found = _MANGLED.search(value)
+        param = f" {self.params[int(found.group(1))]!r}" if found else ""
+        return TemplateError(
+            f"template {self.name}: {where} of node {off} holds a transformed parameter{param} (a str method "
+            "such as .upper(), slicing or replace() was applied to it); a parameter must be the whole "
+            "value: compute the final string and pass it"
+        )
+
+    def _embedded(self, value: str, where: str) -> TemplateError:
+        start = value.index(MARK) + len(MARK)
+        index = int(value[start : value.index("\x00", start)])
+        return TemplateError(
+            f"template {self.name}: parameter {self.params[index]!r} is part of {where} "
+            f"({value.replace(MARK + str(index) + chr(0), '{' + self.params[index] + '}')!r}); "
+            "a parameter must be the whole value: compute the final string and pass it"
+        )
+
+    # -- values --------------------------------------------------------------------------------
+    def text_value(self, index: int, value: object) -> str:
+        """Normalize the value of a text hole (``str`` or a number)."""
+        if type(value) is str:
+            return value
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return str(value)
+        if isinstance(value, str):
+            return str(value)
+        raise WidgetError(
+            f"template {self.name}({self.params[index]}=...): expected str or a number for a text, "
+            f"got {type(value).__name__} ({value!r:.40})"
+        )
+
+    def attr_value(self, index: int, name: str, value: object) -> str | None:
+        """Normalize the value of an attribute hole (``None`` when the attribute is absent)."""
+        return _attr_value(f"template {self.name}", self.params[index], name, value)
+
+    def class_value(self, index: int, value: object) -> str | None:
+        """Normalize the value of a ``class`` hole: class names, or ``None``/``""`` for none."""
+        if value is None or value == "":
+            return None
+        if isinstance(value, str):
+            return str(value)
+        raise WidgetError(
+            f"template {self.name}({self.params[index]}=...): expected str or None for a class, "
+            f"got {type(value).__name__} ({value!r:.40})"
+        )
+
+    def binding_value(self, index: int, value: object) -> EventBinding | None:
+        """Normalize the value of an event hole (``None``: no listener)."""
+        return _binding(f"template {self.name}", self.params[index], value)
+
+    def flags_value(self, index: int, value: object) -> int | None:
+        """Return the listener flags of an event hole's value (``None``: no listener)."""
+        if type(value) is FunctionType:
+            return 0
+        binding = self.binding_value(index, value)
+        return None if binding is None else binding.flags
+
+    def prop_value(self, index: int, name: str, value: object) -> Scalar:
+        """Normalize the value of a property hole (``None``: not set)."""
+        if value is None:
+            return None
+        return _prop_value(f"template {self.name}({self.params[index]}=...)", name, value)
+
+    def statics_for(self, class_for: Callable[[Any], str]) -> Statics:
+        """Return the per-session statics, turning each node's style into its class name."""
+        if not self.styled:
+            return self.plain_statics
+        attrs: list[dict[str, str]] = []
+        classes: list[str] = []
+        for n in self.nodes:
+            if n.style is None:
+                attrs.append(n.attrs)
+                classes.append("")
+                continue
+            cls = class_for(n.style)
+            merged = dict(n.attrs)
+            user = merged.get("class")
+            merged["class"] = f"{user} {cls}" if user else cls
+            attrs.append(merged)
+            classes.append(cls)
+        return tuple(attrs), tuple(classes)
+
+    def binding_at(self, values: tuple[Any, ...], offset: int, name: str) -> EventBinding | None:
+        """Return the binding of event ``name`` on node ``offset`` for these values."""
+        node = self.nodes[offset]
+        static = node.events.get(name)
+        if static is not None:
+            return static
+        hole = node.event_holes.get(name)
+        if hole is None:
+            return None
+        value = values[hole]
+        if type(value) is EventBinding:
+            return value
+        return self.binding_value(hole, value)
+
+    def props_at(self, values: tuple[Any, ...], offset: int) -> dict[str, Scalar]:
+        """Return the DOM properties node ``offset`` has for these values."""
+        node = self.nodes[offset]
+        if not node.prop_holes:
+            return node.props
+        props = dict(node.props)
+        for name, hole in node.prop_holes.items():
+            value = self.prop_value(hole, name, values[hole])
+            if value is not None:
+                props[name] = value
+        return props
+
+
+class TemplateFactory(Protocol):
+    """What ``@template`` returns: call it with the template's parameters (and ``key=``)."""
+
+    template: Template
+
+    def __call__(self, *args: Any, key: Hashable | None = None, **kwargs: Any) -> TemplateInstance:
+        """Return a :class:`TemplateInstance` of these values (nothing is built)."""
+        ...
+
+
+def template(fn: Callable[..., Element], /) -> TemplateFactory:
+    """Capture ``fn``'s markup once and return a factory of cheap template instances.
+
+    Args:
+        fn: A function of positional or keyword parameters (no ``*args``/``**kwargs``, no
+            parameter named ``key``) returning one ``html`` element, each parameter used as a whole
+            text, attribute value, property or event handler (module docstring for the rules).
+
+    Returns:
+        A function with ``fn``'s parameters plus a keyword ``key=`` (identity among keyed
+        siblings) returning a :class:`~tempest_core.nodes.TemplateInstance`.
+
+    Raises:
+        TemplateError: At decoration time, when the markup breaks a rule above.
+        TypeError: At call time, for missing or unknown arguments (Python's own message).
+
+    Example:
+        >>> from tempest_core import html
+        >>> @template
+        ... def item(label: str, done_class: str | None) -> Element:
+        ...     return html.li(html.span(label), class_=done_class)
+        >>> item("milk", None, key=3).key
+        3
+
+    """
+    if not callable(fn):
+        raise TemplateError(f"@template expects a function, got {type(fn).__name__}")
+    params = list(inspect.signature(fn).parameters.values())
+    for p in params:
+        if p.kind in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD):
+            star = "*" if p.kind is inspect.Parameter.VAR_POSITIONAL else "**"
+            raise TemplateError(
+                f"template {fn.__qualname__}: parameter {p.name!r} ({star}{p.name}): *args and **kwargs "
+                "parameters are not supported (a template has a fixed list of parameters)"
+            )
+        if p.kind is inspect.Parameter.POSITIONAL_ONLY:
+            raise TemplateError(f"template {fn.__qualname__}: positional-only parameters are not supported")
+        if p.name == "key" or p.name.startswith("_tw"):
+            raise TemplateError(f"template {fn.__qualname__}: parameter name {p.name!r} is reserved")
+    tpl = Template(fn, params)
+    make = _compile_factory(tpl, params)
+    make.__name__ = getattr(fn, "__name__", "template")
+    make.__qualname__ = tpl.name
+    make.__module__ = getattr(fn, "__module__", __name__)
+    make.__doc__ = fn.__doc__
+    make.__wrapped__ = fn  # type: ignore[attr-defined]
+    make.template = tpl  # type: ignore[attr-defined]
+    return make  # type: ignore[return-value]
+
+
+# -- code generation ---------------------------------------------------------------------------
+# Generated code only ever contains identifiers, integers and repr() of names vetted by html.*;
+# every user value is reached through the values tuple or the namespace.
+
+
+def _compile_factory(tpl: Template, params: list[inspect.Parameter]) -> Callable[..., TemplateInstance]:
+    ns: dict[str, Any] = {"_tw_TI": TemplateInstance, "_tw_tpl": tpl}
+    sig: list[str] = []
+    star = False
+    for i, p in enumerate(params):
+        if p.kind is inspect.Parameter.KEYWORD_ONLY and not star:
+            sig.append("*")
+            star = True
+        if p.default is inspect.Parameter.empty:
+            sig.append(p.name)
+        else:
+            ns[f"_tw_d{i}"] = p.default
+            sig.append(f"{p.name}=_tw_d{i}")
+    if not star:
+        sig.append("*")
+    sig.append("key=None")
+    # Values are checked here, when the view is built (as html.* checks its arguments), so a bad
+    # value raises in the user's view and mounting or patching an instance cannot fail halfway.
+    ns["_tw_F"] = FunctionType
+    checks: list[str] = []
+    for i, p in enumerate(params):
+        v = p.name
+        for kind, _off, name in dict.fromkeys(tpl.positions[i]):
+            if kind == "text":
+                checks.append(f"if type({v}) is not str: _tw_tpl.text_value({i}, {v})")
+            elif kind == "attr" and name == "class":
+                checks.append(f"if type({v}) is not str: _tw_tpl.class_value({i}, {v})")
+            elif kind == "attr" and name in URL_ATTRS:
+                checks.append(f"_tw_tpl.attr_value({i}, {name!r}, {v})")
+            elif kind == "attr":
+                checks.append(f"if type({v}) is not str: _tw_tpl.attr_value({i}, {name!r}, {v})")
+            elif kind == "prop":
+                checks.append(f"_tw_tpl.prop_value({i}, {name!r}, {v})")
+            else:
+                checks.append(f"if type({v}) is not _tw_F: _tw_tpl.binding_value({i}, {v})")
+    body = "".join(f"    {line}\n" for line in dict.fromkeys(checks))
+    values = "".join(f"{p.name}, " for p in params)
+    src = f"def make({', '.join(sig)}):\n{body}    return _tw_TI(_tw_tpl, ({values}), key)\n"
+    exec(compile(src, f"<template {tpl.name}>", "exec"), ns)
+    factory: Callable[..., TemplateInstance] = ns["make"]
+    return factory
+
+
+def _compile(tpl: Template) -> Callable[[int, tuple[Any, ...], Statics], ElementNode]:
+    """Generate ``build(b, v, statics)``: the ``ElementNode`` tree of one instance."""
+    ns: dict[str, Any] = {"_E": ElementNode, "_T": TextNode, "_F": FunctionType, "_N": _NO_DICT, "_tpl": tpl}
+    lines = ["def build(b, v, statics):", "    A, S = statics"]
+    n_params = len(tpl.params)
+    if n_params:
+        lines.append(f"    {''.join(f'v{i}, ' for i in range(n_params))}= v")
+    kinds: list[set[str]] = [{k for k, _, _ in spots} for spots in tpl.positions]
+    for i, used in enumerate(kinds):
+        if "text" in used:
+            lines.append(f"    t{i} = v{i} if type(v{i}) is str else _tpl.text_value({i}, v{i})")
+        if "event" in used:
+            lines.append(f"    f{i} = 0 if type(v{i}) is _F else _tpl.flags_value({i}, v{i})")
+    for node in tpl.nodes:
+        k = node.offset
+        if node.tag is None:
+            continue
+        if node.text_hole is None and not node.attr_holes and not node.prop_holes and not node.event_holes:
+            ns[f"P{k}"] = node.props or _NO_DICT
+            ns[f"V{k}"] = {name: b.flags for name, b in node.events.items()} or _NO_DICT
+            continue
+        # attributes, in the order html.* would have written them (see Reconciler.styled)
+        if node.attr_holes:
+            lines.append(f"    s = A[{k}]")
+            lines.append(f"    a{k} = {{}}")
+            for name in node.attr_order:
+                hole = node.attr_holes.get(name)
+                if hole is None:
+                    lines.append(f"    a{k}[{name!r}] = s[{name!r}]")
+                elif name == "class":
+                    slow = f"_tpl.class_value({hole}, v{hole})"
+                    lines.append(f"    x = (v{hole} or None) if type(v{hole}) is str else {slow}")
+                    if node.style is not None:
+                        lines.append(f"    if x: a{k}['class'] = f'{{x}} {{S[{k}]}}'")
+                    else:
+                        lines.append(f"    if x: a{k}['class'] = x")
+                else:
+                    if name in URL_ATTRS:  # the scheme check of html.* runs on every value
+                        lines.append(f"    x = _tpl.attr_value({hole}, {name!r}, v{hole})")
+                    else:
+                        slow = f"_tpl.attr_value({hole}, {name!r}, v{hole})"
+                        lines.append(f"    x = v{hole} if type(v{hole}) is str else {slow}")
+                    lines.append(f"    if x is not None: a{k}[{name!r}] = x")
+            if node.style is not None:
+                lines.append(f"    if 'class' not in a{k}: a{k}['class'] = S[{k}]")
+        # properties
+        ns[f"P{k}"] = node.props or _NO_DICT
+        if node.prop_holes:
+            lines.append(f"    p{k} = dict(P{k})")
+            for name, hole in node.prop_holes.items():
+                lines.append(f"    x = _tpl.prop_value({hole}, {name!r}, v{hole})")
+                lines.append(f"    if x is not None: p{k}[{name!r}] = x")
+        # listeners
+        ns[f"V{k}"] = {name: b.flags for name, b in node.events.items()} or _NO_DICT
+        if node.event_holes:
+            lines.append(f"    e{k} = dict(V{k})")
+            for name, hole in node.event_holes.items():
+                lines.append(f"    if f{hole} is not None: e{k}[{name!r}] = f{hole}")
+
+    def expr(off: int) -> str:
+        node = tpl.nodes[off]
+        if node.tag is None:
+            if node.text_hole is not None:
+                return f"_T(b + {off}, t{node.text_hole})"
+            ns[f"C{off}"] = node.text
+            return f"_T(b + {off}, C{off})"
+        attrs = f"a{off}" if node.attr_holes else f"A[{off}]"
+        props = f"p{off}" if node.prop_holes else f"P{off}"
+        events = f"e{off}" if node.event_holes else f"V{off}"
+        kids = "".join(f"{expr(c)}, " for c in node.children)
+        ns[f"G{off}"] = node.tag
+        ns[f"M{off}"] = node.ns
+        return f"_E(b + {off}, G{off}, {attrs}, {props}, {events}, ({kids}), M{off})"
+
+    lines.append(f"    return {expr(0)}")
+    src = "\n".join(lines) + "\n"
+    exec(compile(src, f"<template {tpl.name} builder>", "exec"), ns)
+    build: Callable[[int, tuple[Any, ...], Statics], ElementNode] = ns["build"]
+    return build
