@@ -77,7 +77,7 @@ def _append_child(where: str, child: object, out: list[Node]) -> None:
             t = type(item)
             if t is str:
                 out.append(Text(item))
-            elif t is Element or t is Text:
+            elif t is Element or t is Component or t is TemplateInstance or t is Text:
                 out.append(item)
             else:
                 _append_child(where, item, out)
