@@ -53,7 +53,9 @@ def _pytest(session: nox.Session, name: str, *args: str) -> None:
     """
     junit = os.environ.get("TEMPESTWEB_JUNIT_DIR")
     extra = [f"--junitxml={Path(junit) / (name + '.xml')}"] if junit else []
-    session.run("python", "-m", "pytest", *args, *extra, *session.posargs)
+    # .ci/pytest_ci_policy.py: under TEMPESTWEB_REQUIRE_BROWSER=1 a skipped test is a failure.
+    session.env["PYTHONPATH"] = str(ROOT / ".ci")
+    session.run("python", "-m", "pytest", "-p", "pytest_ci_policy", *args, *extra, *session.posargs)
 
 
 @nox.session
@@ -176,7 +178,6 @@ def tests(session: nox.Session, package: str) -> None:
     session.chdir(session.create_tmp())
     session.run("python", str(ROOT / ".ci" / "smoke_installed.py"), package, *local)
     session.chdir(ROOT / "packages" / package)
-    session.env["PYTHONPATH"] = str(ROOT / ".ci")
     session.env["TEMPESTWEB_INSTALLED_PACKAGE"] = IMPORTS[package]
     _pytest(session, package, "tests", "-p", "no:cacheprovider", "-p", "pytest_installed_only")
 

@@ -1,4 +1,4 @@
-"""Workspace-wide pytest policy, loaded for every package's tests (the rootdir is the repo root).
+"""Workspace-wide pytest policy, loaded by every pytest run of the noxfile (``-p pytest_ci_policy``).
 
 With ``TEMPESTWEB_REQUIRE_BROWSER=1`` (set by ``.ci/run``) a skipped test is reported as a
 failure: CI must run everything it can, and a missing Chromium or test dependency must be
@@ -15,6 +15,7 @@ import pytest
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, None, None]:
+    """Turn a skip into a failure when ``TEMPESTWEB_REQUIRE_BROWSER`` is set (xfails stay)."""
     outcome = yield
     report: pytest.TestReport = outcome.get_result()
     if report.skipped and os.environ.get("TEMPESTWEB_REQUIRE_BROWSER") and not hasattr(report, "wasxfail"):
