@@ -13,7 +13,16 @@ from steps import CASES
 
 from tempest_core import render_to_html
 
-APP_MODULES = ("app", "conf_lists", "conf_forms", "conf_misc", "ex_counter", "ex_todomvc", "ex_jsfb")
+APP_MODULES = (
+    "app",
+    "conf_lists",
+    "conf_forms",
+    "conf_misc",
+    "conf_templates",
+    "ex_counter",
+    "ex_todomvc",
+    "ex_jsfb",
+)
 
 
 @pytest.fixture(scope="module")

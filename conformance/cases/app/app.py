@@ -24,6 +24,7 @@ from typing import Any
 import conf_forms
 import conf_lists
 import conf_misc
+import conf_templates
 import ex_counter
 import ex_jsfb
 import ex_todomvc
@@ -86,7 +87,12 @@ LENSES = {name: Lens(initial) for name, (_, initial) in EXAMPLES.items()}
 for _name, (_module, _) in EXAMPLES.items():
     _module.app = LENSES[_name]
 
-CASES: dict[str, Callable[..., Node]] = {**conf_lists.CASES, **conf_forms.CASES, **conf_misc.CASES}
+CASES: dict[str, Callable[..., Node]] = {
+    **conf_lists.CASES,
+    **conf_forms.CASES,
+    **conf_misc.CASES,
+    **conf_templates.CASES,
+}
 """Focused case name -> component factory (called with ``key``)."""
 
 
