@@ -70,6 +70,57 @@ def test_states_and_breakpoints_exact() -> None:
     )
 
 
+def test_structural_checked_and_placeholder_variants_exact() -> None:
+    style = Style(
+        border_bottom="1px solid #ededed",
+        last_child=Style(border_bottom="none"),
+        odd=Style(background_color="#fafafa"),
+        checked=Style(accent_color="rebeccapurple"),
+        placeholder=Style(color="rgba(0, 0, 0, 0.4)", font_style="italic"),
+        hover=Style(text_shadow="0 0 1px #000"),
+    )
+    assert style.to_css(".x") == (
+        ".x{border-bottom:1px solid #ededed}",
+        ".x:last-child{border-bottom:none}",
+        ".x:nth-child(odd){background-color:#fafafa}",
+        ".x:hover{text-shadow:0 0 1px #000}",
+        ".x:checked{accent-color:rebeccapurple}",
+        ".x::placeholder{font-style:italic;color:rgba(0, 0, 0, 0.4)}",
+    )
+    assert Style(first_child=Style(margin=0), even=Style(opacity=0.5)).to_css(".y") == (
+        ".y:first-child{margin:0}",
+        ".y:nth-child(even){opacity:0.5}",
+    )
+
+
+def test_form_and_media_properties_exact() -> None:
+    style = Style(
+        appearance="none",
+        accent_color="#b83f45",
+        caret_color="red",
+        resize="vertical",
+        object_fit="cover",
+        vertical_align="middle",
+        overflow_wrap="anywhere",
+        filter="blur(2px)",
+    )
+    assert style.to_css(".f") == (
+        ".f{object-fit:cover;overflow-wrap:anywhere;vertical-align:middle;accent-color:#b83f45;"
+        "caret-color:red;appearance:none;resize:vertical;filter:blur(2px)}",
+    )
+
+
+def test_placeholder_cannot_hold_states_and_keywords_are_checked() -> None:
+    with pytest.raises(StyleError, match="placeholder"):
+        Style(placeholder=Style(color="red", hover=Style(color="blue")))
+    with pytest.raises(StyleError, match="appearance"):
+        Style(appearance="button")  # type: ignore[arg-type]
+    with pytest.raises(StyleError, match="object_fit"):
+        Style(object_fit="stretch")  # type: ignore[arg-type]
+    with pytest.raises(StyleError, match="accent_color"):
+        Style(accent_color="red;}body{")
+
+
 def test_shorthand_before_longhand_and_number_formats() -> None:
     assert Style(margin_left=3, margin=0).to_css("a") == ("a{margin:0;margin-left:3px}",)
     assert Style(width=2.0, height=0.25, flex=1, grow=2, basis=0).to_css("a") == (

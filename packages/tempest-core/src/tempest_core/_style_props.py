@@ -87,6 +87,7 @@ PROPERTIES: Final[tuple[tuple[str, str, Serializer], ...]] = (
     ("min_height", "min-height", ser_length),
     ("max_width", "max-width", ser_length),
     ("max_height", "max-height", ser_length),
+    ("object_fit", "object-fit", _kw("fill contain cover none scale-down")),
     ("aspect_ratio", "aspect-ratio", ser_number),
     # typography
     ("font_family", "font-family", ser_font_family),
@@ -101,12 +102,17 @@ PROPERTIES: Final[tuple[tuple[str, str, Serializer], ...]] = (
     ("letter_spacing", "letter-spacing", ser_signed_length),
     ("white_space", "white-space", _kw("normal nowrap pre pre-wrap pre-line break-spaces")),
     ("word_break", "word-break", _kw("normal break-all keep-all break-word")),
+    ("overflow_wrap", "overflow-wrap", _kw("normal break-word anywhere")),
+    ("vertical_align", "vertical-align", ser_text),
+    ("text_shadow", "text-shadow", ser_text),
     ("list_style", "list-style", ser_text),
     # colour / background
     ("color", "color", ser_color),
     ("background", "background", ser_text),
     ("background_color", "background-color", ser_color),
     ("background_image", "background-image", ser_text),
+    ("accent_color", "accent-color", ser_color),
+    ("caret_color", "caret-color", ser_color),
     # border / radius / shadow / outline
     ("border", "border", ser_text),
     ("border_top", "border-top", ser_text),
@@ -145,19 +151,29 @@ PROPERTIES: Final[tuple[tuple[str, str, Serializer], ...]] = (
     ),
     ("pointer_events", "pointer-events", _kw("auto none")),
     ("user_select", "user-select", _kw("auto none text all contain")),
+    ("appearance", "appearance", _kw("none auto")),
+    ("resize", "resize", _kw("none both horizontal vertical block inline")),
     # motion
     ("transform", "transform", ser_text),
     ("transition", "transition", ser_text),
     ("animation", "animation", ser_text),
+    ("filter", "filter", ser_text),
 )
 """``(field name, CSS property, serializer)`` for every declaration field, in output order."""
 
 STATE_SELECTORS: Final[tuple[tuple[str, str], ...]] = (
+    ("first_child", ":first-child"),
+    ("last_child", ":last-child"),
+    ("odd", ":nth-child(odd)"),
+    ("even", ":nth-child(even)"),
     ("hover", ":hover"),
     ("focus", ":focus"),
     ("focus_within", ":focus-within"),
     ("focus_visible", ":focus-visible"),
     ("active", ":active"),
+    ("checked", ":checked"),
     ("disabled", ":disabled"),
+    ("placeholder", "::placeholder"),
 )
-"""``(state field, pseudo-class)`` in output order (LVHFA-like: later states win ties)."""
+"""``(state field, pseudo-class or pseudo-element)`` in output order: structural pseudo-classes
+first, then interaction states (LVHFA-like: later states win ties)."""

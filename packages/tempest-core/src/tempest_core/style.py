@@ -72,10 +72,15 @@ _CLASS_HASH_BYTES: Final = 5
 
 @dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)
 class Style:
-    """A set of CSS declarations plus state (``:hover``...) and responsive variants.
+    """A set of CSS declarations plus state, structural, placeholder and responsive variants.
 
     Every argument is keyword-only and optional; ``None`` means "not set". Two styles are equal
-    (and hash equal) exactly when they produce the same CSS.
+    (and hash equal) exactly when they produce the same CSS. Variant fields hold a nested
+    :class:`Style`: ``first_child``/``last_child``/``odd``/``even`` (``:first-child``,
+    ``:last-child``, ``:nth-child(odd|even)``, Selectors Level 4), ``hover``, ``focus``,
+    ``focus_within``, ``focus_visible``, ``active``, ``checked``, ``disabled`` (user-action and
+    input pseudo-classes), ``placeholder`` (the ``::placeholder`` pseudo-element; no states inside)
+    and ``breakpoints`` (``min-width`` media queries).
 
     Raises:
         StyleError: On an unknown property (with a suggestion), a positional argument, a value
@@ -164,6 +169,7 @@ class Style:
     min_height: Length | None = None
     max_width: Length | None = None
     max_height: Length | None = None
+    object_fit: Literal["fill", "contain", "cover", "none", "scale-down"] | None = None
     aspect_ratio: int | float | str | None = None
     # typography
     font_family: str | tuple[str, ...] | None = None
@@ -178,12 +184,17 @@ class Style:
     letter_spacing: Length | None = None
     white_space: Literal["normal", "nowrap", "pre", "pre-wrap", "pre-line", "break-spaces"] | None = None
     word_break: Literal["normal", "break-all", "keep-all", "break-word"] | None = None
+    overflow_wrap: Literal["normal", "break-word", "anywhere"] | None = None
+    vertical_align: str | None = None
+    text_shadow: str | None = None
     list_style: str | None = None
     # colour / background
     color: str | None = None
     background: str | None = None
     background_color: str | None = None
     background_image: str | None = None
+    accent_color: str | None = None
+    caret_color: str | None = None
     # border / radius / shadow / outline
     border: str | None = None
     border_top: str | None = None
@@ -214,17 +225,26 @@ class Style:
     cursor: str | None = None
     pointer_events: Literal["auto", "none"] | None = None
     user_select: Literal["auto", "none", "text", "all", "contain"] | None = None
+    appearance: Literal["none", "auto"] | None = None
+    resize: Literal["none", "both", "horizontal", "vertical", "block", "inline"] | None = None
     # motion
     transform: str | None = None
     transition: str | None = None
     animation: str | None = None
-    # states and responsive variants
+    filter: str | None = None
+    # states, structural pseudo-classes, ::placeholder and responsive variants
+    first_child: Style | None = None
+    last_child: Style | None = None
+    odd: Style | None = None
+    even: Style | None = None
     hover: Style | None = None
     focus: Style | None = None
     focus_within: Style | None = None
     focus_visible: Style | None = None
     active: Style | None = None
+    checked: Style | None = None
     disabled: Style | None = None
+    placeholder: Style | None = None
     breakpoints: Mapping[Breakpoint, Style] | None = None
     # derived, private
     _decls: tuple[str, ...] = field(default=(), init=False)
@@ -261,6 +281,8 @@ class Style:
                 raise StyleError(f"Style({state}=...): expected Style, got {type(sub).__name__}")
             if sub.breakpoints:
                 raise StyleError(f"Style({state}=...): breakpoints are not allowed inside a state style")
+            if state == "placeholder" and "{" in sub._key:
+                raise StyleError("Style(placeholder=...): a pseudo-element style cannot hold states")
             parts.append(f"{pseudo}{{{sub._key}}}")
         if self.breakpoints is not None:
             ordered = _check_breakpoints(self.breakpoints)
