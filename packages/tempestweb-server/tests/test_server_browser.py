@@ -14,7 +14,6 @@ from tempestweb_contract.testing import CHROMIUM_ARGS, chromium_executable
 pytestmark = pytest.mark.browser
 
 
-
 def _client_ready() -> bool:
     try:
         return (client_dir() / "boot.js").is_file()
@@ -53,3 +52,37 @@ def test_counter_click_updates_the_count(browser: Any, transport: str) -> None:
         expect(count).to_have_text("Count: 3", timeout=10_000)
         page.close()
         assert errors == []
+
+
+# A 1x1 PNG (red pixel), as a data: URL.
+_PIXEL = (
+    "data:image/png;base64,"
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="
+)
+
+
+def test_csp_allows_data_images_and_still_forbids_inline_script(browser: Any) -> None:
+    from tempest_core import App, html
+
+    view = html.div(html.img(src=_PIXEL, id="pixel", alt="pixel"), html.p("ready", id="ready"))
+    with live_server(App(view=lambda _: view, title="CSP")) as base:
+        page = browser.new_page()
+        violations: list[str] = []
+        page.on(
+            "console",
+            lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None,
+        )
+        page.goto(f"http://{base}/")
+        page.wait_for_function("document.getElementById('pixel').complete")
+        assert page.eval_on_selector("#pixel", "img => img.naturalWidth") == 1
+        # A script injected by a bug or an attacker is still refused: Trusted Types reject the
+        # string, and script-src 'self' would refuse to run it anyway.
+        outcome = page.evaluate(
+            "() => { const s = document.createElement('script');"
+            " try { s.textContent = 'window.pwned = 1'; document.body.appendChild(s); return 'ran'; }"
+            " catch (e) { return e.name + ': ' + e.message; } }"
+        )
+        assert outcome.startswith("TypeError") and "TrustedScript" in outcome
+        assert page.evaluate("() => window.pwned === undefined")
+        page.close()
+        assert not any("img-src" in v for v in violations), violations
