@@ -340,3 +340,33 @@ def test_class_names_agree_across_sheets_and_processes() -> None:
     env = {**os.environ, "PYTHONHASHSEED": "12345", "PYTHONPATH": os.pathsep.join([*src, *sys.path])}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == here
+
+
+def test_page_style_styles_body_in_every_session_and_in_prerender() -> None:
+    from tempest_core import App, Session, WidgetError, html, render_to_html
+    from tempestweb_contract import AddStyles
+
+    page = Style(margin=0, background="#f5f5f5", breakpoints={"md": Style(padding=24)})
+    app: App[None] = App(view=lambda _: html.p("x"), page_style=page)
+    body_rules = ("body{margin:0;background:#f5f5f5}", "@media (min-width:768px){body{padding:24px}}")
+    first = Session(app).mount()[0]
+    assert first == AddStyles(body_rules)
+    assert Session(app).mount()[0] == AddStyles(body_rules)  # every session, not only the first
+    markup = '<p data-tw="1"><!--2-->x</p>'
+    assert render_to_html(app) == f'<style id="tw-styles">{"".join(body_rules)}</style>{markup}'
+    session = Session(app)
+    session.mount()
+    assert session.resync()[0] == AddStyles(body_rules)
+    with pytest.raises(WidgetError, match=r"App\(page_style=...\): expected Style, got dict"):
+        App(view=lambda _: html.p("x"), page_style={"margin": 0})  # type: ignore[arg-type]
+
+
+def test_add_global_registers_once_and_checks_its_arguments() -> None:
+    sheet = StyleSheet()
+    sheet.add_global("body", Style(margin=0))
+    sheet.add_global("body", Style(margin="0"))  # the same CSS: not registered twice
+    assert sheet.take_new_rules() == ("body{margin:0}",)
+    with pytest.raises(StyleError, match="expected Style"):
+        sheet.add_global("body", "margin:0")  # type: ignore[arg-type]
+    with pytest.raises(StyleError):
+        sheet.add_global("body{}", Style(margin=0))

@@ -10,6 +10,7 @@ from tempest_core._internal.frame import CURRENT_SESSION
 from tempest_core.errors import WidgetError
 from tempest_core.nodes import Node
 from tempest_core.router import NoSessionError
+from tempest_core.style import Style
 
 __all__ = ["App"]
 
@@ -24,9 +25,12 @@ class App(Generic[S]):
         state: The initial state, or a zero-argument factory called once per session. A plain
             value is deep-copied per session so sessions never share mutable state.
         title: Document title used by hosts.
+        page_style: Style of the document's ``body`` (background, font, margin...), sent to every
+            session and written into prerendered pages like every other style rule.
 
     Raises:
-        WidgetError: ``view`` is not callable or ``title`` is not a ``str``.
+        WidgetError: ``view`` is not callable, ``title`` is not a ``str`` or ``page_style`` is
+            not a :class:`~tempest_core.style.Style`.
 
     Example:
         >>> from tempest_core.nodes import Text
@@ -42,6 +46,7 @@ class App(Generic[S]):
         view: Callable[[S], Node],
         state: S | Callable[[], S] | None = None,
         title: str = "tempestweb",
+        page_style: Style | None = None,
     ) -> None:
         if not callable(view):
             raise WidgetError(
@@ -49,8 +54,11 @@ class App(Generic[S]):
             )
         if not isinstance(title, str):
             raise WidgetError(f"App(title=...): expected str, got {type(title).__name__} ({title!r})")
+        if page_style is not None and not isinstance(page_style, Style):
+            raise WidgetError(f"App(page_style=...): expected Style, got {type(page_style).__name__}")
         self.view = view
         self.title = title
+        self.page_style = page_style
         self._state = state
 
     def initial_state(self) -> S:

@@ -101,6 +101,8 @@ class Session:
         self.location: Location = parse_location(path)
         self.subscribers: set[MComponent] = set()
         self._sheet = StyleSheet()
+        if app.page_style is not None:
+            self._sheet.add_global("body", app.page_style)
         self._rec = Reconciler(self._sheet, self._schedule, self)
         self._effects = EffectRunner(self, self._report)
         self._root = MComponent(self._render_root, {}, None, ROOT_ID, 0, self._rec)

@@ -429,10 +429,11 @@ class StyleSheet:
 
     """
 
-    __slots__ = ("_classes", "_rules", "_taken")
+    __slots__ = ("_classes", "_globals", "_rules", "_taken")
 
     def __init__(self) -> None:
         self._classes: dict[Style, str] = {}
+        self._globals: set[tuple[str, Style]] = set()
         self._rules: list[str] = []
         self._taken = 0
 
@@ -459,6 +460,25 @@ class StyleSheet:
         self._classes[style] = name
         self._rules.extend(style._rules("." + name))
         return name
+
+    def add_global(self, selector: str, style: Style) -> None:
+        """Register ``style``'s rules for a fixed selector such as ``body`` (once per pair).
+
+        Args:
+            selector: A CSS selector, e.g. ``"body"``.
+            style: The style to apply to it.
+
+        Raises:
+            StyleError: If ``style`` is not a Style or the selector could end its rule.
+
+        """
+        if not isinstance(style, Style):
+            raise StyleError(f"StyleSheet.add_global(style=...): expected Style, got {type(style).__name__}")
+        if (selector, style) in self._globals:
+            return
+        rules = style.to_css(selector)
+        self._globals.add((selector, style))
+        self._rules.extend(rules)
 
     def take_new_rules(self) -> tuple[str, ...]:
         """Return the rules registered since the previous call (to send in an ``AddStyles`` op).
