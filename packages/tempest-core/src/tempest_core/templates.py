@@ -42,6 +42,7 @@ from typing import Any, Final, Protocol
 from tempest_core._hole import MARK, Hole, holds_hole, hole_index
 from tempest_core._html_build import _attr_value, _binding, _prop_value
 from tempest_core._internal.codegen import compile_builder, compile_factory
+from tempest_core._internal.props import with_style_class
 from tempest_core.errors import TemplateError, WidgetError
 from tempest_core.nodes import Component, Element, EventBinding, TemplateInstance, Text
 from tempestweb_contract import ElementNode, Scalar
@@ -296,10 +297,7 @@ class Template:
                 classes.append("")
                 continue
             cls = class_for(n.style)
-            merged = dict(n.attrs)
-            user = merged.get("class")
-            merged["class"] = f"{user} {cls}" if user else cls
-            attrs.append(merged)
+            attrs.append(with_style_class(n.attrs, cls))
             classes.append(cls)
         return tuple(attrs), tuple(classes)
 

@@ -13,6 +13,7 @@ from types import FunctionType
 from typing import TYPE_CHECKING, Any
 
 from tempest_core._html_build import URL_ATTRS
+from tempest_core._internal.props import join_class
 from tempest_core.nodes import TemplateInstance
 from tempestweb_contract import ElementNode, TextNode
 
@@ -69,7 +70,13 @@ def compile_factory(tpl: Template, params: list[inspect.Parameter]) -> Callable[
 
 def compile_builder(tpl: Template) -> Callable[[int, tuple[Any, ...], Statics], ElementNode]:
     """Generate ``build(b, v, statics)``: the ``ElementNode`` tree of one instance."""
-    ns: dict[str, Any] = {"_E": ElementNode, "_T": TextNode, "_F": FunctionType, "_N": _NO_DICT, "_tpl": tpl}
+    ns: dict[str, Any] = {
+        "_E": ElementNode,
+        "_T": TextNode,
+        "_F": FunctionType,
+        "_join": join_class,
+        "_tpl": tpl,
+    }
     lines = ["def build(b, v, statics):", "    A, S = statics"]
     n_params = len(tpl.params)
     if n_params:
@@ -100,7 +107,7 @@ def compile_builder(tpl: Template) -> Callable[[int, tuple[Any, ...], Statics], 
                     slow = f"_tpl.class_value({hole}, v{hole})"
                     lines.append(f"    x = (v{hole} or None) if type(v{hole}) is str else {slow}")
                     if node.style is not None:
-                        lines.append(f"    if x: a{k}['class'] = f'{{x}} {{S[{k}]}}'")
+                        lines.append(f"    if x: a{k}['class'] = _join(x, S[{k}])")
                     else:
                         lines.append(f"    if x: a{k}['class'] = x")
                 else:

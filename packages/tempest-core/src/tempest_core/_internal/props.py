@@ -10,7 +10,22 @@ from __future__ import annotations
 from tempest_core.nodes import EventBinding
 from tempestweb_contract import Listen, Op, RemoveAttrs, Scalar, SetAttrs, SetProps, Unlisten
 
-__all__ = ["diff_attrs", "diff_events", "diff_props", "event_flags"]
+__all__ = ["diff_attrs", "diff_events", "diff_props", "event_flags", "join_class", "with_style_class"]
+
+
+def join_class(user: str | None, generated: str) -> str:
+    """Return the ``class`` value of user class names followed by a generated style class."""
+    return f"{user} {generated}" if user else generated
+
+
+def with_style_class(attrs: dict[str, str], generated: str) -> dict[str, str]:
+    """Return a copy of ``attrs`` whose ``class`` ends with the generated style class.
+
+    A ``class`` the user set keeps its position; otherwise ``class`` is added last.
+    """
+    merged = dict(attrs)
+    merged["class"] = join_class(merged.get("class"), generated)
+    return merged
 
 
 def diff_attrs(node_id: int, old: dict[str, str], new: dict[str, str], ops: list[Op]) -> None:

@@ -13,7 +13,14 @@ from typing import Any, Protocol
 from tempest_core._internal.children import check_keys, diff_children
 from tempest_core._internal.frame import FRAME_SLOT
 from tempest_core._internal.mounted import MComponent, MElement, Mounted, MTemplate, MText, dom_id
-from tempest_core._internal.props import diff_attrs, diff_events, diff_props, event_flags
+from tempest_core._internal.props import (
+    diff_attrs,
+    diff_events,
+    diff_props,
+    event_flags,
+    join_class,
+    with_style_class,
+)
 from tempest_core.errors import TempestError, WidgetError
 from tempest_core.nodes import Component, Element, EventBinding, Node, TemplateInstance, Text
 from tempestweb_contract import (
@@ -308,11 +315,7 @@ class Reconciler:
 
     def styled(self, v: Element) -> dict[str, str]:
         """Return ``v.attrs`` with the generated style class appended to ``class``."""
-        cls = self.sheet.class_for(v.style)
-        attrs = dict(v.attrs)
-        user = attrs.get("class")
-        attrs["class"] = f"{user} {cls}" if user else cls
-        return attrs
+        return with_style_class(v.attrs, self.sheet.class_for(v.style))
 
     # -- patch ---------------------------------------------------------------------------------
     def patch(self, m: Mounted, v: Node, parent_id: int) -> Mounted:
@@ -420,8 +423,8 @@ class Reconciler:
                         after = tpl.class_value(i, value)
                         cls = m.statics[1][off]
                         if cls:
-                            before = f"{before} {cls}" if before else cls
-                            after = f"{after} {cls}" if after else cls
+                            before = join_class(before, cls)
+                            after = join_class(after, cls)
                     else:
                         before = tpl.attr_value(i, name, prev)
                         after = tpl.attr_value(i, name, value)
