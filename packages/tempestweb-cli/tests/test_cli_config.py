@@ -69,7 +69,7 @@ def test_dotted_module_resolves_to_a_file() -> None:
         (
             "[server]\nprot = 80\n",
             "examples/todo/tempestweb.toml: [server].prot: unknown key "
-            "(expected one of: allowed_origins, host, port, recovery_window_s)",
+            "(expected one of: allowed_origins, assets, host, port, recovery_window_s)",
         ),
         (
             "[serve]\nport = 80\n",

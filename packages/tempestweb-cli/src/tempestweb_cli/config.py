@@ -3,7 +3,8 @@
 Sections and keys::
 
     [app]     name: str, module: str, title: str, mode: str
-    [server]  host: str, port: int, allowed_origins: list[str], recovery_window_s: float
+    [server]  host: str, port: int, allowed_origins: list[str], recovery_window_s: float,
+              assets: list[str]
     [wasm]    packages, modules, assets, scripts: list[str]
 
 Any unknown section or key, or a value of the wrong type, raises
@@ -56,6 +57,8 @@ class ServerSection(msgspec.Struct, kw_only=True, frozen=True):
         port: TCP port, 0..65535.
         allowed_origins: Extra accepted ``Origin`` values.
         recovery_window_s: Seconds a disconnected session is kept for a resume.
+        assets: Globs of static files, relative to the app folder, served at their relative
+            paths (``["static/*"]`` serves ``static/logo.png`` at ``/static/logo.png``).
 
     """
 
@@ -63,6 +66,7 @@ class ServerSection(msgspec.Struct, kw_only=True, frozen=True):
     port: int | None = None
     allowed_origins: tuple[str, ...] | None = None
     recovery_window_s: float | None = None
+    assets: tuple[str, ...] | None = None
 
 
 class WasmSection(msgspec.Struct, kw_only=True, frozen=True):
@@ -138,7 +142,13 @@ class ProjectConfig(msgspec.Struct, kw_only=True, frozen=True):
 _STR_LIST = "list of str"
 _SCHEMA: Final[dict[str, dict[str, str]]] = {
     "app": {"name": "str", "module": "str", "title": "str", "mode": "str"},
-    "server": {"host": "str", "port": "int", "allowed_origins": _STR_LIST, "recovery_window_s": "float"},
+    "server": {
+        "host": "str",
+        "port": "int",
+        "allowed_origins": _STR_LIST,
+        "recovery_window_s": "float",
+        "assets": _STR_LIST,
+    },
     "wasm": {"packages": _STR_LIST, "modules": _STR_LIST, "assets": _STR_LIST, "scripts": _STR_LIST},
 }
 

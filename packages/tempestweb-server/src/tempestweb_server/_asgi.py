@@ -11,12 +11,13 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
-from starlette.routing import Route, WebSocketRoute
+from starlette.routing import BaseRoute, Route, WebSocketRoute
 from starlette.websockets import WebSocket
 
 from tempestweb_server._assets import ClientFiles
 from tempestweb_server._shell import render_shell
 from tempestweb_server._sse import SseChannels
+from tempestweb_server._static import AssetRoute, StaticAssets, resolve_assets
 from tempestweb_server._ws import serve_websocket
 from tempestweb_server.config import ServerConfig
 from tempestweb_server.constants import CONTENT_SECURITY_POLICY, ENDPOINT_PREFIX, REFERRER_POLICY
@@ -40,10 +41,12 @@ def create_app(
 ) -> Starlette:
     """Build the ASGI application serving ``app`` in Mode B.
 
-    Routes: every GET outside ``/_tw/`` returns the HTML shell with the prerendered first view
-    of a new session; ``/_tw/client/<file>`` the JS client; ``/_tw/ws`` the WebSocket
-    transport; ``/_tw/sse`` + ``/_tw/send`` the SSE + POST fallback. The session manager is
-    available as ``starlette_app.state.manager`` (the CLI's ``dev`` uses it to hot-reload).
+    Routes: each file matched by ``config.assets`` at its path relative to ``config.app_dir``
+    (``/static/logo.png``); every other GET outside ``/_tw/`` returns the HTML shell with the
+    prerendered first view of a new session; ``/_tw/client/<file>`` the JS client; ``/_tw/ws``
+    the WebSocket transport; ``/_tw/sse`` + ``/_tw/send`` the SSE + POST fallback. The session
+    manager is available as ``starlette_app.state.manager`` (the CLI's ``dev`` uses it to
+    hot-reload), the served assets as ``starlette_app.state.assets``.
 
     Args:
         app: The ``tempest_core.App`` to serve.
@@ -52,6 +55,11 @@ def create_app(
 
     Returns:
         A Starlette app usable under any ASGI server.
+
+    Raises:
+        ConfigError: ``config.assets`` has a glob that matches no file, matches a file outside
+            ``config.app_dir`` or under ``/_tw/``, or is absolute (see
+            :attr:`ServerConfig.assets <tempestweb_server.config.ServerConfig>`).
 
     Example:
         >>> from tempest_core import App, html
@@ -62,6 +70,7 @@ def create_app(
 
     """
     config = config or ServerConfig()
+    assets = StaticAssets(resolve_assets(config.app_dir, config.assets))
     manager = SessionManager(app, config=config, session_factory=session_factory)
     files = ClientFiles(config.client_dir)
     channels = SseChannels(manager)
@@ -122,13 +131,14 @@ def create_app(
                 await janitor
             await manager.close_all()
 
-    routes = [
+    routes: list[BaseRoute] = [
         Route(f"{ENDPOINT_PREFIX}/client/{{path:path}}", client_file, methods=["GET"]),
         WebSocketRoute(f"{ENDPOINT_PREFIX}/ws", websocket),
         Route(f"{ENDPOINT_PREFIX}/sse", channels.stream, methods=["GET"]),
         Route(f"{ENDPOINT_PREFIX}/send", channels.send, methods=["POST"]),
         Route(f"{ENDPOINT_PREFIX}", not_found),
         Route(f"{ENDPOINT_PREFIX}/{{rest:path}}", not_found),
+        AssetRoute(assets),  # exactly the asset paths (never under /_tw/), ahead of the pages
         Route("/favicon.ico", no_favicon),  # browsers ask for it on every load: no session for it
         Route("/{path:path}", shell, methods=["GET"]),
     ]
@@ -136,4 +146,5 @@ def create_app(
     starlette_app.state.manager = manager
     starlette_app.state.channels = channels
     starlette_app.state.config = config
+    starlette_app.state.assets = assets
     return starlette_app

@@ -32,15 +32,18 @@ class ServerMode:
             target: App directory (with ``app.py``) or ``.py`` file.
             host: Interface to bind.
             port: TCP port.
-            options: Extra :class:`~tempestweb_server.config.ServerConfig` fields.
+            options: Extra :class:`~tempestweb_server.config.ServerConfig` fields; ``app_dir``
+                defaults to the app file's folder (what ``assets`` globs are relative to).
 
         Raises:
             AppLoadError: The app cannot be loaded.
-            ConfigError: An invalid option.
+            ConfigError: An invalid option, or an ``assets`` glob that matches no file or a
+                file outside the app folder or under ``/_tw/``.
 
         """
-        app = AppLoader(target).load()
-        serve(app, host=host, port=port, **options)
+        loader = AppLoader(target)
+        app = loader.load()
+        serve(app, host=host, port=port, **{"app_dir": str(loader.directory), **options})
 
     def dev(self, target: str, *, host: str, port: int, options: dict[str, object]) -> None:
         """Serve with hot reload: on a ``*.py``/``*.toml`` change reload the app into live sessions.
@@ -49,16 +52,21 @@ class ServerMode:
             target: App directory (with ``app.py``) or ``.py`` file.
             host: Interface to bind.
             port: TCP port.
-            options: Extra :class:`~tempestweb_server.config.ServerConfig` fields.
+            options: Extra :class:`~tempestweb_server.config.ServerConfig` fields; ``app_dir``
+                defaults to the app file's folder. ``assets`` globs are resolved once at start
+                (a file added later needs a restart; a changed file gets a new ETag).
 
         Raises:
             AppLoadError: The app cannot be loaded at start (later failures are logged).
-            ConfigError: An invalid option.
+            ConfigError: An invalid option, or an ``assets`` glob that matches no file or a
+                file outside the app folder or under ``/_tw/``.
 
         """
-        config = ServerConfig.from_options({**options, "host": host, "port": port})
-        _configure_logging(config.debug)
         loader = AppLoader(target)
+        config = ServerConfig.from_options(
+            {"app_dir": str(loader.directory), **options, "host": host, "port": port}
+        )
+        _configure_logging(config.debug)
         app = loader.load()
         asyncio.run(_dev(loader, app, config))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import PurePath
 from typing import Literal
 
 import msgspec
@@ -43,6 +44,15 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
         transport: Client transport written into the shell's ``data-tw-transport``: ``"auto"``
             (WebSocket, falling back to SSE + POST), ``"ws"`` or ``"sse"``.
         debug: Log every frame and include exception text in ``internal`` error frames.
+        assets: Globs of the app's static files, relative to ``app_dir`` (``pathlib`` syntax,
+            ``**`` recurses; the same as ``[wasm].assets``), e.g. ``("static/*",)``. Each matched
+            file is served at ``/<its path relative to app_dir>`` (``GET``/``HEAD``, ``ETag``,
+            ``Cache-Control: no-cache``), ahead of the app's pages for exactly those paths. The
+            globs are resolved once, by :func:`~tempestweb_server.create_app`.
+        app_dir: The app folder ``assets`` are relative to. The ``server`` mode of the CLI
+            (``tempestweb run``/``dev``) sets it to the app file's folder; programmatic
+            :func:`~tempestweb_server.create_app`/:func:`~tempestweb_server.serve` callers with
+            ``assets`` must set it. A ``pathlib.Path`` is accepted by :meth:`from_options`.
 
     """
 
@@ -59,13 +69,16 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
     client_dir: str | None = None
     transport: Literal["auto", "ws", "sse"] = "auto"
     debug: bool = False
+    assets: tuple[str, ...] = ()
+    app_dir: str | None = None
 
     def __post_init__(self) -> None:
         """Validate value ranges.
 
         Raises:
             ConfigError: A port outside 0..65535, a non-positive or non-finite duration, a
-                frame limit outside 1..``MAX_FRAME_BYTES``, or a queue or session bound below 1.
+                frame limit outside 1..``MAX_FRAME_BYTES``, a queue or session bound below 1,
+                or ``assets`` without ``app_dir``.
 
         """
         if not 0 <= self.port <= _MAX_PORT:
@@ -82,13 +95,18 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
             raise ConfigError(f"ServerConfig.max_queue: expected >= 1, got {self.max_queue}")
         if self.max_sessions < 1:
             raise ConfigError(f"ServerConfig.max_sessions: expected >= 1, got {self.max_sessions}")
+        if self.assets and self.app_dir is None:
+            raise ConfigError(
+                "ServerConfig.assets: needs ServerConfig.app_dir, the folder the globs are relative to"
+            )
 
     @classmethod
     def from_options(cls, options: dict[str, object], /) -> ServerConfig:
         """Build a config from loosely typed options (CLI flags, ``tempestweb.toml`` values).
 
         Args:
-            options: Field name -> value; lists are accepted for ``allowed_origins``.
+            options: Field name -> value; lists are accepted for ``allowed_origins`` and
+                ``assets``, a ``pathlib.Path`` for ``app_dir`` and ``client_dir``.
 
         Returns:
             The validated config.
@@ -97,6 +115,7 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
             ConfigError: An unknown option or a value of the wrong type or range.
 
         """
+        options = {key: str(val) if isinstance(val, PurePath) else val for key, val in options.items()}
         try:
             return msgspec.convert(options, cls, strict=False)
         except msgspec.ValidationError as exc:
