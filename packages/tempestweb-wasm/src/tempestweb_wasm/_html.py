@@ -9,13 +9,24 @@ from typing import Final
 
 from tempestweb_wasm.constants import ROOT_ELEMENT_ID
 
-__all__ = ["CSP", "ICON_FILE", "WEB_MANIFEST_FILE", "render_icon", "render_index", "render_web_manifest"]
+__all__ = [
+    "CSP",
+    "DEV_SCRIPT_FILE",
+    "ICON_FILE",
+    "WEB_MANIFEST_FILE",
+    "render_icon",
+    "render_index",
+    "render_web_manifest",
+]
 
 WEB_MANIFEST_FILE = "manifest.webmanifest"
 """Name of the web app manifest (https://www.w3.org/TR/appmanifest/)."""
 
 ICON_FILE = "icon.svg"
 """Default app icon referenced by the manifest."""
+
+DEV_SCRIPT_FILE = "tw-dev.js"
+"""Dev builds only: the script reloading the page after a rebuild (``static/dev.js``)."""
 
 
 def _style_text(rules: Sequence[str]) -> str:
@@ -34,7 +45,13 @@ def _csp_meta() -> str:
 
 
 def render_index(
-    *, title: str, body: str, rules: Sequence[str], scripts: Sequence[str], csp: bool = False
+    *,
+    title: str,
+    body: str,
+    rules: Sequence[str],
+    scripts: Sequence[str],
+    csp: bool = False,
+    dev_build: str | None = None,
 ) -> str:
     """Return the text of ``index.html``.
 
@@ -44,17 +61,24 @@ def render_index(
         rules: CSS rules of the first view, written into ``<style id="tw-styles">``.
         scripts: Build-relative URLs of user scripts loaded before the bootstrap, in order.
         csp: Add a ``<meta>`` Content-Security-Policy (``script-src 'self' 'wasm-unsafe-eval'``).
+        dev_build: Dev builds only: this build's id, written to ``<meta name="tw-dev-build">``,
+            and load :data:`DEV_SCRIPT_FILE` (an external file, so it runs under the CSP).
 
     Returns:
         The HTML document.
 
     """
+    dev_meta = dev_script = ""
+    if dev_build is not None:
+        dev_meta = f'<meta name="tw-dev-build" content="{html.escape(dev_build)}">\n'
+        dev_script = f'<script type="module" src="./{DEV_SCRIPT_FILE}"></script>\n'
     user_scripts = "".join(f'<script src="./{html.escape(src)}"></script>\n' for src in scripts)
     return (
         "<!doctype html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"{_csp_meta() if csp else ''}"
+        f"{dev_meta}"
         f"<title>{html.escape(title)}</title>\n"
         f'<link rel="manifest" href="./{WEB_MANIFEST_FILE}">\n'
         f'<link rel="icon" href="./{ICON_FILE}" type="image/svg+xml">\n'
@@ -63,6 +87,7 @@ def render_index(
         "</head>\n<body>\n"
         f'<div id="{ROOT_ELEMENT_ID}" data-tw-mode="wasm">{body}</div>\n'
         f"{user_scripts}"
+        f"{dev_script}"
         '<script type="module" src="./bootstrap.js"></script>\n'
         "</body>\n</html>\n"
     )

@@ -93,7 +93,13 @@ class WasmMode:
     def dev(
         self, target: str | Path, *, host: str, port: int, options: Mapping[str, object] | None = None
     ) -> None:
-        """Build and serve like :meth:`run` (Mode A has no hot reload yet: rebuild and reload the page).
+        """Serve a dev build; rebuild on change and reload every open page, until Ctrl+C.
+
+        Watches the app folder: a change to a ``.py`` or ``.toml`` file or to a file matched by
+        ``[wasm].assets`` / ``[wasm].scripts`` rebuilds into the same output folder, then every
+        open page reloads itself (Server-Sent Events from the dev server, ``tw-dev.js`` in the
+        page; production builds carry neither). A failed rebuild prints its error on one line
+        and keeps serving the last good build. See :mod:`tempestweb_wasm._dev`.
 
         Args:
             target: App file or folder.
@@ -102,11 +108,22 @@ class WasmMode:
             options: As for :meth:`run`.
 
         Raises:
-            WasmError: Any build failure.
+            ConfigError: An unknown or mistyped option.
+            WasmError: The first build failed.
             OSError: The address cannot be bound.
 
         """
-        self.run(target, host=host, port=port, options=options)
+        from tempestweb_wasm._dev import run_dev
+
+        opts = options or {}
+        run_dev(
+            target,
+            host=host,
+            port=port,
+            out=_path_option(opts, "out"),
+            cache=_path_option(opts, "cache"),
+            csp=_csp_option(opts),
+        )
 
 
 MODE = WasmMode()

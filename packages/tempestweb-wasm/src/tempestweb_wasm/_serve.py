@@ -1,4 +1,9 @@
-"""A stdlib static file server for a build, with the MIME types Pyodide and PWAs need."""
+"""A stdlib static file server for a build, with the MIME types Pyodide and PWAs need.
+
+In dev (``tempestweb dev --mode wasm``) the server also streams reload notifications as
+Server-Sent Events at :data:`DEV_EVENTS_PATH` (see :class:`ReloadEvents`); production hosting
+needs none of this: a build is plain static files.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["MIME_TYPES", "StaticServer", "serve"]
+__all__ = ["DEV_EVENTS_PATH", "KEEPALIVE_SECONDS", "MIME_TYPES", "ReloadEvents", "StaticServer", "serve"]
+
+DEV_EVENTS_PATH = "/_tw/dev/events"
+"""URL path of the dev reload event stream (``text/event-stream``)."""
+
+KEEPALIVE_SECONDS = 15.0
+"""Seconds between keep-alive comment lines on an idle event stream (proxies and browsers drop
+silent connections; a write is also how a closed stream is noticed)."""
 
 MIME_TYPES: dict[str, str] = {
     ".js": "text/javascript",
@@ -29,7 +41,135 @@ MIME_TYPES: dict[str, str] = {
 ``application/wasm`` for ``WebAssembly.instantiateStreaming``)."""
 
 
+class ReloadEvents:
+    """The build a dev server serves, and a broadcast of each new one to open event streams.
+
+    Thread-safe: :meth:`publish` is called by the dev loop, :meth:`wait` by one server thread
+    per open stream.
+
+    Args:
+        build_id: Id of the build served now (``BuildResult.dev_build``).
+        keepalive: Seconds between keep-alive comments on an idle stream (> 0).
+
+    Raises:
+        ValueError: ``keepalive`` is not positive.
+
+    """
+
+    def __init__(self, build_id: str = "", *, keepalive: float = KEEPALIVE_SECONDS) -> None:
+        if not keepalive > 0:
+            raise ValueError(f"keepalive must be a positive number of seconds, got {keepalive!r}")
+        self.keepalive = keepalive
+        self._condition = threading.Condition()
+        self._build_id = build_id
+        self._generation = 0
+        self._closed = False
+        self._streams = 0
+
+    @property
+    def build_id(self) -> str:
+        """Id of the build served now."""
+        with self._condition:
+            return self._build_id
+
+    @property
+    def streams(self) -> int:
+        """Number of event streams open now (pages listening)."""
+        with self._condition:
+            return self._streams
+
+    def publish(self, build_id: str) -> None:
+        """Announce a new build: every open stream sends ``event: reload`` with ``build_id``.
+
+        Args:
+            build_id: Id of the build now in place.
+
+        Raises:
+            ValueError: ``build_id`` is empty or spans lines (it becomes one SSE ``data`` line).
+
+        """
+        if not build_id or "\n" in build_id or "\r" in build_id:
+            raise ValueError(f"build id must be a non-empty single line, got {build_id!r}")
+        with self._condition:
+            self._build_id = build_id
+            self._generation += 1
+            self._condition.notify_all()
+
+    def close(self) -> None:
+        """End every open stream (server shutdown)."""
+        with self._condition:
+            self._closed = True
+            self._condition.notify_all()
+
+    def _snapshot(self) -> tuple[int, str]:
+        with self._condition:
+            return self._generation, self._build_id
+
+    def _wait(self, generation: int) -> tuple[int, str] | None:
+        """Block until a build newer than ``generation`` or the keep-alive timeout.
+
+        Returns:
+            ``(generation, build id)`` of a newer build, ``(generation, "")`` on timeout, or
+            ``None`` once closed.
+
+        """
+        with self._condition:
+            self._condition.wait_for(lambda: self._closed or self._generation != generation, self.keepalive)
+            if self._closed:
+                return None
+            if self._generation == generation:
+                return generation, ""
+            return self._generation, self._build_id
+
+    def _opened(self, delta: int) -> None:
+        with self._condition:
+            self._streams += delta
+
+
+_DISCONNECTED = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError)
+
+
 class _Handler(http.server.SimpleHTTPRequestHandler):
+    server: _Server
+
+    def do_GET(self) -> None:
+        events = self.server.events
+        if events is not None and self.path.split("?", 1)[0] == DEV_EVENTS_PATH:
+            self._stream(events)
+            return
+        if events is not None:
+            # Dev: always answer 200 with the current bytes. If-Modified-Since has a 1 s
+            # resolution, so a rebuild within the same second as the previous one would get a
+            # 304 and the reloaded page would keep the stale index.html.
+            del self.headers["If-Modified-Since"]
+        super().do_GET()
+
+    def _stream(self, events: ReloadEvents) -> None:
+        """Serve one Server-Sent Events stream until the client leaves or the server stops.
+
+        https://html.spec.whatwg.org/multipage/server-sent-events.html
+        """
+        self.close_connection = True
+        generation, build_id = events._snapshot()
+        events._opened(1)
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+            self.end_headers()
+            # retry: reconnect after 1 s when the dev server restarts.
+            self._send(f"retry: 1000\nevent: hello\ndata: {build_id}\n\n")
+            while (update := events._wait(generation)) is not None:
+                generation, build_id = update
+                self._send(f"event: reload\ndata: {build_id}\n\n" if build_id else ": keep-alive\n\n")
+        except _DISCONNECTED:
+            pass  # the page went away (reload, navigation, tab closed)
+        finally:
+            events._opened(-1)
+
+    def _send(self, text: str) -> None:
+        self.wfile.write(text.encode("utf-8"))
+        self.wfile.flush()
+
     def guess_type(self, path: str | os.PathLike[str]) -> str:
         suffix = Path(os.fspath(path)).suffix.lower()
         return MIME_TYPES.get(suffix) or super().guess_type(path)
@@ -45,12 +185,13 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
+    events: ReloadEvents | None = None
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         # A browser that cancels a download (navigation, service worker) resets the socket.
         import sys
 
-        if not isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+        if not isinstance(sys.exc_info()[1], _DISCONNECTED):
             super().handle_error(request, client_address)
 
 
@@ -61,12 +202,20 @@ class StaticServer:
         root: Folder to serve.
         host: Interface, e.g. ``"127.0.0.1"``.
         port: TCP port; 0 picks a free one.
+        events: Dev only: also stream these reload notifications at :data:`DEV_EVENTS_PATH`
+            and never answer ``304 Not Modified``.
+
+    Raises:
+        OSError: The address is in use or cannot be bound.
 
     """
 
-    def __init__(self, root: Path, *, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self, root: Path, *, host: str = "127.0.0.1", port: int = 0, events: ReloadEvents | None = None
+    ) -> None:
         handler = functools.partial(_Handler, directory=str(root))
         self._server = _Server((host, port), handler)
+        self._server.events = events
         self._thread: threading.Thread | None = None
 
     @property
@@ -84,7 +233,9 @@ class StaticServer:
         return self
 
     def stop(self) -> None:
-        """Stop serving and close the socket."""
+        """Stop serving, end open event streams and close the socket."""
+        if self._server.events is not None:
+            self._server.events.close()
         self._server.shutdown()
         self._server.server_close()
         if self._thread is not None:

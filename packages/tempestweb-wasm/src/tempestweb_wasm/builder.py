@@ -18,6 +18,7 @@ Layout of a build::
 from __future__ import annotations
 
 import json
+import secrets
 import shutil
 import threading
 import time
@@ -30,7 +31,14 @@ from tempestweb_contract import client_dir
 from tempestweb_wasm._app import AppTarget, load_app, parse_target
 from tempestweb_wasm._cache import ensure_pyodide, ensure_wheels
 from tempestweb_wasm._digest import html_digest
-from tempestweb_wasm._html import ICON_FILE, WEB_MANIFEST_FILE, render_icon, render_index, render_web_manifest
+from tempestweb_wasm._html import (
+    DEV_SCRIPT_FILE,
+    ICON_FILE,
+    WEB_MANIFEST_FILE,
+    render_icon,
+    render_index,
+    render_web_manifest,
+)
 from tempestweb_wasm._modules import ResolvedModule, resolve_module
 from tempestweb_wasm._sw import SW_FILE, write_service_worker
 from tempestweb_wasm._wheels import build_pure_wheel
@@ -59,8 +67,9 @@ FRAMEWORK_PACKAGES = (
 BOOTSTRAP_FILE = "bootstrap.js"
 _RESERVED = {
     "index.html", BOOTSTRAP_FILE, SW_FILE, WEB_MANIFEST_FILE, ICON_FILE, MANIFEST_FILE,
-    APP_DIR_NAME, CLIENT_DIR_NAME, PYODIDE_DIR_NAME, WHEELS_DIR_NAME,
+    APP_DIR_NAME, CLIENT_DIR_NAME, PYODIDE_DIR_NAME, WHEELS_DIR_NAME, DEV_SCRIPT_FILE,
 }  # fmt: skip
+_DEV_SW_TEMPLATE = "sw-dev.js"
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +85,8 @@ class BuildResult:
         wheels: Wheel file names, in install order.
         modules: How each ``[wasm].modules`` entry was resolved.
         seconds: Wall time of the build, in seconds.
+        dev_build: Dev builds only: a random id of this build (in ``<meta name="tw-dev-build">``),
+            which the dev server announces so open pages reload; ``None`` for a normal build.
 
     """
 
@@ -87,6 +98,7 @@ class BuildResult:
     wheels: tuple[str, ...]
     modules: tuple[ResolvedModule, ...] = field(default=())
     seconds: float = 0.0
+    dev_build: str | None = None
 
 
 def resolve_assets(app_dir: Path, patterns: tuple[str, ...], /) -> list[str]:
@@ -171,7 +183,16 @@ def _check_reserved(kind: str, rel: str) -> None:
         raise ConfigError(f"[wasm].{kind}: {rel!r} collides with a file or folder the build owns")
 
 
-def build(target: str | Path, /, *, out: Path, cache: Path | None = None, csp: bool = False) -> BuildResult:
+def _write_dev_files(out: Path) -> None:
+    """Dev builds: the reload script, and a self-retiring ``sw.js`` instead of the precaching one."""
+    static = resources.files("tempestweb_wasm").joinpath("static")
+    (out / DEV_SCRIPT_FILE).write_text(static.joinpath("dev.js").read_text("utf-8"), "utf-8")
+    (out / SW_FILE).write_text(static.joinpath(_DEV_SW_TEMPLATE).read_text("utf-8"), "utf-8")
+
+
+def build(
+    target: str | Path, /, *, out: Path, cache: Path | None = None, csp: bool = False, dev: bool = False
+) -> BuildResult:
     """Build a Mode A app into a static, offline-capable folder.
 
     Args:
@@ -182,6 +203,11 @@ def build(target: str | Path, /, *, out: Path, cache: Path | None = None, csp: b
             in ``index.html``. Off by default because it also blocks the string evaluation that
             test and benchmark drivers (Playwright ``wait_for_function``) inject; prefer sending
             the same policy as a header from the static host.
+        dev: A ``tempestweb dev`` build: ``index.html`` also loads ``tw-dev.js``, which reloads
+            the page when the dev server announces a new build (Server-Sent Events), and
+            ``sw.js`` unregisters any service worker instead of precaching (see
+            ``static/sw-dev.js``); ``precache`` is empty and ``cache_name`` is ``""``. Never
+            ship a dev build: it expects the dev server.
 
     Returns:
         What was written.
@@ -234,6 +260,7 @@ def build(target: str | Path, /, *, out: Path, cache: Path | None = None, csp: b
     bootstrap = resources.files("tempestweb_wasm").joinpath("static", BOOTSTRAP_FILE).read_text("utf-8")
     (out / BOOTSTRAP_FILE).write_text(bootstrap, "utf-8")
 
+    dev_build = secrets.token_hex(8) if dev else None
     title = str(getattr(app, "title", "tempestweb"))
     manifest = {
         "pyodide": {"version": PYODIDE_VERSION, "index": f"./{PYODIDE_DIR_NAME}/"},
@@ -247,12 +274,18 @@ def build(target: str | Path, /, *, out: Path, cache: Path | None = None, csp: b
         "prerender": {"path": "/", "sha256": html_digest(body)},
     }
     (out / MANIFEST_FILE).write_text(json.dumps(manifest, indent=1) + "\n", "utf-8")
-    (out / "index.html").write_text(
-        render_index(title=title, body=body, rules=rules, scripts=config.scripts, csp=csp), "utf-8"
+    index = render_index(
+        title=title, body=body, rules=rules, scripts=config.scripts, csp=csp, dev_build=dev_build
     )
+    (out / "index.html").write_text(index, "utf-8")
     (out / WEB_MANIFEST_FILE).write_text(render_web_manifest(title=title), "utf-8")
     (out / ICON_FILE).write_text(render_icon(title=title), "utf-8")
-    cache_name, precache = write_service_worker(out)
+    precache: list[str] = []
+    if dev:
+        _write_dev_files(out)
+        cache_name = ""
+    else:
+        cache_name, precache = write_service_worker(out)
     files = tuple(sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()))
     return BuildResult(
         out=out,
@@ -263,4 +296,5 @@ def build(target: str | Path, /, *, out: Path, cache: Path | None = None, csp: b
         wheels=tuple(wheel_names),
         modules=modules,
         seconds=time.perf_counter() - started,
+        dev_build=dev_build,
     )

@@ -1,0 +1,295 @@
+"""``tempestweb dev --mode wasm``: serve a dev build, rebuild it on change, reload open pages.
+
+The loop, in one thread:
+
+1. Build with ``dev=True`` (``index.html`` loads ``tw-dev.js``; ``sw.js`` retires any service
+   worker) and serve it with :class:`~tempestweb_wasm._serve.StaticServer`, which also streams
+   reload notifications (Server-Sent Events at ``/_tw/dev/events``).
+2. Watch the app folder with :func:`watchfiles.watch`. Relevant: ``.py`` and ``.toml`` files
+   and the files ``[wasm].assets`` / ``[wasm].scripts`` match; never the output folder, its
+   staging folders or ``__pycache__`` (nor what :class:`watchfiles.DefaultFilter` ignores).
+   ``watchfiles`` groups a burst of events (an editor writing several files) into one batch,
+   and the next batch is only read once the rebuild finished, so one burst is one rebuild and
+   rebuilds never overlap; events arriving during a rebuild make up the next batch.
+3. Rebuild into a staging folder next to the output and swap it in (two renames), so a page
+   loading meanwhile sees a complete build, old or new, never a half-written one. Then
+   announce the new build id: every open page reloads itself.
+4. A failed rebuild prints one line (the :class:`~tempestweb_wasm.errors.WasmError`'s message)
+   and leaves the last good build served; the next good save rebuilds and reloads.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import importlib
+import re
+import shutil
+import sys
+import tempfile
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import watchfiles
+
+from tempestweb_wasm._app import parse_target
+from tempestweb_wasm._serve import KEEPALIVE_SECONDS, ReloadEvents, StaticServer
+from tempestweb_wasm.builder import BuildResult, build
+from tempestweb_wasm.config import load_config
+from tempestweb_wasm.constants import MANIFEST_FILE
+from tempestweb_wasm.errors import WasmError
+
+__all__ = ["ChangeFilter", "DevBuilder", "glob_regex", "one_line", "run_dev"]
+
+_SOURCE_SUFFIXES = frozenset({".py", ".toml"})
+
+
+def glob_regex(pattern: str, /) -> re.Pattern[str]:
+    """Compile a ``[wasm].assets`` glob to a regex over POSIX paths relative to the app folder.
+
+    Same language as :meth:`pathlib.Path.glob`: ``*`` and ``?`` stay within one path segment,
+    ``[...]`` is a character class (``[!...]`` negated), a ``**`` segment is zero or more folders.
+
+    Args:
+        pattern: The glob, e.g. ``"static/**/*.svg"``.
+
+    Returns:
+        A pattern to use with ``fullmatch`` on e.g. ``"static/img/logo.svg"``.
+
+    """
+    parts: list[str] = []
+    segments = pattern.strip("/").split("/")
+    for index, segment in enumerate(segments):
+        if segment == "**":
+            parts.append(".*" if index == len(segments) - 1 else "(?:[^/]+/)*")
+            continue
+        regex, i = "", 0
+        while i < len(segment):
+            char = segment[i]
+            close = segment.find("]", i + 2) if char == "[" else -1
+            if char == "*":
+                regex += "[^/]*"
+            elif char == "?":
+                regex += "[^/]"
+            elif close != -1:
+                body = segment[i + 1 : close]
+                body = "^" + body[1:] if body.startswith("!") else body
+                regex += f"[{body.replace(chr(92), chr(92) * 2)}]"
+                i = close
+            else:
+                regex += re.escape(char)
+            i += 1
+        parts.append(regex + ("/" if index < len(segments) - 1 else ""))
+    return re.compile("".join(parts))
+
+
+class ChangeFilter(watchfiles.DefaultFilter):
+    """Which file events trigger a rebuild (a :func:`watchfiles.watch` ``watch_filter``).
+
+    Args:
+        app_dir: The watched app folder.
+        excluded: Folders whose events never count (the output folder and its staging folders).
+
+    """
+
+    def __init__(self, app_dir: Path, excluded: tuple[Path, ...]) -> None:
+        super().__init__()
+        self.app_dir = app_dir.resolve()
+        self.excluded = tuple(path.resolve() for path in excluded)
+        self._assets: tuple[re.Pattern[str], ...] = ()
+        self._scripts: frozenset[str] = frozenset()
+
+    def update(self, assets: tuple[str, ...], scripts: tuple[str, ...]) -> None:
+        """Track the ``[wasm].assets`` globs and ``[wasm].scripts`` of the last good config.
+
+        Args:
+            assets: Glob patterns relative to the app folder.
+            scripts: Script paths relative to the app folder.
+
+        """
+        self._assets = tuple(glob_regex(pattern) for pattern in assets)
+        self._scripts = frozenset(Path(script).as_posix() for script in scripts)
+
+    def __call__(self, change: watchfiles.Change, path: str) -> bool:
+        """Return whether a change to ``path`` (absolute) needs a rebuild."""
+        if not super().__call__(change, path):
+            return False
+        file = Path(path)
+        if any(file == folder or file.is_relative_to(folder) for folder in self.excluded):
+            return False
+        if file.suffix in _SOURCE_SUFFIXES:
+            return True
+        if not file.is_relative_to(self.app_dir):
+            return False
+        rel = file.relative_to(self.app_dir).as_posix()
+        return rel in self._scripts or any(regex.fullmatch(rel) for regex in self._assets)
+
+
+class DevBuilder:
+    """Builds ``target`` in dev mode into ``out``, swapping each new build in whole.
+
+    Args:
+        target: App file or folder (``PATH[:ATTR]``).
+        out: The output folder the server serves.
+        cache: Download cache root (``None``: the default).
+        csp: Add the CSP ``<meta>`` (see :func:`tempestweb_wasm.build`).
+
+    Raises:
+        AppLoadError: ``target`` names no app file.
+
+    """
+
+    def __init__(self, target: str | Path, out: Path, *, cache: Path | None, csp: bool) -> None:
+        self.target = target
+        self.app_dir = parse_target(target).app_dir
+        self.out = out.resolve()
+        self.staging = self.out.with_name(f".{self.out.name}.tw-staging")
+        self.retired = self.out.with_name(f".{self.out.name}.tw-old")
+        self.cache = cache
+        self.csp = csp
+
+    def rebuild(self) -> BuildResult:
+        """Build into the staging folder, then swap it in as the output folder.
+
+        Returns:
+            The build, with ``out`` and ``index`` pointing at the output folder.
+
+        Raises:
+            WasmError: The build failed (any subclass, see :func:`tempestweb_wasm.build`), or
+                the output folder exists and is not a previous build. The output is untouched.
+            OSError: The folders cannot be renamed or removed.
+
+        """
+        self._check_out()
+        self._forget_app_modules()
+        for leftover in (self.staging, self.retired):
+            if leftover.exists():
+                shutil.rmtree(leftover)
+        result = build(self.target, out=self.staging, cache=self.cache, csp=self.csp, dev=True)
+        if self.out.exists():
+            self.out.rename(self.retired)
+        self.staging.rename(self.out)
+        shutil.rmtree(self.retired, ignore_errors=True)
+        return dataclasses.replace(result, out=self.out, index=self.out / "index.html")
+
+    def _check_out(self) -> None:
+        if not self.out.exists():
+            return
+        if not self.out.is_dir():
+            raise WasmError(f"build output {self.out} exists and is not a folder")
+        if any(self.out.iterdir()) and not (self.out / MANIFEST_FILE).is_file():
+            raise WasmError(
+                f"build output {self.out} is a non-empty folder that is not a previous build; "
+                "refusing to erase it"
+            )
+
+    def _forget_app_modules(self) -> None:
+        """Drop the modules imported from the app folder from ``sys.modules``, so edits reach the prerender.
+
+        The builder imports the app afresh each time, but the vendored modules it imports
+        (``import helpers``) stay cached. Only modules imported with the app folder as their
+        ``sys.path`` root are dropped (``helpers`` from ``<app>/helpers.py``, ``pkg.mod`` from
+        ``<app>/pkg/mod.py``); code below the app folder reached through another path entry (a
+        virtualenv, a ``src/`` layout) is kept, as re-importing it would break ``isinstance``.
+        """
+        importlib.invalidate_caches()
+        for name, module in list(sys.modules.items()):
+            file = getattr(module, "__file__", None)
+            if not isinstance(file, str):
+                continue
+            path = Path(file).resolve()
+            if not path.is_relative_to(self.app_dir):
+                continue
+            rel = path.relative_to(self.app_dir).with_suffix("")
+            expected = Path(*name.split("."))
+            if rel == expected or rel == expected / "__init__":
+                del sys.modules[name]
+
+
+def run_dev(
+    target: str | Path,
+    *,
+    host: str,
+    port: int,
+    out: Path | None = None,
+    cache: Path | None = None,
+    csp: bool = False,
+    stop: threading.Event | None = None,
+    log: Callable[[str], None] = print,
+    on_ready: Callable[[str], None] | None = None,
+    keepalive: float = KEEPALIVE_SECONDS,
+) -> None:
+    """Build, serve and rebuild on change until Ctrl+C (or ``stop`` is set).
+
+    Args:
+        target: App file or folder (``PATH[:ATTR]``).
+        host: Interface to bind, e.g. ``"127.0.0.1"``.
+        port: TCP port (0 picks a free one).
+        out: Output folder (default: a temporary folder removed on exit).
+        cache: Download cache root.
+        csp: Add the CSP ``<meta>`` to ``index.html``.
+        stop: Set it (from another thread) to stop watching and serving.
+        log: Receives one line per event (built, serving, rebuilt, rebuild failed, stopped).
+        on_ready: Receives the base URL once serving, e.g. ``"http://127.0.0.1:8000/"``.
+        keepalive: Seconds between keep-alive comments on idle event streams.
+
+    Raises:
+        WasmError: The first build failed (there is nothing to serve yet).
+        OSError: The address cannot be bound, or a build folder cannot be written.
+
+    """
+    with tempfile.TemporaryDirectory(prefix="tempestweb-wasm-dev-") as tmp:
+        builder = DevBuilder(target, out or Path(tmp) / "site", cache=cache, csp=csp)
+        first = builder.rebuild()
+        log(f"tempestweb: built {len(first.files)} files into {first.out} in {first.seconds:.1f} s")
+        events = ReloadEvents(first.dev_build or "", keepalive=keepalive)
+        watch_filter = ChangeFilter(builder.app_dir, (builder.out, builder.staging, builder.retired))
+        watch_filter.update(*_asset_globs(builder.app_dir))
+        server = StaticServer(builder.out, host=host, port=port, events=events).start()
+        try:
+            log(f"tempestweb: serving on {server.url} (dev: watching {builder.app_dir} for changes)")
+            if on_ready is not None:
+                on_ready(server.url)
+            for changes in watchfiles.watch(builder.app_dir, watch_filter=watch_filter, stop_event=stop):
+                names = ", ".join(sorted({Path(path).name for _, path in changes}))
+                try:
+                    result = builder.rebuild()
+                except WasmError as exc:
+                    log(f"tempestweb: rebuild failed, still serving the last good build: {one_line(exc)}")
+                    continue
+                with contextlib.suppress(WasmError):  # edited again since: the next batch updates it
+                    watch_filter.update(*_asset_globs(builder.app_dir))
+                events.publish(result.dev_build or "")
+                log(
+                    f"tempestweb: rebuilt after changes to {names} in {result.seconds:.1f} s; "
+                    f"reloading {events.streams} page(s)"
+                )
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.stop()
+            log("tempestweb: dev server stopped")
+
+
+def one_line(error: WasmError, /) -> str:
+    """Return a build error's message on one line (a ``SyntaxError``'s caret display spans four).
+
+    Args:
+        error: The failed build's error.
+
+    Returns:
+        E.g. ``"importing /p/app.py failed: SyntaxError: invalid syntax (app.py, line 3)"``.
+
+    """
+    cause = error.__cause__
+    if isinstance(cause, SyntaxError) and "\n" in error.message:
+        head = error.message.split(" failed: ", 1)[0]
+        where = f"{Path(cause.filename or '?').name}, line {cause.lineno}"
+        return f"{head} failed: {type(cause).__name__}: {cause.msg} ({where})"
+    return " ".join(line.strip() for line in error.message.splitlines() if line.strip())
+
+
+def _asset_globs(app_dir: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    config = load_config(app_dir)
+    return config.assets, config.scripts
