@@ -173,7 +173,11 @@ def dev(
     allowed_origins: tuple[str, ...],
     debug: bool,
 ) -> None:
-    """Like run, but reload the app into open pages when a .py or .toml file changes."""
+    """Like run, but reload open pages when a .py or .toml file (or a listed asset) changes.
+
+    Mode B reloads the app into live sessions; Mode A rebuilds the static folder and the pages
+    reload themselves.
+    """
     _start(
         _resolve(path, mode=mode, host=host, port=port, allowed_origins=allowed_origins, debug=debug),
         dev=True,
