@@ -173,10 +173,10 @@ def dev(
     allowed_origins: tuple[str, ...],
     debug: bool,
 ) -> None:
-    """Like run, but reload open pages when a .py or .toml file (or a listed asset) changes.
+    """Like run, but reload open pages when a .py or .toml file changes.
 
-    Mode B reloads the app into live sessions; Mode A rebuilds the static folder and the pages
-    reload themselves.
+    Mode B reloads the app into live sessions (assets are served fresh on the next request); Mode A
+    rebuilds the static folder, also when a [wasm] asset or script changes, and the pages reload.
     """
     _start(
         _resolve(path, mode=mode, host=host, port=port, allowed_origins=allowed_origins, debug=debug),
