@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import random
 from dataclasses import dataclass, replace
 from typing import Any
@@ -709,3 +710,18 @@ def test_attribute_order_follows_the_markup() -> None:
     t.mount()
     h.mount()
     assert t.render_html() == h.render_html()
+
+
+async def test_a_text_hole_sends_set_text_only_when_the_text_changes() -> None:
+    @template
+    def number(value: Any) -> Element:
+        return html.p(value)
+
+    ops: list[tuple[Op, ...]] = []
+    app: App[Any] = App(view=number, state=5)
+    session = Session(app, on_patch=lambda batch, ack: ops.append(batch))
+    session.mount()
+    for value in ("5", 5.0, float("nan"), float("nan"), "x"):
+        session.set_state(functools.partial(lambda new, _old: new, value))
+        await session.flush()
+    assert ops == [(SetText(2, "5.0"),), (SetText(2, "nan"),), (SetText(2, "x"),)]

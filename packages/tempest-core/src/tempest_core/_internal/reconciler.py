@@ -416,7 +416,9 @@ class Reconciler:
             for kind, off, name in tpl.positions[i]:
                 nid = base + off
                 if kind == "text":
-                    ops.append(SetText(nid, tpl.text_value(i, value)))
+                    text = tpl.text_value(i, value)
+                    if text != tpl.text_value(i, prev):  # 5 -> "5" or nan -> nan: same text
+                        ops.append(SetText(nid, text))
                 elif kind == "attr":
                     if name == "class":
                         before = tpl.class_value(i, prev)
