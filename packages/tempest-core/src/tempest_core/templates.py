@@ -25,7 +25,8 @@ names the template and the parameter):
 - The markup holds ``html`` elements and text only (no components, nested templates or keys).
 
 Value rules at instantiation, as for ``html.*``: text holes take ``str`` or a number; attribute
-holes ``str``, a number, ``True`` (empty attribute) or ``None``/``False`` (absent); event holes a
+holes ``str``, a number, ``True`` (empty attribute) or ``None``/``False`` (absent), except a
+``class`` hole: class names, or ``None``/``""`` for none; event holes a
 callable, an :class:`~tempest_core.nodes.EventBinding` or ``None`` (no listener); property
 holes the property's type (``None``: not set).
 """
@@ -365,24 +366,25 @@ def template(fn: Callable[..., Element], /) -> TemplateFactory:
     """
     if not callable(fn):
         raise TemplateError(f"@template expects a function, got {type(fn).__name__}")
+    name = getattr(fn, "__qualname__", repr(fn))
     params = list(inspect.signature(fn).parameters.values())
     for p in params:
         if p.kind in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD):
             star = "*" if p.kind is inspect.Parameter.VAR_POSITIONAL else "**"
             raise TemplateError(
-                f"template {fn.__qualname__}: parameter {p.name!r} ({star}{p.name}): *args and **kwargs "
+                f"template {name}: parameter {p.name!r} ({star}{p.name}): *args and **kwargs "
                 "parameters are not supported (a template has a fixed list of parameters)"
             )
         if p.kind is inspect.Parameter.POSITIONAL_ONLY:
-            raise TemplateError(f"template {fn.__qualname__}: positional-only parameters are not supported")
+            raise TemplateError(f"template {name}: positional-only parameters are not supported")
         if p.name == "key" or p.name.startswith("_tw"):
-            raise TemplateError(f"template {fn.__qualname__}: parameter name {p.name!r} is reserved")
+            raise TemplateError(f"template {name}: parameter name {p.name!r} is reserved")
     tpl = Template(fn, params)
     make = compile_factory(tpl, params)
     make.__name__ = getattr(fn, "__name__", "template")
     make.__qualname__ = tpl.name
     make.__module__ = getattr(fn, "__module__", __name__)
-    make.__doc__ = fn.__doc__
+    make.__doc__ = getattr(fn, "__doc__", None)
     make.__wrapped__ = fn  # type: ignore[attr-defined]
     make.template = tpl  # type: ignore[attr-defined]
     return make  # type: ignore[return-value]
