@@ -1,6 +1,6 @@
 """The front door of the monorepo: every check CI runs is a nox session here.
 
-    nox -s lint layering typecheck build tests e2e conformance   # the README's test command
+    nox -s lint layering typecheck typecheck_js build tests e2e conformance   # the README's test command
     nox -s bench                                         # benchmarks (ratios against in-run anchors)
     nox -s demo                                          # serve examples/todomvc on :8000
 """
@@ -20,7 +20,9 @@ import nox
 ROOT = Path(__file__).parent
 nox.options.default_venv_backend = "venv"
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["lint", "layering", "typecheck", "build", "tests", "e2e", "conformance"]
+nox.options.sessions = [
+    "lint", "layering", "typecheck", "typecheck_js", "build", "tests", "e2e", "conformance"
+]
 
 # Each package with the local packages it depends on, in install order. A package's tests run in
 # a venv holding only these (plus its own `test` extra), which proves its declared dependencies.
@@ -86,6 +88,35 @@ def typecheck(session: nox.Session) -> None:
             str(package / "tests"),
             env={"MYPYPATH": str(package / "tests")},
         )
+
+
+CLIENT = ROOT / "client"  # also the npm project that pins TypeScript (package-lock.json)
+# One tsc run per config: the client (DOM), Mode A page scripts (DOM), Mode A service workers
+# (WebWorker). All three live in client/ because tempestweb-wasm's static/ ships in its wheel.
+TSC_CONFIGS = ["tsconfig.json", "tsconfig.wasm.json", "tsconfig.sw.json"]
+
+
+@nox.session(venv_backend="none")
+def typecheck_js(session: nox.Session) -> None:
+    """``tsc --noEmit --strict --checkJs`` over the JS client and the Mode A static scripts.
+
+    TypeScript comes from ``client/package-lock.json`` (``npm ci``). The install is skipped while
+    ``client/node_modules`` holds a stamp with the SHA-256 of the current lock; ``npm ci`` wipes
+    ``node_modules`` first, so a stale or partial install never keeps its stamp.
+    """
+    lock = hashlib.sha256((CLIENT / "package-lock.json").read_bytes()).hexdigest()
+    stamp = CLIENT / "node_modules" / ".tempestweb-lock.sha256"
+    if stamp.is_file() and stamp.read_text() == lock:
+        session.log("client/node_modules matches package-lock.json")
+    else:
+        npm_ci = ["npm", "ci", "--prefix", str(CLIENT), "--ignore-scripts", "--no-audit", "--no-fund"]
+        session.run(*npm_ci, external=True)
+        stamp.write_text(lock)
+    session.chdir(CLIENT)
+    # `--` ends npx's own options (its `-p` is `--package`).
+    session.run("npx", "--no", "--", "tsc", "--version", external=True)
+    for config in TSC_CONFIGS:
+        session.run("npx", "--no", "--", "tsc", "-p", config, external=True)
 
 
 DIST = ROOT / "dist"

@@ -1,3 +1,5 @@
+// @ts-check
+/// <reference lib="webworker" />
 // tempestweb Mode A, dev builds only: written as `sw.js` in place of the precaching worker.
 //
 // A dev build must never be served from a service worker's cache: every rebuild has to reach
