@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 from tempest_core.errors import SessionError
 from tempestweb_contract import Create, ElementNode, Event, Op, SetText, TextNode
 from tempestweb_server import ServerConfig, create_app
-from tempestweb_server.types import ErrorCallback, NavigateCallback, PatchCallback
+from tempest_core.host import ErrorCallback, NavigateCallback, PatchCallback
 
 BUTTON_ID = 1
 TEXT_ID = 2
@@ -91,6 +91,9 @@ class FakeSession:
     def navigate(self, path: str, /) -> None:
         self.navigations.append(path)
         self.path = path
+
+    async def flush(self) -> None:
+        await asyncio.sleep(0)
 
     async def close(self) -> None:
         self.closed = True

@@ -122,7 +122,7 @@ def test_expired_session_gets_a_new_session() -> None:
     now = [1000.0]
     with make_client(ServerConfig(recovery_window_s=10)) as client:
         manager = manager_of(client)
-        manager._clock = lambda: now[0]
+        manager.clock = lambda: now[0]
         session, token = shell_session(client)
         now[0] += 11
         assert client.portal.call(manager.sweep) == 1  # type: ignore[union-attr]
@@ -137,7 +137,7 @@ def test_connected_session_is_not_expired() -> None:
     now = [1000.0]
     with make_client(ServerConfig(recovery_window_s=10)) as client:
         manager = manager_of(client)
-        manager._clock = lambda: now[0]
+        manager.clock = lambda: now[0]
         session, token = shell_session(client)
         with client.websocket_connect("/_tw/ws") as ws:
             ws.send_text(hello(session=session, token=token))
@@ -208,8 +208,8 @@ def test_events_are_isolated_between_sessions(client: TestClient) -> None:
             assert recv(a)["seq"] == eid
         b.send_text(frame(type="ping", ts=2.0))
         assert recv(b) == {"type": "pong", "ts": 2.0}  # no patch of a's reached b
-    a_record = manager_of(client).get(a_session, a_token)
-    b_record = manager_of(client).get(b_session, b_token)
+    a_record = manager_of(client).resume(a_session, a_token)
+    b_record = manager_of(client).resume(b_session, b_token)
     assert a_record is not None and b_record is not None
     assert a_record.seq == 3 and b_record.seq == 0
 

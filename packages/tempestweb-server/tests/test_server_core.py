@@ -86,24 +86,26 @@ def test_new_session_over_websocket_mounts_with_styles(client: TestClient) -> No
 
 async def test_hot_reload_keeps_the_app_state_with_the_real_core() -> None:
     from tempest_core import App, Button, Column, Text
-    from tempestweb_server import Connection, SessionManager
+    from tempest_core.host import Connection, FrameQueue
+    from tempestweb_server import SessionManager
 
     manager = SessionManager(counter_app())
-    connection = Connection(manager)
-    await connection.receive('{"type":"hello","v":1,"path":"/"}')
-    await connection.outgoing()
-    record = connection.record
-    assert record is not None
-    session: Any = record.session
-    session.set_state(lambda n: n + 4)
-    await session.flush()
-    assert "Count: 4" in (await connection.outgoing() or "")
+    queue = FrameQueue()
+    connection = Connection(manager, queue, transport="test")
+    connection.receive('{"type":"hello","v":1,"path":"/"}')
+    await queue.get()
+    session = connection.session
+    assert session is not None
+    core: Any = session.core
+    session.run(core.set_state, lambda n: n + 4)
+    await session.settle()
+    assert b"Count: 4" in (await queue.get() or b"")
 
     def view(count: int) -> Any:
         return Column(Text(f"Total: {count}", id="count"), Button("Add", id="inc"))
 
     await manager.reload_app(App(view=view, state=0))
-    init = json.loads(await connection.outgoing() or "{}")
+    init = json.loads(await queue.get() or b"{}")
     assert init["type"] == "init" and init["reset"] is True and init["seq"] == 1
     assert "Total: 4" in json.dumps(init["ops"])
 
@@ -111,7 +113,7 @@ async def test_hot_reload_keeps_the_app_state_with_the_real_core() -> None:
         raise ValueError("typo in the view")
 
     await manager.reload_app(App(view=broken, state=0))
-    error = json.loads(await connection.outgoing() or "{}")
+    error = json.loads(await queue.get() or b"{}")
     assert error["type"] == "error" and "typo in the view" in error["message"]
-    assert "Total: 4" in record.core.render_html()  # the previous view stays
+    assert "Total: 4" in session.core.render_html()  # the previous view stays
     await manager.close_all()

@@ -136,7 +136,7 @@ def test_session_table_is_bounded() -> None:
         for _ in range(5):
             assert client.get("/").status_code == 200
         assert len(manager) == 3
-        assert manager.get(first, manager.token_for(first)) is None  # the oldest idle session was closed
+        assert manager.resume(first, manager.token_for(first)) is None  # the oldest idle session was closed
 
 
 def test_full_table_of_connected_sessions_answers_503() -> None:

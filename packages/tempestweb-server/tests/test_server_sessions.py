@@ -1,92 +1,120 @@
-"""Session records and the manager: seq numbering, replay buffer, expiry, tokens, hot reload."""
+"""Mode B's session table and its sessions: seq, replay, expiry, tokens, capacity, hot reload."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 import pytest
 from server_fakes import FakeApp, FakeSession, fake_factory
 
+from tempest_core.host import Connection, FrameQueue, HostSession, SessionRefused
 from tempestweb_contract import SetText
 from tempestweb_contract.constants import MAX_UNACKED_BATCHES
-from tempestweb_server import Connection, ServerConfig, SessionManager
+from tempestweb_server import ServerConfig, SessionManager
 
 
 def manager(**config: Any) -> SessionManager:
     return SessionManager(FakeApp(), config=ServerConfig(**config), session_factory=fake_factory)
 
 
-def batch(record: Any, n: int) -> None:
+def batch(session: HostSession, n: int) -> None:
+    core = session.core
+    assert isinstance(core, FakeSession)
     for i in range(n):
-        record.on_patch((SetText(id=2, text=str(i)),), i)
+        core.on_patch((SetText(id=2, text=str(i)),), i)
+
+
+class Link:
+    """A connection with a byte-bounded queue, as the WebSocket adapter makes one."""
+
+    def __init__(self, mgr: SessionManager, *, max_bytes: int = 1 << 20) -> None:
+        self.queue = FrameQueue(max_bytes=max_bytes)
+        self.connection = Connection(mgr, self.queue, transport="test")
+
+    async def frames(self) -> list[dict[str, Any]]:
+        out = []
+        while self.queue.queued_bytes or self.queue._frames:
+            frame = await self.queue.get()
+            if frame is None:
+                break
+            out.append(json.loads(frame))
+        return out
+
+
+def seqs(frames: list[bytes] | None) -> list[int]:
+    return [json.loads(f)["seq"] for f in frames or ()]
 
 
 def test_tokens_are_session_bound_and_per_process() -> None:
     one, two = manager(), manager()
-    record = one.create("/")
-    assert one.verify(record.id, record.token)
-    assert not one.verify(record.id, one.token_for("other"))
-    assert not two.verify(record.id, record.token)
-    assert not one.verify(None, record.token) and not one.verify(record.id, None)
-    assert one.get(record.id, "0" * 64) is None
+    session = one.open("/")
+    assert one.verify(session.id, session.token)
+    assert not one.verify(session.id, one.token_for("other"))
+    assert not two.verify(session.id, session.token)
+    assert not one.verify(None, session.token) and not one.verify(session.id, None)
+    assert one.resume(session.id, "0" * 64) is None
+    assert one.resume(session.id, session.token) is session
 
 
 def test_missed_batches_and_trim() -> None:
-    record = manager().create("/")
-    batch(record, 5)
-    assert record.seq == 5
-    assert [p.seq for p in record.missed(2) or ()] == [3, 4, 5]
-    assert record.missed(5) == ()
-    record.trim(3)
-    assert [p.seq for p in record.buffer] == [4, 5]
-    assert record.missed(2) is None  # batch 3 is gone
-    assert [p.seq for p in record.missed(3) or ()] == [4, 5]
-    assert record.missed(6) is None and record.missed(-1) is None
+    session = manager().open("/")
+    batch(session, 5)
+    assert session.seq == 5
+    assert seqs(session.missed(2)) == [3, 4, 5]
+    assert session.missed(5) == []
+    session.trim(3)
+    assert session.missed(2) is None  # batch 3 is gone
+    assert seqs(session.missed(3)) == [4, 5]
+    assert session.missed(6) is None and session.missed(-1) is None
 
 
 def test_replay_buffer_is_bounded_then_resync_is_needed() -> None:
-    record = manager().create("/")
-    batch(record, MAX_UNACKED_BATCHES + 3)
-    assert len(record.buffer) == MAX_UNACKED_BATCHES
-    assert record.missed(0) is None
-    assert record.missed(3) is not None and len(record.missed(3) or ()) == MAX_UNACKED_BATCHES
+    session = manager().open("/")
+    batch(session, MAX_UNACKED_BATCHES + 3)
+    assert session.missed(0) is None
+    assert len(session.missed(3) or ()) == MAX_UNACKED_BATCHES
 
 
 def test_empty_renders_do_not_consume_a_seq() -> None:
-    record = manager().create("/")
-    record.on_patch((), 0)
-    assert record.seq == 0 and not record.buffer
+    session = manager().open("/")
+    batch(session, 0)
+    core = session.core
+    assert isinstance(core, FakeSession)
+    core.on_patch((), 0)
+    assert session.seq == 0 and session.missed(0) == []
 
 
-async def test_queue_overflow_closes_the_connection() -> None:
-    mgr = manager(max_queue=3)
-    connection = Connection(mgr)
-    await connection.receive('{"type":"hello","v":1,"path":"/"}')
-    record = connection.record
-    assert record is not None
-    batch(record, 5)  # init + 5 patches > 3
-    frames = []
-    while (frame := await connection.outgoing()) is not None:
-        frames.append(frame)
-    assert len(frames) == 1 and '"code":"queue_overflow"' in frames[0] and '"fatal":true' in frames[0]
-    assert connection.state == "closed" and connection.close_code == 1013
-    assert record.connection is None and record.disconnected_at is not None  # resumable
-    assert record.seq == 5 and len(record.buffer) == 5  # a resume replays them
+async def test_queue_overflow_closes_the_connection_with_the_documented_error() -> None:
+    mgr = manager()
+    link = Link(mgr, max_bytes=200)
+    link.connection.receive('{"type":"hello","v":1,"path":"/"}')
+    session = link.connection.session
+    assert session is not None
+    batch(session, 10)  # init + 10 patches > 200 bytes: the client does not read
+    frames = await link.frames()
+    assert [f["type"] for f in frames] == ["error"]
+    assert frames[0]["code"] == "queue_overflow" and frames[0]["fatal"] is True
+    assert link.connection.state == "closed" and link.queue.close_code == 1013
+    assert session.peer is None and session.detached_at is not None  # resumable
+    assert seqs(session.missed(0)) == list(range(1, 11))  # a resume replays them
 
 
 async def test_pending_navigate_is_delivered_on_resume() -> None:
     mgr = manager()
-    record = mgr.create("/")
-    record.core.mount()
-    record.on_navigate("/elsewhere", False)
-    connection = Connection(mgr)
-    await connection.receive(
-        f'{{"type":"hello","v":1,"path":"/","session":"{record.id}","token":"{record.token}"}}'
+    session = mgr.open("/")
+    core = session.core
+    assert isinstance(core, FakeSession)
+    core.on_navigate("/elsewhere", False)
+    link = Link(mgr)
+    link.connection.receive(
+        f'{{"type":"hello","v":1,"path":"/","session":"{session.id}","token":"{session.token}","last_seq":0}}'
     )
-    frames = [await connection.outgoing(), await connection.outgoing()]
-    assert frames[1] == '{"type":"navigate","path":"/elsewhere"}'
-    assert record.path == "/elsewhere"
+    frames = await link.frames()
+    assert [f["type"] for f in frames] == ["init", "navigate"]
+    assert frames[1] == {"type": "navigate", "path": "/elsewhere"}
+    assert session.path == "/elsewhere"
 
 
 async def test_sweep_and_close_all_close_core_sessions() -> None:
@@ -97,20 +125,20 @@ async def test_sweep_and_close_all_close_core_sessions() -> None:
         session_factory=fake_factory,
         clock=lambda: now[0],
     )
-    old = mgr.create("/")
+    old = mgr.open("/")
     now[0] = 3.0
-    young = mgr.create("/")
+    young = mgr.open("/")
     now[0] = 5.5
     assert await mgr.sweep() == 1
     assert old.closed and not young.closed and len(mgr) == 1
-    assert isinstance(old.session, FakeSession) and old.session.closed
+    assert isinstance(old.core, FakeSession) and old.core.closed
     await mgr.close_all()
     assert len(mgr) == 0 and young.closed
 
 
 async def test_janitor_runs_sweeps() -> None:
     mgr = manager(recovery_window_s=0.02)
-    mgr.create("/")
+    mgr.open("/")
     janitor = asyncio.create_task(mgr.run_janitor())
     try:
         for _ in range(200):
@@ -124,44 +152,66 @@ async def test_janitor_runs_sweeps() -> None:
 
 async def test_reload_app_swaps_sessions_and_resyncs_connected_clients() -> None:
     mgr = manager()
-    connection = Connection(mgr)
-    await connection.receive('{"type":"hello","v":1,"path":"/p"}')
-    await connection.outgoing()
-    record = connection.record
-    assert record is not None
-    old = record.session
+    link = Link(mgr)
+    link.connection.receive('{"type":"hello","v":1,"path":"/p"}')
+    await link.frames()
+    session = link.connection.session
+    assert session is not None
+    old = session.core
     assert isinstance(old, FakeSession)
     old.state = 5  # the user's state before the reload
     await mgr.reload_app(FakeApp(start=41))
-    frame = await connection.outgoing()
-    assert frame is not None and '"type":"init"' in frame and '"reset":true' in frame
-    assert '"5"' in frame and '"41"' not in frame  # state kept
-    assert isinstance(old, FakeSession) and old.closed
-    assert record.session is not old and mgr.app.start == 41
+    (frame,) = await link.frames()
+    assert frame["type"] == "init" and frame["reset"] is True
+    assert '"5"' in json.dumps(frame) and '"41"' not in json.dumps(frame)  # state kept
+    assert old.closed and session.core is not old and mgr.app.start == 41
 
 
 async def test_reload_failure_keeps_the_old_view_and_reports() -> None:
     mgr = manager()
-    connection = Connection(mgr)
-    await connection.receive('{"type":"hello","v":1,"path":"/"}')
-    await connection.outgoing()
-    record = connection.record
-    assert record is not None
-    old = record.session
+    link = Link(mgr)
+    link.connection.receive('{"type":"hello","v":1,"path":"/"}')
+    await link.frames()
+    session = link.connection.session
+    assert session is not None
+    old = session.core
     await mgr.reload_app(FakeApp(broken=True))
-    frame = await connection.outgoing()
-    assert frame is not None and '"code":"handler_error"' in frame and "view exploded" in frame
-    assert record.session is old and isinstance(old, FakeSession) and not old.closed
+    (frame,) = await link.frames()
+    assert frame["code"] == "handler_error" and "view exploded" in frame["message"]
+    assert session.core is old and isinstance(old, FakeSession) and not old.closed
 
 
-async def test_reload_uses_replace_app_when_the_core_supports_it() -> None:
-    mgr = manager()
-    record = mgr.create("/")
-    swapped: list[Any] = []
-    record.session.replace_app = swapped.append  # type: ignore[union-attr]
-    new_app = FakeApp(start=7)
-    await mgr.reload_app(new_app)
-    assert swapped == [new_app]
+async def test_issue_13_max_sessions_holds_for_websocket_hellos_too() -> None:
+    mgr = manager(max_sessions=3)
+    links = [Link(mgr) for _ in range(5)]
+    for link in links:
+        link.connection.receive('{"type":"hello","v":1,"path":"/"}')
+    codes = [(await link.frames())[0] for link in links]
+    assert [c["type"] for c in codes] == ["init", "init", "init", "error", "error"]
+    assert codes[3]["code"] == "queue_overflow" and codes[3]["fatal"] is True
+    assert links[3].queue.close_code == 1013 and len(mgr) == 3
+    await mgr.close_all()
+
+
+async def test_issue_13_a_refused_page_load_evicts_nothing() -> None:
+    mgr = manager(max_sessions=3)
+    connected = Link(mgr)
+    connected.connection.receive('{"type":"hello","v":1,"path":"/"}')
+    idle = mgr.open("/")  # a page whose client has not connected yet
+    other = Link(mgr)
+    other.connection.receive('{"type":"hello","v":1,"path":"/"}')
+    assert len(mgr) == 3
+    # One more would need one idle session to go: it goes, the newcomer gets its place.
+    newcomer = mgr.open("/")
+    await asyncio.sleep(0)
+    assert idle.closed and len(mgr) == 3
+    # Now every session but the newcomer is connected; two more need two evictions but only one
+    # session is idle: refused, and nothing is evicted.
+    mgr.config = ServerConfig(max_sessions=2)
+    with pytest.raises(SessionRefused):
+        mgr.open("/")
+    assert not newcomer.closed and len(mgr) == 3
+    await mgr.close_all()
 
 
 @pytest.mark.parametrize(
@@ -170,7 +220,7 @@ async def test_reload_uses_replace_app_when_the_core_supports_it() -> None:
         ({"port": 70000}, "ServerConfig.port: expected 0..65535, got 70000"),
         ({"recovery_window_s": 0}, "ServerConfig.recovery_window_s"),
         ({"max_frame_bytes": 0}, "ServerConfig.max_frame_bytes"),
-        ({"max_queue": 0}, "ServerConfig.max_queue"),
+        ({"max_queue_bytes": 0}, "ServerConfig.max_queue_bytes"),
         ({"port": "x"}, "Expected `int`, got `str` - at `$.port`"),
         ({"nope": 1}, "nope"),
     ],

@@ -94,7 +94,9 @@ async def test_handler_error_reported_and_app_keeps_running(counter_app: Path) -
                for m in [decode(f, sender="server")] if isinstance(m, Patch) for op in m.ops)  # fmt: skip
 
 
-async def test_bad_frames_become_error_frames(counter_app: Path) -> None:
+async def test_issue_9_bad_frames_before_hello_are_fatal_as_in_mode_b(counter_app: Path) -> None:
+    # Mode A used to answer `unknown_message` and stay open; every host now closes the
+    # connection (the next frame opens a new one, as a WebSocket reconnect would).
     host = Host(_load(counter_app), digest=None)
     host.runtime.receive("{not json")
     host.runtime.receive(json.dumps({"type": "event", "eid": 1, "node": 1, "name": "click"}))
@@ -102,7 +104,7 @@ async def test_bad_frames_become_error_frames(counter_app: Path) -> None:
     codes = [
         (m.code, m.fatal) for m in (decode(f, sender="server") for f in host.frames) if isinstance(m, Error)
     ]
-    assert codes == [("malformed_frame", False), ("unknown_message", False), ("version_mismatch", True)]
+    assert codes == [("malformed_frame", True), ("malformed_frame", True), ("version_mismatch", True)]
 
 
 async def test_unknown_handler_is_an_error_frame(counter_app: Path) -> None:

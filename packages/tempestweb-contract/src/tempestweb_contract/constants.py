@@ -10,6 +10,15 @@ from typing import Final
 
 __all__ = [
     "ACK_INTERVAL_MS",
+    "CLOSE_INTERNAL_ERROR",
+    "CLOSE_NORMAL",
+    "CLOSE_POLICY_VIOLATION",
+    "CLOSE_TRY_AGAIN_LATER",
+    "MAX_ERROR_MESSAGE_CHARS",
+    "MAX_INBOX_BYTES",
+    "MAX_OUTBOX_BYTES",
+    "MAX_PENDING_NATIVE_CALLS",
+    "MAX_REPLAY_BYTES",
     "EVENT_ACK_PROBE_MS",
     "EVENT_PREVENT_DEFAULT",
     "EVENT_STOP_PROPAGATION",
@@ -76,3 +85,36 @@ EVENT_PREVENT_DEFAULT: Final = 1
 
 EVENT_STOP_PROPAGATION: Final = 2
 """Listener flag bit: call ``Event.stopPropagation()`` in the client."""
+
+CLOSE_NORMAL: Final = 1000
+"""Close code of an orderly close (RFC 6455 section 7.4.1); the client may resume."""
+
+CLOSE_POLICY_VIOLATION: Final = 1008
+"""Close code after a fatal protocol error (bad first frame, rejected origin or path)."""
+
+CLOSE_INTERNAL_ERROR: Final = 1011
+"""Close code when the host failed unexpectedly; the client reconnects and resumes."""
+
+CLOSE_TRY_AGAIN_LATER: Final = 1013
+"""Close code after ``queue_overflow`` or a refused session (host at capacity): the client
+reconnects after its backoff and resumes; its unacknowledged events are sent again."""
+
+MAX_ERROR_MESSAGE_CHARS: Final = 300
+"""Longest ``error.message`` a host sends; client-supplied text (event names, paths, field
+names) is clipped to fit, so an error never echoes unbounded client input."""
+
+MAX_INBOX_BYTES: Final = 4 * 1024 * 1024
+"""Most bytes of received frames (events, navigations, pings) a session holds before its
+handlers take them, in bytes; past it the connection ends with ``queue_overflow``. One frame
+is always accepted into an empty inbox, however large (up to the frame limit)."""
+
+MAX_OUTBOX_BYTES: Final = 8 * 1024 * 1024
+"""Most encoded bytes queued for one connection's transport before the connection ends with
+``queue_overflow`` (a client that does not read), in bytes."""
+
+MAX_REPLAY_BYTES: Final = 8 * 1024 * 1024
+"""Most encoded bytes of unacknowledged patch batches a session keeps for replay, in bytes;
+past it the oldest are dropped and a resuming client gets a full resync."""
+
+MAX_PENDING_NATIVE_CALLS: Final = 256
+"""Most native calls one session may have waiting for their ``native_result``."""

@@ -39,6 +39,10 @@ NativeErrorCode = Literal[
     "invalid_argument",
     "network",
     "not_found",
+    "quota_exceeded",
+    "malformed_result",
+    "session_closed",
+    "no_session",
     "unknown",
 ]
 """Error codes of a failed ``native_result`` (a Web API capability call)."""

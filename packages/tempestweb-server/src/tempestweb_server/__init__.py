@@ -8,25 +8,18 @@ from __future__ import annotations
 
 from tempestweb_server._asgi import create_app
 from tempestweb_server.config import ServerConfig
-from tempestweb_server.connection import Connection, ConnectionState
 from tempestweb_server.errors import AppLoadError, ConfigError, ServerError
 from tempestweb_server.loader import AppLoader, load_app
 from tempestweb_server.runner import serve, serve_asgi
-from tempestweb_server.sessions import SessionManager, SessionRecord
-from tempestweb_server.types import HostedSession, SessionFactory
+from tempestweb_server.sessions import SessionManager
 
 __all__ = [
     "AppLoadError",
     "AppLoader",
     "ConfigError",
-    "Connection",
-    "ConnectionState",
-    "HostedSession",
     "ServerConfig",
     "ServerError",
-    "SessionFactory",
     "SessionManager",
-    "SessionRecord",
     "create_app",
     "load_app",
     "serve",

@@ -14,6 +14,8 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 from starlette.websockets import WebSocket
 
+from tempest_core.errors import SessionError
+from tempest_core.host import SessionFactory, SessionRefused, clip
 from tempestweb_server._assets import ClientFiles
 from tempestweb_server._shell import render_shell
 from tempestweb_server._sse import SseChannels
@@ -22,7 +24,6 @@ from tempestweb_server._ws import serve_websocket
 from tempestweb_server.config import ServerConfig
 from tempestweb_server.constants import CONTENT_SECURITY_POLICY, ENDPOINT_PREFIX, REFERRER_POLICY
 from tempestweb_server.sessions import SessionManager
-from tempestweb_server.types import SessionFactory
 
 __all__ = ["create_app"]
 
@@ -79,21 +80,28 @@ def create_app(
     async def shell(request: Request) -> Response:
         if request.method == "HEAD":  # no session for a probe: same headers, no body
             return Response(media_type="text/html", headers=_SHELL_HEADERS)
-        if not await manager.make_room():
+        path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        try:
+            session = manager.open(path)
+        except SessionRefused:
             return PlainTextResponse(
                 "503 service unavailable: too many open sessions, retry shortly",
                 status_code=503,
                 headers={**_SHELL_HEADERS, "Retry-After": "5"},
             )
-        path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        record = manager.create(path)
+        except SessionError as exc:
+            if exc.code == "not_found":  # a path with a scheme or host: not a page of this app
+                return PlainTextResponse("404 not found", status_code=404, headers=_SHELL_HEADERS)
+            logger.error("prerendering %s failed: %s", clip(path, 200), exc.message)
+            return PlainTextResponse(
+                "500 internal server error: the app failed to render", status_code=500, headers=_SHELL_HEADERS
+            )
         try:
-            record.core.mount()
-            body_html = record.core.render_html()
-            styles = record.core.styles
+            body_html = session.core.render_html()
+            styles = session.core.styles
         except Exception:
-            logger.exception("prerendering %s failed", path)
-            await manager.discard(record)
+            logger.exception("prerendering %s failed", clip(path, 200))
+            await manager.discard(session)
             return PlainTextResponse(
                 "500 internal server error: the app failed to render", status_code=500, headers=_SHELL_HEADERS
             )
@@ -101,8 +109,8 @@ def create_app(
             title=title,
             styles=styles,
             body_html=body_html,
-            session_id=record.id,
-            token=record.token,
+            session_id=session.id,
+            token=session.token,
             head_extra=config.head_extra,
             transport=config.transport,
         )

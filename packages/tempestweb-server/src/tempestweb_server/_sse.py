@@ -3,9 +3,9 @@
 ``GET /_tw/sse?session=S&token=T`` opens a channel keyed by ``(S, T)``; ``POST
 /_tw/send?session=S&token=T`` carries one JSON frame or a JSON array of frames, the first of
 which is ``hello``. After the handshake the channel is also reachable under the (possibly new)
-session id and token from ``init``. The protocol state machine is the same
-:class:`~tempestweb_server.connection.Connection` as for WebSocket (WHATWG HTML, "Server-sent
-events").
+session id and token from ``init``. The protocol is the host-neutral
+:class:`tempest_core.host.Connection`, as for WebSocket; outgoing frames wait in a byte-bounded
+:class:`~tempest_core.host.FrameQueue` (WHATWG HTML, "Server-sent events").
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ import msgspec
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response, StreamingResponse
 
+from tempest_core.host import Connection, FrameQueue
 from tempestweb_contract import Error, ErrorCode, encode
 from tempestweb_server._origin import origin_allowed
-from tempestweb_server.connection import Connection
 from tempestweb_server.constants import SSE_HEARTBEAT_INTERVAL_S
 from tempestweb_server.sessions import SessionManager
 
@@ -44,7 +44,7 @@ class SseChannels:
     def __init__(self, manager: SessionManager, *, heartbeat_s: float = SSE_HEARTBEAT_INTERVAL_S) -> None:
         self.manager = manager
         self.heartbeat_s = heartbeat_s
-        self._channels: dict[tuple[str, str], Connection] = {}
+        self._channels: dict[tuple[str, str], tuple[Connection, FrameQueue]] = {}
 
     def __len__(self) -> int:
         return len(self._channels)
@@ -65,11 +65,13 @@ class SseChannels:
             return key
         previous = self._channels.get(key)
         if previous is not None:
-            previous.close(reason="channel taken over")
-        connection = Connection(self.manager, transport="sse")
-        self._channels[key] = connection
+            previous[0].close(reason="channel taken over")
+        config = self.manager.config
+        queue = FrameQueue(max_bytes=config.max_queue_bytes, budget=self.manager.outbox_budget)
+        connection = Connection(self.manager, queue, transport="sse", max_frame_bytes=config.max_frame_bytes)
+        self._channels[key] = (connection, queue)
         return StreamingResponse(
-            self._events(connection),
+            self._events(connection, queue),
             media_type="text/event-stream",
             headers={
                 "Cache-Control": "no-store",
@@ -94,8 +96,8 @@ class SseChannels:
         key = self._key(request)
         if isinstance(key, Response):
             return key
-        connection = self._channels.get(key)
-        if connection is None or connection.state == "closed":
+        channel = self._channels.get(key)
+        if channel is None or channel[0].state == "closed":
             return _error(404, "not_found", "no open event stream for this session; open /_tw/sse first")
         limit = self.manager.config.max_frame_bytes
         body = bytearray()
@@ -106,15 +108,18 @@ class SseChannels:
                     return _error(413, "frame_too_large", f"request body exceeds {limit} bytes")
         except ClientDisconnect:
             return Response(status_code=400)
+        connection = channel[0]
         frames: list[bytes] = [bytes(body)]
         if body.lstrip()[:1] == b"[":
-            with contextlib.suppress(msgspec.DecodeError):
+            # Anything that is not a flat list of frames (garbage, or nesting past the
+            # decoder's depth) is passed on whole: the connection answers it with a typed error.
+            with contextlib.suppress(msgspec.DecodeError, RecursionError, ValueError):
                 frames = [bytes(raw) for raw in _LIST_OF_FRAMES.decode(body)]
         for frame in frames:
-            await connection.receive(frame)
-        record = connection.record
-        if record is not None and record.connection is connection:
-            self._channels.setdefault((record.id, record.token), connection)
+            connection.receive(frame)
+        session = connection.session
+        if session is not None and session.peer is connection:
+            self._channels.setdefault((session.id, session.token), channel)
         return Response(status_code=204)
 
     def _key(self, request: Request) -> tuple[str, str] | Response:
@@ -128,23 +133,24 @@ class SseChannels:
             return _error(400, "malformed_frame", "query parameters 'session' and 'token' are required")
         return session, token
 
-    async def _events(self, connection: Connection) -> AsyncIterator[str]:
-        keepalive = asyncio.create_task(connection.keepalive())
+    async def _events(self, connection: Connection, queue: FrameQueue) -> AsyncIterator[str]:
+        keepalive = asyncio.create_task(connection.keepalive(self.manager.config.ping_interval_s))
         try:
             yield ": tempestweb\n\n"
             while True:
                 try:
-                    frame = await asyncio.wait_for(connection.outgoing(), self.heartbeat_s)
+                    frame = await asyncio.wait_for(queue.get(), self.heartbeat_s)
                 except TimeoutError:
                     yield ": heartbeat\n\n"
                     continue
                 if frame is None:
                     return
-                yield f"data: {frame}\n\n"
+                yield f"data: {frame.decode('utf-8')}\n\n"
         finally:
             keepalive.cancel()
             connection.detach()
-            for channel_key in [k for k, c in self._channels.items() if c is connection]:
+            queue.discard()
+            for channel_key in [k for k, c in self._channels.items() if c[0] is connection]:
                 del self._channels[channel_key]
 
 

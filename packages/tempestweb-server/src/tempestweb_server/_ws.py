@@ -1,63 +1,79 @@
-"""WebSocket transport: a thin adapter between a Starlette WebSocket and a Connection."""
+"""WebSocket transport: a thin adapter between a Starlette WebSocket and the session host.
+
+Inbound text frames go to :meth:`tempest_core.host.Connection.receive`; outbound frames leave a
+byte-bounded :class:`~tempest_core.host.FrameQueue` from a writer task, so a client that does
+not read can hold at most ``max_queue_bytes`` of this process (RFC 6455; docs/protocol.md).
+"""
 
 from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
 
 import anyio
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from tempest_core.host import Connection, FrameQueue
 from tempestweb_contract import Error, encode
+from tempestweb_contract.constants import CLOSE_POLICY_VIOLATION
 from tempestweb_server._origin import origin_allowed
-from tempestweb_server.connection import Connection
-from tempestweb_server.constants import WS_CLOSE_POLICY_VIOLATION
 from tempestweb_server.sessions import SessionManager
 
 __all__ = ["serve_websocket"]
 
 logger = logging.getLogger("tempestweb.server")
 
+_DISCONNECTED = (WebSocketDisconnect, RuntimeError, OSError)
+
 
 async def serve_websocket(websocket: WebSocket, manager: SessionManager, /) -> None:
     """Run the protocol over one WebSocket until either side closes.
 
     Args:
-        websocket: The accepted-or-not Starlette WebSocket of ``/_tw/ws``.
+        websocket: The not yet accepted Starlette WebSocket of ``/_tw/ws``.
         manager: The app's session manager.
 
     """
     await websocket.accept()
-    if not origin_allowed(websocket.headers, manager.config.allowed_origins):
+    config = manager.config
+    if not origin_allowed(websocket.headers, config.allowed_origins):
         origin = websocket.headers.get("origin", "")
-        logger.warning("rejected WebSocket from origin %r", origin)
-        rejection = Error(code="origin_rejected", message=f"origin {origin!r} is not allowed", fatal=True)
-        with contextlib.suppress(WebSocketDisconnect, RuntimeError, OSError):
+        logger.warning("rejected WebSocket from origin %r", origin[:200])
+        message = f"origin {origin[:200]!r} is not allowed"
+        rejection = Error(code="origin_rejected", message=message, fatal=True)
+        with contextlib.suppress(*_DISCONNECTED):
             await websocket.send_text(encode(rejection).decode())
-            await websocket.close(WS_CLOSE_POLICY_VIOLATION, "origin_rejected")
+            await websocket.close(CLOSE_POLICY_VIOLATION, "origin_rejected")
         return
-    connection = Connection(manager, transport="ws")
+    queue = FrameQueue(max_bytes=config.max_queue_bytes, budget=manager.outbox_budget)
+    connection = Connection(manager, queue, transport="ws", max_frame_bytes=config.max_frame_bytes)
     try:
         async with anyio.create_task_group() as group:
 
-            async def until_done(work: Callable[[], Awaitable[None]]) -> None:
-                await work()
-                group.cancel_scope.cancel()  # either side ending ends the connection
+            async def reader() -> None:
+                await _pump_in(websocket, connection)
+                group.cancel_scope.cancel()  # the peer is gone: stop writing
 
-            group.start_soon(until_done, lambda: _pump_out(websocket, connection))
-            group.start_soon(until_done, lambda: _pump_in(websocket, connection))
-            group.start_soon(until_done, connection.keepalive)
+            async def writer() -> None:
+                await _pump_out(websocket, queue)
+                group.cancel_scope.cancel()  # closed by the host: stop reading
+
+            group.start_soon(reader)
+            group.start_soon(writer)
+            # Keep-alive pings never end the connection themselves (an overflow's error frame
+            # must still be written by the writer before the close).
+            group.start_soon(connection.keepalive, config.ping_interval_s)
     finally:
         connection.detach()
+        queue.discard()
 
 
-async def _pump_out(websocket: WebSocket, connection: Connection) -> None:
+async def _pump_out(websocket: WebSocket, queue: FrameQueue) -> None:
     try:
-        while (frame := await connection.outgoing()) is not None:
-            await websocket.send_text(frame)
-        await websocket.close(connection.close_code, connection.close_reason[:120])
-    except (WebSocketDisconnect, RuntimeError, OSError):
+        while (frame := await queue.get()) is not None:
+            await websocket.send_text(frame.decode("utf-8"))
+        await websocket.close(queue.close_code, queue.close_reason[:120])
+    except _DISCONNECTED:
         return  # the peer is gone; detach() starts the recovery window
 
 
@@ -70,6 +86,6 @@ async def _pump_in(websocket: WebSocket, connection: Connection) -> None:
             data = message.get("text")
             if data is None:
                 data = message.get("bytes") or b""
-            await connection.receive(data)
-    except (WebSocketDisconnect, RuntimeError, OSError):
+            connection.receive(data)
+    except _DISCONNECTED:
         return

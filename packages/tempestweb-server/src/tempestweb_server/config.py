@@ -8,11 +8,17 @@ from typing import Literal
 
 import msgspec
 
-from tempestweb_contract.constants import MAX_FRAME_BYTES, PING_INTERVAL_S, SESSION_RECOVERY_WINDOW_S
+from tempestweb_contract.constants import (
+    MAX_FRAME_BYTES,
+    MAX_INBOX_BYTES,
+    MAX_OUTBOX_BYTES,
+    PING_INTERVAL_S,
+    SESSION_RECOVERY_WINDOW_S,
+)
 from tempestweb_server.constants import (
     DEFAULT_HOST,
-    DEFAULT_MAX_QUEUE_FRAMES,
     DEFAULT_MAX_SESSIONS,
+    DEFAULT_MAX_TOTAL_QUEUE_BYTES,
     DEFAULT_PORT,
 )
 from tempestweb_server.errors import ConfigError
@@ -61,7 +67,9 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
     allowed_origins: tuple[str, ...] = ()
     recovery_window_s: float = SESSION_RECOVERY_WINDOW_S
     max_frame_bytes: int = MAX_FRAME_BYTES
-    max_queue: int = DEFAULT_MAX_QUEUE_FRAMES
+    max_queue_bytes: int = MAX_OUTBOX_BYTES
+    max_total_queue_bytes: int = DEFAULT_MAX_TOTAL_QUEUE_BYTES
+    max_inbox_bytes: int = MAX_INBOX_BYTES
     max_sessions: int = DEFAULT_MAX_SESSIONS
     ping_interval_s: float = PING_INTERVAL_S
     title: str | None = None
@@ -91,8 +99,9 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
             raise ConfigError(
                 f"ServerConfig.max_frame_bytes: expected 1..{MAX_FRAME_BYTES}, got {self.max_frame_bytes}"
             )
-        if self.max_queue < 1:
-            raise ConfigError(f"ServerConfig.max_queue: expected >= 1, got {self.max_queue}")
+        for name in ("max_queue_bytes", "max_total_queue_bytes", "max_inbox_bytes"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"ServerConfig.{name}: expected >= 1 byte, got {getattr(self, name)}")
         if self.max_sessions < 1:
             raise ConfigError(f"ServerConfig.max_sessions: expected >= 1, got {self.max_sessions}")
         if self.assets and self.app_dir is None:

@@ -14,7 +14,7 @@ __all__ = [
     "CLIENT_IMMUTABLE_MAX_AGE_S",
     "CONTENT_SECURITY_POLICY",
     "DEFAULT_HOST",
-    "DEFAULT_MAX_QUEUE_FRAMES",
+    "DEFAULT_MAX_TOTAL_QUEUE_BYTES",
     "DEFAULT_MAX_SESSIONS",
     "DEFAULT_PORT",
     "ENDPOINT_PREFIX",
@@ -23,10 +23,6 @@ __all__ = [
     "SESSION_ID_BYTES",
     "SHUTDOWN_TIMEOUT_S",
     "SSE_HEARTBEAT_INTERVAL_S",
-    "WS_CLOSE_NORMAL",
-    "WS_CLOSE_POLICY_VIOLATION",
-    "WS_CLOSE_TOO_BIG",
-    "WS_CLOSE_TRY_AGAIN_LATER",
 ]
 
 ENDPOINT_PREFIX: Final = "/_tw"
@@ -41,7 +37,9 @@ DEFAULT_HOST: Final = "127.0.0.1"
 DEFAULT_PORT: Final = 8000
 """TCP port the server listens on by default."""
 
-DEFAULT_MAX_QUEUE_FRAMES: Final = 2048
+DEFAULT_MAX_TOTAL_QUEUE_BYTES: Final = 256 * 1024 * 1024
+"""Default bound of the bytes all connections of one process may have queued, in bytes."""
+
 DEFAULT_MAX_SESSIONS: Final = 10_000
 """Most live sessions of one process; past it the oldest disconnected one is closed to make room,
 and when every session is connected a new page gets ``503 Service Unavailable``."""
@@ -77,14 +75,3 @@ URLs (generated charts, captured photos, embedded icons); plugins and ``<base>``
 REFERRER_POLICY: Final = "same-origin"
 """``Referrer-Policy`` of every response (W3C Referrer Policy)."""
 
-WS_CLOSE_NORMAL: Final = 1000
-"""WebSocket close code: normal closure (RFC 6455 section 7.4.1)."""
-
-WS_CLOSE_POLICY_VIOLATION: Final = 1008
-"""WebSocket close code: policy violation (origin rejected, handshake broken; RFC 6455 7.4.1)."""
-
-WS_CLOSE_TOO_BIG: Final = 1009
-"""WebSocket close code: message too big (RFC 6455 section 7.4.1)."""
-
-WS_CLOSE_TRY_AGAIN_LATER: Final = 1013
-"""WebSocket close code: try again later, used for ``queue_overflow`` (IANA registry)."""

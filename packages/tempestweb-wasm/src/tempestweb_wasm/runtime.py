@@ -13,33 +13,14 @@ The same class runs on CPython, which is how it is tested without a browser.
 
 from __future__ import annotations
 
-import asyncio
 import importlib
 import json
-import uuid
 from collections.abc import Callable
 from typing import Any
 
-from tempest_core import App, Session, SessionError
-from tempestweb_contract import (
-    PROTOCOL_VERSION,
-    Ack,
-    ContractError,
-    Error,
-    ErrorCode,
-    Event,
-    Hello,
-    Init,
-    Message,
-    NativeResult,
-    Navigate,
-    Op,
-    Patch,
-    Ping,
-    Pong,
-    decode,
-    encode,
-)
+from tempest_core import App
+from tempest_core.host import Connection, CoreSession, HostSession, SessionTable, app_path
+from tempestweb_contract import Error, decode
 from tempestweb_wasm._digest import html_digest
 from tempestweb_wasm.errors import AppLoadError
 
@@ -52,16 +33,25 @@ ErrorFn = Callable[[str, str], None]
 """Shows an error to the user: ``(code, message)``."""
 
 
-def _loop() -> asyncio.AbstractEventLoop:
-    """Return the running loop (Pyodide's WebLoop always runs), else the thread's current loop."""
-    try:
-        return asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.get_event_loop()
+class _FfiPort:
+    """The :class:`~tempest_core.host.FramePort` of the page: frames go to JS as strings."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self._runtime = runtime
+
+    def send(self, frame: bytes, /) -> None:
+        self._runtime._deliver(frame.decode("utf-8"))
+
+    def close(self, code: int, reason: str, /) -> None:
+        self._runtime._connection = None  # the next client frame opens a new connection
 
 
 class Runtime:
-    """One in-process session host speaking the wire protocol over two string callbacks.
+    """The Mode A host adapter: the session host behind two string callbacks.
+
+    Everything protocol-related (handshake, seq/ack, replay, exactly-once events, native calls)
+    is :mod:`tempest_core.host`; this class maps the page's location to the app's path, decides
+    whether the prerendered view can be hydrated, and moves frames across ``pyodide.ffi``.
 
     Args:
         app: The ``tempest_core.App`` to run.
@@ -85,28 +75,38 @@ class Runtime:
         prerender_sha256: str | None = None,
         on_error: ErrorFn | None = None,
     ) -> None:
-        self._app = app
         self._send_text = send
         self._base = base if base.endswith("/") else base + "/"
         self._prerender_path = prerender_path
         self._prerender_sha256 = prerender_sha256
         self._on_error = on_error
-        self._session: Session | None = None
-        self._session_id = uuid.uuid4().hex
-        self._seq = 0
-        self._events: asyncio.Queue[Event] = asyncio.Queue()
-        self._worker: asyncio.Task[None] | None = None
-        self._closed = False
+        self.table = SessionTable(app, hydrate=self._hydrates)
+        self._connection: Connection | None = None
+
+    def _hydrates(self, session: HostSession) -> bool:
+        return (
+            self._prerender_sha256 is not None
+            and session.path.split("#", 1)[0] == self._prerender_path
+            and html_digest(session.core.render_html()) == self._prerender_sha256
+        )
 
     @property
-    def session(self) -> Session | None:
-        """The running session, ``None`` before the client's ``hello``."""
-        return self._session
+    def host_session(self) -> HostSession | None:
+        """The hosted session, ``None`` before the client's ``hello``."""
+        connection = self._connection
+        return connection.session if connection is not None else next(iter(self.table), None)
+
+    @property
+    def session(self) -> CoreSession | None:
+        """The running core session, ``None`` before the client's ``hello``."""
+        hosted = self.host_session
+        return hosted.core if hosted is not None else None
 
     @property
     def seq(self) -> int:
         """``seq`` of the last frame that carried ops (0 after ``init``)."""
-        return self._seq
+        hosted = self.host_session
+        return hosted.seq if hosted is not None else 0
 
     def app_path(self, client_path: str, /) -> str:
         """Map a client location (``pathname + search + hash``) to the app's path.
@@ -115,17 +115,10 @@ class Runtime:
             client_path: e.g. ``"/sub/dir/index.html?x=1"``.
 
         Returns:
-            The path below :attr:`base`, e.g. ``"/?x=1"``; ``index.html`` maps to ``"/"``.
+            The path below the build's base, e.g. ``"/?x=1"`` (:func:`tempest_core.host.app_path`).
 
         """
-        path = client_path or "/"
-        if path.startswith(self._base):
-            path = "/" + path[len(self._base) :]
-        elif path + "/" == self._base:
-            path = "/"
-        if path == "/index.html" or path.startswith(("/index.html?", "/index.html#")):
-            path = "/" + path[len("/index.html") :]
-        return path
+        return app_path(client_path, self._base)
 
     def receive(self, frame: str, /) -> None:
         """Handle one client frame (JSON text). Never raises: problems become ``error`` frames.
@@ -134,109 +127,28 @@ class Runtime:
             frame: A client message encoded by the JS client.
 
         """
-        if self._closed:
-            return
-        try:
-            message = decode(frame, sender="client")
-        except ContractError as exc:
-            self._error(exc.code, exc.message)
-            return
-        self._handle(message)
+        connection = self._connection
+        if connection is None:
+            port = _FfiPort(self)
+            connection = self._connection = Connection(self.table, port, transport="ffi", base=self._base)
+        connection.receive(frame)
 
-    def _handle(self, message: Message) -> None:
-        if isinstance(message, Hello):
-            self._hello(message)
-        elif self._session is None:
-            self._error("unknown_message", f"{type(message).__name__.lower()} before hello")
-        elif isinstance(message, Event):
-            self._events.put_nowait(message)
-            if self._worker is None or self._worker.done():
-                self._worker = _loop().create_task(self._drain())
-        elif isinstance(message, Navigate):
-            self._session.navigate(self.app_path(message.path))
-        elif isinstance(message, Ping):
-            self._send(Pong(ts=message.ts))
-        elif isinstance(message, NativeResult):
-            self._error("unknown_message", f"native_result {message.id} answers no pending native call")
-        elif not isinstance(message, (Ack, Pong)):
-            self._error("unknown_message", f"unexpected {type(message).__name__.lower()} from the client")
-
-    def _hello(self, hello: Hello) -> None:
-        if hello.v != PROTOCOL_VERSION:
-            self._error(
-                "version_mismatch", f"client speaks v{hello.v}, runtime v{PROTOCOL_VERSION}", fatal=True
-            )
-            return
-        path = self.app_path(hello.path)
-        if self._session is not None:  # the client reconnected: bring it to the current state
-            self._send(Init(v=PROTOCOL_VERSION, session=self._session_id, seq=self._seq,
-                            ops=self._session.resync(), reset=True))  # fmt: skip
-            return
-        session = Session(
-            self._app,
-            path=path,
-            on_patch=self._patch,
-            on_navigate=self._navigate,
-            on_error=self._session_error,
-        )
-        self._session = session
-        session.mount()
-        hydrate = (
-            self._prerender_sha256 is not None
-            and path.split("#", 1)[0] == self._prerender_path
-            and html_digest(session.render_html()) == self._prerender_sha256
-        )
-        ops: tuple[Op, ...] = () if hydrate else session.resync()
-        self._send(
-            Init(v=PROTOCOL_VERSION, session=self._session_id, seq=self._seq, ops=ops, reset=not hydrate)
-        )
-
-    async def _drain(self) -> None:
-        # An event can arrive while this task awaits the flush below; the outer loop picks it up
-        # (otherwise it would wait in the queue for the next event: a lost wake-up).
-        while not self._events.empty() and self._session is not None:
-            while not self._events.empty() and self._session is not None:
-                event = self._events.get_nowait()
-                try:
-                    await self._session.dispatch(event)
-                except SessionError as exc:
-                    self._error(exc.code, exc.message)
-            if self._session is not None:
-                # Render now instead of relying on call_soon scheduling: one render per drained batch.
-                await self._session.flush()
-
-    def _patch(self, ops: tuple[Op, ...], ack: int) -> None:
-        self._seq += 1
-        self._send(Patch(seq=self._seq, ops=ops, ack=ack))
-
-    def _navigate(self, path: str, replace: bool) -> None:
-        self._send(Navigate(path=self._base + path.lstrip("/"), replace=replace))
-
-    def _session_error(self, error: SessionError) -> None:
-        self._error(error.code, error.message)
-
-    def _error(self, code: ErrorCode, message: str, *, fatal: bool = False) -> None:
-        self._send(Error(code=code, message=message, fatal=fatal))
-        if self._on_error is not None:
-            self._on_error(code, message)
-
-    def _send(self, message: Message) -> None:
-        self._send_text(encode(message).decode("utf-8"))
+    def _deliver(self, text: str) -> None:
+        self._send_text(text)
+        if self._on_error is not None and text.startswith('{"type":"error"'):
+            error = decode(text, sender="server")
+            assert isinstance(error, Error)
+            self._on_error(error.code, error.message)
 
     async def flush(self) -> None:
-        """Wait until every queued event was dispatched and its render ran (tests, hosts)."""
-        while self._worker is not None and not self._worker.done():
-            await self._worker
-        if self._session is not None:
-            await self._session.flush()
+        """Wait until every received event was handled and its render ran (tests, hosts)."""
+        hosted = self.host_session
+        if hosted is not None:
+            await hosted.settle()
 
     async def close(self) -> None:
-        """Stop handling frames and close the session (cancels its effects and tasks)."""
-        self._closed = True
-        if self._worker is not None:
-            self._worker.cancel()
-        if self._session is not None:
-            await self._session.close()
+        """Stop handling frames and close the session (fails pending native calls)."""
+        await self.table.close_all()
 
 
 def start(config_json: str, send: SendFn, on_error: ErrorFn | None = None) -> Runtime:

@@ -1,8 +1,7 @@
-"""Shared type aliases and the protocols the host relies on.
+"""The part of a core session a host uses, so that hosts can be tested with a small fake.
 
-The host is written against :class:`HostedSession`, the host-facing part of
-``tempest_core.Session`` (see ``docs/design.md``), so that its transport mechanics can be
-tested with a small fake and so that a session implementation can be swapped.
+``tempest_core.Session`` is the implementation; a host is written against :class:`CoreSession`
+and builds sessions with a :class:`SessionFactory` (docs/design.md, "Session host").
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ from typing import Any, Protocol
 from tempest_core.errors import SessionError
 from tempestweb_contract import Event, Op
 
-__all__ = ["ErrorCallback", "HostedSession", "NavigateCallback", "PatchCallback", "SessionFactory"]
+__all__ = ["CoreSession", "ErrorCallback", "NavigateCallback", "PatchCallback", "SessionFactory"]
 
 PatchCallback = Callable[[tuple[Op, ...], int], None]
 """``on_patch(ops, ack)``: one render's ops and the highest event id dispatched before it."""
@@ -25,9 +24,10 @@ ErrorCallback = Callable[[SessionError], None]
 """``on_error(error)``: a handler failed; the session keeps running."""
 
 
-class HostedSession(Protocol):
-    """The part of ``tempest_core.Session`` a host uses (``docs/design.md``, "Hosts")."""
+class CoreSession(Protocol):
+    """The host-facing part of ``tempest_core.Session``."""
 
+    state: Any
     last_event_id: int
 
     def mount(self) -> tuple[Op, ...]:
@@ -52,7 +52,11 @@ class HostedSession(Protocol):
         ...
 
     def navigate(self, path: str, /) -> None:
-        """Report a client-side location change."""
+        """Take a client-side location change."""
+        ...
+
+    async def flush(self) -> None:
+        """Wait until every pending render ran."""
         ...
 
     async def close(self) -> None:
@@ -61,16 +65,17 @@ class HostedSession(Protocol):
 
 
 class SessionFactory(Protocol):
-    """Builds a :class:`HostedSession` for an app (``tempest_core.Session`` by default)."""
+    """Builds a :class:`CoreSession` for an app (``tempest_core.Session`` by default)."""
 
     def __call__(
         self,
         app: Any,
+        /,
         *,
         path: str,
         on_patch: PatchCallback,
         on_navigate: NavigateCallback,
         on_error: ErrorCallback,
-    ) -> HostedSession:
+    ) -> CoreSession:
         """Create a session of ``app`` at ``path`` wired to the host's callbacks."""
         ...

@@ -1,0 +1,432 @@
+"""``HostSession``: one core session plus everything a host needs to serve it over the wire.
+
+It outlives its connections: a client that reconnects resumes it and gets exactly the patch
+batches it missed (or a full resync). It owns the ``seq`` numbering, the byte-bounded replay
+buffer, the inbox of received frames its handlers take in order, the pending native calls and
+the context (``CURRENT_BRIDGE``) its handlers, effects and tasks run in. Every host (Mode B
+WebSocket and SSE, Mode A under Pyodide, desktop IPC, the headless pilot) uses this one class;
+a host only moves bytes (docs/design.md, "Session host").
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import logging
+import time
+from collections import deque
+from collections.abc import Callable
+from typing import Any, Final, Literal, Protocol
+
+from tempest_core.app import App
+from tempest_core.errors import SessionError
+from tempest_core.host._native import NativeCalls
+from tempest_core.host._types import CoreSession, SessionFactory
+from tempest_core.session import Session
+from tempestweb_contract import (
+    PROTOCOL_VERSION,
+    Error,
+    ErrorCode,
+    Event,
+    Init,
+    NativeCall,
+    Navigate,
+    Op,
+    Patch,
+    Ping,
+    Pong,
+    ServerMessage,
+    encode,
+)
+from tempestweb_contract.constants import (
+    MAX_ERROR_MESSAGE_CHARS,
+    MAX_INBOX_BYTES,
+    MAX_REPLAY_BYTES,
+    MAX_UNACKED_BATCHES,
+)
+from tempestweb_contract.native import CURRENT_BRIDGE
+
+__all__ = ["HostSession", "SessionPeer", "clip"]
+
+logger = logging.getLogger("tempestweb.host")
+
+_ELLIPSIS: Final = "…"
+
+
+def clip(text: str, limit: int = MAX_ERROR_MESSAGE_CHARS, /) -> str:
+    """Return ``text`` cut to at most ``limit`` characters (an ellipsis marks the cut).
+
+    Args:
+        text: Any text, possibly holding client input of any length.
+        limit: Most characters kept, >= 1.
+
+    Returns:
+        ``text`` itself when short enough.
+
+    """
+    return text if len(text) <= limit else text[: limit - 1] + _ELLIPSIS
+
+
+class SessionPeer(Protocol):
+    """The connection a :class:`HostSession` is attached to (``tempest_core.host.Connection``)."""
+
+    epoch: int
+
+    def deliver(self, message: ServerMessage, frame: bytes | None = None, /) -> None:
+        """Send one message (``frame``: its encoding when the caller already has it)."""
+        ...
+
+    def overflow(self, what: str, /) -> None:
+        """End the connection with ``queue_overflow``; ``what`` names the full queue."""
+        ...
+
+    def expire(self) -> None:
+        """End the connection because the host closed the session (``session_expired``)."""
+        ...
+
+
+_InboxItem = tuple[Literal["event", "navigate", "ping"], Event | Navigate | Ping, int]
+
+
+class HostSession:
+    """One hosted session.
+
+    Args:
+        app: The ``App`` it runs.
+        session_id: Its id (random, URL-safe text).
+        token: The token a resuming client must present with the id.
+        path: Initial location, ``pathname + search + hash``.
+        max_inbox_bytes: Most bytes of received frames waiting for the handlers.
+        max_replay_bytes: Most encoded bytes of unacknowledged patch batches kept for replay.
+        debug: Put exception text in ``internal`` errors (otherwise a generic message).
+        session_factory: Builds the core session (``tempest_core.Session``).
+        clock: Monotonic clock in seconds, for :attr:`detached_at`.
+
+    Raises:
+        SessionError: ``not_found`` when ``path`` is not a same-document location.
+
+    Attributes:
+        id: The session id.
+        token: The resume token.
+        seq: ``seq`` of the last patch batch (0: the first view).
+        core: The core :class:`~tempest_core.Session`.
+        native: The pending native calls (the session's ``NativeBridge``).
+        path: The session's current location (``pathname + search + hash``).
+        peer: The attached connection, ``None`` while disconnected.
+        closed: ``True`` once :meth:`close` ran.
+        detached_at: When the session last had no connection (``None`` while attached).
+
+    """
+
+    def __init__(
+        self,
+        app: App[Any],
+        *,
+        session_id: str,
+        token: str,
+        path: str,
+        max_inbox_bytes: int = MAX_INBOX_BYTES,
+        max_replay_bytes: int = MAX_REPLAY_BYTES,
+        debug: bool = False,
+        session_factory: SessionFactory = Session,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.id = session_id
+        self.token = token
+        self.seq = 0
+        self.peer: SessionPeer | None = None
+        self.closed = False
+        self.debug = debug
+        self._clock = clock
+        self.detached_at: float | None = clock()
+        self.native = NativeCalls(self._send_native)
+        self._factory = session_factory
+        self._max_inbox = max_inbox_bytes
+        self._max_replay = max_replay_bytes
+        self._replay: deque[tuple[int, Patch, bytes]] = deque()
+        self._replay_bytes = 0
+        self._inbox: deque[_InboxItem] = deque()
+        self._inbox_bytes = 0
+        self._worker: asyncio.Task[None] | None = None
+        self._pending_navigate: Navigate | None = None
+        self._context = contextvars.copy_context()
+        self._context.run(CURRENT_BRIDGE.set, self.native)
+        self.path = path
+        try:
+            self.core = self._new_core(app, path)
+        except ValueError as exc:
+            raise SessionError("not_found", clip(str(exc))) from None
+
+    def _new_core(self, app: App[Any], path: str) -> CoreSession:
+        return self._factory(
+            app, path=path, on_patch=self._on_patch, on_navigate=self._on_navigate, on_error=self._on_error
+        )
+
+    def run(self, fn: Callable[..., Any], /, *args: Any) -> Any:
+        """Call ``fn(*args)`` in the session's context (its native bridge is reachable).
+
+        Args:
+            fn: Any callable touching the core session (``mount``, ``resync``, a test hook).
+            *args: Its arguments.
+
+        Returns:
+            What ``fn`` returns.
+
+        """
+        if CURRENT_BRIDGE.get() is self.native:
+            return fn(*args)
+        return self._context.run(fn, *args)
+
+    # -- core callbacks ------------------------------------------------------------------------
+    def _on_patch(self, ops: tuple[Op, ...], ack: int) -> None:
+        if self.closed or not ops:
+            return
+        self.seq += 1
+        patch = Patch(seq=self.seq, ops=ops, ack=ack)
+        frame = encode(patch)
+        self._replay.append((self.seq, patch, frame))
+        self._replay_bytes += len(frame)
+        while self._replay and (
+            self._replay_bytes > self._max_replay or len(self._replay) > MAX_UNACKED_BATCHES
+        ):
+            self._replay_bytes -= len(self._replay.popleft()[2])
+        if self.peer is not None:
+            self.peer.deliver(patch, frame)
+
+    def _on_navigate(self, path: str, replace: bool) -> None:
+        self.path = path
+        message = Navigate(path=path, replace=replace)
+        if self.peer is not None:
+            self.peer.deliver(message)
+        else:
+            self._pending_navigate = message
+
+    def _on_error(self, error: SessionError) -> None:
+        logger.warning("session %s: %s", self.id[:8], error)
+        self.send_error(error.code, error.message)
+
+    def _send_native(self, message: NativeCall) -> int | None:
+        if self.peer is None:
+            return None
+        self.peer.deliver(message)
+        return self.peer.epoch if self.peer is not None else None
+
+    def send_error(self, code: ErrorCode, message: str, /) -> None:
+        """Send a non-fatal ``error`` frame to the attached client, if any.
+
+        Args:
+            code: Wire error code.
+            message: Detail; clipped to ``MAX_ERROR_MESSAGE_CHARS``.
+
+        """
+        if self.peer is not None:
+            self.peer.deliver(Error(code=code, message=clip(message)))
+
+    # -- attach / replay -------------------------------------------------------------------------
+    def attach(self, peer: SessionPeer, /) -> None:
+        """Make ``peer`` the session's connection (the previous one must have let go).
+
+        Args:
+            peer: The connection that completed the handshake.
+
+        """
+        self.peer = peer
+        self.detached_at = None
+        if self._pending_navigate is not None:
+            peer.deliver(self._pending_navigate)
+            self._pending_navigate = None
+        self.native.attached(peer.epoch)
+
+    def detach(self, peer: SessionPeer, /) -> None:
+        """Forget ``peer`` if it is the attached connection; its unanswered native calls abort.
+
+        Args:
+            peer: The connection whose transport went away.
+
+        """
+        if self.peer is peer:
+            self.peer = None
+            self.detached_at = self._clock()
+            self.native.detached(peer.epoch)
+
+    def missed(self, last_seq: int, /) -> list[bytes] | None:
+        """Return the encoded batches a client holding ``last_seq`` lacks, if all are kept.
+
+        Args:
+            last_seq: Highest ``seq`` the client applied.
+
+        Returns:
+            The frames of batches ``last_seq + 1 .. seq`` in order (empty when up to date), or
+            ``None`` when some are gone or ``last_seq`` is not a ``seq`` of this session.
+
+        """
+        if last_seq == self.seq:
+            return []
+        if last_seq > self.seq or last_seq < 0:
+            return None
+        if not self._replay or self._replay[0][0] > last_seq + 1:
+            return None
+        return [frame for seq, _, frame in self._replay if seq > last_seq]
+
+    def trim(self, seq: int, /) -> None:
+        """Drop the batches the client acknowledged (every ``seq`` up to ``seq``).
+
+        Args:
+            seq: The client's ``ack.seq``.
+
+        """
+        replay = self._replay
+        while replay and replay[0][0] <= seq:
+            self._replay_bytes -= len(replay.popleft()[2])
+
+    def reset_init(self, ops: tuple[Op, ...], /) -> Init:
+        """Return ``init{reset: true}`` carrying ``ops`` at the current ``seq``; clears replay.
+
+        Args:
+            ops: Ops that build the whole tree (``mount()`` or ``resync()``).
+
+        Returns:
+            The frame to send.
+
+        """
+        self._replay.clear()
+        self._replay_bytes = 0
+        return Init(v=PROTOCOL_VERSION, session=self.id, seq=self.seq, ops=ops, reset=True, token=self.token)
+
+    def resync_init(self) -> Init:
+        """Return a full-resync ``init`` (the client rebuilds its DOM from the current tree)."""
+        return self.reset_init(self.run(self.core.resync))
+
+    def resume_init(self, seq: int, /) -> Init:
+        """Return the ``init`` that precedes a replay (no ops: the client keeps its DOM).
+
+        Args:
+            seq: The ``seq`` the client holds; the replayed batches follow it.
+
+        Returns:
+            The frame to send.
+
+        """
+        return Init(v=PROTOCOL_VERSION, session=self.id, seq=seq, token=self.token)
+
+    # -- inbox -----------------------------------------------------------------------------------
+    def submit(
+        self, kind: Literal["event", "navigate", "ping"], message: Event | Navigate | Ping, size: int
+    ) -> bool:
+        """Queue a received frame for the session's handlers, in arrival order.
+
+        Events, navigations and pings share one queue so that a ``pong`` leaves after every
+        event received before its ``ping`` was handled (the client's acknowledgement probe).
+
+        Args:
+            kind: What ``message`` is.
+            message: The decoded frame.
+            size: Its size on the wire, in bytes.
+
+        Returns:
+            ``False`` when the inbox is full (the caller ends the connection with
+            ``queue_overflow``); nothing was queued then.
+
+        """
+        if self.closed:
+            return True
+        if self._inbox and self._inbox_bytes + size > self._max_inbox:
+            return False
+        self._inbox.append((kind, message, size))
+        self._inbox_bytes += size
+        if self._worker is None or self._worker.done():
+            self._worker = asyncio.get_running_loop().create_task(self._drain(), context=self._context)
+        return True
+
+    async def _drain(self) -> None:
+        inbox = self._inbox
+        while inbox and not self.closed:
+            kind, message, size = inbox.popleft()
+            self._inbox_bytes -= size
+            try:
+                if kind == "event":
+                    assert isinstance(message, Event)
+                    await self.core.dispatch(message)
+                elif kind == "navigate":
+                    assert isinstance(message, Navigate)
+                    self.core.navigate(message.path)  # raises before anything changes
+                    self.path = message.path
+                elif self.peer is not None:
+                    assert isinstance(message, Ping)
+                    await self.core.flush()  # the events before the ping rendered first
+                    if self.peer is not None:
+                        self.peer.deliver(Pong(ts=message.ts))
+            except SessionError as exc:
+                self.send_error(exc.code, exc.message)
+            except Exception as exc:
+                logger.exception("session %s: internal error handling %s", self.id[:8], kind)
+                self.send_error(
+                    "internal", f"{type(exc).__name__}: {exc}" if self.debug else "internal error"
+                )
+
+    async def settle(self) -> None:
+        """Wait until the inbox is empty and every render it caused ran (hosts, tests)."""
+        while True:
+            worker = self._worker
+            if worker is not None and not worker.done():
+                await asyncio.shield(worker)
+                continue
+            loop = asyncio.get_running_loop()
+            await loop.create_task(self.core.flush(), context=self._context)
+            if not self._inbox and (self._worker is None or self._worker.done()):
+                return
+
+    # -- lifecycle -----------------------------------------------------------------------------
+    def mount(self) -> tuple[Op, ...]:
+        """Render the first view in the session's context.
+
+        Returns:
+            The ops building it.
+
+        Raises:
+            SessionError: ``handler_error`` when the view raises.
+
+        """
+        ops: tuple[Op, ...] = self.run(self.core.mount)
+        return ops
+
+    async def replace_app(self, new_app: App[Any], /) -> None:
+        """Swap in a reloaded app, keeping the app state and the location (hot reload).
+
+        A fresh core session of ``new_app`` gets the old state and is mounted; the client gets a
+        full resync. When the new view fails on that state, the old session stays and the
+        client gets an ``error`` frame.
+
+        Args:
+            new_app: The reloaded app.
+
+        """
+        old = self.core
+        fresh = self.run(self._new_core, new_app, self.path)
+        fresh.state = old.state
+        try:
+            ops: tuple[Op, ...] = self.run(fresh.mount)
+        except Exception as exc:
+            await fresh.close()
+            logger.error("hot reload failed for session %s: %s: %s", self.id[:8], type(exc).__name__, exc)
+            self.send_error("handler_error", f"reload failed: {type(exc).__name__}: {exc}")
+            return
+        self.core = fresh
+        init = self.reset_init(ops)
+        await old.close()
+        if self.peer is not None:
+            self.peer.deliver(init)
+
+    async def close(self) -> None:
+        """Close the session: fail pending native calls, stop its handlers, unmount (idempotent)."""
+        if self.closed:
+            return
+        self.closed = True
+        self.native.close()
+        self._inbox.clear()
+        self._inbox_bytes = 0
+        worker = self._worker
+        if worker is not None and not worker.done() and worker is not asyncio.current_task():
+            worker.cancel()
+            await asyncio.gather(worker, return_exceptions=True)
+        await self.core.close()

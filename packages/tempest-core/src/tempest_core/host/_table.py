@@ -1,0 +1,206 @@
+"""``SessionTable``: the sessions of one app in one process, the default :class:`SessionRegistry`.
+
+In-process hosts (Mode A's page, desktop windows, the headless pilot) use it as it is; Mode B
+extends it with signed tokens, a capacity and expiry (``tempestweb_server.sessions``).
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import secrets
+import time
+from collections.abc import Callable, Iterator
+from typing import Any, Final
+
+from tempest_core.app import App
+from tempest_core.errors import SessionError
+from tempest_core.host._session import HostSession
+from tempest_core.host._types import SessionFactory
+from tempest_core.session import Session
+from tempestweb_contract import Op
+from tempestweb_contract.constants import MAX_INBOX_BYTES, MAX_REPLAY_BYTES
+
+__all__ = ["SessionTable"]
+
+logger = logging.getLogger("tempestweb.host")
+
+SESSION_ID_BYTES: Final = 24
+"""Random bytes in a session id (URL-safe base64 text of 32 characters)."""
+
+
+class SessionTable:
+    """Opens, finds and closes the sessions of one app.
+
+    Args:
+        app: The ``App`` every session runs.
+        hydrate: Called with a freshly mounted session opened by a client's ``hello``; returns
+            ``True`` when the client already shows that exact view (prerendered HTML it
+            hydrates), so ``init`` carries no ops. ``None``: never (always a full build).
+        debug: Put exception text in ``internal`` errors.
+        max_inbox_bytes: Per-session inbox bound, in bytes.
+        max_replay_bytes: Per-session replay buffer bound, in bytes.
+        session_factory: Builds core sessions (``tempest_core.Session``).
+        clock: Monotonic clock in seconds (tests pass a fake).
+
+    """
+
+    def __init__(
+        self,
+        app: App[Any],
+        *,
+        hydrate: Callable[[HostSession], bool] | None = None,
+        debug: bool = False,
+        max_inbox_bytes: int = MAX_INBOX_BYTES,
+        max_replay_bytes: int = MAX_REPLAY_BYTES,
+        session_factory: SessionFactory = Session,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.app = app
+        self.debug = debug
+        self.clock = clock
+        self._hydrate = hydrate
+        self._max_inbox = max_inbox_bytes
+        self._max_replay = max_replay_bytes
+        self._factory = session_factory
+        self._sessions: dict[str, HostSession] = {}
+
+    def __len__(self) -> int:
+        return len(self._sessions)
+
+    def __iter__(self) -> Iterator[HostSession]:
+        return iter(list(self._sessions.values()))
+
+    def token_for(self, session_id: str, /) -> str:
+        """Return the token that resumes ``session_id`` (random per session here).
+
+        Args:
+            session_id: A session id.
+
+        Returns:
+            URL-safe text.
+
+        """
+        return secrets.token_urlsafe(SESSION_ID_BYTES)
+
+    def check_token(self, session: HostSession, token: str | None, /) -> bool:
+        """Whether ``token`` resumes ``session`` (constant-time comparison).
+
+        Args:
+            session: A live session.
+            token: The token a client presented.
+
+        Returns:
+            ``True`` when they match.
+
+        """
+        return token is not None and hmac.compare_digest(session.token.encode(), token.encode())
+
+    def open(self, path: str, /) -> HostSession:
+        """Create and mount a session at ``path`` (a page load, or a client's ``hello``).
+
+        Args:
+            path: Initial location, ``pathname + search + hash``.
+
+        Returns:
+            The mounted session; it counts as disconnected until a connection attaches.
+
+        Raises:
+            SessionRefused: No room (subclasses with a capacity).
+            SessionError: ``not_found`` for a path that is not same-document;
+                ``handler_error`` when the first view raises (the session is dropped).
+
+        """
+        self.admit()
+        session_id = secrets.token_urlsafe(SESSION_ID_BYTES)
+        session = HostSession(
+            self.app,
+            session_id=session_id,
+            token=self.token_for(session_id),
+            path=path,
+            max_inbox_bytes=self._max_inbox,
+            max_replay_bytes=self._max_replay,
+            debug=self.debug,
+            session_factory=self._factory,
+            clock=self.clock,
+        )
+        try:
+            session.mount()
+        except Exception as exc:
+            session.closed = True
+            error = exc if isinstance(exc, SessionError) else None
+            if error is None:
+                logger.error("the first view of %r raised", self.app, exc_info=exc)
+                error = SessionError("handler_error", f"the view raised {type(exc).__name__}: {exc}")
+            raise error from exc
+        self._sessions[session_id] = session
+        return session
+
+    def admit(self) -> None:
+        """Raise :class:`SessionRefused` when no session may be opened now (no limit here)."""
+
+    def resume(self, session_id: str, token: str | None, /) -> HostSession | None:
+        """Return the live session ``session_id`` when ``token`` is its token.
+
+        Args:
+            session_id: Id from the client's ``hello``.
+            token: Token from the client's ``hello``.
+
+        Returns:
+            The session, or ``None`` when unknown, closed or the token is wrong.
+
+        """
+        session = self._sessions.get(session_id)
+        if session is None or session.closed or not self.check_token(session, token):
+            return None
+        return session
+
+    def create(self, path: str, /) -> tuple[HostSession, tuple[Op, ...] | None]:
+        """Open a session for a client's ``hello`` (the ``SessionRegistry`` protocol).
+
+        Args:
+            path: The client's location.
+
+        Returns:
+            The session, and the ops of its first view (``None`` when the client hydrates).
+
+        Raises:
+            SessionRefused: No room.
+            SessionError: Bad path, or the first view raised.
+
+        """
+        session = self.open(path)
+        if self._hydrate is not None and self._hydrate(session):
+            return session, None
+        return session, session.resync_init().ops
+
+    async def discard(self, session: HostSession, /) -> None:
+        """Close ``session`` and forget it; an attached client gets ``session_expired``.
+
+        Args:
+            session: The session.
+
+        """
+        self._sessions.pop(session.id, None)
+        if session.peer is not None:
+            session.peer.expire()
+        try:
+            await session.close()
+        except Exception:
+            logger.exception("session %s: close failed", session.id[:8])
+
+    async def close_all(self) -> None:
+        """Close every session (host shutdown)."""
+        for session in self:
+            await self.discard(session)
+
+    async def reload_app(self, new_app: App[Any], /) -> None:
+        """Swap in a reloaded app in every live session, keeping each state (hot reload).
+
+        Args:
+            new_app: The reloaded app.
+
+        """
+        self.app = new_app
+        for session in self:
+            await session.replace_app(new_app)
