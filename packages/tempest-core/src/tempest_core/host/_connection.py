@@ -375,11 +375,12 @@ class Connection:
         if session is not None and not session.closed:
             # last_seq None: the client trusts nothing it shows (a fresh page without prerender,
             # or a bad op): only a full resync is right, never a replay onto that DOM.
-            missed = None if hello.last_seq is None else session.missed(hello.last_seq)
-            if missed is None:
+            last_seq = hello.last_seq
+            missed = None if last_seq is None else session.missed(last_seq)
+            if last_seq is None or missed is None:
                 self._attach(session, [encode(session.resync_init())])
             else:
-                self._attach(session, [encode(session.resume_init(hello.last_seq)), *missed])
+                self._attach(session, [encode(session.resume_init(last_seq)), *missed])
             return
         try:
             session, ops = self.registry.create(app_path(hello.path, self.base))

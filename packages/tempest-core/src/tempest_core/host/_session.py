@@ -51,6 +51,7 @@ __all__ = ["HostSession", "SessionPeer", "clip"]
 logger = logging.getLogger("tempestweb.host")
 
 _ELLIPSIS: Final = "…"
+_PENDING_ERRORS_KEPT: Final = 16
 
 
 def clip(text: str, limit: int = MAX_ERROR_MESSAGE_CHARS, /) -> str:
@@ -149,6 +150,7 @@ class HostSession:
         self._inbox_bytes = 0
         self._worker: asyncio.Task[None] | None = None
         self._pending_navigate: Navigate | None = None
+        self._pending_errors: deque[Error] = deque(maxlen=_PENDING_ERRORS_KEPT)
         self._context = contextvars.copy_context()
         self._context.run(CURRENT_BRIDGE.set, self.native)
         self.path = path
@@ -212,15 +214,20 @@ class HostSession:
         return self.peer.epoch if self.peer is not None else None
 
     def send_error(self, code: ErrorCode, message: str, /) -> None:
-        """Send a non-fatal ``error`` frame to the attached client, if any.
+        """Send a non-fatal ``error`` frame to the client (kept until one attaches).
+
+        At most ``_PENDING_ERRORS_KEPT`` errors wait for a client; older ones are dropped.
 
         Args:
             code: Wire error code.
             message: Detail; clipped to ``MAX_ERROR_MESSAGE_CHARS``.
 
         """
+        error = Error(code=code, message=clip(message))
         if self.peer is not None:
-            self.peer.deliver(Error(code=code, message=clip(message)))
+            self.peer.deliver(error)
+        else:
+            self._pending_errors.append(error)  # shown when a client attaches
 
     # -- attach / replay -------------------------------------------------------------------------
     def attach(self, peer: SessionPeer, /) -> None:
@@ -235,6 +242,8 @@ class HostSession:
         if self._pending_navigate is not None:
             peer.deliver(self._pending_navigate)
             self._pending_navigate = None
+        while self._pending_errors:
+            peer.deliver(self._pending_errors.popleft())
         self.native.attached(peer.epoch)
 
     def detach(self, peer: SessionPeer, /) -> None:

@@ -22,14 +22,30 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, cast
 
 from tempest_core.app import App
 from tempest_core.errors import SessionError
+from tempest_core.host import Connection, HostSession, SessionTable
 from tempest_core.session import Session
 from tempest_core.testing._dom import DomElement, DomModel, DomModelError, DomNode, DomText
 from tempest_core.testing._select import SelectorError, select
-from tempestweb_contract import EVENT_STOP_PROPAGATION, Event, EventValue, Op
+from tempestweb_contract import (
+    EVENT_STOP_PROPAGATION,
+    PROTOCOL_VERSION,
+    Error,
+    Event,
+    EventValue,
+    Hello,
+    Init,
+    NativeCall,
+    NativeError,
+    NativeResult,
+    Navigate,
+    Patch,
+    decode,
+    encode,
+)
 
 __all__ = [
     "DomElement",
@@ -44,14 +60,33 @@ __all__ = [
 ]
 
 
+class _PilotPort:
+    """The pilot's :class:`~tempest_core.host.FramePort`: decodes every frame as a client would."""
+
+    def __init__(self, pilot: Pilot) -> None:
+        self._pilot = pilot
+
+    def send(self, frame: bytes, /) -> None:
+        self._pilot._receive(decode(frame, sender="server"))
+
+    def close(self, code: int, reason: str, /) -> None:
+        self._pilot.closed = (code, reason)
+
+
 class Pilot:
     """Drives one headless session: fires DOM-like events and inspects the resulting DOM.
 
+    The pilot is a client of the session host (:mod:`tempest_core.host`): events, navigations
+    and native results go through the real codec and the same protocol every host speaks.
+
     Attributes:
-        session: The running :class:`Session`.
+        host_session: The hosted session.
         dom: The :class:`DomModel` every patch is applied to.
-        errors: Every ``SessionError`` reported through ``on_error``.
+        errors: Every ``error`` frame the session sent, as ``SessionError``.
         history: Locations the app pushed (``navigate``), oldest first.
+        native_calls: ``native_call`` frames the session sent that no test answered yet;
+            answer them with :meth:`answer_native`.
+        closed: ``(code, reason)`` once the host closed the connection, else ``None``.
 
     """
 
@@ -59,19 +94,36 @@ class Pilot:
         self.dom = DomModel()
         self.errors: list[SessionError] = []
         self.history: list[str] = [path]
+        self.native_calls: list[NativeCall] = []
+        self.closed: tuple[int, str] | None = None
         self._index = 0
         self._eid = 0
         self._raise = raise_errors
-        self.session = Session(
-            app,
-            path=path,
-            on_patch=self._on_patch,
-            on_navigate=self._on_navigate,
-            on_error=self.errors.append,
-        )
+        self._table = SessionTable(app)
+        self._connection = Connection(self._table, _PilotPort(self), transport="pilot")
+        self._connection.receive(encode(Hello(v=PROTOCOL_VERSION, path=path)))
+        if self._connection.session is None:
+            raise self.errors[-1] if self.errors else SessionError("internal", "the session did not open")
+        self.host_session: HostSession = self._connection.session
 
-    def _on_patch(self, ops: tuple[Op, ...], ack: int) -> None:
-        self.dom.apply_all(ops)
+    @property
+    def session(self) -> Session:
+        """The running core :class:`~tempest_core.Session`."""
+        return cast(Session, self.host_session.core)
+
+    def _receive(self, message: object) -> None:
+        if isinstance(message, Init):
+            if message.reset:
+                self.dom.reset()
+            self.dom.apply_all(message.ops)
+        elif isinstance(message, Patch):
+            self.dom.apply_all(message.ops)
+        elif isinstance(message, Error):
+            self.errors.append(SessionError(message.code, message.message))
+        elif isinstance(message, Navigate):
+            self._on_navigate(message.path, message.replace)
+        elif isinstance(message, NativeCall):
+            self.native_calls.append(message)
 
     def _on_navigate(self, path: str, replace: bool) -> None:
         if replace:
@@ -80,6 +132,33 @@ class Pilot:
             del self.history[self._index + 1 :]
             self.history.append(path)
             self._index += 1
+
+    async def _send(self, message: Event | Navigate | NativeResult) -> None:
+        before = len(self.errors)
+        self._connection.receive(encode(message))
+        await self.host_session.settle()
+        if self._raise and len(self.errors) > before and isinstance(message, Event):
+            raise self.errors[before]
+
+    async def answer_native(
+        self, call: NativeCall, value: object = None, *, error: tuple[str, str] | None = None
+    ) -> None:
+        """Answer a ``native_call`` as the browser would.
+
+        Args:
+            call: One of :attr:`native_calls`.
+            value: The JSON result when the call succeeded.
+            error: ``(code, message)`` to answer with a failure instead, e.g.
+                ``("permission_denied", "denied by the user")``.
+
+        """
+        if call in self.native_calls:
+            self.native_calls.remove(call)
+        if error is None:
+            result = NativeResult(id=call.id, ok=True, value=value)
+        else:
+            result = NativeResult(id=call.id, ok=False, error=NativeError(code=error[0], message=error[1]))  # type: ignore[arg-type]
+        await self._send(result)
 
     # -- inspection ----------------------------------------------------------------------------
     def query(self, selector: str) -> list[DomElement]:
@@ -144,14 +223,8 @@ class Pilot:
             flags = el.events.get(name)
             if flags is not None:
                 self._eid += 1
-                before = len(self.errors)
-                await self.session.dispatch(
-                    Event(eid=self._eid, node=el.id, name=name, data=dict(data or {}))
-                )
-                await self.session.flush()
+                await self._send(Event(eid=self._eid, node=el.id, name=name, data=dict(data or {})))
                 delivered += 1
-                if self._raise and len(self.errors) > before:
-                    raise self.errors[before]
                 if flags & EVENT_STOP_PROPAGATION:
                     break
             el = el.parent
@@ -247,8 +320,7 @@ class Pilot:
         del self.history[self._index + 1 :]
         self.history.append(path)
         self._index += 1
-        self.session.navigate(path)
-        await self.session.flush()
+        await self._send(Navigate(path=path))
 
     async def back(self) -> None:
         """Simulate the browser's back button (``popstate``).
@@ -260,8 +332,7 @@ class Pilot:
         if self._index == 0:
             raise LookupError("no earlier history entry")
         self._index -= 1
-        self.session.navigate(self.history[self._index])
-        await self.session.flush()
+        await self._send(Navigate(path=self.history[self._index]))
 
     async def forward(self) -> None:
         """Simulate the browser's forward button.
@@ -273,12 +344,11 @@ class Pilot:
         if self._index + 1 >= len(self.history):
             raise LookupError("no later history entry")
         self._index += 1
-        self.session.navigate(self.history[self._index])
-        await self.session.flush()
+        await self._send(Navigate(path=self.history[self._index]))
 
     async def wait(self) -> None:
-        """Let pending renders and scheduled effects run (``Session.flush``)."""
-        await self.session.flush()
+        """Let queued events, pending renders and scheduled effects run."""
+        await self.host_session.settle()
 
 
 @contextlib.asynccontextmanager
@@ -299,9 +369,8 @@ async def run_test(app: App[Any], *, path: str = "/", raise_errors: bool = True)
 
     """
     pilot = Pilot(app, path=path, raise_errors=raise_errors)
-    pilot.dom.apply_all(pilot.session.mount())
-    await pilot.session.flush()
+    await pilot.wait()
     try:
         yield pilot
     finally:
-        await pilot.session.close()
+        await pilot._table.close_all()
