@@ -83,13 +83,15 @@ class App(Generic[S]):
             raise NoSessionError(f"App.{api}: the current session runs another app ({session.app!r})")
         return session
 
-    def set_state(self, fn: Callable[[S], S], /) -> None:
+    def set_state(self, fn: Callable[[S], S | None], /) -> None:
         """Replace the current session's state with ``fn(state)`` and schedule one render.
 
-        Every ``set_state`` of the same event-loop tick coalesces into one render.
+        Every ``set_state`` of the same event-loop tick coalesces into one render. When ``fn``
+        returns ``None`` it mutated the state in place (``lambda s: setattr(s, "center", c)``):
+        the state object stays the same and one render is scheduled all the same.
 
         Args:
-            fn: Pure function from the old state to the new one.
+            fn: Function from the old state to the new one, or a mutation returning ``None``.
 
         Raises:
             NoSessionError: Called outside a session of this app.

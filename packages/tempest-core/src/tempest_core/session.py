@@ -227,8 +227,14 @@ class Session:
 
     # -- state and rendering -------------------------------------------------------------------
     def set_state(self, fn: Callable[[Any], Any]) -> None:
-        """Replace the app state with ``fn(state)`` and schedule a render of the root view."""
-        self.state = fn(self.state)
+        """Replace the app state with ``fn(state)`` and schedule a render of the root view.
+
+        When ``fn`` returns ``None`` it mutated the state in place (``lambda s: setattr(s, "x",
+        1)``): the state object stays and the render is scheduled all the same.
+        """
+        new = fn(self.state)
+        if new is not None:
+            self.state = new
         self._rec.mark_dirty(self._root)
 
     def _schedule(self) -> None:

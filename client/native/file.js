@@ -1,0 +1,46 @@
+// @ts-check
+/**
+ * `file` capability: `save` offers bytes as a file through `navigator.share({files})` when
+ * `canShare` accepts it, else an `<a download>` click on a blob URL; the answer says which ran.
+ * @module native/file
+ */
+
+import { check, fromBase64, toNativeError } from "./_errors.js";
+
+/** How long a download's object URL stays valid after the click, in ms. */
+const REVOKE_AFTER_MS = 60_000;
+
+/**
+ * Save bytes as a file.
+ * @param {Record<string, unknown>} args `{filename, data (base64), mime_type, prefer: "share" | "download"}`.
+ * @returns {Promise<{method: "share" | "download", completed: boolean}>}
+ */
+export async function save(args) {
+  check(typeof args.filename === "string" && args.filename.length > 0, "save needs a file name");
+  const filename = /** @type {string} */ (args.filename);
+  const type = String(args.mime_type ?? "application/octet-stream");
+  const bytes = fromBase64(args.data);
+  if (args.prefer !== "download" && globalThis.isSecureContext && typeof navigator.canShare === "function") {
+    const file = new File([bytes], filename, { type });
+    if (navigator.canShare({ files: [file] })) {
+      try {
+        await navigator.share({ files: [file] });
+        return { method: "share", completed: true };
+      } catch (error) {
+        if (/** @type {{name?: unknown}} */ (error ?? {}).name === "AbortError") return { method: "share", completed: false };
+        throw toNativeError(error);
+      }
+    }
+  }
+  const url = URL.createObjectURL(new Blob([bytes], { type }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = filename;
+  link.rel = "noopener";
+  link.style.display = "none";
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), REVOKE_AFTER_MS);
+  return { method: "download", completed: true };
+}

@@ -1,0 +1,253 @@
+"""A fake backend for tests: capabilities answer set results and denials, and every call is recorded.
+
+Handlers that call capabilities run under the headless pilot (``tempest_core.testing.run_test``)
+or in plain ``asyncio`` tests without a browser::
+
+    from tempestweb.native import geolocation
+    from tempestweb.native.errors import PermissionDeniedError
+    from tempestweb.native.testing import fake_native
+
+    async def test_denied() -> None:
+        with fake_native() as fake:
+            fake.deny("geolocation")
+            async with run_test(app) as pilot:
+                await pilot.click("#locate")
+                assert pilot.text("#error") == "permission_denied"
+            assert fake.calls_to("geolocation", "get")
+
+Results are the JSON the page's JS module would answer (e.g. ``http.fake_response(503)``), so
+they go through the same validation as real ones; a malformed one raises
+``MalformedResultError`` exactly as in a browser. Without a set result, a few capabilities
+behave like a quiet browser (in-memory storage and clipboard, downloads, no install prompt,
+no share sheet, audio that plays); the others raise ``NotSupportedError`` naming what to set.
+
+The fake wins over the session's bridge in the context it is installed in (and the tasks
+started from it), so it works with or without a host running the session.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import itertools
+import json
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeAlias
+
+from tempestweb.native.errors import (
+    InvalidArgumentError,
+    NativeCallError,
+    NativeNotFoundError,
+    NotSupportedError,
+    native_error,
+)
+from tempestweb.native.plugins import OVERRIDE
+from tempestweb_contract.native import CURRENT_BRIDGE
+
+__all__ = ["FakeNative", "NativeCallRecord", "Responder", "fake_native"]
+
+Responder: TypeAlias = Callable[[dict[str, Any]], "Any | Awaitable[Any]"]
+"""A function computing a result from the call's arguments (may be async, may raise)."""
+
+
+@dataclass(frozen=True, slots=True)
+class NativeCallRecord:
+    """One call the fake received.
+
+    Attributes:
+        capability: Capability name, e.g. ``"http"``.
+        method: Method name, e.g. ``"fetch"``.
+        args: The JSON arguments, as the page would receive them.
+        timeout_s: The call's timeout in seconds.
+
+    """
+
+    capability: str
+    method: str
+    args: dict[str, Any]
+    timeout_s: float
+
+
+@dataclass(slots=True)
+class _Script:
+    outcomes: list[Any] = field(default_factory=list)  # values, Responders or NativeCallErrors
+
+    def next(self) -> Any:
+        return self.outcomes.pop(0) if len(self.outcomes) > 1 else self.outcomes[0]
+
+
+def _json_copy(value: Any, what: str) -> Any:
+    try:
+        return json.loads(json.dumps(value, allow_nan=False))
+    except (TypeError, ValueError) as exc:
+        raise InvalidArgumentError(f"{what} is not JSON: {exc}") from None
+
+
+class FakeNative:
+    """The fake backend: a :class:`~tempestweb_contract.native.NativeBridge` answering from a script.
+
+    Attributes:
+        calls: Every call received, oldest first.
+        storage: The in-memory store behind the default ``storage`` methods (key -> wire value).
+        clipboard: The text behind the default ``clipboard`` methods.
+
+    """
+
+    def __init__(self) -> None:
+        self.calls: list[NativeCallRecord] = []
+        self.storage: dict[str, dict[str, Any]] = {}
+        self.clipboard = ""
+        self._scripts: dict[tuple[str, str | None], _Script] = {}
+        self._ids = itertools.count(1)
+
+    # -- scripting ------------------------------------------------------------------------------
+    def set_result(self, capability: str, method: str, /, *results: Any) -> None:
+        """Answer ``capability.method`` with ``results``, one per call, the last one repeating.
+
+        Args:
+            capability: Capability name.
+            method: Method name.
+            *results: JSON values as the page would answer, :data:`Responder` functions of the
+                arguments, or :class:`NativeCallError` instances to raise.
+
+        Raises:
+            ValueError: No result given.
+
+        """
+        if not results:
+            raise ValueError("set_result needs at least one result")
+        self._scripts[(capability, method)] = _Script(list(results))
+
+    def deny(
+        self, capability: str, method: str | None = None, /, *, message: str = "denied by the test"
+    ) -> None:
+        """Make ``capability`` (one method, or all of them) fail with ``PermissionDeniedError``."""
+        self.fail(capability, method, code="permission_denied", message=message)
+
+    def fail(
+        self, capability: str, method: str | None = None, /, *, code: str, message: str = "failed by the test"
+    ) -> None:
+        """Make ``capability`` (one method, or all of them) fail with the error of ``code``.
+
+        Args:
+            capability: Capability name.
+            method: One method, or ``None`` for every method of the capability.
+            code: A native error code (``"not_supported"``, ``"timeout"``, ``"quota_exceeded"``...).
+            message: The error's message.
+
+        """
+        error = native_error(code, message, capability=capability, method=method or "")
+        self._scripts[(capability, method)] = _Script([error])
+
+    def reset(self, capability: str, method: str | None = None, /) -> None:
+        """Forget what was set for ``capability`` (one method, or the capability-wide denial)."""
+        self._scripts.pop((capability, method), None)
+
+    def calls_to(self, capability: str, method: str | None = None, /) -> list[NativeCallRecord]:
+        """Return the recorded calls to ``capability`` (and ``method``, when given), oldest first."""
+        return [c for c in self.calls if c.capability == capability and method in (None, c.method)]
+
+    # -- the bridge -----------------------------------------------------------------------------
+    async def call(
+        self, capability: str, method: str, args: Mapping[str, Any], /, *, timeout_s: float
+    ) -> Any:
+        """Answer one call (the :class:`~tempestweb_contract.native.NativeBridge` protocol).
+
+        Returns:
+            The scripted or default JSON value.
+
+        Raises:
+            NativeCallError: The scripted error, or ``NotSupportedError`` when nothing answers.
+
+        """
+        copied = _json_copy(dict(args), f"the arguments of {capability}.{method}")
+        self.calls.append(NativeCallRecord(capability, method, copied, timeout_s))
+        script = self._scripts.get((capability, method)) or self._scripts.get((capability, None))
+        if script is None:
+            return _json_copy(self._default(capability, method, copied), "the default result")
+        outcome = script.next()
+        if isinstance(outcome, NativeCallError):
+            raise type(outcome)(outcome.message, capability=capability, method=method)
+        if callable(outcome):
+            outcome = outcome(copied)
+            if inspect.isawaitable(outcome):
+                outcome = await outcome
+        return _json_copy(outcome, f"the result set for {capability}.{method}")
+
+    def _default(self, capability: str, method: str, args: dict[str, Any]) -> Any:
+        key = str(args.get("key", ""))
+        match (capability, method):
+            case ("storage", "put"):
+                self.storage[key] = {
+                    "found": True,
+                    "kind": args["kind"],
+                    f"{args['kind']}_value": args["value"],
+                }
+                return None
+            case ("storage", "get"):
+                return self.storage.get(key, {"found": False})
+            case ("storage", "list"):
+                return sorted(k for k in self.storage if k.startswith(str(args.get("prefix", ""))))
+            case ("storage", "delete"):
+                self.storage.pop(key, None)
+                return None
+            case ("clipboard", "write"):
+                self.clipboard = str(args["text"])
+                return None
+            case ("clipboard", "read"):
+                return self.clipboard
+            case ("file", "save"):
+                return {"method": "download", "completed": True}
+            case ("install", "prompt"):
+                return {"outcome": "unavailable"}
+            case ("install", "state"):
+                return {"can_install": False, "installed": False}
+            case ("share", "share"):
+                return {"outcome": "unsupported"}
+            case ("audio", "play" | "resume"):
+                return {"outcome": "playing", "duration_s": None}
+            case ("audio", "pause" | "stop" | "set_volume"):
+                return None
+            case ("geolocation" | "http", "watch_start" | "upload_start"):
+                return {"id": f"fake-{next(self._ids)}"}
+            case ("geolocation", "watch_stop") | ("http", "upload_abort") | ("onnx", "unload"):
+                return None
+        if capability == "storage":
+            raise NativeNotFoundError(
+                f"storage.{method} does not exist", capability=capability, method=method
+            )
+        raise NotSupportedError(
+            f"the fake has no result for {capability}.{method}: "
+            f"call fake.set_result({capability!r}, {method!r}, ...)",
+            capability=capability,
+            method=method,
+        )
+
+    # -- installation ---------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def installed(self) -> Iterator[FakeNative]:
+        """Route every capability call of this context (and tasks started in it) to the fake."""
+        override = OVERRIDE.set(self)
+        bridge = CURRENT_BRIDGE.set(self)
+        try:
+            yield self
+        finally:
+            CURRENT_BRIDGE.reset(bridge)
+            OVERRIDE.reset(override)
+
+
+@contextlib.contextmanager
+def fake_native() -> Iterator[FakeNative]:
+    """Install a fresh :class:`FakeNative` for the duration of the ``with`` block.
+
+    Yields:
+        The fake, to script and inspect.
+
+    """
+    with FakeNative().installed() as fake:
+        yield fake
+
+
+def __dir__() -> list[str]:
+    return list(__all__)
