@@ -44,6 +44,8 @@ class _FfiPort:
 
     def close(self, code: int, reason: str, /) -> None:
         self._runtime._connection = None  # the next client frame opens a new connection
+        if self._runtime._on_close is not None:
+            self._runtime._on_close(code, reason)
 
 
 class Runtime:
@@ -62,6 +64,8 @@ class Runtime:
         prerender_sha256: :func:`html_digest` of the prerendered HTML, or ``None`` to always
             send a full resync.
         on_error: Called with ``(code, message)`` for every error sent to the client.
+        on_close: Called with ``(code, reason)`` when the host closes the connection (a fatal
+            error); the next frame from the page opens a new one, as a reconnect would.
 
     """
 
@@ -74,8 +78,10 @@ class Runtime:
         prerender_path: str = "/",
         prerender_sha256: str | None = None,
         on_error: ErrorFn | None = None,
+        on_close: Callable[[int, str], None] | None = None,
     ) -> None:
         self._send_text = send
+        self._on_close = on_close
         self._base = base if base.endswith("/") else base + "/"
         self._prerender_path = prerender_path
         self._prerender_sha256 = prerender_sha256
@@ -139,6 +145,12 @@ class Runtime:
             error = decode(text, sender="server")
             assert isinstance(error, Error)
             self._on_error(error.code, error.message)
+
+    def drop_connection(self) -> None:
+        """Forget the page's connection as a lost transport does (the session waits for a resume)."""
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            connection.detach()
 
     async def flush(self) -> None:
         """Wait until every received event was handled and its render ran (tests, hosts)."""

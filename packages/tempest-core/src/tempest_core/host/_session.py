@@ -52,6 +52,7 @@ logger = logging.getLogger("tempestweb.host")
 
 _ELLIPSIS: Final = "…"
 _PENDING_ERRORS_KEPT: Final = 16
+_SETTLE_POLL_S: Final = 0.05  # settle() looks again this often while handlers run (a call may start)
 
 
 def clip(text: str, limit: int = MAX_ERROR_MESSAGE_CHARS, /) -> str:
@@ -149,6 +150,7 @@ class HostSession:
         self._inbox: deque[_InboxItem] = deque()
         self._inbox_bytes = 0
         self._worker: asyncio.Task[None] | None = None
+        self._handlers: set[asyncio.Task[None]] = set()
         self._pending_navigate: Navigate | None = None
         self._pending_errors: deque[Error] = deque(maxlen=_PENDING_ERRORS_KEPT)
         self._context = contextvars.copy_context()
@@ -349,13 +351,20 @@ class HostSession:
 
     async def _drain(self) -> None:
         inbox = self._inbox
+        loop = asyncio.get_running_loop()
         while inbox and not self.closed:
             kind, message, size = inbox.popleft()
             self._inbox_bytes -= size
             try:
                 if kind == "event":
                     assert isinstance(message, Event)
-                    await self.core.dispatch(message)
+                    # Each event's handler is a task of its own, started in arrival order and run
+                    # up to its first await before the next frame is taken: a handler awaiting a
+                    # native call or a timer never holds back the events after it.
+                    task = loop.create_task(self._dispatch(message))
+                    self._handlers.add(task)
+                    task.add_done_callback(self._handlers.discard)
+                    await asyncio.sleep(0)
                 elif kind == "navigate":
                     assert isinstance(message, Navigate)
                     self.core.navigate(message.path)  # raises before anything changes
@@ -367,23 +376,35 @@ class HostSession:
                         self.peer.deliver(Pong(ts=message.ts))
             except SessionError as exc:
                 self.send_error(exc.code, exc.message)
-            except Exception as exc:
-                logger.exception("session %s: internal error handling %s", self.id[:8], kind)
-                self.send_error(
-                    "internal", f"{type(exc).__name__}: {exc}" if self.debug else "internal error"
-                )
+
+    async def _dispatch(self, event: Event) -> None:
+        try:
+            await self.core.dispatch(event)
+        except SessionError as exc:
+            self.send_error(exc.code, exc.message)
+        except Exception as exc:
+            logger.exception("session %s: internal error handling an event", self.id[:8])
+            self.send_error("internal", f"{type(exc).__name__}: {exc}" if self.debug else "internal error")
 
     async def settle(self) -> None:
-        """Wait until the inbox is empty and every render it caused ran (hosts, tests)."""
-        while True:
+        """Wait until nothing more happens without the client (hosts, tests).
+
+        That is: the inbox is empty, every handler finished or waits for a native call's
+        answer, and every render this caused ran.
+        """
+        loop = asyncio.get_running_loop()
+        while not self.closed:
             worker = self._worker
             if worker is not None and not worker.done():
                 await asyncio.shield(worker)
                 continue
-            loop = asyncio.get_running_loop()
             await loop.create_task(self.core.flush(), context=self._context)
-            if not self._inbox and (self._worker is None or self._worker.done()):
+            running = [task for task in self._handlers if not task.done()]
+            if self._inbox:
+                continue
+            if not running or len(self.native):
                 return
+            await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED, timeout=_SETTLE_POLL_S)
 
     # -- lifecycle -----------------------------------------------------------------------------
     def mount(self) -> tuple[Op, ...]:
@@ -434,8 +455,10 @@ class HostSession:
         self.native.close()
         self._inbox.clear()
         self._inbox_bytes = 0
-        worker = self._worker
-        if worker is not None and not worker.done() and worker is not asyncio.current_task():
-            worker.cancel()
-            await asyncio.gather(worker, return_exceptions=True)
+        current = asyncio.current_task()
+        tasks = [t for t in (self._worker, *self._handlers) if t is not None and not t.done() and t is not current]
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)
         await self.core.close()
