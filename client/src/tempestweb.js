@@ -12,6 +12,7 @@
 
 import { TempestSession } from "./session.js";
 import { AutoTransport } from "./transport_auto.js";
+import { IpcTransport } from "./transport_ipc.js";
 import { SseTransport } from "./transport_sse.js";
 import { WebSocketTransport } from "./transport_ws.js";
 
@@ -24,8 +25,9 @@ import { WebSocketTransport } from "./transport_ws.js";
  * @typedef {object} MountOptions
  * @property {string} [endpoint] Base URL of the host endpoints (`<endpoint>/ws`, `/sse`, `/send`);
  *   absolute or relative to the page. Default: "/_tw".
- * @property {"ws" | "sse" | "auto" | Transport} [transport] Built-in transport name or a custom
- *   transport object (Mode A passes its pyodide transport). Default: "auto".
+ * @property {"ws" | "sse" | "auto" | "ipc" | Transport} [transport] Built-in transport name ("ipc":
+ *   PyTauri IPC in a desktop window) or a custom transport object (Mode A passes its pyodide
+ *   transport). Default: "auto".
  * @property {string | null} [session] Session id of the prerendered page. Default: null.
  * @property {string | null} [token] Session-bound token of the page. Default: null.
  * @property {boolean} [hydrate] Adopt the prerendered DOM.
@@ -58,8 +60,9 @@ export function mount(root, options = {}) {
   if (kind === "ws") transport = () => new WebSocketTransport({ endpoint });
   else if (kind === "sse") transport = (auth) => new SseTransport({ endpoint, auth });
   else if (kind === "auto") transport = (auth) => new AutoTransport({ endpoint, auth });
+  else if (kind === "ipc") transport = () => new IpcTransport({ endpoint });
   else if (typeof kind === "object" && kind !== null && typeof kind.connect === "function") transport = kind;
-  else throw new TypeError(`mount(root): unknown transport ${JSON.stringify(kind)} (use "ws", "sse", "auto" or an object)`);
+  else throw new TypeError(`mount(root): unknown transport ${JSON.stringify(kind)} (use "ws", "sse", "auto", "ipc" or an object)`);
   const session = new TempestSession(root, {
     transport,
     session: options.session ?? null,

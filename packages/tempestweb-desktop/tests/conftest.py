@@ -17,6 +17,10 @@ from tempestweb_desktop.testing import VirtualDisplay, WebDriverServer
 APPS = Path(__file__).parent / "apps"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "window: opens a real desktop window (Xvfb + WebKitWebDriver)")
+
+
 def _missing_stack() -> str | None:
     for tool, package in (("Xvfb", "xvfb"), ("WebKitWebDriver", "webkit2gtk-driver")):
         if shutil.which(tool) is None:

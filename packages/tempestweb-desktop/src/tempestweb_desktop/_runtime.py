@@ -1,0 +1,312 @@
+"""The desktop host: a PyTauri app whose windows each run sessions of one tempestweb app.
+
+Threads: Tauri's event loop owns the main thread (GTK requires it); the sessions, the IPC
+commands and every Python callback run on one asyncio loop in a second thread (an anyio
+blocking portal). Native callbacks (menu clicks, window events) arrive on the main thread and
+are moved onto that loop; they never block.
+
+Imported only after :func:`~tempestweb_desktop._preflight.preflight` passed: importing
+``pytauri`` loads the native module.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import tempfile
+from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from anyio.from_thread import BlockingPortal, start_blocking_portal
+from pydantic import BaseModel
+from pytauri import AppHandle, Assets, Commands, RunEvent, RunEventType, WebviewUrl, WindowEvent
+from pytauri.ipc import InvokeException, JavaScriptChannelId
+from pytauri.webview import WebviewWindow, WebviewWindowBuilder
+from pytauri_wheel.lib import builder_factory, context_factory
+
+from tempest_core import App
+from tempest_core.host import SessionTable
+from tempestweb_desktop._frontend import Frontend
+from tempestweb_desktop._ipc import StaleConnectionError, WindowLink
+from tempestweb_desktop._tauri_config import tauri_config
+from tempestweb_desktop.config import DesktopConfig
+from tempestweb_desktop.constants import (
+    ANSWER_COMMAND,
+    CONNECT_COMMAND,
+    MAIN_WINDOW,
+    MAX_WINDOWS,
+    SEND_COMMAND,
+)
+from tempestweb_desktop.errors import DesktopError, WebViewMissingError, WindowClosedError
+from tempestweb_desktop.window import Window
+
+__all__ = ["DesktopHost"]
+
+logger = logging.getLogger("tempestweb.desktop")
+
+StartHook = Callable[["DesktopHost"], object]
+"""Called on the host loop once the first window exists (may return an awaitable)."""
+
+
+class ConnectBody(BaseModel):
+    """Body of the ``connect`` command: the page's channel for server frames."""
+
+    channel: JavaScriptChannelId
+
+
+class ConnectReply(BaseModel):
+    """Answer of the ``connect`` command."""
+
+    connection: str
+
+
+class _Assets(Assets):
+    """Tauri's asset resolver backed by :class:`Frontend` (called on Tauri's threads)."""
+
+    def __init__(self, frontend: Frontend) -> None:
+        self._frontend = frontend
+
+    def get(self, key: str, /) -> bytes | None:
+        try:
+            return self._frontend.get(key)
+        except Exception:  # must never raise into Tauri
+            logger.exception("asset %r failed", key)
+            return None
+
+    def iter(self, /) -> Iterator[tuple[str, bytes]]:
+        return iter(())
+
+
+class DesktopHost:
+    """Runs a tempestweb app in native windows until the last one closes.
+
+    Args:
+        app: The ``tempest_core.App``.
+        config: Window and plugin options.
+        on_start: Called on the host loop after the first window opened.
+
+    Attributes:
+        app: The app new sessions run (replaced by hot reload).
+        windows: Open windows by label.
+
+    """
+
+    def __init__(self, app: App[Any], config: DesktopConfig, *, on_start: StartHook | None = None) -> None:
+        self.app = app
+        self.config = config
+        self.windows: dict[str, Window] = {}
+        self._links: dict[str, WindowLink] = {}
+        self._on_start = on_start
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._handle: AppHandle | None = None
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self.frontend = Frontend(title=self._title())
+
+    def _title(self) -> str:
+        return self.config.title or self.app.title or "tempestweb"
+
+    @property
+    def loop(self) -> asyncio.AbstractEventLoop:
+        """The host loop (sessions, commands, callbacks)."""
+        if self._loop is None:
+            raise DesktopError("the desktop host is not running")
+        return self._loop
+
+    # -- lifecycle --------------------------------------------------------------------------------
+    def run(self) -> int:
+        """Open the main window and run until the last window closes.
+
+        Returns:
+            The app's exit code (0 after the windows closed normally).
+
+        Raises:
+            WebViewMissingError: The native webview failed to start (reported in one line).
+
+        """
+        with tempfile.TemporaryDirectory(prefix="tempestweb-desktop-") as tmp:
+            root = Path(tmp)
+            (root / "frontend").mkdir()
+            config = tauri_config(self.config, product=self._title(), frontend_dir=root / "frontend")
+            (root / "tauri.conf.json").write_text(json.dumps(config), encoding="utf-8")
+            with start_blocking_portal("asyncio") as portal:
+                self._loop = portal.call(_running_loop)
+                try:
+                    context = context_factory(root)
+                    context.set_assets(_Assets(self.frontend))
+                    tauri_app = builder_factory().build(
+                        context=context,
+                        invoke_handler=self._commands().generate_handler(portal),
+                        setup=self._setup,
+                        plugins=self._plugins(),
+                    )
+                except BaseException as exc:  # a Rust panic is a BaseException (PanicException)
+                    if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                        raise
+                    raise WebViewMissingError(f"the webview failed to start: {_first_line(exc)}") from None
+                code = tauri_app.run_return(self._on_run_event)
+                portal.call(self._shutdown, portal)
+                return code
+
+    async def _shutdown(self, portal: BlockingPortal) -> None:
+        for link in list(self._links.values()):
+            await link.close()
+        for task in list(self._tasks):
+            task.cancel()
+
+    def _plugins(self) -> list[Any]:
+        import importlib
+
+        from tempestweb_desktop.config import PLUGINS
+
+        plugins = []
+        for name in self.config.plugins:
+            module = importlib.import_module(f"pytauri_plugins.{PLUGINS[name]}")
+            plugins.append(module.init())
+        return plugins
+
+    def _setup(self, handle: AppHandle) -> None:
+        self._handle = handle
+        try:
+            self.open_window(MAIN_WINDOW)
+        except Exception:
+            logger.exception("opening the main window failed")
+            handle.exit(1)
+            return
+        if self._on_start is not None:
+            self.loop.call_soon_threadsafe(self._spawn, self._on_start, self)
+
+    def _spawn(self, fn: Callable[..., object], /, *args: object) -> None:
+        try:
+            result = fn(*args)
+        except Exception:
+            logger.exception("desktop callback %r failed", fn)
+            return
+        if asyncio.iscoroutine(result):
+            task = self.loop.create_task(_logged(result))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    def _on_run_event(self, _handle: AppHandle, event: RunEventType) -> None:
+        try:
+            if isinstance(event, RunEvent.WindowEvent) and isinstance(event.event, WindowEvent.Destroyed):
+                self.loop.call_soon_threadsafe(self._window_destroyed, event.label)
+        except Exception:  # must never raise into Tauri
+            logger.exception("run event handler failed")
+
+    def _window_destroyed(self, label: str) -> None:
+        window = self.windows.pop(label, None)
+        link = self._links.pop(label, None)
+        if window is not None:
+            window.closed = True
+            window.answers.fail_all(WindowClosedError(f"window {label!r} closed"))
+        if link is not None:
+            task = self.loop.create_task(link.close())
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    # -- windows ----------------------------------------------------------------------------------
+    def open_window(self, label: str, *, title: str | None = None, path: str = "/") -> Window:
+        """Open a window running a new session of the app.
+
+        Args:
+            label: Unique window label (letters, digits, ``-``, ``/``, ``:``, ``_``).
+            title: Window title; default the app's.
+            path: App route the window starts at.
+
+        Returns:
+            The new window.
+
+        Raises:
+            DesktopError: The label is taken, or ``MAX_WINDOWS`` windows are open.
+
+        """
+        if self._handle is None:
+            raise DesktopError("the desktop host is not running")
+        if label in self.windows:
+            raise DesktopError(f"a window labelled {label!r} is already open")
+        if len(self.windows) >= MAX_WINDOWS:
+            raise DesktopError(f"{MAX_WINDOWS} windows are already open")
+        native = WebviewWindowBuilder.build(
+            self._handle,
+            label,
+            WebviewUrl.App(path.lstrip("/") or "index.html"),
+            title=title or self._title(),
+            inner_size=(float(self.config.width), float(self.config.height)),
+            resizable=self.config.resizable,
+            devtools=self.config.devtools,
+        )
+        window = Window(native, loop=self.loop)
+        self.windows[label] = window
+        self._links[label] = WindowLink(label, SessionTable(self.app, debug=self.config.debug))
+        return window
+
+    def _window_of(self, native: WebviewWindow) -> tuple[Window, WindowLink]:
+        label = native.label()
+        window, link = self.windows.get(label), self._links.get(label)
+        if window is None or link is None:
+            raise InvokeException(f"window {label!r} is not a tempestweb window")
+        return window, link
+
+    # -- IPC commands -----------------------------------------------------------------------------
+    def _commands(self) -> Commands:
+        commands = Commands()
+        host = self
+
+        async def connect(body: ConnectBody, webview_window: WebviewWindow) -> ConnectReply:
+            window, link = host._window_of(webview_window)
+            window.answers.fail_all(WindowClosedError(f"the page of window {window.label!r} reloaded"))
+            channel = body.channel.channel_on(webview_window.as_ref_webview())
+            return ConnectReply(connection=link.connect(channel))
+
+        async def send(body: bytes, webview_window: WebviewWindow) -> bytes:
+            window, link = host._window_of(webview_window)
+            token = window._bind()
+            try:
+                link.receive(body)
+            except (StaleConnectionError, ValueError) as exc:
+                raise InvokeException(str(exc)) from None
+            finally:
+                window._unbind(token)
+            return b""
+
+        async def answer(body: bytes, webview_window: WebviewWindow) -> bytes:
+            window, _link = host._window_of(webview_window)
+            window.answers.settle(body)
+            return b""
+
+        commands.set_command(CONNECT_COMMAND, connect)
+        commands.set_command(SEND_COMMAND, send)
+        commands.set_command(ANSWER_COMMAND, answer)
+        return commands
+
+    # -- hot reload -------------------------------------------------------------------------------
+    async def reload_app(self, new_app: App[Any], /) -> None:
+        """Swap in a reloaded app in every window's sessions, keeping their state.
+
+        Args:
+            new_app: The reloaded app.
+
+        """
+        self.app = new_app
+        for link in list(self._links.values()):
+            await link.table.reload_app(new_app)
+
+
+def _running_loop() -> asyncio.AbstractEventLoop:
+    return asyncio.get_running_loop()
+
+
+async def _logged(awaitable: Awaitable[object]) -> None:
+    with contextlib.suppress(asyncio.CancelledError):
+        try:
+            await awaitable
+        except Exception:
+            logger.exception("desktop callback failed")
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__

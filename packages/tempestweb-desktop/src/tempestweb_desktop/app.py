@@ -1,0 +1,116 @@
+"""``run()``: open a tempestweb app in a native window from Python.
+
+::
+
+    # main.py
+    from tempestweb_desktop import run
+    from app import app
+
+    raise SystemExit(run(app, title="Todos", width=900, height=700))
+
+``tempestweb run app.py --mode desktop`` does the same from the command line.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from tempest_core import App
+from tempestweb_desktop._loader import AppLoader
+from tempestweb_desktop._preflight import preflight
+from tempestweb_desktop.config import DesktopConfig
+from tempestweb_desktop.errors import AppLoadError, ConfigError
+
+if TYPE_CHECKING:
+    from tempestweb_desktop.window import Window
+
+__all__ = ["Desktop", "run"]
+
+logger = logging.getLogger("tempestweb.desktop")
+
+
+class Desktop(Protocol):
+    """The running desktop app, as ``on_start`` receives it.
+
+    Attributes:
+        app: The app new sessions run.
+        windows: Open windows by label (``"main"`` first).
+
+    """
+
+    app: App[Any]
+    windows: dict[str, Window]
+
+    def open_window(self, label: str, *, title: str | None = None, path: str = "/") -> Window:
+        """Open another window running a new session of the app at ``path``."""
+        ...
+
+    async def reload_app(self, new_app: App[Any], /) -> None:
+        """Swap in a reloaded app in every session, keeping state."""
+        ...
+
+
+def run(
+    app: App[Any],
+    /,
+    *,
+    config: DesktopConfig | None = None,
+    on_start: Callable[[Desktop], object] | None = None,
+    reload_from: AppLoader | None = None,
+    **options: object,
+) -> int:
+    """Run ``app`` in a native window until its last window closes.
+
+    Args:
+        app: The ``tempest_core.App``.
+        config: Window and plugin options; or pass them as keyword arguments
+            (``title``, ``width``, ``height``, ``plugins``, ``permissions``...).
+        on_start: Called on the host loop once the main window is open (may be async).
+        reload_from: Dev mode: watch this loader's folder and reload the app on change.
+        **options: :class:`DesktopConfig` fields, when ``config`` is not given.
+
+    Returns:
+        The exit code (0 when the windows were closed).
+
+    Raises:
+        PreflightError: No display, no webview library, or an unsupported Python/OS.
+        ConfigError: Bad options.
+        WebViewMissingError: The native webview failed to start.
+
+    """
+    if not isinstance(app, App):
+        raise AppLoadError(f"run() needs a tempest_core.App, got {type(app).__name__}")
+    if config is not None and options:
+        raise ConfigError("pass either config= or keyword options, not both")
+    settings = config if config is not None else DesktopConfig.from_options(options)
+    preflight()
+    from tempestweb_desktop._runtime import DesktopHost
+
+    def start(host: DesktopHost) -> object:
+        if reload_from is not None:
+            host.loop.create_task(_watch(host, reload_from))
+        return on_start(host) if on_start is not None else None
+
+    return DesktopHost(app, settings, on_start=start).run()
+
+
+async def _watch(host: Desktop, loader: AppLoader) -> None:
+    import watchfiles
+
+    from tempestweb_desktop.errors import DesktopError
+
+    def relevant(_change: watchfiles.Change, path: str) -> bool:
+        return Path(path).suffix in (".py", ".toml")
+
+    logger.info("tempestweb dev: watching %s for changes", loader.directory)
+    async for _changes in watchfiles.awatch(loader.directory, watch_filter=relevant):
+        try:
+            new_app = loader.load()
+        except DesktopError as exc:
+            logger.error("reload failed, keeping the running app: %s", exc)
+            continue
+        await host.reload_app(new_app)
+        logger.info("tempestweb dev: reloaded %s into %d window(s)", loader.file.name, len(host.windows))

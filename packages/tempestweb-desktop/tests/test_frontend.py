@@ -1,0 +1,37 @@
+"""The window's assets: the shell at app routes, the unchanged client, nothing else under /_tw/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tempestweb_contract import client_dir
+from tempestweb_desktop._frontend import Frontend, render_shell
+
+
+def test_shell_at_every_app_route() -> None:
+    frontend = Frontend(title="A <b>")
+    shell = frontend.get("/index.html")
+    assert shell is not None
+    for key in ("index.html", "/", "/todos/3?x=1", "/active#x"):
+        assert frontend.get(key) == shell
+    text = shell.decode()
+    assert "<title>A &lt;b&gt;</title>" in text
+    assert 'data-tw-transport="ipc"' in text and 'data-tw-endpoint="/_tw"' in text
+    assert '<script type="module" src="/_tw/client/boot.js">' in text
+    assert render_shell(title="A <b>") == text
+
+
+def test_client_files_are_the_contract_client() -> None:
+    frontend = Frontend(title="t")
+    for name in ("boot.js", "tempestweb.js", "transport_ipc.js", "constants.js"):
+        assert frontend.get(f"/_tw/client/{name}") == (client_dir() / name).read_bytes()
+
+
+def test_nothing_else_is_served(tmp_path: Path) -> None:
+    (tmp_path / "boot.js").write_text("x")
+    (tmp_path / "secret.txt").write_text("s")
+    frontend = Frontend(title="t", client=tmp_path, files={"/logo.svg": tmp_path / "missing.svg"})
+    assert frontend.get("/_tw/client/boot.js") == b"x"
+    for key in ("/_tw/client/secret.txt", "/_tw/client/../secret.txt", "/_tw/client/.hidden.js",
+                "/_tw/client/nope.js", "/_tw/other", "/favicon.ico", "/logo.svg"):  # fmt: skip
+        assert frontend.get(key) is None, key
