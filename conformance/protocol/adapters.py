@@ -136,7 +136,9 @@ class RuntimeHost(Host):
     def __init__(self, app: App[Any]) -> None:
         self.inbox: list[Frame] = []
         self.peer: _RuntimePeer | None = None
-        self.runtime = Runtime(app, send=lambda text: self.inbox.append(json.loads(text)), on_close=self._closed)
+        self.runtime = Runtime(
+            app, send=lambda text: self.inbox.append(json.loads(text)), on_close=self._closed
+        )
 
     def _closed(self, code: int, reason: str) -> None:
         if self.peer is not None:
@@ -315,7 +317,9 @@ class SseHost(Host):
 
     def __init__(self, app: App[Any]) -> None:
         self.server = _ServerThread(app)
-        self.client = httpx.AsyncClient(base_url=f"http://127.0.0.1:{self.server.port}", timeout=SYNC_TIMEOUT_S)
+        self.client = httpx.AsyncClient(
+            base_url=f"http://127.0.0.1:{self.server.port}", timeout=SYNC_TIMEOUT_S
+        )
         self._n = 0
 
     async def connect(self) -> Peer:

@@ -65,11 +65,11 @@ def shape(frames: list[Frame]) -> list[Any]:
     """Frames without session ids and tokens (they differ per run)."""
     out = []
     for frame in frames:
-        frame = dict(frame)
+        copy = dict(frame)
         for key in ("session", "token"):
-            if key in frame:
-                frame[key] = f"<{key}>"
-        out.append(frame)
+            if key in copy:
+                copy[key] = f"<{key}>"
+        out.append(copy)
     return out
 
 
@@ -127,7 +127,9 @@ async def malformed_frames_keep_the_connection(host: Host) -> Transcript:
     for bad in (
         "{not json",
         '{"type":"event","eid":"x","node":1,"name":"click"}',
-        json.dumps({"type": "event", "eid": 1, "node": 1, "name": "click", "data": {str(i): 1 for i in range(65)}}),
+        json.dumps(
+            {"type": "event", "eid": 1, "node": 1, "name": "click", "data": {str(i): 1 for i in range(65)}}
+        ),
         "[" * 5000 + "]" * 5000,
         '{"type":"init","v":1,"session":"s","seq":0}',
     ):
@@ -246,7 +248,13 @@ async def native_results_unknown_malformed_denied(host: Host) -> Transcript:
     call = await probe(peer, init, 2)
     await peer.send(result(call["id"], ok=False, error={"code": "permission_denied", "message": "no"}))
     denied = await peer.sync()
-    return [shape(unknown), [f["code"] for f in garbage], [f["type"] for f in malformed], texts(malformed), texts(denied)]
+    return [
+        shape(unknown),
+        [f["code"] for f in garbage],
+        [f["type"] for f in malformed],
+        texts(malformed),
+        texts(denied),
+    ]
 
 
 @script
@@ -276,12 +284,24 @@ async def native_call_lost_with_its_connection(host: Host) -> Transcript:
 
 EXPECTED: dict[str, Transcript] = {
     "first_frame_not_hello": [
-        [{"type": "error", "code": "malformed_frame", "message": "first frame must be hello, got ping", "fatal": True}],
+        [
+            {
+                "type": "error",
+                "code": "malformed_frame",
+                "message": "first frame must be hello, got ping",
+                "fatal": True,
+            }
+        ],
         ["closed", 1008],
     ],
     "version_mismatch": [
         [
-            {"type": "error", "code": "version_mismatch", "message": "client speaks protocol v2, host v1", "fatal": True},
+            {
+                "type": "error",
+                "code": "version_mismatch",
+                "message": "client speaks protocol v2, host v1",
+                "fatal": True,
+            },
             {"type": "reload", "reason": "version_mismatch"},
         ],
         ["closed", 1000],
@@ -290,7 +310,13 @@ EXPECTED: dict[str, Transcript] = {
     "native_call_lost_with_its_connection": ["init", ["AbortedError aborted"]],
     "native_result_after_its_timeout": [
         ["NativeTimeoutError timeout"],
-        [{"type": "error", "code": "unknown_message", "message": "native_result 1 ignored: its call already timed out"}],
+        [
+            {
+                "type": "error",
+                "code": "unknown_message",
+                "message": "native_result 1 ignored: its call already timed out",
+            }
+        ],
     ],
 }
 """Transcripts (or parts: ``None`` is not checked) spelled out as docs/protocol.md says."""
@@ -304,7 +330,8 @@ def _check_expected(name: str, transcript: Transcript, host: Host) -> None:
         if want is None:
             continue
         if isinstance(want, list) and want[:1] == ["closed"] and not host.has_close_codes:
-            want = ["closed", "?"]
+            assert got == ["closed", "?"], f"{name} on {host.name}: {got!r}"
+            continue
         assert got == want, f"{name} on {host.name}: {got!r} != {want!r}"
 
 

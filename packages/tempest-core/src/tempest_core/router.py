@@ -131,7 +131,7 @@ def use_location() -> Location:
     if not frame.subscribed:
         frame.subscribed = True
         session.subscribers.add(frame)
-    return session.location  # type: ignore[no-any-return]
+    return session.location
 
 
 def use_navigate() -> Callable[..., None]:

@@ -8,7 +8,7 @@ set of dirty components and the components whose effects must run after the rend
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from tempest_core._internal.children import check_keys, diff_children
 from tempest_core._internal.frame import FRAME_SLOT
@@ -39,6 +39,9 @@ from tempestweb_contract import (
     Unlisten,
 )
 
+if TYPE_CHECKING:
+    from tempest_core.router import Location
+
 __all__ = ["MAX_RENDER_PASSES", "Reconciler", "SheetLike", "as_node"]
 
 MAX_RENDER_PASSES = 100
@@ -47,6 +50,19 @@ MAX_RENDER_PASSES = 100
 _EMPTY: dict[str, Any] = {}
 _REPORTED_PROPS = ("value", "checked")
 """Controlled properties whose DOM value an event reports (see ``report_dom_props``)."""
+
+
+class SessionHooks(Protocol):
+    """What the reconciler and the router hooks need from :class:`tempest_core.Session`."""
+
+    subscribers: set[MComponent]
+
+    @property
+    def location(self) -> Location: ...
+
+    def component_unmounted(self, c: MComponent, /) -> None: ...
+
+    def push_location(self, path: str, replace: bool = False) -> None: ...
 
 
 class SheetLike(Protocol):
@@ -90,7 +106,7 @@ class Reconciler:
         "templates",
     )
 
-    def __init__(self, sheet: SheetLike, on_dirty: Callable[[], None], session: Any) -> None:
+    def __init__(self, sheet: SheetLike, on_dirty: Callable[[], None], session: SessionHooks) -> None:
         self.next_id = 1
         self.ops: list[Op] = []
         self.sheet = sheet
@@ -491,9 +507,7 @@ class Reconciler:
             c.dirty = False
             self.dirty.discard(c)
         if c.hooks or c.tasks or c.subscribed:
-            cleanup = getattr(self.session, "component_unmounted", None)
-            if cleanup is not None:
-                cleanup(c)
+            self.session.component_unmounted(c)
         if c.child is not None:
             self.unmount(c.child)
 

@@ -456,7 +456,9 @@ class HostSession:
         self._inbox.clear()
         self._inbox_bytes = 0
         current = asyncio.current_task()
-        tasks = [t for t in (self._worker, *self._handlers) if t is not None and not t.done() and t is not current]
+        tasks = [
+            t for t in (self._worker, *self._handlers) if t is not None and not t.done() and t is not current
+        ]
         for task in tasks:
             task.cancel()
         if tasks:
