@@ -22,6 +22,7 @@ import websockets
 
 from tempest_core import App
 from tempest_core.host import Connection, SessionTable
+from tempestweb_desktop._ipc import WindowLink
 from tempestweb_server import ServerConfig, create_app, serve_asgi
 from tempestweb_wasm.runtime import Runtime
 
@@ -151,6 +152,61 @@ class RuntimeHost(Host):
 
     async def stop(self) -> None:
         await self.runtime.close()
+
+
+# -- desktop: the IPC transport's host end (batches in, a Tauri channel out) --------------------
+class _IpcChannel:
+    """Stands in for a Tauri Channel: bytes are frames, a str is the close control message."""
+
+    def __init__(self, peer: _IpcPeer) -> None:
+        self._peer = peer
+
+    def send(self, data: str | bytes, /) -> None:
+        if isinstance(data, bytes):
+            self._peer.inbox.append(json.loads(data))
+            self._peer.received += len(data)
+        else:
+            self._peer.closed = True
+            self._peer.close_code = json.loads(data)["close"]
+
+
+class _IpcPeer(Peer):
+    def __init__(self, table: SessionTable, label: str) -> None:
+        self.inbox: list[Frame] = []
+        self.received = 0
+        self.link = WindowLink(label, table)
+        self.connection_id = self.link.connect(_IpcChannel(self))
+
+    async def send(self, text: str) -> None:
+        self.link.receive(f"{self.connection_id}\n{self.received}\n{text}".encode())
+
+    async def sync(self, *, until_closed: bool = False) -> list[Frame]:
+        connection = self.link.connection
+        session = connection.session if connection is not None else None
+        if session is not None and not self.closed:
+            await asyncio.wait_for(session.settle(), SYNC_TIMEOUT_S)
+        out, self.inbox = self.inbox, []
+        return out
+
+    async def close(self) -> None:
+        self.link.drop()
+
+
+class DesktopIpcHost(Host):
+    """The desktop host's IPC end (``tempestweb_desktop._ipc``): one window link per peer."""
+
+    name = "desktop-ipc"
+
+    def __init__(self, app: App[Any]) -> None:
+        self.table = SessionTable(app)
+        self._n = 0
+
+    async def connect(self) -> Peer:
+        self._n += 1
+        return _IpcPeer(self.table, f"window{self._n}")
+
+    async def stop(self) -> None:
+        await self.table.close_all()
 
 
 # -- Mode B: a real server on loopback ---------------------------------------------------------
@@ -338,6 +394,7 @@ HOSTS: dict[str, Callable[[App[Any]], Host]] = {
     "wasm-runtime": RuntimeHost,
     "server-ws": WsHost,
     "server-sse": SseHost,
+    "desktop-ipc": DesktopIpcHost,
 }
 """Every host adapter of the suite, by name."""
 

@@ -134,11 +134,12 @@ def _connection(table: SessionTable, port: FramePort) -> Connection:
 
 
 class WindowLink:
-    """The IPC link of one window: its sessions and its current connection.
+    """The IPC link of one window: its current connection and the session its page runs.
 
     Args:
         label: The window's label.
-        table: The window's sessions (a page reload opens a new one; the old one is closed).
+        table: Where sessions are opened and resumed. When the window's page opens a new
+            session (a reload), the window's previous session is closed.
         max_unread_bytes: Per-connection send credit, in bytes.
         connection_factory: Builds the protocol connection for a port.
 
@@ -163,6 +164,7 @@ class WindowLink:
         self._id = ""
         self._port: IpcPort | None = None
         self._count = 0
+        self._session_id: str | None = None
         self._tasks: set[asyncio.Task[None]] = set()
 
     def connect(self, channel: Channel, /) -> str:
@@ -200,15 +202,18 @@ class WindowLink:
         port.report(read_bytes)
         for frame in frames:
             connection.receive(frame)
-        self._forget_other_sessions(connection)
+        self._follow_session(connection)
 
-    def _forget_other_sessions(self, connection: Connection) -> None:
+    def _follow_session(self, connection: Connection) -> None:
+        # The window shows one page; when its new page runs a new session (a reload), the session
+        # of the page before it can never be resumed from this window again: close it.
         current = connection.session
-        if current is None or len(self.table) <= 1:
+        if current is None or current.id == self._session_id:
             return
+        previous, self._session_id = self._session_id, current.id
         for session in self.table:
-            if session is not current and session.peer is None:
-                logger.debug("window %r: closing replaced session %s", self.label, session.id[:8])
+            if session.id == previous and session.peer is None:
+                logger.debug("window %r: closing the replaced session %s", self.label, previous[:8])
                 task = asyncio.get_running_loop().create_task(self.table.discard(session))
                 self._tasks.add(task)
                 task.add_done_callback(self._tasks.discard)
@@ -222,6 +227,9 @@ class WindowLink:
         self._id = ""
 
     async def close(self) -> None:
-        """Drop the connection and close every session of the window."""
+        """Drop the connection and close the window's session."""
         self.drop()
-        await self.table.close_all()
+        for session in self.table:
+            if session.id == self._session_id:
+                await self.table.discard(session)
+        self._session_id = None

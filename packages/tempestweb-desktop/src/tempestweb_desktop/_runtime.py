@@ -91,6 +91,7 @@ class DesktopHost:
     Attributes:
         app: The app new sessions run (replaced by hot reload).
         windows: Open windows by label.
+        table: Every window's session (one per window; a page reload replaces it).
 
     """
 
@@ -104,6 +105,7 @@ class DesktopHost:
         self._handle: AppHandle | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
         self.frontend = Frontend(title=self._title())
+        self.table = SessionTable(app, debug=config.debug)
 
     def _title(self) -> str:
         return self.config.title or self.app.title or "tempestweb"
@@ -152,7 +154,8 @@ class DesktopHost:
 
     async def _shutdown(self, portal: BlockingPortal) -> None:
         for link in list(self._links.values()):
-            await link.close()
+            link.drop()
+        await self.table.close_all()
         for task in list(self._tasks):
             task.cancel()
 
@@ -240,7 +243,7 @@ class DesktopHost:
         )
         window = Window(native, loop=self.loop)
         self.windows[label] = window
-        self._links[label] = WindowLink(label, SessionTable(self.app, debug=self.config.debug))
+        self._links[label] = WindowLink(label, self.table)
         return window
 
     def _window_of(self, native: WebviewWindow) -> tuple[Window, WindowLink]:
@@ -291,8 +294,7 @@ class DesktopHost:
 
         """
         self.app = new_app
-        for link in list(self._links.values()):
-            await link.table.reload_app(new_app)
+        await self.table.reload_app(new_app)
 
 
 def _running_loop() -> asyncio.AbstractEventLoop:
