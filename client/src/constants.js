@@ -7,6 +7,33 @@
 export const ACK_INTERVAL_MS = 50;
 
 /** @type {number} */
+export const CLOSE_INTERNAL_ERROR = 1011;
+
+/** @type {number} */
+export const CLOSE_NORMAL = 1000;
+
+/** @type {number} */
+export const CLOSE_POLICY_VIOLATION = 1008;
+
+/** @type {number} */
+export const CLOSE_TRY_AGAIN_LATER = 1013;
+
+/** @type {number} */
+export const MAX_ERROR_MESSAGE_CHARS = 300;
+
+/** @type {number} */
+export const MAX_INBOX_BYTES = 4194304;
+
+/** @type {number} */
+export const MAX_OUTBOX_BYTES = 8388608;
+
+/** @type {number} */
+export const MAX_PENDING_NATIVE_CALLS = 256;
+
+/** @type {number} */
+export const MAX_REPLAY_BYTES = 8388608;
+
+/** @type {number} */
 export const EVENT_ACK_PROBE_MS = 1000;
 
 /** @type {number} */
@@ -194,5 +221,115 @@ export const NATIVE_ERROR_CODES = Object.freeze([
   "invalid_argument",
   "network",
   "not_found",
+  "quota_exceeded",
+  "malformed_result",
+  "session_closed",
+  "no_session",
   "unknown",
 ]);
+
+// Names of the page and the HTTP surface (tempestweb_contract/names.py).
+
+/** @type {string} */
+export const ATTR_ENDPOINT = "data-tw-endpoint";
+
+/** @type {string} */
+export const ATTR_FAILED = "data-tw-failed";
+
+/** @type {string} */
+export const ATTR_LISTENERS = "data-tw-on";
+
+/** @type {string} */
+export const ATTR_MODE = "data-tw-mode";
+
+/** @type {string} */
+export const ATTR_NODE_ID = "data-tw";
+
+/** @type {string} */
+export const ATTR_READY = "data-tw-ready";
+
+/** @type {string} */
+export const ATTR_SEQ = "data-tw-seq";
+
+/** @type {string} */
+export const ATTR_SESSION = "data-tw-session";
+
+/** @type {string} */
+export const ATTR_STATUS = "data-tw-status";
+
+/** @type {string} */
+export const ATTR_TOKEN = "data-tw-token";
+
+/** @type {string} */
+export const ATTR_TRANSPORT = "data-tw-transport";
+
+/** @type {string} */
+export const BUILD_MANIFEST_FILE = "tw-build.json";
+
+/** @type {string} */
+export const CLIENT_ENTRY_FILE = "boot.js";
+
+/** @type {string} */
+export const CLIENT_PATH = "/client";
+
+/** @type {string} */
+export const DEV_BUILD_META = "tw-dev-build";
+
+/** @type {string} */
+export const DEV_EVENTS_PATH = "/dev/events";
+
+/** @type {string} */
+export const ENDPOINT_PREFIX = "/_tw";
+
+export const EVENT_FIELD = Object.freeze({
+  BUTTON: "button",
+  ALT: "alt",
+  CTRL: "ctrl",
+  SHIFT: "shift",
+  META: "meta",
+  VALUE: "value",
+  CHECKED: "checked",
+  VALUES: "values",
+  KEY: "key",
+  CODE: "code",
+  REPEAT: "repeat",
+});
+
+export const EVENT_FIELDS = Object.freeze({
+  click: Object.freeze(["button", "alt", "ctrl", "shift", "meta"]),
+  input: Object.freeze(["value", "checked"]),
+  change: Object.freeze(["value", "checked", "values"]),
+  key: Object.freeze(["key", "code", "alt", "ctrl", "shift", "meta", "repeat", "value"]),
+  focus: Object.freeze(["value"]),
+});
+
+/** @type {string} */
+export const FORM_FIELD_PREFIX = "form.";
+
+/** @type {string} */
+export const QUERY_SESSION = "session";
+
+/** @type {string} */
+export const QUERY_TOKEN = "token";
+
+/** @type {string} */
+export const ROOT_ELEMENT_ID = "tw-root";
+
+/** @type {string} */
+export const SEND_PATH = "/send";
+
+/** @type {string} */
+export const SSE_PATH = "/sse";
+
+/** @type {string} */
+export const STYLE_ELEMENT_ID = "tw-styles";
+
+/** @type {readonly string[]} */
+export const TRANSPORTS = Object.freeze([
+  "auto",
+  "ws",
+  "sse",
+]);
+
+/** @type {string} */
+export const WS_PATH = "/ws";

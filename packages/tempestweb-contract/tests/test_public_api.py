@@ -16,8 +16,11 @@ MODULES = [
     "tempestweb_contract.constants",
     "tempestweb_contract.errors",
     "tempestweb_contract.messages",
+    "tempestweb_contract.names",
     "tempestweb_contract.ops",
+    "tempestweb_contract.project",
     "tempestweb_contract.schema",
+    "tempestweb_contract.shell",
 ]
 
 

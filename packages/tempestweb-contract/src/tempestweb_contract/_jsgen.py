@@ -12,7 +12,7 @@ from typing import Final
 
 import msgspec
 
-from tempestweb_contract import constants
+from tempestweb_contract import constants, names
 from tempestweb_contract.errors import ERROR_CODES, NATIVE_ERROR_CODES
 from tempestweb_contract.messages import ClientMessage, Message, ServerMessage
 from tempestweb_contract.ops import NodeSpec, Op
@@ -144,6 +144,29 @@ def render_constants_js() -> str:
         "\n/** Native call error codes. */\n"
         f"export const NATIVE_ERROR_CODES = {_frozen_list(NATIVE_ERROR_CODES)};\n"
     )
+    parts.append(_names_js())
+    return "".join(parts)
+
+
+def _names_js() -> str:
+    """Render :mod:`tempestweb_contract.names`: endpoint paths, element ids, attributes, payload keys."""
+    parts = ["\n// Names of the page and the HTTP surface (tempestweb_contract/names.py).\n"]
+    for name in names.__all__:
+        value = getattr(names, name)
+        if isinstance(value, str):
+            parts.append(f"\n/** @type {{string}} */\nexport const {name} = {_js(value)};\n")
+        elif isinstance(value, tuple):
+            parts.append(
+                f"\n/** @type {{readonly string[]}} */\nexport const {name} = {_frozen_list(value)};\n"
+            )
+        else:
+            entries = {
+                key if key.isidentifier() else _js(key): (
+                    f"Object.freeze({_js(list(item))})" if isinstance(item, tuple) else _js(item)
+                )
+                for key, item in value.items()
+            }
+            parts.append(f"\nexport const {name} = {_frozen_object(entries)};\n")
     return "".join(parts)
 
 

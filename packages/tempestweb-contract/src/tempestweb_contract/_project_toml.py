@@ -1,0 +1,422 @@
+"""The typed model of ``tempestweb.toml`` and its parser (TOML 1.0, https://toml.io/en/v1.0.0)."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import math
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Final
+
+import msgspec
+
+from tempestweb_contract._project_assets import relative_path_problem
+from tempestweb_contract._project_errors import ProjectConfigError
+
+__all__ = [
+    "DEFAULT_APP_FILE",
+    "PROJECT_FILE",
+    "AppSection",
+    "ProjectConfig",
+    "ServerSection",
+    "WasmSection",
+    "load_project",
+    "parse_project",
+]
+
+PROJECT_FILE: Final = "tempestweb.toml"
+"""Name of the project file, looked up in the app folder."""
+
+DEFAULT_APP_FILE: Final = "app.py"
+"""App module of a folder target when ``[app] module`` is not set."""
+
+_MAX_PORT: Final = 65535
+_MODULE_RE: Final = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+
+
+def _check(section: str, struct: msgspec.Struct) -> None:
+    for field in msgspec.structs.fields(struct):
+        value = getattr(struct, field.name)
+        problem = None if value is None else _value_problem(section, field.name, value)
+        if problem is not None:
+            raise ProjectConfigError(f"[{section}] {problem}", key=f"{section}.{field.name}")
+
+
+class AppSection(msgspec.Struct, kw_only=True, frozen=True):
+    """``[app]``: what the project is and how it starts.
+
+    Attributes:
+        name: Project name (informational).
+        module: The app module of a folder target: a ``.py`` path relative to the folder
+            (``"src/main.py"``) or a dotted module name (``"pkg.main"`` -> ``pkg/main.py``);
+            ``None`` means ``app.py``.
+        title: Page title in every mode; ``None`` uses the ``App``'s own title.
+        mode: Mode the CLI runs without ``--mode`` (``"server"``, ``"wasm"``...); ``None``
+            means ``server``.
+
+    """
+
+    name: str | None = None
+    module: str | None = None
+    title: str | None = None
+    mode: str | None = None
+
+    def __post_init__(self) -> None:
+        """Check every value.
+
+        Raises:
+            ProjectConfigError: An empty ``mode`` or a ``module`` that is neither a relative
+                ``.py`` path nor a dotted module name.
+
+        """
+        _check("app", self)
+
+
+class ServerSection(msgspec.Struct, kw_only=True, frozen=True):
+    """``[server]``: Mode B options; ``None`` leaves the server's default.
+
+    Attributes:
+        host: Interface to bind, e.g. ``"0.0.0.0"``.
+        port: TCP port, 0..65535.
+        allowed_origins: Extra accepted ``Origin`` values (``scheme://host[:port]``).
+        recovery_window_s: How long a disconnected session is kept for a resume, in seconds (> 0).
+        assets: Globs of Mode B-only static files, relative to the app folder, served at their
+            relative paths; ``[wasm].assets`` are served as well (see
+            :attr:`ProjectConfig.server_assets`).
+        max_sessions: Most live sessions of one process (>= 1).
+        max_queue_bytes: Most bytes queued for one connection before it is closed with
+            ``queue_overflow`` (>= 1), in bytes.
+        ping_interval_s: Interval between keep-alive pings, in seconds (> 0).
+
+    """
+
+    host: str | None = None
+    port: int | None = None
+    allowed_origins: tuple[str, ...] | None = None
+    recovery_window_s: float | None = None
+    assets: tuple[str, ...] | None = None
+    max_sessions: int | None = None
+    max_queue_bytes: int | None = None
+    ping_interval_s: float | None = None
+
+    def __post_init__(self) -> None:
+        """Check every value.
+
+        Raises:
+            ProjectConfigError: A value out of range or an asset glob that is empty, absolute,
+                a URL or leaves the app folder.
+
+        """
+        _check("server", self)
+
+
+class WasmSection(msgspec.Struct, kw_only=True, frozen=True):
+    """``[wasm]``: what a Mode A build bundles; ``assets`` and ``scripts`` apply in Mode B too.
+
+    Attributes:
+        packages: pip requirement strings (``"attrs==24.2.0"``) downloaded for the pyemscripten
+            platform and installed before the app is imported.
+        modules: Importable module names copied into the build: vendored next to the app
+            first, else taken from the installed environment.
+        assets: Globs relative to the app folder (``**`` recurses): copied into a build with
+            their relative paths and precached; served at those paths in Mode B.
+        scripts: Relative paths of local JS files every page loads with ``<script src>``
+            before the client (a capability's JS library), in both modes.
+
+    """
+
+    packages: tuple[str, ...] = ()
+    modules: tuple[str, ...] = ()
+    assets: tuple[str, ...] = ()
+    scripts: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        """Check every value.
+
+        Raises:
+            ProjectConfigError: An empty requirement, a module name that is not a dotted
+                identifier, or an asset glob or script that is empty, absolute, a URL or
+                leaves the app folder (a build must be self-contained to work offline).
+
+        """
+        _check("wasm", self)
+
+
+class ProjectConfig(msgspec.Struct, kw_only=True, frozen=True):
+    """A parsed ``tempestweb.toml``: the one file a user writes, read by every mode and the CLI.
+
+    Attributes:
+        app: The ``[app]`` section.
+        server: The ``[server]`` section.
+        wasm: The ``[wasm]`` section.
+        directory: The app folder (where the file is, or would be); ``None`` for a config
+            parsed from text without one.
+        file: The file that was read; ``None`` when there is none (all defaults).
+
+    """
+
+    app: AppSection = msgspec.field(default_factory=AppSection)
+    server: ServerSection = msgspec.field(default_factory=ServerSection)
+    wasm: WasmSection = msgspec.field(default_factory=WasmSection)
+    directory: Path | None = None
+    file: Path | None = None
+
+    @property
+    def server_assets(self) -> tuple[str, ...]:
+        """Every asset glob Mode B serves: ``[wasm].assets``, then ``[server].assets`` not already listed."""
+        return tuple(dict.fromkeys((*self.wasm.assets, *(self.server.assets or ()))))
+
+    def app_file(self, directory: Path | None = None, /) -> Path:
+        """Resolve ``[app] module`` to the app file of a folder target.
+
+        Args:
+            directory: The app folder; ``None`` uses :attr:`directory`.
+
+        Returns:
+            ``directory / module`` for a ``.py`` path, ``directory / "a/b.py"`` for ``a.b``, or
+            ``directory / "app.py"``.
+
+        Raises:
+            ValueError: Neither ``directory`` nor :attr:`directory` is set.
+
+        """
+        folder = directory if directory is not None else self.directory
+        if folder is None:
+            raise ValueError("ProjectConfig.app_file: no directory to resolve the app module in")
+        module = self.app.module or DEFAULT_APP_FILE
+        if module.endswith(".py") or "/" in module:
+            return folder / module
+        return folder / (module.replace(".", "/") + ".py")
+
+
+_SECTIONS: Final[dict[str, type[msgspec.Struct]]] = {
+    "app": AppSection,
+    "server": ServerSection,
+    "wasm": WasmSection,
+}
+
+
+def load_project(directory: str | Path, /) -> ProjectConfig:
+    r"""Read ``<directory>/tempestweb.toml``.
+
+    Args:
+        directory: The app folder.
+
+    Returns:
+        The typed config with :attr:`~ProjectConfig.directory` set; all defaults (and
+        :attr:`~ProjectConfig.file` ``None``) when the file does not exist.
+
+    Raises:
+        ProjectConfigError: The file cannot be read, is not valid TOML, or violates the schema;
+            the message starts with the file's path.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> _ = (folder / "tempestweb.toml").write_text("[server]\nport = 8080\n")
+        >>> load_project(folder).server.port
+        8080
+
+    """
+    folder = Path(directory)
+    path = folder / PROJECT_FILE
+    if not path.is_file():
+        return ProjectConfig(directory=folder)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ProjectConfigError(f"{path}: cannot be read: {exc}", file=str(path)) from None
+    config = parse_project(text, source=str(path), directory=folder)
+    return msgspec.structs.replace(config, file=path)
+
+
+def parse_project(
+    text: str, /, *, source: str = PROJECT_FILE, directory: Path | None = None
+) -> ProjectConfig:
+    """Parse and validate the text of a ``tempestweb.toml``.
+
+    Args:
+        text: The TOML document.
+        source: The file name used in error messages.
+        directory: The app folder recorded in the result.
+
+    Returns:
+        The typed config.
+
+    Raises:
+        ProjectConfigError: Invalid TOML, an unknown section or key (with a suggestion when one
+            is close), a value of the wrong type or range; the message names the file and the
+            key, e.g. ``tempestweb.toml: [server] max_sesions: unknown key (did you mean
+            'max_sessions'?)``.
+
+    """
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ProjectConfigError(f"{source}: invalid TOML: {exc}", file=source) from None
+    sections: dict[str, msgspec.Struct] = {}
+    for name, table in data.items():
+        cls = _SECTIONS.get(name)
+        if cls is None:
+            raise ProjectConfigError(
+                f"{source}: [{name}]: unknown section {_suggest(name, _SECTIONS)}", file=source, key=name
+            )
+        if not isinstance(table, Mapping):
+            raise ProjectConfigError(
+                f"{source}: [{name}]: expected a table, got {_describe(table)}", file=source, key=name
+            )
+        sections[name] = _section(cls, name, table, source)
+    return ProjectConfig(**sections, directory=directory)  # type: ignore[arg-type]
+
+
+def _section(
+    cls: type[msgspec.Struct], name: str, table: Mapping[str, object], source: str
+) -> msgspec.Struct:
+    info = msgspec.inspect.type_info(cls)
+    assert isinstance(info, msgspec.inspect.StructType)
+    kinds = {field.name: _kind(field.type) for field in info.fields}
+    values: dict[str, object] = {}
+    for key, raw in table.items():
+        where = f"{source}: [{name}] {key}"
+        kind = kinds.get(key)
+        if kind is None:
+            message = f"{where}: unknown key {_suggest(key, kinds)}"
+            raise ProjectConfigError(message, file=source, key=f"{name}.{key}")
+        value, problem = _typed(kind, raw)
+        if problem is None:
+            problem = _value_problem(name, key, value)
+            problem = None if problem is None else problem.removeprefix(f"{key}")
+        if problem is not None:
+            raise ProjectConfigError(f"{where}{problem}", file=source, key=f"{name}.{key}")
+        values[key] = value
+    return cls(**values)
+
+
+def _suggest(word: str, known: Mapping[str, object]) -> str:
+    close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
+    if close:
+        return f"(did you mean {close[0]!r}?)"
+    return f"(expected one of: {', '.join(sorted(known))})"
+
+
+def _kind(info: msgspec.inspect.Type) -> str:
+    if isinstance(info, msgspec.inspect.UnionType):
+        (info,) = (member for member in info.types if not isinstance(member, msgspec.inspect.NoneType))
+    if isinstance(info, msgspec.inspect.VarTupleType):
+        return "list of str"
+    kinds = {
+        msgspec.inspect.StrType: "str",
+        msgspec.inspect.IntType: "int",
+        msgspec.inspect.FloatType: "float",
+        msgspec.inspect.BoolType: "bool",
+    }
+    return kinds[type(info)]
+
+
+def _typed(kind: str, value: object) -> tuple[object, str | None]:
+    """Return ``(value as the model holds it, None)`` or ``(value, ": <problem>")``."""
+    if kind == "str" and isinstance(value, str):
+        return value, None
+    if kind == "bool" and isinstance(value, bool):
+        return value, None
+    if kind == "int" and isinstance(value, int) and not isinstance(value, bool):
+        return value, None
+    if kind == "float" and isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value), None
+    if kind == "list of str" and isinstance(value, list):
+        for index, item in enumerate(value):
+            if not isinstance(item, str):
+                return value, f"[{index}]: expected str, got {_describe(item)}"
+        return tuple(value), None
+    return value, f": expected {kind}, got {_describe(value)}"
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, bool):
+        return f"bool {'true' if value else 'false'}"
+    if isinstance(value, str):
+        return f"str {json.dumps(value, ensure_ascii=False)}"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, Mapping):
+        return "table"
+    return f"{type(value).__name__} {value}"
+
+
+def _positive_seconds(value: object) -> str | None:
+    if isinstance(value, float) and math.isfinite(value) and value > 0:
+        return None
+    return f"expected a positive number of seconds, got {value}"
+
+
+def _at_least_one(value: object) -> str | None:
+    return None if isinstance(value, int) and value >= 1 else f"expected an int >= 1, got {value}"
+
+
+def _port(value: object) -> str | None:
+    if isinstance(value, int) and 0 <= value <= _MAX_PORT:
+        return None
+    return f"expected an int in 0..{_MAX_PORT}, got {value}"
+
+
+def _non_empty(value: object) -> str | None:
+    return None if isinstance(value, str) and value.strip() else "expected a non-empty string"
+
+
+def _app_module(value: object) -> str | None:
+    text = str(value)
+    if text.endswith(".py") or "/" in text:
+        return relative_path_problem(text)
+    if _MODULE_RE.match(text):
+        return None
+    return f"{text!r} is neither a relative .py path nor a module name (e.g. 'pkg.main')"
+
+
+def _each(check: Callable[[str], str | None]) -> Callable[[object], str | None]:
+    def run(values: object) -> str | None:
+        for index, item in enumerate(values if isinstance(values, tuple) else ()):
+            problem = check(item)
+            if problem is not None:
+                return f"[{index}]: {problem}"
+        return None
+
+    return run
+
+
+def _requirement(value: str) -> str | None:
+    return None if value.strip() else "empty requirement string"
+
+
+def _module_name(value: str) -> str | None:
+    if _MODULE_RE.match(value):
+        return None
+    return f"{value!r} is not a module name (e.g. 'helpers' or 'pkg.sub')"
+
+
+_VALUE_CHECKS: Final[dict[tuple[str, str], Callable[[object], str | None]]] = {
+    ("app", "module"): _app_module,
+    ("app", "mode"): _non_empty,
+    ("server", "host"): _non_empty,
+    ("server", "port"): _port,
+    ("server", "recovery_window_s"): _positive_seconds,
+    ("server", "ping_interval_s"): _positive_seconds,
+    ("server", "max_sessions"): _at_least_one,
+    ("server", "max_queue_bytes"): _at_least_one,
+    ("server", "assets"): _each(relative_path_problem),
+    ("wasm", "packages"): _each(_requirement),
+    ("wasm", "modules"): _each(_module_name),
+    ("wasm", "assets"): _each(relative_path_problem),
+    ("wasm", "scripts"): _each(relative_path_problem),
+}
+
+
+def _value_problem(section: str, key: str, value: object) -> str | None:
+    """Return ``"<key>: <problem>"`` / ``"<key>[i]: <problem>"`` for a bad value, else ``None``."""
+    check = _VALUE_CHECKS.get((section, key))
+    problem = None if check is None else check(value)
+    if problem is None:
+        return None
+    return f"{key}{problem}" if problem.startswith("[") else f"{key}: {problem}"

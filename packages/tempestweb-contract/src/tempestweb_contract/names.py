@@ -1,0 +1,152 @@
+"""Every shared word of the page and of the HTTP surface that is not a message tag.
+
+Endpoint paths, element ids, ``data-tw-*`` attributes (hydration markers and the shell's
+configuration), query keys and event payload field names are spelled here once. The hosts
+(Mode B server, Mode A builder and runtime), ``tempest_core``'s prerender and the JS client all
+use these values; the client imports them from the generated ``client/src/constants.js``.
+
+Hydration markers (``docs/design.md``): every prerendered element carries
+``data-tw="<node id>"`` (:data:`ATTR_NODE_ID`), elements with listeners carry
+``data-tw-on="click:0 input:1"`` (:data:`ATTR_LISTENERS`, ``name:flags`` pairs), and every text
+node is preceded by a ``<!--<node id>-->`` comment.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import Final
+
+__all__ = [
+    "ATTR_ENDPOINT",
+    "ATTR_FAILED",
+    "ATTR_LISTENERS",
+    "ATTR_MODE",
+    "ATTR_NODE_ID",
+    "ATTR_READY",
+    "ATTR_SEQ",
+    "ATTR_SESSION",
+    "ATTR_STATUS",
+    "ATTR_TOKEN",
+    "ATTR_TRANSPORT",
+    "BUILD_MANIFEST_FILE",
+    "CLIENT_ENTRY_FILE",
+    "CLIENT_PATH",
+    "DEV_BUILD_META",
+    "DEV_EVENTS_PATH",
+    "ENDPOINT_PREFIX",
+    "EVENT_FIELD",
+    "EVENT_FIELDS",
+    "FORM_FIELD_PREFIX",
+    "QUERY_SESSION",
+    "QUERY_TOKEN",
+    "ROOT_ELEMENT_ID",
+    "SEND_PATH",
+    "SSE_PATH",
+    "STYLE_ELEMENT_ID",
+    "TRANSPORTS",
+    "WS_PATH",
+]
+
+# --- endpoints ----------------------------------------------------------------------------------
+
+ENDPOINT_PREFIX: Final = "/_tw"
+"""URL prefix of every host endpoint (client files, WebSocket, SSE, POST, dev events); never
+routed to the app and never an asset path. The paths below are relative to it."""
+
+CLIENT_PATH: Final = "/client"
+"""Below :data:`ENDPOINT_PREFIX`: folder the JS client's ES modules are served from (Mode B)."""
+
+WS_PATH: Final = "/ws"
+"""Below :data:`ENDPOINT_PREFIX`: the WebSocket transport (RFC 6455)."""
+
+SSE_PATH: Final = "/sse"
+"""Below :data:`ENDPOINT_PREFIX`: the Server-Sent Events stream of the SSE + POST transport."""
+
+SEND_PATH: Final = "/send"
+"""Below :data:`ENDPOINT_PREFIX`: the POST endpoint of the SSE + POST transport."""
+
+DEV_EVENTS_PATH: Final = "/dev/events"
+"""Below :data:`ENDPOINT_PREFIX`: the dev server's reload event stream (``tempestweb dev``)."""
+
+QUERY_SESSION: Final = "session"
+"""Query key carrying the session id on SSE and POST requests."""
+
+QUERY_TOKEN: Final = "token"
+"""Query key carrying the session-bound token on SSE and POST requests."""
+
+CLIENT_ENTRY_FILE: Final = "boot.js"
+"""File name of the JS client's auto-booting entry module (mounts :data:`ROOT_ELEMENT_ID`)."""
+
+BUILD_MANIFEST_FILE: Final = "tw-build.json"
+"""Mode A: the build manifest ``bootstrap.js`` reads (wheels, app files, entry point)."""
+
+TRANSPORTS: Final = ("auto", "ws", "sse")
+"""Values of :data:`ATTR_TRANSPORT`: WebSocket falling back to SSE + POST, or only one of them."""
+
+# --- the page -------------------------------------------------------------------------------------
+
+ROOT_ELEMENT_ID: Final = "tw-root"
+"""``id`` of the element the app is mounted into (node id 0)."""
+
+STYLE_ELEMENT_ID: Final = "tw-styles"
+"""``id`` of the ``<style>`` element holding the generated style rules."""
+
+ATTR_NODE_ID: Final = "data-tw"
+"""Hydration marker: the node id of a prerendered element."""
+
+ATTR_LISTENERS: Final = "data-tw-on"
+"""Hydration marker: the listeners of a prerendered element, ``"name:flags"`` separated by spaces."""
+
+ATTR_ENDPOINT: Final = "data-tw-endpoint"
+"""Root attribute: the endpoint prefix the client connects to (default :data:`ENDPOINT_PREFIX`)."""
+
+ATTR_SESSION: Final = "data-tw-session"
+"""Root attribute: the id of the session the prerendered view belongs to (Mode B)."""
+
+ATTR_TOKEN: Final = "data-tw-token"
+"""Root attribute: the session-bound token (Mode B)."""
+
+ATTR_TRANSPORT: Final = "data-tw-transport"
+"""Root attribute: the client transport, one of :data:`TRANSPORTS`."""
+
+ATTR_SEQ: Final = "data-tw-seq"
+"""Root attribute: ``seq`` of the prerendered view (default 0)."""
+
+ATTR_MODE: Final = "data-tw-mode"
+"""Root attribute: ``"wasm"`` on a Mode A page."""
+
+ATTR_STATUS: Final = "data-tw-status"
+"""Root attribute the client maintains: its connection status."""
+
+ATTR_READY: Final = "data-tw-ready"
+"""Mode A: set on ``<html>`` once the app is interactive."""
+
+ATTR_FAILED: Final = "data-tw-failed"
+"""Mode A: set on ``<html>`` when the boot failed."""
+
+DEV_BUILD_META: Final = "tw-dev-build"
+"""Mode A dev builds: ``name`` of the ``<meta>`` holding the build id."""
+
+# --- event payloads -------------------------------------------------------------------------------
+
+FORM_FIELD_PREFIX: Final = "form."
+"""Prefix of a ``submit`` payload key: ``form.<field name>`` -> the field's value."""
+
+EVENT_FIELDS: Final = MappingProxyType(
+    {
+        "click": ("button", "alt", "ctrl", "shift", "meta"),
+        "input": ("value", "checked"),
+        "change": ("value", "checked", "values"),
+        "key": ("key", "code", "alt", "ctrl", "shift", "meta", "repeat", "value"),
+        "focus": ("value",),
+    }
+)
+"""Payload keys per event kind (``docs/design.md`` "Events"): ``click`` for mouse events
+(``click``, ``dblclick``, ``mousedown``...), ``key`` for ``keydown``/``keyup``, ``focus`` for
+``focus``/``blur``; ``submit`` sends :data:`FORM_FIELD_PREFIX` keys instead. The event models of
+``tempest_core.events`` have exactly these fields."""
+
+EVENT_FIELD: Final = MappingProxyType(
+    {name.upper(): name for names in EVENT_FIELDS.values() for name in names}
+)
+"""Every payload key, by its upper-case name (``EVENT_FIELD["VALUE"] == "value"``)."""
