@@ -112,7 +112,7 @@ export function toBase64(bytes) {
 /**
  * Decode standard base64.
  * @param {unknown} text
- * @returns {Uint8Array}
+ * @returns {Uint8Array<ArrayBuffer>}
  * @throws {NativeError} `invalid_argument` when `text` is not base64.
  */
 export function fromBase64(text) {

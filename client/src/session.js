@@ -13,9 +13,11 @@
  * @module session
  */
 
+import { linkedCapabilities } from "./capabilities.js";
 import { lockControls } from "./readiness.js";
 import {
   ACK_INTERVAL_MS, EVENT_ACK_PROBE_MS, MSG, NATIVE_ERROR_CODES, PROTOCOL_VERSION, RECONNECT_BASE_DELAY_MS, RECONNECT_MAX_DELAY_MS,
+  RESUMABLE_ERROR_CODES,
 } from "./constants.js";
 import { DomTree, OpError } from "./dom.js";
 import { EventDelegate, INPUT_EVENTS } from "./events.js";
@@ -103,8 +105,11 @@ export class TempestSession {
     this.lastPath = currentPath();
     /** @private @type {WeakMap<Node, number>} node -> eid of the last input-ish event sent for it */
     this.inputEids = new WeakMap();
-    /** @private @type {Map<string, Capability>} */
+    /** @private @type {Map<string, Capability | Promise<Capability>>} */
     this.capabilities = new Map(Object.entries(options.capabilities ?? {}));
+    for (const [name, loading] of linkedCapabilities(root.ownerDocument)) {
+      if (!this.capabilities.has(name)) this.capabilities.set(name, loading);
+    }
     /** @private @readonly */
     this.events = new EventDelegate(root, {
       listenersOf: (node) => this.dom.listeners.get(node),
@@ -162,11 +167,14 @@ export class TempestSession {
   /**
    * Register (or replace) a capability answering `native_call` frames.
    * @param {string} name Capability name, e.g. `"clipboard"`.
-   * @param {Capability} impl Method name -> implementation.
+   * @param {Capability | Promise<Capability>} impl Method name -> implementation, or a promise of it
+   *   (a module still loading; calls wait for it).
    * @returns {void}
    */
   registerCapability(name, impl) {
-    if (typeof name !== "string" || !isObject(impl)) throw new TypeError("registerCapability(name: string, impl: object)");
+    if (typeof name !== "string" || !(isObject(impl) || impl instanceof Promise)) {
+      throw new TypeError("registerCapability(name: string, impl: object | Promise<object>)");
+    }
     this.capabilities.set(name, impl);
   }
 
@@ -422,9 +430,11 @@ export class TempestSession {
       this.sessionId = null;
       this.token = null;
       this.lastSeq = null;
-    } else {
+    } else if (!RESUMABLE_ERROR_CODES.includes(code)) {
       this.close();
     }
+    // queue_overflow, internal: the host closes (1013/1011); the client reconnects with backoff,
+    // resumes and sends its unacknowledged events again (docs/protocol.md, "Overflow").
   }
 
   /**
@@ -483,7 +493,13 @@ export class TempestSession {
    */
   async nativeCall(message) {
     const id = message.id;
-    const capability = this.capabilities.get(String(message.capability));
+    /** @type {Capability | undefined} */
+    let capability;
+    try {
+      capability = await this.capabilities.get(String(message.capability));
+    } catch {
+      capability = undefined; // the module failed to load (reported when it failed)
+    }
     const method = String(message.method);
     const fn = capability !== undefined && Object.hasOwn(capability, method) ? capability[method] : undefined;
     if (typeof fn !== "function") {

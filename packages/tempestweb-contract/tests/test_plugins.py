@@ -95,3 +95,10 @@ def test_links_escape() -> None:
 
 def test_public_api() -> None:
     assert sorted(dir(plugins)) == sorted(plugins.__all__)
+
+
+def test_the_client_spells_the_link_attribute_as_the_contract() -> None:
+    from tempestweb_contract import client_dir
+
+    text = (client_dir() / "capabilities.js").read_text("utf-8")
+    assert f'export const CAPABILITY_ATTR = "{CAPABILITY_ATTR}";' in text

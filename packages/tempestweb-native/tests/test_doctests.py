@@ -9,7 +9,9 @@ import pytest
 
 MODULES = [
     f"tempestweb.native.{name}"
-    for name in ("audio", "camera", "clipboard", "file", "geolocation", "http", "install", "onnx", "plugins", "storage")
+    for name in (
+        "audio", "camera", "clipboard", "file", "geolocation", "http", "install", "onnx", "plugins", "storage"
+    )
 ]
 
 

@@ -17,6 +17,7 @@ from starlette.websockets import WebSocket
 from tempest_core.errors import SessionError
 from tempest_core.host import SessionFactory, SessionRefused, clip
 from tempestweb_server._assets import ClientFiles
+from tempestweb_server._native import NATIVE_URL_PREFIX, NativeModules
 from tempestweb_server._shell import render_shell
 from tempestweb_server._sse import SseChannels
 from tempestweb_server._static import AssetRoute, StaticAssets, resolve_assets
@@ -74,6 +75,7 @@ def create_app(
     assets = StaticAssets(resolve_assets(config.app_dir, config.assets))
     manager = SessionManager(app, config=config, session_factory=session_factory)
     files = ClientFiles(config.client_dir)
+    native = NativeModules()  # tempestweb.native and plugins (tempestweb.capabilities entry points)
     channels = SseChannels(manager)
     title = config.title or str(getattr(app, "title", "tempestweb"))
 
@@ -111,7 +113,7 @@ def create_app(
             body_html=body_html,
             session_id=session.id,
             token=session.token,
-            head_extra=config.head_extra,
+            head_extra=native.links + config.head_extra,
             transport=config.transport,
         )
         return HTMLResponse(page, headers=_SHELL_HEADERS)
@@ -144,6 +146,7 @@ def create_app(
         WebSocketRoute(f"{ENDPOINT_PREFIX}/ws", websocket),
         Route(f"{ENDPOINT_PREFIX}/sse", channels.stream, methods=["GET"]),
         Route(f"{ENDPOINT_PREFIX}/send", channels.send, methods=["POST"]),
+        Route(f"{NATIVE_URL_PREFIX}/{{path:path}}", native.response, methods=["GET"]),
         Route(f"{ENDPOINT_PREFIX}", not_found),
         Route(f"{ENDPOINT_PREFIX}/{{rest:path}}", not_found),
         AssetRoute(assets),  # exactly the asset paths (never under /_tw/), ahead of the pages

@@ -61,15 +61,17 @@ CLIENT_IMMUTABLE_MAX_AGE_S: Final = 365 * 24 * 3600
 """``max-age`` of client files requested with a ``?v=`` version query, in seconds."""
 
 CONTENT_SECURITY_POLICY: Final = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; "
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+    "connect-src 'self'; "
     "img-src 'self' data: blob:; media-src 'self' data: blob:; font-src 'self' data:; "
     "object-src 'none'; base-uri 'self'; "
     "require-trusted-types-for 'script'; trusted-types 'none'"
 )
 """``Content-Security-Policy`` of the HTML shell (W3C CSP Level 3, Trusted Types).
 
-Scripts come only from the server (no inline script, no eval, Trusted Types with no policy, so
-no string can become markup or code); images, media and fonts may also be ``data:``/``blob:``
+Scripts come only from the server (no inline script, no eval; WebAssembly may compile, for
+libraries an app declares in ``[wasm].scripts`` such as onnxruntime-web; Trusted Types with no
+policy, so no string can become markup or code); images, media and fonts may also be ``data:``/``blob:``
 URLs (generated charts, captured photos, embedded icons); plugins and ``<base>`` are refused."""
 
 REFERRER_POLICY: Final = "same-origin"
