@@ -52,6 +52,7 @@ def render_index(
     scripts: Sequence[str],
     csp: bool = False,
     dev_build: str | None = None,
+    head_extra: str = "",
 ) -> str:
     """Return the text of ``index.html``.
 
@@ -63,6 +64,7 @@ def render_index(
         csp: Add a ``<meta>`` Content-Security-Policy (``script-src 'self' 'wasm-unsafe-eval'``).
         dev_build: Dev builds only: this build's id, written to ``<meta name="tw-dev-build">``,
             and load :data:`DEV_SCRIPT_FILE` (an external file, so it runs under the CSP).
+        head_extra: Trusted HTML appended to ``<head>`` (the capability module links).
 
     Returns:
         The HTML document.
@@ -84,6 +86,7 @@ def render_index(
         f'<link rel="icon" href="./{ICON_FILE}" type="image/svg+xml">\n'
         '<meta name="theme-color" content="#1e293b">\n'
         f'<style id="tw-styles">{_style_text(rules)}</style>\n'
+        f"{head_extra}{chr(10) if head_extra else ''}"
         "</head>\n<body>\n"
         f'<div id="{ROOT_ELEMENT_ID}" data-tw-mode="wasm">{body}</div>\n'
         f"{user_scripts}"

@@ -103,7 +103,8 @@ def build_pure_wheel(dist_name: str, import_name: str, out_dir: Path, /) -> Path
 
     Args:
         dist_name: Distribution name, e.g. ``"tempest-core"``.
-        import_name: Top-level import name, e.g. ``"tempest_core"``.
+        import_name: Import name of the package, e.g. ``"tempest_core"``, or a package inside a
+            PEP 420 namespace, e.g. ``"tempestweb.native"`` (shipped as ``tempestweb/native/``).
         out_dir: Folder the wheel is written to.
 
     Returns:
@@ -122,7 +123,7 @@ def build_pure_wheel(dist_name: str, import_name: str, out_dir: Path, /) -> Path
     record: list[str] = []
     with zipfile.ZipFile(wheel, "w") as archive:
         for path in iter_package_files(folder):
-            arcname = f"{import_name}/{path.relative_to(folder).as_posix()}"
+            arcname = f"{import_name.replace('.', '/')}/{path.relative_to(folder).as_posix()}"
             _write(archive, arcname, path.read_bytes(), record)
         metadata = f"Metadata-Version: 2.1\nName: {dist_name}\nVersion: {version}\n"
         _write(archive, f"{info_dir}/METADATA", metadata.encode(), record)
@@ -130,7 +131,7 @@ def build_pure_wheel(dist_name: str, import_name: str, out_dir: Path, /) -> Path
             "Wheel-Version: 1.0\nGenerator: tempestweb-wasm\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
         )
         _write(archive, f"{info_dir}/WHEEL", wheel_meta.encode(), record)
-        _write(archive, f"{info_dir}/top_level.txt", f"{import_name}\n".encode(), record)
+        _write(archive, f"{info_dir}/top_level.txt", f"{import_name.partition('.')[0]}\n".encode(), record)
         record.append(f"{info_dir}/RECORD,,")
         info = zipfile.ZipInfo(f"{info_dir}/RECORD", date_time=_EPOCH)
         info.external_attr = 0o644 << 16

@@ -8,6 +8,7 @@ Layout of a build::
     manifest.webmanifest    web app manifest (installable PWA) + icon.svg
     tw-build.json           what bootstrap.js loads: wheels, app files, app entry, prerender hash
     client/                 the JS client modules (tempestweb_contract.client_dir())
+    native/                 capability modules of tempestweb.native and plugins (linked in <head>)
     pyodide/                Pyodide 314.0.7, same-origin
     wheels/                 pydantic, pydantic_core, msgspec (+ deps) for pyemscripten, the framework
                             packages as pure-Python wheels, [wasm].packages
@@ -17,6 +18,7 @@ Layout of a build::
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import secrets
 import shutil
@@ -28,6 +30,14 @@ from pathlib import Path
 from typing import Any
 
 from tempestweb_contract import client_dir
+from tempestweb_contract.plugins import (
+    NATIVE_DIR_NAME,
+    CapabilityModule,
+    PluginError,
+    capability_links,
+    capability_modules,
+    js_files,
+)
 from tempestweb_wasm._app import AppTarget, load_app, parse_target
 from tempestweb_wasm._cache import ensure_pyodide, ensure_wheels
 from tempestweb_wasm._digest import html_digest
@@ -67,7 +77,7 @@ FRAMEWORK_PACKAGES = (
 BOOTSTRAP_FILE = "bootstrap.js"
 _RESERVED = {
     "index.html", BOOTSTRAP_FILE, SW_FILE, WEB_MANIFEST_FILE, ICON_FILE, MANIFEST_FILE,
-    APP_DIR_NAME, CLIENT_DIR_NAME, PYODIDE_DIR_NAME, WHEELS_DIR_NAME, DEV_SCRIPT_FILE,
+    APP_DIR_NAME, CLIENT_DIR_NAME, PYODIDE_DIR_NAME, WHEELS_DIR_NAME, DEV_SCRIPT_FILE, NATIVE_DIR_NAME,
 }  # fmt: skip
 _DEV_SW_TEMPLATE = "sw-dev.js"
 
@@ -161,6 +171,38 @@ def _prerender(app: Any) -> tuple[str, tuple[str, ...]]:
     return markup[close + len("</style>") :], (markup[len(_STYLE_OPEN) : close],)
 
 
+def _capabilities() -> dict[str, CapabilityModule]:
+    """Installed capability modules (``tempestweb.capabilities`` entry points)."""
+    try:
+        return capability_modules()
+    except PluginError as exc:
+        raise ConfigError(f"capability plugins: {exc.message}") from None
+
+
+def _capability_packages(modules: dict[str, CapabilityModule]) -> list[tuple[str, str]]:
+    """``(distribution, import package)`` of each distribution providing capabilities.
+
+    The import package is the shortest prefix of a module's root that is a regular package
+    (``tempestweb.native`` for ``tempestweb.native._client``: ``tempestweb`` is a namespace).
+    """
+    found: dict[str, str] = {}
+    for module in modules.values():
+        if module.distribution in found:
+            continue
+        parts = module.root_key.split(".")
+        for end in range(1, len(parts) + 1):
+            name = ".".join(parts[:end])
+            spec = importlib.util.find_spec(name)
+            if (
+                spec is not None
+                and spec.origin not in (None, "namespace")
+                and spec.submodule_search_locations
+            ):
+                found[module.distribution] = name
+                break
+    return sorted(found.items())
+
+
 def _prepare_out(out: Path) -> None:
     if out.exists():
         if not out.is_dir():
@@ -249,6 +291,13 @@ def build(
         _copy(wheel, wheels_out / wheel.name)
     wheel_names = [wheel.name for wheel in wheel_files]
     wheel_names += [build_pure_wheel(dist, imp, wheels_out).name for dist, imp in FRAMEWORK_PACKAGES]
+    # tempestweb.native and its plugins: their Python as wheels, their JS under native/ (precached)
+    capabilities = _capabilities()
+    wheel_names += [
+        build_pure_wheel(d, imp, wheels_out).name for d, imp in _capability_packages(capabilities)
+    ]
+    for rel, source in js_files(capabilities).items():
+        _copy(source, out / NATIVE_DIR_NAME / rel)
     shutil.copytree(client_dir(), out / CLIENT_DIR_NAME, ignore=shutil.ignore_patterns("*.map", "*.ts", ".*"))
     app_files = {app_target.file.name: app_target.file}
     for module in modules:
@@ -275,7 +324,13 @@ def build(
     }
     (out / MANIFEST_FILE).write_text(json.dumps(manifest, indent=1) + "\n", "utf-8")
     index = render_index(
-        title=title, body=body, rules=rules, scripts=config.scripts, csp=csp, dev_build=dev_build
+        title=title,
+        body=body,
+        rules=rules,
+        scripts=config.scripts,
+        csp=csp,
+        dev_build=dev_build,
+        head_extra=capability_links(capabilities, base=f"./{NATIVE_DIR_NAME}"),
     )
     (out / "index.html").write_text(index, "utf-8")
     (out / WEB_MANIFEST_FILE).write_text(render_web_manifest(title=title), "utf-8")
