@@ -42,6 +42,14 @@ class Api:
     slow_times: list[float] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
+    def reset(self) -> None:
+        """Forget every request (each test starts from a clean record)."""
+        with self.lock:
+            self.attempts.clear()
+            self.applied.clear()
+            self.keyless_posts = 0
+            self.slow_times.clear()
+
     def handle(self, method: str, path: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
         """Answer one request: ``(status, headers, body)``."""
         with self.lock:
