@@ -29,6 +29,7 @@ nox.options.sessions = [
 PACKAGES: dict[str, list[str]] = {
     "tempestweb-contract": [],
     "tempest-core": ["tempestweb-contract"],
+    "tempestweb-native": ["tempestweb-contract"],
     "tempestweb-server": ["tempestweb-contract", "tempest-core"],
     "tempestweb-wasm": ["tempestweb-contract", "tempest-core"],
     "tempestweb-cli": ["tempestweb-contract"],
@@ -37,9 +38,10 @@ PACKAGES: dict[str, list[str]] = {
 # them too; installing them from the tree first keeps pip from looking for them on an index).
 TEST_LOCAL: dict[str, list[str]] = {
     "tempestweb-cli": ["tempest-core", "tempestweb-server"],
+    "tempestweb-native": ["tempest-core"],
 }
 ALL = list(PACKAGES)
-IMPORTS = {name: name.replace("-", "_") for name in ALL}
+IMPORTS = {name: name.replace("-", "_") for name in ALL} | {"tempestweb-native": "tempestweb"}  # PEP 420
 TEST_TOOLS = ["pytest>=8", "pytest-asyncio>=0.24", "hypothesis>=6.100", "httpx>=0.27", "playwright>=1.45"]
 
 
@@ -93,7 +95,7 @@ def typecheck(session: nox.Session) -> None:
 CLIENT = ROOT / "client"  # also the npm project that pins TypeScript (package-lock.json)
 # One tsc run per config: the client (DOM), Mode A page scripts (DOM), Mode A service workers
 # (WebWorker). All three live in client/ because tempestweb-wasm's static/ ships in its wheel.
-TSC_CONFIGS = ["tsconfig.json", "tsconfig.wasm.json", "tsconfig.sw.json"]
+TSC_CONFIGS = ["tsconfig.json", "tsconfig.wasm.json", "tsconfig.sw.json", "tsconfig.native.json"]
 
 
 @nox.session(venv_backend="none")
@@ -123,7 +125,10 @@ DIST = ROOT / "dist"
 BUILDER = ROOT / ".nox" / "_builder"  # a venv holding only the build frontend and hatchling
 BUILD_TOOLS = ["build>=1.2", "hatchling>=1.21"]
 # Inputs of a package's artifacts outside its directory (see tempestweb-contract/hatch_build.py).
-OUTSIDE_INPUTS: dict[str, list[Path]] = {"tempestweb-contract": [ROOT / "client" / "src"]}
+OUTSIDE_INPUTS: dict[str, list[Path]] = {
+    "tempestweb-contract": [ROOT / "client" / "src"],
+    "tempestweb-native": [ROOT / "client" / "native", ROOT / "client" / "pwa"],
+}
 
 
 def _builder(session: nox.Session) -> str:

@@ -52,6 +52,11 @@ REQUIRED_FILES: dict[str, list[str]] = {
         "tempestweb_contract/client/constants.js",
     ],
     "tempestweb-wasm": ["tempestweb_wasm/static/bootstrap.js", "tempestweb_wasm/static/sw.js"],
+    "tempestweb-native": [
+        "tempestweb/native/py.typed",
+        "tempestweb/native/_client/native/http.js",
+        "tempestweb/native/_client/pwa/install-prompt.js",
+    ],
 }
 # Entry points other packages find at run time: (group, name) -> object reference.
 REQUIRED_ENTRY_POINTS: dict[str, dict[tuple[str, str], str]] = {
@@ -60,11 +65,23 @@ REQUIRED_ENTRY_POINTS: dict[str, dict[tuple[str, str], str]] = {
     "tempestweb-cli": {("console_scripts", "tempestweb"): "tempestweb_cli.main:cli"},
 }
 # Wheel directories (paths inside the wheel) whose files come from outside ``src/``.
-EXTRA_TREES: dict[str, tuple[str, Path]] = {
-    "tempestweb-contract": ("tempestweb_contract/client", CLIENT_SRC),
+EXTRA_TREES: dict[str, list[tuple[str, Path]]] = {
+    "tempestweb-contract": [("tempestweb_contract/client", CLIENT_SRC)],
+    "tempestweb-native": [
+        ("tempestweb/native/_client/native", ROOT / "client" / "native"),
+        ("tempestweb/native/_client/pwa", ROOT / "client" / "pwa"),
+    ],
 }
 # Sdist directories (relative to the sdist root) that must mirror a repository directory.
-SDIST_TREES: dict[str, tuple[str, Path]] = {"tempestweb-contract": ("client/src", CLIENT_SRC)}
+SDIST_TREES: dict[str, list[tuple[str, Path]]] = {
+    "tempestweb-contract": [("client/src", CLIENT_SRC)],
+    "tempestweb-native": [
+        ("client/native", ROOT / "client" / "native"),
+        ("client/pwa", ROOT / "client" / "pwa"),
+    ],
+}
+# Namespace packages (PEP 420): py.typed belongs in the package inside them.
+NAMESPACES = frozenset({"tempestweb"})
 
 
 def normalize(name: str) -> str:
@@ -180,8 +197,7 @@ def check_wheel(package: Path, wheel_path: Path) -> list[str]:
         expected: dict[str, bytes] = {}
         for top in sorted(p for p in (package / "src").iterdir() if p.is_dir()):
             expected |= {f"{top.name}/{rel}": data for rel, data in source_files(top).items()}
-        if name in EXTRA_TREES:
-            prefix, tree = EXTRA_TREES[name]
+        for prefix, tree in EXTRA_TREES.get(name, []):
             expected |= {f"{prefix}/{rel}": data for rel, data in source_files(tree).items()}
         problems += [f"missing {path}" for path in sorted(set(expected) - names)]
         problems += [
@@ -192,7 +208,10 @@ def check_wheel(package: Path, wheel_path: Path) -> list[str]:
         payload = {n for n in names if not n.startswith(f"{dist_info}/")}
         problems += [f"unexpected file {path}" for path in sorted(payload - set(expected))]
         problems += [f"missing {path}" for path in REQUIRED_FILES.get(name, []) if path not in names]
-        tops = {path.split("/", 1)[0] for path in payload}
+        tops = {
+            "/".join(path.split("/", 2)[:2]) if path.split("/", 1)[0] in NAMESPACES else path.split("/", 1)[0]
+            for path in payload
+        }
         problems += [f"missing {top}/py.typed" for top in sorted(tops) if f"{top}/py.typed" not in names]
         for path in sorted(names):
             parts = path.split("/")
@@ -274,8 +293,7 @@ def check_sdist(package: Path, sdist_path: Path) -> list[str]:
     wanted |= (
         {f"tests/{rel}" for rel in source_files(package / "tests")} if (package / "tests").is_dir() else set()
     )
-    if project["name"] in SDIST_TREES:
-        prefix, tree = SDIST_TREES[project["name"]]
+    for prefix, tree in SDIST_TREES.get(project["name"], []):
         wanted |= {f"{prefix}/{rel}" for rel in source_files(tree)}
     problems += [f"missing {base}/{path}" for path in sorted(wanted) if f"{base}/{path}" not in members]
     problems += [

@@ -16,7 +16,14 @@ from pathlib import Path
 import pytest
 
 FIRST_PARTY = frozenset(
-    {"tempestweb_contract", "tempest_core", "tempestweb_server", "tempestweb_wasm", "tempestweb_cli"}
+    {
+        "tempestweb_contract",
+        "tempest_core",
+        "tempestweb_server",
+        "tempestweb_wasm",
+        "tempestweb_cli",
+        "tempestweb",
+    }
 )
 SITE_DIRS = frozenset(Path(sysconfig.get_paths()[key]).resolve() for key in ("purelib", "platlib"))
 

@@ -28,6 +28,20 @@ from pathlib import Path
 SITE_DIRS = {Path(sysconfig.get_paths()[key]).resolve() for key in ("purelib", "platlib")}
 CLIENT_ENTRY_FILES = ("tempestweb.js", "boot.js", "constants.js")
 MODES = {"tempestweb-server": "server", "tempestweb-wasm": "wasm"}
+# Distributions whose import package is not their name with "_" (tempestweb is a PEP 420 namespace).
+IMPORT_NAMES = {"tempestweb-native": "tempestweb.native"}
+NATIVE_CAPABILITIES = (
+    "audio",
+    "camera",
+    "clipboard",
+    "file",
+    "geolocation",
+    "http",
+    "install",
+    "onnx",
+    "share",
+    "storage",
+)
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
@@ -59,7 +73,7 @@ def check_location(distribution: str) -> None:
         SmokeError: The package was imported from elsewhere (e.g. a source tree).
 
     """
-    module = importlib.import_module(distribution.replace("-", "_"))
+    module = importlib.import_module(IMPORT_NAMES.get(distribution, distribution.replace("-", "_")))
     location = Path(module.__file__ or "")
     if not installed(location):
         raise SmokeError(f"{module.__name__} imported from {location}, not from site-packages {SITE_DIRS}")
@@ -112,6 +126,25 @@ def check_mode(distribution: str) -> None:
     print(f"ok  entry point tempestweb.modes:{wanted} -> {found[wanted].value}")
 
 
+def check_native() -> None:
+    """Check that every built-in capability's JS module is found through its entry point, installed.
+
+    Raises:
+        SmokeError: A capability is missing, or its module lies outside site-packages.
+
+    """
+    from tempestweb_contract.plugins import capability_modules
+
+    modules = capability_modules()
+    missing = [name for name in NATIVE_CAPABILITIES if name not in modules]
+    if missing:
+        raise SmokeError(f"tempestweb.capabilities entry points missing: {missing} (found {sorted(modules)})")
+    outside = [name for name in NATIVE_CAPABILITIES if not installed(modules[name].path)]
+    if outside:
+        raise SmokeError(f"capability modules outside site-packages: {outside}")
+    print(f"ok  {len(modules)} capability modules under {modules['http'].root}")
+
+
 def check_cli() -> None:
     """Check that the ``tempestweb`` console script is installed and runs.
 
@@ -151,6 +184,8 @@ def main(argv: list[str]) -> int:
             check_mode(package)
         if package == "tempestweb-cli":
             check_cli()
+        if package == "tempestweb-native":
+            check_native()
     except SmokeError as error:
         print(f"FAIL {package}: {error}", file=sys.stderr)
         return 1
