@@ -1,7 +1,7 @@
 """Every tempestweb.native capability in one page: each button calls one, its result is rendered.
 
-Run it with ``tempestweb run examples/native`` (Mode B) or ``tempestweb build examples/native``
-(Mode A). The browser suite (``examples/tests/test_native.py``) clicks every button in Chromium,
+Run ``python examples/native/vendor_ort.py`` once (it vendors onnxruntime-web), then
+``tempestweb run examples/native`` (Mode B) or ``tempestweb build examples/native`` (Mode A). The browser suite (``examples/tests/test_native.py``) clicks every button in Chromium,
 with permissions granted and denied, in both modes. The HTTP buttons talk to ``/api/...``
 endpoints the test servers provide (503, 503, 201 for one idempotency key; ``Retry-After``).
 """
@@ -22,10 +22,12 @@ from tempestweb.native import (
     geolocation,
     http,
     install,
+    onnx,
     share,
     storage,
 )
 from tempestweb.native.http import RetryOptions
+from tempestweb.native.onnx import Tensor
 
 if TYPE_CHECKING:
     from tempest_core import Node
@@ -151,6 +153,14 @@ async def slow() -> str:
     return f"{response.status} attempts={response.attempts} {response.text()}"
 
 
+async def infer() -> str:
+    model = await onnx.load("./models/affine.onnx")  # y = 2x + 1, compiled once and cached in the page
+    feeds = {model.input_name: Tensor.from_values([1.0, 2.0, 3.0, 4.0], dims=[1, 4])}
+    outputs = await onnx.run(model.session_id, feeds)
+    y = outputs[model.output_names[0]]
+    return f"{y.dtype} {y.dims} {','.join(f'{v:g}' for v in y.values())}"
+
+
 BUTTONS: tuple[tuple[str, str, Callable[[], Awaitable[str]]], ...] = (
     ("geo", "Where am I?", geo_get),
     ("clip", "Copy and paste", clip_roundtrip),
@@ -167,6 +177,7 @@ BUTTONS: tuple[tuple[str, str, Callable[[], Awaitable[str]]], ...] = (
     ("http-key", "Order (idempotency key)", order_with_key),
     ("http-nokey", "Order (no key)", order_without_key),
     ("http-slow", "Slow endpoint", slow),
+    ("onnx", "Run the model", infer),
 )
 
 

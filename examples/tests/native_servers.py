@@ -27,7 +27,9 @@ from servers import free_port
 
 __all__ = ["Api", "ModeAServer", "ModeBServer"]
 
-SERVED_ASSETS = ("sounds/*.wav",)  # the example's [wasm].assets, served in Mode B too
+# The example's [wasm].assets and [wasm].scripts, which the Mode B page serves and loads too.
+SERVED_ASSETS = ("sounds/*.wav", "models/*.onnx", "vendor/ort/*.mjs", "vendor/ort/*.wasm", "vendor/ort/*.js")
+SCRIPT_TAGS = '<script src="/vendor/ort/ort.wasm.min.js"></script>'
 FAILURES_PER_KEY = 2
 RETRY_AFTER_S = 1
 
@@ -101,7 +103,7 @@ class ModeBServer:
         self.api = Api()
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
-        config = ServerConfig(assets=SERVED_ASSETS, app_dir=example)
+        config = ServerConfig(assets=SERVED_ASSETS, app_dir=example, head_extra=SCRIPT_TAGS)
         self._asgi = _ApiAsgi(self.api, create_app(load_app(example), config=config))
         self._stop: asyncio.Event | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -190,6 +192,7 @@ class ModeAServer:
 
     def __init__(self, site: Path) -> None:
         self.api = Api()
+        self.precache_count = 0  # how many files the build's service worker precaches
         handler = type("Handler", (_Handler,), {"api": self.api})
         self._httpd = http.server.ThreadingHTTPServer(
             ("127.0.0.1", 0), functools.partial(handler, directory=str(site))

@@ -29,6 +29,7 @@ pytestmark = pytest.mark.browser
 EXAMPLE = REPO / "examples" / "native"
 sys.path.insert(0, str(EXAMPLE))
 from app import DOWNLOAD_BYTES  # noqa: E402
+from vendor_ort import vendor  # noqa: E402
 
 WAIT_MS = 15_000
 MODE_A_BOOT_MS = 180_000
@@ -53,6 +54,7 @@ EXPECTED = {
     "http-key": "201 attempts=3 body={'order': 1}",
     "http-nokey": "503 attempts=1",
     "http-slow": "200 attempts=2 ready",
+    "onnx": "float32 [1, 4] 3,5,7,9",
 }
 
 Server = ModeAServer | ModeBServer
@@ -75,18 +77,25 @@ def denied_browser(browser: Browser) -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="module")
-def mode_b() -> Iterator[ModeBServer]:
+def vendored() -> Path:
+    """onnxruntime-web in examples/native/vendor/ort (npm pack, pinned, cached)."""
+    return vendor()
+
+
+@pytest.fixture(scope="module")
+def mode_b(vendored: Path) -> Iterator[ModeBServer]:
     with ModeBServer(EXAMPLE) as server:
         yield server
 
 
 @pytest.fixture(scope="module")
-def mode_a(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModeAServer]:
+def mode_a(tmp_path_factory: pytest.TempPathFactory, vendored: Path) -> Iterator[ModeAServer]:
     from tempestweb_wasm import build
 
     site = tmp_path_factory.mktemp("native-wasm") / "site"
-    build(EXAMPLE, out=site)
+    built = build(EXAMPLE, out=site)
     with ModeAServer(site) as server:
+        server.precache_count = len(built.precache)
         yield server
 
 
@@ -184,5 +193,38 @@ def test_http_retries_apply_the_effect_once_and_honour_retry_after(
         assert press(page, "http-slow") == EXPECTED["http-slow"]
         first, second = api.slow_times
         assert second - first >= RETRY_AFTER_S * 0.95  # Retry-After: 1 honoured
+    finally:
+        context.close()
+
+
+_WAIT_PRECACHED = """async (expected) => {
+  const registration = await navigator.serviceWorker.ready;
+  for (;;) {
+    const names = await caches.keys();
+    const name = names.find((n) => n.startsWith("tw-"));
+    if (name && registration.active && navigator.serviceWorker.controller) {
+      const keys = await (await caches.open(name)).keys();
+      if (keys.length >= expected) return keys.map((request) => new URL(request.url).pathname);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}"""
+
+
+def test_mode_a_runs_capabilities_and_onnx_inference_offline_after_the_first_visit(
+    granted_browser: Browser, mode_a: ModeAServer
+) -> None:
+    context = granted_browser.new_context()
+    try:
+        page = open_app(context, mode_a)
+        cached = page.evaluate(_WAIT_PRECACHED, mode_a.precache_count)
+        assert "/native/tempestweb.native._client/native/onnx.js" in cached
+        assert {"/vendor/ort/ort-wasm-simd-threaded.wasm", "/models/affine.onnx"} <= set(cached)
+        context.set_offline(True)
+        page.reload()
+        page.wait_for_selector("html[data-tw-ready]", timeout=MODE_A_BOOT_MS)
+        assert press(page, "onnx") == EXPECTED["onnx"]
+        assert press(page, "store-put") == "stored"
+        assert press(page, "http-nokey") == "error:network"  # offline: a typed network error
     finally:
         context.close()
