@@ -1,8 +1,9 @@
 """Every tempestweb.native capability in one page: each button calls one, its result is rendered.
 
 Run ``python examples/native/vendor_ort.py`` once (it vendors onnxruntime-web), then
-``tempestweb run examples/native`` (Mode B) or ``tempestweb build examples/native`` (Mode A). The browser suite (``examples/tests/test_native.py``) clicks every button in Chromium,
-with permissions granted and denied, in both modes. The HTTP buttons talk to ``/api/...``
+``tempestweb run examples/native`` (Mode B) or ``tempestweb build examples/native`` (Mode A).
+The browser suite (``examples/tests/test_native.py``) clicks every button in Chromium, with
+permissions granted and denied, in both modes. The HTTP buttons talk to ``/api/...``
 endpoints the test servers provide (503, 503, 201 for one idempotency key; ``Retry-After``).
 """
 
