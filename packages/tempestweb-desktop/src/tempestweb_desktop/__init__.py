@@ -23,12 +23,23 @@ from tempestweb_desktop.errors import (
     WebViewMissingError,
     WindowClosedError,
 )
+from tempestweb_desktop.menu import (
+    CheckItem,
+    MenuBar,
+    MenuEntry,
+    MenuItem,
+    Predefined,
+    Separator,
+    Submenu,
+    Tray,
+)
 from tempestweb_desktop.window import JSON, Window, current_window
 
 __all__ = [
     "JSON",
     "PLUGINS",
     "AppLoadError",
+    "CheckItem",
     "ConfigError",
     "Desktop",
     "DesktopConfig",
@@ -36,9 +47,16 @@ __all__ = [
     "Diagnosis",
     "EvalError",
     "EvalTimeoutError",
+    "MenuBar",
+    "MenuEntry",
+    "MenuItem",
     "NoDisplayError",
     "PermissionDeniedError",
+    "Predefined",
     "PreflightError",
+    "Separator",
+    "Submenu",
+    "Tray",
     "TrayUnavailableError",
     "UnsupportedPlatformError",
     "WebViewMissingError",

@@ -25,7 +25,7 @@ import secrets
 from collections.abc import Callable
 from typing import Protocol
 
-from tempest_core.host import Connection, FramePort, PortOverflow, SessionTable
+from tempest_core.host import Connection, FramePort, HostSession, PortOverflow, SessionTable
 from tempestweb_desktop.constants import MAX_UNREAD_BYTES
 
 __all__ = ["Channel", "IpcPort", "StaleConnectionError", "WindowLink", "parse_batch"]
@@ -166,6 +166,14 @@ class WindowLink:
         self._count = 0
         self._session_id: str | None = None
         self._tasks: set[asyncio.Task[None]] = set()
+
+    @property
+    def session(self) -> HostSession | None:
+        """The session the window's page runs (``None`` before its first ``hello``)."""
+        for session in self.table:
+            if session.id == self._session_id:
+                return session
+        return None
 
     def connect(self, channel: Channel, /) -> str:
         """Open a new connection over ``channel``, dropping the previous one.

@@ -16,6 +16,7 @@ import contextlib
 import json
 import logging
 import tempfile
+import threading
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,8 @@ from anyio.from_thread import BlockingPortal, start_blocking_portal
 from pydantic import BaseModel
 from pytauri import AppHandle, Assets, Commands, RunEvent, RunEventType, WebviewUrl, WindowEvent
 from pytauri.ipc import InvokeException, JavaScriptChannelId
+from pytauri.menu import MenuEvent
+from pytauri.tray import TrayIcon, TrayIconEvent, TrayIconEventType
 from pytauri.webview import WebviewWindow, WebviewWindowBuilder
 from pytauri_wheel.lib import builder_factory, context_factory
 
@@ -31,6 +34,8 @@ from tempest_core import App
 from tempest_core.host import SessionTable
 from tempestweb_desktop._frontend import Frontend
 from tempestweb_desktop._ipc import StaleConnectionError, WindowLink
+from tempestweb_desktop._menus import MenuBuilder, load_icon
+from tempestweb_desktop._preflight import check_tray
 from tempestweb_desktop._tauri_config import tauri_config
 from tempestweb_desktop.config import DesktopConfig
 from tempestweb_desktop.constants import (
@@ -40,7 +45,13 @@ from tempestweb_desktop.constants import (
     MAX_WINDOWS,
     SEND_COMMAND,
 )
-from tempestweb_desktop.errors import DesktopError, WebViewMissingError, WindowClosedError
+from tempestweb_desktop.errors import (
+    DesktopError,
+    TrayUnavailableError,
+    WebViewMissingError,
+    WindowClosedError,
+)
+from tempestweb_desktop.menu import MenuBar, Tray
 from tempestweb_desktop.window import Window
 
 __all__ = ["DesktopHost"]
@@ -86,6 +97,8 @@ class DesktopHost:
     Args:
         app: The ``tempest_core.App``.
         config: Window and plugin options.
+        menu: The menu bar of every window.
+        tray: The tray icon.
         on_start: Called on the host loop after the first window opened.
 
     Attributes:
@@ -95,9 +108,21 @@ class DesktopHost:
 
     """
 
-    def __init__(self, app: App[Any], config: DesktopConfig, *, on_start: StartHook | None = None) -> None:
+    def __init__(
+        self,
+        app: App[Any],
+        config: DesktopConfig,
+        *,
+        menu: MenuBar | None = None,
+        tray: Tray | None = None,
+        on_start: StartHook | None = None,
+    ) -> None:
         self.app = app
         self.config = config
+        self.menu = menu
+        self.tray = tray
+        self.tray_icon: TrayIcon | None = None
+        self._menus: MenuBuilder | None = None
         self.windows: dict[str, Window] = {}
         self._links: dict[str, WindowLink] = {}
         self._on_start = on_start
@@ -172,12 +197,16 @@ class DesktopHost:
 
     def _setup(self, handle: AppHandle) -> None:
         self._handle = handle
+        self._menus = MenuBuilder(handle)
+        handle.on_menu_event(self._on_menu_event)
         try:
             self.open_window(MAIN_WINDOW)
         except Exception:
             logger.exception("opening the main window failed")
             handle.exit(1)
             return
+        if self.tray is not None:
+            self._open_tray(handle, self.tray)
         if self._on_start is not None:
             self.loop.call_soon_threadsafe(self._spawn, self._on_start, self)
 
@@ -192,6 +221,77 @@ class DesktopHost:
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
 
+    def _open_tray(self, handle: AppHandle, tray: Tray) -> None:
+        try:
+            check_tray()
+        except TrayUnavailableError as exc:
+            logger.error("tempestweb desktop: %s (the app runs without it)", exc.message)
+            return
+        assert self._menus is not None
+        icon = TrayIcon.with_id(handle, "tempestweb")
+        icon.set_icon(load_icon(tray.icon))
+        if tray.menu:
+            icon.set_menu(self._menus.context_menu("tray", tray.menu))
+        icon.set_tooltip(tray.tooltip)
+        if tray.title is not None:
+            icon.set_title(tray.title)
+        if tray.on_click is not None:
+            on_click = tray.on_click
+
+            def on_tray_event(_icon: TrayIcon, event: TrayIconEventType) -> None:
+                try:
+                    if isinstance(event, TrayIconEvent.Click):
+                        self.loop.call_soon_threadsafe(self._run_callback, "tray", on_click)
+                except Exception:  # must never raise into Tauri
+                    logger.exception("tray event handler failed")
+
+            icon.on_tray_icon_event(on_tray_event)
+        self.tray_icon = icon
+
+    def _on_menu_event(self, _handle: AppHandle, menu_id: MenuEvent) -> None:
+        try:
+            found = self._menus.callback(menu_id) if self._menus is not None else None
+            if found is not None:
+                self.loop.call_soon_threadsafe(self._run_callback, *found)
+        except Exception:  # must never raise into Tauri
+            logger.exception("menu event handler failed")
+
+    def dispatch_menu(self, menu_id: str, /) -> bool:
+        """Run the callback of menu item ``menu_id`` as a click on it would (tests, automation).
+
+        Args:
+            menu_id: An item id (``tw:<window or tray>:<n>``), see :attr:`menu_ids`.
+
+        Returns:
+            Whether the id has a callback.
+
+        """
+        found = self._menus.callback(menu_id) if self._menus is not None else None
+        if found is None:
+            return False
+        self.loop.call_soon_threadsafe(self._run_callback, *found)
+        return True
+
+    @property
+    def menu_ids(self) -> dict[str, str]:
+        """Map ``"<owner>/<item text>"`` to each callback item's id (owner: a window label or ``tray``)."""
+        if self._menus is None:
+            return {}
+        return {f"{b.owner}/{b.item.text}": menu_id for menu_id, b in self._menus.bindings.items()}
+
+    def _run_callback(self, owner: str, call: Callable[[], object]) -> None:
+        window = (
+            self.windows.get(owner)
+            or self.windows.get(MAIN_WINDOW)
+            or next(iter(self.windows.values()), None)
+        )
+        token = window._bind() if window is not None else None
+        try:
+            self._spawn(call)
+        finally:
+            if token is not None:
+                Window._unbind(token)
+
     def _on_run_event(self, _handle: AppHandle, event: RunEventType) -> None:
         try:
             if isinstance(event, RunEvent.WindowEvent) and isinstance(event.event, WindowEvent.Destroyed):
@@ -200,6 +300,10 @@ class DesktopHost:
             logger.exception("run event handler failed")
 
     def _window_destroyed(self, label: str) -> None:
+        if label == MAIN_WINDOW and self.config.close_with_main:
+            for other in list(self.windows.values()):
+                if other.label != MAIN_WINDOW and not other.closed:
+                    other.close()
         window = self.windows.pop(label, None)
         link = self._links.pop(label, None)
         if window is not None:
@@ -212,7 +316,7 @@ class DesktopHost:
 
     # -- windows ----------------------------------------------------------------------------------
     def open_window(self, label: str, *, title: str | None = None, path: str = "/") -> Window:
-        """Open a window running a new session of the app.
+        """Open a window running a new session of the app (callable from any thread).
 
         Args:
             label: Unique window label (letters, digits, ``-``, ``/``, ``:``, ``_``).
@@ -223,27 +327,54 @@ class DesktopHost:
             The new window.
 
         Raises:
-            DesktopError: The label is taken, or ``MAX_WINDOWS`` windows are open.
+            DesktopError: The label is taken, ``MAX_WINDOWS`` windows are open, or the host
+                is not running.
 
         """
-        if self._handle is None:
+        handle = self._handle
+        if handle is None:
             raise DesktopError("the desktop host is not running")
         if label in self.windows:
             raise DesktopError(f"a window labelled {label!r} is already open")
         if len(self.windows) >= MAX_WINDOWS:
             raise DesktopError(f"{MAX_WINDOWS} windows are already open")
+        if threading.current_thread() is threading.main_thread():
+            return self._build_window(handle, label, title, path)
+        done = threading.Event()
+        result: list[Window | BaseException] = []
+
+        def build() -> None:
+            try:
+                result.append(self._build_window(handle, label, title, path))
+            except BaseException as exc:  # handed back to the caller's thread
+                result.append(exc)
+            finally:
+                done.set()
+
+        handle.run_on_main_thread(build)
+        done.wait()
+        if isinstance(result[0], BaseException):
+            raise result[0]
+        return result[0]
+
+    def _build_window(self, handle: AppHandle, label: str, title: str | None, path: str) -> Window:
+        options: dict[str, Any] = {}
+        if self.menu is not None and self._menus is not None:
+            options["menu"] = self._menus.menu_bar(label, self.menu)
         native = WebviewWindowBuilder.build(
-            self._handle,
+            handle,
             label,
             WebviewUrl.App(path.lstrip("/") or "index.html"),
             title=title or self._title(),
             inner_size=(float(self.config.width), float(self.config.height)),
             resizable=self.config.resizable,
             devtools=self.config.devtools,
+            **options,
         )
-        window = Window(native, loop=self.loop)
+        link = WindowLink(label, self.table)
+        window = Window(native, loop=self.loop, session=lambda: link.session)
         self.windows[label] = window
-        self._links[label] = WindowLink(label, self.table)
+        self._links[label] = link
         return window
 
     def _window_of(self, native: WebviewWindow) -> tuple[Window, WindowLink]:

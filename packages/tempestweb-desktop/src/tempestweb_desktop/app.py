@@ -23,6 +23,7 @@ from tempestweb_desktop._loader import AppLoader
 from tempestweb_desktop._preflight import preflight
 from tempestweb_desktop.config import DesktopConfig
 from tempestweb_desktop.errors import AppLoadError, ConfigError
+from tempestweb_desktop.menu import MenuBar, Tray
 
 if TYPE_CHECKING:
     from tempestweb_desktop.window import Window
@@ -48,6 +49,15 @@ class Desktop(Protocol):
         """Open another window running a new session of the app at ``path``."""
         ...
 
+    def dispatch_menu(self, menu_id: str, /) -> bool:
+        """Run a menu item's callback as a click would; ``False`` for an id without one."""
+        ...
+
+    @property
+    def menu_ids(self) -> dict[str, str]:
+        """Map ``"<window label or tray>/<item text>"`` to each callback item's id."""
+        ...
+
     async def reload_app(self, new_app: App[Any], /) -> None:
         """Swap in a reloaded app in every session, keeping state."""
         ...
@@ -58,6 +68,8 @@ def run(
     /,
     *,
     config: DesktopConfig | None = None,
+    menu: MenuBar | None = None,
+    tray: Tray | None = None,
     on_start: Callable[[Desktop], object] | None = None,
     reload_from: AppLoader | None = None,
     **options: object,
@@ -68,6 +80,8 @@ def run(
         app: The ``tempest_core.App``.
         config: Window and plugin options; or pass them as keyword arguments
             (``title``, ``width``, ``height``, ``plugins``, ``permissions``...).
+        menu: Menu bar of every window (``tempestweb_desktop.menu``).
+        tray: Tray icon with its menu.
         on_start: Called on the host loop once the main window is open (may be async).
         reload_from: Dev mode: watch this loader's folder and reload the app on change.
         **options: :class:`DesktopConfig` fields, when ``config`` is not given.
@@ -94,7 +108,7 @@ def run(
             host.loop.create_task(_watch(host, reload_from))
         return on_start(host) if on_start is not None else None
 
-    return DesktopHost(app, settings, on_start=start).run()
+    return DesktopHost(app, settings, menu=menu, tray=tray, on_start=start).run()
 
 
 async def _watch(host: Desktop, loader: AppLoader) -> None:

@@ -66,6 +66,8 @@ class DesktopConfig:
             (``"dialog:default"``, ``"notification:allow-notify"``...); everything else is denied.
         identifier: Reverse-DNS app identifier.
         devtools: Allow the web inspector.
+        close_with_main: Closing the main window closes every other window (and ends the app);
+            ``False``: the app ends when its last window closes.
         debug: Verbose logs; exception text in ``internal`` errors.
 
     """
@@ -78,6 +80,7 @@ class DesktopConfig:
     permissions: tuple[str, ...] = field(default=())
     identifier: str = IDENTIFIER
     devtools: bool = False
+    close_with_main: bool = True
     debug: bool = False
 
     def __post_init__(self) -> None:
@@ -123,7 +126,7 @@ class DesktopConfig:
                     raise ConfigError(f"[desktop] {key} must be a list of strings, got {value!r}")
                 values[key] = tuple(value)
                 continue
-            if key in ("resizable", "devtools", "debug") and not isinstance(value, bool):
+            if key in ("resizable", "devtools", "close_with_main", "debug") and not isinstance(value, bool):
                 raise ConfigError(f"[desktop] {key} must be true or false, got {value!r}")
             if key in ("title", "identifier") and not isinstance(value, str):
                 raise ConfigError(f"[desktop] {key} must be a string, got {value!r}")

@@ -25,9 +25,11 @@ import base64
 import contextlib
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -39,6 +41,7 @@ __all__ = [
     "ELEMENT_KEY",
     "KEYS",
     "Element",
+    "SessionBus",
     "VirtualDisplay",
     "WebDriverError",
     "WebDriverServer",
@@ -192,10 +195,195 @@ class VirtualDisplay:
         if result.returncode != 0:
             raise WebDriverError("stack", f"import failed: {result.stderr.decode(errors='replace').strip()}")
 
+    def press(self, window_title: str, keys: str, /) -> None:
+        """Focus the window titled ``window_title`` and press ``keys`` as real X input (``xdotool``).
+
+        Real key events reach what WebDriver's synthesized ones do not: the window's menu
+        accelerators.
+
+        Args:
+            window_title: The exact OS window title.
+            keys: ``xdotool key`` syntax, e.g. ``"ctrl+s"``.
+
+        Raises:
+            WebDriverError: ``xdotool`` is missing (Debian: ``xdotool``) or found no such window.
+
+        """
+        tool = shutil.which("xdotool")
+        if tool is None:
+            raise WebDriverError("stack", "xdotool not found (Debian: apt-get install xdotool)")
+        pattern = "^" + re.escape(window_title) + "$"
+        command = [
+            tool,
+            "search",
+            "--name",
+            pattern,
+            "windowfocus",
+            "--sync",
+            "key",
+            "--clearmodifiers",
+            keys,
+        ]
+        result = subprocess.run(
+            command, env={**os.environ, "DISPLAY": self.name}, capture_output=True, check=False
+        )
+        if result.returncode != 0:
+            raise WebDriverError("stack", f"xdotool: no window titled {window_title!r}")
+
     def stop(self) -> None:
         """Stop the server (stop every program using it first)."""
         _stop(self._process)
         self._process = None
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+_BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:dir={dir}</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"""
+
+_TRAY_ROOT = "/org/ayatana/NotificationItem"
+_LAYOUT_ITEM = re.compile(r"\((\d+), \{[^}]*'label': <'((?:[^'\\]|\\.)*)'>")
+DBUS_CALL_TIMEOUT_S = 2
+"""Timeout of one D-Bus call made by :meth:`SessionBus.click_tray_item`, in seconds."""
+
+
+class SessionBus:
+    """A private D-Bus session bus (``dbus-daemon``), where a Linux tray icon exports its menu.
+
+    An app's tray icon (libayatana-appindicator) publishes its menu over D-Bus
+    (``com.canonical.dbusmenu``); :meth:`click_tray_item` clicks an item through that
+    interface exactly as a desktop's status area does, with no status area needed. The bus
+    runs no services (nothing is activated).
+
+    Attributes:
+        address: ``DBUS_SESSION_BUS_ADDRESS`` for the programs under test (set once started).
+
+    """
+
+    def __init__(self) -> None:
+        self.address = ""
+        self._process: subprocess.Popen[str] | None = None
+        self._dir: tempfile.TemporaryDirectory[str] | None = None
+
+    def start(self) -> Self:
+        """Start the bus.
+
+        Returns:
+            This bus.
+
+        Raises:
+            WebDriverError: ``dbus-daemon`` is missing (Debian: ``dbus-daemon``) or failed.
+
+        """
+        binary = shutil.which("dbus-daemon")
+        if binary is None or shutil.which("gdbus") is None:
+            raise WebDriverError("stack", "dbus-daemon and gdbus needed (Debian: dbus-daemon libglib2.0-bin)")
+        self._dir = tempfile.TemporaryDirectory(prefix="tw-bus-")
+        config = os.path.join(self._dir.name, "bus.conf")
+        with open(config, "w", encoding="utf-8") as file:
+            file.write(_BUS_CONFIG.format(dir=self._dir.name))
+        self._process = subprocess.Popen(
+            [binary, f"--config-file={config}", "--nofork", "--print-address=1"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        assert self._process.stdout is not None
+        self.address = self._process.stdout.readline().strip()
+        if not self.address:
+            self.stop()
+            raise WebDriverError("stack", "dbus-daemon did not print its address")
+        return self
+
+    def _gdbus(self, *args: str) -> str:
+        env = {**os.environ, "DBUS_SESSION_BUS_ADDRESS": self.address}
+        result = subprocess.run(
+            ["gdbus", "call", "--session", "--timeout", str(DBUS_CALL_TIMEOUT_S), *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode != 0:
+            raise WebDriverError("dbus", result.stderr.strip() or result.stdout.strip())
+        return result.stdout
+
+    def _tray_menus(self) -> list[tuple[str, str]]:
+        listing = self._gdbus(
+            "--dest", "org.freedesktop.DBus", "--object-path", "/org/freedesktop/DBus",
+            "--method", "org.freedesktop.DBus.ListNames",
+        )  # fmt: skip
+        found: list[tuple[str, str]] = []
+        for name in re.findall(r"'(:[0-9.]+)'", listing):
+            try:
+                xml = self._gdbus(
+                    "--dest", name, "--object-path", _TRAY_ROOT,
+                    "--method", "org.freedesktop.DBus.Introspectable.Introspect",
+                )  # fmt: skip
+            except WebDriverError:
+                continue
+            for node in re.findall(r'<node name=\\?"([^"\\]+)\\?"', xml):
+                found.append((name, f"{_TRAY_ROOT}/{node}/Menu"))
+        return found
+
+    def click_tray_item(self, label: str, /, *, timeout_s: float = WAIT_TIMEOUT_S) -> None:
+        """Click the tray menu item labelled ``label`` (through ``com.canonical.dbusmenu``).
+
+        Args:
+            label: The item's text.
+            timeout_s: Longest wait for a tray menu holding that item to appear, in seconds.
+
+        Raises:
+            TimeoutError: No tray menu with that item appeared in time.
+
+        """
+        deadline = time.monotonic() + timeout_s
+        while True:
+            for name, path in self._tray_menus():
+                try:
+                    layout = self._gdbus(
+                        "--dest", name, "--object-path", path,
+                        "--method", "com.canonical.dbusmenu.GetLayout", "--", "0", "-1", "@as []",
+                    )  # fmt: skip
+                except WebDriverError:
+                    continue
+                for item_id, text in _LAYOUT_ITEM.findall(layout):
+                    if text.replace("_", "") == label:
+                        self._gdbus(
+                            "--dest", name, "--object-path", path,
+                            "--method", "com.canonical.dbusmenu.Event",
+                            "--", item_id, "clicked", "<int32 0>", "0",
+                        )  # fmt: skip
+                        return
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no tray menu item {label!r} on the bus within {timeout_s} s")
+            time.sleep(0.1)
+
+    def stop(self) -> None:
+        """Stop the bus."""
+        if self._process is not None:
+            self._process.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self._process.wait(STOP_TIMEOUT_S)
+            self._process = None
+        if self._dir is not None:
+            self._dir.cleanup()
+            self._dir = None
 
     def __enter__(self) -> Self:
         return self.start()

@@ -18,14 +18,23 @@ import contextvars
 import json
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
+from tempest_core import Session
 from tempestweb_contract.constants import MAX_FRAME_BYTES
 from tempestweb_desktop.constants import ANSWER_COMMAND, EVAL_TIMEOUT_S, MAX_PENDING_EVALS
-from tempestweb_desktop.errors import DesktopError, EvalError, EvalTimeoutError, WindowClosedError
+from tempestweb_desktop.errors import (
+    DesktopError,
+    EvalError,
+    EvalTimeoutError,
+    PermissionDeniedError,
+    WindowClosedError,
+)
 
 if TYPE_CHECKING:
     from pytauri.webview import WebviewWindow
+
+    from tempest_core.host import HostSession
 
 __all__ = ["JSON", "Answers", "Window", "current_window"]
 
@@ -156,6 +165,7 @@ class Window:
     Args:
         native: The PyTauri ``WebviewWindow``.
         loop: The host's event loop (native callbacks are moved onto it).
+        session: Returns the session the window's page runs, if any.
 
     Attributes:
         label: The window's label (``"main"`` for the first).
@@ -163,12 +173,19 @@ class Window:
 
     """
 
-    def __init__(self, native: WebviewWindow, *, loop: asyncio.AbstractEventLoop) -> None:
+    def __init__(
+        self,
+        native: WebviewWindow,
+        *,
+        loop: asyncio.AbstractEventLoop,
+        session: Callable[[], HostSession | None] = lambda: None,
+    ) -> None:
         self.native = native
         self.label = native.label()
         self.answers = Answers()
         self.closed = False
         self._loop = loop
+        self._session = session
 
     def __repr__(self) -> str:
         return f"Window({self.label!r})"
@@ -179,6 +196,46 @@ class Window:
     @staticmethod
     def _unbind(token: contextvars.Token[Window | None]) -> None:
         _CURRENT.reset(token)
+
+    # -- the app session --------------------------------------------------------------------------
+    @property
+    def session(self) -> HostSession | None:
+        """The session the window's page runs (``None`` before the page connected)."""
+        return self._session()
+
+    @property
+    def state(self) -> object:
+        """The app state of the window's session.
+
+        Raises:
+            DesktopError: The page has not connected yet.
+
+        """
+        return self._require_session().core.state
+
+    def set_state(self, fn: Callable[[Any], Any], /) -> None:
+        """Update the window's app state as ``app.set_state`` does in a handler (one render per tick).
+
+        For callbacks that run outside the session's handlers: menu items, the tray, window
+        events, timers of the host.
+
+        Args:
+            fn: Receives the state, returns the new one (or mutates it and returns ``None``).
+
+        Raises:
+            DesktopError: The page has not connected yet.
+
+        """
+        core = self._require_session().core
+        if not isinstance(core, Session):
+            raise DesktopError(f"window {self.label!r}: its session is not a tempest_core.Session")
+        core.set_state(fn)
+
+    def _require_session(self) -> HostSession:
+        session = self._session()
+        if session is None or session.closed:
+            raise DesktopError(f"window {self.label!r} has no running session yet")
+        return session
 
     # -- the page ---------------------------------------------------------------------------------
     async def eval_js(self, expression: str, /, *, timeout_s: float = EVAL_TIMEOUT_S) -> JSON:
@@ -213,6 +270,39 @@ class Window:
             raise EvalTimeoutError(f"window {self.label!r} did not answer eval_js in {timeout_s} s") from None
         finally:
             self.answers.forget(request_id)
+
+    async def invoke(
+        self, command: str, args: dict[str, JSON] | None = None, /, *, timeout_s: float = EVAL_TIMEOUT_S
+    ) -> JSON:
+        """Call a Tauri command from the page, as the page's own code would (plugins included).
+
+        The call goes through the window's capability, so a plugin command runs only when
+        ``[desktop] permissions`` grants it.
+
+        Args:
+            command: ``"plugin:<plugin>|<command>"``, e.g. ``"plugin:clipboard-manager|write_text"``.
+            args: The command's arguments (camelCase keys, as in Tauri's JS API).
+            timeout_s: Longest wait, in seconds.
+
+        Returns:
+            The command's result.
+
+        Raises:
+            PermissionDeniedError: The window's capability does not grant the command.
+            EvalError: The command failed (``name`` is ``"Error"``, the message is Tauri's).
+            EvalTimeoutError: No answer in time.
+            WindowClosedError: The window closed first.
+
+        """
+        expression = f"window.__TAURI__.core.invoke({json.dumps(command)}, {json.dumps(args or {})})"
+        try:
+            return await self.eval_js(expression, timeout_s=timeout_s)
+        except EvalError as exc:
+            if "not allowed" in exc.message:
+                raise PermissionDeniedError(
+                    f"{command}: {exc.message.removeprefix(exc.name + ': ')}"
+                ) from None
+            raise
 
     def emit(self, event: str, payload: JSON = None, /) -> None:
         """Send a custom event to this window's page (``window.__TAURI__.event.listen(event, ...)``).

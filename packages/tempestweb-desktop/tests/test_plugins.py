@@ -1,0 +1,27 @@
+"""Plugins from [desktop] with permissions: what is granted runs, everything else is a typed denial."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from conftest import APPS
+
+from tempestweb_desktop.testing import WebDriverServer
+
+pytestmark = pytest.mark.window
+
+
+def test_granted_command_runs_and_denied_ones_raise_permission_denied(driver: WebDriverServer) -> None:
+    with driver.launch(sys.executable, [str(APPS / "plugins.py")]) as page:
+        page.wait_for("return document.getElementById('go')", timeout_s=20, what="first view")
+        page.find("#go").click()
+        out = page.wait_for("return document.getElementById('out').textContent", timeout_s=15)
+        assert isinstance(out, str)
+        write, read, notify = out.split(" || ")
+        assert write == "ok None"
+        assert read == (
+            "PermissionDeniedError plugin:clipboard-manager|read_text: "
+            "Command plugin:clipboard-manager|read_text not allowed by ACL"
+        )
+        assert notify.startswith("PermissionDeniedError plugin:notification|is_permission_granted: ")
