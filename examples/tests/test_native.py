@@ -9,10 +9,12 @@ a reload; the download carries the exact bytes; the HTTP retries hit real local 
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
@@ -27,9 +29,20 @@ from tempestweb_contract.testing import CHROMIUM_ARGS, chromium_executable
 pytestmark = pytest.mark.browser
 
 EXAMPLE = REPO / "examples" / "native"
-sys.path.insert(0, str(EXAMPLE))
-from app import DOWNLOAD_BYTES  # noqa: E402
-from vendor_ort import vendor  # noqa: E402
+
+
+def _example_module(name: str) -> ModuleType:
+    """Import ``examples/native/<name>.py`` under a private name (every example has an ``app``)."""
+    spec = importlib.util.spec_from_file_location(f"native_example_{name}", EXAMPLE / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+DOWNLOAD_BYTES: bytes = _example_module("app").DOWNLOAD_BYTES
+vendor = _example_module("vendor_ort").vendor
 
 WAIT_MS = 15_000
 MODE_A_BOOT_MS = 180_000
