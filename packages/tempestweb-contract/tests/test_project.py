@@ -109,9 +109,9 @@ def test_dotted_module_resolves_to_a_file() -> None:
             "serve",
         ),
         (
-            "[desktop]\nx = 1\n",
-            "proj/tempestweb.toml: [desktop]: unknown section (expected one of: app, server, wasm)",
-            "desktop",
+            "[mobile]\nx = 1\n",
+            "proj/tempestweb.toml: [mobile]: unknown section (expected one of: app, desktop, server, wasm)",
+            "mobile",
         ),
         (
             '[server]\nport = "80a"\n',

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tempestweb_contract.project import parse_project
 from tempestweb_desktop import ConfigError, DesktopConfig
 from tempestweb_desktop._tauri_config import tauri_config
 
@@ -54,3 +55,18 @@ def test_capability_grants_core_ipc_and_listed_permissions_only(tmp_path: object
     assert capability["windows"] == ["*"]
     assert capability["permissions"] == ["core:default", "pytauri:default", "notification:allow-notify"]
     assert app["windows"] == [] and app["withGlobalTauri"] is True
+
+
+def test_from_project_reads_desktop_and_app_title() -> None:
+    project = parse_project(
+        '[app]\ntitle = "From app"\n'
+        '[desktop]\nwidth = 800\nplugins = ["dialog"]\npermissions = ["dialog:default"]\n'
+    )
+    config = DesktopConfig.from_project(project, {"debug": True})
+    assert config == DesktopConfig(
+        title="From app", width=800, plugins=("dialog",), permissions=("dialog:default",), debug=True
+    )
+    titled = parse_project('[app]\ntitle = "A"\n[desktop]\ntitle = "D"\n')
+    assert DesktopConfig.from_project(titled).title == "D"
+    with pytest.raises(ConfigError, match=r"unknown \['dialg'\]"):
+        DesktopConfig.from_project(parse_project('[desktop]\nplugins = ["dialg"]\n'))

@@ -20,6 +20,7 @@ __all__ = [
     "DEFAULT_APP_FILE",
     "PROJECT_FILE",
     "AppSection",
+    "DesktopSection",
     "ProjectConfig",
     "ServerSection",
     "WasmSection",
@@ -34,6 +35,7 @@ DEFAULT_APP_FILE: Final = "app.py"
 """App module of a folder target when ``[app] module`` is not set."""
 
 _MAX_PORT: Final = 65535
+_MAX_WINDOW_PX: Final = 16384
 _MODULE_RE: Final = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 
 
@@ -145,6 +147,46 @@ class WasmSection(msgspec.Struct, kw_only=True, frozen=True):
         _check("wasm", self)
 
 
+class DesktopSection(msgspec.Struct, kw_only=True, frozen=True):
+    """``[desktop]``: desktop mode options (``tempestweb-desktop``); ``None`` leaves its default.
+
+    Attributes:
+        title: Title of the first window; ``None`` uses ``[app] title``, then the ``App``'s.
+        width: Inner width of a new window in logical pixels, 1..16384.
+        height: Inner height of a new window in logical pixels, 1..16384.
+        resizable: Whether windows can be resized.
+        plugins: Tauri plugins to load, e.g. ``["dialog", "clipboard-manager"]`` (the desktop
+            package checks the names it knows).
+        permissions: Permissions granted to the windows beyond the core ones, each
+            ``"<plugin>:<permission>"`` (``"dialog:default"``, ``"clipboard-manager:allow-write-text"``);
+            every other plugin command is denied.
+        identifier: Reverse-DNS application identifier (``"org.example.todos"``).
+        devtools: Allow the web inspector.
+        close_with_main: Closing the main window closes the others.
+
+    """
+
+    title: str | None = None
+    width: int | None = None
+    height: int | None = None
+    resizable: bool | None = None
+    plugins: tuple[str, ...] = ()
+    permissions: tuple[str, ...] = ()
+    identifier: str | None = None
+    devtools: bool | None = None
+    close_with_main: bool | None = None
+
+    def __post_init__(self) -> None:
+        """Check every value.
+
+        Raises:
+            ProjectConfigError: A size out of range, an empty plugin name or identifier, or a
+                permission that is not ``"<plugin>:<permission>"``.
+
+        """
+        _check("desktop", self)
+
+
 class ProjectConfig(msgspec.Struct, kw_only=True, frozen=True):
     """A parsed ``tempestweb.toml``: the one file a user writes, read by every mode and the CLI.
 
@@ -152,6 +194,7 @@ class ProjectConfig(msgspec.Struct, kw_only=True, frozen=True):
         app: The ``[app]`` section.
         server: The ``[server]`` section.
         wasm: The ``[wasm]`` section.
+        desktop: The ``[desktop]`` section.
         directory: The app folder (where the file is, or would be); ``None`` for a config
             parsed from text without one.
         file: The file that was read; ``None`` when there is none (all defaults).
@@ -161,6 +204,7 @@ class ProjectConfig(msgspec.Struct, kw_only=True, frozen=True):
     app: AppSection = msgspec.field(default_factory=AppSection)
     server: ServerSection = msgspec.field(default_factory=ServerSection)
     wasm: WasmSection = msgspec.field(default_factory=WasmSection)
+    desktop: DesktopSection = msgspec.field(default_factory=DesktopSection)
     directory: Path | None = None
     file: Path | None = None
 
@@ -196,6 +240,7 @@ _SECTIONS: Final[dict[str, type[msgspec.Struct]]] = {
     "app": AppSection,
     "server": ServerSection,
     "wasm": WasmSection,
+    "desktop": DesktopSection,
 }
 
 
@@ -366,6 +411,19 @@ def _non_empty(value: object) -> str | None:
     return None if isinstance(value, str) and value.strip() else "expected a non-empty string"
 
 
+def _window_size(value: object) -> str | None:
+    if isinstance(value, int) and 1 <= value <= _MAX_WINDOW_PX:
+        return None
+    return f"expected an int in 1..{_MAX_WINDOW_PX}, got {value}"
+
+
+def _permission(value: str) -> str | None:
+    plugin, sep, name = value.partition(":")
+    if sep and plugin.strip() and name.strip():
+        return None
+    return f"{value!r} is not '<plugin>:<permission>' (e.g. 'dialog:default')"
+
+
 def _app_module(value: object) -> str | None:
     text = str(value)
     if text.endswith(".py") or "/" in text:
@@ -410,6 +468,11 @@ _VALUE_CHECKS: Final[dict[tuple[str, str], Callable[[object], str | None]]] = {
     ("wasm", "modules"): _each(_module_name),
     ("wasm", "assets"): _each(relative_path_problem),
     ("wasm", "scripts"): _each(relative_path_problem),
+    ("desktop", "width"): _window_size,
+    ("desktop", "height"): _window_size,
+    ("desktop", "plugins"): _each(lambda name: None if name.strip() else "empty plugin name"),
+    ("desktop", "permissions"): _each(_permission),
+    ("desktop", "identifier"): _non_empty,
 }
 
 

@@ -1,6 +1,6 @@
 r"""The project schema, one definition for every mode and the CLI.
 
-- ``tempestweb.toml``: :class:`ProjectConfig` (``[app]``, ``[server]``, ``[wasm]``), read by
+- ``tempestweb.toml``: :class:`ProjectConfig` (``[app]``, ``[server]``, ``[wasm]``, ``[desktop]``), read by
   :func:`load_project`; errors name the file and the key.
 - App targets ``PATH[:ATTR]``: :func:`parse_target`; loading the app: :class:`AppLoader`,
   :func:`load_app`, :func:`import_app` (errors show the user's ``file:line``).
@@ -42,6 +42,7 @@ from tempestweb_contract._project_toml import (
     DEFAULT_APP_FILE,
     PROJECT_FILE,
     AppSection,
+    DesktopSection,
     ProjectConfig,
     ServerSection,
     WasmSection,
@@ -59,6 +60,7 @@ __all__ = [
     "AppSection",
     "AppTarget",
     "AssetError",
+    "DesktopSection",
     "ProjectConfig",
     "ProjectConfigError",
     "ProjectError",

@@ -10,7 +10,8 @@ import argparse
 import logging
 import sys
 
-from tempestweb_desktop._loader import AppLoader
+from tempest_core import App
+from tempestweb_contract.project import AppLoader, ProjectError, load_project, parse_target
 from tempestweb_desktop.app import run
 from tempestweb_desktop.config import DesktopConfig
 from tempestweb_desktop.errors import DesktopError
@@ -26,16 +27,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--height", type=int, default=None)
     parser.add_argument("--debug", action="store_true")
     args = parser.parse_args(argv)
-    options: dict[str, object] = {"debug": args.debug}
+    options: dict[str, object] = {"debug": True} if args.debug else {}
     for key in ("title", "width", "height"):
         if getattr(args, key) is not None:
             options[key] = getattr(args, key)
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.INFO, format="%(message)s")
     try:
-        config = DesktopConfig.from_options(options)
-        loader = AppLoader(args.target)
-        return run(loader.load(), config=config, reload_from=loader if args.dev else None)
-    except DesktopError as exc:
+        target = parse_target(args.target)
+        project = load_project(target.app_dir)
+        config = DesktopConfig.from_project(project, options)
+        loader = AppLoader(target)
+        app = loader.load(expect=App)
+        return run(app, config=config, project=project, reload_from=loader if args.dev else None)
+    except (DesktopError, ProjectError) as exc:
         if args.debug:
             raise
         print(f"tempestweb desktop: {type(exc).__name__}: {exc}", file=sys.stderr)

@@ -8,12 +8,13 @@ with the ``init`` frame over IPC.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from html import escape
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from tempestweb_contract import client_dir
-from tempestweb_desktop.constants import CLIENT_PREFIX, ENDPOINT
+from tempestweb_contract.names import ATTR_ENDPOINT, ATTR_TRANSPORT, CLIENT_ENTRY_FILE
+from tempestweb_contract.shell import render_page
+from tempestweb_desktop.constants import CLIENT_PREFIX, ENDPOINT, TRANSPORT
 
 __all__ = ["Frontend", "render_shell"]
 
@@ -21,26 +22,23 @@ _CLIENT_SUFFIXES = (".js",)
 _NOT_PAGES = ("/favicon.ico", "/robots.txt")
 
 
-def render_shell(*, title: str, head_extra: str = "") -> str:
-    """Render the window's HTML document.
+def render_shell(*, title: str, scripts: Sequence[str] = ()) -> str:
+    """Render the window's HTML document (the contract's page template, no prerendered view).
 
     Args:
         title: Document title (escaped).
-        head_extra: Trusted HTML appended to ``<head>``.
+        scripts: URL paths of the project's classic scripts (``[wasm].scripts``), in order.
 
     Returns:
         The document text.
 
     """
-    return (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title)}</title>"
-        '<style id="tw-styles"></style>'
-        f'<script type="module" src="{CLIENT_PREFIX}boot.js"></script>'
-        f"{head_extra}</head><body>"
-        f'<div id="tw-root" data-tw-endpoint="{ENDPOINT}" data-tw-transport="ipc"></div>'
-        "</body></html>"
+    return render_page(
+        title=title,
+        body="",
+        root_attributes={ATTR_ENDPOINT: ENDPOINT, ATTR_TRANSPORT: TRANSPORT},
+        scripts=scripts,
+        modules=(CLIENT_PREFIX + CLIENT_ENTRY_FILE,),
     )
 
 
@@ -50,17 +48,23 @@ class Frontend:
     Args:
         title: Title of the shell document.
         client: Folder of the JS client's modules; default ``tempestweb_contract.client_dir()``.
-        files: Extra files by URL path (``/logo.png`` -> path), e.g. the app's assets.
+        files: The app's files by URL path (``/static/logo.png`` -> path): its assets and scripts.
+        scripts: URL paths of the classic scripts every page loads first, in order.
 
     """
 
     def __init__(
-        self, *, title: str, client: Path | None = None, files: Mapping[str, Path] | None = None
+        self,
+        *,
+        title: str,
+        client: Path | None = None,
+        files: Mapping[str, Path] | None = None,
+        scripts: Sequence[str] = (),
     ) -> None:
         self.title = title
         self.client = client if client is not None else client_dir()
         self.files = dict(files or {})
-        self._shell = render_shell(title=title).encode()
+        self._shell = render_shell(title=title, scripts=scripts).encode()
         self._cache: dict[str, bytes] = {}
 
     def get(self, key: str, /) -> bytes | None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 
-from tempestweb_desktop._loader import AppLoader
+from tempest_core import App
+from tempestweb_contract.project import AppLoader, load_project, parse_target
 from tempestweb_desktop._preflight import Diagnosis, diagnose
 from tempestweb_desktop.app import run
 from tempestweb_desktop.config import DesktopConfig
@@ -26,10 +27,12 @@ class DesktopMode:
             target: App folder (with ``app.py``) or ``.py`` file, optionally ``:ATTR``.
             host: Ignored (no server).
             port: Ignored (no port).
-            options: ``[desktop]`` options (see :class:`DesktopConfig`) and the CLI's shared ones.
+            options: The CLI's flags (``debug``); the rest comes from ``[desktop]`` in the
+                project's ``tempestweb.toml`` (see :class:`DesktopConfig`).
 
         Raises:
-            DesktopError: A missing display or webview, a bad option or app (one line each).
+            DesktopError: A missing display or webview, or a bad option (one line each).
+            ProjectError: A bad ``tempestweb.toml``, app target or app (one line each).
             SystemExit: The app exited with a non-zero code.
 
         """
@@ -65,10 +68,14 @@ class DesktopMode:
 
     @staticmethod
     def _start(target: str, options: Mapping[str, object], *, dev: bool) -> None:
-        config = DesktopConfig.from_options(options)
+        app_target = parse_target(target)
+        project = load_project(app_target.app_dir)
+        config = DesktopConfig.from_project(project, options)
         logging.basicConfig(level=logging.DEBUG if config.debug else logging.INFO, format="%(message)s")
-        loader = AppLoader(target)
-        code = run(loader.load(), config=config, reload_from=loader if dev else None)
+        loader = AppLoader(app_target)
+        code = run(
+            loader.load(expect=App), config=config, project=project, reload_from=loader if dev else None
+        )
         if code != 0:
             raise SystemExit(code)
 

@@ -17,7 +17,7 @@ import json
 import logging
 import tempfile
 import threading
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +100,8 @@ class DesktopHost:
         menu: The menu bar of every window.
         tray: The tray icon.
         on_start: Called on the host loop after the first window opened.
+        files: The app's files the windows may load, by URL path (assets, scripts).
+        scripts: URL paths of the classic scripts every page loads before the client.
 
     Attributes:
         app: The app new sessions run (replaced by hot reload).
@@ -116,6 +118,8 @@ class DesktopHost:
         menu: MenuBar | None = None,
         tray: Tray | None = None,
         on_start: StartHook | None = None,
+        files: Mapping[str, Path] | None = None,
+        scripts: Sequence[str] = (),
     ) -> None:
         self.app = app
         self.config = config
@@ -129,7 +133,7 @@ class DesktopHost:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._handle: AppHandle | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
-        self.frontend = Frontend(title=self._title())
+        self.frontend = Frontend(title=self._title(), files=files, scripts=scripts)
         self.table = SessionTable(app, debug=config.debug)
 
     def _title(self) -> str:

@@ -19,7 +19,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from tempest_core import App
-from tempestweb_desktop._loader import AppLoader
+from tempestweb_contract.project import (
+    AppLoader,
+    ProjectConfig,
+    ProjectError,
+    resolve_assets,
+    resolve_scripts,
+)
 from tempestweb_desktop._preflight import preflight
 from tempestweb_desktop.config import DesktopConfig
 from tempestweb_desktop.errors import AppLoadError, ConfigError
@@ -71,6 +77,7 @@ def run(
     menu: MenuBar | None = None,
     tray: Tray | None = None,
     on_start: Callable[[Desktop], object] | None = None,
+    project: ProjectConfig | None = None,
     reload_from: AppLoader | None = None,
     **options: object,
 ) -> int:
@@ -83,6 +90,8 @@ def run(
         menu: Menu bar of every window (``tempestweb_desktop.menu``).
         tray: Tray icon with its menu.
         on_start: Called on the host loop once the main window is open (may be async).
+        project: The app's ``tempestweb.toml``: its ``[wasm]``/``[server]`` assets are served
+            at their paths and its ``[wasm].scripts`` load before the client, as in Mode B.
         reload_from: Dev mode: watch this loader's folder and reload the app on change.
         **options: :class:`DesktopConfig` fields, when ``config`` is not given.
 
@@ -92,6 +101,7 @@ def run(
     Raises:
         PreflightError: No display, no webview library, or an unsupported Python/OS.
         ConfigError: Bad options.
+        AssetError: An asset glob or script of ``project`` names no file (or one outside the app).
         WebViewMissingError: The native webview failed to start.
 
     """
@@ -100,6 +110,13 @@ def run(
     if config is not None and options:
         raise ConfigError("pass either config= or keyword options, not both")
     settings = config if config is not None else DesktopConfig.from_options(options)
+    files: dict[str, Path] = {}
+    scripts: list[str] = []
+    if project is not None and project.directory is not None:
+        files.update(resolve_assets(project.directory, project.server_assets, where="assets"))
+        found = resolve_scripts(project.directory, project.wasm.scripts, where="[wasm] scripts")
+        files.update(found)
+        scripts = ["/" + path for path in found]
     preflight()
     from tempestweb_desktop._runtime import DesktopHost
 
@@ -108,23 +125,27 @@ def run(
             host.loop.create_task(_watch(host, reload_from))
         return on_start(host) if on_start is not None else None
 
-    return DesktopHost(app, settings, menu=menu, tray=tray, on_start=start).run()
+    files = {"/" + path: file for path, file in files.items()}
+    return DesktopHost(
+        app, settings, menu=menu, tray=tray, on_start=start, files=files, scripts=scripts
+    ).run()
 
 
 async def _watch(host: Desktop, loader: AppLoader) -> None:
     import watchfiles
 
-    from tempestweb_desktop.errors import DesktopError
-
     def relevant(_change: watchfiles.Change, path: str) -> bool:
         return Path(path).suffix in (".py", ".toml")
 
-    logger.info("tempestweb dev: watching %s for changes", loader.directory)
-    async for _changes in watchfiles.awatch(loader.directory, watch_filter=relevant):
+    directory = loader.target.app_dir
+    logger.info("tempestweb dev: watching %s for changes", directory)
+    async for _changes in watchfiles.awatch(directory, watch_filter=relevant):
         try:
-            new_app = loader.load()
-        except DesktopError as exc:
+            new_app = loader.load(expect=App)
+        except ProjectError as exc:
             logger.error("reload failed, keeping the running app: %s", exc)
             continue
         await host.reload_app(new_app)
-        logger.info("tempestweb dev: reloaded %s into %d window(s)", loader.file.name, len(host.windows))
+        logger.info(
+            "tempestweb dev: reloaded %s into %d window(s)", loader.target.file.name, len(host.windows)
+        )

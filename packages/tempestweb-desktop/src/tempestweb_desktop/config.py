@@ -1,6 +1,6 @@
 """``DesktopConfig``: the desktop host's options, from keyword arguments or ``[desktop]``.
 
-In ``tempestweb.toml``::
+In ``tempestweb.toml`` (parsed by ``tempestweb_contract.project``, section ``DesktopSection``)::
 
     [desktop]
     title = "Todos"
@@ -19,6 +19,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Final
 
+import msgspec
+
+from tempestweb_contract.project import ProjectConfig
 from tempestweb_desktop.constants import DEFAULT_WINDOW_SIZE, IDENTIFIER
 from tempestweb_desktop.errors import ConfigError
 
@@ -98,6 +101,30 @@ class DesktopConfig:
                     f"[desktop] permissions: {permission!r} must be '<plugin>:<permission>' for a plugin "
                     "listed in [desktop] plugins (or core)"
                 )
+
+    @classmethod
+    def from_project(
+        cls, project: ProjectConfig, options: Mapping[str, object] | None = None, /
+    ) -> DesktopConfig:
+        """Build from a project's ``[desktop]`` section (``[app] title`` as the default title).
+
+        Args:
+            project: The parsed ``tempestweb.toml`` (``tempestweb_contract.project``).
+            options: Options that win over the file (the CLI's flags, e.g. ``debug``).
+
+        Returns:
+            The config.
+
+        Raises:
+            ConfigError: An unknown plugin, a permission for a plugin not listed, or a bad option.
+
+        """
+        section = msgspec.structs.asdict(project.desktop)
+        values: dict[str, object] = {key: value for key, value in section.items() if value not in (None, ())}
+        if "title" not in values and project.app.title is not None:
+            values["title"] = project.app.title
+        values.update(options or {})
+        return cls.from_options(values)
 
     @classmethod
     def from_options(cls, options: Mapping[str, object], /) -> DesktopConfig:

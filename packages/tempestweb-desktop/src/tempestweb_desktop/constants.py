@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from tempestweb_contract.names import CLIENT_PATH, ENDPOINT_PREFIX
+
 __all__ = [
     "ANSWER_COMMAND",
     "CLIENT_PREFIX",
@@ -19,13 +21,17 @@ __all__ = [
     "PYTHON_MAX",
     "PYTHON_MIN",
     "SEND_COMMAND",
+    "TRANSPORT",
     "TRAY_LIBRARIES",
     "WEBKIT_LIBRARY",
 ]
 
-ENDPOINT: Final = "/_tw"
-"""Prefix of the IPC commands and of the client's files, as the server's endpoint prefix; the
+ENDPOINT: Final = ENDPOINT_PREFIX
+"""Prefix of the IPC commands and of the client's files (the contract's endpoint prefix); the
 JS client's ``IpcTransport`` appends ``/connect`` and ``/send`` to its ``endpoint``."""
+
+TRANSPORT: Final = "ipc"
+"""``data-tw-transport`` value of a desktop window (the JS client's ``IpcTransport``)."""
 
 CONNECT_COMMAND: Final = f"{ENDPOINT}/connect"
 """``pyInvoke`` command opening a connection: body ``{channel}``, answer ``{connection}``."""
@@ -36,7 +42,7 @@ SEND_COMMAND: Final = f"{ENDPOINT}/send"
 ANSWER_COMMAND: Final = f"{ENDPOINT}/answer"
 """``pyInvoke`` command carrying the page's answer to an ``eval_js`` request."""
 
-CLIENT_PREFIX: Final = f"{ENDPOINT}/client/"
+CLIENT_PREFIX: Final = f"{ENDPOINT}{CLIENT_PATH}/"
 """URL path under which the window loads the JS client's modules."""
 
 MAX_UNREAD_BYTES: Final = 8 * 1024 * 1024
