@@ -1,4 +1,4 @@
-"""``[server] assets`` in ``tempestweb.toml``: parsed, type-checked and handed to the server mode."""
+"""``[server] assets`` in ``tempestweb.toml`` reach the server mode (parsing: tempestweb-contract's tests)."""
 
 from __future__ import annotations
 
@@ -7,59 +7,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tempestweb_cli.config import ServerSection, parse_config
-from tempestweb_cli.errors import ConfigError
 from tempestweb_cli.main import cli
 from tempestweb_cli.modes import available_modes
 
-SOURCE = "proj/tempestweb.toml"
 APP = "from tempest_core import App, html\napp = App(view=lambda _: html.p('hi'), title='A')\n"
-
-
-def test_assets_key_is_parsed_and_passed_to_the_server_mode() -> None:
-    config = parse_config('[server]\nassets = ["static/*", "fonts/**/*.woff2"]\n', source=SOURCE)
-    assert config.server.assets == ("static/*", "fonts/**/*.woff2")
-    assert config.mode_options("server") == {"assets": ["static/*", "fonts/**/*.woff2"]}
-
-
-def test_absent_assets_key_is_not_passed() -> None:
-    config = parse_config("[server]\nport = 8001\n", source=SOURCE)
-    assert config.server.assets is None
-    assert "assets" not in config.mode_options("server")
-    assert ServerSection().assets is None
-
-
-def test_empty_assets_list_is_allowed() -> None:
-    assert parse_config("[server]\nassets = []\n", source=SOURCE).mode_options("server") == {"assets": []}
-
-
-@pytest.mark.parametrize(
-    ("text", "message"),
-    [
-        (
-            '[server]\nassets = "static/*"\n',
-            'proj/tempestweb.toml: [server].assets: expected list of str, got str "static/*"',
-        ),
-        ("[server]\nassets = [1]\n", "proj/tempestweb.toml: [server].assets[0]: expected str, got int 1"),
-        (
-            '[server]\nassets = ["a", true]\n',
-            "proj/tempestweb.toml: [server].assets[1]: expected str, got bool true",
-        ),
-        (
-            "[server]\nassets = { dir = 1 }\n",
-            "proj/tempestweb.toml: [server].assets: expected list of str, got table",
-        ),
-    ],
-)
-def test_wrong_type_is_a_precise_config_error(text: str, message: str) -> None:
-    with pytest.raises(ConfigError) as caught:
-        parse_config(text, source=SOURCE)
-    assert str(caught.value) == message
-
-
-def test_unknown_server_key_lists_assets() -> None:
-    with pytest.raises(ConfigError, match=r"\[server\]\.asset: unknown key \(expected one of: .*assets"):
-        parse_config('[server]\nasset = ["x"]\n', source=SOURCE)
 
 
 def _project(tmp_path: Path, assets: str) -> Path:
@@ -85,7 +36,7 @@ def test_run_resolves_assets_against_the_project(tmp_path: Path, monkeypatch: py
     assert result.exit_code == 0, result.output
     (call,) = calls
     app = call.pop("app")
-    assert call["assets"] == ["static/*.svg"]
+    assert call["assets"] == ("static/*.svg",)
     assert call["app_dir"] == str(project.resolve())
     config = ServerConfig.from_options({key: value for key, value in call.items()})
     with TestClient(create_app(app, config=config)) as client:

@@ -19,13 +19,14 @@ def test_every_app_path_returns_the_prerendered_shell(client: TestClient, path: 
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/html; charset=utf-8"
     page = response.text
-    assert page.startswith('<!doctype html><html lang="en"><head><meta charset="utf-8">')
+    assert page.startswith('<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">')
     assert '<script type="module" src="/_tw/client/boot.js"></script>' in page
     assert '<style id="tw-styles">.tw-1{color:red}</style>' in page
     assert "<title>Fake</title>" in page
     root = re.search(
         r'<div id="tw-root" data-tw-endpoint="/_tw" data-tw-session="([^"]+)" '
-        r'data-tw-token="([0-9a-f]+)" data-tw-transport="auto">(.*)</div></body></html>$',
+        r'data-tw-token="([0-9a-f]+)" data-tw-transport="auto">(.*)</div>\n'
+        r'<script type="module" src="/_tw/client/boot\.js"></script>\n</body>\n</html>\n$',
         page,
     )
     assert root is not None
@@ -53,7 +54,7 @@ def test_title_and_head_extra_from_config() -> None:
     with make_client(config) as client:
         page = client.get("/").text
     assert "<title>A &lt;b&gt; &amp; c</title>" in page
-    assert '<link rel="stylesheet" href="/_tw/client/x.css"></head>' in page
+    assert '<link rel="stylesheet" href="/_tw/client/x.css">\n</head>' in page
 
 
 def test_render_failure_is_a_500_without_traceback() -> None:

@@ -54,17 +54,17 @@ def test_reload_picks_up_changed_sibling_modules(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("files", "target", "message"),
     [
-        ({}, ".", "app.py: not found; an app directory must contain app.py"),
-        ({}, "missing.py", "missing.py: file not found"),
-        ({"notes.txt": ""}, "notes.txt", "notes.txt: expected an app directory or a .py file"),
+        ({}, ".", "app.py: not found; an app folder must hold its app module"),
+        ({}, "missing.py", "missing.py: no such file or folder"),
+        ({"notes.txt": ""}, "notes.txt", "notes.txt: expected an app folder or a .py file"),
         ({"app.py": "x = 1\n"}, "app.py", "app.py: no module-level `app`"),
         ({"app.py": "app = 42\n"}, "app.py", "app.py: `app` is a int, expected a tempest_core.App"),
         (
-            {"app.py": "import nonexistent_module_xyz\n"},
+            {"app.py": "x = 1\nimport nonexistent_module_xyz\n"},
             "app.py",
-            "app.py: importing the app failed: ModuleNotFoundError",
+            "app.py:2: importing the app failed: ModuleNotFoundError",
         ),
-        ({"app.py": "def broken(:\n"}, "app.py", "app.py: importing the app failed: SyntaxError"),
+        ({"app.py": "def broken(:\n"}, "app.py", "app.py:1: importing the app failed: SyntaxError"),
     ],
 )
 def test_errors_name_the_file(tmp_path: Path, files: dict[str, str], target: str, message: str) -> None:

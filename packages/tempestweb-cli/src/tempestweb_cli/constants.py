@@ -6,8 +6,6 @@ import re
 from typing import Final
 
 __all__ = [
-    "CONFIG_FILE",
-    "DEFAULT_APP_FILE",
     "DEFAULT_HOST",
     "DEFAULT_MODE",
     "DEFAULT_PORT",
@@ -17,12 +15,6 @@ __all__ = [
     "NAME_PATTERN",
     "TEMPLATES",
 ]
-
-CONFIG_FILE: Final = "tempestweb.toml"
-"""Project configuration file name inside an app directory."""
-
-DEFAULT_APP_FILE: Final = "app.py"
-"""App module file used when ``[app] module`` is not set."""
 
 DEFAULT_MODE: Final = "server"
 """Mode used when neither ``--mode`` nor ``[app] mode`` is given."""

@@ -16,10 +16,10 @@ class CliError(click.ClickException):
 
 
 class ConfigError(CliError):
-    """``tempestweb.toml`` is invalid; the message names the file, the dotted key and the expectation.
+    """``tempestweb.toml`` is invalid; the message names the file, the key and the expectation.
 
-    Example message: ``app/tempestweb.toml: [server].port: expected int, got str "80a"``.
-    Exit status 2.
+    The message is the project schema's (:class:`tempestweb_contract.project.ProjectConfigError`),
+    e.g. ``app/tempestweb.toml: [server] port: expected int, got str "80a"``. Exit status 2.
     """
 
     exit_code = EXIT_CONFIG

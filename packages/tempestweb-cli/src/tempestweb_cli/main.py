@@ -6,17 +6,24 @@ import platform
 import shutil
 import sys
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, distributions, version
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import click
 
-from tempestweb_cli.config import ProjectConfig, load_config
-from tempestweb_cli.constants import CONFIG_FILE, DEFAULT_HOST, DEFAULT_MODE, DEFAULT_PORT, TEMPLATES
-from tempestweb_cli.errors import CliError
+from tempestweb_cli._doctor import check_distributions, fix_lines, installed_distributions
+from tempestweb_cli.constants import DEFAULT_HOST, DEFAULT_MODE, DEFAULT_PORT, TEMPLATES
+from tempestweb_cli.errors import CliError, ConfigError
 from tempestweb_cli.modes import available_modes, load_mode
 from tempestweb_cli.scaffold import create_project
 from tempestweb_cli.sync import sync_command
+from tempestweb_contract.project import (
+    AppTarget,
+    ProjectConfigError,
+    ProjectError,
+    load_project,
+    parse_target,
+)
 
 __all__ = ["cli"]
 
@@ -55,10 +62,10 @@ def new(name: str, template: str, parent: Path | None) -> None:
 
 @dataclass(frozen=True)
 class _Launch:
-    """Everything a mode needs to start: mode name, app file, address and options."""
+    """Everything a mode needs to start: mode name, app target, address and CLI options."""
 
     mode: str
-    target: str
+    target: AppTarget
     host: str
     port: int
     options: dict[str, object]
@@ -73,34 +80,30 @@ def _resolve(
     allowed_origins: tuple[str, ...],
     debug: bool,
 ) -> _Launch:
-    """Combine PATH, ``tempestweb.toml`` and CLI options (CLI wins) into a launch plan."""
-    if path.is_dir():
-        directory, file = path, None
-    elif path.suffix == ".py":
-        directory, file = path.parent, path
-    else:
-        raise CliError(f"{path}: expected an app directory or a .py file")
-    if not path.exists():
-        raise CliError(f"{path}: no such file or directory")
-    config_path = directory / CONFIG_FILE
-    config = load_config(config_path) if config_path.is_file() else ProjectConfig(directory=directory)
-    if file is None:
-        file = config.app_file(directory)
-        if not file.is_file():
-            raise CliError(f"{file}: app module not found (set [app] module in {config_path})")
-    chosen = mode or config.app.mode or DEFAULT_MODE
-    options = config.mode_options(chosen)
-    resolved_host = host or str(options.pop("host", None) or DEFAULT_HOST)
-    options.pop("host", None)
-    toml_port = options.pop("port", None)
-    resolved_port = port if port is not None else (toml_port if isinstance(toml_port, int) else DEFAULT_PORT)
+    """Combine the target ``PATH[:ATTR]``, its ``tempestweb.toml`` and the CLI flags (flags win).
+
+    The mode, host and port are chosen here; the mode reads the rest of the project file
+    itself (``tempestweb_contract.project``), so ``options`` holds only the flags given.
+    """
+    try:
+        target = parse_target(path)
+        project = load_project(target.app_dir)
+    except ProjectConfigError as exc:
+        raise ConfigError(exc.message) from None
+    except ProjectError as exc:
+        raise CliError(exc.message) from None
+    options: dict[str, object] = {}
     if allowed_origins:
         options["allowed_origins"] = list(allowed_origins)
-    if config.app.title is not None:
-        options["title"] = config.app.title
     if debug:
         options["debug"] = True
-    return _Launch(chosen, str(file), resolved_host, resolved_port, options)
+    return _Launch(
+        mode=mode or project.app.mode or DEFAULT_MODE,
+        target=target,
+        host=host or project.server.host or DEFAULT_HOST,
+        port=next(value for value in (port, project.server.port, DEFAULT_PORT) if value is not None),
+        options=options,
+    )
 
 
 def _launch_options(func: click.decorators.FC) -> click.decorators.FC:
@@ -133,7 +136,7 @@ def _start(launch: _Launch, *, dev: bool) -> None:
     mode = load_mode(launch.mode)
     runner = mode.dev if dev else mode.run
     try:
-        runner(launch.target, host=launch.host, port=launch.port, options=launch.options)
+        runner(str(launch.target), host=launch.host, port=launch.port, options=launch.options)
     except KeyboardInterrupt:
         return
     except click.ClickException:
@@ -155,7 +158,10 @@ def run(
     allowed_origins: tuple[str, ...],
     debug: bool,
 ) -> None:
-    """Serve the app at PATH (an app directory with tempestweb.toml / app.py, or a .py file)."""
+    """Serve the app at PATH[:ATTR]: an app folder (tempestweb.toml, app.py) or a .py file.
+
+    ATTR names the module attribute holding the app (default: app), e.g. guide.py:todo_app.
+    """
     _start(
         _resolve(path, mode=mode, host=host, port=port, allowed_origins=allowed_origins, debug=debug),
         dev=False,
@@ -193,17 +199,15 @@ def dev(
 @click.option("--csp", is_flag=True, help="Add a Content-Security-Policy <meta> to index.html.")
 @click.option("--debug", is_flag=True, help="Show the full traceback of a failed build.")
 def build(path: Path, *, out: Path | None, mode: str, csp: bool, debug: bool) -> None:
-    """Build the app at PATH into a static folder any static file server can host (Mode A)."""
+    """Build the app at PATH[:ATTR] into a static folder any static file server can host (Mode A)."""
     launch = _resolve(path, mode=mode, host=None, port=None, allowed_origins=(), debug=debug)
     builder = load_mode(launch.mode)
     build_fn = getattr(builder, "build", None)
     if not callable(build_fn):
-        raise CliError(
-            f"mode '{launch.mode}' does not build static folders; use --mode wasm"
-        )
-    target = out if out is not None else Path(launch.target).parent / "dist"
+        raise CliError(f"mode '{launch.mode}' does not build static folders; use --mode wasm")
+    target = out if out is not None else launch.target.app_dir / "dist"
     try:
-        written = build_fn(launch.target, out=target, options={"csp": csp})
+        written = build_fn(str(launch.target), out=target, options={"csp": csp})
     except Exception as exc:  # the mode's typed build error: one line, no traceback
         if debug:
             raise
@@ -216,21 +220,20 @@ cli.add_command(sync_command)
 
 @cli.command()
 def doctor() -> None:
-    """Show installed tempestweb packages, modes, Python and Chromium."""
+    """Show installed tempestweb packages, modes, Python and Chromium; check the packages match.
+
+    Every installed tempestweb package must be ours, not an unrelated project of the same name
+    from the package index, and at tempestweb-cli's version. Otherwise doctor says which, prints
+    the fix and exits with status 1.
+    """
     click.echo(f"Python {platform.python_version()} ({sys.executable})")
-    names = sorted(
-        {
-            (dist.metadata["Name"] or "", dist.version)
-            for dist in distributions()
-            if (dist.metadata["Name"] or "")
-            .lower()
-            .replace("_", "-")
-            .startswith(("tempestweb", "tempest-core"))
-        }
-    )
+    reports = check_distributions(installed_distributions())
     click.echo("Packages:")
-    for name, dist_version in names or [("(none installed; running from source?)", "")]:
-        click.echo(f"  {name} {dist_version}".rstrip())
+    for report in reports:
+        status = "" if report.status == "ok" else f"  {report.status.upper()}: {report.detail}"
+        click.echo(f"  {report.name} {report.version}{status}")
+    if not reports:
+        click.echo("  (none installed; running from source?)")
     click.echo("Modes:")
     modes = available_modes()
     for name, entry in modes.items():
@@ -242,6 +245,12 @@ def doctor() -> None:
         None,
     )
     click.echo(f"Chromium: {chromium or 'not found (browser tests fall back to Playwright`s own browser)'}")
+    fixes = fix_lines(reports)
+    if fixes:
+        click.echo("Fix:")
+        for line in fixes:
+            click.echo(f"  {line}")
+        raise CliError("foreign or mismatched tempestweb packages are installed; run the fix above")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -25,6 +25,8 @@ import click
 import tomlkit
 from tomlkit.items import Array, Table
 
+from tempestweb_contract.project import PROJECT_FILE
+
 __all__ = ["FRAMEWORK_DISTRIBUTIONS", "SyncError", "SyncResult", "sync", "sync_command"]
 
 FRAMEWORK_DISTRIBUTIONS = frozenset({"tempest-core", "pydantic", "pydantic-core", "msgspec"})
@@ -33,7 +35,6 @@ FRAMEWORK_DISTRIBUTIONS = frozenset({"tempest-core", "pydantic", "pydantic-core"
 _NAME_RE = re.compile(r"^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)")
 _EXTRA_MARKER_RE = re.compile(r"\bextra\s*==")
 _NATIVE_SUFFIXES = (".so", ".pyd", ".dylib", ".dll")
-_CONFIG_FILE = "tempestweb.toml"
 
 
 class SyncError(Exception):
@@ -224,7 +225,7 @@ def sync(path: Path, *, dry_run: bool = False) -> SyncResult:
     """
     folder = _find_project(path)
     scan = _scan(_project_dependencies(folder / "pyproject.toml"))
-    config = folder / _CONFIG_FILE
+    config = folder / PROJECT_FILE
     text = config.read_text("utf-8") if config.is_file() else ""
     try:
         document = tomlkit.parse(text)

@@ -52,8 +52,13 @@ class AppTarget(msgspec.Struct, frozen=True):
         return self.file.stem
 
     def __str__(self) -> str:
-        """Return the target as ``PATH:ATTR`` (what :func:`parse_target` reads back)."""
-        return f"{self.file}:{self.attr}"
+        """Return the target as text :func:`parse_target` reads back.
+
+        Returns:
+            ``PATH``, or ``PATH:ATTR`` when the attribute is not ``app``.
+
+        """
+        return str(self.file) if self.attr == DEFAULT_APP_ATTR else f"{self.file}:{self.attr}"
 
 
 def parse_target(target: str | os.PathLike[str], /) -> AppTarget:

@@ -16,14 +16,15 @@ from starlette.websockets import WebSocket
 
 from tempest_core.errors import SessionError
 from tempest_core.host import SessionFactory, SessionRefused, clip
+from tempestweb_contract.names import CLIENT_PATH, ENDPOINT_PREFIX, SEND_PATH, SSE_PATH, WS_PATH
 from tempestweb_server._assets import ClientFiles
 from tempestweb_server._native import NATIVE_URL_PREFIX, NativeModules
 from tempestweb_server._shell import render_shell
 from tempestweb_server._sse import SseChannels
-from tempestweb_server._static import AssetRoute, StaticAssets, resolve_assets
+from tempestweb_server._static import AssetRoute, StaticAssets, resolve_served_files
 from tempestweb_server._ws import serve_websocket
 from tempestweb_server.config import ServerConfig
-from tempestweb_server.constants import CONTENT_SECURITY_POLICY, ENDPOINT_PREFIX, REFERRER_POLICY
+from tempestweb_server.constants import CONTENT_SECURITY_POLICY, REFERRER_POLICY
 from tempestweb_server.sessions import SessionManager
 
 __all__ = ["create_app"]
@@ -43,10 +44,11 @@ def create_app(
 ) -> Starlette:
     """Build the ASGI application serving ``app`` in Mode B.
 
-    Routes: each file matched by ``config.assets`` at its path relative to ``config.app_dir``
-    (``/static/logo.png``); every other GET outside ``/_tw/`` returns the HTML shell with the
-    prerendered first view of a new session; ``/_tw/client/<file>`` the JS client; ``/_tw/ws``
-    the WebSocket transport; ``/_tw/sse`` + ``/_tw/send`` the SSE + POST fallback. The session
+    Routes: each file matched by ``config.assets`` and each of ``config.scripts`` at its path
+    relative to ``config.app_dir`` (``/static/logo.png``); every other GET outside ``/_tw/``
+    returns the HTML shell with the prerendered first view of a new session;
+    ``/_tw/client/<file>`` the JS client; ``/_tw/ws`` the WebSocket transport; ``/_tw/sse`` +
+    ``/_tw/send`` the SSE + POST fallback (paths from :mod:`tempestweb_contract.names`). The session
     manager is available as ``starlette_app.state.manager`` (the CLI's ``dev`` uses it to
     hot-reload), the served assets as ``starlette_app.state.assets``.
 
@@ -60,7 +62,8 @@ def create_app(
 
     Raises:
         ConfigError: ``config.assets`` has a glob that matches no file, matches a file outside
-            ``config.app_dir`` or under ``/_tw/``, or is absolute (see
+            ``config.app_dir`` or under ``/_tw/``, or is absolute, or a ``config.scripts`` path
+            is not a file of the app folder (see
             :attr:`ServerConfig.assets <tempestweb_server.config.ServerConfig>`).
 
     Example:
@@ -72,7 +75,8 @@ def create_app(
 
     """
     config = config or ServerConfig()
-    assets = StaticAssets(resolve_assets(config.app_dir, config.assets))
+    served, script_urls = resolve_served_files(config)
+    assets = StaticAssets(served)
     manager = SessionManager(app, config=config, session_factory=session_factory)
     files = ClientFiles(config.client_dir)
     native = NativeModules()  # tempestweb.native and plugins (tempestweb.capabilities entry points)
@@ -115,6 +119,7 @@ def create_app(
             token=session.token,
             head_extra=native.links + config.head_extra,
             transport=config.transport,
+            scripts=script_urls,
         )
         return HTMLResponse(page, headers=_SHELL_HEADERS)
 
@@ -142,10 +147,10 @@ def create_app(
             await manager.close_all()
 
     routes: list[BaseRoute] = [
-        Route(f"{ENDPOINT_PREFIX}/client/{{path:path}}", client_file, methods=["GET"]),
-        WebSocketRoute(f"{ENDPOINT_PREFIX}/ws", websocket),
-        Route(f"{ENDPOINT_PREFIX}/sse", channels.stream, methods=["GET"]),
-        Route(f"{ENDPOINT_PREFIX}/send", channels.send, methods=["POST"]),
+        Route(f"{ENDPOINT_PREFIX}{CLIENT_PATH}/{{path:path}}", client_file, methods=["GET"]),
+        WebSocketRoute(f"{ENDPOINT_PREFIX}{WS_PATH}", websocket),
+        Route(f"{ENDPOINT_PREFIX}{SSE_PATH}", channels.stream, methods=["GET"]),
+        Route(f"{ENDPOINT_PREFIX}{SEND_PATH}", channels.send, methods=["POST"]),
         Route(f"{NATIVE_URL_PREFIX}/{{path:path}}", native.response, methods=["GET"]),
         Route(f"{ENDPOINT_PREFIX}", not_found),
         Route(f"{ENDPOINT_PREFIX}/{{rest:path}}", not_found),

@@ -10,23 +10,17 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from tempestweb_contract import client_dir
+from tempestweb_contract.project import MEDIA_TYPES
 from tempestweb_server.constants import CLIENT_IMMUTABLE_MAX_AGE_S
 
 __all__ = ["ClientFiles"]
 
 logger = logging.getLogger("tempestweb.server")
 
-_MEDIA_TYPES = {
-    ".js": "text/javascript; charset=utf-8",
-    ".mjs": "text/javascript; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".json": "application/json",
-    ".map": "application/json",
-    ".webmanifest": "application/manifest+json",
-    ".wasm": "application/wasm",
-    ".svg": "image/svg+xml",
-    ".png": "image/png",
-}
+_CLIENT_SUFFIXES = frozenset(
+    {".js", ".mjs", ".css", ".json", ".map", ".webmanifest", ".wasm", ".svg", ".png"}
+)
+"""The kinds of file of the client folder that are public (never its sources or notes)."""
 
 
 class ClientFiles:
@@ -61,12 +55,13 @@ class ClientFiles:
 
         Returns:
             200 with the file (ETag; immutable caching when a ``?v=`` query is present), 304
-            when the ETag matches, 404 for unknown types, missing files or paths escaping the
-            directory.
+            when the ETag matches, 404 for other kinds of file (``.py``, ``.md``...), missing
+            files or paths escaping the directory.
 
         """
         root = self.directory()
-        media_type = _MEDIA_TYPES.get(Path(relative).suffix.lower())
+        suffix = Path(relative).suffix.lower()
+        media_type = MEDIA_TYPES[suffix] if suffix in _CLIENT_SUFFIXES else None
         if root is None or media_type is None or "\\" in relative or "\x00" in relative:
             return _not_found()
         path = (root / relative).resolve()

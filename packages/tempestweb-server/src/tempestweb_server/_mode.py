@@ -8,9 +8,12 @@ import logging
 import signal
 from pathlib import Path
 
+import msgspec
+
+from tempestweb_contract.project import ProjectError, load_project
 from tempestweb_server._asgi import create_app
 from tempestweb_server.config import ServerConfig
-from tempestweb_server.errors import AppLoadError
+from tempestweb_server.errors import AppLoadError, ConfigError
 from tempestweb_server.loader import AppLoader
 from tempestweb_server.runner import _configure_logging, serve, serve_asgi
 
@@ -29,46 +32,52 @@ class ServerMode:
         """Load the app at ``target`` and serve it until SIGINT/SIGTERM.
 
         Args:
-            target: App directory (with ``app.py``) or ``.py`` file.
+            target: ``PATH[:ATTR]``: an app folder or a ``.py`` file, e.g. ``"guide.py:todo_app"``.
             host: Interface to bind.
             port: TCP port.
-            options: Extra :class:`~tempestweb_server.config.ServerConfig` fields; ``app_dir``
-                defaults to the app file's folder (what ``assets`` globs are relative to).
+            options: :class:`~tempestweb_server.config.ServerConfig` fields winning over the
+                project's ``tempestweb.toml`` (read from the app folder: ``[server]``, and
+                ``[wasm].assets``/``[wasm].scripts``, which apply in Mode B too).
 
         Raises:
             AppLoadError: The app cannot be loaded.
-            ConfigError: An invalid option, or an ``assets`` glob that matches no file or a
-                file outside the app folder or under ``/_tw/``.
+            ConfigError: An invalid option or ``tempestweb.toml``, or an asset glob or script
+                that matches no file, a file outside the app folder or under ``/_tw/``.
 
         """
-        loader = AppLoader(target)
+        loader, config = _prepare(target, {**options, "host": host, "port": port})
         app = loader.load()
-        serve(app, host=host, port=port, **{"app_dir": str(loader.directory), **options})
+        serve(app, **msgspec.structs.asdict(config))
 
     def dev(self, target: str, *, host: str, port: int, options: dict[str, object]) -> None:
         """Serve with hot reload: on a ``*.py``/``*.toml`` change reload the app into live sessions.
 
         Args:
-            target: App directory (with ``app.py``) or ``.py`` file.
+            target: ``PATH[:ATTR]``: an app folder or a ``.py`` file.
             host: Interface to bind.
             port: TCP port.
-            options: Extra :class:`~tempestweb_server.config.ServerConfig` fields; ``app_dir``
-                defaults to the app file's folder. ``assets`` globs are resolved once at start
-                (a file added later needs a restart; a changed file gets a new ETag).
+            options: As for :meth:`run`. Asset globs are resolved once at start (a file added
+                later needs a restart; a changed file gets a new ETag).
 
         Raises:
             AppLoadError: The app cannot be loaded at start (later failures are logged).
-            ConfigError: An invalid option, or an ``assets`` glob that matches no file or a
-                file outside the app folder or under ``/_tw/``.
+            ConfigError: As for :meth:`run`.
 
         """
-        loader = AppLoader(target)
-        config = ServerConfig.from_options(
-            {"app_dir": str(loader.directory), **options, "host": host, "port": port}
-        )
+        loader, config = _prepare(target, {**options, "host": host, "port": port})
         _configure_logging(config.debug)
         app = loader.load()
         asyncio.run(_dev(loader, app, config))
+
+
+def _prepare(target: str, options: dict[str, object]) -> tuple[AppLoader, ServerConfig]:
+    """Resolve the target and build its config from the project file and ``options``."""
+    loader = AppLoader(target)
+    try:
+        project = load_project(loader.directory)
+    except ProjectError as exc:
+        raise ConfigError(exc.message) from None
+    return loader, ServerConfig.from_project(project, **options)
 
 
 async def _dev(loader: AppLoader, app: object, config: ServerConfig) -> None:

@@ -1,10 +1,19 @@
-"""The HTML shell: the page every non-``/_tw/`` GET returns, with the prerendered first view."""
+"""The Mode B shell: the project's page template with a new session's prerendered first view."""
 
 from __future__ import annotations
 
-from html import escape
+from collections.abc import Sequence
 
-from tempestweb_server.constants import CLIENT_ENTRY_FILE, ENDPOINT_PREFIX
+from tempestweb_contract.names import (
+    ATTR_ENDPOINT,
+    ATTR_SESSION,
+    ATTR_TOKEN,
+    ATTR_TRANSPORT,
+    CLIENT_ENTRY_FILE,
+    CLIENT_PATH,
+    ENDPOINT_PREFIX,
+)
+from tempestweb_contract.shell import render_page
 
 __all__ = ["render_shell"]
 
@@ -12,14 +21,15 @@ __all__ = ["render_shell"]
 def render_shell(
     *,
     title: str,
-    styles: tuple[str, ...],
+    styles: Sequence[str],
     body_html: str,
     session_id: str,
     token: str,
     head_extra: str = "",
     transport: str = "auto",
+    scripts: Sequence[str] = (),
 ) -> str:
-    """Render the shell document (binding layout shared with the JS client).
+    """Render the shell document (:func:`tempestweb_contract.shell.render_page`, Mode B's root attributes).
 
     Args:
         title: Page title (escaped).
@@ -29,20 +39,24 @@ def render_shell(
         token: Session-bound token for ``data-tw-token``.
         head_extra: Trusted HTML appended to ``<head>``.
         transport: ``data-tw-transport`` value (``auto``, ``ws`` or ``sse``).
+        scripts: URL paths of the classic scripts loaded before the client, in order
+            (``ServerConfig.scripts``, e.g. ``"/js/chart.js"``).
 
     Returns:
         The complete document.
 
     """
-    rules = "".join(styles).replace("</", "<\\/")
-    return (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title)}</title>"
-        f'<style id="tw-styles">{rules}</style>'
-        f'<script type="module" src="{ENDPOINT_PREFIX}/client/{CLIENT_ENTRY_FILE}"></script>'
-        f"{head_extra}</head><body>"
-        f'<div id="tw-root" data-tw-endpoint="{ENDPOINT_PREFIX}" data-tw-session="{escape(session_id)}"'
-        f' data-tw-token="{escape(token)}" data-tw-transport="{escape(transport)}">{body_html}</div>'
-        "</body></html>"
+    return render_page(
+        title=title,
+        body=body_html,
+        styles=styles,
+        root_attributes={
+            ATTR_ENDPOINT: ENDPOINT_PREFIX,
+            ATTR_SESSION: session_id,
+            ATTR_TOKEN: token,
+            ATTR_TRANSPORT: transport,
+        },
+        scripts=scripts,
+        modules=[f"{ENDPOINT_PREFIX}{CLIENT_PATH}/{CLIENT_ENTRY_FILE}"],
+        head=head_extra,
     )

@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import mimetypes
 import os
 import stat
 from collections.abc import Mapping
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import URLPath
@@ -27,132 +26,56 @@ from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Match, NoMatchFound
 from starlette.types import Receive, Scope, Send
 
-from tempestweb_server.constants import ENDPOINT_PREFIX
+from tempestweb_contract.project import AssetError, media_type, resolve_assets, resolve_scripts
+from tempestweb_server.config import ServerConfig
 from tempestweb_server.errors import ConfigError
 
-__all__ = ["AssetRoute", "StaticAssets", "resolve_assets"]
+__all__ = ["AssetRoute", "StaticAssets", "resolve_served_files"]
 
 logger = logging.getLogger("tempestweb.server")
 
-_RESERVED = ENDPOINT_PREFIX.strip("/")
 _HASH_CHUNK_BYTES = 1 << 20
 _ALLOWED_METHODS = "GET, HEAD"
-# Deterministic types for the common web formats (the platform's mime.types tables differ).
-_MEDIA_TYPES = {
-    ".html": "text/html; charset=utf-8",
-    ".htm": "text/html; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-    ".mjs": "text/javascript; charset=utf-8",
-    ".json": "application/json",
-    ".map": "application/json",
-    ".webmanifest": "application/manifest+json",
-    ".txt": "text/plain; charset=utf-8",
-    ".md": "text/markdown; charset=utf-8",
-    ".csv": "text/csv; charset=utf-8",
-    ".xml": "application/xml",
-    ".svg": "image/svg+xml",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".gif": "image/gif",
-    ".webp": "image/webp",
-    ".avif": "image/avif",
-    ".ico": "image/x-icon",
-    ".woff": "font/woff",
-    ".woff2": "font/woff2",
-    ".ttf": "font/ttf",
-    ".otf": "font/otf",
-    ".wasm": "application/wasm",
-    ".mp4": "video/mp4",
-    ".webm": "video/webm",
-    ".mp3": "audio/mpeg",
-    ".ogg": "audio/ogg",
-    ".wav": "audio/wav",
-    ".pdf": "application/pdf",
-}
 
 
-def media_type_of(path: str) -> str:
-    """Return the ``Content-Type`` an asset is served with.
+def resolve_served_files(config: ServerConfig, /) -> tuple[dict[str, Path], tuple[str, ...]]:
+    """Find the files ``config.assets`` and ``config.scripts`` name, with the URL paths they are served at.
+
+    The rule (globs, symlinks, the reserved ``/_tw/`` prefix) is the project schema's, so a file
+    has the same path here as in a Mode A build: :func:`tempestweb_contract.project.resolve_assets`.
 
     Args:
-        path: File name or path; only its suffix matters.
+        config: The host options; ``app_dir`` is the folder the globs and paths are relative to.
 
     Returns:
-        A fixed type for common web formats, else :func:`mimetypes.guess_type`'s guess
-        (``charset=utf-8`` added to ``text/*``), else ``application/octet-stream``.
-
-    """
-    suffix = PurePosixPath(path).suffix.lower()
-    if suffix in _MEDIA_TYPES:
-        return _MEDIA_TYPES[suffix]
-    guessed, encoding = mimetypes.guess_type(path, strict=True)
-    if guessed is None or encoding is not None:  # e.g. ``x.tar.gz``: serve the bytes as they are
-        return "application/octet-stream"
-    return f"{guessed}; charset=utf-8" if guessed.startswith("text/") else guessed
-
-
-def resolve_assets(app_dir: str | Path | None, patterns: tuple[str, ...], /) -> dict[str, Path]:
-    """Expand ``ServerConfig.assets`` globs to the URL paths they are served at.
-
-    Same syntax and checks as ``[wasm].assets`` in a Mode A build (``pathlib`` globs, ``**``
-    recurses), so an app's ``static/logo.png`` has the same URL in both modes.
-
-    Args:
-        app_dir: The app folder the patterns are relative to; may be ``None`` only when
-            ``patterns`` is empty.
-        patterns: Glob patterns relative to ``app_dir``, e.g. ``("static/*", "fonts/**/*.woff2")``.
-
-    Returns:
-        URL path (``"/static/logo.png"``) -> absolute file path, for every matched file.
+        URL path (``"/static/logo.png"``) -> real file, for every asset and script; and the URL
+        paths of the scripts, in load order.
 
     Raises:
-        ConfigError: Patterns without an app folder, an app folder that is not a directory, an
-            empty or absolute pattern, a pattern that matches no file, a matched file outside
-            the app folder (``..`` or a symlink), or one under the reserved ``/_tw/`` prefix;
-            the message names the pattern.
+        ConfigError: A glob that matches no file, a path or glob that is absolute, has ``..``,
+            names a symlink to a file outside the app folder or a file under ``/_tw/``, a
+            script that is not a file, or an ``app_dir`` that is not a folder; the message names
+            the field and the glob.
 
     """
-    if not patterns:
-        return {}
-    if app_dir is None:
-        raise ConfigError(
-            "ServerConfig.assets: needs ServerConfig.app_dir, the folder the globs are relative to"
-        )
-    base = Path(app_dir).absolute()
-    if not base.is_dir():
-        raise ConfigError(f"ServerConfig.app_dir: {str(base)!r} is not a directory")
-    root = base.resolve()
-    found: dict[str, Path] = {}
-    for pattern in patterns:
-        where = f"ServerConfig.assets: {pattern!r}"
-        if not pattern.strip() or PurePosixPath(pattern).is_absolute() or Path(pattern).is_absolute():
-            raise ConfigError(f"{where}: expected a glob relative to the app folder {base}")
-        try:
-            matches = sorted(path for path in base.glob(pattern) if path.is_file())
-        except (ValueError, NotImplementedError, OSError) as exc:
-            raise ConfigError(f"{where}: invalid glob: {exc}") from None
-        if not matches:
-            raise ConfigError(f"{where} matches no file under {base}")
-        for path in matches:
-            relative = PurePosixPath(os.path.normpath(path.relative_to(base)).replace(os.sep, "/"))
-            resolved = path.resolve()
-            if relative.parts[:1] == ("..",) or not resolved.is_relative_to(root):
-                raise ConfigError(f"{where}: {path} is outside the app folder {base}")
-            if relative.parts[0] == _RESERVED:
-                raise ConfigError(
-                    f"{where}: {relative} is under {ENDPOINT_PREFIX}/, which is reserved for the host"
-                )
-            found[f"/{relative.as_posix()}"] = resolved
-    return found
+    if not (config.assets or config.scripts):
+        return {}, ()
+    if config.app_dir is None:
+        raise ConfigError("ServerConfig.assets: needs ServerConfig.app_dir, the folder they are relative to")
+    try:
+        files = resolve_assets(config.app_dir, config.assets, where="ServerConfig.assets")
+        scripts = resolve_scripts(config.app_dir, config.scripts, where="ServerConfig.scripts")
+    except AssetError as exc:
+        raise ConfigError(exc.message) from None
+    served = {f"/{relative}": file for relative, file in {**files, **scripts}.items()}
+    return served, tuple(f"/{relative}" for relative in scripts)
 
 
 class StaticAssets:
     """The app's static files, served with ETag revalidation (``Cache-Control: no-cache``).
 
     Args:
-        files: URL path (``"/static/logo.png"``) -> file, as :func:`resolve_assets` returns.
+        files: URL path (``"/static/logo.png"``) -> file, as :func:`resolve_served_files` returns.
 
     """
 
@@ -195,7 +118,8 @@ class StaticAssets:
 
         """
         headers = {"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"}
-        file = self._files.get(_route_path(request.scope))
+        path = _route_path(request.scope)
+        file = self._files.get(path)
         if file is None:
             return _not_found()
         if request.method not in ("GET", "HEAD"):
@@ -213,7 +137,7 @@ class StaticAssets:
         headers["ETag"] = etag
         if _etag_matches(request.headers.get("if-none-match"), etag):
             return Response(status_code=304, headers=headers)
-        return FileResponse(file, headers=headers, media_type=media_type_of(file.name), stat_result=info)
+        return FileResponse(file, headers=headers, media_type=media_type(path), stat_result=info)
 
     async def _etag(self, file: Path, info: os.stat_result) -> str:
         key = (info.st_mtime_ns, info.st_size, info.st_ino)

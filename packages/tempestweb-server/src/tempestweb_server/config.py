@@ -15,6 +15,7 @@ from tempestweb_contract.constants import (
     PING_INTERVAL_S,
     SESSION_RECOVERY_WINDOW_S,
 )
+from tempestweb_contract.project import ProjectConfig
 from tempestweb_server.constants import (
     DEFAULT_HOST,
     DEFAULT_MAX_SESSIONS,
@@ -55,6 +56,10 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
             file is served at ``/<its path relative to app_dir>`` (``GET``/``HEAD``, ``ETag``,
             ``Cache-Control: no-cache``), ahead of the app's pages for exactly those paths. The
             globs are resolved once, by :func:`~tempestweb_server.create_app`.
+        scripts: Paths of classic scripts, relative to ``app_dir``, every page loads with
+            ``<script src="/<path>">`` before the client, in order (``[wasm].scripts``: a
+            capability's JS library); each is served like an asset. Same-origin, so the shell's
+            ``script-src 'self'`` allows them.
         app_dir: The app folder ``assets`` are relative to. The ``server`` mode of the CLI
             (``tempestweb run``/``dev``) sets it to the app file's folder; programmatic
             :func:`~tempestweb_server.create_app`/:func:`~tempestweb_server.serve` callers with
@@ -78,6 +83,7 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
     transport: Literal["auto", "ws", "sse"] = "auto"
     debug: bool = False
     assets: tuple[str, ...] = ()
+    scripts: tuple[str, ...] = ()
     app_dir: str | None = None
 
     def __post_init__(self) -> None:
@@ -86,7 +92,7 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
         Raises:
             ConfigError: A port outside 0..65535, a non-positive or non-finite duration, a
                 frame limit outside 1..``MAX_FRAME_BYTES``, a queue or session bound below 1,
-                or ``assets`` without ``app_dir``.
+                or ``assets``/``scripts`` without ``app_dir``.
 
         """
         if not 0 <= self.port <= _MAX_PORT:
@@ -104,18 +110,48 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
                 raise ConfigError(f"ServerConfig.{name}: expected >= 1 byte, got {getattr(self, name)}")
         if self.max_sessions < 1:
             raise ConfigError(f"ServerConfig.max_sessions: expected >= 1, got {self.max_sessions}")
-        if self.assets and self.app_dir is None:
-            raise ConfigError(
-                "ServerConfig.assets: needs ServerConfig.app_dir, the folder the globs are relative to"
-            )
+        for name in ("assets", "scripts"):
+            if getattr(self, name) and self.app_dir is None:
+                raise ConfigError(
+                    f"ServerConfig.{name}: needs ServerConfig.app_dir, the folder they are relative to"
+                )
+
+    @classmethod
+    def from_project(cls, project: ProjectConfig, /, **overrides: object) -> ServerConfig:
+        """Build the config of a project: its ``tempestweb.toml``, then ``overrides`` (CLI flags).
+
+        ``[server]`` keys that are set become fields; ``[wasm].assets`` and ``[wasm].scripts``
+        apply too (:attr:`ProjectConfig.server_assets <tempestweb_contract.project.ProjectConfig>`),
+        ``[app] title`` is the page title and the app folder is ``app_dir``.
+
+        Args:
+            project: The parsed project (``tempestweb_contract.project.load_project``).
+            **overrides: Field name -> value, winning over the project's values.
+
+        Returns:
+            The validated config.
+
+        Raises:
+            ConfigError: An unknown override or a value of the wrong type or range.
+
+        """
+        options: dict[str, object] = {
+            key: value for key, value in msgspec.structs.asdict(project.server).items() if value is not None
+        }
+        options.update(assets=project.server_assets, scripts=project.wasm.scripts)
+        if project.app.title is not None:
+            options["title"] = project.app.title
+        if project.directory is not None:
+            options["app_dir"] = project.directory.absolute()
+        return cls.from_options({**options, **overrides})
 
     @classmethod
     def from_options(cls, options: dict[str, object], /) -> ServerConfig:
         """Build a config from loosely typed options (CLI flags, ``tempestweb.toml`` values).
 
         Args:
-            options: Field name -> value; lists are accepted for ``allowed_origins`` and
-                ``assets``, a ``pathlib.Path`` for ``app_dir`` and ``client_dir``.
+            options: Field name -> value; lists are accepted for ``allowed_origins``, ``assets``
+                and ``scripts``, a ``pathlib.Path`` for ``app_dir`` and ``client_dir``.
 
         Returns:
             The validated config.

@@ -2,7 +2,8 @@
 
 Wire-level limits (``MAX_FRAME_BYTES``, ``MAX_UNACKED_BATCHES``, ``PING_INTERVAL_S``,
 ``SESSION_RECOVERY_WINDOW_S``) live in :mod:`tempestweb_contract.constants` and are the defaults
-of :class:`~tempestweb_server.config.ServerConfig`.
+of :class:`~tempestweb_server.config.ServerConfig`; endpoint paths and page names live in
+:mod:`tempestweb_contract.names`.
 """
 
 from __future__ import annotations
@@ -10,26 +11,18 @@ from __future__ import annotations
 from typing import Final
 
 __all__ = [
-    "CLIENT_ENTRY_FILE",
     "CLIENT_IMMUTABLE_MAX_AGE_S",
     "CONTENT_SECURITY_POLICY",
     "DEFAULT_HOST",
     "DEFAULT_MAX_TOTAL_QUEUE_BYTES",
     "DEFAULT_MAX_SESSIONS",
     "DEFAULT_PORT",
-    "ENDPOINT_PREFIX",
     "JANITOR_INTERVAL_S",
     "REFERRER_POLICY",
     "SESSION_ID_BYTES",
     "SHUTDOWN_TIMEOUT_S",
     "SSE_HEARTBEAT_INTERVAL_S",
 ]
-
-ENDPOINT_PREFIX: Final = "/_tw"
-"""URL prefix of every host endpoint (client files, WebSocket, SSE, POST); never routed to the app."""
-
-CLIENT_ENTRY_FILE: Final = "boot.js"
-"""File name of the JS client's entry module, served under ``/_tw/client/``."""
 
 DEFAULT_HOST: Final = "127.0.0.1"
 """Interface the server binds to by default (loopback only)."""
