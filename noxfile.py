@@ -1,8 +1,15 @@
 """The front door of the monorepo: every check CI runs is a nox session here.
 
-    nox -s lint layering typecheck typecheck_js build tests e2e conformance   # the README's test command
+    nox -s lint layering typecheck typecheck_js build wheelhouse tests bounds e2e conformance  # README
     nox -s bench                                         # benchmarks (ratios against in-run anchors)
     nox -s demo                                          # serve examples/todomvc on :8000
+    nox -s lock                                          # re-resolve constraints/dev.txt (CONTRIBUTING.md)
+    nox -s bounds                                        # tests at the lowest declared dependency versions
+
+Every install goes through ``_install``, which applies ``constraints/dev.txt`` (the pinned toolchain
+and third-party dependencies). Our own packages are only ever installed from the wheels hatch
+builds into ``dist/``, through ``dist/siblings.txt`` (``name @ file:///.../dist/<wheel>``
+constraints), so pip never takes a same-named distribution from the package index.
 """
 
 from __future__ import annotations
@@ -16,37 +23,110 @@ import tomllib
 from pathlib import Path
 
 import nox
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 ROOT = Path(__file__).parent
+CONSTRAINTS = ROOT / "constraints" / "dev.txt"
+nox.needs_version = ">=2024.4"
 nox.options.default_venv_backend = "venv"
 nox.options.reuse_existing_virtualenvs = True
 nox.options.sessions = [
-    "lint", "layering", "typecheck", "typecheck_js", "build", "tests", "e2e", "conformance"
+    "lint", "layering", "typecheck", "typecheck_js", "build", "wheelhouse",
+    "tests", "bounds", "e2e", "conformance",
 ]
+
+# The published packages, in dependency order. A new package is one more line here; the local
+# packages it depends on are read from its pyproject.toml (runtime dependencies, and the `test`
+# extra for what its tests need), so nothing else in this file names it.
+PACKAGE_NAMES = [
+    "tempestweb-contract",
+    "tempest-core",
+    "tempestweb-native",
+    "tempestweb-server",
+    "tempestweb-wasm",
+    "tempestweb-cli",
+]
+ALL = [name for name in PACKAGE_NAMES if (ROOT / "packages" / name / "pyproject.toml").is_file()]
+# The tools every session may need; their versions come from constraints/dev.txt.
+TEST_TOOLS = ["pytest>=8.2", "pytest-asyncio>=0.24", "hypothesis>=6.100", "httpx>=0.27", "playwright>=1.45"]
+# What `nox -s lock` resolves, besides every package with its `test` extra.
+LOCK_TOOLS = [
+    "nox>=2024.4",
+    "mypy>=1.11",
+    "ruff>=0.6",
+    *TEST_TOOLS,
+    "websockets>=12",
+    "jsonschema>=4.20",
+    "tomlkit>=0.12",
+    "import-linter>=2.0",
+    "build>=1.2",
+    "hatchling>=1.21",
+    "packaging>=24",
+]
+
+
+def _project(name: str) -> dict[str, object]:
+    """Return the ``[project]`` table of a package's pyproject.toml."""
+    text = (ROOT / "packages" / name / "pyproject.toml").read_text("utf-8")
+    project: dict[str, object] = tomllib.loads(text)["project"]
+    return project
+
+
+def _requirements(name: str, extra: str | None = None) -> list[Requirement]:
+    """Return a package's runtime requirements, or those of one of its extras."""
+    project = _project(name)
+    if extra is None:
+        lines = project.get("dependencies", [])
+    else:
+        extras = project.get("optional-dependencies", {})
+        lines = extras.get(extra, []) if isinstance(extras, dict) else []
+    return [Requirement(line) for line in lines] if isinstance(lines, list) else []
+
+
+def _local(name: str, extra: str | None = None) -> list[str]:
+    """Return the local packages a package (or one of its extras) requires directly."""
+    return [req.name for req in _requirements(name, extra) if canonicalize_name(req.name) in ALL]
+
+
+def _closure(names: list[str]) -> list[str]:
+    """Return ``names`` and every local package they require, dependencies first."""
+    order: list[str] = []
+
+    def visit(name: str) -> None:
+        if name not in order:
+            for dependency in _local(name):
+                visit(dependency)
+            order.append(name)
+
+    for name in names:
+        visit(name)
+    return order
+
+
+def _import_name(name: str) -> str:
+    """Return a package's import package, from its hatch wheel target (e.g. ``tempest_core``)."""
+    pyproject = tomllib.loads((ROOT / "packages" / name / "pyproject.toml").read_text("utf-8"))
+    targets = pyproject.get("tool", {}).get("hatch", {}).get("build", {}).get("targets", {})
+    packages = targets.get("wheel", {}).get("packages", [])
+    return Path(packages[0]).name if packages else name.replace("-", "_")
+
 
 # Each package with the local packages it depends on, in install order. A package's tests run in
 # a venv holding only these (plus its own `test` extra), which proves its declared dependencies.
-PACKAGES: dict[str, list[str]] = {
-    "tempestweb-contract": [],
-    "tempest-core": ["tempestweb-contract"],
-    "tempestweb-native": ["tempestweb-contract"],
-    "tempestweb-server": ["tempestweb-contract", "tempest-core"],
-    "tempestweb-wasm": ["tempestweb-contract", "tempest-core"],
-    "tempestweb-cli": ["tempestweb-contract"],
-}
-# Local packages a package's *tests* need beyond its runtime dependencies (its `test` extra names
-# them too; installing them from the tree first keeps pip from looking for them on an index).
+PACKAGES: dict[str, list[str]] = {name: _closure([name])[:-1] for name in ALL}
+# Local packages a package's *tests* need beyond its runtime dependencies (from its `test` extra).
 TEST_LOCAL: dict[str, list[str]] = {
-    "tempestweb-cli": ["tempest-core", "tempestweb-server"],
-    "tempestweb-native": ["tempest-core"],
+    name: [dep for dep in _closure(_local(name, "test")) if dep not in PACKAGES[name] and dep != name]
+    for name in ALL
 }
-ALL = list(PACKAGES)
-IMPORTS = {name: name.replace("-", "_") for name in ALL} | {"tempestweb-native": "tempestweb"}  # PEP 420
-TEST_TOOLS = ["pytest>=8", "pytest-asyncio>=0.24", "hypothesis>=6.100", "httpx>=0.27", "playwright>=1.45"]
+IMPORTS = {name: _import_name(name) for name in ALL}
 
 
-def _paths(names: list[str]) -> list[str]:
-    return [str(ROOT / "packages" / name) for name in names]
+def _install(session: nox.Session, *args: str) -> None:
+    """``pip install`` under the pinned versions of ``constraints/dev.txt`` (every session uses this)."""
+    session.install("-c", str(CONSTRAINTS), *args)
 
 
 def _pytest(session: nox.Session, name: str, *args: str) -> None:
@@ -64,22 +144,23 @@ def _pytest(session: nox.Session, name: str, *args: str) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Ruff over the whole tree (root ``pyproject.toml`` config)."""
-    session.install("ruff>=0.6")
+    """Ruff over the whole tree; every dependency bound and pin agrees (``.ci/check_bounds.py``)."""
+    _install(session, "ruff>=0.6", "packaging>=24")
     session.run("ruff", "check", ".")
+    session.run("python", str(ROOT / ".ci" / "check_bounds.py"), str(CONSTRAINTS), *ALL)
 
 
 @nox.session
 def layering(session: nox.Session) -> None:
     """import-linter contracts: mode packages, native and the CLI never import each other."""
-    session.install("import-linter>=2.0", *_paths(ALL))
+    _install_wheels(session, ALL, "import-linter>=2.0")
     session.run("lint-imports")
 
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
     """mypy --strict over every package's sources and tests."""
-    session.install("mypy>=1.11", *TEST_TOOLS, "websockets", "tomlkit", *_paths(ALL))
+    _install_wheels(session, ALL, "mypy>=1.11", *TEST_TOOLS, "websockets", "tomlkit")
     # One run per package: test directories are not packages, so each run sees one ``tests``.
     for name in ALL:
         package = ROOT / "packages" / name
@@ -122,6 +203,10 @@ def typecheck_js(session: nox.Session) -> None:
 
 
 DIST = ROOT / "dist"
+# `name @ file:///.../dist/<wheel>` for every wheel in dist/: as a pip constraints file it makes
+# pip take our packages from dist/ and nowhere else (`--find-links` alone does not: on a version
+# tie pip may prefer the index, which holds an unrelated tempest-core 0.1.0).
+SIBLINGS = DIST / "siblings.txt"
 BUILDER = ROOT / ".nox" / "_builder"  # a venv holding only the build frontend and hatchling
 BUILD_TOOLS = ["build>=1.2", "hatchling>=1.21"]
 # Inputs of a package's artifacts outside its directory (see tempestweb-contract/hatch_build.py).
@@ -132,21 +217,25 @@ OUTSIDE_INPUTS: dict[str, list[Path]] = {
 
 
 def _builder(session: nox.Session) -> str:
-    """Return the python of the shared builder venv, creating it on first use."""
+    """Return the python of the shared builder venv, creating it on first use (pinned tools)."""
     python = BUILDER / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
     ready = BUILDER / "tempestweb-ready.txt"
-    if not (python.is_file() and ready.is_file() and ready.read_text() == " ".join(BUILD_TOOLS)):
+    # Only `nox -s lock` run before constraints/dev.txt exists builds without it.
+    pinned = ["-c", str(CONSTRAINTS)] if CONSTRAINTS.is_file() else []
+    digest = hashlib.sha256(CONSTRAINTS.read_bytes()).hexdigest() if pinned else ""
+    stamp = " ".join([*BUILD_TOOLS, *pinned, digest])
+    if not (python.is_file() and ready.is_file() and ready.read_text() == stamp):
         session.run(sys.executable, "-m", "venv", "--clear", str(BUILDER), external=True)
-        session.run(str(python), "-m", "pip", "install", "-q", *BUILD_TOOLS, external=True)
-        ready.write_text(" ".join(BUILD_TOOLS))
+        command = ["-m", "pip", "install", "-q", *pinned, *BUILD_TOOLS]
+        session.run(str(python), *command, external=True)
+        ready.write_text(stamp)
     return str(python)
 
 
 def _artifacts(name: str) -> dict[str, Path]:
     """Return the paths in ``dist/`` of a package's wheel and sdist (PEP 427 / PEP 625 names)."""
-    pyproject = tomllib.loads((ROOT / "packages" / name / "pyproject.toml").read_text("utf-8"))
-    project = pyproject["project"]
-    base = f"{re.sub(r'[-_.]+', '_', project['name']).lower()}-{project['version']}"
+    project = _project(name)
+    base = f"{re.sub(r'[-_.]+', '_', str(project['name'])).lower()}-{project['version']}"
     return {"wheel": DIST / f"{base}-py3-none-any.whl", "sdist": DIST / f"{base}.tar.gz"}
 
 
@@ -162,6 +251,17 @@ def _inputs_digest(name: str) -> str:
     return digest.hexdigest()
 
 
+def _write_siblings() -> None:
+    """Rewrite ``dist/siblings.txt``: one URL constraint per wheel of ours present in ``dist/``."""
+    lines = [f"{name} @ {wheel.as_uri()}\n" for name in ALL if (wheel := _artifacts(name)["wheel"]).is_file()]
+    text = "# Written by noxfile.py: pip install -c dist/siblings.txt takes our packages from here.\n"
+    text += "".join(lines)
+    if not SIBLINGS.is_file() or SIBLINGS.read_text("utf-8") != text:
+        with tempfile.NamedTemporaryFile("w", dir=DIST, prefix=".siblings-", delete=False) as tmp:
+            tmp.write(text)
+        os.replace(tmp.name, SIBLINGS)
+
+
 def _dists(
     session: nox.Session, names: list[str], kinds: tuple[str, ...] = ("wheel",), *, force: bool = False
 ) -> dict[str, Path]:
@@ -169,6 +269,7 @@ def _dists(
 
     An artifact is stale when the digest of its inputs differs from the one recorded next to it
     in ``dist/.inputs/``, so each wheel is built once per source change, not once per session.
+    ``dist/siblings.txt`` is rewritten to name every wheel present.
     """
     stamps = DIST / ".inputs"
     stamps.mkdir(parents=True, exist_ok=True)
@@ -189,7 +290,20 @@ def _dists(
             for kind in stale:
                 os.replace(Path(tmp) / paths[kind].name, paths[kind])
                 (stamps / f"{paths[kind].name}.sha256").write_text(digest)
+    _write_siblings()
     return {name: _artifacts(name)["wheel"] for name in names}
+
+
+def _install_wheels(session: nox.Session, names: list[str], *args: str, extra: str = "") -> None:
+    """Install the wheels of ``names`` (built if stale) and ``args``; siblings come from ``dist/``.
+
+    Only the named wheels are listed; the local packages they require are resolved by pip through
+    ``dist/siblings.txt``, exactly as a user installing one wheel from the wheelhouse. Our
+    packages are uninstalled first: a reused venv may hold the same version with older contents.
+    """
+    wheels = _dists(session, _closure([*names, *(dep for name in names for dep in TEST_LOCAL[name])]))
+    session.run("python", "-m", "pip", "uninstall", "-y", "-q", *ALL, silent=True)
+    _install(session, "-c", str(SIBLINGS), *(f"{wheels[name]}{extra}" for name in names), *args)
 
 
 @nox.session
@@ -197,31 +311,145 @@ def _dists(
 def tests(session: nox.Session, package: str) -> None:
     """One package's tests against its wheel, in a venv holding only it and its declared dependencies.
 
-    The package and its local dependencies come from wheels hatch builds into ``dist/`` (rebuilt
-    only when their sources change), never from the source tree. Smoke checks run first from the
-    session's tmp directory, no source on sys.path (``.ci/smoke_installed.py``: site-packages imports;
-    for the contract, ``python -m tempestweb_contract schema`` and ``client_dir()`` inside
-    site-packages; mode entry points; the ``tempestweb`` script). pytest then runs with
-    ``.ci/pytest_installed_only.py``, which fails the run if any first-party module was imported
-    from outside site-packages.
+    The package's wheel is installed alone (with its ``test`` extra); pip takes the local packages
+    it requires from the wheels hatch builds into ``dist/`` (rebuilt only when their sources
+    change), never from the source tree or the index. ``.ci/check_wheelhouse.py`` then checks that
+    every one of ours installed has our version and came from its wheel in ``dist/``. Smoke checks
+    run next from the session's tmp directory, no source on sys.path (``.ci/smoke_installed.py``:
+    site-packages imports; for the contract, ``python -m tempestweb_contract schema`` and
+    ``client_dir()`` inside site-packages; mode entry points; the ``tempestweb`` script). pytest
+    then runs with ``.ci/pytest_installed_only.py``, which fails the run if any first-party module
+    was imported from outside site-packages.
     """
-    local = PACKAGES[package] + TEST_LOCAL.get(package, [])
-    wheels = _dists(session, [*local, package])
-    # Same version numbers, possibly new contents: replace the local packages outright.
-    session.install("--force-reinstall", "--no-deps", *(str(wheel) for wheel in wheels.values()))
-    session.install(*(str(wheels[name]) for name in local), f"{wheels[package]}[test]", *TEST_TOOLS)
+    local = PACKAGES[package] + TEST_LOCAL[package]
+    _install_wheels(session, [package], *TEST_TOOLS, extra="[test]")
     session.run("python", "-m", "pip", "check")
     session.chdir(session.create_tmp())
+    session.run("python", str(ROOT / ".ci" / "check_wheelhouse.py"), str(SIBLINGS), package, *local)
     session.run("python", str(ROOT / ".ci" / "smoke_installed.py"), package, *local)
     session.chdir(ROOT / "packages" / package)
     session.env["TEMPESTWEB_INSTALLED_PACKAGE"] = IMPORTS[package]
     _pytest(session, package, "tests", "-p", "no:cacheprovider", "-p", "pytest_installed_only")
 
 
+@nox.session(venv_backend="none")
+def wheelhouse(session: nox.Session) -> None:
+    """Each package's wheel installed alone into a brand-new venv pulls our siblings from ``dist/``.
+
+    For every package: a fresh venv, then ``pip install -c dist/siblings.txt --find-links dist/
+    <wheel>`` (third-party dependencies from the index under ``constraints/dev.txt``), then
+    ``.ci/check_wheelhouse.py``: every local package it requires is installed, every one of ours has
+    its pyproject version and was installed from its wheel in ``dist/`` (``direct_url.json`` names
+    the file, hashes equal), no foreign ``tempestweb`` came along; and ``.ci/smoke_installed.py``.
+    The package's tests run against the same kind of install in ``tests(package)``.
+    """
+    _dists(session, ALL)
+    for package in ALL:
+        with tempfile.TemporaryDirectory(prefix=f"wheelhouse-{package}-") as tmp:
+            venv = Path(tmp) / "venv"
+            python = str(venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python"))
+            session.run(sys.executable, "-m", "venv", str(venv), external=True)
+            wheel = str(_artifacts(package)["wheel"])
+            pip = [python, "-m", "pip", "install", "-q", "-c", str(CONSTRAINTS), "-c", str(SIBLINGS)]
+            session.run(*pip, "--find-links", str(DIST), wheel, external=True)
+            checks = [str(SIBLINGS), package, *PACKAGES[package]]
+            session.chdir(tmp)  # no source on sys.path: only site-packages can provide our imports
+            session.run(python, str(ROOT / ".ci" / "check_wheelhouse.py"), *checks, external=True)
+            smoke = [str(ROOT / ".ci" / "smoke_installed.py"), package, *PACKAGES[package]]
+            session.run(python, *smoke, external=True)
+            session.chdir(ROOT)
+
+
+def _lower_bounds(names: list[str]) -> dict[str, str]:
+    """Return ``{name: lowest version}`` over the third-party requirements of ``names``.
+
+    Runtime dependencies, the ``test`` extras and ``TEST_TOOLS``: every one must declare a lower
+    bound (``>=``, ``==`` or ``~=``); where two declare one, the higher wins.
+    """
+    lower: dict[str, str] = {}
+    declared = [
+        (name, req) for name in names for extra in (None, "test") for req in _requirements(name, extra)
+    ]
+    declared += [("TEST_TOOLS", Requirement(tool)) for tool in TEST_TOOLS]
+    for owner, req in declared:
+        key = canonicalize_name(req.name)
+        if key in ALL:
+            continue
+        floors = [spec.version for spec in req.specifier if spec.operator in (">=", "==", "~=")]
+        if not floors:
+            raise ValueError(f"{owner}: {req} declares no lower bound")
+        lower[key] = str(max(Version(v) for v in [*floors, lower.get(key, "0")]))
+    return lower
+
+
+@nox.session
+def bounds(session: nox.Session) -> None:
+    """Every package's tests except the browser ones, against the lowest declared dependencies.
+
+    Installs every third-party requirement (runtime dependencies, ``test`` extras and the test
+    tools) at the lower bound its pyproject declares (``name==lower``) and runs
+    ``pytest -m "not browser"`` per package; what they need beyond that resolves freely. The upper
+    bounds are what ``constraints/dev.txt`` pins and every other session tests.
+    """
+    lower = _lower_bounds(ALL)
+    floor = Path(session.create_tmp()) / "lower.txt"
+    floor.write_text("".join(f"{name}=={version}\n" for name, version in sorted(lower.items())))
+    wheels = _dists(session, _closure([dep for name in ALL for dep in [name, *TEST_LOCAL[name]]]))
+    session.run("python", "-m", "pip", "uninstall", "-y", "-q", *ALL, silent=True)
+    specs = [f"{wheels[name]}[test]" for name in ALL]
+    # Not _install: lower.txt takes the place of constraints/dev.txt here.
+    session.install("-c", str(floor), "-c", str(SIBLINGS), *specs, *TEST_TOOLS)
+    session.run("python", "-m", "pip", "check")
+    installed = str(session.run("python", "-m", "pip", "freeze", silent=True) or "").split()
+    under_test = [line for line in installed if canonicalize_name(line.partition("=")[0]) in lower]
+    session.log(f"lowest versions under test: {', '.join(under_test)}")
+    failed = []
+    for name in ALL:  # every package runs, so one failure does not hide another's
+        session.chdir(ROOT / "packages" / name)
+        try:
+            _pytest(session, f"bounds-{name}", "tests", "-m", "not browser", "-p", "no:cacheprovider")
+        except nox.command.CommandFailed:
+            failed.append(name)
+    if failed:
+        session.error(f"tests failed at the lowest declared versions: {', '.join(failed)}")
+
+
+@nox.session(reuse_venv=False)
+def lock(session: nox.Session) -> None:
+    """Resolve the toolchain and every package's dependencies afresh; rewrite ``constraints/dev.txt``.
+
+    Installs ``LOCK_TOOLS`` and every package's wheel with its ``test`` extra into this session's
+    new venv with no constraints (the pyproject bounds still apply), then writes ``pip freeze``
+    less our own distributions, and the list of pinned versions in CONTRIBUTING.md. Review the
+    diff, run the README's test command, commit both files.
+    """
+    wheels = _dists(session, ALL)
+    session.install("-c", str(SIBLINGS), *(f"{wheel}[test]" for wheel in wheels.values()), *LOCK_TOOLS)
+    frozen = str(session.run("python", "-m", "pip", "freeze", silent=True) or "")
+    pins: dict[str, str] = {}
+    for line in frozen.splitlines():
+        name, sep, pinned = line.partition("==")
+        key = canonicalize_name(name)
+        if sep and key not in ALL and key not in ("pip", "setuptools", "wheel"):
+            pins[key] = pinned
+    python = ".".join(map(str, sys.version_info[:2]))
+    header = (
+        "# The pinned development and test toolchain and every third-party dependency, as resolved\n"
+        f"# and tested together on Python {python}. Used by every nox session and by .ci/run.\n"
+        "# Generated by `nox -s lock` (see CONTRIBUTING.md); do not edit by hand.\n"
+        "# Our own distributions are never pinned here: they come from dist/ (dist/siblings.txt).\n"
+    )
+    CONSTRAINTS.parent.mkdir(exist_ok=True)
+    CONSTRAINTS.write_text(header + "".join(f"{key}=={pins[key]}\n" for key in sorted(pins)), "utf-8")
+    session.log(f"wrote {len(pins)} pins to {CONSTRAINTS.relative_to(ROOT)}")
+    # CONTRIBUTING.md lists the pinned versions; rewrite that list and check bounds against pins.
+    session.run("python", str(ROOT / ".ci" / "check_bounds.py"), "--write-docs", str(CONSTRAINTS), *ALL)
+
+
 @nox.session
 def e2e(session: nox.Session) -> None:
     """The example apps in real Chromium: TodoMVC behaviour suite, jsfb keyed checks, counter."""
-    session.install(*_paths(ALL), *TEST_TOOLS)
+    _install_wheels(session, ALL, *TEST_TOOLS)
     # Two runs: Playwright's sync API keeps an event loop running in the main thread for the
     # whole session, which asyncio.run()/pytest-asyncio in a later headless test cannot share.
     suite = str(ROOT / "examples" / "tests")
@@ -237,7 +465,7 @@ def bench(session: nox.Session) -> None:
     Reconciler vs a minimal keyed reconciler; jsfb in Chromium vs vanilla JS in Mode B and in
     Mode A; Mode A cold start vs bare Pyodide + ``import pydantic``.
     """
-    session.install(*_paths(ALL), "playwright>=1.45")
+    _install_wheels(session, ALL, "playwright>=1.45")
     session.run("python", str(ROOT / "bench" / "reconciler.py"))
     session.run("python", str(ROOT / "bench" / "e2e" / "jsfb_bench.py"), *session.posargs)
     session.run("python", str(ROOT / "bench" / "e2e" / "jsfb_bench.py"), "--mode", "a", *session.posargs)
@@ -247,7 +475,7 @@ def bench(session: nox.Session) -> None:
 @nox.session
 def demo(session: nox.Session) -> None:
     """Serve the TodoMVC example in Mode B on http://127.0.0.1:8000."""
-    session.install(*_paths(ALL))
+    _install_wheels(session, ALL)
     port = os.environ.get("PORT", "8000")
     session.run("tempestweb", "run", str(ROOT / "examples" / "todomvc"), "--port", port)
 
@@ -275,7 +503,7 @@ def conformance(session: nox.Session, mode: str) -> None:
     A == B on every step. Rewrite the snapshots with
     ``python -m pytest conformance/tests --mode both --update-golden`` (writes only where A == B).
     """
-    session.install(*_paths(ALL), *TEST_TOOLS)
+    _install_wheels(session, ALL, *TEST_TOOLS)
     _pytest(
         session,
         f"conformance-{mode}",
