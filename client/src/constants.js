@@ -211,6 +211,13 @@ export const ERROR_CODES = Object.freeze([
   "internal",
 ]);
 
+/** Fatal error codes after which the client reconnects and resumes. */
+export const RESUMABLE_ERROR_CODES = Object.freeze([
+  "queue_overflow",
+  "session_expired",
+  "internal",
+]);
+
 /** Native call error codes. */
 export const NATIVE_ERROR_CODES = Object.freeze([
   "permission_denied",

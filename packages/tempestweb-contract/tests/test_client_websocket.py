@@ -208,3 +208,30 @@ def test_pong_to_the_probe_acknowledges_events_without_a_patch(
         assert next_event.eid == 2  # eid 1 was acknowledged by the pong and not sent again
     finally:
         context.close()
+
+
+def test_issue_13_queue_overflow_then_1013_resumes_and_resends_the_event(
+    browser: Any, static_server: StaticServer, host: Host
+) -> None:
+    """The host's documented overflow (error{queue_overflow, fatal} + close 1013) is not final."""
+    from tempestweb_contract import Error
+
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(_ws_page(static_server, host))
+        host.next_of(Hello)
+        _status(page, "open")
+        page.click("#b")
+        _, sent = host.next_of(Event)
+        host.connections[-1].send(
+            encode(Error(code="queue_overflow", message="outgoing queue full; reconnect and resume", fatal=True)).decode()
+        )
+        host.connections[-1].close(1013)
+        index, hello = host.next_of(Hello)
+        assert index == 1 and (hello.session, hello.token) == ("S1", "T2")
+        _status(page, "open")
+        index, again = host.next_of(Event)
+        assert (index, again.eid) == (1, sent.eid)  # not acknowledged: sent again, once
+    finally:
+        context.close()

@@ -13,7 +13,7 @@ from typing import Final
 import msgspec
 
 from tempestweb_contract import constants, names
-from tempestweb_contract.errors import ERROR_CODES, NATIVE_ERROR_CODES
+from tempestweb_contract.errors import ERROR_CODES, NATIVE_ERROR_CODES, RESUMABLE_ERROR_CODES
 from tempestweb_contract.messages import ClientMessage, Message, ServerMessage
 from tempestweb_contract.ops import NodeSpec, Op
 
@@ -140,6 +140,10 @@ def render_constants_js() -> str:
         + ";\n"
     )
     parts.append(f"\n/** Protocol error codes. */\nexport const ERROR_CODES = {_frozen_list(ERROR_CODES)};\n")
+    parts.append(
+        "\n/** Fatal error codes after which the client reconnects and resumes. */\n"
+        f"export const RESUMABLE_ERROR_CODES = {_frozen_list(RESUMABLE_ERROR_CODES)};\n"
+    )
     parts.append(
         "\n/** Native call error codes. */\n"
         f"export const NATIVE_ERROR_CODES = {_frozen_list(NATIVE_ERROR_CODES)};\n"

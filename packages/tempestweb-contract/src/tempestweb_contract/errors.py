@@ -7,6 +7,7 @@ from typing import Final, Literal
 __all__ = [
     "ERROR_CODES",
     "NATIVE_ERROR_CODES",
+    "RESUMABLE_ERROR_CODES",
     "ContractError",
     "ErrorCode",
     "NativeErrorCode",
@@ -48,6 +49,10 @@ NativeErrorCode = Literal[
 """Error codes of a failed ``native_result`` (a Web API capability call)."""
 
 ERROR_CODES: Final[tuple[ErrorCode, ...]] = ErrorCode.__args__  # type: ignore[attr-defined]
+RESUMABLE_ERROR_CODES: Final[tuple[ErrorCode, ...]] = ("queue_overflow", "session_expired", "internal")
+"""Codes of fatal errors after which a client reconnects (with backoff) and resumes or starts a
+new session; after any other fatal error it stops (the page must be reloaded or fixed)."""
+
 NATIVE_ERROR_CODES: Final[tuple[NativeErrorCode, ...]] = NativeErrorCode.__args__  # type: ignore[attr-defined]
 
 
