@@ -9,9 +9,9 @@ from typing import Any, ClassVar
 from starlette.testclient import TestClient
 
 from tempest_core.errors import SessionError
+from tempest_core.host import ErrorCallback, NavigateCallback, PatchCallback
 from tempestweb_contract import Create, ElementNode, Event, Op, SetText, TextNode
 from tempestweb_server import ServerConfig, create_app
-from tempest_core.host import ErrorCallback, NavigateCallback, PatchCallback
 
 BUTTON_ID = 1
 TEXT_ID = 2

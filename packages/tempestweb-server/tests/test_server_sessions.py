@@ -160,11 +160,12 @@ async def test_reload_app_swaps_sessions_and_resyncs_connected_clients() -> None
     old = session.core
     assert isinstance(old, FakeSession)
     old.state = 5  # the user's state before the reload
-    await mgr.reload_app(FakeApp(start=41))
+    new_app: Any = FakeApp(start=41)
+    await mgr.reload_app(new_app)
     (frame,) = await link.frames()
     assert frame["type"] == "init" and frame["reset"] is True
     assert '"5"' in json.dumps(frame) and '"41"' not in json.dumps(frame)  # state kept
-    assert old.closed and session.core is not old and mgr.app.start == 41
+    assert old.closed and session.core is not old and mgr.app is new_app
 
 
 async def test_reload_failure_keeps_the_old_view_and_reports() -> None:
@@ -175,7 +176,8 @@ async def test_reload_failure_keeps_the_old_view_and_reports() -> None:
     session = link.connection.session
     assert session is not None
     old = session.core
-    await mgr.reload_app(FakeApp(broken=True))
+    broken: Any = FakeApp(broken=True)
+    await mgr.reload_app(broken)
     (frame,) = await link.frames()
     assert frame["code"] == "handler_error" and "view exploded" in frame["message"]
     assert session.core is old and isinstance(old, FakeSession) and not old.closed

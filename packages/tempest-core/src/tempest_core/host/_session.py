@@ -22,6 +22,7 @@ from tempest_core.app import App
 from tempest_core.errors import SessionError
 from tempest_core.host._native import NativeCalls
 from tempest_core.host._types import CoreSession, SessionFactory
+from tempest_core.router import parse_location
 from tempest_core.session import Session
 from tempestweb_contract import (
     PROTOCOL_VERSION,
@@ -67,6 +68,15 @@ def clip(text: str, limit: int = MAX_ERROR_MESSAGE_CHARS, /) -> str:
 
     """
     return text if len(text) <= limit else text[: limit - 1] + _ELLIPSIS
+
+
+def _checked_path(path: str) -> str:
+    """Return ``path`` when it is a same-document location, else raise ``not_found``."""
+    try:
+        parse_location(path)
+    except ValueError as exc:
+        raise SessionError("not_found", clip(str(exc))) from None
+    return path
 
 
 class SessionPeer(Protocol):
@@ -155,11 +165,8 @@ class HostSession:
         self._pending_errors: deque[Error] = deque(maxlen=_PENDING_ERRORS_KEPT)
         self._context = contextvars.copy_context()
         self._context.run(CURRENT_BRIDGE.set, self.native)
-        self.path = path
-        try:
-            self.core = self._new_core(app, path)
-        except ValueError as exc:
-            raise SessionError("not_found", clip(str(exc))) from None
+        self.path = _checked_path(path)
+        self.core = self._new_core(app, path)
 
     def _new_core(self, app: App[Any], path: str) -> CoreSession:
         return self._factory(
@@ -367,7 +374,7 @@ class HostSession:
                     await asyncio.sleep(0)
                 elif kind == "navigate":
                     assert isinstance(message, Navigate)
-                    self.core.navigate(message.path)  # raises before anything changes
+                    self.core.navigate(_checked_path(message.path))  # raises before any change
                     self.path = message.path
                 elif self.peer is not None:
                     assert isinstance(message, Ping)
