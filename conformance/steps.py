@@ -221,6 +221,23 @@ _SCRIPTS: dict[str, tuple[Step, ...]] = {
         press("#entry", "Enter"),
         type_("#entry", "x"),
     ),
+    "native_storage": (
+        click("#clear"),
+        click("#put"),
+        click("#get"),
+        click("#list"),
+        click("#delete"),
+        click("#get"),
+        click("#clear"),
+    ),
+    "native_outcomes": (
+        click("#share"),
+        click("#install"),
+        click("#unknown"),
+        click("#malformed"),
+        click("#invalid"),
+        click("#badname"),
+    ),
     "counter": (
         click("#increment"),
         click("#increment"),

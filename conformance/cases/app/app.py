@@ -24,6 +24,7 @@ from typing import Any
 import conf_forms
 import conf_lists
 import conf_misc
+import conf_native
 import conf_templates
 import ex_counter
 import ex_jsfb
@@ -92,6 +93,7 @@ CASES: dict[str, Callable[..., Node]] = {
     **conf_forms.CASES,
     **conf_misc.CASES,
     **conf_templates.CASES,
+    **conf_native.CASES,
 }
 """Focused case name -> component factory (called with ``key``)."""
 
@@ -122,7 +124,8 @@ def _enter(name: str) -> Callable[[], None]:
     return on_click
 
 
-def _sync() -> None:
+async def _sync() -> None:
+    await conf_native.settled()  # native round trips started by earlier events render first
     app.set_state(lambda s: replace(s, sync=s.sync + 1))
 
 
