@@ -39,8 +39,12 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
             WebSocket, SSE and POST besides the request's own host; ``"*"`` disables the check.
         recovery_window_s: How long a disconnected session is kept for a resume, in seconds.
         max_frame_bytes: Largest inbound frame, in bytes; at most ``MAX_FRAME_BYTES``.
-        max_queue: Most outgoing frames queued per connection before it is closed with
-            ``queue_overflow``.
+        max_queue_bytes: Most bytes of outgoing frames queued for one connection (a client that
+            does not read) before it ends with ``error{queue_overflow, fatal}`` and close 1013.
+        max_total_queue_bytes: Most bytes of outgoing frames queued by all connections of the
+            process together; past it the connection whose frame does not fit ends as above.
+        max_inbox_bytes: Most bytes of received frames a session holds before its handlers take
+            them; past it the connection ends as above (the client resumes and re-sends).
         max_sessions: Most live sessions (connected or in their recovery window); a new page
             past it closes the oldest disconnected session, or gets 503 when all are connected.
         ping_interval_s: Interval between server keep-alive pings, in seconds.
