@@ -9,6 +9,7 @@ endpoints the test servers provide (503, 503, 201 for one idempotency key; ``Ret
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -29,14 +30,18 @@ from tempestweb.native import (
 )
 from tempestweb.native.http import RetryOptions
 from tempestweb.native.onnx import Tensor
+from tempestweb.native.plugins import Capability
 
 if TYPE_CHECKING:
     from tempest_core import Node
 
-__all__ = ["DOWNLOAD_BYTES", "NativeState", "app", "view"]
+__all__ = ["DOWNLOAD_BYTES", "UPLOAD_BYTES", "NativeState", "app", "view"]
 
 DOWNLOAD_BYTES = b"tempestweb download\x00\x01\x02\xff" * 4
 """What the save button downloads (the suite compares the downloaded file with it)."""
+
+UPLOAD_BYTES = bytes(range(256)) * 1024
+"""What the upload button sends (256 KiB; the test endpoint checks it arrived intact)."""
 
 FAST_RETRY = RetryOptions(attempts=3, backoff=0.2, jitter="none")
 
@@ -154,6 +159,27 @@ async def slow() -> str:
     return f"{response.status} attempts={response.attempts} {response.text()}"
 
 
+async def upload() -> str:
+    seen: list[float] = []
+    response = await http.upload(
+        "/api/upload",
+        UPLOAD_BYTES,
+        filename="blob.bin",
+        on_progress=lambda p: seen.append(p.fraction or 0.0),
+    )
+    return f"{response.status} {response.json()} progress={len(seen) > 0} last={seen[-1] if seen else None}"
+
+
+async def watch() -> str:
+    seen: list[str] = []
+    async with contextlib.aclosing(geolocation.watch(timeout_s=5)) as positions:
+        async for pos in positions:
+            seen.append(f"{pos.lat:.4f},{pos.lon:.4f}")
+            break
+    live = await Capability("geolocation").call("active_watches", result=int)
+    return f"{seen[0]} watches_left={live}"
+
+
 async def infer() -> str:
     model = await onnx.load("./models/affine.onnx")  # y = 2x + 1, compiled once and cached in the page
     feeds = {model.input_name: Tensor.from_values([1.0, 2.0, 3.0, 4.0], dims=[1, 4])}
@@ -178,6 +204,8 @@ BUTTONS: tuple[tuple[str, str, Callable[[], Awaitable[str]]], ...] = (
     ("http-key", "Order (idempotency key)", order_with_key),
     ("http-nokey", "Order (no key)", order_without_key),
     ("http-slow", "Slow endpoint", slow),
+    ("http-upload", "Upload", upload),
+    ("geo-watch", "Watch position", watch),
     ("onnx", "Run the model", infer),
 )
 

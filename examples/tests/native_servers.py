@@ -30,6 +30,7 @@ __all__ = ["Api", "ModeAServer", "ModeBServer"]
 # The example's [wasm].assets and [wasm].scripts, which the Mode B page serves and loads too.
 SERVED_ASSETS = ("sounds/*.wav", "models/*.onnx", "vendor/ort/*.mjs", "vendor/ort/*.wasm", "vendor/ort/*.js")
 SCRIPT_TAGS = '<script src="/vendor/ort/ort.wasm.min.js"></script>'
+UPLOAD_BYTES = bytes(range(256)) * 1024  # examples/native/app.py's UPLOAD_BYTES
 FAILURES_PER_KEY = 2
 RETRY_AFTER_S = 1
 
@@ -52,9 +53,14 @@ class Api:
             self.keyless_posts = 0
             self.slow_times.clear()
 
-    def handle(self, method: str, path: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+    def handle(
+        self, method: str, path: str, headers: dict[str, str], body: bytes = b""
+    ) -> tuple[int, dict[str, str], bytes]:
         """Answer one request: ``(status, headers, body)``."""
         with self.lock:
+            if path == "/api/upload" and method == "POST":
+                intact = UPLOAD_BYTES in body and "multipart/form-data" in headers.get("content-type", "")
+                return 200, {"content-type": "application/json"}, json.dumps({"intact": intact}).encode()
             if path == "/api/orders" and method == "POST":
                 key = headers.get("idempotency-key")
                 if key is None:
@@ -85,10 +91,14 @@ class _ApiAsgi:
         if scope["type"] != "http" or not scope["path"].startswith("/api/"):
             await self.inner(scope, receive, send)
             return
-        while (await receive()).get("more_body"):
-            pass
+        chunks = []
+        while True:
+            message = await receive()
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body"):
+                break
         headers = {k.decode().lower(): v.decode() for k, v in scope["headers"]}
-        status, extra, body = self.api.handle(scope["method"], scope["path"], headers)
+        status, extra, body = self.api.handle(scope["method"], scope["path"], headers, b"".join(chunks))
         raw = [(k.encode(), v.encode()) for k, v in extra.items()]
         await send({"type": "http.response.start", "status": status, "headers": raw})
         await send({"type": "http.response.body", "body": body})
@@ -166,10 +176,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         if not self.path.startswith("/api/"):
             return False
         length = int(self.headers.get("content-length", "0"))
-        if length:
-            self.rfile.read(length)
+        received = self.rfile.read(length) if length else b""
         headers = {k.lower(): v for k, v in self.headers.items()}
-        status, extra, body = self.api.handle(self.command, self.path, headers)
+        status, extra, body = self.api.handle(self.command, self.path, headers, received)
         self.send_response(status)
         for name, value in extra.items():
             self.send_header(name, value)

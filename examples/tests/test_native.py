@@ -21,7 +21,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from native_servers import FAILURES_PER_KEY, RETRY_AFTER_S, ModeAServer, ModeBServer
+from native_servers import FAILURES_PER_KEY, RETRY_AFTER_S, UPLOAD_BYTES, ModeAServer, ModeBServer
 from servers import REPO
 
 from tempestweb_contract.testing import CHROMIUM_ARGS, chromium_executable
@@ -41,7 +41,9 @@ def _example_module(name: str) -> ModuleType:
     return module
 
 
-DOWNLOAD_BYTES: bytes = _example_module("app").DOWNLOAD_BYTES
+_APP = _example_module("app")
+DOWNLOAD_BYTES: bytes = _APP.DOWNLOAD_BYTES
+assert _APP.UPLOAD_BYTES == UPLOAD_BYTES
 vendor = _example_module("vendor_ort").vendor
 
 WAIT_MS = 15_000
@@ -67,6 +69,8 @@ EXPECTED = {
     "http-key": "201 attempts=3 body={'order': 1}",
     "http-nokey": "503 attempts=1",
     "http-slow": "200 attempts=2 ready",
+    "http-upload": "200 {'intact': True} progress=True last=1.0",
+    "geo-watch": "48.8566,2.3522 watches_left=0",
     "onnx": "float32 [1, 4] 3,5,7,9",
 }
 
