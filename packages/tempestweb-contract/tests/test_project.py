@@ -593,7 +593,7 @@ def test_page_template() -> None:
         < page.index('<script src="/js/b.js">')
         < page.index('<script type="module" src="/_tw/client/boot.js">')
     )
-    assert '<meta http-equiv="Content-Security-Policy" content="script-src &#x27;self&#x27;">' in page
+    assert '<meta http-equiv="Content-Security-Policy" content="script-src \'self\'">' in page
     assert page.index("</style>") < page.index('<link rel="stylesheet"') < page.index("</head>")
     assert "onload" not in page and "<script>" not in page  # nothing inline
 

@@ -136,8 +136,8 @@ def test_static_server_mime_types(site: tuple[BuildResult, str]) -> None:
     _, url = site
     expected_types = [
         ("pyodide/pyodide.asm.wasm", "application/wasm"),
-        ("pyodide/pyodide.mjs", "text/javascript"),
-        ("bootstrap.js", "text/javascript"),
+        ("pyodide/pyodide.mjs", "text/javascript; charset=utf-8"),  # the one table, as Mode B
+        ("bootstrap.js", "text/javascript; charset=utf-8"),
         ("manifest.webmanifest", "application/manifest+json"),
     ]
     for path, expected in expected_types:

@@ -13,22 +13,23 @@ from tempestweb_wasm import (
     ModuleResolutionError,
     WasmError,
     build,
-    resolve_assets,
 )
 
 
-def test_resolve_assets_preserves_paths(counter_app: Path) -> None:
-    (counter_app / "static" / "img" / "deep").mkdir()
-    (counter_app / "static" / "img" / "deep" / "a.svg").write_text("<svg/>")
-    assert resolve_assets(counter_app, ("static/**/*.svg",)) == [
-        "static/img/deep/a.svg",
-        "static/img/logo.svg",
-    ]
+def test_asset_glob_without_match_is_an_error(counter_app: Path, tmp_path: Path) -> None:
+    (counter_app / "tempestweb.toml").write_text('[wasm]\nassets = ["*.png"]\n')
+    with pytest.raises(ConfigError, match=r"^\[wasm\] assets: '\*\.png' matches no file"):
+        build(counter_app, out=tmp_path / "out", cache=tmp_path / "empty-cache")
+    assert not (tmp_path / "empty-cache").exists()
 
 
-def test_asset_glob_without_match_is_an_error(counter_app: Path) -> None:
-    with pytest.raises(ConfigError, match=r"'\*\.png' matches no file"):
-        resolve_assets(counter_app, ("*.png",))
+def test_invalid_project_file_names_file_and_key(counter_app: Path, tmp_path: Path) -> None:
+    (counter_app / "tempestweb.toml").write_text('[wasm]\nmodule = ["helpers"]\n')
+    with pytest.raises(ConfigError) as error:
+        build(counter_app, out=tmp_path / "out", cache=tmp_path / "empty-cache")
+    assert str(error.value) == (
+        f"{counter_app / 'tempestweb.toml'}: [wasm] module: unknown key (did you mean 'modules'?)"
+    )
 
 
 def test_unknown_module_fails_before_any_download(counter_app: Path, tmp_path: Path) -> None:
@@ -46,15 +47,15 @@ def test_asset_colliding_with_build_files_is_rejected(counter_app: Path, tmp_pat
 
 
 def test_missing_app_and_missing_attr(tmp_path: Path) -> None:
-    with pytest.raises(AppLoadError, match=r"has no app\.py"):
+    with pytest.raises(AppLoadError, match=r"app\.py: not found; an app folder must hold its app module"):
         build(tmp_path, out=tmp_path / "out")
     (tmp_path / "app.py").write_text("x = 1\n")
-    with pytest.raises(AppLoadError, match="no attribute 'app'"):
+    with pytest.raises(AppLoadError, match="no module-level `app`"):
         build(tmp_path, out=tmp_path / "out")
-    with pytest.raises(AppLoadError, match=r"not a tempest_core\.App"):
+    with pytest.raises(AppLoadError, match=r"`x` is a int, expected a tempest_core\.App"):
         build(f"{tmp_path}:x", out=tmp_path / "out")
-    (tmp_path / "app.py").write_text("raise ValueError('broken app')\n")
-    with pytest.raises(AppLoadError, match="broken app"):
+    (tmp_path / "app.py").write_text("x = 1\nraise ValueError('broken app')\n")
+    with pytest.raises(AppLoadError, match=r"app\.py:2: importing the app failed: ValueError: broken app"):
         build(tmp_path, out=tmp_path / "out")
 
 
@@ -151,3 +152,24 @@ def test_mode_object_builds_and_validates_options(counter_app: Path, tmp_path: P
         MODE.build(counter_app, out=tmp_path / "site", options={"bogus": 1})
     with pytest.raises(ConfigError, match="true or false"):
         MODE.build(counter_app, out=tmp_path / "site", options={"csp": "yes"})
+
+
+def test_issue_9_a_build_holds_the_same_asset_files_mode_b_serves(tmp_path: Path) -> None:
+    """The cross-mode oracle: a build holds exactly the asset and script files Mode B serves
+    (tempestweb-server's twin test), at the same paths with the same bytes, symlinks included."""
+    from tempestweb_contract.testing import write_asset_project
+    from tempestweb_wasm.builder import _RESERVED
+
+    folder = tmp_path / "proj"
+    expected = write_asset_project(folder)
+    with (folder / "tempestweb.toml").open("a") as toml:
+        toml.write('[app]\ntitle = "From toml"\n')
+    result = build(folder, out=tmp_path / "site")
+    project_files = sorted(name for name in result.files if name.split("/", 1)[0] not in _RESERVED)
+    assert project_files == sorted(expected)
+    for relative, body in expected.items():
+        assert (result.out / relative).read_bytes() == body
+        assert f"./{relative}" in result.precache
+    index = result.index.read_text()
+    assert index.index('<script src="./js/lib.js"></script>') < index.index('src="./bootstrap.js"')
+    assert "<title>From toml</title>" in index

@@ -19,7 +19,7 @@ import pytest
 import watchfiles
 
 from tempestweb_wasm import WasmError, build
-from tempestweb_wasm._dev import ChangeFilter, DevBuilder, glob_regex, run_dev
+from tempestweb_wasm._dev import ChangeFilter, DevBuilder, run_dev
 from tempestweb_wasm._serve import DEV_EVENTS_PATH, ReloadEvents, StaticServer
 
 WAIT_S = 30.0
@@ -266,31 +266,6 @@ def test_reload_events_reject_bad_input() -> None:
 # --- what triggers a rebuild ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("pattern", "rel", "expected"),
-    [
-        ("static/**/*.svg", "static/logo.svg", True),
-        ("static/**/*.svg", "static/img/deep/logo.svg", True),
-        ("static/**/*.svg", "static/img/logo.png", False),
-        ("static/**/*.svg", "other/static/logo.svg", False),
-        ("*.css", "site.css", True),
-        ("*.css", "css/site.css", False),
-        ("img/?.png", "img/a.png", True),
-        ("img/?.png", "img/ab.png", False),
-        ("img/[ab].png", "img/b.png", True),
-        ("img/[!ab].png", "img/b.png", False),
-        ("img/[!ab].png", "img/c.png", True),
-        ("data/a+b(1).json", "data/a+b(1).json", True),
-    ],
-)
-def test_glob_regex_agrees_with_path_glob(tmp_path: Path, pattern: str, rel: str, expected: bool) -> None:
-    (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-    (tmp_path / rel).write_text("x")
-    globbed = {p.relative_to(tmp_path).as_posix() for p in tmp_path.glob(pattern) if p.is_file()}
-    assert (rel in globbed) is expected
-    assert bool(glob_regex(pattern).fullmatch(rel)) is expected
-
-
 def test_change_filter(tmp_path: Path) -> None:
     out = tmp_path / "dist"
     staging = tmp_path / ".dist.tw-staging"
@@ -321,7 +296,7 @@ def test_failed_rebuild_keeps_the_last_good_build(dev_app: Path, tmp_path: Path)
     assert first.out == tmp_path / "site" and "Hello v1" in first.index.read_text()
     files = sorted(p.relative_to(first.out).as_posix() for p in first.out.rglob("*"))
     (dev_app / "app.py").write_text("def (:\n")
-    with pytest.raises(WasmError, match=r"(?s)importing .*app\.py failed: .*SyntaxError"):
+    with pytest.raises(WasmError, match=r"app\.py:1: importing the app failed: SyntaxError"):
         builder.rebuild()
     (dev_app / "tempestweb.toml").write_text("[wasm\n")
     with pytest.raises(WasmError):
@@ -398,8 +373,8 @@ def test_dev_loop_rebuilds_reloads_and_survives_errors(dev_app: Path) -> None:
         line = loop.save_until(dev_app, "def (:\n", "tempestweb: rebuild failed")
         assert "\n" not in line and "Traceback" not in line
         assert re.fullmatch(
-            r"tempestweb: rebuild failed, still serving the last good build: importing \S+app\.py failed: "
-            r"SyntaxError: invalid syntax \(app\.py, line 1\)",
+            r"tempestweb: rebuild failed, still serving the last good build: \S+app\.py:1: "
+            r"importing the app failed: SyntaxError: invalid syntax",
             line,
         ), line
         status, page = get(loop.url)

@@ -4,9 +4,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tempest_core import render_to_html
+from tempest_core import App, render_to_html
 from tempestweb_contract import PROTOCOL_VERSION, Error, Init, Patch, SetText, decode
-from tempestweb_wasm._app import load_app, parse_target
+from tempestweb_contract.project import load_app
 from tempestweb_wasm._digest import html_digest
 from tempestweb_wasm.runtime import Runtime
 
@@ -35,7 +35,7 @@ class Host:
 
 
 def _load(folder: Path) -> Any:
-    return load_app(parse_target(folder))
+    return load_app(folder, expect=App)
 
 
 def _node_id(markup: str, element_id: str) -> int:

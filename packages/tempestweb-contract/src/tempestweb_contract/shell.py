@@ -68,7 +68,8 @@ def render_page(
 
     """
     attributes = "".join(f' {name}="{escape(value)}"' for name, value in (root_attributes or {}).items())
-    csp_meta = f'<meta http-equiv="Content-Security-Policy" content="{escape(csp)}">\n' if csp else ""
+    policy = escape(csp or "", quote=False).replace('"', "&quot;")  # quotes stay readable
+    csp_meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n' if csp else ""
     classic = "".join(f'<script src="{escape(src)}"></script>\n' for src in scripts)
     entry = "".join(f'<script type="module" src="{escape(src)}"></script>\n' for src in modules)
     extra = f"{head}\n" if head and not head.endswith("\n") else head

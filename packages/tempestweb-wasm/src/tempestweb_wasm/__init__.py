@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from tempestweb_wasm._cache import cache_dir, ensure_pyodide, ensure_wheels
 from tempestweb_wasm._modules import ResolvedModule, resolve_module
-from tempestweb_wasm.builder import BuildResult, build, resolve_assets
-from tempestweb_wasm.config import WasmConfig, load_config, parse_config
+from tempestweb_wasm.builder import BuildResult, build
 from tempestweb_wasm.constants import PYODIDE_VERSION
 from tempestweb_wasm.errors import (
     AppLoadError,
@@ -32,15 +31,11 @@ __all__ = [
     "ModuleResolutionError",
     "ResolvedModule",
     "ToolMissingError",
-    "WasmConfig",
     "WasmError",
     "build",
     "cache_dir",
     "ensure_pyodide",
     "ensure_wheels",
-    "load_config",
-    "parse_config",
-    "resolve_assets",
     "resolve_module",
 ]
 

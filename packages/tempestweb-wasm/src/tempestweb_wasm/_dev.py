@@ -22,10 +22,8 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import importlib
 import re
 import shutil
-import sys
 import tempfile
 import threading
 from collections.abc import Callable
@@ -33,55 +31,15 @@ from pathlib import Path
 
 import watchfiles
 
-from tempestweb_wasm._app import parse_target
+from tempestweb_contract.names import BUILD_MANIFEST_FILE
+from tempestweb_contract.project import ProjectError, asset_glob_regex, load_project, parse_target
 from tempestweb_wasm._serve import KEEPALIVE_SECONDS, ReloadEvents, StaticServer
 from tempestweb_wasm.builder import BuildResult, build
-from tempestweb_wasm.config import load_config
-from tempestweb_wasm.constants import MANIFEST_FILE
-from tempestweb_wasm.errors import WasmError
+from tempestweb_wasm.errors import AppLoadError, ConfigError, WasmError
 
-__all__ = ["ChangeFilter", "DevBuilder", "glob_regex", "one_line", "run_dev"]
+__all__ = ["ChangeFilter", "DevBuilder", "one_line", "run_dev"]
 
 _SOURCE_SUFFIXES = frozenset({".py", ".toml"})
-
-
-def glob_regex(pattern: str, /) -> re.Pattern[str]:
-    """Compile a ``[wasm].assets`` glob to a regex over POSIX paths relative to the app folder.
-
-    Same language as :meth:`pathlib.Path.glob`: ``*`` and ``?`` stay within one path segment,
-    ``[...]`` is a character class (``[!...]`` negated), a ``**`` segment is zero or more folders.
-
-    Args:
-        pattern: The glob, e.g. ``"static/**/*.svg"``.
-
-    Returns:
-        A pattern to use with ``fullmatch`` on e.g. ``"static/img/logo.svg"``.
-
-    """
-    parts: list[str] = []
-    segments = pattern.strip("/").split("/")
-    for index, segment in enumerate(segments):
-        if segment == "**":
-            parts.append(".*" if index == len(segments) - 1 else "(?:[^/]+/)*")
-            continue
-        regex, i = "", 0
-        while i < len(segment):
-            char = segment[i]
-            close = segment.find("]", i + 2) if char == "[" else -1
-            if char == "*":
-                regex += "[^/]*"
-            elif char == "?":
-                regex += "[^/]"
-            elif close != -1:
-                body = segment[i + 1 : close]
-                body = "^" + body[1:] if body.startswith("!") else body
-                regex += f"[{body.replace(chr(92), chr(92) * 2)}]"
-                i = close
-            else:
-                regex += re.escape(char)
-            i += 1
-        parts.append(regex + ("/" if index < len(segments) - 1 else ""))
-    return re.compile("".join(parts))
 
 
 class ChangeFilter(watchfiles.DefaultFilter):
@@ -108,7 +66,7 @@ class ChangeFilter(watchfiles.DefaultFilter):
             scripts: Script paths relative to the app folder.
 
         """
-        self._assets = tuple(glob_regex(pattern) for pattern in assets)
+        self._assets = tuple(asset_glob_regex(pattern) for pattern in assets)
         self._scripts = frozenset(Path(script).as_posix() for script in scripts)
 
     def __call__(self, change: watchfiles.Change, path: str) -> bool:
@@ -142,7 +100,10 @@ class DevBuilder:
 
     def __init__(self, target: str | Path, out: Path, *, cache: Path | None, csp: bool) -> None:
         self.target = target
-        self.app_dir = parse_target(target).app_dir
+        try:
+            self.app_dir = parse_target(target).app_dir
+        except ProjectError as exc:
+            raise AppLoadError(exc.message) from None
         self.out = out.resolve()
         self.staging = self.out.with_name(f".{self.out.name}.tw-staging")
         self.retired = self.out.with_name(f".{self.out.name}.tw-old")
@@ -162,7 +123,6 @@ class DevBuilder:
 
         """
         self._check_out()
-        self._forget_app_modules()
         for leftover in (self.staging, self.retired):
             if leftover.exists():
                 shutil.rmtree(leftover)
@@ -178,33 +138,11 @@ class DevBuilder:
             return
         if not self.out.is_dir():
             raise WasmError(f"build output {self.out} exists and is not a folder")
-        if any(self.out.iterdir()) and not (self.out / MANIFEST_FILE).is_file():
+        if any(self.out.iterdir()) and not (self.out / BUILD_MANIFEST_FILE).is_file():
             raise WasmError(
                 f"build output {self.out} is a non-empty folder that is not a previous build; "
                 "refusing to erase it"
             )
-
-    def _forget_app_modules(self) -> None:
-        """Drop the modules imported from the app folder from ``sys.modules``, so edits reach the prerender.
-
-        The builder imports the app afresh each time, but the vendored modules it imports
-        (``import helpers``) stay cached. Only modules imported with the app folder as their
-        ``sys.path`` root are dropped (``helpers`` from ``<app>/helpers.py``, ``pkg.mod`` from
-        ``<app>/pkg/mod.py``); code below the app folder reached through another path entry (a
-        virtualenv, a ``src/`` layout) is kept, as re-importing it would break ``isinstance``.
-        """
-        importlib.invalidate_caches()
-        for name, module in list(sys.modules.items()):
-            file = getattr(module, "__file__", None)
-            if not isinstance(file, str):
-                continue
-            path = Path(file).resolve()
-            if not path.is_relative_to(self.app_dir):
-                continue
-            rel = path.relative_to(self.app_dir).with_suffix("")
-            expected = Path(*name.split("."))
-            if rel == expected or rel == expected / "__init__":
-                del sys.modules[name]
 
 
 def run_dev(
@@ -273,23 +211,21 @@ def run_dev(
 
 
 def one_line(error: WasmError, /) -> str:
-    """Return a build error's message on one line (a ``SyntaxError``'s caret display spans four).
+    """Return a build error's message on one line.
 
     Args:
         error: The failed build's error.
 
     Returns:
-        E.g. ``"importing /p/app.py failed: SyntaxError: invalid syntax (app.py, line 3)"``.
+        E.g. ``"/p/app.py:3: importing the app failed: SyntaxError: invalid syntax"``.
 
     """
-    cause = error.__cause__
-    if isinstance(cause, SyntaxError) and "\n" in error.message:
-        head = error.message.split(" failed: ", 1)[0]
-        where = f"{Path(cause.filename or '?').name}, line {cause.lineno}"
-        return f"{head} failed: {type(cause).__name__}: {cause.msg} ({where})"
     return " ".join(line.strip() for line in error.message.splitlines() if line.strip())
 
 
 def _asset_globs(app_dir: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    config = load_config(app_dir)
-    return config.assets, config.scripts
+    try:
+        wasm = load_project(app_dir).wasm
+    except ProjectError as exc:
+        raise ConfigError(exc.message) from None
+    return wasm.assets, wasm.scripts

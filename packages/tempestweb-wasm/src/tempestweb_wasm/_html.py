@@ -1,4 +1,4 @@
-"""The static shell: ``index.html`` with the prerendered first view, the web app manifest, an icon."""
+"""Mode A's page: ``index.html`` (the project's page template), the web app manifest, an icon."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ import json
 from collections.abc import Sequence
 from typing import Final
 
-from tempestweb_wasm.constants import ROOT_ELEMENT_ID
+from tempestweb_contract.names import ATTR_MODE, DEV_BUILD_META
+from tempestweb_contract.shell import render_page
 
 __all__ = [
+    "BOOTSTRAP_FILE",
     "CSP",
     "DEV_SCRIPT_FILE",
     "ICON_FILE",
@@ -29,19 +31,12 @@ DEV_SCRIPT_FILE = "tw-dev.js"
 """Dev builds only: the script reloading the page after a rebuild (``static/dev.js``)."""
 
 
-def _style_text(rules: Sequence[str]) -> str:
-    # A rule can never close the <style> element early: "</" is not valid CSS outside strings,
-    # and inside strings "<\/" is the same text to the CSS parser.
-    return "\n".join(rule.replace("</", "<\\/") for rule in rules)
-
-
 CSP: Final = "script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'self'"
 """Content-Security-Policy a build works under (https://www.w3.org/TR/CSP3/); Pyodide needs
 ``'wasm-unsafe-eval'`` to compile its WebAssembly, nothing needs ``'unsafe-eval'``."""
 
-
-def _csp_meta() -> str:
-    return f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
+BOOTSTRAP_FILE: Final = "bootstrap.js"
+"""The Mode A entry module (``static/bootstrap.js``): boots Pyodide and mounts the client."""
 
 
 def render_index(
@@ -54,45 +49,43 @@ def render_index(
     dev_build: str | None = None,
     head_extra: str = "",
 ) -> str:
-    """Return the text of ``index.html``.
+    """Return the text of ``index.html``: the project's page template with Mode A's head and entry.
 
     Args:
         title: Document title (escaped here).
         body: Prerendered, hydratable HTML of the first view (from ``Session.render_html``).
         rules: CSS rules of the first view, written into ``<style id="tw-styles">``.
-        scripts: Build-relative URLs of user scripts loaded before the bootstrap, in order.
+        scripts: Paths of the project's scripts (``[wasm].scripts``) relative to the build,
+            loaded in order before the bootstrap.
         csp: Add a ``<meta>`` Content-Security-Policy (``script-src 'self' 'wasm-unsafe-eval'``).
         dev_build: Dev builds only: this build's id, written to ``<meta name="tw-dev-build">``,
             and load :data:`DEV_SCRIPT_FILE` (an external file, so it runs under the CSP).
         head_extra: Trusted HTML appended to ``<head>`` (the capability module links).
 
     Returns:
-        The HTML document.
+        The HTML document (:func:`tempestweb_contract.shell.render_page`).
 
     """
-    dev_meta = dev_script = ""
+    head = [
+        f'<link rel="manifest" href="./{WEB_MANIFEST_FILE}">',
+        f'<link rel="icon" href="./{ICON_FILE}" type="image/svg+xml">',
+        '<meta name="theme-color" content="#1e293b">',
+    ]
+    modules = [f"./{BOOTSTRAP_FILE}"]
     if dev_build is not None:
-        dev_meta = f'<meta name="tw-dev-build" content="{html.escape(dev_build)}">\n'
-        dev_script = f'<script type="module" src="./{DEV_SCRIPT_FILE}"></script>\n'
-    user_scripts = "".join(f'<script src="./{html.escape(src)}"></script>\n' for src in scripts)
-    return (
-        "<!doctype html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"{_csp_meta() if csp else ''}"
-        f"{dev_meta}"
-        f"<title>{html.escape(title)}</title>\n"
-        f'<link rel="manifest" href="./{WEB_MANIFEST_FILE}">\n'
-        f'<link rel="icon" href="./{ICON_FILE}" type="image/svg+xml">\n'
-        '<meta name="theme-color" content="#1e293b">\n'
-        f'<style id="tw-styles">{_style_text(rules)}</style>\n'
-        f"{head_extra}{chr(10) if head_extra else ''}"
-        "</head>\n<body>\n"
-        f'<div id="{ROOT_ELEMENT_ID}" data-tw-mode="wasm">{body}</div>\n'
-        f"{user_scripts}"
-        f"{dev_script}"
-        '<script type="module" src="./bootstrap.js"></script>\n'
-        "</body>\n</html>\n"
+        head.append(f'<meta name="{DEV_BUILD_META}" content="{html.escape(dev_build)}">')
+        modules.insert(0, f"./{DEV_SCRIPT_FILE}")
+    if head_extra:
+        head.append(head_extra)
+    return render_page(
+        title=title,
+        body=body,
+        styles=rules,
+        root_attributes={ATTR_MODE: "wasm"},
+        scripts=[f"./{path}" for path in scripts],
+        modules=modules,
+        head="\n".join(head),
+        csp=CSP if csp else None,
     )
 
 

@@ -12,10 +12,9 @@ from tempestweb_wasm.errors import ConfigError
 __all__ = ["MODE", "WasmMode"]
 
 _OPTIONS = {"out", "cache", "csp"}
-# Keys the CLI passes for every mode (from its flags and tempestweb.toml). The builder reads
-# [wasm] from tempestweb.toml itself and a static folder has no origin policy, so these are
-# accepted and need no action here.
-_CLI_KEYS = {"title", "debug", "allowed_origins", "packages", "modules", "assets", "scripts"}
+# Flags the CLI passes for every mode. The builder reads tempestweb.toml itself (the project
+# schema) and a static folder has no origin policy, so these are accepted and need no action.
+_CLI_KEYS = {"debug", "allowed_origins"}
 
 
 def _path_option(options: Mapping[str, object], key: str) -> Path | None:

@@ -1,4 +1,4 @@
-"""A stdlib static file server for a build, with the MIME types Pyodide and PWAs need.
+"""A stdlib static file server for a build, with the project schema's MIME types (``application/wasm``...).
 
 In dev (``tempestweb dev --mode wasm``) the server also streams reload notifications as
 Server-Sent Events at :data:`DEV_EVENTS_PATH` (see :class:`ReloadEvents`); production hosting
@@ -13,32 +13,20 @@ import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
-__all__ = ["DEV_EVENTS_PATH", "KEEPALIVE_SECONDS", "MIME_TYPES", "ReloadEvents", "StaticServer", "serve"]
+from tempestweb_contract import names
+from tempestweb_contract.names import ENDPOINT_PREFIX
+from tempestweb_contract.project import media_type
 
-DEV_EVENTS_PATH = "/_tw/dev/events"
-"""URL path of the dev reload event stream (``text/event-stream``)."""
+__all__ = ["DEV_EVENTS_PATH", "KEEPALIVE_SECONDS", "ReloadEvents", "StaticServer", "serve"]
+
+DEV_EVENTS_PATH: Final = f"{ENDPOINT_PREFIX}{names.DEV_EVENTS_PATH}"
+"""URL path of the dev reload event stream (``text/event-stream``), ``/_tw/dev/events``."""
 
 KEEPALIVE_SECONDS = 15.0
 """Seconds between keep-alive comment lines on an idle event stream (proxies and browsers drop
 silent connections; a write is also how a closed stream is noticed)."""
-
-MIME_TYPES: dict[str, str] = {
-    ".js": "text/javascript",
-    ".mjs": "text/javascript",
-    ".wasm": "application/wasm",
-    ".webmanifest": "application/manifest+json",
-    ".json": "application/json",
-    ".whl": "application/zip",
-    ".zip": "application/zip",
-    ".svg": "image/svg+xml",
-    ".html": "text/html; charset=utf-8",
-    ".css": "text/css",
-    ".py": "text/x-python; charset=utf-8",
-}
-"""Extension -> ``Content-Type`` overriding :mod:`mimetypes` (``.wasm`` must be
-``application/wasm`` for ``WebAssembly.instantiateStreaming``)."""
 
 
 class ReloadEvents:
@@ -171,8 +159,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.wfile.flush()
 
     def guess_type(self, path: str | os.PathLike[str]) -> str:
-        suffix = Path(os.fspath(path)).suffix.lower()
-        return MIME_TYPES.get(suffix) or super().guess_type(path)
+        return media_type(os.fspath(path))
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-cache")

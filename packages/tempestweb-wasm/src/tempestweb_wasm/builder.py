@@ -13,23 +13,28 @@ Layout of a build::
     wheels/                 pydantic, pydantic_core, msgspec (+ deps) for pyemscripten, the framework
                             packages as pure-Python wheels, [wasm].packages
     app/                    app.py and the [wasm].modules, put on sys.path
-    <assets>, <scripts>     [wasm].assets and [wasm].scripts with their relative paths
+    <assets>, <scripts>     [wasm].assets and [wasm].scripts at their paths relative to the app
+                            folder (tempestweb_contract.project.resolve_assets: Mode B serves the
+                            same files at the same paths)
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import secrets
 import shutil
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from tempestweb_contract import client_dir
+from tempestweb_contract.names import BUILD_MANIFEST_FILE, STYLE_ELEMENT_ID
 from tempestweb_contract.plugins import (
     NATIVE_DIR_NAME,
     CapabilityModule,
@@ -38,10 +43,19 @@ from tempestweb_contract.plugins import (
     capability_modules,
     js_files,
 )
-from tempestweb_wasm._app import AppTarget, load_app, parse_target
+from tempestweb_contract.project import (
+    ProjectConfigError,
+    ProjectError,
+    load_app,
+    load_project,
+    parse_target,
+    resolve_assets,
+    resolve_scripts,
+)
 from tempestweb_wasm._cache import ensure_pyodide, ensure_wheels
 from tempestweb_wasm._digest import html_digest
 from tempestweb_wasm._html import (
+    BOOTSTRAP_FILE,
     DEV_SCRIPT_FILE,
     ICON_FILE,
     WEB_MANIFEST_FILE,
@@ -52,20 +66,18 @@ from tempestweb_wasm._html import (
 from tempestweb_wasm._modules import ResolvedModule, resolve_module
 from tempestweb_wasm._sw import SW_FILE, write_service_worker
 from tempestweb_wasm._wheels import build_pure_wheel
-from tempestweb_wasm.config import WasmConfig, load_config
 from tempestweb_wasm.constants import (
     APP_DIR_NAME,
     BASE_REQUIREMENTS,
     CLIENT_DIR_NAME,
-    MANIFEST_FILE,
     PYODIDE_DIR_NAME,
     PYODIDE_FILES,
     PYODIDE_VERSION,
     WHEELS_DIR_NAME,
 )
-from tempestweb_wasm.errors import ConfigError, WasmError
+from tempestweb_wasm.errors import AppLoadError, ConfigError, WasmError
 
-__all__ = ["FRAMEWORK_PACKAGES", "BuildResult", "build", "resolve_assets"]
+__all__ = ["FRAMEWORK_PACKAGES", "BuildResult", "build"]
 
 FRAMEWORK_PACKAGES = (
     ("tempestweb-contract", "tempestweb_contract"),
@@ -74,9 +86,8 @@ FRAMEWORK_PACKAGES = (
 )
 """``(distribution, import name)`` of the framework packages shipped as pure-Python wheels."""
 
-BOOTSTRAP_FILE = "bootstrap.js"
 _RESERVED = {
-    "index.html", BOOTSTRAP_FILE, SW_FILE, WEB_MANIFEST_FILE, ICON_FILE, MANIFEST_FILE,
+    "index.html", BOOTSTRAP_FILE, SW_FILE, WEB_MANIFEST_FILE, ICON_FILE, BUILD_MANIFEST_FILE,
     APP_DIR_NAME, CLIENT_DIR_NAME, PYODIDE_DIR_NAME, WHEELS_DIR_NAME, DEV_SCRIPT_FILE, NATIVE_DIR_NAME,
 }  # fmt: skip
 _DEV_SW_TEMPLATE = "sw-dev.js"
@@ -111,35 +122,7 @@ class BuildResult:
     dev_build: str | None = None
 
 
-def resolve_assets(app_dir: Path, patterns: tuple[str, ...], /) -> list[str]:
-    """Expand ``[wasm].assets`` globs to files relative to the app folder.
-
-    Args:
-        app_dir: The app folder.
-        patterns: Glob patterns (``**`` recurses), relative to ``app_dir``.
-
-    Returns:
-        Sorted unique POSIX paths relative to ``app_dir``.
-
-    Raises:
-        ConfigError: A pattern matches no file (a typo would otherwise ship a broken app).
-
-    """
-    found: set[str] = set()
-    root = app_dir.resolve()
-    for pattern in patterns:
-        matches = [path for path in app_dir.glob(pattern) if path.is_file()]
-        if not matches:
-            raise ConfigError(f"[wasm].assets: {pattern!r} matches no file under {app_dir}")
-        for path in matches:
-            resolved = path.resolve()
-            if not resolved.is_relative_to(root):
-                raise ConfigError(f"[wasm].assets: {path} is outside the app folder")
-            found.add(resolved.relative_to(root).as_posix())
-    return sorted(found)
-
-
-_STYLE_OPEN = '<style id="tw-styles">'
+_STYLE_OPEN = f'<style id="{STYLE_ELEMENT_ID}">'
 
 
 def _prerender(app: Any) -> tuple[str, tuple[str, ...]]:
@@ -207,7 +190,7 @@ def _prepare_out(out: Path) -> None:
     if out.exists():
         if not out.is_dir():
             raise WasmError(f"build output {out} exists and is not a folder")
-        if any(out.iterdir()) and not (out / MANIFEST_FILE).is_file():
+        if any(out.iterdir()) and not (out / BUILD_MANIFEST_FILE).is_file():
             raise WasmError(
                 f"build output {out} is a non-empty folder that is not a previous build; refusing to erase it"
             )
@@ -222,7 +205,18 @@ def _copy(source: Path, target: Path) -> None:
 
 def _check_reserved(kind: str, rel: str) -> None:
     if rel.split("/", 1)[0] in _RESERVED:
-        raise ConfigError(f"[wasm].{kind}: {rel!r} collides with a file or folder the build owns")
+        raise ConfigError(f"[wasm] {kind}: {rel!r} collides with a file or folder the build owns")
+
+
+@contextlib.contextmanager
+def _as_wasm_errors() -> Iterator[None]:
+    """Raise the project schema's errors (``tempestweb_contract.project``) as this package's, same text."""
+    try:
+        yield
+    except ProjectConfigError as exc:
+        raise ConfigError(exc.message) from None
+    except ProjectError as exc:
+        raise AppLoadError(exc.message) from exc
 
 
 def _write_dev_files(out: Path) -> None:
@@ -238,7 +232,8 @@ def build(
     """Build a Mode A app into a static, offline-capable folder.
 
     Args:
-        target: The app file, or a folder holding ``app.py`` (optionally ``PATH:ATTR``).
+        target: ``PATH[:ATTR]``: the app file, or an app folder (its ``[app] module``, else
+            ``app.py``); see :func:`tempestweb_contract.project.parse_target`.
         out: Output folder; created, or replaced if it holds a previous build.
         cache: Download cache root; defaults to the user cache dir (``TEMPESTWEB_CACHE_DIR``).
         csp: Put a ``<meta>`` Content-Security-Policy (``script-src 'self' 'wasm-unsafe-eval'``)
@@ -255,9 +250,11 @@ def build(
         What was written.
 
     Raises:
-        AppLoadError: The target has no app, fails to import, or holds no ``App``.
-        ConfigError: ``tempestweb.toml``'s ``[wasm]`` table is invalid, an asset glob matches
-            nothing, a script is missing, or a path collides with the build's own files.
+        AppLoadError: The target has no app, fails to import (the message shows the user's
+            ``file:line``), or holds no ``App``.
+        ConfigError: ``tempestweb.toml`` is invalid, an asset glob matches nothing or a file
+            outside the app folder (the project schema's rule, the same as Mode B's), a script
+            is missing, or a path collides with the build's own files.
         ModuleResolutionError: A ``[wasm].modules`` entry is neither vendored nor installed.
         ToolMissingError: npm or pip is needed for a download and missing.
         FetchError: Downloading Pyodide or a wheel failed.
@@ -265,22 +262,28 @@ def build(
         WasmError: The output folder is unsafe to overwrite, or the prerender raised.
 
     """
+    from tempest_core import App
+
     started = time.perf_counter()
-    app_target: AppTarget = parse_target(target)
-    app_dir = app_target.app_dir
-    config: WasmConfig = load_config(app_dir)
-    modules = tuple(resolve_module(name, app_dir) for name in config.modules)
-    assets = resolve_assets(app_dir, config.assets)
-    for rel in config.scripts:
-        if not (app_dir / rel).is_file():
-            raise ConfigError(f"[wasm].scripts: {rel!r} does not exist under {app_dir}")
-    for kind, rels in (("assets", assets), ("scripts", list(config.scripts))):
+    with _as_wasm_errors():
+        app_target = parse_target(target)
+        app_dir = app_target.app_dir
+        project = load_project(app_dir)
+        assets = resolve_assets(app_dir, project.wasm.assets, where="[wasm] assets")
+        scripts = resolve_scripts(app_dir, project.wasm.scripts, where="[wasm] scripts")
+    if not app_target.module.isidentifier():
+        raise AppLoadError(
+            f"{app_target.file}: not importable under Pyodide (the file name must be an identifier)"
+        )
+    modules = tuple(resolve_module(name, app_dir) for name in project.wasm.modules)
+    for kind, rels in (("assets", assets), ("scripts", scripts)):
         for rel in rels:
             _check_reserved(kind, rel)
-    app = load_app(app_target)
+    with _as_wasm_errors():
+        app = load_app(app_target, expect=App)
     body, rules = _prerender(app)
     pyodide_dir = ensure_pyodide(cache=cache)
-    wheel_files = ensure_wheels([*BASE_REQUIREMENTS, *config.packages], cache=cache)
+    wheel_files = ensure_wheels([*BASE_REQUIREMENTS, *project.wasm.packages], cache=cache)
 
     out = out.resolve()
     _prepare_out(out)
@@ -304,13 +307,13 @@ def build(
         app_files.update({rel: source for source, rel in module.files})
     for rel, source in app_files.items():
         _copy(source, out / APP_DIR_NAME / rel)
-    for rel in [*assets, *config.scripts]:
-        _copy(app_dir / rel, out / rel)
+    for rel, source in {**assets, **scripts}.items():
+        _copy(source, out / rel)
     bootstrap = resources.files("tempestweb_wasm").joinpath("static", BOOTSTRAP_FILE).read_text("utf-8")
     (out / BOOTSTRAP_FILE).write_text(bootstrap, "utf-8")
 
     dev_build = secrets.token_hex(8) if dev else None
-    title = str(getattr(app, "title", "tempestweb"))
+    title = project.app.title or str(getattr(app, "title", "tempestweb"))
     manifest = {
         "pyodide": {"version": PYODIDE_VERSION, "index": f"./{PYODIDE_DIR_NAME}/"},
         "wheels": [f"./{WHEELS_DIR_NAME}/{name}" for name in wheel_names],
@@ -322,12 +325,12 @@ def build(
         },
         "prerender": {"path": "/", "sha256": html_digest(body)},
     }
-    (out / MANIFEST_FILE).write_text(json.dumps(manifest, indent=1) + "\n", "utf-8")
+    (out / BUILD_MANIFEST_FILE).write_text(json.dumps(manifest, indent=1) + "\n", "utf-8")
     index = render_index(
         title=title,
         body=body,
         rules=rules,
-        scripts=config.scripts,
+        scripts=tuple(scripts),
         csp=csp,
         dev_build=dev_build,
         head_extra=capability_links(capabilities, base=f"./{NATIVE_DIR_NAME}"),

@@ -13,17 +13,13 @@ __all__ = [
     "BASE_REQUIREMENTS",
     "CACHE_DIR_ENV",
     "CLIENT_DIR_NAME",
-    "DEFAULT_APP_ATTR",
-    "DEFAULT_APP_FILE",
     "DEFAULT_HOST",
     "DEFAULT_PORT",
-    "MANIFEST_FILE",
     "PYODIDE_DIR_NAME",
     "PYODIDE_FILES",
     "PYODIDE_NPM_SPEC",
     "PYODIDE_TGZ_SHA256",
     "PYODIDE_VERSION",
-    "ROOT_ELEMENT_ID",
     "SUBPROCESS_TIMEOUT_S",
     "WHEELS_DIR_NAME",
     "WHEEL_ABI",
@@ -71,15 +67,6 @@ CACHE_DIR_ENV: Final = "TEMPESTWEB_CACHE_DIR"
 SUBPROCESS_TIMEOUT_S: Final = 600.0
 """Longest a ``npm pack`` or ``pip download`` subprocess may run, in seconds."""
 
-DEFAULT_APP_FILE: Final = "app.py"
-"""File looked up when a build target is a directory."""
-
-DEFAULT_APP_ATTR: Final = "app"
-"""Module attribute holding the ``tempest_core.App`` when the target names none."""
-
-ROOT_ELEMENT_ID: Final = "tw-root"
-"""``id`` of the element the app is mounted into."""
-
 PYODIDE_DIR_NAME: Final = "pyodide"
 """Folder of a build holding the vendored Pyodide files."""
 
@@ -91,9 +78,6 @@ CLIENT_DIR_NAME: Final = "client"
 
 APP_DIR_NAME: Final = "app"
 """Folder of a build holding ``app.py`` and the vendored modules (put on ``sys.path``)."""
-
-MANIFEST_FILE: Final = "tw-build.json"
-"""Build manifest read by ``bootstrap.js``: wheels, app files, entry point."""
 
 DEFAULT_HOST: Final = "127.0.0.1"
 """Interface the development static server binds by default."""

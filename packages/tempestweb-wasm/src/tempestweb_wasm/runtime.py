@@ -13,7 +13,6 @@ The same class runs on CPython, which is how it is tested without a browser.
 
 from __future__ import annotations
 
-import importlib
 import json
 from collections.abc import Callable
 from typing import Any
@@ -21,6 +20,7 @@ from typing import Any
 from tempest_core import App
 from tempest_core.host import Connection, CoreSession, HostSession, SessionTable, app_path
 from tempestweb_contract import Error, decode
+from tempestweb_contract.project import ProjectError, import_app
 from tempestweb_wasm._digest import html_digest
 from tempestweb_wasm.errors import AppLoadError
 
@@ -176,8 +176,8 @@ def start(config_json: str, send: SendFn, on_error: ErrorFn | None = None) -> Ru
         The runtime; JS passes each client frame to :meth:`Runtime.receive`.
 
     Raises:
-        AppLoadError: The config is not valid JSON, the module fails to import, or the
-            attribute is not a ``tempest_core.App``.
+        AppLoadError: The config is not valid JSON, the module fails to import (the message
+            shows the user's ``file:line``), or the attribute is not a ``tempest_core.App``.
 
     """
     try:
@@ -186,12 +186,9 @@ def start(config_json: str, send: SendFn, on_error: ErrorFn | None = None) -> Ru
     except (ValueError, KeyError, TypeError) as exc:
         raise AppLoadError(f"invalid runtime config: {exc}") from None
     try:
-        module = importlib.import_module(module_name)
-    except Exception as exc:
-        raise AppLoadError(f"importing the app module {module_name!r} failed: {exc!r}") from exc
-    app = getattr(module, attr, None)
-    if not isinstance(app, App):
-        raise AppLoadError(f"{module_name}.{attr} is {type(app).__name__}, not a tempest_core.App")
+        app = import_app(module_name, attr, expect=App)  # the project schema's loader, as in every mode
+    except ProjectError as exc:
+        raise AppLoadError(exc.message) from exc
     return Runtime(
         app,
         send=send,
