@@ -23,6 +23,7 @@ from tempestweb.native import (
     NativeNetworkError,
     NativeNotFoundError,
     PermissionDeniedError,
+    QuotaExceededError,
     clipboard,
     geolocation,
     storage,
@@ -181,3 +182,14 @@ async def test_bad_arguments_and_missing_things_are_typed(origin: str) -> None:
             await bridge.call("storage", "put", {"key": "", "kind": "json", "value": 1}, timeout_s=5)
         with pytest.raises(NativeNotFoundError):
             await bridge.call("http", "upload_wait", {"id": "nope", "seen": 0}, timeout_s=5)
+
+
+async def test_a_full_quota_is_a_typed_quota_error(origin: str) -> None:
+    async with bridged(origin + "/") as page:
+        cdp = await page.context.new_cdp_session(page)
+        await cdp.send("Storage.overrideQuotaForOrigin", {"origin": origin, "quotaSize": 64 * 1024})
+        with pytest.raises(QuotaExceededError):
+            await storage.put("big", ALL_BYTES * 16)  # 256 KiB > the 64 KiB quota
+        await cdp.send("Storage.overrideQuotaForOrigin", {"origin": origin})  # back to the default
+        await storage.put("small", "still fits")
+        assert await storage.get("small") == "still fits"
