@@ -6,10 +6,12 @@ unchanged. Input is real: clicks, double-clicks, hovers and keystrokes are W3C a
 WebKit dispatches as trusted events. Waits poll; a timeout raises Playwright's ``TimeoutError``
 so the suites' own ``except`` clauses keep working.
 
-Supported: ``evaluate``, ``wait_for_function``, ``locator`` (CSS plus Playwright's ``:visible``,
-``nth``, ``first``, ``count``, ``click``, ``dblclick``, ``hover``, ``locator``, ``wait_for``,
-``evaluate``), ``keyboard.type/press``, ``mouse.click``, ``set_viewport_size``,
-``set_default_timeout``, ``goto`` (the app is already open), ``go_back``, ``go_forward``.
+Supported: ``evaluate``, ``wait_for_function``, ``wait_for_selector``, ``get_attribute``,
+``locator`` (CSS plus Playwright's ``:visible``; ``nth``, ``first``, ``count``, ``click``,
+``dblclick``, ``hover``, ``focus``, ``press``, ``press_sequentially``, ``select_option``,
+``locator``, ``wait_for``, ``evaluate``), ``keyboard.type/press``, ``mouse.click``,
+``set_viewport_size``, ``set_default_timeout``, ``goto`` (the app is already open), ``go_back``,
+``go_forward``.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from tempestweb_desktop.testing import ELEMENT_KEY, KEYS, WebDriverError, WebDriverSession
 
 POLL_S = 0.025
+_TYPED_KEYS = {"\n": KEYS["Enter"], "\r": KEYS["Enter"], "\t": KEYS["Tab"]}
 DEFAULT_TIMEOUT_MS = 30_000
 
 # Resolves a locator chain to its elements: each step is [css, nth|null, visibleOnly].
@@ -68,7 +71,8 @@ class Keyboard:
         """Type ``text`` one key at a time."""
         actions: list[dict[str, str]] = []
         for char in text:
-            actions += [{"type": "keyDown", "value": char}, {"type": "keyUp", "value": char}]
+            key = _TYPED_KEYS.get(char, char)  # as Playwright types them: "\n" is Enter
+            actions += [{"type": "keyDown", "value": key}, {"type": "keyUp", "value": key}]
         if actions:
             self._actions(actions)
 
@@ -153,15 +157,15 @@ class Locator:
                 raise PlaywrightTimeoutError(f"no element for {json.dumps(self._steps)}")
             time.sleep(POLL_S)
 
-    def click(self) -> None:
+    def click(self, *, timeout: float | None = None) -> None:
         """Scroll into view and click the element's centre."""
-        element = self._element()
+        element = self._element(timeout)
         self._page.session.execute("arguments[0].scrollIntoView({block: 'center'});", element)
         _pointer(self._page.session, {"origin": element, "x": 0, "y": 0}, clicks=1)
 
-    def dblclick(self) -> None:
+    def dblclick(self, *, timeout: float | None = None) -> None:
         """Double-click the element's centre."""
-        element = self._element()
+        element = self._element(timeout)
         self._page.session.execute("arguments[0].scrollIntoView({block: 'center'});", element)
         _pointer(self._page.session, {"origin": element, "x": 0, "y": 0}, clicks=2)
 
@@ -169,6 +173,33 @@ class Locator:
         """Move the pointer over the element's centre."""
         element = self._element()
         _pointer(self._page.session, {"origin": element, "x": 0, "y": 0}, clicks=0)
+
+    def focus(self, *, timeout: float | None = None) -> None:
+        """Focus the element (``HTMLElement.focus()``, as Playwright does)."""
+        self._page.session.execute("arguments[0].focus();", self._element(timeout))
+
+    def press(self, key: str, *, timeout: float | None = None) -> None:
+        """Focus the element and press ``key`` (Playwright notation)."""
+        self.focus(timeout=timeout)
+        self._page.keyboard.press(key)
+
+    def press_sequentially(self, text: str, *, timeout: float | None = None) -> None:
+        """Focus the element and type ``text`` one key at a time."""
+        self.focus(timeout=timeout)
+        self._page.keyboard.type(text)
+
+    def select_option(self, value: str | None, *, timeout: float | None = None) -> None:
+        """Select the option with ``value`` (or label); fire ``input`` and ``change`` as Playwright does."""
+        self._page.session.execute(
+            "const [select, wanted] = arguments;"
+            "const option = [...select.options].find((o) => o.value === wanted || o.label === wanted);"
+            "if (!option) throw new Error('no option ' + wanted);"
+            "select.value = option.value;"
+            "select.dispatchEvent(new Event('input', {bubbles: true}));"
+            "select.dispatchEvent(new Event('change', {bubbles: true}));",
+            self._element(timeout),
+            value,
+        )
 
     def evaluate(self, source: str, arg: Any = None) -> Any:
         """Call ``source(element, arg)`` in the page."""
@@ -249,6 +280,23 @@ class WebDriverPage:
             if time.monotonic() > deadline:
                 raise PlaywrightTimeoutError(f"wait_for_function timed out: {source[:80]}")
             time.sleep(POLL_S)
+
+    def wait_for_selector(
+        self, selector: str, *, state: str = "visible", timeout: float | None = None
+    ) -> None:
+        """Wait until ``selector`` matches an element (a visible one for ``state="visible"``)."""
+        Locator(self, [Locator._step(selector)]).wait_for(state=state, timeout=timeout)
+
+    def get_attribute(self, selector: str, name: str) -> str | None:
+        """Return attribute ``name`` of the first element matching ``selector``."""
+        value = self.session.execute(
+            "const el = document.querySelector(arguments[0]);"
+            "if (!el) throw new Error('no element ' + arguments[0]);"
+            "return el.getAttribute(arguments[1]);",
+            selector,
+            name,
+        )
+        return None if value is None else str(value)
 
     def locator(self, selector: str) -> Locator:
         """Return a locator for a CSS selector (``:visible`` allowed at the end)."""

@@ -22,12 +22,13 @@ _CLIENT_SUFFIXES = (".js",)
 _NOT_PAGES = ("/favicon.ico", "/robots.txt")
 
 
-def render_shell(*, title: str, scripts: Sequence[str] = ()) -> str:
+def render_shell(*, title: str, scripts: Sequence[str] = (), head: str = "") -> str:
     """Render the window's HTML document (the contract's page template, no prerendered view).
 
     Args:
         title: Document title (escaped).
         scripts: URL paths of the project's classic scripts (``[wasm].scripts``), in order.
+        head: Trusted markup for ``<head>`` (the capability modules' ``modulepreload`` links).
 
     Returns:
         The document text.
@@ -39,6 +40,7 @@ def render_shell(*, title: str, scripts: Sequence[str] = ()) -> str:
         root_attributes={ATTR_ENDPOINT: ENDPOINT, ATTR_TRANSPORT: TRANSPORT},
         scripts=scripts,
         modules=(CLIENT_PREFIX + CLIENT_ENTRY_FILE,),
+        head=head,
     )
 
 
@@ -48,8 +50,10 @@ class Frontend:
     Args:
         title: Title of the shell document.
         client: Folder of the JS client's modules; default ``tempestweb_contract.client_dir()``.
-        files: The app's files by URL path (``/static/logo.png`` -> path): its assets and scripts.
+        files: Files by URL path (``/static/logo.png`` -> path): the app's assets and scripts,
+            and the capability modules under ``/_tw/native/``.
         scripts: URL paths of the classic scripts every page loads first, in order.
+        head: Trusted markup for ``<head>`` (capability links).
 
     """
 
@@ -60,11 +64,12 @@ class Frontend:
         client: Path | None = None,
         files: Mapping[str, Path] | None = None,
         scripts: Sequence[str] = (),
+        head: str = "",
     ) -> None:
         self.title = title
         self.client = client if client is not None else client_dir()
         self.files = dict(files or {})
-        self._shell = render_shell(title=title, scripts=scripts).encode()
+        self._shell = render_shell(title=title, scripts=scripts, head=head).encode()
         self._cache: dict[str, bytes] = {}
 
     def get(self, key: str, /) -> bytes | None:
@@ -74,7 +79,7 @@ class Frontend:
             key: URL path, with or without its leading ``/``; a query string is ignored.
 
         Returns:
-            The client module's bytes under ``/_tw/client/``, an extra file's bytes, ``None``
+            The client module's bytes under ``/_tw/client/``, a listed file's bytes, ``None``
             for other ``/_tw/`` paths and well-known non-pages, else the shell (every other
             path is an app route).
 

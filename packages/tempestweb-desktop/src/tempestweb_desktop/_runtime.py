@@ -102,6 +102,7 @@ class DesktopHost:
         on_start: Called on the host loop after the first window opened.
         files: The app's files the windows may load, by URL path (assets, scripts).
         scripts: URL paths of the classic scripts every page loads before the client.
+        head: Trusted markup for the page's ``<head>`` (capability module links).
 
     Attributes:
         app: The app new sessions run (replaced by hot reload).
@@ -120,6 +121,7 @@ class DesktopHost:
         on_start: StartHook | None = None,
         files: Mapping[str, Path] | None = None,
         scripts: Sequence[str] = (),
+        head: str = "",
     ) -> None:
         self.app = app
         self.config = config
@@ -133,7 +135,7 @@ class DesktopHost:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._handle: AppHandle | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
-        self.frontend = Frontend(title=self._title(), files=files, scripts=scripts)
+        self.frontend = Frontend(title=self._title(), files=files, scripts=scripts, head=head)
         self.table = SessionTable(app, debug=config.debug)
 
     def _title(self) -> str:

@@ -19,6 +19,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from tempest_core import App
+from tempestweb_contract.plugins import (
+    NATIVE_URL_PREFIX,
+    PluginError,
+    capability_links,
+    capability_modules,
+    js_files,
+)
 from tempestweb_contract.project import (
     AppLoader,
     ProjectConfig,
@@ -117,6 +124,7 @@ def run(
         found = resolve_scripts(project.directory, project.wasm.scripts, where="[wasm] scripts")
         files.update(found)
         scripts = ["/" + path for path in found]
+    native_files, links = _capability_modules()
     preflight()
     from tempestweb_desktop._runtime import DesktopHost
 
@@ -125,10 +133,25 @@ def run(
             host.loop.create_task(_watch(host, reload_from))
         return on_start(host) if on_start is not None else None
 
-    files = {"/" + path: file for path, file in files.items()}
-    return DesktopHost(
-        app, settings, menu=menu, tray=tray, on_start=start, files=files, scripts=scripts
-    ).run()
+    served = {"/" + path: file for path, file in files.items()} | native_files
+    host = DesktopHost(
+        app, settings, menu=menu, tray=tray, on_start=start, files=served, scripts=scripts, head=links
+    )
+    return host.run()
+
+
+def _capability_modules() -> tuple[dict[str, Path], str]:
+    """Return the capability modules' files by URL path and their ``<head>`` links (as Mode B).
+
+    A broken plugin is logged and leaves the page without capability modules.
+    """
+    try:
+        modules = capability_modules()
+    except PluginError as exc:
+        logger.error("native capabilities disabled: %s", exc.message)
+        return {}, ""
+    files = {f"{NATIVE_URL_PREFIX}/{key}": path for key, path in js_files(modules).items()}
+    return files, capability_links(modules, base=NATIVE_URL_PREFIX)
 
 
 async def _watch(host: Desktop, loader: AppLoader) -> None:
