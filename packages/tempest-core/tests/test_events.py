@@ -167,3 +167,19 @@ def test_handler_errors() -> None:
         handler(3)  # type: ignore[arg-type]
     with pytest.raises(WidgetError, match="expected bool flags"):
         handler(print, prevent_default=1)  # type: ignore[arg-type]
+
+
+def test_issue_9_event_models_have_the_contracts_payload_keys() -> None:
+    """The payload keys are spelled once, in ``tempestweb_contract.names`` (the JS client sends them)."""
+    from tempestweb_contract.names import EVENT_FIELDS
+
+    models: dict[str, type[BaseEvent]] = {
+        "click": ClickEvent,
+        "input": InputEvent,
+        "change": ChangeEvent,
+        "key": KeyEvent,
+        "focus": FocusEvent,
+    }
+    assert set(models) == set(EVENT_FIELDS)
+    for kind, model in models.items():
+        assert tuple(model.model_fields) == EVENT_FIELDS[kind], kind

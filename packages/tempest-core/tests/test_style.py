@@ -353,7 +353,7 @@ def test_page_style_styles_body_in_every_session_and_in_prerender() -> None:
     assert first == AddStyles(body_rules)
     assert Session(app).mount()[0] == AddStyles(body_rules)  # every session, not only the first
     markup = '<p data-tw="1"><!--2-->x</p>'
-    assert render_to_html(app) == f'<style id="tw-styles">{"".join(body_rules)}</style>{markup}'
+    assert render_to_html(app) == f'<style id="tw-styles">{chr(10).join(body_rules)}</style>{markup}'
     session = Session(app)
     session.mount()
     assert session.resync()[0] == AddStyles(body_rules)

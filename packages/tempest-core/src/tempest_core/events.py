@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, mo
 from tempest_core.errors import SessionError, WidgetError
 from tempest_core.nodes import EventBinding, Handler
 from tempestweb_contract import EVENT_PREVENT_DEFAULT, EVENT_STOP_PROPAGATION, EventValue
+from tempestweb_contract.names import FORM_FIELD_PREFIX
 
 __all__ = [
     "EVENT_MODELS",
@@ -45,7 +46,6 @@ __all__ = [
     "parse_event",
 ]
 
-_FORM_PREFIX: Final = "form."
 _GOT_MAX_CHARS: Final = 40
 
 
@@ -148,9 +148,9 @@ class SubmitEvent(BaseEvent):
         if isinstance(data, Mapping) and "fields" not in data:
             return {
                 "fields": {
-                    key[len(_FORM_PREFIX) :]: value
+                    key[len(FORM_FIELD_PREFIX) :]: value
                     for key, value in data.items()
-                    if isinstance(key, str) and key.startswith(_FORM_PREFIX)
+                    if isinstance(key, str) and key.startswith(FORM_FIELD_PREFIX)
                 }
             }
         return data

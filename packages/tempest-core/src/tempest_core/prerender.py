@@ -6,6 +6,8 @@ from typing import Any
 
 from tempest_core.app import App
 from tempest_core.session import Session
+from tempestweb_contract.names import STYLE_ELEMENT_ID
+from tempestweb_contract.shell import style_text
 
 __all__ = ["render_to_html"]
 
@@ -38,5 +40,4 @@ def render_to_html(app: App[Any], *, path: str = "/") -> str:
     styles = session.styles
     if not styles:
         return html
-    css = "".join(styles).replace("</", "<\\/")
-    return f'<style id="tw-styles">{css}</style>{html}'
+    return f'<style id="{STYLE_ELEMENT_ID}">{style_text(styles)}</style>{html}'

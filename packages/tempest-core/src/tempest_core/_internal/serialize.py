@@ -1,8 +1,9 @@
 """Serialize the mounted tree: node specs (resync) and hydratable HTML (prerender).
 
-HTML follows the hydration markers of docs/design.md: ``data-tw="<id>"`` on every element,
-``data-tw-on="click:0 input:1"`` on elements with listeners, ``<!--<id>-->`` before every text
-node. Escaping follows the HTML serialization algorithm
+HTML follows the hydration markers of docs/design.md (names from
+:mod:`tempestweb_contract.names`): ``data-tw="<id>"`` on every element, ``data-tw-on="click:0
+input:1"`` on elements with listeners, ``<!--<id>-->`` before every text node. Escaping follows
+the HTML serialization algorithm
 (https://html.spec.whatwg.org/multipage/parsing.html#serialising-html-fragments) plus ``<``/``>``
 in attribute values for defence in depth.
 """
@@ -16,6 +17,7 @@ from tempest_core._internal.mounted import MComponent, MElement, Mounted, MTempl
 from tempest_core._internal.props import event_flags
 from tempest_core.errors import WidgetError
 from tempestweb_contract import ElementNode, NodeSpec, Scalar, TextNode
+from tempestweb_contract.names import ATTR_LISTENERS, ATTR_NODE_ID
 
 __all__ = [
     "ATTRIBUTE_PROPS",
@@ -106,7 +108,7 @@ def _write(n: NodeSpec, out: list[str]) -> None:
     tag = el.tag
     if not _ATTR_NAME.fullmatch(tag):
         raise WidgetError(f"invalid tag name {tag!r}")
-    out.append(f'<{tag} data-tw="{el.id}"')
+    out.append(f'<{tag} {ATTR_NODE_ID}="{el.id}"')
     for name, value in el.attrs.items():
         out.append(f' {_check_name(name, tag)}="{escape_attr(value)}"')
     textarea_value: str | None = None
@@ -121,7 +123,7 @@ def _write(n: NodeSpec, out: list[str]) -> None:
             out.append(attr)
     if el.events:
         on = " ".join(f"{name}:{flags}" for name, flags in el.events.items())
-        out.append(f' data-tw-on="{escape_attr(on)}"')
+        out.append(f' {ATTR_LISTENERS}="{escape_attr(on)}"')
     out.append(">")
     if tag in VOID_ELEMENTS and el.ns is None:
         return
