@@ -238,6 +238,8 @@ def doctor() -> None:
     modes = available_modes()
     for name, entry in modes.items():
         click.echo(f"  {name}: {entry.value}")
+        for line in _mode_checks(name):
+            click.echo(f"    {line}")
     if not modes:
         click.echo("  (none; install one with: pip install tempestweb-server)")
     chromium = next(
@@ -251,6 +253,31 @@ def doctor() -> None:
         for line in fixes:
             click.echo(f"  {line}")
         raise CliError("foreign or mismatched tempestweb packages are installed; run the fix above")
+
+
+def _mode_checks(name: str) -> list[str]:
+    """Return doctor's lines for a mode's own environment checks (its optional ``check()``).
+
+    A mode may provide ``check()`` returning objects with ``name``, ``ok``, ``detail`` and
+    ``required`` (the desktop mode checks Python, the webview library, the display and the tray
+    library); a mode that fails to load gets one line saying why.
+    """
+    try:
+        mode = load_mode(name)
+    except CliError as exc:
+        return [f"not loadable: {exc.message}"]
+    check = getattr(mode, "check", None)
+    if not callable(check):
+        return []
+    lines = []
+    for item in check():
+        label, detail = getattr(item, "name", "?"), getattr(item, "detail", "")
+        if getattr(item, "ok", False):
+            status = "ok"
+        else:
+            status = "MISSING" if getattr(item, "required", True) else "missing (optional)"
+        lines.append(f"{label}: {status}: {detail}")
+    return lines
 
 
 if __name__ == "__main__":  # pragma: no cover
