@@ -82,7 +82,8 @@ class CapabilityModule:
 
     Attributes:
         name: Capability name the client registers it under, e.g. ``"http"``.
-        distribution: Distribution declaring it, e.g. ``"tempestweb-native"``.
+        distribution: Distribution declaring it, e.g. ``"tempestweb-native"`` (for an entry
+            point without one, made by hand, its top-level package name).
         root_key: The entry point's package (``"tempestweb.native._client"``): the URL segment
             of its root.
         root: Directory whose ``*.js`` files ship with the module.
@@ -135,12 +136,13 @@ def _root_of(point: EntryPoint, module: str) -> Path | None:
 
 def _module_of(point: EntryPoint) -> CapabilityModule:
     name = point.name
-    dist = point.dist.name if point.dist is not None else "?"
+    module, sep, dotted = point.value.partition(":")
+    module, dotted = module.strip(), dotted.strip()
+    # An entry point made by hand (tests) has no distribution: name it after its top package.
+    dist = point.dist.name if point.dist is not None else module.partition(".")[0]
     where = f"entry point {CAPABILITY_GROUP}:{name} of {dist} ({point.value!r})"
     if not _NAME_RE.match(name):
         raise PluginError(name, f"{where}: the name must match {_NAME_RE.pattern}")
-    module, sep, dotted = point.value.partition(":")
-    module, dotted = module.strip(), dotted.strip()
     if not sep or not _DOTTED_RE.match(module) or not _DOTTED_RE.match(dotted):
         raise PluginError(name, f"{where}: expected 'package.dir:dotted.module'")
     root = _root_of(point, module)
