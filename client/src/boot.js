@@ -8,23 +8,25 @@
  * @module boot
  */
 
+import {
+  ATTR_ENDPOINT, ATTR_SEQ, ATTR_SESSION, ATTR_TOKEN, ATTR_TRANSPORT, ENDPOINT_PREFIX, ROOT_ELEMENT_ID,
+} from "./constants.js";
 import { mount } from "./tempestweb.js";
 
-const root = document.getElementById("tw-root");
+const root = document.getElementById(ROOT_ELEMENT_ID);
 if (root === null) {
-  console.error("tempestweb: no #tw-root element to mount");
+  console.error(`tempestweb: no #${ROOT_ELEMENT_ID} element to mount`);
 } else {
-  const data = root.dataset;
-  const transport = data.twTransport ?? "auto";
+  const transport = root.getAttribute(ATTR_TRANSPORT) ?? "auto";
   if (transport !== "ws" && transport !== "sse" && transport !== "auto" && transport !== "ipc") {
-    console.error(`tempestweb: data-tw-transport=${JSON.stringify(transport)} is not ws, sse, auto or ipc`);
+    console.error(`tempestweb: ${ATTR_TRANSPORT}=${JSON.stringify(transport)} is not ws, sse, auto or ipc`);
   } else {
     mount(root, {
-      endpoint: data.twEndpoint ?? "/_tw",
-      session: data.twSession || null,
-      token: data.twToken || null,
+      endpoint: root.getAttribute(ATTR_ENDPOINT) ?? ENDPOINT_PREFIX,
+      session: root.getAttribute(ATTR_SESSION) || null,
+      token: root.getAttribute(ATTR_TOKEN) || null,
       transport,
-      lastSeq: data.twSeq === undefined ? 0 : Number(data.twSeq),
+      lastSeq: Number(root.getAttribute(ATTR_SEQ) ?? 0),
     });
   }
 }

@@ -9,10 +9,12 @@
  * @module capabilities
  */
 
+import { ATTR_CAPABILITY } from "./constants.js";
+
 /** @typedef {import("./session.js").Capability} Capability */
 
-/** Attribute naming the capability of a link (`tempestweb_contract.plugins.CAPABILITY_ATTR`). */
-export const CAPABILITY_ATTR = "data-tw-capability";
+/** Attribute naming the capability of a link (`tempestweb_contract.names.ATTR_CAPABILITY`). */
+export const CAPABILITY_ATTR = ATTR_CAPABILITY;
 
 /**
  * The exported functions of a module, as a capability (method name -> function).

@@ -238,6 +238,9 @@ export const NATIVE_ERROR_CODES = Object.freeze([
 // Names of the page and the HTTP surface (tempestweb_contract/names.py).
 
 /** @type {string} */
+export const ATTR_CAPABILITY = "data-tw-capability";
+
+/** @type {string} */
 export const ATTR_ENDPOINT = "data-tw-endpoint";
 
 /** @type {string} */
@@ -312,6 +315,9 @@ export const EVENT_FIELDS = Object.freeze({
 
 /** @type {string} */
 export const FORM_FIELD_PREFIX = "form.";
+
+/** @type {string} */
+export const NATIVE_PATH = "/native";
 
 /** @type {string} */
 export const QUERY_SESSION = "session";

@@ -9,7 +9,10 @@
  * @module dom
  */
 
-import { NODE, NODE_FIELD, NODE_MIN_LENGTH, OP, OP_FIELD, OP_MIN_LENGTH, ROOT_ID } from "./constants.js";
+import {
+  ATTR_LISTENERS, ATTR_NODE_ID, NODE, NODE_FIELD, NODE_MIN_LENGTH, OP, OP_FIELD, OP_MIN_LENGTH, ROOT_ID,
+  STYLE_ELEMENT_ID,
+} from "./constants.js";
 import { isSafeAttributeName, isSafeAttributeValue } from "./urls.js";
 
 /** A malformed op or an op that addresses an unknown node: the batch cannot be applied. */
@@ -203,12 +206,12 @@ export class DomTree {
         continue;
       }
       const element = /** @type {Element} */ (node);
-      const id = element.getAttribute("data-tw");
+      const id = element.getAttribute(ATTR_NODE_ID);
       if (id === null) continue;
       if (!/^\d+$/.test(id)) throw new OpError(`invalid hydration id ${JSON.stringify(id)}`);
       this.register(Number(id), element);
       count += 1;
-      const on = element.getAttribute("data-tw-on");
+      const on = element.getAttribute(ATTR_LISTENERS);
       if (on !== null) {
         for (const item of on.split(/\s+/)) {
           if (item === "") continue;
@@ -216,13 +219,13 @@ export class DomTree {
           this.setListener(element, name, flags === undefined ? 0 : Number(flags));
         }
       }
-      element.removeAttribute("data-tw");
-      element.removeAttribute("data-tw-on");
+      element.removeAttribute(ATTR_NODE_ID);
+      element.removeAttribute(ATTR_LISTENERS);
     }
     for (const comment of comments) comment.remove();
-    const sheet = doc.getElementById("tw-styles");
+    const sheet = doc.getElementById(STYLE_ELEMENT_ID);
     if (sheet !== null && !(sheet instanceof HTMLStyleElement)) {
-      this.hooks.report("malformed_frame", "#tw-styles is not a <style> element");
+      this.hooks.report("malformed_frame", `#${STYLE_ELEMENT_ID} is not a <style> element`);
     }
     return count;
   }
@@ -610,14 +613,14 @@ export class DomTree {
    */
   addStyles(rules) {
     const doc = this.root.ownerDocument;
-    let style = doc.getElementById("tw-styles");
+    let style = doc.getElementById(STYLE_ELEMENT_ID);
     if (style === null) {
       style = doc.createElement("style");
-      style.id = "tw-styles";
+      style.id = STYLE_ELEMENT_ID;
       doc.head.appendChild(style);
     }
     const sheet = /** @type {HTMLStyleElement} */ (style).sheet;
-    if (sheet === null) throw new OpError("#tw-styles has no stylesheet");
+    if (sheet === null) throw new OpError(`#${STYLE_ELEMENT_ID} has no stylesheet`);
     for (const rule of rules) {
       if (this.rules.has(rule)) continue;
       try {

@@ -5,7 +5,9 @@
  * @module events
  */
 
-import { EVENT_PREVENT_DEFAULT, EVENT_STOP_PROPAGATION, MAX_EVENT_DATA_ITEMS } from "./constants.js";
+import {
+  EVENT_FIELD, EVENT_PREVENT_DEFAULT, EVENT_STOP_PROPAGATION, FORM_FIELD_PREFIX, MAX_EVENT_DATA_ITEMS,
+} from "./constants.js";
 
 /** @typedef {string | number | boolean | null | string[]} EventValue */
 
@@ -72,30 +74,30 @@ export function payload(name, event, node) {
     case "mousedown":
     case "mouseup": {
       const mouse = /** @type {MouseEvent} */ (event);
-      data.button = typeof mouse.button === "number" ? mouse.button : 0;
+      data[EVENT_FIELD.BUTTON] = typeof mouse.button === "number" ? mouse.button : 0;
       modifiers(data, mouse);
       break;
     }
     case "input":
-      data.value = source === null ? "" : source.value;
-      if (source !== null && isCheckable(source)) data.checked = source.checked;
+      data[EVENT_FIELD.VALUE] = source === null ? "" : source.value;
+      if (source !== null && isCheckable(source)) data[EVENT_FIELD.CHECKED] = source.checked;
       break;
     case "change":
-      if (source !== null) data.value = source.value;
-      if (source !== null && isCheckable(source)) data.checked = source.checked;
+      if (source !== null) data[EVENT_FIELD.VALUE] = source.value;
+      if (source !== null && isCheckable(source)) data[EVENT_FIELD.CHECKED] = source.checked;
       if (source instanceof HTMLSelectElement && source.multiple) {
-        data.values = Array.from(source.selectedOptions, (option) => option.value);
+        data[EVENT_FIELD.VALUES] = Array.from(source.selectedOptions, (option) => option.value);
       }
       break;
     case "keydown":
     case "keyup":
     case "keypress": {
       const key = /** @type {KeyboardEvent} */ (event);
-      data.key = key.key ?? "";
-      data.code = key.code ?? "";
+      data[EVENT_FIELD.KEY] = key.key ?? "";
+      data[EVENT_FIELD.CODE] = key.code ?? "";
       modifiers(data, key);
-      data.repeat = Boolean(key.repeat);
-      if (source !== null) data.value = source.value;
+      data[EVENT_FIELD.REPEAT] = Boolean(key.repeat);
+      if (source !== null) data[EVENT_FIELD.VALUE] = source.value;
       break;
     }
     case "submit":
@@ -103,7 +105,7 @@ export function payload(name, event, node) {
       break;
     case "focus":
     case "blur":
-      if (source !== null) data.value = source.value;
+      if (source !== null) data[EVENT_FIELD.VALUE] = source.value;
       break;
     default:
       break;
@@ -116,10 +118,10 @@ export function payload(name, event, node) {
  * @param {MouseEvent | KeyboardEvent} event
  */
 function modifiers(data, event) {
-  data.alt = Boolean(event.altKey);
-  data.ctrl = Boolean(event.ctrlKey);
-  data.shift = Boolean(event.shiftKey);
-  data.meta = Boolean(event.metaKey);
+  data[EVENT_FIELD.ALT] = Boolean(event.altKey);
+  data[EVENT_FIELD.CTRL] = Boolean(event.ctrlKey);
+  data[EVENT_FIELD.SHIFT] = Boolean(event.shiftKey);
+  data[EVENT_FIELD.META] = Boolean(event.metaKey);
 }
 
 /**
@@ -134,7 +136,7 @@ function formFields(data, form) {
   if (!(form instanceof HTMLFormElement)) return;
   for (const [name, value] of new FormData(form)) {
     if (typeof value !== "string") continue;
-    const key = `form.${name}`;
+    const key = `${FORM_FIELD_PREFIX}${name}`;
     if (data[key] === undefined && Object.keys(data).length >= MAX_EVENT_DATA_ITEMS) {
       console.warn(`tempestweb: form has more than ${MAX_EVENT_DATA_ITEMS} fields; ${key} not sent`);
       continue;

@@ -16,7 +16,7 @@
 import { linkedCapabilities } from "./capabilities.js";
 import { lockControls } from "./readiness.js";
 import {
-  ACK_INTERVAL_MS, EVENT_ACK_PROBE_MS, MSG, NATIVE_ERROR_CODES, PROTOCOL_VERSION, RECONNECT_BASE_DELAY_MS, RECONNECT_MAX_DELAY_MS,
+  ATTR_STATUS, ACK_INTERVAL_MS, EVENT_ACK_PROBE_MS, MSG, NATIVE_ERROR_CODES, PROTOCOL_VERSION, RECONNECT_BASE_DELAY_MS, RECONNECT_MAX_DELAY_MS,
   RESUMABLE_ERROR_CODES,
 } from "./constants.js";
 import { DomTree, OpError } from "./dom.js";
@@ -160,7 +160,7 @@ export class TempestSession {
    * @returns {"connecting" | "open" | "closed"}
    */
   get status() {
-    const value = this.root.getAttribute("data-tw-status");
+    const value = this.root.getAttribute(ATTR_STATUS);
     return value === "open" || value === "closed" ? value : "connecting";
   }
 
@@ -198,7 +198,7 @@ export class TempestSession {
 
   /** @private @param {"connecting" | "open" | "closed"} status */
   setStatus(status) {
-    this.root.setAttribute("data-tw-status", status);
+    this.root.setAttribute(ATTR_STATUS, status);
   }
 
   /**

@@ -10,6 +10,7 @@
  * @module tempestweb
  */
 
+import { ENDPOINT_PREFIX } from "./constants.js";
 import { TempestSession } from "./session.js";
 import { AutoTransport } from "./transport_auto.js";
 import { IpcTransport } from "./transport_ipc.js";
@@ -53,7 +54,7 @@ export function mount(root, options = {}) {
   if (holder[SESSION] !== undefined && holder[SESSION].status !== "closed") {
     throw new TypeError("mount(root): a session is already mounted on this element");
   }
-  const endpoint = options.endpoint ?? "/_tw";
+  const endpoint = options.endpoint ?? ENDPOINT_PREFIX;
   const kind = options.transport ?? "auto";
   /** @type {Transport | ((session: TempestSession) => Transport)} */
   let transport;

@@ -16,7 +16,7 @@
  * @module transport_ipc
  */
 
-import { MAX_FRAME_BYTES } from "./constants.js";
+import { ENDPOINT_PREFIX, MAX_FRAME_BYTES } from "./constants.js";
 
 /** @typedef {import("./transport.js").Transport} Transport */
 /** @typedef {import("./transport.js").TransportStatus} TransportStatus */
@@ -61,7 +61,7 @@ export class IpcTransport {
    * @param {number} [options.maxQueuedBytes] Most UTF-16 code units of frames waiting for the call
    *   in flight. Default: `MAX_FRAME_BYTES`.
    */
-  constructor({ endpoint = "/_tw", ipc = tauriIpc(), maxQueuedBytes = MAX_FRAME_BYTES } = {}) {
+  constructor({ endpoint = ENDPOINT_PREFIX, ipc = tauriIpc(), maxQueuedBytes = MAX_FRAME_BYTES } = {}) {
     const base = endpoint.replace(/\/+$/, "");
     /** @readonly */
     this.connectCommand = `${base}/connect`;

@@ -9,6 +9,7 @@
  * @module transport_sse
  */
 
+import { QUERY_SESSION, QUERY_TOKEN, SEND_PATH, SSE_PATH } from "./constants.js";
 import { endpointUrl } from "./transport.js";
 
 /** @typedef {import("./transport.js").Transport} Transport */
@@ -44,8 +45,8 @@ export class SseTransport {
    */
   url(path) {
     const url = endpointUrl(this.endpoint, path);
-    if (this.auth.sessionId !== null) url.searchParams.set("session", this.auth.sessionId);
-    if (this.auth.token !== null) url.searchParams.set("token", this.auth.token);
+    if (this.auth.sessionId !== null) url.searchParams.set(QUERY_SESSION, this.auth.sessionId);
+    if (this.auth.token !== null) url.searchParams.set(QUERY_TOKEN, this.auth.token);
     return url.href;
   }
 
@@ -56,7 +57,7 @@ export class SseTransport {
   connect(onFrame, onStatus) {
     this.close();
     onStatus("connecting");
-    const source = new EventSource(this.url("/sse"));
+    const source = new EventSource(this.url(SSE_PATH));
     this.source = source;
     this.onStatus = onStatus;
     source.onopen = () => {
@@ -103,7 +104,7 @@ export class SseTransport {
     const body = batch.length === 1 ? batch[0] : `[${batch.join(",")}]`;
     const source = this.source;
     this.posting = true;
-    fetch(this.url("/send"), {
+    fetch(this.url(SEND_PATH), {
       method: "POST",
       body,
       headers: { "content-type": "application/json" },

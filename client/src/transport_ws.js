@@ -4,6 +4,7 @@
  * @module transport_ws
  */
 
+import { WS_PATH } from "./constants.js";
 import { endpointUrl } from "./transport.js";
 
 /** @typedef {import("./transport.js").Transport} Transport */
@@ -16,7 +17,7 @@ export class WebSocketTransport {
    * @param {string} options.endpoint Base endpoint, e.g. `"/_tw"` (default of the shell).
    */
   constructor({ endpoint }) {
-    const url = endpointUrl(endpoint, "/ws");
+    const url = endpointUrl(endpoint, WS_PATH);
     url.protocol = url.protocol === "https:" || url.protocol === "wss:" ? "wss:" : "ws:";
     /** WebSocket URL. @readonly */
     this.url = url.href;

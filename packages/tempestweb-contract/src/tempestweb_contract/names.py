@@ -17,6 +17,7 @@ from types import MappingProxyType
 from typing import Final
 
 __all__ = [
+    "ATTR_CAPABILITY",
     "ATTR_ENDPOINT",
     "ATTR_FAILED",
     "ATTR_LISTENERS",
@@ -37,6 +38,7 @@ __all__ = [
     "EVENT_FIELD",
     "EVENT_FIELDS",
     "FORM_FIELD_PREFIX",
+    "NATIVE_PATH",
     "QUERY_SESSION",
     "QUERY_TOKEN",
     "ROOT_ELEMENT_ID",
@@ -67,6 +69,9 @@ SEND_PATH: Final = "/send"
 
 DEV_EVENTS_PATH: Final = "/dev/events"
 """Below :data:`ENDPOINT_PREFIX`: the dev server's reload event stream (``tempestweb dev``)."""
+
+NATIVE_PATH: Final = "/native"
+"""Below :data:`ENDPOINT_PREFIX`: the capability modules Mode B serves (``/_tw/native/<root>/<file>``)."""
 
 QUERY_SESSION: Final = "session"
 """Query key carrying the session id on SSE and POST requests."""
@@ -123,6 +128,9 @@ ATTR_READY: Final = "data-tw-ready"
 
 ATTR_FAILED: Final = "data-tw-failed"
 """Mode A: set on ``<html>`` when the boot failed."""
+
+ATTR_CAPABILITY: Final = "data-tw-capability"
+"""Attribute of a ``<link rel="modulepreload">`` in ``<head>`` naming the capability the module provides."""
 
 DEV_BUILD_META: Final = "tw-dev-build"
 """Mode A dev builds: ``name`` of the ``<meta>`` holding the build id."""

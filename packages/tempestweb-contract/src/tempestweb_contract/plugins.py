@@ -32,6 +32,8 @@ from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path, PurePosixPath
 from typing import Final
 
+from tempestweb_contract.names import ATTR_CAPABILITY, ENDPOINT_PREFIX, NATIVE_PATH
+
 __all__ = [
     "CAPABILITY_ATTR",
     "CAPABILITY_GROUP",
@@ -47,13 +49,13 @@ __all__ = [
 CAPABILITY_GROUP: Final = "tempestweb.capabilities"
 """Entry-point group of capability modules (name -> ``package.dir:dotted.module``)."""
 
-NATIVE_URL_PREFIX: Final = "/_tw/native"
+NATIVE_URL_PREFIX: Final = f"{ENDPOINT_PREFIX}{NATIVE_PATH}"
 """URL prefix under which Mode B serves capability roots (``/_tw/native/<root key>/<file>``)."""
 
 NATIVE_DIR_NAME: Final = "native"
 """Folder of a Mode A build holding capability roots (``native/<root key>/<file>``)."""
 
-CAPABILITY_ATTR: Final = "data-tw-capability"
+CAPABILITY_ATTR: Final = ATTR_CAPABILITY
 """Attribute of the ``<link rel="modulepreload">`` naming the capability a module provides."""
 
 _NAME_RE: Final = re.compile(r"^[a-z][a-z0-9_]{0,63}$")

@@ -38,6 +38,7 @@
  * @property {(text: string) => void} receive Hand one client frame to Python.
  */
 
+import { ATTR_FAILED, ATTR_READY, BUILD_MANIFEST_FILE, ROOT_ELEMENT_ID } from "./client/constants.js";
 import { mount } from "./client/tempestweb.js";
 
 /** Folder in the Pyodide file system holding the app's files (put first on sys.path). */
@@ -191,8 +192,8 @@ async function registerServiceWorker() {
 
 async function boot() {
   mark("tw:boot");
-  const root = document.getElementById("tw-root");
-  if (root === null) throw new Error("tempestweb: index.html has no #tw-root element");
+  const root = document.getElementById(ROOT_ELEMENT_ID);
+  if (root === null) throw new Error(`tempestweb: index.html has no #${ROOT_ELEMENT_ID} element`);
   const loading = loadingState(root);
   try {
     // Start the slow part first: Pyodide's boot overlaps the manifest, client and app downloads.
@@ -207,7 +208,7 @@ async function boot() {
     // Mount now: the client adopts the prerendered DOM while Python loads; it locks the form
     // controls, queues other events and waits for "open" before sending its hello.
     mount(root, { transport, hydrate: true, lastSeq: 0 });
-    const manifest = /** @type {BuildManifest} */ (await (await fetchOk("./tw-build.json")).json());
+    const manifest = /** @type {BuildManifest} */ (await (await fetchOk(`./${BUILD_MANIFEST_FILE}`)).json());
     const appFiles = Promise.all(
       manifest.app.files.map(async (name) => {
         const bytes = new Uint8Array(await (await fetchOk(manifest.app.dir + name)).arrayBuffer());
@@ -248,10 +249,10 @@ async function boot() {
     await ready;
     loading.done();
     mark("tw:interactive");
-    document.documentElement.setAttribute("data-tw-ready", "");
+    document.documentElement.setAttribute(ATTR_READY, "");
   } catch (error) {
     console.error("tempestweb: boot failed", error);
-    document.documentElement.setAttribute("data-tw-failed", "");
+    document.documentElement.setAttribute(ATTR_FAILED, "");
     loading.failed(`The app failed to start: ${error instanceof Error ? error.message : String(error)}`);
   }
   // Registered after boot so precaching does not compete with Pyodide's own downloads.

@@ -14,7 +14,9 @@
  * @module tw-dev
  */
 
-const meta = document.querySelector('meta[name="tw-dev-build"]');
+import { DEV_BUILD_META, DEV_EVENTS_PATH, ENDPOINT_PREFIX } from "./client/constants.js";
+
+const meta = document.querySelector(`meta[name="${DEV_BUILD_META}"]`);
 const ownBuild = meta === null ? "" : (meta.getAttribute("content") ?? "");
 let reloading = false;
 
@@ -27,7 +29,7 @@ function onBuild(event) {
 }
 
 if ("EventSource" in globalThis) {
-  const source = new EventSource(new URL("./_tw/dev/events", import.meta.url));
+  const source = new EventSource(new URL(`.${ENDPOINT_PREFIX}${DEV_EVENTS_PATH}`, import.meta.url));
   source.addEventListener("hello", onBuild);
   source.addEventListener("reload", onBuild);
   // Close before unloading so the server's stream thread ends at once instead of at its next
