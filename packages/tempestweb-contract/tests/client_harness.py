@@ -12,13 +12,13 @@ from tempestweb_contract import PROTOCOL_VERSION, Init, Message, Op, Patch, enco
 _PAGE_IDS = itertools.count()
 
 
-def page_html(body: str, *, session: str | None = None, mark: bool = False) -> str:
-    """Build a test page: CSP watcher, a ``#tw-root`` with ``body`` inside, the harness module."""
+def page_html(body: str, *, session: str | None = None, mark: bool = False, head: str = "") -> str:
+    """Build a test page: CSP watcher, ``head`` markup, a ``#tw-root`` with ``body``, the harness module."""
     attrs = f' data-tw-session="{session}" data-tw-token="tok"' if session else ""
     marker = '<script src="/fixtures/mark.js"></script>' if mark else ""
     return (
         '<!doctype html><html><head><meta charset="utf-8"><title>t</title>'
-        '<script src="/fixtures/csp_watch.js"></script><style id="tw-styles"></style></head><body>'
+        f'<script src="/fixtures/csp_watch.js"></script><style id="tw-styles"></style>{head}</head><body>'
         f'<div id="tw-root"{attrs}>{body}</div>{marker}'
         '<script type="module" src="/fixtures/harness.js"></script></body></html>'
     )
@@ -28,14 +28,21 @@ class Harness:
     """A page running the client against the in-page test transport."""
 
     def __init__(
-        self, page: Any, server: Any, body: str = "", *, session: str | None = None, mark: bool = False
+        self,
+        page: Any,
+        server: Any,
+        body: str = "",
+        *,
+        session: str | None = None,
+        mark: bool = False,
+        head: str = "",
     ):
         self.page = page
         self.console: list[str] = []
         page.on("console", lambda msg: self.console.append(f"{msg.type}: {msg.text}"))
         page.on("pageerror", lambda exc: self.console.append(f"pageerror: {exc}"))
         path = f"/page{next(_PAGE_IDS)}"
-        server.pages[path] = page_html(body, session=session, mark=mark)
+        server.pages[path] = page_html(body, session=session, mark=mark, head=head)
         page.goto(server.url(path))
         page.wait_for_function("() => window.__tw_harness && window.__tw_harness.ofType('hello').length > 0")
         self.seq = 0

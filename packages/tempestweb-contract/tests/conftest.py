@@ -87,10 +87,10 @@ def make(browser: Any, static_server: StaticServer) -> Iterator[MakeHarness]:
     contexts: list[Any] = []
     harnesses: list[Harness] = []
 
-    def factory(body: str = "", *, session: str | None = None, mark: bool = False) -> Harness:
+    def factory(body: str = "", *, session: str | None = None, mark: bool = False, head: str = "") -> Harness:
         context = browser.new_context()
         contexts.append(context)
-        harness = Harness(context.new_page(), static_server, body, session=session, mark=mark)
+        harness = Harness(context.new_page(), static_server, body, session=session, mark=mark, head=head)
         harnesses.append(harness)
         return harness
 
