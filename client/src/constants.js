@@ -19,6 +19,9 @@ export const CLOSE_POLICY_VIOLATION = 1008;
 export const CLOSE_TRY_AGAIN_LATER = 1013;
 
 /** @type {number} */
+export const MAX_ERROR_DETAIL_CHARS = 16000;
+
+/** @type {number} */
 export const MAX_ERROR_MESSAGE_CHARS = 300;
 
 /** @type {number} */
@@ -78,6 +81,12 @@ export const ROOT_ID = 0;
 /** @type {number} */
 export const SESSION_RECOVERY_WINDOW_S = 120.0;
 
+/** @type {number} */
+export const STATUS_BANNER_DELAY_MS = 500;
+
+/** @type {number} */
+export const STATUS_NOTICE_MS = 2000;
+
 /** Message ``type`` tags. */
 export const MSG = Object.freeze({
   HELLO: "hello",
@@ -104,7 +113,7 @@ export const MSG_FIELDS = Object.freeze({
   "navigate": Object.freeze(["path", "replace"]),
   "native_call": Object.freeze(["id", "capability", "method", "args", "timeout_ms"]),
   "native_result": Object.freeze(["id", "ok", "value", "error"]),
-  "error": Object.freeze(["code", "message", "fatal"]),
+  "error": Object.freeze(["code", "message", "fatal", "id", "detail"]),
   "reload": Object.freeze(["reason"]),
   "ping": Object.freeze(["ts"]),
   "pong": Object.freeze(["ts"]),
@@ -274,7 +283,22 @@ export const ATTR_TOKEN = "data-tw-token";
 export const ATTR_TRANSPORT = "data-tw-transport";
 
 /** @type {string} */
+export const ATTR_UI_STATE = "data-state";
+
+/** @type {string} */
 export const BUILD_MANIFEST_FILE = "tw-build.json";
+
+/** @type {string} */
+export const CLASS_BANNER = "tw-banner";
+
+/** @type {string} */
+export const CLASS_BOOT = "tw-boot";
+
+/** @type {string} */
+export const CLASS_LOADING = "tw-loading";
+
+/** @type {string} */
+export const CLASS_OVERLAY = "tw-overlay";
 
 /** @type {string} */
 export const CLIENT_ENTRY_FILE = "boot.js";
@@ -287,6 +311,12 @@ export const DEV_BUILD_META = "tw-dev-build";
 
 /** @type {string} */
 export const DEV_EVENTS_PATH = "/dev/events";
+
+/** @type {string} */
+export const DOM_EVENT_ERROR = "tempestweb:error";
+
+/** @type {string} */
+export const DOM_EVENT_STATUS = "tempestweb:status";
 
 /** @type {string} */
 export const ENDPOINT_PREFIX = "/_tw";
@@ -317,6 +347,15 @@ export const EVENT_FIELDS = Object.freeze({
 export const FORM_FIELD_PREFIX = "form.";
 
 /** @type {string} */
+export const IPC_ANSWER_PATH = "/answer";
+
+/** @type {string} */
+export const IPC_CONNECT_PATH = "/connect";
+
+/** @type {string} */
+export const IPC_SEND_PATH = "/send";
+
+/** @type {string} */
 export const NATIVE_PATH = "/native";
 
 /** @type {string} */
@@ -342,6 +381,7 @@ export const TRANSPORTS = Object.freeze([
   "auto",
   "ws",
   "sse",
+  "ipc",
 ]);
 
 /** @type {string} */

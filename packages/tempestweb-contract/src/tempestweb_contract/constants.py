@@ -14,6 +14,7 @@ __all__ = [
     "CLOSE_NORMAL",
     "CLOSE_POLICY_VIOLATION",
     "CLOSE_TRY_AGAIN_LATER",
+    "MAX_ERROR_DETAIL_CHARS",
     "MAX_ERROR_MESSAGE_CHARS",
     "MAX_INBOX_BYTES",
     "MAX_OUTBOX_BYTES",
@@ -34,6 +35,8 @@ __all__ = [
     "RECONNECT_MAX_DELAY_MS",
     "ROOT_ID",
     "SESSION_RECOVERY_WINDOW_S",
+    "STATUS_BANNER_DELAY_MS",
+    "STATUS_NOTICE_MS",
 ]
 
 PROTOCOL_VERSION: Final = 1
@@ -102,6 +105,17 @@ reconnects after its backoff and resumes; its unacknowledged events are sent aga
 MAX_ERROR_MESSAGE_CHARS: Final = 300
 """Longest ``error.message`` a host sends; client-supplied text (event names, paths, field
 names) is clipped to fit, so an error never echoes unbounded client input."""
+
+MAX_ERROR_DETAIL_CHARS: Final = 16_000
+"""Longest ``error.detail`` (a traceback, sent only by a host showing error details), in
+characters; a longer one keeps its start and end."""
+
+STATUS_BANNER_DELAY_MS: Final = 500
+"""How long a client stays disconnected before its connection status banner shows, in
+milliseconds: a connection that comes back at once shows nothing."""
+
+STATUS_NOTICE_MS: Final = 2_000
+"""How long the "reconnected" notice of the connection status banner stays, in milliseconds."""
 
 MAX_INBOX_BYTES: Final = 4 * 1024 * 1024
 """Most bytes of received frames (events, navigations, pings) a session holds before its

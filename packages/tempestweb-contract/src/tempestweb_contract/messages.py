@@ -182,16 +182,27 @@ class NativeResult(_Message, tag="native_result", frozen=True):
 class Error(_Message, tag="error", frozen=True):
     """A protocol error.
 
+    A failure of app code (a handler, the view, an effect, a hot reload) carries an ``id``: the
+    host logs the full traceback once with that id, and the page shows it, so a person can quote
+    it. Only a host showing error details (``tempestweb dev``, ``--debug``) sends ``detail``;
+    otherwise ``message`` is generic and the exception text stays in the log.
+
     Attributes:
         code: One of ``ERROR_CODES``.
         message: Human-readable detail.
         fatal: ``True`` when the sender closes the connection after this message.
+        id: Error id of a failure of app code (short random text, e.g. ``"3f9c2a71"``), the one
+            in the host's log line; ``None`` for protocol errors.
+        detail: Dev only: the traceback, the app's own frames (``file:line``) first; at most
+            ``MAX_ERROR_DETAIL_CHARS`` characters.
 
     """
 
     code: ErrorCode
     message: str = ""
     fatal: bool = False
+    id: Union[str, None] = None
+    detail: Union[str, None] = None
 
 
 class Reload(_Message, tag="reload", frozen=True):

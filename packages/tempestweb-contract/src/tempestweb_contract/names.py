@@ -29,15 +29,25 @@ __all__ = [
     "ATTR_STATUS",
     "ATTR_TOKEN",
     "ATTR_TRANSPORT",
+    "ATTR_UI_STATE",
     "BUILD_MANIFEST_FILE",
+    "CLASS_BANNER",
+    "CLASS_BOOT",
+    "CLASS_LOADING",
+    "CLASS_OVERLAY",
     "CLIENT_ENTRY_FILE",
     "CLIENT_PATH",
     "DEV_BUILD_META",
     "DEV_EVENTS_PATH",
+    "DOM_EVENT_ERROR",
+    "DOM_EVENT_STATUS",
     "ENDPOINT_PREFIX",
     "EVENT_FIELD",
     "EVENT_FIELDS",
     "FORM_FIELD_PREFIX",
+    "IPC_ANSWER_PATH",
+    "IPC_CONNECT_PATH",
+    "IPC_SEND_PATH",
     "NATIVE_PATH",
     "QUERY_SESSION",
     "QUERY_TOKEN",
@@ -70,6 +80,18 @@ SEND_PATH: Final = "/send"
 DEV_EVENTS_PATH: Final = "/dev/events"
 """Below :data:`ENDPOINT_PREFIX`: the dev server's reload event stream (``tempestweb dev``)."""
 
+IPC_CONNECT_PATH: Final = "/connect"
+"""Below :data:`ENDPOINT_PREFIX`: the desktop IPC command opening a connection (``pyInvoke``
+body ``{channel}``, answer ``{connection}``; server frames then arrive on that channel)."""
+
+IPC_SEND_PATH: Final = "/send"
+"""Below :data:`ENDPOINT_PREFIX`: the desktop IPC command carrying a batch of client frames
+(``<connection id>\n<bytes received>[\n<frame>]*``), one call in flight at a time."""
+
+IPC_ANSWER_PATH: Final = "/answer"
+"""Below :data:`ENDPOINT_PREFIX`: the desktop IPC command by which the page answers a host's
+``eval_js`` request (``{id, ok, value | name, message}``)."""
+
 NATIVE_PATH: Final = "/native"
 """Below :data:`ENDPOINT_PREFIX`: the capability modules Mode B serves (``/_tw/native/<root>/<file>``)."""
 
@@ -85,8 +107,9 @@ CLIENT_ENTRY_FILE: Final = "boot.js"
 BUILD_MANIFEST_FILE: Final = "tw-build.json"
 """Mode A: the build manifest ``bootstrap.js`` reads (wheels, app files, entry point)."""
 
-TRANSPORTS: Final = ("auto", "ws", "sse")
-"""Values of :data:`ATTR_TRANSPORT`: WebSocket falling back to SSE + POST, or only one of them."""
+TRANSPORTS: Final = ("auto", "ws", "sse", "ipc")
+"""Values of :data:`ATTR_TRANSPORT`: WebSocket falling back to SSE + POST, only one of them, or
+PyTauri IPC in a desktop window."""
 
 # --- the page -------------------------------------------------------------------------------------
 
@@ -134,6 +157,34 @@ ATTR_CAPABILITY: Final = "data-tw-capability"
 
 DEV_BUILD_META: Final = "tw-dev-build"
 """Mode A dev builds: ``name`` of the ``<meta>`` holding the build id."""
+
+# --- what the client shows in the page (outside the root; docs/client.md "In the page") ----------
+
+CLASS_LOADING: Final = "tw-loading"
+"""Class the client puts on an element while an event it sent is in flight (until the patch or
+the ``pong`` acknowledging the event arrives), as LiveView's ``phx-click-loading``."""
+
+CLASS_BANNER: Final = "tw-banner"
+"""Class of the connection status banner the client puts after the root (restyle it with this
+class and the ``--tw-banner-*`` custom properties)."""
+
+CLASS_OVERLAY: Final = "tw-overlay"
+"""Class of the error overlay the client shows for a failure of app code."""
+
+CLASS_BOOT: Final = "tw-boot"
+"""Class of Mode A's boot progress indicator."""
+
+ATTR_UI_STATE: Final = "data-state"
+"""Attribute of the banner (and the boot indicator) naming what it shows, e.g. ``reconnecting``."""
+
+DOM_EVENT_STATUS: Final = "tempestweb:status"
+"""Cancelable ``CustomEvent`` dispatched on the root when the connection status changes
+(``detail``: ``state``, ``retryInMs``, ``pending``); ``preventDefault()`` hides the built-in
+banner for that change, so an app can show its own."""
+
+DOM_EVENT_ERROR: Final = "tempestweb:error"
+"""Cancelable ``CustomEvent`` dispatched on the root for every error (``detail``: ``code``,
+``message``, ``id``, ``detail``); ``preventDefault()`` keeps the built-in overlay closed."""
 
 # --- event payloads -------------------------------------------------------------------------------
 
