@@ -16,7 +16,7 @@
  * @module transport_ipc
  */
 
-import { ENDPOINT_PREFIX, MAX_FRAME_BYTES } from "./constants.js";
+import { ENDPOINT_PREFIX, IPC_CONNECT_PATH, IPC_SEND_PATH, MAX_FRAME_BYTES } from "./constants.js";
 
 /** @typedef {import("./transport.js").Transport} Transport */
 /** @typedef {import("./transport.js").TransportStatus} TransportStatus */
@@ -55,7 +55,7 @@ function tauriIpc() {
 export class IpcTransport {
   /**
    * @param {object} [options]
-   * @param {string} [options.endpoint] Command prefix (`<endpoint>/connect`, `<endpoint>/send`).
+   * @param {string} [options.endpoint] Command prefix (`<endpoint>` + `IPC_CONNECT_PATH` / `IPC_SEND_PATH`).
    *   Default: "/_tw".
    * @param {TauriIpc | null} [options.ipc] The IPC functions. Default: from `window.__TAURI__`.
    * @param {number} [options.maxQueuedBytes] Most UTF-16 code units of frames waiting for the call
@@ -64,9 +64,9 @@ export class IpcTransport {
   constructor({ endpoint = ENDPOINT_PREFIX, ipc = tauriIpc(), maxQueuedBytes = MAX_FRAME_BYTES } = {}) {
     const base = endpoint.replace(/\/+$/, "");
     /** @readonly */
-    this.connectCommand = `${base}/connect`;
+    this.connectCommand = base + IPC_CONNECT_PATH;
     /** @readonly */
-    this.sendCommand = `${base}/send`;
+    this.sendCommand = base + IPC_SEND_PATH;
     /** @private @readonly */
     this.ipc = ipc;
     /** @private @readonly */
