@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from typing import Final
 
-from tempestweb_contract.names import CLIENT_PATH, ENDPOINT_PREFIX
+from tempestweb_contract.names import (
+    CLIENT_PATH,
+    ENDPOINT_PREFIX,
+    IPC_ANSWER_PATH,
+    IPC_CONNECT_PATH,
+    IPC_SEND_PATH,
+)
 
 __all__ = [
     "ANSWER_COMMAND",
@@ -28,18 +34,18 @@ __all__ = [
 
 ENDPOINT: Final = ENDPOINT_PREFIX
 """Prefix of the IPC commands and of the client's files (the contract's endpoint prefix); the
-JS client's ``IpcTransport`` appends ``/connect`` and ``/send`` to its ``endpoint``."""
+JS client's ``IpcTransport`` appends ``IPC_CONNECT_PATH`` and ``IPC_SEND_PATH`` to its ``endpoint``."""
 
 TRANSPORT: Final = "ipc"
 """``data-tw-transport`` value of a desktop window (the JS client's ``IpcTransport``)."""
 
-CONNECT_COMMAND: Final = f"{ENDPOINT}/connect"
+CONNECT_COMMAND: Final = ENDPOINT + IPC_CONNECT_PATH
 """``pyInvoke`` command opening a connection: body ``{channel}``, answer ``{connection}``."""
 
-SEND_COMMAND: Final = f"{ENDPOINT}/send"
+SEND_COMMAND: Final = ENDPOINT + IPC_SEND_PATH
 """``pyInvoke`` command carrying client frames: ``connection\\nreceived_bytes[\\nframe]*``."""
 
-ANSWER_COMMAND: Final = f"{ENDPOINT}/answer"
+ANSWER_COMMAND: Final = ENDPOINT + IPC_ANSWER_PATH
 """``pyInvoke`` command carrying the page's answer to an ``eval_js`` request."""
 
 CLIENT_PREFIX: Final = f"{ENDPOINT}{CLIENT_PATH}/"
