@@ -62,6 +62,7 @@ REQUIRED_FILES: dict[str, list[str]] = {
 REQUIRED_ENTRY_POINTS: dict[str, dict[tuple[str, str], str]] = {
     "tempestweb-server": {("tempestweb.modes", "server"): "tempestweb_server._mode:MODE"},
     "tempestweb-wasm": {("tempestweb.modes", "wasm"): "tempestweb_wasm._mode:MODE"},
+    "tempestweb-desktop": {("tempestweb.modes", "desktop"): "tempestweb_desktop._mode:MODE"},
     "tempestweb-cli": {("console_scripts", "tempestweb"): "tempestweb_cli.main:cli"},
 }
 # Wheel directories (paths inside the wheel) whose files come from outside ``src/``.

@@ -7,7 +7,7 @@ import package comes from site-packages; then, per package:
 - ``tempestweb-contract``: ``python -m tempestweb_contract schema`` prints a JSON Schema 2020-12
   document, and ``tempestweb_contract.client_dir()`` is inside site-packages and holds the client
   entry modules;
-- ``tempestweb-server`` / ``tempestweb-wasm``: the ``tempestweb.modes`` entry point loads a mode
+- ``tempestweb-server`` / ``-wasm`` / ``-desktop``: the ``tempestweb.modes`` entry point loads a mode
   with the right name;
 - ``tempestweb-cli``: the ``tempestweb`` console script runs ``--help``.
 
@@ -27,7 +27,7 @@ from pathlib import Path
 
 SITE_DIRS = {Path(sysconfig.get_paths()[key]).resolve() for key in ("purelib", "platlib")}
 CLIENT_ENTRY_FILES = ("tempestweb.js", "boot.js", "constants.js")
-MODES = {"tempestweb-server": "server", "tempestweb-wasm": "wasm"}
+MODES = {"tempestweb-server": "server", "tempestweb-wasm": "wasm", "tempestweb-desktop": "desktop"}
 # Distributions whose import package is not their name with "_" (tempestweb is a PEP 420 namespace).
 IMPORT_NAMES = {"tempestweb-native": "tempestweb.native"}
 NATIVE_CAPABILITIES = (
@@ -110,7 +110,7 @@ def check_mode(distribution: str) -> None:
     """Check that a mode package's ``tempestweb.modes`` entry point loads.
 
     Args:
-        distribution: ``tempestweb-server`` or ``tempestweb-wasm``.
+        distribution: ``tempestweb-server``, ``tempestweb-wasm`` or ``tempestweb-desktop``.
 
     Raises:
         SmokeError: The entry point is missing or loads an object with another name.
