@@ -27,6 +27,14 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "window: opens a real desktop window (Xvfb + WebKitWebDriver)")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # A window test needs a webview as a browser test needs Chromium: sessions that select
+    # `-m "not browser"` (the lowest-dependency bounds run) leave both out.
+    for item in items:
+        if item.get_closest_marker("window") is not None:
+            item.add_marker(pytest.mark.browser)
+
+
 def _missing_stack() -> str | None:
     for tool, package in (("Xvfb", "xvfb"), ("WebKitWebDriver", "webkit2gtk-driver")):
         if shutil.which(tool) is None:

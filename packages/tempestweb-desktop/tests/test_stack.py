@@ -11,11 +11,14 @@ from __future__ import annotations
 import json
 import sys
 
+import pytest
 from conftest import APPS
 
 from tempestweb_desktop.testing import WebDriverServer
 
 RAW_ECHO = str(APPS / "raw_echo.py")
+
+pytestmark = pytest.mark.window
 
 
 def test_pyinvoke_round_trip_and_channel_bytes(driver: WebDriverServer) -> None:

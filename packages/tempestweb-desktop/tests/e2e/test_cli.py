@@ -7,7 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tempestweb_desktop.testing import VirtualDisplay
+
+pytestmark = pytest.mark.window
 
 EXAMPLES = Path(__file__).resolve().parents[4] / "examples"
 
