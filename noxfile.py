@@ -5,6 +5,7 @@
     nox -s demo                                          # serve examples/todomvc on :8000
     nox -s lock                                          # re-resolve constraints/dev.txt (CONTRIBUTING.md)
     nox -s bounds                                        # tests at the lowest declared dependency versions
+    nox -s docs                                          # docs site, strict, into site/; its code blocks run
 
 Every install goes through ``_install``, which applies ``constraints/dev.txt`` (the pinned toolchain
 and third-party dependencies). Our own packages are only ever installed from the wheels hatch
@@ -34,7 +35,7 @@ nox.options.default_venv_backend = "venv"
 nox.options.reuse_existing_virtualenvs = True
 nox.options.sessions = [
     "lint", "layering", "typecheck", "typecheck_js", "build", "wheelhouse",
-    "tests", "bounds", "e2e", "conformance",
+    "tests", "bounds", "e2e", "conformance", "docs",
 ]
 
 # The published packages, in dependency order. A new package is one more line here; the local
@@ -47,11 +48,12 @@ PACKAGE_NAMES = [
     "tempestweb-server",
     "tempestweb-wasm",
     "tempestweb-cli",
-    "tempestweb-desktop",
 ]
 ALL = [name for name in PACKAGE_NAMES if (ROOT / "packages" / name / "pyproject.toml").is_file()]
 # The tools every session may need; their versions come from constraints/dev.txt.
 TEST_TOOLS = ["pytest>=8.2", "pytest-asyncio>=0.24", "hypothesis>=6.100", "httpx>=0.27", "playwright>=1.45"]
+# The docs site's toolchain (mkdocs.yml, `nox -s docs`).
+DOCS_TOOLS = ["mkdocs>=1.6", "mkdocs-material>=9.5", "mkdocstrings[python]>=0.30"]
 # What `nox -s lock` resolves, besides every package with its `test` extra.
 LOCK_TOOLS = [
     "nox>=2024.4",
@@ -65,6 +67,7 @@ LOCK_TOOLS = [
     "build>=1.2",
     "hatchling>=1.21",
     "packaging>=24",
+    *DOCS_TOOLS,
 ]
 
 
@@ -460,23 +463,6 @@ def e2e(session: nox.Session) -> None:
 
 
 @nox.session
-def desktop(session: nox.Session) -> None:
-    """Desktop mode in real windows (Xvfb + WebKitWebDriver): examples, conformance, the CLI.
-
-    ``tempestweb run examples/<app> --mode desktop`` driven by the Chromium suites' own checks
-    (counter, TodoMVC, jsfb), the conformance cases against the golden snapshots as a third mode,
-    and doctor / no-display errors (``packages/tempestweb-desktop/tests/e2e``; the package's own
-    window tests run in ``tests``). Needs, on Debian: xvfb libwebkit2gtk-4.1-0 webkit2gtk-driver
-    xdotool dbus-daemon libglib2.0-bin libayatana-appindicator3-1.
-    """
-    _install_wheels(session, ALL, *TEST_TOOLS)
-    session.env["TEMPESTWEB_DESKTOP_E2E"] = "1"
-    suite = ROOT / "packages" / "tempestweb-desktop" / "tests"
-    session.chdir(suite.parent)  # the package's conftest and helpers; no source on sys.path
-    _pytest(session, "desktop", str(suite / "e2e"), "-p", "no:cacheprovider")
-
-
-@nox.session
 def bench(session: nox.Session) -> None:
     """Benchmarks, as ratios against anchors measured in the same run.
 
@@ -488,6 +474,21 @@ def bench(session: nox.Session) -> None:
     session.run("python", str(ROOT / "bench" / "e2e" / "jsfb_bench.py"), *session.posargs)
     session.run("python", str(ROOT / "bench" / "e2e" / "jsfb_bench.py"), "--mode", "a", *session.posargs)
     session.run("python", str(ROOT / "bench" / "e2e" / "wasm_coldstart.py"))
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the docs site (``mkdocs.yml``) into ``site/`` in strict mode, then test its code.
+
+    ``mkdocs build --strict`` fails on any warning: a broken link or anchor, a page missing from
+    the nav, an API reference entry (mkdocstrings, read from ``packages/*/src``) that does not
+    resolve. ``examples/tests/test_docs.py`` then runs every Python block of every page and of
+    the README, each alone in a fresh namespace, against the installed wheels.
+    """
+    _install_wheels(session, ALL, *TEST_TOOLS, *DOCS_TOOLS, "ruff>=0.6")  # ruff formats signatures
+    config, site = str(ROOT / "mkdocs.yml"), str(ROOT / "site")
+    session.run("mkdocs", "build", "--strict", "--clean", "--config-file", config, "--site-dir", site)
+    _pytest(session, "docs", str(ROOT / "examples" / "tests" / "test_docs.py"), "-p", "no:cacheprovider")
 
 
 @nox.session
