@@ -48,6 +48,7 @@ PACKAGE_NAMES = [
     "tempestweb-server",
     "tempestweb-wasm",
     "tempestweb-cli",
+    "tempestweb-desktop",
 ]
 ALL = [name for name in PACKAGE_NAMES if (ROOT / "packages" / name / "pyproject.toml").is_file()]
 # The tools every session may need; their versions come from constraints/dev.txt.
@@ -460,6 +461,23 @@ def e2e(session: nox.Session) -> None:
     bench_tests = str(ROOT / "bench" / "e2e")  # unit tests of the benchmark's op table and score
     _pytest(session, "e2e-headless", suite, bench_tests, "-m", "not browser", "-p", "no:cacheprovider")
     _pytest(session, "e2e-browser", suite, "-m", "browser", "-p", "no:cacheprovider")
+
+
+@nox.session
+def desktop(session: nox.Session) -> None:
+    """Desktop mode in real windows (Xvfb + WebKitWebDriver): examples, conformance, the CLI.
+
+    ``tempestweb run examples/<app> --mode desktop`` driven by the Chromium suites' own checks
+    (counter, TodoMVC, jsfb), the conformance cases against the golden snapshots as a third mode,
+    and doctor / no-display errors (``packages/tempestweb-desktop/tests/e2e``; the package's own
+    window tests run in ``tests``). Needs, on Debian: xvfb libwebkit2gtk-4.1-0 webkit2gtk-driver
+    xdotool dbus-daemon libglib2.0-bin libayatana-appindicator3-1.
+    """
+    _install_wheels(session, ALL, *TEST_TOOLS)
+    session.env["TEMPESTWEB_DESKTOP_E2E"] = "1"
+    suite = ROOT / "packages" / "tempestweb-desktop" / "tests"
+    session.chdir(suite.parent)  # the package's conftest and helpers; no source on sys.path
+    _pytest(session, "desktop", str(suite / "e2e"), "-p", "no:cacheprovider")
 
 
 @nox.session
