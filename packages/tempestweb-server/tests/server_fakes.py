@@ -76,6 +76,9 @@ class FakeSession:
         return (".tw-1{color:red}",)
 
     async def dispatch(self, event: Event, /) -> None:
+        self.dispatch_now(event)
+
+    def dispatch_now(self, event: Event, /) -> None:
         if (event.node, event.name) == (BUTTON_ID, "boom"):
             self.on_error(SessionError("handler_error", "handler raised ValueError: boom"))
             return

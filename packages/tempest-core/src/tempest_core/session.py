@@ -13,13 +13,14 @@ import asyncio
 import gc
 import inspect
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, Final
 
 from tempest_core._internal.effects import EffectRunner
 from tempest_core._internal.frame import CURRENT_SESSION
 from tempest_core._internal.mounted import MComponent
 from tempest_core._internal.reconciler import Reconciler
+from tempest_core._internal.report import format_detail, new_error_id
 from tempest_core._internal.serialize import spec_of, to_html
 from tempest_core.app import App
 from tempest_core.errors import SessionError, TempestError
@@ -76,8 +77,9 @@ class Session:
         on_patch: Called after each render that produced ops, with the ops and the highest
             event id dispatched so far (the patch's ``ack``).
         on_navigate: Called when app code navigates, with the path and ``replace``.
-        on_error: Called with ``SessionError("handler_error")`` when user code raises; the
-            session keeps running. Errors are also logged with their traceback.
+        on_error: Called with ``SessionError("handler_error")`` when user code raises (its
+            ``error_id`` and ``detail`` set); the session keeps running. Each failure is logged
+            once, with its traceback and that error id.
 
     Raises:
         ValueError: ``path`` is not a same-document location.
@@ -148,8 +150,14 @@ class Session:
                 self._rec.ops.append(Create(ROOT_ID, None, spec))
                 self._rec.render_dirty()
             except Exception as exc:
-                logger.exception("tempestweb: the first render of %r failed", self.app)
-                raise SessionError("handler_error", f"the view raised {type(exc).__name__}: {exc}") from exc
+                error_id = new_error_id()
+                logger.error("tempestweb: the view of %r raised (error %s)", self.app, error_id, exc_info=exc)
+                raise SessionError(
+                    "handler_error",
+                    f"the view raised {type(exc).__name__}: {exc}",
+                    error_id=error_id,
+                    detail=format_detail(exc),
+                ) from exc
             ops = tuple(self._rec.take_ops())
         finally:
             CURRENT_SESSION.reset(token)
@@ -265,7 +273,7 @@ class Session:
                 try:
                     self._rec.render_dirty()
                 except Exception as exc:
-                    self._report(exc, "render")
+                    self._report(exc, "the view", "; the page still shows the last view that rendered")
                 ops = self._rec.take_ops()
             finally:
                 CURRENT_SESSION.reset(token)
@@ -301,10 +309,16 @@ class Session:
             if not self._rec.dirty:
                 return
 
-    def _report(self, exc: BaseException, what: str) -> None:
-        logger.error("tempestweb: %s raised in a session of %r", what, self.app, exc_info=exc)
+    def _report(self, exc: BaseException, what: str, note: str = "") -> None:
+        """Log a failure of app code once (traceback, error id) and pass it to ``on_error``."""
+        error_id = new_error_id()
+        logger.error(
+            "tempestweb: %s raised in a session of %r (error %s)", what, self.app, error_id, exc_info=exc
+        )
         if self.on_error is not None:
-            self.on_error(SessionError("handler_error", f"{what} raised {type(exc).__name__}: {exc}"))
+            message = f"{what} raised {type(exc).__name__}: {exc}{note}"
+            error = SessionError("handler_error", message, error_id=error_id, detail=format_detail(exc))
+            self.on_error(error)
 
     # -- input ---------------------------------------------------------------------------------
     async def dispatch(self, event: Event) -> None:
@@ -323,13 +337,34 @@ class Session:
                 (``handler_error``) instead.
 
         """
+        pending = self.dispatch_now(event)
+        if pending is not None:
+            await pending
+
+    def dispatch_now(self, event: Event) -> Awaitable[None] | None:
+        """Run the synchronous part of :meth:`dispatch` now; return the rest, if any, to await.
+
+        Hosts use it to handle an event without a task when its handler is a plain function
+        (the common case); an ``async`` handler's body runs when the returned awaitable is.
+
+        Args:
+            event: The client's event frame.
+
+        Returns:
+            ``None`` when the handler finished (or the event was a duplicate), else an
+            awaitable that runs the rest of the handler and reports its errors.
+
+        Raises:
+            SessionError: As :meth:`dispatch`.
+
+        """
         if self._closed:
             raise SessionError("session_expired", "the session is closed")
         if event.eid <= self.last_event_id:
             # A resuming client re-sends the events it sent just before its connection dropped
             # (it cannot know whether they arrived); each eid is handled exactly once.
             logger.debug("event %d already handled (at %d): ignored", event.eid, self.last_event_id)
-            return
+            return None
         self.last_event_id = event.eid
         self._effects.start_deferred()
         binding = self._rec.binding(event.node, event.name)
@@ -344,10 +379,21 @@ class Session:
         token = CURRENT_SESSION.set(self)
         try:
             result = handler(model) if _wants_event(handler) else handler()
-            if inspect.isawaitable(result):
-                await result
         except Exception as exc:
             self._report(exc, f"the {event.name!r} handler {getattr(handler, '__qualname__', handler)!r}")
+            return None
+        finally:
+            CURRENT_SESSION.reset(token)
+        if inspect.isawaitable(result):
+            return self._finish_handler(result, event.name, handler)
+        return None
+
+    async def _finish_handler(self, result: Awaitable[object], name: str, handler: Handler) -> None:
+        token = CURRENT_SESSION.set(self)
+        try:
+            await result
+        except Exception as exc:
+            self._report(exc, f"the {name!r} handler {getattr(handler, '__qualname__', handler)!r}")
         finally:
             CURRENT_SESSION.reset(token)
 

@@ -26,6 +26,12 @@ from tempestweb_server.errors import ConfigError
 
 __all__ = ["ServerConfig"]
 
+REDIS_URL_SCHEMES = ("redis://", "rediss://", "unix://")
+"""URL schemes of ``ServerConfig.redis`` (redis-py's ``from_url``)."""
+
+MIN_SECRET_CHARS = 32
+"""Shortest accepted ``ServerConfig.secret``, in characters."""
+
 _MAX_PORT = 65535
 
 
@@ -48,6 +54,10 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
         max_sessions: Most live sessions (connected or in their recovery window); a new page
             past it closes the oldest disconnected session, or gets 503 when all are connected.
         ping_interval_s: Interval between server keep-alive pings, in seconds.
+        ws_compression: WebSocket permessage-deflate (RFC 7692) when the browser offers it:
+            ``"no_context_takeover"`` (default: each message compressed on its own, so an idle
+            connection holds no zlib state), ``"context_takeover"`` (better ratio, about 100 KiB
+            of zlib state per connection for its lifetime) or ``"off"``.
         title: Page title of the HTML shell; ``None`` uses the app's ``title``.
         head_extra: Trusted HTML appended to ``<head>`` (e.g. stylesheet ``<link>`` tags).
         client_dir: Directory of the JS client modules; ``None`` uses
@@ -68,6 +78,16 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
             (``tempestweb run``/``dev``) sets it to the app file's folder; programmatic
             :func:`~tempestweb_server.create_app`/:func:`~tempestweb_server.serve` callers with
             ``assets`` must set it. A ``pathlib.Path`` is accepted by :meth:`from_options`.
+        workers: Worker processes serving the app on one port (``tempestweb run --workers``),
+            >= 1; more than one needs ``redis``. A supervisor restarts a worker that dies and
+            rolls the workers over on SIGHUP (docs/deployment.md).
+        redis: Redis URL (``redis://host:6379/0``, ``rediss://``, ``unix:///path``) the workers
+            share: session ownership, checkpoints, relayed frames and the token key, so that a
+            client reaches its session from any worker and a session outlives its worker.
+            ``None``: one process, sessions in memory.
+        secret: Key of the session-bound tokens (at least 32 characters; pass it from the
+            environment, never from a committed file). ``None``: shared through ``redis``
+            when set, else random per process.
 
     """
 
@@ -81,6 +101,7 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
     max_inbox_bytes: int = MAX_INBOX_BYTES
     max_sessions: int = DEFAULT_MAX_SESSIONS
     ping_interval_s: float = PING_INTERVAL_S
+    ws_compression: Literal["no_context_takeover", "context_takeover", "off"] = "no_context_takeover"
     title: str | None = None
     head_extra: str = ""
     client_dir: str | None = None
@@ -89,6 +110,9 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
     assets: tuple[str, ...] = ()
     scripts: tuple[str, ...] = ()
     app_dir: str | None = None
+    workers: int = 1
+    redis: str | None = None
+    secret: str | None = None
 
     def __post_init__(self) -> None:
         """Validate value ranges.
@@ -96,7 +120,9 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
         Raises:
             ConfigError: A port outside 0..65535, a non-positive or non-finite duration, a
                 frame limit outside 1..``MAX_FRAME_BYTES``, a queue or session bound below 1,
-                or ``assets``/``scripts`` without ``app_dir``.
+                ``assets``/``scripts`` without ``app_dir``, ``workers`` below 1 or above 1
+                without ``redis``, a ``redis`` URL of another scheme, or a ``secret`` shorter
+                than 32 characters.
 
         """
         if not 0 <= self.port <= _MAX_PORT:
@@ -119,6 +145,26 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
                 raise ConfigError(
                     f"ServerConfig.{name}: needs ServerConfig.app_dir, the folder they are relative to"
                 )
+        self._check_cluster()
+
+    def _check_cluster(self) -> None:
+        if self.workers < 1:
+            raise ConfigError(f"ServerConfig.workers: expected >= 1, got {self.workers}")
+        if self.workers > 1 and self.redis is None:
+            raise ConfigError(
+                f"ServerConfig.workers: {self.workers} workers need ServerConfig.redis (--redis URL), "
+                "where they share their sessions"
+            )
+        if self.redis is not None and not self.redis.startswith(REDIS_URL_SCHEMES):
+            raise ConfigError(
+                f"ServerConfig.redis: expected a URL starting with {', '.join(REDIS_URL_SCHEMES)}, "
+                f"got {self.redis.partition(':')[0]!r}"
+            )
+        if self.secret is not None and len(self.secret) < MIN_SECRET_CHARS:
+            raise ConfigError(
+                f"ServerConfig.secret: expected at least {MIN_SECRET_CHARS} characters, "
+                f"got {len(self.secret)}"
+            )
 
     @classmethod
     def from_project(cls, project: ProjectConfig, /, **overrides: object) -> ServerConfig:

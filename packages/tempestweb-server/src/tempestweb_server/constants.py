@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Final
 
 __all__ = [
+    "GC_THRESHOLDS",
     "CLIENT_IMMUTABLE_MAX_AGE_S",
     "CONTENT_SECURITY_POLICY",
     "DEFAULT_HOST",
@@ -22,6 +23,20 @@ __all__ = [
     "SESSION_ID_BYTES",
     "SHUTDOWN_TIMEOUT_S",
     "SSE_HEARTBEAT_INTERVAL_S",
+    "CHECKPOINT_RETRY_DELAY_S",
+    "CHECKPOINT_WRITE_ATTEMPTS",
+    "LEASE_RENEW_INTERVAL_S",
+    "LEASE_TTL_S",
+    "REDIS_KEY_PREFIX",
+    "REDIS_TIMEOUT_S",
+    "ROUTE_RETRY_INTERVAL_S",
+    "ROUTE_TIMEOUT_S",
+    "SSE_ROUTE_TTL_S",
+    "WORKER_READY_TIMEOUT_S",
+    "WORKER_RESTART_DELAY_S",
+    "WORKER_RESTART_MAX_DELAY_S",
+    "WORKER_STABLE_S",
+    "WORKER_STOP_TIMEOUT_S",
 ]
 
 DEFAULT_HOST: Final = "127.0.0.1"
@@ -70,3 +85,56 @@ URLs (generated charts, captured photos, embedded icons); plugins and ``<base>``
 REFERRER_POLICY: Final = "same-origin"
 """``Referrer-Policy`` of every response (W3C Referrer Policy)."""
 
+
+GC_THRESHOLDS: Final = (10_000, 20, 20)
+"""``gc.set_threshold`` of a serving process: generation 0 collected every 10,000 net allocations
+(CPython's default is 700), then as CPython does; see ``tempestweb_server.runner``."""
+
+# -- several workers on Redis (tempestweb_server._cluster, _relay, _supervisor) -------------------
+
+REDIS_KEY_PREFIX: Final = "tempestweb:"
+"""Prefix of every Redis key and channel of the cluster (one app per Redis database)."""
+
+LEASE_TTL_S: Final = 5.0
+"""Lifetime of a worker's lease in Redis, in seconds: a worker that stops renewing it (frozen, cut
+off) loses its sessions to other workers this long after its last renewal. A supervisor deletes
+the lease of a worker it sees die at once."""
+
+LEASE_RENEW_INTERVAL_S: Final = 1.0
+"""Interval between two renewals of a worker's lease, in seconds."""
+
+ROUTE_RETRY_INTERVAL_S: Final = 0.1
+"""Pause before routing a resuming client again when the worker owning its session did not
+answer (it is stopping, and its lease is about to go), in seconds."""
+
+ROUTE_TIMEOUT_S: Final = 8.0
+"""Longest time a connection waits for its session to be routed before it is closed with 1013
+(the client retries), in seconds; above ``LEASE_TTL_S``."""
+
+REDIS_TIMEOUT_S: Final = 5.0
+"""Socket timeout of every Redis command, in seconds."""
+
+CHECKPOINT_WRITE_ATTEMPTS: Final = 3
+"""Tries to store one checkpoint when Redis is unreachable before the session is handed back."""
+
+CHECKPOINT_RETRY_DELAY_S: Final = 0.1
+"""Pause before the first retry of a checkpoint write, in seconds (doubled for each retry)."""
+
+SSE_ROUTE_TTL_S: Final = 24 * 3600
+"""Lifetime of the Redis record naming the worker that holds an SSE stream, in seconds."""
+
+WORKER_READY_TIMEOUT_S: Final = 60.0
+"""Longest wait for a new worker to load the app and join the cluster, in seconds."""
+
+WORKER_STOP_TIMEOUT_S: Final = 15.0
+"""Longest wait for a worker to stop after SIGTERM before it is killed, in seconds."""
+
+WORKER_RESTART_DELAY_S: Final = 0.5
+"""Pause before a worker that died is started again, in seconds (doubled, up to
+``WORKER_RESTART_MAX_DELAY_S``, while workers keep dying within ``WORKER_STABLE_S`` of start)."""
+
+WORKER_RESTART_MAX_DELAY_S: Final = 10.0
+"""Longest pause before restarting a crashing worker, in seconds."""
+
+WORKER_STABLE_S: Final = 10.0
+"""A worker alive this long after its start is stable: the restart delay starts over, in seconds."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
+import gc
 import logging
 import signal
 import socket
@@ -11,11 +13,12 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.applications import Starlette
+from wsproto.extensions import Extension
 
 from tempestweb_contract.constants import MAX_FRAME_BYTES
 from tempestweb_server._asgi import create_app
 from tempestweb_server.config import ServerConfig
-from tempestweb_server.constants import DEFAULT_HOST, DEFAULT_PORT, SHUTDOWN_TIMEOUT_S
+from tempestweb_server.constants import DEFAULT_HOST, DEFAULT_PORT, GC_THRESHOLDS, SHUTDOWN_TIMEOUT_S
 
 __all__ = ["serve", "serve_asgi"]
 
@@ -69,11 +72,58 @@ async def serve_asgi(
     hyper.websocket_max_message_size = MAX_FRAME_BYTES
     hyper.accesslog = None
     hyper.errorlog = logging.getLogger("tempestweb.server.hypercorn")
+    _configure_compression(config.ws_compression)
+    _tune_gc()
     if shutdown_trigger is None:
         shutdown_trigger = _signal_trigger()
     logger.info("tempestweb: serving on http://%s:%d/ (Ctrl+C to stop)", bind_host, port)
     await hypercorn_serve(asgi, hyper, shutdown_trigger=shutdown_trigger, mode="asgi")  # type: ignore[arg-type]
     logger.info("tempestweb: stopped")
+
+
+def _configure_compression(mode: str) -> None:
+    """Make Hypercorn negotiate permessage-deflate (RFC 7692) as ``ServerConfig.ws_compression`` says.
+
+    Hypercorn offers ``wsproto``'s ``PerMessageDeflate()`` with context takeover to every client,
+    which keeps about 100 KiB of zlib state per connection for its lifetime. Hypercorn has no
+    option for it; its handshake builds the extension from the name in its ``ws_stream`` module,
+    which is replaced here (process-wide: the last server configured in a process wins).
+    """
+    from hypercorn.protocol import ws_stream
+    from wsproto.extensions import PerMessageDeflate
+
+    factory: Callable[[], Extension]
+    if mode == "context_takeover":
+        factory = PerMessageDeflate
+    elif mode == "no_context_takeover":
+        factory = functools.partial(
+            PerMessageDeflate, client_no_context_takeover=True, server_no_context_takeover=True
+        )
+    else:
+        factory = _NoCompression
+    ws_stream.PerMessageDeflate = factory  # type: ignore[attr-defined,assignment]
+
+
+class _NoCompression(Extension):
+    """An extension no client offers, so that no compression is negotiated."""
+
+    name = "x-tempestweb-no-compression"
+
+    def accept(self, offer: str) -> None:
+        return None
+
+
+def _tune_gc() -> None:
+    """Tune the cyclic collector for a long-running server (docs/benchmarks.md, "Mode B load").
+
+    Objects alive at start-up (the app, its modules, Starlette, Hypercorn) are moved out of the
+    collector's generations (``gc.freeze``), so full collections no longer traverse them, and the
+    first generation is collected less often (``GC_THRESHOLDS``): a busy server allocates many
+    short-lived frames whose memory reference counting already frees.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
 def _signal_trigger() -> Callable[[], Awaitable[object]]:

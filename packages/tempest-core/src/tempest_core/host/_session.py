@@ -6,6 +6,12 @@ buffer, the inbox of received frames its handlers take in order, the pending nat
 the context (``CURRENT_BRIDGE``) its handlers, effects and tasks run in. Every host (Mode B
 WebSocket and SSE, Mode A under Pyodide, desktop IPC, the headless pilot) uses this one class;
 a host only moves bytes (docs/design.md, "Session host").
+
+A host that keeps sessions beyond its process (Mode B on Redis) gives a session a
+:class:`Checkpointer`: every render is snapshotted, and a frame that acknowledges events
+(``patch.ack``, or a ``pong`` answering the client's probe) leaves only once a snapshot covering
+those events is durable, so a session restored from its checkpoint elsewhere never lacks an
+event its client saw acknowledged (docs/design.md, "Many processes").
 """
 
 from __future__ import annotations
@@ -15,9 +21,10 @@ import contextvars
 import logging
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, Final, Literal, Protocol
 
+from tempest_core._internal.report import clip_detail, format_detail, new_error_id
 from tempest_core.app import App
 from tempest_core.errors import SessionError
 from tempest_core.host._native import NativeCalls
@@ -40,6 +47,7 @@ from tempestweb_contract import (
     encode,
 )
 from tempestweb_contract.constants import (
+    MAX_ERROR_DETAIL_CHARS,
     MAX_ERROR_MESSAGE_CHARS,
     MAX_INBOX_BYTES,
     MAX_REPLAY_BYTES,
@@ -47,12 +55,13 @@ from tempestweb_contract.constants import (
 )
 from tempestweb_contract.native import CURRENT_BRIDGE
 
-__all__ = ["HostSession", "SessionPeer", "clip"]
+__all__ = ["Checkpointer", "HostSession", "SessionPeer", "clip"]
 
 logger = logging.getLogger("tempestweb.host")
 
 _ELLIPSIS: Final = "…"
 _PENDING_ERRORS_KEPT: Final = 16
+_GENERIC_MESSAGE: Final = "the app failed; its log has the details under this error id"
 _SETTLE_POLL_S: Final = 0.05  # settle() looks again this often while handlers run (a call may start)
 
 
@@ -97,6 +106,29 @@ class SessionPeer(Protocol):
         ...
 
 
+class Checkpointer(Protocol):
+    """Makes a session durable outside its process (Mode B on Redis); see :class:`HostSession`."""
+
+    def snapshot(self, session: HostSession, /) -> bytes:
+        """Encode, now, what a restore needs: the app state, ``last_event_id``, ``path``, ``seq``.
+
+        Called synchronously right after a render (and before a ``pong`` that acknowledges
+        events handled without one), so the snapshot is exactly what the client is shown.
+        """
+        ...
+
+    async def write(self, session: HostSession, snapshot: bytes, /) -> None:
+        """Make ``snapshot`` durable; snapshots of one session are written one at a time, in order.
+
+        Raises:
+            Exception: Any, when it cannot be made durable: the frames waiting for it are
+                dropped and the session is closed on this host (the checkpointer ends the
+                client's connection so that it resumes from the last durable checkpoint).
+
+        """
+        ...
+
+
 _InboxItem = tuple[Literal["event", "navigate", "ping"], Event | Navigate | Ping, int]
 
 
@@ -110,9 +142,15 @@ class HostSession:
         path: Initial location, ``pathname + search + hash``.
         max_inbox_bytes: Most bytes of received frames waiting for the handlers.
         max_replay_bytes: Most encoded bytes of unacknowledged patch batches kept for replay.
-        debug: Put exception text in ``internal`` errors (otherwise a generic message).
+        debug: Show error details to the client (``tempestweb dev``, ``--debug``): exception
+            text and, in ``error.detail``, the traceback of a failure of app code. Otherwise
+            such an error carries a generic message and its error id only.
         session_factory: Builds the core session (``tempest_core.Session``).
         clock: Monotonic clock in seconds, for :attr:`detached_at`.
+        checkpointer: Makes the session durable elsewhere (``None``: it lives in this process
+            only). Every render is snapshotted; a frame acknowledging events not yet in a
+            durable snapshot waits for it, and every frame after it waits too (order is kept).
+            Native calls do not wait: they acknowledge nothing.
 
     Raises:
         SessionError: ``not_found`` when ``path`` is not a same-document location.
@@ -127,6 +165,7 @@ class HostSession:
         peer: The attached connection, ``None`` while disconnected.
         closed: ``True`` once :meth:`close` ran.
         detached_at: When the session last had no connection (``None`` while attached).
+        checkpointer: As given; a host may set it after construction.
 
     """
 
@@ -142,6 +181,7 @@ class HostSession:
         debug: bool = False,
         session_factory: SessionFactory = Session,
         clock: Callable[[], float] = time.monotonic,
+        checkpointer: Checkpointer | None = None,
     ) -> None:
         self.id = session_id
         self.token = token
@@ -161,10 +201,20 @@ class HostSession:
         self._inbox_bytes = 0
         self._worker: asyncio.Task[None] | None = None
         self._handlers: set[asyncio.Task[None]] = set()
+        self._starting: asyncio.Task[None] | None = None  # a handler task before its first step
         self._pending_navigate: Navigate | None = None
         self._pending_errors: deque[Error] = deque(maxlen=_PENDING_ERRORS_KEPT)
         self._context = contextvars.copy_context()
         self._context.run(CURRENT_BRIDGE.set, self.native)
+        self.checkpointer = checkpointer
+        self._held: deque[tuple[int, ServerMessage, bytes | None]] = deque()  # (generation, ...)
+        self._snapshot_gen = 0  # generation of the newest snapshot taken
+        self._durable_gen = 0  # generation of the newest snapshot written
+        self._snapshot_eid = 0  # last_event_id covered by the newest snapshot
+        self._unwritten: tuple[int, bytes] | None = None  # the snapshot the writer takes next
+        self._writer: asyncio.Task[None] | None = None
+        self._sent_seq = 0  # seq of the newest patch that left (no longer waiting for a checkpoint)
+        self._resync_only = False  # restored: the client's DOM has other node ids
         self.path = _checked_path(path)
         self.core = self._new_core(app, path)
 
@@ -201,28 +251,28 @@ class HostSession:
             self._replay_bytes > self._max_replay or len(self._replay) > MAX_UNACKED_BATCHES
         ):
             self._replay_bytes -= len(self._replay.popleft()[2])
-        if self.peer is not None:
-            self.peer.deliver(patch, frame)
+        acks = ack > self._snapshot_eid
+        generation = self._checkpoint()
+        self._emit(patch, frame, generation if acks else 0)
 
     def _on_navigate(self, path: str, replace: bool) -> None:
         self.path = path
-        message = Navigate(path=path, replace=replace)
-        if self.peer is not None:
-            self.peer.deliver(message)
-        else:
-            self._pending_navigate = message
+        self._emit(Navigate(path=path, replace=replace))
 
     def _on_error(self, error: SessionError) -> None:
-        logger.warning("session %s: %s", self.id[:8], error)
-        self.send_error(error.code, error.message)
+        if error.error_id is None:  # with an id, the core session logged it with its traceback
+            logger.warning("session %s: %s", self.id[:8], error)
+        self.send_error(error.code, error.message, error_id=error.error_id, detail=error.detail)
 
-    def _send_native(self, message: NativeCall) -> int | None:
+    def _send_native(self, message: NativeCall) -> int | None:  # never waits: it acknowledges nothing
         if self.peer is None:
             return None
         self.peer.deliver(message)
         return self.peer.epoch if self.peer is not None else None
 
-    def send_error(self, code: ErrorCode, message: str, /) -> None:
+    def send_error(
+        self, code: ErrorCode, message: str, /, *, error_id: str | None = None, detail: str | None = None
+    ) -> None:
         """Send a non-fatal ``error`` frame to the client (kept until one attaches).
 
         At most ``_PENDING_ERRORS_KEPT`` errors wait for a client; older ones are dropped.
@@ -230,13 +280,100 @@ class HostSession:
         Args:
             code: Wire error code.
             message: Detail; clipped to ``MAX_ERROR_MESSAGE_CHARS``.
+            error_id: Id of a failure of app code, already logged with its traceback. Without
+                ``debug`` the client gets a generic message and this id, not ``message``.
+            detail: Its traceback; sent only with ``debug``, clipped to ``MAX_ERROR_DETAIL_CHARS``.
 
         """
-        error = Error(code=code, message=clip(message))
-        if self.peer is not None:
-            self.peer.deliver(error)
+        if error_id is not None and not self.debug:
+            message = _GENERIC_MESSAGE
+        shown = clip_detail(detail, MAX_ERROR_DETAIL_CHARS) if detail is not None and self.debug else None
+        self._emit(Error(code=code, message=clip(message), id=error_id, detail=shown))
+
+    # -- checkpoints (a Checkpointer) and the frames waiting for them ---------------------------
+    def _emit(self, message: ServerMessage, frame: bytes | None = None, generation: int = 0, /) -> None:
+        """Deliver ``message`` once snapshot ``generation`` is durable and every earlier frame left."""
+        if self._held or generation > self._durable_gen:
+            self._held.append((generation, message, frame))
         else:
-            self._pending_errors.append(error)  # shown when a client attaches
+            self._deliver(message, frame)
+
+    def _deliver(self, message: ServerMessage, frame: bytes | None) -> None:
+        if type(message) is Patch:
+            self._sent_seq = message.seq
+        peer = self.peer
+        if peer is not None:
+            peer.deliver(message, frame)
+        elif type(message) is Navigate:
+            self._pending_navigate = message
+        elif type(message) is Error:
+            self._pending_errors.append(message)  # shown when a client attaches
+        # A patch waits in the replay buffer; a pong or a reload is for a connection now gone.
+
+    def _checkpoint(self) -> int:
+        """Snapshot the session for its checkpointer; return the snapshot's generation (0: none)."""
+        checkpointer = self.checkpointer
+        if checkpointer is None or self.closed:
+            return 0
+        self._snapshot_gen += 1
+        self._snapshot_eid = self.core.last_event_id
+        self._unwritten = (self._snapshot_gen, checkpointer.snapshot(self))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.get_running_loop().create_task(self._write_checkpoints())
+        return self._snapshot_gen
+
+    def _acknowledging(self) -> int:
+        """Snapshot events handled without a render; return the generation an ack must wait for."""
+        if self.core.last_event_id > self._snapshot_eid:
+            return self._checkpoint()
+        return 0
+
+    async def _write_checkpoints(self) -> None:
+        checkpointer = self.checkpointer
+        while self._unwritten is not None and checkpointer is not None and not self.closed:
+            generation, snapshot = self._unwritten  # only the newest: older ones are covered by it
+            self._unwritten = None
+            try:
+                await checkpointer.write(self, snapshot)
+            except Exception as exc:
+                logger.error("session %s: checkpoint failed (%s); closing it", self.id[:8], exc)
+                self._held.clear()  # never acknowledge what is not durable
+                await self.close()
+                return
+            self._durable_gen = generation
+            held = self._held
+            while held and held[0][0] <= generation:
+                _, message, frame = held.popleft()
+                self._deliver(message, frame)
+
+    async def checkpoint(self) -> None:
+        """Snapshot the session now and wait until that snapshot is durable (no-op without one).
+
+        Hosts call it after opening a session (to register it) and before handing sessions
+        over (shutdown). Returns early when the session closes (a failed write closes it).
+        """
+        generation = self._checkpoint()
+        while self._durable_gen < generation and not self.closed and self._writer is not None:
+            await asyncio.shield(self._writer)
+
+    def restore(self, state: Any, /, *, last_event_id: int, seq: int) -> None:
+        """Put a checkpointed session's state back into this new session, before :meth:`mount`.
+
+        The core session gets ``state`` and ``last_event_id`` (events up to it are not handled
+        again); numbering goes on from ``seq``. The restored tree has new node ids, so a
+        resuming client always gets a full resync, never a replay.
+
+        Args:
+            state: The app state decoded from the checkpoint.
+            last_event_id: The highest event id the checkpoint covers.
+            seq: The ``seq`` of the checkpoint's last patch batch.
+
+        """
+        self.core.state = state
+        self.core.last_event_id = last_event_id
+        self._snapshot_eid = last_event_id
+        self.seq = self._sent_seq = seq
+        self._resync_only = True
 
     # -- attach / replay -------------------------------------------------------------------------
     def attach(self, peer: SessionPeer, /) -> None:
@@ -278,13 +415,14 @@ class HostSession:
             ``None`` when some are gone or ``last_seq`` is not a ``seq`` of this session.
 
         """
-        if last_seq == self.seq:
-            return []
-        if last_seq > self.seq or last_seq < 0:
+        top = self._sent_seq  # batches after it still wait for a checkpoint: they follow on attach
+        if self._resync_only or last_seq > top or last_seq < 0:
             return None
+        if last_seq == top:
+            return []
         if not self._replay or self._replay[0][0] > last_seq + 1:
             return None
-        return [frame for seq, _, frame in self._replay if seq > last_seq]
+        return [frame for seq, _, frame in self._replay if last_seq < seq <= top]
 
     def trim(self, seq: int, /) -> None:
         """Drop the batches the client acknowledged (every ``seq`` up to ``seq``).
@@ -309,6 +447,7 @@ class HostSession:
         """
         self._replay.clear()
         self._replay_bytes = 0
+        self._resync_only = False
         return Init(v=PROTOCOL_VERSION, session=self.id, seq=self.seq, ops=ops, reset=True, token=self.token)
 
     def resync_init(self) -> Init:
@@ -348,6 +487,12 @@ class HostSession:
         """
         if self.closed:
             return True
+        if kind == "event" and self._idle():
+            # Fast path: nothing is queued or starting, so the event's turn is now; a plain
+            # handler runs inline, without a task or a loop iteration.
+            assert isinstance(message, Event)
+            self.run(self._start_handler, message)
+            return True
         if self._inbox and self._inbox_bytes + size > self._max_inbox:
             return False
         self._inbox.append((kind, message, size))
@@ -356,22 +501,21 @@ class HostSession:
             self._worker = asyncio.get_running_loop().create_task(self._drain(), context=self._context)
         return True
 
+    def _idle(self) -> bool:
+        worker = self._worker
+        return not self._inbox and (worker is None or worker.done()) and self._starting is None
+
     async def _drain(self) -> None:
         inbox = self._inbox
-        loop = asyncio.get_running_loop()
         while inbox and not self.closed:
             kind, message, size = inbox.popleft()
             self._inbox_bytes -= size
             try:
                 if kind == "event":
                     assert isinstance(message, Event)
-                    # Each event's handler is a task of its own, started in arrival order and run
-                    # up to its first await before the next frame is taken: a handler awaiting a
-                    # native call or a timer never holds back the events after it.
-                    task = loop.create_task(self._dispatch(message))
-                    self._handlers.add(task)
-                    task.add_done_callback(self._handlers.discard)
-                    await asyncio.sleep(0)
+                    self._start_handler(message)
+                    while self._starting is not None:  # an async handler: run to its first await
+                        await asyncio.sleep(0)
                 elif kind == "navigate":
                     assert isinstance(message, Navigate)
                     self.core.navigate(_checked_path(message.path))  # raises before any change
@@ -379,19 +523,50 @@ class HostSession:
                 elif self.peer is not None:
                     assert isinstance(message, Ping)
                     await self.core.flush()  # the events before the ping rendered first
-                    if self.peer is not None:
-                        self.peer.deliver(Pong(ts=message.ts))
+                    if self.peer is not None:  # the pong acknowledges the events before the ping
+                        self._emit(Pong(ts=message.ts), None, self._acknowledging())
             except SessionError as exc:
                 self.send_error(exc.code, exc.message)
 
-    async def _dispatch(self, event: Event) -> None:
+    def _start_handler(self, event: Event) -> None:
+        """Run an event's handler up to its end or, for an ``async`` one, start it as a task.
+
+        Handlers start in arrival order; one that awaits (a native call, a timer) runs on as a
+        task of its own and never holds back the events after it.
+        """
         try:
-            await self.core.dispatch(event)
+            rest = self.core.dispatch_now(event)
         except SessionError as exc:
             self.send_error(exc.code, exc.message)
+            return
         except Exception as exc:
-            logger.exception("session %s: internal error handling an event", self.id[:8])
-            self.send_error("internal", f"{type(exc).__name__}: {exc}" if self.debug else "internal error")
+            self._internal(exc)
+            return
+        if rest is not None:
+            task = asyncio.get_running_loop().create_task(self._run_handler(rest))
+            self._starting = task
+            self._handlers.add(task)
+            task.add_done_callback(self._handler_done)
+
+    async def _run_handler(self, rest: Awaitable[None]) -> None:
+        self._starting = None  # its first step runs now, in order
+        try:
+            await rest
+        except Exception as exc:
+            self._internal(exc)
+
+    def _handler_done(self, task: asyncio.Task[None]) -> None:
+        self._handlers.discard(task)
+        if self._starting is task:  # cancelled before its first step
+            self._starting = None
+
+    def _internal(self, exc: Exception) -> None:
+        error_id = new_error_id()
+        logger.error(
+            "session %s: internal error handling an event (error %s)", self.id[:8], error_id, exc_info=exc
+        )
+        text = f"{type(exc).__name__}: {exc}"
+        self.send_error("internal", text, error_id=error_id, detail=format_detail(exc))
 
     async def settle(self) -> None:
         """Wait until nothing more happens without the client (hosts, tests).
@@ -445,14 +620,21 @@ class HostSession:
             ops: tuple[Op, ...] = self.run(fresh.mount)
         except Exception as exc:
             await fresh.close()
-            logger.error("hot reload failed for session %s: %s: %s", self.id[:8], type(exc).__name__, exc)
-            self.send_error("handler_error", f"reload failed: {type(exc).__name__}: {exc}")
+            reported = exc if isinstance(exc, SessionError) else None
+            error_id = reported.error_id if reported is not None else None
+            text = reported.message if reported is not None else f"{type(exc).__name__}: {exc}"
+            logger.error("hot reload failed for session %s (error %s): %s", self.id[:8], error_id, text)
+            self.send_error(
+                "handler_error",
+                f"reload failed, the page keeps the previous version: {text}",
+                error_id=error_id or new_error_id(),
+                detail=reported.detail if reported is not None else format_detail(exc),
+            )
             return
         self.core = fresh
         init = self.reset_init(ops)
         await old.close()
-        if self.peer is not None:
-            self.peer.deliver(init)
+        self._emit(init)
 
     async def close(self) -> None:
         """Close the session: fail pending native calls, stop its handlers, unmount (idempotent)."""
@@ -464,7 +646,9 @@ class HostSession:
         self._inbox_bytes = 0
         current = asyncio.current_task()
         tasks = [
-            t for t in (self._worker, *self._handlers) if t is not None and not t.done() and t is not current
+            t
+            for t in (self._worker, self._writer, *self._handlers)
+            if t is not None and not t.done() and t is not current
         ]
         for task in tasks:
             task.cancel()

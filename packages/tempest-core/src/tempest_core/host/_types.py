@@ -6,7 +6,7 @@ and builds sessions with a :class:`SessionFactory` (docs/design.md, "Session hos
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
 from tempest_core.errors import SessionError
@@ -49,6 +49,10 @@ class CoreSession(Protocol):
 
     async def dispatch(self, event: Event, /) -> None:
         """Run the handler bound to ``(event.node, event.name)``."""
+        ...
+
+    def dispatch_now(self, event: Event, /) -> Awaitable[None] | None:
+        """Run the handler's synchronous part; return the rest to await, if any."""
         ...
 
     def navigate(self, path: str, /) -> None:

@@ -1,0 +1,275 @@
+"""Mode B under load: sessions clicking once a second, against a minimal Starlette WebSocket echo.
+
+Both servers run under the same Hypercorn, each in a process of its own; one client process
+drives them the same way over loopback WebSockets (permessage-deflate offered, as browsers do):
+
+- **latency**: N sessions each send one event a second (spread evenly); event -> patch (echo)
+  time, p50 and p99;
+- **CPU per click**: server process CPU time (``/proc/<pid>/stat``) over the clicks it handled;
+- **memory per idle session**: server process PSS (``/proc/<pid>/smaps_rollup``) with N idle
+  sessions minus before, over N;
+- **saturation**: 100 sessions clicking as fast as answers come for a few seconds: clicks per
+  second of server CPU (clicks/s per core).
+
+Each figure is reported as a ratio against the echo anchor measured in the same run.
+Targets (docs/benchmarks.md): idle session <= 64 KB; CPU per click <= 1.2x; p99 at 1,000 sessions
+<= 1.5x (with a free core); >= 3,000 clicks/s per core for the counter app.
+
+    python bench/load.py [--sessions 100,1000,2000] [--seconds 10] [--compression MODE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import websockets
+
+ROOT = Path(__file__).resolve().parents[1]
+CLICK = {"button": 0, "alt": False, "ctrl": False, "shift": False, "meta": False}
+
+ANCHOR_APP = textwrap.dedent(
+    """
+    import json
+    from starlette.applications import Starlette
+    from starlette.routing import WebSocketRoute
+
+    async def echo(ws):
+        await ws.accept()
+        n = 0
+        while True:
+            message = await ws.receive()
+            if message["type"] == "websocket.disconnect":
+                return
+            n += 1
+            await ws.send_text(json.dumps({"type": "patch", "seq": n, "ops": [["text", 3, f"Count: {n}"]]}))
+
+    app = Starlette(routes=[WebSocketRoute("/_tw/ws", echo)])
+    """
+)
+
+SERVE = textwrap.dedent(
+    """
+    import asyncio, gc, sys
+    from hypercorn.asyncio import serve
+    from hypercorn.config import Config
+    sys.path.insert(0, sys.argv[3])
+    kind, port = sys.argv[1], int(sys.argv[2])
+    if kind == "anchor":
+        from anchor_app import app as asgi
+        config = Config()
+        config.bind = [f"127.0.0.1:{port}"]
+        config.accesslog = None
+        asyncio.run(serve(asgi, config, mode="asgi"))
+    else:
+        from tempestweb_server import ServerConfig, create_app, serve_asgi
+        from tempestweb_server.loader import load_app
+        app = load_app(sys.argv[4])
+        options = dict(port=port, allowed_origins=("*",), max_sessions=100_000)
+        if len(sys.argv) > 5:
+            options["ws_compression"] = sys.argv[5]
+        config = ServerConfig(**options)
+        asyncio.run(serve_asgi(create_app(app, config=config), config))
+    """
+)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def pss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1])
+    raise RuntimeError("no Pss line")
+
+
+@dataclass
+class Server:
+    kind: str
+    proc: subprocess.Popen[bytes]
+    port: int
+
+    def stop(self) -> None:
+        self.proc.send_signal(signal.SIGINT)
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def start(kind: str, workdir: Path, compression: str | None) -> Server:
+    port = free_port()
+    (workdir / "anchor_app.py").write_text(ANCHOR_APP)
+    (workdir / "serve.py").write_text(SERVE)
+    args = [sys.executable, str(workdir / "serve.py"), kind, str(port), str(workdir), str(ROOT / "examples" / "counter")]
+    if compression:
+        args.append(compression)
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return Server(kind, proc, port)
+        except OSError:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise RuntimeError(f"{kind} server did not start") from None
+            time.sleep(0.05)
+
+
+class Client:
+    """One session: a WebSocket that sends a click and waits for the answering frame."""
+
+    def __init__(self, ws: Any, node: int) -> None:
+        self.ws = ws
+        self.node = node
+        self.eid = 0
+
+    async def click(self) -> float:
+        self.eid += 1
+        started = time.perf_counter()
+        await self.ws.send(json.dumps({"type": "event", "eid": self.eid, "node": self.node, "name": "click", "data": CLICK}))
+        while True:
+            frame = json.loads(await self.ws.recv())
+            if frame["type"] == "patch":
+                if frame.get("seq", 0) % 16 == 0:
+                    await self.ws.send(json.dumps({"type": "ack", "seq": frame["seq"]}))
+                return time.perf_counter() - started
+
+
+async def open_client(server: Server, http: httpx.AsyncClient) -> Client:
+    url = f"ws://127.0.0.1:{server.port}/_tw/ws"
+    if server.kind == "anchor":
+        return Client(await websockets.connect(url, max_size=None), 1)
+    page = (await http.get(f"http://127.0.0.1:{server.port}/")).text
+    session = re.search(r'data-tw-session="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    token = re.search(r'data-tw-token="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    node = int(re.search(r'<button data-tw="(\d+)"[^>]*id="increment"', page).group(1))  # type: ignore[union-attr]
+    ws = await websockets.connect(url, max_size=None)
+    await ws.send(json.dumps({"type": "hello", "v": 1, "path": "/", "session": session, "token": token, "last_seq": 0}))
+    await ws.recv()
+    return Client(ws, node)
+
+
+async def measure(server: Server, sessions: int, seconds: float) -> dict[str, float]:
+    limits = httpx.Limits(max_connections=64)
+    async with httpx.AsyncClient(limits=limits, timeout=60) as http:
+        await asyncio.sleep(0.5)
+        base_pss = pss_kib(server.proc.pid)
+        clients: list[Client] = []
+        for start_at in range(0, sessions, 50):  # connect ramp: 50 at a time
+            clients += await asyncio.gather(*(open_client(server, http) for _ in range(min(50, sessions - start_at))))
+        await asyncio.sleep(1.0)
+        idle_pss = pss_kib(server.proc.pid)
+        latencies: list[float] = []
+        cpu0, t0 = cpu_seconds(server.proc.pid), time.perf_counter()
+
+        async def drive(i: int, client: Client) -> None:
+            await asyncio.sleep(i / sessions)  # spread the clicks over each second
+            next_at = time.perf_counter()
+            while time.perf_counter() - t0 < seconds:
+                latencies.append(await client.click())
+                next_at += 1.0
+                await asyncio.sleep(max(0.0, next_at - time.perf_counter()))
+
+        await asyncio.gather(*(drive(i, c) for i, c in enumerate(clients)))
+        cpu = cpu_seconds(server.proc.pid) - cpu0
+        for client in clients:
+            await client.ws.close()
+    latencies.sort()
+    return {
+        "idle_kib": (idle_pss - base_pss) / sessions,
+        "p50_ms": 1000 * latencies[len(latencies) // 2],
+        "p99_ms": 1000 * latencies[int(len(latencies) * 0.99)],
+        "cpu_us_per_click": 1e6 * cpu / len(latencies),
+        "clicks": float(len(latencies)),
+    }
+
+
+async def saturate(server: Server, seconds: float) -> float:
+    async with httpx.AsyncClient(timeout=60) as http:
+        clients = [await open_client(server, http) for _ in range(100)]
+        cpu0, t0 = cpu_seconds(server.proc.pid), time.perf_counter()
+        count = 0
+
+        async def drive(client: Client) -> None:
+            nonlocal count
+            while time.perf_counter() - t0 < seconds:
+                await client.click()
+                count += 1
+
+        await asyncio.gather(*(drive(c) for c in clients))
+        cpu = cpu_seconds(server.proc.pid) - cpu0
+        for client in clients:
+            await client.ws.close()
+    return count / cpu if cpu else float("nan")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", default="100,1000,2000")
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--compression", default=None, help="ServerConfig.ws_compression for tempestweb")
+    args = parser.parse_args()
+    workdir = Path(os.environ.get("TMPDIR", "/tmp")) / f"tw-load-{os.getpid()}"
+    workdir.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for n in (int(x) for x in args.sessions.split(",")):
+        figures = {}
+        for kind in ("anchor", "tempestweb"):
+            server = start(kind, workdir, args.compression if kind == "tempestweb" else None)
+            try:
+                figures[kind] = asyncio.run(measure(server, n, args.seconds))
+            finally:
+                server.stop()
+        a, t = figures["anchor"], figures["tempestweb"]
+        rows.append((n, a, t))
+        print(
+            f"N={n:5d}  idle/session {t['idle_kib']:6.1f} KiB (anchor {a['idle_kib']:5.1f})  "
+            f"p50 {t['p50_ms']:6.2f} ms (x{t['p50_ms'] / a['p50_ms']:.2f})  "
+            f"p99 {t['p99_ms']:7.2f} ms (x{t['p99_ms'] / a['p99_ms']:.2f})  "
+            f"CPU/click {t['cpu_us_per_click']:6.0f} us (x{t['cpu_us_per_click'] / a['cpu_us_per_click']:.2f})",
+            flush=True,
+        )
+    sat = {}
+    for kind in ("anchor", "tempestweb"):
+        server = start(kind, workdir, args.compression if kind == "tempestweb" else None)
+        try:
+            sat[kind] = asyncio.run(saturate(server, min(args.seconds, 5.0)))
+        finally:
+            server.stop()
+    print(
+        f"saturation: {sat['tempestweb']:.0f} clicks/s per core of server CPU "
+        f"(anchor {sat['anchor']:.0f}; x{sat['tempestweb'] / sat['anchor']:.2f})  target >= 3000",
+        flush=True,
+    )
+    print(
+        "targets: idle <= 64 KiB/session; CPU/click <= x1.2; p99 at N=1000 <= x1.5 (free core)",
+        flush=True,
+    )
+
+
+if __name__ == "__main__":
+    main()
