@@ -35,7 +35,7 @@ nox.options.default_venv_backend = "venv"
 nox.options.reuse_existing_virtualenvs = True
 nox.options.sessions = [
     "lint", "layering", "typecheck", "typecheck_js", "build", "wheelhouse",
-    "tests", "bounds", "e2e", "conformance", "docs",
+    "tests", "bounds", "protocol", "e2e", "conformance", "docs",
 ]
 
 # The published packages, in dependency order. A new package is one more line here; the local
@@ -464,6 +464,18 @@ def e2e(session: nox.Session) -> None:
 
 
 @nox.session
+def protocol(session: nox.Session) -> None:
+    """The protocol suite: the same scripted frame exchanges against every host adapter.
+
+    In process (the pilot's and desktop's host), Mode A's runtime under CPython, Mode B over
+    WebSocket and over SSE + POST on a real server on loopback; every reply must be identical
+    (``conformance/protocol``; a new host joins by adding one adapter in ``adapters.py``).
+    """
+    _install_wheels(session, ALL, *TEST_TOOLS, "websockets>=12")
+    _pytest(session, "protocol", str(ROOT / "conformance" / "protocol"), "-p", "no:cacheprovider")
+
+
+@nox.session
 def desktop(session: nox.Session) -> None:
     """Desktop mode in real windows (Xvfb + WebKitWebDriver): examples, conformance, the CLI.
 
@@ -487,11 +499,12 @@ def bench(session: nox.Session) -> None:
     Reconciler vs a minimal keyed reconciler; jsfb in Chromium vs vanilla JS in Mode B and in
     Mode A; Mode A cold start vs bare Pyodide + ``import pydantic``.
     """
-    _install_wheels(session, ALL, "playwright>=1.45")
+    _install_wheels(session, ALL, "playwright>=1.45", "httpx>=0.27", "websockets>=12")
     session.run("python", str(ROOT / "bench" / "reconciler.py"))
     session.run("python", str(ROOT / "bench" / "e2e" / "jsfb_bench.py"), *session.posargs)
     session.run("python", str(ROOT / "bench" / "e2e" / "jsfb_bench.py"), "--mode", "a", *session.posargs)
     session.run("python", str(ROOT / "bench" / "e2e" / "wasm_coldstart.py"))
+    session.run("python", str(ROOT / "bench" / "load.py"))
 
 
 @nox.session
