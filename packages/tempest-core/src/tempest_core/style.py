@@ -416,6 +416,11 @@ def _check_breakpoints(value: object) -> Mapping[Breakpoint, Style]:
     return MappingProxyType(ordered)  # type: ignore[arg-type]
 
 
+_SHARED_RULES: dict[Style, tuple[str, tuple[str, ...]]] = {}
+_SHARED_RULES_MAX: Final = 4096
+"""Most styles whose class name and rules one process keeps for all its sessions."""
+
+
 class StyleSheet:
     """The generated class rules of one session: each distinct style becomes one class, once.
 
@@ -456,9 +461,17 @@ class StyleSheet:
             return name
         if not isinstance(style, Style):
             raise StyleError(f"StyleSheet.class_for(style=...): expected Style, got {type(style).__name__}")
-        name = style.class_name
+        shared = _SHARED_RULES.get(style)
+        if shared is None:
+            # Every session of a process shares one copy of each style's class name and rule
+            # texts: a new session only looks them up (bounded: cleared past the limit).
+            if len(_SHARED_RULES) >= _SHARED_RULES_MAX:
+                _SHARED_RULES.clear()
+            name = style.class_name
+            shared = _SHARED_RULES[style] = (name, style._rules("." + name))
+        name = shared[0]
         self._classes[style] = name
-        self._rules.extend(style._rules("." + name))
+        self._rules.extend(shared[1])
         return name
 
     def add_global(self, selector: str, style: Style) -> None:
