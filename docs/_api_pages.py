@@ -36,11 +36,6 @@ PACKAGES = (
     ("tempestweb-desktop", "tempestweb_desktop", "desktop: the PyTauri host"),
 )
 REFERENCE_DIR = "reference"
-OPTIONAL_PAGES = (
-    # (nav title, page, the page it follows): listed in the nav when the file exists, so a page
-    # another change adds or removes never leaves the nav pointing at nothing, nor unlisted
-    ("Desktop mode", "desktop.md", "native.md"),
-)
 log = logging.getLogger("mkdocs.plugins.tempestweb.api_pages")
 
 
@@ -84,15 +79,18 @@ def _target(obj: griffe.Object | griffe.Alias) -> str | None:
         return None
 
 
-def plan(loader: griffe.GriffeLoader, roots: list[str]) -> dict[str, list[str]]:
-    """Return ``{public module path: [member names rendered there]}`` for the given packages.
+def plan(
+    loader: griffe.GriffeLoader, roots: list[str]
+) -> tuple[dict[str, list[str]], dict[str, list[tuple[str, str]]]]:
+    """Return what each public module renders, and what it re-exports from elsewhere.
 
     Args:
         loader: A loader whose search paths hold every package.
         roots: Import names of the packages (``tempest_core``, ``tempestweb.native``).
 
     Returns:
-        Each public module with the names whose home it is, in ``__all__`` order.
+        ``{module: [names rendered there]}`` (the names whose home it is, in ``__all__`` order)
+        and ``{module: [(name, path where that object is rendered)]}`` for its other exports.
 
     """
     modules: list[griffe.Module] = []
@@ -119,13 +117,28 @@ def plan(loader: griffe.GriffeLoader, roots: list[str]) -> dict[str, list[str]]:
     for module in sorted(modules, key=lambda m: -m.path.count(".")):  # most specific first
         for _, target in exports[module.path]:
             homes.setdefault(target, module.path)
-    return {
-        module.path: [name for name, target in exports[module.path] if homes[target] == module.path]
-        for module in modules
-    }
+    rendered: dict[str, list[str]] = {module.path: [] for module in modules}
+    reexported: dict[str, list[tuple[str, str]]] = {module.path: [] for module in modules}
+    for module in modules:
+        for name, target in exports[module.path]:
+            if homes[target] == module.path:
+                rendered[module.path].append(name)
+    shown = {target: f"{home}.{name}" for home, names in rendered.items() for name, target in exports[home]
+             if name in names}  # fmt: skip
+    for module in modules:  # each re-export, with the path where its object is rendered
+        for name, target in exports[module.path]:
+            if homes[target] != module.path:
+                reexported[module.path].append((name, shown[target]))
+    return rendered, reexported
 
 
-def _page(folder: str, import_name: str, summary: str, rendered: dict[str, list[str]]) -> str:
+def _page(
+    folder: str,
+    import_name: str,
+    summary: str,
+    rendered: dict[str, list[str]],
+    reexports: dict[str, list[tuple[str, str]]],
+) -> str:
     lines = [
         f"# `{import_name}`",
         "",
@@ -140,36 +153,23 @@ def _page(folder: str, import_name: str, summary: str, rendered: dict[str, list[
         lines += [f"::: {path}", "    options:", "      show_root_heading: true"]
         lines.append(f"      members: [{', '.join(names)}]" if names else "      members: false")
         lines.append("")
+        if reexports[path]:
+            # An anchor per re-exported name, so that a reference to `tempest_core.Column` (or a
+            # docstring's :class:`~tempestweb.native.errors.NativeCallError`) resolves here.
+            # (in a paragraph: autorefs registers Markdown anchors there, not inside list items).
+            links = [f"[](){{#{path}.{name}}}[`{name}`][{shown}]" for name, shown in reexports[path]]
+            lines += [f"**`{path}` also exports** (documented where linked): " + ", ".join(links), ""]
     return "\n".join(lines)
-
-
-def _insert_after(nav: list[Any], after: str, entry: dict[str, str]) -> bool:
-    for index, item in enumerate(nav):
-        values = list(item.values()) if isinstance(item, dict) else [item]
-        if after in values:
-            nav.insert(index + 1, entry)
-            return True
-        if any(isinstance(value, list) and _insert_after(value, after, entry) for value in values):
-            return True
-    return False
-
-
-def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
-    """List each of :data:`OPTIONAL_PAGES` in the nav when its file exists."""
-    for title, page, after in OPTIONAL_PAGES:
-        present = (Path(config.docs_dir) / page).is_file()
-        if present and config.nav is not None and not _insert_after(config.nav, after, {title: page}):
-            config.nav.append({title: page})
-    return config
 
 
 def on_files(files: Files, config: MkDocsConfig, **_: Any) -> Files:
     """Add ``reference/<package>.md`` for every package present (virtual files)."""
     packages = present_packages()
     loader = griffe.GriffeLoader(search_paths=search_paths(), docstring_parser=griffe.Parser.google)
-    rendered = plan(loader, [import_name for _, import_name, _ in packages])
+    rendered, reexports = plan(loader, [import_name for _, import_name, _ in packages])
     for folder, import_name, summary in packages:
         uri = f"{REFERENCE_DIR}/{import_name}.md"
-        files.append(File.generated(config, uri, content=_page(folder, import_name, summary, rendered)))
+        content = _page(folder, import_name, summary, rendered, reexports)
+        files.append(File.generated(config, uri, content=content))
     log.debug("API pages: %s", ", ".join(import_name for _, import_name, _ in packages))
     return files

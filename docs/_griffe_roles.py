@@ -6,7 +6,9 @@ as raw text, so before rendering each role becomes an autorefs link ``[`Session`
 
 - ``~`` keeps only the last name as the title, as in Sphinx;
 - a dotted name starting with one of our packages is taken as is (a broken one is reported by
-  ``mkdocs build --strict``, so it gets fixed in the docstring);
+  ``mkdocs build --strict``, so it gets fixed in the docstring); a re-export such as
+  ``tempestweb.native.errors.NativeCallError`` links to where the object is shown
+  (``tempestweb_contract.native.NativeCallError``, as ``_api_pages.plan`` decides);
 - a relative name is looked up from the object outwards (its class, its module), following an
   imported name to the object it stands for;
 - a name outside our packages (``msgspec.Struct``, ``pathlib.Path.glob``), a private object
@@ -17,7 +19,10 @@ as raw text, so before rendering each role becomes an autorefs link ``[`Session`
 
 from __future__ import annotations
 
+import functools
 import re
+import sys
+from pathlib import Path
 from typing import Any
 
 import griffe
@@ -37,20 +42,19 @@ def _lookup(scope: griffe.Object, dotted: str) -> str | None:
     return f"{path}.{rest}" if rest else path
 
 
+@functools.cache
+def reexports() -> dict[str, str]:
+    """Return ``{re-exported path: path where the object is rendered}`` (``_api_pages.plan``)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import _api_pages
+
+    loader = griffe.GriffeLoader(search_paths=_api_pages.search_paths())
+    _, reexported = _api_pages.plan(loader, [name for _, name, _ in _api_pages.present_packages()])
+    return {f"{module}.{name}": shown for module, pairs in reexported.items() for name, shown in pairs}
+
+
 def _private(path: str) -> bool:
     return any(part.startswith("_") and not part.startswith("__") for part in path.split("."))
-
-
-def _find(obj: griffe.Object, path: str) -> griffe.Object | griffe.Alias | None:
-    """Return the object or alias at the absolute ``path``, if its package is loaded."""
-    parts = path.split(".")
-    try:
-        found: griffe.Object | griffe.Alias = obj.modules_collection[parts[0]]
-        for part in parts[1:]:
-            found = found.members[part]
-    except (KeyError, griffe.AliasResolutionError, griffe.CyclicAliasError):
-        return None
-    return found
 
 
 def resolve(obj: griffe.Object, target: str) -> str | None:
@@ -68,15 +72,12 @@ def resolve(obj: griffe.Object, target: str) -> str | None:
     if target.split(".")[0] in OURS:
         if target.split(".")[0] == "tempestweb" and not target.startswith("tempestweb.native"):
             return None
-        found = _find(obj, target)
-        if found is not None and found.is_alias and not _private(found.target_path):
-            return found.target_path  # a re-export (errors of the contract): where it is rendered
-        return target
+        return reexports().get(target, target)  # a re-export links to where its object is shown
     scope: griffe.Object | None = obj
     while scope is not None:
         found = _lookup(scope, target)
         if found is not None:
-            return found if found.split(".")[0] in OURS else None
+            return reexports().get(found, found) if found.split(".")[0] in OURS else None
         scope = scope.parent
     return None
 
