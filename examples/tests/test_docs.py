@@ -11,6 +11,9 @@
   (``tempestweb_contract.project.parse_project``), as ``tempestweb.toml`` would.
 - ``bash`` lines that run ``tempestweb ...`` parse with the real command line (click): the
   command and every option exist and take the values shown.
+- the deployment recipe's nginx and Caddy blocks route the contract's endpoints (WebSocket
+  upgrade, unbuffered SSE, the original ``Host``), and docs/protocol.md's limits and close codes
+  are the contract's constants;
 - ``pyi`` blocks are signature summaries (not runnable, on purpose); any other Python-like fence
   (``py``, ``python3``, ``pycon``) is refused, so no Python block escapes this test.
 """
@@ -202,3 +205,24 @@ def test_proxy_configs_route_the_transports() -> None:
     assert f"server 127.0.0.1:{DEFAULT_PORT};" in nginx[0]
     assert f"reverse_proxy 127.0.0.1:{DEFAULT_PORT}" in caddy[0]
     assert "try_files $uri $uri/ /index.html;" in nginx[1] and "try_files {path} /index.html" in caddy[1]
+
+
+def _number(text: str) -> int:
+    units = {"KiB": 1024, "MiB": 1024 * 1024}
+    value, _, unit = text.strip().replace(",", "").partition(" ")
+    return int(value) * units.get(unit, 1)
+
+
+def test_protocol_page_states_the_contract_constants() -> None:
+    """docs/protocol.md's limits and close codes are the contract's (a changed limit updates the page)."""
+    from tempestweb_contract import constants
+
+    text = (DOCS / "protocol.md").read_text("utf-8")
+    rows = re.findall(r"^\|[^|\n]*\| `([A-Z_]+)` \| ([^|\n]+) \|$", text, re.MULTILINE)
+    assert len(rows) >= 5
+    for name, value in rows:
+        assert _number(value) == getattr(constants, name), name
+    stated = dict(re.findall(r"`((?:CLOSE|MAX)_[A-Z_]+)`\s+\(?(\d+)\)?", text))
+    assert {"CLOSE_NORMAL", "CLOSE_POLICY_VIOLATION", "MAX_ERROR_MESSAGE_CHARS"} <= set(stated)
+    for name, value in stated.items():
+        assert int(value) == getattr(constants, name), name
