@@ -87,9 +87,9 @@ def test_new_session_over_websocket_mounts_with_styles(client: TestClient) -> No
 async def test_hot_reload_keeps_the_app_state_with_the_real_core() -> None:
     from tempest_core import App, Button, Column, Text
     from tempest_core.host import Connection, FrameQueue
-    from tempestweb_server import SessionManager
+    from tempestweb_server import ServerConfig, SessionManager
 
-    manager = SessionManager(counter_app())
+    manager = SessionManager(counter_app(), config=ServerConfig(errors="traceback"))  # as in dev
     queue = FrameQueue()
     connection = Connection(manager, queue, transport="test")
     connection.receive('{"type":"hello","v":1,"path":"/"}')
@@ -115,5 +115,6 @@ async def test_hot_reload_keeps_the_app_state_with_the_real_core() -> None:
     await manager.reload_app(App(view=broken, state=0))
     error = json.loads(await queue.get() or b"{}")
     assert error["type"] == "error" and "typo in the view" in error["message"]
+    assert "test_server_core.py" in error["detail"] and len(error["id"]) == 8  # issue 12: the overlay's
     assert "Total: 4" in session.core.render_html()  # the previous view stays
     await manager.close_all()

@@ -169,7 +169,7 @@ async def test_reload_app_swaps_sessions_and_resyncs_connected_clients() -> None
 
 
 async def test_reload_failure_keeps_the_old_view_and_reports() -> None:
-    mgr = manager()
+    mgr = manager(errors="traceback")  # hot reload is a dev feature: dev shows error details
     link = Link(mgr)
     link.connection.receive('{"type":"hello","v":1,"path":"/"}')
     await link.frames()

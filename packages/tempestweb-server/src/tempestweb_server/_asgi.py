@@ -18,6 +18,7 @@ from tempest_core.errors import SessionError
 from tempest_core.host import SessionFactory, SessionRefused, clip
 from tempestweb_contract.names import CLIENT_PATH, ENDPOINT_PREFIX, SEND_PATH, SSE_PATH, WS_PATH
 from tempestweb_server._assets import ClientFiles
+from tempestweb_server._error_page import render_error_response
 from tempestweb_server._native import NATIVE_URL_PREFIX, NativeModules
 from tempestweb_server._shell import render_shell
 from tempestweb_server._sse import SseChannels
@@ -98,18 +99,27 @@ def create_app(
         except SessionError as exc:
             if exc.code == "not_found":  # a path with a scheme or host: not a page of this app
                 return PlainTextResponse("404 not found", status_code=404, headers=_SHELL_HEADERS)
-            logger.error("prerendering %s failed: %s", clip(path, 200), exc.message)
-            return PlainTextResponse(
-                "500 internal server error: the app failed to render", status_code=500, headers=_SHELL_HEADERS
+            logger.error("prerendering %s failed (error %s): %s", clip(path, 200), exc.error_id, exc.message)
+            return render_error_response(
+                message=exc.message,
+                error_id=exc.error_id,
+                detail=exc.detail,
+                show_detail=manager.debug,
+                headers=_SHELL_HEADERS,
             )
         try:
             body_html = session.core.render_html()
             styles = session.core.styles
-        except Exception:
-            logger.exception("prerendering %s failed", clip(path, 200))
+        except Exception as exc:
+            failure = SessionError.app_failure(exc, "prerendering the view")
+            logger.exception("prerendering %s failed (error %s)", clip(path, 200), failure.error_id)
             await manager.discard(session)
-            return PlainTextResponse(
-                "500 internal server error: the app failed to render", status_code=500, headers=_SHELL_HEADERS
+            return render_error_response(
+                message=failure.message,
+                error_id=failure.error_id,
+                detail=failure.detail,
+                show_detail=manager.debug,
+                headers=_SHELL_HEADERS,
             )
         page = render_shell(
             title=title,

@@ -64,7 +64,7 @@ class ServerMode:
             ConfigError: As for :meth:`run`.
 
         """
-        loader, config = _prepare(target, {**options, "host": host, "port": port})
+        loader, config = _prepare(target, {"errors": "traceback", **options, "host": host, "port": port})
         _configure_logging(config.debug)
         app = loader.load()
         asyncio.run(_dev(loader, app, config))

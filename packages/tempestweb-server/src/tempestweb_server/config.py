@@ -64,7 +64,12 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
             ``tempestweb_contract.client_dir()``.
         transport: Client transport written into the shell's ``data-tw-transport``: ``"auto"``
             (WebSocket, falling back to SSE + POST), ``"ws"`` or ``"sse"``.
-        debug: Log every frame and include exception text in ``internal`` error frames.
+        debug: Log every frame, and show error details in the page as ``errors="traceback"`` does.
+        errors: What the page shows when app code fails (a handler, the view, a hot reload):
+            ``"generic"`` a generic message with the error id of the server log's traceback;
+            ``"traceback"`` the exception and its traceback, the app's frames first, in the
+            client's error overlay (and on the page of a failed first render).
+            ``tempestweb dev`` uses ``"traceback"``.
         assets: Globs of the app's static files, relative to ``app_dir`` (``pathlib`` syntax,
             ``**`` recurses; the same as ``[wasm].assets``), e.g. ``("static/*",)``. Each matched
             file is served at ``/<its path relative to app_dir>`` (``GET``/``HEAD``, ``ETag``,
@@ -107,6 +112,7 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
     client_dir: str | None = None
     transport: Literal["auto", "ws", "sse"] = "auto"
     debug: bool = False
+    errors: Literal["generic", "traceback"] = "generic"
     assets: tuple[str, ...] = ()
     scripts: tuple[str, ...] = ()
     app_dir: str | None = None

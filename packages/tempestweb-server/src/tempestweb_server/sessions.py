@@ -48,7 +48,7 @@ class SessionManager(SessionTable):
         self.config = config or ServerConfig()
         super().__init__(
             app,
-            debug=self.config.debug,
+            debug=self.config.debug or self.config.errors == "traceback",
             max_inbox_bytes=self.config.max_inbox_bytes,
             session_factory=session_factory or Session,
             clock=clock,

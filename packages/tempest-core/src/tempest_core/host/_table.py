@@ -130,8 +130,8 @@ class SessionTable:
             session.closed = True
             error = exc if isinstance(exc, SessionError) else None
             if error is None:
-                logger.error("the first view of %r raised", self.app, exc_info=exc)
-                error = SessionError("handler_error", f"the view raised {type(exc).__name__}: {exc}")
+                error = SessionError.app_failure(exc, "the view")
+                logger.error("the first view of %r raised (error %s)", self.app, error.error_id, exc_info=exc)
             raise error from exc
         self._sessions[session_id] = session
         return session

@@ -82,7 +82,8 @@ class Pilot:
     Attributes:
         host_session: The hosted session.
         dom: The :class:`DomModel` every patch is applied to.
-        errors: Every ``error`` frame the session sent, as ``SessionError``.
+        errors: Every ``error`` frame the session sent, as ``SessionError`` (the pilot's host
+            shows error details: a failure of app code has its ``error_id`` and ``detail``).
         history: Locations the app pushed (``navigate``), oldest first.
         native_calls: ``native_call`` frames the session sent that no test answered yet;
             answer them with :meth:`answer_native`.
@@ -99,7 +100,7 @@ class Pilot:
         self._index = 0
         self._eid = 0
         self._raise = raise_errors
-        self._table = SessionTable(app)
+        self._table = SessionTable(app, debug=True)  # a test sees error details, as in dev
         self._connection = Connection(self._table, _PilotPort(self), transport="pilot")
         self._connection.receive(encode(Hello(v=PROTOCOL_VERSION, path=path)))
         if self._connection.session is None:
@@ -119,7 +120,8 @@ class Pilot:
         elif isinstance(message, Patch):
             self.dom.apply_all(message.ops)
         elif isinstance(message, Error):
-            self.errors.append(SessionError(message.code, message.message))
+            error = SessionError(message.code, message.message, error_id=message.id, detail=message.detail)
+            self.errors.append(error)
         elif isinstance(message, Navigate):
             self._on_navigate(message.path, message.replace)
         elif isinstance(message, NativeCall):

@@ -1,0 +1,108 @@
+"""Reports of failures in app code: an error id and a traceback that shows the app's frames first.
+
+Every failure of app code (a handler, the view, an effect, a hot reload) is logged once, with its
+traceback and an error id; the host sends the id to the page (and, when it shows error details,
+the traceback from :func:`format_detail`), so what a person sees can be found in the log.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+import sysconfig
+import traceback
+from pathlib import Path
+from typing import Final
+
+__all__ = ["ERROR_ID_BYTES", "clip_detail", "format_detail", "new_error_id"]
+
+ERROR_ID_BYTES: Final = 4
+"""Random bytes of an error id (8 hex characters: enough to find one line in a day of logs)."""
+
+_FRAMEWORK_MODULES: Final = (
+    "tempest_core",
+    "tempestweb_contract",
+    "tempestweb_server",
+    "tempestweb_wasm",
+    "tempestweb_desktop",
+    "tempestweb_cli",
+    "tempestweb.native",
+)
+"""Packages whose frames are not the app's (only those already imported are looked up)."""
+
+
+def new_error_id() -> str:
+    """Return a new error id, e.g. ``"3f9c2a71"`` (random, lower-case hex)."""
+    return secrets.token_hex(ERROR_ID_BYTES)
+
+
+def _library_dirs() -> tuple[str, ...]:
+    dirs = {sysconfig.get_paths()[name] for name in ("stdlib", "platstdlib", "purelib", "platlib")}
+    for name in _FRAMEWORK_MODULES:
+        module = sys.modules.get(name)
+        file = getattr(module, "__file__", None)
+        if file:
+            dirs.add(str(Path(file).parent))
+    return tuple(os.path.join(d, "") for d in dirs if d)
+
+
+def _is_app_frame(filename: str, library: tuple[str, ...]) -> bool:
+    return not filename.startswith("<") and not filename.startswith(library)
+
+
+def _shown_path(filename: str) -> str:
+    try:
+        relative = os.path.relpath(filename)
+    except ValueError:  # another drive (Windows)
+        return filename
+    return filename if relative.startswith("..") else relative
+
+
+def format_detail(exc: BaseException, /) -> str:
+    """Format ``exc`` for a developer: the app's frames first (``file:line``), then the traceback.
+
+    Frames of the standard library, of installed libraries and of tempestweb's own packages are
+    not the app's; when no frame is the app's, the innermost frame is shown in their place.
+
+    Args:
+        exc: A raised exception (with its ``__traceback__``).
+
+    Returns:
+        Text: ``ValueError: boom``, a blank line, ``Your code (most recent call last):`` with one
+        ``path:line in function`` line and the source line per app frame, then ``Traceback``
+        as Python prints it (chained exceptions included).
+
+    """
+    library = _library_dirs()
+    frames = traceback.extract_tb(exc.__traceback__)
+    mine = [frame for frame in frames if _is_app_frame(frame.filename, library)] or list(frames[-1:])
+    lines = [*traceback.format_exception_only(type(exc), exc)]
+    if mine:
+        lines.append("\nYour code (most recent call last):\n")
+        for frame in mine:
+            lines.append(f"  {_shown_path(frame.filename)}:{frame.lineno} in {frame.name}\n")
+            if frame.line:
+                lines.append(f"    {frame.line.strip()}\n")
+    lines.append("\n")
+    lines.extend(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    return "".join(lines).rstrip("\n")
+
+
+def clip_detail(text: str, limit: int, /) -> str:
+    """Return ``text`` cut to at most ``limit`` characters, keeping its start and its end.
+
+    Args:
+        text: A formatted traceback.
+        limit: Most characters kept, >= 16.
+
+    Returns:
+        ``text`` itself when short enough, else its head and tail around a ``[...]`` line.
+
+    """
+    if len(text) <= limit:
+        return text
+    cut = "\n[...]\n"
+    head = (limit - len(cut)) // 2
+    tail = limit - len(cut) - head
+    return text[:head] + cut + text[len(text) - tail :]

@@ -1,0 +1,63 @@
+"""The response to a page whose first view failed to render (the shell has nothing to show).
+
+With error details on (``tempestweb dev``, ``--debug``: ``ServerConfig.errors == "traceback"``)
+it is an HTML page with the message, the error id and the traceback, the app's own frames first;
+otherwise a plain-text 500 naming only the error id. The traceback is in the server log once,
+under that id, either way.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
+
+__all__ = ["render_error_response"]
+
+_STYLE = (
+    "body{margin:0;font:15px/1.5 system-ui,sans-serif;background:#fef2f2;color:#1f2937}"
+    "main{max-width:64rem;margin:2rem auto;padding:0 1.25rem}"
+    "h1{font-size:1.3rem;color:#991b1b;margin:0 0 .5rem}"
+    "pre{background:#111827;color:#f9fafb;padding:1rem;border-radius:.5rem;overflow:auto;"
+    "font:13px/1.45 ui-monospace,SFMono-Regular,Menlo,monospace;white-space:pre-wrap}"
+    ".id{color:#6b7280;font-size:.9rem}"
+)
+
+
+def render_error_response(
+    *,
+    message: str,
+    error_id: str | None,
+    detail: str | None,
+    show_detail: bool,
+    headers: dict[str, str],
+) -> Response:
+    """Build the 500 response of a failed first render.
+
+    Args:
+        message: What failed, e.g. ``"the view raised KeyError: 'x'"`` (shown only with details).
+        error_id: The id of the log line holding the traceback.
+        detail: The traceback, the app's frames first (shown only with details).
+        show_detail: Whether this server shows error details (dev, debug).
+        headers: Response headers (the shell's security headers).
+
+    Returns:
+        An HTML page with the traceback, or a plain-text 500 with the error id.
+
+    """
+    reference = f" (error id {error_id})" if error_id else ""
+    if not show_detail:
+        text = f"500 internal server error: the app failed to render{reference}"
+        return PlainTextResponse(text, status_code=500, headers=headers)
+    body = (
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<title>The app failed to render</title>\n"
+        f"<style>{_STYLE}</style>\n</head>\n<body>\n<main>\n"
+        "<h1>The app failed to render this page</h1>\n"
+        f"<p>{escape(message)}</p>\n"
+        f'<p class="id">error id {escape(error_id or "-")} (the server log has it too); '
+        "reload the page after the fix</p>\n"
+        f"<pre>{escape(detail or message)}</pre>\n"
+        "</main>\n</body>\n</html>\n"
+    )
+    return HTMLResponse(body, status_code=500, headers=headers)
