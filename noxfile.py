@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import sys
 import tempfile
 import tomllib
@@ -134,17 +135,21 @@ def _install(session: nox.Session, *args: str) -> None:
     session.install("-c", str(CONSTRAINTS), *args)
 
 
-def _pytest(session: nox.Session, name: str, *args: str) -> None:
+def _pytest(session: nox.Session, name: str, *args: str, timeout_s: int | None = None) -> None:
     """Run pytest; exit code 5 ("no tests ran") is a failure, not a pass.
 
     With ``TEMPESTWEB_JUNIT_DIR`` set (CI), each run also writes ``<dir>/<name>.xml`` so that
-    ``.ci/summarize_junit.py`` can print one total for the whole suite.
+    ``.ci/summarize_junit.py`` can print one total for the whole suite. With ``timeout_s`` (and
+    coreutils ``timeout`` on PATH) the run is interrupted after that many seconds and fails.
     """
     junit = os.environ.get("TEMPESTWEB_JUNIT_DIR")
     extra = [f"--junitxml={Path(junit) / (name + '.xml')}"] if junit else []
     # .ci/pytest_ci_policy.py: under TEMPESTWEB_REQUIRE_BROWSER=1 a skipped test is a failure.
     session.env["PYTHONPATH"] = str(ROOT / ".ci")
-    session.run("python", "-m", "pytest", "-p", "pytest_ci_policy", *args, *extra, *session.posargs)
+    limit = ["timeout", "--signal=INT", "--kill-after=30", str(timeout_s)]
+    prefix = limit if timeout_s is not None and shutil.which("timeout") else []
+    command = [*prefix, "python", "-m", "pytest", "-p", "pytest_ci_policy", *args, *extra, *session.posargs]
+    session.run(*command, external=bool(prefix))
 
 
 @nox.session
@@ -165,7 +170,7 @@ def layering(session: nox.Session) -> None:
 @nox.session
 def typecheck(session: nox.Session) -> None:
     """mypy --strict over every package's sources and tests."""
-    _install_wheels(session, ALL, "mypy>=1.11", *TEST_TOOLS, "websockets", "tomlkit")
+    _install_wheels(session, ALL, "mypy>=1.11", *TEST_TOOLS, "websockets", "tomlkit", "redis")
     # One run per package: test directories are not packages, so each run sees one ``tests``.
     for name in ALL:
         package = ROOT / "packages" / name
@@ -365,6 +370,9 @@ def wheelhouse(session: nox.Session) -> None:
             session.chdir(ROOT)
 
 
+BOUNDS_TIMEOUT_S = 600  # per package: the whole session takes about two minutes
+
+
 def _lower_bounds(names: list[str]) -> dict[str, str]:
     """Return ``{name: lowest version}`` over the third-party requirements of ``names``.
 
@@ -411,8 +419,11 @@ def bounds(session: nox.Session) -> None:
     failed = []
     for name in ALL:  # every package runs, so one failure does not hide another's
         session.chdir(ROOT / "packages" / name)
+        # An older dependency can make a test wait forever (an SSE stream the older test client
+        # buffers): dump the stacks of a test stuck for 2 minutes, stop the package after 10.
+        args = ["tests", "-m", "not browser", "-p", "no:cacheprovider", "-o", "faulthandler_timeout=120"]
         try:
-            _pytest(session, f"bounds-{name}", "tests", "-m", "not browser", "-p", "no:cacheprovider")
+            _pytest(session, f"bounds-{name}", *args, timeout_s=BOUNDS_TIMEOUT_S)
         except nox.command.CommandFailed:
             failed.append(name)
     if failed:
