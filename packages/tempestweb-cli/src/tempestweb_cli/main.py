@@ -149,6 +149,19 @@ def _start(launch: _Launch, *, dev: bool) -> None:
 
 @cli.command()
 @_launch_options
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes on one port (default: [server] workers, else 1); more than one needs --redis.",
+)
+@click.option(
+    "--redis",
+    "redis_url",
+    default=None,
+    metavar="URL",
+    help="Redis the workers share sessions through (default: [server] redis), e.g. redis://localhost:6379/0.",
+)
 def run(
     path: Path,
     *,
@@ -157,15 +170,21 @@ def run(
     port: int | None,
     allowed_origins: tuple[str, ...],
     debug: bool,
+    workers: int | None,
+    redis_url: str | None,
 ) -> None:
     """Serve the app at PATH[:ATTR]: an app folder (tempestweb.toml, app.py) or a .py file.
 
     ATTR names the module attribute holding the app (default: app), e.g. guide.py:todo_app.
+    With --redis (and --workers N) a supervisor runs N worker processes on one port that share
+    the sessions: a client resumes from any worker, and a session outlives its worker.
     """
-    _start(
-        _resolve(path, mode=mode, host=host, port=port, allowed_origins=allowed_origins, debug=debug),
-        dev=False,
-    )
+    launch = _resolve(path, mode=mode, host=host, port=port, allowed_origins=allowed_origins, debug=debug)
+    if workers is not None:
+        launch.options["workers"] = workers
+    if redis_url is not None:
+        launch.options["redis"] = redis_url
+    _start(launch, dev=False)
 
 
 @cli.command()

@@ -92,6 +92,11 @@ class ServerSection(msgspec.Struct, kw_only=True, frozen=True):
         max_queue_bytes: Most bytes queued for one connection before it is closed with
             ``queue_overflow`` (>= 1), in bytes.
         ping_interval_s: Interval between keep-alive pings, in seconds (> 0).
+        workers: Worker processes serving the app on one port (>= 1; more than one needs
+            ``redis``).
+        redis: Redis URL the workers share sessions through (``redis://``, ``rediss://`` or
+            ``unix://``); a URL with a password belongs in the ``--redis`` flag or the
+            environment, not in a committed file.
 
     """
 
@@ -103,6 +108,8 @@ class ServerSection(msgspec.Struct, kw_only=True, frozen=True):
     max_sessions: int | None = None
     max_queue_bytes: int | None = None
     ping_interval_s: float | None = None
+    workers: int | None = None
+    redis: str | None = None
 
     def __post_init__(self) -> None:
         """Check every value.
@@ -407,6 +414,13 @@ def _port(value: object) -> str | None:
     return f"expected an int in 0..{_MAX_PORT}, got {value}"
 
 
+def _redis_url(value: object) -> str | None:
+    text = str(value)
+    if text.startswith(("redis://", "rediss://", "unix://")):
+        return None
+    return f"expected a URL starting with redis://, rediss:// or unix://, got {json.dumps(text[:60])}"
+
+
 def _non_empty(value: object) -> str | None:
     return None if isinstance(value, str) and value.strip() else "expected a non-empty string"
 
@@ -463,6 +477,8 @@ _VALUE_CHECKS: Final[dict[tuple[str, str], Callable[[object], str | None]]] = {
     ("server", "ping_interval_s"): _positive_seconds,
     ("server", "max_sessions"): _at_least_one,
     ("server", "max_queue_bytes"): _at_least_one,
+    ("server", "workers"): _at_least_one,
+    ("server", "redis"): _redis_url,
     ("server", "assets"): _each(relative_path_problem),
     ("wasm", "packages"): _each(_requirement),
     ("wasm", "modules"): _each(_module_name),

@@ -51,7 +51,9 @@ def create_app(
     ``/_tw/client/<file>`` the JS client; ``/_tw/ws`` the WebSocket transport; ``/_tw/sse`` +
     ``/_tw/send`` the SSE + POST fallback (paths from :mod:`tempestweb_contract.names`). The session
     manager is available as ``starlette_app.state.manager`` (the CLI's ``dev`` uses it to
-    hot-reload), the served assets as ``starlette_app.state.assets``.
+    hot-reload), the served assets as ``starlette_app.state.assets``. With ``config.redis`` the app
+    is one worker of a cluster (``starlette_app.state.cluster``): it joins at start-up and hands
+    its sessions over at shutdown.
 
     Args:
         app: The ``tempest_core.App`` to serve.
@@ -79,9 +81,16 @@ def create_app(
     served, script_urls = resolve_served_files(config)
     assets = StaticAssets(served)
     manager = SessionManager(app, config=config, session_factory=session_factory)
+    cluster = None
+    if config.redis is not None:  # one worker of several on Redis (docs/deployment.md)
+        from tempestweb_server._cluster import Cluster
+
+        cluster = Cluster(manager, config.redis)
     files = ClientFiles(config.client_dir)
     native = NativeModules()  # tempestweb.native and plugins (tempestweb.capabilities entry points)
     channels = SseChannels(manager)
+    if cluster is not None:
+        cluster.channels = channels
     title = config.title or str(getattr(app, "title", "tempestweb"))
 
     async def shell(request: Request) -> Response:
@@ -108,6 +117,7 @@ def create_app(
                 headers=_SHELL_HEADERS,
             )
         try:
+            await session.checkpoint()  # in a cluster: registered before the client may reach another worker
             body_html = session.core.render_html()
             styles = session.core.styles
         except Exception as exc:
@@ -147,6 +157,8 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        if cluster is not None:
+            await cluster.start()
         janitor = asyncio.create_task(manager.run_janitor())
         try:
             yield
@@ -154,6 +166,8 @@ def create_app(
             janitor.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await janitor
+            if cluster is not None:
+                await cluster.stop()  # sessions stay in Redis: other workers resume them
             await manager.close_all()
 
     routes: list[BaseRoute] = [
@@ -170,6 +184,7 @@ def create_app(
     ]
     starlette_app = Starlette(debug=config.debug, routes=routes, lifespan=lifespan)
     starlette_app.state.manager = manager
+    starlette_app.state.cluster = cluster
     starlette_app.state.channels = channels
     starlette_app.state.config = config
     starlette_app.state.assets = assets

@@ -37,7 +37,8 @@ class ServerMode:
             port: TCP port.
             options: :class:`~tempestweb_server.config.ServerConfig` fields winning over the
                 project's ``tempestweb.toml`` (read from the app folder: ``[server]``, and
-                ``[wasm].assets``/``[wasm].scripts``, which apply in Mode B too).
+                ``[wasm].assets``/``[wasm].scripts``, which apply in Mode B too). With ``redis``
+                (and ``workers``) a supervisor runs that many worker processes on one port.
 
         Raises:
             AppLoadError: The app cannot be loaded.
@@ -47,7 +48,14 @@ class ServerMode:
         """
         loader, config = _prepare(target, {**options, "host": host, "port": port})
         app = loader.load()
-        serve(app, **msgspec.structs.asdict(config))
+        if config.redis is None:
+            serve(app, **msgspec.structs.asdict(config))
+            return
+        # Several workers on Redis (docs/deployment.md); the app loaded once here to fail early.
+        from tempestweb_server._supervisor import serve_workers
+
+        _configure_logging(config.debug)
+        serve_workers(str(loader.target), config)
 
     def dev(self, target: str, *, host: str, port: int, options: dict[str, object]) -> None:
         """Serve with hot reload: on a ``*.py``/``*.toml`` change reload the app into live sessions.
@@ -65,6 +73,8 @@ class ServerMode:
 
         """
         loader, config = _prepare(target, {"errors": "traceback", **options, "host": host, "port": port})
+        if config.redis is not None or config.workers > 1:
+            raise ConfigError("dev serves one process: --workers and --redis are options of run")
         _configure_logging(config.debug)
         app = loader.load()
         asyncio.run(_dev(loader, app, config))

@@ -6,6 +6,10 @@ which is ``hello``. After the handshake the channel is also reachable under the 
 session id and token from ``init``. The protocol is the host-neutral
 :class:`tempest_core.host.Connection`, as for WebSocket; outgoing frames wait in a byte-bounded
 :class:`~tempest_core.host.FrameQueue` (WHATWG HTML, "Server-sent events").
+
+With several workers on Redis a POST may reach a worker that does not hold the stream: it is
+passed to the worker that does (recorded in Redis when the stream opened), and the first frame
+is routed like a WebSocket's (:func:`~tempestweb_server._relay.open_link`).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
 
 import msgspec
 from starlette.requests import ClientDisconnect, Request
@@ -22,14 +27,32 @@ from starlette.responses import Response, StreamingResponse
 from tempest_core.host import Connection, FrameQueue
 from tempestweb_contract import Error, ErrorCode, encode
 from tempestweb_server._origin import origin_allowed
+from tempestweb_server._relay import RelayLink, open_link
 from tempestweb_server.constants import SSE_HEARTBEAT_INTERVAL_S
 from tempestweb_server.sessions import SessionManager
+
+if TYPE_CHECKING:
+    from tempestweb_server._cluster import Cluster
 
 __all__ = ["SseChannels"]
 
 logger = logging.getLogger("tempestweb.server")
 
 _LIST_OF_FRAMES = msgspec.json.Decoder(list[msgspec.Raw])
+
+
+class _Channel:
+    """One event stream: its queue and what serves it (``None`` until the cluster routed it)."""
+
+    def __init__(self, queue: FrameQueue, link: Connection | RelayLink | None) -> None:
+        self.queue = queue
+        self.link = link
+        self.lock = asyncio.Lock()  # POSTs relayed from other workers are fed in arrival order
+        self.keepalive: asyncio.Task[None] | None = None
+
+    @property
+    def closed(self) -> bool:
+        return self.link is not None and self.link.state == "closed"
 
 
 class SseChannels:
@@ -44,7 +67,8 @@ class SseChannels:
     def __init__(self, manager: SessionManager, *, heartbeat_s: float = SSE_HEARTBEAT_INTERVAL_S) -> None:
         self.manager = manager
         self.heartbeat_s = heartbeat_s
-        self._channels: dict[tuple[str, str], tuple[Connection, FrameQueue]] = {}
+        self._channels: dict[tuple[str, str], _Channel] = {}
+        self.cluster: Cluster | None = manager.cluster
 
     def __len__(self) -> int:
         return len(self._channels)
@@ -65,13 +89,21 @@ class SseChannels:
             return key
         previous = self._channels.get(key)
         if previous is not None:
-            previous[0].close(reason="channel taken over")
+            if previous.link is not None:
+                previous.link.close(reason="channel taken over")
+            else:
+                previous.queue.close(1000, "channel taken over")
         config = self.manager.config
         queue = FrameQueue(max_bytes=config.max_queue_bytes, budget=self.manager.outbox_budget)
-        connection = Connection(self.manager, queue, transport="sse", max_frame_bytes=config.max_frame_bytes)
-        self._channels[key] = (connection, queue)
+        channel = _Channel(queue, None)
+        if self.cluster is None:
+            max_frame_bytes = config.max_frame_bytes
+            channel.link = Connection(self.manager, queue, transport="sse", max_frame_bytes=max_frame_bytes)
+        else:
+            await self.cluster.hold_stream(key)
+        self._channels[key] = channel
         return StreamingResponse(
-            self._events(connection, queue),
+            self._events(channel),
             media_type="text/event-stream",
             headers={
                 "Cache-Control": "no-store",
@@ -97,7 +129,7 @@ class SseChannels:
         if isinstance(key, Response):
             return key
         channel = self._channels.get(key)
-        if channel is None or channel[0].state == "closed":
+        if (channel is None or channel.closed) and self.cluster is None:
             return _error(404, "not_found", "no open event stream for this session; open /_tw/sse first")
         limit = self.manager.config.max_frame_bytes
         body = bytearray()
@@ -108,19 +140,64 @@ class SseChannels:
                     return _error(413, "frame_too_large", f"request body exceeds {limit} bytes")
         except ClientDisconnect:
             return Response(status_code=400)
-        connection = channel[0]
-        frames: list[bytes] = [bytes(body)]
+        if channel is None or channel.closed:  # with a cluster: another worker may hold the stream
+            if self.cluster is not None and await self.cluster.relay_post(key, bytes(body)):
+                return Response(status_code=204)
+            return _error(404, "not_found", "no open event stream for this session; open /_tw/sse first")
+        await self._feed(channel, bytes(body))
+        return Response(status_code=204)
+
+    async def feed(self, key: tuple[str, str], body: bytes, /) -> None:
+        """Feed a POST body another worker passed on to the channel of ``key`` held here.
+
+        Args:
+            key: ``(session, token)`` of the channel.
+            body: The POST body (one frame or a JSON array of frames).
+
+        """
+        channel = self._channels.get(key)
+        if channel is not None and not channel.closed:
+            await self._feed(channel, body)
+
+    async def _feed(self, channel: _Channel, body: bytes) -> None:
+        frames: list[bytes] = [body]
         if body.lstrip()[:1] == b"[":
             # Anything that is not a flat list of frames (garbage, or nesting past the
             # decoder's depth) is passed on whole: the connection answers it with a typed error.
             with contextlib.suppress(msgspec.DecodeError, RecursionError, ValueError):
                 frames = [bytes(raw) for raw in _LIST_OF_FRAMES.decode(body)]
-        for frame in frames:
-            connection.receive(frame)
-        session = connection.session
-        if session is not None and session.peer is connection:
-            self._channels.setdefault((session.id, session.token), channel)
-        return Response(status_code=204)
+        async with channel.lock:
+            if channel.link is None:
+                assert self.cluster is not None
+                if not frames:
+                    return
+                link = await open_link(
+                    self.cluster,
+                    frames[0],
+                    channel.queue,
+                    transport="sse",
+                    on_init=lambda init: self._rekey(channel, init.session, init.token),
+                )
+                channel.link = link
+                frames = frames[1:]
+            link = channel.link
+            for frame in frames:
+                link.receive(frame)
+            if channel.keepalive is None and link.state != "closed":
+                interval = self.manager.config.ping_interval_s
+                channel.keepalive = asyncio.get_running_loop().create_task(link.keepalive(interval))
+        if isinstance(link, Connection):
+            session = link.session
+            if session is not None and session.peer is link:
+                self._rekey(channel, session.id, session.token)
+
+    def _rekey(self, channel: _Channel, session_id: str, token: str | None) -> None:
+        """Make the channel reachable under the session and token of its ``init`` too."""
+        if token is None or (session_id, token) in self._channels:
+            return
+        self._channels[(session_id, token)] = channel
+        if self.cluster is not None:
+            self.cluster._spawn(self.cluster.hold_stream((session_id, token)))
 
     def _key(self, request: Request) -> tuple[str, str] | Response:
         if not origin_allowed(request.headers, self.manager.config.allowed_origins):
@@ -133,8 +210,11 @@ class SseChannels:
             return _error(400, "malformed_frame", "query parameters 'session' and 'token' are required")
         return session, token
 
-    async def _events(self, connection: Connection, queue: FrameQueue) -> AsyncIterator[str]:
-        keepalive = asyncio.create_task(connection.keepalive(self.manager.config.ping_interval_s))
+    async def _events(self, channel: _Channel) -> AsyncIterator[str]:
+        queue = channel.queue
+        if channel.link is not None:
+            interval = self.manager.config.ping_interval_s
+            channel.keepalive = asyncio.get_running_loop().create_task(channel.link.keepalive(interval))
         try:
             yield ": tempestweb\n\n"
             while True:
@@ -147,11 +227,15 @@ class SseChannels:
                     return
                 yield f"data: {frame.decode('utf-8')}\n\n"
         finally:
-            keepalive.cancel()
-            connection.detach()
+            if channel.keepalive is not None:
+                channel.keepalive.cancel()
+            if channel.link is not None:
+                channel.link.detach()
             queue.discard()
-            for channel_key in [k for k, c in self._channels.items() if c[0] is connection]:
+            for channel_key in [k for k, c in self._channels.items() if c is channel]:
                 del self._channels[channel_key]
+                if self.cluster is not None:
+                    self.cluster._spawn(self.cluster.release_stream(channel_key))
 
 
 def _error(status: int, code: ErrorCode, message: str) -> Response:

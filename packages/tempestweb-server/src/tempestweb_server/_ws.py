@@ -3,6 +3,8 @@
 Inbound text frames go to :meth:`tempest_core.host.Connection.receive`; outbound frames leave a
 byte-bounded :class:`~tempest_core.host.FrameQueue` from a writer task, so a client that does
 not read can hold at most ``max_queue_bytes`` of this process (RFC 6455; docs/protocol.md).
+With several workers on Redis the first frame is routed first (:func:`~tempestweb_server._relay.open_link`):
+the session may be served by another worker, and then this socket is a relayed pipe to it.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from tempest_core.host import Connection, FrameQueue
 from tempestweb_contract import Error, encode
 from tempestweb_contract.constants import CLOSE_POLICY_VIOLATION
 from tempestweb_server._origin import origin_allowed
+from tempestweb_server._relay import RelayLink, open_link
 from tempestweb_server.sessions import SessionManager
 
 __all__ = ["serve_websocket"]
@@ -46,11 +49,23 @@ async def serve_websocket(websocket: WebSocket, manager: SessionManager, /) -> N
             await websocket.close(CLOSE_POLICY_VIOLATION, "origin_rejected")
         return
     queue = FrameQueue(max_bytes=config.max_queue_bytes, budget=manager.outbox_budget)
-    connection = Connection(manager, queue, transport="ws", max_frame_bytes=config.max_frame_bytes)
+    cluster = manager.cluster
+    connection: Connection | RelayLink | None = None
+    if cluster is None:
+        connection = Connection(manager, queue, transport="ws", max_frame_bytes=config.max_frame_bytes)
     try:
         async with anyio.create_task_group() as group:
 
             async def reader() -> None:
+                nonlocal connection
+                if cluster is not None:  # route the hello first: the session may live elsewhere
+                    first = await _first_frame(websocket)
+                    if first is None:
+                        group.cancel_scope.cancel()
+                        return
+                    connection = await open_link(cluster, first, queue, transport="ws")
+                    group.start_soon(connection.keepalive, config.ping_interval_s)
+                assert connection is not None
                 await _pump_in(websocket, connection)
                 group.cancel_scope.cancel()  # the peer is gone: stop writing
 
@@ -62,10 +77,23 @@ async def serve_websocket(websocket: WebSocket, manager: SessionManager, /) -> N
             group.start_soon(writer)
             # Keep-alive pings never end the connection themselves (an overflow's error frame
             # must still be written by the writer before the close).
-            group.start_soon(connection.keepalive, config.ping_interval_s)
+            if connection is not None:
+                group.start_soon(connection.keepalive, config.ping_interval_s)
     finally:
-        connection.detach()
+        if connection is not None:
+            connection.detach()
         queue.discard()
+
+
+async def _first_frame(websocket: WebSocket) -> str | bytes | None:
+    try:
+        message = await websocket.receive()
+    except _DISCONNECTED:
+        return None
+    if message["type"] == "websocket.disconnect":
+        return None
+    text: str | None = message.get("text")
+    return text if text is not None else (message.get("bytes") or b"")
 
 
 async def _pump_out(websocket: WebSocket, queue: FrameQueue) -> None:
@@ -77,7 +105,7 @@ async def _pump_out(websocket: WebSocket, queue: FrameQueue) -> None:
         return  # the peer is gone; detach() starts the recovery window
 
 
-async def _pump_in(websocket: WebSocket, connection: Connection) -> None:
+async def _pump_in(websocket: WebSocket, connection: Connection | RelayLink) -> None:
     try:
         while True:
             message = await websocket.receive()

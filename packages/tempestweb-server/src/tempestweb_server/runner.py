@@ -47,7 +47,11 @@ def serve(app: Any, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, **opt
 
 
 async def serve_asgi(
-    asgi: Starlette, config: ServerConfig, *, shutdown_trigger: Callable[[], Awaitable[object]] | None = None
+    asgi: Starlette,
+    config: ServerConfig,
+    *,
+    shutdown_trigger: Callable[[], Awaitable[object]] | None = None,
+    bind: str | None = None,
 ) -> None:
     """Run an ASGI app under Hypercorn in the current event loop.
 
@@ -56,6 +60,8 @@ async def serve_asgi(
         config: Host and port (port 0 picks a free port).
         shutdown_trigger: Awaitable factory that returns when the server should stop; ``None``
             installs SIGINT/SIGTERM handlers.
+        bind: A Hypercorn bind that replaces ``config.host``/``config.port``: ``"fd://N"``,
+            the listening socket a supervisor shares with every worker.
 
     Raises:
         OSError: The address cannot be bound.
@@ -67,7 +73,7 @@ async def serve_asgi(
     port = config.port or _free_port(config.host)
     bind_host = f"[{config.host}]" if ":" in config.host else config.host
     hyper = Config()
-    hyper.bind = [f"{bind_host}:{port}"]
+    hyper.bind = [bind or f"{bind_host}:{port}"]
     hyper.graceful_timeout = SHUTDOWN_TIMEOUT_S
     hyper.websocket_max_message_size = MAX_FRAME_BYTES
     hyper.accesslog = None
@@ -76,7 +82,8 @@ async def serve_asgi(
     _tune_gc()
     if shutdown_trigger is None:
         shutdown_trigger = _signal_trigger()
-    logger.info("tempestweb: serving on http://%s:%d/ (Ctrl+C to stop)", bind_host, port)
+    if bind is None:
+        logger.info("tempestweb: serving on http://%s:%d/ (Ctrl+C to stop)", bind_host, port)
     await hypercorn_serve(asgi, hyper, shutdown_trigger=shutdown_trigger, mode="asgi")  # type: ignore[arg-type]
     logger.info("tempestweb: stopped")
 

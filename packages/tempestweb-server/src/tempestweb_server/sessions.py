@@ -1,5 +1,9 @@
 """Mode B's session table: signed tokens, a capacity, expiry after the recovery window.
 
+With several workers on Redis (``ServerConfig.redis``) the table is one worker's share: its
+:class:`~tempestweb_server._cluster.Cluster` gives it the token key every worker shares and a
+checkpointer, and restores sessions other workers left (docs/deployment.md).
+
 Everything else about a session (``seq``, replay, inbox, native calls, hot reload) is the
 host-neutral :class:`tempest_core.host.HostSession`; this module adds what a multi-client server
 needs on top of :class:`tempest_core.host.SessionTable`.
@@ -14,12 +18,23 @@ import logging
 import secrets
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tempest_core.host import ByteBudget, HostSession, SessionFactory, SessionRefused, SessionTable
+from tempest_core.host import (
+    ByteBudget,
+    Checkpointer,
+    HostSession,
+    SessionFactory,
+    SessionRefused,
+    SessionTable,
+)
 from tempest_core.session import Session
+from tempestweb_contract import Op
 from tempestweb_server.config import ServerConfig
 from tempestweb_server.constants import JANITOR_INTERVAL_S
+
+if TYPE_CHECKING:
+    from tempestweb_server._cluster import Cluster
 
 __all__ = ["SessionManager"]
 
@@ -34,6 +49,10 @@ class SessionManager(SessionTable):
         config: Host options (recovery window, limits).
         session_factory: Builds a core session; ``None`` uses ``tempest_core.Session``.
         clock: Monotonic clock in seconds (tests pass a fake).
+
+    Attributes:
+        cluster: This worker's cluster membership when serving with Redis (set by it).
+        checkpointer: Given to every session this table opens (set by the cluster).
 
     """
 
@@ -53,12 +72,27 @@ class SessionManager(SessionTable):
             session_factory=session_factory or Session,
             clock=clock,
         )
-        self._secret = secrets.token_bytes(32)
+        secret = self.config.secret
+        self._secret = secret.encode("utf-8") if secret is not None else secrets.token_bytes(32)
         self._closing: set[asyncio.Task[None]] = set()
         self.outbox_budget = ByteBudget(self.config.max_total_queue_bytes)
+        self.cluster: Cluster | None = None
+        self.checkpointer: Checkpointer | None = None
+
+    def use_secret(self, secret: bytes, /) -> None:
+        """Sign tokens with ``secret`` from now on (the key every worker of a cluster shares).
+
+        Args:
+            secret: At least 32 random bytes.
+
+        """
+        self._secret = secret
 
     def token_for(self, session_id: str, /) -> str:
-        """Return the session-bound token of ``session_id`` (HMAC-SHA256, per-process key).
+        """Return the session-bound token of ``session_id`` (HMAC-SHA256).
+
+        The key is ``ServerConfig.secret``, else the one the cluster shares in Redis, else a
+        random key of this process.
 
         Args:
             session_id: A session id.
@@ -84,6 +118,105 @@ class SessionManager(SessionTable):
             return False
         return hmac.compare_digest(self.token_for(session_id), token)
 
+    def open(self, path: str, /) -> HostSession:
+        """Open and mount a session (see :meth:`SessionTable.open`); it gets the checkpointer.
+
+        Args:
+            path: Initial location.
+
+        Returns:
+            The mounted session (call ``await session.checkpoint()`` to register it in the
+            cluster before a client may reach another worker).
+
+        Raises:
+            SessionRefused: No room.
+            SessionError: Bad path, or the first view raised.
+
+        """
+        session = super().open(path)
+        session.checkpointer = self.checkpointer
+        return session
+
+    def create(self, path: str, /) -> tuple[HostSession, tuple[Op, ...] | None]:
+        """Open a session for a client's ``hello``; in a cluster, register it in the background.
+
+        Args:
+            path: The client's location.
+
+        Returns:
+            The session and the ops of its first view.
+
+        Raises:
+            SessionRefused: No room.
+            SessionError: Bad path, or the first view raised.
+
+        """
+        session, ops = super().create(path)
+        if session.checkpointer is not None:
+            self._track(session.checkpoint())
+        return session, ops
+
+    def live(self, session_id: str, /) -> HostSession | None:
+        """Return the open session ``session_id`` of this table, if any (no token check)."""
+        session = self._sessions.get(session_id)
+        return None if session is None or session.closed else session
+
+    def build(self, session_id: str, path: str, /) -> HostSession:
+        """Create (not mount, not add) a session with a given id, to restore a checkpoint into.
+
+        Args:
+            session_id: The id the client knows.
+            path: The checkpoint's location.
+
+        Returns:
+            The session, with this table's options and checkpointer.
+
+        Raises:
+            SessionError: ``not_found`` for a path that is not same-document.
+
+        """
+        return HostSession(
+            self.app,
+            session_id=session_id,
+            token=self.token_for(session_id),
+            path=path,
+            max_inbox_bytes=self._max_inbox,
+            max_replay_bytes=self._max_replay,
+            debug=self.debug,
+            session_factory=self._factory,
+            clock=self.clock,
+            checkpointer=self.checkpointer,
+        )
+
+    def adopt(self, session: HostSession, /) -> None:
+        """Add a restored, mounted session to the table (room is made as for a new one).
+
+        Args:
+            session: From :meth:`build`, restored and mounted.
+
+        Raises:
+            SessionRefused: No room.
+
+        """
+        self.admit()
+        self._sessions[session.id] = session
+
+    async def discard(self, session: HostSession, /) -> None:
+        """Close ``session`` and forget it, here and in the cluster (see :meth:`SessionTable.discard`).
+
+        Args:
+            session: The session.
+
+        """
+        await super().discard(session)
+        if self.cluster is not None:
+            await self.cluster.drop(session.id)
+
+    def _track(self, coroutine: Any) -> None:
+        task = asyncio.get_running_loop().create_task(coroutine)
+        self._closing.add(task)
+        task.add_done_callback(self._closing.discard)
+
     def admit(self) -> None:
         """Make room for one more session below ``config.max_sessions``, or refuse.
 
@@ -108,9 +241,7 @@ class SessionManager(SessionTable):
             )
         for victim in idle[:excess]:
             logger.info("session table full: closing idle session %s", victim.id[:8])
-            task = asyncio.get_running_loop().create_task(self.discard(victim))
-            self._closing.add(task)
-            task.add_done_callback(self._closing.discard)
+            self._track(self.discard(victim))
             self.forget(victim)
 
     def forget(self, session: HostSession, /) -> None:

@@ -41,7 +41,7 @@ from tempest_core.host._connection import (
 )
 from tempest_core.host._native import NativeCalls
 from tempest_core.host._queue import ByteBudget, FrameQueue
-from tempest_core.host._session import HostSession, SessionPeer, clip
+from tempest_core.host._session import Checkpointer, HostSession, SessionPeer, clip
 from tempest_core.host._table import SessionTable
 from tempest_core.host._types import (
     CoreSession,
@@ -53,6 +53,7 @@ from tempest_core.host._types import (
 
 __all__ = [
     "ByteBudget",
+    "Checkpointer",
     "Connection",
     "ConnectionState",
     "CoreSession",

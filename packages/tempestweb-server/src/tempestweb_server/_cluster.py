@@ -1,0 +1,482 @@
+"""One worker's membership of a cluster on Redis: lease, session ownership, checkpoints, messages.
+
+Every worker serving an app shares one Redis database (docs/deployment.md, "Several workers"):
+
+- ``<prefix>secret``: the key of the session-bound tokens, created by the first worker;
+- ``<prefix>lease:<worker>``: a worker's lease, renewed every ``LEASE_RENEW_INTERVAL_S`` and
+  gone ``LEASE_TTL_S`` after its last renewal (at once when its supervisor sees it die);
+- ``<prefix>s:<session>``: a hash ``{owner, cp}``: the worker serving the session and its last
+  durable checkpoint (:mod:`tempestweb_server._checkpoint`). A checkpoint is written only by
+  the owner (a Lua script compares, so a worker that lost the session cannot overwrite the new
+  owner's); another worker takes a session over only when its owner's lease is gone;
+- channels ``<prefix>w:<worker>`` (relayed frames, :mod:`tempestweb_server._relay`) and
+  ``<prefix>ctl`` (``dead <worker>``: close what was relayed to or from it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import logging
+import os
+import secrets
+import socket
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
+
+import redis.asyncio as aioredis
+from redis.exceptions import RedisError
+
+from tempest_core.host import Connection, HostSession
+from tempestweb_contract.constants import CLOSE_INTERNAL_ERROR, CLOSE_TRY_AGAIN_LATER
+from tempestweb_server._checkpoint import RedisCheckpointer, decode_state, read_record
+from tempestweb_server._relay import HostedLink, RelayLink, RelayMessage, decode_message, encode_message
+from tempestweb_server.constants import (
+    CHECKPOINT_RETRY_DELAY_S,
+    CHECKPOINT_WRITE_ATTEMPTS,
+    LEASE_RENEW_INTERVAL_S,
+    LEASE_TTL_S,
+    REDIS_KEY_PREFIX,
+    REDIS_TIMEOUT_S,
+    SSE_ROUTE_TTL_S,
+)
+
+if TYPE_CHECKING:
+    from tempestweb_server._sse import SseChannels
+    from tempestweb_server.sessions import SessionManager
+
+__all__ = ["WORKER_ID_ENV", "Cluster", "Route", "lease_key", "control_channel"]
+
+logger = logging.getLogger("tempestweb.server")
+
+WORKER_ID_ENV: Final = "TEMPESTWEB_WORKER_ID"
+"""Environment variable in which a supervisor passes a worker its id."""
+
+LOST_NOTICE: Final = (
+    "the server restarted and this session's state could not be restored; a new session started"
+)
+"""The non-fatal ``session_expired`` error a client gets with the fresh session that replaces a lost one."""
+
+# KEYS[1] the session hash; ARGV: me, lease key prefix, ttl ms.
+_CLAIM: Final = """
+local owner = redis.call('HGET', KEYS[1], 'owner')
+if not owner then return {'none'} end
+if owner == ARGV[1] then return {'mine', redis.call('HGET', KEYS[1], 'cp')} end
+if redis.call('EXISTS', ARGV[2] .. owner) == 1 then return {'alive', owner} end
+redis.call('HSET', KEYS[1], 'owner', ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return {'claimed', redis.call('HGET', KEYS[1], 'cp')}
+"""
+# KEYS[1] the session hash; ARGV: me, checkpoint, ttl ms.
+_STORE: Final = """
+local owner = redis.call('HGET', KEYS[1], 'owner')
+if owner and owner ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'owner', ARGV[1], 'cp', ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return 1
+"""
+# KEYS[1] any key; ARGV: the value it must hold to be deleted.
+_DELETE_IF: Final = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+if redis.call('HGET', KEYS[1], 'owner') == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+
+
+def lease_key(prefix: str, worker_id: str, /) -> str:
+    """Return the Redis key of a worker's lease (used by the supervisor too)."""
+    return f"{prefix}lease:{worker_id}"
+
+
+def control_channel(prefix: str, /) -> str:
+    """Return the channel on which worker deaths are announced (``dead <worker id>``)."""
+    return f"{prefix}ctl"
+
+
+class Route(NamedTuple):
+    """Where a resuming client's session is served.
+
+    Attributes:
+        owner: The worker to relay to; ``None`` to serve it here (live here, restored here, or
+            unknown, and then a new session opens).
+        notice: For a session that could not be restored: the notice sent with the new one.
+
+    """
+
+    owner: str | None
+    notice: str | None = None
+
+
+class Cluster:
+    """A worker's view of the cluster (one per :func:`~tempestweb_server.create_app` with ``redis``).
+
+    Args:
+        manager: The worker's session table; the cluster sets its token key and checkpointer.
+        url: Redis URL (``redis://host:port/db``, ``rediss://``, ``unix://``).
+        worker_id: This worker's id; ``None`` reads ``TEMPESTWEB_WORKER_ID`` or makes one.
+        prefix: Prefix of every key and channel.
+
+    Attributes:
+        worker_id: As given.
+        draining: ``True`` once :meth:`drain` began: new connections are refused with 1013.
+        joined: Set once :meth:`start` completed.
+        links: Client connections held here whose session another worker serves.
+        hosted: Sessions' connections served here for clients connected to another worker.
+        channels: The app's SSE channels (POSTs relayed from other workers are fed to them).
+
+    """
+
+    def __init__(
+        self,
+        manager: SessionManager,
+        url: str,
+        *,
+        worker_id: str | None = None,
+        prefix: str = REDIS_KEY_PREFIX,
+    ) -> None:
+        self.manager = manager
+        self.url = url
+        self.prefix = prefix
+        self.worker_id = worker_id or os.environ.get(WORKER_ID_ENV) or _new_worker_id()
+        self.draining = False
+        self.joined = asyncio.Event()
+        self.links: dict[str, RelayLink] = {}
+        self.hosted: dict[str, HostedLink] = {}
+        self.channels: SseChannels | None = None
+        self.redis: aioredis.Redis = aioredis.from_url(
+            url, socket_timeout=REDIS_TIMEOUT_S, socket_connect_timeout=REDIS_TIMEOUT_S
+        )
+        self._claim = self.redis.register_script(_CLAIM)
+        self._store = self.redis.register_script(_STORE)
+        self._delete_if = self.redis.register_script(_DELETE_IF)
+        self._pubsub: Any = None
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._links_made = 0
+        window_s = manager.config.recovery_window_s
+        self._record_ttl_ms = int((window_s + LEASE_TTL_S) * 1000)
+        self._refresh_every = max(1, int(window_s / 4 / LEASE_RENEW_INTERVAL_S))
+        manager.cluster = self
+        manager.checkpointer = RedisCheckpointer(self)
+
+    # -- keys ------------------------------------------------------------------------------------
+    def _session_key(self, session_id: str) -> str:
+        return f"{self.prefix}s:{session_id}"
+
+    def channel(self, worker_id: str, /) -> str:
+        """Return the channel a worker receives relayed frames on."""
+        return f"{self.prefix}w:{worker_id}"
+
+    def _stream_key(self, key: tuple[str, str]) -> str:
+        digest = hashlib.sha256(f"{key[0]}\0{key[1]}".encode()).hexdigest()[:32]
+        return f"{self.prefix}sse:{digest}"
+
+    # -- lifecycle -------------------------------------------------------------------------------
+    async def start(self) -> None:
+        """Join: take the shared token key, take a lease, subscribe, start renewing.
+
+        Raises:
+            RedisError: Redis is unreachable (the worker does not start).
+
+        """
+        if self.manager.config.secret is None:
+            key = f"{self.prefix}secret"
+            await self.redis.set(key, secrets.token_hex(32), nx=True)
+            value = await self.redis.get(key)
+            assert value is not None
+            self.manager.use_secret(bytes.fromhex(_text(value)))
+        await self._renew_lease()
+        self._pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
+        await self._pubsub.subscribe(self.channel(self.worker_id), control_channel(self.prefix))
+        self._spawn(self._listen())
+        self._spawn(self._keep_lease())
+        self.joined.set()
+        logger.info("tempestweb: worker %s joined the cluster at %s", self.worker_id, _safe_url(self.url))
+
+    async def drain(self) -> None:
+        """Hand every session over before this worker stops (graceful restart).
+
+        Final checkpoints are written, the lease is given up (other workers may take the
+        sessions over at once), then every client connection is closed with 1013: clients
+        reconnect and resume on another worker from the checkpoints.
+        """
+        if self.draining:
+            return
+        self.draining = True
+        sessions = list(self.manager)
+        if sessions:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(
+                    asyncio.gather(*(s.checkpoint() for s in sessions), return_exceptions=True),
+                    REDIS_TIMEOUT_S,
+                )
+        with contextlib.suppress(RedisError, OSError):
+            await self.redis.delete(lease_key(self.prefix, self.worker_id))
+            await self.redis.publish(control_channel(self.prefix), f"dead {self.worker_id}")
+        for session in sessions:
+            self.manager.forget(session)
+            if isinstance(session.peer, Connection):
+                session.peer.close(CLOSE_TRY_AGAIN_LATER, "worker_restart")
+            await session.close()
+        for link in list(self.links.values()):
+            link.owner_gone()
+        logger.info("tempestweb: worker %s handed over %d session(s)", self.worker_id, len(sessions))
+
+    async def stop(self) -> None:
+        """Leave: drain if not done, stop the background tasks, close the Redis connections."""
+        await self.drain()
+        for task in list(self._tasks):
+            task.cancel()
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+        with contextlib.suppress(RedisError, OSError):
+            if self._pubsub is not None:
+                await self._pubsub.aclose()
+            await self.redis.aclose()
+
+    def _spawn(self, coroutine: Any) -> asyncio.Task[Any]:
+        task: asyncio.Task[Any] = asyncio.get_running_loop().create_task(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def _renew_lease(self) -> None:
+        await self.redis.set(lease_key(self.prefix, self.worker_id), b"1", px=int(LEASE_TTL_S * 1000))
+
+    async def _keep_lease(self) -> None:
+        rounds = 0
+        while not self.draining:
+            await asyncio.sleep(LEASE_RENEW_INTERVAL_S)
+            rounds += 1
+            try:
+                await self._renew_lease()
+                if rounds % self._refresh_every == 0:
+                    await self._refresh_records()
+            except (RedisError, OSError) as exc:
+                logger.warning("tempestweb: cannot renew the lease of worker %s: %s", self.worker_id, exc)
+
+    async def _refresh_records(self) -> None:
+        """Keep the records of this worker's sessions alive (a connected session may be idle)."""
+        pipe = self.redis.pipeline(transaction=False)
+        for session in self.manager:
+            pipe.pexpire(self._session_key(session.id), self._record_ttl_ms)
+        await pipe.execute()
+
+    # -- messages --------------------------------------------------------------------------------
+    async def publish(self, worker_id: str, message: RelayMessage, /) -> int:
+        """Send ``message`` to a worker.
+
+        Args:
+            worker_id: The receiving worker.
+            message: The message.
+
+        Returns:
+            How many subscribers got it: 0 when that worker is gone (or cut off from Redis).
+
+        """
+        try:
+            receivers: int = await self.redis.publish(self.channel(worker_id), encode_message(message))
+        except (RedisError, OSError) as exc:
+            logger.warning("tempestweb: relay to worker %s failed: %s", worker_id, exc)
+            return 0
+        return receivers
+
+    def new_link_id(self) -> str:
+        """Return an id for a relayed connection, unique in the cluster."""
+        self._links_made += 1
+        return f"{self.worker_id}/{self._links_made}"
+
+    async def _listen(self) -> None:
+        control = control_channel(self.prefix).encode()
+        while True:
+            try:
+                async for item in self._pubsub.listen():
+                    if item.get("type") != "message":
+                        continue
+                    if item["channel"] == control:
+                        self._on_control(bytes(item["data"]))
+                    else:
+                        self._on_message(decode_message(bytes(item["data"])))
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("tempestweb: worker %s: relay listener failed", self.worker_id)
+                await asyncio.sleep(LEASE_RENEW_INTERVAL_S)
+
+    def _on_control(self, data: bytes) -> None:
+        verb, _, worker_id = data.decode("utf-8", "replace").partition(" ")
+        if verb != "dead" or worker_id == self.worker_id:
+            return
+        for link in [link for link in self.links.values() if link.owner == worker_id]:
+            link.owner_gone()
+        for hosted in [hosted for hosted in self.hosted.values() if hosted.pipe == worker_id]:
+            hosted.gone()
+
+    def _on_message(self, message: RelayMessage | None) -> None:
+        if message is None:
+            return
+        kind = message.kind
+        if kind == "open":
+            if message.link not in self.hosted:
+                hosted = HostedLink(self, message.link, message.sender)
+                self.hosted[message.link] = hosted
+                hosted.start(message.data)
+        elif kind == "post":
+            if self.channels is not None:
+                session, _, token = message.link.partition("\0")
+                self._spawn(self.channels.feed((session, token), message.data))
+        elif message.link in self.links:
+            self.links[message.link].on_message(message)
+        elif message.link in self.hosted:
+            self.hosted[message.link].on_message(message)
+
+    # -- ownership and checkpoints ---------------------------------------------------------------
+    async def store(self, session_id: str, checkpoint: bytes, /) -> bool:
+        """Store a session's checkpoint if this worker owns the session (or nobody does).
+
+        Args:
+            session_id: The session.
+            checkpoint: The encoded checkpoint.
+
+        Returns:
+            ``False`` when another worker owns the session, or Redis stayed unreachable for
+            ``CHECKPOINT_WRITE_ATTEMPTS`` tries.
+
+        """
+        delay = CHECKPOINT_RETRY_DELAY_S
+        for attempt in range(CHECKPOINT_WRITE_ATTEMPTS):
+            try:
+                stored = await self._store(
+                    keys=[self._session_key(session_id)],
+                    args=[self.worker_id, checkpoint, self._record_ttl_ms],
+                )
+                return bool(stored)
+            except (RedisError, OSError) as exc:
+                logger.warning("tempestweb: checkpoint of session %s failed: %s", session_id[:8], exc)
+                if attempt + 1 < CHECKPOINT_WRITE_ATTEMPTS:
+                    await asyncio.sleep(delay)
+                    delay *= 2
+        return False
+
+    async def drop(self, session_id: str, /) -> None:
+        """Delete a session's record if this worker owns it (the session expired or closed)."""
+        with contextlib.suppress(RedisError, OSError):
+            await self._delete_if(keys=[self._session_key(session_id)], args=[self.worker_id])
+
+    def evict(self, session: HostSession, /) -> None:
+        """Stop serving ``session`` here: another worker owns it, or its checkpoint cannot be stored.
+
+        Its client connection ends with ``error{internal, fatal}`` and 1011: the client
+        reconnects and resumes from the last durable checkpoint wherever it lands.
+
+        Args:
+            session: The session.
+
+        """
+        self.manager.forget(session)
+        peer = session.peer
+        if isinstance(peer, Connection):
+            peer.fail("internal", "this worker no longer serves the session; resuming", CLOSE_INTERNAL_ERROR)
+
+    async def locate(self, session_id: str, /) -> Route:
+        """Find where a resuming client's session is served; take it over if its owner is gone.
+
+        Args:
+            session_id: The session id of a client's ``hello`` (its token already verified).
+
+        Returns:
+            The route. When this worker takes the session over, the session is restored from
+            its checkpoint into the local table before this returns.
+
+        Raises:
+            RedisError: Redis is unreachable.
+            SessionRefused: The session would be restored here, but the table is full.
+
+        """
+        if self.manager.live(session_id) is not None:
+            return Route(None)
+        reply = await self._claim(
+            keys=[self._session_key(session_id)],
+            args=[self.worker_id, lease_key(self.prefix, ""), self._record_ttl_ms],
+        )
+        status = bytes(reply[0]).decode()
+        if self.manager.live(session_id) is not None:  # restored meanwhile by another connection
+            return Route(None)
+        if status == "none":
+            return Route(None)
+        if status == "alive":
+            return Route(bytes(reply[1]).decode())
+        checkpoint = bytes(reply[1]) if len(reply) > 1 and reply[1] else None
+        if self._restore(session_id, checkpoint):
+            return Route(None)
+        self._spawn(self.drop(session_id))
+        return Route(None, LOST_NOTICE)
+
+    def _restore(self, session_id: str, checkpoint: bytes | None) -> bool:
+        record = None if checkpoint is None else read_record(checkpoint)
+        if record is None:
+            return False
+        session = self.manager.build(session_id, record.path)
+        restored, state = decode_state(record, like=type(session.core.state))
+        if restored:
+            session.restore(state, last_event_id=record.last_event_id, seq=record.seq)
+            try:
+                session.mount()
+            except Exception as exc:
+                logger.error("restoring session %s: the view raised %s", session_id[:8], exc)
+                restored = False
+        if not restored:
+            session.closed = True
+            logger.warning("tempestweb: session %s cannot be restored; a new one replaces it", session_id[:8])
+            return False
+        self.manager.adopt(session)
+        logger.info(
+            "tempestweb: worker %s took session %s over (event %d, seq %d)",
+            self.worker_id,
+            session_id[:8],
+            record.last_event_id,
+            record.seq,
+        )
+        return True
+
+    # -- SSE streams -----------------------------------------------------------------------------
+    async def hold_stream(self, key: tuple[str, str], /) -> None:
+        """Record that this worker holds the SSE stream of ``(session, token)``."""
+        with contextlib.suppress(RedisError, OSError):
+            await self.redis.set(self._stream_key(key), self.worker_id, ex=SSE_ROUTE_TTL_S)
+
+    async def release_stream(self, key: tuple[str, str], /) -> None:
+        """Forget that this worker holds that stream (unless another worker took it since)."""
+        with contextlib.suppress(RedisError, OSError):
+            await self._delete_if(keys=[self._stream_key(key)], args=[self.worker_id])
+
+    async def relay_post(self, key: tuple[str, str], body: bytes, /) -> bool:
+        """Pass a POST body to the worker holding the stream of ``(session, token)``.
+
+        Returns:
+            ``False`` when no live worker holds it.
+
+        """
+        try:
+            holder = await self.redis.get(self._stream_key(key))
+        except (RedisError, OSError):
+            return False
+        if holder is None or _text(holder) == self.worker_id:
+            return False
+        message = RelayMessage("post", f"{key[0]}\0{key[1]}", self.worker_id, body)
+        return await self.publish(_text(holder), message) > 0
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
+
+
+def _new_worker_id() -> str:
+    return f"{socket.gethostname()}-{os.getpid()}-{secrets.token_hex(3)}"
+
+
+def _safe_url(url: str) -> str:
+    """``url`` without a password."""
+    scheme, sep, rest = url.partition("://")
+    if "@" in rest:
+        rest = "***@" + rest.rpartition("@")[2]
+    return scheme + sep + rest

@@ -1,0 +1,255 @@
+"""Several workers on a real Redis (issue 13): relays, takeovers, checkpoints, worker kills.
+
+Every test starts its own ``redis-server`` (Debian package ``redis-server``) on a free port in a
+temp dir. Two kinds of workers: two apps in this process on two ports sharing one Redis (fast,
+for routing), and supervised worker processes on one port (for kills and rolling restarts).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import msgspec
+import pytest
+import websockets
+from server_cluster import (
+    Client,
+    drive,
+    find_button,
+    redis_server,
+    redis_server_path,
+    worker_pool,
+    write_counter_app,
+)
+from server_live import counter_app, live_server
+
+from tempest_core import App, Button, Column, Text
+from tempestweb_server import ConfigError, ServerConfig
+from tempestweb_server._checkpoint import CheckpointRecord, decode_state, encode_state
+
+pytestmark = pytest.mark.skipif(
+    redis_server_path() is None, reason="redis-server is not installed (Debian package redis-server)"
+)
+CLICK = {"button": 0, "alt": False, "ctrl": False, "shift": False, "meta": False}
+
+
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    with redis_server() as url:
+        yield url
+
+
+def shell(base: str) -> tuple[str, str, int]:
+    page = httpx.get(f"http://{base}/").text
+    session = re.search(r'data-tw-session="([^"]+)"', page)
+    token = re.search(r'data-tw-token="([^"]+)"', page)
+    button = re.search(r'<button data-tw="(\d+)" id="inc"', page)
+    assert session is not None and token is not None and button is not None
+    return session[1], token[1], int(button[1])
+
+
+async def frames(ws: Any, kind: str) -> dict[str, Any]:
+    while True:
+        message: dict[str, Any] = json.loads(await asyncio.wait_for(ws.recv(), 10))
+        if message["type"] == kind:
+            return message
+        assert message["type"] in ("ping", "patch", "error"), message
+
+
+async def click(ws: Any, eid: int, node: int) -> dict[str, Any]:
+    await ws.send(json.dumps({"type": "event", "eid": eid, "node": node, "name": "click", "data": CLICK}))
+    return await frames(ws, "patch")
+
+
+def count_of(message: dict[str, Any]) -> int:
+    found = re.findall(r"Count: (\d+)", json.dumps(message["ops"]))
+    return int(found[-1])
+
+
+async def test_issue_13_a_session_is_reached_from_any_worker(redis_url: str) -> None:
+    with live_server(counter_app(), redis=redis_url) as a, live_server(counter_app(), redis=redis_url) as b:
+        session, token, node = shell(a)  # prerendered by worker A
+        hello = {"type": "hello", "v": 1, "path": "/", "session": session, "token": token, "last_seq": 0}
+        async with websockets.connect(f"ws://{b}/_tw/ws") as ws:  # the WebSocket lands on B
+            await ws.send(json.dumps(hello))
+            init = await frames(ws, "init")
+            assert init["session"] == session and init["seq"] == 0 and not init.get("reset")  # relayed to A
+            patches = [await click(ws, eid, node) for eid in (1, 2)]
+        assert [p["ack"] for p in patches] == [1, 2] and count_of(patches[1]) == 2
+        async with websockets.connect(f"ws://{a}/_tw/ws") as ws:  # and back on A: replay of batch 2
+            await ws.send(json.dumps({**hello, "last_seq": 1}))
+            assert (await frames(ws, "init"))["seq"] == 1
+            assert count_of(await frames(ws, "patch")) == 2
+
+
+async def test_issue_13_a_forged_token_is_not_relayed(redis_url: str) -> None:
+    with live_server(counter_app(), redis=redis_url) as a, live_server(counter_app(), redis=redis_url) as b:
+        session, _, _ = shell(a)
+        async with websockets.connect(f"ws://{b}/_tw/ws") as ws:
+            forged = {"type": "hello", "v": 1, "path": "/", "session": session, "token": "f" * 64}
+            await ws.send(json.dumps(forged))
+            init = await frames(ws, "init")
+        assert init["session"] != session and init.get("reset")  # a new session on B, A's stays A's
+
+
+async def test_issue_13_an_sse_post_reaches_the_stream_on_another_worker(redis_url: str) -> None:
+    with live_server(counter_app(), redis=redis_url) as a, live_server(counter_app(), redis=redis_url) as b:
+        session, token, node = shell(b)
+        query = f"session={session}&token={token}"
+        hello = {"type": "hello", "v": 1, "path": "/", "session": session, "token": token, "last_seq": 0}
+        event = {"type": "event", "eid": 1, "node": node, "name": "click", "data": CLICK}
+        async with (
+            httpx.AsyncClient(timeout=10) as http,
+            http.stream("GET", f"http://{a}/_tw/sse?{query}") as stream,  # the stream on A
+        ):
+            lines = stream.aiter_lines()
+            for frame in (hello, event):
+                sent = await http.post(f"http://{b}/_tw/send?{query}", content=json.dumps(frame))  # on B
+                assert sent.status_code == 204
+            received = []
+            async for line in lines:
+                if line.startswith("data: "):
+                    received.append(json.loads(line[6:]))
+                    if received[-1]["type"] == "patch":
+                        break
+        init, patch = received[0], received[-1]
+        assert init["type"] == "init" and init["session"] == session
+        assert patch["ack"] == 1 and count_of(patch) == 1
+        async with httpx.AsyncClient(timeout=10) as http:
+            lost = await http.post(f"http://{b}/_tw/send?session=nope&token=nope", content=b"{}")
+        assert lost.status_code == 404  # no stream anywhere
+
+
+async def test_issue_13_a_stopped_worker_hands_its_sessions_over_with_their_state(redis_url: str) -> None:
+    with live_server(counter_app(), redis=redis_url) as b:
+        with live_server(counter_app(), redis=redis_url) as a:
+            session, token, node = shell(a)
+            hello = {"type": "hello", "v": 1, "path": "/", "session": session, "token": token, "last_seq": 0}
+            async with websockets.connect(f"ws://{a}/_tw/ws") as ws:
+                await ws.send(json.dumps(hello))
+                await frames(ws, "init")
+                for eid in (1, 2, 3):
+                    await click(ws, eid, node)
+        # A stopped gracefully (a rolling restart): B takes the session over from its checkpoint.
+        async with websockets.connect(f"ws://{b}/_tw/ws") as ws:
+            await ws.send(json.dumps({**hello, "last_seq": 3}))
+            init = await frames(ws, "init")
+            assert init["session"] == session and init.get("reset") and count_of(init) == 3
+            again = {"type": "event", "eid": 3, "node": node, "name": "click", "data": CLICK}
+            await ws.send(json.dumps(again))
+            node = find_button(init["ops"]) or 0
+            patch = await click(ws, 4, node)  # event 3 again is ignored (exactly once), 4 counts
+        assert patch["ack"] == 4 and count_of(patch) == 4
+
+
+class Opaque:
+    """A state neither msgspec nor pydantic can round-trip."""
+
+    def __init__(self, n: int = 0) -> None:
+        self.n = n
+
+
+def opaque_app() -> App[Opaque]:
+    def bump() -> None:
+        app.set_state(lambda s: Opaque(s.n + 1))
+
+    def view(state: Opaque) -> Any:
+        return Column(Text(f"Count: {state.n}", id="count"), Button("Increment", on_click=bump, id="inc"))
+
+    app: App[Opaque] = App(view=view, state=Opaque)
+    return app
+
+
+async def test_issue_13_a_state_that_cannot_be_checkpointed_restarts_fresh(redis_url: str) -> None:
+    with live_server(opaque_app(), redis=redis_url) as b:
+        with live_server(opaque_app(), redis=redis_url) as a:
+            session, token, node = shell(a)
+            hello = {"type": "hello", "v": 1, "path": "/", "session": session, "token": token, "last_seq": 0}
+            async with websockets.connect(f"ws://{a}/_tw/ws") as ws:
+                await ws.send(json.dumps(hello))
+                await frames(ws, "init")
+                await click(ws, 1, node)
+        async with websockets.connect(f"ws://{b}/_tw/ws") as ws:
+            await ws.send(json.dumps({**hello, "last_seq": 1}))
+            init = await frames(ws, "init")
+            notice = await frames(ws, "error")
+        assert init["session"] != session and init.get("reset") and count_of(init) == 0
+        assert notice["code"] == "session_expired" and not notice.get("fatal")
+        assert "restarted" in notice["message"]
+
+
+def test_issue_13_states_are_checkpointed_when_they_round_trip() -> None:
+    import dataclasses
+
+    from pydantic import BaseModel
+
+    @dataclasses.dataclass
+    class Todos:
+        items: list[str]
+
+    class Model(BaseModel):
+        total: int
+
+    for state, codec in ((7, "msgspec"), (Todos(["a"]), "msgspec"), (Model(total=2), "pydantic")):
+        got, data = encode_state(state)
+        assert got == codec
+        record = CheckpointRecord(codec=got, type=f"{type(state).__module__}:{type(state).__qualname__}",
+                                  state=msgspec.Raw(data), last_event_id=3, path="/", seq=2)  # fmt: skip
+        assert decode_state(record, like=type(state)) == (True, state)
+    assert encode_state([Todos(["a"])])[0] == "lost"  # a list of dataclasses would come back as dicts
+    assert encode_state(Opaque())[0] == "lost"
+
+
+def test_issue_13_workers_need_redis_and_a_redis_url() -> None:
+    with pytest.raises(ConfigError, match=r"workers need ServerConfig\.redis"):
+        ServerConfig(workers=2)
+    with pytest.raises(ConfigError, match=r"ServerConfig\.redis: expected a URL"):
+        ServerConfig(redis="http://localhost:6379")
+    with pytest.raises(ConfigError, match=r"ServerConfig\.workers: expected >= 1"):
+        ServerConfig(workers=0, redis="redis://localhost")
+    with pytest.raises(ConfigError, match="at least 32 characters"):
+        ServerConfig(secret="short")
+    assert ServerConfig(workers=4, redis="redis://localhost:6379/1").workers == 4
+
+
+async def test_issue_13_workers_killed_under_load_lose_no_acked_event(tmp_path: Path, redis_url: str) -> None:
+    """20 sessions on 2 worker processes; a worker is SIGKILLed twice (bench/cluster_kill.py: 100, 6)."""
+    with worker_pool(write_counter_app(tmp_path), redis_url, workers=2) as pool:
+        outcome = await drive(pool, sessions=20, duration_s=11.0, kill_every_s=4.5)
+    print("\n".join(outcome.lines()))
+    assert outcome.kills == 2
+    assert outcome.violations == [] and outcome.lost_acked == 0 and outcome.duplicated == 0
+    assert outcome.clicks_acked > 100
+    assert outcome.reconnects > 0  # the kills did cut live connections
+
+
+async def test_issue_13_a_rolling_restart_keeps_every_session(tmp_path: Path, redis_url: str) -> None:
+    with worker_pool(write_counter_app(tmp_path), redis_url, workers=2) as pool:
+        old = set(pool.wait_workers(2))
+        clients = [Client(pool.port, page=index % 2 == 0) for index in range(6)]
+        for client in clients:
+            await client.start()
+            for _ in range(3):
+                await client.click()
+        pool.process.send_signal(signal.SIGHUP)
+
+        async def keep_clicking() -> None:
+            for _ in range(30):
+                await asyncio.gather(*(client.click() for client in clients))
+                if not old & set(pool.worker_pids()):
+                    return
+                await asyncio.sleep(0.2)
+
+        await keep_clicking()
+        assert not old & set(pool.worker_pids()), "both workers were replaced"
+        for client in clients:
+            await client.verify()
+    assert [c.ledger.violations for c in clients] == [[]] * 6
+    assert all(c.ledger.expected >= 4 for c in clients)
