@@ -98,6 +98,10 @@ def normalize(name: str) -> str:
     return re.sub(r"[-_.]+", "_", name).lower()
 
 
+CACHE_DIRS = frozenset({"__pycache__", ".mypy_cache", ".pytest_cache", ".hypothesis", ".ruff_cache"})
+"""Directories of tool caches (all in .gitignore, so hatch leaves them out of every artifact)."""
+
+
 def source_files(directory: Path) -> dict[str, bytes]:
     """Return every file under ``directory`` (caches excluded) as ``relative posix path -> bytes``.
 
@@ -111,7 +115,7 @@ def source_files(directory: Path) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     for path in sorted(directory.rglob("*")):
         relative = path.relative_to(directory)
-        if path.is_file() and "__pycache__" not in relative.parts and path.suffix != ".pyc":
+        if path.is_file() and not CACHE_DIRS.intersection(relative.parts) and path.suffix != ".pyc":
             files[relative.as_posix()] = path.read_bytes()
     return files
 
