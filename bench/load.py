@@ -124,7 +124,14 @@ def start(kind: str, workdir: Path, compression: str | None) -> Server:
     port = free_port()
     (workdir / "anchor_app.py").write_text(ANCHOR_APP)
     (workdir / "serve.py").write_text(SERVE)
-    args = [sys.executable, str(workdir / "serve.py"), kind, str(port), str(workdir), str(ROOT / "examples" / "counter")]
+    args = [
+        sys.executable,
+        str(workdir / "serve.py"),
+        kind,
+        str(port),
+        str(workdir),
+        str(ROOT / "examples" / "counter"),
+    ]
     if compression:
         args.append(compression)
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -150,7 +157,9 @@ class Client:
     async def click(self) -> float:
         self.eid += 1
         started = time.perf_counter()
-        await self.ws.send(json.dumps({"type": "event", "eid": self.eid, "node": self.node, "name": "click", "data": CLICK}))
+        await self.ws.send(
+            json.dumps({"type": "event", "eid": self.eid, "node": self.node, "name": "click", "data": CLICK})
+        )
         while True:
             frame = json.loads(await self.ws.recv())
             if frame["type"] == "patch":
@@ -168,7 +177,9 @@ async def open_client(server: Server, http: httpx.AsyncClient) -> Client:
     token = re.search(r'data-tw-token="([^"]+)"', page).group(1)  # type: ignore[union-attr]
     node = int(re.search(r'<button data-tw="(\d+)"[^>]*id="increment"', page).group(1))  # type: ignore[union-attr]
     ws = await websockets.connect(url, max_size=None)
-    await ws.send(json.dumps({"type": "hello", "v": 1, "path": "/", "session": session, "token": token, "last_seq": 0}))
+    await ws.send(
+        json.dumps({"type": "hello", "v": 1, "path": "/", "session": session, "token": token, "last_seq": 0})
+    )
     await ws.recv()
     return Client(ws, node)
 
@@ -180,7 +191,9 @@ async def measure(server: Server, sessions: int, seconds: float) -> dict[str, fl
         base_pss = pss_kib(server.proc.pid)
         clients: list[Client] = []
         for start_at in range(0, sessions, 50):  # connect ramp: 50 at a time
-            clients += await asyncio.gather(*(open_client(server, http) for _ in range(min(50, sessions - start_at))))
+            clients += await asyncio.gather(
+                *(open_client(server, http) for _ in range(min(50, sessions - start_at)))
+            )
         await asyncio.sleep(1.0)
         idle_pss = pss_kib(server.proc.pid)
         latencies: list[float] = []
@@ -250,7 +263,8 @@ def main() -> None:
             f"N={n:5d}  idle/session {t['idle_kib']:6.1f} KiB (anchor {a['idle_kib']:5.1f})  "
             f"p50 {t['p50_ms']:6.2f} ms (x{t['p50_ms'] / a['p50_ms']:.2f})  "
             f"p99 {t['p99_ms']:7.2f} ms (x{t['p99_ms'] / a['p99_ms']:.2f})  "
-            f"CPU/click {t['cpu_us_per_click']:6.0f} us (x{t['cpu_us_per_click'] / a['cpu_us_per_click']:.2f})",
+            f"CPU/click {t['cpu_us_per_click']:6.0f} us "
+            f"(x{t['cpu_us_per_click'] / a['cpu_us_per_click']:.2f})",
             flush=True,
         )
     sat = {}

@@ -224,9 +224,9 @@ def test_issue_13_queue_overflow_then_1013_resumes_and_resends_the_event(
         _status(page, "open")
         page.click("#b")
         _, sent = host.next_of(Event)
-        host.connections[-1].send(
-            encode(Error(code="queue_overflow", message="outgoing queue full; reconnect and resume", fatal=True)).decode()
-        )
+        text = "outgoing queue full; reconnect and resume"
+        overflow = Error(code="queue_overflow", message=text, fatal=True)
+        host.connections[-1].send(encode(overflow).decode())
         host.connections[-1].close(1013)
         index, hello = host.next_of(Hello)
         assert index == 1 and (hello.session, hello.token) == ("S1", "T2")
