@@ -20,8 +20,10 @@ from tempestweb_server import ServerConfig, create_app
 
 
 def _broken_app() -> App[None]:
+    labels: dict[str, str] = {}
+
     def view(_: None) -> Node:
-        return html.p(str({}["missing"]))
+        return html.p(labels["missing"])
 
     return App(view=view)
 
