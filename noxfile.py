@@ -508,14 +508,16 @@ def bench(session: nox.Session) -> None:
     """Benchmarks, as ratios against anchors measured in the same run.
 
     Reconciler vs a minimal keyed reconciler; jsfb in Chromium vs vanilla JS in Mode B and in
-    Mode A; Mode A cold start vs bare Pyodide + ``import pydantic``.
+    Mode A; Mode A cold start vs bare Pyodide + ``import pydantic``; Mode B on 2 workers and Redis
+    while a worker is killed every 10 s (no acknowledged event lost; needs ``redis-server``).
     """
-    _install_wheels(session, ALL, "playwright>=1.45", "httpx>=0.27", "websockets>=12")
+    _install_wheels(session, ALL, "playwright>=1.45", "httpx>=0.27", "websockets>=12", "redis>=5.0.1")
     session.run("python", str(ROOT / "bench" / "reconciler.py"))
     session.run("python", str(ROOT / "bench" / "e2e" / "jsfb_bench.py"), *session.posargs)
     session.run("python", str(ROOT / "bench" / "e2e" / "jsfb_bench.py"), "--mode", "a", *session.posargs)
     session.run("python", str(ROOT / "bench" / "e2e" / "wasm_coldstart.py"))
     session.run("python", str(ROOT / "bench" / "load.py"))
+    session.run("python", str(ROOT / "bench" / "cluster_kill.py"))  # 2 workers on Redis, kills
 
 
 @nox.session

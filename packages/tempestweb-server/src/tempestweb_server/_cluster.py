@@ -37,6 +37,7 @@ from tempestweb_server.constants import (
     LEASE_RENEW_INTERVAL_S,
     LEASE_TTL_S,
     REDIS_KEY_PREFIX,
+    REDIS_MAX_CONNECTIONS,
     REDIS_TIMEOUT_S,
     SSE_ROUTE_TTL_S,
 )
@@ -143,9 +144,14 @@ class Cluster:
         self.links: dict[str, RelayLink] = {}
         self.hosted: dict[str, HostedLink] = {}
         self.channels: SseChannels | None = None
-        self.redis: aioredis.Redis = aioredis.from_url(
-            url, socket_timeout=REDIS_TIMEOUT_S, socket_connect_timeout=REDIS_TIMEOUT_S
+        pool = aioredis.BlockingConnectionPool.from_url(  # waits for a free connection, never fails
+            url,
+            max_connections=REDIS_MAX_CONNECTIONS,
+            timeout=REDIS_TIMEOUT_S,
+            socket_timeout=REDIS_TIMEOUT_S,
+            socket_connect_timeout=REDIS_TIMEOUT_S,
         )
+        self.redis: aioredis.Redis = aioredis.Redis.from_pool(pool)
         self._claim = self.redis.register_script(_CLAIM)
         self._store = self.redis.register_script(_STORE)
         self._delete_if = self.redis.register_script(_DELETE_IF)

@@ -28,6 +28,7 @@ __all__ = [
     "LEASE_RENEW_INTERVAL_S",
     "LEASE_TTL_S",
     "REDIS_KEY_PREFIX",
+    "REDIS_MAX_CONNECTIONS",
     "REDIS_TIMEOUT_S",
     "ROUTE_RETRY_INTERVAL_S",
     "ROUTE_TIMEOUT_S",
@@ -112,7 +113,11 @@ ROUTE_TIMEOUT_S: Final = 8.0
 (the client retries), in seconds; above ``LEASE_TTL_S``."""
 
 REDIS_TIMEOUT_S: Final = 5.0
-"""Socket timeout of every Redis command, in seconds."""
+"""Socket timeout of every Redis command, and longest wait for a free pooled connection, in seconds."""
+
+REDIS_MAX_CONNECTIONS: Final = 64
+"""Connections a worker opens to Redis at most (checkpoints, relays, the subscriber); commands
+beyond wait for a free one."""
 
 CHECKPOINT_WRITE_ATTEMPTS: Final = 3
 """Tries to store one checkpoint when Redis is unreachable before the session is handed back."""
