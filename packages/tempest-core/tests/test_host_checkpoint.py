@@ -18,7 +18,11 @@ def counter() -> App[int]:
         app.set_state(lambda n: n + 1)
 
     def view(count: int) -> Any:
-        return Column(Text(f"Count: {count}", id="count"), Button("+", on_click=increment, id="inc"))
+        return Column(
+            Text(f"Count: {count}", id="count"),
+            Button("+", on_click=increment, id="inc"),
+            Button("nothing", on_click=lambda: None, id="noop"),
+        )
 
     app: App[int] = App(view=view, state=0)
     return app
@@ -70,12 +74,12 @@ async def _open(gate: Gate) -> tuple[SessionTable, Port, HostSession, int]:
     return table, port, session, node
 
 
-def _button(ops: Any) -> int:
+def _button(ops: Any, name: str = "inc") -> int:
     stack = [ops]
     while stack:
         item = stack.pop()
         if isinstance(item, list):
-            if len(item) >= 4 and item[0] == "e" and isinstance(item[3], dict) and item[3].get("id") == "inc":
+            if len(item) >= 4 and item[0] == "e" and isinstance(item[3], dict) and item[3].get("id") == name:
                 return int(item[1])
             stack.extend(item)
     raise AssertionError("no button")
@@ -97,6 +101,23 @@ async def test_issue_13_a_patch_acknowledging_an_event_waits_for_its_checkpoint(
     await asyncio.sleep(0)
     assert port.kinds() == ["init", "patch", "pong"]
     assert port.frames[1]["ack"] == 1 and gate.written
+    await table.close_all()
+
+
+async def test_issue_13_a_pong_acknowledging_events_without_a_render_waits_too() -> None:
+    gate = Gate()
+    table, port, session, _ = await _open(gate)
+    connection = session.peer
+    assert isinstance(connection, Connection)
+    noop = _button(port.frames[0]["ops"], "noop")
+    connection.receive(json.dumps({"type": "event", "eid": 1, "node": noop, "name": "click", "data": CLICK}))
+    connection.receive(json.dumps({"type": "ping", "ts": 5}))
+    await asyncio.sleep(0.05)
+    assert port.kinds() == ["init"] and gate.snapshots == [(0, 1)]  # no render, yet snapshotted
+    gate.open.set()
+    await session.settle()
+    await asyncio.sleep(0)
+    assert port.kinds() == ["init", "pong"]
     await table.close_all()
 
 

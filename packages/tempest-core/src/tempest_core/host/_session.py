@@ -207,11 +207,12 @@ class HostSession:
         self._context = contextvars.copy_context()
         self._context.run(CURRENT_BRIDGE.set, self.native)
         self.checkpointer = checkpointer
-        self._held: deque[tuple[int, ServerMessage, bytes | None]] = deque()  # (generation, ...)
+        self._held: deque[tuple[int, ServerMessage, bytes | None]] = deque()  # (acks up to, ...)
         self._snapshot_gen = 0  # generation of the newest snapshot taken
         self._durable_gen = 0  # generation of the newest snapshot written
         self._snapshot_eid = 0  # last_event_id covered by the newest snapshot
-        self._unwritten: tuple[int, bytes] | None = None  # the snapshot the writer takes next
+        self._durable_eid = 0  # last_event_id covered by the newest snapshot written
+        self._unwritten: tuple[int, int, bytes] | None = None  # (generation, eid, snapshot) to write next
         self._writer: asyncio.Task[None] | None = None
         self._sent_seq = 0  # seq of the newest patch that left (no longer waiting for a checkpoint)
         self._resync_only = False  # restored: the client's DOM has other node ids
@@ -251,9 +252,8 @@ class HostSession:
             self._replay_bytes > self._max_replay or len(self._replay) > MAX_UNACKED_BATCHES
         ):
             self._replay_bytes -= len(self._replay.popleft()[2])
-        acks = ack > self._snapshot_eid
-        generation = self._checkpoint()
-        self._emit(patch, frame, generation if acks else 0)
+        self._checkpoint()  # the state changed: a restore must show what the client sees
+        self._emit(patch, frame, ack)
 
     def _on_navigate(self, path: str, replace: bool) -> None:
         self.path = path
@@ -291,10 +291,12 @@ class HostSession:
         self._emit(Error(code=code, message=clip(message), id=error_id, detail=shown))
 
     # -- checkpoints (a Checkpointer) and the frames waiting for them ---------------------------
-    def _emit(self, message: ServerMessage, frame: bytes | None = None, generation: int = 0, /) -> None:
-        """Deliver ``message`` once snapshot ``generation`` is durable and every earlier frame left."""
-        if self._held or generation > self._durable_gen:
-            self._held.append((generation, message, frame))
+    def _emit(self, message: ServerMessage, frame: bytes | None = None, acks: int = 0, /) -> None:
+        """Deliver ``message`` after every earlier frame, once events up to ``acks`` are durable."""
+        if self._held or (acks > self._durable_eid and self.checkpointer is not None):
+            if acks > self._snapshot_eid:  # events handled since the last render: snapshot them
+                self._checkpoint()
+            self._held.append((acks, message, frame))
         else:
             self._deliver(message, frame)
 
@@ -316,22 +318,16 @@ class HostSession:
         if checkpointer is None or self.closed:
             return 0
         self._snapshot_gen += 1
-        self._snapshot_eid = self.core.last_event_id
-        self._unwritten = (self._snapshot_gen, checkpointer.snapshot(self))
+        self._snapshot_eid = eid = self.core.last_event_id
+        self._unwritten = (self._snapshot_gen, eid, checkpointer.snapshot(self))
         if self._writer is None or self._writer.done():
             self._writer = asyncio.get_running_loop().create_task(self._write_checkpoints())
         return self._snapshot_gen
 
-    def _acknowledging(self) -> int:
-        """Snapshot events handled without a render; return the generation an ack must wait for."""
-        if self.core.last_event_id > self._snapshot_eid:
-            return self._checkpoint()
-        return 0
-
     async def _write_checkpoints(self) -> None:
         checkpointer = self.checkpointer
         while self._unwritten is not None and checkpointer is not None and not self.closed:
-            generation, snapshot = self._unwritten  # only the newest: older ones are covered by it
+            generation, eid, snapshot = self._unwritten  # only the newest: it covers the older ones
             self._unwritten = None
             try:
                 await checkpointer.write(self, snapshot)
@@ -341,8 +337,9 @@ class HostSession:
                 await self.close()
                 return
             self._durable_gen = generation
+            self._durable_eid = max(self._durable_eid, eid)
             held = self._held
-            while held and held[0][0] <= generation:
+            while held and held[0][0] <= self._durable_eid:
                 _, message, frame = held.popleft()
                 self._deliver(message, frame)
 
@@ -371,7 +368,7 @@ class HostSession:
         """
         self.core.state = state
         self.core.last_event_id = last_event_id
-        self._snapshot_eid = last_event_id
+        self._snapshot_eid = self._durable_eid = last_event_id
         self.seq = self._sent_seq = seq
         self._resync_only = True
 
@@ -524,7 +521,7 @@ class HostSession:
                     assert isinstance(message, Ping)
                     await self.core.flush()  # the events before the ping rendered first
                     if self.peer is not None:  # the pong acknowledges the events before the ping
-                        self._emit(Pong(ts=message.ts), None, self._acknowledging())
+                        self._emit(Pong(ts=message.ts), None, self.core.last_event_id)
             except SessionError as exc:
                 self.send_error(exc.code, exc.message)
 
