@@ -6,9 +6,9 @@ served by ``--workers`` supervised worker processes on one port (``tempestweb ru
 page load (so their WebSocket often lands on another worker than the page: relayed), half by a
 bare ``hello``. Each client clicks, waits for the patch acknowledging the click, thinks 0.2-0.6 s
 and clicks again, for ``--seconds`` (65: kills at 10, 20, ... 60 s, then 5 s more); a worker
-is SIGKILLed every ``--kill-every`` seconds (the supervisor restarts it). Every patch and every resync is checked against the client's ledger;
-at the end every session is resynced and its count must equal its acknowledged clicks (plus the
-in-flight clicks a resync showed applied).
+is SIGKILLed every ``--kill-every`` seconds (the supervisor restarts it). Every patch and every
+resync is checked against the client's ledger; at the end every session is resynced and its
+count must equal its acknowledged clicks (plus the in-flight clicks a resync showed applied).
 
 The driver is the one the server's CI test uses at a smaller scale
 (``packages/tempestweb-server/tests/server_cluster.py``; ``test_cluster.py``: 20 sessions, 2 kills).
