@@ -31,7 +31,7 @@ from server_cluster import (
 from server_live import counter_app, live_server
 
 from tempest_core import App, Button, Column, Text
-from tempestweb_server import ConfigError, ServerConfig
+from tempestweb_server import ConfigError, ServerConfig, create_app
 from tempestweb_server._checkpoint import CheckpointRecord, decode_state, encode_state
 
 pytestmark = pytest.mark.skipif(
@@ -217,6 +217,16 @@ def test_issue_13_workers_need_redis_and_a_redis_url() -> None:
     with pytest.raises(ConfigError, match="at least 32 characters"):
         ServerConfig(secret="short")
     assert ServerConfig(workers=4, redis="redis://localhost:6379/1").workers == 4
+
+
+def test_issue_13_redis_without_redis_py_is_a_typed_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "redis", None)  # as if the [redis] extra were not installed
+    monkeypatch.setitem(sys.modules, "redis.asyncio", None)
+    monkeypatch.delitem(sys.modules, "tempestweb_server._cluster", raising=False)
+    with pytest.raises(ConfigError, match=r"tempestweb-server\[redis\]"):
+        create_app(counter_app(), config=ServerConfig(redis="redis://127.0.0.1:1/0"))
 
 
 async def test_issue_13_workers_killed_under_load_lose_no_acked_event(tmp_path: Path, redis_url: str) -> None:

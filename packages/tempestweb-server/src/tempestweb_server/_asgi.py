@@ -26,6 +26,7 @@ from tempestweb_server._static import AssetRoute, StaticAssets, resolve_served_f
 from tempestweb_server._ws import serve_websocket
 from tempestweb_server.config import ServerConfig
 from tempestweb_server.constants import CONTENT_SECURITY_POLICY, REFERRER_POLICY
+from tempestweb_server.errors import ConfigError
 from tempestweb_server.sessions import SessionManager
 
 __all__ = ["create_app"]
@@ -68,6 +69,7 @@ def create_app(
             ``config.app_dir`` or under ``/_tw/``, or is absolute, or a ``config.scripts`` path
             is not a file of the app folder (see
             :attr:`ServerConfig.assets <tempestweb_server.config.ServerConfig>`).
+            ``config.redis`` is set but redis-py (the ``redis`` extra) is not installed.
 
     Example:
         >>> from tempest_core import App, html
@@ -83,8 +85,12 @@ def create_app(
     manager = SessionManager(app, config=config, session_factory=session_factory)
     cluster = None
     if config.redis is not None:  # one worker of several on Redis (docs/deployment.md)
-        from tempestweb_server._cluster import Cluster
-
+        try:
+            from tempestweb_server._cluster import Cluster
+        except ImportError as exc:
+            raise ConfigError(
+                f"ServerConfig.redis needs redis-py ({exc}): pip install 'tempestweb-server[redis]'"
+            ) from None
         cluster = Cluster(manager, config.redis)
     files = ClientFiles(config.client_dir)
     native = NativeModules()  # tempestweb.native and plugins (tempestweb.capabilities entry points)
