@@ -3,6 +3,12 @@
 Rows are a memoized keyed component (a row re-renders only when its data or its selected flag changes)
 whose markup is a ``@template`` (captured once; a row only supplies its values);
 selection is one id in state; ``next_id`` is never reset. Run it with ``tempestweb run examples/jsfb``.
+
+Readiness (spec section 1): the buttons are rendered disabled until the live session runs them. The
+prerendered page (Mode A's ``index.html``, Mode B's shell) has them disabled from first paint, and an
+effect, which runs only in the live session, enables them: a harness that waits for an enabled ``#run``
+clicks an app that acts at once (tempestweb would queue an earlier click and replay it, but a benchmark
+must not time the boot).
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from tempest_core import App, component, html, template
+from tempest_core import App, component, html, template, use_effect
 
 if TYPE_CHECKING:
     from tempest_core import Element, Node
@@ -44,11 +50,13 @@ class BenchRow:
 
 @dataclass(frozen=True, slots=True)
 class BenchState:
-    """The app state: rows in order, the selected row id (or ``None``), the next id (never reset)."""
+    """The app state: rows in order, the selected row id (or ``None``), the next id (never reset), and
+    whether the live session runs (the buttons are enabled)."""
 
     rows: tuple[BenchRow, ...] = ()
     selected: int | None = None
     next_id: int = 1
+    live: bool = False
 
 
 def _pick(words: tuple[str, ...], rnd: Callable[[], float]) -> str:
@@ -79,12 +87,12 @@ def build_rows(
 
 def _create(s: BenchState, count: int) -> BenchState:
     rows, next_id = build_rows(s, count)
-    return BenchState(rows=rows, selected=None, next_id=next_id)
+    return replace(s, rows=rows, selected=None, next_id=next_id)
 
 
 def _append(s: BenchState, count: int) -> BenchState:
     rows, next_id = build_rows(s, count)
-    return BenchState(rows=s.rows + rows, selected=None, next_id=next_id)
+    return replace(s, rows=s.rows + rows, selected=None, next_id=next_id)
 
 
 def _update(s: BenchState) -> BenchState:
@@ -152,30 +160,44 @@ def bench_row(*, item: BenchRow, selected: bool) -> Node:
     return row_markup(str(row_id), item.label, "danger" if selected else None, on_select, on_remove)
 
 
-def _button(button_id: str, label: str, action: Callable[[BenchState], BenchState]) -> Node:
+def _button(
+    button_id: str, label: str, action: Callable[[BenchState], BenchState], *, disabled: bool = False
+) -> Node:
     def on_click() -> None:
         app.set_state(action)
 
     return html.div(
         html.button(
-            label, type="button", class_="btn btn-primary btn-block", id=button_id, on_click=on_click
+            label,
+            type="button",
+            class_="btn btn-primary btn-block",
+            id=button_id,
+            disabled=disabled,
+            on_click=on_click,
         ),
         class_="col-sm-6 smallpad",
     )
 
 
 BUTTONS = tuple(_button(*spec) for spec in ACTIONS)
+WAITING_BUTTONS = tuple(_button(*spec, disabled=True) for spec in ACTIONS)
+
+
+def _go_live() -> None:
+    app.set_state(lambda s: replace(s, live=True))
 
 
 def view(state: BenchState) -> Node:
     """Render the page skeleton of spec section 1 with one keyed ``bench_row`` per row."""
+    use_effect(_go_live, ())  # effects run in the live session only, never in a prerender
     selected = state.selected
+    buttons = BUTTONS if state.live else WAITING_BUTTONS
     return html.div(
         html.div(
             html.div(
                 html.div(
                     html.div(html.h1("tempestweb keyed"), class_="col-md-6"),
-                    html.div(html.div(*BUTTONS, class_="row"), class_="col-md-6"),
+                    html.div(html.div(*buttons, class_="row"), class_="col-md-6"),
                     class_="row",
                 ),
                 class_="jumbotron",

@@ -1,18 +1,29 @@
 from __future__ import annotations
 
 import json
+import re
+import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
+
+import pytest
 
 from tempest_core import App, render_to_html
 from tempestweb_contract import PROTOCOL_VERSION, Error, Init, Patch, SetText, decode
 from tempestweb_contract.project import load_app
 from tempestweb_wasm._digest import html_digest
-from tempestweb_wasm.runtime import Runtime
+from tempestweb_wasm.runtime import Runtime, start
 
 
 class Host:
-    def __init__(self, app: Any, *, digest: str | None, base: str = "/") -> None:
+    def __init__(
+        self,
+        app: Any,
+        *,
+        digest: str | None,
+        base: str = "/",
+        errors: Literal["generic", "traceback"] = "generic",
+    ) -> None:
         self.frames: list[str] = []
         self.errors: list[tuple[str, str]] = []
         self.runtime = Runtime(
@@ -21,6 +32,7 @@ class Host:
             base=base,
             prerender_sha256=digest,
             on_error=lambda code, message: self.errors.append((code, message)),
+            errors=errors,
         )
 
     def hello(self, path: str = "/") -> Init:
@@ -86,7 +98,8 @@ async def test_handler_error_reported_and_app_keeps_running(counter_app: Path) -
     await host.runtime.flush()
     errors = [m for m in (decode(f, sender="server") for f in host.frames) if isinstance(m, Error)]
     assert [e.code for e in errors] == ["handler_error"]
-    assert "kaboom" in errors[0].message
+    assert "kaboom" not in errors[0].message and errors[0].detail is None  # a build: no details
+    assert errors[0].id is not None and len(errors[0].id) == 8  # the console has it, with the traceback
     assert host.errors and host.errors[0][0] == "handler_error"
     host.click(2, _node_id(body, "inc"))
     await host.runtime.flush()
@@ -143,3 +156,27 @@ async def test_issue_4_event_arriving_during_a_flush_is_not_left_queued(counter_
         patches = [m for m in map(lambda f: decode(f, sender="server"), host.frames) if isinstance(m, Patch)]
         texts = [op.text for p in patches for op in p.ops if isinstance(op, SetText)]
         assert texts[-1] == str(2 * step), f"round {step}: {texts}"
+
+
+async def test_issue_12_a_dev_build_sends_the_traceback(counter_app: Path) -> None:
+    app = _load(counter_app)
+    body = _body(app)
+    host = Host(app, digest=html_digest(body), errors="traceback")
+    host.hello()
+    host.click(1, _node_id(body, "boom"))
+    await host.runtime.flush()
+    (error,) = [m for m in (decode(f, sender="server") for f in host.frames) if isinstance(m, Error)]
+    assert "RuntimeError: kaboom from the handler" in error.message
+    assert error.detail is not None and re.search(r"app\.py:\d+ in explode", error.detail)
+
+
+def test_issue_12_start_reads_the_errors_setting(counter_app: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.syspath_prepend(str(counter_app))
+    config = {"module": "app", "attr": "app", "base": "/"}
+    try:
+        generic = start(json.dumps(config), lambda _: None)
+        dev = start(json.dumps({**config, "errors": "traceback"}), lambda _: None)
+    finally:
+        for name in ("app", "helpers"):  # imported as the page imports them; not for other tests
+            sys.modules.pop(name, None)
+    assert generic.table.debug is False and dev.table.debug is True

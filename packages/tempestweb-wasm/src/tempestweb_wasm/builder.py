@@ -243,8 +243,9 @@ def build(
         dev: A ``tempestweb dev`` build: ``index.html`` also loads ``tw-dev.js``, which reloads
             the page when the dev server announces a new build (Server-Sent Events), and
             ``sw.js`` unregisters any service worker instead of precaching (see
-            ``static/sw-dev.js``); ``precache`` is empty and ``cache_name`` is ``""``. Never
-            ship a dev build: it expects the dev server.
+            ``static/sw-dev.js``); ``precache`` is empty and ``cache_name`` is ``""``. A failure
+            of app code shows its traceback in the page (``tw-build.json``: ``"errors":
+            "traceback"``). Never ship a dev build: it expects the dev server.
 
     Returns:
         What was written.
@@ -324,6 +325,7 @@ def build(
             "attr": app_target.attr,
         },
         "prerender": {"path": "/", "sha256": html_digest(body)},
+        "errors": "traceback" if dev else "generic",  # what the page shows when app code fails
     }
     (out / BUILD_MANIFEST_FILE).write_text(json.dumps(manifest, indent=1) + "\n", "utf-8")
     index = render_index(

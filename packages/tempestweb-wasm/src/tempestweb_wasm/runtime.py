@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 from tempest_core import App
 from tempest_core.host import Connection, CoreSession, HostSession, SessionTable, app_path
@@ -66,6 +66,9 @@ class Runtime:
         on_error: Called with ``(code, message)`` for every error sent to the client.
         on_close: Called with ``(code, reason)`` when the host closes the connection (a fatal
             error); the next frame from the page opens a new one, as a reconnect would.
+        errors: What the page shows when app code fails: ``"generic"`` (a generic message with
+            an error id; the traceback goes to the console under that id) or ``"traceback"``
+            (dev builds: the exception and its traceback in the client's error overlay).
 
     """
 
@@ -79,6 +82,7 @@ class Runtime:
         prerender_sha256: str | None = None,
         on_error: ErrorFn | None = None,
         on_close: Callable[[int, str], None] | None = None,
+        errors: Literal["generic", "traceback"] = "generic",
     ) -> None:
         self._send_text = send
         self._on_close = on_close
@@ -86,7 +90,7 @@ class Runtime:
         self._prerender_path = prerender_path
         self._prerender_sha256 = prerender_sha256
         self._on_error = on_error
-        self.table = SessionTable(app, hydrate=self._hydrates)
+        self.table = SessionTable(app, hydrate=self._hydrates, debug=errors == "traceback")
         self._connection: Connection | None = None
 
     def _hydrates(self, session: HostSession) -> bool:
@@ -168,7 +172,8 @@ def start(config_json: str, send: SendFn, on_error: ErrorFn | None = None) -> Ru
 
     Args:
         config_json: JSON object with ``module`` and ``attr`` (where the ``App`` lives),
-            ``base`` (URL path of the build folder), ``prerender_path`` and ``prerender_sha256``.
+            ``base`` (URL path of the build folder), ``prerender_path``, ``prerender_sha256``
+            and ``errors`` (``"traceback"`` in a dev build, else ``"generic"``).
         send: JS function receiving each server frame as a string.
         on_error: JS function receiving ``(code, message)`` of each error (the error banner).
 
@@ -196,4 +201,5 @@ def start(config_json: str, send: SendFn, on_error: ErrorFn | None = None) -> Ru
         prerender_path=str(config.get("prerender_path", "/")),
         prerender_sha256=config.get("prerender_sha256"),
         on_error=on_error,
+        errors="traceback" if config.get("errors") == "traceback" else "generic",
     )

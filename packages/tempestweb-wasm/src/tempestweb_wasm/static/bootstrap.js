@@ -2,21 +2,25 @@
 /**
  * tempestweb Mode A bootstrap: turns the prerendered `index.html` into a running app.
  *
- * 1. The prerendered first view is already on screen (it is in index.html).
- * 2. Loading state: `aria-busy="true"` on `#tw-root` and a `role="status"` element next to it.
- *    The JS client is mounted at once (this module imports it statically, so it runs before the
- *    `load` event): it adopts the prerendered DOM and keeps every form control disabled until
- *    the runtime has answered the handshake (`readiness.js`, the same rule as Mode B), so
- *    harnesses (jsfb spec section 1) and users see exactly when the app can act. Other events
- *    (e.g. a click on a link) are queued by the client session and delivered after `init`.
+ * 1. The prerendered first view is already on screen (it is in index.html), and it takes input
+ *    from first paint: no control is ever disabled by the boot (issue 12: an input enabled at
+ *    first paint, then locked while Pyodide loaded, lost what a person was typing).
+ * 2. The JS client is mounted at once (this module imports it statically, so it runs before the
+ *    `load` event): it adopts the prerendered DOM, marks `#tw-root` `aria-busy`, and queues what
+ *    a person does (clicks, typed text, Enter), in order, until the runtime answers the
+ *    handshake; then the queue is replayed (`readiness.js`, the same rule as Mode B). Text
+ *    typed before this module ran is reported at mount. A boot indicator (`.tw-boot`, a
+ *    `role="status"` pill with a progress bar, `--tw-boot-*` properties) says how far the boot
+ *    is, and goes when the app is interactive.
  * 3. Loads Pyodide (same origin, `./pyodide/`), installs the wheels listed in `tw-build.json`,
  *    writes the app files to the Pyodide file system, imports the app and starts
- *    `tempestweb_wasm.runtime`.
- * 4. Mounts the JS client on `#tw-root` with a transport whose frames are the same JSON strings
- *    a WebSocket would carry, handed across pyodide.ffi.
- * 5. Errors from Python (a handler raising) show an accessible banner (`role="alert"`); the
- *    app keeps running. The service worker (`./sw.js`) is registered for offline use once the
- *    app is interactive (so its precache downloads do not compete with the boot).
+ *    `tempestweb_wasm.runtime` (with error details in a dev build: `errors: "traceback"`).
+ * 4. The client's transport hands the same JSON strings a WebSocket would carry across
+ *    pyodide.ffi. There is no connection to lose, so the client's connection banner is off.
+ * 5. Errors from Python (a handler raising) open the client's error overlay; the app keeps
+ *    running. A failed boot shows the overlay with the reason. The service worker (`./sw.js`)
+ *    is registered for offline use once the app is interactive (so its precache downloads do
+ *    not compete with the boot).
  *
  * Timings are recorded as `performance.mark`s: `tw:boot`, `tw:pyodide`, `tw:wheels`,
  * `tw:runtime`, `tw:interactive`. Once interactive, `<html>` gets `data-tw-ready`; if the boot
@@ -31,6 +35,8 @@
  * @property {string[]} wheels Wheel URLs relative to the build root.
  * @property {{dir: string, files: string[], module: string, attr: string}} app App files and entry.
  * @property {{path: string, sha256: string}} prerender App path and hash of the prerendered HTML.
+ * @property {"generic" | "traceback"} [errors] What the page shows when app code fails: a generic
+ *   message with an error id, or (dev builds) the traceback. Default: "generic".
  */
 
 /**
@@ -38,8 +44,12 @@
  * @property {(text: string) => void} receive Hand one client frame to Python.
  */
 
-import { ATTR_FAILED, ATTR_READY, BUILD_MANIFEST_FILE, ROOT_ELEMENT_ID } from "./client/constants.js";
+import {
+  ATTR_FAILED, ATTR_READY, ATTR_UI_STATE, BUILD_MANIFEST_FILE, CLASS_BOOT, ROOT_ELEMENT_ID,
+} from "./client/constants.js";
+import { ErrorOverlay } from "./client/overlay.js";
 import { mount } from "./client/tempestweb.js";
+import { element, ensureUiStyles } from "./client/ui.js";
 
 /** Folder in the Pyodide file system holding the app's files (put first on sys.path). */
 const APP_FS_DIR = "/home/pyodide/tw_app";
@@ -56,60 +66,44 @@ function mark(name) {
 }
 
 /**
- * Create (or reuse) the accessible error banner and show `text` in it.
- * @param {string} text
- */
-function showError(text) {
-  let banner = document.getElementById("tw-error");
-  if (banner === null) {
-    banner = document.createElement("div");
-    banner.id = "tw-error";
-    banner.setAttribute("role", "alert");
-    banner.style.cssText =
-      "position:fixed;left:1rem;right:1rem;bottom:1rem;z-index:2147483647;padding:.75rem 1rem;" +
-      "background:#7f1d1d;color:#fff;font:14px/1.4 system-ui,sans-serif;border-radius:.5rem;" +
-      "box-shadow:0 4px 16px rgba(0,0,0,.3);display:flex;gap:1rem;align-items:flex-start";
-    const message = document.createElement("span");
-    message.className = "tw-error-message";
-    message.style.cssText = "flex:1;white-space:pre-wrap";
-    const close = document.createElement("button");
-    close.type = "button";
-    close.textContent = "Dismiss";
-    close.addEventListener("click", () => banner?.remove());
-    banner.append(message, close);
-    document.body.append(banner);
-  }
-  const message = /** @type {HTMLElement} */ (banner.querySelector(".tw-error-message"));
-  message.textContent = text;
-}
-
-/**
- * Loading state: busy root and a status line (the client disables the form controls).
+ * The boot indicator: a small `role="status"` pill after the root with a progress bar. Progress
+ * is the fraction of the boot's steps done (Pyodide's download dominates the first visit).
  * @param {Element} root
- * @returns {{say: (text: string) => void, done: () => void, failed: (text: string) => void}}
+ * @returns {{say: (text: string, progress: number) => void, done: () => void, failed: (text: string) => void}}
  */
-function loadingState(root) {
-  root.setAttribute("aria-busy", "true");
-  const status = document.createElement("div");
-  status.id = "tw-status";
-  status.setAttribute("role", "status");
-  status.style.cssText =
-    "position:fixed;right:.75rem;top:.75rem;z-index:2147483646;padding:.25rem .6rem;" +
-    "background:#1e293b;color:#fff;font:12px/1.4 system-ui,sans-serif;border-radius:.4rem;opacity:.85";
-  status.textContent = "Loading the app…";
-  root.after(status);
+function bootIndicator(root) {
+  const doc = root.ownerDocument;
+  ensureUiStyles(doc);
+  const pill = element(doc, "div", CLASS_BOOT);
+  pill.setAttribute("role", "status");
+  pill.setAttribute("aria-live", "polite");
+  pill.setAttribute(ATTR_UI_STATE, "loading");
+  const track = element(doc, "div", "tw-boot-track");
+  const bar = element(doc, "div", "tw-boot-bar");
+  bar.setAttribute("role", "progressbar");
+  bar.setAttribute("aria-valuemin", "0");
+  bar.setAttribute("aria-valuemax", "100");
+  track.append(bar);
+  const text = element(doc, "span", "tw-boot-text");
+  pill.append(track, text);
+  root.after(pill);
+  /** @param {string} label @param {number} progress */
+  const say = (label, progress) => {
+    text.textContent = label;
+    const percent = Math.round(Math.min(1, Math.max(0, progress)) * 100);
+    bar.setAttribute("aria-valuenow", String(percent));
+    pill.style.setProperty("--tw-boot-progress", String(percent / 100)); // CSSOM: allowed by any CSP
+  };
+  say("Starting the app…", 0.05);
   return {
-    say(text) {
-      status.textContent = text;
-    },
+    say,
     done() {
-      root.removeAttribute("aria-busy");
-      status.remove();
+      pill.remove();
     },
-    failed(text) {
-      root.removeAttribute("aria-busy");
-      status.textContent = "The app failed to start.";
-      showError(text);
+    failed(reason) {
+      pill.setAttribute(ATTR_UI_STATE, "failed");
+      text.textContent = "The app failed to start.";
+      new ErrorOverlay(root).show({ code: "internal", message: "The app failed to start", id: null, detail: reason });
     },
   };
 }
@@ -194,7 +188,7 @@ async function boot() {
   mark("tw:boot");
   const root = document.getElementById(ROOT_ELEMENT_ID);
   if (root === null) throw new Error(`tempestweb: index.html has no #${ROOT_ELEMENT_ID} element`);
-  const loading = loadingState(root);
+  const loading = bootIndicator(root);
   try {
     // Start the slow part first: Pyodide's boot overlaps the manifest, client and app downloads.
     const pyodideReady = import(new URL("./pyodide/pyodide.mjs", BASE).href).then((module) =>
@@ -205,9 +199,9 @@ async function boot() {
     const ready = new Promise((resolve) => {
       transport.onInit = () => resolve(undefined);
     });
-    // Mount now: the client adopts the prerendered DOM while Python loads; it locks the form
-    // controls, queues other events and waits for "open" before sending its hello.
-    mount(root, { transport, hydrate: true, lastSeq: 0 });
+    // Mount now: the client adopts the prerendered DOM while Python loads; it queues what a
+    // person does (in order) and waits for "open" before sending its hello.
+    mount(root, { transport, hydrate: true, lastSeq: 0, banner: false });
     const manifest = /** @type {BuildManifest} */ (await (await fetchOk(`./${BUILD_MANIFEST_FILE}`)).json());
     const appFiles = Promise.all(
       manifest.app.files.map(async (name) => {
@@ -215,10 +209,10 @@ async function boot() {
         return /** @type {[string, Uint8Array]} */ ([name, bytes]);
       }),
     );
-    loading.say("Loading Python…");
+    loading.say("Loading Python…", 0.15);
     const pyodide = await pyodideReady;
     mark("tw:pyodide");
-    loading.say("Installing packages…");
+    loading.say("Installing packages…", 0.6);
     await pyodide.loadPackage(manifest.wheels.map((url) => new URL(url, BASE).href), {
       checkIntegrity: false,
       messageCallback: () => {},
@@ -230,7 +224,7 @@ async function boot() {
       pyodide.FS.writeFile(path, bytes);
     }
     pyodide.runPython(`import sys\nsys.path.insert(0, ${JSON.stringify(APP_FS_DIR)})`);
-    loading.say("Starting the app…");
+    loading.say("Starting the app…", 0.85);
     const runtimeModule = pyodide.pyimport("tempestweb_wasm.runtime");
     const config = JSON.stringify({
       module: manifest.app.module,
@@ -238,12 +232,10 @@ async function boot() {
       base: BASE.pathname,
       prerender_path: manifest.prerender.path,
       prerender_sha256: manifest.prerender.sha256,
+      errors: manifest.errors ?? "generic",
     });
-    const runtime = runtimeModule.start(
-      config,
-      /** @param {string} text */ (text) => transport.deliver(text),
-      /** @param {string} code @param {string} message */ (code, message) => showError(`Error (${code}): ${message}`),
-    );
+    // Errors reach the page as error frames: the client's overlay shows them.
+    const runtime = runtimeModule.start(config, /** @param {string} text */ (text) => transport.deliver(text));
     mark("tw:runtime");
     transport.attach(runtime);
     await ready;
@@ -253,7 +245,7 @@ async function boot() {
   } catch (error) {
     console.error("tempestweb: boot failed", error);
     document.documentElement.setAttribute(ATTR_FAILED, "");
-    loading.failed(`The app failed to start: ${error instanceof Error ? error.message : String(error)}`);
+    loading.failed(error instanceof Error ? error.message : String(error));
   }
   // Registered after boot so precaching does not compete with Pyodide's own downloads.
   await registerServiceWorker();
