@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import difflib
-import json
-import math
-import re
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Final
 
 import msgspec
 
-from tempestweb_contract._project_assets import relative_path_problem
+from tempestweb_contract._project_checks import describe, kind_of, typed_value, value_problem
 from tempestweb_contract._project_errors import ProjectConfigError
 
 __all__ = [
@@ -34,15 +31,10 @@ PROJECT_FILE: Final = "tempestweb.toml"
 DEFAULT_APP_FILE: Final = "app.py"
 """App module of a folder target when ``[app] module`` is not set."""
 
-_MAX_PORT: Final = 65535
-_MAX_WINDOW_PX: Final = 16384
-_MODULE_RE: Final = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
-
-
 def _check(section: str, struct: msgspec.Struct) -> None:
     for field in msgspec.structs.fields(struct):
         value = getattr(struct, field.name)
-        problem = None if value is None else _value_problem(section, field.name, value)
+        problem = None if value is None else value_problem(section, field.name, value)
         if problem is not None:
             raise ProjectConfigError(f"[{section}] {problem}", key=f"{section}.{field.name}")
 
@@ -318,7 +310,7 @@ def parse_project(
             )
         if not isinstance(table, Mapping):
             raise ProjectConfigError(
-                f"{source}: [{name}]: expected a table, got {_describe(table)}", file=source, key=name
+                f"{source}: [{name}]: expected a table, got {describe(table)}", file=source, key=name
             )
         sections[name] = _section(cls, name, table, source)
     return ProjectConfig(**sections, directory=directory)  # type: ignore[arg-type]
@@ -329,7 +321,7 @@ def _section(
 ) -> msgspec.Struct:
     info = msgspec.inspect.type_info(cls)
     assert isinstance(info, msgspec.inspect.StructType)
-    kinds = {field.name: _kind(field.type) for field in info.fields}
+    kinds = {field.name: kind_of(field.type) for field in info.fields}
     values: dict[str, object] = {}
     for key, raw in table.items():
         where = f"{source}: [{name}] {key}"
@@ -337,9 +329,9 @@ def _section(
         if kind is None:
             message = f"{where}: unknown key {_suggest(key, kinds)}"
             raise ProjectConfigError(message, file=source, key=f"{name}.{key}")
-        value, problem = _typed(kind, raw)
+        value, problem = typed_value(kind, raw)
         if problem is None:
-            problem = _value_problem(name, key, value)
+            problem = value_problem(name, key, value)
             problem = None if problem is None else problem.removeprefix(f"{key}")
         if problem is not None:
             raise ProjectConfigError(f"{where}{problem}", file=source, key=f"{name}.{key}")
@@ -352,150 +344,3 @@ def _suggest(word: str, known: Mapping[str, object]) -> str:
     if close:
         return f"(did you mean {close[0]!r}?)"
     return f"(expected one of: {', '.join(sorted(known))})"
-
-
-def _kind(info: msgspec.inspect.Type) -> str:
-    if isinstance(info, msgspec.inspect.UnionType):
-        (info,) = (member for member in info.types if not isinstance(member, msgspec.inspect.NoneType))
-    if isinstance(info, msgspec.inspect.VarTupleType):
-        return "list of str"
-    kinds = {
-        msgspec.inspect.StrType: "str",
-        msgspec.inspect.IntType: "int",
-        msgspec.inspect.FloatType: "float",
-        msgspec.inspect.BoolType: "bool",
-    }
-    return kinds[type(info)]
-
-
-def _typed(kind: str, value: object) -> tuple[object, str | None]:
-    """Return ``(value as the model holds it, None)`` or ``(value, ": <problem>")``."""
-    if kind == "str" and isinstance(value, str):
-        return value, None
-    if kind == "bool" and isinstance(value, bool):
-        return value, None
-    if kind == "int" and isinstance(value, int) and not isinstance(value, bool):
-        return value, None
-    if kind == "float" and isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value), None
-    if kind == "list of str" and isinstance(value, list):
-        for index, item in enumerate(value):
-            if not isinstance(item, str):
-                return value, f"[{index}]: expected str, got {_describe(item)}"
-        return tuple(value), None
-    return value, f": expected {kind}, got {_describe(value)}"
-
-
-def _describe(value: object) -> str:
-    if isinstance(value, bool):
-        return f"bool {'true' if value else 'false'}"
-    if isinstance(value, str):
-        return f"str {json.dumps(value, ensure_ascii=False)}"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, Mapping):
-        return "table"
-    return f"{type(value).__name__} {value}"
-
-
-def _positive_seconds(value: object) -> str | None:
-    if isinstance(value, float) and math.isfinite(value) and value > 0:
-        return None
-    return f"expected a positive number of seconds, got {value}"
-
-
-def _at_least_one(value: object) -> str | None:
-    return None if isinstance(value, int) and value >= 1 else f"expected an int >= 1, got {value}"
-
-
-def _port(value: object) -> str | None:
-    if isinstance(value, int) and 0 <= value <= _MAX_PORT:
-        return None
-    return f"expected an int in 0..{_MAX_PORT}, got {value}"
-
-
-def _redis_url(value: object) -> str | None:
-    text = str(value)
-    if text.startswith(("redis://", "rediss://", "unix://")):
-        return None
-    return f"expected a URL starting with redis://, rediss:// or unix://, got {json.dumps(text[:60])}"
-
-
-def _non_empty(value: object) -> str | None:
-    return None if isinstance(value, str) and value.strip() else "expected a non-empty string"
-
-
-def _window_size(value: object) -> str | None:
-    if isinstance(value, int) and 1 <= value <= _MAX_WINDOW_PX:
-        return None
-    return f"expected an int in 1..{_MAX_WINDOW_PX}, got {value}"
-
-
-def _permission(value: str) -> str | None:
-    plugin, sep, name = value.partition(":")
-    if sep and plugin.strip() and name.strip():
-        return None
-    return f"{value!r} is not '<plugin>:<permission>' (e.g. 'dialog:default')"
-
-
-def _app_module(value: object) -> str | None:
-    text = str(value)
-    if text.endswith(".py") or "/" in text:
-        return relative_path_problem(text)
-    if _MODULE_RE.match(text):
-        return None
-    return f"{text!r} is neither a relative .py path nor a module name (e.g. 'pkg.main')"
-
-
-def _each(check: Callable[[str], str | None]) -> Callable[[object], str | None]:
-    def run(values: object) -> str | None:
-        for index, item in enumerate(values if isinstance(values, tuple) else ()):
-            problem = check(item)
-            if problem is not None:
-                return f"[{index}]: {problem}"
-        return None
-
-    return run
-
-
-def _requirement(value: str) -> str | None:
-    return None if value.strip() else "empty requirement string"
-
-
-def _module_name(value: str) -> str | None:
-    if _MODULE_RE.match(value):
-        return None
-    return f"{value!r} is not a module name (e.g. 'helpers' or 'pkg.sub')"
-
-
-_VALUE_CHECKS: Final[dict[tuple[str, str], Callable[[object], str | None]]] = {
-    ("app", "module"): _app_module,
-    ("app", "mode"): _non_empty,
-    ("server", "host"): _non_empty,
-    ("server", "port"): _port,
-    ("server", "recovery_window_s"): _positive_seconds,
-    ("server", "ping_interval_s"): _positive_seconds,
-    ("server", "max_sessions"): _at_least_one,
-    ("server", "max_queue_bytes"): _at_least_one,
-    ("server", "workers"): _at_least_one,
-    ("server", "redis"): _redis_url,
-    ("server", "assets"): _each(relative_path_problem),
-    ("wasm", "packages"): _each(_requirement),
-    ("wasm", "modules"): _each(_module_name),
-    ("wasm", "assets"): _each(relative_path_problem),
-    ("wasm", "scripts"): _each(relative_path_problem),
-    ("desktop", "width"): _window_size,
-    ("desktop", "height"): _window_size,
-    ("desktop", "plugins"): _each(lambda name: None if name.strip() else "empty plugin name"),
-    ("desktop", "permissions"): _each(_permission),
-    ("desktop", "identifier"): _non_empty,
-}
-
-
-def _value_problem(section: str, key: str, value: object) -> str | None:
-    """Return ``"<key>: <problem>"`` / ``"<key>[i]: <problem>"`` for a bad value, else ``None``."""
-    check = _VALUE_CHECKS.get((section, key))
-    problem = None if check is None else check(value)
-    if problem is None:
-        return None
-    return f"{key}{problem}" if problem.startswith("[") else f"{key}: {problem}"
