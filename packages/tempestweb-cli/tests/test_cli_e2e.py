@@ -163,3 +163,43 @@ async def test_dev_reloads_the_app_into_open_sessions(tmp_path: Path, entry_poin
             process.wait()
     assert process.returncode == 0, output
     assert "reloaded app.py into 1 session(s)" in output
+
+
+@pytest.mark.parametrize(
+    ("command", "mode"), [("run", "server"), ("dev", "server"), ("run", "wasm"), ("dev", "wasm")]
+)
+def test_issue_12_busy_port_is_one_line_and_a_failure(tmp_path: Path, command: str, mode: str) -> None:
+    """``run`` and ``dev`` in both modes on a taken port: one line, exit 1, nothing served or built."""
+    site = tmp_path / "site"
+    for package in ("tempestweb-server", "tempestweb-wasm"):
+        group = package.replace("-", "_")
+        pyproject = tomllib.loads((REPO / "packages" / package / "pyproject.toml").read_text())
+        modes = pyproject["project"]["entry-points"]["tempestweb.modes"]
+        dist = site / f"{group}-0.1.0.dist-info"
+        dist.mkdir(parents=True)
+        (dist / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {package}\nVersion: 0.1.0\n")
+        lines = "".join(f"{name} = {value}\n" for name, value in modes.items())
+        (dist / "entry_points.txt").write_text(f"[tempestweb.modes]\n{lines}")
+    sources = [*SOURCES, REPO / "packages" / "tempestweb-wasm" / "src"]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(map(str, [site, *sources]))}
+    (tmp_path / "app.py").write_text(
+        "from tempest_core import App, Text\n\n"
+        "def view(state: None) -> Text:\n    return Text('hi')\n\n"
+        "app = App(view=view, state=None, title='Busy')\n"
+    )
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        args = [command, str(tmp_path), "--mode", mode, "--port", str(port)]
+        result = subprocess.run(
+            [sys.executable, "-m", "tempestweb_cli", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stdout == ""
+    assert result.stderr == f"Error: port {port} on 127.0.0.1 is in use; pick another with --port\n"

@@ -6,7 +6,7 @@ import click
 
 from tempestweb_cli.constants import EXIT_CONFIG, EXIT_FAILURE
 
-__all__ = ["CliError", "ConfigError", "ModeNotInstalledError"]
+__all__ = ["CliError", "ConfigError", "ModeNotInstalledError", "PortInUseError"]
 
 
 class CliError(click.ClickException):
@@ -29,3 +29,11 @@ class ModeNotInstalledError(CliError):
     """The requested mode has no ``tempestweb.modes`` entry point installed; exit status 2."""
 
     exit_code = EXIT_CONFIG
+
+
+class PortInUseError(CliError):
+    """``run`` or ``dev`` was given a port another process listens on; exit status 1.
+
+    The message is one line naming the port and the interface, e.g.
+    ``port 8000 on 127.0.0.1 is in use; pick another with --port``.
+    """

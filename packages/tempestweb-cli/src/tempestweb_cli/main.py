@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import platform
 import shutil
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 import click
 
 from tempestweb_cli._doctor import check_distributions, fix_lines, installed_distributions
+from tempestweb_cli._port import check_port, port_error
 from tempestweb_cli.constants import DEFAULT_HOST, DEFAULT_MODE, DEFAULT_PORT, TEMPLATES
 from tempestweb_cli.errors import CliError, ConfigError
 from tempestweb_cli.modes import available_modes, load_mode
@@ -134,6 +136,8 @@ def _launch_options(func: click.decorators.FC) -> click.decorators.FC:
 
 def _start(launch: _Launch, *, dev: bool) -> None:
     mode = load_mode(launch.mode)
+    if getattr(mode, "listens", False) is True:
+        check_port(launch.host, launch.port)
     runner = mode.dev if dev else mode.run
     try:
         runner(str(launch.target), host=launch.host, port=launch.port, options=launch.options)
@@ -142,6 +146,9 @@ def _start(launch: _Launch, *, dev: bool) -> None:
     except click.ClickException:
         raise
     except Exception as exc:  # a mode's typed error (bad app, bad option): one line, no traceback
+        if isinstance(exc, OSError) and exc.errno == errno.EADDRINUSE:
+            # Taken between check_port and the mode's own bind: the same one line.
+            raise port_error(exc, host=launch.host, port=launch.port) from exc
         if launch.options.get("debug"):
             raise
         raise CliError(f"{type(exc).__name__}: {exc}") from exc

@@ -23,6 +23,10 @@ class Mode(Protocol):
         name: Mode name, e.g. ``"server"``.
         description: One-line description for ``tempestweb doctor``.
 
+    A mode that listens on ``host``/``port`` may also set ``listens = True`` (optional): ``run``
+    and ``dev`` then check that the port is free before calling it, and a taken port is one line
+    and exit status 1 (:class:`~tempestweb_cli.errors.PortInUseError`).
+
     """
 
     name: str

@@ -26,6 +26,7 @@ class ServerMode:
     """Mode B: serve the app from this process with Starlette on Hypercorn."""
 
     name = "server"
+    listens = True  # the CLI checks --host/--port is free first (issue 12, "Busy port")
     description = "Mode B: Starlette/Hypercorn server streaming DOM patches over WebSocket (SSE fallback)"
 
     def run(self, target: str, *, host: str, port: int, options: dict[str, object]) -> None:
@@ -101,6 +102,9 @@ async def _dev(loader: AppLoader, app: object, config: ServerConfig) -> None:
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(signum, stop.set)
     server = asyncio.create_task(serve_asgi(asgi, config, shutdown_trigger=stop.wait))
+    # A server that fails (a port taken since the CLI checked it) ends the watch loop, and
+    # ``await server`` below raises its error instead of dev watching with nothing served.
+    server.add_done_callback(lambda _: stop.set())
 
     def relevant(_: watchfiles.Change, path: str) -> bool:
         return Path(path).suffix in (".py", ".toml")

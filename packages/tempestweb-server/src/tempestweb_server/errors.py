@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["AppLoadError", "ConfigError", "ServerError"]
+__all__ = ["AddressInUseError", "AppLoadError", "ConfigError", "ServerError"]
 
 
 class ServerError(Exception):
@@ -21,4 +21,13 @@ class AppLoadError(ServerError):
 
     The message names the file and says what is wrong (missing file, import failure, no
     module-level ``app``, ``app`` is not a :class:`tempest_core.App`).
+    """
+
+
+class AddressInUseError(ServerError, OSError):
+    """The host and port to listen on are taken by another process (``EADDRINUSE``).
+
+    An ``OSError`` with ``errno.EADDRINUSE``; the message is one line naming the port and the
+    interface, e.g. ``port 8000 on 127.0.0.1 is in use``. Raised before the server announces
+    itself or starts the app's lifespan.
     """

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import functools
 import gc
 import logging
@@ -19,6 +20,7 @@ from tempestweb_contract.constants import MAX_FRAME_BYTES
 from tempestweb_server._asgi import create_app
 from tempestweb_server.config import ServerConfig
 from tempestweb_server.constants import DEFAULT_HOST, DEFAULT_PORT, GC_THRESHOLDS, SHUTDOWN_TIMEOUT_S
+from tempestweb_server.errors import AddressInUseError
 
 __all__ = ["serve", "serve_asgi"]
 
@@ -37,6 +39,7 @@ def serve(app: Any, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, **opt
 
     Raises:
         ConfigError: An unknown option or an invalid value.
+        AddressInUseError: Another process listens on ``port``.
         OSError: The address cannot be bound.
 
     """
@@ -64,6 +67,8 @@ async def serve_asgi(
             the listening socket a supervisor shares with every worker.
 
     Raises:
+        AddressInUseError: Another process listens on ``config.port`` (checked before the
+            startup message and the app's lifespan).
         OSError: The address cannot be bound.
 
     """
@@ -71,6 +76,8 @@ async def serve_asgi(
     from hypercorn.config import Config
 
     port = config.port or _free_port(config.host)
+    if bind is None:
+        _check_bind(config.host, port)
     bind_host = f"[{config.host}]" if ":" in config.host else config.host
     hyper = Config()
     hyper.bind = [bind or f"{bind_host}:{port}"]
@@ -140,6 +147,28 @@ def _signal_trigger() -> Callable[[], Awaitable[object]]:
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(signum, stop.set)
     return stop.wait
+
+
+def _check_bind(host: str, port: int) -> None:
+    """Bind ``host``:``port`` once as Hypercorn will (``SO_REUSEADDR``) and release it.
+
+    Hypercorn binds only after starting the app's lifespan, so a taken port would surface as a
+    lifespan failure with several tracebacks; checking first makes it one typed error.
+
+    Raises:
+        AddressInUseError: Another process listens on the port.
+        OSError: The address cannot be bound for another reason.
+
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise AddressInUseError(errno.EADDRINUSE, f"port {port} on {host} is in use") from None
+            raise
 
 
 def _free_port(host: str) -> int:

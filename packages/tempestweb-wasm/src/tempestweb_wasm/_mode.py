@@ -40,6 +40,7 @@ class WasmMode:
     """Mode A: build a static, offline-capable folder and serve it (no Python server at runtime)."""
 
     name = "wasm"
+    listens = True  # the CLI checks --host/--port is free first (issue 12, "Busy port")
     description = "Mode A: the app runs in the browser under Pyodide; static files, offline-capable PWA"
 
     def build(self, target: str | Path, *, out: Path, options: Mapping[str, object] | None = None) -> Path:

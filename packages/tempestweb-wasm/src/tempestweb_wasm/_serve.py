@@ -7,6 +7,7 @@ needs none of this: a build is plain static files.
 
 from __future__ import annotations
 
+import errno
 import functools
 import http.server
 import os
@@ -18,6 +19,7 @@ from typing import Any, Final
 from tempestweb_contract import names
 from tempestweb_contract.names import ENDPOINT_PREFIX
 from tempestweb_contract.project import media_type
+from tempestweb_wasm.errors import AddressInUseError
 
 __all__ = ["DEV_EVENTS_PATH", "KEEPALIVE_SECONDS", "ReloadEvents", "StaticServer", "serve"]
 
@@ -193,7 +195,8 @@ class StaticServer:
             and never answer ``304 Not Modified``.
 
     Raises:
-        OSError: The address is in use or cannot be bound.
+        AddressInUseError: Another process listens on the port.
+        OSError: The address cannot be bound for another reason.
 
     """
 
@@ -201,7 +204,12 @@ class StaticServer:
         self, root: Path, *, host: str = "127.0.0.1", port: int = 0, events: ReloadEvents | None = None
     ) -> None:
         handler = functools.partial(_Handler, directory=str(root))
-        self._server = _Server((host, port), handler)
+        try:
+            self._server = _Server((host, port), handler)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise AddressInUseError(host, port) from None
+            raise
         self._server.events = events
         self._thread: threading.Thread | None = None
 
@@ -245,7 +253,8 @@ def serve(root: Path, *, host: str, port: int, on_ready: Callable[[str], None] =
         on_ready: Receives the URL once listening (prints it by default).
 
     Raises:
-        OSError: The address is in use or cannot be bound.
+        AddressInUseError: Another process listens on the port (before ``on_ready`` is called).
+        OSError: The address cannot be bound for another reason.
 
     """
     server = StaticServer(root, host=host, port=port)

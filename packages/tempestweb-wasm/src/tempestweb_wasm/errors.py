@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+
 __all__ = [
+    "AddressInUseError",
     "AppLoadError",
     "CacheIntegrityError",
     "ConfigError",
@@ -66,3 +69,22 @@ class CacheIntegrityError(WasmError):
     def __init__(self, path: str, message: str) -> None:
         super().__init__(message)
         self.path = path
+
+
+class AddressInUseError(WasmError, OSError):
+    """The host and port to serve a build on are taken by another process.
+
+    An ``OSError`` with ``errno.EADDRINUSE`` whose message is one line, e.g.
+    ``port 8000 on 127.0.0.1 is in use``.
+
+    Attributes:
+        host: The interface.
+        port: The TCP port.
+
+    """
+
+    def __init__(self, host: str, port: int) -> None:
+        super().__init__(f"port {port} on {host} is in use")
+        self.errno = errno.EADDRINUSE
+        self.host = host
+        self.port = port
