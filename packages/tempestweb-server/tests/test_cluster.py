@@ -149,6 +149,43 @@ async def test_issue_13_a_stopped_worker_hands_its_sessions_over_with_their_stat
         assert patch["ack"] == 4 and count_of(patch) == 4
 
 
+async def test_issue_13_an_owner_whose_lease_lapses_loses_its_sessions(redis_url: str) -> None:
+    """No supervisor announces it (a frozen worker, a lost machine): the lease alone decides."""
+    import redis
+
+    store = redis.Redis.from_url(redis_url)
+    with live_server(counter_app(), redis=redis_url) as a, live_server(counter_app(), redis=redis_url) as b:
+        session, token, node = shell(a)
+        owner = store.hget(f"tempestweb:s:{session}", "owner")
+        assert isinstance(owner, bytes)
+        lease = b"tempestweb:lease:" + owner
+
+        async def lapse() -> None:  # A keeps renewing its lease every second; keep it gone
+            while True:
+                store.delete(lease)
+                await asyncio.sleep(0.02)
+
+        hello = {"type": "hello", "v": 1, "path": "/", "session": session, "token": token, "last_seq": 0}
+        async with websockets.connect(f"ws://{b}/_tw/ws") as ws:  # relayed to A
+            await ws.send(json.dumps(hello))
+            await frames(ws, "init")
+            assert count_of(await click(ws, 1, node)) == 1
+            lapsing = asyncio.create_task(lapse())
+            with pytest.raises(websockets.exceptions.ConnectionClosed) as closed:
+                while True:  # B sees A's lease gone within about a second and closes the relay
+                    await asyncio.wait_for(ws.recv(), 5)
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 1013
+        async with websockets.connect(f"ws://{b}/_tw/ws") as ws:  # B takes the session over
+            await ws.send(json.dumps({**hello, "last_seq": 1}))
+            init = await frames(ws, "init")
+            assert init["session"] == session and init.get("reset") and count_of(init) == 1
+            patch = await click(ws, 2, find_button(init["ops"]) or 0)
+        lapsing.cancel()
+        assert count_of(patch) == 2
+        assert store.hget(f"tempestweb:s:{session}", "owner") != owner  # A's writes are fenced off
+    store.close()
+
+
 class Opaque:
     """A state neither msgspec nor pydantic can round-trip."""
 

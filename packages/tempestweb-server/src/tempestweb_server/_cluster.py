@@ -255,10 +255,28 @@ class Cluster:
             rounds += 1
             try:
                 await self._renew_lease()
+                await self._check_peers()
                 if rounds % self._refresh_every == 0:
                     await self._refresh_records()
             except (RedisError, OSError) as exc:
                 logger.warning("tempestweb: cannot renew the lease of worker %s: %s", self.worker_id, exc)
+
+    async def _check_peers(self) -> None:
+        """Treat a worker this one relays to or for as dead once its lease is gone.
+
+        Its supervisor announces a death at once; this catches the deaths nobody announced (a
+        machine lost with its supervisor) within ``LEASE_TTL_S`` + ``LEASE_RENEW_INTERVAL_S``.
+        """
+        peers = sorted({link.owner for link in self.links.values()} | {h.pipe for h in self.hosted.values()})
+        if not peers:
+            return
+        pipe = self.redis.pipeline(transaction=False)
+        for worker_id in peers:
+            pipe.exists(lease_key(self.prefix, worker_id))
+        alive = await pipe.execute()
+        for worker_id, exists in zip(peers, alive, strict=True):
+            if not exists:
+                self._on_control(f"dead {worker_id}".encode())
 
     async def _refresh_records(self) -> None:
         """Keep the records of this worker's sessions alive (a connected session may be idle)."""

@@ -283,8 +283,15 @@ class RelayLink:
         self.queue.close(CLOSE_TRY_AGAIN_LATER, "queue_overflow")
 
     def owner_gone(self) -> None:
-        """Close the client's transport with 1013 (the owner stopped; the client reconnects)."""
-        self._end(CLOSE_TRY_AGAIN_LATER, "worker_gone")
+        """Close the client's transport with 1013 (the owner stopped; the client reconnects).
+
+        The owner is told too, in case it only lost its lease (frozen, cut off) and still holds
+        the session: its connection detaches, and the session expires there in its recovery
+        window unless the client comes back to it.
+        """
+        if self.state != "closed":
+            self.detach()
+        self.queue.close(CLOSE_TRY_AGAIN_LATER, "worker_gone")
 
     def _end(self, code: int, reason: str) -> None:
         if self.state == "closed":
