@@ -275,3 +275,18 @@ def test_build_errors_are_one_line(
     assert "mode 'server' does not build static folders" in result.output
     result = runner.invoke(cli, ["build", str(path), "--mode", "desktop"])
     assert "pip install tempestweb-desktop" in result.output
+
+
+def test_issue_12_mode_typo_suggests_the_mode(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    install_modes(monkeypatch, server=RecordingMode())
+    path = project(tmp_path, "")
+    typo = runner.invoke(cli, ["run", str(path), "--mode", "sever"])
+    assert typo.exit_code == 2
+    assert typo.output == "Error: unknown mode 'sever'; did you mean 'server'?\n"
+    assert "pip install" not in runner.invoke(cli, ["dev", str(path), "--mode", "wsam"]).output
+    assert "did you mean 'wasm'?" in runner.invoke(cli, ["build", str(path), "--mode", "wsam"]).output
+    unrelated = runner.invoke(cli, ["run", str(path), "--mode", "xyz"])
+    assert unrelated.exit_code == 2
+    assert unrelated.output == "Error: unknown mode 'xyz'; installed modes: server\n"

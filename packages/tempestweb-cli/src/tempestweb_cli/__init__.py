@@ -6,7 +6,13 @@
 
 from __future__ import annotations
 
-from tempestweb_cli.errors import CliError, ConfigError, ModeNotInstalledError
+from tempestweb_cli.errors import (
+    CliError,
+    ConfigError,
+    ModeNotInstalledError,
+    PortInUseError,
+    UnknownModeError,
+)
 from tempestweb_cli.main import cli
 from tempestweb_cli.modes import Mode, available_modes, load_mode
 from tempestweb_cli.scaffold import create_project
@@ -16,6 +22,8 @@ __all__ = [
     "ConfigError",
     "Mode",
     "ModeNotInstalledError",
+    "PortInUseError",
+    "UnknownModeError",
     "available_modes",
     "cli",
     "create_project",

@@ -11,6 +11,7 @@ __all__ = [
     "DEFAULT_PORT",
     "EXIT_CONFIG",
     "EXIT_FAILURE",
+    "KNOWN_MODES",
     "MODE_ENTRY_POINT_GROUP",
     "NAME_PATTERN",
     "TEMPLATES",
@@ -24,6 +25,10 @@ DEFAULT_HOST: Final = "127.0.0.1"
 
 DEFAULT_PORT: Final = 8000
 """TCP port ``run``/``dev`` listen on by default."""
+
+KNOWN_MODES: Final = ("desktop", "server", "wasm")
+"""Modes published as ``tempestweb-<mode>``: a missing one gets an install hint, any other
+unknown name a "did you mean" suggestion among these and the installed modes."""
 
 MODE_ENTRY_POINT_GROUP: Final = "tempestweb.modes"
 """``importlib.metadata`` entry point group through which mode packages register."""

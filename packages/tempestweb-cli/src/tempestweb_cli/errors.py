@@ -6,7 +6,7 @@ import click
 
 from tempestweb_cli.constants import EXIT_CONFIG, EXIT_FAILURE
 
-__all__ = ["CliError", "ConfigError", "ModeNotInstalledError", "PortInUseError"]
+__all__ = ["CliError", "ConfigError", "ModeNotInstalledError", "PortInUseError", "UnknownModeError"]
 
 
 class CliError(click.ClickException):
@@ -27,6 +27,16 @@ class ConfigError(CliError):
 
 class ModeNotInstalledError(CliError):
     """The requested mode has no ``tempestweb.modes`` entry point installed; exit status 2."""
+
+    exit_code = EXIT_CONFIG
+
+
+class UnknownModeError(CliError):
+    """The requested mode is neither installed nor a published tempestweb mode; exit status 2.
+
+    The message suggests the closest mode, e.g. ``unknown mode 'sever'; did you mean 'server'?``,
+    or lists the installed ones.
+    """
 
     exit_code = EXIT_CONFIG
 

@@ -6,11 +6,12 @@ where ``OBJ`` satisfies :class:`Mode`. The CLI never imports a mode package dire
 
 from __future__ import annotations
 
+import difflib
 from importlib.metadata import EntryPoint, entry_points
 from typing import Protocol, runtime_checkable
 
-from tempestweb_cli.constants import MODE_ENTRY_POINT_GROUP
-from tempestweb_cli.errors import CliError, ModeNotInstalledError
+from tempestweb_cli.constants import KNOWN_MODES, MODE_ENTRY_POINT_GROUP
+from tempestweb_cli.errors import CliError, ModeNotInstalledError, UnknownModeError
 
 __all__ = ["Mode", "available_modes", "load_mode"]
 
@@ -62,15 +63,17 @@ def load_mode(name: str, /) -> Mode:
         The mode object.
 
     Raises:
-        ModeNotInstalledError: No entry point of that name is installed.
+        ModeNotInstalledError: ``name`` is a published mode (:data:`KNOWN_MODES`) that is not
+            installed; the message says what to install.
+        UnknownModeError: ``name`` is no mode at all; the message suggests the closest one,
+            e.g. ``unknown mode 'sever'; did you mean 'server'?``.
         CliError: The entry point fails to import or does not satisfy :class:`Mode`.
 
     """
-    entry = available_modes().get(name)
+    installed = available_modes()
+    entry = installed.get(name)
     if entry is None:
-        raise ModeNotInstalledError(
-            f"mode '{name}' is not installed. Install it with: pip install tempestweb-{name}"
-        )
+        raise _missing_mode(name, installed=sorted(installed))
     try:
         mode = entry.load()
     except Exception as exc:
@@ -78,3 +81,16 @@ def load_mode(name: str, /) -> Mode:
     if not isinstance(mode, Mode):
         raise CliError(f"mode '{name}' ({entry.value}) does not provide name, description, run() and dev()")
     return mode
+
+
+def _missing_mode(name: str, *, installed: list[str]) -> CliError:
+    """Return the error for a mode ``name`` that has no entry point installed."""
+    if name in KNOWN_MODES:
+        return ModeNotInstalledError(
+            f"mode '{name}' is not installed. Install it with: pip install tempestweb-{name}"
+        )
+    candidates = sorted({*installed, *KNOWN_MODES})
+    close = difflib.get_close_matches(name, candidates, n=1)
+    if close:
+        return UnknownModeError(f"unknown mode '{name}'; did you mean '{close[0]}'?")
+    return UnknownModeError(f"unknown mode '{name}'; installed modes: {', '.join(installed) or 'none'}")
