@@ -486,3 +486,34 @@ def test_list_common_arguments() -> None:
 def test_widgets_accept_event_bindings() -> None:
     bound = EventBinding(print, EVENT_PREVENT_DEFAULT)
     assert Button("x", on_click=bound).events["click"] is bound
+
+
+def test_issue_12_unknown_widget_keyword_suggests_the_argument() -> None:
+    import doctest
+
+    import tempest_core._widgets_base as base
+
+    with pytest.raises(WidgetError) as raised:
+        Button("x", onclick=lambda: None)  # type: ignore[call-arg]
+    assert str(raised.value) == "Button(onclick=...): unknown keyword argument; did you mean 'on_click'?"
+    with pytest.raises(
+        WidgetError, match=r"^Column\(gaps=\.\.\.\): unknown keyword argument; did you mean 'gap'\?$"
+    ):
+        Column(gaps=4)  # type: ignore[call-arg]
+    with pytest.raises(WidgetError, match=r"^TextField\(on_chnage=.*did you mean 'on_change'\?$"):
+        TextField(on_chnage=print)  # type: ignore[call-arg]
+    with pytest.raises(
+        WidgetError, match=r"^Divider\(zzz=\.\.\.\): unknown keyword argument; expected one of "
+    ):
+        Divider(zzz=1)  # type: ignore[call-arg]
+    # Every public widget is checked (one decorator), and keeps its name and signature.
+    for name in widgets_module.__all__:
+        widget = getattr(widgets_module, name)
+        assert widget.__name__ == name and "key" in inspect.signature(widget).parameters
+        with pytest.raises(WidgetError, match=rf"^{name}\(bogus_kw=\.\.\.\): unknown keyword argument"):
+            widget(bogus_kw=1)
+    # A TypeError raised inside a widget with known keywords is not rewritten.
+    with pytest.raises(WidgetError, match=r"^Button\(label=\.\.\.\): expected str or Element"):
+        Button(label=42)  # type: ignore[arg-type]
+    doctests = doctest.testmod(base)
+    assert doctests.attempted > 0 and doctests.failed == 0

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
+import functools
 import inspect
 from collections.abc import Callable, Hashable
 from functools import lru_cache
-from typing import Final, Literal, TypeVar
+from typing import Final, Literal, TypeVar, cast
 
 from tempest_core._html_build import describe
 from tempest_core.errors import WidgetError
@@ -19,6 +21,7 @@ __all__ = [
     "call_with_event",
     "check_callback",
     "check_common",
+    "check_keywords",
     "check_type",
     "label_for",
     "merge_styles",
@@ -31,6 +34,7 @@ Callback = Callable[..., object]
 """A user callback: sync, or returning an awaitable that the session awaits."""
 
 T = TypeVar("T")
+W = TypeVar("W", bound=Callable[..., object])
 _MERGE_CACHE_SIZE: Final = 1024
 
 
@@ -94,6 +98,51 @@ def check_common(where: str, key: object, style: object, class_: object, id: obj
         raise WidgetError(f"{where}(class_=...): expected str, got {describe(class_)}")
     if id is not None and not isinstance(id, str):
         raise WidgetError(f"{where}(id=...): expected str, got {describe(id)}")
+
+
+def check_keywords(widget: W, /) -> W:
+    """Make a widget reject an unknown keyword with a WidgetError suggesting the closest one.
+
+    The one place widgets check their keywords (every public widget is decorated): a call with
+    only known keywords runs the widget unchanged; Python's own ``TypeError`` for an unknown
+    keyword becomes ``Button(onclick=...): unknown keyword argument; did you mean 'on_click'?``,
+    as :class:`~tempest_core.style.Style` does for its properties.
+
+    Args:
+        widget: A widget function without ``**kwargs``.
+
+    Returns:
+        The widget, wrapped (same name, docstring and signature).
+
+    Example:
+        >>> from tempest_core.widgets import Button
+        >>> try:
+        ...     Button("Save", onclick=print)
+        ... except WidgetError as exc:
+        ...     print(exc)
+        Button(onclick=...): unknown keyword argument; did you mean 'on_click'?
+
+    """
+    where = widget.__name__
+    parameters = inspect.signature(widget).parameters.values()
+    names = [p.name for p in parameters if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+    known = frozenset(names)
+
+    @functools.wraps(widget)
+    def checked(*args: object, **kwargs: object) -> object:
+        try:
+            return widget(*args, **kwargs)
+        except TypeError:
+            # Python rejects an unknown keyword before the body runs, so a TypeError with one
+            # among the keywords given is that rejection, not an error raised inside the widget.
+            unknown = next((name for name in kwargs if name not in known), None)
+            if unknown is None:
+                raise
+        hint = difflib.get_close_matches(unknown, names, n=1)
+        suggestion = f"; did you mean {hint[0]!r}?" if hint else f"; expected one of {', '.join(names)}"
+        raise WidgetError(f"{where}({unknown}=...): unknown keyword argument{suggestion}")
+
+    return cast(W, checked)
 
 
 @lru_cache(maxsize=_MERGE_CACHE_SIZE)

@@ -15,6 +15,7 @@ from tempest_core._html_build import describe
 from tempest_core._widgets_base import (
     check_callback,
     check_common,
+    check_keywords,
     check_type,
     label_for,
     text_handler,
@@ -78,6 +79,7 @@ def _toggle(
     return wrap_label(control, label, key, style, class_, after=True)
 
 
+@check_keywords
 def Checkbox(
     *,
     checked: bool = False,
@@ -125,6 +127,7 @@ def Checkbox(
     )
 
 
+@check_keywords
 def Switch(
     *,
     checked: bool = False,
@@ -162,6 +165,7 @@ def _number(where: str, arg: str, value: object) -> float:
     return value
 
 
+@check_keywords
 def Slider(
     *,
     value: float = 0,
@@ -277,6 +281,7 @@ def _options(where: str, options: object) -> list[tuple[str, str]]:
     return pairs
 
 
+@check_keywords
 def Select(
     *,
     options: Sequence[Option],
@@ -334,6 +339,7 @@ def Select(
     return wrap_label(control, label, key, style, class_)
 
 
+@check_keywords
 def RadioGroup(
     *,
     name: str,

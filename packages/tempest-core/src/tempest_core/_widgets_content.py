@@ -13,6 +13,7 @@ from tempest_core._widgets_base import (
     call_with_event,
     check_callback,
     check_common,
+    check_keywords,
     check_type,
     require,
 )
@@ -51,6 +52,7 @@ _JUSTIFY: Final = {
 _STYLE_CACHE_SIZE: Final = 256
 
 
+@check_keywords
 def Text(
     text: str,
     *,
@@ -87,6 +89,7 @@ def Text(
     return factory(text, key=key, style=style, class_=class_, id=id)
 
 
+@check_keywords
 def Button(
     label: str | Element,
     *,
@@ -162,6 +165,7 @@ def _internal_link_handler(href: str, user: Callback | None) -> Callable[[ClickE
     return follow
 
 
+@check_keywords
 def Link(
     text: str | Element,
     *,
@@ -217,6 +221,7 @@ def Link(
     )
 
 
+@check_keywords
 def Image(
     *,
     src: str | None = None,
@@ -274,6 +279,7 @@ def Image(
     )
 
 
+@check_keywords
 def Divider(
     *,
     vertical: bool = False,

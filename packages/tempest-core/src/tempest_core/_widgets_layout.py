@@ -10,6 +10,7 @@ from tempest_core._html_build import describe
 from tempest_core._widgets_base import (
     check_callback,
     check_common,
+    check_keywords,
     check_type,
     merge_styles,
     require,
@@ -66,6 +67,7 @@ def _flex_style(
     )
 
 
+@check_keywords
 def Stack(
     *children: Child,
     direction: Literal["column", "row"] = "column",
@@ -116,6 +118,7 @@ def Stack(
     return html.div(*children, key=key, style=merge_styles(base, style), class_=class_, id=id)
 
 
+@check_keywords
 def Column(
     *children: Child,
     gap: Sides | None = None,
@@ -142,6 +145,7 @@ def Column(
     )
 
 
+@check_keywords
 def Row(
     *children: Child,
     gap: Sides | None = None,
@@ -180,6 +184,7 @@ def _container_style(max_width: Length, padding: Sides | None, center: bool) -> 
     )
 
 
+@check_keywords
 def Container(
     *children: Child,
     max_width: Length = 960,
@@ -220,6 +225,7 @@ def Container(
 _GROW: Final = Style(flex="1 1 0")
 
 
+@check_keywords
 def Spacer(
     *,
     size: Length | None = None,
@@ -250,6 +256,7 @@ def Spacer(
     return html.div(aria_hidden="true", key=key, style=merge_styles(base, style), class_=class_, id=id)
 
 
+@check_keywords
 def List(
     *,
     items: Iterable[T] | None = None,

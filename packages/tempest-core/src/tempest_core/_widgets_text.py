@@ -17,6 +17,7 @@ from tempest_core._widgets_base import (
     call_with_event,
     check_callback,
     check_common,
+    check_keywords,
     check_type,
     label_for,
     text_handler,
@@ -72,6 +73,7 @@ def _check_text_common(
     check_callback(where, "on_change", on_change)
 
 
+@check_keywords
 def TextField(
     *,
     value: str = "",
@@ -157,6 +159,7 @@ def TextField(
     return wrap_label(control, label, key, style, class_)
 
 
+@check_keywords
 def TextArea(
     *,
     value: str = "",
@@ -223,6 +226,7 @@ def _ignore_submit() -> None:
     """Default submit handler: the listener exists only to prevent a page load."""
 
 
+@check_keywords
 def Form(
     *children: Child,
     on_submit: Callable[[SubmitEvent], object] | Callable[[], object] | None = None,
