@@ -16,7 +16,7 @@ from tempest_core.events import ChangeEvent, ClickEvent, InputEvent, KeyEvent, S
 from tempest_core.html import html
 from tempest_core.nodes import Element, EventBinding, Node
 from tempest_core.nodes import Text as TextNode
-from tempest_core.style import Style
+from tempest_core.style import Sides, Style
 from tempest_core.widgets import (
     Button,
     Checkbox,
@@ -517,3 +517,39 @@ def test_issue_12_unknown_widget_keyword_suggests_the_argument() -> None:
         Button(label=42)  # type: ignore[arg-type]
     doctests = doctest.testmod(base)
     assert doctests.attempted > 0 and doctests.failed == 0
+
+
+def test_issue_12_layout_lengths_are_validated() -> None:
+    with pytest.raises(WidgetError) as raised:
+        Column(gap="big")
+    assert str(raised.value) == (
+        "Column(gap=...): expected a length such as 8 (px), '0.5rem', '50%' or 'var(--gap)', "
+        "or 'normal', got str ('big')"
+    )
+    builds: list[tuple[Callable[[], Element], str]] = [
+        (lambda: Row(gap=(8, "wide")), r"^Row\(gap=\.\.\.\): expected a length .*got str \('wide'\)$"),
+        (lambda: Row(gap=-4), r"^Row\(gap=\.\.\.\): must not be negative, got -4$"),
+        (lambda: Column(gap="8qq"), r"^Column\(gap=\.\.\.\): unknown CSS unit 'qq' in '8qq'$"),
+        (lambda: Container(padding="big"), r"^Container\(padding=\.\.\.\): expected a length"),
+        (lambda: Container(max_width="huge"), r"^Container\(max_width=.*'stretch', got str \('huge'\)$"),
+        (lambda: Spacer(size="large"), r"^Spacer\(size=\.\.\.\): expected a length"),
+        (lambda: Column(gap=True), r"^Column\(gap=\.\.\.\): expected a number, got bool \(True\)$"),
+    ]
+    for build, message in builds:
+        with pytest.raises(WidgetError, match=message):
+            build()
+    # Lengths, the property's own keywords, CSS-wide keywords and functions still pass.
+    oks: list[tuple[Sides, str]] = [
+        (8, "gap:8px"),
+        (0.5, "gap:0.5px"),
+        ("1rem", "gap:1rem"),
+        ("normal", "gap:normal"),
+        ("inherit", "gap:inherit"),
+        ("var(--gap)", "gap:var(--gap)"),
+        ((4, "1em"), "gap:4px 1em"),
+    ]
+    for ok, css in oks:
+        style = Column(gap=ok).style
+        assert style is not None and css in "".join(style.to_css(".x")), ok
+    Container(max_width="none", padding=[4, 8])  # type: ignore[arg-type]  # lists are accepted too
+    Spacer(size="auto")

@@ -5,12 +5,15 @@ from __future__ import annotations
 import difflib
 import functools
 import inspect
+import math
+import re
 from collections.abc import Callable, Hashable
 from functools import lru_cache
 from typing import Final, Literal, TypeVar, cast
 
 from tempest_core._html_build import describe
-from tempest_core.errors import WidgetError
+from tempest_core._style_values import ser_length, ser_length_sides
+from tempest_core.errors import StyleError, WidgetError
 from tempest_core.events import ChangeEvent, InputEvent
 from tempest_core.html import html
 from tempest_core.nodes import Element, EventBinding
@@ -22,6 +25,7 @@ __all__ = [
     "check_callback",
     "check_common",
     "check_keywords",
+    "check_length",
     "check_type",
     "label_for",
     "merge_styles",
@@ -36,6 +40,8 @@ Callback = Callable[..., object]
 T = TypeVar("T")
 W = TypeVar("W", bound=Callable[..., object])
 _MERGE_CACHE_SIZE: Final = 1024
+_CSS_WIDE_KEYWORDS: Final = frozenset({"inherit", "initial", "unset", "revert", "revert-layer"})
+_WORD_RE: Final = re.compile(r"-?[A-Za-z][A-Za-z0-9-]*")
 
 
 def check_type(where: str, arg: str, value: object, types: type | tuple[type, ...], expected: str) -> None:
@@ -98,6 +104,47 @@ def check_common(where: str, key: object, style: object, class_: object, id: obj
         raise WidgetError(f"{where}(class_=...): expected str, got {describe(class_)}")
     if id is not None and not isinstance(id, str):
         raise WidgetError(f"{where}(id=...): expected str, got {describe(id)}")
+
+
+def check_length(
+    where: str, arg: str, value: object, *, sides: bool = False, words: frozenset[str] = frozenset()
+) -> None:
+    """Validate a layout widget's length argument (``gap``, ``padding``, ``max_width``, ``size``).
+
+    Style's length rules apply (:func:`~tempest_core._style_values.ser_length`: numbers are px
+    and not negative, strings need a known unit, and ``calc(...)``/``var(...)`` pass), plus one
+    Style leaves to the property: a bare word is accepted only if the widget's CSS property
+    takes it (``words``) or it is a CSS-wide keyword, so ``Column(gap="big")`` fails here rather
+    than emitting ``gap:big``.
+
+    Args:
+        where: Widget name, e.g. ``"Column"``.
+        arg: Argument name.
+        value: ``None``, a number of px, CSS length text, or with ``sides`` a tuple/list of 1-4.
+        sides: Accept a box shorthand of 1-4 lengths (``padding``).
+        words: Keywords the property takes, e.g. ``{"normal"}`` for ``gap``.
+
+    Raises:
+        WidgetError: ``Column(gap=...): expected a length such as 8 (px), '0.5rem', '50%' or
+            'var(--gap)', got str ('big')``, or Style's reason (negative, unknown unit...).
+
+    """
+    if value is None or (
+        isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value < math.inf
+    ):
+        return
+    items = value if sides and isinstance(value, tuple | list) else (value,)
+    for item in items:
+        word = item.strip().lower() if isinstance(item, str) else ""
+        if _WORD_RE.fullmatch(word) and word not in words and word not in _CSS_WIDE_KEYWORDS:
+            expected = "a length such as 8 (px), '0.5rem', '50%' or 'var(--gap)'"
+            allowed = "".join(f", or {w!r}" for w in sorted(words))
+            raise WidgetError(f"{where}({arg}=...): expected {expected}{allowed}, got {describe(item)}")
+    try:
+        (ser_length_sides if sides else ser_length)(arg, value)
+    except StyleError as exc:
+        reason = str(exc).removeprefix(f"Style({arg}=...): ")
+        raise WidgetError(f"{where}({arg}=...): {reason}") from None
 
 
 def check_keywords(widget: W, /) -> W:

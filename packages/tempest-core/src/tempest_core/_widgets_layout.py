@@ -11,6 +11,7 @@ from tempest_core._widgets_base import (
     check_callback,
     check_common,
     check_keywords,
+    check_length,
     check_type,
     merge_styles,
     require,
@@ -46,6 +47,11 @@ _JUSTIFY: Final = {
     "space-evenly": "space-evenly",
 }
 _STYLE_CACHE_SIZE: Final = 256
+# Keywords each CSS property takes besides lengths (https://drafts.csswg.org/css-align/#column-row-gap,
+# https://drafts.csswg.org/css-sizing-3/#sizing-values, https://drafts.csswg.org/css-flexbox/#flex-basis-property).
+_GAP_WORDS: Final = frozenset({"normal"})
+_MAX_WIDTH_WORDS: Final = frozenset({"none", "min-content", "max-content", "fit-content", "stretch"})
+_BASIS_WORDS: Final = frozenset({"auto", "content", "min-content", "max-content", "fit-content"})
 
 
 def _sides(value: object) -> Sides | None:
@@ -98,8 +104,8 @@ def Stack(
         The element.
 
     Raises:
-        WidgetError: On an unknown direction/align/justify or a bad common argument.
-        StyleError: If ``gap`` is not a valid length.
+        WidgetError: On an unknown direction/align/justify, a ``gap`` that is not a length, or a
+            bad common argument.
 
     """
     where = "Row" if direction == "row" else "Column" if direction == "column" else "Stack"
@@ -113,6 +119,7 @@ def Stack(
         )
     check_type(where, "wrap", wrap, bool, "bool")
     gap = _sides(gap)
+    check_length(where, "gap", gap, sides=True, words=_GAP_WORDS)
     check_common(where, key, style, class_, id)
     base = _flex_style(direction, gap, align, justify, wrap)
     return html.div(*children, key=key, style=merge_styles(base, style), class_=class_, id=id)
@@ -211,13 +218,15 @@ def Container(
         The element.
 
     Raises:
-        WidgetError: On a bad common argument.
-        StyleError: On an invalid length.
+        WidgetError: On a ``max_width`` or ``padding`` that is not a length, or a bad common
+            argument.
 
     """
     check_type("Container", "center", center, bool, "bool")
     check_common("Container", key, style, class_, id)
+    check_length("Container", "max_width", max_width, words=_MAX_WIDTH_WORDS)
     padding = _sides(padding)
+    check_length("Container", "padding", padding, sides=True)
     base = _container_style(max_width, padding, center)
     return html.div(*children, key=key, style=merge_styles(base, style), class_=class_, id=id)
 
@@ -247,11 +256,11 @@ def Spacer(
         An ``aria-hidden`` ``<div>``.
 
     Raises:
-        WidgetError: On a bad common argument.
-        StyleError: On an invalid size.
+        WidgetError: On a ``size`` that is not a length, or a bad common argument.
 
     """
     check_common("Spacer", key, style, class_, id)
+    check_length("Spacer", "size", size, words=_BASIS_WORDS)
     base = _GROW if size is None else Style(grow=0, shrink=0, basis=size)
     return html.div(aria_hidden="true", key=key, style=merge_styles(base, style), class_=class_, id=id)
 
