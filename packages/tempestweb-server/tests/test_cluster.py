@@ -266,6 +266,18 @@ def test_issue_13_redis_without_redis_py_is_a_typed_error(monkeypatch: pytest.Mo
         create_app(counter_app(), config=ServerConfig(redis="redis://127.0.0.1:1/0"))
 
 
+def test_issue_13_an_unreachable_redis_stops_the_supervisor_before_any_worker(tmp_path: Path) -> None:
+    from server_cluster import free_port
+
+    from tempestweb_server._supervisor import Supervisor
+
+    config = ServerConfig(port=0, workers=2, redis=f"redis://user:secret@127.0.0.1:{free_port()}/0")
+    supervisor = Supervisor(str(write_counter_app(tmp_path) / "app.py"), config)
+    with pytest.raises(RuntimeError, match=r"redis://\*\*\*@127\.0\.0\.1:\d+/0 is unreachable"):
+        supervisor.run()
+    assert supervisor.workers == {}
+
+
 async def test_issue_13_workers_killed_under_load_lose_no_acked_event(tmp_path: Path, redis_url: str) -> None:
     """20 sessions on 2 worker processes; a worker is SIGKILLed twice (bench/cluster_kill.py: 100, 6)."""
     with worker_pool(write_counter_app(tmp_path), redis_url, workers=2) as pool:

@@ -33,7 +33,7 @@ from typing import Final
 
 import msgspec
 
-from tempestweb_server._cluster import WORKER_ID_ENV, control_channel, lease_key
+from tempestweb_server._cluster import WORKER_ID_ENV, _safe_url, control_channel, lease_key
 from tempestweb_server.config import ServerConfig
 from tempestweb_server.constants import (
     REDIS_KEY_PREFIX,
@@ -148,6 +148,16 @@ class Supervisor:
         with contextlib.suppress(OSError):
             os.close(worker.ready_fd)
 
+    def _check_redis(self) -> None:
+        import redis
+
+        assert self.config.redis is not None
+        try:
+            with redis.Redis.from_url(self.config.redis, socket_timeout=REDIS_TIMEOUT_S) as client:
+                client.ping()
+        except (redis.RedisError, OSError) as exc:
+            raise RuntimeError(f"Redis at {_safe_url(self.config.redis)} is unreachable: {exc}") from None
+
     def _announce_dead(self, worker: _Worker) -> None:
         """Delete the worker's lease and say so: its sessions may be taken over at once."""
         import redis
@@ -166,10 +176,15 @@ class Supervisor:
         """Start the workers and supervise them until SIGTERM or SIGINT.
 
         Raises:
-            RuntimeError: The first workers did not become ready (the app fails to load, or
-                Redis is unreachable); their output says why.
+            RuntimeError: Redis is unreachable, or the first workers did not become ready (the
+                app fails to load); their output says why.
 
         """
+        try:
+            self._check_redis()
+        except RuntimeError:
+            self.socket.close()
+            raise
         previous = {
             signum: signal.signal(signum, self._on_signal)
             for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
