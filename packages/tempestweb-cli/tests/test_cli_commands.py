@@ -290,3 +290,16 @@ def test_issue_12_mode_typo_suggests_the_mode(
     unrelated = runner.invoke(cli, ["run", str(path), "--mode", "xyz"])
     assert unrelated.exit_code == 2
     assert unrelated.output == "Error: unknown mode 'xyz'; installed modes: server\n"
+
+
+@pytest.mark.parametrize("columns", ["60", "80", "200"])
+def test_issue_12_help_lists_every_command_in_full(runner: CliRunner, columns: str) -> None:
+    result = runner.invoke(cli, ["--help"], env={"COLUMNS": columns})
+    assert result.exit_code == 0
+    listing = " ".join(result.output.split("Commands:", 1)[1].split())
+    assert "..." not in listing
+    for name, command in cli.commands.items():
+        assert command.short_help, f"{name} has no short_help: click would truncate its docstring"
+        assert f"{name} {command.short_help}" in listing
+        full = runner.invoke(cli, [name, "--help"], env={"COLUMNS": columns})
+        assert full.exit_code == 0 and "..." not in full.output.split("Options:", 1)[0]

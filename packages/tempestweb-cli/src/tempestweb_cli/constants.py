@@ -11,6 +11,7 @@ __all__ = [
     "DEFAULT_PORT",
     "EXIT_CONFIG",
     "EXIT_FAILURE",
+    "HELP_WIDTH",
     "KNOWN_MODES",
     "MODE_ENTRY_POINT_GROUP",
     "NAME_PATTERN",
@@ -25,6 +26,10 @@ DEFAULT_HOST: Final = "127.0.0.1"
 
 DEFAULT_PORT: Final = 8000
 """TCP port ``run``/``dev`` listen on by default."""
+
+HELP_WIDTH: Final = 100
+"""Widest ``--help`` text in columns (click's default is 80); a narrower terminal wraps it.
+Each command also has a ``short_help`` for the command list, which click never truncates."""
 
 KNOWN_MODES: Final = ("desktop", "server", "wasm")
 """Modes published as ``tempestweb-<mode>``: a missing one gets an install hint, any other

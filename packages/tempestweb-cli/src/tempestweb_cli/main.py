@@ -14,7 +14,7 @@ import click
 
 from tempestweb_cli._doctor import check_distributions, fix_lines, installed_distributions
 from tempestweb_cli._port import check_port, port_error
-from tempestweb_cli.constants import DEFAULT_HOST, DEFAULT_MODE, DEFAULT_PORT, TEMPLATES
+from tempestweb_cli.constants import DEFAULT_HOST, DEFAULT_MODE, DEFAULT_PORT, HELP_WIDTH, TEMPLATES
 from tempestweb_cli.errors import CliError, ConfigError
 from tempestweb_cli.modes import available_modes, load_mode
 from tempestweb_cli.scaffold import create_project
@@ -37,13 +37,13 @@ def _version() -> str:
         return "0+source"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": HELP_WIDTH})
 @click.version_option(_version(), prog_name="tempestweb")
 def cli() -> None:
     """Write a typed web UI in Python once; run it on a server or in the browser."""
 
 
-@cli.command()
+@cli.command(short_help="Create a project NAME from a template.")
 @click.argument("name")
 @click.option(
     "--template", type=click.Choice(TEMPLATES), default="counter", show_default=True, help="Project template."
@@ -154,7 +154,7 @@ def _start(launch: _Launch, *, dev: bool) -> None:
         raise CliError(f"{type(exc).__name__}: {exc}") from exc
 
 
-@cli.command()
+@cli.command(short_help="Serve the app at PATH[:ATTR] until Ctrl+C.")
 @_launch_options
 @click.option(
     "--workers",
@@ -194,7 +194,7 @@ def run(
     _start(launch, dev=False)
 
 
-@cli.command()
+@cli.command(short_help="Serve the app and reload open pages on every change.")
 @_launch_options
 def dev(
     path: Path,
@@ -216,7 +216,7 @@ def dev(
     )
 
 
-@cli.command()
+@cli.command(short_help="Build the app into a static folder (Mode A).")
 @click.argument("path", type=click.Path(path_type=Path), default=Path("."))
 @click.option(
     "--out", "out", type=click.Path(path_type=Path), default=None, help="Output folder (default: PATH/dist)."
@@ -244,7 +244,7 @@ def build(path: Path, *, out: Path | None, mode: str, csp: bool, debug: bool) ->
 cli.add_command(sync_command)
 
 
-@cli.command()
+@cli.command(short_help="Check the installed packages, modes and tools.")
 def doctor() -> None:
     """Show installed tempestweb packages, modes, Python and Chromium; check the packages match.
 

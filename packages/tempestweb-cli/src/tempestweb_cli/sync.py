@@ -263,7 +263,7 @@ def sync(path: Path, *, dry_run: bool = False) -> SyncResult:
     )
 
 
-@click.command("sync")
+@click.command("sync", short_help="Add the app's dependencies to [wasm].modules.")
 @click.argument("path", type=click.Path(exists=True, path_type=Path), default=Path("."))
 @click.option("--dry-run", is_flag=True, help="Show what would be added without writing tempestweb.toml.")
 def sync_command(path: Path, dry_run: bool) -> None:
