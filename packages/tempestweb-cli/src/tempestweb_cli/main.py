@@ -248,6 +248,10 @@ cli.add_command(sync_command)
 def doctor() -> None:
     """Show installed tempestweb packages, modes, Python and Chromium; check the packages match.
 
+    Under each mode come its own checks (its optional ``check()``): the desktop mode's webview
+    and display; Mode A's Pyodide download cache, and Node.js and npm, which fetch Pyodide on
+    the first build.
+
     Every installed tempestweb package must be ours, not an unrelated project of the same name
     from the package index, and at tempestweb-cli's version. Otherwise doctor says which, prints
     the fix and exits with status 1.

@@ -6,6 +6,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from tempestweb_wasm._preflight import Diagnosis, diagnose
 from tempestweb_wasm.builder import build
 from tempestweb_wasm.errors import ConfigError
 
@@ -42,6 +43,16 @@ class WasmMode:
     name = "wasm"
     listens = True  # the CLI checks --host/--port is free first (issue 12, "Busy port")
     description = "Mode A: the app runs in the browser under Pyodide; static files, offline-capable PWA"
+
+    def check(self) -> list[Diagnosis]:
+        """Report what Mode A needs on this machine (``tempestweb doctor``).
+
+        Returns:
+            One :class:`~tempestweb_wasm._preflight.Diagnosis` each for the Pyodide cache,
+            Node.js and npm (required only while Pyodide is not cached).
+
+        """
+        return diagnose()
 
     def build(self, target: str | Path, *, out: Path, options: Mapping[str, object] | None = None) -> Path:
         """Build ``target`` into ``out`` (``tempestweb build PATH --out DIR``).

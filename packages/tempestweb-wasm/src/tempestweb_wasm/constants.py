@@ -21,6 +21,7 @@ __all__ = [
     "PYODIDE_TGZ_SHA256",
     "PYODIDE_VERSION",
     "SUBPROCESS_TIMEOUT_S",
+    "TOOL_VERSION_TIMEOUT_S",
     "WHEELS_DIR_NAME",
     "WHEEL_ABI",
     "WHEEL_IMPLEMENTATION",
@@ -66,6 +67,9 @@ CACHE_DIR_ENV: Final = "TEMPESTWEB_CACHE_DIR"
 
 SUBPROCESS_TIMEOUT_S: Final = 600.0
 """Longest a ``npm pack`` or ``pip download`` subprocess may run, in seconds."""
+
+TOOL_VERSION_TIMEOUT_S: Final = 15.0
+"""Longest ``node --version`` or ``npm --version`` may run for ``tempestweb doctor``, in seconds."""
 
 PYODIDE_DIR_NAME: Final = "pyodide"
 """Folder of a build holding the vendored Pyodide files."""
