@@ -145,6 +145,13 @@ def test_issue_12_dev_shows_the_overlay_with_the_traceback(browser: Any, tmp_pat
         stale = page.locator(".tw-overlay h2").inner_text()
         assert "the page still shows the last view that rendered" in stale
         assert page.text_content("#count") == "Count: 1"
+        page.get_by_role("button", name="Dismiss").click()
+        # A save that does not import: the open page says so, and keeps the running app.
+        server.app_file.write_text(APP + "\ndef broken(:\n")
+        title = page.locator(".tw-overlay h2", has_text="reload failed")
+        title.wait_for(timeout=RECONNECT_TIMEOUT_MS)
+        assert "the page keeps the previous version" in title.inner_text()
+        assert "SyntaxError" in page.locator(".tw-overlay pre").inner_text()
         page.close()
         assert problems == []
         log = server.output()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import msgspec
 
+from tempest_core.errors import SessionError
 from tempestweb_contract.project import ProjectError, load_project
 from tempestweb_server._asgi import create_app
 from tempestweb_server.config import ServerConfig
@@ -114,7 +115,11 @@ async def _dev(loader: AppLoader, app: object, config: ServerConfig) -> None:
         try:
             new_app = loader.load()
         except AppLoadError as exc:
-            logger.error("reload failed, keeping the running app: %s", exc)
+            failure = SessionError.app_failure(exc, "reloading the app")
+            logger.error("reload failed, keeping the running app (error %s): %s", failure.error_id, exc)
+            for session in manager:  # the open pages say so (the error overlay)
+                message = f"reload failed, the page keeps the previous version: {exc}"
+                session.send_error("handler_error", message, error_id=failure.error_id, detail=failure.detail)
             continue
         logger.info("tempestweb dev: reloaded %s into %d session(s)", loader.file.name, len(manager))
         await manager.reload_app(new_app)
