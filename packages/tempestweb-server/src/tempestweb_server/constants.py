@@ -20,7 +20,6 @@ __all__ = [
     "DEFAULT_PORT",
     "JANITOR_INTERVAL_S",
     "REFERRER_POLICY",
-    "SESSION_ID_BYTES",
     "SHUTDOWN_TIMEOUT_S",
     "SSE_HEARTBEAT_INTERVAL_S",
     "CHECKPOINT_RETRY_DELAY_S",
@@ -53,9 +52,6 @@ DEFAULT_MAX_SESSIONS: Final = 10_000
 """Most live sessions of one process; past it the oldest disconnected one is closed to make room,
 and when every session is connected a new page gets ``503 Service Unavailable``."""
 """Outgoing frames one connection may have queued before it is closed with ``queue_overflow``."""
-
-SESSION_ID_BYTES: Final = 24
-"""Random bytes in a session id (``secrets.token_urlsafe``), i.e. 192 bits of entropy."""
 
 JANITOR_INTERVAL_S: Final = 5.0
 """Longest interval between two sweeps for expired disconnected sessions, in seconds."""
