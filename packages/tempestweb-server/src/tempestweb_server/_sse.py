@@ -26,6 +26,7 @@ from starlette.responses import Response, StreamingResponse
 
 from tempest_core.host import Connection, FrameQueue
 from tempestweb_contract import Error, ErrorCode, encode
+from tempestweb_contract.names import QUERY_SESSION, QUERY_TOKEN
 from tempestweb_server._origin import origin_allowed
 from tempestweb_server._relay import RelayLink, open_link
 from tempestweb_server.constants import SSE_HEARTBEAT_INTERVAL_S
@@ -201,13 +202,15 @@ class SseChannels:
 
     def _key(self, request: Request) -> tuple[str, str] | Response:
         if not origin_allowed(request.headers, self.manager.config.allowed_origins):
-            origin = request.headers.get("origin", "")
-            logger.warning("rejected %s %s from origin %r", request.method, request.url.path, origin)
+            origin = request.headers.get("origin", "")[:200]  # never echo unbounded client text
+            logger.warning("rejected %s %s from origin %r", request.method, request.url.path[:200], origin)
             return _error(403, "origin_rejected", f"origin {origin!r} is not allowed")
-        session = request.query_params.get("session")
-        token = request.query_params.get("token")
+        session = request.query_params.get(QUERY_SESSION)
+        token = request.query_params.get(QUERY_TOKEN)
         if not session or not token:
-            return _error(400, "malformed_frame", "query parameters 'session' and 'token' are required")
+            return _error(
+                400, "malformed_frame", f"query parameters {QUERY_SESSION!r} and {QUERY_TOKEN!r} are required"
+            )
         return session, token
 
     async def _events(self, channel: _Channel) -> AsyncIterator[str]:
