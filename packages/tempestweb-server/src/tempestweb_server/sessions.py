@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 
 from tempest_core.host import (
     ByteBudget,
-    Checkpointer,
     HostSession,
     SessionFactory,
     SessionRefused,
@@ -77,7 +76,6 @@ class SessionManager(SessionTable):
         self._closing: set[asyncio.Task[None]] = set()
         self.outbox_budget = ByteBudget(self.config.max_total_queue_bytes)
         self.cluster: Cluster | None = None
-        self.checkpointer: Checkpointer | None = None
 
     def use_secret(self, secret: bytes, /) -> None:
         """Sign tokens with ``secret`` from now on (the key every worker of a cluster shares).
@@ -118,25 +116,6 @@ class SessionManager(SessionTable):
             return False
         return hmac.compare_digest(self.token_for(session_id), token)
 
-    def open(self, path: str, /) -> HostSession:
-        """Open and mount a session (see :meth:`SessionTable.open`); it gets the checkpointer.
-
-        Args:
-            path: Initial location.
-
-        Returns:
-            The mounted session (call ``await session.checkpoint()`` to register it in the
-            cluster before a client may reach another worker).
-
-        Raises:
-            SessionRefused: No room.
-            SessionError: Bad path, or the first view raised.
-
-        """
-        session = super().open(path)
-        session.checkpointer = self.checkpointer
-        return session
-
     def create(self, path: str, /) -> tuple[HostSession, tuple[Op, ...] | None]:
         """Open a session for a client's ``hello``; in a cluster, register it in the background.
 
@@ -160,33 +139,6 @@ class SessionManager(SessionTable):
         """Return the open session ``session_id`` of this table, if any (no token check)."""
         session = self._sessions.get(session_id)
         return None if session is None or session.closed else session
-
-    def build(self, session_id: str, path: str, /) -> HostSession:
-        """Create (not mount, not add) a session with a given id, to restore a checkpoint into.
-
-        Args:
-            session_id: The id the client knows.
-            path: The checkpoint's location.
-
-        Returns:
-            The session, with this table's options and checkpointer.
-
-        Raises:
-            SessionError: ``not_found`` for a path that is not same-document.
-
-        """
-        return HostSession(
-            self.app,
-            session_id=session_id,
-            token=self.token_for(session_id),
-            path=path,
-            max_inbox_bytes=self._max_inbox,
-            max_replay_bytes=self._max_replay,
-            debug=self.debug,
-            session_factory=self._factory,
-            clock=self.clock,
-            checkpointer=self.checkpointer,
-        )
 
     def adopt(self, session: HostSession, /) -> None:
         """Add a restored, mounted session to the table (room is made as for a new one).

@@ -15,7 +15,7 @@ from typing import Any, Final
 
 from tempest_core.app import App
 from tempest_core.errors import SessionError
-from tempest_core.host._session import HostSession
+from tempest_core.host._session import Checkpointer, HostSession
 from tempest_core.host._types import SessionFactory
 from tempest_core.session import Session
 from tempestweb_contract import Op
@@ -43,6 +43,10 @@ class SessionTable:
         session_factory: Builds core sessions (``tempest_core.Session``).
         clock: Monotonic clock in seconds (tests pass a fake).
 
+    Attributes:
+        checkpointer: Given to every session this table builds (``None``: sessions live in
+            this process only; Mode B on Redis sets one).
+
     """
 
     def __init__(
@@ -64,6 +68,7 @@ class SessionTable:
         self._max_replay = max_replay_bytes
         self._factory = session_factory
         self._sessions: dict[str, HostSession] = {}
+        self.checkpointer: Checkpointer | None = None
 
     def __len__(self) -> int:
         return len(self._sessions)
@@ -112,18 +117,7 @@ class SessionTable:
 
         """
         self.admit()
-        session_id = secrets.token_urlsafe(SESSION_ID_BYTES)
-        session = HostSession(
-            self.app,
-            session_id=session_id,
-            token=self.token_for(session_id),
-            path=path,
-            max_inbox_bytes=self._max_inbox,
-            max_replay_bytes=self._max_replay,
-            debug=self.debug,
-            session_factory=self._factory,
-            clock=self.clock,
-        )
+        session = self.build(secrets.token_urlsafe(SESSION_ID_BYTES), path)
         try:
             session.mount()
         except Exception as exc:
@@ -133,8 +127,38 @@ class SessionTable:
                 error = SessionError.app_failure(exc, "the view")
                 logger.error("the first view of %r raised (error %s)", self.app, error.error_id, exc_info=exc)
             raise error from exc
-        self._sessions[session_id] = session
+        self._sessions[session.id] = session
         return session
+
+    def build(self, session_id: str, path: str, /) -> HostSession:
+        """Create (not mount, not add) a session with this table's options.
+
+        :meth:`open` uses it for a new id; a host restoring a checkpoint uses it with the id
+        the client knows.
+
+        Args:
+            session_id: The session id.
+            path: Initial location, ``pathname + search + hash``.
+
+        Returns:
+            The session, with this table's limits, debug setting and :attr:`checkpointer`.
+
+        Raises:
+            SessionError: ``not_found`` for a path that is not same-document.
+
+        """
+        return HostSession(
+            self.app,
+            session_id=session_id,
+            token=self.token_for(session_id),
+            path=path,
+            max_inbox_bytes=self._max_inbox,
+            max_replay_bytes=self._max_replay,
+            debug=self.debug,
+            session_factory=self._factory,
+            clock=self.clock,
+            checkpointer=self.checkpointer,
+        )
 
     def admit(self) -> None:
         """Raise :class:`SessionRefused` when no session may be opened now (no limit here)."""
