@@ -20,7 +20,6 @@ import random
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -29,6 +28,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from server_live import free_port, wait_for_port
 
 CLICK = {"button": 0, "alt": False, "ctrl": False, "shift": False, "meta": False}
 COUNTER_APP = '''
@@ -50,25 +51,6 @@ _SESSION = re.compile(r'data-tw-session="([^"]+)"')
 _TOKEN = re.compile(r'data-tw-token="([^"]+)"')
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def wait_for_port(port: int, timeout_s: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    while True:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"nothing listens on port {port}") from None
-            time.sleep(0.05)
-
-
 def redis_server_path() -> str | None:
     """The ``redis-server`` binary (Debian package ``redis-server``), if installed."""
     return shutil.which("redis-server")
@@ -87,7 +69,7 @@ def redis_server() -> Iterator[str]:
             stdout=subprocess.DEVNULL,
         )  # fmt: skip
         try:
-            wait_for_port(port)
+            wait_for_port(port, timeout_s=30.0)
             yield f"redis://127.0.0.1:{port}/0"
         finally:
             process.terminate()
@@ -138,7 +120,7 @@ def worker_pool(app_dir: Path, redis_url: str, *, workers: int = 2, **options: o
     process = subprocess.Popen([sys.executable, "-c", code, json.dumps(config)], cwd=app_dir)
     pool = Pool(process, port)
     try:
-        wait_for_port(port)
+        wait_for_port(port, timeout_s=30.0)
         pool.wait_workers(workers)
         yield pool
     finally:

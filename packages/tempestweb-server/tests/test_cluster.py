@@ -267,7 +267,7 @@ def test_issue_13_redis_without_redis_py_is_a_typed_error(monkeypatch: pytest.Mo
 
 
 def test_issue_13_an_unreachable_redis_stops_the_supervisor_before_any_worker(tmp_path: Path) -> None:
-    from server_cluster import free_port
+    from server_live import free_port
 
     from tempestweb_server._supervisor import Supervisor
 
