@@ -24,6 +24,7 @@ from tempestweb_contract import (
     TextNode,
     Unlisten,
 )
+from tempestweb_contract.names import ATTR_NODE_ID
 
 __all__ = ["DomElement", "DomModel", "DomModelError", "DomNode", "DomText"]
 
@@ -242,7 +243,8 @@ class DomModel:
         """Return a canonical HTML-like serialization of the tree under the root.
 
         Args:
-            ids: Include node ids (``data-tw``), to compare identity as well as content.
+            ids: Include node ids (the :data:`~tempestweb_contract.names.ATTR_NODE_ID`
+                attribute), to compare identity as well as content.
 
         Returns:
             Attributes, properties (``.name``) and listeners (``@name``) sorted by name.
@@ -260,7 +262,7 @@ class DomModel:
             return
         parts = [node.tag]
         if ids:
-            parts.append(f'data-tw="{node.id}"')
+            parts.append(f'{ATTR_NODE_ID}="{node.id}"')
         parts.extend(f'{k}="{_esc(v)}"' for k, v in sorted(node.attrs.items()))
         parts.extend(f".{k}={v!r}" for k, v in sorted(node.props.items()))
         parts.extend(f"@{k}={v}" for k, v in sorted(node.events.items()))
