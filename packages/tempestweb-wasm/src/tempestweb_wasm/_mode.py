@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from tempestweb_wasm._preflight import Diagnosis, diagnose
+from tempestweb_wasm._signals import terminate_as_interrupt
 from tempestweb_wasm.builder import build
 from tempestweb_wasm.errors import ConfigError
 
@@ -76,7 +77,9 @@ class WasmMode:
     def run(
         self, target: str | Path, *, host: str, port: int, options: Mapping[str, object] | None = None
     ) -> None:
-        """Build ``target`` (into ``options["out"]`` or a temporary folder) and serve it until Ctrl+C.
+        """Build ``target`` (into ``options["out"]`` or a temporary folder) and serve it until stopped.
+
+        Ctrl+C (SIGINT) and SIGTERM both stop it and remove the temporary folder.
 
         Args:
             target: App file or folder.
@@ -94,7 +97,7 @@ class WasmMode:
         opts = options or {}
         out = _path_option(opts, "out")
         cache = _path_option(opts, "cache")
-        with tempfile.TemporaryDirectory(prefix="tempestweb-wasm-") as tmp:
+        with terminate_as_interrupt(), tempfile.TemporaryDirectory(prefix="tempestweb-wasm-") as tmp:
             result = build(target, out=out or Path(tmp) / "site", cache=cache, csp=_csp_option(opts))
             print(f"tempestweb: built {len(result.files)} files into {result.out} in {result.seconds:.1f} s")
             serve(
@@ -104,7 +107,7 @@ class WasmMode:
     def dev(
         self, target: str | Path, *, host: str, port: int, options: Mapping[str, object] | None = None
     ) -> None:
-        """Serve a dev build; rebuild on change and reload every open page, until Ctrl+C.
+        """Serve a dev build; rebuild on change and reload every open page, until Ctrl+C or SIGTERM.
 
         Watches the app folder: a change to a ``.py`` or ``.toml`` file or to a file matched by
         ``[wasm].assets`` / ``[wasm].scripts`` rebuilds into the same output folder, then every
@@ -127,14 +130,15 @@ class WasmMode:
         from tempestweb_wasm._dev import run_dev
 
         opts = options or {}
-        run_dev(
-            target,
-            host=host,
-            port=port,
-            out=_path_option(opts, "out"),
-            cache=_path_option(opts, "cache"),
-            csp=_csp_option(opts),
-        )
+        with terminate_as_interrupt():
+            run_dev(
+                target,
+                host=host,
+                port=port,
+                out=_path_option(opts, "out"),
+                cache=_path_option(opts, "cache"),
+                csp=_csp_option(opts),
+            )
 
 
 MODE = WasmMode()
