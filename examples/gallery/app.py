@@ -1,0 +1,472 @@
+"""Component gallery: every tempestweb widget, its variants and states, in light and dark.
+
+One section per component, each a small self-contained demo with realistic content. The header
+holds the light/dark/system switch; the navigation lists the sections (hash links, so the page
+scrolls natively and works before the runtime is up in Mode A).
+
+Run it with ``tempestweb run examples/gallery`` (Mode B), ``tempestweb run examples/gallery
+--mode wasm`` (Mode A) or ``--mode desktop``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Literal
+
+from tempest_core import (
+    App,
+    Button,
+    Checkbox,
+    Column,
+    Divider,
+    Form,
+    Link,
+    RadioGroup,
+    Row,
+    Select,
+    Slider,
+    Style,
+    Switch,
+    Text,
+    TextArea,
+    TextField,
+    html,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from tempest_core import Node
+
+__all__ = ["SECTIONS", "GalleryState", "Scheme", "app", "view"]
+
+Scheme = Literal["system", "light", "dark"]
+"""The colour scheme the switch forces: follow ``prefers-color-scheme``, or force one."""
+
+ROLES: tuple[tuple[str, str], ...] = (
+    ("", "Choose a role"),
+    ("engineer", "Engineer"),
+    ("designer", "Designer"),
+    ("manager", "Product manager"),
+)
+PLANS: tuple[tuple[str, str], ...] = (("free", "Free"), ("team", "Team"), ("enterprise", "Enterprise"))
+
+
+@dataclass(frozen=True, slots=True)
+class SignupForm:
+    """The sign-up form's fields and the errors of its last submission (field name -> message)."""
+
+    name: str = ""
+    email: str = ""
+    role: str = ""
+    terms: bool = False
+    errors: tuple[tuple[str, str], ...] = ()
+    submitted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class GalleryState:
+    """The gallery's state.
+
+    Attributes:
+        scheme: The forced colour scheme, or ``"system"``.
+        clicks: Clicks on the primary demo button.
+        newsletter: The Switch demo.
+        notifications: The Checkbox demo.
+        volume: The Slider demo, 0-100.
+        plan: The RadioGroup demo.
+        bio: The TextArea demo.
+        signup: The validated form demo.
+    """
+
+    scheme: Scheme = "system"
+    clicks: int = 0
+    newsletter: bool = True
+    notifications: bool = False
+    volume: float = 40
+    plan: str = "team"
+    bio: str = ""
+    signup: SignupForm = SignupForm()
+
+
+def _update(fn: Callable[[GalleryState], GalleryState]) -> None:
+    app.set_state(fn)
+
+
+# --- styles ----------------------------------------------------------------------------------------------
+# Layout only; colours, type and spacing come from the theme's tokens (CSS custom properties).
+
+PAGE_STYLE = Style(
+    min_height="100vh",
+    background="var(--tw-color-bg)",
+    color="var(--tw-color-text)",
+    font_family="var(--tw-font-sans)",
+)
+HEADER_STYLE = Style(
+    position="sticky",
+    top=0,
+    z_index=10,
+    padding=("var(--tw-space-3)", "var(--tw-space-5)"),
+    background="var(--tw-color-surface)",
+    border_bottom="1px solid var(--tw-color-border)",
+)
+NAV_STYLE = Style(
+    display="none",
+    breakpoints={
+        "md": Style(
+            display="flex",
+            position="sticky",
+            top=64,
+            align_self="start",
+            width=200,
+            shrink=0,
+            padding="var(--tw-space-4)",
+        )
+    },
+)
+NAV_LINK_STYLE = Style(
+    padding=("var(--tw-space-1)", "var(--tw-space-2)"),
+    border_radius="var(--tw-radius-sm)",
+    color="var(--tw-color-text)",
+    text_decoration="none",
+    hover=Style(background="var(--tw-color-surface-2)"),
+    focus_visible=Style(outline="none", box_shadow="var(--tw-focus-ring)"),
+)
+MAIN_STYLE = Style(flex=1, min_width=0, padding="var(--tw-space-5)")
+SECTION_STYLE = Style(
+    padding="var(--tw-space-5)",
+    margin_bottom="var(--tw-space-5)",
+    background="var(--tw-color-surface)",
+    border="1px solid var(--tw-color-border)",
+    border_radius="var(--tw-radius-lg)",
+)
+SECTION_TITLE_STYLE = Style(margin=0, font_size="var(--tw-text-xl)", font_weight=700)
+LEAD_STYLE = Style(margin=0, color="var(--tw-color-text-muted)")
+TITLE_STYLE = Style(margin=0, font_size="var(--tw-text-lg)", font_weight=700)
+ERROR_STYLE = Style(margin=0, color="var(--tw-color-danger)", font_size="var(--tw-text-sm)")
+_BUTTON_BASE = Style(
+    padding=("var(--tw-space-2)", "var(--tw-space-4)"),
+    border_radius="var(--tw-radius-md)",
+    font_weight=500,
+    cursor="pointer",
+)
+DANGER_BUTTON_STYLE = _BUTTON_BASE | Style(
+    background="var(--tw-color-danger)",
+    color="var(--tw-color-on-danger)",
+    border="1px solid transparent",
+)
+GHOST_BUTTON_STYLE = _BUTTON_BASE | Style(
+    background="transparent",
+    color="var(--tw-color-primary)",
+    border="1px solid var(--tw-color-border)",
+)
+
+
+# --- sections --------------------------------------------------------------------------------------------
+
+
+def _section(slug: str, title: str, lead: str, *body: Node) -> Node:
+    return html.section(
+        Column(
+            Text(title, as_="h2", style=SECTION_TITLE_STYLE, id=f"{slug}-title"),
+            Text(lead, as_="p", style=LEAD_STYLE),
+            *body,
+            gap="var(--tw-space-4)",
+        ),
+        id=slug,
+        aria_labelledby=f"{slug}-title",
+        data_gallery_section=slug,
+        style=SECTION_STYLE,
+    )
+
+
+def typography_section(state: GalleryState) -> Node:
+    """Headings, body text, emphasis, code and links."""
+    del state
+    return _section(
+        "typography",
+        "Typography",
+        "The type scale and text elements the theme styles.",
+        Text("Heading level 3", as_="h3"),
+        Text("Heading level 4", as_="h4"),
+        Text(
+            "Body text reads at the theme's base size and line height. Release 2.4 shipped on "
+            "2 December with 14 fixes; see the changelog for the details.",
+            as_="p",
+        ),
+        Row(
+            Text("Strong", as_="strong"),
+            Text("Emphasis", as_="em"),
+            Text("small print", as_="small"),
+            Text("pip install tempest-core", as_="code"),
+            Link("A link to the guide", href="#typography"),
+            gap="var(--tw-space-4)",
+            align="baseline",
+            wrap=True,
+        ),
+    )
+
+
+def _count_click() -> None:
+    _update(lambda s: replace(s, clicks=s.clicks + 1))
+
+
+def buttons_section(state: GalleryState) -> Node:
+    """Buttons: default, ghost, danger, disabled; one counts its clicks."""
+    return _section(
+        "buttons",
+        "Buttons",
+        "Default, ghost and danger buttons, a disabled one, and a button that counts its clicks.",
+        Row(
+            Button("Save changes", on_click=_count_click, id="demo-primary"),
+            Button("Cancel", style=GHOST_BUTTON_STYLE),
+            Button("Delete project", style=DANGER_BUTTON_STYLE),
+            Button("Disabled", disabled=True),
+            gap="var(--tw-space-3)",
+            wrap=True,
+            align="center",
+        ),
+        Text(
+            f"Save changes clicked {state.clicks} time{'s' if state.clicks != 1 else ''}.",
+            as_="p",
+            id="demo-clicks",
+            style=LEAD_STYLE,
+        ),
+    )
+
+
+def _set_newsletter(value: bool) -> None:
+    _update(lambda s: replace(s, newsletter=value))
+
+
+def _set_notifications(value: bool) -> None:
+    _update(lambda s: replace(s, notifications=value))
+
+
+def _set_volume(value: float) -> None:
+    _update(lambda s: replace(s, volume=value))
+
+
+def _set_plan(value: str) -> None:
+    _update(lambda s: replace(s, plan=value))
+
+
+def _set_bio(value: str) -> None:
+    _update(lambda s: replace(s, bio=value))
+
+
+def inputs_section(state: GalleryState) -> Node:
+    """Text fields, text area, checkbox, switch, slider, select, radio group; enabled and disabled."""
+    return _section(
+        "inputs",
+        "Inputs",
+        "Text fields and choices, enabled and disabled.",
+        Row(
+            TextField(label="Project name", placeholder="e.g. Apollo", name="project"),
+            TextField(label="Search", type="search", placeholder="Search the docs", name="search"),
+            TextField(label="Read only", value="Locked value", disabled=True, name="locked"),
+            gap="var(--tw-space-4)",
+            wrap=True,
+        ),
+        TextArea(
+            label="Bio",
+            value=state.bio,
+            on_input=_set_bio,
+            rows=3,
+            placeholder="A few words about yourself",
+            name="bio",
+        ),
+        Text(f"{len(state.bio)} / 280 characters", as_="small", style=LEAD_STYLE),
+        Row(
+            Checkbox(
+                label="Email notifications",
+                checked=state.notifications,
+                on_change=_set_notifications,
+                name="notifications",
+            ),
+            Switch(
+                label="Newsletter", checked=state.newsletter, on_change=_set_newsletter, name="newsletter"
+            ),
+            Checkbox(label="Disabled option", disabled=True, name="disabled-option"),
+            gap="var(--tw-space-5)",
+            wrap=True,
+            align="center",
+        ),
+        Slider(label=f"Volume ({state.volume:.0f})", value=state.volume, on_input=_set_volume, name="volume"),
+        RadioGroup(name="plan", label="Plan", options=PLANS, value=state.plan, on_change=_set_plan),
+        Select(
+            label="Time zone",
+            options=(("utc", "UTC"), ("cet", "Europe/Paris"), ("pst", "America/Los_Angeles")),
+        ),
+    )
+
+
+def _signup_errors(form: SignupForm) -> tuple[tuple[str, str], ...]:
+    errors: list[tuple[str, str]] = []
+    if len(form.name.strip()) < 2:
+        errors.append(("name", "Enter your full name (at least 2 characters)."))
+    if "@" not in form.email or "." not in form.email.rsplit("@", 1)[-1]:
+        errors.append(("email", "Enter an email address like ada@example.com."))
+    if not form.role:
+        errors.append(("role", "Choose a role."))
+    if not form.terms:
+        errors.append(("terms", "Accept the terms to continue."))
+    return tuple(errors)
+
+
+def _signup(fn: Callable[[SignupForm], SignupForm]) -> None:
+    _update(lambda s: replace(s, signup=fn(s.signup)))
+
+
+def _submit_signup() -> None:
+    def submit(form: SignupForm) -> SignupForm:
+        errors = _signup_errors(form)
+        return replace(form, errors=errors, submitted=not errors)
+
+    _signup(submit)
+
+
+def forms_section(state: GalleryState) -> Node:
+    """A form validated on submit, with each error next to its field."""
+    form = state.signup
+    errors = dict(form.errors)
+
+    def error(field: str) -> Node | None:
+        message = errors.get(field)
+        return Text(message, as_="p", id=f"signup-{field}-error", style=ERROR_STYLE) if message else None
+
+    return _section(
+        "forms",
+        "Forms",
+        "Validation on submit; each error sits next to its field.",
+        Form(
+            Column(
+                TextField(
+                    label="Full name",
+                    name="name",
+                    value=form.name,
+                    on_input=lambda v: _signup(lambda f: replace(f, name=v)),
+                    id="signup-name",
+                ),
+                error("name"),
+                TextField(
+                    label="Email",
+                    type="email",
+                    name="email",
+                    value=form.email,
+                    on_input=lambda v: _signup(lambda f: replace(f, email=v)),
+                    id="signup-email",
+                ),
+                error("email"),
+                Select(
+                    label="Role",
+                    name="role",
+                    options=ROLES,
+                    value=form.role,
+                    on_change=lambda v: _signup(lambda f: replace(f, role=v)),
+                    id="signup-role",
+                ),
+                error("role"),
+                Checkbox(
+                    label="I accept the terms of service",
+                    name="terms",
+                    checked=form.terms,
+                    on_change=lambda v: _signup(lambda f: replace(f, terms=v)),
+                    id="signup-terms",
+                ),
+                error("terms"),
+                Row(Button("Create account", type="submit", id="signup-submit"), gap="var(--tw-space-3)"),
+                html.p("Account created.", id="signup-done", role="status") if form.submitted else None,
+                gap="var(--tw-space-3)",
+                style=Style(max_width=420),
+            ),
+            on_submit=_submit_signup,
+            id="signup",
+        ),
+    )
+
+
+def layout_section(state: GalleryState) -> Node:
+    """Rows, columns and dividers."""
+    del state
+    cell = Style(
+        padding="var(--tw-space-3)",
+        background="var(--tw-color-surface-2)",
+        border_radius="var(--tw-radius-md)",
+    )
+    return _section(
+        "layout",
+        "Layout",
+        "Row, Column and Divider: flex layout with the spacing scale.",
+        Row(*(Text(f"Row item {i}", style=cell) for i in range(1, 4)), gap="var(--tw-space-3)", wrap=True),
+        Divider(),
+        Column(*(Text(f"Column item {i}", style=cell) for i in range(1, 3)), gap="var(--tw-space-2)"),
+    )
+
+
+SECTIONS: tuple[tuple[str, str, Callable[[GalleryState], Node]], ...] = (
+    ("typography", "Typography", typography_section),
+    ("buttons", "Buttons", buttons_section),
+    ("inputs", "Inputs", inputs_section),
+    ("forms", "Forms", forms_section),
+    ("layout", "Layout", layout_section),
+)
+"""Every section in page order: (slug, navigation label, render function)."""
+
+
+# --- page ------------------------------------------------------------------------------------------------
+
+
+def _set_scheme(value: str) -> None:
+    if value in ("system", "light", "dark"):
+        scheme: Scheme = value  # type: ignore[assignment]
+        _update(lambda s: replace(s, scheme=scheme))
+
+
+def header(state: GalleryState) -> Node:
+    """The header: the gallery's name and the colour scheme switch."""
+    return html.header(
+        Row(
+            Text("tempestweb gallery", as_="h1", style=TITLE_STYLE),
+            Select(
+                label="Theme",
+                options=(("system", "System"), ("light", "Light"), ("dark", "Dark")),
+                value=state.scheme,
+                on_change=_set_scheme,
+                id="scheme",
+            ),
+            justify="space-between",
+            align="center",
+            gap="var(--tw-space-4)",
+        ),
+        style=HEADER_STYLE,
+    )
+
+
+def navigation() -> Node:
+    """The section list (hash links)."""
+    return html.nav(
+        Column(
+            *(html.a(label, href=f"#{slug}", style=NAV_LINK_STYLE) for slug, label, _ in SECTIONS),
+            gap="var(--tw-space-1)",
+        ),
+        aria_label="Components",
+        style=NAV_STYLE,
+    )
+
+
+def view(state: GalleryState) -> Node:
+    """Render the gallery: header, navigation and one section per component."""
+    return Column(
+        header(state),
+        Row(
+            navigation(),
+            html.main(*(render(state) for _, _, render in SECTIONS), style=MAIN_STYLE),
+            align="start",
+        ),
+        style=PAGE_STYLE,
+        id="gallery",
+    )
+
+
+app = App(view=view, state=GalleryState, title="tempestweb gallery")
