@@ -2,14 +2,16 @@
 
     python docs/_screenshots.py                 # every example
     python docs/_screenshots.py todomvc jsfb    # some of them
+    python docs/_screenshots.py gallery-light gallery-dark   # the component gallery, both schemes
 
 Needs the packages installed (e.g. ``.nox/docs/bin/python docs/_screenshots.py`` after
 ``nox -s docs``), Playwright's Python package and a Chromium: the system one
 (``/usr/bin/chromium``, Debian package ``chromium``) or Playwright's own, launched with the
 flags of ``tempestweb_contract.testing``. Each example is served with
 ``python -m tempestweb_cli run examples/<name>`` on a free loopback port, driven the way a user
-would (real clicks and keystrokes; every wait is on a condition), then captured at 1000 px wide.
-Commit the PNGs it writes; docs/gallery.md shows them.
+would (real clicks and keystrokes; every wait is on a condition), then captured at 1000 px wide
+(the component gallery at 1280x800, once with Chromium emulating ``prefers-color-scheme: light``
+and once ``dark``). Commit the PNGs it writes; docs/gallery.md shows them.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Literal
 
 from playwright.sync_api import Page, sync_playwright
 
@@ -34,6 +37,7 @@ IMAGES = REPO / "docs" / "images"
 START_TIMEOUT_S = 60.0
 READY_TIMEOUT_MS = 30_000
 VIEWPORT = {"width": 1000, "height": 700}
+GALLERY_VIEWPORT = {"width": 1280, "height": 800}
 
 
 def _free_port() -> int:
@@ -112,17 +116,35 @@ def native(page: Page, url: str) -> None:
         page.wait_for_function(f"() => document.querySelector('#{name}-result').textContent !== ''")
 
 
+def gallery(page: Page, url: str) -> None:
+    _open(page, url)
+    page.wait_for_selector("main section[data-gallery-section]")
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+
+
 EXAMPLES: dict[str, Callable[[Page, str], None]] = {
     "counter": counter,
     "todomvc": todomvc,
     "jsfb": jsfb,
     "native": native,
+    "gallery-light": gallery,
+    "gallery-dark": gallery,
 }
+
+SCHEMES: dict[str, Literal["light", "dark"]] = {"gallery-light": "light", "gallery-dark": "dark"}
+"""Shots taken with Chromium emulating ``prefers-color-scheme`` (the rest use its default, light)."""
+
+
+def _example_of(name: str) -> str:
+    """Return the ``examples/`` folder a shot is taken of (``gallery-dark`` -> ``gallery``)."""
+    return name.rsplit("-", 1)[0] if name in SCHEMES else name
 
 
 def main(names: list[str]) -> int:
     """Capture ``names`` (default: every example present); return the exit status."""
-    chosen = names or [name for name in EXAMPLES if (REPO / "examples" / name / "app.py").is_file()]
+    chosen = names or [
+        name for name in EXAMPLES if (REPO / "examples" / _example_of(name) / "app.py").is_file()
+    ]
     unknown = [name for name in chosen if name not in EXAMPLES]
     if unknown:
         print(f"unknown example(s): {', '.join(unknown)}; known: {', '.join(EXAMPLES)}", file=sys.stderr)
@@ -132,8 +154,11 @@ def main(names: list[str]) -> int:
         browser = playwright.chromium.launch(executable_path=chromium_executable(), args=list(CHROMIUM_ARGS))
         try:
             for name in chosen:
-                with served(name) as url:
-                    context = browser.new_context(viewport=VIEWPORT)  # type: ignore[arg-type]
+                with served(_example_of(name)) as url:
+                    context = browser.new_context(
+                        viewport=GALLERY_VIEWPORT if name in SCHEMES else VIEWPORT,  # type: ignore[arg-type]
+                        color_scheme=SCHEMES.get(name, "light"),
+                    )
                     page = context.new_page()
                     EXAMPLES[name](page, url)
                     target = IMAGES / f"{name}.png"
