@@ -148,7 +148,7 @@ def test_import_names_from_record(site: Path) -> None:
 
 
 def test_errors(tmp_path: Path, site: Path) -> None:
-    with pytest.raises(SyncError, match=r"no pyproject\.toml"):
+    with pytest.raises(SyncError, match=r"neither pyproject\.toml nor tempestweb\.toml"):
         sync(tmp_path)
     (tmp_path / "pyproject.toml").write_text("[project]\ndependencies = 'x'\n")
     with pytest.raises(SyncError, match="list of requirement strings"):
@@ -165,14 +165,21 @@ def test_errors(tmp_path: Path, site: Path) -> None:
 def test_click_command(site: Path, project: Path) -> None:
     runner = CliRunner()
     first = runner.invoke(sync_command, [str(project), "--dry-run"])
-    assert first.exit_code == 0, first.output
+    assert first.exit_code == 1, first.output  # not-installed-xyz is missing (issue 12)
     assert "would add to [wasm].modules: e_one, e_two, helperb" in first.output
     assert "Pyodide provides those via [wasm].packages" in first.output
+    assert (
+        "Error: not installed (in [project].dependencies): not-installed-xyz; "
+        "install them (pip install ...), then run tempestweb sync again"
+    ) in first.output
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace('  "not-installed-xyz",\n', ""))
     runner.invoke(sync_command, [str(project)])
     second = runner.invoke(sync_command, [str(project)])
+    assert second.exit_code == 0, second.output
     assert "up to date" in second.output
     bad = runner.invoke(sync_command, [str(project / "..")])
-    assert bad.exit_code == 1 and "no pyproject.toml" in bad.output
+    assert bad.exit_code == 1 and "neither pyproject.toml nor tempestweb.toml" in bad.output
 
 
 def test_real_environment_pure_and_native(tmp_path: Path) -> None:

@@ -3,11 +3,14 @@
 Mode A runs the app under Pyodide, which has no ``pip``. Pure-Python dependencies are shipped
 as source (``[wasm].modules``, resolved by the Mode A builder from the installed environment);
 packages with native code need a pyemscripten wheel (``[wasm].packages``). This command reads
-``[project].dependencies`` of the app's ``pyproject.toml``, follows their installed requirements,
-and adds the import names of every installed pure-Python distribution to ``[wasm].modules`` of
-``tempestweb.toml`` (a union: existing entries keep their order, new ones are appended). The
-file is edited with tomlkit, so comments and formatting survive; when nothing changes the file
-is not written at all.
+``[project].dependencies`` of the app's ``pyproject.toml`` or, in a project without one (as
+``tempestweb new`` makes), the top-level imports of the app folder's ``.py`` files (stdlib and
+the folder's own modules left out, each import mapped to its installed distribution); it
+follows their installed requirements, and adds the import names of every installed pure-Python
+distribution to ``[wasm].modules`` of ``tempestweb.toml`` (a union: existing entries keep their
+order, new ones are appended). The file is edited with tomlkit, so comments and formatting
+survive; when nothing changes the file is not written at all. A dependency that is not
+installed makes the command exit 1 with one line naming it.
 
 Packaging references: PEP 508 (requirement strings), PEP 503 (name normalization), PEP 427
 (``WHEEL`` metadata, ``Root-Is-Purelib``), PEP 376 (``RECORD``).
@@ -15,8 +18,11 @@ Packaging references: PEP 508 (requirement strings), PEP 503 (name normalization
 
 from __future__ import annotations
 
+import ast
 import importlib.metadata
+import importlib.util
 import re
+import sys
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,6 +69,8 @@ class SyncResult:
         missing: Direct dependencies that are not installed (their modules are unknown).
         no_modules: Pure distributions whose import names could not be determined.
         written: ``True`` when the file was (re)written.
+        source: Where the dependencies were read: ``"pyproject.toml"`` or ``"imports"`` (the
+            app folder's ``.py`` files, when there is no ``pyproject.toml``).
 
     """
 
@@ -74,6 +82,7 @@ class SyncResult:
     missing: tuple[str, ...]
     no_modules: tuple[str, ...]
     written: bool
+    source: str = "pyproject.toml"
 
     @property
     def up_to_date(self) -> bool:
@@ -200,18 +209,110 @@ def _scan(requirements: list[str]) -> _Scan:
     return scan
 
 
+_SKIPPED_DIRS = frozenset({"__pycache__", "node_modules", "site-packages", "build", "dist"})
+
+
 def _find_project(path: Path) -> Path:
     folder = path if path.is_dir() else path.parent
-    if not (folder / "pyproject.toml").is_file():
-        raise SyncError(f"{folder} has no pyproject.toml (tempestweb sync reads [project].dependencies)")
+    if not (folder / "pyproject.toml").is_file() and not (folder / PROJECT_FILE).is_file():
+        raise SyncError(
+            f"{folder} has neither pyproject.toml nor {PROJECT_FILE}; "
+            "run tempestweb sync in the app folder (the one tempestweb new made)"
+        )
     return folder
+
+
+def _app_sources(folder: Path) -> list[Path]:
+    """Return the app folder's ``.py`` files, outside hidden, cache, build and venv folders."""
+    files: list[Path] = []
+    for file in sorted(folder.rglob("*.py")):
+        parts = file.relative_to(folder).parts[:-1]
+        if any(part.startswith(".") or part in _SKIPPED_DIRS for part in parts):
+            continue
+        if any((folder.joinpath(*parts[: i + 1]) / "pyvenv.cfg").is_file() for i in range(len(parts))):
+            continue
+        files.append(file)
+    return files
+
+
+def _imported_names(files: list[Path]) -> list[str]:
+    """Return the top-level module names the files import absolutely, in first-seen order.
+
+    Raises:
+        SyncError: A file is not valid Python (its path and line are named).
+
+    """
+    names: list[str] = []
+    for file in files:
+        try:
+            tree = ast.parse(file.read_bytes(), filename=str(file))
+        except SyntaxError as exc:
+            raise SyncError(f"{file}:{exc.lineno}: cannot read its imports: {exc.msg}") from None
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                found = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                found = [node.module]
+            else:
+                continue
+            names.extend(top for name in found if (top := name.split(".")[0]) not in names)
+    return names
+
+
+def _is_framework_module(name: str) -> bool:
+    return name.startswith("tempestweb") or _is_framework(normalize(name))
+
+
+@dataclass
+class _Imports:
+    requirements: list[str]  # distributions providing imported modules (PEP 503 names)
+    modules: list[str]  # importable modules no distribution claims (an editable install)
+    native: list[str]  # such modules with compiled code
+    missing: list[str]  # imported modules that cannot be imported here
+
+
+def _requirements_from_imports(folder: Path) -> _Imports:
+    """Map the app folder's imports to installed distributions.
+
+    The standard library, the framework and the folder's own modules and packages are left
+    out. A module that no distribution's ``RECORD`` lists but that is importable (an editable
+    install) is taken as it is, found with :func:`importlib.util.find_spec`.
+    """
+    files = _app_sources(folder)
+    local = {file.relative_to(folder).parts[0].removesuffix(".py") for file in files}
+    providers = importlib.metadata.packages_distributions()
+    found = _Imports([], [], [], [])
+    for name in _imported_names(files):
+        if name in sys.stdlib_module_names or name in local or _is_framework_module(name):
+            continue
+        dists = providers.get(name)
+        if dists:
+            found.requirements.extend(d for d in map(normalize, dists) if d not in found.requirements)
+            continue
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            spec = None
+        if spec is None:
+            found.missing.append(name)
+        elif spec.origin is not None and spec.origin.endswith(_NATIVE_SUFFIXES):
+            found.native.append(name)
+        else:
+            found.modules.append(name)
+    return found
 
 
 def sync(path: Path, *, dry_run: bool = False) -> SyncResult:
     """Add the import names of the app's installed pure-Python dependencies to ``[wasm].modules``.
 
+    Dependencies are ``[project].dependencies`` of ``pyproject.toml``; without that file (a
+    project made by ``tempestweb new`` has only ``tempestweb.toml``), they are the installed
+    distributions the app folder's ``.py`` files import, and an import nothing installed
+    provides is reported in ``missing``.
+
     Args:
-        path: The project folder (holding ``pyproject.toml``), or a file inside it.
+        path: The project folder (holding ``pyproject.toml`` or ``tempestweb.toml``), or a
+            file inside it.
         dry_run: Compute the result without writing ``tempestweb.toml``.
 
     Returns:
@@ -219,12 +320,22 @@ def sync(path: Path, *, dry_run: bool = False) -> SyncResult:
         file was already up to date (it is then left byte-identical).
 
     Raises:
-        SyncError: No ``pyproject.toml``, invalid TOML in either file, a malformed
-            requirement, or ``[wasm]``/``[wasm].modules`` of the wrong type.
+        SyncError: Neither ``pyproject.toml`` nor ``tempestweb.toml``, invalid TOML in either
+            file, an app file that is not valid Python, a malformed requirement, or
+            ``[wasm]``/``[wasm].modules`` of the wrong type.
 
     """
     folder = _find_project(path)
-    scan = _scan(_project_dependencies(folder / "pyproject.toml"))
+    if (folder / "pyproject.toml").is_file():
+        source = "pyproject.toml"
+        scan = _scan(_project_dependencies(folder / "pyproject.toml"))
+    else:
+        source = "imports"
+        imports = _requirements_from_imports(folder)
+        scan = _scan(imports.requirements)
+        scan.modules.extend(name for name in imports.modules if name not in scan.modules)
+        scan.native.extend(imports.native)
+        scan.missing.extend(imports.missing)
     config = folder / PROJECT_FILE
     text = config.read_text("utf-8") if config.is_file() else ""
     try:
@@ -260,6 +371,7 @@ def sync(path: Path, *, dry_run: bool = False) -> SyncResult:
         missing=tuple(scan.missing),
         no_modules=tuple(scan.no_modules),
         written=written,
+        source=source,
     )
 
 
@@ -267,7 +379,11 @@ def sync(path: Path, *, dry_run: bool = False) -> SyncResult:
 @click.argument("path", type=click.Path(exists=True, path_type=Path), default=Path("."))
 @click.option("--dry-run", is_flag=True, help="Show what would be added without writing tempestweb.toml.")
 def sync_command(path: Path, dry_run: bool) -> None:
-    """Add the app's pure-Python dependencies to [wasm].modules of tempestweb.toml."""
+    """Add the app's pure-Python dependencies to [wasm].modules of tempestweb.toml.
+
+    Dependencies come from [project].dependencies of pyproject.toml, or without one from the
+    imports of the app folder's .py files. Exits 1 when a dependency is not installed.
+    """
     try:
         result = sync(path, dry_run=dry_run)
     except SyncError as exc:
@@ -281,9 +397,11 @@ def sync_command(path: Path, dry_run: bool) -> None:
         click.echo(
             f"skipped (native code; Pyodide provides those via [wasm].packages): {', '.join(result.native)}"
         )
-    if result.missing:
-        click.echo(
-            f"not installed (install them, then run sync again): {', '.join(result.missing)}", err=True
-        )
     if result.no_modules:
         click.echo(f"no importable modules found for: {', '.join(result.no_modules)}", err=True)
+    if result.missing:
+        what = "imported by the app" if result.source == "imports" else "in [project].dependencies"
+        raise click.ClickException(
+            f"not installed ({what}): {', '.join(result.missing)}; "
+            "install them (pip install ...), then run tempestweb sync again"
+        )
