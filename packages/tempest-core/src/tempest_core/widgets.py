@@ -18,6 +18,7 @@ from __future__ import annotations
 from tempest_core._widgets_choice import Checkbox, RadioGroup, Select, Slider, Switch
 from tempest_core._widgets_content import Button, Divider, Image, Link, Text
 from tempest_core._widgets_layout import Column, Container, List, Row, Spacer, Stack
+from tempest_core._widgets_markdown import Markdown
 from tempest_core._widgets_text import Form, TextArea, TextField
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "Image",
     "Link",
     "List",
+    "Markdown",
     "RadioGroup",
     "Row",
     "Select",

@@ -59,8 +59,9 @@ WHEEL_IMPLEMENTATION: Final = "cp"
 WHEEL_ABI: Final = "2026_0"
 """Pyodide ABI version recorded in ``pyodide-lock.json`` (``info.abi_version``)."""
 
-BASE_REQUIREMENTS: Final = ("pydantic==2.14.3", "msgspec==0.22.0")
-"""Third-party requirements of tempest-core and the contract, pinned for reproducible builds."""
+BASE_REQUIREMENTS: Final = ("pydantic==2.14.3", "msgspec==0.22.0", "markdown-it-py==4.3.0", "mdurl==0.1.2")
+"""Third-party requirements of tempest-core and the contract, pinned for reproducible builds
+(markdown-it-py and its dependency mdurl are pure-Python ``py3-none-any`` wheels)."""
 
 CACHE_DIR_ENV: Final = "TEMPESTWEB_CACHE_DIR"
 """Environment variable overriding the download cache directory."""
