@@ -70,6 +70,9 @@ export const PING_INTERVAL_S = 20.0;
 export const PROTOCOL_VERSION = 1;
 
 /** @type {number} */
+export const BUSY_RETRY_MS = 5000;
+
+/** @type {number} */
 export const RECONNECT_BASE_DELAY_MS = 250;
 
 /** @type {number} */
@@ -216,6 +219,7 @@ export const ERROR_CODES = Object.freeze([
   "session_expired",
   "origin_rejected",
   "queue_overflow",
+  "server_busy",
   "not_found",
   "internal",
 ]);
@@ -223,6 +227,7 @@ export const ERROR_CODES = Object.freeze([
 /** Fatal error codes after which the client reconnects and resumes. */
 export const RESUMABLE_ERROR_CODES = Object.freeze([
   "queue_overflow",
+  "server_busy",
   "session_expired",
   "internal",
 ]);
@@ -245,6 +250,9 @@ export const NATIVE_ERROR_CODES = Object.freeze([
 ]);
 
 // Names of the page and the HTTP surface (tempestweb_contract/names.py).
+
+/** @type {string} */
+export const ATTR_BEHAVIOR = "data-tw-behavior";
 
 /** @type {string} */
 export const ATTR_CAPABILITY = "data-tw-capability";
@@ -285,6 +293,14 @@ export const ATTR_TRANSPORT = "data-tw-transport";
 /** @type {string} */
 export const ATTR_UI_STATE = "data-state";
 
+export const BEHAVIOR = Object.freeze({
+  DIALOG: "dialog",
+  MENU: "menu",
+  MENU_BUTTON: "menubutton",
+  TABS: "tabs",
+  TOOLTIP: "tooltip",
+});
+
 /** @type {string} */
 export const BUILD_MANIFEST_FILE = "tw-build.json";
 
@@ -313,6 +329,9 @@ export const DEV_BUILD_META = "tw-dev-build";
 export const DEV_EVENTS_PATH = "/dev/events";
 
 /** @type {string} */
+export const DOM_EVENT_DISMISS = "tempestweb:dismiss";
+
+/** @type {string} */
 export const DOM_EVENT_ERROR = "tempestweb:error";
 
 /** @type {string} */
@@ -333,6 +352,10 @@ export const EVENT_FIELD = Object.freeze({
   KEY: "key",
   CODE: "code",
   REPEAT: "repeat",
+  SCROLL_TOP: "scroll_top",
+  SCROLL_LEFT: "scroll_left",
+  CLIENT_HEIGHT: "client_height",
+  CLIENT_WIDTH: "client_width",
 });
 
 export const EVENT_FIELDS = Object.freeze({
@@ -341,6 +364,7 @@ export const EVENT_FIELDS = Object.freeze({
   change: Object.freeze(["value", "checked", "values"]),
   key: Object.freeze(["key", "code", "alt", "ctrl", "shift", "meta", "repeat", "value"]),
   focus: Object.freeze(["value"]),
+  scroll: Object.freeze(["scroll_top", "scroll_left", "client_height", "client_width"]),
 });
 
 /** @type {string} */

@@ -27,6 +27,12 @@ const NON_BUBBLING = new Set([
   "toggle", "invalid", "play", "pause", "ended", "volumechange", "timeupdate", "cancel", "close",
 ]);
 
+/**
+ * DOM types delivered at most once per animation frame per target, with the target's state at
+ * that frame (a fast scroll sends a few absolute positions, not one event per wheel notch).
+ */
+const PER_FRAME = new Set(["scroll"]);
+
 /** Wire names whose events carry a value the user edits (controlled inputs). */
 export const INPUT_EVENTS = new Set(["input", "change"]);
 
@@ -107,6 +113,14 @@ export function payload(name, event, node) {
     case "blur":
       if (source !== null) data[EVENT_FIELD.VALUE] = source.value;
       break;
+    case "scroll":
+      if (node instanceof Element) {
+        data[EVENT_FIELD.SCROLL_TOP] = node.scrollTop;
+        data[EVENT_FIELD.SCROLL_LEFT] = node.scrollLeft;
+        data[EVENT_FIELD.CLIENT_HEIGHT] = node.clientHeight;
+        data[EVENT_FIELD.CLIENT_WIDTH] = node.clientWidth;
+      }
+      break;
     default:
       break;
   }
@@ -160,6 +174,10 @@ export class EventDelegate {
     this.installed = new Map();
     /** Focus/blur events are not delivered while this is > 0 (the client is moving focus). */
     this.muteFocus = 0;
+    /** @private @type {Map<EventTarget, {type: string, event: Event}>} PER_FRAME events waiting for the frame */
+    this.framePending = new Map();
+    /** @private @type {number | null} the requested animation frame, if any */
+    this.frame = null;
   }
 
   /**
@@ -184,6 +202,9 @@ export class EventDelegate {
       this.root.removeEventListener(type, listener, { capture: NON_BUBBLING.has(type) });
     }
     this.installed.clear();
+    if (this.frame !== null) cancelAnimationFrame(this.frame);
+    this.frame = null;
+    this.framePending.clear();
   }
 
   /**
@@ -195,6 +216,32 @@ export class EventDelegate {
    * @param {Event} event
    */
   handle(type, event) {
+    if (PER_FRAME.has(type) && event.target !== null) {
+      this.framePending.set(event.target, { type, event });
+      if (this.frame === null) this.frame = requestAnimationFrame(() => this.flushFrame());
+      return;
+    }
+    this.deliver(type, event);
+  }
+
+  /**
+   * Deliver the PER_FRAME events of this frame, one per target; payloads read the targets'
+   * state now (after the frame's last scroll).
+   * @private
+   */
+  flushFrame() {
+    this.frame = null;
+    const pending = Array.from(this.framePending.values());
+    this.framePending.clear();
+    for (const { type, event } of pending) this.deliver(type, event);
+  }
+
+  /**
+   * @private
+   * @param {string} type DOM event type.
+   * @param {Event} event
+   */
+  deliver(type, event) {
     const name = WIRE_NAME.get(type) ?? type;
     if (this.muteFocus > 0 && FOCUS_EVENTS.has(name)) return;
     const bubbles = !NON_BUBBLING.has(type);

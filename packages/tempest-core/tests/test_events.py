@@ -15,6 +15,7 @@ from tempest_core.events import (
     GenericEvent,
     InputEvent,
     KeyEvent,
+    ScrollEvent,
     SubmitEvent,
     handler,
     model_for,
@@ -179,6 +180,7 @@ def test_issue_9_event_models_have_the_contracts_payload_keys() -> None:
         "change": ChangeEvent,
         "key": KeyEvent,
         "focus": FocusEvent,
+        "scroll": ScrollEvent,
     }
     assert set(models) == set(EVENT_FIELDS)
     for kind, model in models.items():

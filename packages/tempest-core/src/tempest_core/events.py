@@ -11,6 +11,7 @@ change             ``value``, ``checked`` (select multiple: ``values``)
 keydown, keyup     ``key``, ``code``, ``alt``, ``ctrl``, ``shift``, ``meta``, ``repeat``, ``value``
 submit             ``form.<name>`` -> value, one key per form field
 focus, blur        ``value``
+scroll             ``scroll_top``, ``scroll_left``, ``client_height``, ``client_width``
 =================  ==============================================================
 
 Keys the browser may omit have defaults, so an empty payload is valid for every kind; unknown
@@ -40,6 +41,7 @@ __all__ = [
     "GenericEvent",
     "InputEvent",
     "KeyEvent",
+    "ScrollEvent",
     "SubmitEvent",
     "handler",
     "model_for",
@@ -167,6 +169,27 @@ class FocusEvent(BaseEvent):
     value: str | None = None
 
 
+class ScrollEvent(BaseEvent):
+    """A ``scroll`` event of a scrolling element, in CSS px.
+
+    The client sends at most one per animation frame per element, carrying the position after
+    the frame's last scroll (https://drafts.csswg.org/cssom-view/#dom-element-scrolltop), so a
+    fast scroll delivers a few absolute positions, never a backlog of deltas.
+
+    Attributes:
+        scroll_top: ``Element.scrollTop``: px scrolled from the top (>= 0, may be fractional).
+        scroll_left: ``Element.scrollLeft``: px scrolled from the inline start.
+        client_height: ``Element.clientHeight``: height of the visible area (padding box).
+        client_width: ``Element.clientWidth``: width of the visible area.
+
+    """
+
+    scroll_top: float = 0.0
+    scroll_left: float = 0.0
+    client_height: float = 0.0
+    client_width: float = 0.0
+
+
 class GenericEvent(BaseEvent):
     """Any other DOM event: its name and the raw scalar payload.
 
@@ -197,6 +220,7 @@ _MODELS.update(
     blur=FocusEvent,
     focusin=FocusEvent,
     focusout=FocusEvent,
+    scroll=ScrollEvent,
 )
 
 EVENT_MODELS: Final[Mapping[str, type[BaseEvent]]] = MappingProxyType(_MODELS)

@@ -17,6 +17,7 @@ from types import MappingProxyType
 from typing import Final
 
 __all__ = [
+    "ATTR_BEHAVIOR",
     "ATTR_CAPABILITY",
     "ATTR_ENDPOINT",
     "ATTR_FAILED",
@@ -30,6 +31,7 @@ __all__ = [
     "ATTR_TOKEN",
     "ATTR_TRANSPORT",
     "ATTR_UI_STATE",
+    "BEHAVIOR",
     "BUILD_MANIFEST_FILE",
     "CLASS_BANNER",
     "CLASS_BOOT",
@@ -39,6 +41,7 @@ __all__ = [
     "CLIENT_PATH",
     "DEV_BUILD_META",
     "DEV_EVENTS_PATH",
+    "DOM_EVENT_DISMISS",
     "DOM_EVENT_ERROR",
     "DOM_EVENT_STATUS",
     "ENDPOINT_PREFIX",
@@ -186,6 +189,35 @@ DOM_EVENT_ERROR: Final = "tempestweb:error"
 """Cancelable ``CustomEvent`` dispatched on the root for every error (``detail``: ``code``,
 ``message``, ``id``, ``detail``); ``preventDefault()`` keeps the built-in overlay closed."""
 
+# --- the client's keyboard behaviour layer (client/src/behaviors.js; docs/components.md) ----------
+
+ATTR_BEHAVIOR: Final = "data-tw-behavior"
+"""Attribute naming the keyboard behaviour the client gives an element (a :data:`BEHAVIOR`
+value): focus moves, focus traps, roving focus and Escape, done in the page without a round
+trip. The state the element shows (open, selected) stays in Python."""
+
+BEHAVIOR: Final = MappingProxyType(
+    {
+        "DIALOG": "dialog",
+        "MENU": "menu",
+        "MENU_BUTTON": "menubutton",
+        "TABS": "tabs",
+        "TOOLTIP": "tooltip",
+    }
+)
+"""Values of :data:`ATTR_BEHAVIOR`: ``dialog`` (a modal dialog's container: focus moves in when
+it appears, Tab/Shift+Tab cycle inside, Escape sends :data:`DOM_EVENT_DISMISS`, focus returns
+to the opener when it goes), ``menu`` (a ``role=menu``: the first or last ``menuitem`` takes
+focus when it appears, arrows/Home/End move, Enter/Space activate, Escape, Tab and a click
+outside send :data:`DOM_EVENT_DISMISS`, focus returns to its button), ``menubutton`` (ArrowDown
+or ArrowUp clicks the button and asks for the first or last item), ``tabs`` (a ``role=tablist``:
+arrows/Home/End move focus along the tabs and click the focused one, automatic activation)
+and ``tooltip`` (Escape hides the ``role=tooltip`` until the pointer or focus leaves)."""
+
+DOM_EVENT_DISMISS: Final = "tempestweb:dismiss"
+"""Bubbling ``CustomEvent`` (no payload) the behaviour layer dispatches on a dialog or menu the
+user dismissed (Escape, a click outside a menu); widgets listen to it like any DOM event."""
+
 # --- event payloads -------------------------------------------------------------------------------
 
 FORM_FIELD_PREFIX: Final = "form."
@@ -198,11 +230,14 @@ EVENT_FIELDS: Final = MappingProxyType(
         "change": ("value", "checked", "values"),
         "key": ("key", "code", "alt", "ctrl", "shift", "meta", "repeat", "value"),
         "focus": ("value",),
+        "scroll": ("scroll_top", "scroll_left", "client_height", "client_width"),
     }
 )
 """Payload keys per event kind (``docs/design.md`` "Events"): ``click`` for mouse events
 (``click``, ``dblclick``, ``mousedown``...), ``key`` for ``keydown``/``keyup``, ``focus`` for
-``focus``/``blur``; ``submit`` sends :data:`FORM_FIELD_PREFIX` keys instead. The event models of
+``focus``/``blur``, ``scroll`` for ``scroll`` (the scrolled element's ``scrollTop``,
+``scrollLeft``, ``clientHeight`` and ``clientWidth`` in CSS px, sent at most once per animation
+frame per element); ``submit`` sends :data:`FORM_FIELD_PREFIX` keys instead. The event models of
 ``tempest_core.events`` have exactly these fields."""
 
 EVENT_FIELD: Final = MappingProxyType(
