@@ -73,10 +73,18 @@ def test_focus(name: str) -> None:
 
 
 def test_unknown_names_give_generic_event() -> None:
-    event = parse_event("scroll", {"top": 3, "ok": True, "sel": ("a",)})
-    assert event == GenericEvent(name="scroll", data={"top": 3, "ok": True, "sel": ("a",)})
-    assert model_for("scroll") is GenericEvent
+    event = parse_event("wheel", {"top": 3, "ok": True, "sel": ("a",)})
+    assert event == GenericEvent(name="wheel", data={"top": 3, "ok": True, "sel": ("a",)})
+    assert model_for("wheel") is GenericEvent
     assert model_for("click") is ClickEvent
+
+
+def test_scroll_event_reads_the_position_and_rejects_text() -> None:
+    event = parse_event("scroll", {"scroll_top": 3200.5, "client_height": 400, "extra": 1})
+    assert event == ScrollEvent(scroll_top=3200.5, scroll_left=0.0, client_height=400.0, client_width=0.0)
+    assert model_for("scroll") is ScrollEvent
+    with pytest.raises(SessionError, match=r"ScrollEvent\.scroll_top"):
+        parse_event("scroll", {"scroll_top": "12"})
 
 
 def test_event_models_table() -> None:
