@@ -19,8 +19,8 @@ from typing import Any, Final
 from tempest_core._internal.effects import EffectRunner
 from tempest_core._internal.frame import CURRENT_SESSION
 from tempest_core._internal.mounted import MComponent
-from tempest_core._internal.reconciler import Reconciler
-from tempest_core._internal.report import format_detail, new_error_id
+from tempest_core._internal.reconciler import Reconciler, as_node
+from tempest_core._internal.report import describe_function, format_detail, new_error_id
 from tempest_core._internal.serialize import spec_of, to_html
 from tempest_core.app import App
 from tempest_core.errors import SessionError, TempestError
@@ -119,7 +119,8 @@ class Session:
             CURRENT_SESSION.reset(token)
 
     def _render_root(self) -> Node:
-        return self.app.view(self.state)
+        # Checked here so an error names the app's view function, not this method.
+        return as_node(self.app.view(self.state), f"the view function {describe_function(self.app.view)}")
 
     # -- lifecycle -----------------------------------------------------------------------------
     def mount(self) -> tuple[Op, ...]:

@@ -21,6 +21,7 @@ from tempest_core._internal.props import (
     join_class,
     with_style_class,
 )
+from tempest_core._internal.report import describe_function
 from tempest_core.errors import TempestError, WidgetError
 from tempest_core.nodes import Component, Element, EventBinding, Node, TemplateInstance, Text
 from tempestweb_contract import (
@@ -198,7 +199,7 @@ class Reconciler:
         t = type(out)
         if t is Element or t is TemplateInstance or t is Component or t is Text:
             return out
-        return as_node(out, f"component {getattr(c.fn, '__qualname__', c.fn)!r}")
+        return as_node(out, f"component {describe_function(c.fn)}")
 
     def rerender(self, c: MComponent) -> None:
         """Re-render ``c`` alone (its state changed) and patch its subtree."""

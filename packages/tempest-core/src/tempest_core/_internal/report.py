@@ -12,10 +12,11 @@ import secrets
 import sys
 import sysconfig
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import Final
 
-__all__ = ["ERROR_ID_BYTES", "clip_detail", "format_detail", "new_error_id"]
+__all__ = ["ERROR_ID_BYTES", "clip_detail", "describe_function", "format_detail", "new_error_id"]
 
 ERROR_ID_BYTES: Final = 4
 """Random bytes of an error id (8 hex characters: enough to find one line in a day of logs)."""
@@ -45,6 +46,30 @@ def _library_dirs() -> tuple[str, ...]:
         if file:
             dirs.add(str(Path(file).parent))
     return tuple(os.path.join(d, "") for d in dirs if d)
+
+
+def describe_function(fn: Callable[..., object], /) -> str:
+    """Name an app function the way its author wrote it, with the file and line it starts on.
+
+    Args:
+        fn: A view function, component or handler (decorated wrappers are unwrapped through
+            ``__wrapped__``).
+
+    Returns:
+        E.g. ``"'view' (app.py:12)"``: the qualified name quoted, then the path relative to the
+        working directory when under it (else absolute) and its first line (the decorator's, if
+        any). Callables without code (a builtin, a ``functools.partial``) give their name or
+        ``repr`` alone.
+
+    """
+    inner: object = fn
+    while (wrapped := getattr(inner, "__wrapped__", None)) is not None:
+        inner = wrapped
+    name = getattr(inner, "__qualname__", None) or repr(inner)
+    code = getattr(inner, "__code__", None)
+    if code is None:
+        return repr(name)
+    return f"{name!r} ({_shown_path(code.co_filename)}:{code.co_firstlineno})"
 
 
 def _is_app_frame(filename: str, library: tuple[str, ...]) -> bool:
