@@ -3,15 +3,17 @@
 Controlled inputs: the ``value``/``checked`` given is the DOM property (``Element.props``); the
 callbacks receive the new value (text, bool or number), not the raw event. With ``label=`` the
 control is wrapped in a ``<label>`` (which then carries ``key``, ``style`` and ``class_``; ``id``
-stays on the control), so the accessible name is tied to the input.
+stays on the control), so the accessible name is tied to the input. With ``error=`` a field
+shows a validation message after itself (``aria-invalid``, ``aria-describedby``); a Form's
+``errors=`` does the same for every named control it contains.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from typing import Literal
 
-from tempest_core._html_build import describe
+from tempest_core._html_build import describe, normalize_children
 from tempest_core._widgets_base import (
     Callback,
     call_with_event,
@@ -21,7 +23,15 @@ from tempest_core._widgets_base import (
     check_type,
     label_for,
     text_handler,
-    wrap_label,
+)
+from tempest_core._widgets_errors import (
+    FormErrors,
+    apply_errors,
+    error_id,
+    error_text,
+    field_box,
+    invalid_attrs,
+    to_error_map,
 )
 from tempest_core.errors import WidgetError
 from tempest_core.events import KeyEvent, SubmitEvent
@@ -84,6 +94,7 @@ def TextField(
     type: TextType = "text",
     name: str | None = None,
     label: str | None = None,
+    error: str | None = None,
     disabled: bool = False,
     required: bool = False,
     autofocus: bool = False,
@@ -104,6 +115,10 @@ def TextField(
         type: Input type (https://html.spec.whatwg.org/#attr-input-type).
         name: Form field name (the key in ``SubmitEvent.fields``).
         label: Visible label wrapping the input.
+        error: Validation message shown after the field, which gets ``aria-invalid="true"`` and
+            ``aria-describedby`` naming the message (id ``<id>-error``, else ``tw-<name>-error``).
+            ``""`` shows nothing but keeps the field's box, so the input stays mounted (and
+            focused) while a message comes and goes; ``None`` (default) is today's bare field.
         disabled: Boolean attribute.
         required: Boolean attribute (constraint validation).
         autofocus: Boolean attribute: focus on insertion.
@@ -114,10 +129,12 @@ def TextField(
         id: The ``id`` attribute.
 
     Returns:
-        The ``<input>``, or the ``<label>`` wrapping it.
+        The ``<input>``, or the ``<label>`` wrapping it; with ``error`` a ``<div>`` holding
+        those and the message ``<p>``.
 
     Raises:
-        WidgetError: On an argument of the wrong type or an unsupported ``type``.
+        WidgetError: On an argument of the wrong type or an unsupported ``type``, or an
+            ``error`` on a field with neither ``id`` nor ``name``.
 
     """
     _check_text_common(
@@ -137,8 +154,10 @@ def TextField(
             f"TextField(type=...): expected one of {', '.join(sorted(_TEXT_TYPES))}, got {describe(type)}"
         )
     label = label_for("TextField", label)
+    error = error_text("TextField", error)
     check_common("TextField", key, style, class_, id)
-    wrapped = label is not None
+    message_id = None if error is None else error_id("TextField", id=id, name=name)
+    wrapped = label is not None or error is not None
     control = html.input(
         type=type,
         value=value,
@@ -155,8 +174,11 @@ def TextField(
         style=None if wrapped else style,
         class_=None if wrapped else class_,
         id=id,
+        attrs=invalid_attrs(error, message_id) or None,
     )
-    return wrap_label(control, label, key, style, class_)
+    return field_box(
+        control, label=label, error=error, message_id=message_id, key=key, style=style, class_=class_
+    )
 
 
 @check_keywords
@@ -169,6 +191,7 @@ def TextArea(
     rows: int | None = None,
     name: str | None = None,
     label: str | None = None,
+    error: str | None = None,
     disabled: bool = False,
     required: bool = False,
     autofocus: bool = False,
@@ -181,10 +204,12 @@ def TextArea(
     """Build a controlled multi-line ``<textarea>``; arguments as :func:`TextField`, plus ``rows``.
 
     Returns:
-        The ``<textarea>``, or the ``<label>`` wrapping it.
+        The ``<textarea>``, or the ``<label>`` wrapping it; with ``error`` a ``<div>`` holding
+        those and the message ``<p>``.
 
     Raises:
-        WidgetError: On an argument of the wrong type or a non-positive ``rows``.
+        WidgetError: On an argument of the wrong type or a non-positive ``rows``, or an
+            ``error`` on a field with neither ``id`` nor ``name``.
 
     """
     _check_text_common(
@@ -201,8 +226,10 @@ def TextArea(
     if rows is not None and (isinstance(rows, bool) or not isinstance(rows, int) or rows < 1):
         raise WidgetError(f"TextArea(rows=...): expected a positive int, got {describe(rows)}")
     label = label_for("TextArea", label)
+    error = error_text("TextArea", error)
     check_common("TextArea", key, style, class_, id)
-    wrapped = label is not None
+    message_id = None if error is None else error_id("TextArea", id=id, name=name)
+    wrapped = label is not None or error is not None
     control = html.textarea(
         value=value,
         placeholder=placeholder,
@@ -218,8 +245,11 @@ def TextArea(
         style=None if wrapped else style,
         class_=None if wrapped else class_,
         id=id,
+        attrs=invalid_attrs(error, message_id) or None,
     )
-    return wrap_label(control, label, key, style, class_)
+    return field_box(
+        control, label=label, error=error, message_id=message_id, key=key, style=style, class_=class_
+    )
 
 
 def _ignore_submit() -> None:
@@ -230,6 +260,7 @@ def _ignore_submit() -> None:
 def Form(
     *children: Child,
     on_submit: Callable[[SubmitEvent], object] | Callable[[], object] | None = None,
+    errors: FormErrors | None = None,
     key: Hashable | None = None,
     style: Style | None = None,
     class_: str | None = None,
@@ -243,6 +274,14 @@ def Form(
     Args:
         *children: The form's content.
         on_submit: Called on submit (with the event, or no argument).
+        errors: Validation errors to show: ``{field name: message}`` or a pydantic
+            ``ValidationError`` (its dotted locations are the names). Each control among the
+            children (``input``/``textarea``/``select``, not inside ``@component`` children)
+            whose ``name`` has a message gets ``aria-invalid``/``aria-describedby`` and the
+            message after it (after its ``<label>``); messages naming no control (``""``: the
+            whole model) go in a ``role="alert"`` box first in the form, present (empty) whenever
+            ``errors`` is given so screen readers announce what appears in it. ``None`` (default)
+            adds nothing.
         key: Identity among keyed siblings.
         style: A Style for the element.
         class_: Extra class names.
@@ -252,18 +291,20 @@ def Form(
         The element.
 
     Raises:
-        WidgetError: On a non-callable ``on_submit`` or a bad common argument.
+        WidgetError: On a non-callable ``on_submit``, ``errors`` of the wrong type or a bad
+            common argument.
 
     """
     check_callback("Form", "on_submit", on_submit)
     check_common("Form", key, style, class_, id)
+    error_map: Mapping[str, str] | None = None if errors is None else to_error_map(errors)
     user: Callback = on_submit if on_submit is not None else _ignore_submit
 
     def submit(event: SubmitEvent) -> object:
         return call_with_event(user, event)
 
     return html.form(
-        *children,
+        children if error_map is None else apply_errors(normalize_children("Form", children), error_map),
         on_submit=EventBinding(submit, EVENT_PREVENT_DEFAULT),
         key=key,
         style=style,
