@@ -21,7 +21,7 @@
 import { linkedCapabilities } from "./capabilities.js";
 import {
   ATTR_STATUS, ACK_INTERVAL_MS, DOM_EVENT_ERROR, DOM_EVENT_STATUS, EVENT_ACK_PROBE_MS, MSG, NATIVE_ERROR_CODES,
-  PROTOCOL_VERSION, RECONNECT_BASE_DELAY_MS, RECONNECT_MAX_DELAY_MS, RESUMABLE_ERROR_CODES,
+  BUSY_RETRY_MS, PROTOCOL_VERSION, RECONNECT_BASE_DELAY_MS, RECONNECT_MAX_DELAY_MS, RESUMABLE_ERROR_CODES,
 } from "./constants.js";
 import { DomTree, OpError } from "./dom.js";
 import { EventDelegate, INPUT_EVENTS } from "./events.js";
@@ -107,6 +107,8 @@ export class TempestSession {
     this.stopped = false;
     /** @private */
     this.attempt = 0;
+    /** @private the host refused a new session (`server_busy`): the next attempt waits longer */
+    this.busy = false;
     /** @private */
     this.generation = 0;
     /** @private @type {ReturnType<typeof setTimeout> | null} */
@@ -347,11 +349,16 @@ export class TempestSession {
     if (this.stopped) return;
     this.setStatus("closed");
     const cap = Math.min(RECONNECT_MAX_DELAY_MS, RECONNECT_BASE_DELAY_MS * 2 ** this.attempt);
-    const delay = immediate && this.attempt === 0 ? 0 : Math.random() * cap;
+    const busy = this.busy;
+    this.busy = false;
+    // Refused at capacity: at least BUSY_RETRY_MS, plus up to as much again so refused clients
+    // do not all come back at once (the page GET's Retry-After says the same).
+    const delay = busy ? BUSY_RETRY_MS * (1 + Math.random())
+      : immediate && this.attempt === 0 ? 0 : Math.random() * cap;
     this.attempt += 1;
     if (this.reconnectTimer !== null) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = setTimeout(() => this.connect(), delay);
-    this.setConnection(navigator.onLine === false ? "offline" : "reconnecting", delay);
+    this.setConnection(navigator.onLine === false ? "offline" : busy ? "busy" : "reconnecting", delay);
   }
 
   /**
@@ -525,6 +532,8 @@ export class TempestSession {
     if (code === "version_mismatch") {
       this.stopped = true;
       location.reload();
+    } else if (code === "server_busy") {
+      this.busy = true; // the host closes with 1013; disconnected() waits BUSY_RETRY_MS or more
     } else if (code === "session_expired") {
       this.sessionId = null;
       this.token = null;

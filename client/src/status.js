@@ -9,6 +9,7 @@
  * |---|---|---|
  * | `connecting` | the first connection takes long | "Connecting…" |
  * | `reconnecting` | the connection dropped; `retryInMs` until the next attempt | "Connection lost. Reconnecting in 3 s…" + Retry now |
+ * | `busy` | the server refused a new session (`server_busy`: at capacity); `retryInMs` until the next attempt | "The server is busy. Trying again in 6 s…" + Retry now |
  * | `offline` | the browser is offline (`navigator.onLine === false`) | "You are offline…" |
  * | `resynced` | connected again to the same session (nothing was lost) | "Reconnected." for `STATUS_NOTICE_MS` |
  * | `reset` | connected again, but to a new session: the server lost the page's state | "The server restarted…" + Dismiss |
@@ -27,7 +28,7 @@ import { ATTR_UI_STATE, CLASS_BANNER, STATUS_BANNER_DELAY_MS, STATUS_NOTICE_MS }
 import { element, ensureUiStyles } from "./ui.js";
 
 /**
- * @typedef {"connecting" | "open" | "reconnecting" | "offline" | "resynced" | "reset"} ConnectionState
+ * @typedef {"connecting" | "open" | "reconnecting" | "busy" | "offline" | "resynced" | "reset"} ConnectionState
  */
 
 /**
@@ -35,7 +36,7 @@ import { element, ensureUiStyles } from "./ui.js";
  * @typedef {object} StatusDetail
  * @property {ConnectionState} state The new state.
  * @property {number | null} retryInMs Milliseconds until the next connection attempt
- *   (`reconnecting`, `offline`), `null` while an attempt is under way or when connected.
+ *   (`reconnecting`, `busy`, `offline`), `null` while an attempt is under way or when connected.
  * @property {number} pending Actions (events, navigations) waiting to be sent.
  */
 
@@ -137,7 +138,7 @@ export class StatusBanner {
     banner.setAttribute(ATTR_UI_STATE, state);
     const text = element(doc, "span", "tw-banner-text", this.text(state, pending));
     banner.append(text);
-    if (state === "reconnecting" || state === "offline") {
+    if (state === "reconnecting" || state === "busy" || state === "offline") {
       banner.append(this.button(doc, "Retry now", () => this.hooks.retry()));
     } else if (state === "reset") {
       banner.append(this.button(doc, "Dismiss", () => this.hide()));
@@ -178,6 +179,9 @@ export class StatusBanner {
         return "Connecting…";
       case "reconnecting":
         return (seconds > 0 ? `Connection lost. Reconnecting in ${seconds} s…` : "Connection lost. Reconnecting…") +
+          waiting(pending);
+      case "busy":
+        return (seconds > 0 ? `The server is busy. Trying again in ${seconds} s…` : "The server is busy. Trying again…") +
           waiting(pending);
       case "offline":
         return `You are offline; the app will reconnect when the network is back.${waiting(pending)}`;

@@ -190,7 +190,7 @@ async def test_issue_13_max_sessions_holds_for_websocket_hellos_too() -> None:
         link.connection.receive('{"type":"hello","v":1,"path":"/"}')
     codes = [(await link.frames())[0] for link in links]
     assert [c["type"] for c in codes] == ["init", "init", "init", "error", "error"]
-    assert codes[3]["code"] == "queue_overflow" and codes[3]["fatal"] is True
+    assert codes[3]["code"] == "server_busy" and codes[3]["fatal"] is True
     assert links[3].queue.close_code == 1013 and len(mgr) == 3
     await mgr.close_all()
 

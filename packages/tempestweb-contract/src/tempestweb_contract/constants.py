@@ -31,6 +31,7 @@ __all__ = [
     "NATIVE_CALL_TIMEOUT_S",
     "PING_INTERVAL_S",
     "PROTOCOL_VERSION",
+    "BUSY_RETRY_MS",
     "RECONNECT_BASE_DELAY_MS",
     "RECONNECT_MAX_DELAY_MS",
     "ROOT_ID",
@@ -99,8 +100,15 @@ CLOSE_INTERNAL_ERROR: Final = 1011
 """Close code when the host failed unexpectedly; the client reconnects and resumes."""
 
 CLOSE_TRY_AGAIN_LATER: Final = 1013
-"""Close code after ``queue_overflow`` or a refused session (host at capacity): the client
-reconnects after its backoff and resumes; its unacknowledged events are sent again."""
+"""Close code after ``queue_overflow`` or ``server_busy`` (a new session refused by a host at
+capacity): the client reconnects after its backoff and resumes; its unacknowledged events are
+sent again."""
+
+BUSY_RETRY_MS: Final = 5_000
+"""Least time a client refused with ``server_busy`` waits before it tries again, in
+milliseconds (a random share of it more, so refused clients do not return together); a page
+GET refused for the same reason answers ``503`` with ``Retry-After`` of the same time in
+seconds (RFC 9110 section 10.2.3)."""
 
 MAX_ERROR_MESSAGE_CHARS: Final = 300
 """Longest ``error.message`` a host sends; client-supplied text (event names, paths, field

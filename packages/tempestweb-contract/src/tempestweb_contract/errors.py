@@ -26,6 +26,7 @@ ErrorCode = Literal[
     "session_expired",
     "origin_rejected",
     "queue_overflow",
+    "server_busy",
     "not_found",
     "internal",
 ]
@@ -49,9 +50,16 @@ NativeErrorCode = Literal[
 """Error codes of a failed ``native_result`` (a Web API capability call)."""
 
 ERROR_CODES: Final[tuple[ErrorCode, ...]] = ErrorCode.__args__  # type: ignore[attr-defined]
-RESUMABLE_ERROR_CODES: Final[tuple[ErrorCode, ...]] = ("queue_overflow", "session_expired", "internal")
+RESUMABLE_ERROR_CODES: Final[tuple[ErrorCode, ...]] = (
+    "queue_overflow",
+    "server_busy",
+    "session_expired",
+    "internal",
+)
 """Codes of fatal errors after which a client reconnects (with backoff) and resumes or starts a
-new session; after any other fatal error it stops (the page must be reloaded or fixed)."""
+new session; after any other fatal error it stops (the page must be reloaded or fixed). After
+``server_busy`` (a host at capacity refused a new session, close ``CLOSE_TRY_AGAIN_LATER``) the
+client waits at least ``BUSY_RETRY_MS`` before it tries again."""
 
 NATIVE_ERROR_CODES: Final[tuple[NativeErrorCode, ...]] = NativeErrorCode.__args__  # type: ignore[attr-defined]
 

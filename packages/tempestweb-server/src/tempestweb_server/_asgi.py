@@ -18,7 +18,7 @@ from tempest_core.errors import SessionError
 from tempest_core.host import SessionFactory, SessionRefused, clip
 from tempestweb_contract.names import CLIENT_PATH, ENDPOINT_PREFIX, SEND_PATH, SSE_PATH, WS_PATH
 from tempestweb_server._assets import ClientFiles
-from tempestweb_server._error_page import render_error_response
+from tempestweb_server._error_page import render_busy_response, render_error_response
 from tempestweb_server._native import NATIVE_URL_PREFIX, NativeModules
 from tempestweb_server._shell import render_shell
 from tempestweb_server._sse import SseChannels
@@ -105,12 +105,8 @@ def create_app(
         path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         try:
             session = manager.open(path)
-        except SessionRefused:
-            return PlainTextResponse(
-                "503 service unavailable: too many open sessions, retry shortly",
-                status_code=503,
-                headers={**_SHELL_HEADERS, "Retry-After": "5"},
-            )
+        except SessionRefused as exc:
+            return render_busy_response(reason=exc.message, headers=_SHELL_HEADERS)
         except SessionError as exc:
             if exc.code == "not_found":  # a path with a scheme or host: not a page of this app
                 return PlainTextResponse("404 not found", status_code=404, headers=_SHELL_HEADERS)
@@ -166,12 +162,14 @@ def create_app(
         if cluster is not None:
             await cluster.start()
         janitor = asyncio.create_task(manager.run_janitor())
+        probe = asyncio.create_task(manager.load.run())  # admission control's loop-lag probe
         try:
             yield
         finally:
-            janitor.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await janitor
+            for task in (janitor, probe):
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             if cluster is not None:
                 await cluster.stop()  # sessions stay in Redis: other workers resume them
             await manager.close_all()

@@ -1,4 +1,4 @@
-"""The response to a page whose first view failed to render (the shell has nothing to show).
+"""The responses of a page that gets no shell: its first view failed, or the server is busy.
 
 With error details on (``tempestweb dev``, ``--debug``: ``ServerConfig.errors == "traceback"``)
 it is an HTML page with the message, the error id and the traceback, the app's own frames first;
@@ -12,7 +12,15 @@ from html import escape
 
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 
-__all__ = ["render_error_response"]
+from tempestweb_contract.constants import BUSY_RETRY_MS
+
+__all__ = ["render_busy_response", "render_error_response"]
+
+_BUSY_STYLE = (
+    "body{margin:0;font:15px/1.5 system-ui,sans-serif;background:#f8fafc;color:#1f2937}"
+    "main{max-width:40rem;margin:4rem auto;padding:0 1.25rem}"
+    "h1{font-size:1.3rem;margin:0 0 .5rem}"
+)
 
 _STYLE = (
     "body{margin:0;font:15px/1.5 system-ui,sans-serif;background:#fef2f2;color:#1f2937}"
@@ -61,3 +69,33 @@ def render_error_response(
         "</main>\n</body>\n</html>\n"
     )
     return HTMLResponse(body, status_code=500, headers=headers)
+
+
+def render_busy_response(*, reason: str, headers: dict[str, str]) -> Response:
+    """Build the ``503`` of a page refused by admission control (the server is at capacity).
+
+    The page says so in words and loads itself again after ``BUSY_RETRY_MS`` (a
+    ``<meta http-equiv="refresh">``, no script, so the shell's CSP holds);
+    ``Retry-After`` carries the same delay in seconds for other clients (RFC 9110
+    section 10.2.3).
+
+    Args:
+        reason: Why (from the refusal; never client input).
+        headers: Response headers (the shell's security headers).
+
+    Returns:
+        An HTML ``503 Service Unavailable``.
+
+    """
+    retry_s = max(1, BUSY_RETRY_MS // 1000)
+    body = (
+        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="refresh" content="{retry_s}">\n'
+        "<title>Server busy</title>\n"
+        f"<style>{_BUSY_STYLE}</style>\n</head>\n<body>\n<main>\n"
+        "<h1>The server is busy</h1>\n"
+        f"<p>It cannot open a new page right now: {escape(reason)}.</p>\n"
+        f"<p>This page tries again in {retry_s} seconds.</p>\n"
+        "</main>\n</body>\n</html>\n"
+    )
+    return HTMLResponse(body, status_code=503, headers={**headers, "Retry-After": str(retry_s)})

@@ -18,6 +18,7 @@ from tempestweb_contract.constants import (
 from tempestweb_contract.project import ProjectConfig
 from tempestweb_server.constants import (
     DEFAULT_HOST,
+    DEFAULT_MAX_LOOP_LAG_S,
     DEFAULT_MAX_SESSIONS,
     DEFAULT_MAX_TOTAL_QUEUE_BYTES,
     DEFAULT_PORT,
@@ -52,7 +53,13 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
         max_inbox_bytes: Most bytes of received frames a session holds before its handlers take
             them; past it the connection ends as above (the client resumes and re-sends).
         max_sessions: Most live sessions (connected or in their recovery window); a new page
-            past it closes the oldest disconnected session, or gets 503 when all are connected.
+            past it closes the oldest disconnected session, or gets 503 when all are connected
+            (a ``hello`` gets ``error{server_busy, fatal}`` and close 1013).
+        max_loop_lag_s: Admission control: while the event loop runs this late on average
+            (seconds, smoothed over about one second), or while more than half of
+            ``max_total_queue_bytes`` waits for slow clients, new sessions are refused as past
+            ``max_sessions``; existing sessions keep being served and resume freely.
+            ``math.inf`` turns the lag signal off.
         ping_interval_s: Interval between server keep-alive pings, in seconds.
         ws_compression: WebSocket permessage-deflate (RFC 7692) when the browser offers it:
             ``"no_context_takeover"`` (default: each message compressed on its own, so an idle
@@ -105,6 +112,7 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
     max_total_queue_bytes: int = DEFAULT_MAX_TOTAL_QUEUE_BYTES
     max_inbox_bytes: int = MAX_INBOX_BYTES
     max_sessions: int = DEFAULT_MAX_SESSIONS
+    max_loop_lag_s: float = DEFAULT_MAX_LOOP_LAG_S
     ping_interval_s: float = PING_INTERVAL_S
     ws_compression: Literal["no_context_takeover", "context_takeover", "off"] = "no_context_takeover"
     title: str | None = None
@@ -137,6 +145,11 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
             value = getattr(self, name)
             if not (math.isfinite(value) and value > 0):
                 raise ConfigError(f"ServerConfig.{name}: expected a positive number of seconds, got {value}")
+        if not self.max_loop_lag_s > 0:  # also NaN; inf is allowed (no lag signal)
+            lag = self.max_loop_lag_s
+            raise ConfigError(
+                f"ServerConfig.max_loop_lag_s: expected a positive number of seconds, got {lag}"
+            )
         if not 1 <= self.max_frame_bytes <= MAX_FRAME_BYTES:
             raise ConfigError(
                 f"ServerConfig.max_frame_bytes: expected 1..{MAX_FRAME_BYTES}, got {self.max_frame_bytes}"

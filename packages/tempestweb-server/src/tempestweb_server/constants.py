@@ -11,7 +11,11 @@ from __future__ import annotations
 from typing import Final
 
 __all__ = [
+    "ADMISSION_QUEUE_SHARE",
+    "DEFAULT_MAX_LOOP_LAG_S",
     "GC_THRESHOLDS",
+    "LOAD_LAG_SMOOTHING",
+    "LOAD_SAMPLE_INTERVAL_S",
     "CLIENT_IMMUTABLE_MAX_AGE_S",
     "CONTENT_SECURITY_POLICY",
     "DEFAULT_HOST",
@@ -51,6 +55,21 @@ DEFAULT_MAX_TOTAL_QUEUE_BYTES: Final = 256 * 1024 * 1024
 DEFAULT_MAX_SESSIONS: Final = 10_000
 """Most live sessions of one process; past it the oldest disconnected one is closed to make room,
 and when every session is connected a new page gets ``503 Service Unavailable``."""
+
+DEFAULT_MAX_LOOP_LAG_S: Final = 0.1
+"""Smoothed event-loop lag past which a process refuses new sessions (``server_busy``), in
+seconds: at 100 ms every existing session already waits that long for each event."""
+
+LOAD_SAMPLE_INTERVAL_S: Final = 0.1
+"""Interval between two event-loop lag samples of the admission probe, in seconds."""
+
+LOAD_LAG_SMOOTHING: Final = 0.2
+"""Weight of the newest lag sample in the smoothed lag (an exponentially weighted mean over
+about ten samples, one second)."""
+
+ADMISSION_QUEUE_SHARE: Final = 0.5
+"""Share of ``max_total_queue_bytes`` queued for slow clients past which new sessions are
+refused (``server_busy``), so existing ones keep room before their own ``queue_overflow``."""
 """Outgoing frames one connection may have queued before it is closed with ``queue_overflow``."""
 
 JANITOR_INTERVAL_S: Final = 5.0

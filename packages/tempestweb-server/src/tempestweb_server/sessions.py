@@ -18,7 +18,7 @@ import logging
 import secrets
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from tempest_core.host import (
     ByteBudget,
@@ -29,6 +29,7 @@ from tempest_core.host import (
 )
 from tempest_core.session import Session
 from tempestweb_contract import Op
+from tempestweb_server._admission import LoadMonitor
 from tempestweb_server.config import ServerConfig
 from tempestweb_server.constants import JANITOR_INTERVAL_S
 
@@ -52,6 +53,8 @@ class SessionManager(SessionTable):
     Attributes:
         cluster: This worker's cluster membership when serving with Redis (set by it).
         checkpointer: Given to every session this table opens (set by the cluster).
+        outbox_budget: Bytes every connection's outgoing queue of this process may hold together.
+        load: The admission probe (event-loop lag, bytes in flight); the app's lifespan runs it.
 
     """
 
@@ -75,6 +78,7 @@ class SessionManager(SessionTable):
         self._secret = secret.encode("utf-8") if secret is not None else secrets.token_bytes(32)
         self._closing: set[asyncio.Task[None]] = set()
         self.outbox_budget = ByteBudget(self.config.max_total_queue_bytes)
+        self.load = LoadMonitor(max_loop_lag_s=self.config.max_loop_lag_s, budget=self.outbox_budget)
         self.cluster: Cluster | None = None
 
     def use_secret(self, secret: bytes, /) -> None:
@@ -147,10 +151,11 @@ class SessionManager(SessionTable):
             session: From :meth:`build`, restored and mounted.
 
         Raises:
-            SessionRefused: No room.
+            SessionRefused: No room (``max_sessions``; load does not refuse a session that
+                already exists).
 
         """
-        self.admit()
+        self._make_room()
         self._sessions[session.id] = session
 
     async def discard(self, session: HostSession, /) -> None:
@@ -170,16 +175,31 @@ class SessionManager(SessionTable):
         task.add_done_callback(self._closing.discard)
 
     def admit(self) -> None:
-        """Make room for one more session below ``config.max_sessions``, or refuse.
+        """Refuse a new session past capacity, else make room for it below ``max_sessions``.
 
-        When the table is full, sessions without a connection are closed, the longest
-        disconnected first, but only when that makes room: a refused request never evicts.
+        Capacity is the load first (:class:`~tempestweb_server._admission.LoadMonitor`: the
+        event-loop lag, the outgoing bytes in flight), then the count: when the table is full,
+        sessions without a connection are closed, the longest disconnected first, but only
+        when that makes room (a refused request never evicts).
 
         Raises:
-            SessionRefused: ``queue_overflow`` (close 1013 / HTTP 503) when every session
-                that would have to go is connected.
+            SessionRefused: ``server_busy`` (close 1013 / HTTP 503 with ``Retry-After``) when
+                the process is overloaded, or when every session that would have to go is
+                connected.
 
         """
+        reason = self.load.overload()
+        if reason is not None:
+            self._refuse(reason)
+        self._make_room()
+
+    def _refuse(self, reason: str) -> NoReturn:
+        self.load.refused += 1
+        if self.load.refused == 1 or self.load.refused % 1000 == 0:  # a flood logs rarely
+            logger.warning("refusing new sessions (%d so far): %s", self.load.refused, reason)
+        raise SessionRefused("server_busy", f"{reason}; try again shortly")
+
+    def _make_room(self) -> None:
         excess = len(self) + 1 - self.config.max_sessions
         if excess <= 0:
             return
@@ -188,9 +208,7 @@ class SessionManager(SessionTable):
             key=lambda s: s.detached_at if s.detached_at is not None else 0.0,
         )
         if len(idle) < excess:
-            raise SessionRefused(
-                "queue_overflow", f"the server holds its maximum of {self.config.max_sessions} sessions"
-            )
+            self._refuse(f"the server holds its maximum of {self.config.max_sessions} sessions")
         for victim in idle[:excess]:
             logger.info("session table full: closing idle session %s", victim.id[:8])
             self._track(self.discard(victim))
