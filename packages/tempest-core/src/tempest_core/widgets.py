@@ -19,19 +19,25 @@ from tempest_core._widgets_choice import Checkbox, RadioGroup, Select, Slider, S
 from tempest_core._widgets_content import Button, Divider, Image, Link, Text
 from tempest_core._widgets_layout import Column, Container, List, Row, Spacer, Stack
 from tempest_core._widgets_markdown import Markdown
+from tempest_core._widgets_nav import Menu, MenuItem, Tab, Tabs
+from tempest_core._widgets_overlay import Dialog, Tooltip
 from tempest_core._widgets_text import Form, TextArea, TextField
+from tempest_core._widgets_toast import Toast, Toaster, dismiss_toast, notify
 
 __all__ = [
     "Button",
     "Checkbox",
     "Column",
     "Container",
+    "Dialog",
     "Divider",
     "Form",
     "Image",
     "Link",
     "List",
     "Markdown",
+    "Menu",
+    "MenuItem",
     "RadioGroup",
     "Row",
     "Select",
@@ -39,7 +45,14 @@ __all__ = [
     "Spacer",
     "Stack",
     "Switch",
+    "Tab",
+    "Tabs",
     "Text",
     "TextArea",
     "TextField",
+    "Toast",
+    "Toaster",
+    "Tooltip",
+    "dismiss_toast",
+    "notify",
 ]

@@ -1,0 +1,466 @@
+// @ts-check
+/**
+ * The keyboard behaviour layer: what the WAI-ARIA Authoring Practices patterns ask of the page
+ * that must not wait for a round trip to Python (moving focus, trapping it, Escape). An element
+ * opts in with `ATTR_BEHAVIOR` (`data-tw-behavior`) set to one of the `BEHAVIOR` values; the
+ * state it shows (open, selected) stays in Python, so the client only moves focus and sends
+ * events: a synthetic `click` on the control the user moved to, or a bubbling `DOM_EVENT_DISMISS`
+ * on a dialog or menu the user dismissed. The same module runs in Mode A, Mode B and desktop.
+ *
+ * - `dialog` (https://www.w3.org/WAI/ARIA/apg/patterns/dialog-modal/): when it appears, focus
+ *   moves to its `[autofocus]` element, else its first tabbable element, else its
+ *   `role=dialog` element; Tab/Shift+Tab cycle inside; focus that leaves is brought back;
+ *   Escape dismisses; when it goes, focus returns to the element that had it before.
+ * - `menu` (https://www.w3.org/WAI/ARIA/apg/patterns/menu-button/): when it appears its first
+ *   (or, opened by ArrowUp, last) item takes focus; ArrowDown/ArrowUp (wrapping), Home/End move;
+ *   Enter/Space click the item; Escape, Tab and a pointer press outside dismiss; when it goes
+ *   while focus was in it, focus returns to its button (`aria-labelledby`).
+ * - `menubutton`: ArrowDown/ArrowUp click the button (or, open, focus the first/last item).
+ * - `tabs` (https://www.w3.org/WAI/ARIA/apg/patterns/tabs/, automatic activation): on a
+ *   `role=tablist`, ArrowRight/ArrowLeft (ArrowDown/ArrowUp when `aria-orientation=vertical`),
+ *   Home and End move focus along the enabled tabs (wrapping) and click the focused one.
+ * - `tooltip` (https://www.w3.org/WAI/ARIA/apg/patterns/tooltip/): CSS shows it on hover and
+ *   focus; Escape hides its `role=tooltip` until the pointer leaves or focus moves out.
+ * @module behaviors
+ */
+
+import { ATTR_BEHAVIOR, BEHAVIOR, DOM_EVENT_DISMISS } from "./constants.js";
+
+/** Elements that can take focus from the Tab key unless disabled or `tabindex < 0`. */
+const TABBABLE = [
+  "a[href]", "area[href]", "button", "input:not([type=hidden])", "select", "textarea", "iframe",
+  "audio[controls]", "video[controls]", "summary", "[contenteditable]", "[tabindex]",
+].join(",");
+
+/** Roles of the items of a `role=menu`. */
+const MENU_ITEMS = "[role=menuitem],[role=menuitemcheckbox],[role=menuitemradio]";
+
+/** How many recently focused elements are remembered to find a dialog's opener. */
+const FOCUS_HISTORY = 4;
+
+/**
+ * An open dialog or menu.
+ * @typedef {object} FocusScope
+ * @property {string} kind `BEHAVIOR.DIALOG` or `BEHAVIOR.MENU`.
+ * @property {HTMLElement | null} opener Where focus returns when the scope goes.
+ */
+
+/**
+ * @param {Element} element
+ * @returns {element is HTMLElement}
+ */
+function isHtml(element) {
+  return typeof (/** @type {HTMLElement} */ (element).focus) === "function";
+}
+
+/**
+ * The elements of `scope` the Tab key reaches, in document order (tabindex order is not used:
+ * positive tabindex is an anti-pattern the widgets never emit).
+ * @param {Element} scope
+ * @returns {HTMLElement[]}
+ */
+export function tabbables(scope) {
+  /** @type {HTMLElement[]} */
+  const found = [];
+  for (const element of scope.querySelectorAll(TABBABLE)) {
+    if (!isHtml(element) || element.tabIndex < 0) continue;
+    if (/** @type {HTMLButtonElement} */ (element).disabled === true) continue;
+    if (element.closest("[hidden],[inert]") !== null || element.getClientRects().length === 0) continue;
+    found.push(element);
+  }
+  return found;
+}
+
+/**
+ * Focus `element` (when there is one) without scrolling the page.
+ * @param {Element | null | undefined} element
+ */
+function focus(element) {
+  if (element != null && isHtml(element)) element.focus({ preventScroll: false });
+}
+
+/**
+ * Dispatch the bubbling dismiss event on `element` (a dialog or menu the user dismissed).
+ * @param {Element} element
+ */
+function dismiss(element) {
+  element.dispatchEvent(new CustomEvent(DOM_EVENT_DISMISS, { bubbles: true }));
+}
+
+/** The behaviour layer of one mounted root. */
+export class Behaviors {
+  /**
+   * Start watching `root` (elements already there, e.g. prerendered, are adopted now).
+   * @param {Element} root The mount element.
+   */
+  constructor(root) {
+    /** @private @readonly */
+    this.root = root;
+    /** @private @readonly */
+    this.doc = root.ownerDocument;
+    /** @private @type {Map<Element, FocusScope>} open dialogs and menus, oldest first */
+    this.scopes = new Map();
+    /** @private @type {WeakMap<Element, boolean>} menu button -> focus the last item on open */
+    this.wantLast = new WeakMap();
+    /** @private @type {Set<Element>} tooltip wrappers whose tooltip Escape hid */
+    this.hiddenTips = new Set();
+    /** @private @type {HTMLElement[]} recently focused elements, newest last */
+    this.history = [];
+    /** @private @readonly */
+    this.observer = new MutationObserver((records) => this.changed(records));
+    this.observer.observe(root, {
+      subtree: true, childList: true, attributes: true, attributeFilter: [ATTR_BEHAVIOR, "hidden"],
+    });
+    /** @private @readonly */
+    this.onKey = (/** @type {KeyboardEvent} */ event) => this.key(event);
+    /** @private @readonly */
+    this.onFocusIn = (/** @type {FocusEvent} */ event) => this.focusIn(event);
+    /** @private @readonly */
+    this.onPointerDown = (/** @type {PointerEvent} */ event) => this.pointerDown(event);
+    /** @private @readonly */
+    this.onLeave = (/** @type {Event} */ event) => this.leave(event);
+    this.doc.addEventListener("keydown", this.onKey);
+    this.doc.addEventListener("focusin", this.onFocusIn);
+    this.doc.addEventListener("pointerdown", this.onPointerDown, { capture: true });
+    this.doc.addEventListener("pointerleave", this.onLeave, { capture: true });
+    this.doc.addEventListener("focusout", this.onLeave);
+    const active = this.doc.activeElement;
+    if (active !== null && isHtml(active) && active !== this.doc.body) this.history.push(active);
+    this.adopt(root.querySelectorAll(`[${ATTR_BEHAVIOR}]`));
+  }
+
+  /**
+   * Stop watching (the session is closing); the DOM stays as it is.
+   * @returns {void}
+   */
+  dispose() {
+    this.observer.disconnect();
+    this.doc.removeEventListener("keydown", this.onKey);
+    this.doc.removeEventListener("focusin", this.onFocusIn);
+    this.doc.removeEventListener("pointerdown", this.onPointerDown, { capture: true });
+    this.doc.removeEventListener("pointerleave", this.onLeave, { capture: true });
+    this.doc.removeEventListener("focusout", this.onLeave);
+    this.scopes.clear();
+    this.hiddenTips.clear();
+  }
+
+  /**
+   * Patches ran: close the scopes that went, open the ones that came (only added subtrees and
+   * changed attributes are looked at, so a large patch costs no full-document query).
+   * @private
+   * @param {MutationRecord[]} records
+   */
+  changed(records) {
+    /** @type {Element[]} */
+    const candidates = [];
+    for (const record of records) {
+      if (record.type === "attributes") {
+        if (record.target instanceof Element) candidates.push(record.target);
+        continue;
+      }
+      for (const node of record.addedNodes) {
+        if (!(node instanceof Element)) continue;
+        if (node.hasAttribute(ATTR_BEHAVIOR)) candidates.push(node);
+        candidates.push(...node.querySelectorAll(`[${ATTR_BEHAVIOR}]`));
+      }
+    }
+    for (const [element, scope] of this.scopes) {
+      if (element.isConnected && element.getAttribute(ATTR_BEHAVIOR) === scope.kind && !isHidden(element)) {
+        continue;
+      }
+      this.scopes.delete(element);
+      const active = this.doc.activeElement;
+      const lost = active === null || active === this.doc.body || element.contains(active);
+      if (lost && scope.opener !== null && scope.opener.isConnected) focus(scope.opener);
+    }
+    for (const wrapper of this.hiddenTips) if (!wrapper.isConnected) this.hiddenTips.delete(wrapper);
+    this.adopt(candidates);
+  }
+
+  /**
+   * Open every dialog or menu among `elements` not open yet.
+   * @private
+   * @param {Iterable<Element>} elements
+   */
+  adopt(elements) {
+    for (const element of elements) {
+      const kind = element.getAttribute(ATTR_BEHAVIOR);
+      if (kind !== BEHAVIOR.DIALOG && kind !== BEHAVIOR.MENU) continue;
+      if (this.scopes.has(element) || !element.isConnected || isHidden(element)) continue;
+      if (kind === BEHAVIOR.DIALOG) this.openDialog(element);
+      else this.openMenu(element);
+    }
+  }
+
+  /**
+   * @private
+   * @param {Element} element A `dialog` container that appeared.
+   */
+  openDialog(element) {
+    const opener = [this.doc.activeElement, ...this.history.slice().reverse()].find(
+      (candidate) => candidate != null && isHtml(candidate) && candidate !== this.doc.body
+        && candidate.isConnected && !element.contains(candidate),
+    );
+    this.scopes.set(element, { kind: BEHAVIOR.DIALOG, opener: /** @type {HTMLElement | null} */ (opener ?? null) });
+    const active = this.doc.activeElement;
+    if (active !== null && element.contains(active) && active !== element) return; // autofocus ran
+    focus(element.querySelector("[autofocus]") ?? tabbables(element)[0] ?? element.querySelector("[role=dialog]"));
+  }
+
+  /**
+   * @private
+   * @param {Element} menu A `menu` that appeared.
+   */
+  openMenu(menu) {
+    const labelledBy = menu.getAttribute("aria-labelledby");
+    const button = labelledBy === null ? null : this.doc.getElementById(labelledBy);
+    this.scopes.set(menu, { kind: BEHAVIOR.MENU, opener: button });
+    const items = menuItems(menu);
+    const last = button !== null && this.wantLast.get(button) === true;
+    if (button !== null) this.wantLast.delete(button);
+    focus(last ? items[items.length - 1] : items[0]);
+  }
+
+  /**
+   * The newest open scope of `kind` (the one on top).
+   * @private
+   * @param {string} kind
+   * @returns {Element | null}
+   */
+  top(kind) {
+    let found = null;
+    for (const [element, scope] of this.scopes) if (scope.kind === kind) found = element;
+    return found;
+  }
+
+  /**
+   * @private
+   * @param {KeyboardEvent} event
+   */
+  key(event) {
+    if (event.defaultPrevented || event.isComposing) return;
+    const target = event.target instanceof Element ? event.target : null;
+    const behaviour = target?.closest(`[${ATTR_BEHAVIOR}]`) ?? null;
+    const kind = behaviour?.getAttribute(ATTR_BEHAVIOR) ?? null;
+    if (event.key === "Escape") {
+      this.escape(event, target);
+      return;
+    }
+    if (target === null || behaviour === null || !this.root.contains(behaviour)) {
+      if (event.key === "Tab") this.trap(event);
+      return;
+    }
+    if (kind === BEHAVIOR.MENU && target.matches(MENU_ITEMS)) this.menuKey(event, behaviour, target);
+    else if (kind === BEHAVIOR.MENU_BUTTON && behaviour === target) this.menuButtonKey(event, target);
+    else if (kind === BEHAVIOR.TABS && target.getAttribute("role") === "tab") this.tabsKey(event, behaviour, target);
+    if (event.key === "Tab" && !event.defaultPrevented) this.trap(event);
+  }
+
+  /**
+   * Escape: hide a tooltip shown here, else dismiss the menu, else the dialog, on top.
+   * @private
+   * @param {KeyboardEvent} event
+   * @param {Element | null} target
+   */
+  escape(event, target) {
+    for (const wrapper of this.root.querySelectorAll(`[${ATTR_BEHAVIOR}="${BEHAVIOR.TOOLTIP}"]`)) {
+      if (this.hiddenTips.has(wrapper)) continue;
+      if (!wrapper.matches(":hover") && !(target !== null && wrapper.contains(target))) continue;
+      const tip = wrapper.querySelector("[role=tooltip]");
+      if (tip === null || !isHtml(tip)) continue;
+      tip.style.setProperty("display", "none");
+      this.hiddenTips.add(wrapper);
+      event.preventDefault();
+      return;
+    }
+    const scope = this.top(BEHAVIOR.MENU) ?? this.top(BEHAVIOR.DIALOG);
+    if (scope === null) return;
+    event.preventDefault();
+    dismiss(scope);
+  }
+
+  /**
+   * Tab/Shift+Tab inside the dialog on top cycle through its tabbable elements.
+   * @private
+   * @param {KeyboardEvent} event
+   */
+  trap(event) {
+    const dialog = this.top(BEHAVIOR.DIALOG);
+    if (dialog === null) return;
+    const menu = this.top(BEHAVIOR.MENU);
+    if (menu !== null && dialog.contains(menu) && event.target instanceof Node && menu.contains(event.target)) {
+      dismiss(menu);
+    }
+    const items = tabbables(dialog);
+    if (items.length === 0) {
+      event.preventDefault();
+      return;
+    }
+    const first = items[0];
+    const last = items[items.length - 1];
+    const active = this.doc.activeElement;
+    const inside = active !== null && dialog.contains(active);
+    if (event.shiftKey && (!inside || active === first)) {
+      event.preventDefault();
+      focus(last);
+    } else if (!event.shiftKey && (!inside || active === last)) {
+      event.preventDefault();
+      focus(first);
+    }
+  }
+
+  /**
+   * @private
+   * @param {KeyboardEvent} event
+   * @param {Element} menu
+   * @param {Element} item The focused item.
+   */
+  menuKey(event, menu, item) {
+    const items = menuItems(menu);
+    const index = items.indexOf(/** @type {HTMLElement} */ (item));
+    switch (event.key) {
+      case "ArrowDown":
+        focus(items[(index + 1) % items.length]);
+        break;
+      case "ArrowUp":
+        focus(items[(index - 1 + items.length) % items.length]);
+        break;
+      case "Home":
+      case "PageUp":
+        focus(items[0]);
+        break;
+      case "End":
+      case "PageDown":
+        focus(items[items.length - 1]);
+        break;
+      case "Enter":
+      case " ":
+        if (item.getAttribute("aria-disabled") !== "true" && isHtml(item)) item.click();
+        break;
+      case "Tab":
+        dismiss(menu);
+        return; // focus moves on as Tab says
+      default:
+        return;
+    }
+    event.preventDefault();
+  }
+
+  /**
+   * @private
+   * @param {KeyboardEvent} event
+   * @param {Element} button
+   */
+  menuButtonKey(event, button) {
+    if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
+    event.preventDefault();
+    const last = event.key === "ArrowUp";
+    const controls = button.getAttribute("aria-controls");
+    const menu = controls === null ? null : this.doc.getElementById(controls);
+    if (button.getAttribute("aria-expanded") === "true" && menu !== null) {
+      const items = menuItems(menu);
+      focus(last ? items[items.length - 1] : items[0]);
+      return;
+    }
+    this.wantLast.set(button, last);
+    if (isHtml(button)) button.click();
+  }
+
+  /**
+   * @private
+   * @param {KeyboardEvent} event
+   * @param {Element} tablist
+   * @param {Element} tab The focused tab.
+   */
+  tabsKey(event, tablist, tab) {
+    const vertical = tablist.getAttribute("aria-orientation") === "vertical";
+    const next = vertical ? "ArrowDown" : "ArrowRight";
+    const previous = vertical ? "ArrowUp" : "ArrowLeft";
+    /** @type {HTMLElement[]} */
+    const tabs = [];
+    for (const element of tablist.querySelectorAll("[role=tab]")) {
+      if (element.closest("[role=tablist]") !== tablist || !isHtml(element)) continue;
+      if (element.hasAttribute("disabled") || element.getAttribute("aria-disabled") === "true") continue;
+      tabs.push(element);
+    }
+    if (tabs.length === 0) return;
+    const index = tabs.indexOf(/** @type {HTMLElement} */ (tab));
+    let to;
+    if (event.key === next) to = tabs[(index + 1) % tabs.length];
+    else if (event.key === previous) to = tabs[(index - 1 + tabs.length) % tabs.length];
+    else if (event.key === "Home") to = tabs[0];
+    else if (event.key === "End") to = tabs[tabs.length - 1];
+    else return;
+    event.preventDefault();
+    focus(to);
+    if (to.getAttribute("aria-selected") !== "true") to.click();
+  }
+
+  /**
+   * Remember recent focus (a dialog's opener) and keep focus inside the dialog on top.
+   * @private
+   * @param {FocusEvent} event
+   */
+  focusIn(event) {
+    const target = event.target;
+    if (!(target instanceof Element) || !isHtml(target)) return;
+    const dialog = this.top(BEHAVIOR.DIALOG);
+    if (dialog !== null && !dialog.contains(target)) {
+      focus(tabbables(dialog)[0] ?? dialog.querySelector("[role=dialog]"));
+      return;
+    }
+    this.history = this.history.filter((element) => element !== target);
+    this.history.push(target);
+    if (this.history.length > FOCUS_HISTORY) this.history.shift();
+  }
+
+  /**
+   * A pointer press outside an open menu (and its button) dismisses it.
+   * @private
+   * @param {PointerEvent} event
+   */
+  pointerDown(event) {
+    const target = event.target instanceof Node ? event.target : null;
+    for (const [element, scope] of this.scopes) {
+      if (scope.kind !== BEHAVIOR.MENU || target === null) continue;
+      if (element.contains(target) || (scope.opener !== null && scope.opener.contains(target))) continue;
+      dismiss(element);
+    }
+  }
+
+  /**
+   * A tooltip Escape hid may show again once the pointer left its wrapper or focus moved out.
+   * @private
+   * @param {Event} event
+   */
+  leave(event) {
+    if (this.hiddenTips.size === 0 || !(event.target instanceof Node)) return;
+    const related = /** @type {FocusEvent} */ (event).relatedTarget;
+    for (const wrapper of this.hiddenTips) {
+      const left = event.type === "pointerleave"
+        ? event.target === wrapper
+        : wrapper.contains(event.target) && !(related instanceof Node && wrapper.contains(related));
+      if (!left) continue;
+      const tip = wrapper.querySelector("[role=tooltip]");
+      if (tip !== null && isHtml(tip)) tip.style.removeProperty("display");
+      this.hiddenTips.delete(wrapper);
+    }
+  }
+}
+
+/**
+ * @param {Element} element
+ * @returns {boolean} Whether it or an ancestor has the `hidden` attribute.
+ */
+function isHidden(element) {
+  return element.closest("[hidden]") !== null;
+}
+
+/**
+ * The items of a menu, in document order.
+ * @param {Element} menu
+ * @returns {HTMLElement[]}
+ */
+function menuItems(menu) {
+  return Array.from(menu.querySelectorAll(MENU_ITEMS)).filter(isHtml);
+}
