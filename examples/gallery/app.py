@@ -32,6 +32,7 @@ from tempest_core import (
     TextField,
     html,
 )
+from tempest_core.widgets import Markdown
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -143,7 +144,6 @@ SECTION_STYLE = Style(
 SECTION_TITLE_STYLE = Style(margin=0, font_size="var(--tw-text-xl)", font_weight=700)
 LEAD_STYLE = Style(margin=0, color="var(--tw-color-text-muted)")
 TITLE_STYLE = Style(margin=0, font_size="var(--tw-text-lg)", font_weight=700)
-ERROR_STYLE = Style(margin=0, color="var(--tw-color-danger)", font_size="var(--tw-text-sm)")
 _BUTTON_BASE = Style(
     padding=("var(--tw-space-2)", "var(--tw-space-4)"),
     border_radius="var(--tw-radius-md)",
@@ -265,6 +265,13 @@ def inputs_section(state: GalleryState) -> Node:
             TextField(label="Project name", placeholder="e.g. Apollo", name="project"),
             TextField(label="Search", type="search", placeholder="Search the docs", name="search"),
             TextField(label="Read only", value="Locked value", disabled=True, name="locked"),
+            TextField(
+                label="Website",
+                value="htp:/example",
+                error="Enter a URL starting with https://",
+                name="website",
+                id="demo-website",
+            ),
             gap="var(--tw-space-4)",
             wrap=True,
         ),
@@ -327,18 +334,12 @@ def _submit_signup() -> None:
 
 
 def forms_section(state: GalleryState) -> Node:
-    """A form validated on submit, with each error next to its field."""
+    """A form validated on submit: ``Form(errors=...)`` puts each message next to its field."""
     form = state.signup
-    errors = dict(form.errors)
-
-    def error(field: str) -> Node | None:
-        message = errors.get(field)
-        return Text(message, as_="p", id=f"signup-{field}-error", style=ERROR_STYLE) if message else None
-
     return _section(
         "forms",
         "Forms",
-        "Validation on submit; each error sits next to its field.",
+        "Validation on submit; each error sits next to its field and is tied to it for screen readers.",
         Form(
             Column(
                 TextField(
@@ -348,7 +349,6 @@ def forms_section(state: GalleryState) -> Node:
                     on_input=lambda v: _signup(lambda f: replace(f, name=v)),
                     id="signup-name",
                 ),
-                error("name"),
                 TextField(
                     label="Email",
                     type="email",
@@ -357,7 +357,6 @@ def forms_section(state: GalleryState) -> Node:
                     on_input=lambda v: _signup(lambda f: replace(f, email=v)),
                     id="signup-email",
                 ),
-                error("email"),
                 Select(
                     label="Role",
                     name="role",
@@ -366,7 +365,6 @@ def forms_section(state: GalleryState) -> Node:
                     on_change=lambda v: _signup(lambda f: replace(f, role=v)),
                     id="signup-role",
                 ),
-                error("role"),
                 Checkbox(
                     label="I accept the terms of service",
                     name="terms",
@@ -374,15 +372,50 @@ def forms_section(state: GalleryState) -> Node:
                     on_change=lambda v: _signup(lambda f: replace(f, terms=v)),
                     id="signup-terms",
                 ),
-                error("terms"),
                 Row(Button("Create account", type="submit", id="signup-submit"), gap="var(--tw-space-3)"),
                 html.p("Account created.", id="signup-done", role="status") if form.submitted else None,
                 gap="var(--tw-space-3)",
                 style=Style(max_width=420),
             ),
             on_submit=_submit_signup,
+            errors=dict(form.errors) if form.errors else None,
             id="signup",
         ),
+    )
+
+
+RELEASE_NOTES = """\
+### Release 2.4
+
+Released on **2 December**. This release adds *virtualised tables* and ~~drops~~ keeps Python 3.11.
+
+- Tables scroll through 100,000 rows
+- Toasts from any handler: `notify("Saved")`
+- Dialogs trap focus and close on Escape
+
+| Package | Version | Size |
+|---|---:|---:|
+| tempest-core | 2.4.0 | 412 KB |
+| tempestweb-server | 2.4.0 | 96 KB |
+
+> Upgrade with `pip install -U tempest-core`. See the [guide](#markdown) for details.
+
+```python
+app = App(view=view, state=State)
+```
+
+<script>alert("raw HTML is shown as text, never run")</script>
+"""
+
+
+def markdown_section(state: GalleryState) -> Node:
+    """Markdown rendered in Python (every mode), sanitised."""
+    del state
+    return _section(
+        "markdown",
+        "Markdown",
+        "CommonMark with tables, rendered in Python in every mode; raw HTML is shown as text.",
+        Markdown(RELEASE_NOTES, id="demo-markdown"),
     )
 
 
@@ -409,6 +442,7 @@ SECTIONS: tuple[tuple[str, str, Callable[[GalleryState], Node]], ...] = (
     ("buttons", "Buttons", buttons_section),
     ("inputs", "Inputs", inputs_section),
     ("forms", "Forms", forms_section),
+    ("markdown", "Markdown", markdown_section),
     ("layout", "Layout", layout_section),
 )
 """Every section in page order: (slug, navigation label, render function)."""
