@@ -258,6 +258,9 @@ export const ATTR_BEHAVIOR = "data-tw-behavior";
 export const ATTR_CAPABILITY = "data-tw-capability";
 
 /** @type {string} */
+export const ATTR_COLOR_SCHEME = "data-tw-color-scheme";
+
+/** @type {string} */
 export const ATTR_ENDPOINT = "data-tw-endpoint";
 
 /** @type {string} */

@@ -42,6 +42,7 @@ def parse(markup: str) -> Collect:
 
 def test_markers_ids_events_and_text_comments() -> None:
     app: App[None] = App(
+        theme=None,
         view=lambda _: Element(
             "div",
             {"class": "x"},
@@ -50,7 +51,7 @@ def test_markers_ids_events_and_text_comments() -> None:
                 Element("button", events={"click": EventBinding(print), "keydown": EventBinding(print, 3)}),
                 Text(""),
             ),
-        )
+        ),
     )
     out = render_to_html(app)
     assert out == (
@@ -83,7 +84,9 @@ def test_void_elements_props_and_boolean_attributes() -> None:
 
 
 def test_styles_are_prepended_in_a_style_tag() -> None:
-    app: App[None] = App(view=lambda _: Element("p", style=Style(color="red"), children=(Text("x"),)))
+    app: App[None] = App(
+        view=lambda _: Element("p", style=Style(color="red"), children=(Text("x"),)), theme=None
+    )
     out = render_to_html(app)
     assert out.startswith('<style id="tw-styles">.tw-') and "color:red" in out
     assert 'class="tw-' in out
@@ -93,7 +96,7 @@ def test_prerender_matches_session_ids_for_hydration() -> None:
     def view(_: None) -> Node:
         return html.ul([html.li(str(i), key=i, on_click=print) for i in range(3)])
 
-    app: App[None] = App(view=view)
+    app: App[None] = App(view=view, theme=None)
     s = Session(app)
     s.mount()
     assert render_to_html(app) == s.render_html()
@@ -131,7 +134,9 @@ _text = st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters=
 @settings(max_examples=300, deadline=None)
 @given(text=_text, value=_text)
 def test_escaping_round_trips_through_html_parser(text: str, value: str) -> None:
-    app: App[None] = App(view=lambda _: Element("div", {"title": value}, children=(Text(text), Element("b"))))
+    app: App[None] = App(
+        view=lambda _: Element("div", {"title": value}, children=(Text(text), Element("b"))), theme=None
+    )
     parsed = parse(render_to_html(app))
     assert parsed.starts[0] == ("div", {"data-tw": "1", "title": value})
     assert parsed.starts[1][0] == "b"

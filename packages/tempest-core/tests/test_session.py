@@ -260,7 +260,7 @@ async def test_issue_3_typed_text_is_cleared_when_input_and_enter_share_a_tick()
 
         return html.input(class_="new-todo", value=text, on_input=on_input, on_keydown=on_keydown)
 
-    todo = App(view=view, state="")
+    todo = App(view=view, state="", theme=None)
     batches: list[list[Op]] = []
     session = Session(todo, on_patch=lambda ops, ack: batches.append(list(ops)))
     (create,) = session.mount()
@@ -280,7 +280,7 @@ async def test_reported_value_equal_to_the_render_sends_nothing() -> None:
             events={"input": EventBinding(lambda e: echo.set_state(lambda _: e.value))},
         )
 
-    echo = App(view=view, state="")
+    echo = App(view=view, state="", theme=None)
     batches: list[list[Op]] = []
     session = Session(echo, on_patch=lambda ops, ack: batches.append(list(ops)))
     (create,) = session.mount()
@@ -298,7 +298,7 @@ async def test_an_eid_is_handled_once() -> None:
     def view(_: None) -> Node:
         return Element("button", events={"click": EventBinding(lambda: calls.append(1))})
 
-    once = App(view=view, state=None)
+    once = App(view=view, state=None, theme=None)
     session = Session(once)
     (create,) = session.mount()
     assert isinstance(create, Create)

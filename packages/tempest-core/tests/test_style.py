@@ -347,7 +347,7 @@ def test_page_style_styles_body_in_every_session_and_in_prerender() -> None:
     from tempestweb_contract import AddStyles
 
     page = Style(margin=0, background="#f5f5f5", breakpoints={"md": Style(padding=24)})
-    app: App[None] = App(view=lambda _: html.p("x"), page_style=page)
+    app: App[None] = App(view=lambda _: html.p("x"), page_style=page, theme=None)
     body_rules = ("body{margin:0;background:#f5f5f5}", "@media (min-width:768px){body{padding:24px}}")
     first = Session(app).mount()[0]
     assert first == AddStyles(body_rules)

@@ -113,6 +113,11 @@ PROPERTIES: Final[tuple[tuple[str, str, Serializer], ...]] = (
     ("background_image", "background-image", ser_text),
     ("accent_color", "accent-color", ser_color),
     ("caret_color", "caret-color", ser_color),
+    (
+        "color_scheme",
+        "color-scheme",
+        ser_keyword(frozenset(["normal", "light", "dark", "light dark", "only light", "only dark"])),
+    ),
     # border / radius / shadow / outline
     ("border", "border", ser_text),
     ("border_top", "border-top", ser_text),

@@ -11,6 +11,7 @@ from tempest_core.errors import WidgetError
 from tempest_core.nodes import Node
 from tempest_core.router import NoSessionError
 from tempest_core.style import Style
+from tempest_core.theme import COLOR_SCHEMES, DEFAULT_THEME, ColorScheme, Theme
 
 __all__ = ["App"]
 
@@ -27,10 +28,16 @@ class App(Generic[S]):
         title: Document title used by hosts.
         page_style: Style of the document's ``body`` (background, font, margin...), sent to every
             session and written into prerendered pages like every other style rule.
+        theme: Design tokens and the default look of the widgets (:mod:`tempest_core.theme`);
+            ``None`` sends no theme rules at all (browser defaults, for apps with their own CSS).
+        color_scheme: The colour scheme a session starts with: ``"system"`` follows the user's
+            ``prefers-color-scheme``, ``"light"``/``"dark"`` force one. Switch a running session
+            with :meth:`set_color_scheme`.
 
     Raises:
-        WidgetError: ``view`` is not callable, ``title`` is not a ``str`` or ``page_style`` is
-            not a :class:`~tempest_core.style.Style`.
+        WidgetError: ``view`` is not callable, ``title`` is not a ``str``, ``page_style`` is
+            not a :class:`~tempest_core.style.Style`, ``theme`` is neither a
+            :class:`~tempest_core.theme.Theme` nor ``None``, or ``color_scheme`` is unknown.
 
     Example:
         >>> from tempest_core.nodes import Text
@@ -47,6 +54,8 @@ class App(Generic[S]):
         state: S | Callable[[], S] | None = None,
         title: str = "tempestweb",
         page_style: Style | None = None,
+        theme: Theme | None = DEFAULT_THEME,
+        color_scheme: ColorScheme = "system",
     ) -> None:
         if not callable(view):
             raise WidgetError(
@@ -56,6 +65,14 @@ class App(Generic[S]):
             raise WidgetError(f"App(title=...): expected str, got {type(title).__name__} ({title!r})")
         if page_style is not None and not isinstance(page_style, Style):
             raise WidgetError(f"App(page_style=...): expected Style, got {type(page_style).__name__}")
+        if theme is not None and not isinstance(theme, Theme):
+            raise WidgetError(f"App(theme=...): expected Theme or None, got {type(theme).__name__}")
+        if color_scheme not in COLOR_SCHEMES:
+            raise WidgetError(
+                f"App(color_scheme=...): expected 'system', 'light' or 'dark', got {color_scheme!r}"
+            )
+        self.theme = theme
+        self.color_scheme: ColorScheme = color_scheme
         self.view = view
         self.title = title
         self.page_style = page_style
@@ -103,6 +120,38 @@ class App(Generic[S]):
                 f"App.set_state(fn): expected a function of the old state, got {type(fn).__name__}"
             )
         self._session("set_state").set_state(fn)
+
+    def set_color_scheme(self, scheme: ColorScheme, /) -> None:
+        """Switch the current session's colour scheme (``"system"``, ``"light"`` or ``"dark"``).
+
+        The session sets :data:`~tempestweb_contract.names.ATTR_COLOR_SCHEME` on the mount
+        element in the next patch; the theme's token rules select it, so the switch looks the
+        same in every mode and survives a resync. The view renders again, so it can show the
+        current choice through :attr:`current_color_scheme`.
+
+        Args:
+            scheme: The scheme to show from now on.
+
+        Raises:
+            NoSessionError: Called outside a session of this app.
+            WidgetError: ``scheme`` is not one of ``"system"``, ``"light"``, ``"dark"``.
+
+        """
+        if scheme not in COLOR_SCHEMES:
+            raise WidgetError(
+                f"App.set_color_scheme(scheme): expected 'system', 'light' or 'dark', got {scheme!r}"
+            )
+        self._session("set_color_scheme").set_color_scheme(scheme)
+
+    @property
+    def current_color_scheme(self) -> ColorScheme:
+        """The current session's colour scheme (the app's ``color_scheme`` until switched).
+
+        Raises:
+            NoSessionError: Read outside a session of this app.
+
+        """
+        return cast(ColorScheme, self._session("current_color_scheme").color_scheme)
 
     @property
     def state(self) -> S:

@@ -28,7 +28,9 @@ from tempest_core.events import parse_event
 from tempest_core.nodes import Handler, Node
 from tempest_core.router import Location, parse_location
 from tempest_core.style import StyleSheet
-from tempestweb_contract import ROOT_ID, AddStyles, Create, Event, Op
+from tempest_core.theme import ColorScheme
+from tempestweb_contract import ROOT_ID, AddStyles, Create, Event, Op, SetAttrs
+from tempestweb_contract.names import ATTR_COLOR_SCHEME
 
 __all__ = ["MAX_FLUSH_ROUNDS", "Session"]
 
@@ -103,6 +105,10 @@ class Session:
         self.location: Location = parse_location(path)
         self.subscribers: set[MComponent] = set()
         self._sheet = StyleSheet()
+        self.color_scheme: ColorScheme = app.color_scheme
+        self._scheme_switched = False
+        if app.theme is not None:
+            self._sheet.extend(app.theme.stylesheet(app.color_scheme))
         if app.page_style is not None:
             self._sheet.add_global("body", app.page_style)
         self._rec = Reconciler(self._sheet, self._schedule, self)
@@ -183,6 +189,8 @@ class Session:
         if self._sheet.rules:
             ops.append(AddStyles(tuple(self._sheet.rules)))
         ops.append(Create(ROOT_ID, None, spec_of(child)))
+        if self._scheme_switched:
+            ops.append(SetAttrs(ROOT_ID, {ATTR_COLOR_SCHEME: self.color_scheme}))
         return tuple(ops)
 
     def render_html(self) -> str:
@@ -244,6 +252,20 @@ class Session:
         new = fn(self.state)
         if new is not None:
             self.state = new
+        self._rec.mark_dirty(self._root)
+
+    def set_color_scheme(self, scheme: ColorScheme) -> None:
+        """Switch the colour scheme: the next patch sets it on the mount element (see App).
+
+        Args:
+            scheme: ``"system"``, ``"light"`` or ``"dark"`` (validated by the caller).
+
+        """
+        if scheme == self.color_scheme and (self._scheme_switched or scheme == self.app.color_scheme):
+            return
+        self.color_scheme = scheme
+        self._scheme_switched = True
+        self._rec.ops.append(SetAttrs(ROOT_ID, {ATTR_COLOR_SCHEME: scheme}))
         self._rec.mark_dirty(self._root)
 
     def _schedule(self) -> None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from types import MappingProxyType
@@ -195,6 +196,7 @@ class Style:
     background_image: str | None = None
     accent_color: str | None = None
     caret_color: str | None = None
+    color_scheme: Literal["normal", "light", "dark", "light dark", "only light", "only dark"] | None = None
     # border / radius / shadow / outline
     border: str | None = None
     border_top: str | None = None
@@ -416,6 +418,19 @@ def _check_breakpoints(value: object) -> Mapping[Breakpoint, Style]:
     return MappingProxyType(ordered)  # type: ignore[arg-type]
 
 
+_CUSTOM_PROPERTY_RE: Final = re.compile(r"^--[a-z][a-z0-9-]*$")
+_IDENT_RE: Final = re.compile(r"^[a-zA-Z][a-zA-Z0-9-]*$")
+_KEYFRAME_RE: Final = re.compile(r"^(from|to|(100|[1-9]?[0-9])(\.[0-9]+)?%)$")
+
+
+def _in_media(media: str | None, rules: tuple[str, ...]) -> tuple[str, ...]:
+    if media is None or not rules:
+        return rules
+    if not isinstance(media, str):
+        raise StyleError(f"StyleSheet(media=...): expected str, got {type(media).__name__}")
+    return (f"@media {check_text('media', media)}{{{''.join(rules)}}}",)
+
+
 _SHARED_RULES: dict[Style, tuple[str, tuple[str, ...]]] = {}
 _SHARED_RULES_MAX: Final = 4096
 """Most styles whose class name and rules one process keeps for all its sessions."""
@@ -438,7 +453,7 @@ class StyleSheet:
 
     def __init__(self) -> None:
         self._classes: dict[Style, str] = {}
-        self._globals: set[tuple[str, Style]] = set()
+        self._globals: set[tuple[str, Style, str | None]] = set()
         self._rules: list[str] = []
         self._taken = 0
 
@@ -474,24 +489,102 @@ class StyleSheet:
         self._rules.extend(shared[1])
         return name
 
-    def add_global(self, selector: str, style: Style) -> None:
-        """Register ``style``'s rules for a fixed selector such as ``body`` (once per pair).
+    def add_global(self, selector: str, style: Style, *, media: str | None = None) -> None:
+        """Register ``style``'s rules for a fixed selector such as ``body`` (once per triple).
 
         Args:
-            selector: A CSS selector, e.g. ``"body"``.
+            selector: A CSS selector, e.g. ``"body"`` or ``":where(.tw-button)"``.
             style: The style to apply to it.
+            media: A media query condition the rules apply under, e.g.
+                ``"(prefers-reduced-motion: reduce)"`` (Media Queries Level 5); ``None`` for always.
 
         Raises:
-            StyleError: If ``style`` is not a Style or the selector could end its rule.
+            StyleError: If ``style`` is not a Style, or the selector or media text could end its
+                rule.
 
         """
         if not isinstance(style, Style):
             raise StyleError(f"StyleSheet.add_global(style=...): expected Style, got {type(style).__name__}")
-        if (selector, style) in self._globals:
+        if (selector, style, media) in self._globals:
             return
         rules = style.to_css(selector)
-        self._globals.add((selector, style))
-        self._rules.extend(rules)
+        self._globals.add((selector, style, media))
+        self._rules.extend(_in_media(media, rules))
+
+    def add_properties(self, selector: str, values: Mapping[str, str], *, media: str | None = None) -> None:
+        """Register one rule declaring CSS custom properties (CSS Variables Level 1) for ``selector``.
+
+        Args:
+            selector: A CSS selector, e.g. ``":root"``.
+            values: Property name (``"--tw-color-bg"``: two dashes, then lower-case letters,
+                digits and dashes) -> value text, checked like every other Style text.
+            media: A media query condition, e.g. ``"(prefers-color-scheme: dark)"``; ``None`` for
+                always.
+
+        Raises:
+            StyleError: On a malformed property name, a non-str or unsafe value, or selector or
+                media text that could end the rule.
+
+        """
+        decls: list[str] = []
+        for name, value in values.items():
+            if not isinstance(name, str) or not _CUSTOM_PROPERTY_RE.match(name):
+                raise StyleError(
+                    f"StyleSheet.add_properties(values=...): expected a custom property name such as "
+                    f"'--tw-color-bg', got {name!r}"
+                )
+            if not isinstance(value, str):
+                raise StyleError(
+                    f"StyleSheet.add_properties(values={{{name!r}: ...}}): expected str, "
+                    f"got {type(value).__name__}"
+                )
+            decls.append(f"{name}:{check_text(name, value)}")
+        if decls:
+            rule = f"{check_text('selector', selector)}{{{';'.join(decls)}}}"
+            self._rules.extend(_in_media(media, (rule,)))
+
+    def add_keyframes(self, name: str, frames: Mapping[str, Style]) -> None:
+        """Register an ``@keyframes`` rule (CSS Animations Level 1) named ``name``.
+
+        Args:
+            name: The animation name, a CSS identifier such as ``"tw-spin"``.
+            frames: Keyframe selector (``"from"``, ``"to"``, ``"50%"``) -> the declarations at it
+                (a Style without states or breakpoints).
+
+        Raises:
+            StyleError: On a name that is not an identifier, a bad keyframe selector, or a frame
+                that is not a plain Style.
+
+        """
+        if not isinstance(name, str) or not _IDENT_RE.match(name):
+            raise StyleError(f"StyleSheet.add_keyframes(name=...): expected a CSS identifier, got {name!r}")
+        blocks: list[str] = []
+        for at, frame in frames.items():
+            if not isinstance(at, str) or not _KEYFRAME_RE.match(at):
+                raise StyleError(
+                    f"StyleSheet.add_keyframes(frames=...): expected 'from', 'to' or a percentage, got {at!r}"
+                )
+            if not isinstance(frame, Style) or "{" in frame._key or frame.breakpoints:
+                raise StyleError(
+                    f"StyleSheet.add_keyframes(frames={{{at!r}: ...}}): expected a Style without states"
+                )
+            blocks.append(f"{at}{{{';'.join(frame._decls)}}}")
+        self._rules.append(f"@keyframes {name}{{{''.join(blocks)}}}")
+
+    def extend(self, other: StyleSheet) -> None:
+        """Append every rule of ``other`` (e.g. a theme's prebuilt sheet) to this sheet.
+
+        Args:
+            other: A sheet whose rules were validated when it was built.
+
+        Raises:
+            StyleError: If ``other`` is not a StyleSheet.
+
+        """
+        if not isinstance(other, StyleSheet):
+            raise StyleError(f"StyleSheet.extend(other=...): expected StyleSheet, got {type(other).__name__}")
+        self._rules.extend(other._rules)
+        self._globals.update(other._globals)
 
     def take_new_rules(self) -> tuple[str, ...]:
         """Return the rules registered since the previous call (to send in an ``AddStyles`` op).

@@ -19,6 +19,7 @@ from typing import Final
 __all__ = [
     "ATTR_BEHAVIOR",
     "ATTR_CAPABILITY",
+    "ATTR_COLOR_SCHEME",
     "ATTR_ENDPOINT",
     "ATTR_FAILED",
     "ATTR_LISTENERS",
@@ -157,6 +158,10 @@ ATTR_FAILED: Final = "data-tw-failed"
 
 ATTR_CAPABILITY: Final = "data-tw-capability"
 """Attribute of a ``<link rel="modulepreload">`` in ``<head>`` naming the capability the module provides."""
+
+ATTR_COLOR_SCHEME: Final = "data-tw-color-scheme"
+"""Root attribute a session sets when its app switches colour scheme at runtime
+(``"system"``, ``"light"`` or ``"dark"``); the theme's token rules select it with ``:root:has(...)``."""
 
 DEV_BUILD_META: Final = "tw-dev-build"
 """Mode A dev builds: ``name`` of the ``<meta>`` holding the build id."""
