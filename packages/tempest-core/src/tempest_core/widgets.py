@@ -21,6 +21,7 @@ from tempest_core._widgets_layout import Column, Container, List, Row, Spacer, S
 from tempest_core._widgets_markdown import Markdown
 from tempest_core._widgets_nav import Menu, MenuItem, Tab, Tabs
 from tempest_core._widgets_overlay import Dialog, Tooltip
+from tempest_core._widgets_table import Table, TableColumn
 from tempest_core._widgets_text import Form, TextArea, TextField
 from tempest_core._widgets_toast import Toast, Toaster, dismiss_toast, notify
 
@@ -46,6 +47,8 @@ __all__ = [
     "Stack",
     "Switch",
     "Tab",
+    "Table",
+    "TableColumn",
     "Tabs",
     "Text",
     "TextArea",
