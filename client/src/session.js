@@ -18,6 +18,7 @@
  * @module session
  */
 
+import { Behaviors } from "./behaviors.js";
 import { linkedCapabilities } from "./capabilities.js";
 import {
   ATTR_STATUS, ACK_INTERVAL_MS, DOM_EVENT_ERROR, DOM_EVENT_STATUS, EVENT_ACK_PROBE_MS, MSG, NATIVE_ERROR_CODES,
@@ -146,6 +147,8 @@ export class TempestSession {
         }
       },
     });
+    /** @private @readonly keyboard behaviours (focus moves, traps, Escape) of the ARIA patterns */
+    this.behaviors = new Behaviors(root);
     /** @private @readonly */
     this.onLocation = () => this.locationChanged();
     /** @private @readonly elements whose events are in flight carry `tw-loading` */
@@ -228,6 +231,7 @@ export class TempestSession {
     if (this.probeTimer !== null) clearTimeout(this.probeTimer);
     this.transport.close();
     this.events.dispose();
+    this.behaviors.dispose();
     removeEventListener("popstate", this.onLocation);
     removeEventListener("hashchange", this.onLocation);
     removeEventListener("online", this.onNetwork);
