@@ -10,8 +10,9 @@ Run it with ``tempestweb run examples/gallery`` (Mode B), ``tempestweb run examp
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, overload
 
 from tempest_core import (
     App,
@@ -32,17 +33,27 @@ from tempest_core import (
     TextField,
     html,
 )
-from tempest_core.widgets import Markdown
+from tempest_core.theme import COLOR_SCHEMES
+from tempest_core.widgets import (
+    Dialog,
+    Markdown,
+    Menu,
+    MenuItem,
+    Tab,
+    Table,
+    TableColumn,
+    Tabs,
+    Toaster,
+    Tooltip,
+    notify,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from tempest_core import Node
 
-__all__ = ["SECTIONS", "GalleryState", "Scheme", "app", "view"]
-
-Scheme = Literal["system", "light", "dark"]
-"""The colour scheme the switch forces: follow ``prefers-color-scheme``, or force one."""
+__all__ = ["ORDERS", "SECTIONS", "GalleryState", "Order", "OrderRows", "app", "view"]
 
 ROLES: tuple[tuple[str, str], ...] = (
     ("", "Choose a role"),
@@ -70,7 +81,6 @@ class GalleryState:
     """The gallery's state.
 
     Attributes:
-        scheme: The forced colour scheme, or ``"system"``.
         clicks: Clicks on the primary demo button.
         newsletter: The Switch demo.
         notifications: The Checkbox demo.
@@ -78,9 +88,13 @@ class GalleryState:
         plan: The RadioGroup demo.
         bio: The TextArea demo.
         signup: The validated form demo.
+        tab: The selected tab of the Tabs demo.
+        invite_open: Whether the invitation dialog is open.
+        invite: The invitation dialog's form.
+        menu_choice: The last menu item chosen.
+        selected_orders: Keys of the orders selected in the 100,000-row table.
     """
 
-    scheme: Scheme = "system"
     clicks: int = 0
     newsletter: bool = True
     notifications: bool = False
@@ -88,6 +102,11 @@ class GalleryState:
     plan: str = "team"
     bio: str = ""
     signup: SignupForm = SignupForm()
+    tab: str = "overview"
+    invite_open: bool = False
+    invite: SignupForm = SignupForm()
+    menu_choice: str = ""
+    selected_orders: frozenset[int] = field(default_factory=frozenset)
 
 
 def _update(fn: Callable[[GalleryState], GalleryState]) -> None:
@@ -437,11 +456,354 @@ def layout_section(state: GalleryState) -> Node:
     )
 
 
+# --- overlays and navigation ------------------------------------------------------------------------------
+
+
+def _select_tab(key: str) -> None:
+    _update(lambda s: replace(s, tab=key))
+
+
+def tabs_section(state: GalleryState) -> Node:
+    """Tabs with automatic activation; one tab disabled."""
+    return _section(
+        "tabs",
+        "Tabs",
+        "Arrow keys move between tabs, Home and End jump; the panel follows the focused tab.",
+        Tabs(
+            tabs=(
+                Tab(
+                    key="overview",
+                    label="Overview",
+                    content=Text("Apollo has 12 open issues and 3 pull requests awaiting review.", as_="p"),
+                ),
+                Tab(
+                    key="activity",
+                    label="Activity",
+                    content=Text("Grace merged 'Virtualised rows' 2 hours ago.", as_="p"),
+                ),
+                Tab(
+                    key="settings",
+                    label="Settings",
+                    content=Switch(label="Require review before merge", checked=True, name="review"),
+                ),
+                Tab(
+                    key="billing",
+                    label="Billing",
+                    content="Billing is managed by your organisation.",
+                    disabled=True,
+                ),
+            ),
+            selected=state.tab,
+            on_change=_select_tab,
+            id="demo-tabs",
+            label="Project",
+        ),
+    )
+
+
+def _choose(label: str) -> Callable[[], None]:
+    def choose() -> None:
+        _update(lambda s: replace(s, menu_choice=label))
+        notify(f"{label}: done.", title="Menu")
+
+    return choose
+
+
+def menu_section(state: GalleryState) -> Node:
+    """A menu button whose items show a toast; one item disabled."""
+    return _section(
+        "menu",
+        "Menu",
+        "A menu button: Enter, Space or ArrowDown open it, arrows move, Escape closes and returns focus.",
+        Row(
+            Menu(
+                label="Actions",
+                id="demo-menu",
+                items=(
+                    MenuItem(label="Duplicate", on_select=_choose("Duplicate")),
+                    MenuItem(label="Rename", on_select=_choose("Rename")),
+                    MenuItem(label="Archive", disabled=True),
+                    MenuItem(label="Delete", on_select=_choose("Delete")),
+                ),
+            ),
+            Text(
+                f"Last chosen: {state.menu_choice}" if state.menu_choice else "Nothing chosen yet.",
+                id="demo-menu-choice",
+                style=LEAD_STYLE,
+            ),
+            gap="var(--tw-space-4)",
+            align="center",
+        ),
+    )
+
+
+def _open_invite() -> None:
+    _update(lambda s: replace(s, invite_open=True))
+
+
+def _close_invite() -> None:
+    _update(lambda s: replace(s, invite_open=False, invite=SignupForm()))
+
+
+def _invite(fn: Callable[[SignupForm], SignupForm]) -> None:
+    _update(lambda s: replace(s, invite=fn(s.invite)))
+
+
+def _send_invite() -> None:
+    form = app.state.invite
+    errors = tuple((name, message) for name, message in _signup_errors(form) if name != "terms")
+    if errors:
+        _invite(lambda f: replace(f, errors=errors))
+        return
+    _update(lambda s: replace(s, invite_open=False, invite=SignupForm()))
+    notify(f"Invitation sent to {form.email}.", tone="success", title="Invited")
+
+
+def dialog_section(state: GalleryState) -> Node:
+    """A modal dialog holding a form that shows validation errors."""
+    form = state.invite
+    return _section(
+        "dialog",
+        "Dialog",
+        "A modal dialog: focus moves in and stays there, Escape or the backdrop close it, focus returns.",
+        Row(Button("Invite a teammate", on_click=_open_invite, id="open-invite")),
+        Dialog(
+            Form(
+                Column(
+                    TextField(
+                        label="Name",
+                        name="name",
+                        value=form.name,
+                        on_input=lambda v: _invite(lambda f: replace(f, name=v)),
+                        id="invite-name",
+                        autofocus=True,
+                    ),
+                    TextField(
+                        label="Email",
+                        type="email",
+                        name="email",
+                        value=form.email,
+                        on_input=lambda v: _invite(lambda f: replace(f, email=v)),
+                        id="invite-email",
+                    ),
+                    Select(
+                        label="Role",
+                        name="role",
+                        options=ROLES,
+                        value=form.role,
+                        on_change=lambda v: _invite(lambda f: replace(f, role=v)),
+                        id="invite-role",
+                    ),
+                    Row(
+                        Button(
+                            "Cancel", on_click=_close_invite, id="invite-cancel", style=GHOST_BUTTON_STYLE
+                        ),
+                        Button("Send invitation", type="submit", id="invite-send"),
+                        gap="var(--tw-space-3)",
+                        justify="end",
+                    ),
+                    gap="var(--tw-space-3)",
+                ),
+                on_submit=_send_invite,
+                errors=dict(form.errors) if form.errors else None,
+                id="invite-form",
+            ),
+            open=state.invite_open,
+            title="Invite a teammate",
+            id="invite-dialog",
+            on_close=_close_invite,
+        ),
+    )
+
+
+def tooltip_section(state: GalleryState) -> Node:
+    """Tooltips on focusable triggers, above and below."""
+    del state
+    return _section(
+        "tooltip",
+        "Tooltip",
+        "Shown on hover and on keyboard focus, hidden with Escape; it describes its trigger.",
+        Row(
+            Tooltip(
+                Button("Copy link", id="tip-copy-trigger"), text="Copies the page address", id="tip-copy"
+            ),
+            Tooltip(
+                Button("Publish", id="tip-publish-trigger"),
+                text="Visible to everyone with the link",
+                id="tip-publish",
+                placement="bottom",
+            ),
+            gap="var(--tw-space-4)",
+        ),
+    )
+
+
+def toasts_section(state: GalleryState) -> Node:
+    """Toasts of every tone, from plain click handlers."""
+    del state
+    tones = (
+        ("info", "Show info", "A new version is available.", 5.0),
+        ("success", "Show success", "Changes saved.", 5.0),
+        ("warning", "Show warning", "Your trial ends in 3 days.", 5.0),
+        ("danger", "Show error", "Payment failed: the card was declined.", None),
+    )
+    return _section(
+        "toasts",
+        "Toasts",
+        "notify(...) from any handler; errors stay until dismissed and are announced as alerts.",
+        Row(
+            *(
+                Button(
+                    text,
+                    on_click=lambda tone=tone, message=message, duration=duration: notify(
+                        message, tone=tone, duration_s=duration
+                    ),
+                    id=f"toast-{tone}",
+                )
+                for tone, text, message, duration in tones
+            ),
+            gap="var(--tw-space-3)",
+            wrap=True,
+        ),
+    )
+
+
+# --- data ------------------------------------------------------------------------------------------------
+
+CUSTOMERS: tuple[str, ...] = (
+    "Ada Lovelace", "Alan Turing", "Grace Hopper", "Katherine Johnson", "Edsger Dijkstra",
+    "Barbara Liskov", "Donald Knuth", "Margaret Hamilton", "Dennis Ritchie", "Frances Allen",
+)  # fmt: skip
+CITIES: tuple[str, ...] = ("Lisbon", "Nairobi", "Osaka", "Montréal", "Berlin", "Lima", "Perth", "Oslo")
+STATUSES: tuple[str, ...] = ("Paid", "Pending", "Shipped", "Refunded")
+
+
+@dataclass(frozen=True, slots=True)
+class Order:
+    """One row of the 100,000-row table."""
+
+    id: int
+    customer: str
+    city: str
+    amount: float
+    status: str
+
+
+class OrderRows(Sequence[Order]):
+    """``count`` orders computed on demand from their index (no list of 100,000 objects is kept).
+
+    Args:
+        count: Number of rows.
+    """
+
+    def __init__(self, count: int) -> None:
+        self._count = count
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> Order: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Order]: ...
+    def __getitem__(self, index: int | slice) -> Order | Sequence[Order]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._count))]
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError(index)
+        mix = (index * 2_654_435_761) % 4_294_967_296  # Knuth's multiplicative hash: stable, spread out
+        return Order(
+            id=100_001 + index,
+            customer=CUSTOMERS[mix % len(CUSTOMERS)],
+            city=CITIES[(mix >> 8) % len(CITIES)],
+            amount=round(5 + (mix >> 12) % 99_500 / 100, 2),
+            status=STATUSES[(mix >> 4) % len(STATUSES)],
+        )
+
+
+ORDERS = OrderRows(100_000)
+"""The big table's rows (one object, so the table's sort cache holds)."""
+ORDER_COLUMNS = (
+    TableColumn(key="id", header="Order", sortable=True, width=96),
+    TableColumn(key="customer", header="Customer", sortable=True),
+    TableColumn(key="city", header="City", sortable=True, width=140),
+    TableColumn(key="status", header="Status", sortable=True, width=120),
+    TableColumn(
+        key="amount",
+        header="Amount",
+        sortable=True,
+        align="end",
+        width=120,
+        render=lambda o: f"€{o.amount:,.2f}",
+    ),
+)
+TEAM: tuple[dict[str, str | int], ...] = tuple(
+    {"name": name, "role": role, "commits": commits}
+    for name, role, commits in (
+        ("Ada Lovelace", "Engineer", 412),
+        ("Alan Turing", "Researcher", 388),
+        ("Grace Hopper", "Engineer", 951),
+        ("Katherine Johnson", "Analyst", 127),
+        ("Edsger Dijkstra", "Reviewer", 64),
+        ("Barbara Liskov", "Architect", 530),
+        ("Margaret Hamilton", "Lead", 702),
+    )
+)
+TEAM_COLUMNS = (
+    TableColumn(key="name", header="Name", sortable=True),
+    TableColumn(key="role", header="Role", sortable=True),
+    TableColumn(key="commits", header="Commits", sortable=True, align="end", width=110),
+)
+
+
+def _select_orders(keys: frozenset[object]) -> None:
+    chosen = frozenset(k for k in keys if isinstance(k, int))
+    _update(lambda s: replace(s, selected_orders=chosen))
+
+
+def table_section(state: GalleryState) -> Node:
+    """A 100,000-row virtualised table (sorting, selection) and a small paginated one."""
+    count = len(state.selected_orders)
+    return _section(
+        "table",
+        "Table",
+        "100,000 orders: only the rows in view are in the page. Sort by any column, select rows.",
+        Table(
+            ORDERS,
+            columns=ORDER_COLUMNS,
+            row_key="id",
+            label="Orders",
+            selectable=True,
+            selected=state.selected_orders,
+            on_select=_select_orders,
+            virtual=True,
+            height=360,
+            id="demo-orders",
+        ),
+        Text(
+            f"{count:,} of {len(ORDERS):,} orders selected.",
+            as_="p",
+            id="demo-orders-count",
+            style=LEAD_STYLE,
+        ),
+        Text("Team (paginated, 5 per page)", as_="h3"),
+        Table(TEAM, columns=TEAM_COLUMNS, row_key="name", label="Team", page_size=5, id="demo-team"),
+    )
+
+
 SECTIONS: tuple[tuple[str, str, Callable[[GalleryState], Node]], ...] = (
     ("typography", "Typography", typography_section),
     ("buttons", "Buttons", buttons_section),
     ("inputs", "Inputs", inputs_section),
     ("forms", "Forms", forms_section),
+    ("tabs", "Tabs", tabs_section),
+    ("menu", "Menu", menu_section),
+    ("dialog", "Dialog", dialog_section),
+    ("tooltip", "Tooltip", tooltip_section),
+    ("toasts", "Toasts", toasts_section),
+    ("table", "Table", table_section),
     ("markdown", "Markdown", markdown_section),
     ("layout", "Layout", layout_section),
 )
@@ -452,20 +814,21 @@ SECTIONS: tuple[tuple[str, str, Callable[[GalleryState], Node]], ...] = (
 
 
 def _set_scheme(value: str) -> None:
-    if value in ("system", "light", "dark"):
-        scheme: Scheme = value  # type: ignore[assignment]
-        _update(lambda s: replace(s, scheme=scheme))
+    for scheme in COLOR_SCHEMES:
+        if scheme == value:
+            app.set_color_scheme(scheme)
 
 
 def header(state: GalleryState) -> Node:
-    """The header: the gallery's name and the colour scheme switch."""
+    """The header: the gallery's name and the colour scheme switch (``App.set_color_scheme``)."""
+    del state
     return html.header(
         Row(
             Text("tempestweb gallery", as_="h1", style=TITLE_STYLE),
             Select(
                 label="Theme",
                 options=(("system", "System"), ("light", "Light"), ("dark", "Dark")),
-                value=state.scheme,
+                value=app.current_color_scheme,
                 on_change=_set_scheme,
                 id="scheme",
             ),
@@ -498,6 +861,7 @@ def view(state: GalleryState) -> Node:
             html.main(*(render(state) for _, _, render in SECTIONS), style=MAIN_STYLE),
             align="start",
         ),
+        Toaster(),
         style=PAGE_STYLE,
         id="gallery",
     )
