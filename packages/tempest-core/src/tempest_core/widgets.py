@@ -17,19 +17,23 @@ from __future__ import annotations
 
 from tempest_core._widgets_choice import Checkbox, RadioGroup, Select, Slider, Switch
 from tempest_core._widgets_content import Button, Divider, Image, Link, Text
+from tempest_core._widgets_input import DatePicker
 from tempest_core._widgets_layout import Column, Container, List, Row, Spacer, Stack
 from tempest_core._widgets_markdown import Markdown
 from tempest_core._widgets_nav import Menu, MenuItem, Tab, Tabs
 from tempest_core._widgets_overlay import Dialog, Tooltip
+from tempest_core._widgets_shell import AppShell
 from tempest_core._widgets_table import Table, TableColumn
 from tempest_core._widgets_text import Form, TextArea, TextField
 from tempest_core._widgets_toast import Toast, Toaster, dismiss_toast, notify
 
 __all__ = [
+    "AppShell",
     "Button",
     "Checkbox",
     "Column",
     "Container",
+    "DatePicker",
     "Dialog",
     "Divider",
     "Form",
