@@ -10,6 +10,7 @@ Run it with ``tempestweb run examples/gallery`` (Mode B), ``tempestweb run examp
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, overload
@@ -35,6 +36,8 @@ from tempest_core import (
 )
 from tempest_core.theme import COLOR_SCHEMES
 from tempest_core.widgets import (
+    AppShell,
+    DatePicker,
     Dialog,
     Markdown,
     Menu,
@@ -93,6 +96,7 @@ class GalleryState:
         invite: The invitation dialog's form.
         menu_choice: The last menu item chosen.
         selected_orders: Keys of the orders selected in the 100,000-row table.
+        due: The DatePicker demo's date.
     """
 
     clicks: int = 0
@@ -107,6 +111,7 @@ class GalleryState:
     invite: SignupForm = SignupForm()
     menu_choice: str = ""
     selected_orders: frozenset[int] = field(default_factory=frozenset)
+    due: datetime.date | None = datetime.date(2026, 12, 24)
 
 
 def _update(fn: Callable[[GalleryState], GalleryState]) -> None:
@@ -116,34 +121,6 @@ def _update(fn: Callable[[GalleryState], GalleryState]) -> None:
 # --- styles ----------------------------------------------------------------------------------------------
 # Layout only; colours, type and spacing come from the theme's tokens (CSS custom properties).
 
-PAGE_STYLE = Style(
-    min_height="100vh",
-    background="var(--tw-color-bg)",
-    color="var(--tw-color-text)",
-    font_family="var(--tw-font-sans)",
-)
-HEADER_STYLE = Style(
-    position="sticky",
-    top=0,
-    z_index=10,
-    padding=("var(--tw-space-3)", "var(--tw-space-5)"),
-    background="var(--tw-color-surface)",
-    border_bottom="1px solid var(--tw-color-border)",
-)
-NAV_STYLE = Style(
-    display="none",
-    breakpoints={
-        "md": Style(
-            display="flex",
-            position="sticky",
-            top=64,
-            align_self="start",
-            width=200,
-            shrink=0,
-            padding="var(--tw-space-4)",
-        )
-    },
-)
 NAV_LINK_STYLE = Style(
     padding=("var(--tw-space-1)", "var(--tw-space-2)"),
     border_radius="var(--tw-radius-sm)",
@@ -152,7 +129,6 @@ NAV_LINK_STYLE = Style(
     hover=Style(background="var(--tw-color-surface-2)"),
     focus_visible=Style(outline="none", box_shadow="var(--tw-focus-ring)"),
 )
-MAIN_STYLE = Style(flex=1, min_width=0, padding="var(--tw-space-5)")
 SECTION_STYLE = Style(
     padding="var(--tw-space-5)",
     margin_bottom="var(--tw-space-5)",
@@ -270,6 +246,10 @@ def _set_plan(value: str) -> None:
     _update(lambda s: replace(s, plan=value))
 
 
+def _set_due(value: datetime.date | None) -> None:
+    _update(lambda s: replace(s, due=value))
+
+
 def _set_bio(value: str) -> None:
     _update(lambda s: replace(s, bio=value))
 
@@ -279,7 +259,7 @@ def inputs_section(state: GalleryState) -> Node:
     return _section(
         "inputs",
         "Inputs",
-        "Text fields and choices, enabled and disabled.",
+        "Text fields, dates and choices: enabled, disabled and invalid.",
         Row(
             TextField(label="Project name", placeholder="e.g. Apollo", name="project"),
             TextField(label="Search", type="search", placeholder="Search the docs", name="search"),
@@ -317,6 +297,33 @@ def inputs_section(state: GalleryState) -> Node:
             gap="var(--tw-space-5)",
             wrap=True,
             align="center",
+        ),
+        Row(
+            DatePicker(
+                label="Due date",
+                value=state.due,
+                on_change=_set_due,
+                min=datetime.date(2026, 1, 1),
+                max=datetime.date(2027, 12, 31),
+                name="due",
+                id="demo-due",
+            ),
+            DatePicker(
+                label="Start date",
+                error="The start date must be before the due date.",
+                value=datetime.date(2027, 1, 15),
+                name="start",
+                id="demo-start",
+            ),
+            gap="var(--tw-space-4)",
+            wrap=True,
+            align="start",
+        ),
+        Text(
+            f"Due {state.due:%A %d %B %Y}." if state.due else "No due date.",
+            as_="p",
+            id="demo-due-text",
+            style=LEAD_STYLE,
         ),
         Slider(label=f"Volume ({state.volume:.0f})", value=state.volume, on_input=_set_volume, name="volume"),
         RadioGroup(name="plan", label="Plan", options=PLANS, value=state.plan, on_change=_set_plan),
@@ -819,51 +826,44 @@ def _set_scheme(value: str) -> None:
             app.set_color_scheme(scheme)
 
 
-def header(state: GalleryState) -> Node:
-    """The header: the gallery's name and the colour scheme switch (``App.set_color_scheme``)."""
-    del state
-    return html.header(
-        Row(
-            Text("tempestweb gallery", as_="h1", style=TITLE_STYLE),
-            Select(
-                label="Theme",
-                options=(("system", "System"), ("light", "Light"), ("dark", "Dark")),
-                value=app.current_color_scheme,
-                on_change=_set_scheme,
-                id="scheme",
-            ),
-            justify="space-between",
-            align="center",
-            gap="var(--tw-space-4)",
+def header() -> Node:
+    """The header's content: the gallery's name and the colour scheme switch (``App.set_color_scheme``)."""
+    return Row(
+        Text("tempestweb gallery", as_="h1", style=TITLE_STYLE),
+        Select(
+            label="Theme",
+            options=(("system", "System"), ("light", "Light"), ("dark", "Dark")),
+            value=app.current_color_scheme,
+            on_change=_set_scheme,
+            id="scheme",
         ),
-        style=HEADER_STYLE,
+        justify="space-between",
+        align="center",
+        gap="var(--tw-space-4)",
+        style=Style(flex=1),
     )
 
 
 def navigation() -> Node:
-    """The section list (hash links)."""
-    return html.nav(
-        Column(
-            *(html.a(label, href=f"#{slug}", style=NAV_LINK_STYLE) for slug, label, _ in SECTIONS),
-            gap="var(--tw-space-1)",
-        ),
-        aria_label="Components",
-        style=NAV_STYLE,
+    """The navigation's content: one hash link per section."""
+    return Column(
+        *(html.a(label, href=f"#{slug}", style=NAV_LINK_STYLE) for slug, label, _ in SECTIONS),
+        gap="var(--tw-space-1)",
     )
 
 
 def view(state: GalleryState) -> Node:
-    """Render the gallery: header, navigation and one section per component."""
+    """Render the gallery: an AppShell (header, navigation drawer, content) and the toasts' region."""
     return Column(
-        header(state),
-        Row(
-            navigation(),
-            html.main(*(render(state) for _, _, render in SECTIONS), style=MAIN_STYLE),
-            align="start",
+        AppShell(
+            *(render(state) for _, _, render in SECTIONS),
+            header=header(),
+            nav=navigation(),
+            nav_label="Components",
+            nav_id="gallery-nav",
+            id="gallery",
         ),
         Toaster(),
-        style=PAGE_STYLE,
-        id="gallery",
     )
 
 
