@@ -452,4 +452,6 @@ def _page(todoapp: Node) -> Node:
     )
 
 
-app = App(view=view, state=TodoState, title="tempestweb • TodoMVC")
+# theme=None: the page reproduces the TodoMVC look (shared/specs) with its own Styles, so the
+# default theme's tokens, base rules and widget classes would only be overridden bytes.
+app = App(view=view, state=TodoState, title="tempestweb • TodoMVC", theme=None)

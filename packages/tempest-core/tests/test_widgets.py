@@ -83,18 +83,28 @@ def test_button() -> None:
 
     button = Button("Save", on_click=save, disabled=True, class_="btn", id="save")
     assert button.tag == "button"
-    assert button.attrs == {"type": "button", "disabled": "", "class": "btn", "id": "save"}
+    assert button.attrs == {
+        "type": "button",
+        "disabled": "",
+        "class": "tw-button tw-button-secondary btn",
+        "id": "save",
+    }
     assert button.events["click"].handler is save
-    assert Button("Go", type="submit").attrs == {"type": "submit"}
+    assert Button("Go", type="submit").attrs == {"type": "submit", "class": "tw-button tw-button-secondary"}
+    assert Button("Go", variant="primary").attrs["class"] == "tw-button tw-button-primary"
+    with pytest.raises(
+        WidgetError, match=r"^Button\(variant=\.\.\.\): expected one of 'primary', .*got str \('big'\)"
+    ):
+        Button("Go", variant="big")  # type: ignore[arg-type]
     icon = Button(html.span(class_="icon"), aria_label="Close")
-    assert icon.attrs == {"type": "button", "aria-label": "Close"}
+    assert icon.attrs == {"type": "button", "aria-label": "Close", "class": "tw-button tw-button-secondary"}
     assert el(icon.children[0]).tag == "span"
 
 
 def test_link_internal_navigates(navigations: list[str]) -> None:
     clicked: list[ClickEvent] = []
     link = Link("Users", href="/users/7", on_click=clicked.append)
-    assert link.attrs == {"href": "/users/7"}
+    assert link.attrs == {"href": "/users/7", "class": "tw-link"}
     binding = link.events["click"]
     assert binding.flags == EVENT_PREVENT_DEFAULT
     event = ClickEvent()
@@ -122,7 +132,12 @@ def test_link_hash_and_external_stay_plain() -> None:
     assert Link("Ext", href="https://example.org").events == {}
     assert Link("Proto", href="//cdn.example.org/x").events == {}
     tab = Link("Docs", href="/docs", new_tab=True)
-    assert tab.attrs == {"href": "/docs", "target": "_blank", "rel": "noopener noreferrer"}
+    assert tab.attrs == {
+        "href": "/docs",
+        "target": "_blank",
+        "rel": "noopener noreferrer",
+        "class": "tw-link",
+    }
     assert tab.events == {}
 
 
@@ -135,7 +150,7 @@ def test_image() -> None:
 
 def test_divider() -> None:
     assert Divider().tag == "hr"
-    assert Divider(vertical=True).attrs == {"aria-orientation": "vertical"}
+    assert Divider(vertical=True).attrs == {"aria-orientation": "vertical", "class": "tw-divider"}
 
 
 # -- layout --------------------------------------------------------------------------------------
@@ -258,7 +273,7 @@ def test_text_field_controlled_input() -> None:
         "type": "text",
         "placeholder": "What needs to be done?",
         "autofocus": "",
-        "class": "new-todo",
+        "class": "tw-input new-todo",
     }
     fire(field, "input", InputEvent(value="milk!"))
     fire(field, "change", ChangeEvent(value="done"))
@@ -270,22 +285,28 @@ def test_text_field_controlled_input() -> None:
         "name": "pw",
         "disabled": "",
         "required": "",
+        "class": "tw-input",
     }
 
 
 def test_text_field_with_label_wraps_input() -> None:
     labelled = TextField(label="Name", id="name", key="k", class_="field")
-    assert (labelled.tag, labelled.key, labelled.attrs) == ("label", "k", {"class": "field"})
+    assert (labelled.tag, labelled.key, labelled.attrs) == ("label", "k", {"class": "tw-field field"})
     caption, control = (el(c) for c in labelled.children)
     assert (caption.tag, text_of(caption)) == ("span", "Name")
     assert (control.tag, control.attrs["id"], control.key) == ("input", "name", None)
-    assert "class" not in control.attrs
+    assert control.attrs["class"] == "tw-input"  # the app's class_ goes on the label
+    assert caption.attrs["class"] == "tw-field-label"
 
 
 def test_text_area() -> None:
     seen: list[str] = []
     area = TextArea(value="notes", rows=4, on_input=seen.append)
-    assert (area.tag, area.props, area.attrs) == ("textarea", {"value": "notes"}, {"rows": "4"})
+    assert (area.tag, area.props, area.attrs) == (
+        "textarea",
+        {"value": "notes"},
+        {"rows": "4", "class": "tw-input"},
+    )
     fire(area, "input", InputEvent(value="more"))
     assert seen == ["more"]
     assert TextArea(label="Bio").tag == "label"
@@ -306,14 +327,14 @@ def test_checkbox_and_switch() -> None:
     control, caption = (el(c) for c in labelled.children)
     assert (control.attrs["id"], text_of(caption)) == ("toggle-all", "Mark all as complete")
     switch = Switch(checked=False)
-    assert switch.attrs == {"type": "checkbox", "role": "switch"}
+    assert switch.attrs == {"type": "checkbox", "role": "switch", "class": "tw-switch"}
     assert switch.props == {"checked": False}
 
 
 def test_slider() -> None:
     seen: list[float] = []
     slider = Slider(value=5, min=0, max=10, step=1, on_input=seen.append, on_change=seen.append)
-    assert slider.attrs == {"type": "range", "min": "0", "max": "10", "step": "1"}
+    assert slider.attrs == {"type": "range", "min": "0", "max": "10", "step": "1", "class": "tw-slider"}
     assert slider.props == {"value": "5"}
     fire(slider, "input", InputEvent(value="7"))
     fire(slider, "change", ChangeEvent(value="8"))
@@ -327,7 +348,11 @@ def test_slider() -> None:
 def test_select() -> None:
     seen: list[str] = []
     select = Select(options=["a", ("b", "Bee")], value="b", on_change=seen.append, name="pick")
-    assert (select.tag, select.props, select.attrs) == ("select", {"value": "b"}, {"name": "pick"})
+    assert (select.tag, select.props, select.attrs) == (
+        "select",
+        {"value": "b"},
+        {"name": "pick", "class": "tw-input"},
+    )
     options = [el(c) for c in select.children]
     assert [(o.attrs["value"], o.props["selected"], text_of(o)) for o in options] == [
         ("a", False, "a"),
@@ -342,7 +367,7 @@ def test_radio_group() -> None:
     group = RadioGroup(
         name="size", options=[("s", "Small"), "m"], value="m", on_change=seen.append, label="Size"
     )
-    assert (group.tag, group.attrs) == ("fieldset", {"role": "radiogroup"})
+    assert (group.tag, group.attrs) == ("fieldset", {"role": "radiogroup", "class": "tw-radio-group"})
     legend, *labels = (el(c) for c in group.children)
     assert (legend.tag, text_of(legend)) == ("legend", "Size")
     radios = [el(label.children[0]) for label in labels]
@@ -358,7 +383,7 @@ def test_radio_group() -> None:
 def test_form() -> None:
     got: list[SubmitEvent] = []
     form = Form(TextField(name="title"), Button("Add", type="submit"), on_submit=got.append, class_="f")
-    assert (form.tag, form.attrs, len(form.children)) == ("form", {"class": "f"}, 2)
+    assert (form.tag, form.attrs, len(form.children)) == ("form", {"class": "tw-form f"}, 2)
     binding = form.events["submit"]
     assert binding.flags == EVENT_PREVENT_DEFAULT
     event = SubmitEvent(fields={"title": "x"})
@@ -463,7 +488,7 @@ def test_common_arguments(name: str, build: Callable[..., Element]) -> None:
     style = Style(color="red")
     node = build(key="k", style=style, class_="c", id="i")
     assert node.key == "k"
-    assert node.attrs["class"] == "c"
+    assert node.attrs["class"].split()[-1] == "c"  # after the widget's theme class, if any
     assert node.style is not None
     assert node.style.color == "red"
     with pytest.raises(WidgetError, match=rf"^{name}\(key=\.\.\.\): expected a hashable value, got list"):

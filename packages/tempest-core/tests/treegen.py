@@ -162,5 +162,5 @@ class Harness:
 def fresh_dom(tree: Node) -> DomModel:
     """The DOM of a fresh mount of ``tree``."""
     dom = DomModel()
-    dom.apply_all(Session(App(view=lambda _: tree, state=None)).mount())
+    dom.apply_all(Session(App(view=lambda _: tree, state=None, theme=None)).mount())
     return dom

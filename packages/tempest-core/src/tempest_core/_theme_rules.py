@@ -252,9 +252,7 @@ def _input_rules(sheet: StyleSheet) -> None:
         f"{_w(RADIO_GROUP)} :where(input)",
         Style(width=16, height=16, margin=0, accent_color=_v("color-primary")),
     )
-    sheet.add_global(
-        _w(FORM), Style(display="flex", flex_direction="column", align_items="flex-start", gap=_v("space-4"))
-    )
+    sheet.add_global(_w(FORM), Style(display="flex", flex_direction="column", gap=_v("space-4")))
 
 
 def _content_rules(sheet: StyleSheet) -> None:
@@ -273,6 +271,16 @@ def _content_rules(sheet: StyleSheet) -> None:
             border_top=f"1px solid {_v('color-border')}",
             margin=(_v("space-3"), 0),
             width="100%",
+        ),
+    )
+    sheet.add_global(
+        f':where(.{DIVIDER}[aria-orientation="vertical"])',
+        Style(
+            border_top="none",
+            border_left=f"1px solid {_v('color-border')}",
+            width="auto",
+            align_self="stretch",
+            margin=(0, _v("space-3")),
         ),
     )
     sheet.add_global(

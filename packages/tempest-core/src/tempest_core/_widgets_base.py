@@ -13,6 +13,7 @@ from typing import Final, Literal, TypeVar, cast
 
 from tempest_core._html_build import describe
 from tempest_core._style_values import ser_length, ser_length_sides
+from tempest_core._theme_rules import CHECK, FIELD, FIELD_LABEL
 from tempest_core.errors import StyleError, WidgetError
 from tempest_core.events import ChangeEvent, InputEvent
 from tempest_core.html import html
@@ -31,6 +32,7 @@ __all__ = [
     "merge_styles",
     "require",
     "text_handler",
+    "with_class",
     "wrap_label",
 ]
 
@@ -251,6 +253,11 @@ def text_handler(
     return on_change
 
 
+def with_class(theme_class: str, class_: str | None) -> str:
+    """Join a widget's theme class (``tw-button``...) and the app's ``class_`` (theme class first)."""
+    return f"{theme_class} {class_}" if class_ else theme_class
+
+
 def wrap_label(
     control: Element,
     label: str | None,
@@ -260,9 +267,15 @@ def wrap_label(
     *,
     after: bool = False,
 ) -> Element:
-    """Return ``control``, or a ``<label>`` wrapping it with the label text (tying the name to the input)."""
+    """Return ``control``, or a ``<label>`` wrapping it with the label text (tying the name to the input).
+
+    The label carries the theme class ``tw-field`` (label text above the control, spaced by
+    ``--tw-space-1``; the text is ``tw-field-label``) or, with ``after=True`` (checkbox, switch),
+    ``tw-check`` (control then text on one line).
+    """
     if label is None:
         return control
-    text = html.span(label)
-    parts = (control, text) if after else (text, control)
-    return html.label(*parts, key=key, style=style, class_=class_)
+    if after:
+        return html.label(control, html.span(label), key=key, style=style, class_=with_class(CHECK, class_))
+    text = html.span(label, class_=FIELD_LABEL)
+    return html.label(text, control, key=key, style=style, class_=with_class(FIELD, class_))

@@ -12,6 +12,7 @@ from collections.abc import Callable, Hashable, Sequence
 from typing import Literal
 
 from tempest_core._html_build import describe
+from tempest_core._theme_rules import CHECK, INPUT, RADIO_GROUP, SLIDER, SWITCH
 from tempest_core._widgets_base import (
     check_callback,
     check_common,
@@ -19,6 +20,7 @@ from tempest_core._widgets_base import (
     check_type,
     label_for,
     text_handler,
+    with_class,
     wrap_label,
 )
 from tempest_core.errors import WidgetError
@@ -67,13 +69,15 @@ def _toggle(
     control = html.input(
         type="checkbox",
         role=role,
+        class_=with_class(SWITCH, None if wrapped else class_)
+        if role == "switch"
+        else (None if wrapped else class_),
         checked=checked,
         disabled=disabled,
         name=name,
         on_change=handler,
         key=None if wrapped else key,
         style=None if wrapped else style,
-        class_=None if wrapped else class_,
         id=id,
     )
     return wrap_label(control, label, key, style, class_, after=True)
@@ -247,7 +251,7 @@ def Slider(
         on_change=wrap(on_change),
         key=None if wrapped else key,
         style=None if wrapped else style,
-        class_=None if wrapped else class_,
+        class_=with_class(SLIDER, None if wrapped else class_),
         id=id,
     )
     return wrap_label(control, label, key, style, class_)
@@ -333,7 +337,7 @@ def Select(
         on_change=handler,
         key=None if wrapped else key,
         style=None if wrapped else style,
-        class_=None if wrapped else class_,
+        class_=with_class(INPUT, None if wrapped else class_),
         id=id,
     )
     return wrap_label(control, label, key, style, class_)
@@ -394,10 +398,18 @@ def RadioGroup(
             html.input(type="radio", name=name, value=val, checked=val == value, on_change=select(val)),
             html.span(text),
             key=val,
+            class_=CHECK,
         )
         for val, text in pairs
     ]
     legend = html.legend(label) if label is not None else None
     return html.fieldset(
-        legend, radios, role="radiogroup", disabled=disabled, key=key, style=style, class_=class_, id=id
+        legend,
+        radios,
+        role="radiogroup",
+        disabled=disabled,
+        key=key,
+        style=style,
+        class_=with_class(RADIO_GROUP, class_),
+        id=id,
     )

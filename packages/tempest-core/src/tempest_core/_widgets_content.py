@@ -8,6 +8,7 @@ from collections.abc import Callable, Hashable
 from typing import Final, Literal, TypeVar
 
 from tempest_core._html_build import describe
+from tempest_core._theme_rules import BUTTON_VARIANTS, DIVIDER, LINK, button_class
 from tempest_core._widgets_base import (
     Callback,
     call_with_event,
@@ -16,6 +17,7 @@ from tempest_core._widgets_base import (
     check_keywords,
     check_type,
     require,
+    with_class,
 )
 from tempest_core.errors import WidgetError
 from tempest_core.events import ClickEvent
@@ -32,6 +34,9 @@ TextTag = Literal[
 ]
 Align = Literal["start", "center", "end", "stretch", "baseline"]
 Justify = Literal["start", "center", "end", "space-between", "space-around", "space-evenly"]
+
+ButtonVariant = Literal["primary", "secondary", "ghost", "danger"]
+"""The looks of :func:`Button` under the theme."""
 
 _TEXT_TAGS: Final = frozenset(TextTag.__args__)  # type: ignore[attr-defined]
 _ALIGN: Final = {
@@ -96,6 +101,7 @@ def Button(
     on_click: Callback | EventBinding | None = None,
     disabled: bool = False,
     type: Literal["button", "submit", "reset"] = "button",
+    variant: ButtonVariant = "secondary",
     aria_label: str | None = None,
     key: Hashable | None = None,
     style: Style | None = None,
@@ -109,6 +115,10 @@ def Button(
         on_click: Called with a :class:`~tempest_core.events.ClickEvent` (or no argument).
         disabled: Render the ``disabled`` attribute.
         type: The button type (https://html.spec.whatwg.org/#attr-button-type).
+        variant: The look under the theme: ``"primary"`` (the main action, filled with
+            ``--tw-color-primary``), ``"secondary"`` (outlined surface), ``"ghost"`` (no fill
+            until hovered) or ``"danger"`` (destructive, ``--tw-color-danger``). Adds the classes
+            ``tw-button tw-button-<variant>``.
         aria_label: Accessible name when the label is not text.
         key: Identity among keyed siblings.
         style: A Style for the element.
@@ -120,7 +130,7 @@ def Button(
 
     Raises:
         WidgetError: On a label that is neither str nor Element, a non-callable handler, a non-bool
-            ``disabled`` or an unknown ``type``.
+            ``disabled``, an unknown ``type`` or an unknown ``variant``.
 
     """
     check_type("Button", "label", label, (str, Element), "str or Element")
@@ -128,6 +138,11 @@ def Button(
     check_type("Button", "disabled", disabled, bool, "bool")
     if type not in ("button", "submit", "reset"):
         raise WidgetError(f"Button(type=...): expected 'button', 'submit' or 'reset', got {describe(type)}")
+    if variant not in BUTTON_VARIANTS:
+        raise WidgetError(
+            f"Button(variant=...): expected one of {', '.join(map(repr, BUTTON_VARIANTS))}, "
+            f"got {describe(variant)}"
+        )
     check_common("Button", key, style, class_, id)
     return html.button(
         label,
@@ -137,7 +152,7 @@ def Button(
         on_click=on_click,
         key=key,
         style=style,
-        class_=class_,
+        class_=with_class(button_class(variant), class_),
         id=id,
     )
 
@@ -216,7 +231,7 @@ def Link(
         on_click=click,
         key=key,
         style=style,
-        class_=class_,
+        class_=with_class(LINK, class_),
         id=id,
     )
 
@@ -307,5 +322,9 @@ def Divider(
     check_type("Divider", "vertical", vertical, bool, "bool")
     check_common("Divider", key, style, class_, id)
     return html.hr(
-        aria_orientation="vertical" if vertical else None, key=key, style=style, class_=class_, id=id
+        aria_orientation="vertical" if vertical else None,
+        key=key,
+        style=style,
+        class_=with_class(DIVIDER, class_),
+        id=id,
     )

@@ -14,6 +14,7 @@ from collections.abc import Callable, Hashable, Mapping
 from typing import Literal
 
 from tempest_core._html_build import describe, normalize_children
+from tempest_core._theme_rules import FORM, INPUT
 from tempest_core._widgets_base import (
     Callback,
     call_with_event,
@@ -23,6 +24,7 @@ from tempest_core._widgets_base import (
     check_type,
     label_for,
     text_handler,
+    with_class,
 )
 from tempest_core._widgets_errors import (
     FormErrors,
@@ -172,7 +174,7 @@ def TextField(
         on_keydown=_on_enter(on_enter),
         key=None if wrapped else key,
         style=None if wrapped else style,
-        class_=None if wrapped else class_,
+        class_=with_class(INPUT, None if wrapped else class_),
         id=id,
         attrs=invalid_attrs(error, message_id) or None,
     )
@@ -243,7 +245,7 @@ def TextArea(
         on_change=text_handler(on_change, "change"),
         key=None if wrapped else key,
         style=None if wrapped else style,
-        class_=None if wrapped else class_,
+        class_=with_class(INPUT, None if wrapped else class_),
         id=id,
         attrs=invalid_attrs(error, message_id) or None,
     )
@@ -308,6 +310,6 @@ def Form(
         on_submit=EventBinding(submit, EVENT_PREVENT_DEFAULT),
         key=key,
         style=style,
-        class_=class_,
+        class_=with_class(FORM, class_),
         id=id,
     )
