@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import math
 import platform
 import shutil
 import sys
@@ -94,7 +95,7 @@ def _resolve(
         raise ConfigError(exc.message) from None
     except ProjectError as exc:
         raise CliError(exc.message) from None
-    options: dict[str, object] = {}
+    options: dict[str, object] = _given_limits(click.get_current_context())
     if allowed_origins:
         options["allowed_origins"] = list(allowed_origins)
     if debug:
@@ -106,6 +107,49 @@ def _resolve(
         port=next(value for value in (port, project.server.port, DEFAULT_PORT) if value is not None),
         options=options,
     )
+
+
+_SECONDS = click.FloatRange(min=0, min_open=True)
+"""A positive number of seconds (``_remember_limit`` also refuses ``nan`` and ``inf``)."""
+
+
+_LIMIT_FLAGS: tuple[tuple[str, str, click.IntRange | click.FloatRange, str], ...] = (
+    ("--max-sessions", "max_sessions", click.IntRange(min=1), "Most live sessions of one process"),
+    (
+        "--max-queue-bytes",
+        "max_queue_bytes",
+        click.IntRange(min=1),
+        "Bytes queued for one connection before it ends with queue_overflow",
+    ),
+    ("--ping-interval", "ping_interval_s", _SECONDS, "Seconds between keep-alive pings"),
+    (
+        "--recovery-window",
+        "recovery_window_s",
+        _SECONDS,
+        "Seconds a disconnected session is kept for a resume",
+    ),
+    (
+        "--max-loop-lag",
+        "max_loop_lag_s",
+        _SECONDS,
+        "Smoothed event-loop lag (seconds) past which new sessions are refused",
+    ),
+)
+"""Mode B limits settable as flags: flag, ``[server]`` key (the ``ServerConfig`` field), type,
+help. A given flag wins over ``tempestweb.toml``, which wins over the server's default; the
+server mode applies that order (``ServerConfig.from_project``), the CLI only passes the flags."""
+
+
+def _remember_limit(ctx: click.Context, param: click.Parameter, value: object) -> None:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise click.BadParameter(f"expected a finite number of seconds, got {value}")
+    if value is not None and param.name is not None:
+        ctx.meta.setdefault("tempestweb.server_limits", {})[param.name] = value
+
+
+def _given_limits(ctx: click.Context) -> dict[str, object]:
+    limits: dict[str, object] = ctx.meta.get("tempestweb.server_limits", {})
+    return dict(limits)
 
 
 def _launch_options(func: click.decorators.FC) -> click.decorators.FC:
@@ -128,6 +172,18 @@ def _launch_options(func: click.decorators.FC) -> click.decorators.FC:
             help="Extra accepted Origin (repeatable), e.g. https://app.example.com.",
         ),
         click.option("--debug", is_flag=True, help="Verbose logs and error details."),
+        *(
+            click.option(
+                flag,
+                key,
+                type=kind,
+                default=None,
+                expose_value=False,
+                callback=_remember_limit,
+                help=f"{text} (default: [server] {key}, else the server's default).",
+            )
+            for flag, key, kind, text in _LIMIT_FLAGS
+        ),
     ]
     for decorator in reversed(decorators):
         func = decorator(func)

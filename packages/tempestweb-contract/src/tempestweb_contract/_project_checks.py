@@ -148,6 +148,7 @@ _VALUE_CHECKS: Final[dict[tuple[str, str], Callable[[object], str | None]]] = {
     ("server", "recovery_window_s"): _positive_seconds,
     ("server", "ping_interval_s"): _positive_seconds,
     ("server", "max_sessions"): _at_least_one,
+    ("server", "max_loop_lag_s"): _positive_seconds,
     ("server", "max_queue_bytes"): _at_least_one,
     ("server", "workers"): _at_least_one,
     ("server", "redis"): _redis_url,

@@ -81,6 +81,8 @@ class ServerSection(msgspec.Struct, kw_only=True, frozen=True):
             relative paths; ``[wasm].assets`` are served as well (see
             :attr:`ProjectConfig.server_assets`).
         max_sessions: Most live sessions of one process (>= 1).
+        max_loop_lag_s: Admission control: smoothed event-loop lag past which a process
+            refuses new sessions (``server_busy``), in seconds (> 0).
         max_queue_bytes: Most bytes queued for one connection before it is closed with
             ``queue_overflow`` (>= 1), in bytes.
         ping_interval_s: Interval between keep-alive pings, in seconds (> 0).
@@ -98,6 +100,7 @@ class ServerSection(msgspec.Struct, kw_only=True, frozen=True):
     recovery_window_s: float | None = None
     assets: tuple[str, ...] | None = None
     max_sessions: int | None = None
+    max_loop_lag_s: float | None = None
     max_queue_bytes: int | None = None
     ping_interval_s: float | None = None
     workers: int | None = None

@@ -1,0 +1,80 @@
+"""``tempestweb run/dev --max-sessions N ...`` (issue 13): Mode B limits as flags, typed errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from test_cli_commands import RecordingMode, install_modes, project
+
+from tempestweb_cli.main import cli
+
+FLAGS = [
+    "--max-sessions",
+    "50",
+    "--max-queue-bytes",
+    "65536",
+    "--ping-interval",
+    "7.5",
+    "--recovery-window",
+    "30",
+    "--max-loop-lag",
+    "0.25",
+]
+EXPECTED = {
+    "max_sessions": 50,
+    "max_queue_bytes": 65536,
+    "ping_interval_s": 7.5,
+    "recovery_window_s": 30.0,
+    "max_loop_lag_s": 0.25,
+}
+
+
+@pytest.mark.parametrize("command", ["run", "dev"])
+def test_issue_13_limit_flags_reach_the_mode_as_server_config_fields(
+    command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mode = RecordingMode()
+    install_modes(monkeypatch, server=mode)
+    path = project(tmp_path, "[server]\nmax_sessions = 7\nping_interval_s = 3\nmax_loop_lag_s = 0.5\n")
+    runner = CliRunner()
+    assert runner.invoke(cli, [command, str(path)]).exit_code == 0
+    result = runner.invoke(cli, [command, str(path), *FLAGS])
+    assert result.exit_code == 0, result.output
+    only_one = runner.invoke(cli, [command, str(path), "--max-sessions", "9"])
+    assert only_one.exit_code == 0, only_one.output
+    (_, _, _, _, from_toml), (_, _, _, _, from_flags), (_, _, _, _, one) = mode.calls
+    assert from_toml == {}  # the mode reads [server] itself: the flags win over it there
+    assert from_flags == EXPECTED
+    assert one == {"max_sessions": 9}  # a flag not given leaves tempestweb.toml's value
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "message"),
+    [
+        ("--max-sessions", "0", "0 is not in the range x>=1"),
+        ("--max-sessions", "many", "'many' is not a valid integer range"),
+        ("--max-queue-bytes", "-5", "-5 is not in the range x>=1"),
+        ("--ping-interval", "0", "0.0 is not in the range x>0"),
+        ("--ping-interval", "nan", "expected a finite number of seconds, got nan"),
+        ("--recovery-window", "inf", "expected a finite number of seconds, got inf"),
+        ("--max-loop-lag", "-0.1", "-0.1 is not in the range x>0"),
+    ],
+)
+def test_issue_13_bad_limit_flags_are_typed_errors(
+    flag: str, value: str, message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mode = RecordingMode()
+    install_modes(monkeypatch, server=mode)
+    result = CliRunner().invoke(cli, ["run", str(project(tmp_path, "")), flag, value])
+    assert result.exit_code == 2
+    assert f"Invalid value for '{flag}'" in result.output and message in result.output
+    assert mode.calls == []  # nothing started
+
+
+def test_issue_13_bad_limit_in_tempestweb_toml_is_a_typed_error(tmp_path: Path) -> None:
+    path = project(tmp_path, "[server]\nmax_loop_lag_s = -1.0\n")
+    result = CliRunner().invoke(cli, ["run", str(path)])
+    assert result.exit_code == 2
+    assert "[server] max_loop_lag_s: expected a positive number of seconds, got -1.0" in result.output
