@@ -1,0 +1,234 @@
+"""Keyboard behaviour of Dialog, Tabs, Menu and Tooltip in real Chromium (Mode B), as the WAI-ARIA
+Authoring Practices patterns say: real keystrokes and clicks, asserting ``document.activeElement``
+and the ARIA state (issue 14). The app is ``examples/tests/apps/overlay``.
+
+Patterns: https://www.w3.org/WAI/ARIA/apg/patterns/dialog-modal/,
+https://www.w3.org/WAI/ARIA/apg/patterns/tabs/, https://www.w3.org/WAI/ARIA/apg/patterns/menu-button/,
+https://www.w3.org/WAI/ARIA/apg/patterns/tooltip/.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+WAIT_MS = 5_000
+APP = "tests/apps/overlay"
+ACTIVE = """() => {
+  const a = document.activeElement;
+  if (a === null || a === document.body) return "body";
+  return a.id || a.getAttribute("aria-label") || a.textContent || a.tagName;
+}"""
+
+
+def active(page: Page) -> str:
+    """The id (else the accessible label, else the text) of the focused element."""
+    result = page.evaluate(ACTIVE)
+    assert isinstance(result, str)
+    return result
+
+
+def wait_active(page: Page, want: str) -> None:
+    """Wait until the focused element is ``want`` (a condition, not a fixed sleep)."""
+    page.wait_for_function(f"want => ({ACTIVE})() === want", arg=want, timeout=WAIT_MS)
+    assert active(page) == want
+
+
+@pytest.fixture
+def app(page: Page, app_url: Callable[[str], str]) -> Page:
+    page.goto(app_url(APP))
+    expect(page.locator("#log")).to_have_text("closes=0 tab=one choice=", timeout=WAIT_MS)
+    page.wait_for_function("document.documentElement.dataset.twStatus !== 'connecting'", timeout=WAIT_MS)
+    return page
+
+
+# -- Dialog ---------------------------------------------------------------------------------------
+
+
+def test_dialog_focus_moves_in_traps_and_returns_on_escape(app: Page) -> None:
+    page = app
+    page.locator("#open-dialog").focus()
+    page.keyboard.press("Enter")
+    dialog = page.locator("[role=dialog]")
+    expect(dialog).to_be_visible(timeout=WAIT_MS)
+    assert dialog.get_attribute("aria-modal") == "true"
+    assert (
+        page.locator("#" + (dialog.get_attribute("aria-labelledby") or "none")).inner_text() == "Edit profile"
+    )
+    wait_active(page, "Close")  # the first tabbable element of the dialog
+    for want in ("name", "cancel", "save", "Close", "name"):  # Tab cycles inside, wrapping
+        page.keyboard.press("Tab")
+        wait_active(page, want)
+    for want in ("Close", "save", "cancel"):  # Shift+Tab too, wrapping backwards
+        page.keyboard.press("Shift+Tab")
+        wait_active(page, want)
+    page.keyboard.press("Escape")
+    expect(dialog).to_have_count(0, timeout=WAIT_MS)
+    expect(page.locator("#log")).to_have_text("closes=1 tab=one choice=", timeout=WAIT_MS)
+    wait_active(page, "open-dialog")  # focus returns to the opener
+
+
+def test_dialog_close_button_cancel_and_backdrop_return_focus(app: Page) -> None:
+    page = app
+    dialog = page.locator("[role=dialog]")
+    for n, close in enumerate(("[aria-label=Close]", "#cancel", "backdrop"), start=1):
+        page.locator("#open-dialog").click()
+        expect(dialog).to_be_visible(timeout=WAIT_MS)
+        wait_active(page, "Close")
+        if close == "backdrop":
+            page.mouse.click(8, 8)  # the backdrop covers the viewport outside the panel
+        else:
+            page.locator(close).click()
+        expect(dialog).to_have_count(0, timeout=WAIT_MS)
+        expect(page.locator("#log")).to_contain_text(f"closes={n} ", timeout=WAIT_MS)
+        wait_active(page, "open-dialog")
+
+
+def test_dialog_keeps_focus_inside_when_clicking_outside_the_panel_is_not_possible(app: Page) -> None:
+    page = app
+    page.locator("#open-dialog").click()
+    expect(page.locator("[role=dialog]")).to_be_visible(timeout=WAIT_MS)
+    wait_active(page, "Close")
+    page.evaluate("document.getElementById('after').focus()")  # focus pushed out by script
+    wait_active(page, "Close")  # ... is brought back into the dialog
+
+
+# -- Tabs -----------------------------------------------------------------------------------------
+
+
+def tab(page: Page, n: int) -> str:
+    return f"tabs-tab-{n}"
+
+
+def test_tabs_roving_tabindex_arrows_home_end_with_automatic_activation(app: Page) -> None:
+    page = app
+    page.locator("#help").focus()
+    page.keyboard.press("Tab")
+    wait_active(page, tab(page, 0))  # Tab enters the tablist on the selected tab
+    page.keyboard.press("ArrowRight")
+    wait_active(page, tab(page, 1))
+    expect(page.locator("#tabs-tab-1")).to_have_attribute("aria-selected", "true", timeout=WAIT_MS)
+    expect(page.locator("#tabs-tab-0")).to_have_attribute("aria-selected", "false")
+    expect(page.locator("#tabs-tab-1")).to_have_attribute("tabindex", "0")
+    expect(page.locator("#tabs-tab-0")).to_have_attribute("tabindex", "-1")
+    expect(page.locator("#panel-two-text")).to_be_visible()
+    expect(page.locator("#tabs-panel-0")).to_be_hidden()
+    page.keyboard.press("ArrowRight")  # skips the disabled tab
+    wait_active(page, tab(page, 3))
+    expect(page.locator("#log")).to_contain_text("tab=three", timeout=WAIT_MS)
+    page.keyboard.press("ArrowRight")  # wraps to the first
+    wait_active(page, tab(page, 0))
+    page.keyboard.press("ArrowLeft")  # wraps to the last
+    wait_active(page, tab(page, 3))
+    page.keyboard.press("Home")
+    wait_active(page, tab(page, 0))
+    expect(page.locator("#log")).to_contain_text("tab=one", timeout=WAIT_MS)
+    page.keyboard.press("End")
+    wait_active(page, tab(page, 3))
+    expect(page.locator("#tabs-tab-3")).to_have_attribute("aria-selected", "true", timeout=WAIT_MS)
+    page.keyboard.press("Tab")  # Tab leaves the tablist for the selected panel
+    wait_active(page, "tabs-panel-3")
+    page.keyboard.press("Shift+Tab")
+    wait_active(page, tab(page, 3))
+
+
+# -- Menu -----------------------------------------------------------------------------------------
+
+
+def open_menu(page: Page, key: str, first: str) -> None:
+    page.locator("#actions-button").focus()
+    page.keyboard.press(key)
+    expect(page.locator("[role=menu]")).to_be_visible(timeout=WAIT_MS)
+    expect(page.locator("#actions-button")).to_have_attribute("aria-expanded", "true")
+    wait_active(page, first)
+
+
+@pytest.mark.parametrize(
+    ("key", "first"), [("Enter", "Edit"), (" ", "Edit"), ("ArrowDown", "Edit"), ("ArrowUp", "Delete")]
+)
+def test_menu_opens_from_the_keyboard_on_the_first_or_last_item(app: Page, key: str, first: str) -> None:
+    open_menu(app, "Space" if key == " " else key, first)
+
+
+def test_menu_arrows_home_end_and_escape_returns_focus(app: Page) -> None:
+    page = app
+    open_menu(page, "Enter", "Edit")
+    for key, want in (
+        ("ArrowDown", "Copy"),
+        ("ArrowDown", "Locked"),  # disabled items stay focusable (APG)
+        ("ArrowDown", "Delete"),
+        ("ArrowDown", "Edit"),  # wraps
+        ("ArrowUp", "Delete"),  # wraps back
+        ("Home", "Edit"),
+        ("End", "Delete"),
+    ):
+        page.keyboard.press(key)
+        wait_active(page, want)
+    page.keyboard.press("Escape")
+    expect(page.locator("[role=menu]")).to_have_count(0, timeout=WAIT_MS)
+    expect(page.locator("#actions-button")).to_have_attribute("aria-expanded", "false")
+    wait_active(page, "actions-button")
+    expect(page.locator("#log")).to_have_text("closes=0 tab=one choice=")
+
+
+@pytest.mark.parametrize("key", ["Enter", "Space"])
+def test_menu_item_chosen_with_enter_or_space_runs_and_closes(app: Page, key: str) -> None:
+    page = app
+    open_menu(page, "ArrowDown", "Edit")
+    page.keyboard.press("ArrowDown")
+    wait_active(page, "Copy")
+    page.keyboard.press(key)
+    expect(page.locator("#log")).to_have_text("closes=0 tab=one choice=copy", timeout=WAIT_MS)
+    expect(page.locator("[role=menu]")).to_have_count(0)
+    wait_active(page, "actions-button")
+    expect(page.locator("#toasts [role=status]")).to_contain_text("Chose copy", timeout=WAIT_MS)
+
+
+def test_menu_disabled_item_does_nothing_and_click_outside_closes(app: Page) -> None:
+    page = app
+    open_menu(page, "ArrowUp", "Delete")
+    page.keyboard.press("ArrowUp")
+    wait_active(page, "Locked")
+    page.keyboard.press("Enter")
+    expect(page.locator("[role=menu]")).to_be_visible()
+    page.locator("#log").click()
+    expect(page.locator("[role=menu]")).to_have_count(0, timeout=WAIT_MS)
+    expect(page.locator("#log")).to_have_text("closes=0 tab=one choice=")
+
+
+def test_menu_item_click_runs_it(app: Page) -> None:
+    page = app
+    page.locator("#actions-button").click()
+    page.get_by_role("menuitem", name="Delete").click()
+    expect(page.locator("#log")).to_have_text("closes=0 tab=one choice=delete", timeout=WAIT_MS)
+    expect(page.locator("[role=menu]")).to_have_count(0)
+
+
+# -- Tooltip --------------------------------------------------------------------------------------
+
+
+def test_tooltip_on_focus_and_hover_and_escape_hides_it(app: Page) -> None:
+    page = app
+    tip = page.locator("#help-tip")
+    expect(tip).to_be_hidden()
+    assert page.locator("#help").get_attribute("aria-describedby") == "help-tip"
+    page.locator("#before").focus()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    wait_active(page, "help")
+    expect(tip).to_be_visible(timeout=WAIT_MS)
+    page.keyboard.press("Escape")
+    expect(tip).to_be_hidden(timeout=WAIT_MS)
+    page.keyboard.press("Shift+Tab")  # focus leaves: the next focus or hover shows it again
+    page.keyboard.press("Tab")
+    expect(tip).to_be_visible(timeout=WAIT_MS)
+    page.keyboard.press("Tab")
+    page.mouse.move(1, 1)
+    expect(tip).to_be_hidden(timeout=WAIT_MS)
+    page.locator("#help").hover()
+    expect(tip).to_be_visible(timeout=WAIT_MS)
