@@ -90,6 +90,9 @@ export const STATUS_BANNER_DELAY_MS = 500;
 /** @type {number} */
 export const STATUS_NOTICE_MS = 2000;
 
+/** @type {number} */
+export const UPLOAD_PROGRESS_INTERVAL_MS = 100;
+
 /** Message ``type`` tags. */
 export const MSG = Object.freeze({
   HELLO: "hello",
@@ -296,6 +299,15 @@ export const ATTR_TRANSPORT = "data-tw-transport";
 /** @type {string} */
 export const ATTR_UI_STATE = "data-state";
 
+/** @type {string} */
+export const ATTR_UPLOAD = "data-tw-upload";
+
+/** @type {string} */
+export const ATTR_UPLOAD_MAX = "data-tw-upload-max";
+
+/** @type {string} */
+export const ATTR_UPLOAD_PICK = "data-tw-upload-pick";
+
 export const BEHAVIOR = Object.freeze({
   DIALOG: "dialog",
   MENU: "menu",
@@ -371,6 +383,9 @@ export const EVENT_FIELDS = Object.freeze({
 });
 
 /** @type {string} */
+export const EVENT_UPLOAD = "tw-upload";
+
+/** @type {string} */
 export const FORM_FIELD_PREFIX = "form.";
 
 /** @type {string} */
@@ -386,10 +401,19 @@ export const IPC_SEND_PATH = "/send";
 export const NATIVE_PATH = "/native";
 
 /** @type {string} */
+export const QUERY_FILE_NAME = "name";
+
+/** @type {string} */
+export const QUERY_NODE = "node";
+
+/** @type {string} */
 export const QUERY_SESSION = "session";
 
 /** @type {string} */
 export const QUERY_TOKEN = "token";
+
+/** @type {string} */
+export const QUERY_UPLOAD = "upload";
 
 /** @type {string} */
 export const ROOT_ELEMENT_ID = "tw-root";
@@ -410,6 +434,36 @@ export const TRANSPORTS = Object.freeze([
   "sse",
   "ipc",
 ]);
+
+export const UPLOAD_ERROR = Object.freeze({
+  TOO_LARGE: "too_large",
+  NOT_ACCEPTED: "not_accepted",
+  FAILED: "upload_failed",
+  NOT_SUPPORTED: "not_supported",
+  UNAUTHORIZED: "unauthorized",
+  NOT_FOUND: "not_found",
+  TOO_MANY: "too_many_uploads",
+});
+
+export const UPLOAD_FIELD = Object.freeze({
+  ID: "id",
+  PHASE: "phase",
+  NAME: "name",
+  SIZE: "size",
+  TYPE: "type",
+  LOADED: "loaded",
+  CODE: "code",
+  MESSAGE: "message",
+});
+
+/** @type {string} */
+export const UPLOAD_PATH = "/upload";
+
+export const UPLOAD_PHASE = Object.freeze({
+  PROGRESS: "progress",
+  DONE: "done",
+  ERROR: "error",
+});
 
 /** @type {string} */
 export const WS_PATH = "/ws";

@@ -38,6 +38,7 @@ __all__ = [
     "SESSION_RECOVERY_WINDOW_S",
     "STATUS_BANNER_DELAY_MS",
     "STATUS_NOTICE_MS",
+    "UPLOAD_PROGRESS_INTERVAL_MS",
 ]
 
 PROTOCOL_VERSION: Final = 1
@@ -63,6 +64,10 @@ MAX_UNACKED_BATCHES: Final = 1024
 
 ACK_INTERVAL_MS: Final = 50
 """Longest a client waits before acknowledging applied patch batches, in milliseconds."""
+
+UPLOAD_PROGRESS_INTERVAL_MS: Final = 100
+"""Shortest time between two ``progress`` events of one uploading file, in milliseconds (each is
+an event round trip re-rendering the FileUpload's progress bar)."""
 
 EVENT_ACK_PROBE_MS: Final = 1000
 """How long a client waits for a ``patch`` acknowledging a sent event before it asks with a

@@ -32,6 +32,9 @@ __all__ = [
     "ATTR_TOKEN",
     "ATTR_TRANSPORT",
     "ATTR_UI_STATE",
+    "ATTR_UPLOAD",
+    "ATTR_UPLOAD_MAX",
+    "ATTR_UPLOAD_PICK",
     "BEHAVIOR",
     "BUILD_MANIFEST_FILE",
     "CLASS_BANNER",
@@ -48,18 +51,26 @@ __all__ = [
     "ENDPOINT_PREFIX",
     "EVENT_FIELD",
     "EVENT_FIELDS",
+    "EVENT_UPLOAD",
     "FORM_FIELD_PREFIX",
     "IPC_ANSWER_PATH",
     "IPC_CONNECT_PATH",
     "IPC_SEND_PATH",
     "NATIVE_PATH",
+    "QUERY_FILE_NAME",
+    "QUERY_NODE",
     "QUERY_SESSION",
     "QUERY_TOKEN",
+    "QUERY_UPLOAD",
     "ROOT_ELEMENT_ID",
     "SEND_PATH",
     "SSE_PATH",
     "STYLE_ELEMENT_ID",
     "TRANSPORTS",
+    "UPLOAD_ERROR",
+    "UPLOAD_FIELD",
+    "UPLOAD_PATH",
+    "UPLOAD_PHASE",
     "WS_PATH",
 ]
 
@@ -99,11 +110,27 @@ IPC_ANSWER_PATH: Final = "/answer"
 NATIVE_PATH: Final = "/native"
 """Below :data:`ENDPOINT_PREFIX`: the capability modules Mode B serves (``/_tw/native/<root>/<file>``)."""
 
+UPLOAD_PATH: Final = "/upload"
+"""Below :data:`ENDPOINT_PREFIX`: Mode B's POST endpoint receiving one file of a FileUpload, its
+bytes as the body (``Content-Type``: the file's type), with the query keys
+:data:`QUERY_SESSION`, :data:`QUERY_TOKEN`, :data:`QUERY_NODE`, :data:`QUERY_UPLOAD` and
+:data:`QUERY_FILE_NAME`. Answers 200 ``{"id", "size"}`` or an error status with ``{"code",
+"message"}`` (a :data:`UPLOAD_ERROR` code)."""
+
 QUERY_SESSION: Final = "session"
 """Query key carrying the session id on SSE and POST requests."""
 
 QUERY_TOKEN: Final = "token"
 """Query key carrying the session-bound token on SSE and POST requests."""
+
+QUERY_NODE: Final = "node"
+"""Query key of an upload: the node id of the FileUpload's drop zone (its handler and limits)."""
+
+QUERY_UPLOAD: Final = "upload"
+"""Query key of an upload: the id the client gave the file (:data:`UPLOAD_FIELD` ``ID``)."""
+
+QUERY_FILE_NAME: Final = "name"
+"""Query key of an upload: the file's name as the browser gives it (``File.name``)."""
 
 CLIENT_ENTRY_FILE: Final = "boot.js"
 """File name of the JS client's auto-booting entry module (mounts :data:`ROOT_ELEMENT_ID`)."""
@@ -222,6 +249,60 @@ and ``tooltip`` (Escape hides the ``role=tooltip`` until the pointer or focus le
 DOM_EVENT_DISMISS: Final = "tempestweb:dismiss"
 """Bubbling ``CustomEvent`` (no payload) the behaviour layer dispatches on a dialog or menu the
 user dismissed (Escape, a click outside a menu); widgets listen to it like any DOM event."""
+
+# --- file uploads (tempest_core FileUpload, client/src/upload.js; docs/components.md) -------------
+
+ATTR_UPLOAD: Final = "data-tw-upload"
+"""Attribute marking a FileUpload's drop zone: the client handles file drops on it and the
+``change`` of the ``<input type=file>`` inside it."""
+
+ATTR_UPLOAD_MAX: Final = "data-tw-upload-max"
+"""Attribute of the drop zone: the largest file accepted, in bytes (absent: no limit). The client
+refuses a larger file before sending it; the host enforces the same limit on the bytes."""
+
+ATTR_UPLOAD_PICK: Final = "data-tw-upload-pick"
+"""Attribute of the button inside a drop zone that opens the file picker."""
+
+EVENT_UPLOAD: Final = "tw-upload"
+"""Bubbling ``CustomEvent`` the client dispatches on a drop zone for every step of one file,
+its ``detail`` (the :data:`UPLOAD_FIELD` keys) being the event payload the FileUpload's handler
+receives."""
+
+UPLOAD_FIELD: Final = MappingProxyType(
+    {
+        "ID": "id",
+        "PHASE": "phase",
+        "NAME": "name",
+        "SIZE": "size",
+        "TYPE": "type",
+        "LOADED": "loaded",
+        "CODE": "code",
+        "MESSAGE": "message",
+    }
+)
+"""Payload keys of :data:`EVENT_UPLOAD`: ``id`` (the client's id of the file), ``phase`` (an
+:data:`UPLOAD_PHASE` value), ``name``, ``size`` (bytes) and ``type`` (MIME type) of the file,
+``loaded`` (bytes sent so far), ``code`` and ``message`` (of an ``error``)."""
+
+UPLOAD_PHASE: Final = MappingProxyType({"PROGRESS": "progress", "DONE": "done", "ERROR": "error"})
+"""Values of the ``phase`` payload key: ``progress`` (sent when a file starts and then at most
+every ``UPLOAD_PROGRESS_INTERVAL_MS``), ``done`` (the bytes are in the session's upload store
+under ``id``) and ``error`` (``code`` and ``message`` say why; nothing was kept)."""
+
+UPLOAD_ERROR: Final = MappingProxyType(
+    {
+        "TOO_LARGE": "too_large",
+        "NOT_ACCEPTED": "not_accepted",
+        "FAILED": "upload_failed",
+        "NOT_SUPPORTED": "not_supported",
+        "UNAUTHORIZED": "unauthorized",
+        "NOT_FOUND": "not_found",
+        "TOO_MANY": "too_many_uploads",
+    }
+)
+"""Error codes of an upload: over the size limit, a type outside ``accept``, a network or server
+failure, no path for the bytes in this mode (desktop), a bad session token, no FileUpload at that
+node (or no such session), too many files waiting for their handler."""
 
 # --- event payloads -------------------------------------------------------------------------------
 
