@@ -143,6 +143,7 @@ PROPERTIES: Final[tuple[tuple[str, str, Serializer], ...]] = (
     ("overflow", "overflow", _OVERFLOW),
     ("overflow_x", "overflow-x", _OVERFLOW),
     ("overflow_y", "overflow-y", _OVERFLOW),
+    ("overflow_anchor", "overflow-anchor", _kw("auto none")),
     ("visibility", "visibility", _kw("visible hidden collapse")),
     ("opacity", "opacity", ser_opacity),
     (

@@ -212,6 +212,9 @@ _WRAP = Style(
 )
 _SCROLL = Style(
     overflow="auto",
+    # CSS scroll anchoring would shift scrollTop when a patch swaps the rows around the anchor
+    # row (https://drafts.csswg.org/css-scroll-anchoring/); the spacers already keep positions.
+    overflow_anchor="none",
     background_color="var(--tw-color-surface)",
     border="1px solid var(--tw-color-border)",
     border_radius="var(--tw-radius-md)",

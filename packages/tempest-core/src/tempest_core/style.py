@@ -222,6 +222,7 @@ class Style:
     overflow: Literal["visible", "hidden", "scroll", "auto", "clip"] | None = None
     overflow_x: Literal["visible", "hidden", "scroll", "auto", "clip"] | None = None
     overflow_y: Literal["visible", "hidden", "scroll", "auto", "clip"] | None = None
+    overflow_anchor: Literal["auto", "none"] | None = None
     visibility: Literal["visible", "hidden", "collapse"] | None = None
     opacity: int | float | None = None
     cursor: str | None = None

@@ -1,0 +1,227 @@
+"""The virtual Table in real Chromium, Mode B and Mode A (issue 14): 100,000 rows scrolled to the end
+with the mouse wheel, the keyboard and ``scrollTop`` keep fewer than 200 rows in the DOM at every
+mutation, the rows shown follow the scroll position (also after a scroll that outruns the host),
+and sorting and selection answer real clicks and keys (WAI-ARIA APG table pattern,
+https://www.w3.org/WAI/ARIA/apg/patterns/table/). The app is ``examples/tests/apps/table``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from conftest import MODE_A_BOOT_TIMEOUT_MS
+from playwright.sync_api import ConsoleMessage, Error, Page, expect
+
+pytestmark = pytest.mark.browser
+
+APP = "tests/apps/table"
+WAIT_MS = 15_000
+ROWS = 100_000
+ROW_PX = 32
+MAX_DOM_ROWS = 200
+
+REGION = "#big [role=region]"
+WATCH_ROWS = """() => {
+  const root = document.querySelector("#big");
+  window.__twMaxRows = root.querySelectorAll("[role=row]").length;
+  new MutationObserver(() => {
+    window.__twMaxRows = Math.max(window.__twMaxRows, root.querySelectorAll("[role=row]").length);
+  }).observe(root, { childList: true, subtree: true });
+}"""
+WINDOW_SHOWN = """([rowPx, total]) => {
+  const region = document.querySelector("#big [role=region]");
+  const top = region.scrollTop;
+  const box = region.getBoundingClientRect();
+  const first = Math.min(total - 1, Math.floor(top / rowPx));
+  const last = Math.min(total - 1, Math.ceil((top + region.clientHeight) / rowPx) - 2);
+  const rows = new Map();
+  for (const row of region.querySelectorAll("[role=rowgroup] + [role=rowgroup] [role=row]")) {
+    rows.set(Number(row.getAttribute("aria-rowindex")) - 2, row);
+  }
+  for (const index of [first, last]) {
+    const row = rows.get(index);
+    if (row === undefined) return false;
+    // where the row is drawn: below the 1 px border and the sticky header, at its scroll offset
+    const expected = box.top + 1 + rowPx + index * rowPx - top;
+    if (Math.abs(row.getBoundingClientRect().top - expected) > 1) return false;
+  }
+  return true;
+}"""
+
+
+@pytest.fixture(params=["mode-b", "mode-a"])
+def table(
+    request: pytest.FixtureRequest,
+    page: Page,
+    app_url: Callable[[str], str],
+    wasm_url: Callable[[str], str],
+) -> Iterator[tuple[Page, list[str]]]:
+    """The table app open in one mode, watched for DOM row counts and page errors."""
+    problems: list[str] = []
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            problems.append(f"console.error: {message.text}")
+
+    def on_page_error(error: Error) -> None:
+        problems.append(f"pageerror: {error.message}")
+
+    page.on("console", on_console)
+    page.on("pageerror", on_page_error)
+    if request.param == "mode-b":
+        url, timeout = app_url(APP), WAIT_MS
+    else:
+        url, timeout = wasm_url(APP), MODE_A_BOOT_TIMEOUT_MS
+    page.goto(url)
+    page.wait_for_selector("[data-tw-status=open]", state="attached", timeout=timeout)
+    expect(page.locator("#log")).to_have_text("selected=0 sort=none", timeout=WAIT_MS)
+    page.evaluate(WATCH_ROWS)
+    yield page, problems
+    assert problems == []
+
+
+def wait_window(page: Page) -> None:
+    """Wait until the rows drawn are the ones the scroll position shows (a condition, not a sleep)."""
+    page.wait_for_function(WINDOW_SHOWN, arg=[ROW_PX, ROWS], timeout=WAIT_MS)
+
+
+def scroll_top(page: Page) -> float:
+    value = page.eval_on_selector(REGION, "el => el.scrollTop")
+    assert isinstance(value, int | float)
+    return float(value)
+
+
+def max_rows(page: Page) -> int:
+    value = page.evaluate("() => window.__twMaxRows")
+    assert isinstance(value, int)
+    return value
+
+
+def last_row_in_view(page: Page) -> str:
+    """``"shown"`` when the last row is drawn inside the scroll area, else what was found."""
+    shown = page.eval_on_selector(
+        REGION,
+        """(region, name) => {
+          const cell = [...region.querySelectorAll("[role=cell]")].find(c => c.textContent === name);
+          const box = region.getBoundingClientRect();
+          if (cell === undefined) return `no ${name} at scrollTop ${region.scrollTop}`;
+          const row = cell.closest("[role=row]").getBoundingClientRect();
+          if (row.top >= box.top && row.bottom <= box.bottom + 0.5) return "shown";
+          return `${name} at ${row.top}-${row.bottom}, area ${box.top}-${box.bottom}`;
+        }""",
+        f"Row {ROWS - 1}",
+    )
+    assert isinstance(shown, str)
+    return shown
+
+
+def test_wheel_keyboard_and_scroll_top_reach_the_end_with_few_dom_rows(table: tuple[Page, list[str]]) -> None:
+    page, _ = table
+    wait_window(page)
+    region = page.locator(REGION)
+    # mouse wheel
+    region.hover()
+    for _ in range(6):
+        page.mouse.wheel(0, 2_000)
+    page.wait_for_function("s => document.querySelector(s).scrollTop >= 11000", arg=REGION, timeout=WAIT_MS)
+    wait_window(page)
+    # keyboard: End on the focused scroll area goes to the last row
+    region.focus()
+    page.keyboard.press("End")
+    page.wait_for_function(
+        "([s, px, n]) => { const r = document.querySelector(s); "
+        "return r.scrollTop + r.clientHeight >= (n + 1) * px - 1; }",
+        arg=[REGION, ROW_PX, ROWS],
+        timeout=WAIT_MS,
+    )
+    wait_window(page)
+    assert last_row_in_view(page) == "shown"
+    end = scroll_top(page)
+    for _ in range(3):
+        page.keyboard.press("PageUp")
+    page.wait_for_function(
+        "([s, end]) => document.querySelector(s).scrollTop < end - 600", arg=[REGION, end], timeout=WAIT_MS
+    )
+    wait_window(page)
+    # scrollTop, to the middle and back to the very end
+    page.eval_on_selector(REGION, "el => { el.scrollTop = 1_600_000; }")
+    wait_window(page)
+    page.eval_on_selector(REGION, "el => { el.scrollTop = el.scrollHeight; }")
+    wait_window(page)
+    assert last_row_in_view(page) == "shown"
+    assert max_rows(page) < MAX_DOM_ROWS
+
+
+def test_a_scroll_that_outruns_the_host_settles_on_the_right_rows(table: tuple[Page, list[str]]) -> None:
+    page, _ = table
+    # a new position every frame for 120 frames, all over the table, then stop at one
+    page.evaluate(
+        """(selector) => new Promise(done => {
+          const region = document.querySelector(selector);
+          let frame = 0;
+          const step = () => {
+            region.scrollTop = ((frame * 7919) % 100) * 32_000;
+            if (++frame < 120) requestAnimationFrame(step); else { region.scrollTop = 2_345_678; done(); }
+          };
+          requestAnimationFrame(step);
+        })""",
+        REGION,
+    )
+    wait_window(page)
+    assert scroll_top(page) == pytest.approx(2_345_678, abs=1)
+    assert max_rows(page) < MAX_DOM_ROWS
+    expect(page.locator(".tw-overlay")).to_have_count(0)
+
+
+def test_sorting_by_click_and_keys(table: tuple[Page, list[str]]) -> None:
+    page, _ = table
+    header = page.locator("#big [role=columnheader]", has_text="ID")
+    header.get_by_role("button").click()
+    expect(page.locator("#log")).to_have_text("selected=0 sort=id:asc", timeout=WAIT_MS)
+    expect(header).to_have_attribute("aria-sort", "ascending")
+    header.get_by_role("button").click()
+    expect(header).to_have_attribute("aria-sort", "descending", timeout=WAIT_MS)
+    body_rows = page.locator("#big [role=rowgroup] + [role=rowgroup] [role=row]")
+    first_name = body_rows.first.locator("[role=cell]").nth(2)
+    expect(first_name).to_have_text(f"Row {ROWS - 1}", timeout=WAIT_MS)
+    value = page.locator("#big [role=columnheader]", has_text="Value")
+    value.get_by_role("button").focus()
+    page.keyboard.press("Enter")
+    expect(value).to_have_attribute("aria-sort", "ascending", timeout=WAIT_MS)
+    expect(header).not_to_have_attribute("aria-sort", "descending")
+    expect(first_name).to_have_text("Row 0", timeout=WAIT_MS)  # value 0 is row 0's
+    page.keyboard.press("Space")
+    expect(page.locator("#log")).to_have_text("selected=0 sort=value:desc", timeout=WAIT_MS)
+    # the sorted order scrolls like the unsorted one
+    page.eval_on_selector(REGION, "el => { el.scrollTop = el.scrollHeight; }")
+    wait_window(page)
+    assert max_rows(page) < MAX_DOM_ROWS
+
+
+def test_selection_by_click_space_and_select_all(table: tuple[Page, list[str]]) -> None:
+    page, _ = table
+    first = page.get_by_role("checkbox", name="Select row 0", exact=True)
+    first.click()
+    expect(page.locator("#log")).to_have_text("selected=1 sort=none", timeout=WAIT_MS)
+    expect(first).to_be_checked()
+    page.keyboard.press("Tab")  # to the next row's checkbox
+    second = page.get_by_role("checkbox", name="Select row 1", exact=True)
+    expect(second).to_be_focused()
+    page.keyboard.press("Space")
+    expect(page.locator("#log")).to_have_text("selected=2 sort=none", timeout=WAIT_MS)
+    expect(second).to_be_checked()
+    page.keyboard.press("Space")
+    expect(page.locator("#log")).to_have_text("selected=1 sort=none", timeout=WAIT_MS)
+    expect(second).not_to_be_checked()
+    every = page.get_by_role("checkbox", name="Select all rows")
+    assert every.evaluate("el => el.indeterminate") is True
+    every.click()
+    expect(page.locator("#log")).to_have_text(f"selected={ROWS} sort=none", timeout=WAIT_MS)
+    expect(every).to_be_checked()
+    # rows scrolled into view later are selected too
+    page.eval_on_selector(REGION, "el => { el.scrollTop = 1_000_000; }")
+    wait_window(page)
+    boxes = page.locator("#big [role=cell] input[type=checkbox]")
+    assert boxes.count() > 10
+    assert all(boxes.evaluate_all("els => els.map(e => e.checked)"))
