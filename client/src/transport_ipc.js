@@ -11,6 +11,11 @@
  * - Host -> client: a Tauri `Channel` handed over by `pyInvoke("<endpoint>/connect", {channel})`.
  *   Frames arrive as bytes (`ArrayBuffer`), in order. A message that arrives as a parsed JSON
  *   object is a control message: `{close: code, reason}` ends the connection.
+ * - The answer of a send carries the frames the host sent while handling it (the patch of a
+ *   click, so that one IPC crossing does the round trip): empty, or UTF-8
+ *   `<channel frames sent before>` then one frame per line. Channel frames arriving while a send
+ *   is in flight are held; the ones numbered below that count are delivered first, then the
+ *   answer's frames, then the later ones: the host's order, each frame once.
  * - Both ends are bounded: this queue by `maxQueuedBytes` (past it the connection is dropped and
  *   the session resumes on a new one), the host by the bytes sent but not yet counted here.
  * @module transport_ipc
@@ -87,6 +92,18 @@ export class IpcTransport {
     this.reported = 0;
     /** @private bumped by every connect and close; stale callbacks compare it */
     this.generation = 0;
+    /** @private @type {((text: string) => void) | null} */
+    this.onFrame = null;
+    /** @private channel frames received on this connection (the host numbers them alike) */
+    this.channelFrames = 0;
+    /** @private @type {Array<[number, string]>} channel frames held for order: [number, text] */
+    this.held = [];
+    /** @private @type {{base: number, frames: string[]} | null} an answer waiting for earlier channel frames */
+    this.answer = null;
+    /** @private set while held frames are being delivered (a send they cause waits for the end) */
+    this.draining = false;
+    /** @private a microtask will pump the queue */
+    this.pumpQueued = false;
   }
 
   /**
@@ -97,6 +114,7 @@ export class IpcTransport {
     this.close();
     const generation = this.generation;
     this.onStatus = onStatus;
+    this.onFrame = onFrame;
     onStatus("connecting");
     const ipc = this.ipc;
     if (ipc === null) {
@@ -109,8 +127,10 @@ export class IpcTransport {
       if (generation !== this.generation) return;
       if (message instanceof ArrayBuffer) {
         this.received += message.byteLength;
-        onFrame(decoder.decode(message));
-        if (this.received - this.reported >= IPC_REPORT_BYTES) this.pump();
+        this.held.push([this.channelFrames, decoder.decode(message)]);
+        this.channelFrames += 1;
+        this.drain(generation);
+        if (generation === this.generation) this.pump(); // a report due, or sends held back by an answer
       } else {
         this.end(generation, `host closed the connection: ${JSON.stringify(message)}`);
       }
@@ -140,7 +160,16 @@ export class IpcTransport {
     }
     this.queue.push(frame);
     this.queuedBytes += frame.length;
-    this.pump();
+    if (!this.pumpQueued) {
+      // Frames sent in the same task (an ack flushed before an event) leave in one call.
+      this.pumpQueued = true;
+      const generation = this.generation;
+      queueMicrotask(() => {
+        if (generation !== this.generation) return;
+        this.pumpQueued = false;
+        this.pump();
+      });
+    }
     return true;
   }
 
@@ -153,6 +182,12 @@ export class IpcTransport {
     this.inflight = false;
     this.received = 0;
     this.reported = 0;
+    this.onFrame = null;
+    this.channelFrames = 0;
+    this.held = [];
+    this.answer = null;
+    this.draining = false;
+    this.pumpQueued = false;
   }
 
   /**
@@ -160,7 +195,7 @@ export class IpcTransport {
    * @private
    */
   pump() {
-    if (this.inflight || this.connection === null || this.ipc === null) return;
+    if (this.inflight || this.draining || this.answer !== null || this.connection === null || this.ipc === null) return;
     if (this.queue.length === 0 && this.received - this.reported < IPC_REPORT_BYTES) return;
     const generation = this.generation;
     const body = `${this.connection}\n${this.received}${this.queue.length > 0 ? "\n" : ""}${this.queue.join("\n")}`;
@@ -169,13 +204,53 @@ export class IpcTransport {
     this.reported = this.received;
     this.inflight = true;
     this.ipc.pyInvoke(this.sendCommand, encoder.encode(body)).then(
-      () => {
+      (reply) => {
         if (generation !== this.generation) return;
         this.inflight = false;
-        this.pump();
+        if (reply instanceof ArrayBuffer && reply.byteLength > 0) {
+          const [base, ...frames] = decoder.decode(reply).split("\n");
+          this.answer = { base: Number(base), frames };
+        }
+        this.drain(generation);
+        if (generation === this.generation) this.pump();
       },
       (error) => this.end(generation, `IPC send failed: ${String(error)}`),
     );
+  }
+
+  /**
+   * Deliver what the host's order allows: channel frames numbered below a waiting answer's
+   * count, then the answer's frames once they all arrived, then (no send in flight) the rest.
+   * @private
+   * @param {number} generation
+   */
+  drain(generation) {
+    const onFrame = this.onFrame;
+    if (this.draining || onFrame === null) return;
+    this.draining = true;
+    try {
+      const held = this.held;
+      const answer = this.answer;
+      if (answer !== null) {
+        while (held.length > 0 && held[0][0] < answer.base) {
+          onFrame(/** @type {[number, string]} */ (held.shift())[1]);
+          if (generation !== this.generation) return;
+        }
+        if (this.channelFrames < answer.base) return; // earlier channel frames still on their way
+        this.answer = null;
+        for (const frame of answer.frames) {
+          onFrame(frame);
+          if (generation !== this.generation) return;
+        }
+      }
+      if (this.inflight) return; // a send's answer may hold frames sent before these
+      while (held.length > 0) {
+        onFrame(/** @type {[number, string]} */ (held.shift())[1]);
+        if (generation !== this.generation) return;
+      }
+    } finally {
+      if (generation === this.generation) this.draining = false;
+    }
   }
 
   /**

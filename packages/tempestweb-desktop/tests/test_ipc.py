@@ -91,13 +91,7 @@ async def test_link_delivers_a_batch_in_order() -> None:
     link.receive(f'{connection_id}\n0\n{{"type":"hello","v":1,"path":"/"}}'.encode())
     init = decode(channel.sent[0])
     assert isinstance(init, Init)
-    create = init.ops[0]
-    assert isinstance(create, Create) and isinstance(create.node, ElementNode)
-    assert create.node.events == {"click": 0}
-    events = "\n".join(
-        json.dumps({"type": "event", "eid": eid, "node": create.node.id, "name": "click", "data": {}})
-        for eid in (1, 2, 3)
-    )
+    events = "\n".join(_click(init, eid=eid) for eid in (1, 2, 3))
     link.receive(f"{connection_id}\n{len(channel.sent[0])}\n{events}".encode())
     session = next(iter(link.table))
     await session.settle()
@@ -106,4 +100,84 @@ async def test_link_delivers_a_batch_in_order() -> None:
     last = patches[-1]
     assert isinstance(last, Patch) and last.ack == 3
     assert session.core.state == 3
+    await link.close()
+
+
+def _click(init: Init, *, eid: int) -> str:
+    """The event frame of a click on the button the init frame creates."""
+    create = next(op for op in init.ops if isinstance(op, Create))
+    assert isinstance(create.node, ElementNode) and "click" in create.node.events
+    return json.dumps({"type": "event", "eid": eid, "node": create.node.id, "name": "click", "data": {}})
+
+
+def test_port_reply_collects_frames_and_numbers_them_after_the_channel() -> None:
+    channel = FakeChannel()
+    port = IpcPort(channel, max_unread_bytes=4)
+    port.send(b'{"a":1}')  # channel frame 0
+    assert port.take_reply() == b""  # no reply open: nothing collected
+    port.open_reply()
+    port.send(b'{"b":2}')
+    port.send(b'{"c":3}')  # past the channel credit: a reply needs none
+    assert port.take_reply() == b'1\n{"b":2}\n{"c":3}'  # after 1 channel frame
+    port.open_reply()
+    assert port.take_reply() == b""  # nothing sent while it was open
+    assert channel.sent == [b'{"a":1}'] and port.sent_frames == 1 and port.sent_bytes == 7
+
+
+def test_port_close_spills_the_open_reply_onto_the_channel_before_the_close() -> None:
+    channel = FakeChannel()
+    port = IpcPort(channel)
+    port.open_reply()
+    port.send(b'{"type":"error"}')
+    port.close(1008, "bad")
+    assert port.take_reply() == b""
+    assert channel.sent == [b'{"type":"error"}', json.dumps({"close": 1008, "reason": "bad"})]
+
+
+async def test_exchange_answers_a_click_with_its_patch() -> None:
+    link = WindowLink("main", SessionTable(_counter()))
+    channel = FakeChannel()
+    connection_id = link.connect(channel)
+    reply = await link.exchange(f'{connection_id}\n0\n{{"type":"hello","v":1,"path":"/"}}'.encode())
+    base, frame = reply.split(b"\n")
+    init = decode(frame)
+    assert base == b"0" and isinstance(init, Init) and channel.sent == []
+    click = _click(init, eid=1)
+    reply = await link.exchange(f"{connection_id}\n0\n{click}".encode())
+    base, frame = reply.split(b"\n")
+    patch = decode(frame)
+    assert base == b"0" and isinstance(patch, Patch) and patch.seq == 1 and patch.ack == 1
+    assert channel.sent == []  # the patch rode in the reply, not on the channel
+    ack = json.dumps({"type": "ack", "seq": 1})
+    assert await link.exchange(f"{connection_id}\n0\n{ack}".encode()) == b""
+    with pytest.raises(StaleConnectionError):
+        await link.exchange(f"0.stale\n0\n{ack}".encode())
+    await link.close()
+
+
+async def test_exchange_leaves_later_pushes_on_the_channel() -> None:
+    pushed = asyncio.Event()
+
+    def view(n: int) -> Node:
+        async def later() -> None:
+            await pushed.wait()
+            app.set_state(lambda k: k + 10)
+
+        return html.button(str(n), id="b", on_click=later)
+
+    app = App(view=view, state=0)
+    link = WindowLink("main", SessionTable(app))
+    channel = FakeChannel()
+    connection_id = link.connect(channel)
+    hello = f'{connection_id}\n0\n{{"type":"hello","v":1,"path":"/"}}'.encode()
+    init = decode((await link.exchange(hello)).split(b"\n")[1])
+    assert isinstance(init, Init)
+    click = _click(init, eid=1)
+    assert await link.exchange(f"{connection_id}\n0\n{click}".encode()) == b""  # still awaiting
+    pushed.set()
+    session = next(iter(link.table))
+    await session.settle()
+    patches = [decode(frame) for frame in channel.sent]
+    assert len(patches) == 1 and isinstance(patches[0], Patch) and patches[0].seq == 1
+    assert session.core.state == 10
     await link.close()

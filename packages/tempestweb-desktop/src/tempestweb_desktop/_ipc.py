@@ -11,9 +11,21 @@ one message per frame, in order; a control message ``{"close": code, "reason": .
 
 The received count is the host's send credit: a frame that would leave more than
 ``MAX_UNREAD_BYTES`` unread ends the connection with ``queue_overflow`` (``PortOverflow``), and
-the client resumes on a new one. Everything here runs on the host's event loop thread; no
-method blocks. The session side of the protocol is ``tempest_core.host.Connection``; this
-module only moves bytes.
+the client resumes on a new one.
+
+The reply to a ``send`` carries the frames its batch caused at once (:meth:`WindowLink.exchange`):
+a plain handler's render runs on the next loop iteration, so the patch of a click leaves in
+the answer to the call that carried the click, saving the separate Channel message (one IPC
+crossing instead of two). The reply is empty when nothing was sent meanwhile, else::
+
+    <channel frames sent before the reply>[\n<frame>]+
+
+and the page delivers the Channel frames numbered below that count first, then the reply's
+frames, then later Channel frames: one order, each frame once. Frames sent while no ``send``
+is being answered (pushes from tasks, timers, other windows' callbacks) take the Channel.
+
+Everything here runs on the host's event loop thread; no method blocks. The session side of
+the protocol is ``tempest_core.host.Connection``; this module only moves bytes.
 """
 
 from __future__ import annotations
@@ -53,7 +65,8 @@ class IpcPort:
         max_unread_bytes: Most bytes sent and not yet reported received by the page.
 
     Attributes:
-        sent_bytes: Frame bytes sent on this connection.
+        sent_bytes: Frame bytes sent on the channel of this connection.
+        sent_frames: Frames sent on the channel (the page numbers them the same way).
         read_bytes: Frame bytes the page reported received.
         closed: Whether :meth:`close` ran.
 
@@ -63,8 +76,11 @@ class IpcPort:
         self._channel = channel
         self._max_unread = max_unread_bytes
         self.sent_bytes = 0
+        self.sent_frames = 0
         self.read_bytes = 0
         self.closed = False
+        self._reply: list[bytes] | None = None
+        self._reply_base = 0
 
     def send(self, frame: bytes, /) -> None:
         """Send one encoded server frame to the page.
@@ -72,17 +88,55 @@ class IpcPort:
         Args:
             frame: UTF-8 JSON of one server message.
 
+        While a reply is open (:meth:`open_reply`) the frame joins it instead of the channel.
+
         Raises:
             PortOverflow: The page has not read enough of what was sent before.
 
         """
         if self.closed:
             return
+        if self._reply is not None:
+            self._reply.append(frame)
+            return
         unread = self.sent_bytes - self.read_bytes
         if unread > 0 and unread + len(frame) > self._max_unread:
             raise PortOverflow(f"{unread} bytes unread by the window")
+        self._channel_send(frame)
+
+    def _channel_send(self, frame: bytes) -> None:
         self._channel.send(frame)
         self.sent_bytes += len(frame)
+        self.sent_frames += 1
+
+    def open_reply(self) -> None:
+        """Collect the frames sent from now on for the answer of the ``send`` being handled.
+
+        The page awaits that answer before anything else it reads from this connection, so
+        collected frames need no send credit.
+        """
+        if self._reply is None:
+            self._reply = []
+            self._reply_base = self.sent_frames
+
+    def take_reply(self) -> bytes:
+        r"""Close the reply opened by :meth:`open_reply` and encode it.
+
+        Returns:
+            ``b""`` when no frame was collected, else ``<channel frames sent before>\n`` and
+            the frames joined by ``\n`` (JSON text holds no raw newline).
+
+        """
+        frames, self._reply = self._reply, None
+        if not frames:
+            return b""
+        return b"\n".join([str(self._reply_base).encode("ascii"), *frames])
+
+    def _spill(self) -> None:
+        # A close cannot ride in a reply: the frames collected so far go on the channel first.
+        frames, self._reply = self._reply, None
+        for frame in frames or ():
+            self._channel_send(frame)
 
     def close(self, code: int, reason: str, /) -> None:
         """Tell the page the connection is over (it reconnects, or reloads when told so).
@@ -94,6 +148,7 @@ class IpcPort:
         """
         if not self.closed:
             self.closed = True
+            self._spill()
             self._channel.send(json.dumps({"close": code, "reason": reason}))
 
     def report(self, read_bytes: int, /) -> None:
@@ -211,6 +266,37 @@ class WindowLink:
         for frame in frames:
             connection.receive(frame)
         self._follow_session(connection)
+
+    async def exchange(self, body: bytes, /) -> bytes:
+        """Handle a ``send`` batch and answer with the frames it caused at once.
+
+        The frames are received as by :meth:`receive`; then one loop iteration runs, in which
+        the render scheduled by a plain handler (and the first step of an ``async`` one) runs.
+        Whatever was sent meanwhile forms the reply (see the module docstring); later frames
+        take the channel.
+
+        Args:
+            body: The ``send`` command's body.
+
+        Returns:
+            The reply body (``b""`` when nothing was sent).
+
+        Raises:
+            StaleConnectionError: The batch is from an earlier connection (a reloaded page).
+            ValueError: Malformed header.
+
+        """
+        port = self._port
+        if port is None:
+            self.receive(body)  # raises StaleConnectionError
+            return b""
+        port.open_reply()
+        try:
+            self.receive(body)
+            await asyncio.sleep(0)  # the render that call_soon scheduled runs before this resumes
+        finally:
+            reply = port.take_reply()
+        return reply if port is self._port else b""
 
     def _follow_session(self, connection: Connection) -> None:
         # The window shows one page; when its new page runs a new session (a reload), the session
