@@ -80,11 +80,40 @@ def test_two_windows_each_run_their_own_session(shell: WebDriverSession) -> None
     _text(shell, "label", "main")
 
 
-def _wait_handles(page: WebDriverSession, count: int) -> list[str]:
+def test_single_mode_replaces_the_content_with_a_new_session(shell: WebDriverSession) -> None:
+    before = shell.window_handles()
+    shell.find("#emit").click()
+    _text(shell, "heard", "{'n': 7}")  # state of the first session
+    shell.find("#replace").click()
+    shell.wait_for(
+        "return document.title === 'Replaced' || document.getElementById('heard')?.textContent === ''",
+        what="the replaced page",
+    )
+    _text(shell, "heard", "")  # a new session of the app: initial state
+    assert shell.window_handles() == before  # no window opened
+    shell.find("#whoami").click()
+    _text(shell, "label", "main")  # the same window, answering over IPC
+
+
+def test_closing_main_closes_multi_windows_and_keeps_new_ones(shell: WebDriverSession) -> None:
+    first = shell.window_handles()
+    shell.find("#open").click()  # "second", default mode multi
+    shell.find("#open-new").click()  # "third", mode new
+    handles = _wait_handles(shell, 3)
+    shell.find("#close-main").click()
+    remaining = _wait_handles(shell, 1, exact=True)
+    assert remaining[0] not in first and remaining[0] in handles
+    shell.switch_to_window(remaining[0])
+    shell.wait_for("return document.getElementById('saved')?.textContent === '0'", timeout_s=20)
+    shell.find("#whoami").click()
+    _text(shell, "label", "third")  # the "new" window outlived the main one and still runs
+
+
+def _wait_handles(page: WebDriverSession, count: int, *, exact: bool = False) -> list[str]:
     deadline = time.monotonic() + 10
     while True:
         handles = page.window_handles()
-        if len(handles) >= count:
+        if len(handles) == count or (not exact and len(handles) > count):
             return handles
         if time.monotonic() > deadline:
             raise TimeoutError(f"{count} windows expected, got {handles}")

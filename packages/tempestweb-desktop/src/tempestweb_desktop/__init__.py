@@ -33,11 +33,12 @@ from tempestweb_desktop.menu import (
     Submenu,
     Tray,
 )
-from tempestweb_desktop.window import JSON, Window, current_window
+from tempestweb_desktop.window import JSON, WINDOW_MODES, Window, WindowMode, current_window
 
 __all__ = [
     "JSON",
     "PLUGINS",
+    "WINDOW_MODES",
     "AppLoadError",
     "CheckItem",
     "ConfigError",
@@ -62,6 +63,7 @@ __all__ = [
     "WebViewMissingError",
     "Window",
     "WindowClosedError",
+    "WindowMode",
     "current_window",
     "diagnose",
     "preflight",

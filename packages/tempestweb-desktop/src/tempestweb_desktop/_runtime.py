@@ -20,6 +20,7 @@ import threading
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 from pydantic import BaseModel
@@ -52,7 +53,7 @@ from tempestweb_desktop.errors import (
     WindowClosedError,
 )
 from tempestweb_desktop.menu import MenuBar, Tray
-from tempestweb_desktop.window import Window
+from tempestweb_desktop.window import WINDOW_MODES, Window, WindowMode
 
 __all__ = ["DesktopHost"]
 
@@ -206,7 +207,7 @@ class DesktopHost:
         self._menus = MenuBuilder(handle)
         handle.on_menu_event(self._on_menu_event)
         try:
-            self.open_window(MAIN_WINDOW)
+            self.open_window(MAIN_WINDOW, mode="new")
         except Exception:
             logger.exception("opening the main window failed")
             handle.exit(1)
@@ -306,9 +307,9 @@ class DesktopHost:
             logger.exception("run event handler failed")
 
     def _window_destroyed(self, label: str) -> None:
-        if label == MAIN_WINDOW and self.config.close_with_main:
+        if label == MAIN_WINDOW:  # the windows opened in "multi" mode belong to it
             for other in list(self.windows.values()):
-                if other.label != MAIN_WINDOW and not other.closed:
+                if other.label != MAIN_WINDOW and other.mode == "multi" and not other.closed:
                     other.close()
         window = self.windows.pop(label, None)
         link = self._links.pop(label, None)
@@ -321,37 +322,56 @@ class DesktopHost:
             task.add_done_callback(self._tasks.discard)
 
     # -- windows ----------------------------------------------------------------------------------
-    def open_window(self, label: str, *, title: str | None = None, path: str = "/") -> Window:
+    def open_window(
+        self, label: str, *, title: str | None = None, path: str = "/", mode: WindowMode | None = None
+    ) -> Window:
         """Open a window running a new session of the app (callable from any thread).
 
         Args:
             label: Unique window label (letters, digits, ``-``, ``/``, ``:``, ``_``).
             title: Window title; default the app's.
-            path: App route the window starts at.
+            path: App route the window starts at (``/`` or ``/todos?filter=all``).
+            mode: ``"single"`` replaces the content of window ``label`` (else of the main
+                window) instead of opening one; ``"new"`` opens an independent window;
+                ``"multi"`` one that closes with the main window. Default: ``"multi"`` when
+                ``close_with_main`` (the default), else ``"new"``. See :data:`WindowMode`.
 
         Returns:
-            The new window.
+            The new window, or in ``"single"`` mode the window whose content was replaced.
 
         Raises:
-            DesktopError: The label is taken, ``MAX_WINDOWS`` windows are open, or the host
-                is not running.
+            DesktopError: ``mode`` is not a window mode, ``path`` is not an absolute app
+                path, the label is taken, ``MAX_WINDOWS`` windows are open, or the host is
+                not running.
 
         """
+        if mode is None:
+            mode = "multi" if self.config.close_with_main else "new"
+        elif mode not in WINDOW_MODES:
+            raise DesktopError(
+                f"open_window(mode=...): expected one of {', '.join(WINDOW_MODES)}, got {mode!r}"
+            )
+        if not isinstance(path, str) or not path.startswith("/") or path.startswith("//"):
+            raise DesktopError(f"open_window(path=...): expected an app path starting with '/', got {path!r}")
         handle = self._handle
         if handle is None:
             raise DesktopError("the desktop host is not running")
+        if mode == "single":
+            target = self.windows.get(label) or self.windows.get(MAIN_WINDOW)
+            if target is not None and not target.closed:
+                return self._replace_content(target, title, path)
         if label in self.windows:
             raise DesktopError(f"a window labelled {label!r} is already open")
         if len(self.windows) >= MAX_WINDOWS:
             raise DesktopError(f"{MAX_WINDOWS} windows are already open")
         if threading.current_thread() is threading.main_thread():
-            return self._build_window(handle, label, title, path)
+            return self._build_window(handle, label, title, path, mode)
         done = threading.Event()
         result: list[Window | BaseException] = []
 
         def build() -> None:
             try:
-                result.append(self._build_window(handle, label, title, path))
+                result.append(self._build_window(handle, label, title, path, mode))
             except BaseException as exc:  # handed back to the caller's thread
                 result.append(exc)
             finally:
@@ -363,7 +383,22 @@ class DesktopHost:
             raise result[0]
         return result[0]
 
-    def _build_window(self, handle: AppHandle, label: str, title: str | None, path: str) -> Window:
+    def _replace_content(self, window: Window, title: str | None, path: str) -> Window:
+        # The page loads the app at `path`; its hello opens a new session and the window's link
+        # closes the one it replaces (WindowLink._follow_session).
+        # urljoin() ignores the netloc of a scheme it does not know (tauri://localhost).
+        origin = urlsplit(window.url)
+        target = urlsplit(path)
+        window.navigate(
+            urlunsplit((origin.scheme, origin.netloc, target.path, target.query, target.fragment))
+        )
+        if title is not None:
+            window.set_title(title)
+        return window
+
+    def _build_window(
+        self, handle: AppHandle, label: str, title: str | None, path: str, mode: WindowMode = "new"
+    ) -> Window:
         options: dict[str, Any] = {}
         if self.menu is not None and self._menus is not None:
             options["menu"] = self._menus.menu_bar(label, self.menu)
@@ -378,7 +413,7 @@ class DesktopHost:
             **options,
         )
         link = WindowLink(label, self.table)
-        window = Window(native, loop=self.loop, session=lambda: link.session)
+        window = Window(native, loop=self.loop, session=lambda: link.session, mode=mode)
         self.windows[label] = window
         self._links[label] = link
         return window
@@ -405,12 +440,11 @@ class DesktopHost:
             window, link = host._window_of(webview_window)
             token = window._bind()
             try:
-                link.receive(body)
+                return await link.exchange(body)  # the patch a click caused rides in the reply
             except (StaleConnectionError, ValueError) as exc:
                 raise InvokeException(str(exc)) from None
             finally:
                 window._unbind(token)
-            return b""
 
         async def answer(body: bytes, webview_window: WebviewWindow) -> bytes:
             window, _link = host._window_of(webview_window)

@@ -39,7 +39,7 @@ from tempestweb_desktop.errors import AppLoadError, ConfigError
 from tempestweb_desktop.menu import MenuBar, Tray
 
 if TYPE_CHECKING:
-    from tempestweb_desktop.window import Window
+    from tempestweb_desktop.window import Window, WindowMode
 
 __all__ = ["Desktop", "run"]
 
@@ -58,8 +58,13 @@ class Desktop(Protocol):
     app: App[Any]
     windows: dict[str, Window]
 
-    def open_window(self, label: str, *, title: str | None = None, path: str = "/") -> Window:
-        """Open another window running a new session of the app at ``path``."""
+    def open_window(
+        self, label: str, *, title: str | None = None, path: str = "/", mode: WindowMode | None = None
+    ) -> Window:
+        """Open a window running a new session of the app at ``path`` (see :data:`WindowMode`).
+
+        ``mode`` defaults to ``"multi"`` with ``close_with_main`` (the default), else ``"new"``.
+        """
         ...
 
     def dispatch_menu(self, menu_id: str, /) -> bool:

@@ -69,8 +69,9 @@ class DesktopConfig:
             (``"dialog:default"``, ``"notification:allow-notify"``...); everything else is denied.
         identifier: Reverse-DNS app identifier.
         devtools: Allow the web inspector.
-        close_with_main: Closing the main window closes every other window (and ends the app);
-            ``False``: the app ends when its last window closes.
+        close_with_main: The default window mode of ``open_window``: ``True`` opens windows in
+            ``"multi"`` mode (closing the main window closes them and ends the app); ``False``
+            in ``"new"`` mode (the app ends when its last window closes).
         debug: Verbose logs; exception text in ``internal`` errors.
 
     """

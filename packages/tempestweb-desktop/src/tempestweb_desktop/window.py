@@ -18,7 +18,7 @@ import contextvars
 import json
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 from tempest_core import Session
 from tempestweb_contract.constants import MAX_FRAME_BYTES
@@ -36,12 +36,26 @@ if TYPE_CHECKING:
 
     from tempest_core.host import HostSession
 
-__all__ = ["JSON", "Answers", "Window", "current_window"]
+__all__ = ["JSON", "WINDOW_MODES", "Answers", "Window", "WindowMode", "current_window"]
 
 logger = logging.getLogger("tempestweb.desktop")
 
 JSON = None | bool | int | float | str | list["JSON"] | dict[str, "JSON"]
 """A JSON value as Python builds it (``json.loads``)."""
+
+WindowMode = Literal["single", "new", "multi"]
+"""How ``Desktop.open_window`` opens a window:
+
+- ``"single"``: no new window; the window named by the label (else the main window) replaces its
+  content with the app at the path, in a new session (the old one is closed);
+- ``"new"``: an independent window with its own session; it stays open when the main window
+  closes, and the app runs until its last window closes;
+- ``"multi"``: a window with its own session that belongs to the main window: closing the main
+  window closes it.
+"""
+
+WINDOW_MODES: Final[tuple[WindowMode, ...]] = ("single", "new", "multi")
+"""The accepted :data:`WindowMode` values."""
 
 _CURRENT: Final[contextvars.ContextVar[Window | None]] = contextvars.ContextVar(
     "tempestweb_desktop_window", default=None
@@ -166,9 +180,11 @@ class Window:
         native: The PyTauri ``WebviewWindow``.
         loop: The host's event loop (native callbacks are moved onto it).
         session: Returns the session the window's page runs, if any.
+        mode: How it was opened (``"multi"``: closed with the main window).
 
     Attributes:
         label: The window's label (``"main"`` for the first).
+        mode: How it was opened (:data:`WindowMode`).
         answers: Its pending ``eval_js`` requests.
 
     """
@@ -179,9 +195,11 @@ class Window:
         *,
         loop: asyncio.AbstractEventLoop,
         session: Callable[[], HostSession | None] = lambda: None,
+        mode: WindowMode = "new",
     ) -> None:
         self.native = native
         self.label = native.label()
+        self.mode: WindowMode = mode
         self.answers = Answers()
         self.closed = False
         self._loop = loop

@@ -5,8 +5,11 @@ Run: ``python shell.py`` (needs a display). The page shows what the callbacks di
 - ``#saved``: File > Save clicks (accelerator ``CmdOrCtrl+S``);
 - ``#dark``: View > Dark mode's checked state;
 - ``#tray``: clicks on the tray menu's "Ping" item;
-- ``#label``: the window's label; ``#open``: opens window ``second``; ``#emit``: asks the page to
-  emit ``tw-test`` to this window, whose Python listener records the payload in ``#heard``.
+- ``#label``: the window's label; ``#open``: opens window ``second`` (default mode: ``multi``);
+  ``#open-new``: opens window ``third`` in ``new`` mode; ``#replace``: ``single`` mode, the
+  window's content is replaced by a new session; ``#close-main``: closes the main window;
+  ``#emit``: asks the page to emit ``tw-test`` to this window, whose Python listener records
+  the payload in ``#heard``.
 """
 
 from __future__ import annotations
@@ -59,6 +62,18 @@ def _open_second() -> None:
     DESKTOP[0].open_window("second", title="Second")
 
 
+def _open_third() -> None:
+    DESKTOP[0].open_window("third", title="Third", mode="new")
+
+
+def _replace() -> None:
+    DESKTOP[0].open_window(current_window().label, title="Replaced", mode="single")
+
+
+def _close_main() -> None:
+    DESKTOP[0].windows["main"].close()
+
+
 async def _listen() -> None:
     window = current_window()
 
@@ -85,6 +100,9 @@ def view(state: State) -> Node:
         html.p(state.heard, id="heard"),
         html.p(state.label, id="label"),
         html.button("open", id="open", on_click=_open_second),
+        html.button("open new", id="open-new", on_click=_open_third),
+        html.button("replace", id="replace", on_click=_replace),
+        html.button("close main", id="close-main", on_click=_close_main),
         html.button("emit", id="emit", on_click=_listen),
         html.button("whoami", id="whoami", on_click=_whoami),
     )
