@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING, Literal, overload
 
 from tempest_core import (
     App,
@@ -57,6 +57,9 @@ if TYPE_CHECKING:
     from tempest_core import Node
 
 __all__ = ["ORDERS", "SECTIONS", "GalleryState", "Order", "OrderRows", "app", "view"]
+
+Tone = Literal["info", "success", "warning", "danger"]
+"""The tones ``notify(tone=...)`` takes."""
 
 ROLES: tuple[tuple[str, str], ...] = (
     ("", "Choose a role"),
@@ -645,10 +648,17 @@ def tooltip_section(state: GalleryState) -> Node:
     )
 
 
+def _toaster(message: str, tone: Tone, duration_s: float | None) -> Callable[[], object]:
+    def show() -> None:
+        notify(message, tone=tone, duration_s=duration_s)
+
+    return show
+
+
 def toasts_section(state: GalleryState) -> Node:
     """Toasts of every tone, from plain click handlers."""
     del state
-    tones = (
+    tones: tuple[tuple[Tone, str, str, float | None], ...] = (
         ("info", "Show info", "A new version is available.", 5.0),
         ("success", "Show success", "Changes saved.", 5.0),
         ("warning", "Show warning", "Your trial ends in 3 days.", 5.0),
@@ -660,13 +670,7 @@ def toasts_section(state: GalleryState) -> Node:
         "notify(...) from any handler; errors stay until dismissed and are announced as alerts.",
         Row(
             *(
-                Button(
-                    text,
-                    on_click=lambda tone=tone, message=message, duration=duration: notify(
-                        message, tone=tone, duration_s=duration
-                    ),
-                    id=f"toast-{tone}",
-                )
+                Button(text, on_click=_toaster(message, tone, duration), id=f"toast-{tone}")
                 for tone, text, message, duration in tones
             ),
             gap="var(--tw-space-3)",

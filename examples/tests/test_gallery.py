@@ -21,6 +21,7 @@ from tempest_core.testing import run_test
 GALLERY = Path(__file__).resolve().parents[1] / "gallery"
 WAIT_MS = 10_000
 READY_TIMEOUT_MS = 30_000
+ROW_HEIGHT_PX = 40  # Table's default row height, which the gallery keeps
 
 
 def _load() -> ModuleType:
@@ -119,4 +120,95 @@ def test_gallery_form_shows_errors_next_to_fields(gallery_page: tuple[Page, list
     page.locator("#signup-email").press("Enter")  # implicit submission (HTML: the form's default button)
     expect(page.locator("#signup-done")).to_have_text("Account created.", timeout=WAIT_MS)
     expect(page.locator("#signup p[id$='-error']")).to_have_count(0)
+    assert problems == []
+
+
+@pytest.mark.browser
+def test_gallery_scheme_switch_overrides_the_system_scheme(gallery_page: tuple[Page, list[str]]) -> None:
+    page, problems = gallery_page  # the context emulates prefers-color-scheme: light (Playwright's default)
+    body_bg = "() => getComputedStyle(document.body).backgroundColor"
+    light = page.evaluate(body_bg)
+    page.get_by_label("Theme").select_option("dark")
+    page.wait_for_function(f"light => ({body_bg})() !== light", arg=light, timeout=WAIT_MS)
+    dark = page.evaluate(body_bg)
+    page.get_by_label("Theme").select_option("light")
+    page.wait_for_function(f"light => ({body_bg})() === light", arg=light, timeout=WAIT_MS)
+    page.emulate_media(color_scheme="dark")
+    assert page.evaluate(body_bg) == light  # forced light wins over the system's dark
+    page.get_by_label("Theme").select_option("system")
+    page.wait_for_function(f"dark => ({body_bg})() === dark", arg=dark, timeout=WAIT_MS)
+    assert problems == []
+
+
+@pytest.mark.browser
+def test_gallery_dialog_form_errors_escape_and_focus_return(gallery_page: tuple[Page, list[str]]) -> None:
+    page, problems = gallery_page
+    opener = page.locator("#open-invite")
+    opener.click()
+    dialog = page.get_by_role("dialog", name="Invite a teammate")
+    expect(dialog).to_be_visible(timeout=WAIT_MS)
+    expect(page.locator("#invite-name")).to_be_focused(timeout=WAIT_MS)
+    page.locator("#invite-send").click()
+    expect(page.locator("#invite-email-error")).to_be_visible(timeout=WAIT_MS)
+    expect(page.locator("#invite-email")).to_have_attribute("aria-invalid", "true")
+    page.keyboard.press("Escape")
+    expect(dialog).to_have_count(0, timeout=WAIT_MS)
+    expect(opener).to_be_focused(timeout=WAIT_MS)
+    opener.click()
+    expect(page.locator("#invite-name")).to_be_focused(timeout=WAIT_MS)
+    page.keyboard.type("Grace Hopper")
+    page.locator("#invite-email").fill("grace@example.com")
+    page.locator("#invite-role").select_option("engineer")
+    page.locator("#invite-send").click()
+    expect(dialog).to_have_count(0, timeout=WAIT_MS)
+    expect(page.get_by_role("status").filter(has_text="Invitation sent to grace@example.com.")).to_have_count(
+        1, timeout=WAIT_MS
+    )
+    assert problems == []
+
+
+@pytest.mark.browser
+def test_gallery_toasts_menu_and_tabs_by_keyboard(gallery_page: tuple[Page, list[str]]) -> None:
+    page, problems = gallery_page
+    page.locator("#toast-danger").click()
+    expect(page.get_by_role("alert").filter(has_text="Payment failed")).to_have_count(1, timeout=WAIT_MS)
+    page.locator("#toast-success").click()
+    expect(page.get_by_role("status").filter(has_text="Changes saved.")).to_have_count(1, timeout=WAIT_MS)
+
+    page.locator("#demo-menu-button").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("menuitem", name="Duplicate")).to_be_focused(timeout=WAIT_MS)
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    expect(page.locator("#demo-menu-choice")).to_have_text("Last chosen: Rename", timeout=WAIT_MS)
+
+    page.get_by_role("tab", name="Overview").click()
+    page.keyboard.press("ArrowRight")
+    expect(page.get_by_role("tab", name="Activity")).to_have_attribute(
+        "aria-selected", "true", timeout=WAIT_MS
+    )
+    expect(page.get_by_role("tabpanel")).to_contain_text("Grace merged")
+    assert problems == []
+
+
+@pytest.mark.browser
+def test_gallery_100k_table_scrolls_to_the_end_with_few_rows(gallery_page: tuple[Page, list[str]]) -> None:
+    page, problems = gallery_page
+    table = page.locator("#demo-orders")
+    expect(table.get_by_role("row")).not_to_have_count(0, timeout=WAIT_MS)
+    area = table.get_by_role("region", name="Orders")
+    area.scroll_into_view_if_needed()
+    area.hover()
+    for _ in range(3):  # real wheel events: the client reports the scroll, the window follows
+        page.mouse.wheel(0, 2_000)
+    page.wait_for_function("e => e.scrollTop > 0", arg=area.element_handle(), timeout=WAIT_MS)
+    expect(table.get_by_role("cell", name="100001", exact=True)).to_have_count(0, timeout=WAIT_MS)
+    first_in_view = 100_001 + int(area.evaluate("e => e.scrollTop") // ROW_HEIGHT_PX)
+    expect(table.get_by_role("cell", name=str(first_in_view + 1), exact=True)).to_be_visible(timeout=WAIT_MS)
+    area.focus()
+    page.keyboard.press("End")
+    expect(table.get_by_role("cell", name="200000", exact=True)).to_be_visible(timeout=WAIT_MS)
+    assert table.get_by_role("row").count() < 200
+    table.get_by_role("row").filter(has_text="200000").get_by_role("checkbox").check()
+    expect(page.locator("#demo-orders-count")).to_have_text("1 of 100,000 orders selected.", timeout=WAIT_MS)
     assert problems == []
