@@ -163,6 +163,12 @@ export class DomTree {
     this.rules = new Set();
     /** @private @type {Element | null} element with `autofocus` built by the current create op */
     this.autofocus = null;
+    /**
+     * What the person typed or ticked in controls the app does not own, taken by `reset()`
+     * and given back to the rebuilt controls by the next `apply()` (see `userOwnedState`).
+     * @private @type {Map<number, CarriedControl>}
+     */
+    this.carried = new Map();
   }
 
   /**
@@ -170,6 +176,7 @@ export class DomTree {
    * @returns {void}
    */
   reset() {
+    this.carried = this.userOwnedState();
     while (this.root.firstChild !== null) this.root.removeChild(this.root.firstChild);
     this.nodes = new Map([[ROOT_ID, this.root]]);
     this.ids = rootIds(this.root);
@@ -253,6 +260,54 @@ export class DomTree {
       else {
         this.applyOne(op, ack);
         i += 1;
+      }
+    }
+    if (this.carried.size > 0) this.restoreUserOwnedState();
+  }
+
+  /**
+   * The state of every form control under the root that the person changed and the app does
+   * not own: an `<input>`, `<textarea>` or `<select>` with no `input` or `change` listener (no
+   * handler sees it, so no render will ever set it back) whose value, checkedness or
+   * selection differs from its default. A full resync (a hot reload, a new session) rebuilds
+   * the tree, and without this the text typed into such a field would be lost (issue 12).
+   * Controls with a handler are the app's: its state holds their value and the resync sets it.
+   * https://html.spec.whatwg.org/multipage/form-control-infrastructure.html#concept-fe-dirty
+   * @private
+   * @returns {Map<number, CarriedControl>} Wire id -> state.
+   */
+  userOwnedState() {
+    /** @type {Map<number, CarriedControl>} */
+    const carried = new Map();
+    for (const control of this.root.querySelectorAll("input, textarea, select")) {
+      const id = this.ids.get(control);
+      const listeners = this.listeners.get(control);
+      if (id === undefined || listeners?.has("input") === true || listeners?.has("change") === true) continue;
+      const state = controlState(control);
+      if (state !== null) carried.set(id, state);
+    }
+    return carried;
+  }
+
+  /**
+   * Give the state taken by `reset()` back to the controls rebuilt under the same wire id
+   * with the same tag, type and name, unless the new tree sets that state itself.
+   * @private
+   * @returns {void}
+   */
+  restoreUserOwnedState() {
+    const carried = this.carried;
+    this.carried = new Map();
+    for (const [id, state] of carried) {
+      const control = this.nodes.get(id);
+      if (!(control instanceof Element) || controlKey(control) !== state.key) continue;
+      if (controlState(control) !== null) continue; // the app set it: the app's value wins
+      if (control instanceof HTMLSelectElement) {
+        for (const option of control.options) option.selected = state.selected.includes(option.value);
+      } else if (control instanceof HTMLInputElement && (control.type === "checkbox" || control.type === "radio")) {
+        control.checked = state.checked;
+      } else {
+        setValue(control, state.value);
       }
     }
   }
@@ -686,6 +741,46 @@ function writeSelection(element, start, end) {
   } catch {
     // see readSelection
   }
+}
+
+/**
+ * A control's state as the person left it (`DomOps.userOwnedState`).
+ * @typedef {object} CarriedControl
+ * @property {string} key `controlKey` of the control (tag, type, name).
+ * @property {string} value Its value (text controls).
+ * @property {boolean} checked Its checkedness (checkbox, radio).
+ * @property {string[]} selected Values of its selected options (select).
+ */
+
+/**
+ * @param {Element} control
+ * @returns {string} Tag, type and name: a rebuilt control must match all three.
+ */
+function controlKey(control) {
+  return `${control.localName}|${control.getAttribute("type") ?? ""}|${control.getAttribute("name") ?? ""}`;
+}
+
+/**
+ * The state of a control that differs from its default (what the markup says), else `null`.
+ * @param {Element} control An `<input>`, `<textarea>` or `<select>`.
+ * @returns {CarriedControl | null}
+ */
+function controlState(control) {
+  const key = controlKey(control);
+  if (control instanceof HTMLSelectElement) {
+    const options = [...control.options];
+    if (options.every((option) => option.selected === option.defaultSelected)) return null;
+    const selected = options.filter((option) => option.selected).map((option) => option.value);
+    return { key, value: "", checked: false, selected };
+  }
+  if (control instanceof HTMLInputElement && (control.type === "checkbox" || control.type === "radio")) {
+    return control.checked === control.defaultChecked ? null : { key, value: "", checked: control.checked, selected: [] };
+  }
+  if (control instanceof HTMLInputElement && control.type === "file") return null; // cannot be set
+  if (control instanceof HTMLInputElement || control instanceof HTMLTextAreaElement) {
+    return control.value === control.defaultValue ? null : { key, value: control.value, checked: false, selected: [] };
+  }
+  return null;
 }
 
 /**

@@ -83,10 +83,16 @@ class Session:
             ``error_id`` and ``detail`` set); the session keeps running. Each failure is logged
             once, with its traceback and that error id.
 
+    Attributes:
+        log_view_errors: Log a failure of the first view in :meth:`mount` (default). A host
+            reloading many sessions sets it to ``False`` and logs each distinct failure once.
+
     Raises:
         ValueError: ``path`` is not a same-document location.
 
     """
+
+    log_view_errors: bool = True
 
     def __init__(
         self,
@@ -158,7 +164,10 @@ class Session:
                 self._rec.render_dirty()
             except Exception as exc:
                 error_id = new_error_id()
-                logger.error("tempestweb: the view of %r raised (error %s)", self.app, error_id, exc_info=exc)
+                if self.log_view_errors:
+                    logger.error(
+                        "tempestweb: the view of %r raised (error %s)", self.app, error_id, exc_info=exc
+                    )
                 raise SessionError(
                     "handler_error",
                     f"the view raised {type(exc).__name__}: {exc}",

@@ -117,12 +117,18 @@ async def _dev(loader: AppLoader, app: object, config: ServerConfig) -> None:
         except AppLoadError as exc:
             failure = SessionError.app_failure(exc, "reloading the app")
             logger.error("reload failed, keeping the running app (error %s): %s", failure.error_id, exc)
+            message = f"reload failed, the page keeps the previous version: {exc}"
             for session in manager:  # the open pages say so (the error overlay)
-                message = f"reload failed, the page keeps the previous version: {exc}"
-                session.send_error("handler_error", message, error_id=failure.error_id, detail=failure.detail)
+                if session.peer is not None:
+                    session.send_error(
+                        "handler_error", message, error_id=failure.error_id, detail=failure.detail
+                    )
             continue
-        logger.info("tempestweb dev: reloaded %s into %d session(s)", loader.file.name, len(manager))
-        await manager.reload_app(new_app)
+        report = await manager.reload_app(new_app)  # logs each distinct notice and failure once
+        if report.reloaded or not report.failures:
+            dropped = f"; closed {report.dropped} disconnected session(s)" if report.dropped else ""
+            name = loader.file.name
+            logger.info("tempestweb dev: reloaded %s into %d session(s)%s", name, report.reloaded, dropped)
     await server
 
 

@@ -41,8 +41,9 @@ from tempest_core.host._connection import (
 )
 from tempest_core.host._native import NativeCalls
 from tempest_core.host._queue import ByteBudget, FrameQueue
+from tempest_core.host._reload import CarriedState, Reloaded
 from tempest_core.host._session import Checkpointer, HostSession, SessionPeer, clip
-from tempest_core.host._table import SessionTable
+from tempest_core.host._table import ReloadReport, SessionTable
 from tempest_core.host._types import (
     CoreSession,
     ErrorCallback,
@@ -53,6 +54,7 @@ from tempest_core.host._types import (
 
 __all__ = [
     "ByteBudget",
+    "CarriedState",
     "Checkpointer",
     "Connection",
     "ConnectionState",
@@ -65,6 +67,8 @@ __all__ = [
     "NavigateCallback",
     "PatchCallback",
     "PortOverflow",
+    "ReloadReport",
+    "Reloaded",
     "SessionPeer",
     "SessionFactory",
     "SessionRefused",

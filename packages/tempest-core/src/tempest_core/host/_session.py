@@ -28,6 +28,7 @@ from tempest_core._internal.report import clip_detail, format_detail, new_error_
 from tempest_core.app import App
 from tempest_core.errors import SessionError
 from tempest_core.host._native import NativeCalls
+from tempest_core.host._reload import CarriedState, Reloaded, carry_state
 from tempest_core.host._types import CoreSession, SessionFactory
 from tempest_core.router import parse_location
 from tempest_core.session import Session
@@ -599,39 +600,110 @@ class HostSession:
         ops: tuple[Op, ...] = self.run(self.core.mount)
         return ops
 
-    async def replace_app(self, new_app: App[Any], /) -> None:
-        """Swap in a reloaded app, keeping the app state and the location (hot reload).
+    async def replace_app(self, new_app: App[Any], /, *, report: bool = True) -> Reloaded:
+        """Swap in a reloaded app, carrying the app state over and keeping the location (hot reload).
 
-        A fresh core session of ``new_app`` gets the old state and is mounted; the client gets a
-        full resync. When the new view fails on that state, the old session stays and the
-        client gets an ``error`` frame.
+        A fresh core session of ``new_app`` gets the old state, carried across a change of
+        the state class by :func:`~tempest_core.host._reload.carry_state` (kept fields keep
+        their values, added ones start from the new initial state), and is mounted; the client
+        gets a full resync. When the new view fails on a state whose class changed, the
+        session starts from the new initial state instead. When it fails on that too, the old
+        session stays and the client gets an ``error`` frame.
 
         Args:
             new_app: The reloaded app.
+            report: Log a failure and send the ``error`` frame, and send the notice of a
+                changed state class, here. ``False`` leaves both to the caller (a table
+                reloading many sessions reports each distinct failure once:
+                :meth:`SessionTable.reload_app`).
+
+        Returns:
+            What happened: the carried state's notice, and the failure (``None`` on success),
+            a ``handler_error`` with an error id and the traceback as ``detail``.
 
         """
         old = self.core
         fresh = self.run(self._new_core, new_app, self.path)
-        fresh.state = old.state
-        try:
-            ops: tuple[Op, ...] = self.run(fresh.mount)
-        except Exception as exc:
-            await fresh.close()
-            reported = exc if isinstance(exc, SessionError) else None
-            error_id = reported.error_id if reported is not None else None
-            text = reported.message if reported is not None else f"{type(exc).__name__}: {exc}"
-            logger.error("hot reload failed for session %s (error %s): %s", self.id[:8], error_id, text)
-            self.send_error(
-                "handler_error",
-                f"reload failed, the page keeps the previous version: {text}",
-                error_id=error_id or new_error_id(),
-                detail=reported.detail if reported is not None else format_detail(exc),
+        initial = fresh.state
+        carried = carry_state(old.state, initial)
+        attempts = [carried]
+        if carried.state is not old.state:
+            attempts.append(CarriedState(initial, notice=carried.notice))
+        failure: SessionError | None = None
+        for attempt in attempts:
+            if failure is not None:  # the carried state failed: a fresh core for the initial one
+                await fresh.close()
+                fresh = self.run(self._new_core, new_app, self.path)
+            if isinstance(fresh, Session):
+                fresh.log_view_errors = False  # logged below or by the caller, once
+            fresh.state = attempt.state
+            try:
+                ops: tuple[Op, ...] = self.run(fresh.mount)
+            except Exception as exc:
+                failure = exc if isinstance(exc, SessionError) else SessionError.app_failure(exc, "the view")
+                continue
+            done = attempt
+            if attempt is not carried:
+                assert failure is not None
+                done = CarriedState(
+                    initial,
+                    notice=f"the view failed on the carried state ({failure.message}): "
+                    "starting from the initial state",
+                )
+            self.core = fresh
+            init = self.reset_init(ops)
+            await old.close()
+            self._emit(init)
+            if report and done.notice is not None:
+                notice_id = new_error_id()
+                logger.warning(
+                    "hot reload of session %s (notice %s): %s", self.id[:8], notice_id, done.notice
+                )
+                self.send_notice(done, notice_id=notice_id)
+            return Reloaded(carried=done, failure=None)
+        await fresh.close()
+        assert failure is not None
+        if report:
+            logger.error(
+                "hot reload failed for session %s (error %s): %s\n%s",
+                self.id[:8],
+                failure.error_id,
+                failure.message,
+                failure.detail or "",
             )
+            self.send_reload_failure(failure)
+        return Reloaded(carried=carried, failure=failure)
+
+    def send_reload_failure(self, failure: SessionError, /) -> None:
+        """Tell the client a hot reload failed and the page keeps the previous version.
+
+        Args:
+            failure: The reload's ``handler_error`` (its id is the log line's).
+
+        """
+        self.send_error(
+            "handler_error",
+            f"reload failed, the page keeps the previous version: {failure.message}",
+            error_id=failure.error_id or new_error_id(),
+            detail=failure.detail,
+        )
+
+    def send_notice(self, carried: CarriedState, /, *, notice_id: str) -> None:
+        """Tell the client what a hot reload did to its state (shown by the error overlay).
+
+        Args:
+            carried: The reload's state, with a ``notice``.
+            notice_id: Id of the log line that recorded the notice (the overlay shows it).
+
+        """
+        if carried.notice is None:
             return
-        self.core = fresh
-        init = self.reset_init(ops)
-        await old.close()
-        self._emit(init)
+        self.send_error(
+            "handler_error",
+            f"hot reload: {carried.notice}",
+            error_id=notice_id,
+            detail=carried.explain(),
+        )
 
     async def close(self) -> None:
         """Close the session: fail pending native calls, stop its handlers, unmount (idempotent)."""

@@ -11,17 +11,20 @@ import logging
 import secrets
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any, Final
 
+from tempest_core._internal.report import new_error_id
 from tempest_core.app import App
 from tempest_core.errors import SessionError
+from tempest_core.host._reload import CarriedState
 from tempest_core.host._session import Checkpointer, HostSession
 from tempest_core.host._types import SessionFactory
 from tempest_core.session import Session
 from tempestweb_contract import Op
 from tempestweb_contract.constants import MAX_INBOX_BYTES, MAX_REPLAY_BYTES
 
-__all__ = ["SessionTable"]
+__all__ = ["ReloadReport", "SessionTable"]
 
 logger = logging.getLogger("tempestweb.host")
 
@@ -218,13 +221,74 @@ class SessionTable:
         for session in self:
             await self.discard(session)
 
-    async def reload_app(self, new_app: App[Any], /) -> None:
-        """Swap in a reloaded app in every live session, keeping each state (hot reload).
+    async def reload_app(self, new_app: App[Any], /) -> ReloadReport:
+        """Swap in a reloaded app in every connected session, carrying each state (hot reload).
+
+        Sessions without a connection (a tab closed or navigated away, not yet expired) are
+        closed, not reloaded: a client coming back to one gets a new session. Each connected
+        session gets :meth:`HostSession.replace_app`; what it reports is logged here once per
+        distinct failure (with its traceback) and once per distinct notice, however many
+        sessions share it, and every session concerned gets the ``error`` frame with the one
+        error id of the log line.
 
         Args:
             new_app: The reloaded app.
 
+        Returns:
+            How many sessions were reloaded and dropped, the distinct notices and failures.
+
         """
         self.app = new_app
-        for session in self:
-            await session.replace_app(new_app)
+        live = [session for session in self if session.peer is not None]
+        dropped = [session for session in self if session.peer is None]
+        for session in dropped:
+            await self.discard(session)
+        notices: dict[str, tuple[CarriedState, list[HostSession]]] = {}
+        failures: dict[str, tuple[SessionError, list[HostSession]]] = {}
+        for session in live:
+            outcome = await session.replace_app(new_app, report=False)
+            if outcome.failure is not None:
+                failure = outcome.failure
+                failures.setdefault(failure.message, (failure, []))[1].append(session)
+            elif outcome.carried.notice is not None:
+                notices.setdefault(outcome.carried.notice, (outcome.carried, []))[1].append(session)
+        for notice, (carried, sessions) in notices.items():
+            notice_id = new_error_id()
+            logger.warning("hot reload in %d session(s) (notice %s): %s", len(sessions), notice_id, notice)
+            for session in sessions:
+                session.send_notice(carried, notice_id=notice_id)
+        for failure, sessions in failures.values():
+            logger.error(
+                "hot reload failed in %d session(s), they keep the previous version (error %s): %s\n%s",
+                len(sessions),
+                failure.error_id,
+                failure.message,
+                failure.detail or "",
+            )
+            for session in sessions:
+                session.send_reload_failure(failure)
+        return ReloadReport(
+            reloaded=len(live) - sum(len(sessions) for _, sessions in failures.values()),
+            dropped=len(dropped),
+            notices=tuple(notices),
+            failures=tuple(failure for failure, _ in failures.values()),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ReloadReport:
+    """What :meth:`SessionTable.reload_app` did.
+
+    Attributes:
+        reloaded: Connected sessions now running the new app.
+        dropped: Sessions without a connection that were closed instead.
+        notices: Each distinct notice about the state (see :class:`CarriedState`), once.
+        failures: Each distinct failure of the new view (the sessions keep the previous
+            version), once.
+
+    """
+
+    reloaded: int
+    dropped: int
+    notices: tuple[str, ...]
+    failures: tuple[SessionError, ...]

@@ -1,0 +1,155 @@
+"""Hot reload: carry an app's state across a change of its state class.
+
+A dev reload re-imports the app module, so the state class is a new class object even when its
+source did not change, and a person may have added, removed or renamed fields. The running
+sessions hold instances of the old class. :func:`carry_state` builds the new class's state from
+the old one, field by field:
+
+- a field both classes have keeps its value;
+- a field only the new class has takes its value in the new app's initial state (its default);
+- a field only the old class has is dropped (a rename is a drop plus an add).
+
+Records are dataclasses (https://docs.python.org/3/library/dataclasses.html), Pydantic models
+(``model_fields``, https://docs.pydantic.dev/latest/concepts/models/) and msgspec Structs
+(``__struct_fields__``, https://jcristharif.com/msgspec/structs.html). Any other state is kept
+when the new initial state has the same type, else replaced by the new initial state. Whenever
+values are lost the result carries a one-line notice for the log and the page.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+import msgspec
+
+from tempest_core.errors import SessionError
+
+__all__ = ["CarriedState", "Reloaded", "carry_state"]
+
+
+@dataclass(frozen=True, slots=True)
+class CarriedState:
+    """The state a reloaded session starts from.
+
+    Attributes:
+        state: The new state (the old one itself when its type did not change).
+        kept: Field names whose values were carried over.
+        added: Field names the new class adds (they start from the initial state).
+        removed: Field names the new class no longer has (their values are gone).
+        notice: One line saying what changed, or ``None`` when nothing was lost or added.
+
+    """
+
+    state: Any
+    kept: tuple[str, ...] = ()
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    notice: str | None = None
+
+    def explain(self) -> str:
+        """Return the notice as a few lines for the page: what was kept, added and dropped."""
+        lines = [f"{self.notice or 'The state was carried over.'}", ""]
+        if self.kept:
+            lines.append(f"Kept with their values: {_names(self.kept)}.")
+        if self.added:
+            lines.append(f"Added, starting from the app's initial state: {_names(self.added)}.")
+        if self.removed:
+            lines.append(f"Removed, their values are gone: {_names(self.removed)}.")
+        if not self.kept and not self.added and not self.removed:
+            lines.append("The page starts from the app's initial state.")
+        lines.append("Save again or reload the page to start over.")
+        return "\n".join(lines)
+
+
+def _fields(value: object) -> tuple[str, ...] | None:
+    """Names of the constructor fields of a record, or ``None`` for any other value."""
+    cls = type(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return tuple(field.name for field in dataclasses.fields(value) if field.init)
+    if isinstance(value, msgspec.Struct):
+        return tuple(value.__struct_fields__)
+    model_fields = getattr(cls, "model_fields", None)
+    if isinstance(model_fields, dict) and callable(getattr(value, "model_copy", None)):
+        return tuple(str(name) for name in model_fields)
+    return None
+
+
+def _replace(initial: object, values: dict[str, Any]) -> object:
+    if isinstance(initial, msgspec.Struct):
+        return msgspec.structs.replace(initial, **values)
+    if dataclasses.is_dataclass(initial) and not isinstance(initial, type):
+        return dataclasses.replace(initial, **values)
+    model: Any = initial  # a Pydantic model (checked by _fields)
+    return model.model_copy(update=values)
+
+
+def _names(names: tuple[str, ...]) -> str:
+    return ", ".join(repr(name) for name in names)
+
+
+def carry_state(old: object, initial: object) -> CarriedState:
+    """Build the reloaded app's state from a session's state before the reload.
+
+    Args:
+        old: The session's state (an instance of the state class before the reload).
+        initial: The reloaded app's initial state (``App.initial_state()`` of the new app).
+
+    Returns:
+        The state to continue with and what was kept, added and removed. ``notice`` is set
+        when fields were added or removed, or when the state could not be carried at all (a
+        different type, or the new class rejected the old values) and the session starts from
+        ``initial``.
+
+    """
+    old_type, new_type = type(old), type(initial)
+    if old_type is new_type:
+        return CarriedState(old)
+    name = new_type.__qualname__
+    old_fields, new_fields = _fields(old), _fields(initial)
+    if old_fields is None or new_fields is None:
+        if old_type.__qualname__ == name and old_type.__module__ == new_type.__module__:
+            return CarriedState(old)  # the same class, redefined by the reload
+        changed = f"the state changed from {old_type.__qualname__} to {name}"
+        return CarriedState(initial, notice=f"{changed}: starting from the initial state")
+    kept = tuple(field for field in new_fields if field in old_fields)
+    added = tuple(field for field in new_fields if field not in old_fields)
+    removed = tuple(field for field in old_fields if field not in new_fields)
+    try:
+        state = _replace(initial, {field: getattr(old, field) for field in kept})
+    except Exception as exc:  # the new class rejects an old value (a type or validator change)
+        return CarriedState(
+            initial,
+            added=added,
+            removed=removed,
+            notice=(
+                f"the state class {name} changed and rejects the previous values "
+                f"({type(exc).__name__}: {exc}): starting from the initial state"
+            ),
+        )
+    if not added and not removed:
+        return CarriedState(state, kept=kept)
+    parts = [f"{name} changed:"]
+    if added:
+        parts.append(f"added {_names(added)} (initial value);")
+    if removed:
+        parts.append(f"removed {_names(removed)} (value dropped);")
+    parts.append(f"kept {_names(kept)}" if kept else "no field kept")
+    return CarriedState(state, kept=kept, added=added, removed=removed, notice=" ".join(parts))
+
+
+@dataclass(frozen=True, slots=True)
+class Reloaded:
+    """What a hot reload did to one session (:meth:`HostSession.replace_app`).
+
+    Attributes:
+        carried: The state it continues with and its notice (when the reload failed: the
+            state it would have carried; the session keeps its previous one).
+        failure: The ``handler_error`` when the new view failed (the session keeps the
+            previous version), else ``None``.
+
+    """
+
+    carried: CarriedState
+    failure: SessionError | None

@@ -1,0 +1,184 @@
+"""Issue 12: ``tempestweb dev`` (Mode B) reloads survive a change of the state class, in Chromium.
+
+A real dev server (the server mode's ``dev``, as the CLI runs it) in a child process, real
+pages, real clicks and keystrokes, and saves of ``app.py``:
+
+- adding and removing fields of the state class keeps the other fields' values, an added field
+  starts from its default, and the page and the log say what happened, once;
+- text typed into an input the app does not bind (no ``on_input``) is still there afterwards;
+- a tab closed before the save is neither counted nor reloaded;
+- a save whose view fails is logged once for all the open pages, each showing the same id.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from server_live import free_port
+from test_issue_12_browser import ServerProcess
+
+from tempestweb_contract.testing import CHROMIUM_ARGS, chromium_executable
+
+pytestmark = pytest.mark.browser
+playwright_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright package")
+
+RELOAD_TIMEOUT_MS = 30_000
+"""A save reaches the page after watchfiles' debounce and a re-import (slow on a loaded machine)."""
+
+HEAD = textwrap.dedent(
+    """
+    from dataclasses import dataclass, replace
+
+    from tempest_core import App, Button, Column, Text, html
+
+
+    def bump() -> None:
+        app.set_state(lambda s: replace(s, count=s.count + 1))
+
+    """
+)
+
+V1 = HEAD + textwrap.dedent(
+    """
+    @dataclass(frozen=True)
+    class State:
+        count: int = 0
+        label: str = "first"
+
+
+    def view(s: State):
+        return Column(
+            Text(f"Count: {s.count}", id="count"),
+            Text(f"Label: {s.label}", id="label"),
+            Button("+", on_click=bump, id="inc"),
+            html.input(id="free", type="text", name="free"),
+        )
+
+
+    app = App(view=view, state=State(), title="dev reload")
+    """
+)
+
+V2 = HEAD + textwrap.dedent(
+    """
+    @dataclass(frozen=True)
+    class State:
+        count: int = 0
+        tags: tuple[str, ...] = ("new",)
+
+
+    def view(s: State):
+        return Column(
+            Text(f"Count: {s.count}", id="count"),
+            Text(f"Tags: {','.join(s.tags)}", id="tags"),
+            Button("+", on_click=bump, id="inc"),
+            html.input(id="free", type="text", name="free"),
+        )
+
+
+    app = App(view=view, state=State(), title="dev reload")
+    """
+)
+
+V3 = V2.replace(
+    "    return Column(\n", '    raise RuntimeError("the v3 view broke")\n    return Column(\n', 1
+)
+
+NOTICE = "State changed: added 'tags' (initial value); removed 'label' (value dropped); kept 'count'"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with playwright_api.sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=chromium_executable(), args=list(CHROMIUM_ARGS))
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+def _open(browser: Any, url: str, problems: list[str]) -> Any:
+    page = browser.new_page()
+    page.on("pageerror", lambda exc: problems.append(str(exc)))
+    page.goto(url)
+    page.wait_for_selector("#tw-root[data-tw-status=open]")
+    return page
+
+
+def _wait_for_log(server: ServerProcess, text: str) -> str:
+    deadline = time.monotonic() + RELOAD_TIMEOUT_MS / 1000
+    while text not in server.output() and time.monotonic() < deadline:
+        time.sleep(0.05)  # the child flushes its log on its own schedule
+    return server.output()
+
+
+def test_issue_12_dev_reload_carries_state_keeps_typed_text_and_reports_once(
+    browser: Any, tmp_path: Any
+) -> None:
+    app_file = tmp_path / "app.py"
+    app_file.write_text(V1)
+    server = ServerProcess(app_file, "dev", free_port())
+    server.start()
+    problems: list[str] = []
+    try:
+        url = f"http://127.0.0.1:{server.port}/"
+        closed = _open(browser, url, problems)
+        closed.close()  # a tab closed long before the save
+        page = _open(browser, url, problems)
+        for expected in ("Count: 1", "Count: 2", "Count: 3"):
+            page.click("#inc")
+            page.wait_for_selector(f"#count:text-is('{expected}')")
+        page.click("#free")
+        page.keyboard.type("typed by hand")
+
+        app_file.write_text(V2)  # add `tags`, remove `label`
+        page.wait_for_selector("#tags:text-is('Tags: new')", timeout=RELOAD_TIMEOUT_MS)
+        assert page.text_content("#count") == "Count: 3"  # the kept field kept its value
+        assert page.locator("#label").count() == 0
+        assert page.input_value("#free") == "typed by hand"  # not the app's: not clobbered
+        notice = page.locator(".tw-overlay h2")
+        notice.wait_for()
+        assert notice.inner_text() == f"hot reload: {NOTICE}"
+        explained = page.locator(".tw-overlay pre").inner_text()
+        assert "Kept with their values: 'count'." in explained
+        assert "Added, starting from the app's initial state: 'tags'." in explained
+        match = re.search(r"Error id: ([0-9a-f]{8})", page.locator(".tw-overlay").inner_text())
+        assert match is not None
+        log = _wait_for_log(server, "reloaded app.py into")
+        assert "reloaded app.py into 1 session(s); closed 1 disconnected session(s)" in log
+        assert f"hot reload in 1 session(s) (notice {match.group(1)}): {NOTICE}" in log
+        assert log.count(NOTICE) == 1
+        page.get_by_role("button", name="Dismiss").click()
+        page.click("#inc")  # the reloaded app runs
+        page.wait_for_selector("#count:text-is('Count: 4')")
+
+        second = _open(browser, url, problems)
+        app_file.write_text(V3)  # the view raises: both pages keep the previous version
+        ids = []
+        for each in (page, second):
+            title = each.locator(".tw-overlay h2", has_text="reload failed")
+            title.wait_for(timeout=RELOAD_TIMEOUT_MS)
+            assert title.inner_text() == (
+                "reload failed, the page keeps the previous version: "
+                "the view raised RuntimeError: the v3 view broke"
+            )
+            match = re.search(r"Error id: ([0-9a-f]{8})", each.locator(".tw-overlay").inner_text())
+            assert match is not None
+            ids.append(match.group(1))
+        assert ids[0] == ids[1]
+        log = _wait_for_log(server, f"(error {ids[0]})")
+        assert log.count(f"(error {ids[0]})") == 1  # once, for both pages
+        assert "hot reload failed in 2 session(s), they keep the previous version" in log
+        assert log.count("Your code (most recent call last)") == 1  # one traceback
+        assert "reloaded app.py into 0 session(s)" not in log
+        assert page.text_content("#count") == "Count: 4"
+        page.close()
+        second.close()
+    finally:
+        server.kill()
+    assert problems == []
