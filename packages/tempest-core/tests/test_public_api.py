@@ -14,6 +14,8 @@ MODULES = [
     "tempest_core.router",
     "tempest_core.hooks",
     "tempest_core.session",
+    "tempest_core.theme",
+    "tempest_core.icons",
 ]
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from tempest_core._widgets_choice import Checkbox, RadioGroup, Select, Slider, Switch
 from tempest_core._widgets_content import Button, Divider, Image, Link, Text
+from tempest_core._widgets_display import Badge, Card, Icon, Progress, Spinner
 from tempest_core._widgets_input import DatePicker
 from tempest_core._widgets_layout import Column, Container, List, Row, Spacer, Stack
 from tempest_core._widgets_markdown import Markdown
@@ -29,7 +30,9 @@ from tempest_core._widgets_toast import Toast, Toaster, dismiss_toast, notify
 
 __all__ = [
     "AppShell",
+    "Badge",
     "Button",
+    "Card",
     "Checkbox",
     "Column",
     "Container",
@@ -37,17 +40,20 @@ __all__ = [
     "Dialog",
     "Divider",
     "Form",
+    "Icon",
     "Image",
     "Link",
     "List",
     "Markdown",
     "Menu",
     "MenuItem",
+    "Progress",
     "RadioGroup",
     "Row",
     "Select",
     "Slider",
     "Spacer",
+    "Spinner",
     "Stack",
     "Switch",
     "Tab",
