@@ -72,11 +72,11 @@ export function tabbables(scope) {
 }
 
 /**
- * Focus `element` (when there is one) without scrolling the page.
+ * Focus `element`, when there is one.
  * @param {Element | null | undefined} element
  */
 function focus(element) {
-  if (element != null && isHtml(element)) element.focus({ preventScroll: false });
+  if (element != null && isHtml(element)) element.focus();
 }
 
 /**
@@ -287,10 +287,6 @@ export class Behaviors {
   trap(event) {
     const dialog = this.top(BEHAVIOR.DIALOG);
     if (dialog === null) return;
-    const menu = this.top(BEHAVIOR.MENU);
-    if (menu !== null && dialog.contains(menu) && event.target instanceof Node && menu.contains(event.target)) {
-      dismiss(menu);
-    }
     const items = tabbables(dialog);
     if (items.length === 0) {
       event.preventDefault();
