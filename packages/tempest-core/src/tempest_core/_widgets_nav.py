@@ -227,7 +227,9 @@ def Tabs(
                 aria_controls=panel_id,
                 tabindex=0 if chosen else -1,
                 disabled=item.disabled,
-                on_click=None if chosen or on_change is None else _select(on_change, item.key),
+                on_click=None
+                if chosen or item.disabled or on_change is None
+                else _select(on_change, item.key),
                 key=item.key,
                 style=_TAB_SELECTED if chosen else _TAB,
             )
