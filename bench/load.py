@@ -9,13 +9,19 @@ drives them the same way over loopback WebSockets (permessage-deflate offered, a
 - **memory per idle session**: server process PSS (``/proc/<pid>/smaps_rollup``) with N idle
   sessions minus before, over N;
 - **saturation**: 100 sessions clicking as fast as answers come for a few seconds: clicks per
-  second of server CPU (clicks/s per core).
+  second of server CPU (clicks/s per core);
+- **admission** (``--admission M``): a server whose table is full (``max_sessions=M``, M sessions
+  clicking once a second) while new clients keep arriving (``--storm`` per second: bare
+  WebSocket hellos and page GETs, all to be refused with ``server_busy``/503): p50/p99 of the
+  existing sessions during the storm against the same sessions without it, in the same run.
 
-Each figure is reported as a ratio against the echo anchor measured in the same run.
+Each figure is reported as a ratio against the echo anchor measured in the same run (admission:
+against the calm phase of the same server).
 Targets (docs/benchmarks.md): idle session <= 64 KB; CPU per click <= 1.2x; p99 at 1,000 sessions
 <= 1.5x (with a free core); >= 3,000 clicks/s per core for the counter app.
 
     python bench/load.py [--sessions 100,1000,2000] [--seconds 10] [--compression MODE]
+                         [--admission 200 --storm 200] [--only-admission]
 """
 
 from __future__ import annotations
@@ -63,7 +69,7 @@ ANCHOR_APP = textwrap.dedent(
 
 SERVE = textwrap.dedent(
     """
-    import asyncio, gc, sys
+    import asyncio, gc, json, sys
     from hypercorn.asyncio import serve
     from hypercorn.config import Config
     sys.path.insert(0, sys.argv[3])
@@ -80,7 +86,7 @@ SERVE = textwrap.dedent(
         app = load_app(sys.argv[4])
         options = dict(port=port, allowed_origins=("*",), max_sessions=100_000)
         if len(sys.argv) > 5:
-            options["ws_compression"] = sys.argv[5]
+            options.update(json.loads(sys.argv[5]))
         config = ServerConfig(**options)
         asyncio.run(serve_asgi(create_app(app, config=config), config))
     """
@@ -120,7 +126,7 @@ class Server:
             self.proc.kill()
 
 
-def start(kind: str, workdir: Path, compression: str | None) -> Server:
+def start(kind: str, workdir: Path, options: dict[str, object] | None = None) -> Server:
     port = free_port()
     (workdir / "anchor_app.py").write_text(ANCHOR_APP)
     (workdir / "serve.py").write_text(SERVE)
@@ -132,8 +138,8 @@ def start(kind: str, workdir: Path, compression: str | None) -> Server:
         str(workdir),
         str(ROOT / "examples" / "counter"),
     ]
-    if compression:
-        args.append(compression)
+    if options:
+        args.append(json.dumps(options))
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 30
     while True:
@@ -240,19 +246,151 @@ async def saturate(server: Server, seconds: float) -> float:
     return count / cpu if cpu else float("nan")
 
 
+async def knock(server: Server, http: httpx.AsyncClient, page: bool) -> str:
+    """One new client: a page GET or a bare WebSocket hello; returns what it got."""
+    if page:
+        response = await http.get(f"http://127.0.0.1:{server.port}/")
+        return {200: "admitted", 503: "refused"}.get(response.status_code, f"http {response.status_code}")
+    async with websockets.connect(f"ws://127.0.0.1:{server.port}/_tw/ws", max_size=None) as ws:
+        await ws.send(json.dumps({"type": "hello", "v": 1, "path": "/"}))
+        frame = json.loads(await ws.recv())
+    if frame["type"] == "init":
+        return "admitted"
+    return "refused" if frame.get("code") == "server_busy" else f"error {frame.get('code')}"
+
+
+async def admission(server: Server, sessions: int, seconds: float, storm: float) -> dict[str, Any]:
+    """Existing sessions' latency with and without a storm of refused newcomers (same server)."""
+    async with httpx.AsyncClient(limits=httpx.Limits(max_connections=64), timeout=60) as http:
+        clients: list[Client] = []
+        for start_at in range(0, sessions, 50):
+            clients += await asyncio.gather(
+                *(open_client(server, http) for _ in range(min(50, sessions - start_at)))
+            )
+        outcomes: dict[str, int] = {}
+
+        cpu: dict[bool, float] = {}
+
+        async def phase(with_storm: bool) -> list[float]:
+            latencies: list[float] = []
+            cpu0, t0 = cpu_seconds(server.proc.pid), time.perf_counter()
+
+            async def drive(i: int, client: Client) -> None:
+                await asyncio.sleep(i / sessions)
+                next_at = time.perf_counter()
+                while time.perf_counter() - t0 < seconds:
+                    latencies.append(await client.click())
+                    next_at += 1.0
+                    await asyncio.sleep(max(0.0, next_at - time.perf_counter()))
+
+            async def newcomers() -> None:
+                # Another process: the newcomers' handshakes must not slow this client's clicks.
+                storm_proc = await asyncio.create_subprocess_exec(
+                    sys.executable,
+                    __file__,
+                    "--knock",
+                    str(server.port),
+                    "--seconds",
+                    str(seconds),
+                    "--storm",
+                    str(storm),
+                    stdout=asyncio.subprocess.PIPE,
+                )
+                out, _ = await storm_proc.communicate()
+                outcomes.update(json.loads(out))
+
+            jobs = [drive(i, c) for i, c in enumerate(clients)]
+            await asyncio.gather(*jobs, *([newcomers()] if with_storm else []))
+            cpu[with_storm] = cpu_seconds(server.proc.pid) - cpu0
+            latencies.sort()
+            return latencies
+
+        calm = await phase(False)
+        stormy = await phase(True)
+        for client in clients:
+            await client.ws.close()
+    return {
+        "calm_p50_ms": 1000 * calm[len(calm) // 2],
+        "calm_p99_ms": 1000 * calm[int(len(calm) * 0.99)],
+        "storm_p50_ms": 1000 * stormy[len(stormy) // 2],
+        "storm_p99_ms": 1000 * stormy[int(len(stormy) * 0.99)],
+        "clicks": len(stormy),
+        "outcomes": outcomes,
+        "calm_cpu_s": cpu[False],
+        "storm_cpu_s": cpu[True],
+    }
+
+
+async def knock_storm(port: int, seconds: float, storm: float) -> dict[str, int]:
+    """``storm`` new clients a second for ``seconds`` (half page GETs, half bare hellos)."""
+    server = Server("tempestweb", None, port)  # type: ignore[arg-type]  # only .port is used
+    async with httpx.AsyncClient(limits=httpx.Limits(max_connections=256), timeout=60) as http:
+        tasks: list[asyncio.Task[str]] = []
+        t0 = time.perf_counter()
+        while time.perf_counter() - t0 < seconds:
+            tasks.append(asyncio.create_task(knock(server, http, page=len(tasks) % 2 == 1)))
+            await asyncio.sleep(max(0.0, t0 + len(tasks) / storm - time.perf_counter()))
+        outcomes: dict[str, int] = {}
+        for result in await asyncio.gather(*tasks, return_exceptions=True):
+            outcome = result if isinstance(result, str) else type(result).__name__
+            outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return outcomes
+
+
+def report_admission(
+    workdir: Path, sessions: int, seconds: float, storm: float, compression: str | None
+) -> None:
+    options: dict[str, object] = {"max_sessions": sessions}
+    if compression:
+        options["ws_compression"] = compression
+    server = start("tempestweb", workdir, options)
+    try:
+        figures = asyncio.run(admission(server, sessions, seconds, storm))
+    finally:
+        server.stop()
+    refused = sum(figures["outcomes"].values()) or 1
+    refused_us = 1e6 * (figures["storm_cpu_s"] - figures["calm_cpu_s"]) / refused
+    print(
+        f"admission: {sessions} sessions (max_sessions={sessions}) at 1 click/s, {storm:.0f} newcomers/s: "
+        f"p50 {figures['storm_p50_ms']:.2f} ms (calm {figures['calm_p50_ms']:.2f}; "
+        f"x{figures['storm_p50_ms'] / figures['calm_p50_ms']:.2f})  "
+        f"p99 {figures['storm_p99_ms']:.2f} ms (calm {figures['calm_p99_ms']:.2f}; "
+        f"x{figures['storm_p99_ms'] / figures['calm_p99_ms']:.2f})  "
+        f"clicks answered {figures['clicks']}  newcomers {figures['outcomes']}  "
+        f"server CPU {figures['storm_cpu_s']:.2f} s (calm {figures['calm_cpu_s']:.2f} s; "
+        f"{refused_us:.0f} us per refused newcomer)",
+        flush=True,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", default="100,1000,2000")
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--compression", default=None, help="ServerConfig.ws_compression for tempestweb")
+    parser.add_argument(
+        "--admission", type=int, default=200, help="sessions of the admission phase (0: skip)"
+    )
+    parser.add_argument(
+        "--storm", type=float, default=200.0, help="newcomers per second in the admission phase"
+    )
+    parser.add_argument("--only-admission", action="store_true", help="run the admission phase only")
+    parser.add_argument("--knock", type=int, default=0, help=argparse.SUPPRESS)  # the storm process
     args = parser.parse_args()
+    if args.knock:
+        print(json.dumps(asyncio.run(knock_storm(args.knock, args.seconds, args.storm))))
+        return
     workdir = Path(os.environ.get("TMPDIR", "/tmp")) / f"tw-load-{os.getpid()}"
     workdir.mkdir(parents=True, exist_ok=True)
+    compression = {"ws_compression": args.compression} if args.compression else None
+    if args.only_admission:
+        report_admission(workdir, args.admission, args.seconds, args.storm, args.compression)
+        return
     rows = []
     for n in (int(x) for x in args.sessions.split(",")):
         figures = {}
         for kind in ("anchor", "tempestweb"):
-            server = start(kind, workdir, args.compression if kind == "tempestweb" else None)
+            server = start(kind, workdir, compression if kind == "tempestweb" else None)
             try:
                 figures[kind] = asyncio.run(measure(server, n, args.seconds))
             finally:
@@ -269,7 +407,7 @@ def main() -> None:
         )
     sat = {}
     for kind in ("anchor", "tempestweb"):
-        server = start(kind, workdir, args.compression if kind == "tempestweb" else None)
+        server = start(kind, workdir, compression if kind == "tempestweb" else None)
         try:
             sat[kind] = asyncio.run(saturate(server, min(args.seconds, 5.0)))
         finally:
@@ -279,6 +417,8 @@ def main() -> None:
         f"(anchor {sat['anchor']:.0f}; x{sat['tempestweb'] / sat['anchor']:.2f})  target >= 3000",
         flush=True,
     )
+    if args.admission:
+        report_admission(workdir, args.admission, args.seconds, args.storm, args.compression)
     print(
         "targets: idle <= 64 KiB/session; CPU/click <= x1.2; p99 at N=1000 <= x1.5 (free core)",
         flush=True,
