@@ -14,6 +14,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from conftest import MODE_A_BOOT_TIMEOUT_MS
 from playwright.sync_api import ConsoleMessage, Error, Page, expect
 
 from tempest_core.testing import run_test
@@ -59,9 +60,8 @@ async def test_gallery_headless_sections_and_form() -> None:
 # --- Chromium, Mode B ------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def gallery_page(page: Page, app_url: Callable[[str], str]) -> Iterator[tuple[Page, list[str]]]:
-    """The gallery open in Mode B, and the console errors and page errors seen while it runs."""
+def _watch(page: Page) -> list[str]:
+    """Collect the page's console errors and uncaught errors from now on."""
     problems: list[str] = []
 
     def on_console(message: ConsoleMessage) -> None:
@@ -73,6 +73,13 @@ def gallery_page(page: Page, app_url: Callable[[str], str]) -> Iterator[tuple[Pa
 
     page.on("console", on_console)
     page.on("pageerror", on_page_error)
+    return problems
+
+
+@pytest.fixture
+def gallery_page(page: Page, app_url: Callable[[str], str]) -> Iterator[tuple[Page, list[str]]]:
+    """The gallery open in Mode B, and the console errors and page errors seen while it runs."""
+    problems = _watch(page)
     page.goto(app_url("gallery"))
     page.wait_for_selector("[data-tw-status=open]", state="attached", timeout=READY_TIMEOUT_MS)
     yield page, problems
@@ -211,4 +218,28 @@ def test_gallery_100k_table_scrolls_to_the_end_with_few_rows(gallery_page: tuple
     assert table.get_by_role("row").count() < 200
     table.get_by_role("row").filter(has_text="200000").get_by_role("checkbox").check()
     expect(page.locator("#demo-orders-count")).to_have_text("1 of 100,000 orders selected.", timeout=WAIT_MS)
+    assert problems == []
+
+
+@pytest.mark.browser
+def test_gallery_mode_a(page: Page, wasm_url: Callable[[str], str]) -> None:
+    """The same app built for Mode A (Pyodide in the page): sections, a click, a toast, the dialog."""
+    problems = _watch(page)
+    page.goto(wasm_url("gallery"))
+    page.wait_for_selector("[data-tw-status=open]", state="attached", timeout=MODE_A_BOOT_TIMEOUT_MS)
+    expect(page.locator("main section[data-gallery-section]")).to_have_count(len(SLUGS), timeout=WAIT_MS)
+    page.locator("#demo-primary").click()
+    expect(page.locator("#demo-clicks")).to_have_text("Save changes clicked 1 time.", timeout=WAIT_MS)
+    page.locator("#toast-success").click()
+    expect(page.get_by_role("status").filter(has_text="Changes saved.")).to_have_count(1, timeout=WAIT_MS)
+    page.locator("#open-invite").click()
+    expect(page.locator("#invite-name")).to_be_focused(timeout=WAIT_MS)
+    page.keyboard.press("Escape")
+    expect(page.locator("#open-invite")).to_be_focused(timeout=WAIT_MS)
+    area = page.locator("#demo-orders").get_by_role("region", name="Orders")
+    area.focus()
+    page.keyboard.press("End")
+    expect(page.locator("#demo-orders").get_by_role("cell", name="200000", exact=True)).to_be_visible(
+        timeout=WAIT_MS
+    )
     assert problems == []
