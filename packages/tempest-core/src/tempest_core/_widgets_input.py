@@ -9,10 +9,16 @@ fills it) and the calendar popup, and the value on the wire is ``YYYY-MM-DD``
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Hashable
-from typing import Final
+import inspect
+import re
+from collections.abc import Awaitable, Callable, Hashable, Sequence
+from dataclasses import dataclass
+from typing import Final, Literal, cast
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tempest_core._html_build import describe
+from tempest_core._internal.frame import CURRENT_SESSION
 from tempest_core._widgets_base import (
     check_callback,
     check_common,
@@ -22,13 +28,22 @@ from tempest_core._widgets_base import (
     merge_styles,
 )
 from tempest_core._widgets_errors import error_id, error_text, field_box, invalid_attrs
-from tempest_core.errors import WidgetError
-from tempest_core.events import ChangeEvent
+from tempest_core.components import component
+from tempest_core.errors import SessionError, WidgetError
+from tempest_core.events import ChangeEvent, GenericEvent
+from tempest_core.hooks import use_state
+from tempest_core.host._uploads import UploadCode, UploadedFile, UploadError, UploadLimits, upload_store
 from tempest_core.html import html
-from tempest_core.nodes import Element
+from tempest_core.nodes import Element, Node
 from tempest_core.style import Style
+from tempestweb_contract.constants import MAX_ERROR_MESSAGE_CHARS
+from tempestweb_contract.names import ATTR_UPLOAD, ATTR_UPLOAD_MAX, ATTR_UPLOAD_PICK, EVENT_UPLOAD
 
-__all__ = ["DatePicker", "parse_date"]
+__all__ = ["DatePicker", "FileUpload", "UploadPayload", "parse_date"]
+
+_ACCEPT_TOKEN_RE: Final = re.compile(
+    r"^(\.[A-Za-z0-9][A-Za-z0-9._+-]*|[a-z0-9.+-]+/(\*|[a-z0-9.+-]+))$", re.IGNORECASE
+)
 
 INPUT_STYLE: Final = Style(
     font_family="inherit",
@@ -171,4 +186,338 @@ def DatePicker(
     )
     return field_box(
         control, label=label, error=error, message_id=message_id, key=key, style=style, class_=class_
+    )
+
+
+# --- FileUpload ---------------------------------------------------------------------------------
+
+FileStatus = Literal["uploading", "done", "error"]
+"""Where one file of a FileUpload is: bytes on their way, handed to ``on_upload``, or refused."""
+MAX_FILES_SHOWN: Final = 20
+"""Files a FileUpload lists (the newest); older entries are dropped from the list."""
+_UPLOAD_CODES: Final = frozenset(UploadCode.__args__)  # type: ignore[attr-defined]
+
+
+class UploadPayload(BaseModel):
+    """The payload of one ``tw-upload`` event (``tempestweb_contract.names.UPLOAD_FIELD``)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore", strict=False)
+
+    id: str = Field(pattern=r"^[A-Za-z0-9_-]{8,64}$")
+    phase: Literal["progress", "done", "error"]
+    name: str = Field(max_length=1024)
+    size: int = Field(ge=0)
+    type: str = Field(default="", max_length=255)
+    loaded: int = Field(default=0, ge=0)
+    code: str = Field(default="", max_length=64)
+    message: str = Field(default="", max_length=MAX_ERROR_MESSAGE_CHARS)
+
+
+@dataclass(frozen=True, slots=True)
+class _FileState:
+    name: str
+    size: int
+    loaded: int
+    status: FileStatus
+    message: str = ""
+
+
+_Files = tuple[tuple[str, _FileState], ...]
+
+
+class _UploadHandler:
+    """The drop zone's ``tw-upload`` handler; the host reads ``upload_limits`` from it."""
+
+    __slots__ = ("on_error", "on_upload", "set_files", "upload_limits")
+
+    def __init__(
+        self,
+        limits: UploadLimits,
+        on_upload: Callable[[UploadedFile], object] | None,
+        on_error: Callable[[UploadError], object] | None,
+        set_files: Callable[[Callable[[_Files], _Files]], None],
+    ) -> None:
+        self.upload_limits = limits
+        self.on_upload = on_upload
+        self.on_error = on_error
+        self.set_files = set_files
+
+    def _show(self, upload_id: str, state: _FileState) -> None:
+        def update(files: _Files) -> _Files:
+            kept = tuple(item for item in files if item[0] != upload_id)
+            return (*kept, (upload_id, state))[-MAX_FILES_SHOWN:]
+
+        self.set_files(update)
+
+    def __call__(self, event: GenericEvent) -> object:
+        try:
+            data = UploadPayload.model_validate(event.data)
+        except ValidationError as exc:
+            raise SessionError("invalid_event_data", f"tw-upload: {exc.errors()[0]['msg']}") from None
+        if data.phase == "progress":
+            self._show(data.id, _FileState(data.name, data.size, min(data.loaded, data.size), "uploading"))
+            return None
+        if data.phase == "error":
+            code = cast(UploadCode, data.code) if data.code in _UPLOAD_CODES else "upload_failed"
+            message = data.message or "the upload failed"
+            self._show(data.id, _FileState(data.name, data.size, 0, "error", message))
+            return self.on_error(UploadError(code, message)) if self.on_error is not None else None
+        uploaded = upload_store(CURRENT_SESSION.get()).take(data.id)
+        if uploaded is None:
+            message = "the file's bytes did not arrive"
+            self._show(data.id, _FileState(data.name, data.size, 0, "error", message))
+            return self.on_error(UploadError("upload_failed", message)) if self.on_error is not None else None
+        self._show(data.id, _FileState(uploaded.name, uploaded.size, uploaded.size, "done"))
+        if self.on_upload is None:
+            uploaded.close()
+            return None
+        try:
+            result = self.on_upload(uploaded)
+        except BaseException:
+            uploaded.close()
+            raise
+        if not inspect.isawaitable(result):
+            uploaded.close()
+            return result
+        return _close_after(result, uploaded)
+
+
+async def _close_after(result: Awaitable[object], uploaded: UploadedFile) -> object:
+    try:
+        return await result
+    finally:
+        uploaded.close()
+
+
+def _size_text(size: int) -> str:
+    """``1.5 MB``-style size (decimal units, as browsers and file managers show sizes)."""
+    value = float(size)
+    for unit in ("bytes", "kB", "MB", "GB"):
+        if value < 1000 or unit == "GB":
+            return f"{size} bytes" if unit == "bytes" else f"{value:.1f} {unit}"
+        value /= 1000
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+_ZONE_STYLE: Final = Style(
+    display="flex",
+    flex_direction="column",
+    gap="var(--tw-space-2)",
+    padding="var(--tw-space-4)",
+    color="var(--tw-color-text)",
+    background_color="var(--tw-color-surface)",
+    border="2px dashed var(--tw-color-border)",
+    border_radius="var(--tw-radius-lg)",
+    focus_within=Style(border_color="var(--tw-color-focus)"),
+)
+_PICK_STYLE: Final = Style(
+    align_self="flex-start",
+    font_family="inherit",
+    font_size="var(--tw-text-md)",
+    padding="var(--tw-space-2) var(--tw-space-4)",
+    color="var(--tw-color-on-primary)",
+    background_color="var(--tw-color-primary)",
+    border="none",
+    border_radius="var(--tw-radius-md)",
+    hover=Style(background_color="var(--tw-color-primary-hover)"),
+    focus_visible=Style(outline="none", box_shadow="var(--tw-focus-ring)"),
+    disabled=Style(opacity=0.6),
+)
+_LABEL_STYLE: Final = Style(font_weight=500)
+_HINT_STYLE: Final = Style(margin=0, color="var(--tw-color-text-muted)", font_size="var(--tw-text-sm)")
+_LIST_STYLE: Final = Style(
+    list_style="none", margin=0, padding=0, display="flex", flex_direction="column", gap="var(--tw-space-2)"
+)
+_ITEM_STYLE: Final = Style(display="flex", flex_wrap="wrap", align_items="center", gap="var(--tw-space-2)")
+_PROGRESS_STYLE: Final = Style(grow=1, min_width=120, accent_color="var(--tw-color-primary)")
+_STATUS_STYLES: Final[dict[FileStatus, Style]] = {
+    "uploading": Style(color="var(--tw-color-text-muted)", font_size="var(--tw-text-sm)"),
+    "done": Style(color="var(--tw-color-success)", font_size="var(--tw-text-sm)"),
+    "error": Style(color="var(--tw-color-danger)", font_size="var(--tw-text-sm)"),
+}
+
+
+def _file_item(upload_id: str, state: _FileState) -> Element:
+    if state.status == "uploading":
+        percent = 100 * state.loaded // state.size if state.size else 0
+        status = f"Uploading, {percent}%"
+    elif state.status == "done":
+        status = f"Uploaded, {_size_text(state.size)}"
+    else:
+        status = f"Failed: {state.message}"
+    return html.li(
+        html.span(state.name),
+        html.progress(
+            value=state.size if state.status == "done" else state.loaded,
+            max=max(state.size, 1),
+            aria_label=f"{state.name} upload progress",
+            style=_PROGRESS_STYLE,
+        )
+        if state.status != "error"
+        else None,
+        html.span(status, style=_STATUS_STYLES[state.status]),
+        key=upload_id,
+        data_status=state.status,
+        style=_ITEM_STYLE,
+    )
+
+
+@component
+def _file_upload(
+    *,
+    limits: UploadLimits,
+    on_upload: Callable[[UploadedFile], object] | None,
+    on_error: Callable[[UploadError], object] | None,
+    multiple: bool,
+    label: str,
+    button_label: str,
+    disabled: bool,
+    input_id: str,
+    style: Style | None,
+    class_: str | None,
+    id: str | None,
+) -> Node:
+    files, set_files = use_state(cast(_Files, ()))
+    handler = _UploadHandler(limits, on_upload, on_error, set_files)
+    hints = []
+    if limits.max_bytes is not None:
+        hints.append(f"Up to {_size_text(limits.max_bytes)} per file")
+    if limits.accept:
+        hints.append(", ".join(limits.accept))
+    hint_id = f"{input_id}-hint"
+    return html.div(
+        html.span(label, id=f"{input_id}-label", style=_LABEL_STYLE),
+        html.p(" · ".join(hints) or "Drop files here or choose them", id=hint_id, style=_HINT_STYLE),
+        html.input(
+            type="file",
+            id=input_id,
+            multiple=multiple,
+            accept=",".join(limits.accept) or None,
+            disabled=disabled,
+            hidden=True,
+            tabindex=-1,
+            aria_hidden="true",
+        ),
+        html.button(
+            button_label,
+            type="button",
+            disabled=disabled,
+            aria_describedby=hint_id,
+            attrs={ATTR_UPLOAD_PICK: ""},
+            style=_PICK_STYLE,
+        ),
+        html.ul(
+            *(_file_item(upload_id, state) for upload_id, state in files),
+            aria_live="polite",
+            style=_LIST_STYLE,
+        )
+        if files
+        else html.ul(aria_live="polite", style=_LIST_STYLE),
+        role="group",
+        aria_labelledby=f"{input_id}-label",
+        attrs={
+            ATTR_UPLOAD: "",
+            **({ATTR_UPLOAD_MAX: str(limits.max_bytes)} if limits.max_bytes is not None else {}),
+        },
+        on={EVENT_UPLOAD: handler},
+        style=merge_styles(_ZONE_STYLE, style),
+        class_=class_,
+        id=id,
+    )
+
+
+@check_keywords
+def FileUpload(
+    *,
+    on_upload: Callable[[UploadedFile], object] | None = None,
+    on_error: Callable[[UploadError], object] | None = None,
+    multiple: bool = False,
+    accept: Sequence[str] = (),
+    max_bytes: int | None = None,
+    label: str = "Upload files",
+    button_label: str = "Choose files",
+    disabled: bool = False,
+    input_id: str = "tw-upload",
+    key: Hashable | None = None,
+    style: Style | None = None,
+    class_: str | None = None,
+    id: str | None = None,
+) -> Node:
+    """Build a file drop zone with a picker button and per-file progress.
+
+    Files come from the button (the native picker of an ``<input type="file">``) or are dropped
+    on the zone (HTML drag and drop, https://html.spec.whatwg.org/multipage/dnd.html). Each file
+    travels alone: in Mode B the page POSTs its bytes to ``/_tw/upload`` (progress from
+    ``XMLHttpRequest`` upload events, https://xhr.spec.whatwg.org/#the-upload-attribute), streamed
+    into a size-bounded spooled file; in Mode A the page reads the ``File`` and hands its bytes to
+    Python in the page. Progress, completion and errors are listed in the zone (an ``aria-live``
+    list). In a desktop window no IPC path carries file bytes yet: each file fails with
+    ``not_supported``.
+
+    Args:
+        on_upload: Called once per file with an :class:`~tempest_core.host.UploadedFile`
+            (``name``, ``size`` in bytes, ``content_type``, ``file``/``read()``); the file is
+            closed when the handler returns (an ``async`` handler: when it finishes).
+        on_error: Called with an :class:`~tempest_core.errors.UploadError` for each refused or
+            failed file (``code``: ``too_large``, ``not_accepted``, ``upload_failed``,
+            ``not_supported``, ``too_many_uploads``...); the list shows the message either way.
+        multiple: Allow choosing several files at once (drops may always carry several).
+        accept: File types accepted, as ``accept`` tokens (``".pdf"``, ``"image/*"``,
+            ``"text/csv"``); empty: any. Checked in the page and again on the bytes' arrival.
+        max_bytes: Largest file, in bytes; None: no limit. A larger file is refused before it
+            is sent and, if sent anyway, discarded as soon as its bytes pass the limit.
+        label: Visible name of the zone (its ``role="group"`` is labelled by it).
+        button_label: Text of the picker button.
+        disabled: Disable the picker button (drops are ignored too).
+        input_id: ``id`` of the file input (and prefix of the label and hint ids); unique in the page.
+        key: Identity among keyed siblings.
+        style: A Style laid over the zone's style.
+        class_: Extra class names.
+        id: The zone's ``id``.
+
+    Returns:
+        A component rendering the zone ``<div role="group">``.
+
+    Raises:
+        WidgetError: On an argument of the wrong type, a negative ``max_bytes`` or an
+            ``accept`` token that is neither ``.ext`` nor a MIME type.
+
+    """
+    check_callback("FileUpload", "on_upload", on_upload)
+    check_callback("FileUpload", "on_error", on_error)
+    for arg, flag in (("multiple", multiple), ("disabled", disabled)):
+        check_type("FileUpload", arg, flag, bool, "bool")
+    for arg, text in (("label", label), ("button_label", button_label), ("input_id", input_id)):
+        check_type("FileUpload", arg, text, str, "str")
+    if max_bytes is not None and (
+        isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 0
+    ):
+        raise WidgetError(
+            f"FileUpload(max_bytes=...): expected a non-negative int or None, got {describe(max_bytes)}"
+        )
+    if isinstance(accept, str) or not isinstance(accept, Sequence):
+        raise WidgetError(
+            "FileUpload(accept=...): expected a sequence of str such as ['.pdf', 'image/*'], "
+            f"got {describe(accept)}"
+        )
+    for token in accept:
+        if not isinstance(token, str) or not _ACCEPT_TOKEN_RE.match(token):
+            raise WidgetError(
+                "FileUpload(accept=...): expected '.ext' or a MIME type such as 'image/*', "
+                f"got {describe(token)}"
+            )
+    check_common("FileUpload", key, style, class_, id)
+    return _file_upload(
+        key=key,
+        limits=UploadLimits(max_bytes=max_bytes, accept=tuple(accept)),
+        on_upload=on_upload,
+        on_error=on_error,
+        multiple=multiple,
+        label=label,
+        button_label=button_label,
+        disabled=disabled,
+        input_id=input_id,
+        style=style,
+        class_=class_,
+        id=id,
     )

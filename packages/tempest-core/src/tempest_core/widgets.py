@@ -18,7 +18,7 @@ from __future__ import annotations
 from tempest_core._widgets_choice import Checkbox, RadioGroup, Select, Slider, Switch
 from tempest_core._widgets_content import Button, Divider, Image, Link, Text
 from tempest_core._widgets_display import Badge, Card, Icon, Progress, Spinner
-from tempest_core._widgets_input import DatePicker
+from tempest_core._widgets_input import DatePicker, FileUpload
 from tempest_core._widgets_layout import Column, Container, List, Row, Spacer, Stack
 from tempest_core._widgets_markdown import Markdown
 from tempest_core._widgets_nav import Menu, MenuItem, Tab, Tabs
@@ -39,6 +39,7 @@ __all__ = [
     "DatePicker",
     "Dialog",
     "Divider",
+    "FileUpload",
     "Form",
     "Icon",
     "Image",

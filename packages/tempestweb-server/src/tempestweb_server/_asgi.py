@@ -16,13 +16,14 @@ from starlette.websockets import WebSocket
 
 from tempest_core.errors import SessionError
 from tempest_core.host import SessionFactory, SessionRefused, clip
-from tempestweb_contract.names import CLIENT_PATH, ENDPOINT_PREFIX, SEND_PATH, SSE_PATH, WS_PATH
+from tempestweb_contract.names import CLIENT_PATH, ENDPOINT_PREFIX, SEND_PATH, SSE_PATH, UPLOAD_PATH, WS_PATH
 from tempestweb_server._assets import ClientFiles
 from tempestweb_server._error_page import render_busy_response, render_error_response
 from tempestweb_server._native import NATIVE_URL_PREFIX, NativeModules
 from tempestweb_server._shell import render_shell
 from tempestweb_server._sse import SseChannels
 from tempestweb_server._static import AssetRoute, StaticAssets, resolve_served_files
+from tempestweb_server._upload import upload_endpoint
 from tempestweb_server._ws import serve_websocket
 from tempestweb_server.config import ServerConfig
 from tempestweb_server.constants import CONTENT_SECURITY_POLICY, REFERRER_POLICY
@@ -179,6 +180,7 @@ def create_app(
         WebSocketRoute(f"{ENDPOINT_PREFIX}{WS_PATH}", websocket),
         Route(f"{ENDPOINT_PREFIX}{SSE_PATH}", channels.stream, methods=["GET"]),
         Route(f"{ENDPOINT_PREFIX}{SEND_PATH}", channels.send, methods=["POST"]),
+        Route(f"{ENDPOINT_PREFIX}{UPLOAD_PATH}", upload_endpoint, methods=["POST"]),
         Route(f"{NATIVE_URL_PREFIX}/{{path:path}}", native.response, methods=["GET"]),
         Route(f"{ENDPOINT_PREFIX}", not_found),
         Route(f"{ENDPOINT_PREFIX}/{{rest:path}}", not_found),

@@ -51,6 +51,16 @@ from tempest_core.host._types import (
     PatchCallback,
     SessionFactory,
 )
+from tempest_core.host._uploads import (
+    UploadCode,
+    UploadedFile,
+    UploadError,
+    UploadLimits,
+    UploadStore,
+    accepts,
+    upload_store,
+    upload_target,
+)
 
 __all__ = [
     "ByteBudget",
@@ -74,8 +84,16 @@ __all__ = [
     "SessionRefused",
     "SessionRegistry",
     "SessionTable",
+    "UploadCode",
+    "UploadError",
+    "UploadLimits",
+    "UploadStore",
+    "UploadedFile",
+    "accepts",
     "app_path",
     "clip",
+    "upload_store",
+    "upload_target",
 ]
 
 

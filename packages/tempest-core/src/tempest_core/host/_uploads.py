@@ -1,0 +1,295 @@
+"""Files uploaded to a session: the store both modes fill and every FileUpload handler reads.
+
+An upload is one file's bytes arriving beside the event stream: Mode B's HTTP endpoint
+(``POST /_tw/upload``) streams them into :meth:`UploadStore.receive`, Mode A's runtime hands the
+bytes the page read from the ``File`` to :meth:`UploadStore.receive` too. The bytes go into a
+size-bounded :class:`tempfile.SpooledTemporaryFile` (memory up to
+:data:`UPLOAD_SPOOL_MEMORY_BYTES`, then a temporary file on disk); a file over the FileUpload's
+``max_bytes`` is discarded as soon as its bytes pass the limit (nothing is kept). The client then
+sends the ``tw-upload`` event with phase ``done`` and the file's id; the FileUpload's handler
+takes the file out of the store (:meth:`UploadStore.take`) and gives it to the app.
+
+The limits checked here come from the handler found at the node in the tree the session
+rendered (:func:`upload_target`), never from the request.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import weakref
+from collections.abc import AsyncIterable, Iterable
+from dataclasses import dataclass
+from typing import IO, Final, Literal
+
+from tempest_core.errors import TempestError
+from tempestweb_contract.names import EVENT_UPLOAD
+
+__all__ = [
+    "MAX_PENDING_UPLOADS",
+    "UPLOAD_SPOOL_MEMORY_BYTES",
+    "UploadCode",
+    "UploadError",
+    "UploadLimits",
+    "UploadStore",
+    "UploadedFile",
+    "accepts",
+    "upload_store",
+    "upload_target",
+]
+
+UploadCode = Literal[
+    "too_large",
+    "not_accepted",
+    "upload_failed",
+    "not_supported",
+    "unauthorized",
+    "not_found",
+    "too_many_uploads",
+]
+"""An upload error code (``tempestweb_contract.names.UPLOAD_ERROR``)."""
+
+UPLOAD_SPOOL_MEMORY_BYTES: Final = 1024 * 1024
+"""Bytes of one uploaded file kept in memory before it moves to a temporary file on disk."""
+MAX_PENDING_UPLOADS: Final = 32
+"""Files a session keeps between their arrival and their handler; more is ``too_many_uploads``."""
+MAX_FILE_NAME_CHARS: Final = 255
+"""Longest file name kept (longer names are clipped), in characters."""
+_ID_RE: Final = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+
+
+class UploadError(TempestError):
+    """An upload was refused or failed.
+
+    Attributes:
+        code: Stable code (:data:`UploadCode`), sent to the page.
+        message: Human-readable reason.
+
+    """
+
+    def __init__(self, code: UploadCode, message: str) -> None:
+        super().__init__(f"[{code}] {message}")
+        self.code: UploadCode = code
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class UploadedFile:
+    """One file a user uploaded, as the FileUpload's ``on_upload`` receives it.
+
+    The file stays open while the handler runs (an ``async`` handler: until it returns) and is
+    closed after: copy what you keep (``read()``, or ``shutil.copyfileobj(upload.file, dest)``).
+
+    Attributes:
+        name: File name as the browser gave it (no directories; at most 255 characters). Never
+            use it as a path without sanitising it.
+        size: Size in bytes.
+        content_type: MIME type the browser gave (``""`` when it did not know).
+        file: The bytes, a binary file object positioned at 0 (spooled: memory up to
+            :data:`UPLOAD_SPOOL_MEMORY_BYTES`, then disk).
+
+    """
+
+    name: str
+    size: int
+    content_type: str
+    file: IO[bytes]
+
+    def read(self) -> bytes:
+        """Return the whole content (reads from the start).
+
+        Returns:
+            ``size`` bytes.
+
+        """
+        self.file.seek(0)
+        return self.file.read()
+
+    def close(self) -> None:
+        """Release the bytes (a temporary file on disk is deleted)."""
+        self.file.close()
+
+
+@dataclass(frozen=True, slots=True)
+class UploadLimits:
+    """What a FileUpload accepts: the rule the host applies to arriving bytes.
+
+    Attributes:
+        max_bytes: Largest file in bytes, or None for no limit.
+        accept: The ``accept`` tokens (``.pdf``, ``image/*``, ``text/plain``), empty for any.
+
+    """
+
+    max_bytes: int | None
+    accept: tuple[str, ...]
+
+
+def accepts(accept: Iterable[str], name: str, content_type: str, /) -> bool:
+    """Tell whether a file matches an ``accept`` list (the HTML rule, applied to drops too).
+
+    Reference: https://html.spec.whatwg.org/multipage/input.html#attr-input-accept (a token is
+    a file extension starting with ``.``, ``audio/*``/``video/*``/``image/*``-like wildcards,
+    or an exact MIME type; case-insensitive).
+
+    Args:
+        accept: The tokens; none means any file.
+        name: The file name.
+        content_type: Its MIME type (may be ``""``).
+
+    Returns:
+        True if any token matches (or there is none).
+
+    Example:
+        >>> accepts((".png", "image/*"), "cat.JPG", "image/jpeg"), accepts((".pdf",), "a.txt", "text/plain")
+        (True, False)
+
+    """
+    tokens = [token.strip().lower() for token in accept if token.strip()]
+    if not tokens:
+        return True
+    lname, ltype = name.lower(), content_type.lower()
+    for token in tokens:
+        if token.startswith("."):
+            if lname.endswith(token):
+                return True
+        elif token.endswith("/*"):
+            if ltype.startswith(token[:-1]):
+                return True
+        elif token == ltype:
+            return True
+    return False
+
+
+class UploadStore:
+    """The files of one session waiting for their FileUpload handler.
+
+    Args:
+        max_pending: Files kept at once (:data:`MAX_PENDING_UPLOADS`).
+        spool_bytes: Bytes of a file kept in memory before it spills to disk.
+
+    """
+
+    def __init__(
+        self, *, max_pending: int = MAX_PENDING_UPLOADS, spool_bytes: int = UPLOAD_SPOOL_MEMORY_BYTES
+    ) -> None:
+        self._files: dict[str, UploadedFile] = {}
+        self._max_pending = max_pending
+        self._spool_bytes = spool_bytes
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+    async def receive(
+        self,
+        upload_id: str,
+        chunks: AsyncIterable[bytes] | Iterable[bytes],
+        /,
+        *,
+        limits: UploadLimits,
+        name: str,
+        content_type: str,
+    ) -> UploadedFile:
+        """Spool one file's bytes and keep them under ``upload_id`` until :meth:`take`.
+
+        Args:
+            upload_id: The client's id of the file (8-64 of ``A-Za-z0-9_-``).
+            chunks: The bytes, in order (Starlette's ``request.stream()``, or one ``bytes``).
+            limits: The FileUpload's limits (from :func:`upload_target`).
+            name: The file name (directories are dropped, clipped to 255 characters).
+            content_type: Its MIME type.
+
+        Returns:
+            The stored file (positioned at 0).
+
+        Raises:
+            UploadError: ``too_many_uploads`` (the store is full or the id is taken: nothing is
+                read), ``not_accepted`` (type outside ``accept``) or ``too_large`` (the bytes passed
+                ``max_bytes``: what was read is discarded).
+
+        """
+        if not _ID_RE.match(upload_id):
+            raise UploadError("not_found", "the upload id must be 8-64 characters of A-Z a-z 0-9 _ -")
+        if upload_id in self._files or len(self._files) >= self._max_pending:
+            raise UploadError(
+                "too_many_uploads", f"at most {self._max_pending} files may wait for their handler"
+            )
+        name = name.replace("\\", "/").rsplit("/", 1)[-1][:MAX_FILE_NAME_CHARS]
+        if not accepts(limits.accept, name, content_type):
+            raise UploadError("not_accepted", f"{name!r} ({content_type or 'unknown type'}) is not accepted")
+        spool: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=self._spool_bytes)  # noqa: SIM115
+        size = 0
+        try:
+            if isinstance(chunks, AsyncIterable):
+                async for chunk in chunks:
+                    size = self._write(spool, chunk, size, limits)
+            else:
+                for chunk in chunks:
+                    size = self._write(spool, chunk, size, limits)
+        except BaseException:
+            spool.close()
+            raise
+        spool.seek(0)
+        uploaded = UploadedFile(name=name, size=size, content_type=content_type, file=spool)
+        self._files[upload_id] = uploaded
+        return uploaded
+
+    @staticmethod
+    def _write(spool: IO[bytes], chunk: bytes, size: int, limits: UploadLimits) -> int:
+        size += len(chunk)
+        if limits.max_bytes is not None and size > limits.max_bytes:
+            raise UploadError("too_large", f"the file is larger than {limits.max_bytes} bytes")
+        spool.write(chunk)
+        return size
+
+    def take(self, upload_id: str, /) -> UploadedFile | None:
+        """Remove and return the file stored under ``upload_id`` (None: no such file)."""
+        return self._files.pop(upload_id, None)
+
+    def close(self) -> None:
+        """Discard every waiting file."""
+        files, self._files = self._files, {}
+        for uploaded in files.values():
+            uploaded.close()
+
+
+_STORES: weakref.WeakKeyDictionary[object, UploadStore] = weakref.WeakKeyDictionary()
+
+
+def upload_store(core: object, /) -> UploadStore:
+    """Return the upload store of a core session (created on first use, gone with the session).
+
+    Args:
+        core: The ``tempest_core.Session`` (a host's ``HostSession.core``; in a handler, the
+            current session).
+
+    Returns:
+        Its store.
+
+    """
+    store = _STORES.get(core)
+    if store is None:
+        store = _STORES[core] = UploadStore()
+        weakref.finalize(core, store.close)
+    return store
+
+
+def upload_target(core: object, node: int, /) -> UploadLimits:
+    """Return the limits of the FileUpload whose drop zone is ``node`` in the session's tree.
+
+    Args:
+        core: The ``tempest_core.Session``.
+        node: The node id the client gave.
+
+    Returns:
+        The limits its handler carries.
+
+    Raises:
+        UploadError: ``not_found`` when that node has no FileUpload handler.
+
+    """
+    reconciler = getattr(core, "_rec", None)
+    binding = reconciler.binding(node, EVENT_UPLOAD) if reconciler is not None else None
+    limits = getattr(binding.handler, "upload_limits", None) if binding is not None else None
+    if not isinstance(limits, UploadLimits):
+        raise UploadError("not_found", f"no FileUpload at node {node} in the current tree")
+    return limits
