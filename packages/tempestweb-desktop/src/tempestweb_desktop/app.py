@@ -13,8 +13,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -35,6 +36,7 @@ from tempestweb_contract.project import (
 )
 from tempestweb_desktop._preflight import preflight
 from tempestweb_desktop.config import DesktopConfig
+from tempestweb_desktop.constants import CLIENT_PREFIX
 from tempestweb_desktop.errors import AppLoadError, ConfigError
 from tempestweb_desktop.menu import MenuBar, Tray
 
@@ -104,7 +106,10 @@ def run(
         on_start: Called on the host loop once the main window is open (may be async).
         project: The app's ``tempestweb.toml``: its ``[wasm]``/``[server]`` assets are served
             at their paths and its ``[wasm].scripts`` load before the client, as in Mode B.
-        reload_from: Dev mode: watch this loader's folder and reload the app on change.
+        reload_from: Dev mode: watch this loader's folder; a ``.py``/``.toml`` change reloads
+            the app into every session (state kept), a change to a served ``.css`` asset
+            reloads the ``<link rel="stylesheet">`` elements loading it in every window
+            (no page reload).
         **options: :class:`DesktopConfig` fields, when ``config`` is not given.
 
     Returns:
@@ -135,7 +140,7 @@ def run(
 
     def start(host: DesktopHost) -> object:
         if reload_from is not None:
-            host.loop.create_task(_watch(host, reload_from))
+            host.loop.create_task(_watch(host, reload_from, served))
         return on_start(host) if on_start is not None else None
 
     served = {"/" + path: file for path, file in files.items()} | native_files
@@ -159,15 +164,48 @@ def _capability_modules() -> tuple[dict[str, Path], str]:
     return files, capability_links(modules, base=NATIVE_URL_PREFIX)
 
 
-async def _watch(host: Desktop, loader: AppLoader) -> None:
+_STYLESHEET_MODULE = CLIENT_PREFIX + "stylesheets.js"
+"""The client module that reloads linked stylesheets in a page (``client/src/stylesheets.js``)."""
+
+
+def _stylesheet_paths(changed: Iterable[str], served: Mapping[str, Path]) -> list[str]:
+    """Return the URL paths of the served ``.css`` files among ``changed`` (sorted).
+
+    Args:
+        changed: Changed file paths, as the watcher reports them.
+        served: The window's files by URL path (``/static/app.css`` -> file).
+
+    Returns:
+        The URL paths whose file is one of ``changed``.
+
+    """
+    files = {Path(path).resolve() for path in changed if Path(path).suffix == ".css"}
+    return sorted(url for url, file in served.items() if file.suffix == ".css" and file.resolve() in files)
+
+
+def _stylesheet_script(paths: Sequence[str], /) -> str:
+    """Return the expression reloading ``paths``' linked stylesheets in a page (count as value)."""
+    return (
+        f"import({json.dumps(_STYLESHEET_MODULE)})"
+        f".then((m) => m.reloadStylesheets(document, {json.dumps(list(paths))}))"
+    )
+
+
+async def _watch(host: Desktop, loader: AppLoader, served: Mapping[str, Path]) -> None:
     import watchfiles
 
     def relevant(_change: watchfiles.Change, path: str) -> bool:
-        return Path(path).suffix in (".py", ".toml")
+        return Path(path).suffix in (".py", ".toml", ".css")
 
     directory = loader.target.app_dir
     logger.info("tempestweb dev: watching %s for changes", directory)
-    async for _changes in watchfiles.awatch(directory, watch_filter=relevant):
+    async for changes in watchfiles.awatch(directory, watch_filter=relevant):
+        changed = {path for _change, path in changes}
+        sheets = _stylesheet_paths(changed, served)
+        if sheets:
+            await _reload_stylesheets(host, sheets)
+        if not any(Path(path).suffix in (".py", ".toml") for path in changed):
+            continue
         try:
             new_app = loader.load(expect=App)
         except ProjectError as exc:
@@ -176,4 +214,20 @@ async def _watch(host: Desktop, loader: AppLoader) -> None:
         await host.reload_app(new_app)
         logger.info(
             "tempestweb dev: reloaded %s into %d window(s)", loader.target.file.name, len(host.windows)
+        )
+
+
+async def _reload_stylesheets(host: Desktop, paths: Sequence[str]) -> None:
+    """Have every window load ``paths`` again (no page reload: sessions and DOM stay)."""
+    from tempestweb_desktop.errors import DesktopError
+
+    script = _stylesheet_script(paths)
+    for window in list(host.windows.values()):
+        try:
+            count = await window.eval_js(script)
+        except DesktopError as exc:  # a closed or reloading window, a page without the client
+            logger.warning("tempestweb dev: window %r kept its stylesheets: %s", window.label, exc)
+            continue
+        logger.info(
+            "tempestweb dev: window %r reloaded %s stylesheet(s) %s", window.label, count, ", ".join(paths)
         )
