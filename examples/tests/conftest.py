@@ -101,7 +101,7 @@ def wasm_url(servers: ExitStack, tmp_path_factory: pytest.TempPathFactory) -> Ca
         if importlib.util.find_spec("tempestweb_wasm") is None:
             pytest.skip("Mode A builder not available: tempestweb_wasm is missing")
         if name not in cache:
-            out = tmp_path_factory.mktemp(f"wasm-{name}") / "site"
+            out = tmp_path_factory.mktemp("wasm-" + name.replace("/", "-")) / "site"
             cache[name] = servers.enter_context(WasmSite(REPO / "examples" / name, out)).url
         return cache[name]
 

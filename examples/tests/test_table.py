@@ -81,6 +81,22 @@ def table(
     assert problems == []
 
 
+SCROLL_STILL = """(selector) => new Promise(done => {
+  const region = document.querySelector(selector);
+  let last = region.scrollTop, still = 0;
+  const tick = () => {
+    if (region.scrollTop === last) still += 1; else { still = 0; last = region.scrollTop; }
+    if (still >= 5) done(); else requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+})"""
+
+
+def wait_scroll_still(page: Page) -> None:
+    """Wait until a smooth (wheel/keyboard) scroll has ended: scrollTop unchanged for 5 frames."""
+    page.evaluate(SCROLL_STILL, REGION)
+
+
 def wait_window(page: Page) -> None:
     """Wait until the rows drawn are the ones the scroll position shows (a condition, not a sleep)."""
     page.wait_for_function(WINDOW_SHOWN, arg=[ROW_PX, ROWS], timeout=WAIT_MS)
@@ -125,6 +141,7 @@ def test_wheel_keyboard_and_scroll_top_reach_the_end_with_few_dom_rows(table: tu
     for _ in range(6):
         page.mouse.wheel(0, 2_000)
     page.wait_for_function("s => document.querySelector(s).scrollTop >= 11000", arg=REGION, timeout=WAIT_MS)
+    wait_scroll_still(page)
     wait_window(page)
     # keyboard: End on the focused scroll area goes to the last row
     region.focus()
@@ -135,6 +152,7 @@ def test_wheel_keyboard_and_scroll_top_reach_the_end_with_few_dom_rows(table: tu
         arg=[REGION, ROW_PX, ROWS],
         timeout=WAIT_MS,
     )
+    wait_scroll_still(page)
     wait_window(page)
     assert last_row_in_view(page) == "shown"
     end = scroll_top(page)
@@ -143,6 +161,7 @@ def test_wheel_keyboard_and_scroll_top_reach_the_end_with_few_dom_rows(table: tu
     page.wait_for_function(
         "([s, end]) => document.querySelector(s).scrollTop < end - 600", arg=[REGION, end], timeout=WAIT_MS
     )
+    wait_scroll_still(page)
     wait_window(page)
     # scrollTop, to the middle and back to the very end
     page.eval_on_selector(REGION, "el => { el.scrollTop = 1_600_000; }")
