@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from webdriver_page import WebDriverPage
 
-from tempestweb_desktop.testing import WebDriverServer, WebDriverSession
+from tempestweb_desktop.testing import KEYS, WebDriverServer, WebDriverSession
 
 ROOT = Path(__file__).resolve().parents[4]
 EXAMPLES = ROOT / "examples"
@@ -89,3 +89,33 @@ def test_jsfb(driver: WebDriverServer, check: Callable[..., None]) -> None:
         page = WebDriverPage(session)
         JSFB.open_jsfb(page, "tauri://localhost/")
         check(page)
+
+
+def test_gallery(driver: WebDriverServer) -> None:
+    """The component gallery: every section its navigation lists, a click, a toast, the dialog's focus."""
+    with launched(driver, "gallery") as session:
+        sections = session.execute(
+            "return [...document.querySelectorAll('main section[data-gallery-section]')].map(s => s.id)"
+        )
+        links = session.execute(
+            "return [...document.querySelectorAll('nav[aria-label=Components] a')]"
+            ".map(a => a.getAttribute('href').slice(1))"
+        )
+        assert isinstance(sections, list) and len(sections) >= 10 and sections == links
+        session.find("#demo-primary").click()
+        session.wait_for(
+            "return document.getElementById('demo-clicks').textContent === 'Save changes clicked 1 time.'",
+            what="the click count",
+        )
+        session.find("#toast-success").click()
+        session.wait_for(
+            "return [...document.querySelectorAll('[role=status]')]"
+            ".some(s => s.textContent.includes('Changes saved.'))",
+            what="the success toast",
+        )
+        session.find("#open-invite").click()
+        session.wait_for("return document.activeElement.id === 'invite-name'", what="focus in the dialog")
+        session.press(KEYS["Escape"])
+        session.wait_for(
+            "return document.activeElement.id === 'open-invite'", what="focus back on the opener"
+        )
