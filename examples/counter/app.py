@@ -1,5 +1,8 @@
 """Counter: the smallest tempestweb app, built from semantic widgets (Column, Row, Button, Text) and Style.
 
+It uses the default theme: Button variants and the design tokens (``var(--tw-...)``) for its
+colours, so it is light or dark with the user's preference.
+
 Run it with ``tempestweb run examples/counter``.
 """
 
@@ -23,35 +26,33 @@ class CounterState:
     count: int = 0
 
 
-_FONT = ("Inter", "system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif")
-_INK = "#0f172a"
-_MUTED = "#64748b"
-_ACCENT = "#6366f1"
-_FOCUS_RING = Style(outline="3px solid rgba(99,102,241,0.45)", outline_offset=2)
-
+# Colours, spacing and radii come from the default theme's design tokens (tempest_core.theme), so
+# the page follows the user's light or dark preference and keeps WCAG AA contrast in both.
 PAGE_STYLE = Style(
     position="fixed",
     inset=0,
     overflow_y="auto",
-    background="linear-gradient(135deg, #eef2ff 0%, #f8fafc 55%, #ecfeff 100%)",
-    font_family=_FONT,
-    color=_INK,
+    background=(
+        "linear-gradient(135deg, color-mix(in srgb, var(--tw-color-primary) 12%, var(--tw-color-bg)) 0%, "
+        "var(--tw-color-bg) 60%)"
+    ),
 )
 CARD_STYLE = Style(
     min_width=300,
     padding=(36, 48, 28),
     box_sizing="border-box",
-    background="#ffffff",
+    background="var(--tw-color-surface)",
+    border="1px solid var(--tw-color-border)",
     border_radius=24,
-    box_shadow="0 1px 2px rgba(15,23,42,0.06), 0 20px 48px -12px rgba(15,23,42,0.18)",
+    box_shadow="var(--tw-shadow-lg)",
 )
 TITLE_STYLE = Style(
     margin=0,
-    font_size=13,
+    font_size="var(--tw-text-sm)",
     font_weight=600,
     letter_spacing=2,
     text_transform="uppercase",
-    color=_MUTED,
+    color="var(--tw-color-text-muted)",
 )
 COUNT_STYLE = Style(
     min_width=140,
@@ -60,52 +61,18 @@ COUNT_STYLE = Style(
     line_height=1,
     letter_spacing=-2,
     text_align="center",
-    color=_INK,
+    color="var(--tw-color-text)",
     user_select="none",
 )
-NEGATIVE_COUNT_STYLE = COUNT_STYLE | Style(color="#e11d48")
-_ROUND_BUTTON = Style(
+NEGATIVE_COUNT_STYLE = COUNT_STYLE | Style(color="var(--tw-color-danger)")
+ROUND_BUTTON_STYLE = Style(
     width=56,
     height=56,
     padding=0,
-    border_radius="50%",
-    font_family=_FONT,
+    border_radius="var(--tw-radius-full)",
     font_size=28,
-    font_weight=500,
     line_height=1,
-    cursor="pointer",
-    transition="background-color 0.15s, border-color 0.15s, transform 0.08s",
-    focus_visible=_FOCUS_RING,
-)
-STEP_BUTTON_STYLE = _ROUND_BUTTON | Style(
-    border="1px solid #e2e8f0",
-    background="#ffffff",
-    color="#334155",
-    hover=Style(background="#f1f5f9", border_color="#cbd5e1"),
-    active=Style(background="#e2e8f0", transform="scale(0.94)"),
-)
-PRIMARY_BUTTON_STYLE = _ROUND_BUTTON | Style(
-    border="1px solid transparent",
-    background=_ACCENT,
-    color="#ffffff",
-    box_shadow="0 6px 16px -6px rgba(99,102,241,0.7)",
-    hover=Style(background="#4f46e5"),
-    active=Style(background="#4338ca", transform="scale(0.94)"),
-)
-RESET_BUTTON_STYLE = Style(
-    padding=(6, 14),
-    border="none",
-    border_radius=8,
-    background="transparent",
-    font_family=_FONT,
-    font_size=14,
-    font_weight=500,
-    color=_MUTED,
-    cursor="pointer",
-    transition="background-color 0.15s, color 0.15s",
-    hover=Style(background="#f1f5f9", color="#334155"),
-    active=Style(background="#e2e8f0"),
-    focus_visible=_FOCUS_RING,
+    active=Style(transform="scale(0.94)"),
 )
 
 
@@ -131,7 +98,7 @@ def view(state: CounterState) -> Node:
             Text("Counter", as_="h1", style=TITLE_STYLE),
             Row(
                 Button(
-                    "-", on_click=decrement, id="decrement", aria_label="Decrement", style=STEP_BUTTON_STYLE
+                    "-", on_click=decrement, id="decrement", aria_label="Decrement", style=ROUND_BUTTON_STYLE
                 ),
                 Text(
                     str(state.count),
@@ -143,12 +110,13 @@ def view(state: CounterState) -> Node:
                     on_click=increment,
                     id="increment",
                     aria_label="Increment",
-                    style=PRIMARY_BUTTON_STYLE,
+                    variant="primary",
+                    style=ROUND_BUTTON_STYLE,
                 ),
                 gap=20,
                 align="center",
             ),
-            Button("Reset", on_click=reset, id="reset", style=RESET_BUTTON_STYLE),
+            Button("Reset", on_click=reset, id="reset", variant="ghost"),
             gap=20,
             align="center",
             style=CARD_STYLE,

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from tempest_core import App, component, html, template, use_effect
+from tempest_core import App, Style, component, html, template, use_effect
 
 if TYPE_CHECKING:
     from tempest_core import Element, Node
@@ -160,6 +160,12 @@ def bench_row(*, item: BenchRow, selected: bool) -> Node:
     return row_markup(str(row_id), item.label, "danger" if selected else None, on_select, on_remove)
 
 
+BUTTON_SLOT = Style(padding=(3, 0))
+"""The one style rule of the page: without a stylesheet the action buttons are 21 px tall and touch
+each other; 3 px above and below each gives the 24 px target spacing of WCAG 2.2 SC 2.5.8 (axe's
+``target-size``). It applies to the six buttons' wrappers only, never to the table rows."""
+
+
 def _button(
     button_id: str, label: str, action: Callable[[BenchState], BenchState], *, disabled: bool = False
 ) -> Node:
@@ -176,6 +182,7 @@ def _button(
             on_click=on_click,
         ),
         class_="col-sm-6 smallpad",
+        style=BUTTON_SLOT,
     )
 
 
