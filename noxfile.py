@@ -189,13 +189,12 @@ CLIENT = ROOT / "client"  # also the npm project that pins TypeScript (package-l
 TSC_CONFIGS = ["tsconfig.json", "tsconfig.wasm.json", "tsconfig.sw.json", "tsconfig.native.json"]
 
 
-@nox.session(venv_backend="none")
-def typecheck_js(session: nox.Session) -> None:
-    """``tsc --noEmit --strict --checkJs`` over the JS client and the Mode A static scripts.
+def _client_npm_tools(session: nox.Session) -> None:
+    """Install ``client/package-lock.json``'s dev tools (TypeScript, axe-core) into client/node_modules.
 
-    TypeScript comes from ``client/package-lock.json`` (``npm ci``). The install is skipped while
-    ``client/node_modules`` holds a stamp with the SHA-256 of the current lock; ``npm ci`` wipes
-    ``node_modules`` first, so a stale or partial install never keeps its stamp.
+    ``npm ci`` runs unless ``client/node_modules`` holds a stamp with the SHA-256 of the current
+    lock; ``npm ci`` wipes ``node_modules`` first, so a stale or partial install never keeps its
+    stamp.
     """
     lock = hashlib.sha256((CLIENT / "package-lock.json").read_bytes()).hexdigest()
     stamp = CLIENT / "node_modules" / ".tempestweb-lock.sha256"
@@ -205,6 +204,15 @@ def typecheck_js(session: nox.Session) -> None:
         npm_ci = ["npm", "ci", "--prefix", str(CLIENT), "--ignore-scripts", "--no-audit", "--no-fund"]
         session.run(*npm_ci, external=True)
         stamp.write_text(lock)
+
+
+@nox.session(venv_backend="none")
+def typecheck_js(session: nox.Session) -> None:
+    """``tsc --noEmit --strict --checkJs`` over the JS client and the Mode A static scripts.
+
+    TypeScript comes from ``client/package-lock.json`` (see :func:`_client_npm_tools`).
+    """
+    _client_npm_tools(session)
     session.chdir(CLIENT)
     # `--` ends npx's own options (its `-p` is `--package`).
     session.run("npx", "--no", "--", "tsc", "--version", external=True)
@@ -464,8 +472,9 @@ def lock(session: nox.Session) -> None:
 
 @nox.session
 def e2e(session: nox.Session) -> None:
-    """The example apps in real Chromium: TodoMVC behaviour suite, jsfb keyed checks, counter."""
+    """The example apps in real Chromium: TodoMVC behaviour suite, jsfb keyed checks, counter, axe-core."""
     _install_wheels(session, ALL, *TEST_TOOLS)
+    _client_npm_tools(session)  # axe-core for examples/tests/test_a11y.py
     # Two runs: Playwright's sync API keeps an event loop running in the main thread for the
     # whole session, which asyncio.run()/pytest-asyncio in a later headless test cannot share.
     suite = str(ROOT / "examples" / "tests")
