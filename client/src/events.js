@@ -122,6 +122,12 @@ export function payload(name, event, node) {
       }
       break;
     default:
+      // A CustomEvent the client dispatches (upload.js): its `detail` scalars are the payload.
+      if (event instanceof CustomEvent && typeof event.detail === "object" && event.detail !== null) {
+        for (const [key, value] of Object.entries(event.detail)) {
+          if (value === null || ["string", "number", "boolean"].includes(typeof value)) data[key] = value;
+        }
+      }
       break;
   }
   return { data, source };

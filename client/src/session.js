@@ -30,6 +30,7 @@ import { LoadingMarks } from "./loading.js";
 import { ErrorOverlay } from "./overlay.js";
 import { markBusy, replayEarlyInput } from "./readiness.js";
 import { StatusBanner } from "./status.js";
+import { Uploads } from "./upload.js";
 
 /** @typedef {import("./transport.js").Transport} Transport */
 /** @typedef {import("./transport.js").TransportStatus} TransportStatus */
@@ -37,6 +38,7 @@ import { StatusBanner } from "./status.js";
 /** @typedef {import("./overlay.js").ErrorInfo} ErrorInfo */
 /** @typedef {import("./status.js").ConnectionState} ConnectionState */
 /** @typedef {import("./status.js").StatusDetail} StatusDetail */
+/** @typedef {import("./upload.js").UploadingTransport} UploadingTransport */
 
 /**
  * A Web API capability: method name -> implementation (sync or async, JSON in and out).
@@ -149,6 +151,12 @@ export class TempestSession {
     });
     /** @private @readonly keyboard behaviours (focus moves, traps, Escape) of the ARIA patterns */
     this.behaviors = new Behaviors(root);
+    /** @private @readonly file uploads of FileUpload drop zones (upload.js) */
+    this.uploads = new Uploads(root, {
+      nodeId: (node) => this.dom.ids.get(node),
+      auth: () => ({ session: this.sessionId, token: this.token }),
+      transport: () => /** @type {UploadingTransport} */ (/** @type {unknown} */ (this.transport)),
+    });
     /** @private @readonly */
     this.onLocation = () => this.locationChanged();
     /** @private @readonly elements whose events are in flight carry `tw-loading` */
@@ -232,6 +240,7 @@ export class TempestSession {
     this.transport.close();
     this.events.dispose();
     this.behaviors.dispose();
+    this.uploads.dispose();
     removeEventListener("popstate", this.onLocation);
     removeEventListener("hashchange", this.onLocation);
     removeEventListener("online", this.onNetwork);
