@@ -1,0 +1,181 @@
+"""Mode B under attack, black-box: a real server process on loopback and the figures each test tried.
+
+A server runs in a process of its own (:func:`server_process`), so that its memory can be read
+from ``/proc`` and its log checked for tracebacks; the clients (``websockets``, ``httpx``, raw
+sockets, Chromium) run in the test process. Every test adds what it tried to :class:`Figures`
+(frames fuzzed, attacks tried, disconnects survived...); the session writes them to the JSON
+file named by ``TEMPESTWEB_RELIABILITY_JSON`` (docs/reliability.md reports one run).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+CLICK = {"button": 0, "alt": False, "ctrl": False, "shift": False, "meta": False}
+SESSION_RE = re.compile(r'data-tw-session="([^"]+)"')
+TOKEN_RE = re.compile(r'data-tw-token="([^"]+)"')
+
+COUNTER_APP = textwrap.dedent(
+    """
+    from tempest_core import App, Button, Column, Text
+
+
+    def increment() -> None:
+        app.set_state(lambda n: n + 1)
+
+
+    def view(count: int):
+        return Column(Text(f"Count: {count}", id="count"), Button("Increment", on_click=increment, id="inc"))
+
+
+    app = App(view=view, state=0, title="Counter")
+    """
+)
+
+BIG_APP = textwrap.dedent(
+    """
+    import asyncio
+
+    from tempest_core import App, Button, Column, Text
+
+
+    async def grow() -> None:
+        for _ in range(400):  # 400 renders of 64 KiB each: about 25 MiB for a client to read
+            app.set_state(lambda n: n + 1)
+            await asyncio.sleep(0.001)
+
+
+    def view(n: int):
+        return Column(Text(f"{n}:" + "x" * 65_536, id="blob"), Button("grow", on_click=grow, id="inc"))
+
+
+    app = App(view=view, state=0, title="Big")
+    """
+)
+
+_SERVE = textwrap.dedent(
+    """
+    import asyncio, json, sys
+    from tempestweb_server import ServerConfig, create_app, serve_asgi
+    from tempestweb_server.loader import load_app
+    from tempestweb_server.runner import _configure_logging
+    _configure_logging(False)
+    config = ServerConfig.from_options(json.loads(sys.argv[2]))
+    asyncio.run(serve_asgi(create_app(load_app(sys.argv[1]), config=config), config))
+    """
+)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def wait_for_port(port: int, timeout_s: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"server on port {port} did not start") from None
+            time.sleep(0.05)
+
+
+@dataclass
+class ServerProcess:
+    """A Mode B server in its own process."""
+
+    process: subprocess.Popen[bytes]
+    port: int
+    log_path: Path
+    options: dict[str, Any]
+
+    @property
+    def base(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    def log(self) -> str:
+        return self.log_path.read_text("utf-8", errors="replace")
+
+    def status_kib(self, key: str) -> int:
+        """A ``/proc/<pid>/status`` memory figure in KiB (``VmRSS``, ``VmHWM``: peak RSS)."""
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith(f"{key}:"):
+                return int(line.split()[1])
+        raise KeyError(key)
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+
+@contextlib.contextmanager
+def server_process(app_source: str = COUNTER_APP, **options: Any) -> Iterator[ServerProcess]:
+    """Serve ``app_source`` (an ``app.py``) on a free loopback port in a new process.
+
+    Yields the running server; on exit it is stopped with SIGINT (SIGKILL after 15 s). The test
+    fails if the server died on its own or logged a traceback.
+    """
+    with tempfile.TemporaryDirectory(prefix="tw-reliability-") as folder:
+        app_dir = Path(folder)
+        (app_dir / "app.py").write_text(app_source)
+        port = free_port()
+        config = {"port": port, **options}
+        log_path = app_dir / "server.log"
+        with log_path.open("wb") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-c", _SERVE, str(app_dir / "app.py"), json.dumps(config)],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                cwd=app_dir,
+            )
+        server = ServerProcess(process, port, log_path, config)
+        try:
+            wait_for_port(port)
+            yield server
+            assert server.alive(), f"the server died: {server.log()[-2000:]}"
+        finally:
+            if process.poll() is None:
+                process.send_signal(signal.SIGINT)
+                try:
+                    process.wait(15)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+        assert "Traceback" not in server.log(), server.log()[-4000:]
+
+
+@dataclass
+class Figures:
+    """What the suite tried and what held, by test: ``{"fuzz": {"frames": 1000, ...}}``."""
+
+    tests: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def add(self, test: str, **counts: Any) -> None:
+        """Add counts (numbers add up; other values replace) under ``test``."""
+        row = self.tests.setdefault(test, {})
+        for key, value in counts.items():
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                row[key] = row.get(key, 0) + value
+            else:
+                row[key] = value
+
+    def write(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({"tests": self.tests}, indent=2, sort_keys=True) + "\n")
