@@ -34,14 +34,21 @@ from tempest_core import (
     TextField,
     html,
 )
+from tempest_core.host import UploadedFile, UploadError
 from tempest_core.theme import COLOR_SCHEMES
 from tempest_core.widgets import (
     AppShell,
+    Badge,
+    Card,
     DatePicker,
     Dialog,
+    FileUpload,
+    Icon,
     Markdown,
     Menu,
     MenuItem,
+    Progress,
+    Spinner,
     Tab,
     Table,
     TableColumn,
@@ -54,12 +61,29 @@ from tempest_core.widgets import (
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from tempest_core import Node
+    from tempest_core import Element, Node
 
 __all__ = ["ORDERS", "SECTIONS", "GalleryState", "Order", "OrderRows", "app", "view"]
 
 Tone = Literal["info", "success", "warning", "danger"]
 """The tones ``notify(tone=...)`` takes."""
+
+BADGE_TONES: tuple[Literal["neutral", "primary", "success", "warning", "danger", "info"], ...] = (
+    "neutral", "primary", "success", "warning", "danger", "info",
+)  # fmt: skip
+ICONS: tuple[str, ...] = (
+    "bell",
+    "calendar",
+    "mail",
+    "search",
+    "settings",
+    "star",
+    "heart",
+    "user",
+    "sun",
+    "moon",
+)
+"""Lucide icons shown (only the icons used are sent to the page)."""
 
 ROLES: tuple[tuple[str, str], ...] = (
     ("", "Choose a role"),
@@ -100,6 +124,7 @@ class GalleryState:
         menu_choice: The last menu item chosen.
         selected_orders: Keys of the orders selected in the 100,000-row table.
         due: The DatePicker demo's date.
+        uploads: Files received by the FileUpload demo: (name, bytes, lines).
     """
 
     clicks: int = 0
@@ -115,6 +140,7 @@ class GalleryState:
     menu_choice: str = ""
     selected_orders: frozenset[int] = field(default_factory=frozenset)
     due: datetime.date | None = datetime.date(2026, 12, 24)
+    uploads: tuple[tuple[str, int, int], ...] = ()
 
 
 def _update(fn: Callable[[GalleryState], GalleryState]) -> None:
@@ -140,24 +166,11 @@ SECTION_STYLE = Style(
     border_radius="var(--tw-radius-lg)",
 )
 SECTION_TITLE_STYLE = Style(margin=0, font_size="var(--tw-text-xl)", font_weight=700)
+CARD_STYLE = Style(flex="1 1 280px", max_width=420)
+CARD_TITLE_STYLE = Style(margin=0, font_size="var(--tw-text-lg)", font_weight=700)
 LEAD_STYLE = Style(margin=0, color="var(--tw-color-text-muted)")
+ICON_LABEL_STYLE = Style(display="inline-flex", align_items="center", gap="var(--tw-space-2)")
 TITLE_STYLE = Style(margin=0, font_size="var(--tw-text-lg)", font_weight=700)
-_BUTTON_BASE = Style(
-    padding=("var(--tw-space-2)", "var(--tw-space-4)"),
-    border_radius="var(--tw-radius-md)",
-    font_weight=500,
-    cursor="pointer",
-)
-DANGER_BUTTON_STYLE = _BUTTON_BASE | Style(
-    background="var(--tw-color-danger)",
-    color="var(--tw-color-on-danger)",
-    border="1px solid transparent",
-)
-GHOST_BUTTON_STYLE = _BUTTON_BASE | Style(
-    background="transparent",
-    color="var(--tw-color-primary)",
-    border="1px solid var(--tw-color-border)",
-)
 
 
 # --- sections --------------------------------------------------------------------------------------------
@@ -209,17 +222,46 @@ def _count_click() -> None:
     _update(lambda s: replace(s, clicks=s.clicks + 1))
 
 
+def _with_icon(icon: str, text: str) -> Element:
+    return html.span(Icon(icon), text, style=ICON_LABEL_STYLE)
+
+
 def buttons_section(state: GalleryState) -> Node:
-    """Buttons: default, ghost, danger, disabled; one counts its clicks."""
+    """Buttons: every variant, disabled, with icons, icon-only; one counts its clicks."""
     return _section(
         "buttons",
         "Buttons",
-        "Default, ghost and danger buttons, a disabled one, and a button that counts its clicks.",
+        "Primary, secondary, ghost and danger buttons, disabled ones, buttons with icons.",
         Row(
-            Button("Save changes", on_click=_count_click, id="demo-primary"),
-            Button("Cancel", style=GHOST_BUTTON_STYLE),
-            Button("Delete project", style=DANGER_BUTTON_STYLE),
-            Button("Disabled", disabled=True),
+            Button("Save changes", on_click=_count_click, id="demo-primary", variant="primary"),
+            Button("Export", variant="secondary"),
+            Button("Cancel", variant="ghost"),
+            Button("Delete project", variant="danger"),
+            gap="var(--tw-space-3)",
+            wrap=True,
+            align="center",
+        ),
+        Row(
+            Button("Primary", variant="primary", disabled=True),
+            Button("Secondary", disabled=True),
+            Button("Danger", variant="danger", disabled=True),
+            gap="var(--tw-space-3)",
+            wrap=True,
+            align="center",
+        ),
+        Row(
+            Button(_with_icon("send", "Send"), variant="primary"),
+            Button(_with_icon("download", "Download")),
+            Tooltip(
+                Button(Icon("pencil"), aria_label="Edit", variant="ghost", id="demo-edit"),
+                text="Edit the project",
+                id="demo-edit-tip",
+            ),
+            Tooltip(
+                Button(Icon("trash"), aria_label="Delete", variant="ghost", id="demo-trash"),
+                text="Move to the bin",
+                id="demo-trash-tip",
+            ),
             gap="var(--tw-space-3)",
             wrap=True,
             align="center",
@@ -605,10 +647,8 @@ def dialog_section(state: GalleryState) -> Node:
                         id="invite-role",
                     ),
                     Row(
-                        Button(
-                            "Cancel", on_click=_close_invite, id="invite-cancel", style=GHOST_BUTTON_STYLE
-                        ),
-                        Button("Send invitation", type="submit", id="invite-send"),
+                        Button("Cancel", on_click=_close_invite, id="invite-cancel", variant="ghost"),
+                        Button("Send invitation", type="submit", id="invite-send", variant="primary"),
                         gap="var(--tw-space-3)",
                         justify="end",
                     ),
@@ -676,6 +716,94 @@ def toasts_section(state: GalleryState) -> Node:
             gap="var(--tw-space-3)",
             wrap=True,
         ),
+    )
+
+
+# --- display and upload -----------------------------------------------------------------------------------
+
+
+def display_section(state: GalleryState) -> Node:
+    """Card, Badge (every tone), Progress (determinate and not), Spinner and Icon."""
+    return _section(
+        "display",
+        "Cards, badges, progress",
+        "Cards with a header and footer, badges in every tone, progress bars, a spinner and icons.",
+        Row(
+            Card(
+                Text("Apollo", as_="h3", style=CARD_TITLE_STYLE),
+                Text("Static site for the launch. Deployed 2 hours ago from main.", as_="p"),
+                Row(Badge("Live", tone="success"), Badge("v2.4", tone="primary"), gap="var(--tw-space-2)"),
+                header=_with_icon("rocket", "Project"),
+                footer=Button("Open", variant="primary"),
+                style=CARD_STYLE,
+            ),
+            Card(
+                Progress(label="Storage used", value=0.62),
+                Text("6.2 GB of 10 GB", as_="small", style=LEAD_STYLE),
+                Progress(label="Upload", value=state.volume, max=100),
+                Row(Spinner(label="Syncing", show_label=True), gap="var(--tw-space-2)", align="center"),
+                Progress(label="Importing"),
+                header="Usage",
+                style=CARD_STYLE,
+            ),
+            gap="var(--tw-space-4)",
+            wrap=True,
+            align="start",
+        ),
+        Row(
+            *(Badge(tone.capitalize(), tone=tone) for tone in BADGE_TONES),
+            gap="var(--tw-space-2)",
+            wrap=True,
+        ),
+        Row(
+            *(Icon(name, size=24, label=name.replace("-", " ")) for name in ICONS),
+            gap="var(--tw-space-4)",
+            wrap=True,
+            align="center",
+        ),
+    )
+
+
+def _uploaded(file: UploadedFile) -> None:
+    data = file.read()
+    lines = data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
+    entry = (file.name, file.size, lines)
+    _update(lambda s: replace(s, uploads=(*s.uploads, entry)))
+    notify(f"{file.name}: {file.size:,} bytes received.", tone="success", title="Uploaded")
+
+
+def _upload_failed(error: UploadError) -> None:
+    notify(str(error), tone="danger", title="Upload failed")
+
+
+def upload_section(state: GalleryState) -> Node:
+    """FileUpload: drop zone and picker; the handler reads the bytes in Python."""
+    received = (
+        html.ul(
+            *(
+                html.li(f"{name} \u2014 {size:,} bytes, {lines:,} lines")
+                for name, size, lines in state.uploads
+            ),
+            id="demo-uploads",
+        )
+        if state.uploads
+        else Text("No file received yet.", as_="p", id="demo-uploads-empty", style=LEAD_STYLE)
+    )
+    return _section(
+        "upload",
+        "File upload",
+        "Drop files or choose them: CSV or text, up to 5 MB each; Python reads the bytes.",
+        FileUpload(
+            on_upload=_uploaded,
+            on_error=_upload_failed,
+            multiple=True,
+            accept=(".csv", ".txt", "text/plain", "text/csv"),
+            max_bytes=5 * 1024 * 1024,
+            label="Data files",
+            input_id="demo-upload",
+            id="demo-upload-zone",
+        ),
+        received,
     )
 
 
@@ -809,6 +937,8 @@ SECTIONS: tuple[tuple[str, str, Callable[[GalleryState], Node]], ...] = (
     ("buttons", "Buttons", buttons_section),
     ("inputs", "Inputs", inputs_section),
     ("forms", "Forms", forms_section),
+    ("display", "Cards, badges, progress", display_section),
+    ("upload", "File upload", upload_section),
     ("tabs", "Tabs", tabs_section),
     ("menu", "Menu", menu_section),
     ("dialog", "Dialog", dialog_section),
