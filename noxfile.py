@@ -525,6 +525,7 @@ def bench(session: nox.Session) -> None:
     session.run("python", str(ROOT / "bench" / "e2e" / "jsfb_bench.py"), *session.posargs)
     session.run("python", str(ROOT / "bench" / "e2e" / "jsfb_bench.py"), "--mode", "a", *session.posargs)
     session.run("python", str(ROOT / "bench" / "e2e" / "wasm_coldstart.py"))
+    session.run("python", str(ROOT / "bench" / "e2e" / "virtual_table_bench.py"))  # Table, B and A
     session.run("python", str(ROOT / "bench" / "load.py"))
     session.run("python", str(ROOT / "bench" / "cluster_kill.py"))  # 2 workers on Redis, kills
 
