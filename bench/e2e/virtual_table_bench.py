@@ -1,0 +1,303 @@
+"""Virtual Table scroll benchmark: the 100,000-row Table (Mode B, Mode A) vs a vanilla JS virtual list.
+
+Target: ``examples/tests/apps/table`` (``Table(..., virtual=True, row_height=32, height=400)``, 100,000
+rows, keyed memoised rows) served by ``tempestweb run`` (Mode B) or as its Mode A static build. Anchor:
+``bench/e2e/vanilla_table`` (the same rows, markup, box model and window maths, re-rendered synchronously
+in its scroll listener). Harness conditions as ``jsfb_bench.py``: the same Chromium flags
+(``tempestweb_contract.testing.CHROMIUM_ARGS``), a fresh browser context per sample (1280x900), forced GC
+through CDP ``HeapProfiler.collectGarbage`` and CDP ``Emulation.setCPUThrottlingRate`` (default 4x, as
+jsfb's partial-update ops) while measuring; target and anchor interleaved, alternating which goes first.
+
+One sample = one page scrolled through a fixed script of steps: 30 wheel-sized steps (+96 px, three rows),
+10 jumps to spread positions, and a jump to the end. For each step, in the page: ``performance.now()`` ->
+``scrollTop = y`` -> MutationObserver until the DOM holds exactly the window of rows for ``y`` (first and
+last rendered ``aria-rowindex``, overscan included) -> one ``requestAnimationFrame`` + ``setTimeout(0)``
+-> ``performance.now()`` ("scroll to painted frame", the ratio's measure). Also recorded per step: the time
+from the browser dispatching the ``scroll`` event to the DOM holding the window; a step "renders within one
+frame" when that is <= 16.7 ms (the next frame after the scroll paints the new rows).
+
+Usage::
+
+    python bench/e2e/virtual_table_bench.py                # Mode B and Mode A, 5 samples each
+    python bench/e2e/virtual_table_bench.py --modes b --quick
+    python bench/e2e/virtual_table_bench.py --throttle 1   # no CPU throttling
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import platform
+import statistics
+import sys
+import tempfile
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Browser, sync_playwright
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _servers import REPO, AppServer, StaticServer
+
+from tempestweb_contract.testing import CHROMIUM_ARGS, chromium_executable
+
+ROWS = 100_000
+ROW_PX = 32
+OVERSCAN = 5
+FRAME_MS = 1000 / 60
+STEP_TIMEOUT_MS = 30_000
+READY_TIMEOUT_MS = 180_000
+APP = REPO / "examples" / "tests" / "apps" / "table"
+VANILLA_DIR = Path(__file__).parent / "vanilla_table"
+DEFAULT_OUTPUT = REPO / "bench" / "results" / "virtual_table.json"
+
+_READY_JS = """() => !!document.querySelector('[data-tw-status=open]')
+  || document.documentElement.dataset.ready === '1'"""
+
+# One scroll step: set scrollTop, wait for exactly the window of that position, then the painted frame.
+_STEP_JS = """
+async ({top, rowPx, total, overscan, timeoutMs}) => {
+  const region = document.querySelector('#big [role=region]');
+  const expected = () => {
+    const viewport = region.clientHeight;
+    const y = Math.min(Math.max(0, region.scrollTop), Math.max(0, (total + 1) * rowPx - viewport));
+    const first = Math.floor(y / rowPx), last = Math.ceil((y + Math.max(viewport, rowPx)) / rowPx) - 1;
+    return [Math.max(0, Math.min(first - overscan, total)), Math.max(0, Math.min(last + overscan, total))];
+  };
+  const ok = () => {
+    const rows = region.querySelectorAll('[role=rowgroup] + [role=rowgroup] > [role=row]');
+    if (rows.length === 0) return false;
+    const [start, end] = expected();
+    return Number(rows[0].getAttribute('aria-rowindex')) - 2 === start
+      && Number(rows[rows.length - 1].getAttribute('aria-rowindex')) - 2 === end - 1
+      && rows.length === end - start;
+  };
+  return await new Promise((resolve) => {
+    let finished = false, tScroll = -1, timer = 0, t0 = 0;
+    const onScroll = () => { if (tScroll < 0) tScroll = performance.now(); };
+    region.addEventListener('scroll', onScroll);
+    const obs = new MutationObserver(() => check());
+    const check = () => {
+      if (finished || tScroll < 0 || !ok()) return;
+      finished = true;
+      const tDom = performance.now();
+      obs.disconnect();
+      region.removeEventListener('scroll', onScroll);
+      clearTimeout(timer);
+      requestAnimationFrame(() => setTimeout(() => resolve({
+        total: performance.now() - t0, react: tDom - tScroll,
+      }), 0));
+    };
+    obs.observe(region, {childList: true, subtree: true, attributes: true, characterData: true});
+    timer = setTimeout(() => {
+      if (!finished) { finished = true; obs.disconnect(); resolve({total: -1, react: -1}); }
+    }, timeoutMs);
+    region.addEventListener('scroll', () => check(), {once: true});
+    t0 = performance.now();
+    region.scrollTop = top;
+  });
+}
+"""
+
+
+def scroll_script() -> tuple[tuple[str, int], ...]:
+    """The steps of one sample: ``(kind, scrollTop px)``: 30 wheel steps, 10 jumps, the end."""
+    wheel = tuple(("wheel", 96 * k) for k in range(1, 31))
+    jumps = tuple(("jump", ((k * 7919) % 97) * ROWS * ROW_PX // 100) for k in range(1, 11))
+    return (*wheel, *jumps, ("end", (ROWS + 1) * ROW_PX))
+
+
+@dataclass
+class Samples:
+    """Per step kind: scroll-to-painted-frame and scroll-event-to-DOM times (ms); failures."""
+
+    total: dict[str, list[float]] = field(default_factory=dict)
+    react: dict[str, list[float]] = field(default_factory=dict)
+    failures: int = 0
+
+    def add(self, kind: str, total: float, react: float) -> None:
+        if total < 0:
+            self.failures += 1
+            return
+        self.total.setdefault(kind, []).append(total)
+        self.react.setdefault(kind, []).append(react)
+
+    def median(self, kind: str) -> float:
+        values = self.total.get(kind, [])
+        return float(statistics.median(values)) if values and not self.failures else math.inf
+
+    def within_frame(self) -> tuple[int, int]:
+        """``(steps whose scroll-to-DOM time <= 16.7 ms, steps)``."""
+        values = [v for vs in self.react.values() for v in vs]
+        return sum(v <= FRAME_MS for v in values), len(values)
+
+    def react_percentile(self, q: float) -> float:
+        values = sorted(v for vs in self.react.values() for v in vs)
+        if not values:
+            return math.inf
+        return values[min(len(values) - 1, int(q * len(values)))]
+
+
+def measure_once(browser: Browser, url: str, throttle: float, into: Samples) -> None:
+    """Scroll one fresh page through :func:`scroll_script`, adding each step's times to ``into``.
+
+    Raises:
+        RuntimeError: The page never became ready.
+    """
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        page.goto(url, wait_until="load")
+        page.wait_for_function(_READY_JS, timeout=READY_TIMEOUT_MS)
+        page.wait_for_selector(
+            "#big [role=row][aria-rowindex='2']", state="attached", timeout=READY_TIMEOUT_MS
+        )
+        cdp.send("HeapProfiler.collectGarbage")
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": throttle})
+        for kind, top in scroll_script():
+            took = page.evaluate(
+                _STEP_JS,
+                {
+                    "top": top,
+                    "rowPx": ROW_PX,
+                    "total": ROWS,
+                    "overscan": OVERSCAN,
+                    "timeoutMs": STEP_TIMEOUT_MS,
+                },
+            )
+            into.add(kind, float(took["total"]), float(took["react"]))
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
+    finally:
+        context.close()
+
+
+def _start(stack: ExitStack, mode: str) -> str:
+    if mode == "b":
+        return stack.enter_context(AppServer(APP)).url
+    from tempestweb_wasm import build  # Mode A only
+
+    site = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="tw-vtable-a-"))) / "site"
+    build(APP, out=site)
+    return stack.enter_context(StaticServer(site)).url
+
+
+def _num(x: float) -> float | str:
+    return "inf" if math.isinf(x) else round(x, 3)
+
+
+def report_mode(mode: str, target: Samples, anchor: Samples) -> dict[str, Any]:
+    """Ratios per step kind, their geometric mean and the frame budget figures of one mode."""
+    kinds = ("wheel", "jump", "end")
+    ratios = {k: target.median(k) / anchor.median(k) if anchor.median(k) > 0 else math.inf for k in kinds}
+    finite = [r for r in ratios.values() if not math.isinf(r)]
+    geomean = (
+        math.exp(sum(math.log(r) for r in finite) / len(finite)) if len(finite) == len(kinds) else math.inf
+    )
+    t_ok, t_n = target.within_frame()
+    a_ok, a_n = anchor.within_frame()
+    return {
+        "kinds": {
+            k: {
+                "target_median_ms": _num(target.median(k)),
+                "anchor_median_ms": _num(anchor.median(k)),
+                "ratio": _num(ratios[k]),
+            }
+            for k in kinds
+        },
+        "geomean_ratio": _num(geomean),
+        "target_scroll_to_dom_ms": {
+            "p50": _num(target.react_percentile(0.5)),
+            "p95": _num(target.react_percentile(0.95)),
+        },
+        "anchor_scroll_to_dom_ms": {
+            "p50": _num(anchor.react_percentile(0.5)),
+            "p95": _num(anchor.react_percentile(0.95)),
+        },
+        "target_steps_within_one_frame": [t_ok, t_n],
+        "anchor_steps_within_one_frame": [a_ok, a_n],
+        "every_target_step_within_one_frame": t_n > 0 and t_ok == t_n and not target.failures,
+        "target_failures": target.failures,
+        "anchor_failures": anchor.failures,
+    }
+
+
+def format_mode(mode: str, rep: dict[str, Any]) -> str:
+    """A fixed-width text table of one mode's results."""
+    lines = [f"Mode {mode.upper()}: {'kind':<6}{'target ms':>11}{'anchor ms':>11}{'ratio':>8}"]
+    for kind, row in rep["kinds"].items():
+        target, anchor, ratio = row["target_median_ms"], row["anchor_median_ms"], row["ratio"]
+        lines.append(f"        {kind:<6}{target!s:>11}{anchor!s:>11}{ratio!s:>8}")
+    t_ok, t_n = rep["target_steps_within_one_frame"]
+    a_ok, a_n = rep["anchor_steps_within_one_frame"]
+    lines.append(f"        geometric mean ratio {rep['geomean_ratio']}")
+    lines.append(
+        f"        scroll event -> rows in DOM: target p50 {rep['target_scroll_to_dom_ms']['p50']} ms "
+        f"p95 {rep['target_scroll_to_dom_ms']['p95']} ms, within one frame {t_ok}/{t_n}; "
+        f"anchor {a_ok}/{a_n}"
+    )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point; returns 0, or 1 when a step never reached its window."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--modes", default="b,a", help="comma-separated modes to measure: b, a (default both)"
+    )
+    parser.add_argument(
+        "--iterations", type=int, default=5, help="pages per implementation and mode (default 5)"
+    )
+    parser.add_argument("--throttle", type=float, default=4.0, help="CDP CPU throttling rate (default 4)")
+    parser.add_argument("--quick", action="store_true", help="smoke run: 1 iteration")
+    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="results file")
+    args = parser.parse_args(argv)
+    modes = [m.strip() for m in args.modes.split(",") if m.strip()]
+    if not modes or any(m not in ("a", "b") for m in modes):
+        parser.error("--modes takes b, a or b,a")
+    iterations = 1 if args.quick else args.iterations
+    if iterations < 1 or args.throttle < 1:
+        parser.error("--iterations and --throttle must be >= 1")
+    report: dict[str, Any] = {
+        "generated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "harness": "bench/e2e/jsfb_bench.py conditions; see this script's docstring",
+        "rows": ROWS,
+        "iterations": iterations,
+        "cpu_throttle": args.throttle,
+        "python": platform.python_version(),
+        "modes": {},
+    }
+    failed = False
+    with ExitStack() as stack:
+        anchor_url = stack.enter_context(StaticServer(VANILLA_DIR)).url + "index.html"
+        pw = stack.enter_context(sync_playwright())
+        browser = pw.chromium.launch(executable_path=chromium_executable(), args=list(CHROMIUM_ARGS))
+        stack.callback(browser.close)
+        report["chromium"] = browser.version
+        for mode in modes:
+            target_url = _start(stack, mode)
+            print(f"Mode {mode.upper()}: target {target_url}  anchor {anchor_url}", flush=True)
+            measure_once(browser, target_url, 1, Samples())  # unmeasured: imports, caches
+            target, anchor = Samples(), Samples()
+            for i in range(iterations):
+                order = [(target_url, target), (anchor_url, anchor)]
+                for url, into in reversed(order) if i % 2 else order:
+                    measure_once(browser, url, args.throttle, into)
+            rep = report_mode(mode, target, anchor)
+            failed = failed or bool(rep["target_failures"] or rep["anchor_failures"])
+            report["modes"][mode.upper()] = rep
+            print(format_mode(mode, rep), flush=True)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"wrote {args.output}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
