@@ -18,7 +18,16 @@ from collections.abc import Callable
 from typing import Any, Literal
 
 from tempest_core import App
-from tempest_core.host import Connection, CoreSession, HostSession, SessionTable, app_path
+from tempest_core.host import (
+    Connection,
+    CoreSession,
+    HostSession,
+    SessionTable,
+    UploadError,
+    app_path,
+    upload_store,
+    upload_target,
+)
 from tempestweb_contract import Error, decode
 from tempestweb_contract.project import ProjectError, import_app
 from tempestweb_wasm._digest import html_digest
@@ -142,6 +151,39 @@ class Runtime:
             port = _FfiPort(self)
             connection = self._connection = Connection(self.table, port, transport="ffi", base=self._base)
         connection.receive(frame)
+
+    def upload(self, node: int, upload_id: str, name: str, content_type: str, data: Any, /) -> str:
+        """Store one file of a FileUpload that the page read (Mode A's path for upload bytes).
+
+        ``client/src/upload.js`` reads the ``File`` and ``bootstrap.js``'s transport calls this
+        with its bytes; the session's upload store keeps them as Mode B's endpoint does, with the
+        limits of the FileUpload at ``node`` (``tempest_core.host.upload_target``), and the page
+        then sends the ``tw-upload`` event with phase ``done``.
+
+        Args:
+            node: Node id of the drop zone.
+            upload_id: The page's id of the file.
+            name: ``File.name``.
+            content_type: ``File.type``.
+            data: The bytes: ``bytes``, or under Pyodide the ``Uint8Array`` proxy (``to_bytes()``).
+
+        Returns:
+            JSON text: ``{"id", "size"}`` once stored, else ``{"code", "message"}`` (an upload
+            error code: ``not_found``, ``too_large``, ``not_accepted``, ``too_many_uploads``).
+
+        """
+        core = self.session
+        if core is None:
+            return json.dumps({"code": "not_found", "message": "the app has not started yet"})
+        content = data if isinstance(data, bytes) else bytes(data.to_bytes())
+        try:
+            limits = upload_target(core, node)
+            uploaded = upload_store(core).receive_bytes(
+                upload_id, content, limits=limits, name=name, content_type=content_type
+            )
+        except UploadError as exc:
+            return json.dumps({"code": exc.code, "message": exc.message})
+        return json.dumps({"id": upload_id, "size": uploaded.size})
 
     def _deliver(self, text: str) -> None:
         self._send_text(text)

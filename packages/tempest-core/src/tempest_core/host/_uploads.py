@@ -182,18 +182,18 @@ class UploadStore:
     async def receive(
         self,
         upload_id: str,
-        chunks: AsyncIterable[bytes] | Iterable[bytes],
+        chunks: AsyncIterable[bytes],
         /,
         *,
         limits: UploadLimits,
         name: str,
         content_type: str,
     ) -> UploadedFile:
-        """Spool one file's bytes and keep them under ``upload_id`` until :meth:`take`.
+        """Spool one file's bytes as they arrive and keep them under ``upload_id`` until :meth:`take`.
 
         Args:
             upload_id: The client's id of the file (8-64 of ``A-Za-z0-9_-``).
-            chunks: The bytes, in order (Starlette's ``request.stream()``, or one ``bytes``).
+            chunks: The bytes, in order (Starlette's ``request.stream()``).
             limits: The FileUpload's limits (from :func:`upload_target`).
             name: The file name (directories are dropped, clipped to 255 characters).
             content_type: Its MIME type.
@@ -202,11 +202,46 @@ class UploadStore:
             The stored file (positioned at 0).
 
         Raises:
-            UploadError: ``too_many_uploads`` (the store is full or the id is taken: nothing is
-                read), ``not_accepted`` (type outside ``accept``) or ``too_large`` (the bytes passed
-                ``max_bytes``: what was read is discarded).
+            UploadError: ``not_found`` (a malformed id), ``too_many_uploads`` (the store is full
+                or the id is taken), ``not_accepted`` (type outside ``accept``): nothing is read;
+                ``too_large`` (the bytes passed ``max_bytes``): what was read is discarded.
 
         """
+        name, spool = self._open(upload_id, limits, name, content_type)
+        size = 0
+        try:
+            async for chunk in chunks:
+                size = self._write(spool, chunk, size, limits)
+        except BaseException:
+            spool.close()
+            raise
+        return self._keep(upload_id, name, size, content_type, spool)
+
+    def receive_bytes(
+        self, upload_id: str, data: bytes, /, *, limits: UploadLimits, name: str, content_type: str
+    ) -> UploadedFile:
+        """Keep one file whose bytes are all here (Mode A: the page read the ``File``).
+
+        Args and errors as :meth:`receive`, with ``data`` the whole content.
+
+        Returns:
+            The stored file (positioned at 0).
+
+        Raises:
+            UploadError: As :meth:`receive`.
+
+        """
+        name, spool = self._open(upload_id, limits, name, content_type)
+        try:
+            size = self._write(spool, data, 0, limits)
+        except BaseException:
+            spool.close()
+            raise
+        return self._keep(upload_id, name, size, content_type, spool)
+
+    def _open(
+        self, upload_id: str, limits: UploadLimits, name: str, content_type: str
+    ) -> tuple[str, IO[bytes]]:
         if not _ID_RE.match(upload_id):
             raise UploadError("not_found", "the upload id must be 8-64 characters of A-Z a-z 0-9 _ -")
         if upload_id in self._files or len(self._files) >= self._max_pending:
@@ -216,18 +251,11 @@ class UploadStore:
         name = name.replace("\\", "/").rsplit("/", 1)[-1][:MAX_FILE_NAME_CHARS]
         if not accepts(limits.accept, name, content_type):
             raise UploadError("not_accepted", f"{name!r} ({content_type or 'unknown type'}) is not accepted")
-        spool: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=self._spool_bytes)  # noqa: SIM115
-        size = 0
-        try:
-            if isinstance(chunks, AsyncIterable):
-                async for chunk in chunks:
-                    size = self._write(spool, chunk, size, limits)
-            else:
-                for chunk in chunks:
-                    size = self._write(spool, chunk, size, limits)
-        except BaseException:
-            spool.close()
-            raise
+        return name, tempfile.SpooledTemporaryFile(max_size=self._spool_bytes)
+
+    def _keep(
+        self, upload_id: str, name: str, size: int, content_type: str, spool: IO[bytes]
+    ) -> UploadedFile:
         spool.seek(0)
         uploaded = UploadedFile(name=name, size=size, content_type=content_type, file=spool)
         self._files[upload_id] = uploaded

@@ -42,13 +42,16 @@
 /**
  * @typedef {object} PyRuntime The `tempestweb_wasm.runtime.Runtime` proxy.
  * @property {(text: string) => void} receive Hand one client frame to Python.
+ * @property {(node: number, id: string, name: string, type: string, bytes: Uint8Array) => string} upload
+ *   Store one FileUpload file's bytes in the session (answers JSON `{id, size}` or `{code, message}`).
  */
 
 import {
-  ATTR_FAILED, ATTR_READY, ATTR_UI_STATE, BUILD_MANIFEST_FILE, CLASS_BOOT, ROOT_ELEMENT_ID,
+  ATTR_FAILED, ATTR_READY, ATTR_UI_STATE, BUILD_MANIFEST_FILE, CLASS_BOOT, ROOT_ELEMENT_ID, UPLOAD_ERROR,
 } from "./client/constants.js";
 import { ErrorOverlay } from "./client/overlay.js";
 import { mount } from "./client/tempestweb.js";
+import { UploadFailure } from "./client/upload.js";
 import { element, ensureUiStyles } from "./client/ui.js";
 
 /** Folder in the Pyodide file system holding the app's files (put first on sys.path). */
@@ -159,6 +162,21 @@ class PyodideTransport {
         onInit();
       }
     });
+  }
+
+  /**
+   * Hand one FileUpload file to Python in the page (client/src/upload.js calls this instead of
+   * POSTing it): the `File`'s bytes go to the runtime, which stores them in the session.
+   * @param {import("./client/upload.js").UploadRequest} request
+   * @returns {Promise<void>} Settles once stored; rejects with an `UploadFailure`.
+   */
+  async upload(request) {
+    if (this.runtime === null) throw new UploadFailure(UPLOAD_ERROR.NOT_FOUND, "the app has not started yet");
+    const bytes = new Uint8Array(await request.file.arrayBuffer());
+    request.progress(bytes.length);
+    /** @type {{code?: string, message?: string}} */
+    const answer = JSON.parse(this.runtime.upload(request.node, request.id, request.file.name, request.file.type, bytes));
+    if (typeof answer.code === "string") throw new UploadFailure(answer.code, answer.message ?? answer.code);
   }
 
   /** @param {PyRuntime} runtime */
