@@ -2,10 +2,20 @@
 /**
  * `clipboard` capability (W3C Clipboard API, text only). Needs a secure context; writing
  * needs transient user activation, reading the `clipboard-read` permission.
+ *
+ * In a desktop window with the `clipboard-manager` plugin enabled, the OS clipboard through the
+ * plugin instead (`writeText`/`readText`; permissions `clipboard-manager:allow-write-text` and
+ * `clipboard-manager:allow-read-text`, a missing one gives `permission_denied`).
+ * @see https://w3c.github.io/clipboard-apis/
+ * @see https://v2.tauri.app/plugin/clipboard/
  * @module native/clipboard
  */
 
 import { NATIVE_CODES, NativeError, check, requireSecureContext, toNativeError } from "./_errors.js";
+import { fromTauriError, pluginFunction, tauriPlugin } from "./_tauri.js";
+
+/** @typedef {(text: string) => Promise<void>} WriteText */
+/** @typedef {() => Promise<string>} ReadText */
 
 /** @returns {Clipboard} */
 function api() {
@@ -21,6 +31,15 @@ function api() {
  */
 export async function write(args) {
   check(typeof args.text === "string", "clipboard.write needs a text string");
+  const native = /** @type {WriteText | null} */ (pluginFunction(tauriPlugin("clipboard-manager"), "writeText"));
+  if (native !== null) {
+    try {
+      await native(/** @type {string} */ (args.text));
+    } catch (error) {
+      throw fromTauriError(error);
+    }
+    return null;
+  }
   try {
     await api().writeText(/** @type {string} */ (args.text));
   } catch (error) {
@@ -34,6 +53,14 @@ export async function write(args) {
  * @returns {Promise<string>}
  */
 export async function read() {
+  const native = /** @type {ReadText | null} */ (pluginFunction(tauriPlugin("clipboard-manager"), "readText"));
+  if (native !== null) {
+    try {
+      return await native();
+    } catch (error) {
+      throw fromTauriError(error);
+    }
+  }
   try {
     return await api().readText();
   } catch (error) {

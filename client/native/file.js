@@ -2,10 +2,22 @@
 /**
  * `file` capability: `save` offers bytes as a file through `navigator.share({files})` when
  * `canShare` accepts it, else an `<a download>` click on a blob URL; the answer says which ran.
+ *
+ * In a desktop window with the `dialog` and `fs` plugins enabled, the OS save dialog
+ * (`dialog.save`) then a write of the chosen file (`fs.writeFile`) instead: method `"dialog"`,
+ * `completed: false` when the dialog was cancelled. Permissions `dialog:allow-save` and
+ * `fs:allow-write-file` (the file the person chose joins the fs scope); a missing one gives
+ * `permission_denied`.
+ * @see https://v2.tauri.app/plugin/dialog/
+ * @see https://v2.tauri.app/plugin/file-system/
  * @module native/file
  */
 
 import { check, fromBase64, toNativeError } from "./_errors.js";
+import { fromTauriError, pluginFunction, tauriPlugin } from "./_tauri.js";
+
+/** @typedef {(options: {defaultPath?: string, title?: string}) => Promise<string | null>} SaveDialog */
+/** @typedef {(path: string, data: Uint8Array) => Promise<void>} WriteFile */
 
 /** How long a download's object URL stays valid after the click, in ms. */
 const REVOKE_AFTER_MS = 60_000;
@@ -13,13 +25,30 @@ const REVOKE_AFTER_MS = 60_000;
 /**
  * Save bytes as a file.
  * @param {Record<string, unknown>} args `{filename, data (base64), mime_type, prefer: "share" | "download"}`.
- * @returns {Promise<{method: "share" | "download", completed: boolean}>}
+ * @returns {Promise<{method: "share" | "download" | "dialog", completed: boolean}>}
  */
 export async function save(args) {
   check(typeof args.filename === "string" && args.filename.length > 0, "save needs a file name");
   const filename = /** @type {string} */ (args.filename);
   const type = String(args.mime_type ?? "application/octet-stream");
   const bytes = fromBase64(args.data);
+  const dialog = /** @type {SaveDialog | null} */ (pluginFunction(tauriPlugin("dialog"), "save"));
+  const writeFile = /** @type {WriteFile | null} */ (pluginFunction(tauriPlugin("fs"), "writeFile"));
+  if (dialog !== null && writeFile !== null) {
+    let path;
+    try {
+      path = await dialog({ defaultPath: filename });
+    } catch (error) {
+      throw fromTauriError(error);
+    }
+    if (typeof path !== "string") return { method: "dialog", completed: false };
+    try {
+      await writeFile(path, bytes);
+    } catch (error) {
+      throw fromTauriError(error);
+    }
+    return { method: "dialog", completed: true };
+  }
   if (args.prefer !== "download" && globalThis.isSecureContext && typeof navigator.canShare === "function") {
     const file = new File([bytes], filename, { type });
     if (navigator.canShare({ files: [file] })) {

@@ -338,6 +338,9 @@ export const CLIENT_ENTRY_FILE = "boot.js";
 export const CLIENT_PATH = "/client";
 
 /** @type {string} */
+export const DESKTOP_PLUGINS_META = "tw-desktop-plugins";
+
+/** @type {string} */
 export const DEV_BUILD_META = "tw-dev-build";
 
 /** @type {string} */

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tempestweb_contract import client_dir
+from tempestweb_contract.names import DESKTOP_PLUGINS_META
 from tempestweb_desktop._frontend import Frontend, render_shell
 
 
@@ -35,3 +38,17 @@ def test_nothing_else_is_served(tmp_path: Path) -> None:
     for key in ("/_tw/client/secret.txt", "/_tw/client/../secret.txt", "/_tw/client/.hidden.js",
                 "/_tw/client/nope.js", "/_tw/other", "/favicon.ico", "/logo.svg"):  # fmt: skip
         assert frontend.get(key) is None, key
+
+
+def test_enabled_plugins_are_listed_for_the_capability_modules() -> None:
+    text = render_shell(title="t", plugins=("clipboard-manager", "dialog"))
+    assert f'<meta name="{DESKTOP_PLUGINS_META}" content="clipboard-manager dialog">' in text
+    assert DESKTOP_PLUGINS_META not in render_shell(title="t")  # none enabled: no list, the Web APIs
+
+
+def test_capability_modules_read_the_contract_meta_name() -> None:
+    """``client/native/_tauri.js`` spells the meta name itself (it cannot import the client's constants)."""
+    tauri_js = Path(__file__).parents[3] / "client" / "native" / "_tauri.js"
+    if not tauri_js.is_file():
+        pytest.skip("needs the repository checkout (client/native)")
+    assert f'export const DESKTOP_PLUGINS_META = "{DESKTOP_PLUGINS_META}";' in tauri_js.read_text()

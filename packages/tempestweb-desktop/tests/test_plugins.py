@@ -25,3 +25,17 @@ def test_granted_command_runs_and_denied_ones_raise_permission_denied(driver: We
             "Command plugin:clipboard-manager|read_text not allowed by ACL"
         )
         assert notify.startswith("PermissionDeniedError plugin:notification|is_permission_granted: ")
+
+
+def test_native_capabilities_use_the_enabled_plugins_and_their_permissions(driver: WebDriverServer) -> None:
+    """tempestweb.native's clipboard and file.save take the plugin path; a denial is typed."""
+    with driver.launch(sys.executable, [str(APPS / "native_plugins.py")]) as page:
+        page.wait_for("return document.getElementById('go')", timeout_s=20, what="first view")
+        page.find("#go").click()
+        out = page.wait_for("return document.getElementById('out').textContent", timeout_s=15)
+        assert isinstance(out, str)
+        roundtrip, os_clipboard, save = out.split(" || ")
+        assert roundtrip == "ok 'native from tempestweb'"
+        assert os_clipboard == "ok 'native from tempestweb'"  # what the plugin's own command reads
+        assert save.startswith("PermissionDeniedError permission_denied ")
+        assert "plugin:dialog|save not allowed by ACL" in save  # the OS dialog path, refused

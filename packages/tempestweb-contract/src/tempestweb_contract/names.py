@@ -43,6 +43,7 @@ __all__ = [
     "CLASS_OVERLAY",
     "CLIENT_ENTRY_FILE",
     "CLIENT_PATH",
+    "DESKTOP_PLUGINS_META",
     "DEV_BUILD_META",
     "DEV_EVENTS_PATH",
     "DOM_EVENT_DISMISS",
@@ -192,6 +193,11 @@ ATTR_COLOR_SCHEME: Final = "data-tw-color-scheme"
 
 DEV_BUILD_META: Final = "tw-dev-build"
 """Mode A dev builds: ``name`` of the ``<meta>`` holding the build id."""
+
+DESKTOP_PLUGINS_META: Final = "tw-desktop-plugins"
+"""Desktop pages: ``name`` of the ``<meta>`` listing the Tauri plugins enabled in ``[desktop]
+plugins``, space-separated (``clipboard-manager dialog``). Capability modules use a plugin's
+OS-native version only when it is listed (``window.__TAURI__`` has every plugin's JS API)."""
 
 # --- what the client shows in the page (outside the root; docs/client.md "In the page") ----------
 

@@ -9,10 +9,11 @@ with the ``init`` frame over IPC.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from html import escape
 from pathlib import Path
 
 from tempestweb_contract import client_dir
-from tempestweb_contract.names import ATTR_ENDPOINT, ATTR_TRANSPORT, CLIENT_ENTRY_FILE
+from tempestweb_contract.names import ATTR_ENDPOINT, ATTR_TRANSPORT, CLIENT_ENTRY_FILE, DESKTOP_PLUGINS_META
 from tempestweb_contract.shell import render_page
 from tempestweb_desktop.constants import CLIENT_PREFIX, ENDPOINT, TRANSPORT
 
@@ -22,18 +23,26 @@ _CLIENT_SUFFIXES = (".js",)
 _NOT_PAGES = ("/favicon.ico", "/robots.txt")
 
 
-def render_shell(*, title: str, scripts: Sequence[str] = (), head: str = "") -> str:
+def render_shell(
+    *, title: str, scripts: Sequence[str] = (), head: str = "", plugins: Sequence[str] = ()
+) -> str:
     """Render the window's HTML document (the contract's page template, no prerendered view).
 
     Args:
         title: Document title (escaped).
         scripts: URL paths of the project's classic scripts (``[wasm].scripts``), in order.
         head: Trusted markup for ``<head>`` (the capability modules' ``modulepreload`` links).
+        plugins: The Tauri plugins enabled in ``[desktop] plugins``, listed in
+            ``<meta name="tw-desktop-plugins">`` for the capability modules
+            (``client/native/_tauri.js``: they use a listed plugin's OS-native version).
 
     Returns:
         The document text.
 
     """
+    if plugins:
+        listed = escape(" ".join(plugins))
+        head = f'<meta name="{DESKTOP_PLUGINS_META}" content="{listed}">\n{head}'
     return render_page(
         title=title,
         body="",
@@ -54,6 +63,7 @@ class Frontend:
             and the capability modules under ``/_tw/native/``.
         scripts: URL paths of the classic scripts every page loads first, in order.
         head: Trusted markup for ``<head>`` (capability links).
+        plugins: The enabled Tauri plugins, listed for the capability modules.
 
     """
 
@@ -65,11 +75,12 @@ class Frontend:
         files: Mapping[str, Path] | None = None,
         scripts: Sequence[str] = (),
         head: str = "",
+        plugins: Sequence[str] = (),
     ) -> None:
         self.title = title
         self.client = client if client is not None else client_dir()
         self.files = dict(files or {})
-        self._shell = render_shell(title=title, scripts=scripts, head=head).encode()
+        self._shell = render_shell(title=title, scripts=scripts, head=head, plugins=plugins).encode()
         self._cache: dict[str, bytes] = {}
 
     def get(self, key: str, /) -> bytes | None:

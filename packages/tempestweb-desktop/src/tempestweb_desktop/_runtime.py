@@ -136,7 +136,9 @@ class DesktopHost:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._handle: AppHandle | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
-        self.frontend = Frontend(title=self._title(), files=files, scripts=scripts, head=head)
+        self.frontend = Frontend(
+            title=self._title(), files=files, scripts=scripts, head=head, plugins=config.plugins
+        )
         self.table = SessionTable(app, debug=config.debug)
 
     def _title(self) -> str:

@@ -3,6 +3,10 @@
 Needs a secure context. Writing needs a recent user gesture (transient activation: call it
 from a click handler); reading needs the ``clipboard-read`` permission (Chromium prompts).
 
+In a desktop window with the ``clipboard-manager`` plugin enabled (``[desktop] plugins``), the
+OS clipboard through the plugin instead; a permission the window lacks
+(``clipboard-manager:allow-write-text`` / ``allow-read-text``) raises ``PermissionDeniedError``.
+
 Example:
     >>> import asyncio
     >>> from tempestweb.native import clipboard

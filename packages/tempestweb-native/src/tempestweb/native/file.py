@@ -38,12 +38,14 @@ class SaveResult(WireModel):
     """Which path saved the file.
 
     Attributes:
-        method: ``"share"`` (``navigator.share`` with files) or ``"download"`` (``<a download>``).
-        completed: False when the user closed the share sheet without picking a target.
+        method: ``"share"`` (``navigator.share`` with files), ``"download"`` (``<a download>``)
+            or ``"dialog"`` (desktop with the ``dialog`` and ``fs`` plugins: the OS save dialog,
+            then a write of the chosen file).
+        completed: False when the user closed the share sheet or the dialog without a target.
 
     """
 
-    method: Literal["share", "download"]
+    method: Literal["share", "download", "dialog"]
     completed: bool = True
 
 
@@ -63,7 +65,8 @@ async def save(
         data: File content.
         mime_type: Its MIME type.
         prefer: ``"share"``: the share sheet when it accepts files, else a download;
-            ``"download"``: always a download.
+            ``"download"``: always a download. In a desktop window with the ``dialog`` and
+            ``fs`` plugins enabled, the OS save dialog either way.
         timeout_s: Seconds the call may take (a share sheet may stay open).
 
     Returns:
@@ -71,7 +74,9 @@ async def save(
 
     Raises:
         InvalidArgumentError: An empty file name or one holding a path separator.
-        PermissionDeniedError: No user gesture for the share sheet.
+        PermissionDeniedError: No user gesture for the share sheet; in desktop, a plugin
+            command the window's permissions do not grant (``dialog:allow-save``,
+            ``fs:allow-write-file``).
         NoSessionError: Called outside a session.
 
     """
