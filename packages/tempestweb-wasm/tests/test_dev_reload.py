@@ -179,24 +179,25 @@ def test_dev_build_has_reload_script_and_no_precaching_worker(dev_app: Path, tmp
     again = build(dev_app, out=tmp_path / "again", csp=True)
     dev = build(dev_app, out=tmp_path / "dev", csp=True, dev=True)
     # A normal build is unchanged: no dev files, a precaching worker, deterministic output.
-    assert normal.dev_build is None and "tw-dev.js" not in normal.files
+    assert normal.dev_build is None and "client/dev.js" not in normal.files
+    assert not (normal.out / "client" / "dev.js").exists()
     assert "tw-dev" not in normal.index.read_text() and "_tw/dev" not in normal.index.read_text()
     assert normal.cache_name.startswith("tw-") and "./index.html" in normal.precache
     normal_sw = (normal.out / "sw.js").read_text()
     assert normal.cache_name in normal_sw and "unregister" not in normal_sw
     assert normal.index.read_text() == again.index.read_text()
     assert normal_sw == (again.out / "sw.js").read_text()
-    # The dev build: index.html names the build and loads tw-dev.js as an external module.
+    # The dev build: index.html names the build and loads client/dev.js as an external module.
     assert dev.dev_build is not None and re.fullmatch(r"[0-9a-f]{16}", dev.dev_build)
     index = dev.index.read_text()
     meta = f'<meta name="tw-dev-build" content="{dev.dev_build}">\n'
-    script = '<script type="module" src="./tw-dev.js"></script>\n'
+    script = '<script type="module" src="./client/dev.js"></script>\n'
     assert meta in index and script in index
     assert index.index(script) < index.index('src="./bootstrap.js"')
     assert index.replace(meta, "").replace(script, "") == normal.index.read_text()
     assert re.findall(r"<script(?![^>]*\bsrc=)", index) == []  # nothing inline: works under the CSP
-    dev_js = (dev.out / "tw-dev.js").read_text()
-    assert "new EventSource" in dev_js and "./_tw/dev/events" in dev_js and "location.reload()" in dev_js
+    dev_js = (dev.out / "client" / "dev.js").read_text()
+    assert "new EventSource" in dev_js and "DEV_EVENTS_PATH" in dev_js and "location.reload()" in dev_js
     # Its sw.js retires workers and caches; nothing is precached.
     dev_sw = (dev.out / "sw.js").read_text()
     assert "self.registration.unregister()" in dev_sw and "caches.delete" in dev_sw
@@ -379,7 +380,7 @@ def test_dev_loop_rebuilds_reloads_and_survives_errors(dev_app: Path) -> None:
         ), line
         status, page = get(loop.url)
         assert status == 200 and "Hello v2" in page
-        assert get(loop.url + "tw-dev.js")[0] == 200
+        assert get(loop.url + "client/dev.js")[0] == 200
         # The next good save rebuilds and announces it.
         loop.save_until(dev_app, app_source("Hello v3"), "tempestweb: rebuilt")
         assert stream.next_named("reload") not in (first_id, second_id)

@@ -16,8 +16,17 @@ from starlette.websockets import WebSocket
 
 from tempest_core.errors import SessionError
 from tempest_core.host import SessionFactory, SessionRefused, clip
-from tempestweb_contract.names import CLIENT_PATH, ENDPOINT_PREFIX, SEND_PATH, SSE_PATH, UPLOAD_PATH, WS_PATH
+from tempestweb_contract.names import (
+    CLIENT_PATH,
+    DEV_EVENTS_PATH,
+    ENDPOINT_PREFIX,
+    SEND_PATH,
+    SSE_PATH,
+    UPLOAD_PATH,
+    WS_PATH,
+)
 from tempestweb_server._assets import ClientFiles
+from tempestweb_server._dev_events import DevEvents
 from tempestweb_server._error_page import render_busy_response, render_error_response
 from tempestweb_server._native import NATIVE_URL_PREFIX, NativeModules
 from tempestweb_server._shell import render_shell
@@ -43,7 +52,11 @@ _SHELL_HEADERS = {
 
 
 def create_app(
-    app: Any, *, config: ServerConfig | None = None, session_factory: SessionFactory | None = None
+    app: Any,
+    *,
+    config: ServerConfig | None = None,
+    session_factory: SessionFactory | None = None,
+    dev_events: DevEvents | None = None,
 ) -> Starlette:
     """Build the ASGI application serving ``app`` in Mode B.
 
@@ -61,6 +74,8 @@ def create_app(
         app: The ``tempest_core.App`` to serve.
         config: Host options; ``None`` uses the defaults.
         session_factory: Core session constructor; ``None`` uses ``tempest_core.Session``.
+        dev_events: ``tempestweb dev`` only: served at ``/_tw/dev/events``, and the error page
+            of a failed first render reloads itself when it announces a new app version.
 
     Returns:
         A Starlette app usable under any ASGI server.
@@ -118,6 +133,7 @@ def create_app(
                 detail=exc.detail,
                 show_detail=manager.debug,
                 headers=_SHELL_HEADERS,
+                dev_version=dev_events.version if dev_events is not None else None,
             )
         try:
             await session.checkpoint()  # in a cluster: registered before the client may reach another worker
@@ -133,6 +149,7 @@ def create_app(
                 detail=failure.detail,
                 show_detail=manager.debug,
                 headers=_SHELL_HEADERS,
+                dev_version=dev_events.version if dev_events is not None else None,
             )
         page = render_shell(
             title=title,
@@ -182,6 +199,11 @@ def create_app(
         Route(f"{ENDPOINT_PREFIX}{SEND_PATH}", channels.send, methods=["POST"]),
         Route(f"{ENDPOINT_PREFIX}{UPLOAD_PATH}", upload_endpoint, methods=["POST"]),
         Route(f"{NATIVE_URL_PREFIX}/{{path:path}}", native.response, methods=["GET"]),
+        *(
+            [Route(f"{ENDPOINT_PREFIX}{DEV_EVENTS_PATH}", dev_events.stream, methods=["GET"])]
+            if dev_events is not None
+            else []
+        ),
         Route(f"{ENDPOINT_PREFIX}", not_found),
         Route(f"{ENDPOINT_PREFIX}/{{rest:path}}", not_found),
         AssetRoute(assets),  # exactly the asset paths (never under /_tw/), ahead of the pages

@@ -3,7 +3,8 @@
 With error details on (``tempestweb dev``, ``--debug``: ``ServerConfig.errors == "traceback"``)
 it is an HTML page with the message, the error id and the traceback, the app's own frames first;
 otherwise a plain-text 500 naming only the error id. The traceback is in the server log once,
-under that id, either way.
+under that id, either way. Under ``tempestweb dev`` the page also loads the client's ``dev.js``,
+which reloads it once a save reloads the app (:mod:`tempestweb_server._dev_events`).
 """
 
 from __future__ import annotations
@@ -13,8 +14,12 @@ from html import escape
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 
 from tempestweb_contract.constants import BUSY_RETRY_MS
+from tempestweb_contract.names import CLIENT_PATH, DEV_BUILD_META, ENDPOINT_PREFIX
 
-__all__ = ["render_busy_response", "render_error_response"]
+__all__ = ["DEV_SCRIPT_URL", "render_busy_response", "render_error_response"]
+
+DEV_SCRIPT_URL = f"{ENDPOINT_PREFIX}{CLIENT_PATH}/dev.js"
+"""The client's dev reload script, as the error page loads it under ``tempestweb dev``."""
 
 _BUSY_STYLE = (
     "body{margin:0;font:15px/1.5 system-ui,sans-serif;background:#f8fafc;color:#1f2937}"
@@ -39,6 +44,7 @@ def render_error_response(
     detail: str | None,
     show_detail: bool,
     headers: dict[str, str],
+    dev_version: str | None = None,
 ) -> Response:
     """Build the 500 response of a failed first render.
 
@@ -48,6 +54,10 @@ def render_error_response(
         detail: The traceback, the app's frames first (shown only with details).
         show_detail: Whether this server shows error details (dev, debug).
         headers: Response headers (the shell's security headers).
+        dev_version: Under ``tempestweb dev``: the app version this page failed to render
+            (:attr:`DevEvents.version <tempestweb_server._dev_events.DevEvents.version>`); the
+            page then reloads itself when the dev server runs another (an external module, so
+            the shell's ``script-src 'self'`` holds). ``None``: no reload.
 
     Returns:
         An HTML page with the traceback, or a plain-text 500 with the error id.
@@ -57,14 +67,23 @@ def render_error_response(
     if not show_detail:
         text = f"500 internal server error: the app failed to render{reference}"
         return PlainTextResponse(text, status_code=500, headers=headers)
+    reload_hint = "reload the page after the fix"
+    dev_head = ""
+    if dev_version is not None:
+        reload_hint = "this page reloads itself when you save a fix"
+        dev_head = (
+            f'<meta name="{DEV_BUILD_META}" content="{escape(dev_version)}">\n'
+            f'<script type="module" src="{DEV_SCRIPT_URL}"></script>\n'
+        )
     body = (
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"{dev_head}"
         "<title>The app failed to render</title>\n"
         f"<style>{_STYLE}</style>\n</head>\n<body>\n<main>\n"
         "<h1>The app failed to render this page</h1>\n"
         f"<p>{escape(message)}</p>\n"
         f'<p class="id">error id {escape(error_id or "-")} (the server log has it too); '
-        "reload the page after the fix</p>\n"
+        f"{reload_hint}</p>\n"
         f"<pre>{escape(detail or message)}</pre>\n"
         "</main>\n</body>\n</html>\n"
     )

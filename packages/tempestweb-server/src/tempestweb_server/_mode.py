@@ -13,6 +13,7 @@ import msgspec
 from tempest_core.errors import SessionError
 from tempestweb_contract.project import ProjectError, load_project
 from tempestweb_server._asgi import create_app
+from tempestweb_server._dev_events import DevEvents
 from tempestweb_server.config import ServerConfig
 from tempestweb_server.errors import AppLoadError, ConfigError
 from tempestweb_server.loader import AppLoader
@@ -95,14 +96,20 @@ def _prepare(target: str, options: dict[str, object]) -> tuple[AppLoader, Server
 async def _dev(loader: AppLoader, app: object, config: ServerConfig) -> None:
     import watchfiles
 
-    asgi = create_app(app, config=config)
+    events = DevEvents()  # the error page of a failed first render reloads on each new version
+    asgi = create_app(app, config=config, dev_events=events)
     manager = asgi.state.manager
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(signum, stop.set)
-    server = asyncio.create_task(serve_asgi(asgi, config, shutdown_trigger=stop.wait))
+
+    async def stopped() -> None:
+        await stop.wait()
+        await events.close()  # open event streams would hold the server's graceful shutdown
+
+    server = asyncio.create_task(serve_asgi(asgi, config, shutdown_trigger=stopped))
     # A server that fails (a port taken since the CLI checked it) ends the watch loop, and
     # ``await server`` below raises its error instead of dev watching with nothing served.
     server.add_done_callback(lambda _: stop.set())
@@ -125,6 +132,7 @@ async def _dev(loader: AppLoader, app: object, config: ServerConfig) -> None:
                     )
             continue
         report = await manager.reload_app(new_app)  # logs each distinct notice and failure once
+        await events.publish()  # an error page reloads: the new version may render
         if report.reloaded or not report.failures:
             dropped = f"; closed {report.dropped} disconnected session(s)" if report.dropped else ""
             name = loader.file.name

@@ -2,7 +2,7 @@
 
 The loop, in one thread:
 
-1. Build with ``dev=True`` (``index.html`` loads ``tw-dev.js``; ``sw.js`` retires any service
+1. Build with ``dev=True`` (``index.html`` loads ``client/dev.js``; ``sw.js`` retires any service
    worker) and serve it with :class:`~tempestweb_wasm._serve.StaticServer`, which also streams
    reload notifications (Server-Sent Events at ``/_tw/dev/events``).
 2. Watch the app folder with :func:`watchfiles.watch`. Relevant: ``.py`` and ``.toml`` files

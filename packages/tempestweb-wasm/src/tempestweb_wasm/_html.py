@@ -9,6 +9,7 @@ from typing import Final
 
 from tempestweb_contract.names import ATTR_MODE, DEV_BUILD_META
 from tempestweb_contract.shell import render_page
+from tempestweb_wasm.constants import CLIENT_DIR_NAME
 
 __all__ = [
     "BOOTSTRAP_FILE",
@@ -27,8 +28,9 @@ WEB_MANIFEST_FILE = "manifest.webmanifest"
 ICON_FILE = "icon.svg"
 """Default app icon referenced by the manifest."""
 
-DEV_SCRIPT_FILE = "tw-dev.js"
-"""Dev builds only: the script reloading the page after a rebuild (``static/dev.js``)."""
+DEV_SCRIPT_FILE = f"{CLIENT_DIR_NAME}/dev.js"
+"""Dev builds only: the script reloading the page after a rebuild (the client's ``src/dev.js``,
+which Mode B's error page loads too; builds for production leave it out of ``client/``)."""
 
 
 CSP: Final = "script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'self'"

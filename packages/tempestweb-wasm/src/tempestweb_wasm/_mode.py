@@ -111,7 +111,7 @@ class WasmMode:
 
         Watches the app folder: a change to a ``.py`` or ``.toml`` file or to a file matched by
         ``[wasm].assets`` / ``[wasm].scripts`` rebuilds into the same output folder, then every
-        open page reloads itself (Server-Sent Events from the dev server, ``tw-dev.js`` in the
+        open page reloads itself (Server-Sent Events from the dev server, ``client/dev.js`` in the
         page; production builds carry neither). A failed rebuild prints its error on one line
         and keeps serving the last good build. See :mod:`tempestweb_wasm._dev`.
 

@@ -220,9 +220,12 @@ def _as_wasm_errors() -> Iterator[None]:
 
 
 def _write_dev_files(out: Path) -> None:
-    """Dev builds: the reload script, and a self-retiring ``sw.js`` instead of the precaching one."""
+    """Dev builds: a self-retiring ``sw.js`` instead of the precaching one.
+
+    The reload script (:data:`DEV_SCRIPT_FILE`) is the client's own ``dev.js``, copied with
+    the client (and left out of builds for production).
+    """
     static = resources.files("tempestweb_wasm").joinpath("static")
-    (out / DEV_SCRIPT_FILE).write_text(static.joinpath("dev.js").read_text("utf-8"), "utf-8")
     (out / SW_FILE).write_text(static.joinpath(_DEV_SW_TEMPLATE).read_text("utf-8"), "utf-8")
 
 
@@ -240,7 +243,7 @@ def build(
             in ``index.html``. Off by default because it also blocks the string evaluation that
             test and benchmark drivers (Playwright ``wait_for_function``) inject; prefer sending
             the same policy as a header from the static host.
-        dev: A ``tempestweb dev`` build: ``index.html`` also loads ``tw-dev.js``, which reloads
+        dev: A ``tempestweb dev`` build: ``index.html`` also loads ``client/dev.js``, which reloads
             the page when the dev server announces a new build (Server-Sent Events), and
             ``sw.js`` unregisters any service worker instead of precaching (see
             ``static/sw-dev.js``); ``precache`` is empty and ``cache_name`` is ``""``. A failure
@@ -302,7 +305,9 @@ def build(
     ]
     for rel, source in js_files(capabilities).items():
         _copy(source, out / NATIVE_DIR_NAME / rel)
-    shutil.copytree(client_dir(), out / CLIENT_DIR_NAME, ignore=shutil.ignore_patterns("*.map", "*.ts", ".*"))
+    dev_only = () if dev else (Path(DEV_SCRIPT_FILE).name,)  # the reload script
+    ignored = shutil.ignore_patterns("*.map", "*.ts", ".*", *dev_only)
+    shutil.copytree(client_dir(), out / CLIENT_DIR_NAME, ignore=ignored)
     app_files = {app_target.file.name: app_target.file}
     for module in modules:
         app_files.update({rel: source for source, rel in module.files})
