@@ -1,5 +1,7 @@
-"""FileUpload in real Chromium, Mode B (issue 14): a real file through the picker, a real drop
-through a DataTransfer, progress while the bytes travel, and an over-size file refused.
+"""FileUpload in real Chromium (issue 14): a real file through the picker, a real drop through a
+DataTransfer and an over-size file refused, in Mode B (bytes POSTed to ``/_tw/upload``) and Mode
+A (bytes handed to Python in the page); progress while the bytes travel over a throttled network
+(Mode B: Mode A reads a local file, there is nothing to wait for).
 
 The app is ``examples/tests/apps/content``; its ``on_upload`` logs ``name|size|type|sha256[:12]``
 of each file it received in ``#log-uploads``, its ``on_error`` the error codes in
@@ -12,7 +14,8 @@ import hashlib
 from collections.abc import Callable, Iterator
 
 import pytest
-from playwright.sync_api import Page, expect
+from conftest import MODE_A_BOOT_TIMEOUT_MS
+from playwright.sync_api import ConsoleMessage, Error, Page, expect
 
 pytestmark = pytest.mark.browser
 
@@ -25,11 +28,40 @@ def line(name: str, data: bytes, content_type: str) -> str:
     return f"{name}|{len(data)}|{content_type}|{hashlib.sha256(data).hexdigest()[:12]}"
 
 
-@pytest.fixture
-def app(page: Page, app_url: Callable[[str], str]) -> Iterator[Page]:
-    page.goto(app_url(APP))
-    page.wait_for_function("document.getElementById('tw-root')?.dataset.twStatus === 'open'", timeout=WAIT_MS)
+def open_app(page: Page, url: str, timeout: float) -> Iterator[Page]:
+    """Open the app, fail the test on any console error or page error."""
+    problems: list[str] = []
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            problems.append(f"console.error: {message.text}")
+
+    def on_page_error(error: Error) -> None:
+        problems.append(f"pageerror: {error.message}")
+
+    page.on("console", on_console)
+    page.on("pageerror", on_page_error)
+    page.goto(url)
+    page.wait_for_selector("[data-tw-status=open]", state="attached", timeout=timeout)
     yield page
+    assert problems == []
+
+
+@pytest.fixture(params=["mode-b", "mode-a"])
+def app(
+    request: pytest.FixtureRequest, page: Page, app_url: Callable[[str], str], wasm_url: Callable[[str], str]
+) -> Iterator[Page]:
+    """The content app in one mode."""
+    if request.param == "mode-b":
+        yield from open_app(page, app_url(APP), WAIT_MS)
+    else:
+        yield from open_app(page, wasm_url(APP), MODE_A_BOOT_TIMEOUT_MS)
+
+
+@pytest.fixture
+def app_b(page: Page, app_url: Callable[[str], str]) -> Iterator[Page]:
+    """The content app in Mode B."""
+    yield from open_app(page, app_url(APP), WAIT_MS)
 
 
 def test_picker_uploads_a_real_file(app: Page) -> None:
@@ -72,7 +104,8 @@ def test_drop_through_a_data_transfer(app: Page) -> None:
     assert zone.get_attribute("data-tw-dragover") is None
 
 
-def test_progress_is_shown_while_the_bytes_travel(app: Page) -> None:
+def test_progress_is_shown_while_the_bytes_travel(app_b: Page) -> None:
+    app = app_b
     cdp = app.context.new_cdp_session(app)
     cdp.send("Network.enable")
     # 1.5 MB at 500 kB/s: about three seconds on the wire, so progress events arrive in between
