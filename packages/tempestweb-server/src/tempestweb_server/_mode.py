@@ -11,8 +11,9 @@ from pathlib import Path
 import msgspec
 
 from tempest_core.errors import SessionError
-from tempestweb_contract.project import ProjectError, load_project
+from tempestweb_contract.project import PROJECT_FILE, ProjectError, load_project
 from tempestweb_server._asgi import create_app
+from tempestweb_server._dev_config import describe_config_change
 from tempestweb_server._dev_events import DevEvents
 from tempestweb_server.config import ServerConfig
 from tempestweb_server.errors import AppLoadError, ConfigError
@@ -75,12 +76,13 @@ class ServerMode:
             ConfigError: As for :meth:`run`.
 
         """
-        loader, config = _prepare(target, {"errors": "traceback", **options, "host": host, "port": port})
+        overrides = {"errors": "traceback", **options, "host": host, "port": port}
+        loader, config = _prepare(target, overrides)
         if config.redis is not None or config.workers > 1:
             raise ConfigError("dev serves one process: --workers and --redis are options of run")
         _configure_logging(config.debug)
         app = loader.load()
-        asyncio.run(_dev(loader, app, config))
+        asyncio.run(_dev(loader, app, config, overrides))
 
 
 def _prepare(target: str, options: dict[str, object]) -> tuple[AppLoader, ServerConfig]:
@@ -93,7 +95,7 @@ def _prepare(target: str, options: dict[str, object]) -> tuple[AppLoader, Server
     return loader, ServerConfig.from_project(project, **options)
 
 
-async def _dev(loader: AppLoader, app: object, config: ServerConfig) -> None:
+async def _dev(loader: AppLoader, app: object, config: ServerConfig, overrides: dict[str, object]) -> None:
     import watchfiles
 
     events = DevEvents()  # the error page of a failed first render reloads on each new version
@@ -118,7 +120,11 @@ async def _dev(loader: AppLoader, app: object, config: ServerConfig) -> None:
         return Path(path).suffix in (".py", ".toml")
 
     logger.info("tempestweb dev: watching %s for changes", loader.directory)
-    async for _changes in watchfiles.awatch(loader.directory, watch_filter=relevant, stop_event=stop):
+    async for changes in watchfiles.awatch(loader.directory, watch_filter=relevant, stop_event=stop):
+        if any(Path(path).name == PROJECT_FILE for _, path in changes):
+            line = describe_config_change(loader.directory, config, overrides)
+            if line is not None:
+                logger.warning("%s", line)
         try:
             new_app = loader.load()
         except AppLoadError as exc:
