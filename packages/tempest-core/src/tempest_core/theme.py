@@ -125,7 +125,9 @@ _SHARED: Final[Mapping[str, str]] = {
     "shadow-sm": "0 1px 2px rgb(15 23 42 / 0.08)",
     "shadow-md": "0 4px 12px rgb(15 23 42 / 0.12)",
     "shadow-lg": "0 12px 32px rgb(15 23 42 / 0.18)",
-    "focus-ring": "0 0 0 3px color-mix(in srgb, var(--tw-color-focus) 45%, transparent)",
+    # Two rings: the page colour, then the focus colour, so the ring shows on any fill (a primary
+    # button included) with the focus colour's 3:1 against the page (WCAG 2.4.7, 1.4.11).
+    "focus-ring": "0 0 0 2px var(--tw-color-bg), 0 0 0 4px var(--tw-color-focus)",
     "duration": "150ms",
     "z-dropdown": "1000",
     "z-dialog": "1100",
