@@ -119,7 +119,13 @@ def native(page: Page, url: str) -> None:
 def gallery(page: Page, url: str) -> None:
     _open(page, url)
     page.wait_for_selector("main section[data-gallery-section]")
-    page.evaluate("() => document.fonts.ready.then(() => true)")
+    page.click("#toast-success")  # a toast in the corner (it stays 5 s: the shot is taken before)
+    page.wait_for_selector("[role=status] >> text=Changes saved.")
+    page.click("#demo-primary")
+    page.wait_for_function("() => document.querySelector('#demo-clicks').textContent.includes('1 time')")
+    page.mouse.move(0, 799)  # no hover look on the clicked button
+    page.evaluate("() => window.scrollTo(0, 0)")  # the clicks scrolled their buttons into view
+    page.wait_for_function("() => window.scrollY === 0")
 
 
 EXAMPLES: dict[str, Callable[[Page, str], None]] = {
@@ -162,7 +168,8 @@ def main(names: list[str]) -> int:
                     page = context.new_page()
                     EXAMPLES[name](page, url)
                     target = IMAGES / f"{name}.png"
-                    page.screenshot(path=str(target))
+                    # CSS transitions (a colour scheme settling) end at once; spinners stand still
+                    page.screenshot(path=str(target), animations="disabled" if name in SCHEMES else "allow")
                     context.close()
                     print(f"wrote {target.relative_to(REPO)}")
         finally:

@@ -1,8 +1,10 @@
-"""The component gallery (``examples/gallery``): headless logic, then Chromium in Mode B.
+"""The component gallery (``examples/gallery``): headless logic, then Chromium in Mode B and Mode A.
 
 Browser checks: the page loads with no console error, every section of ``SECTIONS`` renders with its
-heading, the demos answer real clicks and keys, and the validated form shows each error next to its
-field.
+heading, the demos answer real clicks and keys, the validated form shows each error next to its
+field, and axe-core (``examples/tests/axe.py``) finds no serious or critical violation and no text
+below 4.5:1, in light and dark, whether the scheme comes from the system (emulated
+``prefers-color-scheme``) or from the app's switch, with the dialog, the menu and toasts open too.
 """
 
 from __future__ import annotations
@@ -12,10 +14,12 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import Literal
 
 import pytest
+from axe import a11y_context_options, describe_contrast, low_contrast_text, run_axe
 from conftest import MODE_A_BOOT_TIMEOUT_MS
-from playwright.sync_api import ConsoleMessage, Error, Page, expect
+from playwright.sync_api import Browser, ConsoleMessage, Error, Page, expect
 
 from tempest_core.testing import run_test
 
@@ -111,6 +115,22 @@ def test_gallery_demos_answer_real_input(gallery_page: tuple[Page, list[str]]) -
     bio.click()
     page.keyboard.type("Hello")
     expect(page.get_by_text("5 / 280 characters")).to_be_visible(timeout=WAIT_MS)
+    assert problems == []
+
+
+@pytest.mark.browser
+def test_gallery_upload_reaches_python(gallery_page: tuple[Page, list[str]]) -> None:
+    page, problems = gallery_page
+    csv = b"order,amount\n100001,5.00\n100002,515.55\n"
+    page.locator("#demo-upload").set_input_files(
+        files=[{"name": "orders.csv", "mimeType": "text/csv", "buffer": csv}]
+    )
+    expect(page.locator("#demo-uploads li")).to_have_text(
+        [f"orders.csv \u2014 {len(csv)} bytes, 3 lines"], timeout=WAIT_MS
+    )
+    expect(
+        page.get_by_role("status").filter(has_text=f"orders.csv: {len(csv)} bytes received.")
+    ).to_have_count(1, timeout=WAIT_MS)
     assert problems == []
 
 
@@ -243,3 +263,52 @@ def test_gallery_mode_a(page: Page, wasm_url: Callable[[str], str]) -> None:
         timeout=WAIT_MS
     )
     assert problems == []
+
+
+# --- accessibility (axe-core + text contrast) ------------------------------------------------------------
+
+Scheme = Literal["light", "dark"]
+
+
+def _audit(page: Page, where: str) -> None:
+    report = run_axe(page)
+    assert not report.blocking(), f"{where}:\n{report.describe()}"
+    failures = low_contrast_text(page)
+    assert not failures, f"{where}: text below 4.5:1\n{describe_contrast(failures)}"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("system", ["light", "dark"])
+@pytest.mark.parametrize("switch", ["system", "light", "dark"])
+def test_gallery_axe(browser: Browser, app_url: Callable[[str], str], system: Scheme, switch: str) -> None:
+    """Every scheme the page can show: the system's (emulated) and each forced by the app's switch."""
+    context = browser.new_context(**a11y_context_options(system))
+    try:
+        page = context.new_page()
+        problems = _watch(page)
+        page.goto(app_url("gallery"))
+        page.wait_for_selector("[data-tw-status=open]", state="attached", timeout=READY_TIMEOUT_MS)
+        shown = system if switch == "system" else switch
+        if switch != "system":
+            page.get_by_label("Theme").select_option(switch)
+            expect(page.get_by_label("Theme")).to_have_value(switch, timeout=WAIT_MS)
+        scheme_of_page = "() => getComputedStyle(document.documentElement).colorScheme"
+        page.wait_for_function(f"want => ({scheme_of_page})().includes(want)", arg=shown, timeout=WAIT_MS)
+        where = f"system {system}, switch {switch}"
+        _audit(page, where)
+
+        for tone in ("info", "success", "warning", "danger"):
+            page.locator(f"#toast-{tone}").click()
+        expect(page.get_by_role("alert").filter(has_text="Payment failed")).to_have_count(1, timeout=WAIT_MS)
+        page.locator("#demo-menu-button").click()
+        expect(page.get_by_role("menu")).to_be_visible(timeout=WAIT_MS)
+        _audit(page, f"{where}, toasts and menu open")
+
+        page.keyboard.press("Escape")
+        page.locator("#open-invite").click()
+        page.locator("#invite-send").click()
+        expect(page.locator("#invite-email-error")).to_be_visible(timeout=WAIT_MS)
+        _audit(page, f"{where}, dialog open with errors")
+        assert problems == []
+    finally:
+        context.close()
