@@ -10,6 +10,7 @@ Run it with ``tempestweb run examples/tests/apps/theme``.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from tempest_core import (
     App,
@@ -54,7 +55,7 @@ class ThemeState:
     clicks: int = 0
 
 
-def _set(**changes: object) -> None:
+def _set(**changes: Any) -> None:
     app.set_state(lambda s: replace(s, **changes))
 
 
