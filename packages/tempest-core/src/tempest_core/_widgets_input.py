@@ -15,8 +15,6 @@ from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Final, Literal, cast
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
 from tempest_core._html_build import describe
 from tempest_core._internal.frame import CURRENT_SESSION
 from tempest_core._widgets_base import (
@@ -29,17 +27,16 @@ from tempest_core._widgets_base import (
 )
 from tempest_core._widgets_errors import error_id, error_text, field_box, invalid_attrs
 from tempest_core.components import component
-from tempest_core.errors import SessionError, WidgetError
-from tempest_core.events import ChangeEvent, GenericEvent
+from tempest_core.errors import WidgetError
+from tempest_core.events import ChangeEvent, UploadEvent
 from tempest_core.hooks import use_state
 from tempest_core.host._uploads import UploadCode, UploadedFile, UploadError, UploadLimits, upload_store
 from tempest_core.html import html
 from tempest_core.nodes import Element, Node
 from tempest_core.style import Style
-from tempestweb_contract.constants import MAX_ERROR_MESSAGE_CHARS
 from tempestweb_contract.names import ATTR_UPLOAD, ATTR_UPLOAD_MAX, ATTR_UPLOAD_PICK, EVENT_UPLOAD
 
-__all__ = ["DatePicker", "FileUpload", "UploadPayload", "parse_date"]
+__all__ = ["DatePicker", "FileUpload", "parse_date"]
 
 _ACCEPT_TOKEN_RE: Final = re.compile(
     r"^(\.[A-Za-z0-9][A-Za-z0-9._+-]*|[a-z0-9.+-]+/(\*|[a-z0-9.+-]+))$", re.IGNORECASE
@@ -198,21 +195,6 @@ MAX_FILES_SHOWN: Final = 20
 _UPLOAD_CODES: Final = frozenset(UploadCode.__args__)  # type: ignore[attr-defined]
 
 
-class UploadPayload(BaseModel):
-    """The payload of one ``tw-upload`` event (``tempestweb_contract.names.UPLOAD_FIELD``)."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore", strict=False)
-
-    id: str = Field(pattern=r"^[A-Za-z0-9_-]{8,64}$")
-    phase: Literal["progress", "done", "error"]
-    name: str = Field(max_length=1024)
-    size: int = Field(ge=0)
-    type: str = Field(default="", max_length=255)
-    loaded: int = Field(default=0, ge=0)
-    code: str = Field(default="", max_length=64)
-    message: str = Field(default="", max_length=MAX_ERROR_MESSAGE_CHARS)
-
-
 @dataclass(frozen=True, slots=True)
 class _FileState:
     name: str
@@ -249,11 +231,7 @@ class _UploadHandler:
 
         self.set_files(update)
 
-    def __call__(self, event: GenericEvent) -> object:
-        try:
-            data = UploadPayload.model_validate(event.data)
-        except ValidationError as exc:
-            raise SessionError("invalid_event_data", f"tw-upload: {exc.errors()[0]['msg']}") from None
+    def __call__(self, data: UploadEvent) -> object:
         if data.phase == "progress":
             self._show(data.id, _FileState(data.name, data.size, min(data.loaded, data.size), "uploading"))
             return None

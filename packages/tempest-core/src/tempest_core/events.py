@@ -23,14 +23,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Final
+from typing import Final, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from tempest_core.errors import SessionError, WidgetError
 from tempest_core.nodes import EventBinding, Handler
 from tempestweb_contract import EVENT_PREVENT_DEFAULT, EVENT_STOP_PROPAGATION, EventValue
-from tempestweb_contract.names import FORM_FIELD_PREFIX
+from tempestweb_contract.constants import MAX_ERROR_MESSAGE_CHARS
+from tempestweb_contract.names import EVENT_UPLOAD, FORM_FIELD_PREFIX
 
 __all__ = [
     "EVENT_MODELS",
@@ -43,6 +44,7 @@ __all__ = [
     "KeyEvent",
     "ScrollEvent",
     "SubmitEvent",
+    "UploadEvent",
     "handler",
     "model_for",
     "parse_event",
@@ -190,6 +192,32 @@ class ScrollEvent(BaseEvent):
     client_width: float = 0.0
 
 
+class UploadEvent(BaseEvent):
+    """One step of one file of a FileUpload (the ``tw-upload`` event ``client/src/upload.js`` sends).
+
+    Attributes:
+        id: The page's id of the file (8-64 of ``A-Za-z0-9_-``): the key of its bytes in the
+            session's upload store once ``phase`` is ``done``.
+        phase: ``progress`` (``loaded`` bytes sent), ``done`` (the bytes are stored) or ``error``.
+        name: ``File.name``.
+        size: ``File.size``, in bytes.
+        type: ``File.type`` (MIME type, ``""`` when the browser does not know).
+        loaded: Bytes sent so far.
+        code: Error code of an ``error`` (``tempestweb_contract.names.UPLOAD_ERROR``).
+        message: Error message of an ``error``.
+
+    """
+
+    id: str = Field(pattern=r"^[A-Za-z0-9_-]{8,64}$")
+    phase: Literal["progress", "done", "error"]
+    name: str = Field(max_length=1024)
+    size: int = Field(ge=0)
+    type: str = Field(default="", max_length=255)
+    loaded: int = Field(default=0, ge=0)
+    code: str = Field(default="", max_length=64)
+    message: str = Field(default="", max_length=MAX_ERROR_MESSAGE_CHARS)
+
+
 class GenericEvent(BaseEvent):
     """Any other DOM event: its name and the raw scalar payload.
 
@@ -222,6 +250,7 @@ _MODELS.update(
     focusout=FocusEvent,
     scroll=ScrollEvent,
 )
+_MODELS[EVENT_UPLOAD] = UploadEvent
 
 EVENT_MODELS: Final[Mapping[str, type[BaseEvent]]] = MappingProxyType(_MODELS)
 """DOM event name -> model; names not listed parse to :class:`GenericEvent`."""
