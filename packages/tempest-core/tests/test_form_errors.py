@@ -165,3 +165,16 @@ def test_form_errors_type_errors() -> None:
 def test_style_goes_on_the_box() -> None:
     box = TextField(name="a", error="x", style=Style(width=200))
     assert box.style is not None and box.style.width == 200 and box.style.display == "flex"
+
+
+def test_structure_is_the_same_with_and_without_messages() -> None:
+    def shape(form: Element) -> list[str]:
+        return [c.tag for c in form.children if isinstance(c, Element)]
+
+    fields = (TextField(name="name", label="Name"), TextField(name="age"), Button("Go", type="submit"))
+    valid = Form(*fields, errors={})
+    invalid = Form(*fields, errors={"name": "Required", "age": "Too young"})
+    assert shape(valid) == shape(invalid) == ["div", "label", "p", "input", "p", "button"]
+    slot = valid.children[2]
+    assert isinstance(slot, Element) and slot.attrs["id"] == "tw-name-error" and not slot.children
+    assert "aria-describedby" not in by_tag(valid, "input")[0].attrs

@@ -89,6 +89,10 @@ def error_id(where: str, *, id: str | None, name: str | None) -> str:
     )
 
 
+_NO_MESSAGE_TYPES: Final = frozenset({"submit", "button", "reset", "image", "hidden"})
+"""Input types that take no validation message."""
+
+
 def _message(text: str, message_id: str) -> Element:
     return html.p(text, id=message_id, style=ERROR_STYLE)
 
@@ -175,15 +179,20 @@ class _Marker:
 
     def element(self, node: Element, messages: list[Node]) -> Element:
         name = node.attrs.get("name")
-        if node.tag in FIELD_TAGS and name is not None and self.errors.get(name):
+        if node.tag in FIELD_TAGS and name is not None and node.attrs.get("type") not in _NO_MESSAGE_TYPES:
+            message = self.errors.get(name, "")
             if "aria-invalid" in node.attrs:  # the field shows its own error (error=...)
                 self.placed.add(name)
                 return node
             message_id = f"{node.attrs['id']}-error" if node.attrs.get("id") else f"tw-{name}-error"
             if name not in self.placed:  # radios share a name: one message for the group
-                messages.append(_message(self.errors[name], message_id))
+                # an empty slot when valid, so the siblings keep their positions (and the
+                # controls stay mounted, typed text and focus kept) when a message appears
+                messages.append(_message(message, message_id))
                 self.placed.add(name)
-            attrs = {**node.attrs, **invalid_attrs(self.errors[name], message_id)}
+            if not message:
+                return node
+            attrs = {**node.attrs, **invalid_attrs(message, message_id)}
             return msgspec.structs.replace(node, attrs=attrs)
         if not node.children:
             return node
@@ -204,7 +213,9 @@ def apply_errors(children: tuple[Node, ...], errors: Mapping[str, str]) -> tuple
     """Mark the controls named in ``errors`` and show each message after its control.
 
     Controls are found among the Form's elements (``input``, ``textarea``, ``select`` with a
-    ``name``), not inside ``@component`` children (they render later). The result starts with a
+    ``name``), not inside ``@component`` children (they render later). Every such control gets a
+    message element after it (after its ``<label>``), empty while it has no error, so the
+    children keep their positions whether messages are shown or not. The result starts with a
     ``role="alert"`` box, present even when empty so that its messages are announced when they
     appear (a live region must exist before its content changes), listing the errors whose name
     matches no control (``""`` for the whole model).

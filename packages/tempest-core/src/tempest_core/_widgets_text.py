@@ -280,10 +280,11 @@ def Form(
             ``ValidationError`` (its dotted locations are the names). Each control among the
             children (``input``/``textarea``/``select``, not inside ``@component`` children)
             whose ``name`` has a message gets ``aria-invalid``/``aria-describedby`` and the
-            message after it (after its ``<label>``); messages naming no control (``""``: the
-            whole model) go in a ``role="alert"`` box first in the form, present (empty) whenever
-            ``errors`` is given so screen readers announce what appears in it. ``None`` (default)
-            adds nothing.
+            message after it (after its ``<label>``); every other named control gets an empty
+            message element there. Messages naming no control (``""``: the whole model) go in a
+            ``role="alert"`` box first in the form. Both are present whenever ``errors`` is
+            given, so pass ``{}`` before the first submit: the fields then stay mounted (typed
+            text, focus) when messages appear. ``None`` (default) adds nothing.
         key: Identity among keyed siblings.
         style: A Style for the element.
         class_: Extra class names.
