@@ -225,7 +225,7 @@ def apply_errors(children: tuple[Node, ...], errors: Mapping[str, str]) -> tuple
 
     """
     marker = _Marker(errors)
-    marked = marker.children(children) if errors else children
+    marked = marker.children(children)
     rest = [message for name, message in errors.items() if message and name not in marker.placed]
     summary = html.div(
         *(html.p(message) for message in rest), role="alert", style=SUMMARY_STYLE if rest else None
