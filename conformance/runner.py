@@ -169,6 +169,14 @@ class Driver:
                 loc.focus(timeout=STEP_TIMEOUT_MS)
             elif step.action == "blur":
                 loc.evaluate("e => e.blur()")
+            elif step.action == "scroll":
+                # the client reports a scroll once per animation frame: wait two frames so the
+                # report is sent before settle()'s probe click
+                loc.evaluate(
+                    "(e, top) => new Promise(r => { e.scrollTop = top;"
+                    " requestAnimationFrame(() => requestAnimationFrame(r)); })",
+                    float(step.text),
+                )
             else:  # pragma: no cover - Step.action is a Literal
                 raise ValueError(f"unknown step action {step.action!r}")
         self.settle()

@@ -20,11 +20,14 @@ __all__ = [
     "jsclick",
     "navigate",
     "press",
+    "scroll",
     "select",
     "type_",
 ]
 
-Action = Literal["click", "jsclick", "dblclick", "type", "press", "select", "focus", "blur", "navigate"]
+Action = Literal[
+    "click", "jsclick", "dblclick", "type", "press", "select", "focus", "blur", "navigate", "scroll"
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +38,7 @@ class Step:
         action: What to do.
         target: CSS selector inside ``#conf-case`` (``navigate``: the path to push).
         text: Text to type (``type``), the key name (``press``, a Playwright key such as ``"Enter"``)
-            or the option value (``select``).
+            or the option value (``select``), or the ``scrollTop`` in px (``scroll``).
     """
 
     action: Action
@@ -44,7 +47,7 @@ class Step:
 
     def describe(self) -> str:
         """One-line label used in golden files and diffs, e.g. ``type #field 'abc'``."""
-        extra = f" {self.text!r}" if self.action in ("type", "press", "select") else ""
+        extra = f" {self.text!r}" if self.action in ("type", "press", "select", "scroll") else ""
         return f"{self.action} {self.target}{extra}"
 
 
@@ -71,6 +74,11 @@ def type_(sel: str, text: str) -> Step:
 def press(sel: str, key: str) -> Step:
     """Press ``key`` (e.g. ``"Enter"``) with ``sel`` focused."""
     return Step("press", sel, key)
+
+
+def scroll(sel: str, top: int) -> Step:
+    """Set ``sel``'s ``scrollTop`` to ``top`` px (the browser fires ``scroll``; the client reports it)."""
+    return Step("scroll", sel, str(top))
 
 
 def select(sel: str, value: str) -> Step:
@@ -204,6 +212,28 @@ _SCRIPTS: dict[str, tuple[Step, ...]] = {
     "attrs": _n("#next", 4),
     "boolean_attrs": _n("#toggle", 3),
     "props": _n("#next", 3),
+    "table_virtual": (
+        scroll("[role=region]", 3200),
+        scroll("[role=region]", 3216),
+        scroll("[role=region]", 100_000),
+        click("[role=columnheader] button"),
+        click("[role=columnheader] button"),
+        click("[aria-label='Select row 2']"),
+        press("[aria-label='Select row 3']", "Space"),
+        click("[aria-label='Select all rows']"),
+        scroll("[role=region]", 0),
+        press("[role=columnheader] >> nth=2 >> button", "Enter"),
+    ),
+    "table_pages": (
+        click("[aria-label='Next page']"),
+        click("[aria-label='Last page']"),
+        press("[role=columnheader] >> nth=2 >> button", "Enter"),
+        click("[role=cell] input >> nth=1"),
+        click("[aria-label='Select all rows']"),
+        click("[aria-label='Previous page']"),
+        click("[aria-label='Select all rows']"),
+        click("[aria-label='First page']"),
+    ),
     "style": _n("#next", 4),
     "classes": _n("#next", 4),
     "unicode_text": _n("#next", 7),

@@ -26,6 +26,7 @@ import conf_forms
 import conf_lists
 import conf_misc
 import conf_native
+import conf_table
 import conf_templates
 import ex_counter
 import ex_jsfb
@@ -93,6 +94,7 @@ CASES: dict[str, Callable[..., Node]] = {
     **conf_lists.CASES,
     **conf_forms.CASES,
     **conf_misc.CASES,
+    **conf_table.CASES,
     **conf_templates.CASES,
     **conf_native.CASES,
     **conf_components_overlay.CASES,
