@@ -130,7 +130,7 @@ def server_process(app_source: str = COUNTER_APP, **options: Any) -> Iterator[Se
     """Serve ``app_source`` (an ``app.py``) on a free loopback port in a new process.
 
     Yields the running server; on exit it is stopped with SIGINT (SIGKILL after 15 s). The test
-    fails if the server died on its own or logged a traceback.
+    fails if the server died on its own or logged a traceback while serving.
     """
     with tempfile.TemporaryDirectory(prefix="tw-reliability-") as folder:
         app_dir = Path(folder)
@@ -146,10 +146,12 @@ def server_process(app_source: str = COUNTER_APP, **options: Any) -> Iterator[Se
                 cwd=app_dir,
             )
         server = ServerProcess(process, port, log_path, config)
+        served = ""
         try:
             wait_for_port(port)
             yield server
             assert server.alive(), f"the server died: {server.log()[-2000:]}"
+            served = server.log()
         finally:
             if process.poll() is None:
                 process.send_signal(signal.SIGINT)
@@ -158,7 +160,9 @@ def server_process(app_source: str = COUNTER_APP, **options: Any) -> Iterator[Se
                 except subprocess.TimeoutExpired:
                     process.kill()
                     process.wait()
-        assert "Traceback" not in server.log(), server.log()[-4000:]
+        # While serving, never a traceback. (At SIGINT, Hypercorn cancels connections still open
+        # after its graceful timeout and asyncio may log their cancellation: not checked.)
+        assert "Traceback" not in served, served[-4000:]
 
 
 @dataclass

@@ -20,6 +20,7 @@ from tempestweb_contract import Error, encode
 from tempestweb_contract.constants import CLOSE_POLICY_VIOLATION
 from tempestweb_server._origin import origin_allowed
 from tempestweb_server._relay import RelayLink, open_link
+from tempestweb_server.constants import CLOSE_DRAIN_TIMEOUT_S
 from tempestweb_server.sessions import SessionManager
 
 __all__ = ["serve_websocket"]
@@ -83,6 +84,22 @@ async def serve_websocket(websocket: WebSocket, manager: SessionManager, /) -> N
         if connection is not None:
             connection.detach()
         queue.discard()
+    await _drain(websocket)
+
+
+async def _drain(websocket: WebSocket) -> None:
+    """Discard what the peer still sends until it disconnects, for ``CLOSE_DRAIN_TIMEOUT_S`` at most.
+
+    Hypercorn hands received messages to the app through a queue of ``max_app_queue_size``
+    messages; once the app has returned, nobody takes from it, and a client that kept sending
+    (a flood that ended in ``queue_overflow``) leaves Hypercorn's reader blocked on the full
+    queue: the connection, and up to that many frames, stay until the server stops, and the
+    client's reset is never seen. Reading to the disconnect lets Hypercorn finish the
+    connection.
+    """
+    with anyio.move_on_after(CLOSE_DRAIN_TIMEOUT_S), contextlib.suppress(*_DISCONNECTED):
+        while (await websocket.receive())["type"] != "websocket.disconnect":
+            pass
 
 
 async def _first_frame(websocket: WebSocket) -> str | bytes | None:

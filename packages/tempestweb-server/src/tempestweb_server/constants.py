@@ -12,6 +12,7 @@ from typing import Final
 
 __all__ = [
     "ADMISSION_QUEUE_SHARE",
+    "CLOSE_DRAIN_TIMEOUT_S",
     "DEFAULT_MAX_LOOP_LAG_S",
     "GC_THRESHOLDS",
     "LOAD_LAG_SMOOTHING",
@@ -71,6 +72,11 @@ ADMISSION_QUEUE_SHARE: Final = 0.5
 """Share of ``max_total_queue_bytes`` queued for slow clients past which new sessions are
 refused (``server_busy``), so existing ones keep room before their own ``queue_overflow``."""
 """Outgoing frames one connection may have queued before it is closed with ``queue_overflow``."""
+
+CLOSE_DRAIN_TIMEOUT_S: Final = 10.0
+"""Longest time a closed WebSocket keeps reading (and discarding) what its client still sends,
+until the client's disconnect, in seconds: Hypercorn's reader would otherwise block on the app
+queue of a finished connection and keep it open until the server stops."""
 
 JANITOR_INTERVAL_S: Final = 5.0
 """Longest interval between two sweeps for expired disconnected sessions, in seconds."""

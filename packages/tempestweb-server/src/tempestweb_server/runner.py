@@ -16,7 +16,6 @@ from typing import Any
 from starlette.applications import Starlette
 from wsproto.extensions import Extension
 
-from tempestweb_contract.constants import MAX_FRAME_BYTES
 from tempestweb_server._asgi import create_app
 from tempestweb_server.config import ServerConfig
 from tempestweb_server.constants import DEFAULT_HOST, DEFAULT_PORT, GC_THRESHOLDS, SHUTDOWN_TIMEOUT_S
@@ -82,7 +81,9 @@ async def serve_asgi(
     hyper = Config()
     hyper.bind = [bind or f"{bind_host}:{port}"]
     hyper.graceful_timeout = SHUTDOWN_TIMEOUT_S
-    hyper.websocket_max_message_size = MAX_FRAME_BYTES
+    # wsproto refuses (close 1009) a message past the frame limit before buffering the rest of it,
+    # and Hypercorn's app queue holds at most max_app_queue_size messages of that size.
+    hyper.websocket_max_message_size = config.max_frame_bytes
     hyper.accesslog = None
     hyper.errorlog = logging.getLogger("tempestweb.server.hypercorn")
     _configure_compression(config.ws_compression)
