@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+import conf_components_content
 import conf_components_overlay
 import conf_forms
 import conf_lists
@@ -98,6 +99,7 @@ CASES: dict[str, Callable[..., Node]] = {
     **conf_templates.CASES,
     **conf_native.CASES,
     **conf_components_overlay.CASES,
+    **conf_components_content.CASES,
 }
 """Focused case name -> component factory (called with ``key``)."""
 
