@@ -332,6 +332,9 @@ export const CLASS_LOADING = "tw-loading";
 export const CLASS_OVERLAY = "tw-overlay";
 
 /** @type {string} */
+export const CLIENT_EARLY_FILE = "early.js";
+
+/** @type {string} */
 export const CLIENT_ENTRY_FILE = "boot.js";
 
 /** @type {string} */
@@ -348,6 +351,9 @@ export const DEV_EVENTS_PATH = "/dev/events";
 
 /** @type {string} */
 export const DOM_EVENT_DISMISS = "tempestweb:dismiss";
+
+/** @type {string} */
+export const DOM_EVENT_EARLY_INPUT = "tempestweb:early-input";
 
 /** @type {string} */
 export const DOM_EVENT_ERROR = "tempestweb:error";

@@ -28,7 +28,7 @@ import { DomTree, OpError } from "./dom.js";
 import { EventDelegate, INPUT_EVENTS } from "./events.js";
 import { LoadingMarks } from "./loading.js";
 import { ErrorOverlay } from "./overlay.js";
-import { markBusy, replayEarlyInput } from "./readiness.js";
+import { markBusy, takeEarlyInput } from "./readiness.js";
 import { StatusBanner } from "./status.js";
 import { Uploads } from "./upload.js";
 
@@ -198,8 +198,8 @@ export class TempestSession {
     addEventListener("hashchange", this.onLocation);
     addEventListener("online", this.onNetwork);
     addEventListener("offline", this.onNetwork);
-    // Typed before this module ran (the page paints first): tell the app, queued until `init`.
-    if (hydrate && !this.clearOnInit) replayEarlyInput(root);
+    // Done before this module ran (the page paints first): tell the app, queued until `init`.
+    takeEarlyInput(root, hydrate && !this.clearOnInit);
     this.connect();
   }
 

@@ -41,12 +41,14 @@ __all__ = [
     "CLASS_BOOT",
     "CLASS_LOADING",
     "CLASS_OVERLAY",
+    "CLIENT_EARLY_FILE",
     "CLIENT_ENTRY_FILE",
     "CLIENT_PATH",
     "DESKTOP_PLUGINS_META",
     "DEV_BUILD_META",
     "DEV_EVENTS_PATH",
     "DOM_EVENT_DISMISS",
+    "DOM_EVENT_EARLY_INPUT",
     "DOM_EVENT_ERROR",
     "DOM_EVENT_STATUS",
     "ENDPOINT_PREFIX",
@@ -135,6 +137,11 @@ QUERY_FILE_NAME: Final = "name"
 
 CLIENT_ENTRY_FILE: Final = "boot.js"
 """File name of the JS client's auto-booting entry module (mounts :data:`ROOT_ELEMENT_ID`)."""
+
+CLIENT_EARLY_FILE: Final = "early.js"
+"""File name of the JS client's early-input script: a classic script in the page's ``<head>``
+that records what a person does on the prerendered view before the client module has mounted
+(clicks, keys, typed text), so the client replays it at mount (issue 12)."""
 
 BUILD_MANIFEST_FILE: Final = "tw-build.json"
 """Mode A: the build manifest ``bootstrap.js`` reads (wheels, app files, entry point)."""
@@ -226,6 +233,11 @@ banner for that change, so an app can show its own."""
 DOM_EVENT_ERROR: Final = "tempestweb:error"
 """Cancelable ``CustomEvent`` dispatched on the root for every error (``detail``: ``code``,
 ``message``, ``id``, ``detail``); ``preventDefault()`` keeps the built-in overlay closed."""
+
+DOM_EVENT_EARLY_INPUT: Final = "tempestweb:early-input"
+"""``CustomEvent`` the client dispatches on ``document`` when it mounts; the early-input script
+(:data:`CLIENT_EARLY_FILE`) answers through ``detail.take(records)`` with what it recorded and
+stops recording."""
 
 # --- the client's keyboard behaviour layer (client/src/behaviors.js; docs/components.md) ----------
 

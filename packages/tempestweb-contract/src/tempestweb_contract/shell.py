@@ -42,6 +42,7 @@ def render_page(
     modules: Sequence[str] = (),
     head: str = "",
     csp: str | None = None,
+    early: str | None = None,
 ) -> str:
     """Render the page document.
 
@@ -57,6 +58,10 @@ def render_page(
         head: Trusted markup appended to ``<head>`` after the styles (links, metas).
         csp: A Content-Security-Policy for a ``<meta http-equiv>`` (static hosting); ``None``
             writes none (a server sends it as a header).
+        early: URL of the client's early-input script (:data:`~tempestweb_contract.names.CLIENT_EARLY_FILE`),
+            loaded as a classic script in ``<head>``, before the body paints, so what a person
+            does before the client module runs is recorded and replayed (issue 12). ``None``:
+            none (such input is lost, except text typed into controls).
 
     Returns:
         The complete document (``<!doctype html>``, UTF-8).
@@ -73,12 +78,14 @@ def render_page(
     classic = "".join(f'<script src="{escape(src)}"></script>\n' for src in scripts)
     entry = "".join(f'<script type="module" src="{escape(src)}"></script>\n' for src in modules)
     extra = f"{head}\n" if head and not head.endswith("\n") else head
+    early_script = f'<script src="{escape(early)}"></script>\n' if early else ""
     return (
         "<!doctype html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"{csp_meta}"
         f"<title>{escape(title)}</title>\n"
+        f"{early_script}"
         f'<style id="{STYLE_ELEMENT_ID}">{style_text(styles)}</style>\n'
         f"{extra}"
         "</head>\n<body>\n"

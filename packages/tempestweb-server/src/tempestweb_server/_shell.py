@@ -9,6 +9,7 @@ from tempestweb_contract.names import (
     ATTR_SESSION,
     ATTR_TOKEN,
     ATTR_TRANSPORT,
+    CLIENT_EARLY_FILE,
     CLIENT_ENTRY_FILE,
     CLIENT_PATH,
     ENDPOINT_PREFIX,
@@ -59,4 +60,5 @@ def render_shell(
         scripts=scripts,
         modules=[f"{ENDPOINT_PREFIX}{CLIENT_PATH}/{CLIENT_ENTRY_FILE}"],
         head=head_extra,
+        early=f"{ENDPOINT_PREFIX}{CLIENT_PATH}/{CLIENT_EARLY_FILE}",  # clicks before the client runs
     )

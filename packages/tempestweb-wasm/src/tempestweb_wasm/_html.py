@@ -7,7 +7,7 @@ import json
 from collections.abc import Sequence
 from typing import Final
 
-from tempestweb_contract.names import ATTR_MODE, DEV_BUILD_META
+from tempestweb_contract.names import ATTR_MODE, CLIENT_EARLY_FILE, DEV_BUILD_META
 from tempestweb_contract.shell import render_page
 from tempestweb_wasm.constants import CLIENT_DIR_NAME
 
@@ -88,6 +88,7 @@ def render_index(
         modules=modules,
         head="\n".join(head),
         csp=CSP if csp else None,
+        early=f"./{CLIENT_DIR_NAME}/{CLIENT_EARLY_FILE}",  # clicks before bootstrap.js runs
     )
 
 
