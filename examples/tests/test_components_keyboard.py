@@ -10,9 +10,11 @@ https://www.w3.org/WAI/ARIA/apg/patterns/tooltip/.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Literal
 
 import pytest
-from playwright.sync_api import Page, expect
+from axe import a11y_context_options, describe_contrast, low_contrast_text, run_axe
+from playwright.sync_api import Browser, Page, expect
 
 pytestmark = pytest.mark.browser
 
@@ -232,3 +234,33 @@ def test_tooltip_on_focus_and_hover_and_escape_hides_it(app: Page) -> None:
     expect(tip).to_be_hidden(timeout=WAIT_MS)
     page.locator("#help").hover()
     expect(tip).to_be_visible(timeout=WAIT_MS)
+
+
+# -- accessibility of the open states (axe-core + text contrast, light and dark) ------------------
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_open_overlays_have_no_serious_axe_violation(
+    browser: Browser, app_url: Callable[[str], str], scheme: Literal["light", "dark"]
+) -> None:
+    context = browser.new_context(**a11y_context_options(scheme))
+    try:
+        page = context.new_page()
+        page.goto(app_url(APP))
+        expect(page.locator("#log")).to_have_text("closes=0 tab=one choice=", timeout=WAIT_MS)
+        page.locator("#actions-button").click()
+        page.get_by_role("menuitem", name="Copy").click()  # a success toast
+        page.locator("#actions-button").click()  # the menu open
+        expect(page.locator("[role=menu]")).to_be_visible(timeout=WAIT_MS)
+        expect(page.locator("#toasts [role=status]")).to_contain_text("Chose copy", timeout=WAIT_MS)
+        for where in ("menu and toast", "dialog"):
+            if where == "dialog":
+                page.keyboard.press("Escape")
+                page.locator("#open-dialog").click()
+                expect(page.locator("[role=dialog]")).to_be_visible(timeout=WAIT_MS)
+            report = run_axe(page)
+            assert not report.blocking(), f"{scheme}, {where}:\n{report.describe()}"
+            failures = low_contrast_text(page)
+            assert not failures, f"{scheme}, {where}: text below 4.5:1\n{describe_contrast(failures)}"
+    finally:
+        context.close()
