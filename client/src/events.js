@@ -223,22 +223,31 @@ export class EventDelegate {
    */
   handle(type, event) {
     if (PER_FRAME.has(type) && event.target !== null) {
-      this.framePending.set(event.target, { type, event });
-      if (this.frame === null) this.frame = requestAnimationFrame(() => this.flushFrame());
+      // Leading edge: the first one goes now (no added latency); later ones wait for the next
+      // animation frame, where only the last per target is delivered, with the state then.
+      if (this.frame === null) {
+        this.frame = requestAnimationFrame(() => this.flushFrame());
+        this.deliver(type, event);
+      } else {
+        this.framePending.set(event.target, { type, event });
+      }
       return;
     }
     this.deliver(type, event);
   }
 
   /**
-   * Deliver the PER_FRAME events of this frame, one per target; payloads read the targets'
-   * state now (after the frame's last scroll).
+   * Deliver the PER_FRAME events held back since the last delivery, one per target; payloads
+   * read the targets' state now (after the frame's last scroll). While some were delivered,
+   * the next frame is awaited again, so a target sends at most one per frame.
    * @private
    */
   flushFrame() {
     this.frame = null;
+    if (this.framePending.size === 0) return;
     const pending = Array.from(this.framePending.values());
     this.framePending.clear();
+    this.frame = requestAnimationFrame(() => this.flushFrame());
     for (const { type, event } of pending) this.deliver(type, event);
   }
 
