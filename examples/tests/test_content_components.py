@@ -8,9 +8,11 @@ HTML never runs. The app is ``examples/tests/apps/content``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Literal
 
 import pytest
-from playwright.sync_api import Page, expect
+from axe import a11y_context_options, describe_contrast, low_contrast_text, run_axe
+from playwright.sync_api import Browser, Page, expect
 
 pytestmark = pytest.mark.browser
 
@@ -126,3 +128,41 @@ def test_markdown_renders_and_raw_html_never_runs(app: Page) -> None:
     assert doc.locator("a").count() == 1  # the javascript: link stayed text
     assert doc.locator("script").count() == 0
     expect(doc).to_contain_text('<script>alert("never runs")</script>')
+
+
+# -- accessibility ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("viewport", [SMALL, LARGE], ids=["small", "large"])
+def test_axe_and_contrast_with_errors_uploads_and_open_drawer(
+    browser: Browser,
+    app_url: Callable[[str], str],
+    scheme: Literal["light", "dark"],
+    viewport: dict[str, int],
+) -> None:
+    """axe-core (WCAG 2.x A/AA, best practices): no serious or critical violation, text >= 4.5:1,
+    with form errors shown, an uploaded and a refused file listed, and (small) the drawer open."""
+    context = browser.new_context(**{**a11y_context_options(scheme), "viewport": viewport})
+    try:
+        page = context.new_page()
+        page.goto(app_url(APP))
+        page.wait_for_selector("[data-tw-status=open]", state="attached", timeout=WAIT_MS)
+        page.locator("#files").set_input_files({"name": "ok.txt", "mimeType": "text/plain", "buffer": b"ok"})
+        too_big = b"x" * 2_000_001
+        page.locator("#files").set_input_files(
+            {"name": "big.bin", "mimeType": "text/plain", "buffer": too_big}
+        )
+        expect(page.locator("#zone li[data-status=done]")).to_have_count(1, timeout=WAIT_MS)
+        expect(page.locator("#zone li[data-status=error]")).to_have_count(1, timeout=WAIT_MS)
+        page.get_by_role("button", name="Sign up").click()
+        expect(page.get_by_label("Age")).to_have_attribute("aria-invalid", "true", timeout=WAIT_MS)
+        if viewport == SMALL:
+            page.get_by_role("button", name="Menu").click()
+            expect(page.get_by_role("navigation", name="Main")).to_be_visible(timeout=WAIT_MS)
+        report = run_axe(page)
+        assert not report.blocking(), f"{scheme}:\n{report.describe()}"
+        failures = low_contrast_text(page)
+        assert not failures, f"{scheme}: text below 4.5:1\n{describe_contrast(failures)}"
+    finally:
+        context.close()
