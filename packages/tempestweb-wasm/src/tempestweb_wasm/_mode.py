@@ -13,10 +13,10 @@ from tempestweb_wasm.errors import ConfigError
 
 __all__ = ["MODE", "WasmMode"]
 
-_OPTIONS = {"out", "cache", "csp"}
+_OPTIONS = {"out", "cache", "csp", "debug"}
 # Flags the CLI passes for every mode. The builder reads tempestweb.toml itself (the project
-# schema) and a static folder has no origin policy, so these are accepted and need no action.
-_CLI_KEYS = {"debug", "allowed_origins"}
+# schema) and a static folder has no origin policy, so this one is accepted and needs no action.
+_CLI_KEYS = {"allowed_origins"}
 
 
 def _path_option(options: Mapping[str, object], key: str) -> Path | None:
@@ -31,11 +31,15 @@ def _path_option(options: Mapping[str, object], key: str) -> Path | None:
     return Path(value)
 
 
-def _csp_option(options: Mapping[str, object]) -> bool:
-    value = options.get("csp", False)
+def _flag_option(options: Mapping[str, object], key: str) -> bool:
+    value = options.get(key, False)
     if not isinstance(value, bool):
-        raise ConfigError(f"wasm mode: option 'csp' must be true or false, got {value!r}")
+        raise ConfigError(f"wasm mode: option {key!r} must be true or false, got {value!r}")
     return value
+
+
+def _csp_option(options: Mapping[str, object]) -> bool:
+    return _flag_option(options, "csp")
 
 
 class WasmMode:
@@ -85,7 +89,8 @@ class WasmMode:
             target: App file or folder.
             host: Interface to bind, e.g. ``"127.0.0.1"``.
             port: TCP port (0 picks a free one).
-            options: ``out`` (build folder, default a temporary one), ``cache`` and ``csp``.
+            options: ``out`` (build folder, default a temporary one), ``cache``, ``csp`` and
+                ``debug`` (bool: the page shows tracebacks of app code, as a dev build does).
 
         Raises:
             WasmError: Any build failure.
@@ -98,7 +103,13 @@ class WasmMode:
         out = _path_option(opts, "out")
         cache = _path_option(opts, "cache")
         with terminate_as_interrupt(), tempfile.TemporaryDirectory(prefix="tempestweb-wasm-") as tmp:
-            result = build(target, out=out or Path(tmp) / "site", cache=cache, csp=_csp_option(opts))
+            result = build(
+                target,
+                out=out or Path(tmp) / "site",
+                cache=cache,
+                csp=_csp_option(opts),
+                debug=_flag_option(opts, "debug"),  # tracebacks of app code in the page
+            )
             print(f"tempestweb: built {len(result.files)} files into {result.out} in {result.seconds:.1f} s")
             serve(
                 result.out, host=host, port=port, on_ready=lambda url: print(f"tempestweb: serving on {url}")

@@ -230,7 +230,14 @@ def _write_dev_files(out: Path) -> None:
 
 
 def build(
-    target: str | Path, /, *, out: Path, cache: Path | None = None, csp: bool = False, dev: bool = False
+    target: str | Path,
+    /,
+    *,
+    out: Path,
+    cache: Path | None = None,
+    csp: bool = False,
+    dev: bool = False,
+    debug: bool = False,
 ) -> BuildResult:
     """Build a Mode A app into a static, offline-capable folder.
 
@@ -249,6 +256,9 @@ def build(
             ``static/sw-dev.js``); ``precache`` is empty and ``cache_name`` is ``""``. A failure
             of app code shows its traceback in the page (``tw-build.json``: ``"errors":
             "traceback"``). Never ship a dev build: it expects the dev server.
+        debug: Show the traceback of a failure of app code in the page (the error overlay),
+            as a dev build does, in an otherwise normal build (``tempestweb run --mode wasm
+            --debug``). Do not ship it either: tracebacks name the app's files and code.
 
     Returns:
         What was written.
@@ -330,7 +340,7 @@ def build(
             "attr": app_target.attr,
         },
         "prerender": {"path": "/", "sha256": html_digest(body)},
-        "errors": "traceback" if dev else "generic",  # what the page shows when app code fails
+        "errors": "traceback" if dev or debug else "generic",  # what the page shows when app code fails
     }
     (out / BUILD_MANIFEST_FILE).write_text(json.dumps(manifest, indent=1) + "\n", "utf-8")
     index = render_index(
