@@ -8,7 +8,7 @@ import pytest
 
 from tempestweb_contract import client_dir
 from tempestweb_contract.names import DESKTOP_PLUGINS_META
-from tempestweb_desktop._frontend import Frontend, render_shell
+from tempestweb_desktop._frontend import Frontend, Prerendered, render_shell
 
 
 def test_shell_at_every_app_route() -> None:
@@ -52,3 +52,23 @@ def test_capability_modules_read_the_contract_meta_name() -> None:
     if not tauri_js.is_file():
         pytest.skip("needs the repository checkout (client/native)")
     assert f'export const DESKTOP_PLUGINS_META = "{DESKTOP_PLUGINS_META}";' in tauri_js.read_text()
+
+
+def test_a_page_request_carries_a_prerendered_session() -> None:
+    asked: list[str] = []
+
+    def prerender(path: str) -> Prerendered | None:
+        asked.append(path)
+        if path.startswith("/broken"):
+            return None
+        return Prerendered(html='<p id="n">0</p>', styles=(".a{color:red}",), session="S1", token="T1")
+
+    frontend = Frontend(title="t", prerender=prerender)
+    page = frontend.get("/todos?x=1")
+    assert page is not None
+    text = page.decode()
+    assert 'data-tw-session="S1"' in text and 'data-tw-token="T1"' in text
+    assert '<p id="n">0</p>' in text and ".a{color:red}" in text
+    assert frontend.get("/broken") == render_shell(title="t").encode()  # no view: the plain shell
+    assert frontend.get("/_tw/client/boot.js") is not None
+    assert asked == ["/todos?x=1", "/broken"]  # assets open no session

@@ -47,6 +47,20 @@ def test_clicks_round_trip_over_ipc(driver: WebDriverServer) -> None:
             _text(page, "#count", want)
 
 
+def test_the_page_is_prerendered_and_its_session_resumed_over_ipc(driver: WebDriverServer) -> None:
+    """The window's page carries a new session's first view; the client hydrates it (issue 11)."""
+    with _open(driver) as page:
+        served = page.execute_async(
+            "const done = arguments[arguments.length - 1];"
+            "fetch(location.href).then((r) => r.text()).then(done, (e) => done(String(e)));"
+        )
+        assert isinstance(served, str) and 'id="count"' in served  # the view is in the document
+        root = page.execute("return document.getElementById('tw-root').dataset.twSession")
+        assert isinstance(root, str) and len(root) > 16  # the prerendered session's id
+        page.find("#inc").click()
+        _text(page, "#count", "1")  # that session answers: hydrated, not rebuilt
+
+
 def test_a_burst_of_events_arrives_in_order_exactly_once(driver: WebDriverServer) -> None:
     """Hundreds of events sent in one task: one pyInvoke in flight, batches keep the order."""
     with _open(driver) as page:

@@ -2,31 +2,65 @@
 
 Served from memory through Tauri's asset resolver (``Context.set_assets``), under the
 ``tauri://localhost`` origin (``http://tauri.localhost`` on Windows): no server, no port. The
-shell mounts ``#tw-root`` with ``boot.js`` and ``data-tw-transport="ipc"``; the first view comes
-with the ``init`` frame over IPC.
+shell mounts ``#tw-root`` with ``boot.js`` and ``data-tw-transport="ipc"``. As Mode B's page
+GET, a page request opens a new session and the page carries its prerendered first view (and
+its id and token): the window paints it before the client runs, and the client hydrates it
+and resumes that session over IPC. Without a prerender (it failed or took too long) the
+first view comes with the ``init`` frame over IPC.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
 from tempestweb_contract import client_dir
-from tempestweb_contract.names import ATTR_ENDPOINT, ATTR_TRANSPORT, CLIENT_ENTRY_FILE, DESKTOP_PLUGINS_META
+from tempestweb_contract.names import (
+    ATTR_ENDPOINT,
+    ATTR_SESSION,
+    ATTR_TOKEN,
+    ATTR_TRANSPORT,
+    CLIENT_ENTRY_FILE,
+    DESKTOP_PLUGINS_META,
+)
 from tempestweb_contract.shell import render_page
 from tempestweb_desktop.constants import CLIENT_PREFIX, ENDPOINT, TRANSPORT
 
-__all__ = ["Frontend", "render_shell"]
+__all__ = ["Frontend", "Prerendered", "render_shell"]
 
 _CLIENT_SUFFIXES = (".js",)
 _NOT_PAGES = ("/favicon.ico", "/robots.txt")
 
 
+@dataclass(frozen=True, slots=True)
+class Prerendered:
+    """A new session's first view, for the page that will resume it.
+
+    Attributes:
+        html: Hydratable HTML of the view (trusted: from the reconciler).
+        styles: The session's CSS rules so far.
+        session: Its id.
+        token: Its session-bound token.
+
+    """
+
+    html: str
+    styles: tuple[str, ...]
+    session: str
+    token: str
+
+
 def render_shell(
-    *, title: str, scripts: Sequence[str] = (), head: str = "", plugins: Sequence[str] = ()
+    *,
+    title: str,
+    scripts: Sequence[str] = (),
+    head: str = "",
+    plugins: Sequence[str] = (),
+    prerendered: Prerendered | None = None,
 ) -> str:
-    """Render the window's HTML document (the contract's page template, no prerendered view).
+    """Render the window's HTML document (the contract's page template).
 
     Args:
         title: Document title (escaped).
@@ -35,6 +69,8 @@ def render_shell(
         plugins: The Tauri plugins enabled in ``[desktop] plugins``, listed in
             ``<meta name="tw-desktop-plugins">`` for the capability modules
             (``client/native/_tauri.js``: they use a listed plugin's OS-native version).
+        prerendered: The first view of the session the page resumes; ``None``: an empty root
+            (the view comes with ``init``).
 
     Returns:
         The document text.
@@ -43,10 +79,14 @@ def render_shell(
     if plugins:
         listed = escape(" ".join(plugins))
         head = f'<meta name="{DESKTOP_PLUGINS_META}" content="{listed}">\n{head}'
+    root = {ATTR_ENDPOINT: ENDPOINT, ATTR_TRANSPORT: TRANSPORT}
+    if prerendered is not None:
+        root |= {ATTR_SESSION: prerendered.session, ATTR_TOKEN: prerendered.token}
     return render_page(
         title=title,
-        body="",
-        root_attributes={ATTR_ENDPOINT: ENDPOINT, ATTR_TRANSPORT: TRANSPORT},
+        body=prerendered.html if prerendered is not None else "",
+        styles=prerendered.styles if prerendered is not None else (),
+        root_attributes=root,
         scripts=scripts,
         modules=(CLIENT_PREFIX + CLIENT_ENTRY_FILE,),
         head=head,
@@ -64,6 +104,8 @@ class Frontend:
         scripts: URL paths of the classic scripts every page loads first, in order.
         head: Trusted markup for ``<head>`` (capability links).
         plugins: The enabled Tauri plugins, listed for the capability modules.
+        prerender: Opens a session for a page path and returns its first view (``None``: the
+            plain shell); called on Tauri's thread for every page request.
 
     """
 
@@ -76,11 +118,14 @@ class Frontend:
         scripts: Sequence[str] = (),
         head: str = "",
         plugins: Sequence[str] = (),
+        prerender: Callable[[str], Prerendered | None] | None = None,
     ) -> None:
         self.title = title
         self.client = client if client is not None else client_dir()
         self.files = dict(files or {})
+        self._scripts, self._head, self._plugins = tuple(scripts), head, tuple(plugins)
         self._shell = render_shell(title=title, scripts=scripts, head=head, plugins=plugins).encode()
+        self.prerender = prerender
         self._cache: dict[str, bytes] = {}
 
     def get(self, key: str, /) -> bytes | None:
@@ -91,8 +136,9 @@ class Frontend:
 
         Returns:
             The client module's bytes under ``/_tw/client/``, a listed file's bytes, ``None``
-            for other ``/_tw/`` paths and well-known non-pages, else the shell (every other
-            path is an app route).
+            for other ``/_tw/`` paths and well-known non-pages, else the page (every other
+            path is an app route), with the prerendered view of a new session when
+            ``prerender`` gives one.
 
         """
         path = "/" + key.split("?", 1)[0].split("#", 1)[0].lstrip("/")
@@ -106,7 +152,12 @@ class Frontend:
                 return None
         if path.startswith(ENDPOINT + "/") or path in _NOT_PAGES:
             return None
-        return self._shell
+        first = self.prerender(path + _query(key)) if self.prerender is not None else None
+        if first is None:
+            return self._shell
+        return render_shell(
+            title=self.title, scripts=self._scripts, head=self._head, plugins=self._plugins, prerendered=first
+        ).encode()
 
     def _client_file(self, name: str) -> bytes | None:
         parts = name.split("/")
@@ -124,3 +175,8 @@ class Frontend:
                 return None
             self._cache[name] = cached
         return cached
+
+
+def _query(key: str) -> str:
+    query = key.split("#", 1)[0].partition("?")[2]
+    return f"?{query}" if query else ""

@@ -197,6 +197,8 @@ class WindowLink:
             session (a reload), the window's previous session is closed.
         max_unread_bytes: Per-connection send credit, in bytes.
         connection_factory: Builds the protocol connection for a port.
+        on_session: Called with each new session the window's page runs (after its ``hello``),
+            before its first event: the desktop binds the window into the session's context.
 
     Attributes:
         connection: The current connection, ``None`` before the page connects.
@@ -210,12 +212,14 @@ class WindowLink:
         *,
         max_unread_bytes: int = MAX_UNREAD_BYTES,
         connection_factory: ConnectionFactory = _connection,
+        on_session: Callable[[HostSession], object] | None = None,
     ) -> None:
         self.label = label
         self.table = table
         self.connection: Connection | None = None
         self._max_unread = max_unread_bytes
         self._factory = connection_factory
+        self._on_session = on_session
         self._id = ""
         self._port: IpcPort | None = None
         self._count = 0
@@ -265,7 +269,8 @@ class WindowLink:
         port.report(read_bytes)
         for frame in frames:
             connection.receive(frame)
-        self._follow_session(connection)
+            if connection.session is None or connection.session.id != self._session_id:
+                self._follow_session(connection)  # after a hello: before the frames after it
 
     async def exchange(self, body: bytes, /) -> bytes:
         """Handle a ``send`` batch and answer with the frames it caused at once.
@@ -305,6 +310,8 @@ class WindowLink:
         if current is None or current.id == self._session_id:
             return
         previous, self._session_id = self._session_id, current.id
+        if self._on_session is not None:
+            self._on_session(current)
         for session in self.table:
             if session.id == previous and session.peer is None:
                 logger.debug("window %r: closing the replaced session %s", self.label, previous[:8])

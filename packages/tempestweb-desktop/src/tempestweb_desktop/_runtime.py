@@ -12,6 +12,7 @@ Imported only after :func:`~tempestweb_desktop._preflight.preflight` passed: imp
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import json
 import logging
@@ -32,8 +33,9 @@ from pytauri.webview import WebviewWindow, WebviewWindowBuilder
 from pytauri_wheel.lib import builder_factory, context_factory
 
 from tempest_core import App
-from tempest_core.host import SessionTable
-from tempestweb_desktop._frontend import Frontend
+from tempest_core.errors import SessionError
+from tempest_core.host import HostSession, SessionTable
+from tempestweb_desktop._frontend import Frontend, Prerendered
 from tempestweb_desktop._ipc import StaleConnectionError, WindowLink
 from tempestweb_desktop._menus import MenuBuilder, load_icon
 from tempestweb_desktop._preflight import check_tray
@@ -44,6 +46,7 @@ from tempestweb_desktop.constants import (
     CONNECT_COMMAND,
     MAIN_WINDOW,
     MAX_WINDOWS,
+    PRERENDER_TIMEOUT_S,
     SEND_COMMAND,
 )
 from tempestweb_desktop.errors import (
@@ -137,7 +140,12 @@ class DesktopHost:
         self._handle: AppHandle | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
         self.frontend = Frontend(
-            title=self._title(), files=files, scripts=scripts, head=head, plugins=config.plugins
+            title=self._title(),
+            files=files,
+            scripts=scripts,
+            head=head,
+            plugins=config.plugins,
+            prerender=self._prerender,
         )
         self.table = SessionTable(app, debug=config.debug)
 
@@ -414,7 +422,15 @@ class DesktopHost:
             devtools=self.config.devtools,
             **options,
         )
-        link = WindowLink(label, self.table)
+        window: Window | None = None
+
+        def bind(session: HostSession) -> None:
+            # current_window() in the session's handlers, effects and tasks: a session opened
+            # for a prerendered page started outside any window's context.
+            if window is not None:
+                session.run(window._bind)
+
+        link = WindowLink(label, self.table, on_session=bind)
         window = Window(native, loop=self.loop, session=lambda: link.session, mode=mode)
         self.windows[label] = window
         self._links[label] = link
@@ -426,6 +442,46 @@ class DesktopHost:
         if window is None or link is None:
             raise InvokeException(f"window {label!r} is not a tempestweb window")
         return window, link
+
+    # -- prerendered pages ------------------------------------------------------------------------
+    def _prerender(self, path: str) -> Prerendered | None:
+        """Open a session for a page request and return its first view (on Tauri's thread).
+
+        Waits at most ``PRERENDER_TIMEOUT_S`` for the host loop (which may itself wait for the
+        UI thread, e.g. opening a window); then, or when the view fails, the page is the plain
+        shell and the client's ``hello`` opens the session as without a prerender.
+        """
+        loop = self._loop
+        if loop is None or not loop.is_running():
+            return None
+        future = asyncio.run_coroutine_threadsafe(self._open_prerendered(path), loop)
+        try:
+            return future.result(timeout=PRERENDER_TIMEOUT_S)
+        except concurrent.futures.TimeoutError:
+            future.cancel()
+            logger.warning(
+                "prerendering %s took over %s s: the view comes over IPC", path[:200], PRERENDER_TIMEOUT_S
+            )
+        except Exception:
+            logger.exception("prerendering %s failed: the view comes over IPC", path[:200])
+        return None
+
+    async def _open_prerendered(self, path: str) -> Prerendered | None:
+        try:
+            session = self.table.open(path)
+        except SessionError as exc:  # not_found, or the view raised: the hello reports it
+            logger.debug("no prerender for %s: %s", path[:200], exc.message)
+            return None
+        try:
+            return Prerendered(
+                html=session.core.render_html(),
+                styles=session.core.styles,
+                session=session.id,
+                token=session.token,
+            )
+        except Exception:
+            await self.table.discard(session)
+            raise
 
     # -- IPC commands -----------------------------------------------------------------------------
     def _commands(self) -> Commands:

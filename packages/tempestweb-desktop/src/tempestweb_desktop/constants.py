@@ -25,6 +25,7 @@ __all__ = [
     "MAX_UNREAD_BYTES",
     "MAX_WINDOWS",
     "PYTHON_MAX",
+    "PRERENDER_TIMEOUT_S",
     "PYTHON_MIN",
     "SEND_COMMAND",
     "TRANSPORT",
@@ -55,6 +56,10 @@ MAX_UNREAD_BYTES: Final = 8 * 1024 * 1024
 """Most frame bytes sent to a window that its client has not yet reported as received; one more
 frame ends the connection with ``queue_overflow`` (the client resumes on a new one), in bytes.
 One frame is always accepted when nothing is unread, however large."""
+
+PRERENDER_TIMEOUT_S: Final = 2.0
+"""Longest a page request waits for its prerendered first view (a new session's view rendered
+on the host loop), in seconds; past it the page is the plain shell and the view comes over IPC."""
 
 EVAL_TIMEOUT_S: Final = 10.0
 """Default time ``Window.eval_js`` waits for the page's answer, in seconds."""
