@@ -36,7 +36,7 @@ nox.options.default_venv_backend = "venv"
 nox.options.reuse_existing_virtualenvs = True
 nox.options.sessions = [
     "lint", "layering", "typecheck", "typecheck_js", "build", "wheelhouse",
-    "tests", "bounds", "protocol", "e2e", "conformance", "docs",
+    "tests", "bounds", "protocol", "reliability", "e2e", "conformance", "docs",
 ]
 
 # The published packages, in dependency order. A new package is one more line here; the local
@@ -493,6 +493,21 @@ def protocol(session: nox.Session) -> None:
     """
     _install_wheels(session, ALL, *TEST_TOOLS, "websockets>=12")
     _pytest(session, "protocol", str(ROOT / "conformance" / "protocol"), "-p", "no:cacheprovider")
+
+
+@nox.session
+def reliability(session: nox.Session) -> None:
+    """Mode B under attack (``conformance/reliability``, issue 13), against real servers on loopback.
+
+    Fuzzed frames over every endpoint beside healthy sessions, origin and token attacks, a
+    disconnect storm, slow readers and flooders (resident memory under a bound derived from the
+    byte limits), an XSS corpus in Chromium under CSP + Trusted Types, and worker kills with 2
+    workers on Redis (needs ``redis-server``). Each test counts what it tried; the figures go to
+    ``build/reliability.json`` (docs/reliability.md reports a run).
+    """
+    _install_wheels(session, ALL, *TEST_TOOLS, "websockets>=12", "redis>=5.0.1")
+    session.env["TEMPESTWEB_RELIABILITY_JSON"] = str(ROOT / "build" / "reliability.json")
+    _pytest(session, "reliability", str(ROOT / "conformance" / "reliability"), "-p", "no:cacheprovider")
 
 
 @nox.session
