@@ -12,14 +12,14 @@ from typing import Literal
 
 import pytest
 from axe import a11y_context_options, describe_contrast, low_contrast_text, run_axe
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 pytestmark = pytest.mark.browser
 
 WAIT_MS = 10_000
 APP = "tests/apps/content"
-SMALL = {"width": 480, "height": 800}
-LARGE = {"width": 1000, "height": 900}
+SMALL: ViewportSize = {"width": 480, "height": 800}
+LARGE: ViewportSize = {"width": 1000, "height": 900}
 
 
 @pytest.fixture

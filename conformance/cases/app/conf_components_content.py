@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from typing import cast
 
 from conf_lists import button
 from pydantic import BaseModel, Field, ValidationError
@@ -38,7 +39,7 @@ MARKDOWN_SOURCES = (
 @component
 def content_datepicker() -> Node:
     """A DatePicker with min/max whose date is echoed; typed with keys, stepped with arrows."""
-    due, set_due = use_state(datetime.date(2026, 12, 2))
+    due, set_due = use_state(cast(datetime.date | None, datetime.date(2026, 12, 2)))
     return html.div(
         DatePicker(
             value=due,

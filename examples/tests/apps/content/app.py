@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from pydantic import BaseModel, Field, ValidationError
 
@@ -60,7 +60,8 @@ class ContentState:
     uploads: tuple[str, ...] = ()
     upload_errors: tuple[str, ...] = ()
     due: datetime.date | None = None
-    form_errors: ValidationError | None = None
+    form_errors: dict[str, str] | ValidationError = field(default_factory=dict)
+    """``{}`` until the first submit, so the fields have their message slots from the start."""
     submitted: str = ""
 
 
@@ -79,13 +80,12 @@ def on_due(value: datetime.date | None) -> None:
 
 
 def on_submit(event: SubmitEvent) -> None:
+    fields = {"name": event.fields.get("name", ""), "age": event.fields.get("age", "")}
     try:
-        model = Signup.model_validate(
-            {"name": event.fields.get("name", ""), "age": event.fields.get("age", "")}
-        )
+        model = Signup.model_validate(fields)
     except ValidationError as exc:
-        errors = {item["loc"][0]: item["msg"] for item in exc.errors() if item["loc"]}
-        app.set_state(lambda s: replace(s, form_errors={str(k): v for k, v in errors.items()}, submitted=""))
+        errors = exc  # ``exc`` is unbound after the except block; the update runs later
+        app.set_state(lambda s: replace(s, form_errors=errors, submitted=""))
         return
     app.set_state(lambda s: replace(s, form_errors={}, submitted=f"{model.name} ({model.age})"))
 
