@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tempest_core import App, NoSessionError
+from tempest_core import App, MenuItem, NoSessionError, Tab, dismiss_toast, notify
 from tempest_core.errors import WidgetError
 from tempest_core.html import html
 from tempest_core.nodes import Element
@@ -19,13 +19,9 @@ from tempest_core.widgets import (
     Column,
     Dialog,
     Menu,
-    MenuItem,
-    Tab,
     Tabs,
     Toaster,
     Tooltip,
-    dismiss_toast,
-    notify,
 )
 from tempestweb_contract.names import ATTR_BEHAVIOR, BEHAVIOR, DOM_EVENT_DISMISS
 

@@ -5,6 +5,8 @@ The same code runs under CPython (Mode B hosts) and Pyodide (Mode A).
 
 from __future__ import annotations
 
+from tempest_core._widgets_nav import MenuItem, Tab
+from tempest_core._widgets_toast import Toast, dismiss_toast, notify
 from tempest_core.app import App
 from tempest_core.components import component
 from tempest_core.errors import SessionError, StyleError, TempestError, TemplateError, WidgetError
@@ -58,7 +60,6 @@ from tempest_core.widgets import (
     List,
     Markdown,
     Menu,
-    MenuItem,
     Progress,
     RadioGroup,
     Row,
@@ -68,18 +69,14 @@ from tempest_core.widgets import (
     Spinner,
     Stack,
     Switch,
-    Tab,
     Table,
     TableColumn,
     Tabs,
     Text,
     TextArea,
     TextField,
-    Toast,
     Toaster,
     Tooltip,
-    dismiss_toast,
-    notify,
 )
 
 __all__ = [

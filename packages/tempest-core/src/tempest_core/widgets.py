@@ -21,12 +21,12 @@ from tempest_core._widgets_display import Badge, Card, Icon, Progress, Spinner
 from tempest_core._widgets_input import DatePicker, FileUpload
 from tempest_core._widgets_layout import Column, Container, List, Row, Spacer, Stack
 from tempest_core._widgets_markdown import Markdown
-from tempest_core._widgets_nav import Menu, MenuItem, Tab, Tabs
+from tempest_core._widgets_nav import Menu, Tabs
 from tempest_core._widgets_overlay import Dialog, Tooltip
 from tempest_core._widgets_shell import AppShell
 from tempest_core._widgets_table import Table, TableColumn
 from tempest_core._widgets_text import Form, TextArea, TextField
-from tempest_core._widgets_toast import Toast, Toaster, dismiss_toast, notify
+from tempest_core._widgets_toast import Toaster
 
 __all__ = [
     "AppShell",
@@ -47,7 +47,6 @@ __all__ = [
     "List",
     "Markdown",
     "Menu",
-    "MenuItem",
     "Progress",
     "RadioGroup",
     "Row",
@@ -57,16 +56,12 @@ __all__ = [
     "Spinner",
     "Stack",
     "Switch",
-    "Tab",
     "Table",
     "TableColumn",
     "Tabs",
     "Text",
     "TextArea",
     "TextField",
-    "Toast",
     "Toaster",
     "Tooltip",
-    "dismiss_toast",
-    "notify",
 ]
