@@ -186,8 +186,8 @@ def Tabs(
     Example:
         >>> t = Tabs(tabs=[Tab(key="a", label="A"), Tab(key="b", label="B")], selected="b",
         ...          id="t", label="Sections")
-        >>> [tab.attrs["aria-selected"] for tab in t.children[0].children]
-        ['false', 'true']
+        >>> print(*(tab.attrs["aria-selected"] for tab in t.children[0].children))
+        false true
 
     """
     given: object = tabs
