@@ -17,46 +17,44 @@ from typing import TYPE_CHECKING, Literal, overload
 
 from tempest_core import (
     App,
-    Button,
-    Checkbox,
-    Column,
-    Divider,
-    Form,
-    Link,
-    RadioGroup,
-    Row,
-    Select,
-    Slider,
-    Style,
-    Switch,
-    Text,
-    TextArea,
-    TextField,
-    html,
-)
-from tempest_core.host import UploadedFile, UploadError
-from tempest_core.theme import COLOR_SCHEMES
-from tempest_core.widgets import (
     AppShell,
     Badge,
+    Button,
     Card,
+    Checkbox,
+    Column,
     DatePicker,
     Dialog,
+    Divider,
     FileUpload,
+    Form,
     Icon,
+    Link,
     Markdown,
     Menu,
     MenuItem,
     Progress,
+    RadioGroup,
+    Row,
+    Select,
+    Slider,
     Spinner,
+    Style,
+    Switch,
     Tab,
     Table,
     TableColumn,
     Tabs,
+    Text,
+    TextArea,
+    TextField,
     Toaster,
     Tooltip,
+    html,
     notify,
 )
+from tempest_core.host import UploadedFile, UploadError
+from tempest_core.theme import COLOR_SCHEMES
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -19,7 +19,7 @@ from typing import Literal
 import pytest
 from axe import a11y_context_options, describe_contrast, low_contrast_text, run_axe
 from conftest import MODE_A_BOOT_TIMEOUT_MS
-from playwright.sync_api import Browser, ConsoleMessage, Error, Page, expect
+from playwright.sync_api import Browser, ConsoleMessage, Error, FilePayload, Locator, Page, expect
 
 from tempest_core.testing import run_test
 
@@ -123,7 +123,7 @@ def test_gallery_upload_reaches_python(gallery_page: tuple[Page, list[str]]) -> 
     page, problems = gallery_page
     csv = b"order,amount\n100001,5.00\n100002,515.55\n"
     page.locator("#demo-upload").set_input_files(
-        files=[{"name": "orders.csv", "mimeType": "text/csv", "buffer": csv}]
+        files=[FilePayload(name="orders.csv", mimeType="text/csv", buffer=csv)]
     )
     expect(page.locator("#demo-uploads li")).to_have_text(
         [f"orders.csv \u2014 {len(csv)} bytes, 3 lines"], timeout=WAIT_MS
@@ -218,6 +218,16 @@ def test_gallery_toasts_menu_and_tabs_by_keyboard(gallery_page: tuple[Page, list
     assert problems == []
 
 
+def _press_end(page: Page, area: Locator) -> None:
+    """Press End in the table's focused scroll area and wait until it has scrolled to the bottom."""
+    area.focus()
+    expect(area).to_be_focused(timeout=WAIT_MS)
+    page.keyboard.press("End")
+    page.wait_for_function(
+        "e => e.scrollTop + e.clientHeight >= e.scrollHeight - 1", arg=area.element_handle(), timeout=WAIT_MS
+    )
+
+
 @pytest.mark.browser
 def test_gallery_100k_table_scrolls_to_the_end_with_few_rows(gallery_page: tuple[Page, list[str]]) -> None:
     page, problems = gallery_page
@@ -232,8 +242,7 @@ def test_gallery_100k_table_scrolls_to_the_end_with_few_rows(gallery_page: tuple
     expect(table.get_by_role("cell", name="100001", exact=True)).to_have_count(0, timeout=WAIT_MS)
     first_in_view = 100_001 + int(area.evaluate("e => e.scrollTop") // ROW_HEIGHT_PX)
     expect(table.get_by_role("cell", name=str(first_in_view + 1), exact=True)).to_be_visible(timeout=WAIT_MS)
-    area.focus()
-    page.keyboard.press("End")
+    _press_end(page, area)
     expect(table.get_by_role("cell", name="200000", exact=True)).to_be_visible(timeout=WAIT_MS)
     assert table.get_by_role("row").count() < 200
     table.get_by_role("row").filter(has_text="200000").get_by_role("checkbox").check()
@@ -256,9 +265,7 @@ def test_gallery_mode_a(page: Page, wasm_url: Callable[[str], str]) -> None:
     expect(page.locator("#invite-name")).to_be_focused(timeout=WAIT_MS)
     page.keyboard.press("Escape")
     expect(page.locator("#open-invite")).to_be_focused(timeout=WAIT_MS)
-    area = page.locator("#demo-orders").get_by_role("region", name="Orders")
-    area.focus()
-    page.keyboard.press("End")
+    _press_end(page, page.locator("#demo-orders").get_by_role("region", name="Orders"))
     expect(page.locator("#demo-orders").get_by_role("cell", name="200000", exact=True)).to_be_visible(
         timeout=WAIT_MS
     )
@@ -305,10 +312,32 @@ def test_gallery_axe(browser: Browser, app_url: Callable[[str], str], system: Sc
         _audit(page, f"{where}, toasts and menu open")
 
         page.keyboard.press("Escape")
+        expect(page.get_by_role("menu")).to_have_count(0, timeout=WAIT_MS)
         page.locator("#open-invite").click()
         page.locator("#invite-send").click()
         expect(page.locator("#invite-email-error")).to_be_visible(timeout=WAIT_MS)
         _audit(page, f"{where}, dialog open with errors")
+        assert problems == []
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("system", ["light", "dark"])
+def test_gallery_axe_mode_a(browser: Browser, wasm_url: Callable[[str], str], system: Scheme) -> None:
+    """The Mode A page (prerendered, then live under Pyodide) passes the same audit."""
+    context = browser.new_context(**a11y_context_options(system))
+    try:
+        page = context.new_page()
+        problems = _watch(page)
+        page.goto(wasm_url("gallery"))
+        page.wait_for_selector("[data-tw-status=open]", state="attached", timeout=MODE_A_BOOT_TIMEOUT_MS)
+        expect(page.locator("main section[data-gallery-section]")).to_have_count(len(SLUGS), timeout=WAIT_MS)
+        _audit(page, f"Mode A, system {system}")
+        page.locator("#open-invite").click()
+        page.locator("#invite-send").click()
+        expect(page.locator("#invite-email-error")).to_be_visible(timeout=WAIT_MS)
+        _audit(page, f"Mode A, system {system}, dialog open with errors")
         assert problems == []
     finally:
         context.close()
