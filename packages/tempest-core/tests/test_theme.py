@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tempest_core import App, Button, Column, Text, Theme, render_to_html
+from tempest_core import App, Button, Column, Text, Theme, component, html, render_to_html, use_color_scheme
 from tempest_core.errors import StyleError, WidgetError
 from tempest_core.nodes import Node
 from tempest_core.router import NoSessionError
@@ -254,3 +254,37 @@ def test_stylesheet_custom_properties_media_and_keyframes_are_checked() -> None:
     with pytest.raises(StyleError, match="color_scheme"):
         Style(color_scheme="sepia")  # type: ignore[arg-type]
     assert set(COLOR_SCHEMES) == {"system", "light", "dark"}
+
+
+def test_use_color_scheme_rerenders_memoized_readers() -> None:
+    renders: list[str] = []
+
+    @component
+    def badge() -> Node:
+        scheme, set_scheme = use_color_scheme()
+        renders.append(scheme)
+        return html.div(
+            Text(scheme, id="seen"),
+            Button("Light", id="light", on_click=lambda: set_scheme("light")),
+            Button("Bad", id="bad", on_click=lambda: set_scheme("sepia")),  # type: ignore[arg-type]
+        )
+
+    app: App[None] = App(
+        view=lambda _: html.div(
+            badge(), Button("Dark", id="dark", on_click=lambda: app.set_color_scheme("dark"))
+        )
+    )
+
+    async def main() -> None:
+        async with run_test(app, raise_errors=False) as pilot:
+            assert pilot.text("#seen") == "system"
+            await pilot.click("#dark")  # switched by the app: the memoized reader re-renders
+            assert pilot.text("#seen") == "dark" and pilot.dom.root.attrs[ATTR_COLOR_SCHEME] == "dark"
+            await pilot.click("#light")
+            assert pilot.text("#seen") == "light" and pilot.dom.root.attrs[ATTR_COLOR_SCHEME] == "light"
+            await pilot.click("#bad")
+            assert any("use_color_scheme() setter: expected" in str(e) for e in pilot.errors)
+            assert pilot.text("#seen") == "light"
+
+    asyncio.run(main())
+    assert renders == ["system", "dark", "light"]

@@ -40,7 +40,7 @@ from tempest_core.router import (
 from tempest_core.session import Session
 from tempest_core.style import Style, StyleSheet
 from tempest_core.templates import template
-from tempest_core.theme import Theme
+from tempest_core.theme import Theme, use_color_scheme
 from tempest_core.widgets import (
     AppShell,
     Badge,
@@ -157,6 +157,7 @@ __all__ = [
     "routes",
     "svg",
     "template",
+    "use_color_scheme",
     "use_effect",
     "use_location",
     "use_memo",

@@ -276,6 +276,8 @@ class Session:
         self._scheme_switched = True
         self._rec.ops.append(SetAttrs(ROOT_ID, {ATTR_COLOR_SCHEME: scheme}))
         self._rec.mark_dirty(self._root)
+        for c in list(self.subscribers):  # use_color_scheme() readers (and use_location ones)
+            self._rec.mark_dirty(c)
 
     def _schedule(self) -> None:
         if self._scheduled or self._closed or not self._mounted:

@@ -25,13 +25,14 @@ Example:
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Final, Literal
 
+from tempest_core._internal.frame import current_frame
 from tempest_core._style_values import check_text, ser_color
 from tempest_core._theme_rules import add_base_rules, add_widget_rules
-from tempest_core.errors import StyleError
+from tempest_core.errors import StyleError, WidgetError
 from tempest_core.style import Style, StyleSheet
 from tempestweb_contract.names import ATTR_COLOR_SCHEME, ROOT_ELEMENT_ID
 
@@ -41,6 +42,7 @@ __all__ = [
     "TOKEN_NAMES",
     "ColorScheme",
     "Theme",
+    "use_color_scheme",
     "var",
 ]
 
@@ -342,6 +344,51 @@ class Theme:
     def __repr__(self) -> str:
         changed = {k: v for k, v in self._light.items() if DEFAULT_LIGHT.get(k) != v}
         return f"Theme(<{len(self._light)} tokens, {len(changed)} changed from the default>)"
+
+
+def use_color_scheme() -> tuple[ColorScheme, Callable[[ColorScheme], None]]:
+    """Return the session's colour scheme and a setter; the component re-renders when it changes.
+
+    The component form of ``App.current_color_scheme`` / ``App.set_color_scheme`` for code that
+    does not hold the app object (a reusable theme toggle).
+
+    Returns:
+        ``(scheme, set_scheme)``: the current scheme, and a function switching it (callable from
+        handlers and effects; raises WidgetError on a value other than ``"system"``, ``"light"``
+        or ``"dark"``).
+
+    Raises:
+        HookError: Called outside a render.
+
+    Example:
+        >>> from tempest_core import App, Button, component
+        >>> from tempest_core.testing import run_test
+        >>> @component
+        ... def toggle():
+        ...     scheme, set_scheme = use_color_scheme()
+        ...     return Button(scheme, on_click=lambda: set_scheme("dark" if scheme != "dark" else "light"))
+        >>> async def main() -> str:
+        ...     async with run_test(App(view=lambda _: toggle())) as pilot:
+        ...         await pilot.click("button")
+        ...         return pilot.text("button")
+        >>> import asyncio; asyncio.run(main())
+        'dark'
+
+    """
+    frame = current_frame("use_color_scheme")
+    session = frame.owner.session
+    if not frame.subscribed:
+        frame.subscribed = True
+        session.subscribers.add(frame)
+
+    def set_scheme(scheme: ColorScheme) -> None:
+        if scheme not in COLOR_SCHEMES:
+            raise WidgetError(
+                f"use_color_scheme() setter: expected 'system', 'light' or 'dark', got {scheme!r}"
+            )
+        session.set_color_scheme(scheme)
+
+    return session.color_scheme, set_scheme
 
 
 DEFAULT_LIGHT: Final[Mapping[str, str]] = MappingProxyType(

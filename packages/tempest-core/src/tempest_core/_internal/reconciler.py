@@ -8,7 +8,7 @@ set of dirty components and the components whose effects must run after the rend
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from tempest_core._internal.children import check_keys, diff_children
 from tempest_core._internal.frame import FRAME_SLOT
@@ -64,6 +64,11 @@ class SessionHooks(Protocol):
     def component_unmounted(self, c: MComponent, /) -> None: ...
 
     def push_location(self, path: str, replace: bool = False) -> None: ...
+
+    @property
+    def color_scheme(self) -> Literal["system", "light", "dark"]: ...
+
+    def set_color_scheme(self, scheme: Literal["system", "light", "dark"], /) -> None: ...
 
 
 class SheetLike(Protocol):
