@@ -22,12 +22,20 @@ first row changes. The same code runs in every mode, so the window follows scrol
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
 from typing import Any, Final, Literal
 
 from tempest_core._html_build import describe
-from tempest_core._widgets_base import check_callback, check_common, check_keywords, check_length, check_type
+from tempest_core._widgets_base import (
+    check_callback,
+    check_common,
+    check_keywords,
+    check_length,
+    check_type,
+    merge_styles,
+)
 from tempest_core.components import component
 from tempest_core.errors import WidgetError
 from tempest_core.events import ChangeEvent, ScrollEvent
@@ -55,6 +63,8 @@ SELECT_COLUMN_WIDTH: Final = "var(--tw-space-7)"
 _ARIA_SORT: Final[Mapping[str, str]] = {"asc": "ascending", "desc": "descending"}
 _ARROW: Final[Mapping[str, str]] = {"asc": "\u25b2", "desc": "\u25bc"}
 _ALIGNS: Final = frozenset(("start", "center", "end"))
+_STYLE_CACHE_SIZE: Final = 256
+"""Distinct table layouts (column widths, alignments, row height) whose styles are kept."""
 _TOP: Final = ("tw-table", "top")
 _BOTTOM: Final = ("tw-table", "bottom")
 
@@ -294,6 +304,28 @@ _PAGE_BUTTON = Style(
 _PAGE_STATUS = Style(padding=(0, "var(--tw-space-2)"), color="var(--tw-color-text-muted)")
 
 
+@functools.lru_cache(maxsize=_STYLE_CACHE_SIZE)
+def _styles(
+    tracks: tuple[str, ...], aligns: tuple[str, ...], row_height: int, virtual: bool
+) -> tuple[Style, Style, Style, tuple[Style, ...]]:
+    """Return the header row, body row, selected row and per-column cell styles of a table."""
+    fixed = Style(height=row_height) if virtual else Style(min_height=row_height)
+    row_style = _ROW | fixed | Style(grid_template_columns=" ".join(tracks))
+    body_style = row_style | _BODY_ROW
+    base_cell = _CELL | _NOWRAP if virtual else _CELL
+    return (
+        row_style,
+        body_style,
+        body_style | _SELECTED_ROW,
+        tuple(base_cell | _CELL_ALIGN[a] for a in aligns),
+    )
+
+
+@functools.lru_cache(maxsize=_STYLE_CACHE_SIZE)
+def _scroll_style(height: float) -> Style:
+    return _SCROLL | Style(height=height)
+
+
 def _track(width: float | str | None) -> str:
     if width is None:
         return "minmax(0, 1fr)"
@@ -457,6 +489,7 @@ def _sorter(actions: _Actions, column: str) -> Callable[[], object]:
     return lambda: actions.sort_by(column)
 
 
+@component
 def _header(
     *,
     columns: tuple[TableColumn, ...],
@@ -588,15 +621,10 @@ def _table(
     actions.all_keys, actions.key_of, actions.set_viewport = all_keys, key_of, set_viewport
     actions.window, actions.window_args, actions.count = (start, end), (count, row_height, overscan), count
 
-    # -- styles ----------------------------------------------------------------------------------
-    tracks = ([SELECT_COLUMN_WIDTH] if selectable else []) + [_track(c.width) for c in columns]
-    fixed = Style(height=row_height) if virtual else Style(min_height=row_height)
-    row_style = _ROW | fixed | Style(grid_template_columns=" ".join(tracks))
-    body_style = row_style | _BODY_ROW
-    chosen_style = body_style | _SELECTED_ROW
-    base_cell = _CELL | _NOWRAP if virtual else _CELL
-    aligns = (["center"] if selectable else []) + [c.align for c in columns]
-    cell_styles = tuple(base_cell | _CELL_ALIGN[a] for a in aligns)
+    # -- styles (cached: a scroll step builds none) ------------------------------------------------
+    tracks = ((SELECT_COLUMN_WIDTH,) if selectable else ()) + tuple(_track(c.width) for c in columns)
+    aligns = (("center",) if selectable else ()) + tuple(c.align for c in columns)
+    row_style, body_style, chosen_style, cell_styles = _styles(tracks, aligns, row_height, virtual)
 
     # -- header, body, pager ---------------------------------------------------------------------
     select_state = None
@@ -604,6 +632,7 @@ def _table(
         chosen = len(current_selected & all_keys()) if current_selected else 0
         select_state = (n > 0 and chosen == n, chosen > 0)
     head = _header(
+        key="head",
         columns=columns,
         cell_styles=cell_styles,
         row_style=row_style,
@@ -650,7 +679,7 @@ def _table(
         aria_label=label,
         aria_rowcount=n + 1 if partial else None,
     )
-    box = _SCROLL | Style(height=height) if height is not None else _SCROLL
+    box = _SCROLL if height is None else _scroll_style(height)
     scroller = html.div(
         table,
         role="region",
@@ -660,7 +689,7 @@ def _table(
         style=box,
     )
     pager = _pager(current_page, pages, label, actions) if page_size else None
-    wrap = _WRAP if style is None else _WRAP | style
+    wrap = merge_styles(_WRAP, style)
     return html.div(scroller, pager, style=wrap, class_=class_, id=id)
 
 
