@@ -436,7 +436,7 @@ def FileUpload(
         on_upload: Called once per file with an :class:`~tempest_core.host.UploadedFile`
             (``name``, ``size`` in bytes, ``content_type``, ``file``/``read()``); the file is
             closed when the handler returns (an ``async`` handler: when it finishes).
-        on_error: Called with an :class:`~tempest_core.errors.UploadError` for each refused or
+        on_error: Called with an :class:`~tempest_core.host.UploadError` for each refused or
             failed file (``code``: ``too_large``, ``not_accepted``, ``upload_failed``,
             ``not_supported``, ``too_many_uploads``...); the list shows the message either way.
         multiple: Allow choosing several files at once (drops may always carry several).

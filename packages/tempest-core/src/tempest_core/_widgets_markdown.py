@@ -240,8 +240,8 @@ def Markdown(
 
     Example:
         >>> doc = Markdown("# Hi\n\n[x](javascript:alert(1)) <b>bold</b>")
-        >>> [child.tag for child in doc.children]
-        ['h1', 'p']
+        >>> tuple(child.tag for child in doc.children)
+        ('h1', 'p')
         >>> doc.children[1].children
         (Text('[x](javascript:alert(1)) <b>bold</b>'),)
 
