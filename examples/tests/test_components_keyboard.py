@@ -14,6 +14,7 @@ from typing import Literal
 
 import pytest
 from axe import a11y_context_options, describe_contrast, low_contrast_text, run_axe
+from conftest import MODE_A_BOOT_TIMEOUT_MS
 from playwright.sync_api import Browser, Page, expect
 
 pytestmark = pytest.mark.browser
@@ -264,3 +265,29 @@ def test_open_overlays_have_no_serious_axe_violation(
             assert not failures, f"{scheme}, {where}: text below 4.5:1\n{describe_contrast(failures)}"
     finally:
         context.close()
+
+
+# -- Mode A: the same client behaviours and Python state under Pyodide ----------------------------
+
+
+def test_mode_a_menu_dialog_and_a_toast_that_dismisses_itself(
+    page: Page, wasm_url: Callable[[str], str]
+) -> None:
+    page.goto(wasm_url(APP))
+    page.wait_for_selector("html[data-tw-ready]", state="attached", timeout=MODE_A_BOOT_TIMEOUT_MS)
+    open_menu(page, "ArrowDown", "Edit")
+    page.keyboard.press("Enter")
+    status = page.locator("#toasts [role=status]")
+    expect(status).to_contain_text("Chose edit", timeout=WAIT_MS)
+    wait_active(page, "actions-button")
+    # notify()'s default duration (5 s) runs out on Pyodide's event loop: the toast leaves by a patch.
+    expect(status).to_have_text("", timeout=4 * WAIT_MS)
+    page.locator("#open-dialog").click()
+    expect(page.locator("[role=dialog]")).to_be_visible(timeout=WAIT_MS)
+    wait_active(page, "Close")
+    page.keyboard.press("Shift+Tab")
+    wait_active(page, "save")
+    page.keyboard.press("Escape")
+    expect(page.locator("[role=dialog]")).to_have_count(0, timeout=WAIT_MS)
+    wait_active(page, "open-dialog")
+    expect(page.locator("#log")).to_have_text("closes=1 tab=one choice=edit")
