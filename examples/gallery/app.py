@@ -11,9 +11,9 @@ Run it with ``tempestweb run examples/gallery`` (Mode B), ``tempestweb run examp
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Literal, overload
+from typing import TYPE_CHECKING, Literal, NamedTuple, overload
 
 from tempest_core import (
     App,
@@ -50,6 +50,7 @@ from tempest_core import (
     TextField,
     Toaster,
     Tooltip,
+    component,
     html,
     notify,
 )
@@ -57,11 +58,9 @@ from tempest_core.host import UploadedFile, UploadError
 from tempest_core.theme import COLOR_SCHEMES
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from tempest_core import Element, Node
 
-__all__ = ["ORDERS", "SECTIONS", "GalleryState", "Order", "OrderRows", "app", "view"]
+__all__ = ["ORDERS", "SECTIONS", "GalleryState", "Order", "OrderRows", "Section", "app", "view"]
 
 Tone = Literal["info", "success", "warning", "danger"]
 """The tones ``notify(tone=...)`` takes."""
@@ -930,23 +929,56 @@ def table_section(state: GalleryState) -> Node:
     )
 
 
-SECTIONS: tuple[tuple[str, str, Callable[[GalleryState], Node]], ...] = (
-    ("typography", "Typography", typography_section),
-    ("buttons", "Buttons", buttons_section),
-    ("inputs", "Inputs", inputs_section),
-    ("forms", "Forms", forms_section),
-    ("display", "Cards, badges, progress", display_section),
-    ("upload", "File upload", upload_section),
-    ("tabs", "Tabs", tabs_section),
-    ("menu", "Menu", menu_section),
-    ("dialog", "Dialog", dialog_section),
-    ("tooltip", "Tooltip", tooltip_section),
-    ("toasts", "Toasts", toasts_section),
-    ("table", "Table", table_section),
-    ("markdown", "Markdown", markdown_section),
-    ("layout", "Layout", layout_section),
+class Section(NamedTuple):
+    """One section of the page.
+
+    Attributes:
+        slug: The section's ``id`` and hash link.
+        label: Its heading and navigation label.
+        render: Builds the section from the state.
+        deps: The part of the state the section shows: the section renders again only when it
+            changes (a memoized component), so typing in one field does not rebuild the others.
+    """
+
+    slug: str
+    label: str
+    render: Callable[[GalleryState], Node]
+    deps: Callable[[GalleryState], object]
+
+
+def _no_deps(state: GalleryState) -> None:
+    del state
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("typography", "Typography", typography_section, _no_deps),
+    Section("buttons", "Buttons", buttons_section, lambda s: s.clicks),
+    Section(
+        "inputs",
+        "Inputs",
+        inputs_section,
+        lambda s: (s.bio, s.notifications, s.newsletter, s.due, s.volume, s.plan),
+    ),
+    Section("forms", "Forms", forms_section, lambda s: s.signup),
+    Section("display", "Cards, badges, progress", display_section, lambda s: s.volume),
+    Section("upload", "File upload", upload_section, lambda s: s.uploads),
+    Section("tabs", "Tabs", tabs_section, lambda s: s.tab),
+    Section("menu", "Menu", menu_section, lambda s: s.menu_choice),
+    Section("dialog", "Dialog", dialog_section, lambda s: (s.invite_open, s.invite)),
+    Section("tooltip", "Tooltip", tooltip_section, _no_deps),
+    Section("toasts", "Toasts", toasts_section, _no_deps),
+    Section("table", "Table", table_section, lambda s: s.selected_orders),
+    Section("markdown", "Markdown", markdown_section, _no_deps),
+    Section("layout", "Layout", layout_section, _no_deps),
 )
-"""Every section in page order: (slug, navigation label, render function)."""
+"""Every section in page order."""
+
+
+@component
+def section_view(*, render: Callable[[GalleryState], Node], deps: object) -> Node:
+    """Render one section from the current state; memoized on ``render`` and ``deps``."""
+    del deps  # compared by the reconciler; the section reads the state itself
+    return render(app.state)
 
 
 # --- page ------------------------------------------------------------------------------------------------
@@ -979,7 +1011,7 @@ def header() -> Node:
 def navigation() -> Node:
     """The navigation's content: one hash link per section."""
     return Column(
-        *(html.a(label, href=f"#{slug}", style=NAV_LINK_STYLE) for slug, label, _ in SECTIONS),
+        *(html.a(section.label, href=f"#{section.slug}", style=NAV_LINK_STYLE) for section in SECTIONS),
         gap="var(--tw-space-1)",
     )
 
@@ -988,7 +1020,7 @@ def view(state: GalleryState) -> Node:
     """Render the gallery: an AppShell (header, navigation drawer, content) and the toasts' region."""
     return Column(
         AppShell(
-            *(render(state) for _, _, render in SECTIONS),
+            *(section_view(render=sec.render, deps=sec.deps(state), key=sec.slug) for sec in SECTIONS),
             header=header(),
             nav=navigation(),
             nav_label="Components",

@@ -39,7 +39,7 @@ def _load() -> ModuleType:
 
 
 gallery = _load()
-SLUGS: list[str] = [slug for slug, _, _ in gallery.SECTIONS]
+SLUGS: list[str] = [section.slug for section in gallery.SECTIONS]
 
 
 # --- headless (pilot) ------------------------------------------------------------------------------------
@@ -96,7 +96,7 @@ def test_gallery_every_section_renders_without_console_errors(gallery_page: tupl
     expect(sections).to_have_count(len(SLUGS), timeout=WAIT_MS)
     assert sections.evaluate_all("els => els.map(e => e.id)") == SLUGS
     nav = page.get_by_role("navigation", name="Components")
-    for slug, label, _ in gallery.SECTIONS:
+    for slug, label, *_ in gallery.SECTIONS:
         section = page.locator(f"section#{slug}")
         expect(section.get_by_role("heading", level=2)).to_have_text(label)
         box = section.bounding_box()
