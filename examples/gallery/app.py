@@ -156,7 +156,8 @@ NAV_LINK_STYLE = Style(
     focus_visible=Style(outline="none", box_shadow="var(--tw-focus-ring)"),
 )
 SECTION_STYLE = Style(
-    padding="var(--tw-space-5)",
+    padding="var(--tw-space-4)",
+    breakpoints={"md": Style(padding="var(--tw-space-5)")},
     margin_bottom="var(--tw-space-5)",
     background="var(--tw-color-surface)",
     border="1px solid var(--tw-color-border)",
