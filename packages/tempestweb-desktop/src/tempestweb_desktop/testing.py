@@ -203,7 +203,7 @@ class VirtualDisplay:
         """Focus the window titled ``window_title`` and press ``keys`` as real X input (``xdotool``).
 
         Real key events reach what WebDriver's synthesized ones do not: the window's menu
-        accelerators.
+        accelerators, native dialogs.
 
         Args:
             window_title: The exact OS window title.
@@ -213,21 +213,49 @@ class VirtualDisplay:
             WebDriverError: ``xdotool`` is missing (Debian: ``xdotool``) or found no such window.
 
         """
+        self._xdotool(window_title, "key", "--clearmodifiers", keys)
+
+    def type_text(self, window_title: str, text: str, /) -> None:
+        """Focus the window titled ``window_title`` and type ``text`` as real X key events.
+
+        Args:
+            window_title: The exact OS window title (a native dialog's: ``"Save File"``).
+            text: The characters to type.
+
+        Raises:
+            WebDriverError: ``xdotool`` is missing or found no such window.
+
+        """
+        self._xdotool(window_title, "type", "--clearmodifiers", "--delay", "10", text)
+
+    def wait_for_window(self, window_title: str, /, *, timeout_s: float = 10.0) -> None:
+        """Wait until a window titled ``window_title`` exists (a native dialog opening).
+
+        Raises:
+            WebDriverError: ``xdotool`` is missing.
+            TimeoutError: No such window within ``timeout_s`` seconds.
+
+        """
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                self._xdotool(window_title)
+                return
+            except WebDriverError as exc:
+                if exc.error == "stack" and "xdotool not found" in exc.message:
+                    raise
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no window titled {window_title!r} after {timeout_s} s")
+            time.sleep(0.05)
+
+    def _xdotool(self, window_title: str, *action: str) -> None:
         tool = shutil.which("xdotool")
         if tool is None:
             raise WebDriverError("stack", "xdotool not found (Debian: apt-get install xdotool)")
         pattern = "^" + re.escape(window_title) + "$"
-        command = [
-            tool,
-            "search",
-            "--name",
-            pattern,
-            "windowfocus",
-            "--sync",
-            "key",
-            "--clearmodifiers",
-            keys,
-        ]
+        command = [tool, "search", "--name", pattern]
+        if action:
+            command += ["windowfocus", "--sync", *action]
         result = subprocess.run(
             command, env={**os.environ, "DISPLAY": self.name}, capture_output=True, check=False
         )

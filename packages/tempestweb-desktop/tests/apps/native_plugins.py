@@ -9,6 +9,9 @@ Plugins ``clipboard-manager`` (write and read granted), ``dialog`` and ``fs`` (n
    window's permissions before it opens).
 
 ``#out`` shows each outcome (``ok <value>`` or ``<ErrorClass> <code>``), separated by `` || ``.
+
+With ``--grant-save`` the window also has ``dialog:allow-save`` and ``fs:allow-write-file``, and
+``#save`` saves ``notes.txt`` (``hello``) through the OS save dialog, showing the result in ``#out``.
 """
 
 from __future__ import annotations
@@ -44,17 +47,26 @@ async def _go() -> None:
     app.set_state(lambda s: replace(s, out=" || ".join(outcomes)))
 
 
+async def _save() -> None:
+    try:
+        outcome = f"ok {await file.save('notes.txt', b'hello', timeout_s=60)!r}"
+    except NativeCallError as exc:
+        outcome = f"{type(exc).__name__} {exc.code} {exc}"
+    app.set_state(lambda s: replace(s, out=outcome))
+
+
 def view(state: State) -> Node:
-    return html.div(html.button("go", id="go", on_click=_go), html.pre(state.out, id="out"))
+    return html.div(
+        html.button("go", id="go", on_click=_go),
+        html.button("save", id="save", on_click=_save),
+        html.pre(state.out, id="out"),
+    )
 
 
 app = App(view=view, state=State, title="Native plugins")
 
 if __name__ == "__main__":
-    sys.exit(
-        run(
-            app,
-            plugins=["clipboard-manager", "dialog", "fs"],
-            permissions=["clipboard-manager:allow-write-text", "clipboard-manager:allow-read-text"],
-        )
-    )
+    granted = ["clipboard-manager:allow-write-text", "clipboard-manager:allow-read-text"]
+    if "--grant-save" in sys.argv[1:]:
+        granted += ["dialog:allow-save", "fs:allow-write-file"]
+    sys.exit(run(app, plugins=["clipboard-manager", "dialog", "fs"], permissions=granted))
