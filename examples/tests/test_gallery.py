@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import Literal
+from typing import Any, Literal
 
 import pytest
 from axe import a11y_context_options, describe_contrast, low_contrast_text, run_axe
@@ -59,6 +60,26 @@ async def test_gallery_headless_sections_and_form() -> None:
         await pilot.submit("#signup")
         assert not pilot.query("#signup-name-error")
         assert pilot.text("#signup-done") == "Account created."
+
+
+async def test_gallery_an_event_renders_only_its_section(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: Counter[str] = Counter()
+
+    def counted(section: Any) -> Any:
+        def render(state: Any) -> Any:
+            calls[section.slug] += 1
+            return section.render(state)
+
+        return section._replace(render=render)
+
+    monkeypatch.setattr(gallery, "SECTIONS", tuple(counted(section) for section in gallery.SECTIONS))
+    async with run_test(gallery.app) as pilot:
+        assert calls == Counter(SLUGS)
+        calls.clear()
+        await pilot.click("#demo-primary")
+        assert pilot.text("#demo-clicks") == "Save changes clicked 1 time."
+        await pilot.input("#signup-name", "Ada")
+        assert calls == Counter({"buttons": 1, "forms": 1})
 
 
 # --- Chromium, Mode B ------------------------------------------------------------------------------------
