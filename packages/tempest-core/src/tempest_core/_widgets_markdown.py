@@ -20,15 +20,16 @@ from __future__ import annotations
 import re
 from collections.abc import Hashable, Sequence
 from functools import lru_cache
-from typing import Final
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from typing import TYPE_CHECKING, Final
 
 from tempest_core._widgets_base import check_common, check_keywords, check_type, merge_styles
 from tempest_core.html import ElementFactory, html
 from tempest_core.nodes import Element, Node, Text
 from tempest_core.style import Style
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 __all__ = ["SAFE_URL_SCHEMES", "Markdown", "is_safe_url"]
 
@@ -92,16 +93,23 @@ def is_safe_url(url: str, /) -> bool:
     return match is None or match.group(1).lower() in SAFE_URL_SCHEMES
 
 
-class _SafeMarkdownIt(MarkdownIt):
-    """markdown-it whose link check is :func:`is_safe_url`: an unsafe ``[x](url)`` is no link."""
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    """Return the parser, built on first use.
 
-    def validateLink(self, url: str) -> bool:
-        return is_safe_url(url)
+    ``import tempest_core`` does not import markdown-it, so a Mode A page that renders no
+    Markdown does not pay for it at boot.
+    """
+    from markdown_it import MarkdownIt
 
+    class SafeMarkdownIt(MarkdownIt):
+        """markdown-it whose link check is :func:`is_safe_url`: an unsafe ``[x](url)`` is no link."""
 
-_PARSER: Final = _SafeMarkdownIt(
-    "commonmark", {"html": False, "linkify": False, "typographer": False}
-).enable(["table", "strikethrough"])
+        def validateLink(self, url: str) -> bool:
+            return is_safe_url(url)
+
+    options = {"html": False, "linkify": False, "typographer": False}
+    return SafeMarkdownIt("commonmark", options).enable(["table", "strikethrough"])
 
 
 class _Open:
@@ -203,7 +211,7 @@ def _convert(tokens: Sequence[Token], root: _Open) -> None:
 @lru_cache(maxsize=MARKDOWN_CACHE_SIZE)
 def _render(source: str) -> tuple[Node, ...]:
     root = _Open("div")
-    _convert(_PARSER.parse(source), root)
+    _convert(_parser().parse(source), root)
     return tuple(root.children)
 
 
