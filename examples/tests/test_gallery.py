@@ -27,6 +27,7 @@ from tempest_core.testing import run_test
 GALLERY = Path(__file__).resolve().parents[1] / "gallery"
 WAIT_MS = 10_000
 READY_TIMEOUT_MS = 30_000
+NARROW_VIEWPORT = {"width": 390, "height": 844}  # a phone, below the AppShell's md breakpoint
 ROW_HEIGHT_PX = 40  # Table's default row height, which the gallery keeps
 
 
@@ -359,6 +360,29 @@ def test_gallery_axe_mode_a(browser: Browser, wasm_url: Callable[[str], str], sy
         page.locator("#invite-send").click()
         expect(page.locator("#invite-email-error")).to_be_visible(timeout=WAIT_MS)
         _audit(page, f"Mode A, system {system}, dialog open with errors")
+        assert problems == []
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("system", ["light", "dark"])
+def test_gallery_axe_narrow_with_the_drawer(
+    browser: Browser, app_url: Callable[[str], str], system: Scheme
+) -> None:
+    """A phone-sized viewport: the AppShell's drawer collapsed, then opened by its menu button."""
+    context = browser.new_context(**{**a11y_context_options(system), "viewport": NARROW_VIEWPORT})
+    try:
+        page = context.new_page()
+        problems = _watch(page)
+        page.goto(app_url("gallery"))
+        page.wait_for_selector("[data-tw-status=open]", state="attached", timeout=READY_TIMEOUT_MS)
+        nav = page.get_by_role("navigation", name="Components")
+        expect(nav).to_be_hidden(timeout=WAIT_MS)
+        _audit(page, f"narrow, system {system}, drawer closed")
+        page.get_by_role("button", name="Menu").click()
+        expect(nav).to_be_visible(timeout=WAIT_MS)
+        _audit(page, f"narrow, system {system}, drawer open")
         assert problems == []
     finally:
         context.close()
