@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import doctest
+import subprocess
+import sys
 from collections.abc import Iterator
 from html.parser import HTMLParser
 
@@ -210,3 +212,9 @@ def test_any_source_renders_sanitised(source: str) -> None:
 def test_docstring_examples() -> None:
     result = doctest.testmod(markdown_module, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_import_tempest_core_does_not_load_markdown_it() -> None:
+    code = "import sys, tempest_core; print('markdown_it' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
