@@ -225,3 +225,11 @@ def test_errors(kwargs: dict[str, object], message: str) -> None:
     with pytest.raises(WidgetError) as caught:
         any_upload(**kwargs)
     assert str(caught.value).startswith(message)
+
+
+async def test_default_limit_is_50_mb_and_none_means_no_limit() -> None:
+    async with run_test(App(view=lambda _s: FileUpload(id="zone"))) as pilot:
+        assert pilot.one("#zone").attrs["data-tw-upload-max"] == "50000000"
+        assert pilot.text("#tw-upload-hint") == "Up to 50.0 MB per file"
+    async with run_test(App(view=lambda _s: FileUpload(id="zone", max_bytes=None))) as pilot:
+        assert "data-tw-upload-max" not in pilot.one("#zone").attrs

@@ -36,7 +36,7 @@ from tempest_core.nodes import Element, Node
 from tempest_core.style import Style
 from tempestweb_contract.names import ATTR_UPLOAD, ATTR_UPLOAD_MAX, ATTR_UPLOAD_PICK, EVENT_UPLOAD
 
-__all__ = ["DatePicker", "FileUpload", "parse_date"]
+__all__ = ["DEFAULT_MAX_UPLOAD_BYTES", "DatePicker", "FileUpload", "parse_date"]
 
 _ACCEPT_TOKEN_RE: Final = re.compile(
     r"^(\.[A-Za-z0-9][A-Za-z0-9._+-]*|[a-z0-9.+-]+/(\*|[a-z0-9.+-]+))$", re.IGNORECASE
@@ -190,6 +190,8 @@ def DatePicker(
 
 FileStatus = Literal["uploading", "done", "error"]
 """Where one file of a FileUpload is: bytes on their way, handed to ``on_upload``, or refused."""
+DEFAULT_MAX_UPLOAD_BYTES: Final = 50_000_000
+"""FileUpload's default largest file, in bytes (50 MB): pass ``max_bytes=None`` for no limit."""
 MAX_FILES_SHOWN: Final = 20
 """Files a FileUpload lists (the newest); older entries are dropped from the list."""
 _UPLOAD_CODES: Final = frozenset(UploadCode.__args__)  # type: ignore[attr-defined]
@@ -411,7 +413,7 @@ def FileUpload(
     on_error: Callable[[UploadError], object] | None = None,
     multiple: bool = False,
     accept: Sequence[str] = (),
-    max_bytes: int | None = None,
+    max_bytes: int | None = DEFAULT_MAX_UPLOAD_BYTES,
     label: str = "Upload files",
     button_label: str = "Choose files",
     disabled: bool = False,
@@ -442,8 +444,9 @@ def FileUpload(
         multiple: Allow choosing several files at once (drops may always carry several).
         accept: File types accepted, as ``accept`` tokens (``".pdf"``, ``"image/*"``,
             ``"text/csv"``); empty: any. Checked in the page and again on the bytes' arrival.
-        max_bytes: Largest file, in bytes; None: no limit. A larger file is refused before it
-            is sent and, if sent anyway, discarded as soon as its bytes pass the limit.
+        max_bytes: Largest file, in bytes (default :data:`DEFAULT_MAX_UPLOAD_BYTES`, 50 MB);
+            None: no limit (the host then spools any size to disk). A larger file is refused
+            before it is sent and, if sent anyway, discarded as soon as its bytes pass the limit.
         label: Visible name of the zone (its ``role="group"`` is labelled by it).
         button_label: Text of the picker button.
         disabled: Disable the picker button (drops are ignored too).
