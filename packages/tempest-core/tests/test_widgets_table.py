@@ -11,11 +11,12 @@ import pytest
 
 import tempest_core._widgets_table as table_module
 from tempest_core import App, Table, TableColumn, WidgetError
-from tempest_core._widgets_table import TableSort, table_window
+from tempest_core._widgets_table import table_window
 from tempest_core.errors import SessionError
 from tempest_core.nodes import Node
 from tempest_core.testing import DomElement, Pilot, run_test
 from tempest_core.widgets import Table as WidgetsTable
+from tempest_core.widgets import TableSort
 
 PEOPLE = [
     {"id": 1, "name": "Carol", "age": 41},

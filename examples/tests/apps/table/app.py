@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Final
 
 from tempest_core import App, Column, Node, Table, TableColumn, Text
-from tempest_core._widgets_table import TableSort
+from tempest_core.widgets import TableSort
 
 __all__ = ["ROW_COUNT", "ROW_HEIGHT_PX", "ROWS", "TableState", "app", "view"]
 
