@@ -952,8 +952,8 @@ def _no_deps(state: GalleryState) -> None:
 
 
 SECTIONS: tuple[Section, ...] = (
-    Section("typography", "Typography", typography_section, _no_deps),
     Section("buttons", "Buttons", buttons_section, lambda s: s.clicks),
+    Section("display", "Cards, badges, progress", display_section, lambda s: s.volume),
     Section(
         "inputs",
         "Inputs",
@@ -961,15 +961,15 @@ SECTIONS: tuple[Section, ...] = (
         lambda s: (s.bio, s.notifications, s.newsletter, s.due, s.volume, s.plan),
     ),
     Section("forms", "Forms", forms_section, lambda s: s.signup),
-    Section("display", "Cards, badges, progress", display_section, lambda s: s.volume),
-    Section("upload", "File upload", upload_section, lambda s: s.uploads),
-    Section("tabs", "Tabs", tabs_section, lambda s: s.tab),
-    Section("menu", "Menu", menu_section, lambda s: s.menu_choice),
     Section("dialog", "Dialog", dialog_section, lambda s: (s.invite_open, s.invite)),
+    Section("menu", "Menu", menu_section, lambda s: s.menu_choice),
+    Section("tabs", "Tabs", tabs_section, lambda s: s.tab),
     Section("tooltip", "Tooltip", tooltip_section, _no_deps),
     Section("toasts", "Toasts", toasts_section, _no_deps),
     Section("table", "Table", table_section, lambda s: s.selected_orders),
+    Section("upload", "File upload", upload_section, lambda s: s.uploads),
     Section("markdown", "Markdown", markdown_section, _no_deps),
+    Section("typography", "Typography", typography_section, _no_deps),
     Section("layout", "Layout", layout_section, _no_deps),
 )
 """Every section in page order."""
