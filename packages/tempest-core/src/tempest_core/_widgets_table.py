@@ -25,7 +25,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, TypeVar
 
 from tempest_core._html_build import describe
 from tempest_core._widgets_base import (
@@ -46,6 +46,7 @@ from tempest_core.style import Style
 
 __all__ = ["SortDirection", "Table", "TableColumn", "TableSort", "table_window"]
 
+_F = TypeVar("_F", bound=Callable[..., None])
 SortDirection = Literal["asc", "desc"]
 """A sort order: ascending or descending."""
 TableSort = tuple[str, SortDirection]
@@ -67,6 +68,16 @@ _STYLE_CACHE_SIZE: Final = 256
 """Distinct table layouts (column widths, alignments, row height) whose styles are kept."""
 _TOP: Final = ("tw-table", "top")
 _BOTTOM: Final = ("tw-table", "bottom")
+
+
+def _as_widget(name: str) -> Callable[[_F], _F]:
+    """Decorate a constructor so an unknown keyword is a WidgetError naming ``name`` (as widgets)."""
+
+    def decorate(init: _F) -> _F:
+        init.__name__ = name
+        return check_keywords(init)
+
+    return decorate
 
 
 class TableColumn:
@@ -96,6 +107,7 @@ class TableColumn:
 
     __slots__ = ("align", "header", "key", "render", "sort_key", "sortable", "width")
 
+    @_as_widget("TableColumn")
     def __init__(
         self,
         *,
@@ -128,9 +140,6 @@ class TableColumn:
         self.width = width
         self.render = render
         self.sort_key = sort_key
-
-    __init__.__name__ = "TableColumn"
-    __init__ = check_keywords(__init__)
 
     def _fields(self) -> tuple[object, ...]:
         return (self.key, self.header, self.sortable, self.align, self.width, self.render, self.sort_key)
