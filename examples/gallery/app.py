@@ -65,7 +65,9 @@ __all__ = ["ORDERS", "SECTIONS", "GalleryState", "Order", "OrderRows", "Section"
 Tone = Literal["info", "success", "warning", "danger"]
 """The tones ``notify(tone=...)`` takes."""
 
-BADGE_TONES: tuple[Literal["neutral", "primary", "success", "warning", "danger", "info"], ...] = (
+BadgeTone = Literal["neutral", "primary", "success", "warning", "danger", "info"]
+"""The tones ``Badge(tone=...)`` takes."""
+BADGE_TONES: tuple[BadgeTone, ...] = (
     "neutral", "primary", "success", "warning", "danger", "info",
 )  # fmt: skip
 ICONS: tuple[str, ...] = (
@@ -796,7 +798,7 @@ def upload_section(state: GalleryState) -> Node:
             on_error=_upload_failed,
             multiple=True,
             accept=(".csv", ".txt", "text/plain", "text/csv"),
-            max_bytes=5 * 1024 * 1024,
+            max_bytes=5_000_000,
             label="Data files",
             input_id="demo-upload",
             id="demo-upload-zone",
@@ -813,6 +815,12 @@ CUSTOMERS: tuple[str, ...] = (
 )  # fmt: skip
 CITIES: tuple[str, ...] = ("Lisbon", "Nairobi", "Osaka", "Montréal", "Berlin", "Lima", "Perth", "Oslo")
 STATUSES: tuple[str, ...] = ("Paid", "Pending", "Shipped", "Refunded")
+STATUS_TONES: dict[str, BadgeTone] = {
+    "Paid": "success",
+    "Pending": "warning",
+    "Shipped": "info",
+    "Refunded": "neutral",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -866,7 +874,13 @@ ORDER_COLUMNS = (
     TableColumn(key="id", header="Order", sortable=True, width=96),
     TableColumn(key="customer", header="Customer", sortable=True),
     TableColumn(key="city", header="City", sortable=True, width=140),
-    TableColumn(key="status", header="Status", sortable=True, width=120),
+    TableColumn(
+        key="status",
+        header="Status",
+        sortable=True,
+        width=120,
+        render=lambda o: Badge(o.status, tone=STATUS_TONES[o.status]),
+    ),
     TableColumn(
         key="amount",
         header="Amount",
