@@ -170,7 +170,8 @@ def layering(session: nox.Session) -> None:
 @nox.session
 def typecheck(session: nox.Session) -> None:
     """mypy --strict over every package's sources and tests."""
-    _install_wheels(session, ALL, "mypy>=1.11", *TEST_TOOLS, "websockets", "tomlkit", "redis")
+    extras = ["websockets", "tomlkit", "redis", "uvicorn", "granian"]  # what tests and optional code import
+    _install_wheels(session, ALL, "mypy>=1.11", *TEST_TOOLS, *extras)
     # One run per package: test directories are not packages, so each run sees one ``tests``.
     for name in ALL:
         package = ROOT / "packages" / name

@@ -15,12 +15,17 @@ drives them the same way over loopback WebSockets (permessage-deflate offered, a
   WebSocket hellos and page GETs, all to be refused with ``server_busy``/503): p50/p99 of the
   existing sessions during the storm against the same sessions without it, in the same run.
 
+With ``--asgi`` the tempestweb figures are measured under each ASGI server named
+(``ServerConfig.asgi_server``), each against the same anchor (the echo under Hypercorn) measured
+in the same run.
+
 Each figure is reported as a ratio against the echo anchor measured in the same run (admission:
 against the calm phase of the same server).
 Targets (docs/benchmarks.md): idle session <= 64 KB; CPU per click <= 1.2x; p99 at 1,000 sessions
 <= 1.5x (with a free core); >= 3,000 clicks/s per core for the counter app.
 
     python bench/load.py [--sessions 100,1000,2000] [--seconds 10] [--compression MODE]
+                         [--asgi hypercorn,uvicorn,granian]
                          [--admission 200 --storm 200] [--only-admission]
 """
 
@@ -375,6 +380,9 @@ def main() -> None:
         "--storm", type=float, default=200.0, help="newcomers per second in the admission phase"
     )
     parser.add_argument("--only-admission", action="store_true", help="run the admission phase only")
+    parser.add_argument(
+        "--asgi", default="hypercorn", help="ASGI servers to measure, e.g. hypercorn,uvicorn,granian"
+    )
     parser.add_argument("--knock", type=int, default=0, help=argparse.SUPPRESS)  # the storm process
     args = parser.parse_args()
     if args.knock:
@@ -386,37 +394,43 @@ def main() -> None:
     if args.only_admission:
         report_admission(workdir, args.admission, args.seconds, args.storm, args.compression)
         return
-    rows = []
+    servers = args.asgi.split(",")
     for n in (int(x) for x in args.sessions.split(",")):
-        figures = {}
-        for kind in ("anchor", "tempestweb"):
-            server = start(kind, workdir, compression if kind == "tempestweb" else None)
-            try:
-                figures[kind] = asyncio.run(measure(server, n, args.seconds))
-            finally:
-                server.stop()
-        a, t = figures["anchor"], figures["tempestweb"]
-        rows.append((n, a, t))
-        print(
-            f"N={n:5d}  idle/session {t['idle_kib']:6.1f} KiB (anchor {a['idle_kib']:5.1f})  "
-            f"p50 {t['p50_ms']:6.2f} ms (x{t['p50_ms'] / a['p50_ms']:.2f})  "
-            f"p99 {t['p99_ms']:7.2f} ms (x{t['p99_ms'] / a['p99_ms']:.2f})  "
-            f"CPU/click {t['cpu_us_per_click']:6.0f} us "
-            f"(x{t['cpu_us_per_click'] / a['cpu_us_per_click']:.2f})",
-            flush=True,
-        )
-    sat = {}
-    for kind in ("anchor", "tempestweb"):
-        server = start(kind, workdir, compression if kind == "tempestweb" else None)
+        server = start("anchor", workdir)
         try:
-            sat[kind] = asyncio.run(saturate(server, min(args.seconds, 5.0)))
+            a = asyncio.run(measure(server, n, args.seconds))
         finally:
             server.stop()
-    print(
-        f"saturation: {sat['tempestweb']:.0f} clicks/s per core of server CPU "
-        f"(anchor {sat['anchor']:.0f}; x{sat['tempestweb'] / sat['anchor']:.2f})  target >= 3000",
-        flush=True,
-    )
+        for name in servers:  # each against the anchor of this N, measured in this run
+            server = start("tempestweb", workdir, {**(compression or {}), "asgi_server": name})
+            try:
+                t = asyncio.run(measure(server, n, args.seconds))
+            finally:
+                server.stop()
+            print(
+                f"N={n:5d} {name:9s} idle/session {t['idle_kib']:6.1f} KiB (anchor {a['idle_kib']:5.1f})  "
+                f"p50 {t['p50_ms']:6.2f} ms (x{t['p50_ms'] / a['p50_ms']:.2f})  "
+                f"p99 {t['p99_ms']:7.2f} ms (x{t['p99_ms'] / a['p99_ms']:.2f})  "
+                f"CPU/click {t['cpu_us_per_click']:6.0f} us "
+                f"(x{t['cpu_us_per_click'] / a['cpu_us_per_click']:.2f})",
+                flush=True,
+            )
+    server = start("anchor", workdir)
+    try:
+        anchor_sat = asyncio.run(saturate(server, min(args.seconds, 5.0)))
+    finally:
+        server.stop()
+    for name in servers:
+        server = start("tempestweb", workdir, {**(compression or {}), "asgi_server": name})
+        try:
+            sat = asyncio.run(saturate(server, min(args.seconds, 5.0)))
+        finally:
+            server.stop()
+        print(
+            f"saturation {name}: {sat:.0f} clicks/s per core of server CPU "
+            f"(anchor {anchor_sat:.0f}; x{sat / anchor_sat:.2f})  target >= 3000",
+            flush=True,
+        )
     if args.admission:
         report_admission(workdir, args.admission, args.seconds, args.storm, args.compression)
     print(

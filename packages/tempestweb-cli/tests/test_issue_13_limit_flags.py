@@ -21,6 +21,8 @@ FLAGS = [
     "30",
     "--max-loop-lag",
     "0.25",
+    "--server",
+    "uvicorn",
 ]
 EXPECTED = {
     "max_sessions": 50,
@@ -28,6 +30,7 @@ EXPECTED = {
     "ping_interval_s": 7.5,
     "recovery_window_s": 30.0,
     "max_loop_lag_s": 0.25,
+    "asgi_server": "uvicorn",
 }
 
 
@@ -60,6 +63,7 @@ def test_issue_13_limit_flags_reach_the_mode_as_server_config_fields(
         ("--ping-interval", "nan", "expected a finite number of seconds, got nan"),
         ("--recovery-window", "inf", "expected a finite number of seconds, got inf"),
         ("--max-loop-lag", "-0.1", "-0.1 is not in the range x>0"),
+        ("--server", "daphne", "'daphne' is not one of 'hypercorn', 'uvicorn', 'granian'"),
     ],
 )
 def test_issue_13_bad_limit_flags_are_typed_errors(
@@ -73,8 +77,20 @@ def test_issue_13_bad_limit_flags_are_typed_errors(
     assert mode.calls == []  # nothing started
 
 
-def test_issue_13_bad_limit_in_tempestweb_toml_is_a_typed_error(tmp_path: Path) -> None:
-    path = project(tmp_path, "[server]\nmax_loop_lag_s = -1.0\n")
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ("max_loop_lag_s = -1.0", "[server] max_loop_lag_s: expected a positive number of seconds, got -1.0"),
+        (
+            'asgi_server = "daphne"',
+            "[server] asgi_server: expected one of 'hypercorn', 'uvicorn', 'granian', got 'daphne'",
+        ),
+    ],
+)
+def test_issue_13_bad_setting_in_tempestweb_toml_is_a_typed_error(
+    tmp_path: Path, toml: str, message: str
+) -> None:
+    path = project(tmp_path, f"[server]\n{toml}\n")
     result = CliRunner().invoke(cli, ["run", str(path)])
     assert result.exit_code == 2
-    assert "[server] max_loop_lag_s: expected a positive number of seconds, got -1.0" in result.output
+    assert message in result.output

@@ -113,7 +113,7 @@ _SECONDS = click.FloatRange(min=0, min_open=True)
 """A positive number of seconds (``_remember_limit`` also refuses ``nan`` and ``inf``)."""
 
 
-_LIMIT_FLAGS: tuple[tuple[str, str, click.IntRange | click.FloatRange, str], ...] = (
+_LIMIT_FLAGS: tuple[tuple[str, str, click.IntRange | click.FloatRange | click.Choice[str], str], ...] = (
     ("--max-sessions", "max_sessions", click.IntRange(min=1), "Most live sessions of one process"),
     (
         "--max-queue-bytes",
@@ -134,8 +134,14 @@ _LIMIT_FLAGS: tuple[tuple[str, str, click.IntRange | click.FloatRange, str], ...
         _SECONDS,
         "Smoothed event-loop lag (seconds) past which new sessions are refused",
     ),
+    (
+        "--server",
+        "asgi_server",
+        click.Choice(["hypercorn", "uvicorn", "granian"]),
+        "ASGI server; uvicorn and granian need the tempestweb-server extra of that name",
+    ),
 )
-"""Mode B limits settable as flags: flag, ``[server]`` key (the ``ServerConfig`` field), type,
+"""Mode B settings as flags: flag, ``[server]`` key (the ``ServerConfig`` field), type,
 help. A given flag wins over ``tempestweb.toml``, which wins over the server's default; the
 server mode applies that order (``ServerConfig.from_project``), the CLI only passes the flags."""
 

@@ -76,6 +76,13 @@ def _positive_seconds(value: object) -> str | None:
     return f"expected a positive number of seconds, got {value}"
 
 
+def _one_of(*choices: str) -> Callable[[object], str | None]:
+    def check(value: object) -> str | None:
+        return None if value in choices else f"expected one of {', '.join(map(repr, choices))}, got {value!r}"
+
+    return check
+
+
 def _at_least_one(value: object) -> str | None:
     return None if isinstance(value, int) and value >= 1 else f"expected an int >= 1, got {value}"
 
@@ -149,6 +156,7 @@ _VALUE_CHECKS: Final[dict[tuple[str, str], Callable[[object], str | None]]] = {
     ("server", "ping_interval_s"): _positive_seconds,
     ("server", "max_sessions"): _at_least_one,
     ("server", "max_loop_lag_s"): _positive_seconds,
+    ("server", "asgi_server"): _one_of("hypercorn", "uvicorn", "granian"),
     ("server", "max_queue_bytes"): _at_least_one,
     ("server", "workers"): _at_least_one,
     ("server", "redis"): _redis_url,

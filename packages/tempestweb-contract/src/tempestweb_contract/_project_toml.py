@@ -83,6 +83,8 @@ class ServerSection(msgspec.Struct, kw_only=True, frozen=True):
         max_sessions: Most live sessions of one process (>= 1).
         max_loop_lag_s: Admission control: smoothed event-loop lag past which a process
             refuses new sessions (``server_busy``), in seconds (> 0).
+        asgi_server: The ASGI server: ``"hypercorn"`` (default), ``"uvicorn"`` or ``"granian"``
+            (each but Hypercorn needs the ``tempestweb-server`` extra of its name).
         max_queue_bytes: Most bytes queued for one connection before it is closed with
             ``queue_overflow`` (>= 1), in bytes.
         ping_interval_s: Interval between keep-alive pings, in seconds (> 0).
@@ -101,6 +103,7 @@ class ServerSection(msgspec.Struct, kw_only=True, frozen=True):
     assets: tuple[str, ...] | None = None
     max_sessions: int | None = None
     max_loop_lag_s: float | None = None
+    asgi_server: str | None = None
     max_queue_bytes: int | None = None
     ping_interval_s: float | None = None
     workers: int | None = None

@@ -61,6 +61,10 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
             ``max_sessions``; existing sessions keep being served and resume freely.
             ``math.inf`` turns the lag signal off.
         ping_interval_s: Interval between server keep-alive pings, in seconds.
+        asgi_server: The ASGI server: ``"hypercorn"`` (default, ``wsproto``), ``"uvicorn"``
+            (``websockets``; extra ``tempestweb-server[uvicorn]``) or ``"granian"`` (Rust; extra
+            ``tempestweb-server[granian]``; no permessage-deflate, so ``ws_compression="off"``;
+            one worker). docs/benchmarks.md compares them.
         ws_compression: WebSocket permessage-deflate (RFC 7692) when the browser offers it:
             ``"no_context_takeover"`` (default: each message compressed on its own, so an idle
             connection holds no zlib state), ``"context_takeover"`` (better ratio, about 100 KiB
@@ -114,6 +118,7 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
     max_sessions: int = DEFAULT_MAX_SESSIONS
     max_loop_lag_s: float = DEFAULT_MAX_LOOP_LAG_S
     ping_interval_s: float = PING_INTERVAL_S
+    asgi_server: Literal["hypercorn", "uvicorn", "granian"] = "hypercorn"
     ws_compression: Literal["no_context_takeover", "context_takeover", "off"] = "no_context_takeover"
     title: str | None = None
     head_extra: str = ""

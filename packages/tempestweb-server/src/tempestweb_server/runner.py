@@ -1,4 +1,4 @@
-"""Running the Mode B host under Hypercorn with graceful shutdown on SIGINT/SIGTERM."""
+"""Running the Mode B host under Hypercorn (or ``ServerConfig.asgi_server``) with graceful shutdown."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from starlette.applications import Starlette
 from wsproto.extensions import Extension
 
 from tempestweb_server._asgi import create_app
+from tempestweb_server._asgi_servers import check_installed, serve_granian, serve_uvicorn
 from tempestweb_server.config import ServerConfig
 from tempestweb_server.constants import DEFAULT_HOST, DEFAULT_PORT, GC_THRESHOLDS, SHUTDOWN_TIMEOUT_S
 from tempestweb_server.errors import AddressInUseError
@@ -55,11 +56,11 @@ async def serve_asgi(
     shutdown_trigger: Callable[[], Awaitable[object]] | None = None,
     bind: str | None = None,
 ) -> None:
-    """Run an ASGI app under Hypercorn in the current event loop.
+    """Run an ASGI app under Hypercorn (or ``config.asgi_server``) in the current event loop.
 
     Args:
         asgi: The app from :func:`~tempestweb_server.create_app`.
-        config: Host and port (port 0 picks a free port).
+        config: Host and port (port 0 picks a free port), ``asgi_server`` and its limits.
         shutdown_trigger: Awaitable factory that returns when the server should stop; ``None``
             installs SIGINT/SIGTERM handlers.
         bind: A Hypercorn bind that replaces ``config.host``/``config.port``: ``"fd://N"``,
@@ -67,17 +68,24 @@ async def serve_asgi(
 
     Raises:
         AddressInUseError: Another process listens on ``config.port`` (checked before the
-            startup message and the app's lifespan).
+            startup message and the app's lifespan), whatever the server.
+        ConfigError: ``config.asgi_server`` is not installed (the message names the extra),
+            or cannot serve the config (Granian with compression, several workers).
         OSError: The address cannot be bound.
 
     """
-    from hypercorn.asyncio import serve as hypercorn_serve
-    from hypercorn.config import Config
-
+    if config.asgi_server != "hypercorn":
+        check_installed(config)
     port = config.port or _free_port(config.host)
     if bind is None:
         _check_bind(config.host, port)
     bind_host = f"[{config.host}]" if ":" in config.host else config.host
+    if config.asgi_server != "hypercorn":
+        await _serve_other(asgi, config, host=config.host, port=port, shutdown_trigger=shutdown_trigger)
+        return
+    from hypercorn.asyncio import serve as hypercorn_serve
+    from hypercorn.config import Config
+
     hyper = Config()
     hyper.bind = [bind or f"{bind_host}:{port}"]
     hyper.graceful_timeout = SHUTDOWN_TIMEOUT_S
@@ -93,6 +101,26 @@ async def serve_asgi(
     if bind is None:
         logger.info("tempestweb: serving on http://%s:%d/ (Ctrl+C to stop)", bind_host, port)
     await hypercorn_serve(asgi, hyper, shutdown_trigger=shutdown_trigger, mode="asgi")  # type: ignore[arg-type]
+    logger.info("tempestweb: stopped")
+
+
+async def _serve_other(
+    asgi: Starlette,
+    config: ServerConfig,
+    *,
+    host: str,
+    port: int,
+    shutdown_trigger: Callable[[], Awaitable[object]] | None,
+) -> None:
+    """Serve under Uvicorn or Granian (:mod:`tempestweb_server._asgi_servers`)."""
+    _tune_gc()
+    trigger = shutdown_trigger or _signal_trigger()
+    bind_host = f"[{host}]" if ":" in host else host
+    serve_with = serve_uvicorn if config.asgi_server == "uvicorn" else serve_granian
+    logger.info(
+        "tempestweb: serving on http://%s:%d/ under %s (Ctrl+C to stop)", bind_host, port, config.asgi_server
+    )
+    await serve_with(asgi, config, host=host, port=port, shutdown_trigger=trigger)
     logger.info("tempestweb: stopped")
 
 
@@ -123,6 +151,9 @@ class _NoCompression(Extension):
     """An extension no client offers, so that no compression is negotiated."""
 
     name = "x-tempestweb-no-compression"
+
+    def offer(self) -> bool:
+        return False  # server side only: never offered
 
     def accept(self, offer: str) -> None:
         return None

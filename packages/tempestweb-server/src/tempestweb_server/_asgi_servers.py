@@ -1,0 +1,174 @@
+"""The ASGI servers besides Hypercorn a Mode B app may run under (``ServerConfig.asgi_server``).
+
+Hypercorn (``wsproto``) is the default and lives in :mod:`tempestweb_server.runner`; this module
+runs the same Starlette app under **Uvicorn** with the ``websockets`` library's sans-I/O
+protocol (the ``uvicorn``
+extra) or **Granian** (Rust, ``granian`` extra), in the current event loop, with the same
+limits: the frame limit as the server's WebSocket message limit, ``ServerConfig.ws_compression``
+(RFC 7692 permessage-deflate) honoured or refused, and a graceful stop when ``shutdown_trigger``
+returns. docs/benchmarks.md compares the three on ``bench/load.py``'s workload.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib.util
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from starlette.applications import Starlette
+
+from tempestweb_server.config import ServerConfig
+from tempestweb_server.constants import SHUTDOWN_TIMEOUT_S
+from tempestweb_server.errors import ConfigError
+
+__all__ = ["check_installed", "serve_granian", "serve_uvicorn"]
+
+logger = logging.getLogger("tempestweb.server")
+
+_MODULES = {"hypercorn": "hypercorn", "uvicorn": "uvicorn", "granian": "granian"}
+
+
+def check_installed(config: ServerConfig, /) -> None:
+    """Fail early, in one line, when the chosen server cannot serve this config.
+
+    Args:
+        config: The server's config.
+
+    Raises:
+        ConfigError: ``asgi_server`` is not installed (naming the extra to install), Granian is
+            asked for compression it cannot negotiate, or another server than Hypercorn is asked
+            for several workers.
+
+    """
+    name = config.asgi_server
+    if importlib.util.find_spec(_MODULES[name]) is None:
+        raise ConfigError(
+            f"ServerConfig.asgi_server: {name!r} is not installed: pip install 'tempestweb-server[{name}]'"
+        )
+    if name == "granian" and config.ws_compression != "off":
+        raise ConfigError(
+            "ServerConfig.ws_compression: Granian does not negotiate permessage-deflate; "
+            f"set ws_compression = 'off' to serve with it (got {config.ws_compression!r})"
+        )
+    if name != "hypercorn" and config.workers > 1:
+        raise ConfigError(
+            f"ServerConfig.workers: {config.workers} workers share one listening socket under "
+            f"Hypercorn only; got asgi_server {name!r}"
+        )
+
+
+def _uvicorn_protocol(mode: str) -> type[Any]:
+    """Uvicorn's sans-I/O ``websockets`` protocol with permessage-deflate as ``ws_compression`` says.
+
+    Uvicorn offers ``ServerPerMessageDeflateFactory`` with context takeover (a 4 KiB window,
+    ``memLevel`` 5: zlib state for the connection's life) or nothing; ``"no_context_takeover"``
+    rebuilds the protocol with the factory's takeover options (RFC 7692 section 7.1.1).
+    """
+    import logging as _logging
+
+    from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+    from websockets.extensions.permessage_deflate import ServerPerMessageDeflateFactory
+    from websockets.server import ServerProtocol
+
+    class Protocol(WebSocketsSansIOProtocol):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            if mode == "no_context_takeover":
+                deflate = ServerPerMessageDeflateFactory(
+                    server_no_context_takeover=True,
+                    client_no_context_takeover=True,
+                    server_max_window_bits=12,
+                    client_max_window_bits=12,
+                    compress_settings={"memLevel": 5},
+                )
+                self.conn = ServerProtocol(
+                    extensions=[deflate],
+                    max_size=self.config.ws_max_size,
+                    logger=_logging.getLogger("uvicorn.error"),
+                )
+
+    return Protocol
+
+
+async def serve_uvicorn(
+    asgi: Starlette,
+    config: ServerConfig,
+    *,
+    host: str,
+    port: int,
+    shutdown_trigger: Callable[[], Awaitable[object]],
+) -> None:
+    """Serve ``asgi`` under Uvicorn (``websockets``) until ``shutdown_trigger`` returns.
+
+    Args:
+        asgi: The app from :func:`~tempestweb_server.create_app`.
+        config: Limits and compression.
+        host: Interface to bind.
+        port: TCP port.
+        shutdown_trigger: Awaitable factory; the server stops gracefully when it returns.
+
+    """
+    import uvicorn
+
+    server = uvicorn.Server(
+        uvicorn.Config(
+            asgi,
+            host=host,
+            port=port,
+            ws=_uvicorn_protocol(config.ws_compression),
+            ws_max_size=config.max_frame_bytes,
+            ws_per_message_deflate=config.ws_compression != "off",
+            ws_ping_interval=None,  # the protocol's own ping (ServerConfig.ping_interval_s)
+            lifespan="on",
+            log_config=None,
+            access_log=False,
+            timeout_graceful_shutdown=int(SHUTDOWN_TIMEOUT_S),
+        )
+    )
+    server.capture_signals = contextlib.nullcontext  # type: ignore[method-assign,assignment]  # our trigger stops it
+    task = asyncio.ensure_future(server.serve())
+    stop = asyncio.ensure_future(shutdown_trigger())
+    await asyncio.wait({task, stop}, return_when=asyncio.FIRST_COMPLETED)
+    server.should_exit = True
+    await task
+    stop.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await stop
+
+
+async def serve_granian(
+    asgi: Starlette,
+    config: ServerConfig,
+    *,
+    host: str,
+    port: int,
+    shutdown_trigger: Callable[[], Awaitable[object]],
+) -> None:
+    """Serve ``asgi`` under Granian's embedded server until ``shutdown_trigger`` returns.
+
+    One worker in this event loop (Granian's Rust runtime handles the sockets and HTTP/WebSocket
+    framing); no permessage-deflate (:func:`check_installed` refuses it).
+
+    Args:
+        asgi: The app from :func:`~tempestweb_server.create_app`.
+        config: Limits.
+        host: Interface to bind.
+        port: TCP port.
+        shutdown_trigger: Awaitable factory; the server stops gracefully when it returns.
+
+    """
+    from granian.constants import Interfaces
+    from granian.server.embed import Server
+
+    server = Server(asgi, address=host, port=port, interface=Interfaces.ASGI, log_enabled=False)
+    task = asyncio.ensure_future(server.serve())
+    stop = asyncio.ensure_future(shutdown_trigger())
+    await asyncio.wait({task, stop}, return_when=asyncio.FIRST_COMPLETED)
+    server.stop()  # type: ignore[no-untyped-call]
+    await task
+    stop.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await stop
