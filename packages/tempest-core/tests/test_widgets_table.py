@@ -5,18 +5,19 @@ from __future__ import annotations
 import doctest
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
 import pytest
 
+import tempest_core._table_model as table_model
 import tempest_core._widgets_table as table_module
-from tempest_core import App, Table, TableColumn, WidgetError
+from tempest_core import App, Table, TableColumn, TableSort, WidgetError
 from tempest_core._widgets_table import table_window
 from tempest_core.errors import SessionError
 from tempest_core.nodes import Node
 from tempest_core.testing import DomElement, Pilot, run_test
 from tempest_core.widgets import Table as WidgetsTable
-from tempest_core.widgets import TableSort
 
 PEOPLE = [
     {"id": 1, "name": "Carol", "age": 41},
@@ -56,8 +57,9 @@ def spacer_px(pilot: Pilot) -> tuple[int, int]:
     return int(top.attrs["style"][7:-2]), int(bottom.attrs["style"][7:-2])
 
 
-def test_docstring_examples() -> None:
-    result = doctest.testmod(table_module)
+@pytest.mark.parametrize("module", [table_module, table_model])
+def test_docstring_examples(module: ModuleType) -> None:
+    result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0
     assert WidgetsTable is Table
 

@@ -11,8 +11,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass, replace
 from typing import Final
 
-from tempest_core import App, Column, Node, Table, TableColumn, Text
-from tempest_core.widgets import TableSort
+from tempest_core import App, Column, Node, Table, TableColumn, TableSort, Text
 
 __all__ = ["ROW_COUNT", "ROW_HEIGHT_PX", "ROWS", "TableState", "app", "view"]
 

@@ -6,6 +6,7 @@ The same code runs under CPython (Mode B hosts) and Pyodide (Mode A).
 from __future__ import annotations
 
 from tempest_core._widgets_nav import MenuItem, Tab
+from tempest_core._widgets_table import SortDirection, TableSort
 from tempest_core._widgets_toast import Toast, dismiss_toast, notify
 from tempest_core.app import App
 from tempest_core.components import component
@@ -122,6 +123,7 @@ __all__ = [
     "SessionError",
     "Setter",
     "Slider",
+    "SortDirection",
     "Spacer",
     "Spinner",
     "Stack",
@@ -133,6 +135,7 @@ __all__ = [
     "Tab",
     "Table",
     "TableColumn",
+    "TableSort",
     "Tabs",
     "TempestError",
     "TemplateError",

@@ -24,7 +24,7 @@ from tempest_core._widgets_markdown import Markdown
 from tempest_core._widgets_nav import Menu, Tabs
 from tempest_core._widgets_overlay import Dialog, Tooltip
 from tempest_core._widgets_shell import AppShell
-from tempest_core._widgets_table import SortDirection, Table, TableColumn, TableSort
+from tempest_core._widgets_table import Table, TableColumn
 from tempest_core._widgets_text import Form, TextArea, TextField
 from tempest_core._widgets_toast import Toaster
 
@@ -52,14 +52,12 @@ __all__ = [
     "Row",
     "Select",
     "Slider",
-    "SortDirection",
     "Spacer",
     "Spinner",
     "Stack",
     "Switch",
     "Table",
     "TableColumn",
-    "TableSort",
     "Tabs",
     "Text",
     "TextArea",
