@@ -274,7 +274,8 @@ def test_gallery_100k_table_scrolls_to_the_end_with_few_rows(gallery_page: tuple
 
 @pytest.mark.browser
 def test_gallery_mode_a(page: Page, wasm_url: Callable[[str], str]) -> None:
-    """The same app built for Mode A (Pyodide in the page): sections, a click, a toast, the dialog."""
+    """The same app built for Mode A (Pyodide in the page): sections, a click, a toast, the dialog,
+    the table's end, and a file whose bytes reach Python in the page."""
     problems = _watch(page)
     page.goto(wasm_url("gallery"))
     page.wait_for_selector("[data-tw-status=open]", state="attached", timeout=MODE_A_BOOT_TIMEOUT_MS)
@@ -288,6 +289,13 @@ def test_gallery_mode_a(page: Page, wasm_url: Callable[[str], str]) -> None:
     page.keyboard.press("Escape")
     expect(page.locator("#open-invite")).to_be_focused(timeout=WAIT_MS)
     _press_end(page, page.locator("#demo-orders").get_by_role("region", name="Orders"))
+    csv = b"a,b\n1,2\n"
+    page.locator("#demo-upload").set_input_files(
+        files=[FilePayload(name="t.csv", mimeType="text/csv", buffer=csv)]
+    )
+    expect(page.locator("#demo-uploads li")).to_have_text(
+        [f"t.csv \u2014 {len(csv)} bytes, 2 lines"], timeout=WAIT_MS
+    )
     expect(page.locator("#demo-orders").get_by_role("cell", name="200000", exact=True)).to_be_visible(
         timeout=WAIT_MS
     )
