@@ -23,6 +23,8 @@ FLAGS = [
     "0.25",
     "--server",
     "uvicorn",
+    "--ws-compression",
+    "off",
 ]
 EXPECTED = {
     "max_sessions": 50,
@@ -31,6 +33,7 @@ EXPECTED = {
     "recovery_window_s": 30.0,
     "max_loop_lag_s": 0.25,
     "asgi_server": "uvicorn",
+    "ws_compression": "off",
 }
 
 

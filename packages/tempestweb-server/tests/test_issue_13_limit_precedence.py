@@ -45,3 +45,11 @@ def test_issue_13_a_bad_limit_from_a_caller_is_a_config_error(tmp_path: Path) ->
         _prepare(target, {"max_loop_lag_s": 0.0})
     with pytest.raises(ConfigError, match=r"ServerConfig.max_sessions: expected >= 1, got 0"):
         _prepare(target, {"max_sessions": 0})
+
+
+def test_issue_13_asgi_server_and_compression_from_toml_then_flags(tmp_path: Path) -> None:
+    target = app_folder(tmp_path, '[server]\nasgi_server = "uvicorn"\nws_compression = "off"\n')
+    _, from_toml = _prepare(target, {})
+    assert (from_toml.asgi_server, from_toml.ws_compression) == ("uvicorn", "off")
+    _, from_flags = _prepare(target, {"asgi_server": "granian"})
+    assert (from_flags.asgi_server, from_flags.ws_compression) == ("granian", "off")

@@ -140,6 +140,12 @@ _LIMIT_FLAGS: tuple[tuple[str, str, click.IntRange | click.FloatRange | click.Ch
         click.Choice(["hypercorn", "uvicorn", "granian"]),
         "ASGI server; uvicorn and granian need the tempestweb-server extra of that name",
     ),
+    (
+        "--ws-compression",
+        "ws_compression",
+        click.Choice(["no_context_takeover", "context_takeover", "off"]),
+        "WebSocket permessage-deflate (granian needs off)",
+    ),
 )
 """Mode B settings as flags: flag, ``[server]`` key (the ``ServerConfig`` field), type,
 help. A given flag wins over ``tempestweb.toml``, which wins over the server's default; the

@@ -51,7 +51,8 @@ def check_installed(config: ServerConfig, /) -> None:
     if name == "granian" and config.ws_compression != "off":
         raise ConfigError(
             "ServerConfig.ws_compression: Granian does not negotiate permessage-deflate; "
-            f"set ws_compression = 'off' to serve with it (got {config.ws_compression!r})"
+            "set ws_compression = 'off' (--ws-compression off) to serve with it "
+            f"(got {config.ws_compression!r})"
         )
     if name != "hypercorn" and config.workers > 1:
         raise ConfigError(
