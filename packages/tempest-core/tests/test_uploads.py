@@ -146,7 +146,7 @@ async def test_zone_markup() -> None:
             picker.attrs["type"] == "file" and picker.attrs["accept"] == ".txt" and "multiple" in picker.attrs
         )
         assert "data-tw-upload-pick" in pilot.one("button").attrs
-        assert pilot.text("#tw-upload-hint") == "Up to 10 bytes per file · .txt"
+        assert pilot.text("#tw-upload-hint") == "Drop files here or choose them · Up to 10 bytes per file · .txt"
 
 
 async def test_progress_done_and_the_file_closed_after_the_handler() -> None:
@@ -230,6 +230,6 @@ def test_errors(kwargs: dict[str, object], message: str) -> None:
 async def test_default_limit_is_50_mb_and_none_means_no_limit() -> None:
     async with run_test(App(view=lambda _s: FileUpload(id="zone"))) as pilot:
         assert pilot.one("#zone").attrs["data-tw-upload-max"] == "50000000"
-        assert pilot.text("#tw-upload-hint") == "Up to 50.0 MB per file"
+        assert pilot.text("#tw-upload-hint") == "Drop files here or choose them · Up to 50.0 MB per file"
     async with run_test(App(view=lambda _s: FileUpload(id="zone", max_bytes=None))) as pilot:
         assert "data-tw-upload-max" not in pilot.one("#zone").attrs

@@ -359,7 +359,7 @@ def _file_upload(
 ) -> Node:
     files, set_files = use_state(cast(_Files, ()))
     handler = _UploadHandler(limits, on_upload, on_error, set_files)
-    hints = []
+    hints = ["Drop files here or choose them"]
     if limits.max_bytes is not None:
         hints.append(f"Up to {_size_text(limits.max_bytes)} per file")
     if limits.accept:
@@ -367,7 +367,7 @@ def _file_upload(
     hint_id = f"{input_id}-hint"
     return html.div(
         html.span(label, id=f"{input_id}-label", style=_LABEL_STYLE),
-        html.p(" · ".join(hints) or "Drop files here or choose them", id=hint_id, style=_HINT_STYLE),
+        html.p(" · ".join(hints), id=hint_id, style=_HINT_STYLE),
         html.input(
             type="file",
             id=input_id,
