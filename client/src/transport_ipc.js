@@ -132,6 +132,11 @@ export class IpcTransport {
         this.drain(generation);
         if (generation === this.generation) this.pump(); // a report due, or sends held back by an answer
       } else {
+        // The host's last frames (an error) came before the close and may be held for a send's
+        // answer; a closing host sends no more answers with frames (it spills them on the
+        // channel first), so they are delivered now, in order, then the connection ends.
+        this.inflight = false; // its answer, if any, comes after the end and is ignored
+        this.drain(generation);
         this.end(generation, `host closed the connection: ${JSON.stringify(message)}`);
       }
     };
