@@ -89,7 +89,9 @@ SERVE = textwrap.dedent(
         from tempestweb_server import ServerConfig, create_app, serve_asgi
         from tempestweb_server.loader import load_app
         app = load_app(sys.argv[4])
-        options = dict(port=port, allowed_origins=("*",), max_sessions=100_000)
+        # Capacity is what is measured here: admission control off (the admission phase sets
+        # max_sessions and the default lag signal back).
+        options = dict(port=port, allowed_origins=("*",), max_sessions=100_000, max_loop_lag_s=1e9)
         if len(sys.argv) > 5:
             options.update(json.loads(sys.argv[5]))
         config = ServerConfig(**options)
@@ -183,7 +185,10 @@ async def open_client(server: Server, http: httpx.AsyncClient) -> Client:
     url = f"ws://127.0.0.1:{server.port}/_tw/ws"
     if server.kind == "anchor":
         return Client(await websockets.connect(url, max_size=None), 1)
-    page = (await http.get(f"http://127.0.0.1:{server.port}/")).text
+    response = await http.get(f"http://127.0.0.1:{server.port}/")
+    if response.status_code != 200:
+        raise RuntimeError(f"page GET answered {response.status_code}: {response.text[:200]}")
+    page = response.text
     session = re.search(r'data-tw-session="([^"]+)"', page).group(1)  # type: ignore[union-attr]
     token = re.search(r'data-tw-token="([^"]+)"', page).group(1)  # type: ignore[union-attr]
     node = int(re.search(r'<button data-tw="(\d+)"[^>]*id="increment"', page).group(1))  # type: ignore[union-attr]
@@ -345,7 +350,7 @@ async def knock_storm(port: int, seconds: float, storm: float) -> dict[str, int]
 def report_admission(
     workdir: Path, sessions: int, seconds: float, storm: float, compression: str | None
 ) -> None:
-    options: dict[str, object] = {"max_sessions": sessions}
+    options: dict[str, object] = {"max_sessions": sessions, "max_loop_lag_s": 0.1}  # the default signal
     if compression:
         options["ws_compression"] = compression
     server = start("tempestweb", workdir, options)
