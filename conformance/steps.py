@@ -216,6 +216,14 @@ _SCRIPTS: dict[str, tuple[Step, ...]] = {
         type_("#dp", "07042026"),
     ),
     "content_markdown": _n("#next", 3),
+    "display_widgets": (
+        *_n("#tone", 6),
+        *_n("#progress", 4),
+        click("#spin"),
+        click("#spin"),
+        *_n("#icon", 3),
+    ),
+    "theme_scheme": (click("#dark"), click("#light"), focus("#name"), click("#system")),
     "content_appshell": (  # the conformance viewport is wide: the menu button is hidden, the drawer a sidebar
         jsclick("header button"),
         press("#home", "Escape"),

@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import conf_components_content
+import conf_components_display
 import conf_components_overlay
 import conf_forms
 import conf_lists
@@ -100,6 +101,7 @@ CASES: dict[str, Callable[..., Node]] = {
     **conf_native.CASES,
     **conf_components_overlay.CASES,
     **conf_components_content.CASES,
+    **conf_components_display.CASES,
 }
 """Focused case name -> component factory (called with ``key``)."""
 
