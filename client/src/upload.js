@@ -30,15 +30,12 @@
 
 import {
   ATTR_ENDPOINT, ATTR_TRANSPORT, ATTR_UPLOAD, ATTR_UPLOAD_MAX, ATTR_UPLOAD_PICK, ENDPOINT_PREFIX, EVENT_UPLOAD,
-  QUERY_FILE_NAME, QUERY_NODE, QUERY_SESSION, QUERY_TOKEN, QUERY_UPLOAD, UPLOAD_ERROR, UPLOAD_FIELD,
+  MAX_ERROR_MESSAGE_CHARS, QUERY_FILE_NAME, QUERY_NODE, QUERY_SESSION, QUERY_TOKEN, QUERY_UPLOAD, UPLOAD_ERROR, UPLOAD_FIELD,
   UPLOAD_PATH, UPLOAD_PHASE, UPLOAD_PROGRESS_INTERVAL_MS,
 } from "./constants.js";
 
 /** Attribute a zone carries while files are dragged over it. */
 export const ATTR_DRAGOVER = "data-tw-dragover";
-
-/** Longest error message kept from a host answer, in characters. */
-const MAX_MESSAGE_CHARS = 300;
 
 /**
  * One file on its way to the session.
@@ -129,7 +126,7 @@ function postFile(url, request) {
       }
       const code = typeof body.code === "string" ? body.code : UPLOAD_ERROR.FAILED;
       const message = typeof body.message === "string" ? body.message : `the server answered ${xhr.status}`;
-      reject(new UploadFailure(code, message.slice(0, MAX_MESSAGE_CHARS)));
+      reject(new UploadFailure(code, message));
     });
     xhr.addEventListener("error", () => reject(new UploadFailure(UPLOAD_ERROR.FAILED, "the upload was interrupted")));
     xhr.addEventListener("abort", () => reject(new UploadFailure(UPLOAD_ERROR.FAILED, "the upload was aborted")));
@@ -310,7 +307,10 @@ export class Uploads {
     } catch (error) {
       const failure = error instanceof UploadFailure ? error
         : new UploadFailure(UPLOAD_ERROR.FAILED, String(error instanceof Error ? error.message : error));
-      emit(UPLOAD_PHASE.ERROR, { [UPLOAD_FIELD.CODE]: failure.code, [UPLOAD_FIELD.MESSAGE]: failure.message });
+      emit(UPLOAD_PHASE.ERROR, {
+        // the host validates the payload: a message over MAX_ERROR_MESSAGE_CHARS would be refused
+        [UPLOAD_FIELD.CODE]: failure.code, [UPLOAD_FIELD.MESSAGE]: failure.message.slice(0, MAX_ERROR_MESSAGE_CHARS),
+      });
     }
   }
 

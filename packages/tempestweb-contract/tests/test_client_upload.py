@@ -11,6 +11,7 @@ import pytest
 from client_harness import Harness, MakeHarness
 
 from tempestweb_contract import Create, ElementNode, TextNode
+from tempestweb_contract.constants import MAX_ERROR_MESSAGE_CHARS
 from tempestweb_contract.names import (
     ATTR_TRANSPORT,
     ATTR_UPLOAD,
@@ -125,3 +126,13 @@ def test_dropped_files_are_taken_and_dragover_is_marked(make: MakeHarness) -> No
     progress, error = _uploads(h, 2)
     assert progress["name"] == "d.txt" and error["code"] == "too_large"
     assert h.js("() => document.getElementById('zone').hasAttribute('data-tw-dragover')") is False
+
+
+def test_long_messages_are_clipped_to_what_the_host_accepts(make: MakeHarness) -> None:
+    h = make()
+    _zone(h, accept=".txt")
+    name = "n" * 400 + ".pdf"
+    h.page.set_input_files("#files", {"name": name, "mimeType": "application/pdf", "buffer": b"%PDF"})
+    _progress, error = _uploads(h, 2)
+    assert error["code"] == UPLOAD_ERROR["NOT_ACCEPTED"]
+    assert len(error["message"]) == MAX_ERROR_MESSAGE_CHARS
