@@ -342,7 +342,7 @@ class Theme:
         return hash((tuple(self._light.items()), tuple(self._dark.items())))
 
     def __repr__(self) -> str:
-        changed = {k: v for k, v in self._light.items() if DEFAULT_LIGHT.get(k) != v}
+        changed = {k: v for k, v in self._light.items() if _DEFAULT_LIGHT.get(k) != v}
         return f"Theme(<{len(self._light)} tokens, {len(changed)} changed from the default>)"
 
 
@@ -391,7 +391,7 @@ def use_color_scheme() -> tuple[ColorScheme, Callable[[ColorScheme], None]]:
     return session.color_scheme, set_scheme
 
 
-DEFAULT_LIGHT: Final[Mapping[str, str]] = MappingProxyType(
+_DEFAULT_LIGHT: Final[Mapping[str, str]] = MappingProxyType(
     {TOKEN_PREFIX + k: v for k, v in {**_LIGHT, **_SHARED}.items()}
 )
 """The default light tokens, ``"--tw-<name>"`` -> value."""
