@@ -23,13 +23,16 @@ from tempest_core import (
     Card,
     Checkbox,
     Column,
+    Container,
     DatePicker,
     Dialog,
     Divider,
     FileUpload,
     Form,
     Icon,
+    Image,
     Link,
+    List,
     Markdown,
     Menu,
     MenuItem,
@@ -38,7 +41,9 @@ from tempest_core import (
     Row,
     Select,
     Slider,
+    Spacer,
     Spinner,
+    Stack,
     Style,
     Switch,
     Tab,
@@ -490,8 +495,16 @@ def markdown_section(state: GalleryState) -> Node:
     )
 
 
+MILESTONES: tuple[tuple[int, str], ...] = (
+    (1, "Design tokens and the default theme"),
+    (2, "Dialog, Tabs, Menu, Tooltip, toasts"),
+    (3, "A virtual table of 100,000 rows"),
+)
+"""(id, title) of the ordered List demo."""
+
+
 def layout_section(state: GalleryState) -> Node:
-    """Rows, columns and dividers."""
+    """Row, Column, Stack, Spacer, Container, Divider, a keyed List and an Image."""
     del state
     cell = Style(
         padding="var(--tw-space-3)",
@@ -501,10 +514,42 @@ def layout_section(state: GalleryState) -> Node:
     return _section(
         "layout",
         "Layout",
-        "Row, Column and Divider: flex layout with the spacing scale.",
+        "Row, Column, Stack and Spacer lay out with the spacing scale; Container centres; List is keyed.",
         Row(*(Text(f"Row item {i}", style=cell) for i in range(1, 4)), gap="var(--tw-space-3)", wrap=True),
-        Divider(),
         Column(*(Text(f"Column item {i}", style=cell) for i in range(1, 3)), gap="var(--tw-space-2)"),
+        Stack(
+            Text("Stack, row direction", style=cell),
+            Spacer(),
+            Text("pushed to the end by a Spacer", style=cell),
+            direction="row",
+            gap="var(--tw-space-3)",
+        ),
+        Divider(),
+        Container(
+            Text("A Container: at most 480 px wide, centred.", as_="p", style=cell),
+            max_width=480,
+            padding=0,
+        ),
+        Row(
+            List(
+                items=MILESTONES,
+                key=lambda m: m[0],
+                render=lambda m: m[1],
+                ordered=True,
+                id="demo-milestones",
+            ),
+            Image(
+                src="assets/landscape.svg",
+                alt="Mountains under a yellow sun",
+                width=240,
+                height=135,
+                loading="lazy",
+                id="demo-image",
+            ),
+            gap="var(--tw-space-5)",
+            wrap=True,
+            align="center",
+        ),
     )
 
 

@@ -124,7 +124,17 @@ def test_gallery_every_section_renders_without_console_errors(gallery_page: tupl
         box = section.bounding_box()
         assert box is not None and box["height"] > 40, f"section {slug} is empty: {box}"
         expect(nav.get_by_role("link", name=label, exact=True)).to_have_attribute("href", f"#{slug}")
+    _image_loaded(page)
     assert problems == []
+
+
+def _image_loaded(page: Page) -> None:
+    """The Layout section's Image (a lazy ``[wasm].assets`` file) loads once scrolled into view."""
+    image = page.locator("#demo-image")
+    image.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "e => e.complete && e.naturalWidth > 0", arg=image.element_handle(), timeout=WAIT_MS
+    )
 
 
 @pytest.mark.browser
@@ -296,6 +306,7 @@ def test_gallery_mode_a(page: Page, wasm_url: Callable[[str], str]) -> None:
     expect(page.locator("#demo-uploads li")).to_have_text(
         [f"t.csv \u2014 {len(csv)} bytes, 2 lines"], timeout=WAIT_MS
     )
+    _image_loaded(page)
     expect(page.locator("#demo-orders").get_by_role("cell", name="200000", exact=True)).to_be_visible(
         timeout=WAIT_MS
     )
