@@ -119,3 +119,9 @@ def test_gallery(driver: WebDriverServer) -> None:
         session.wait_for(
             "return document.activeElement.id === 'open-invite'", what="focus back on the opener"
         )
+        session.execute("document.getElementById('demo-image').scrollIntoView()")
+        session.wait_for(
+            "const image = document.getElementById('demo-image');"
+            "return image.complete && image.naturalWidth > 0",
+            what="the Image asset loaded",
+        )
