@@ -584,8 +584,9 @@ class StyleSheet:
         """
         if not isinstance(other, StyleSheet):
             raise StyleError(f"StyleSheet.extend(other=...): expected StyleSheet, got {type(other).__name__}")
+        # Only the rule texts (shared strings): copying ``other``'s dedup set would cost every
+        # session a few KB for selectors it never registers again.
         self._rules.extend(other._rules)
-        self._globals.update(other._globals)
 
     def take_new_rules(self) -> tuple[str, ...]:
         """Return the rules registered since the previous call (to send in an ``AddStyles`` op).
