@@ -96,3 +96,13 @@ def test_errors(kwargs: dict[str, object], message: str) -> None:
 def test_docstring_examples() -> None:
     result = doctest.testmod(shell_module, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
+
+
+async def test_following_a_link_closes_the_drawer() -> None:
+    async with run_test(shell_app()) as pilot:
+        await pilot.click("header button")
+        assert pilot.one("header button").attrs["aria-expanded"] == "true"
+        await pilot.navigate("/other")
+        assert pilot.one("header button").attrs["aria-expanded"] == "false"
+        await pilot.click("header button")
+        assert pilot.one("header button").attrs["aria-expanded"] == "true"

@@ -13,7 +13,7 @@ media query), so the prerendered page and every mode agree without script.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from typing import Any, Final
+from typing import Any, Final, cast
 
 from tempest_core._widgets_base import check_callback, check_common, check_keywords, check_type, merge_styles
 from tempest_core.components import component
@@ -21,6 +21,7 @@ from tempest_core.events import KeyEvent
 from tempest_core.hooks import use_state
 from tempest_core.html import Child, html
 from tempest_core.nodes import Node
+from tempest_core.router import use_location
 from tempest_core.style import Style
 
 __all__ = ["AppShell"]
@@ -94,12 +95,15 @@ def _shell(
     class_: str | None,
     id: str | None,
 ) -> Node:
-    own_open, set_own_open = use_state(False)
-    is_open = own_open if drawer_open is None else drawer_open
+    location = use_location()
+    here = f"{location.path}{location.search}{location.hash}"
+    # the location the drawer was opened at: after a navigation (a link in the drawer) it is closed
+    opened_at, set_opened_at = use_state(cast(str | None, None))
+    is_open = opened_at == here if drawer_open is None else drawer_open
 
     def set_open(new: bool) -> object:
         if drawer_open is None:
-            set_own_open(new)
+            set_opened_at(here if new else None)
         return on_drawer_change(new) if on_drawer_change is not None else None
 
     def toggle() -> object:
@@ -158,7 +162,8 @@ def AppShell(
         header: Header content after the menu button (title, actions), inside ``<header>``.
         nav: Navigation content (links), inside ``<nav aria-label=nav_label>``.
         drawer_open: Whether the drawer is open on small screens; None (default) lets the
-            AppShell keep this state itself.
+            AppShell keep this state itself, closing the drawer when the location changes (a
+            link in the drawer was followed).
         on_drawer_change: Called with the new open state when the menu button is pressed or
             Escape is pressed inside the open drawer.
         nav_label: Accessible name of the navigation landmark.
