@@ -146,7 +146,8 @@ async def test_zone_markup() -> None:
             picker.attrs["type"] == "file" and picker.attrs["accept"] == ".txt" and "multiple" in picker.attrs
         )
         assert "data-tw-upload-pick" in pilot.one("button").attrs
-        assert pilot.text("#tw-upload-hint") == "Drop files here or choose them · Up to 10 bytes per file · .txt"
+        hint = "Drop files here or choose them · Up to 10 bytes per file · .txt"
+        assert pilot.text("#tw-upload-hint") == hint
 
 
 async def test_progress_done_and_the_file_closed_after_the_handler() -> None:
