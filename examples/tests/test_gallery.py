@@ -32,6 +32,10 @@ ROW_HEIGHT_PX = 40  # Table's default row height, which the gallery keeps
 
 
 def _load() -> ModuleType:
+    if str(GALLERY) not in sys.path:
+        sys.path.insert(
+            0, str(GALLERY)
+        )  # app.py imports its sibling gallery_data, as the CLI's loader allows
     spec = importlib.util.spec_from_file_location("example_gallery", GALLERY / "app.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
