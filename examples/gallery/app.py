@@ -1,8 +1,10 @@
 """Component gallery: every tempestweb widget, its variants and states, in light and dark.
 
-One section per component, each a small self-contained demo with realistic content. The header
-holds the light/dark/system switch; the navigation lists the sections (hash links, so the page
-scrolls natively and works before the runtime is up in Mode A).
+One section per component, each a small self-contained demo with realistic content (the data is
+in ``gallery_data.py``). The page is an ``AppShell``: the header holds the light/dark/system switch
+(``App.set_color_scheme``), the navigation lists the sections (hash links, so the page scrolls
+natively and works before the runtime is up in Mode A). Each section is a memoized component keyed
+on the part of the state it shows, so an event re-renders only its own section.
 
 Run it with ``tempestweb run examples/gallery`` (Mode B), ``tempestweb run examples/gallery
 --mode wasm`` (Mode A) or ``--mode desktop``.
