@@ -124,7 +124,7 @@ def test_issue_13_a_client_that_reads_late_gets_queue_overflow_then_1013() -> No
 
     with live_server(big_app(), max_queue_bytes=512 * 1024) as base:
         page = httpx.get(f"http://{base}/").text
-        node = int(re.search(r'<button data-tw="(\d+)" id="grow"', page).group(1))  # type: ignore[union-attr]
+        node = int(re.search(r'<button data-tw="(\d+)"[^>]*\bid="grow"', page).group(1))  # type: ignore[union-attr]
         session = re.search(r'data-tw-session="([^"]+)"', page).group(1)  # type: ignore[union-attr]
         token = re.search(r'data-tw-token="([^"]+)"', page).group(1)  # type: ignore[union-attr]
         host, port = base.split(":")

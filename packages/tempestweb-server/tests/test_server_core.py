@@ -33,7 +33,7 @@ def open_session(client: TestClient, path: str = "/") -> tuple[str, str, int]:
     assert "Count: 0" in page
     session = re.search(r'data-tw-session="([^"]+)"', page)
     token = re.search(r'data-tw-token="([^"]+)"', page)
-    button = re.search(r'<button data-tw="(\d+)" id="inc"', page)
+    button = re.search(r'<button data-tw="(\d+)"[^>]*\bid="inc"', page)
     assert session and token and button
     return session.group(1), token.group(1), int(button.group(1))
 

@@ -23,7 +23,7 @@ def shell(base: str, path: str = "/") -> tuple[str, str, str]:
 
 
 def button_id(page: str) -> int:
-    match = re.search(r'<button data-tw="(\d+)" id="inc"', page)
+    match = re.search(r'<button data-tw="(\d+)"[^>]*\bid="inc"', page)
     assert match is not None
     return int(match.group(1))
 
