@@ -72,6 +72,31 @@ def test_a_burst_of_events_arrives_in_order_exactly_once(driver: WebDriverServer
         _text(page, "#log", want)
 
 
+def test_pushes_and_replies_interleave_in_order_without_a_resume(driver: WebDriverServer) -> None:
+    """Channel pushes and reply-carried patches reach the page in seq order (issue 11).
+
+    A patch out of order is a gap for the client, which would drop the connection and resume:
+    the status events on the root show whether that happened.
+    """
+    with _open(driver) as page:
+        page.execute(
+            "window.__states = [];"
+            "document.getElementById('tw-root').addEventListener("
+            "'tempestweb:status', (e) => window.__states.push(e.detail.state));"
+        )
+        page.find("#tick").click()
+        page.execute(
+            "const buttons = document.querySelectorAll('.burst');"
+            "let i = 0;"
+            "const click = () => { buttons[i % 5].click(); i += 1; if (i < 100) setTimeout(click, 1); };"
+            "click();"
+        )
+        want = ",".join(str(i % 5) for i in range(100))
+        _text(page, "#log", want)
+        _text(page, "#ticks", "200")
+        assert page.execute("return window.__states") == []  # never reconnected
+
+
 def test_typing_goes_through_the_controlled_input(driver: WebDriverServer) -> None:
     with _open(driver) as page:
         field = page.find("#expr")

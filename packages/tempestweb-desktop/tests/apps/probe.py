@@ -5,11 +5,14 @@
   clicks at once can check they arrived in order and exactly once;
 - ``#eval``: evaluates ``#expr``'s text with ``current_window().eval_js`` and shows
   ``<number of evals>|<result or error class>`` in ``#eval-out``;
-- ``#title``: sets the window title to ``#expr``'s text; ``#state`` shows window state queries.
+- ``#title``: sets the window title to ``#expr``'s text; ``#state`` shows window state queries;
+- ``#tick``: a task pushes 200 renders (``#ticks``) from outside any event, over the Channel,
+  while the page's clicks get their patches in the replies of their ``send`` calls.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -29,6 +32,7 @@ class State:
     out: str = ""
     evals: int = 0
     state: str = ""
+    ticks: int = 0
 
 
 def _inc() -> None:
@@ -73,6 +77,16 @@ def _state() -> None:
     app.set_state(lambda s: replace(s, state=json.dumps(summary, sort_keys=True)))
 
 
+TICKS = 200
+"""Renders ``#tick`` pushes."""
+
+
+async def _tick() -> None:
+    for _ in range(TICKS):
+        await asyncio.sleep(0.002)  # each render leaves on its own, outside any send's reply
+        app.set_state(lambda s: replace(s, ticks=s.ticks + 1))
+
+
 def view(state: State) -> Node:
     return html.div(
         html.p(str(state.count), id="count"),
@@ -88,6 +102,8 @@ def view(state: State) -> Node:
         html.button("state", id="state-btn", on_click=_state),
         html.pre(state.out, id="eval-out"),
         html.pre(state.state, id="state"),
+        html.button("tick", id="tick", on_click=_tick),
+        html.p(str(state.ticks), id="ticks"),
     )
 
 
