@@ -50,7 +50,7 @@ def shell(base: str) -> tuple[str, str, int]:
     page = httpx.get(f"http://{base}/").text
     session = re.search(r'data-tw-session="([^"]+)"', page)
     token = re.search(r'data-tw-token="([^"]+)"', page)
-    button = re.search(r'<button data-tw="(\d+)" id="inc"', page)
+    button = re.search(r'<button data-tw="(\d+)"[^>]*\bid="inc"', page)
     assert session is not None and token is not None and button is not None
     return session[1], token[1], int(button[1])
 
