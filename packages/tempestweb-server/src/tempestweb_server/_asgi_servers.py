@@ -38,9 +38,9 @@ def check_installed(config: ServerConfig, /) -> None:
         config: The server's config.
 
     Raises:
-        ConfigError: ``asgi_server`` is not installed (naming the extra to install), Granian is
-            asked for compression it cannot negotiate, or another server than Hypercorn is asked
-            for several workers.
+        ConfigError: ``asgi_server`` is not installed (naming the extra to install), or Granian
+            is asked for compression it cannot negotiate. (Several workers with another server
+            than Hypercorn are refused by :class:`~tempestweb_server.config.ServerConfig`.)
 
     """
     name = config.asgi_server
@@ -53,11 +53,6 @@ def check_installed(config: ServerConfig, /) -> None:
             "ServerConfig.ws_compression: Granian does not negotiate permessage-deflate; "
             "set ws_compression = 'off' (--ws-compression off) to serve with it "
             f"(got {config.ws_compression!r})"
-        )
-    if name != "hypercorn" and config.workers > 1:
-        raise ConfigError(
-            f"ServerConfig.workers: {config.workers} workers share one listening socket under "
-            f"Hypercorn only; got asgi_server {name!r}"
         )
 
 

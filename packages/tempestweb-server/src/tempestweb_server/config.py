@@ -140,8 +140,8 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
             ConfigError: A port outside 0..65535, a non-positive or non-finite duration, a
                 frame limit outside 1..``MAX_FRAME_BYTES``, a queue or session bound below 1,
                 ``assets``/``scripts`` without ``app_dir``, ``workers`` below 1 or above 1
-                without ``redis``, a ``redis`` URL of another scheme, or a ``secret`` shorter
-                than 32 characters.
+                without ``redis`` or with another ``asgi_server`` than Hypercorn, a ``redis``
+                URL of another scheme, or a ``secret`` shorter than 32 characters.
 
         """
         if not 0 <= self.port <= _MAX_PORT:
@@ -178,6 +178,11 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
             raise ConfigError(
                 f"ServerConfig.workers: {self.workers} workers need ServerConfig.redis (--redis URL), "
                 "where they share their sessions"
+            )
+        if self.workers > 1 and self.asgi_server != "hypercorn":
+            raise ConfigError(
+                f"ServerConfig.workers: {self.workers} workers share one listening socket under "
+                f"Hypercorn only; got asgi_server {self.asgi_server!r}"
             )
         if self.redis is not None and not self.redis.startswith(REDIS_URL_SCHEMES):
             raise ConfigError(
