@@ -350,6 +350,9 @@ export const DEV_BUILD_META = "tw-dev-build";
 export const DEV_EVENTS_PATH = "/dev/events";
 
 /** @type {string} */
+export const DOM_EVENT_DEV_UPDATE = "tempestweb:dev-update";
+
+/** @type {string} */
 export const DOM_EVENT_DISMISS = "tempestweb:dismiss";
 
 /** @type {string} */

@@ -279,11 +279,15 @@ export class DomTree {
   userOwnedState() {
     /** @type {Map<number, CarriedControl>} */
     const carried = new Map();
+    /** @type {Map<string, number>} */
+    const seen = new Map();
     for (const control of this.root.querySelectorAll("input, textarea, select")) {
       const id = this.ids.get(control);
-      const listeners = this.listeners.get(control);
-      if (id === undefined || listeners?.has("input") === true || listeners?.has("change") === true) continue;
-      const state = controlState(control);
+      const key = controlKey(control);
+      const index = seen.get(key) ?? 0;
+      seen.set(key, index + 1);
+      if (id === undefined || this.ownedByApp(control)) continue;
+      const state = controlState(control, index);
       if (state !== null) carried.set(id, state);
     }
     return carried;
@@ -298,10 +302,21 @@ export class DomTree {
   restoreUserOwnedState() {
     const carried = this.carried;
     this.carried = new Map();
+    /** @type {Map<string, Element[]>} */
+    const byKey = new Map();
+    for (const control of this.root.querySelectorAll("input, textarea, select")) {
+      const key = controlKey(control);
+      byKey.set(key, [...(byKey.get(key) ?? []), control]);
+    }
     for (const [id, state] of carried) {
-      const control = this.nodes.get(id);
-      if (!(control instanceof Element) || controlKey(control) !== state.key) continue;
-      if (controlState(control) !== null) continue; // the app set it: the app's value wins
+      // The same element id, else the same wire id, else the same place among its likes.
+      const byDomId = state.domId === "" ? null : this.root.ownerDocument.getElementById(state.domId);
+      const byWireId = this.nodes.get(id);
+      const control = [byDomId, byWireId, byKey.get(state.key)?.[state.index]].find(
+        (node) => node instanceof Element && this.root.contains(node) && controlKey(node) === state.key,
+      );
+      if (!(control instanceof Element) || this.ownedByApp(control)) continue;
+      if (controlState(control, state.index) !== null) continue; // the app set it: the app's value wins
       if (control instanceof HTMLSelectElement) {
         for (const option of control.options) option.selected = state.selected.includes(option.value);
       } else if (control instanceof HTMLInputElement && (control.type === "checkbox" || control.type === "radio")) {
@@ -310,6 +325,17 @@ export class DomTree {
         setValue(control, state.value);
       }
     }
+  }
+
+  /**
+   * @private
+   * @param {Element} control
+   * @returns {boolean} Whether a handler of the app sees the control's input (its state is then
+   *   the app's, and a render sets it).
+   */
+  ownedByApp(control) {
+    const listeners = this.listeners.get(control);
+    return listeners?.has("input") === true || listeners?.has("change") === true;
   }
 
   /**
@@ -747,6 +773,8 @@ function writeSelection(element, start, end) {
  * A control's state as the person left it (`DomOps.userOwnedState`).
  * @typedef {object} CarriedControl
  * @property {string} key `controlKey` of the control (tag, type, name).
+ * @property {string} domId Its `id` attribute (`""`: none).
+ * @property {number} index Its place among the root's controls with the same key.
  * @property {string} value Its value (text controls).
  * @property {boolean} checked Its checkedness (checkbox, radio).
  * @property {string[]} selected Values of its selected options (select).
@@ -763,22 +791,26 @@ function controlKey(control) {
 /**
  * The state of a control that differs from its default (what the markup says), else `null`.
  * @param {Element} control An `<input>`, `<textarea>` or `<select>`.
+ * @param {number} index Its place among the root's controls with the same key.
  * @returns {CarriedControl | null}
  */
-function controlState(control) {
+function controlState(control, index) {
   const key = controlKey(control);
+  const where = { key, domId: control.getAttribute("id") ?? "", index };
   if (control instanceof HTMLSelectElement) {
     const options = [...control.options];
     if (options.every((option) => option.selected === option.defaultSelected)) return null;
     const selected = options.filter((option) => option.selected).map((option) => option.value);
-    return { key, value: "", checked: false, selected };
+    return { ...where, value: "", checked: false, selected };
   }
   if (control instanceof HTMLInputElement && (control.type === "checkbox" || control.type === "radio")) {
-    return control.checked === control.defaultChecked ? null : { key, value: "", checked: control.checked, selected: [] };
+    if (control.checked === control.defaultChecked) return null;
+    return { ...where, value: "", checked: control.checked, selected: [] };
   }
   if (control instanceof HTMLInputElement && control.type === "file") return null; // cannot be set
   if (control instanceof HTMLInputElement || control instanceof HTMLTextAreaElement) {
-    return control.value === control.defaultValue ? null : { key, value: control.value, checked: false, selected: [] };
+    if (control.value === control.defaultValue) return null;
+    return { ...where, value: control.value, checked: false, selected: [] };
   }
   return null;
 }

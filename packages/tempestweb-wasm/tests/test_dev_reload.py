@@ -366,7 +366,7 @@ def test_dev_loop_rebuilds_reloads_and_survives_errors(dev_app: Path) -> None:
         first_id = stream.next_named("hello")
         assert f'content="{first_id}"' in get(loop.url)[1]
         loop.save_until(dev_app, app_source("Hello v2"), "tempestweb: rebuilt after changes to app.py")
-        second_id = stream.next_named("reload")
+        second_id = stream.next_named("update")  # only Python changed: pages update in place
         assert second_id != first_id
         status, page = get(loop.url)
         assert status == 200 and "Hello v2" in page and f'content="{second_id}"' in page
@@ -383,10 +383,17 @@ def test_dev_loop_rebuilds_reloads_and_survives_errors(dev_app: Path) -> None:
         assert get(loop.url + "client/dev.js")[0] == 200
         # The next good save rebuilds and announces it.
         loop.save_until(dev_app, app_source("Hello v3"), "tempestweb: rebuilt")
-        assert stream.next_named("reload") not in (first_id, second_id)
+        third_id = stream.next_named("update")
+        assert third_id not in (first_id, second_id)
         assert "Hello v3" in get(loop.url)[1]
+        # A change beyond the app's Python: pages reload.
+        (dev_app / "tempestweb.toml").write_text('[app]\ntitle = "Dev"\n')
+        assert stream.next_named("reload") not in (first_id, second_id, third_id)
+        assert loop.expect_line("tempestweb: rebuilt after changes to tempestweb.toml").endswith(
+            "reloading 1 page(s)"
+        )
         # Writes into dist/ and __pycache__ never caused a rebuild of their own.
-        assert sum(line.startswith("tempestweb: rebuilt") for line in loop.log) == 2
+        assert sum(line.startswith("tempestweb: rebuilt") for line in loop.log) == 3
     finally:
         loop.close()
     assert loop.log[-1] == "tempestweb: dev server stopped"
@@ -449,9 +456,10 @@ def test_open_page_reloads_into_the_new_build(dev_app: Path, browser: object) ->
         page.wait_for_selector("html[data-tw-ready]", timeout=BOOT_TIMEOUT_MS)
         assert page.text_content("#headline") == "Hello v1"
         page.evaluate("window.twMarker = 'before reload'")
-        write_app(dev_app, "Hello reloaded")
-        # The page reloads itself: the new text, a fresh document, and the app boots again.
-        page.wait_for_selector("#headline:text-is('Hello reloaded')", timeout=BOOT_TIMEOUT_MS)
+        # A change beyond the app's Python (tempestweb.toml here; an asset or script alike):
+        # the page reloads itself: the new title, a fresh document, and the app boots again.
+        (dev_app / "tempestweb.toml").write_text('[app]\ntitle = "Dev reloaded"\n')
+        page.wait_for_function("() => document.title === 'Dev reloaded'", timeout=BOOT_TIMEOUT_MS)
         assert page.evaluate("window.twMarker") is None
         page.wait_for_selector("html[data-tw-ready]", timeout=BOOT_TIMEOUT_MS)
         assert loop.expect_line("tempestweb: rebuilt").endswith("reloading 1 page(s)")
@@ -462,6 +470,84 @@ def test_open_page_reloads_into_the_new_build(dev_app: Path, browser: object) ->
             timeout=BOOT_TIMEOUT_MS,
         )
         assert page.evaluate("navigator.serviceWorker.controller") is None
+        assert errors == []
+        context.close()
+    finally:
+        loop.close()
+
+
+HOT_V1 = """
+from dataclasses import dataclass, replace
+
+from tempest_core import App, html
+
+
+@dataclass(frozen=True)
+class State:
+    count: int = 0
+
+
+def bump() -> None:
+    app.set_state(lambda s: replace(s, count=s.count + 1))
+
+
+def view(s: State):  # noqa: ANN201
+    return html.main(
+        html.h1("v1", id="headline"),
+        html.button(str(s.count), id="inc", type="button", on_click=bump),
+        html.input(id="free", type="text"),
+    )
+
+
+app = App(view=view, state=State(), title="Dev")
+"""
+
+HOT_V2 = HOT_V1.replace(
+    "    count: int = 0\n", "    count: int = 0\n    note: str = 'a new field'\n"
+).replace('html.h1("v1", id="headline")', 'html.h1("v2", id="headline"), html.p(s.note, id="note")')
+
+
+@pytest.mark.browser
+def test_issue_12_a_python_change_updates_the_page_in_place_keeping_state(
+    tmp_path: Path, browser: object
+) -> None:
+    """``dev --mode wasm``: a save of app.py is applied without reloading the page (issue 12)."""
+    folder = tmp_path / "hot"
+    folder.mkdir()
+    (folder / "app.py").write_text(HOT_V1)
+    loop = DevLoop(folder, None)
+    try:
+        context = browser.new_context()  # type: ignore[attr-defined]
+        page = context.new_page()
+        errors: list[str] = []
+        console: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on("console", lambda message: console.append(message.text))
+        page.goto(loop.url)
+        page.wait_for_selector("html[data-tw-ready]", timeout=BOOT_TIMEOUT_MS)
+        for expected in ("1", "2"):
+            page.click("#inc")
+            page.wait_for_selector(f"#inc:text-is('{expected}')")
+        page.fill("#free", "typed, not bound")
+        page.evaluate("window.twMarker = 'same document'")
+        saved = time.monotonic()
+        (folder / "app.py").write_text(HOT_V2)
+        page.wait_for_selector("#headline:text-is('v2')", timeout=BOOT_TIMEOUT_MS)
+        usable_s = time.monotonic() - saved
+        assert page.evaluate("window.twMarker") == "same document"  # no page reload
+        assert page.text_content("#inc") == "2"  # the state was carried over
+        assert page.text_content("#note") == "a new field"  # the added field's default
+        assert page.input_value("#free") == "typed, not bound"
+        notice = page.locator(".tw-overlay h2")
+        notice.wait_for()
+        assert notice.inner_text() == "hot reload: State changed: added 'note' (initial value); kept 'count'"
+        line = loop.expect_line("tempestweb: rebuilt")
+        assert line.endswith("updating the app in place in 1 page(s)"), line
+        page.click("#inc")
+        page.wait_for_selector("#inc:text-is('3')")
+        applied = [text for text in console if text.startswith("tempestweb dev: app updated in place in ")]
+        assert len(applied) == 1, console
+        print(f"\ndev --mode wasm: save to updated view {usable_s:.2f} s; {applied[0]}; {line}")
         assert errors == []
         context.close()
     finally:

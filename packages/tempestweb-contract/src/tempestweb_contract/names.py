@@ -47,6 +47,7 @@ __all__ = [
     "DESKTOP_PLUGINS_META",
     "DEV_BUILD_META",
     "DEV_EVENTS_PATH",
+    "DOM_EVENT_DEV_UPDATE",
     "DOM_EVENT_DISMISS",
     "DOM_EVENT_EARLY_INPUT",
     "DOM_EVENT_ERROR",
@@ -233,6 +234,13 @@ banner for that change, so an app can show its own."""
 DOM_EVENT_ERROR: Final = "tempestweb:error"
 """Cancelable ``CustomEvent`` dispatched on the root for every error (``detail``: ``code``,
 ``message``, ``id``, ``detail``); ``preventDefault()`` keeps the built-in overlay closed."""
+
+DOM_EVENT_DEV_UPDATE: Final = "tempestweb:dev-update"
+"""Cancelable ``CustomEvent`` the dev reload script (``client/src/dev.js``) dispatches on
+``document`` when the dev server announces an ``update`` (only the app's Python changed;
+``detail``: ``build``). A page that applies it in place (Mode A's ``bootstrap.js``: new app files
+into Pyodide, then the runtime's hot reload) calls ``preventDefault()``; otherwise the page
+reloads."""
 
 DOM_EVENT_EARLY_INPUT: Final = "tempestweb:early-input"
 """``CustomEvent`` the client dispatches on ``document`` when it mounts; the early-input script

@@ -13,7 +13,10 @@ The loop, in one thread:
    rebuilds never overlap; events arriving during a rebuild make up the next batch.
 3. Rebuild into a staging folder next to the output and swap it in (two renames), so a page
    loading meanwhile sees a complete build, old or new, never a half-written one. Then
-   announce the new build id: every open page reloads itself.
+   announce the new build id. When only ``.py`` files changed it is an ``update``: every open
+   page fetches the new app files, writes them into Pyodide and the runtime hot-reloads the app
+   into its session (the state carried over, as in Mode B), without reloading the page;
+   otherwise (``tempestweb.toml``, an asset or script) every open page reloads itself.
 4. A failed rebuild prints one line (the :class:`~tempestweb_wasm.errors.WasmError`'s message)
    and leaves the last good build served; the next good save rebuilds and reloads.
 """
@@ -198,10 +201,13 @@ def run_dev(
                     continue
                 with contextlib.suppress(WasmError):  # edited again since: the next batch updates it
                     watch_filter.update(*_asset_globs(builder.app_dir))
-                events.publish(result.dev_build or "")
+                # Only Python changed: open pages hot-reload the app in place, keeping its state.
+                hot = all(Path(path).suffix == ".py" for _, path in changes)
+                events.publish(result.dev_build or "", hot=hot)
+                verb = "updating the app in place in" if hot else "reloading"
                 log(
                     f"tempestweb: rebuilt after changes to {names} in {result.seconds:.1f} s; "
-                    f"reloading {events.streams} page(s)"
+                    f"{verb} {events.streams} page(s)"
                 )
         except KeyboardInterrupt:
             pass

@@ -121,10 +121,13 @@ class WasmMode:
         """Serve a dev build; rebuild on change and reload every open page, until Ctrl+C or SIGTERM.
 
         Watches the app folder: a change to a ``.py`` or ``.toml`` file or to a file matched by
-        ``[wasm].assets`` / ``[wasm].scripts`` rebuilds into the same output folder, then every
-        open page reloads itself (Server-Sent Events from the dev server, ``client/dev.js`` in the
-        page; production builds carry neither). A failed rebuild prints its error on one line
-        and keeps serving the last good build. See :mod:`tempestweb_wasm._dev`.
+        ``[wasm].assets`` / ``[wasm].scripts`` rebuilds into the same output folder. When only
+        ``.py`` files changed, every open page applies the new app in place, keeping its state
+        (``bootstrap.js`` writes the new files into Pyodide and the runtime hot-reloads them);
+        otherwise every open page reloads itself (Server-Sent Events from the dev server,
+        ``client/dev.js`` in the page; production builds carry neither). A failed rebuild
+        prints its error on one line and keeps serving the last good build. See
+        :mod:`tempestweb_wasm._dev`.
 
         Args:
             target: App file or folder.

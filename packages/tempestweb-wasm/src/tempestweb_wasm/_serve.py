@@ -52,6 +52,7 @@ class ReloadEvents:
         self.keepalive = keepalive
         self._condition = threading.Condition()
         self._build_id = build_id
+        self._event = "reload"
         self._generation = 0
         self._closed = False
         self._streams = 0
@@ -68,11 +69,14 @@ class ReloadEvents:
         with self._condition:
             return self._streams
 
-    def publish(self, build_id: str) -> None:
+    def publish(self, build_id: str, *, hot: bool = False) -> None:
         """Announce a new build: every open stream sends ``event: reload`` with ``build_id``.
 
         Args:
             build_id: Id of the build now in place.
+            hot: Only the app's Python changed: send ``event: update`` instead, which a running
+                page applies in place (``bootstrap.js`` writes the new app files into Pyodide
+                and the runtime hot-reloads them, keeping the state) rather than reloading.
 
         Raises:
             ValueError: ``build_id`` is empty or spans lines (it becomes one SSE ``data`` line).
@@ -82,6 +86,7 @@ class ReloadEvents:
             raise ValueError(f"build id must be a non-empty single line, got {build_id!r}")
         with self._condition:
             self._build_id = build_id
+            self._event = "update" if hot else "reload"
             self._generation += 1
             self._condition.notify_all()
 
@@ -95,12 +100,12 @@ class ReloadEvents:
         with self._condition:
             return self._generation, self._build_id
 
-    def _wait(self, generation: int) -> tuple[int, str] | None:
+    def _wait(self, generation: int) -> tuple[int, str, str] | None:
         """Block until a build newer than ``generation`` or the keep-alive timeout.
 
         Returns:
-            ``(generation, build id)`` of a newer build, ``(generation, "")`` on timeout, or
-            ``None`` once closed.
+            ``(generation, build id, event name)`` of a newer build, ``(generation, "", "")``
+            on timeout, or ``None`` once closed.
 
         """
         with self._condition:
@@ -108,8 +113,8 @@ class ReloadEvents:
             if self._closed:
                 return None
             if self._generation == generation:
-                return generation, ""
-            return self._generation, self._build_id
+                return generation, "", ""
+            return self._generation, self._build_id, self._event
 
     def _opened(self, delta: int) -> None:
         with self._condition:
@@ -149,8 +154,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             # retry: reconnect after 1 s when the dev server restarts.
             self._send(f"retry: 1000\nevent: hello\ndata: {build_id}\n\n")
             while (update := events._wait(generation)) is not None:
-                generation, build_id = update
-                self._send(f"event: reload\ndata: {build_id}\n\n" if build_id else ": keep-alive\n\n")
+                generation, build_id, event = update
+                self._send(f"event: {event}\ndata: {build_id}\n\n" if build_id else ": keep-alive\n\n")
         except _DISCONNECTED:
             pass  # the page went away (reload, navigation, tab closed)
         finally:

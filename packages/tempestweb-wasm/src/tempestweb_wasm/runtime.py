@@ -14,10 +14,13 @@ The same class runs on CPython, which is how it is tested without a browser.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, Literal
 
 from tempest_core import App
+from tempest_core.errors import SessionError
 from tempest_core.host import (
     Connection,
     CoreSession,
@@ -29,9 +32,11 @@ from tempest_core.host import (
     upload_target,
 )
 from tempestweb_contract import Error, decode
-from tempestweb_contract.project import ProjectError, import_app
+from tempestweb_contract.project import ProjectError, forget_folder_modules, import_app
 from tempestweb_wasm._digest import html_digest
 from tempestweb_wasm.errors import AppLoadError
+
+logger = logging.getLogger("tempestweb.wasm")
 
 __all__ = ["Runtime", "html_digest", "start"]
 
@@ -207,6 +212,49 @@ class Runtime:
     async def close(self) -> None:
         """Stop handling frames and close the session (fails pending native calls)."""
         await self.table.close_all()
+
+    async def hot_reload(self, module: str, attr: str, app_dir: str, /) -> str:
+        """Re-import the app from ``app_dir`` and swap it into the session, keeping its state.
+
+        ``tempestweb dev --mode wasm`` after a change to the app's Python: ``bootstrap.js`` has
+        written the new files into Pyodide's file system. The app's modules are forgotten and
+        imported afresh, then :meth:`SessionTable.reload_app
+        <tempest_core.host.SessionTable.reload_app>` swaps the new app in as Mode B's dev
+        server does: the state is carried across a change of its class, the page gets a full
+        resync, and a notice or a failure reaches the error overlay.
+
+        Args:
+            module: The app module name (``tw-build.json`` ``app.module``).
+            attr: The attribute holding the ``App``.
+            app_dir: The folder the app files were written to (on ``sys.path``).
+
+        Returns:
+            JSON ``{"reloaded": int, "notices": [str], "failures": [str]}``; an import failure
+            is one failure (the page keeps the previous version and shows why).
+
+        """
+        forget_folder_modules(Path(app_dir))
+        try:
+            new_app = import_app(module, attr, expect=App)
+        except ProjectError as exc:
+            failure = SessionError.app_failure(exc, "reloading the app")
+            logger.error("reload failed, keeping the running app (error %s): %s", failure.error_id, exc)
+            for session in self.table:
+                session.send_error(
+                    "handler_error",
+                    f"reload failed, the page keeps the previous version: {exc.message}",
+                    error_id=failure.error_id,
+                    detail=failure.detail,
+                )
+            return json.dumps({"reloaded": 0, "notices": [], "failures": [exc.message]})
+        report = await self.table.reload_app(new_app)
+        return json.dumps(
+            {
+                "reloaded": report.reloaded,
+                "notices": list(report.notices),
+                "failures": [failure.message for failure in report.failures],
+            }
+        )
 
 
 def start(config_json: str, send: SendFn, on_error: ErrorFn | None = None) -> Runtime:

@@ -44,10 +44,13 @@
  * @property {(text: string) => void} receive Hand one client frame to Python.
  * @property {(node: number, id: string, name: string, type: string, bytes: Uint8Array) => string} upload
  *   Store one FileUpload file's bytes in the session (answers JSON `{id, size}` or `{code, message}`).
+ * @property {(module: string, attr: string, dir: string) => Promise<string>} hot_reload Re-import
+ *   the app from `dir` and swap it into the session (answers JSON `{reloaded, notices, failures}`).
  */
 
 import {
-  ATTR_FAILED, ATTR_READY, ATTR_UI_STATE, BUILD_MANIFEST_FILE, CLASS_BOOT, ROOT_ELEMENT_ID, UPLOAD_ERROR,
+  ATTR_FAILED, ATTR_READY, ATTR_UI_STATE, BUILD_MANIFEST_FILE, CLASS_BOOT, DOM_EVENT_DEV_UPDATE, ROOT_ELEMENT_ID,
+  UPLOAD_ERROR,
 } from "./client/constants.js";
 import { ErrorOverlay } from "./client/overlay.js";
 import { mount } from "./client/tempestweb.js";
@@ -193,6 +196,69 @@ async function fetchOk(path) {
   return response;
 }
 
+/**
+ * Fetch the app's files listed in `manifest`.
+ * @param {BuildManifest} manifest
+ * @returns {Promise<[string, Uint8Array][]>} Path relative to the app folder -> bytes.
+ */
+function fetchAppFiles(manifest) {
+  return Promise.all(
+    manifest.app.files.map(async (name) => {
+      const bytes = new Uint8Array(await (await fetchOk(manifest.app.dir + name)).arrayBuffer());
+      return /** @type {[string, Uint8Array]} */ ([name, bytes]);
+    }),
+  );
+}
+
+/**
+ * Write the app's files under `APP_FS_DIR` in Pyodide's file system.
+ * @param {any} pyodide
+ * @param {[string, Uint8Array][]} files Path relative to the app folder -> bytes.
+ * @returns {Promise<void>}
+ */
+async function writeAppFiles(pyodide, files) {
+  for (const [name, bytes] of files) {
+    const path = `${APP_FS_DIR}/${name}`;
+    pyodide.FS.mkdirTree(path.slice(0, path.lastIndexOf("/")));
+    pyodide.FS.writeFile(path, bytes);
+  }
+}
+
+/**
+ * `tempestweb dev --mode wasm`, after a change to the app's Python only: apply the new build
+ * without reloading the page. Its app files replace the old ones in Pyodide, and the runtime
+ * re-imports the app and swaps it into the session (`Runtime.hot_reload`), so the state is
+ * carried over as in Mode B (a changed state class keeps the fields it still has). A build that
+ * changed anything else the page loaded (Pyodide, the wheels, the entry point) reloads the page.
+ * The time from the announcement to the updated view is measured (`tw:hot-reload`) and logged.
+ * @param {any} pyodide
+ * @param {PyRuntime} runtime
+ * @param {BuildManifest} current The manifest the page runs.
+ * @returns {Promise<BuildManifest>} The manifest now applied.
+ */
+async function updateInPlace(pyodide, runtime, current) {
+  const started = performance.now();
+  const next = /** @type {BuildManifest} */ (await (await fetchOk(`./${BUILD_MANIFEST_FILE}`)).json());
+  const same = (/** @type {unknown} */ a, /** @type {unknown} */ b) => JSON.stringify(a) === JSON.stringify(b);
+  if (
+    !same(next.pyodide, current.pyodide) ||
+    !same(next.wheels, current.wheels) ||
+    next.app.module !== current.app.module ||
+    next.app.attr !== current.app.attr
+  ) {
+    location.reload();
+    return next;
+  }
+  await writeAppFiles(pyodide, await fetchAppFiles(next));
+  const result = JSON.parse(await runtime.hot_reload(next.app.module, next.app.attr, APP_FS_DIR));
+  const measure = performance.measure("tw:hot-reload", { start: started });
+  console.info(
+    `tempestweb dev: app updated in place in ${Math.round(measure.duration)} ms ` +
+      `(${result.reloaded} session(s), ${result.failures.length} failure(s))`,
+  );
+  return next;
+}
+
 async function registerServiceWorker() {
   if (!("serviceWorker" in navigator)) return;
   try {
@@ -221,12 +287,7 @@ async function boot() {
     // person does (in order) and waits for "open" before sending its hello.
     mount(root, { transport, hydrate: true, lastSeq: 0, banner: false });
     const manifest = /** @type {BuildManifest} */ (await (await fetchOk(`./${BUILD_MANIFEST_FILE}`)).json());
-    const appFiles = Promise.all(
-      manifest.app.files.map(async (name) => {
-        const bytes = new Uint8Array(await (await fetchOk(manifest.app.dir + name)).arrayBuffer());
-        return /** @type {[string, Uint8Array]} */ ([name, bytes]);
-      }),
-    );
+    const appFiles = fetchAppFiles(manifest);
     loading.say("Loading Python…", 0.15);
     const pyodide = await pyodideReady;
     mark("tw:pyodide");
@@ -236,11 +297,7 @@ async function boot() {
       messageCallback: () => {},
     });
     mark("tw:wheels");
-    for (const [name, bytes] of await appFiles) {
-      const path = `${APP_FS_DIR}/${name}`;
-      pyodide.FS.mkdirTree(path.slice(0, path.lastIndexOf("/")));
-      pyodide.FS.writeFile(path, bytes);
-    }
+    await writeAppFiles(pyodide, await appFiles);
     pyodide.runPython(`import sys\nsys.path.insert(0, ${JSON.stringify(APP_FS_DIR)})`);
     loading.say("Starting the app…", 0.85);
     const runtimeModule = pyodide.pyimport("tempestweb_wasm.runtime");
@@ -260,6 +317,20 @@ async function boot() {
     loading.done();
     mark("tw:interactive");
     document.documentElement.setAttribute(ATTR_READY, "");
+    // Dev builds (client/dev.js): a change to the app's Python is applied in place.
+    let current = manifest;
+    document.addEventListener(DOM_EVENT_DEV_UPDATE, (event) => {
+      event.preventDefault();
+      updateInPlace(pyodide, runtime, current).then(
+        (next) => {
+          current = next;
+        },
+        (error) => {
+          console.error("tempestweb dev: updating in place failed, reloading", error);
+          location.reload();
+        },
+      );
+    });
   } catch (error) {
     console.error("tempestweb: boot failed", error);
     document.documentElement.setAttribute(ATTR_FAILED, "");
