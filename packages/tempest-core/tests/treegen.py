@@ -142,7 +142,8 @@ class Harness:
         self.tree = tree
         self.patches: list[tuple[Op, ...]] = []
         self.session = Session(
-            App(view=lambda _: self.tree, state=None, theme=None), on_patch=lambda ops, ack: self.patches.append(ops)
+            App(view=lambda _: self.tree, state=None, theme=None),
+            on_patch=lambda ops, ack: self.patches.append(ops),
         )
         self.dom = DomModel()
         self.mount_ops = self.session.mount()
