@@ -79,11 +79,24 @@ function focus(element) {
   if (element != null && isHtml(element)) element.focus();
 }
 
+/** Milliseconds during which a second dismissal of the same element is not sent again. */
+const DISMISS_DEDUP_MS = 1000;
+
+/** @type {WeakSet<Element>} dialogs and menus whose dismissal was sent and not yet applied */
+const dismissing = new WeakSet();
+
 /**
  * Dispatch the bubbling dismiss event on `element` (a dialog or menu the user dismissed).
+ *
+ * Once per element until the host's patch removes or re-renders it (or DISMISS_DEDUP_MS pass):
+ * Escape and a pointer press outside in quick succession would otherwise send a second
+ * dismissal for a menu the host already closed, whose listener is gone (`unknown_handler`).
  * @param {Element} element
  */
 function dismiss(element) {
+  if (dismissing.has(element)) return;
+  dismissing.add(element);
+  setTimeout(() => dismissing.delete(element), DISMISS_DEDUP_MS);
   element.dispatchEvent(new CustomEvent(DOM_EVENT_DISMISS, { bubbles: true }));
 }
 
@@ -155,7 +168,10 @@ export class Behaviors {
     const candidates = [];
     for (const record of records) {
       if (record.type === "attributes") {
-        if (record.target instanceof Element) candidates.push(record.target);
+        if (record.target instanceof Element) {
+          candidates.push(record.target);
+          dismissing.delete(record.target);
+        }
         continue;
       }
       for (const node of record.addedNodes) {
@@ -169,6 +185,7 @@ export class Behaviors {
         continue;
       }
       this.scopes.delete(element);
+      dismissing.delete(element);
       const active = this.doc.activeElement;
       const lost = active === null || active === this.doc.body || element.contains(active);
       if (lost && scope.opener !== null && scope.opener.isConnected) focus(scope.opener);

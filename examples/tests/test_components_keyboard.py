@@ -211,6 +211,33 @@ def test_menu_item_click_runs_it(app: Page) -> None:
     expect(page.locator("[role=menu]")).to_have_count(0)
 
 
+def test_menu_escape_then_click_outside_before_the_patch_dismiss_once(app: Page) -> None:
+    # Both dismissals come before the host's patch closes the menu: the page sends one, or the
+    # second could reach the host after it removed the menu's listener (unknown_handler).
+    page = app
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    open_menu(page, "Enter", "Edit")
+    sent = page.evaluate(
+        """() => {
+          let n = 0;
+          document.addEventListener("tempestweb:dismiss", () => { n += 1; }, {capture: true});
+          const item = document.activeElement;
+          item.dispatchEvent(new KeyboardEvent("keydown", {key: "Escape", bubbles: true}));
+          document.getElementById("log").dispatchEvent(
+            new PointerEvent("pointerdown", {bubbles: true, composed: true}));
+          item.dispatchEvent(new KeyboardEvent("keydown", {key: "Escape", bubbles: true}));
+          return n;
+        }"""
+    )
+    assert sent == 1
+    expect(page.locator("[role=menu]")).to_have_count(0, timeout=WAIT_MS)
+    open_menu(page, "Enter", "Edit")  # a dialog or menu shown again can be dismissed again
+    page.keyboard.press("Escape")
+    expect(page.locator("[role=menu]")).to_have_count(0, timeout=WAIT_MS)
+    assert errors == []
+
+
 # -- Tooltip --------------------------------------------------------------------------------------
 
 
