@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import httpx
-from server_live import free_port, wait_for_port
+from test_cli_e2e import free_port
 
 APP = (
     "from tempest_core import App, Text\n\n"
@@ -22,6 +22,18 @@ APP = (
 )
 LOG_TIMEOUT_S = 30.0
 """A save reaches the log after watchfiles' debounce (slow on a loaded machine)."""
+
+
+def _wait_for_page(port: int, timeout_s: float) -> None:
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/", timeout=5)
+            return
+        except httpx.TransportError:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"tempestweb dev on port {port} did not start") from None
+            time.sleep(0.05)
 
 
 def _wait_for(log: Path, text: str) -> str:
@@ -46,7 +58,7 @@ def test_issue_12_a_tempestweb_toml_typo_is_one_typed_line_and_dev_keeps_running
             stderr=subprocess.STDOUT,
         )
     try:
-        wait_for_port(port, timeout_s=60.0)
+        _wait_for_page(port, timeout_s=60.0)
         _wait_for(log, "watching")
         config.write_text('[app]\ntitle = "First"\n\n[server]\nmax_sesions = 50\n')
         text = _wait_for(log, "dev keeps running")
