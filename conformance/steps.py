@@ -234,8 +234,10 @@ _SCRIPTS: dict[str, tuple[Step, ...]] = {
         type_("#name", "A"),
         type_("#age", "x"),
         click("#save"),
-        type_("#name", "da"),
+        press("#name", "End"),  # where a person's click puts the caret; a programmatic focus
+        type_("#name", "da"),  # puts it at the start in Chromium and at the end in WebKit
         click("#save"),
+        press("#age", "End"),
         press("#age", "Backspace"),
         type_("#age", "36"),
         click("#save"),
