@@ -402,6 +402,9 @@ def test_gallery_axe_narrow_with_the_drawer(
         page.wait_for_selector("[data-tw-status=open]", state="attached", timeout=READY_TIMEOUT_MS)
         nav = page.get_by_role("navigation", name="Components")
         expect(nav).to_be_hidden(timeout=WAIT_MS)
+        # nothing widens the page past the phone's width (a row of tabs scrolls inside itself)
+        widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+        assert widths[0] <= widths[1], f"the page scrolls sideways: {widths}"
         _audit(page, f"narrow, system {system}, drawer closed")
         page.get_by_role("button", name="Menu").click()
         expect(nav).to_be_visible(timeout=WAIT_MS)

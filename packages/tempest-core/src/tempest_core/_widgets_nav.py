@@ -38,8 +38,14 @@ _CONTENT_TYPES: Final = (str, Element, Text, Component, TemplateInstance)
 _FOCUS_RING: Final = Style(outline="none", box_shadow="var(--tw-focus-ring)")
 _TABS: Final = Style(display="flex", flex_direction="column", gap="var(--tw-space-3)")
 _TABS_VERTICAL: Final = Style(display="flex", flex_direction="row", gap="var(--tw-space-4)")
+# A row of tabs wider than its container scrolls sideways instead of widening the page; the
+# padding keeps the 4 px focus ring inside the scroll box, which clips what overflows it.
 _TABLIST: Final = Style(
-    display="flex", gap="var(--tw-space-1)", border_bottom="1px solid var(--tw-color-border)"
+    display="flex",
+    gap="var(--tw-space-1)",
+    padding=(4, 4, 0, 4),
+    overflow_x="auto",
+    border_bottom="1px solid var(--tw-color-border)",
 )
 _TABLIST_VERTICAL: Final = Style(
     display="flex",
@@ -49,6 +55,8 @@ _TABLIST_VERTICAL: Final = Style(
 )
 _TAB: Final = Style(
     padding=("var(--tw-space-2)", "var(--tw-space-4)"),
+    shrink=0,
+    white_space="nowrap",
     border="none",
     border_bottom="2px solid transparent",
     background="transparent",
