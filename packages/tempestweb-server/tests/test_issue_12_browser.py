@@ -25,7 +25,6 @@ import pytest
 from server_live import free_port, live_server, wait_for_port
 
 from tempest_core import App, Button, Column, Text
-from tempestweb_contract.testing import CHROMIUM_ARGS, chromium_executable
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright package")
@@ -62,16 +61,6 @@ APP = textwrap.dedent(
     app = App(view=view, state=0, title="issue 12")
     """
 )
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=chromium_executable(), args=list(CHROMIUM_ARGS))
-        try:
-            yield instance
-        finally:
-            instance.close()
 
 
 class ServerProcess:
@@ -175,7 +164,7 @@ def test_issue_12_run_shows_a_generic_overlay_with_the_error_id(browser: Any, tm
             time.sleep(0.05)  # the child flushes its log on its own schedule
         log = server.output()
         assert log.count(f"(error {match.group(1)})") == 1  # the traceback, once, under that id
-        assert "raise ValueError(\"kaboom from the handler\")" in log
+        assert 'raise ValueError("kaboom from the handler")' in log
 
 
 def test_issue_12_a_killed_server_shows_the_banner_and_a_restart_clears_it(

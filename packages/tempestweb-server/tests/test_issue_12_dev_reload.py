@@ -15,14 +15,11 @@ from __future__ import annotations
 import re
 import textwrap
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from server_live import free_port
 from test_issue_12_browser import ServerProcess
-
-from tempestweb_contract.testing import CHROMIUM_ARGS, chromium_executable
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright package")
@@ -90,16 +87,6 @@ V3 = V2.replace(
 )
 
 NOTICE = "State changed: added 'tags' (initial value); removed 'label' (value dropped); kept 'count'"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=chromium_executable(), args=list(CHROMIUM_ARGS))
-        try:
-            yield instance
-        finally:
-            instance.close()
 
 
 def _open(browser: Any, url: str, problems: list[str]) -> Any:

@@ -9,7 +9,6 @@ order: nothing is lost.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -19,7 +18,6 @@ from server_live import live_server
 from tempest_core import App, InputEvent, KeyEvent, html
 from tempest_core.nodes import Node
 from tempestweb_contract.names import CLIENT_ENTRY_FILE, CLIENT_PATH, ENDPOINT_PREFIX
-from tempestweb_contract.testing import CHROMIUM_ARGS, chromium_executable
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright package")
@@ -54,16 +52,6 @@ def _app() -> App[State]:
 
     app: App[State] = App(view=view, state=State(), title="early input")
     return app
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=chromium_executable(), args=list(CHROMIUM_ARGS))
-        try:
-            yield instance
-        finally:
-            instance.close()
 
 
 def test_issue_12_clicks_and_keys_before_the_client_runs_are_replayed(browser: Any) -> None:

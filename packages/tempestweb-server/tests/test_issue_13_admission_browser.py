@@ -19,7 +19,6 @@ import pytest
 import websockets
 from server_live import counter_app, free_port, wait_for_port
 
-from tempestweb_contract.testing import CHROMIUM_ARGS, chromium_executable
 from tempestweb_server import ServerConfig, create_app, serve_asgi
 
 pytestmark = pytest.mark.browser
@@ -53,16 +52,6 @@ def server() -> Iterator[Server]:
     yield instance
     instance.loop.call_soon_threadsafe(instance.stop.set)
     instance.thread.join(15)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=chromium_executable(), args=list(CHROMIUM_ARGS))
-        try:
-            yield instance
-        finally:
-            instance.close()
 
 
 def test_issue_13_a_refused_client_shows_server_busy_and_retries(browser: Any, server: Server) -> None:
