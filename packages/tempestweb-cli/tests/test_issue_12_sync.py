@@ -41,10 +41,13 @@ def test_issue_12_sync_works_on_a_new_project_and_fails_on_a_missing_dependency(
 
     synced = _tempestweb("sync", cwd=project)
     assert synced.returncode == 0, synced.stdout + synced.stderr
-    assert synced.stdout.splitlines()[0] == "tempestweb.toml: added to [wasm].modules: tomlkit, click"
+    # the app's imports first; the requirements of tomlkit and click that are installed follow
+    # (none at the pinned versions; the oldest tested ones can bring a few)
+    first = synced.stdout.splitlines()[0]
+    assert first.startswith("tempestweb.toml: added to [wasm].modules: tomlkit, click")
     assert synced.stderr == ""
     config = tomllib.loads((project / "tempestweb.toml").read_text())
-    assert config["wasm"]["modules"] == ["tomlkit", "click"]
+    assert config["wasm"]["modules"][:2] == ["tomlkit", "click"]
     assert config["app"]["module"] == "app.py"  # the rest of the file is kept
 
     again = _tempestweb("sync", str(project), cwd=tmp_path)
