@@ -117,6 +117,8 @@ export class Behaviors {
     this.wantLast = new WeakMap();
     /** @private @type {Set<Element>} tooltip wrappers whose tooltip Escape hid */
     this.hiddenTips = new Set();
+    /** @private @type {HTMLElement | null} a tab the keyboard moved to while it looked selected */
+    this.pendingTab = null;
     /** @private @type {HTMLElement[]} recently focused elements, newest last */
     this.history = [];
     /** @private @readonly */
@@ -191,6 +193,12 @@ export class Behaviors {
       if (lost && scope.opener !== null && scope.opener.isConnected) focus(scope.opener);
     }
     for (const wrapper of this.hiddenTips) if (!wrapper.isConnected) this.hiddenTips.delete(wrapper);
+    const pending = this.pendingTab;
+    if (pending !== null) {
+      this.pendingTab = null;
+      const focused = pending.isConnected && this.doc.activeElement === pending;
+      if (focused && pending.getAttribute("aria-selected") !== "true") pending.click();
+    }
     this.adopt(candidates);
   }
 
@@ -406,7 +414,11 @@ export class Behaviors {
     else return;
     event.preventDefault();
     focus(to);
+    // aria-selected can lag the host (the patch of the previous move still on its way): a tab
+    // shown as selected has no click listener yet, so it is activated when the patch lands.
+    this.pendingTab = null;
     if (to.getAttribute("aria-selected") !== "true") to.click();
+    else this.pendingTab = to;
   }
 
   /**

@@ -80,6 +80,9 @@ def test_jsfb(scheme_page: tuple[Page, Scheme], app_url: Callable[[str], str]) -
 
 
 def test_native(scheme_page: tuple[Page, Scheme], app_url: Callable[[str], str]) -> None:
+    from test_native import vendor  # the example serves onnxruntime-web from vendor/ort (npm pack)
+
+    vendor()
     page, scheme = scheme_page
     _open(page, app_url("native"))
     for name in ("store-put", "store-get", "install-state", "share"):  # results that need no network
