@@ -13,18 +13,20 @@ import contextlib
 import json
 import re
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import textwrap
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from server_live import free_port, wait_for_port  # the server tests' (on sys.path: conftest.py)
+
 CLICK = {"button": 0, "alt": False, "ctrl": False, "shift": False, "meta": False}
+SERVER_START_TIMEOUT_S = 30.0
+"""How long a server process may take to listen (a loaded 2-core machine)."""
 SESSION_RE = re.compile(r'data-tw-session="([^"]+)"')
 TOKEN_RE = re.compile(r'data-tw-token="([^"]+)"')
 
@@ -79,25 +81,6 @@ _SERVE = textwrap.dedent(
 )
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def wait_for_port(port: int, timeout_s: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    while True:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"server on port {port} did not start") from None
-            time.sleep(0.05)
-
-
 @dataclass
 class ServerProcess:
     """A Mode B server in its own process."""
@@ -148,7 +131,7 @@ def server_process(app_source: str = COUNTER_APP, **options: Any) -> Iterator[Se
         server = ServerProcess(process, port, log_path, config)
         served = ""
         try:
-            wait_for_port(port)
+            wait_for_port(port, timeout_s=SERVER_START_TIMEOUT_S)
             yield server
             assert server.alive(), f"the server died: {server.log()[-2000:]}"
             served = server.log()
