@@ -10,6 +10,7 @@ from collections.abc import Callable, Hashable, Mapping
 from typing import Final
 
 from tempest_core._table_model import SortDirection, TableColumn, TableSort, table_window, value_of
+from tempest_core._widgets_base import FOCUS_RING
 from tempest_core.components import component
 from tempest_core.events import ChangeEvent, ScrollEvent
 from tempest_core.html import Child, html
@@ -41,7 +42,6 @@ _STYLE_CACHE_SIZE: Final = 256
 
 
 # -- styles (design tokens: var(--tw-...)) -----------------------------------------------------------
-_FOCUS = Style(outline="none", box_shadow="var(--tw-focus-ring)")
 WRAP = Style(
     display="flex",
     flex_direction="column",
@@ -60,7 +60,7 @@ SCROLL = Style(
     background_color="var(--tw-color-surface)",
     border="1px solid var(--tw-color-border)",
     border_radius="var(--tw-radius-md)",
-    focus_visible=_FOCUS,
+    focus_visible=FOCUS_RING,
 )
 _HEAD = Style(
     position="sticky",
@@ -105,7 +105,7 @@ _SORT_BUTTON = Style(
     cursor="pointer",
     border_radius="var(--tw-radius-sm)",
     hover=Style(color="var(--tw-color-primary)"),
-    focus_visible=_FOCUS,
+    focus_visible=FOCUS_RING,
 )
 _ARROW_STYLE = Style(font_size="var(--tw-text-xs)", color="var(--tw-color-text-muted)")
 _CHECKBOX = Style(
@@ -114,7 +114,7 @@ _CHECKBOX = Style(
     margin=0,
     accent_color="var(--tw-color-primary)",
     cursor="pointer",
-    focus_visible=_FOCUS,
+    focus_visible=FOCUS_RING,
 )
 EMPTY = Style(padding="var(--tw-space-5)", text_align="center", color="var(--tw-color-text-muted)")
 _PAGER = Style(display="flex", align_items="center", justify_content="flex-end", gap="var(--tw-space-2)")
@@ -130,7 +130,7 @@ _PAGE_BUTTON = Style(
     font_size="inherit",
     cursor="pointer",
     hover=Style(background_color="var(--tw-color-surface-2)"),
-    focus_visible=_FOCUS,
+    focus_visible=FOCUS_RING,
     disabled=Style(opacity=0.5, cursor="default", background_color="var(--tw-color-surface)"),
 )
 _PAGE_STATUS = Style(padding=(0, "var(--tw-space-2)"), color="var(--tw-color-text-muted)")

@@ -21,6 +21,7 @@ from tempest_core.nodes import Element, EventBinding
 from tempest_core.style import Style
 
 __all__ = [
+    "FOCUS_RING",
     "Callback",
     "call_with_event",
     "check_callback",
@@ -42,6 +43,9 @@ Callback = Callable[..., object]
 T = TypeVar("T")
 W = TypeVar("W", bound=Callable[..., object])
 _MERGE_CACHE_SIZE: Final = 1024
+FOCUS_RING: Final = Style(outline="none", box_shadow="var(--tw-focus-ring)")
+"""The keyboard focus indicator of the components (for ``focus_visible=``): the theme's
+``--tw-focus-ring`` box shadow in place of the browser outline (WCAG 2.2 SC 2.4.7 Focus Visible)."""
 _CSS_WIDE_KEYWORDS: Final = frozenset({"inherit", "initial", "unset", "revert", "revert-layer"})
 _WORD_RE: Final = re.compile(r"-?[A-Za-z][A-Za-z0-9-]*")
 

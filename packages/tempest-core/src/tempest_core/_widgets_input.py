@@ -18,6 +18,7 @@ from typing import Final, Literal, cast
 from tempest_core._html_build import describe
 from tempest_core._internal.frame import CURRENT_SESSION
 from tempest_core._widgets_base import (
+    FOCUS_RING,
     check_callback,
     check_common,
     check_keywords,
@@ -51,7 +52,7 @@ INPUT_STYLE: Final = Style(
     border_radius="var(--tw-radius-md)",
     padding="var(--tw-space-1) var(--tw-space-2)",
     color_scheme="light dark",
-    focus_visible=Style(outline="none", box_shadow="var(--tw-focus-ring)"),
+    focus_visible=FOCUS_RING,
     disabled=Style(opacity=0.6),
 )
 """The input's look (theme tokens); ``color-scheme`` lets the browser draw a dark picker in dark mode."""
@@ -300,7 +301,7 @@ _PICK_STYLE: Final = Style(
     border="none",
     border_radius="var(--tw-radius-md)",
     hover=Style(background_color="var(--tw-color-primary-hover)"),
-    focus_visible=Style(outline="none", box_shadow="var(--tw-focus-ring)"),
+    focus_visible=FOCUS_RING,
     disabled=Style(opacity=0.6),
 )
 _LABEL_STYLE: Final = Style(font_weight=500)

@@ -13,6 +13,7 @@ from typing import Any, Final, Literal
 
 from tempest_core._html_build import describe
 from tempest_core._widgets_base import (
+    FOCUS_RING,
     Callback,
     check_callback,
     check_common,
@@ -35,7 +36,6 @@ Orientation = Literal["horizontal", "vertical"]
 MenuAlign = Literal["start", "end"]
 
 _CONTENT_TYPES: Final = (str, Element, Text, Component, TemplateInstance)
-_FOCUS_RING: Final = Style(outline="none", box_shadow="var(--tw-focus-ring)")
 _TABS: Final = Style(display="flex", flex_direction="column", gap="var(--tw-space-3)")
 _TABS_VERTICAL: Final = Style(display="flex", flex_direction="row", gap="var(--tw-space-4)")
 # A row of tabs wider than its container scrolls sideways instead of widening the page; the
@@ -64,13 +64,13 @@ _TAB: Final = Style(
     font_size="var(--tw-text-md)",
     cursor="pointer",
     hover=Style(color="var(--tw-color-text)", background="var(--tw-color-surface-2)"),
-    focus_visible=_FOCUS_RING,
+    focus_visible=FOCUS_RING,
     disabled=Style(cursor="not-allowed", opacity=0.5),
 )
 _TAB_SELECTED: Final = _TAB | Style(
     color="var(--tw-color-primary)", border_bottom="2px solid var(--tw-color-primary)"
 )
-_PANEL: Final = Style(focus_visible=_FOCUS_RING, border_radius="var(--tw-radius-sm)")
+_PANEL: Final = Style(focus_visible=FOCUS_RING, border_radius="var(--tw-radius-sm)")
 _MENU_WRAPPER: Final = Style(position="relative", display="inline-block")
 _MENU_BUTTON: Final = Style(
     display="inline-flex",
@@ -84,7 +84,7 @@ _MENU_BUTTON: Final = Style(
     font_size="var(--tw-text-md)",
     cursor="pointer",
     hover=Style(background="var(--tw-color-surface-2)"),
-    focus_visible=_FOCUS_RING,
+    focus_visible=FOCUS_RING,
 )
 _MENU: Final = Style(
     position="absolute",
@@ -108,7 +108,7 @@ _MENU_ITEM: Final = Style(
     user_select="none",
     hover=Style(background="var(--tw-color-surface-2)"),
     focus=Style(outline="none", background="var(--tw-color-surface-2)"),
-    focus_visible=_FOCUS_RING,
+    focus_visible=FOCUS_RING,
 )
 _MENU_ITEM_DISABLED: Final = _MENU_ITEM | Style(cursor="not-allowed", color="var(--tw-color-text-muted)")
 

@@ -17,6 +17,7 @@ import msgspec
 
 from tempest_core._html_build import describe
 from tempest_core._widgets_base import (
+    FOCUS_RING,
     Callback,
     check_callback,
     check_common,
@@ -83,7 +84,7 @@ _CLOSE: Final = Style(
     font_size="var(--tw-text-lg)",
     cursor="pointer",
     hover=Style(background="var(--tw-color-surface-2)", color="var(--tw-color-text)"),
-    focus_visible=Style(outline="none", box_shadow="var(--tw-focus-ring)"),
+    focus_visible=FOCUS_RING,
 )
 _TIP_WRAPPER: Final = Style(
     position="relative",

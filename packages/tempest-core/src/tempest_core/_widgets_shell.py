@@ -15,7 +15,14 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from typing import Any, Final, cast
 
-from tempest_core._widgets_base import check_callback, check_common, check_keywords, check_type, merge_styles
+from tempest_core._widgets_base import (
+    FOCUS_RING,
+    check_callback,
+    check_common,
+    check_keywords,
+    check_type,
+    merge_styles,
+)
 from tempest_core.components import component
 from tempest_core.events import KeyEvent
 from tempest_core.hooks import use_state
@@ -63,7 +70,7 @@ _TOGGLE_STYLE: Final = Style(
     border="1px solid var(--tw-color-border)",
     border_radius="var(--tw-radius-md)",
     hover=Style(background_color="var(--tw-color-surface-2)"),
-    focus_visible=Style(outline="none", box_shadow="var(--tw-focus-ring)"),
+    focus_visible=FOCUS_RING,
     breakpoints={"md": Style(display="none")},
 )
 _NAV_BASE: Final = Style(

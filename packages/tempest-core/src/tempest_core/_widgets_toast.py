@@ -22,7 +22,7 @@ from typing import Any, Final, Literal
 
 from tempest_core._html_build import describe
 from tempest_core._internal.frame import CURRENT_SESSION
-from tempest_core._widgets_base import check_common, check_keywords, check_type
+from tempest_core._widgets_base import FOCUS_RING, check_common, check_keywords, check_type
 from tempest_core.components import component
 from tempest_core.errors import WidgetError
 from tempest_core.hooks import Setter, use_effect, use_state
@@ -96,7 +96,7 @@ _CLOSE: Final = Style(
     font_size="var(--tw-text-md)",
     cursor="pointer",
     hover=Style(color="var(--tw-color-text)", background="var(--tw-color-surface-2)"),
-    focus_visible=Style(outline="none", box_shadow="var(--tw-focus-ring)"),
+    focus_visible=FOCUS_RING,
 )
 
 
