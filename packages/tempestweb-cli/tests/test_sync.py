@@ -6,7 +6,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tempestweb_cli.sync import SyncError, import_names, requirement_name, sync, sync_command
+from tempestweb_cli.sync import (
+    SyncError,
+    import_names,
+    needed_in_browser,
+    requirement_name,
+    sync,
+    sync_command,
+)
 
 
 def _dist(site: Path, name: str, *, files: dict[str, str], requires: tuple[str, ...] = (),
@@ -94,6 +101,45 @@ def test_requirement_name() -> None:
     assert requirement_name("Foo_Bar[x]>=1; python_version<'4'") == "foo-bar"
     with pytest.raises(SyncError):
         requirement_name(">=1")
+
+
+def test_markers_are_evaluated_for_pyodide_not_for_this_interpreter() -> None:
+    # Mode A runs CPython 3.14 on Emscripten, whatever runs the command.
+    assert needed_in_browser("attrs>=23")
+    assert not needed_in_browser("tomli>=1; python_version < '3.11'")
+    assert needed_in_browser("backport; python_version >= '3.13'")
+    assert not needed_in_browser("colorama; sys_platform == 'win32'")
+    assert not needed_in_browser("uvloop; sys_platform != 'emscripten' and platform_machine != 'wasm32'")
+    assert needed_in_browser("pyodide-only; sys_platform == 'emscripten'")
+    assert not needed_in_browser("fast-c; extra == 'fast'")
+    assert needed_in_browser("fast-c; extra == 'fast'", extras=frozenset({"fast"}))
+    with pytest.raises(SyncError, match="invalid requirement"):
+        needed_in_browser("bad; python_version <")
+
+
+def test_markers_of_direct_and_transitive_requirements(site: Path, tmp_path: Path) -> None:
+    # Installed here, but not needed under Pyodide: neither shipped nor reported missing.
+    _dist(site, "winonly-f", files={"winonly/__init__.py": ""})
+    _dist(site, "oldpy-g", files={"oldpy.py": ""})
+    _dist(
+        site,
+        "parent-h",
+        files={"parent/__init__.py": ""},
+        requires=("oldpy-g; python_version < '3.11'", "helper-b", "extra-c; extra == 'speed'"),
+    )
+    folder = tmp_path / "markers"
+    folder.mkdir()
+    (folder / "pyproject.toml").write_text(
+        '[project]\nname = "m"\nversion = "1"\ndependencies = [\n'
+        '  "parent-h",\n'
+        '  "parent-h[speed]",\n'
+        "  \"winonly-f; sys_platform == 'win32'\",\n"
+        "  \"absent-on-web; platform_system == 'Windows'\",\n"
+        "]\n"
+    )
+    result = sync(folder)
+    assert result.modules == ("parent", "helperb", "extrac")  # the extra asked for is followed
+    assert result.missing == ()  # a direct dependency for another platform is not missing
 
 
 def test_sync_adds_pure_modules_keeps_order_and_comments(site: Path, project: Path) -> None:

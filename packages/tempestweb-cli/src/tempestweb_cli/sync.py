@@ -6,7 +6,10 @@ packages with native code need a pyemscripten wheel (``[wasm].packages``). This 
 ``[project].dependencies`` of the app's ``pyproject.toml`` or, in a project without one (as
 ``tempestweb new`` makes), the top-level imports of the app folder's ``.py`` files (stdlib and
 the folder's own modules left out, each import mapped to its installed distribution); it
-follows their installed requirements, and adds the import names of every installed pure-Python
+follows their installed requirements whose PEP 508 markers hold for Mode A's interpreter
+(Pyodide: CPython 3.14 on Emscripten, so ``tomli; python_version < "3.11"`` or
+``colorama; sys_platform == "win32"`` are left out, as is a direct dependency marked for
+another platform), and adds the import names of every installed pure-Python
 distribution to ``[wasm].modules`` of ``tempestweb.toml`` (a union: existing entries keep their
 order, new ones are appended). The file is edited with tomlkit, so comments and formatting
 survive; when nothing changes the file is not written at all. A dependency that is not
@@ -21,6 +24,7 @@ from __future__ import annotations
 import ast
 import importlib.metadata
 import importlib.util
+import logging
 import re
 import sys
 import tomllib
@@ -29,17 +33,26 @@ from pathlib import Path
 
 import click
 import tomlkit
+from packaging.requirements import InvalidRequirement, Requirement
 from tomlkit.items import Array, Table
 
-from tempestweb_contract.project import PROJECT_FILE
+from tempestweb_contract.project import PROJECT_FILE, WASM_MARKER_ENVIRONMENT
 
-__all__ = ["FRAMEWORK_DISTRIBUTIONS", "SyncError", "SyncResult", "sync", "sync_command"]
+__all__ = [
+    "FRAMEWORK_DISTRIBUTIONS",
+    "SyncError",
+    "SyncResult",
+    "needed_in_browser",
+    "requirement_name",
+    "sync",
+    "sync_command",
+]
+
+logger = logging.getLogger("tempestweb_cli.sync")
 
 FRAMEWORK_DISTRIBUTIONS = frozenset({"tempest-core", "pydantic", "pydantic-core", "msgspec"})
 """Normalized distribution names the Mode A build ships itself (plus every ``tempestweb*``)."""
 
-_NAME_RE = re.compile(r"^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)")
-_EXTRA_MARKER_RE = re.compile(r"\bextra\s*==")
 _NATIVE_SUFFIXES = (".so", ".pyd", ".dylib", ".dll")
 
 
@@ -95,6 +108,13 @@ def normalize(name: str, /) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
+def _parse(requirement: str, /) -> Requirement:
+    try:
+        return Requirement(requirement)
+    except InvalidRequirement as exc:
+        raise SyncError(f"invalid requirement {requirement!r} in [project].dependencies: {exc}") from None
+
+
 def requirement_name(requirement: str, /) -> str:
     """Return the distribution name of a PEP 508 requirement string.
 
@@ -105,13 +125,36 @@ def requirement_name(requirement: str, /) -> str:
         The normalized name, e.g. ``"requests"``.
 
     Raises:
-        SyncError: The string does not start with a distribution name.
+        SyncError: The string is not a PEP 508 requirement.
 
     """
-    match = _NAME_RE.match(requirement)
-    if match is None:
-        raise SyncError(f"invalid requirement {requirement!r} in [project].dependencies")
-    return normalize(match.group(1))
+    return normalize(_parse(requirement).name)
+
+
+def needed_in_browser(requirement: str, /, *, extras: frozenset[str] = frozenset()) -> bool:
+    """Whether Mode A needs ``requirement``: its marker holds for Pyodide's interpreter.
+
+    The marker is evaluated against
+    :data:`~tempestweb_contract.project.WASM_MARKER_ENVIRONMENT` (CPython 3.14 on Emscripten),
+    never against the interpreter running this command: ``tomli; python_version < "3.11"`` and
+    ``colorama; sys_platform == "win32"`` are not needed; a requirement behind an extra is needed
+    only when one of ``extras`` was asked for (PEP 508 ``extra`` marker).
+
+    Args:
+        requirement: A PEP 508 requirement string.
+        extras: The extras requested of the distribution that declares ``requirement``.
+
+    Returns:
+        ``True`` when the requirement has no marker or its marker is true there.
+
+    Raises:
+        SyncError: The string is not a PEP 508 requirement.
+
+    """
+    marker = _parse(requirement).marker
+    if marker is None:
+        return True
+    return any(marker.evaluate({**WASM_MARKER_ENVIRONMENT, "extra": extra}) for extra in extras or {""})
 
 
 def _is_framework(name: str) -> bool:
@@ -179,33 +222,39 @@ class _Scan:
 
 def _scan(requirements: list[str]) -> _Scan:
     scan = _Scan([], [], [], [], [])
-    seen: set[str] = set()
-    queue = [(requirement_name(req), True) for req in requirements]
+    seen: set[tuple[str, frozenset[str]]] = set()
+    queue = [(requirement, frozenset[str](), True) for requirement in requirements]
     while queue:
-        name, direct = queue.pop(0)
-        if name in seen:
+        requirement, extras, direct = queue.pop(0)
+        if not needed_in_browser(requirement, extras=extras):
             continue
-        seen.add(name)
+        parsed = _parse(requirement)
+        name, requested = normalize(parsed.name), frozenset(parsed.extras)
+        if (name, requested) in seen:  # once more with other extras: their requirements count
+            continue
+        again = any(done == name for done, _ in seen)
+        seen.add((name, requested))
         if _is_framework(name):
-            scan.framework.append(name)
+            if not again:
+                scan.framework.append(name)
             continue
         try:
             dist = importlib.metadata.distribution(name)
         except importlib.metadata.PackageNotFoundError:
-            if direct:  # an uninstalled transitive requirement is usually excluded by its marker
+            if direct and not again:
                 scan.missing.append(name)
+            elif not direct:
+                logger.info("sync: %s (required by the app's dependencies) is not installed", name)
             continue
         if not _is_pure(dist):
-            scan.native.append(name)
+            if not again:
+                scan.native.append(name)
             continue
         names = import_names(dist)
-        if not names:
+        if not names and not again:
             scan.no_modules.append(name)
         scan.modules.extend(n for n in names if n not in scan.modules)
-        for sub in dist.requires or ():
-            requirement, _, marker = sub.partition(";")
-            if not _EXTRA_MARKER_RE.search(marker):
-                queue.append((requirement_name(requirement), False))
+        queue.extend((sub, requested, False) for sub in dist.requires or ())
     return scan
 
 

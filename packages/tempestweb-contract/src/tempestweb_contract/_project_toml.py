@@ -6,6 +6,7 @@ import difflib
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Final
 
 import msgspec
@@ -16,6 +17,8 @@ from tempestweb_contract._project_errors import ProjectConfigError
 __all__ = [
     "DEFAULT_APP_FILE",
     "PROJECT_FILE",
+    "WASM_MARKER_ENVIRONMENT",
+    "WASM_PYTHON_VERSION",
     "AppSection",
     "DesktopSection",
     "ProjectConfig",
@@ -30,6 +33,33 @@ PROJECT_FILE: Final = "tempestweb.toml"
 
 DEFAULT_APP_FILE: Final = "app.py"
 """App module of a folder target when ``[app] module`` is not set."""
+
+WASM_PYTHON_VERSION: Final = "3.14"
+"""``major.minor`` of the interpreter Mode A runs the app under (Pyodide 314 is CPython 3.14)."""
+
+WASM_MARKER_ENVIRONMENT: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "implementation_name": "cpython",
+        "implementation_version": f"{WASM_PYTHON_VERSION}.0",
+        "os_name": "posix",
+        "platform_machine": "wasm32",
+        "platform_python_implementation": "CPython",
+        "platform_release": "",
+        "platform_system": "Emscripten",
+        "platform_version": "",
+        "python_full_version": f"{WASM_PYTHON_VERSION}.0",
+        "python_version": WASM_PYTHON_VERSION,
+        "sys_platform": "emscripten",
+    }
+)
+"""PEP 508 environment markers of Mode A's interpreter (Pyodide: CPython on Emscripten, wasm32).
+
+A requirement whose marker is false here (``tomli; python_version < "3.11"``,
+``colorama; sys_platform == "win32"``) is not needed in the browser. Values follow
+https://packaging.python.org/en/latest/specifications/dependency-specifiers/#environment-markers
+as Pyodide reports them (``sys.platform == "emscripten"``, ``platform.system() == "Emscripten"``).
+"""
+
 
 def _check(section: str, struct: msgspec.Struct) -> None:
     for field in msgspec.structs.fields(struct):

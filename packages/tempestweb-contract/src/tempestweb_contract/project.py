@@ -7,6 +7,8 @@ r"""The project schema, one definition for every mode and the CLI.
 - Asset globs and scripts: :func:`resolve_assets`, :func:`resolve_scripts`,
   :func:`asset_glob_regex` (the same files served by Mode B and shipped by Mode A).
 - Media types: :func:`media_type`, :data:`MEDIA_TYPES`.
+- Mode A's interpreter: :data:`WASM_PYTHON_VERSION`, :data:`WASM_MARKER_ENVIRONMENT` (PEP 508
+  markers, for the dependencies a Mode A build ships).
 
 Mode packages turn the section they need into their own config (``ServerConfig``...); none of
 them parses the file itself.
@@ -41,6 +43,8 @@ from tempestweb_contract._project_target import (
 from tempestweb_contract._project_toml import (
     DEFAULT_APP_FILE,
     PROJECT_FILE,
+    WASM_MARKER_ENVIRONMENT,
+    WASM_PYTHON_VERSION,
     AppSection,
     DesktopSection,
     ProjectConfig,
@@ -55,6 +59,8 @@ __all__ = [
     "DEFAULT_APP_FILE",
     "MEDIA_TYPES",
     "PROJECT_FILE",
+    "WASM_MARKER_ENVIRONMENT",
+    "WASM_PYTHON_VERSION",
     "AppLoadError",
     "AppLoader",
     "AppSection",

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from tempestweb_contract.project import WASM_PYTHON_VERSION
+
 __all__ = [
     "APP_DIR_NAME",
     "BASE_REQUIREMENTS",
@@ -50,8 +52,9 @@ PYODIDE_FILES: Final = (
 WHEEL_PLATFORM: Final = "pyemscripten_2026_0_wasm32"
 """``pip download --platform`` tag of Pyodide 314's ABI (emscripten 2026_0, wasm32)."""
 
-WHEEL_PYTHON_VERSION: Final = "3.14"
-"""``pip download --python-version`` matching Pyodide 314's interpreter."""
+WHEEL_PYTHON_VERSION: Final = WASM_PYTHON_VERSION
+"""``pip download --python-version`` matching Pyodide 314's interpreter (the project schema's
+:data:`~tempestweb_contract.project.WASM_PYTHON_VERSION`)."""
 
 WHEEL_IMPLEMENTATION: Final = "cp"
 """``pip download --implementation``: Pyodide is CPython."""
