@@ -28,7 +28,9 @@ POLL_S = 0.025
 _TYPED_KEYS = {"\n": KEYS["Enter"], "\r": KEYS["Enter"], "\t": KEYS["Tab"]}
 DEFAULT_TIMEOUT_MS = 30_000
 
-# Resolves a locator chain to its elements: each step is [css, nth|null, visibleOnly].
+# Resolves a locator chain to its elements: each step is [css|null, nth|null, visibleOnly]; a step
+# whose css is null narrows the elements found so far (Locator.nth / .first) instead of querying
+# inside them.
 _RESOLVE_JS = """
 const visible = (el) => {
   if (!el || !el.isConnected) return false;
@@ -39,7 +41,7 @@ const visible = (el) => {
 const resolve = (steps) => {
   let scopes = [document];
   for (const [css, nth, onlyVisible] of steps) {
-    let found = scopes.flatMap((scope) => [...scope.querySelectorAll(css)]);
+    let found = css === null ? scopes : scopes.flatMap((scope) => [...scope.querySelectorAll(css)]);
     if (onlyVisible) found = found.filter(visible);
     if (nth !== null) found = nth < found.length ? [found[nth]] : [];
     scopes = found;
@@ -154,9 +156,12 @@ class Locator:
         return Locator(self._page, [*self._steps, *self._chain(selector)])
 
     def nth(self, index: int) -> Locator:
-        """Return the ``index``-th match."""
-        last = self._steps[-1]
-        return Locator(self._page, [*self._steps[:-1], [last[0], index, last[2]]])
+        """Return the ``index``-th of the elements this locator matches.
+
+        As Playwright: it narrows this locator's matches, so ``locator("li >> nth=2").first`` is
+        the third ``li``, not the first (an explicit ``nth=`` in the chain is kept).
+        """
+        return Locator(self._page, [*self._steps, [None, index, False]])
 
     @property
     def first(self) -> Locator:
@@ -229,8 +234,16 @@ class Locator:
         return self._page.session.execute(_function_call(source, arg_count=2), self._element(), arg)
 
     def wait_for(self, *, state: str = "visible", timeout: float | None = None) -> None:
-        """Wait until an element matches (and is visible for ``state="visible"``)."""
-        steps = [*self._steps[:-1], [self._steps[-1][0], self._steps[-1][1], state == "visible"]]
+        """Wait until an element matches (and is visible for ``state="visible"``).
+
+        Raises:
+            ValueError: ``state`` is not ``"visible"`` or ``"attached"`` (the states supported).
+            PlaywrightTimeoutError: No such element after ``timeout`` milliseconds.
+
+        """
+        if state not in ("visible", "attached"):
+            raise ValueError(f"unsupported state {state!r}: 'visible' or 'attached'")
+        steps = [*self._steps, [None, None, True]] if state == "visible" else self._steps
         self._page.wait_for_function(
             "(steps) => { " + _RESOLVE_JS + " return resolve(steps).length > 0; }", arg=steps, timeout=timeout
         )

@@ -98,10 +98,6 @@ COMPARED: list[int] = []
 # the test fails once a case passes, so its entry is removed then. Open work (issue 11).
 DESKTOP_DIVERGENCES = {
     "content_datepicker": "WebKitGTK shows <input type=date> as a text box: typed digits are not a date",
-    "overlay_menu": "after ArrowUp opened the menu on its last item, a WebDriver ArrowUp on it does "
-    "not move focus to the item above (Chromium does); not explained yet",
-    "table_pages": "a WebDriver pointer click on the second row's checkbox of the scrolled page "
-    "lands on the first row's; not explained yet",
 }
 
 
