@@ -140,3 +140,81 @@ async def test_issue_12_reload_app_carries_state_reports_once_and_drops_disconne
             "the view raised RuntimeError: the new view broke"
         )
     await table.close_all()
+
+
+_MODELS = {
+    "dataclass": (
+        "import dataclasses\n"
+        "@dataclasses.dataclass(frozen=True)\n"
+        "class Todo:\n    title: str\n    done: bool = False\n{added}\n"
+        "@dataclasses.dataclass(frozen=True)\n"
+        "class State:\n    todos: tuple[Todo, ...] = ()\n"
+        "    by_tag: dict[str, list[Todo]] = dataclasses.field(default_factory=dict)\n"
+    ),
+    "pydantic": (
+        "import pydantic\n"
+        "class Todo(pydantic.BaseModel, frozen=True):\n    title: str\n    done: bool = False\n{added}\n"
+        "class State(pydantic.BaseModel, frozen=True):\n    todos: tuple[Todo, ...] = ()\n"
+        "    by_tag: dict[str, list[Todo]] = {{}}\n"
+    ),
+    "msgspec": (
+        "import msgspec\n"
+        "class Todo(msgspec.Struct, frozen=True):\n    title: str\n    done: bool = False\n{added}\n"
+        "class State(msgspec.Struct, frozen=True):\n    todos: tuple[Todo, ...] = ()\n"
+        "    by_tag: dict[str, list[Todo]] = {{}}\n"
+    ),
+}
+
+
+def _import_models(folder: Any, name: str, source: str) -> Any:
+    import importlib
+    import sys
+
+    (folder / f"{name}.py").write_text(source)
+    sys.modules.pop(name, None)  # as the dev reload forgets the app folder's modules
+    importlib.invalidate_caches()
+    return importlib.import_module(name)
+
+
+@pytest.mark.parametrize("kind", ["dataclass", "pydantic", "msgspec"])
+def test_issue_12_nested_records_are_carried_to_their_reloaded_class(
+    kind: str, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.syspath_prepend(str(tmp_path))
+    name = f"reload_models_{kind}"
+    before = _import_models(tmp_path, name, _MODELS[kind].format(added=""))
+    milk = before.Todo(title="milk", done=True)
+    old = before.State(todos=(milk, before.Todo(title="bread")), by_tag={"shop": [milk]})
+    after = _import_models(tmp_path, name, _MODELS[kind].format(added="    priority: int = 1\n"))
+    carried = carry_state(old, after.State())
+    assert carried.notice is None  # State kept its fields; Todo's added field has a default
+    todos = carried.state.todos
+    assert all(type(todo) is after.Todo for todo in todos)
+    assert [(t.title, t.done, t.priority) for t in todos] == [("milk", True, 1), ("bread", False, 1)]
+    assert (
+        type(carried.state.by_tag["shop"][0]) is after.Todo
+        and carried.state.by_tag["shop"][0].title == "milk"
+    )
+
+
+@pytest.mark.parametrize("kind", ["dataclass", "msgspec"])
+def test_issue_12_a_nested_field_added_without_default_starts_over_with_a_notice(
+    kind: str, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.syspath_prepend(str(tmp_path))
+    name = f"reload_models_required_{kind}"
+    before = _import_models(tmp_path, name, _MODELS[kind].format(added=""))
+    old = before.State(todos=(before.Todo(title="milk"),))
+    # A field without a default must come before the defaulted ones in a dataclass/Struct.
+    source = _MODELS[kind].format(added="").replace("    title: str\n", "    title: str\n    owner: str\n")
+    after = _import_models(tmp_path, name, source)
+    carried = carry_state(old, after.State())
+    assert carried.state == after.State()
+    assert carried.notice is not None and "Todo.owner was added without a default" in carried.notice
+
+
+def test_issue_12_nested_records_of_unreloaded_modules_are_kept_as_they_are() -> None:
+    inner = msgspec.defstruct("Inner", [("n", int)])  # not found in any module: kept
+    old_state = _classes("dataclass", {"items": ()})(items=(inner(n=1),))
+    carried = carry_state(old_state, _classes("dataclass", {"items": ()})())
+    assert carried.state.items[0] is old_state.items[0] and carried.notice is None

@@ -14,19 +14,39 @@ Records are dataclasses (https://docs.python.org/3/library/dataclasses.html), Py
 (``__struct_fields__``, https://jcristharif.com/msgspec/structs.html). Any other state is kept
 when the new initial state has the same type, else replaced by the new initial state. Whenever
 values are lost the result carries a one-line notice for the log and the page.
+
+Records nested in the kept values (a ``tuple[Todo, ...]`` field; inside tuples, lists, sets,
+frozensets and dict values, to :data:`MAX_NESTING` levels) are carried the same way, to the class
+of the same module and qualified name after the reload (``sys.modules`` holds the re-imported
+module): a field the new class adds takes the field's default; when it has none, or
+the new class rejects the values, the state cannot be carried and the session starts from the
+initial state with a notice. Records of modules the reload did not re-import, or whose class is
+no longer found, are kept as they are.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 import msgspec
 
 from tempest_core.errors import SessionError
 
-__all__ = ["CarriedState", "Reloaded", "carry_state"]
+__all__ = ["MAX_NESTING", "CarriedState", "Reloaded", "carry_state"]
+
+MAX_NESTING: Final = 32
+"""Deepest level of containers and records :func:`carry_state` walks into a kept value."""
+
+ClassResolver = Callable[[type], "type | None"]
+"""Maps a record class from before the reload to its class after it (``None``: it is gone)."""
+
+
+class _NotCarried(Exception):
+    """A nested record cannot be carried (its class is gone, or an added field has no default)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,16 +105,108 @@ def _replace(initial: object, values: dict[str, Any]) -> object:
     return model.model_copy(update=values)
 
 
+def _reloaded_class(cls: type) -> type | None:
+    """Find the class named like ``cls`` in the module ``sys.modules`` holds now (``None``: none)."""
+    module = sys.modules.get(cls.__module__)
+    if module is None or "<locals>" in cls.__qualname__:
+        return cls
+    found: Any = module
+    for part in cls.__qualname__.split("."):
+        found = getattr(found, part, None)
+    return found if isinstance(found, type) else None
+
+
+def _default(cls: type, name: str) -> Any:
+    """Return the default of field ``name`` of ``cls``; raise :class:`_NotCarried` if it has none."""
+    if dataclasses.is_dataclass(cls):
+        for field in dataclasses.fields(cls):
+            if field.name == name:
+                if field.default is not dataclasses.MISSING:
+                    return field.default
+                if field.default_factory is not dataclasses.MISSING:
+                    return field.default_factory()
+    elif issubclass(cls, msgspec.Struct):
+        for info in msgspec.structs.fields(cls):
+            if info.name == name:
+                if info.default is not msgspec.NODEFAULT:
+                    return info.default
+                if info.default_factory is not msgspec.NODEFAULT:
+                    return info.default_factory()
+    else:
+        model_field = getattr(cls, "model_fields", {}).get(name)
+        if model_field is not None and not model_field.is_required():
+            return model_field.get_default(call_default_factory=True)
+    raise _NotCarried(f"{cls.__qualname__}.{name} was added without a default")
+
+
+def _record_fields(cls: type) -> tuple[str, ...] | None:
+    if dataclasses.is_dataclass(cls):
+        return tuple(field.name for field in dataclasses.fields(cls) if field.init)
+    if issubclass(cls, msgspec.Struct):
+        return tuple(cls.__struct_fields__)
+    model_fields = getattr(cls, "model_fields", None)
+    return tuple(str(name) for name in model_fields) if isinstance(model_fields, dict) else None
+
+
+class _Carrier:
+    """Carries the records nested in a value to their reloaded classes (see the module docstring)."""
+
+    def __init__(self, resolve: ClassResolver) -> None:
+        self.resolve = resolve
+        self.memo: dict[int, Any] = {}
+
+    def value(self, value: Any, depth: int = 0) -> Any:
+        kind = type(value)
+        if kind in (str, int, float, bool, bytes, type(None)) or depth > MAX_NESTING:
+            return value
+        key = id(value)
+        if key in self.memo:
+            return self.memo[key]
+        if kind in (tuple, list, set, frozenset):
+            items = [self.value(item, depth + 1) for item in value]
+            same = all(a is b for a, b in zip(items, value, strict=True))
+            result = value if same else kind(items)
+        elif kind is dict:
+            values = {k: self.value(v, depth + 1) for k, v in value.items()}
+            result = value if all(values[k] is value[k] for k in value) else values
+        else:
+            result = self.record(value, depth)
+        self.memo[key] = result
+        return result
+
+    def record(self, value: Any, depth: int) -> Any:
+        old_cls = type(value)
+        old_fields = _fields(value)
+        if old_fields is None:
+            return value
+        new_cls = self.resolve(old_cls)
+        new_fields = None if new_cls is None else _record_fields(new_cls)
+        if new_cls is None or new_fields is None:  # gone or not a record: kept as it was
+            return value
+        values = {name: self.value(getattr(value, name), depth + 1) for name in old_fields}
+        if new_cls is old_cls and all(values[name] is getattr(value, name) for name in old_fields):
+            return value
+        kwargs = {name: values[name] if name in values else _default(new_cls, name) for name in new_fields}
+        try:
+            return new_cls(**kwargs)
+        except Exception as exc:  # the new class rejects an old value (a type or validator change)
+            raise _NotCarried(
+                f"{new_cls.__qualname__} rejects the previous values ({type(exc).__name__}: {exc})"
+            ) from exc
+
+
 def _names(names: tuple[str, ...]) -> str:
     return ", ".join(repr(name) for name in names)
 
 
-def carry_state(old: object, initial: object) -> CarriedState:
+def carry_state(old: object, initial: object, *, resolve: ClassResolver = _reloaded_class) -> CarriedState:
     """Build the reloaded app's state from a session's state before the reload.
 
     Args:
         old: The session's state (an instance of the state class before the reload).
         initial: The reloaded app's initial state (``App.initial_state()`` of the new app).
+        resolve: Finds the class after the reload of a nested record's class (default: the
+            class of the same module and qualified name in ``sys.modules``).
 
     Returns:
         The state to continue with and what was kept, added and removed. ``notice`` is set
@@ -116,8 +228,14 @@ def carry_state(old: object, initial: object) -> CarriedState:
     kept = tuple(field for field in new_fields if field in old_fields)
     added = tuple(field for field in new_fields if field not in old_fields)
     removed = tuple(field for field in old_fields if field not in new_fields)
+    carrier = _Carrier(resolve)
     try:
-        state = _replace(initial, {field: getattr(old, field) for field in kept})
+        values = {field: carrier.value(getattr(old, field)) for field in kept}
+    except _NotCarried as exc:
+        notice = f"the state class {name} holds records that cannot be carried ({exc}): starting over"
+        return CarriedState(initial, added=added, removed=removed, notice=notice)
+    try:
+        state = _replace(initial, values)
     except Exception as exc:  # the new class rejects an old value (a type or validator change)
         return CarriedState(
             initial,
