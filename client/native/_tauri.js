@@ -55,6 +55,35 @@ export function tauriPlugin(name) {
 }
 
 /**
+ * Whether the page runs in a tempestweb desktop window (Tauri's `window.__TAURI__` is there).
+ * @returns {boolean}
+ */
+export function inDesktopWindow() {
+  return typeof (/** @type {{__TAURI__?: unknown}} */ (/** @type {unknown} */ (globalThis)).__TAURI__) === "object";
+}
+
+/**
+ * @typedef {(command: string, args?: Record<string, unknown>) => Promise<unknown>} PluginCommand
+ * Runs `plugin:<name>|<command>` with `args`; the promise rejects with Tauri's error string.
+ */
+
+/**
+ * A caller of an enabled plugin's commands through `__TAURI__.core.invoke`, or `null` (not a
+ * desktop window, or the plugin is not enabled). For plugins whose JS API drops the command's
+ * promise (tauri-plugin-notification's `sendNotification` returns nothing): invoking the command
+ * itself lets a refusal by the window's capability reach the caller.
+ * @param {string} name The plugin as `[desktop] plugins` names it (`"notification"`).
+ * @returns {PluginCommand | null}
+ */
+export function pluginCommand(name) {
+  if (!enabledPlugins().has(name)) return null;
+  const tauri = /** @type {{__TAURI__?: {core?: {invoke?: unknown}}}} */ (/** @type {unknown} */ (globalThis)).__TAURI__;
+  const invoke = tauri?.core?.invoke;
+  if (typeof invoke !== "function") return null;
+  return (command, args = {}) => /** @type {Promise<unknown>} */ (invoke(`plugin:${name}|${command}`, args));
+}
+
+/**
  * A function of a plugin's JS API, or `null` when the plugin lacks it.
  * @template {(...args: any[]) => Promise<any>} F
  * @param {Record<string, unknown> | null} plugin From {@link tauriPlugin}.

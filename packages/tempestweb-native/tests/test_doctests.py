@@ -10,7 +10,17 @@ import pytest
 MODULES = [
     f"tempestweb.native.{name}"
     for name in (
-        "audio", "camera", "clipboard", "file", "geolocation", "http", "install", "onnx", "plugins", "storage"
+        "audio",
+        "camera",
+        "clipboard",
+        "file",
+        "geolocation",
+        "http",
+        "install",
+        "notification",
+        "onnx",
+        "plugins",
+        "storage",
     )
 ]
 

@@ -19,6 +19,7 @@ MODULES = [
     "tempestweb.native.geolocation",
     "tempestweb.native.http",
     "tempestweb.native.install",
+    "tempestweb.native.notification",
     "tempestweb.native.onnx",
     "tempestweb.native.plugins",
     "tempestweb.native.storage",

@@ -3,10 +3,11 @@
 ::
 
     from tempestweb.native import http, audio, share, geolocation, clipboard, storage, camera, onnx
-    from tempestweb.native import file, install
+    from tempestweb.native import file, install, notification
 
     pos = await geolocation.get()          # Position(lat=..., lon=...)
     result = await share(title="...", url="...")   # ShareResult
+    await notification.show("Saved", body="3 files")   # once request_permission() is "granted"
 
 Each capability is a module of typed functions (``share`` is a function); each call runs the
 capability's JS module (``client/native/<name>.js``) in the page: through ``pyodide.ffi`` in
@@ -31,6 +32,7 @@ from tempestweb.native import (
     geolocation,
     http,
     install,
+    notification,
     onnx,
     plugins,
     storage,
@@ -77,6 +79,7 @@ __all__ = [
     "geolocation",
     "http",
     "install",
+    "notification",
     "onnx",
     "plugins",
     "share",

@@ -18,6 +18,7 @@ __all__ = [
     "INSTALL_PROMPT_TIMEOUT_S",
     "MAX_RETRY_AFTER_S",
     "MAX_STORAGE_KEY_CHARS",
+    "NOTIFICATION_TIMEOUT_S",
     "ONNX_LOAD_TIMEOUT_S",
     "ONNX_RUN_TIMEOUT_S",
     "RETRYABLE_STATUSES",
@@ -83,6 +84,9 @@ AUDIO_TIMEOUT_S: Final = 30.0
 
 DEFAULT_AUDIO_CHANNEL: Final = "default"
 """Audio channel used when none is named (one sound plays per channel)."""
+
+NOTIFICATION_TIMEOUT_S: Final = 60.0
+"""Default time a notification call may take (the permission prompt may stay open), in seconds."""
 
 ONNX_LOAD_TIMEOUT_S: Final = 120.0
 """Default time loading and compiling an ONNX model may take, in seconds."""

@@ -19,7 +19,8 @@ Results are the JSON the page's JS module would answer (e.g. ``http.fake_respons
 they go through the same validation as real ones; a malformed one raises
 ``MalformedResultError`` exactly as in a browser. Without a set result, a few capabilities
 behave like a quiet browser (in-memory storage and clipboard, downloads, no install prompt,
-no share sheet, audio that plays); the others raise ``NotSupportedError`` naming what to set.
+no share sheet, audio that plays, notifications granted on request and shown with no events);
+the others raise ``NotSupportedError`` naming what to set.
 
 The fake wins over the session's bridge in the context it is installed in (and the tasks
 started from it), so it works with or without a host running the session.
@@ -40,8 +41,10 @@ from tempestweb.native.errors import (
     NativeCallError,
     NativeNotFoundError,
     NotSupportedError,
+    PermissionDeniedError,
     native_error,
 )
+from tempestweb.native.notification import NotificationPermission
 from tempestweb.native.plugins import OVERRIDE
 from tempestweb_contract.native import CURRENT_BRIDGE
 
@@ -91,6 +94,11 @@ class FakeNative:
         calls: Every call received, oldest first.
         storage: The in-memory store behind the default ``storage`` methods (key -> wire value).
         clipboard: The text behind the default ``clipboard`` methods.
+        notification_permission: The permission behind the default ``notification`` methods:
+            ``"default"`` until ``request_permission`` makes it ``"granted"`` (set it to
+            ``"denied"`` to play a person who refused; a request then stays denied).
+        notifications: The arguments of every notification shown through the default
+            ``notification.show``, oldest first.
 
     """
 
@@ -98,6 +106,8 @@ class FakeNative:
         self.calls: list[NativeCallRecord] = []
         self.storage: dict[str, dict[str, Any]] = {}
         self.clipboard = ""
+        self.notification_permission: NotificationPermission = "default"
+        self.notifications: list[dict[str, Any]] = []
         self._scripts: dict[tuple[str, str | None], _Script] = {}
         self._ids = itertools.count(1)
 
@@ -197,6 +207,25 @@ class FakeNative:
                 return None
             case ("clipboard", "read"):
                 return self.clipboard
+            case ("notification", "permission"):
+                return {"permission": self.notification_permission}
+            case ("notification", "request_permission"):
+                if self.notification_permission == "default":
+                    self.notification_permission = "granted"
+                return {"permission": self.notification_permission}
+            case ("notification", "show"):
+                if self.notification_permission != "granted":
+                    raise PermissionDeniedError(
+                        f"the notification permission is {self.notification_permission!r}",
+                        capability=capability,
+                        method=method,
+                    )
+                self.notifications.append(args)
+                return {"id": f"fake-{next(self._ids)}", "via": "page"}
+            case ("notification", "close"):
+                return None
+            case ("notification", "next_event"):
+                return {"event": None, "missed": 0}
             case ("file", "save"):
                 return {"method": "download", "completed": True}
             case ("install", "prompt"):
