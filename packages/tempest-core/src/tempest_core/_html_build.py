@@ -38,6 +38,8 @@ _BAD_SCHEME_RE: Final = re.compile(r"^(?:javascript|vbscript):", re.IGNORECASE)
 _URL_IGNORED_RE: Final = re.compile(r"[\x00-\x20]")
 _REPR_MAX_CHARS: Final = 40
 _ATTR_NAMES: dict[str, str] = {}
+_NODE_TYPES: Final = frozenset((Element, Text, Component, TemplateInstance))
+"""The vnode classes a child list may hold as they are (exact types; subclasses take the slow path)."""
 
 
 def describe(value: object) -> str:
@@ -99,6 +101,12 @@ def normalize_children(where: str, children: tuple[object, ...]) -> tuple[Node, 
         WidgetError: If a child has an unsupported type (``True``, ``bytes``, a dict, an object...).
 
     """
+    if len(children) == 1:
+        only = children[0]
+        if type(only) is list and only and set(map(type, only)) <= _NODE_TYPES:
+            # One list of vnodes (``html.tbody([row(...) for r in rows])``): the common shape
+            # of a long list; its items are checked in C and kept as they are.
+            return tuple(only)
     out: list[Node] = []
     for child in children:
         t = type(child)

@@ -25,7 +25,7 @@ from tempest_core._internal.serialize import spec_of, to_html
 from tempest_core.app import App
 from tempest_core.errors import SessionError, TempestError
 from tempest_core.events import parse_event
-from tempest_core.nodes import Handler, Node
+from tempest_core.nodes import Component, Element, Handler, Node, TemplateInstance, Text
 from tempest_core.router import Location, parse_location
 from tempest_core.style import StyleSheet
 from tempest_core.theme import ColorScheme
@@ -131,8 +131,13 @@ class Session:
             CURRENT_SESSION.reset(token)
 
     def _render_root(self) -> Node:
-        # Checked here so an error names the app's view function, not this method.
-        return as_node(self.app.view(self.state), f"the view function {describe_function(self.app.view)}")
+        out = self.app.view(self.state)
+        t = type(out)
+        if t is Element or t is Component or t is TemplateInstance or t is Text:
+            return out  # type: ignore[no-any-return]
+        # Checked here so an error names the app's view function, not this method (named only
+        # when needed: describing it resolves its file's path).
+        return as_node(out, f"the view function {describe_function(self.app.view)}")
 
     # -- lifecycle -----------------------------------------------------------------------------
     def mount(self) -> tuple[Op, ...]:

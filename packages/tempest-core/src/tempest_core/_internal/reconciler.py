@@ -387,7 +387,9 @@ class Reconciler:
         style = v.style
         if style is None:
             attrs = v.attrs
-        elif style is old.style and v.attrs is old.attrs:
+        elif style is old.style and (v.attrs is old.attrs or v.attrs == old.attrs):
+            # Same style, same user attributes (a widget builds a new but equal dict on every
+            # render): the effective attributes are those sent last time; no merge, no diff.
             attrs = m.attrs
         else:
             attrs = self.styled(v)
