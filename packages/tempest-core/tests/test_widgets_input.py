@@ -104,9 +104,9 @@ async def test_on_change_receives_a_date_and_the_value_round_trips() -> None:
     )
     async with run_test(app) as pilot:
         assert pilot.one("input").props["value"] == "2026-12-02"
-        await pilot.change("input", "2027-01-15")
+        await pilot.input("input", "2027-01-15")
         assert pilot.one("input").props["value"] == "2027-01-15"
-        await pilot.change("input", "")
+        await pilot.input("input", "")
         assert pilot.one("input").props["value"] == ""
     assert state.seen == [datetime.date(2027, 1, 15), None]
 

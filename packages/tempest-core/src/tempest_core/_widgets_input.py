@@ -4,6 +4,9 @@ DatePicker is the native ``<input type="date">`` (https://html.spec.whatwg.org/#
 the browser supplies the localised field, the keyboard behaviour (arrows step a segment, typing
 fills it) and the calendar popup, and the value on the wire is ``YYYY-MM-DD``
 (https://html.spec.whatwg.org/#valid-date-string). Python sees only :class:`datetime.date`.
+It listens to ``input``, which every engine fires each time the value changes; ``change`` fires
+then in Chromium but only when focus leaves the field in WebKit (desktop on Linux and macOS,
+Safari), where an app listening to it would not see a date until the person tabbed away.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from tempest_core._widgets_base import (
 from tempest_core._widgets_errors import error_id, error_text, field_box, invalid_attrs
 from tempest_core.components import component
 from tempest_core.errors import WidgetError
-from tempest_core.events import ChangeEvent, UploadEvent
+from tempest_core.events import InputEvent, UploadEvent
 from tempest_core.hooks import use_state
 from tempest_core.host._uploads import UploadCode, UploadedFile, UploadError, UploadLimits, upload_store
 from tempest_core.html import html
@@ -87,14 +90,14 @@ def _check_date(arg: str, value: object) -> None:
         raise WidgetError(f"DatePicker({arg}=...): expected datetime.date or None, got {describe(value)}")
 
 
-def _on_date(fn: Callable[[datetime.date | None], object] | None) -> Callable[[ChangeEvent], object] | None:
+def _on_date(fn: Callable[[datetime.date | None], object] | None) -> Callable[[InputEvent], object] | None:
     if fn is None:
         return None
 
-    def on_change(event: ChangeEvent) -> object:
+    def on_input(event: InputEvent) -> object:
         return fn(parse_date(event.value))
 
-    return on_change
+    return on_input
 
 
 @check_keywords
@@ -120,8 +123,10 @@ def DatePicker(
     Args:
         value: The date shown, or None for an empty field.
         on_change: Called with the new :class:`datetime.date`, or None when the field is
-            cleared or incomplete (DOM ``change``: fired when a complete date is entered or
-            picked, https://html.spec.whatwg.org/#event-change).
+            cleared or incomplete, each time its value changes: a date picked, typed (each
+            segment typed changes it) or stepped with the arrows (DOM ``input``,
+            https://html.spec.whatwg.org/#event-input, fired at once in every engine; DOM
+            ``change`` waits for focus to leave the field in WebKit).
         min: Earliest date offered (``min`` attribute); the picker greys out earlier dates, but
             a typed date outside the range still arrives (the field is ``:invalid``): check it.
         max: Latest date offered (``max`` attribute).
@@ -175,7 +180,7 @@ def DatePicker(
         disabled=disabled,
         required=required,
         aria_label=aria_label,
-        on_change=_on_date(on_change),
+        on_input=_on_date(on_change),
         key=None if wrapped else key,
         style=INPUT_STYLE if wrapped else merge_styles(INPUT_STYLE, style),
         class_=None if wrapped else class_,
