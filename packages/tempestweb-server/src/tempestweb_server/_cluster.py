@@ -31,6 +31,7 @@ from tempest_core.host import Connection, HostSession
 from tempestweb_contract.constants import CLOSE_INTERNAL_ERROR, CLOSE_TRY_AGAIN_LATER
 from tempestweb_server._checkpoint import RedisCheckpointer, decode_state, read_record
 from tempestweb_server._relay import HostedLink, RelayLink, RelayMessage, decode_message, encode_message
+from tempestweb_server._upload_relay import UploadRelays
 from tempestweb_server.constants import (
     CHECKPOINT_RETRY_DELAY_S,
     CHECKPOINT_WRITE_ATTEMPTS,
@@ -124,6 +125,7 @@ class Cluster:
         links: Client connections held here whose session another worker serves.
         hosted: Sessions' connections served here for clients connected to another worker.
         channels: The app's SSE channels (POSTs relayed from other workers are fed to them).
+        uploads: FileUpload bodies relayed to or from other workers.
 
     """
 
@@ -144,6 +146,7 @@ class Cluster:
         self.links: dict[str, RelayLink] = {}
         self.hosted: dict[str, HostedLink] = {}
         self.channels: SseChannels | None = None
+        self.uploads = UploadRelays(self)
         pool = aioredis.BlockingConnectionPool.from_url(  # waits for a free connection, never fails
             url,
             max_connections=REDIS_MAX_CONNECTIONS,
@@ -334,12 +337,15 @@ class Cluster:
             link.owner_gone()
         for hosted in [hosted for hosted in self.hosted.values() if hosted.pipe == worker_id]:
             hosted.gone()
+        self.uploads.peer_dead(worker_id)
 
     def _on_message(self, message: RelayMessage | None) -> None:
         if message is None:
             return
         kind = message.kind
-        if kind == "open":
+        if kind.startswith("upload"):
+            self.uploads.on_message(message)
+        elif kind == "open":
             if message.link not in self.hosted:
                 hosted = HostedLink(self, message.link, message.sender)
                 self.hosted[message.link] = hosted

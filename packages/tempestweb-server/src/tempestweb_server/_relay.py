@@ -48,8 +48,9 @@ class RelayMessage(msgspec.Struct, array_like=True, frozen=True):
 
     Attributes:
         kind: ``open`` (``data``: the ``hello``), ``frame`` (``data``: one protocol frame),
-            ``close`` (``code``; ``data``: the reason), ``gone`` (the client left) or ``post``
-            (an SSE POST body for the stream ``link``: session id, NUL, token).
+            ``close`` (``code``; ``data``: the reason), ``gone`` (the client left), ``post``
+            (an SSE POST body for the stream ``link``: session id, NUL, token), or one of the
+            ``upload*`` kinds of a relayed file (:mod:`tempestweb_server._upload_relay`).
         link: The relayed connection's id.
         sender: The sending worker (where answers go).
         data: Payload, as said for ``kind``.
@@ -57,7 +58,10 @@ class RelayMessage(msgspec.Struct, array_like=True, frozen=True):
 
     """
 
-    kind: Literal["open", "frame", "close", "gone", "post"]
+    kind: Literal[
+        "open", "frame", "close", "gone", "post",
+        "upload", "upload_chunk", "upload_end", "upload_abort", "upload_ack", "upload_done",
+    ]  # fmt: skip
     link: str
     sender: str
     data: bytes = b""

@@ -9,24 +9,32 @@ come from there, never from the request), then streams the body with Starlette's
 spooled temporary file): a body over the limit is refused as soon as it passes it and nothing is
 kept. The page then sends the ``tw-upload`` event with phase ``done``; the handler takes the file.
 
-In a cluster (``--workers``) only the worker holding the session's live tree accepts its
-uploads (another answers 404 ``not_found``).
+In a cluster (``--workers N --redis``, no sticky sessions) the upload may land on a worker that
+does not hold the session's live tree: that worker locates the session's owner
+(:meth:`Cluster.locate <tempestweb_server._cluster.Cluster.locate>`, which also takes over a
+session whose owner is gone) and streams the bytes to it over Redis, a few chunks at a time
+(:mod:`tempestweb_server._upload_relay`). The owner runs :func:`store_upload`, the same checks
+and store as a local upload, so the answer (status, ``code``, ``message``) is the one a local
+upload gets; a worker lost mid-upload gives ``upload_failed`` within
+``UPLOAD_RELAY_TIMEOUT_S``.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterable
 from typing import Final
 
+import msgspec
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 
-from tempest_core.host import UploadCode, UploadError, upload_store, upload_target
+from tempest_core.host import UploadCode, UploadedFile, UploadError, upload_store, upload_target
 from tempestweb_contract.names import QUERY_FILE_NAME, QUERY_NODE, QUERY_SESSION, QUERY_TOKEN, QUERY_UPLOAD
 from tempestweb_server._origin import origin_allowed
 from tempestweb_server.sessions import SessionManager
 
-__all__ = ["UPLOAD_STATUS", "upload_endpoint"]
+__all__ = ["UPLOAD_STATUS", "UploadOutcome", "UploadRequest", "store_upload", "upload_endpoint"]
 
 logger = logging.getLogger("tempestweb_server.upload")
 
@@ -41,10 +49,109 @@ UPLOAD_STATUS: Final[dict[UploadCode, int]] = {
 }
 """HTTP status of each upload error code."""
 _HEADERS: Final = {"X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"}
+_MAX_CONTENT_TYPE_CHARS: Final = 255
+
+
+class UploadRequest(msgspec.Struct, frozen=True):
+    """One upload as the client asked for it (the query and headers; relayed as msgpack).
+
+    Attributes:
+        session: Session id.
+        token: The session-bound token the page holds.
+        node: Node id of the drop zone.
+        upload: The client's id of the file.
+        name: File name as the browser gave it.
+        content_type: ``Content-Type`` header (at most 255 characters).
+        declared: ``Content-Length`` in bytes, when the client sent one (a hint checked
+            against the limit before reading; the bytes are counted anyway).
+
+    """
+
+    session: str
+    token: str
+    node: int
+    upload: str
+    name: str
+    content_type: str = ""
+    declared: int | None = None
+
+
+class UploadOutcome(msgspec.Struct, frozen=True):
+    """How an upload ended (relayed back as msgpack from the worker that stored it).
+
+    Attributes:
+        code: ``None`` when the file is stored, else the error code.
+        message: The error's message (``""`` when stored).
+        size: Bytes stored.
+
+    """
+
+    code: UploadCode | None = None
+    message: str = ""
+    size: int = 0
+
+
+async def store_upload(
+    manager: SessionManager, upload: UploadRequest, chunks: AsyncIterable[bytes], /
+) -> UploadedFile:
+    """Check an upload against the session's tree here and spool its bytes into the session's store.
+
+    The one rule for every upload, local or relayed from another worker.
+
+    Args:
+        manager: The session table holding the session.
+        upload: The request.
+        chunks: The body, in order.
+
+    Returns:
+        The stored file.
+
+    Raises:
+        UploadError: ``unauthorized`` (the token does not match), ``not_found`` (no live
+            session here, or no FileUpload at the node), ``too_large`` (declared or counted),
+            and what :meth:`UploadStore.receive <tempest_core.host.UploadStore.receive>` raises.
+
+    """
+    if not manager.verify(upload.session, upload.token):
+        raise UploadError("unauthorized", "the session token is not valid for this session")
+    session = manager.live(upload.session)
+    if session is None:
+        raise UploadError("not_found", "no live session with this id on this server")
+    limits = upload_target(session.core, upload.node)
+    if limits.max_bytes is not None and upload.declared is not None and upload.declared > limits.max_bytes:
+        raise UploadError("too_large", f"the file is larger than {limits.max_bytes} bytes")
+    return await upload_store(session.core).receive(
+        upload.upload, chunks, limits=limits, name=upload.name, content_type=upload.content_type
+    )
+
+
+def answer(outcome: UploadOutcome, upload_id: str, /) -> Response:
+    """Return the HTTP answer of an upload's outcome (the same locally and relayed)."""
+    if outcome.code is None:
+        return JSONResponse({"id": upload_id, "size": outcome.size}, headers=_HEADERS)
+    return _fail(outcome.code, outcome.message)
 
 
 def _fail(code: UploadCode, message: str) -> Response:
     return JSONResponse({"code": code, "message": message}, status_code=UPLOAD_STATUS[code], headers=_HEADERS)
+
+
+def _read_request(request: Request) -> UploadRequest | None:
+    query = request.query_params
+    session_id, token = query.get(QUERY_SESSION), query.get(QUERY_TOKEN)
+    node, upload_id, name = query.get(QUERY_NODE, ""), query.get(QUERY_UPLOAD), query.get(QUERY_FILE_NAME)
+    if not session_id or not token or not node.isdigit() or not upload_id or name is None:
+        return None
+    declared = request.headers.get("content-length", "")
+    return UploadRequest(
+        session=session_id,
+        token=token,
+        node=int(node),
+        upload=upload_id,
+        name=name,
+        content_type=request.headers.get("content-type", "")[:_MAX_CONTENT_TYPE_CHARS],
+        declared=int(declared) if declared.isdigit() else None,
+    )
 
 
 async def upload_endpoint(request: Request, /) -> Response:
@@ -56,40 +163,34 @@ async def upload_endpoint(request: Request, /) -> Response:
     Returns:
         200 ``{"id", "size"}`` when the file is stored; otherwise ``{"code", "message"}`` with
         403 ``unauthorized`` (origin or token), 400 ``upload_failed`` (missing parameter,
-        client gone), 404 ``not_found`` (no such session here, or no FileUpload at that node),
-        413 ``too_large``, 415 ``not_accepted`` or 429 ``too_many_uploads``.
+        client gone, or in a cluster the worker serving the session or Redis lost), 404
+        ``not_found`` (no such session, or no FileUpload at that node), 413 ``too_large``, 415
+        ``not_accepted`` or 429 ``too_many_uploads``.
 
     """
     manager: SessionManager = request.app.state.manager
     if not origin_allowed(request.headers, manager.config.allowed_origins):
         origin = request.headers.get("origin", "")[:200]  # never echo unbounded client text
         return _fail("unauthorized", f"origin {origin!r} is not allowed")
-    query = request.query_params
-    session_id, token = query.get(QUERY_SESSION), query.get(QUERY_TOKEN)
-    node, upload_id, name = query.get(QUERY_NODE, ""), query.get(QUERY_UPLOAD), query.get(QUERY_FILE_NAME)
-    if not session_id or not token or not node.isdigit() or not upload_id or name is None:
+    upload = _read_request(request)
+    if upload is None:
         keys = ", ".join((QUERY_SESSION, QUERY_TOKEN, QUERY_NODE, QUERY_UPLOAD, QUERY_FILE_NAME))
         return _fail("upload_failed", f"query parameters {keys} are required ({QUERY_NODE}: a node id)")
-    if not manager.verify(session_id, token):
+    if not manager.verify(upload.session, upload.token):
         return _fail("unauthorized", "the session token is not valid for this session")
-    session = manager.live(session_id)
-    if session is None:
-        return _fail("not_found", "no live session with this id on this server")
+    cluster = manager.cluster
+    if cluster is not None and manager.live(upload.session) is None:
+        try:
+            relayed = await cluster.uploads.forward(upload, request.stream())
+        except ClientDisconnect:
+            return _fail("upload_failed", "the client went away before the whole file arrived")
+        if relayed is not None:  # else the session is served here now (taken over), or nowhere
+            return answer(relayed, upload.upload)
     try:
-        limits = upload_target(session.core, int(node))
-        declared = request.headers.get("content-length", "")
-        if limits.max_bytes is not None and declared.isdigit() and int(declared) > limits.max_bytes:
-            raise UploadError("too_large", f"the file is larger than {limits.max_bytes} bytes")
-        uploaded = await upload_store(session.core).receive(
-            upload_id,
-            request.stream(),
-            limits=limits,
-            name=name,
-            content_type=request.headers.get("content-type", "")[:255],
-        )
+        uploaded = await store_upload(manager, upload, request.stream())
     except UploadError as exc:
-        logger.info("upload refused for session %s: %s", session_id[:16], exc)
+        logger.info("upload refused for session %s: %s", upload.session[:16], exc)
         return _fail(exc.code, exc.message)
     except ClientDisconnect:
         return _fail("upload_failed", "the client went away before the whole file arrived")
-    return JSONResponse({"id": upload_id, "size": uploaded.size}, headers=_HEADERS)
+    return answer(UploadOutcome(size=uploaded.size), upload.upload)

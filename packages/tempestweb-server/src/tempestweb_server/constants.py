@@ -37,6 +37,11 @@ __all__ = [
     "ROUTE_RETRY_INTERVAL_S",
     "ROUTE_TIMEOUT_S",
     "SSE_ROUTE_TTL_S",
+    "UPLOAD_RELAY_CHUNK_BYTES",
+    "UPLOAD_RELAY_HEARTBEAT_S",
+    "UPLOAD_RELAY_MAX_CHUNKS_IN_FLIGHT",
+    "UPLOAD_RELAY_TIMEOUT_S",
+    "UPLOAD_RELAY_WINDOW_CHUNKS",
     "WORKER_READY_TIMEOUT_S",
     "WORKER_RESTART_DELAY_S",
     "WORKER_RESTART_MAX_DELAY_S",
@@ -149,6 +154,25 @@ CHECKPOINT_RETRY_DELAY_S: Final = 0.1
 
 SSE_ROUTE_TTL_S: Final = 24 * 3600
 """Lifetime of the Redis record naming the worker that holds an SSE stream, in seconds."""
+
+UPLOAD_RELAY_CHUNK_BYTES: Final = 64 * 1024
+"""Largest piece of a FileUpload body in one Redis message when an upload is relayed to the
+worker serving its session (``tempestweb_server._upload_relay``), in bytes."""
+
+UPLOAD_RELAY_WINDOW_CHUNKS: Final = 4
+"""Chunks of one relayed upload published ahead of the owner's acknowledgement (256 KiB)."""
+
+UPLOAD_RELAY_MAX_CHUNKS_IN_FLIGHT: Final = 32
+"""Chunks one worker has published and not yet seen acknowledged, over all the uploads it relays
+(2 MiB): far below Redis's default ``client-output-buffer-limit pubsub 32mb 8mb 60``, at which
+a slow subscriber is disconnected."""
+
+UPLOAD_RELAY_TIMEOUT_S: Final = 5.0
+"""Longest wait for the other worker of a relayed upload (the owner's answer or acknowledgement,
+the relaying worker's next chunk or heartbeat) before it is given up as gone, in seconds."""
+
+UPLOAD_RELAY_HEARTBEAT_S: Final = 1.0
+"""Interval of the relaying worker's heartbeats while the client sends nothing, in seconds."""
 
 WORKER_READY_TIMEOUT_S: Final = 60.0
 """Longest wait for a new worker to load the app and join the cluster, in seconds."""
