@@ -24,6 +24,7 @@ from tempestweb.native import (
     geolocation,
     http,
     install,
+    notification,
     onnx,
     share,
     storage,
@@ -141,6 +142,23 @@ async def install_prompt() -> str:
     return await install.prompt()
 
 
+async def notify_permission() -> str:
+    return await notification.permission()
+
+
+async def notify_request() -> str:
+    return await notification.request_permission()
+
+
+async def notify() -> str:
+    handle = await notification.show("tempestweb", body="a notification", tag="native-example")
+    if handle is None:  # shown through the service worker or a desktop plugin
+        return "shown"
+    first = await handle.next_event(wait_s=10)
+    await handle.close()
+    return f"{first},{await handle.next_event(wait_s=10)}"
+
+
 async def order_with_key() -> str:
     key = http.generate_idempotency_key()
     response = await http.request(
@@ -201,6 +219,9 @@ BUTTONS: tuple[tuple[str, str, Callable[[], Awaitable[str]]], ...] = (
     ("save", "Download a file", save),
     ("install-state", "Install state", install_state),
     ("install-prompt", "Install", install_prompt),
+    ("notify-permission", "Notification permission", notify_permission),
+    ("notify-request", "Allow notifications", notify_request),
+    ("notify", "Notify", notify),
     ("http-key", "Order (idempotency key)", order_with_key),
     ("http-nokey", "Order (no key)", order_without_key),
     ("http-slow", "Slow endpoint", slow),

@@ -50,7 +50,7 @@ WAIT_MS = 15_000
 MODE_A_BOOT_MS = 180_000
 FAKE_MEDIA = "--use-fake-device-for-media-stream"
 FAKE_PROMPTS = "--use-fake-ui-for-media-stream"
-GRANTED = ["geolocation", "clipboard-read", "clipboard-write", "camera"]
+GRANTED = ["geolocation", "clipboard-read", "clipboard-write", "camera", "notifications"]
 PARIS = {"latitude": 48.8566, "longitude": 2.3522}
 DONE = re.compile(r"^[^…]+$")
 
@@ -66,6 +66,8 @@ EXPECTED = {
     "share": "unsupported",  # desktop Linux Chromium has no Web Share
     "install-state": "can_install=False installed=False",
     "install-prompt": "unavailable",
+    "notify-permission": "granted",
+    "notify": "show,close",  # the page's Notification: shown, then closed from Python
     "http-key": "201 attempts=3 body={'order': 1}",
     "http-nokey": "503 attempts=1",
     "http-slow": "200 attempts=2 ready",
@@ -158,8 +160,10 @@ def test_denied_permissions_render_the_typed_error_and_the_app_keeps_working(
     context = denied_browser.new_context(geolocation=PARIS)
     try:
         page = open_app(context, server)
-        for name in ("geo", "clip", "camera"):
+        for name in ("geo", "clip", "camera", "notify"):
             assert press(page, name) == "error:permission_denied"
+        assert press(page, "notify-request") == "denied"  # headless Chromium answers the prompt
+        assert press(page, "notify-permission") == "denied"
         page.click("#count")
         expect(page.locator("#count")).to_have_text("clicked 1", timeout=WAIT_MS)
         assert press(page, "store-put") == "stored"  # other capabilities still answer

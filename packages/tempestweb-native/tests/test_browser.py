@@ -22,10 +22,12 @@ from tempestweb.native import (
     InvalidArgumentError,
     NativeNetworkError,
     NativeNotFoundError,
+    NotSupportedError,
     PermissionDeniedError,
     QuotaExceededError,
     clipboard,
     geolocation,
+    notification,
     storage,
 )
 from tempestweb.native import http as native_http
@@ -171,6 +173,8 @@ async def test_insecure_context_is_checked_before_the_call(origin: str) -> None:
             await geolocation.get()
         with pytest.raises(InsecureContextError):
             await clipboard.write("x")
+        with pytest.raises(InsecureContextError):
+            await notification.permission()
         CURRENT_BRIDGE.reset(token)
 
 
@@ -193,3 +197,55 @@ async def test_a_full_quota_is_a_typed_quota_error(origin: str) -> None:
         await cdp.send("Storage.overrideQuotaForOrigin", {"origin": origin})  # back to the default
         await storage.put("small", "still fits")
         assert await storage.get("small") == "still fits"
+
+
+async def _followed(page: Any, origin: str) -> int:
+    url = f"{origin}/{capability_modules()['notification'].relative}"
+    count: int = await page.evaluate("async (url) => (await import(url)).followed_count()", url)
+    return count
+
+
+async def test_notification_granted_shows_and_follows_its_events(origin: str) -> None:
+    async with bridged(origin + "/", permissions=["notifications"]) as page:
+        assert await notification.permission() == "granted"
+        assert await notification.request_permission() == "granted"
+        handle = await notification.show("Saved", body="3 files", tag="save", silent=True)
+        assert handle is not None
+        assert await handle.next_event(wait_s=10) == "show"
+        assert await _followed(page, origin) == 1
+        await handle.close()
+        assert await handle.next_event(wait_s=10) == "close"
+        assert await _followed(page, origin) == 0  # the last event read: the page forgot it
+        with pytest.raises(NativeNotFoundError):
+            await handle.next_event(wait_s=1)
+        await handle.close()  # closing a closed notification does nothing
+
+
+async def test_notification_denied_is_typed_and_a_later_grant_applies(origin: str) -> None:
+    async with bridged(origin + "/") as page:
+        assert await notification.permission() == "default"  # not asked yet
+        with pytest.raises(PermissionDeniedError, match="call request_permission first"):
+            await notification.show("x")
+        # Headless Chromium answers the prompt itself: denied (and remembered).
+        assert await notification.request_permission() == "denied"
+        assert await notification.permission() == "denied"
+        with pytest.raises(PermissionDeniedError, match='"denied"'):
+            await notification.show("x")
+        assert await _followed(page, origin) == 0
+        await page.context.grant_permissions(["notifications"])
+        assert await notification.permission() == "granted"
+        handle = await notification.show("now allowed")
+        assert handle is not None and await handle.next_event(wait_s=10) == "show"
+        await handle.close()
+
+
+async def test_notification_without_the_api_is_not_supported(origin: str) -> None:
+    async with bridged(origin + "/") as page:
+        await page.add_init_script("delete window.Notification")
+        await page.reload()
+        assert await page.evaluate("typeof Notification") == "undefined"
+        for call in (notification.permission, notification.request_permission):
+            with pytest.raises(NotSupportedError):
+                await call()
+        with pytest.raises(NotSupportedError):
+            await notification.show("x")
