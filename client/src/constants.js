@@ -346,6 +346,13 @@ export const DESKTOP_PLUGINS_META = "tw-desktop-plugins";
 /** @type {string} */
 export const DEV_BUILD_META = "tw-dev-build";
 
+export const DEV_EVENT = Object.freeze({
+  HELLO: "hello",
+  RELOAD: "reload",
+  UPDATE: "update",
+  STYLESHEETS: "stylesheets",
+});
+
 /** @type {string} */
 export const DEV_EVENTS_PATH = "/dev/events";
 

@@ -14,6 +14,7 @@ MODULES = [
     "tempestweb_contract",
     "tempestweb_contract.codec",
     "tempestweb_contract.constants",
+    "tempestweb_contract.dev",
     "tempestweb_contract.errors",
     "tempestweb_contract.messages",
     "tempestweb_contract.names",

@@ -46,6 +46,7 @@ __all__ = [
     "CLIENT_PATH",
     "DESKTOP_PLUGINS_META",
     "DEV_BUILD_META",
+    "DEV_EVENT",
     "DEV_EVENTS_PATH",
     "DOM_EVENT_DEV_UPDATE",
     "DOM_EVENT_DISMISS",
@@ -98,6 +99,16 @@ SEND_PATH: Final = "/send"
 
 DEV_EVENTS_PATH: Final = "/dev/events"
 """Below :data:`ENDPOINT_PREFIX`: the dev server's reload event stream (``tempestweb dev``)."""
+
+DEV_EVENT: Final = MappingProxyType(
+    {"HELLO": "hello", "RELOAD": "reload", "UPDATE": "update", "STYLESHEETS": "stylesheets"}
+)
+"""Event names of the dev event stream (:data:`DEV_EVENTS_PATH`, Server-Sent Events;
+:mod:`tempestweb_contract.dev`): ``hello`` (data: the build the server runs, on every
+(re)connect), ``reload`` (data: the new build; the page reloads), ``update`` (data: the new
+build; only the app's Python changed, applied in place where the page can) and ``stylesheets``
+(data: JSON ``{"build": id, "paths": ["static/app.css"]}``, the linked stylesheets whose files
+changed, as paths relative to the site root; the page loads them again without reloading)."""
 
 IPC_CONNECT_PATH: Final = "/connect"
 """Below :data:`ENDPOINT_PREFIX`: the desktop IPC command opening a connection (``pyInvoke``

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from tempest_core import App
+from tempestweb_contract.dev import changed_stylesheets
 from tempestweb_contract.plugins import (
     NATIVE_URL_PREFIX,
     PluginError,
@@ -168,23 +169,13 @@ _STYLESHEET_MODULE = CLIENT_PREFIX + "stylesheets.js"
 """The client module that reloads linked stylesheets in a page (``client/src/stylesheets.js``)."""
 
 
-def _stylesheet_paths(changed: Iterable[str], served: Mapping[str, Path]) -> list[str]:
-    """Return the URL paths of the served ``.css`` files among ``changed`` (sorted).
-
-    Args:
-        changed: Changed file paths, as the watcher reports them.
-        served: The window's files by URL path (``/static/app.css`` -> file).
-
-    Returns:
-        The URL paths whose file is one of ``changed``.
-
-    """
-    files = {Path(path).resolve() for path in changed if Path(path).suffix == ".css"}
-    return sorted(url for url, file in served.items() if file.suffix == ".css" and file.resolve() in files)
-
-
 def _stylesheet_script(paths: Sequence[str], /) -> str:
-    """Return the expression reloading ``paths``' linked stylesheets in a page (count as value)."""
+    """Return the expression reloading ``paths``' linked stylesheets in a page.
+
+    Its value is a Promise of how many ``<link>`` elements have the new version, once they do
+    (``reloadStylesheets`` of ``client/src/stylesheets.js``, which Mode A's and Mode B's
+    ``dev.js`` call too).
+    """
     return (
         f"import({json.dumps(_STYLESHEET_MODULE)})"
         f".then((m) => m.reloadStylesheets(document, {json.dumps(list(paths))}))"
@@ -201,7 +192,7 @@ async def _watch(host: Desktop, loader: AppLoader, served: Mapping[str, Path]) -
     logger.info("tempestweb dev: watching %s for changes", directory)
     async for changes in watchfiles.awatch(directory, watch_filter=relevant):
         changed = {path for _change, path in changes}
-        sheets = _stylesheet_paths(changed, served)
+        sheets = changed_stylesheets(changed, served)
         if sheets:
             await _reload_stylesheets(host, sheets)
         if not any(Path(path).suffix in (".py", ".toml") for path in changed):

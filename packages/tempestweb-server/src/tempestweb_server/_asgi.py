@@ -74,8 +74,9 @@ def create_app(
         app: The ``tempest_core.App`` to serve.
         config: Host options; ``None`` uses the defaults.
         session_factory: Core session constructor; ``None`` uses ``tempest_core.Session``.
-        dev_events: ``tempestweb dev`` only: served at ``/_tw/dev/events``, and the error page
-            of a failed first render reloads itself when it announces a new app version.
+        dev_events: ``tempestweb dev`` only: served at ``/_tw/dev/events``; every page loads
+            the client's ``dev.js``, which reloads a saved stylesheet in place, and the error
+            page of a failed first render reloads itself when it announces a new app version.
 
     Returns:
         A Starlette app usable under any ASGI server.
@@ -160,6 +161,7 @@ def create_app(
             head_extra=native.links + config.head_extra,
             transport=config.transport,
             scripts=script_urls,
+            dev=dev_events is not None,
         )
         return HTMLResponse(page, headers=_SHELL_HEADERS)
 

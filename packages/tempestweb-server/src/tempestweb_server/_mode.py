@@ -11,10 +11,12 @@ from pathlib import Path
 import msgspec
 
 from tempest_core.errors import SessionError
+from tempestweb_contract.dev import changed_stylesheets
 from tempestweb_contract.project import PROJECT_FILE, ProjectError, load_project
 from tempestweb_server._asgi import create_app
 from tempestweb_server._dev_config import describe_config_change
 from tempestweb_server._dev_events import DevEvents
+from tempestweb_server._static import resolve_served_files
 from tempestweb_server.config import ServerConfig
 from tempestweb_server.errors import AppLoadError, ConfigError
 from tempestweb_server.loader import AppLoader
@@ -63,6 +65,9 @@ class ServerMode:
 
     def dev(self, target: str, *, host: str, port: int, options: dict[str, object]) -> None:
         """Serve with hot reload: on a ``*.py``/``*.toml`` change reload the app into live sessions.
+
+        A change to a served ``.css`` asset reloads the ``<link rel="stylesheet">`` elements
+        naming it in every open page instead, without reloading the page or the app.
 
         Args:
             target: ``PATH[:ATTR]``: an app folder or a ``.py`` file.
@@ -116,11 +121,22 @@ async def _dev(loader: AppLoader, app: object, config: ServerConfig, overrides: 
     # ``await server`` below raises its error instead of dev watching with nothing served.
     server.add_done_callback(lambda _: stop.set())
 
+    served, _scripts = resolve_served_files(config)  # as create_app resolved them just now
+    stylesheets = {file.resolve() for file in served.values() if file.suffix == ".css"}
+
     def relevant(_: watchfiles.Change, path: str) -> bool:
-        return Path(path).suffix in (".py", ".toml")
+        return Path(path).suffix in (".py", ".toml") or Path(path).resolve() in stylesheets
 
     logger.info("tempestweb dev: watching %s for changes", loader.directory)
     async for changes in watchfiles.awatch(loader.directory, watch_filter=relevant, stop_event=stop):
+        sheets = changed_stylesheets([path for _, path in changes], served)
+        if sheets:
+            await events.publish_stylesheets(sheets)  # every open page loads them again, in place
+            logger.info(
+                "tempestweb dev: %s changed; the open pages load it again in place", ", ".join(sheets)
+            )
+        if not any(Path(path).suffix in (".py", ".toml") for _, path in changes):
+            continue
         if any(Path(path).name == PROJECT_FILE for _, path in changes):
             line = describe_config_change(loader.directory, config, overrides)
             if line is not None:

@@ -15,6 +15,7 @@ from tempestweb_contract.names import (
     ENDPOINT_PREFIX,
 )
 from tempestweb_contract.shell import render_page
+from tempestweb_server._error_page import DEV_SCRIPT_URL
 
 __all__ = ["render_shell"]
 
@@ -29,6 +30,7 @@ def render_shell(
     head_extra: str = "",
     transport: str = "auto",
     scripts: Sequence[str] = (),
+    dev: bool = False,
 ) -> str:
     """Render the shell document (:func:`tempestweb_contract.shell.render_page`, Mode B's root attributes).
 
@@ -42,6 +44,8 @@ def render_shell(
         transport: ``data-tw-transport`` value (``auto``, ``ws`` or ``sse``).
         scripts: URL paths of the classic scripts loaded before the client, in order
             (``ServerConfig.scripts``, e.g. ``"/js/chart.js"``).
+        dev: ``tempestweb dev``: also load the client's ``dev.js``, which reloads a saved
+            stylesheet in place (:mod:`tempestweb_server._dev_events`).
 
     Returns:
         The complete document.
@@ -58,7 +62,7 @@ def render_shell(
             ATTR_TRANSPORT: transport,
         },
         scripts=scripts,
-        modules=[f"{ENDPOINT_PREFIX}{CLIENT_PATH}/{CLIENT_ENTRY_FILE}"],
+        modules=[f"{ENDPOINT_PREFIX}{CLIENT_PATH}/{CLIENT_ENTRY_FILE}", *([DEV_SCRIPT_URL] if dev else [])],
         head=head_extra,
         early=f"{ENDPOINT_PREFIX}{CLIENT_PATH}/{CLIENT_EARLY_FILE}",  # clicks before the client runs
     )

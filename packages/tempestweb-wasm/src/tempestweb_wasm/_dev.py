@@ -16,7 +16,10 @@ The loop, in one thread:
    announce the new build id. When only ``.py`` files changed it is an ``update``: every open
    page fetches the new app files, writes them into Pyodide and the runtime hot-reloads the app
    into its session (the state carried over, as in Mode B), without reloading the page;
-   otherwise (``tempestweb.toml``, an asset or script) every open page reloads itself.
+   ``.css`` files among the ``[wasm].assets`` are announced as ``stylesheets``: every open page
+   loads the ``<link rel="stylesheet">`` elements naming them again, in place (a batch of
+   nothing but such stylesheets skips the rebuild: they are copied into the served build);
+   otherwise (``tempestweb.toml``, another asset or a script) every open page reloads itself.
 4. A failed rebuild prints one line (the :class:`~tempestweb_wasm.errors.WasmError`'s message)
    and leaves the last good build served; the next good save rebuilds and reloads.
 """
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import os
 import re
 import shutil
 import tempfile
@@ -34,8 +38,15 @@ from pathlib import Path
 
 import watchfiles
 
+from tempestweb_contract.dev import changed_stylesheets
 from tempestweb_contract.names import BUILD_MANIFEST_FILE
-from tempestweb_contract.project import ProjectError, asset_glob_regex, load_project, parse_target
+from tempestweb_contract.project import (
+    ProjectError,
+    asset_glob_regex,
+    load_project,
+    parse_target,
+    resolve_assets,
+)
 from tempestweb_wasm._serve import KEEPALIVE_SECONDS, ReloadEvents, StaticServer
 from tempestweb_wasm.builder import BuildResult, build
 from tempestweb_wasm.errors import AppLoadError, ConfigError, WasmError
@@ -184,9 +195,12 @@ def run_dev(
         builder = DevBuilder(target, out or Path(tmp) / "site", cache=cache, csp=csp)
         first = builder.rebuild()
         log(f"tempestweb: built {len(first.files)} files into {first.out} in {first.seconds:.1f} s")
-        events = ReloadEvents(first.dev_build or "", keepalive=keepalive)
+        if first.dev_build is None:  # pragma: no cover - build(dev=True) always names its build
+            raise WasmError("the dev build has no build id")
+        events = ReloadEvents(first.dev_build, keepalive=keepalive)
         watch_filter = ChangeFilter(builder.app_dir, (builder.out, builder.staging, builder.retired))
         watch_filter.update(*_asset_globs(builder.app_dir))
+        assets = _served_assets(builder.app_dir)
         server = StaticServer(builder.out, host=host, port=port, events=events).start()
         try:
             log(f"tempestweb: serving on {server.url} (dev: watching {builder.app_dir} for changes)")
@@ -194,6 +208,18 @@ def run_dev(
                 on_ready(server.url)
             for changes in watchfiles.watch(builder.app_dir, watch_filter=watch_filter, stop_event=stop):
                 names = ", ".join(sorted({Path(path).name for _, path in changes}))
+                saved = [path for change, path in changes if change != watchfiles.Change.deleted]
+                sheets = changed_stylesheets(saved, assets)
+                sheet_files = {assets[url].resolve() for url in sheets}
+                rest = [path for _, path in changes if Path(path).resolve() not in sheet_files]
+                if sheets and not rest and _copy_assets(sheets, assets, builder.out):
+                    # Nothing but stylesheets: no rebuild, the pages load them again in place.
+                    events.publish_stylesheets(events.build_id, sheets)
+                    log(
+                        f"tempestweb: copied {', '.join(sheets)} into the build; "
+                        f"reloading stylesheets in place in {events.streams} page(s)"
+                    )
+                    continue
                 try:
                     result = builder.rebuild()
                 except WasmError as exc:
@@ -201,10 +227,18 @@ def run_dev(
                     continue
                 with contextlib.suppress(WasmError):  # edited again since: the next batch updates it
                     watch_filter.update(*_asset_globs(builder.app_dir))
-                # Only Python changed: open pages hot-reload the app in place, keeping its state.
-                hot = all(Path(path).suffix == ".py" for _, path in changes)
-                events.publish(result.dev_build or "", hot=hot)
-                verb = "updating the app in place in" if hot else "reloading"
+                    assets = _served_assets(builder.app_dir)
+                build_id = result.dev_build or events.build_id
+                # Only Python and stylesheets changed: open pages hot-reload the app in place,
+                # keeping its state, and load the stylesheets again; anything else reloads them.
+                in_place = all(Path(path).suffix == ".py" for path in rest)
+                if not in_place:
+                    events.publish(build_id)
+                if in_place and rest:
+                    events.publish(build_id, hot=True)
+                if in_place and sheets:
+                    events.publish_stylesheets(build_id, sheets)
+                verb = "updating the app in place in" if in_place else "reloading"
                 log(
                     f"tempestweb: rebuilt after changes to {names} in {result.seconds:.1f} s; "
                     f"{verb} {events.streams} page(s)"
@@ -227,6 +261,44 @@ def one_line(error: WasmError, /) -> str:
 
     """
     return " ".join(line.strip() for line in error.message.splitlines() if line.strip())
+
+
+def _served_assets(app_dir: Path) -> dict[str, Path]:
+    """Return the ``[wasm].assets`` of the app's project by path relative to the site root.
+
+    Raises:
+        ConfigError: ``tempestweb.toml`` is invalid or an asset glob matches no file.
+
+    """
+    try:
+        return resolve_assets(app_dir, load_project(app_dir).wasm.assets, where="[wasm] assets")
+    except ProjectError as exc:
+        raise ConfigError(exc.message) from None
+
+
+def _copy_assets(paths: list[str], assets: dict[str, Path], out: Path) -> bool:
+    """Copy saved assets over their copies in the served build, each replaced at once.
+
+    Args:
+        paths: Paths relative to the site root, keys of ``assets``.
+        assets: The assets by path relative to the site root (the app's files).
+        out: The served build folder.
+
+    Returns:
+        Whether every file was copied (``False``: rebuild instead, e.g. a file deleted since).
+
+    """
+    for path in paths:
+        target = out / path
+        staging = target.with_name(f".{target.name}.tw-staging")
+        try:
+            shutil.copyfile(assets[path], staging)
+            os.replace(staging, target)  # a page loading it meanwhile gets the old or the new file
+        except OSError:
+            with contextlib.suppress(OSError):
+                staging.unlink()
+            return False
+    return True
 
 
 def _asset_globs(app_dir: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:

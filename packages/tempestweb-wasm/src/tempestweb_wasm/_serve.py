@@ -12,11 +12,12 @@ import functools
 import http.server
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Final
 
 from tempestweb_contract import names
+from tempestweb_contract.dev import DevEventLog
 from tempestweb_contract.names import ENDPOINT_PREFIX
 from tempestweb_contract.project import media_type
 from tempestweb_wasm.errors import AddressInUseError
@@ -32,28 +33,27 @@ silent connections; a write is also how a closed stream is noticed)."""
 
 
 class ReloadEvents:
-    """The build a dev server serves, and a broadcast of each new one to open event streams.
+    """The build a dev server serves, and a broadcast of each change to open event streams.
 
-    Thread-safe: :meth:`publish` is called by the dev loop, :meth:`wait` by one server thread
-    per open stream.
+    The events and their text are the contract's (:mod:`tempestweb_contract.dev`), as Mode B's
+    dev server sends them. Thread-safe: :meth:`publish` and :meth:`publish_stylesheets` are
+    called by the dev loop, :meth:`_wait` by one server thread per open stream.
 
     Args:
         build_id: Id of the build served now (``BuildResult.dev_build``).
         keepalive: Seconds between keep-alive comments on an idle stream (> 0).
 
     Raises:
-        ValueError: ``keepalive`` is not positive.
+        ValueError: ``keepalive`` is not positive, or ``build_id`` is empty or spans lines.
 
     """
 
-    def __init__(self, build_id: str = "", *, keepalive: float = KEEPALIVE_SECONDS) -> None:
+    def __init__(self, build_id: str, *, keepalive: float = KEEPALIVE_SECONDS) -> None:
         if not keepalive > 0:
             raise ValueError(f"keepalive must be a positive number of seconds, got {keepalive!r}")
         self.keepalive = keepalive
         self._condition = threading.Condition()
-        self._build_id = build_id
-        self._event = "reload"
-        self._generation = 0
+        self._log = DevEventLog(build_id)
         self._closed = False
         self._streams = 0
 
@@ -61,7 +61,7 @@ class ReloadEvents:
     def build_id(self) -> str:
         """Id of the build served now."""
         with self._condition:
-            return self._build_id
+            return self._log.build
 
     @property
     def streams(self) -> int:
@@ -82,12 +82,25 @@ class ReloadEvents:
             ValueError: ``build_id`` is empty or spans lines (it becomes one SSE ``data`` line).
 
         """
-        if not build_id or "\n" in build_id or "\r" in build_id:
-            raise ValueError(f"build id must be a non-empty single line, got {build_id!r}")
         with self._condition:
-            self._build_id = build_id
-            self._event = "update" if hot else "reload"
-            self._generation += 1
+            self._log.publish("update" if hot else "reload", build_id)
+            self._condition.notify_all()
+
+    def publish_stylesheets(self, build_id: str, paths: Sequence[str]) -> None:
+        """Announce saved stylesheets: open pages load the ``<link>`` elements naming them again.
+
+        Args:
+            build_id: Id of the build now in place (the page takes it as its own: only these
+                stylesheets differ from the build before).
+            paths: The stylesheets' paths relative to the site root (``"static/app.css"``).
+
+        Raises:
+            ValueError: ``build_id`` is empty or spans lines, ``paths`` is empty, or a path is
+                absolute or spans lines.
+
+        """
+        with self._condition:
+            self._log.publish("stylesheets", build_id, paths=paths)
             self._condition.notify_all()
 
     def close(self) -> None:
@@ -96,25 +109,25 @@ class ReloadEvents:
             self._closed = True
             self._condition.notify_all()
 
-    def _snapshot(self) -> tuple[int, str]:
+    def _hello(self) -> tuple[int, str]:
         with self._condition:
-            return self._generation, self._build_id
+            return self._log.hello()
 
-    def _wait(self, generation: int) -> tuple[int, str, str] | None:
-        """Block until a build newer than ``generation`` or the keep-alive timeout.
+    def _wait(self, generation: int) -> tuple[int, list[str]] | None:
+        """Block until an event newer than ``generation`` or the keep-alive timeout.
 
         Returns:
-            ``(generation, build id, event name)`` of a newer build, ``(generation, "", "")``
-            on timeout, or ``None`` once closed.
+            ``(generation, frames)``: the events after ``generation`` as stream text (no frame
+            on timeout), or ``None`` once closed.
 
         """
         with self._condition:
-            self._condition.wait_for(lambda: self._closed or self._generation != generation, self.keepalive)
+            self._condition.wait_for(
+                lambda: self._closed or self._log.generation != generation, self.keepalive
+            )
             if self._closed:
                 return None
-            if self._generation == generation:
-                return generation, "", ""
-            return self._generation, self._build_id, self._event
+            return self._log.since(generation)
 
     def _opened(self, delta: int) -> None:
         with self._condition:
@@ -145,17 +158,17 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         https://html.spec.whatwg.org/multipage/server-sent-events.html
         """
         self.close_connection = True
-        generation, build_id = events._snapshot()
+        generation, hello = events._hello()
         events._opened(1)
         try:
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream; charset=utf-8")
             self.end_headers()
             # retry: reconnect after 1 s when the dev server restarts.
-            self._send(f"retry: 1000\nevent: hello\ndata: {build_id}\n\n")
+            self._send(f"retry: 1000\n{hello}")
             while (update := events._wait(generation)) is not None:
-                generation, build_id, event = update
-                self._send(f"event: {event}\ndata: {build_id}\n\n" if build_id else ": keep-alive\n\n")
+                generation, frames = update
+                self._send("".join(frames) if frames else ": keep-alive\n\n")
         except _DISCONNECTED:
             pass  # the page went away (reload, navigation, tab closed)
         finally:
