@@ -203,8 +203,15 @@ class Locator:
         _pointer(self._page.session, {"origin": element, "x": 0, "y": 0}, clicks=0)
 
     def focus(self, *, timeout: float | None = None) -> None:
-        """Focus the element (``HTMLElement.focus()``, as Playwright does)."""
-        self._page.session.execute("arguments[0].focus();", self._element(timeout))
+        """Focus the element (``HTMLElement.focus()``, as Playwright does) unless it has focus already.
+
+        Chromium's ``focus()`` on the focused element changes nothing; WebKit's moves a date
+        field's focus back to its first segment (month), so a key pressed after typing a year
+        would step the month. A person's next key goes where focus is: it is left there.
+        """
+        self._page.session.execute(
+            "if (document.activeElement !== arguments[0]) arguments[0].focus();", self._element(timeout)
+        )
 
     def press(self, key: str, *, timeout: float | None = None) -> None:
         """Focus the element and press ``key`` (Playwright notation)."""
