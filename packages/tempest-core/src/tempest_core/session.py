@@ -134,7 +134,7 @@ class Session:
         out = self.app.view(self.state)
         t = type(out)
         if t is Element or t is Component or t is TemplateInstance or t is Text:
-            return out  # type: ignore[no-any-return]
+            return out
         # Checked here so an error names the app's view function, not this method (named only
         # when needed: describing it resolves its file's path).
         return as_node(out, f"the view function {describe_function(self.app.view)}")
