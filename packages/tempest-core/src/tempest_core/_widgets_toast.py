@@ -2,10 +2,22 @@
 
 The toasts of a session live in a store attached to that :class:`~tempest_core.session.Session`
 (found through the current-session context variable every handler, async handler, effect and
-render runs under, so the same code works in Mode A, Mode B and desktop). A mounted
-:func:`Toaster` renders them in ARIA live regions (``role="status"``, ``role="alert"`` for
-``tone="danger"``) that exist before any toast arrives, as live regions must
-(https://www.w3.org/TR/wai-aria-1.2/#status, https://www.w3.org/TR/wai-aria-1.2/#alert).
+render runs under, so the same code works in Mode A, Mode B and desktop). One Toaster shows
+them, in ARIA live regions (``role="status"``, ``role="alert"`` for ``tone="danger"``) that
+exist before any toast arrives, as live regions must
+(https://www.w3.org/TR/wai-aria-1.2/#status, https://www.w3.org/TR/wai-aria-1.2/#alert):
+
+- the first mounted :func:`Toaster` the app placed, while it stays mounted; a Toaster mounted
+  while another one shows the toasts keeps its live regions empty and takes over when the
+  earlier ones have unmounted (so a toast never moves to another region, where it would be
+  announced twice);
+- else the session's default Toaster (:func:`default_toaster`, ``bottom-end``): the first
+  ``notify()`` of a session whose view has no Toaster adds it after the view
+  (:meth:`~tempest_core.session.Session.add_overlay_root`, the same in every mode), and the
+  toasts wait :data:`LIVE_REGION_SETTLE_S` before they show in its new live regions, so they
+  are announced. An app that never needs it gets no extra node, rule or op. It renders an
+  empty text node while an app Toaster is mounted: the page holds one ``Notifications`` region.
+
 Auto-dismissal is an event-loop timer in Python (``loop.call_later``), so a toast leaves the
 page by an ordinary patch.
 """
@@ -18,18 +30,21 @@ import math
 import weakref
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 from tempest_core._html_build import describe
-from tempest_core._internal.frame import CURRENT_SESSION
+from tempest_core._internal.frame import CURRENT_SESSION, current_frame
 from tempest_core._widgets_base import FOCUS_RING, check_common, check_keywords, check_type
 from tempest_core.components import component
 from tempest_core.errors import WidgetError
-from tempest_core.hooks import Setter, use_effect, use_state
+from tempest_core.hooks import use_effect
 from tempest_core.html import html
-from tempest_core.nodes import Component, Element, Node
+from tempest_core.nodes import Component, Element, Node, Text
 from tempest_core.router import NoSessionError
 from tempest_core.style import Style
+
+if TYPE_CHECKING:
+    from tempest_core._internal.mounted import MComponent
 
 __all__ = ["DEFAULT_TOAST_DURATION_S", "MAX_TOASTS", "Toast", "Toaster", "dismiss_toast", "notify"]
 
@@ -45,6 +60,11 @@ DEFAULT_TOAST_DURATION_S: Final = 5.0
 
 MAX_TOASTS: Final = 8
 """Most toasts shown at once per session; a new one beyond it dismisses the oldest."""
+
+LIVE_REGION_SETTLE_S: Final = 0.1
+"""Seconds the toasts wait after the default Toaster's live regions were created, before they
+show in them: a live region announces changes only once assistive technologies know it (the
+delay of React Aria's live announcer for the same case)."""
 
 _TONES: Final = ("info", "success", "warning", "danger")
 _PLACEMENTS: Final[dict[str, Style]] = {
@@ -119,16 +139,102 @@ class Toast:
 
 
 class _ToastStore:
-    """The toasts of one session and the Toasters showing them."""
+    """The toasts of one session and the Toasters that can show them.
 
-    __slots__ = ("__weakref__", "listeners", "next_id", "timers", "toasts", "warned")
+    Attributes:
+        session: The session (weakly: the store lives as long as it does).
+        toasts: The toasts shown, oldest first.
+        next_id: The id the next toast gets.
+        toasters: The app's mounted Toaster components, in mount order (the first live one
+            shows the toasts).
+        fallback: The default Toaster's root, once the session rendered it.
+        settling: The default Toaster's live regions were just created: toasts wait
+            :data:`LIVE_REGION_SETTLE_S` before they show in them.
+        timers: Auto-dismissal timers by toast id.
+        warned: The "several Toasters" warning was logged.
 
-    def __init__(self) -> None:
+    """
+
+    __slots__ = (
+        "__weakref__",
+        "fallback",
+        "next_id",
+        "session",
+        "settling",
+        "timers",
+        "toasters",
+        "toasts",
+        "warned",
+    )
+
+    def __init__(self, session: Any) -> None:
+        self.session: weakref.ref[Any] = weakref.ref(session)
         self.toasts: tuple[Toast, ...] = ()
         self.next_id = 1
-        self.listeners: set[Setter[int]] = set()
+        self.toasters: list[MComponent] = []
+        self.fallback: MComponent | None = None
+        self.settling = False
         self.timers: dict[int, asyncio.TimerHandle] = {}
         self.warned = False
+
+    def shower(self) -> MComponent | None:
+        """Return the Toaster that shows the toasts (unmounted ones are forgotten first)."""
+        if any(not t.alive for t in self.toasters):
+            self.toasters = [t for t in self.toasters if t.alive]
+        if self.toasters:
+            return self.toasters[0]
+        if self.fallback is not None and self.fallback.alive:
+            return self.fallback
+        return None
+
+    def attach(self, frame: MComponent) -> None:
+        """Record an app Toaster as mounted (idempotent; called on each of its renders)."""
+        if frame in self.toasters:
+            return
+        self.toasters.append(frame)
+        if len(self.toasters) == 1:
+            self._refresh(but=frame)  # the default Toaster, if rendered, hands over
+        elif not self.warned:
+            self.warned = True
+            logger.warning(
+                "Toaster(): %d Toasters are mounted in this session; the first mounted one shows "
+                "the toasts, the others stay empty until it unmounts",
+                len(self.toasters),
+            )
+
+    def detach(self, frame: MComponent) -> None:
+        """Forget an unmounted app Toaster; the next one (or the default one) takes over."""
+        if frame not in self.toasters:
+            return
+        self.toasters.remove(frame)
+        if self.shower() is None and self.toasts:
+            self.show_default(settle=False)  # its toasts were announced where they were
+        self._refresh(but=None)
+
+    def show_default(self, *, settle: bool) -> None:
+        """Render the session's default Toaster from now on (nothing when it already is).
+
+        Args:
+            settle: Hold toasts back :data:`LIVE_REGION_SETTLE_S` when its live regions are
+                created now, so assistive technologies know them before their first toast.
+
+        """
+        session = self.session()
+        if session is None or self.fallback is not None:
+            return
+        if settle:
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:
+                pass  # no timer to wait with: shown at once
+            else:
+                self.settling = True
+                loop.call_later(LIVE_REGION_SETTLE_S, self._settled)
+        session.add_overlay_root(default_toaster)
+
+    def _settled(self) -> None:
+        self.settling = False
+        self._changed()
 
     def add(self, message: str, tone: ToastTone, title: str | None, duration_s: float | None) -> int:
         toast = Toast(self.next_id, message, tone, title)
@@ -162,8 +268,14 @@ class _ToastStore:
             timer.cancel()
 
     def _changed(self) -> None:
-        for setter in list(self.listeners):
-            setter(lambda version: version + 1)
+        shower = self.shower()
+        if shower is not None:
+            shower.owner.mark_dirty(shower)
+
+    def _refresh(self, *, but: MComponent | None) -> None:
+        for t in (*self.toasters, self.fallback):
+            if t is not None and t is not but and t.alive:
+                t.owner.mark_dirty(t)
 
 
 _STORES: weakref.WeakKeyDictionary[Any, _ToastStore] = weakref.WeakKeyDictionary()
@@ -177,7 +289,7 @@ def _current_store(api: str) -> _ToastStore:
         )
     store = _STORES.get(session)
     if store is None:
-        store = _STORES[session] = _ToastStore()
+        store = _STORES[session] = _ToastStore(session)
     return store
 
 
@@ -194,8 +306,10 @@ def notify(
     Call it from any event handler (sync or ``async``), effect or view of a session, in every
     mode. The toast stays ``duration_s`` seconds (an event-loop timer; ``None``: until the
     user closes it), has a close button, and stacks under earlier ones (at most
-    :data:`MAX_TOASTS`; more dismiss the oldest). Without a mounted ``Toaster`` nothing shows
-    and a warning is logged once per session.
+    :data:`MAX_TOASTS`; more dismiss the oldest). It shows in the first mounted
+    :func:`Toaster` of the view or, when the view has none, in a default ``Toaster()``
+    (``bottom-end``) the session adds after the view (the first toast then waits
+    :data:`LIVE_REGION_SETTLE_S`, until its new live regions can announce it).
 
     Args:
         message: The text (plain text, never parsed as HTML).
@@ -229,9 +343,8 @@ def notify(
                 f"notify(duration_s=...): expected a positive number of seconds, got {duration_s!r}"
             )
     store = _current_store("notify()")
-    if not store.listeners and not store.warned:
-        store.warned = True
-        logger.warning("notify(): no Toaster is mounted in this session; put Toaster() in the view")
+    if store.shower() is None:
+        store.show_default(settle=True)
     return store.add(message, tone, title, None if duration_s is None else float(duration_s))
 
 
@@ -261,11 +374,18 @@ def Toaster(
     close_label: str = "Dismiss notification",
     key: Hashable | None = None,
 ) -> Component:
-    """Build the region where the session's toasts show (place one per app, e.g. in its shell).
+    """Build the region where the session's toasts show, replacing the session's default one.
 
-    Renders a fixed ``role="region"`` named ``label`` holding two live regions that are there
-    before any toast: ``role="status"`` (polite) for info, success and warning toasts and
-    ``role="alert"`` for danger toasts. Each toast has a close button named ``close_label``.
+    Without one, ``notify()`` shows in a default ``Toaster()`` the session adds after the view;
+    place one (e.g. in the app's shell) to choose its placement or names. Renders a fixed
+    ``role="region"`` named ``label`` holding two live regions that are there before any toast:
+    ``role="status"`` (polite) for info, success and warning toasts and ``role="alert"`` for
+    danger toasts. Each toast has a close button named ``close_label``.
+
+    One Toaster shows the toasts: the first one mounted. A Toaster mounted while another one
+    shows them keeps its live regions empty (a warning is logged once per session) and takes
+    over when the earlier ones have unmounted; the default Toaster renders nothing while any
+    is mounted.
 
     Args:
         label: Accessible name of the region.
@@ -292,16 +412,45 @@ def Toaster(
 @component
 def _toaster(*, label: str, placement: str, close_label: str) -> Node:
     store = _current_store("Toaster()")
-    _version, set_version = use_state(0)
-    store.listeners.add(set_version)
+    frame = current_frame("Toaster")
+    store.attach(frame)
 
-    def subscribe() -> Callable[[], None]:
-        store.listeners.add(set_version)
-        return lambda: store.listeners.discard(set_version)
+    def detach_on_unmount() -> Callable[[], None]:
+        return lambda: store.detach(frame)
 
-    use_effect(subscribe, ())
-    polite = [_toast(t, store, close_label) for t in store.toasts if t.tone != "danger"]
-    urgent = [_toast(t, store, close_label) for t in store.toasts if t.tone == "danger"]
+    use_effect(detach_on_unmount, ())
+    return _regions(store, frame, label, placement, close_label)
+
+
+def default_toaster() -> Node:
+    """Render the session's default Toaster (an overlay root after the app's view).
+
+    :func:`notify` adds it to a session whose view has no :func:`Toaster`
+    (:meth:`~tempest_core.session.Session.add_overlay_root`), so toasts show without one, in
+    every mode. Not a widget to place: place :func:`Toaster` instead.
+
+    Returns:
+        The regions of ``Toaster()`` (``bottom-end``, default names) while no Toaster of the
+        view is mounted, else an empty text node (the page keeps one ``Notifications`` region).
+
+    Raises:
+        NoSessionError: Rendered outside a session.
+        HookError: Called outside a render.
+
+    """
+    store = _current_store("Toaster()")
+    frame = current_frame("default_toaster")
+    store.fallback = frame
+    if store.shower() is not frame:
+        return Text("")
+    return _regions(store, frame, "Notifications", "bottom-end", "Dismiss notification")
+
+
+def _regions(store: _ToastStore, frame: MComponent, label: str, placement: str, close_label: str) -> Element:
+    held = frame is store.fallback and store.settling  # its live regions were just created
+    toasts = store.toasts if store.shower() is frame and not held else ()
+    polite = [_toast(t, store, close_label) for t in toasts if t.tone != "danger"]
+    urgent = [_toast(t, store, close_label) for t in toasts if t.tone == "danger"]
     return html.div(
         html.div(*polite, role="status", aria_live="polite", style=_LIVE),
         html.div(*urgent, role="alert", aria_live="assertive", style=_LIVE),

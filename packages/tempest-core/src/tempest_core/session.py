@@ -120,6 +120,7 @@ class Session:
         self._rec = Reconciler(self._sheet, self._schedule, self)
         self._effects = EffectRunner(self, self._report)
         self._root = MComponent(self._render_root, {}, None, ROOT_ID, 0, self._rec)
+        self._overlays: list[MComponent] = []  # roots after the view (add_overlay_root)
         self._mounted = False
         self._closed = False
         self._scheduled = False
@@ -145,7 +146,7 @@ class Session:
 
         Returns:
             Ops that build the tree under ``ROOT_ID``: ``AddStyles`` for its rules (when any),
-            then one ``Create``.
+            then one ``Create`` (and one per overlay root the view added, after it).
 
         Raises:
             SessionError: ``handler_error`` when the view raises; ``session_expired`` after
@@ -166,6 +167,8 @@ class Session:
                 spec = self._rec.mount_root(self._root)
                 self._mounted = True
                 self._rec.ops.append(Create(ROOT_ID, None, spec))
+                for overlay in self._overlays:  # added while the first view rendered
+                    self._rec.ops.append(Create(ROOT_ID, None, self._rec.mount_root(overlay)))
                 self._rec.render_dirty()
             except Exception as exc:
                 error_id = new_error_id()
@@ -191,18 +194,20 @@ class Session:
         """Return ops recreating the current tree from scratch (same ids, every style rule).
 
         Returns:
-            ``AddStyles`` with every rule (when any), then one ``Create`` under ``ROOT_ID``.
+            ``AddStyles`` with every rule (when any), then one ``Create`` under ``ROOT_ID`` for
+            the view and one for each overlay root (:meth:`add_overlay_root`), in order.
 
         Raises:
             TempestError: The session was never mounted.
 
         """
-        child = self._require_mounted("resync").child
-        assert child is not None
+        self._require_mounted("resync")
         ops: list[Op] = []
         if self._sheet.rules:
             ops.append(AddStyles(tuple(self._sheet.rules)))
-        ops.append(Create(ROOT_ID, None, spec_of(child)))
+        for root in (self._root, *self._overlays):
+            assert root.child is not None
+            ops.append(Create(ROOT_ID, None, spec_of(root.child)))
         if self._scheme_switched:
             ops.append(SetAttrs(ROOT_ID, {ATTR_COLOR_SCHEME: self.color_scheme}))
         return tuple(ops)
@@ -211,7 +216,7 @@ class Session:
         """Return the current tree as hydratable HTML (markers in docs/design.md).
 
         Returns:
-            The markup of the root's child; styles are in :attr:`styles`.
+            The markup of the view, then of each overlay root; styles are in :attr:`styles`.
 
         Raises:
             TempestError: The session was never mounted.
@@ -220,12 +225,40 @@ class Session:
         """
         child = self._require_mounted("render_html").child
         assert child is not None
-        return to_html(child)
+        html = to_html(child)
+        for overlay in self._overlays:
+            assert overlay.child is not None
+            html += to_html(overlay.child)
+        return html
 
     @property
     def styles(self) -> tuple[str, ...]:
         """Every CSS rule emitted so far, in order."""
         return tuple(self._sheet.rules)
+
+    def add_overlay_root(self, fn: Callable[[], Node], /) -> None:
+        """Render ``fn`` as a root component after the view, under the mount element, from now on.
+
+        For what a page needs once without a place in the app's view: the default Toaster that
+        shows :func:`~tempest_core.notify` toasts when the view has none. Idempotent per ``fn``;
+        a closed session ignores it. In a mounted session the root is rendered at once and its
+        ``Create(ROOT_ID, None, ...)`` goes out with the next patch; before :meth:`mount` (a
+        first view adding one) :meth:`mount` renders it after the view.
+
+        Args:
+            fn: A render function taking no argument (hooks allowed, as in a component).
+
+        Raises:
+            WidgetError: ``fn`` returns something that is not a widget (when rendered now).
+
+        """
+        if self._closed or any(o.fn is fn for o in self._overlays):
+            return
+        overlay = MComponent(fn, {}, None, ROOT_ID, 0, self._rec)
+        self._overlays.append(overlay)
+        if self._mounted:
+            self._rec.ops.append(Create(ROOT_ID, None, self._rec.mount_root(overlay)))
+            self._schedule()
 
     def _require_mounted(self, api: str) -> MComponent:
         if not self._mounted:
@@ -239,7 +272,7 @@ class Session:
         self._closed = True
         tasks: list[asyncio.Task[Any]] = []
         if self._mounted:
-            stack: list[Any] = [self._root]
+            stack: list[Any] = [self._root, *self._overlays]
             while stack:
                 m = stack.pop()
                 if type(m) is MComponent:
@@ -248,7 +281,8 @@ class Session:
                         stack.append(m.child)
                 else:
                     stack.extend(getattr(m, "children", ()))
-            self._rec.unmount(self._root)
+            for root in (self._root, *self._overlays):
+                self._rec.unmount(root)
         tasks.extend(self._effects.background)
         for task in tasks:
             task.cancel()
@@ -296,7 +330,7 @@ class Session:
 
     def _render_now(self) -> None:
         self._scheduled = False
-        if self._closed or not self._mounted or not self._rec.dirty:
+        if self._closed or not self._mounted or not (self._rec.dirty or self._rec.ops):
             return
         # A render allocates a few objects per node and frees few: with the cyclic GC on, a
         # 10,000-row render runs dozens of collections that traverse the ever larger mounted tree
@@ -342,10 +376,10 @@ class Session:
         """Wait until every pending render ran (and async effects scheduled before it started)."""
         for _ in range(MAX_FLUSH_ROUNDS):
             self._effects.start_deferred()
-            if self._rec.dirty:
+            if self._rec.dirty or self._rec.ops:
                 self._render_now()
             await asyncio.sleep(0)
-            if not self._rec.dirty:
+            if not (self._rec.dirty or self._rec.ops):
                 return
 
     def _report(self, exc: BaseException, what: str, note: str = "") -> None:
