@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal
@@ -28,7 +27,7 @@ from typing import TYPE_CHECKING, Literal
 import msgspec
 
 from tempest_core.host import Connection, ConnectionState, FrameQueue, HostSession, PortOverflow
-from tempestweb_contract import PROTOCOL_VERSION, ContractError, Error, Hello, Init, Op, Ping, decode, encode
+from tempestweb_contract import PROTOCOL_VERSION, ContractError, Error, Hello, Init, Op, decode, encode
 from tempestweb_contract.constants import CLOSE_NORMAL, CLOSE_TRY_AGAIN_LATER
 from tempestweb_server.constants import ROUTE_RETRY_INTERVAL_S, ROUTE_TIMEOUT_S
 
@@ -190,7 +189,7 @@ class RelayLink:
     """The client side of a relayed connection: a pipe between the client's queue and the owner.
 
     It has the parts of :class:`~tempest_core.host.Connection` the transports use
-    (``state``, ``receive``, ``keepalive``, ``detach``).
+    (``state``, ``receive``, ``detach``) and a keep-alive :meth:`ping`.
 
     Args:
         cluster: This worker's cluster membership.
@@ -304,13 +303,18 @@ class RelayLink:
         self.cluster.links.pop(self.id, None)
         self.queue.close(code, reason)
 
-    async def keepalive(self, interval_s: float) -> None:
-        """Ping the client every ``interval_s`` seconds (the owner does not ping relayed clients)."""
-        while True:
-            await asyncio.sleep(interval_s)
-            if self.state == "closed":
-                return
-            self._send(encode(Ping(ts=time.time())))
+    def ping(self, frame: bytes, /) -> None:
+        """Send the client one keep-alive ``ping`` (the owner does not ping relayed clients).
+
+        :class:`~tempestweb_server._keepalive.KeepAlive` calls it every ``ping_interval_s``
+        seconds while the link is not closed.
+
+        Args:
+            frame: An encoded ``ping`` (one frame serves every link pinged in the same tick).
+
+        """
+        if self.state != "closed":
+            self._send(frame)
 
     def close(self, code: int = CLOSE_NORMAL, reason: str = "") -> None:
         """Close the client's transport after the frames already queued; the owner is told."""
@@ -416,4 +420,3 @@ class HostedLink:
         self.queue.discard()
         if self._task is not None and self._task is not asyncio.current_task():
             self._task.cancel()
-

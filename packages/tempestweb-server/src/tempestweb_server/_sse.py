@@ -27,6 +27,7 @@ from starlette.responses import Response, StreamingResponse
 from tempest_core.host import Connection, FrameQueue
 from tempestweb_contract import Error, ErrorCode, encode
 from tempestweb_contract.names import QUERY_SESSION, QUERY_TOKEN
+from tempestweb_server._keepalive import keepalive_for
 from tempestweb_server._origin import origin_allowed
 from tempestweb_server._relay import RelayLink, open_link
 from tempestweb_server.constants import SSE_HEARTBEAT_INTERVAL_S
@@ -49,7 +50,7 @@ class _Channel:
         self.queue = queue
         self.link = link
         self.lock = asyncio.Lock()  # POSTs relayed from other workers are fed in arrival order
-        self.keepalive: asyncio.Task[None] | None = None
+        self.pinged = False  # given to the loop's keep-alive scheduler
 
     @property
     def closed(self) -> bool:
@@ -184,9 +185,9 @@ class SseChannels:
             link = channel.link
             for frame in frames:
                 link.receive(frame)
-            if channel.keepalive is None and link.state != "closed":
-                interval = self.manager.config.ping_interval_s
-                channel.keepalive = asyncio.get_running_loop().create_task(link.keepalive(interval))
+            if not channel.pinged and link.state != "closed":
+                keepalive_for(self.manager.config.ping_interval_s).add(link)
+                channel.pinged = True
         if isinstance(link, Connection):
             session = link.session
             if session is not None and session.peer is link:
@@ -215,9 +216,10 @@ class SseChannels:
 
     async def _events(self, channel: _Channel) -> AsyncIterator[str]:
         queue = channel.queue
+        keepalive = keepalive_for(self.manager.config.ping_interval_s)
         if channel.link is not None:
-            interval = self.manager.config.ping_interval_s
-            channel.keepalive = asyncio.get_running_loop().create_task(channel.link.keepalive(interval))
+            keepalive.add(channel.link)
+            channel.pinged = True
         try:
             yield ": tempestweb\n\n"
             while True:
@@ -230,9 +232,8 @@ class SseChannels:
                     return
                 yield f"data: {frame.decode('utf-8')}\n\n"
         finally:
-            if channel.keepalive is not None:
-                channel.keepalive.cancel()
             if channel.link is not None:
+                keepalive.discard(channel.link)
                 channel.link.detach()
             queue.discard()
             for channel_key in [k for k, c in self._channels.items() if c is channel]:

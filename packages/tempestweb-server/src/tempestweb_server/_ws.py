@@ -5,6 +5,8 @@ byte-bounded :class:`~tempest_core.host.FrameQueue` from a writer task, so a cli
 not read can hold at most ``max_queue_bytes`` of this process (RFC 6455; docs/protocol.md).
 With several workers on Redis the first frame is routed first (:func:`~tempestweb_server._relay.open_link`):
 the session may be served by another worker, and then this socket is a relayed pipe to it.
+Keep-alive pings come from the loop's one :class:`~tempestweb_server._keepalive.KeepAlive`
+timer, not from a task per connection: a connection costs two tasks (reader and writer).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from tempest_core.host import Connection, FrameQueue
 from tempestweb_contract import Error, encode
 from tempestweb_contract.constants import CLOSE_POLICY_VIOLATION
+from tempestweb_server._keepalive import keepalive_for
 from tempestweb_server._origin import origin_allowed
 from tempestweb_server._relay import RelayLink, open_link
 from tempestweb_server.constants import CLOSE_DRAIN_TIMEOUT_S
@@ -51,9 +54,13 @@ async def serve_websocket(websocket: WebSocket, manager: SessionManager, /) -> N
         return
     queue = FrameQueue(max_bytes=config.max_queue_bytes, budget=manager.outbox_budget)
     cluster = manager.cluster
+    # Keep-alive pings never end the connection themselves (an overflow's error frame must
+    # still be written by the writer before the close).
+    keepalive = keepalive_for(config.ping_interval_s)
     connection: Connection | RelayLink | None = None
     if cluster is None:
         connection = Connection(manager, queue, transport="ws", max_frame_bytes=config.max_frame_bytes)
+        keepalive.add(connection)
     try:
         async with anyio.create_task_group() as group:
 
@@ -65,7 +72,7 @@ async def serve_websocket(websocket: WebSocket, manager: SessionManager, /) -> N
                         group.cancel_scope.cancel()
                         return
                     connection = await open_link(cluster, first, queue, transport="ws")
-                    group.start_soon(connection.keepalive, config.ping_interval_s)
+                    keepalive.add(connection)
                 assert connection is not None
                 await _pump_in(websocket, connection)
                 group.cancel_scope.cancel()  # the peer is gone: stop writing
@@ -76,12 +83,9 @@ async def serve_websocket(websocket: WebSocket, manager: SessionManager, /) -> N
 
             group.start_soon(reader)
             group.start_soon(writer)
-            # Keep-alive pings never end the connection themselves (an overflow's error frame
-            # must still be written by the writer before the close).
-            if connection is not None:
-                group.start_soon(connection.keepalive, config.ping_interval_s)
     finally:
         if connection is not None:
+            keepalive.discard(connection)
             connection.detach()
         queue.discard()
     await _drain(websocket)
@@ -114,23 +118,25 @@ async def _first_frame(websocket: WebSocket) -> str | bytes | None:
 
 
 async def _pump_out(websocket: WebSocket, queue: FrameQueue) -> None:
+    get, send = queue.get, websocket.send  # the per-frame path: no lookups, no send_text layer
     try:
-        while (frame := await queue.get()) is not None:
-            await websocket.send_text(frame.decode("utf-8"))
+        while (frame := await get()) is not None:
+            await send({"type": "websocket.send", "text": frame.decode("utf-8")})
         await websocket.close(queue.close_code, queue.close_reason[:120])
     except _DISCONNECTED:
         return  # the peer is gone; detach() starts the recovery window
 
 
 async def _pump_in(websocket: WebSocket, connection: Connection | RelayLink) -> None:
+    receive, feed = websocket.receive, connection.receive
     try:
         while True:
-            message = await websocket.receive()
+            message = await receive()
             if message["type"] == "websocket.disconnect":
                 return
             data = message.get("text")
             if data is None:
                 data = message.get("bytes") or b""
-            connection.receive(data)
+            feed(data)
     except _DISCONNECTED:
         return

@@ -1,0 +1,146 @@
+"""One keep-alive scheduler per event loop: a single timer pings every open connection.
+
+The protocol's keep-alive (docs/protocol.md, ``ping``/``pong``) sends each client a ``ping``
+every ``ping_interval_s`` seconds. A task sleeping in a loop per connection costs a task, a
+coroutine frame and a timer of the loop's heap per connection, for the connection's whole life;
+here the connections of one loop and interval wait in one insertion-ordered table of due times,
+and one :meth:`asyncio.loop.call_at` timer (re-armed for the earliest due time) pings those that
+are due. A connection's pings keep its own cadence (first one ``interval_s`` after it was added),
+so the pings of many connections stay spread as their connections were, and the frame of every
+ping sent in the same tick is encoded once.
+
+The transports (:mod:`~tempestweb_server._ws`, :mod:`~tempestweb_server._sse`) :meth:`~KeepAlive.add`
+a connection once it is served here (or relayed from here) and :meth:`~KeepAlive.discard` it when
+their transport ends; a connection the host closed meanwhile is dropped at its next due time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import weakref
+from typing import TypeAlias
+
+from tempest_core.host import Connection
+from tempestweb_contract import Ping, encode
+from tempestweb_server._relay import RelayLink
+
+__all__ = ["KeepAlive", "keepalive_for"]
+
+logger = logging.getLogger("tempestweb.server")
+
+Link: TypeAlias = Connection | RelayLink
+"""What a transport serves: the session side here, or a pipe to the worker that holds it."""
+
+_SCHEDULERS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[float, KeepAlive]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def keepalive_for(interval_s: float, /) -> KeepAlive:
+    """Return the running event loop's scheduler for pings every ``interval_s`` seconds.
+
+    Args:
+        interval_s: Seconds between two pings of one connection (``ServerConfig.ping_interval_s``).
+
+    Returns:
+        The one :class:`KeepAlive` of this loop and interval (made on first use; it lives as
+        long as the loop).
+
+    Raises:
+        RuntimeError: No event loop is running in this thread.
+
+    """
+    loop = asyncio.get_running_loop()
+    per_interval = _SCHEDULERS.setdefault(loop, {})
+    scheduler = per_interval.get(interval_s)
+    if scheduler is None:
+        scheduler = per_interval[interval_s] = KeepAlive(interval_s, loop=loop)
+    return scheduler
+
+
+class KeepAlive:
+    """Pings connections every ``interval_s`` seconds from one timer of ``loop``.
+
+    Args:
+        interval_s: Seconds between two pings of one connection (> 0).
+        loop: The event loop whose timer runs the pings (every method is called on it).
+
+    Raises:
+        ValueError: ``interval_s`` is not a positive number.
+
+    """
+
+    def __init__(self, interval_s: float, /, *, loop: asyncio.AbstractEventLoop) -> None:
+        if not interval_s > 0:
+            raise ValueError(
+                f"KeepAlive: interval_s must be a positive number of seconds, got {interval_s!r}"
+            )
+        self.interval_s = interval_s
+        self._loop = loop
+        # Insertion order is due-time order: every entry is added or moved to the end with
+        # "now + interval_s", which is never earlier than any due time already in the table.
+        self._due: dict[Link, float] = {}
+        self._timer: asyncio.TimerHandle | None = None
+
+    def __len__(self) -> int:
+        """Count the connections waiting for their next ping."""
+        return len(self._due)
+
+    def __contains__(self, link: object, /) -> bool:
+        return link in self._due
+
+    def add(self, link: Link, /) -> None:
+        """Ping ``link`` every ``interval_s`` seconds from now on, while it is not closed.
+
+        Args:
+            link: A connection (its :meth:`~tempest_core.host.Connection.deliver` sends the
+                ping) or a relayed link (its :meth:`~tempestweb_server._relay.RelayLink.ping`).
+                Adding a link already there restarts its cadence.
+
+        """
+        self._due.pop(link, None)
+        due = self._loop.time() + self.interval_s
+        self._due[link] = due
+        if self._timer is None:
+            self._timer = self._loop.call_at(due, self._tick)
+
+    def discard(self, link: Link, /) -> None:
+        """Stop pinging ``link`` (its transport ended); nothing happens if it is not there.
+
+        Args:
+            link: A link given to :meth:`add`.
+
+        """
+        if self._due.pop(link, None) is not None and not self._due and self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    def _tick(self) -> None:
+        self._timer = None
+        now = self._loop.time()
+        frame: bytes | None = None
+        ping: Ping | None = None
+        due = self._due
+        while due:
+            link, at = next(iter(due.items()))
+            if at > now:
+                break
+            del due[link]
+            if link.state == "closed":
+                continue  # the host closed it; its transport discards it when it ends
+            due[link] = now + self.interval_s
+            if ping is None or frame is None:
+                ping = Ping(ts=time.time())
+                frame = encode(ping)
+            try:
+                if isinstance(link, Connection):
+                    link.deliver(ping, frame)
+                else:
+                    link.ping(frame)
+            except Exception:  # one broken link must not stop the pings of the others
+                logger.exception("keep-alive ping failed; that connection is no longer pinged")
+                due.pop(link, None)
+        if due:
+            self._timer = self._loop.call_at(next(iter(due.values())), self._tick)

@@ -1,0 +1,194 @@
+"""The keep-alive scheduler: one timer per loop pings every connection, each at its own cadence."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from typing import Any, cast
+
+import httpx
+import pytest
+import websockets
+from server_live import counter_app, live_server
+
+from tempestweb_contract import Ping, ServerMessage
+from tempestweb_server._keepalive import _SCHEDULERS, KeepAlive, Link, keepalive_for
+
+INTERVAL_S = 0.02
+
+
+class FakeLink:
+    """Stands in for a ``Connection``'s outbound side: records the pings it was given."""
+
+    def __init__(self, name: str, log: list[tuple[str, bytes]], changed: asyncio.Event) -> None:
+        self.name = name
+        self.state = "open"
+        self.log = log
+        self.changed = changed
+
+    def ping(self, frame: bytes, /) -> None:
+        self.log.append((self.name, frame))
+        self.changed.set()
+
+
+class FakeConnection(FakeLink):
+    """A ``Connection`` look-alike: the scheduler calls ``deliver(message, frame)`` on those."""
+
+    def deliver(self, message: ServerMessage, frame: bytes | None = None, /) -> None:
+        assert isinstance(message, Ping) and frame is not None
+        self.ping(frame)
+
+
+def as_link(fake: FakeLink) -> Link:
+    return cast(Link, fake)  # duck-typed: state, ping/deliver
+
+
+def pinged(interval_s: float) -> int:
+    """Links waiting for a ping in every loop's scheduler of ``interval_s`` (the server's thread)."""
+    return sum(len(per[interval_s]) for per in list(_SCHEDULERS.values()) if interval_s in per)
+
+
+async def wait_until(changed: asyncio.Event, done: Any) -> None:
+    while not done():
+        changed.clear()
+        await changed.wait()
+
+
+def pings(log: list[tuple[str, bytes]], name: str) -> int:
+    return sum(1 for who, _ in log if who == name)
+
+
+async def test_each_link_is_pinged_in_turn_until_discarded_or_closed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("tempestweb_server._keepalive.Connection", FakeConnection)
+    log: list[tuple[str, bytes]] = []
+    changed = asyncio.Event()
+    scheduler = KeepAlive(INTERVAL_S, loop=asyncio.get_running_loop())
+    a, b, c = (FakeConnection(name, log, changed) for name in "abc")
+    scheduler.add(as_link(a))
+    await wait_until(changed, lambda: pings(log, "a") >= 2)
+    scheduler.add(as_link(b))
+    scheduler.add(as_link(c))
+    await wait_until(changed, lambda: pings(log, "b") >= 2 and pings(log, "c") >= 2)
+    assert log[0][0] == "a" and len(scheduler) == 3
+    frame = json.loads(log[0][1])
+    assert frame["type"] == "ping" and isinstance(frame["ts"], float)
+
+    c.state = "closed"  # closed by the host: dropped at its next due time
+    scheduler.discard(as_link(b))  # its transport ended
+    seen = len(log)
+    await wait_until(changed, lambda: pings(log[seen:], "a") >= 3)
+    assert pings(log[seen:], "b") == 0 and pings(log[seen:], "c") == 0
+    assert b not in scheduler and c not in scheduler and len(scheduler) == 1
+
+    scheduler.discard(as_link(a))
+    scheduler.discard(as_link(a))  # twice is harmless
+    assert len(scheduler) == 0
+    seen = len(log)
+    d = FakeConnection("d", log, changed)
+    scheduler.add(as_link(d))  # an emptied scheduler re-arms its timer
+    await wait_until(changed, lambda: pings(log, "d") >= 1)
+    assert {who for who, _ in log[seen:]} == {"d"}
+    scheduler.discard(as_link(d))
+
+
+async def test_links_due_in_the_same_tick_share_one_encoded_frame(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("tempestweb_server._keepalive.Connection", FakeConnection)
+    log: list[tuple[str, bytes]] = []
+    changed = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    scheduler = KeepAlive(INTERVAL_S, loop=loop)
+    links = [FakeConnection(str(i), log, changed) for i in range(50)]
+    real_time = loop.time
+    monkeypatch.setattr(loop, "time", lambda: 1_000.0)  # every link gets the same due time
+    for link in links:
+        scheduler.add(as_link(link))
+    monkeypatch.setattr(loop, "time", real_time)
+    scheduler._tick()  # the timer's callback, at a time when all 50 are due
+    assert [who for who, _ in log] == [link.name for link in links]  # in the order they came
+    assert len({id(frame) for _, frame in log}) == 1  # encoded once
+    for link in links:
+        scheduler.discard(as_link(link))
+
+
+async def test_a_failing_link_is_logged_and_dropped_and_the_others_are_still_pinged(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    class Broken(FakeConnection):
+        def deliver(self, message: ServerMessage, frame: bytes | None = None, /) -> None:
+            raise RuntimeError("boom")
+
+    monkeypatch.setattr("tempestweb_server._keepalive.Connection", FakeConnection)
+    log: list[tuple[str, bytes]] = []
+    changed = asyncio.Event()
+    scheduler = KeepAlive(INTERVAL_S, loop=asyncio.get_running_loop())
+    broken, healthy = Broken("broken", log, changed), FakeConnection("healthy", log, changed)
+    scheduler.add(as_link(broken))
+    scheduler.add(as_link(healthy))
+    await wait_until(changed, lambda: pings(log, "healthy") >= 2)
+    assert broken not in scheduler
+    assert "keep-alive ping failed" in caplog.text and "boom" in caplog.text
+    scheduler.discard(as_link(healthy))
+
+
+async def test_relayed_links_get_the_frame_through_ping() -> None:
+    log: list[tuple[str, bytes]] = []
+    changed = asyncio.Event()
+    scheduler = KeepAlive(INTERVAL_S, loop=asyncio.get_running_loop())
+    relayed = FakeLink("relayed", log, changed)  # not a Connection: RelayLink.ping(frame)
+    scheduler.add(as_link(relayed))
+    await wait_until(changed, lambda: pings(log, "relayed") >= 1)
+    scheduler.discard(as_link(relayed))
+
+
+async def test_one_scheduler_per_loop_and_interval() -> None:
+    assert keepalive_for(20.0) is keepalive_for(20.0)
+    assert keepalive_for(20.0) is not keepalive_for(3.0)
+    with pytest.raises(ValueError, match="positive number of seconds"):
+        KeepAlive(0, loop=asyncio.get_running_loop())
+
+
+def test_keepalive_for_needs_a_running_loop() -> None:
+    with pytest.raises(RuntimeError):
+        keepalive_for(20.0)
+
+
+async def test_issue_13_websocket_and_sse_clients_are_pinged_without_a_task_per_connection() -> None:
+    with live_server(counter_app(), ping_interval_s=0.1) as base:
+        sockets = [await websockets.connect(f"ws://{base}/_tw/ws") for _ in range(3)]
+        try:
+            for ws in sockets:
+                await ws.send(json.dumps({"type": "hello", "v": 1, "path": "/"}))
+                assert json.loads(await ws.recv())["type"] == "init"
+            for ws in sockets:  # each socket gets pings, twice
+                types = [json.loads(await asyncio.wait_for(ws.recv(), 30))["type"] for _ in range(2)]
+                assert types == ["ping", "ping"]
+            assert pinged(0.1) == 3  # one table entry per connection, in the server's loop
+        finally:
+            for ws in sockets:
+                await ws.close()
+        for _ in range(3000):  # each transport discards its link when it ends
+            if pinged(0.1) == 0:
+                break
+            await asyncio.sleep(0.01)
+        assert pinged(0.1) == 0
+
+        page = httpx.get(f"http://{base}/").text
+        session = re.search(r'data-tw-session="([^"]+)"', page)
+        token = re.search(r'data-tw-token="([^"]+)"', page)
+        assert session is not None and token is not None
+        query = {"session": session.group(1), "token": token.group(1)}
+        async with (
+            httpx.AsyncClient(base_url=f"http://{base}", timeout=30) as client,
+            client.stream("GET", "/_tw/sse", params=query) as stream,
+        ):
+            hello = {"type": "hello", "v": 1, "path": "/", **query, "last_seq": 0}
+            sent = await client.post("/_tw/send", params=query, content=json.dumps([hello]))
+            assert sent.status_code == 204
+            kinds: list[str] = []
+            async for line in stream.aiter_lines():
+                if line.startswith("data: "):
+                    kinds.append(json.loads(line[len("data: ") :])["type"])
+                    if kinds.count("ping") == 2:
+                        break
+            assert kinds[0] == "init" and kinds.count("ping") == 2
