@@ -17,12 +17,20 @@ session whose owner is gone) and streams the bytes to it over Redis, a few chunk
 and store as a local upload, so the answer (status, ``code``, ``message``) is the one a local
 upload gets; a worker lost mid-upload gives ``upload_failed`` within
 ``UPLOAD_RELAY_TIMEOUT_S``.
+
+An error answered before the whole body was read (``too_large`` as the limit passes, a worker
+lost) is sent after the rest of the body is read and discarded, for at most
+``UPLOAD_DRAIN_TIMEOUT_S`` and ``UPLOAD_DRAIN_MAX_BYTES``: a server that closes a connection with
+unread bytes resets it (RFC 9112, section 9.6, "lingering close"), and the client would see a
+network error instead of the answer.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
-from collections.abc import AsyncIterable
+from collections.abc import AsyncIterable, AsyncIterator
 from typing import Final
 
 import msgspec
@@ -32,6 +40,7 @@ from starlette.responses import JSONResponse, Response
 from tempest_core.host import UploadCode, UploadedFile, UploadError, upload_store, upload_target
 from tempestweb_contract.names import QUERY_FILE_NAME, QUERY_NODE, QUERY_SESSION, QUERY_TOKEN, QUERY_UPLOAD
 from tempestweb_server._origin import origin_allowed
+from tempestweb_server.constants import UPLOAD_DRAIN_MAX_BYTES, UPLOAD_DRAIN_TIMEOUT_S
 from tempestweb_server.sessions import SessionManager
 
 __all__ = ["UPLOAD_STATUS", "UploadOutcome", "UploadRequest", "store_upload", "upload_endpoint"]
@@ -178,19 +187,40 @@ async def upload_endpoint(request: Request, /) -> Response:
         return _fail("upload_failed", f"query parameters {keys} are required ({QUERY_NODE}: a node id)")
     if not manager.verify(upload.session, upload.token):
         return _fail("unauthorized", "the session token is not valid for this session")
-    cluster = manager.cluster
-    if cluster is not None and manager.live(upload.session) is None:
-        try:
-            relayed = await cluster.uploads.forward(upload, request.stream())
-        except ClientDisconnect:
-            return _fail("upload_failed", "the client went away before the whole file arrived")
-        if relayed is not None:  # else the session is served here now (taken over), or nowhere
-            return answer(relayed, upload.upload)
+    body = request.stream()  # one iterator: what a refusal leaves unread is drained from it
     try:
-        uploaded = await store_upload(manager, upload, request.stream())
-    except UploadError as exc:
-        logger.info("upload refused for session %s: %s", upload.session[:16], exc)
-        return _fail(exc.code, exc.message)
+        outcome = await _receive(manager, upload, body)
     except ClientDisconnect:
         return _fail("upload_failed", "the client went away before the whole file arrived")
-    return answer(UploadOutcome(size=uploaded.size), upload.upload)
+    if outcome.code is not None:
+        logger.info(
+            "upload refused for session %s: [%s] %s", upload.session[:16], outcome.code, outcome.message
+        )
+        await _drain(body)
+    return answer(outcome, upload.upload)
+
+
+async def _receive(
+    manager: SessionManager, upload: UploadRequest, body: AsyncIterator[bytes]
+) -> UploadOutcome:
+    cluster = manager.cluster
+    if cluster is not None and manager.live(upload.session) is None:
+        relayed = await cluster.uploads.forward(upload, body)
+        if relayed is not None:  # else the session is served here now (taken over), or nowhere
+            return relayed
+    try:
+        uploaded = await store_upload(manager, upload, body)
+    except UploadError as exc:
+        return UploadOutcome(exc.code, exc.message)
+    return UploadOutcome(size=uploaded.size)
+
+
+async def _drain(body: AsyncIterator[bytes]) -> None:
+    """Read and discard what the client still sends, within the drain bounds."""
+    drained = 0
+    with contextlib.suppress(TimeoutError, ClientDisconnect):
+        async with asyncio.timeout(UPLOAD_DRAIN_TIMEOUT_S):
+            async for chunk in body:
+                drained += len(chunk)
+                if drained > UPLOAD_DRAIN_MAX_BYTES:
+                    return

@@ -37,6 +37,8 @@ __all__ = [
     "ROUTE_RETRY_INTERVAL_S",
     "ROUTE_TIMEOUT_S",
     "SSE_ROUTE_TTL_S",
+    "UPLOAD_DRAIN_MAX_BYTES",
+    "UPLOAD_DRAIN_TIMEOUT_S",
     "UPLOAD_RELAY_CHUNK_BYTES",
     "UPLOAD_RELAY_HEARTBEAT_S",
     "UPLOAD_RELAY_MAX_CHUNKS_IN_FLIGHT",
@@ -154,6 +156,13 @@ CHECKPOINT_RETRY_DELAY_S: Final = 0.1
 
 SSE_ROUTE_TTL_S: Final = 24 * 3600
 """Lifetime of the Redis record naming the worker that holds an SSE stream, in seconds."""
+
+UPLOAD_DRAIN_TIMEOUT_S: Final = 2.0
+"""Longest time an upload refused before its body ended keeps reading (and discarding) the rest,
+so the client reads the answer rather than a connection reset, in seconds."""
+
+UPLOAD_DRAIN_MAX_BYTES: Final = 64 * 1024 * 1024
+"""Most bytes of a refused upload read and discarded before the answer, in bytes."""
 
 UPLOAD_RELAY_CHUNK_BYTES: Final = 64 * 1024
 """Largest piece of a FileUpload body in one Redis message when an upload is relayed to the
