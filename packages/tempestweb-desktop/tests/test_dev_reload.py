@@ -78,10 +78,14 @@ def test_css_asset_edit_is_injected_keeping_page_and_state(driver: WebDriverServ
         page.wait_for("return document.getElementById('count')?.textContent === 'Count: 0'", timeout_s=20)
         page.wait_for(color, "rgb(255, 0, 0)", what="the stylesheet as first served")
         page.execute("window.__marker = 'same page'")
+        page.execute("window.__link = document.querySelector('link[rel=stylesheet]')")
         page.find("#inc").click()
         page.wait_for("return document.getElementById('count').textContent === 'Count: 1'")
         sheet.write_text(".count { color: rgb(0, 0, 255); }\n")
         page.wait_for(color, "rgb(0, 0, 255)", timeout_s=15, what="the edited stylesheet, reloaded")
         assert page.execute("return window.__marker") == "same page"  # no page reload
+        # The copy that loaded the new version went; the view's <link> is the same node.
+        page.wait_for("return document.querySelectorAll('link[rel=stylesheet]').length === 1")
+        assert page.execute("return document.querySelector('link[rel=stylesheet]') === window.__link")
         page.find("#inc").click()
         page.wait_for("return document.getElementById('count').textContent === 'Count: 2'")  # state kept
