@@ -12,7 +12,8 @@ alone (``Session._render_now`` after the handler's ``set_state``), and its part 
 app's own ``view`` (the vnodes it builds: user code, not tempest_core's to cut).
 
 Run: ``python bench/event_answer.py [--quick] [--profile]``; writes
-``bench/results/event_answer.json``.
+``bench/results/event_answer.json``. An importable ``tempest_core`` (installed, or on
+``PYTHONPATH``) is used as it is, so two versions can be compared; otherwise the repository's.
 """
 
 from __future__ import annotations

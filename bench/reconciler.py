@@ -12,7 +12,8 @@ both): the cost a real process pays. tempest_core's Session turns the collector 
 length of a render pass by itself (see ``Session._render_now``); the anchor does not.
 
 Run: ``python bench/reconciler.py [--quick] [--gc]``; writes ``bench/results/reconciler.json``
-(``reconciler_gc.json`` with ``--gc``).
+(``reconciler_gc.json`` with ``--gc``). An importable ``tempest_core`` (installed, or on
+``PYTHONPATH``) is used as it is, so two versions can be compared; otherwise the repository's.
 """
 
 from __future__ import annotations
@@ -31,8 +32,11 @@ from typing import Any
 
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent
-for sub in ("packages/tempestweb-contract/src", "packages/tempest-core/src"):
-    sys.path.insert(0, str(ROOT / sub))
+try:  # an installed (or PYTHONPATH) tempest_core first: compare two versions in one run
+    import tempest_core  # noqa: F401
+except ImportError:
+    for sub in ("packages/tempestweb-contract/src", "packages/tempest-core/src"):
+        sys.path.insert(0, str(ROOT / sub))
 sys.path.insert(0, str(HERE))
 
 from minimal_reconciler import MinimalReconciler  # noqa: E402
