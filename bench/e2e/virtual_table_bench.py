@@ -43,11 +43,14 @@ from playwright.sync_api import Browser, sync_playwright
 sys.path.insert(0, str(Path(__file__).parent))
 from _servers import REPO, AppServer, StaticServer
 
+from tempest_core._table_model import LEAD_FRAMES, LEAD_VIEWPORTS
+from tempest_core._widgets_table import DEFAULT_OVERSCAN_ROWS
 from tempestweb_contract.testing import CHROMIUM_ARGS, chromium_executable
 
 ROWS = 100_000
 ROW_PX = 32
-OVERSCAN = 5
+OVERSCAN = DEFAULT_OVERSCAN_ROWS  # the test app's Table keeps the default
+VIEWPORT_PX = 400
 FRAME_MS = 1000 / 60
 STEP_TIMEOUT_MS = 30_000
 READY_TIMEOUT_MS = 180_000
@@ -58,15 +61,47 @@ DEFAULT_OUTPUT = REPO / "bench" / "results" / "virtual_table.json"
 _READY_JS = """() => !!document.querySelector('[data-tw-status=open]')
   || document.documentElement.dataset.ready === '1'"""
 
-# One scroll step: set scrollTop, wait for exactly the window of that position, then the painted frame.
-_STEP_JS = """
-async ({top, rowPx, total, overscan, timeoutMs}) => {
+# How many px of the scroll area below the sticky header no row covers, by the rows' laid-out
+# geometry (rows never overlap: the sum of their visible heights is the covered part): what the
+# frame about to be painted shows blank.
+_COVERED_JS = """
+const uncovered = (region) => {
+  const box = region.getBoundingClientRect();
+  const top = region.querySelector('[role=rowgroup]').getBoundingClientRect().bottom;
+  const bottom = box.top + region.clientTop + region.clientHeight;
+  let covered = 0;
+  for (const row of region.querySelectorAll('[role=rowgroup] + [role=rowgroup] > [role=row]')) {
+    const r = row.getBoundingClientRect();
+    covered += Math.max(0, Math.min(r.bottom, bottom) - Math.max(r.top, top));
+  }
+  const gap = bottom - top - covered;
+  return gap > 0.5 ? gap : 0;
+};
+"""
+
+# One scroll step: set scrollTop, wait for exactly the window of that position, then the painted
+# frame. From the scroll event on, every animation frame also checks (before it paints) whether
+# the rows in the DOM cover the scroll area: ``blank`` counts the frames that do not.
+_STEP_JS = (
+    "async ({top, rowPx, total, overscan, leadFrames, leadViewports, timeoutMs}) => {"
+    + _COVERED_JS
+    + """
   const region = document.querySelector('#big [role=region]');
+  // tempest_core's table_window and scroll_lead: the previous step's move decides the lead.
+  const before = region.scrollTop, previous = window.__vtDelta || 0;
   const expected = () => {
-    const viewport = region.clientHeight;
+    const viewport = region.clientHeight, delta = region.scrollTop - before;
+    const most = leadViewports * viewport;
+    const lead = delta * previous <= 0 || Math.abs(delta) < rowPx
+      || Math.max(Math.abs(delta), Math.abs(previous)) > most
+      ? 0 : Math.sign(delta) * Math.min(leadFrames * Math.abs(delta), most);
+    const ahead = Math.floor(Math.abs(lead) / rowPx);
     const y = Math.min(Math.max(0, region.scrollTop), Math.max(0, (total + 1) * rowPx - viewport));
     const first = Math.floor(y / rowPx), last = Math.ceil((y + Math.max(viewport, rowPx)) / rowPx) - 1;
-    return [Math.max(0, Math.min(first - overscan, total)), Math.max(0, Math.min(last + overscan, total))];
+    return [
+      Math.max(0, Math.min(first - overscan - (lead < 0 ? ahead : 0), total)),
+      Math.max(0, Math.min(last + overscan + (lead > 0 ? ahead : 0), total)),
+    ];
   };
   const ok = () => {
     const rows = region.querySelectorAll('[role=rowgroup] + [role=rowgroup] > [role=row]');
@@ -77,24 +112,38 @@ async ({top, rowPx, total, overscan, timeoutMs}) => {
       && rows.length === end - start;
   };
   return await new Promise((resolve) => {
-    let finished = false, tScroll = -1, timer = 0, t0 = 0;
-    const onScroll = () => { if (tScroll < 0) tScroll = performance.now(); };
+    let finished = false, tScroll = -1, timer = 0, t0 = 0, tDom = 0, frames = 0, blank = 0, done = false;
+    const frame = () => {
+      if (done) return;
+      frames += 1;
+      if (uncovered(region) > 0) blank += 1;
+      if (!finished) { requestAnimationFrame(frame); return; }
+      done = true;
+      setTimeout(() => resolve({total: performance.now() - t0, react: tDom - tScroll, blank, frames}), 0);
+    };
+    const onScroll = () => {
+      if (tScroll >= 0) return;
+      tScroll = performance.now();
+      window.__vtDelta = region.scrollTop - before;
+      requestAnimationFrame(frame);
+    };
     region.addEventListener('scroll', onScroll);
     const obs = new MutationObserver(() => check());
     const check = () => {
       if (finished || tScroll < 0 || !ok()) return;
       finished = true;
-      const tDom = performance.now();
+      tDom = performance.now();
       obs.disconnect();
       region.removeEventListener('scroll', onScroll);
       clearTimeout(timer);
-      requestAnimationFrame(() => setTimeout(() => resolve({
-        total: performance.now() - t0, react: tDom - tScroll,
-      }), 0));
     };
     obs.observe(region, {childList: true, subtree: true, attributes: true, characterData: true});
     timer = setTimeout(() => {
-      if (!finished) { finished = true; obs.disconnect(); resolve({total: -1, react: -1}); }
+      if (!finished) {
+        finished = done = true;
+        obs.disconnect();
+        resolve({total: -1, react: -1, blank: -1, frames: -1});
+      }
     }, timeoutMs);
     region.addEventListener('scroll', () => check(), {once: true});
     t0 = performance.now();
@@ -102,6 +151,45 @@ async ({top, rowPx, total, overscan, timeoutMs}) => {
   });
 }
 """
+)
+
+# A continuous scroll: every animation frame moves scrollTop by ``px`` (a wheel spun one notch per
+# frame, or a flung trackpad) and checks, before that frame paints, whether rows cover the area.
+# The scroll event of a frame's position is dispatched in the next frame, as with the browser's
+# own (threaded) scrolling, so the frame showing a position has only the rows rendered for the
+# positions before it: the overscan, and how fast the rows follow, decide what a person sees.
+_FLING_JS = (
+    "async ({px, frames}) => {"
+    + _COVERED_JS
+    + """
+  const region = document.querySelector('#big [role=region]');
+  return await new Promise((resolve) => {
+    let k = 0, blank = 0, most = 0, gaps = 0;
+    const tick = () => {
+      region.scrollTop += px;
+      const gap = uncovered(region);
+      if (gap > 0) blank += 1;
+      gaps += gap;
+      most = Math.max(most, region.querySelectorAll('[role=row]').length);
+      k += 1;
+      if (k < frames) requestAnimationFrame(tick);
+      else {
+        window.__vtDelta = px;
+        setTimeout(() => resolve({blank, frames, most, gaps}), 0);
+      }
+    };
+    requestAnimationFrame(tick);
+  });
+}
+"""
+)
+
+
+FLING_PX = 96
+"""scrollTop change per frame of the continuous scroll (one wheel notch per frame, 5,760 px/s)."""
+FLING_FRAMES = 60
+"""Frames of each continuous scroll (one second at 60 Hz), down from the middle and back up."""
+FLING_FROM = ROWS // 2 * ROW_PX
 
 
 def scroll_script() -> tuple[tuple[str, int], ...]:
@@ -113,18 +201,30 @@ def scroll_script() -> tuple[tuple[str, int], ...]:
 
 @dataclass
 class Samples:
-    """Per step kind: scroll-to-painted-frame and scroll-event-to-DOM times (ms); failures."""
+    """Per step kind: scroll-to-painted-frame and scroll-event-to-DOM times (ms), blank frames
+    per step; frames of the continuous scrolls and how many of them were blank; failures."""
 
     total: dict[str, list[float]] = field(default_factory=dict)
     react: dict[str, list[float]] = field(default_factory=dict)
+    blank: dict[str, list[int]] = field(default_factory=dict)
+    fling_frames: int = 0
+    fling_blank: int = 0
+    fling_blank_px: float = 0.0
+    most_rows: int = 0
     failures: int = 0
 
-    def add(self, kind: str, total: float, react: float) -> None:
+    def add(self, kind: str, total: float, react: float, blank: int) -> None:
         if total < 0:
             self.failures += 1
             return
         self.total.setdefault(kind, []).append(total)
         self.react.setdefault(kind, []).append(react)
+        self.blank.setdefault(kind, []).append(blank)
+
+    def blank_steps(self, kind: str | None, most: int) -> tuple[int, int]:
+        """``(steps of ``kind`` (None: every kind) with at most ``most`` blank frames, steps)``."""
+        values = [v for k, vs in self.blank.items() if kind in (None, k) for v in vs]
+        return sum(v <= most for v in values), len(values)
 
     def median(self, kind: str) -> float:
         values = self.total.get(kind, [])
@@ -159,18 +259,30 @@ def measure_once(browser: Browser, url: str, throttle: float, into: Samples) -> 
         )
         cdp.send("HeapProfiler.collectGarbage")
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": throttle})
+        def step(top: int) -> dict[str, float]:
+            args = {
+                "top": top,
+                "rowPx": ROW_PX,
+                "total": ROWS,
+                "overscan": OVERSCAN,
+                "leadFrames": LEAD_FRAMES,
+                "leadViewports": LEAD_VIEWPORTS,
+                "timeoutMs": STEP_TIMEOUT_MS,
+            }
+            return dict(page.evaluate(_STEP_JS, args))
+
         for kind, top in scroll_script():
-            took = page.evaluate(
-                _STEP_JS,
-                {
-                    "top": top,
-                    "rowPx": ROW_PX,
-                    "total": ROWS,
-                    "overscan": OVERSCAN,
-                    "timeoutMs": STEP_TIMEOUT_MS,
-                },
-            )
-            into.add(kind, float(took["total"]), float(took["react"]))
+            took = step(top)
+            into.add(kind, float(took["total"]), float(took["react"]), int(took["blank"]))
+        for px in (FLING_PX, -FLING_PX):
+            if step(FLING_FROM)["total"] < 0:
+                into.failures += 1
+                continue
+            fling = page.evaluate(_FLING_JS, {"px": px, "frames": FLING_FRAMES})
+            into.fling_blank += int(fling["blank"])
+            into.fling_blank_px += float(fling["gaps"])
+            into.fling_frames += int(fling["frames"])
+            into.most_rows = max(into.most_rows, int(fling["most"]))
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
     finally:
         context.close()
@@ -178,12 +290,12 @@ def measure_once(browser: Browser, url: str, throttle: float, into: Samples) -> 
 
 def _start(stack: ExitStack, mode: str) -> str:
     if mode == "b":
-        return stack.enter_context(AppServer(APP)).url
+        return str(stack.enter_context(AppServer(APP)).url)
     from tempestweb_wasm import build  # Mode A only
 
     site = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="tw-vtable-a-"))) / "site"
     build(APP, out=site)
-    return stack.enter_context(StaticServer(site)).url
+    return str(stack.enter_context(StaticServer(site)).url)
 
 
 def _num(x: float) -> float | str:
@@ -221,6 +333,22 @@ def report_mode(mode: str, target: Samples, anchor: Samples) -> dict[str, Any]:
         "target_steps_within_one_frame": [t_ok, t_n],
         "anchor_steps_within_one_frame": [a_ok, a_n],
         "every_target_step_within_one_frame": t_n > 0 and t_ok == t_n and not target.failures,
+        "blank_frames": {
+            name: {
+                "steps_with_no_blank_frame": {
+                    k or "all": list(samples.blank_steps(k, 0)) for k in (None, *kinds)
+                },
+                "steps_with_at_most_one_blank_frame": {
+                    k or "all": list(samples.blank_steps(k, 1)) for k in (None, *kinds)
+                },
+                "continuous_scroll_blank_frames": [samples.fling_blank, samples.fling_frames],
+                "continuous_scroll_mean_blank_px": _num(
+                    samples.fling_blank_px / max(1, samples.fling_frames)
+                ),
+                "most_rows_in_dom": samples.most_rows,
+            }
+            for name, samples in (("target", target), ("anchor", anchor))
+        },
         "target_failures": target.failures,
         "anchor_failures": anchor.failures,
     }
@@ -240,6 +368,19 @@ def format_mode(mode: str, rep: dict[str, Any]) -> str:
         f"p95 {rep['target_scroll_to_dom_ms']['p95']} ms, within one frame {t_ok}/{t_n}; "
         f"anchor {a_ok}/{a_n}"
     )
+    for name in ("target", "anchor"):
+        blank = rep["blank_frames"][name]
+        zero, one = blank["steps_with_no_blank_frame"], blank["steps_with_at_most_one_blank_frame"]
+        per_kind = ", ".join(f"{k} {v[0]}/{v[1]}" for k, v in zero.items() if k != "all")
+        fling_blank, fling_frames = blank["continuous_scroll_blank_frames"]
+        lines.append(
+            f"        {name}: steps painted with rows covering the area in the scroll's frame "
+            f"{zero['all'][0]}/{zero['all'][1]} ({per_kind}), by the next frame "
+            f"{one['all'][0]}/{one['all'][1]}; continuous scroll ({FLING_PX} px/frame): "
+            f"{fling_blank}/{fling_frames} frames with a blank band (mean "
+            f"{blank['continuous_scroll_mean_blank_px']} px of {VIEWPORT_PX - ROW_PX}), "
+            f"at most {blank['most_rows_in_dom']} rows"
+        )
     return "\n".join(lines)
 
 

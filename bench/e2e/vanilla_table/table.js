@@ -1,14 +1,17 @@
 // @ts-check
 /**
  * The anchor of bench/e2e/virtual_table_bench.py: a hand-written virtual list of the same 100,000
- * rows as examples/tests/apps/table, with the same window maths (tempest_core table_window: one
- * 32 px header row, 5 overscan rows each side), keyed row reuse and two spacer rows. The window is
- * re-rendered synchronously in the scroll listener (no framework, no round trip).
+ * rows as examples/tests/apps/table, with the same window maths (tempest_core table_window and
+ * scroll_lead: one 32 px header row, 5 overscan rows each side, and during a continuous scroll up
+ * to two viewports more ahead of it), keyed row reuse and two spacer rows. The window is re-rendered
+ * synchronously in the scroll listener (no framework, no round trip).
  */
 
 const ROWS = 100_000;
 const ROW_PX = 32;
 const OVERSCAN = 5;
+const LEAD_FRAMES = 4;
+const LEAD_VIEWPORTS = 2;
 
 const region = /** @type {HTMLElement} */ (document.querySelector("#big [role=region]"));
 const body = /** @type {HTMLElement} */ (document.getElementById("body"));
@@ -45,16 +48,42 @@ function makeRow(i) {
   return row;
 }
 
-/** @param {number} scrollTop @param {number} viewport @returns {[number, number]} */
-function windowOf(scrollTop, viewport) {
+/** scrollTop of the last scroll event, and the move it made (px). */
+let lastTop = 0;
+let lastDelta = 0;
+
+/**
+ * Px of rows ahead of a continuous scroll (tempest_core scroll_lead).
+ * @param {number} delta @param {number} previous @param {number} viewport @returns {number}
+ */
+function leadOf(delta, previous, viewport) {
+  const most = LEAD_VIEWPORTS * viewport;
+  if (delta * previous <= 0 || Math.abs(delta) < ROW_PX || Math.max(Math.abs(delta), Math.abs(previous)) > most) {
+    return 0;
+  }
+  return Math.sign(delta) * Math.min(LEAD_FRAMES * Math.abs(delta), most);
+}
+
+/** @param {number} scrollTop @param {number} viewport @param {number} lead @returns {[number, number]} */
+function windowOf(scrollTop, viewport, lead) {
   const topPx = Math.min(Math.max(0, scrollTop), Math.max(0, (ROWS + 1) * ROW_PX - viewport));
   const first = Math.floor(topPx / ROW_PX);
   const last = Math.ceil((topPx + Math.max(viewport, ROW_PX)) / ROW_PX) - 1;
-  return [Math.max(0, Math.min(first - OVERSCAN, ROWS)), Math.max(0, Math.min(last + OVERSCAN, ROWS))];
+  const ahead = Math.floor(Math.abs(lead) / ROW_PX);
+  return [
+    Math.max(0, Math.min(first - OVERSCAN - (lead < 0 ? ahead : 0), ROWS)),
+    Math.max(0, Math.min(last + OVERSCAN + (lead > 0 ? ahead : 0), ROWS)),
+  ];
 }
 
 function render() {
-  const [start, end] = windowOf(region.scrollTop, region.clientHeight);
+  const scrollTop = region.scrollTop;
+  const viewport = region.clientHeight;
+  const delta = scrollTop - lastTop;
+  const lead = leadOf(delta, lastDelta, viewport);
+  lastTop = scrollTop;
+  lastDelta = delta;
+  const [start, end] = windowOf(scrollTop, viewport, lead);
   for (const [i, row] of shown) {
     if (i < start || i >= end) {
       row.remove();

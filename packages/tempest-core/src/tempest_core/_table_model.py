@@ -11,7 +11,18 @@ from tempest_core._widgets_base import check_callback, check_keywords, check_len
 from tempest_core.errors import WidgetError
 from tempest_core.html import Child
 
-__all__ = ["Align", "SortDirection", "TableColumn", "TableSort", "order_rows", "table_window", "value_of"]
+__all__ = [
+    "LEAD_FRAMES",
+    "LEAD_VIEWPORTS",
+    "Align",
+    "SortDirection",
+    "TableColumn",
+    "TableSort",
+    "order_rows",
+    "scroll_lead",
+    "table_window",
+    "value_of",
+]
 
 _F = TypeVar("_F", bound=Callable[..., None])
 SortDirection = Literal["asc", "desc"]
@@ -109,14 +120,22 @@ class TableColumn:
 
 
 def table_window(
-    total: int, *, scroll_top: float, viewport_px: float, row_height: int, overscan: int
+    total: int,
+    *,
+    scroll_top: float,
+    viewport_px: float,
+    row_height: int,
+    overscan: int,
+    lead_px: float = 0.0,
 ) -> tuple[int, int]:
     """Return the rows ``[start, end)`` a virtual table renders for a scroll position.
 
     The scroll content is the sticky header (one ``row_height`` tall) followed by ``total`` rows
     of ``row_height`` px; the header covers the top ``row_height`` px of the viewport, so rows
     ``floor(top / h)`` to ``ceil((top + viewport) / h) - 1`` are (partly) visible. ``overscan``
-    rows more each side keep the edges filled while the next position is on its way. A position
+    rows more each side keep the edges filled while the next position is on its way, and
+    ``floor(|lead_px| / h)`` more on the side a continuous scroll is heading to (below for a
+    positive ``lead_px``, above for a negative one) keep them filled while it goes on. A position
     past the end (the viewport grew, rows were removed) is clamped to the last full window.
 
     Args:
@@ -125,6 +144,8 @@ def table_window(
         viewport_px: ``clientHeight`` of the scroll area, in px.
         row_height: Height of every row and of the header, in px (> 0).
         overscan: Extra rows each side (>= 0).
+        lead_px: Extra px of rows ahead of a continuous scroll, signed like its direction
+            (see :func:`scroll_lead`); ``0`` renders a symmetric window.
 
     Returns:
         ``(start, end)`` with ``0 <= start <= end <= total``.
@@ -132,6 +153,8 @@ def table_window(
     Example:
         >>> table_window(100_000, scroll_top=0, viewport_px=400, row_height=32, overscan=5)
         (0, 17)
+        >>> table_window(100_000, scroll_top=3200, viewport_px=400, row_height=32, overscan=5, lead_px=384)
+        (95, 129)
         >>> table_window(100_000, scroll_top=10**9, viewport_px=400, row_height=32, overscan=5)
         (99983, 100000)
 
@@ -140,7 +163,52 @@ def table_window(
     top = min(max(0.0, scroll_top), max(0.0, (total + 1) * h - viewport_px))
     first = int(top // h)
     last = math.ceil((top + max(viewport_px, h)) / h) - 1
-    return max(0, min(first - overscan, total)), max(0, min(last + overscan, total))
+    ahead = int(abs(lead_px) // h)
+    before, after = (ahead, 0) if lead_px < 0 else (0, ahead)
+    return (
+        max(0, min(first - overscan - before, total)),
+        max(0, min(last + overscan + after, total)),
+    )
+
+
+LEAD_FRAMES: Final = 4
+"""Frames of a continuous scroll that the rows ahead of it cover (see :func:`scroll_lead`)."""
+LEAD_VIEWPORTS: Final = 2
+"""Largest lead and largest continuous move, in viewports (see :func:`scroll_lead`)."""
+
+
+def scroll_lead(delta: float, previous: float, *, viewport_px: float, row_height: int) -> float:
+    """Return the ``lead_px`` of :func:`table_window` for a scroll that moved ``delta`` px.
+
+    The rows of a position arrive after it was painted: the browser dispatches ``scroll`` in
+    the frame after the one that scrolled, then the host renders and the patch comes back (a
+    round trip in Mode B, a Python render in Mode A), so a continuous scroll (a spun wheel, a
+    flung trackpad) is painted about three frames ahead of the rows rendered for it (measured
+    under 4x CPU throttling by ``bench/e2e/virtual_table_bench.py``). Like react-window's
+    overscan in the scroll direction, the window then reaches ``LEAD_FRAMES`` moves of the same
+    size further ahead, at most ``LEAD_VIEWPORTS`` viewports. A move counts as continuous when
+    it went at least a row and it and the move before it went the same way by at most
+    ``LEAD_VIEWPORTS`` viewports; a slow scroll (the overscan covers it), a first step from rest,
+    a reversal or a jump (End, a program) renders a symmetric window.
+
+    Args:
+        delta: This move, in px (``scroll_top`` minus the previous event's).
+        previous: The move before it, in px (``0`` at rest).
+        viewport_px: ``clientHeight`` of the scroll area, in px (the caps are in viewports).
+        row_height: Height of a row, in px (> 0).
+
+    Returns:
+        Px of rows to render ahead, signed like ``delta`` (``0``: none).
+
+    Example:
+        >>> [scroll_lead(d, p, viewport_px=400, row_height=32) for d, p in ((96, 96), (-300, -300), (96, 0))]
+        [384.0, -800.0, 0.0]
+
+    """
+    most = LEAD_VIEWPORTS * viewport_px
+    if delta * previous <= 0 or abs(delta) < row_height or max(abs(delta), abs(previous)) > most:
+        return 0.0
+    return math.copysign(min(LEAD_FRAMES * abs(delta), most), delta)
 
 
 def value_of(row: object, key: str) -> object:

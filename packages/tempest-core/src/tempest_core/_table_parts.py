@@ -9,7 +9,14 @@ import functools
 from collections.abc import Callable, Hashable, Mapping
 from typing import Final
 
-from tempest_core._table_model import SortDirection, TableColumn, TableSort, table_window, value_of
+from tempest_core._table_model import (
+    SortDirection,
+    TableColumn,
+    TableSort,
+    scroll_lead,
+    table_window,
+    value_of,
+)
 from tempest_core._widgets_base import FOCUS_RING
 from tempest_core.components import component
 from tempest_core.events import ChangeEvent, ScrollEvent
@@ -175,6 +182,7 @@ class Actions:
     __slots__ = (
         "all_keys",
         "count",
+        "delta",
         "key_of",
         "on_page",
         "on_select",
@@ -185,6 +193,7 @@ class Actions:
         "set_sort",
         "set_viewport",
         "sort",
+        "top",
         "window",
         "window_args",
     )
@@ -200,8 +209,10 @@ class Actions:
         self.set_selected: Callable[[frozenset[Hashable]], None] = lambda _: None
         self.all_keys: Callable[[], frozenset[Hashable]] = frozenset
         self.key_of: Callable[[int], Hashable] = lambda i: i
-        self.set_viewport: Callable[[tuple[float, float]], None] = lambda _: None
+        self.set_viewport: Callable[[tuple[float, float, float]], None] = lambda _: None
         self.window: tuple[int, int] = (0, 0)
+        self.top = 0.0  # scroll_top of the last scroll event, px
+        self.delta = 0.0  # the move it made, px
         self.window_args: tuple[int, int, int] = (0, 1, 0)  # count, row height, overscan
         self.count = 0
 
@@ -236,12 +247,21 @@ class Actions:
     def scroll(self, event: ScrollEvent) -> None:
         count, row_height, overscan = self.window_args
         viewport = event.client_height or row_height
+        top = event.scroll_top
+        delta = top - self.top
+        lead = scroll_lead(delta, self.delta, viewport_px=viewport, row_height=row_height)
+        self.top, self.delta = top, delta
         window = table_window(
-            count, scroll_top=event.scroll_top, viewport_px=viewport, row_height=row_height, overscan=overscan
+            count,
+            scroll_top=top,
+            viewport_px=viewport,
+            row_height=row_height,
+            overscan=overscan,
+            lead_px=lead,
         )
         if window != self.window:  # positions inside the rendered window cost no render
             self.window = window
-            self.set_viewport((event.scroll_top, viewport))
+            self.set_viewport((top, viewport, lead))
 
 
 class Cache:

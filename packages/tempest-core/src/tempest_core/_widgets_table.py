@@ -97,7 +97,7 @@ def _table(
     own_sort, set_sort = use_state(sort)
     own_page, set_page = use_state(page)
     own_selected, set_selected = use_state(lambda: frozenset(selected or ()))
-    viewport, set_viewport = use_state((0.0, float(height or row_height)))
+    viewport, set_viewport = use_state((0.0, float(height or row_height), 0.0))  # top, height, lead
     held: Ref[tuple[Actions, Cache] | None] = use_ref(None)
     if held.current is None:
         held.current = (Actions(), Cache())
@@ -145,8 +145,14 @@ def _table(
     count = hi - lo
     start, end = (0, count)
     if virtual:
+        top, viewport_px, lead = viewport
         start, end = table_window(
-            count, scroll_top=viewport[0], viewport_px=viewport[1], row_height=row_height, overscan=overscan
+            count,
+            scroll_top=top,
+            viewport_px=viewport_px,
+            row_height=row_height,
+            overscan=overscan,
+            lead_px=lead,
         )
 
     actions.sort, actions.on_sort, actions.set_sort = current_sort, on_sort, set_sort
