@@ -23,16 +23,16 @@ Example:
     >>> import asyncio
     >>> from tempestweb.native import notification
     >>> from tempestweb.native.testing import fake_native
-    >>> async def main() -> tuple[str, str, str]:
+    >>> async def main() -> tuple[str, str, int]:
     ...     with fake_native() as fake:
     ...         before = await notification.permission()
     ...         after = await notification.request_permission()
     ...         handle = await notification.show("Saved", body="3 files", tag="save")
     ...         assert handle is not None
     ...         await handle.close()
-    ...         return before, after, fake.notifications[0]["title"]
+    ...         return before, after, len(fake.notifications)
     >>> asyncio.run(main())
-    ('default', 'granted', 'Saved')
+    ('default', 'granted', 1)
 
 """
 
