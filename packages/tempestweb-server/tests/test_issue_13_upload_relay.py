@@ -10,6 +10,7 @@ process (to kill or freeze the session's owner mid-upload).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import os
@@ -21,6 +22,7 @@ from typing import Any
 
 import httpx
 import pytest
+import redis
 import websockets
 from server_cluster import redis_server, redis_server_path, worker_pool
 from server_live import live_server
@@ -41,6 +43,8 @@ LIMIT = 8 * MIB
 SMALL = 64 * 1024  # a second drop zone's limit: a body this size fits in the sockets' buffers
 UPLOAD_APP = f"""
 import hashlib
+import json
+import os
 
 from tempest_core import App, Column, FileUpload, Text
 
@@ -49,6 +53,9 @@ RECEIVED = []  # (name, size, sha256) of every file the handler got, in this pro
 
 def on_upload(upload):
     RECEIVED.append((upload.name, upload.size, hashlib.sha256(upload.read()).hexdigest()))
+    if os.environ.get("UPLOAD_LOG"):  # a worker process tells the test what it got
+        with open(os.environ["UPLOAD_LOG"], "a") as log:
+            log.write(json.dumps(RECEIVED[-1]) + "\\n")
 
 
 def on_error(error):
@@ -121,19 +128,27 @@ async def upload(
     return response.status_code, response.json()
 
 
-async def done(base: str, session: str, token: str, node: int, *, upload_id: str, size: int) -> None:
-    """Send the page's ``tw-upload`` ``done`` event over a WebSocket; wait for its acknowledgement."""
+async def done(base: str, session: str, token: str, node: int, files: dict[str, int]) -> None:
+    """Send the page's ``tw-upload`` ``done`` event of each file (id: size) over a WebSocket, as
+    the page does once the POST answered; wait for their acknowledgement."""
     hello = {"type": "hello", "v": 1, "path": "/", "session": session, "token": token, "last_seq": 0}
-    data = {"id": upload_id, "phase": "done", "name": "data.bin", "size": size, "type": "", "loaded": size}
     async with websockets.connect(f"ws://{base}/_tw/ws", max_size=None) as ws:
         await ws.send(json.dumps(hello))
-        await ws.send(
-            json.dumps({"type": "event", "eid": 1, "node": node, "name": "tw-upload", "data": data})
-        )
+        for eid, (upload_id, size) in enumerate(files.items(), 1):
+            data = {
+                "id": upload_id,
+                "phase": "done",
+                "name": "data.bin",
+                "size": size,
+                "type": "",
+                "loaded": size,
+            }
+            event = {"type": "event", "eid": eid, "node": node, "name": "tw-upload", "data": data}
+            await ws.send(json.dumps(event))
         while True:
             message = json.loads(await asyncio.wait_for(ws.recv(), 10))
             assert message["type"] != "error", message
-            if message["type"] == "patch" and message.get("ack", 0) >= 1:
+            if message["type"] == "patch" and message.get("ack", 0) >= len(files):
                 return
 
 
@@ -146,9 +161,7 @@ async def test_issue_13_an_upload_landing_on_another_worker_reaches_the_handler(
         data = os.urandom(6 * MIB + 12_345)
         status, body = await upload(b, session, token, node, body_of(data))  # the POST lands on B
         assert (status, body) == (200, {"id": "upload-0001", "size": len(data)})
-        await done(
-            b, session, token, node, upload_id="upload-0001", size=len(data)
-        )  # the event lands on B too
+        await done(b, session, token, node, {"upload-0001": len(data)})  # the event lands on B too
     assert received == [("data.bin", len(data), hashlib.sha256(data).hexdigest())]
 
 
@@ -178,7 +191,7 @@ async def test_issue_13_a_relayed_upload_gets_the_typed_errors_of_a_local_one(
         status, body = await upload(b, session, "0" * len(token), node, b"x")
         assert (status, body["code"]) == (403, "unauthorized")
         # Nothing of the refused file was kept: its id is free, and its done event finds no bytes.
-        await done(b, session, token, node, upload_id="upload-big1", size=len(over))
+        await done(b, session, token, node, {"upload-big1": len(over)})
         assert received == [("error", "upload_failed", "the file's bytes did not arrive")]
         assert await upload(b, session, token, node, b"small", upload_id="upload-big1") == (
             200,
@@ -234,11 +247,12 @@ async def test_issue_13_relayed_uploads_stay_within_their_window(
     del received
 
 
-@pytest.mark.parametrize("fate", ["killed", "frozen"])
+@pytest.mark.parametrize("fate", ["killed", "frozen", "redis_lost"])
 async def test_issue_13_an_upload_whose_owner_dies_gets_a_typed_error(
     app_dir: Path, redis_url: str, fate: str
 ) -> None:
-    """The owner is a worker process, SIGKILLed (or SIGSTOPped) while the bytes stream through B.
+    """The owner is a worker process, SIGKILLed (or SIGSTOPped, or Redis shuts down) while the
+    bytes stream through B.
 
     The answer is ``upload_failed`` (400), never a hang: the client's own timeout is far above
     ``UPLOAD_RELAY_TIMEOUT_S`` and would fail the test.
@@ -254,7 +268,11 @@ async def test_issue_13_an_upload_whose_owner_dies_gets_a_typed_error(
             data = os.urandom(4 * MIB)
             for index, start in enumerate(range(0, len(data), 64 * 1024)):
                 if index == 8:
-                    os.kill(owner, signal.SIGKILL if fate == "killed" else signal.SIGSTOP)
+                    if fate == "redis_lost":
+                        with contextlib.suppress(redis.ConnectionError):
+                            redis.Redis.from_url(redis_url).shutdown(nosave=True)
+                    else:
+                        os.kill(owner, signal.SIGKILL if fate == "killed" else signal.SIGSTOP)
                     stopped = True
                 yield data[start : start + 64 * 1024]
                 await asyncio.sleep(0.01)
@@ -266,4 +284,24 @@ async def test_issue_13_an_upload_whose_owner_dies_gets_a_typed_error(
                 os.kill(owner, signal.SIGCONT)
         assert stopped
         assert status == 400 and answer["code"] == "upload_failed"
-        assert "stopped during the upload" in answer["message"]
+        assert "worker serving this session stopped" in answer["message"]
+
+
+async def test_issue_13_with_two_worker_processes_every_upload_reaches_its_session(
+    app_dir: Path, redis_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``tempestweb run --workers 2 --redis``: the kernel spreads connections over the workers."""
+    log = app_dir / "received.jsonl"
+    monkeypatch.setenv("UPLOAD_LOG", str(log))
+    with worker_pool(app_dir, redis_url, workers=2) as pool:
+        base = f"127.0.0.1:{pool.port}"
+        session, token, node = page(base)
+        files = {f"upload-{index:04d}": os.urandom(300_000 + index) for index in range(12)}
+        for upload_id, data in files.items():  # a connection each: about half land on the other worker
+            answer = await upload(base, session, token, node, body_of(data), upload_id=upload_id)
+            assert answer == (200, {"id": upload_id, "size": len(data)})
+        await done(base, session, token, node, {upload_id: len(data) for upload_id, data in files.items()})
+    received = sorted(tuple(json.loads(line)) for line in log.read_text().splitlines())
+    assert received == sorted(
+        ("data.bin", len(data), hashlib.sha256(data).hexdigest()) for data in files.values()
+    )

@@ -69,7 +69,8 @@ __all__ = ["UploadRelays"]
 logger = logging.getLogger("tempestweb.server")
 
 _GONE: Final = UploadOutcome(
-    "upload_failed", "the worker serving this session stopped during the upload; send the file again"
+    "upload_failed",
+    "the worker serving this session stopped, or Redis was lost, during the upload; send the file again",
 )
 _UNREACHABLE: Final = UploadOutcome(
     "upload_failed", "the worker serving this session cannot be reached now; send the file again"
@@ -322,6 +323,9 @@ class _Hosted:
             except UploadError as exc:
                 logger.info("relayed upload refused: %s", exc)
                 outcome = UploadOutcome(exc.code, exc.message)
+            except Exception:  # the spool failed (a full disk): typed for the page, logged here
+                logger.exception("tempestweb: storing an upload relayed by worker %s failed", self.pipe)
+                outcome = UploadOutcome("upload_failed", "the server could not store the file")
             await self._publish("upload_done", _ENCODER.encode(outcome))
         finally:
             self.relays.hosted.pop(self.link, None)
