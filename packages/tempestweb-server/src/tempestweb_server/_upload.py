@@ -59,6 +59,7 @@ UPLOAD_STATUS: Final[dict[UploadCode, int]] = {
 """HTTP status of each upload error code."""
 _HEADERS: Final = {"X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"}
 _MAX_CONTENT_TYPE_CHARS: Final = 255
+_MAX_NUMBER_DIGITS: Final = 15  # node ids and lengths past this are not numbers a page sends
 
 
 class UploadRequest(msgspec.Struct, frozen=True):
@@ -149,7 +150,7 @@ def _read_request(request: Request) -> UploadRequest | None:
     query = request.query_params
     session_id, token = query.get(QUERY_SESSION), query.get(QUERY_TOKEN)
     node, upload_id, name = query.get(QUERY_NODE, ""), query.get(QUERY_UPLOAD), query.get(QUERY_FILE_NAME)
-    if not session_id or not token or not node.isdigit() or not upload_id or name is None:
+    if not session_id or not token or not _is_number(node) or not upload_id or name is None:
         return None
     declared = request.headers.get("content-length", "")
     return UploadRequest(
@@ -159,8 +160,13 @@ def _read_request(request: Request) -> UploadRequest | None:
         upload=upload_id,
         name=name,
         content_type=request.headers.get("content-type", "")[:_MAX_CONTENT_TYPE_CHARS],
-        declared=int(declared) if declared.isdigit() else None,
+        declared=int(declared) if _is_number(declared) else None,
     )
+
+
+def _is_number(text: str) -> bool:
+    """ASCII digits only (``str.isdigit`` takes ``²``, which ``int`` refuses), a bounded count."""
+    return text.isascii() and text.isdigit() and len(text) <= _MAX_NUMBER_DIGITS
 
 
 async def upload_endpoint(request: Request, /) -> Response:
