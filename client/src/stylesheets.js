@@ -17,6 +17,8 @@
  * @module stylesheets
  */
 
+import { ATTR_LISTENERS, ATTR_NODE_ID } from "./constants.js";
+
 /**
  * Query parameter carrying a reloaded stylesheet's version (the hosts ignore query strings).
  * @type {string}
@@ -81,7 +83,7 @@ function whenLoaded(link) {
 async function swap(link, href) {
   pending.get(link)?.cancel(); // a newer save wins over a copy still loading
   const copy = /** @type {HTMLLinkElement} */ (link.cloneNode(false));
-  for (const name of ["id", "data-tw", "data-tw-on"]) copy.removeAttribute(name); // not the app's node
+  for (const name of ["id", ATTR_NODE_ID, ATTR_LISTENERS]) copy.removeAttribute(name); // not the app's node
   copy.setAttribute("href", href);
   copies.add(copy);
   const copyLoaded = whenLoaded(copy);
