@@ -82,6 +82,36 @@ async def test_issue_11_a_dirty_row_with_equal_props_renders_in_the_same_pass_in
     assert kinds(ops) == ["SetAttrs", "SetText", "SetText"] and texts == ["20:1", "40:0!"]
 
 
+@pytest.mark.parametrize("change", ["remove first", "swap"])
+async def test_issue_11_dirty_rows_after_a_key_change_render_in_diff_order(change: str) -> None:
+    setters: dict[int, Setter[int]] = {}
+    renders: list[int] = []
+
+    @component
+    def counted(*, n: int, mark: str) -> Node:
+        clicks, set_clicks = use_state(0)
+        setters[n] = set_clicks
+        renders.append(n)
+        return Element("li", children=(Text(f"{n}:{clicks}{mark}"),))
+
+    def view(keys: list[int], marked: int | None) -> Element:
+        return Element(
+            "ul", children=tuple(counted(n=k, mark="!" if k == marked else "", key=k) for k in keys)
+        )
+
+    keys = list(range(50))
+    h = Harness(view(keys, None))
+    renders.clear()
+    if change == "remove first":  # rows 1..49 are the common suffix, diffed from the end
+        keys = keys[1:]
+    else:  # rows 2..47 are the middle, diffed from the end
+        keys[1], keys[48] = keys[48], keys[1]
+    setters[30](1)  # row 30's own state changed; its props are equal ...
+    await h.show(view(keys, 20))  # ... and row 20 gets new props: 30 comes first from the end
+    assert renders == [30, 20]
+    assert h.dom.serialize() == fresh_dom(view(keys, 20)).serialize().replace("30:0", "30:1")
+
+
 async def test_issue_11_a_child_gaining_a_listener_in_place_makes_its_parent_dynamic() -> None:
     def view(listen: bool) -> Element:
         on = {"click": EventBinding(lambda: None)} if listen else {}

@@ -161,9 +161,15 @@ def diff_children(
         v = new[ne]
         if m.key != v.key:
             break
-        suffix.append(patch(m, v, pid))
         oe -= 1
         ne -= 1
+        # the memoized-component skip of the prefix loop (jsfb "remove one": ~1,000 rows here)
+        if type(v) is Component and type(m) is MComponent and m.fn is v.fn and not m.dirty:
+            props = v.props
+            if props is m.props or props == m.props:
+                suffix.append(m)
+                continue
+        suffix.append(patch(m, v, pid))
     suffix.reverse()
     if i > oe:
         if i <= ne:
@@ -234,7 +240,17 @@ def _diff_middle(
             m, spec = mount(new_mid[j], pid)
             ops.append(Create(pid, before, spec))
         else:
-            m = patch(old_mid[s], new_mid[j], pid)
+            m = old_mid[s]
+            v = new_mid[j]
+            # the memoized-component skip of the prefix loop (jsfb "swap": ~1,000 rows here)
+            if not (
+                type(v) is Component
+                and type(m) is MComponent
+                and m.fn is v.fn
+                and not m.dirty
+                and (v.props is m.props or v.props == m.props)
+            ):
+                m = patch(m, v, pid)
             if not in_lis[j]:
                 ops.append(Move(dom_id(m), pid, before))
         out[j] = m
