@@ -11,10 +11,22 @@ jsfb's partial-update ops) while measuring; target and anchor interleaved, alter
 One sample = one page scrolled through a fixed script of steps: 30 wheel-sized steps (+96 px, three rows),
 10 jumps to spread positions, and a jump to the end. For each step, in the page: ``performance.now()`` ->
 ``scrollTop = y`` -> MutationObserver until the DOM holds exactly the window of rows for ``y`` (first and
-last rendered ``aria-rowindex``, overscan included) -> one ``requestAnimationFrame`` + ``setTimeout(0)``
--> ``performance.now()`` ("scroll to painted frame", the ratio's measure). Also recorded per step: the time
-from the browser dispatching the ``scroll`` event to the DOM holding the window; a step "renders within one
-frame" when that is <= 16.7 ms (the next frame after the scroll paints the new rows).
+last rendered ``aria-rowindex``, overscan and lead included: ``table_window``/``scroll_lead``, which the
+anchor computes too) -> one ``requestAnimationFrame`` + ``setTimeout(0)`` -> ``performance.now()``
+("scroll to painted frame", the ratio's measure). Also recorded per step: the time from the browser
+dispatching the ``scroll`` event to the DOM holding the window; a step "renders within one frame" when
+that is <= 16.7 ms (the next frame after the scroll paints the new rows).
+
+What a person sees is measured as well, because the exact window is not it: the rows already in the DOM
+(the overscan) fill the area while the window of the new position is on its way. From the scroll event
+on, every animation frame checks, before it paints, how many px of the scroll area below the header no
+row covers (the rows' laid-out geometry); a frame with any is a "blank frame". Per step: the steps with
+no blank frame (the frame that paints the scroll shows rows everywhere) and with at most one (the rows
+are painted by the next frame). Then two continuous scrolls per page, one second each, down from row
+50,000 and back up: every frame moves ``scrollTop`` by 96 px (a wheel spun one notch per frame, 5,760
+px/s) and checks the area before it paints, as the browser's threaded scrolling shows a position before
+its ``scroll`` event runs; reported as blank frames / frames, the mean blank px per frame, and the most
+``[role=row]`` elements in the DOM.
 
 Usage::
 
@@ -259,6 +271,7 @@ def measure_once(browser: Browser, url: str, throttle: float, into: Samples) -> 
         )
         cdp.send("HeapProfiler.collectGarbage")
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": throttle})
+
         def step(top: int) -> dict[str, float]:
             args = {
                 "top": top,

@@ -1,6 +1,7 @@
 """The virtual Table in real Chromium, Mode B and Mode A (issue 14): 100,000 rows scrolled to the end
 with the mouse wheel, the keyboard and ``scrollTop`` keep fewer than 200 rows in the DOM at every
-mutation, the rows shown follow the scroll position (also after a scroll that outruns the host),
+mutation, the rows shown follow the scroll position (also after a scroll that outruns the host), a
+continuous scroll gets rows rendered ahead of it,
 and sorting and selection answer real clicks and keys (WAI-ARIA APG table pattern,
 https://www.w3.org/WAI/ARIA/apg/patterns/table/). The app is ``examples/tests/apps/table``.
 """
@@ -14,6 +15,8 @@ import pytest
 from axe import a11y_context_options, describe_contrast, low_contrast_text, run_axe
 from conftest import MODE_A_BOOT_TIMEOUT_MS
 from playwright.sync_api import Browser, ConsoleMessage, Error, Page, expect
+
+from tempest_core._table_model import scroll_lead, table_window
 
 pytestmark = pytest.mark.browser
 
@@ -49,6 +52,14 @@ WINDOW_SHOWN = """([rowPx, total]) => {
     if (Math.abs(row.getBoundingClientRect().top - expected) > 1) return false;
   }
   return true;
+}"""
+
+
+RENDERED_ARE = """([selector, start, end]) => {
+  const region = document.querySelector(selector);
+  const rows = region.querySelectorAll("[role=rowgroup] + [role=rowgroup] > [role=row]");
+  const index = (row) => Number(row.getAttribute("aria-rowindex")) - 2;
+  return rows.length === end - start && index(rows[0]) === start && index(rows[rows.length - 1]) === end - 1;
 }"""
 
 
@@ -193,6 +204,27 @@ def test_a_scroll_that_outruns_the_host_settles_on_the_right_rows(table: tuple[P
     assert scroll_top(page) == pytest.approx(2_345_678, abs=1)
     assert max_rows(page) < MAX_DOM_ROWS
     expect(page.locator(".tw-overlay")).to_have_count(0)
+
+
+def test_a_continuous_scroll_renders_rows_ahead_of_it(table: tuple[Page, list[str]]) -> None:
+    """A scroll going on the same way gets rows rendered ahead (tempest_core ``scroll_lead``), so
+    the frames painted before the next window arrives still show rows; a reversal drops them."""
+    page, _ = table
+    viewport = float(page.eval_on_selector(REGION, "el => el.clientHeight"))
+    previous_top, previous_move, leads = 0.0, 0.0, []
+    for top in (3200, 3296, 3392, 3488, 3392, 3296):  # a jump, 3 rows down x3, then up x2
+        page.eval_on_selector(REGION, f"el => {{ el.scrollTop = {top}; }}")
+        move = top - previous_top
+        lead = scroll_lead(move, previous_move, viewport_px=viewport, row_height=ROW_PX)
+        start, end = table_window(
+            ROWS, scroll_top=top, viewport_px=viewport, row_height=ROW_PX, overscan=5, lead_px=lead
+        )
+        page.wait_for_function(RENDERED_ARE, arg=[REGION, start, end], timeout=WAIT_MS)
+        wait_window(page)
+        previous_top, previous_move = top, move
+        leads.append(lead)
+    assert leads == [0, 0, 4 * 96, 4 * 96, 0, -4 * 96]  # the rows ahead came and went
+    assert max_rows(page) < MAX_DOM_ROWS
 
 
 def test_sorting_by_click_and_keys(table: tuple[Page, list[str]]) -> None:
