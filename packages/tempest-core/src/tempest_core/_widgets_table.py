@@ -14,8 +14,9 @@ on a header sorts, Space on a focused checkbox toggles it (the browser's own beh
 
 Virtual rows: the scroll area reports ``scrollTop``/``clientHeight`` (a ``scroll``
 :class:`~tempest_core.events.ScrollEvent`, at most one per animation frame), the table keeps the
-window of rows that covers it plus ``overscan`` rows each side, and two ``aria-hidden`` spacer rows
-keep the scroll height of every row. Rows are keyed and memoised components, so a scroll step
+window of rows that covers it plus ``overscan`` rows each side (and, while a scroll goes on the
+same way, rows ahead of it: ``scroll_lead``), and two ``aria-hidden`` spacer rows keep the scroll
+height of every row. Rows are keyed and memoised components, so a scroll step
 renders and diffs only the rows entering the window; the table re-renders only when the window's
 first row changes. The same code runs in every mode, so the window follows scrolling identically.
 """
@@ -276,8 +277,10 @@ def Table(
 
     With ``virtual=True`` only the rows in view plus ``overscan`` each side are in the DOM, with
     two spacer rows keeping the full scroll height: 100,000 rows scroll with about
-    ``height / row_height + 2 * overscan`` rows in the DOM. Every row (and the header) is then
-    exactly ``row_height`` px tall and cells do not wrap.
+    ``height / row_height + 2 * overscan`` rows in the DOM, and while a scroll goes on the same
+    way up to two viewports more ahead of it (so the frames painted before the next window
+    arrives still show rows). Every row (and the header) is then exactly ``row_height`` px tall
+    and cells do not wrap.
 
     Args:
         rows: The rows: mappings (``row[column.key]``) or objects (``getattr``); not copied,
@@ -303,7 +306,8 @@ def Table(
         virtual: Render only the visible window of rows (needs ``height``).
         row_height: Row height in px (> 0): exact with ``virtual``, a minimum otherwise.
         height: Height of the scroll area in px (> 0); ``None`` grows with the rows.
-        overscan: Rows rendered beyond each edge of the visible area (>= 0).
+        overscan: Rows rendered beyond each edge of the visible area (>= 0); a continuous
+            scroll adds rows ahead of it (``tempest_core._table_model.scroll_lead``).
         empty: Text shown when there are no rows.
         key: Identity among keyed siblings.
         style: A Style laid over the table's outer box.
