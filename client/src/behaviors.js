@@ -10,9 +10,19 @@
  * - `dialog` (https://www.w3.org/WAI/ARIA/apg/patterns/dialog-modal/): when it appears, focus
  *   moves to its `[autofocus]` element, else its first tabbable element, else its
  *   `role=dialog` element; Tab/Shift+Tab cycle inside; focus that leaves is brought back;
- *   Escape dismisses; when it goes, focus returns to the element that had it before.
- * - `menu` (https://www.w3.org/WAI/ARIA/apg/patterns/menu-button/): when it appears its first
- *   (or, opened by ArrowUp, last) item takes focus; ArrowDown/ArrowUp (wrapping), Home/End move;
+ *   Escape dismisses; when it goes, focus returns to the element that had it before. While one
+ *   is open the page behind is inert and does not scroll: every element beside the dialog's
+ *   branch of the document gets the `inert` attribute (`aria-modal` alone does not take the
+ *   page out of Chromium's accessibility tree), except live regions (`[aria-live]`) and the
+ *   branches holding one, so toasts are still announced; the root element gets
+ *   `overflow: hidden` and a `padding-right` as wide as the scrollbar it hides, so the page
+ *   does not shift sideways. All of it is put back when the last dialog goes.
+ * - `menu` (https://www.w3.org/WAI/ARIA/apg/patterns/menu-button/,
+ *   https://www.w3.org/WAI/ARIA/apg/patterns/menubar/): when it appears its first (or, opened
+ *   by ArrowUp, last) item takes focus; ArrowDown/ArrowUp (wrapping), Home/End move;
+ *   a printable character moves to the next item whose label starts with it (type-ahead: the
+ *   same character again goes on to the next such item, wrapping; characters typed within
+ *   `TYPEAHEAD_RESET_MS` of each other form one prefix, "sa" reaching "Save as");
  *   Enter/Space click the item; Escape, Tab and a pointer press outside dismiss; when it goes
  *   while focus was in it, focus returns to its button (`aria-labelledby`).
  * - `menubutton`: ArrowDown/ArrowUp click the button (or, open, focus the first/last item).
@@ -37,6 +47,32 @@ const MENU_ITEMS = "[role=menuitem],[role=menuitemcheckbox],[role=menuitemradio]
 
 /** How many recently focused elements are remembered to find a dialog's opener. */
 const FOCUS_HISTORY = 4;
+
+/**
+ * Milliseconds after a menu's last type-ahead character when the next one starts a new prefix
+ * (React Aria's type-ahead waits as long; the APG examples 500).
+ * @type {number}
+ * @default 1000
+ */
+const TYPEAHEAD_RESET_MS = 1000;
+
+/**
+ * What an open modal dialog changed outside itself, to put back when the last one goes.
+ * @typedef {object} ScrollLock
+ * @property {string} overflow The root element's inline `overflow` before.
+ * @property {string} overflowPriority
+ * @property {string} paddingRight The root element's inline `padding-right` before.
+ * @property {string} paddingPriority
+ * @property {Set<Element>} inert The elements given the `inert` attribute.
+ */
+
+/**
+ * What was typed into a menu for type-ahead.
+ * @typedef {object} TypeAhead
+ * @property {Element | null} menu The menu it was typed in.
+ * @property {string} text The characters so far, lower case.
+ * @property {number} at `event.timeStamp` of the last one (milliseconds).
+ */
 
 /**
  * An open dialog or menu.
@@ -121,6 +157,10 @@ export class Behaviors {
     this.pendingTab = null;
     /** @private @type {HTMLElement[]} recently focused elements, newest last */
     this.history = [];
+    /** @private @type {ScrollLock | null} set while a dialog is open */
+    this.scrollLock = null;
+    /** @private @type {TypeAhead} */
+    this.typed = { menu: null, text: "", at: 0 };
     /** @private @readonly */
     this.observer = new MutationObserver((records) => this.changed(records));
     this.observer.observe(root, {
@@ -157,6 +197,7 @@ export class Behaviors {
     this.doc.removeEventListener("focusout", this.onLeave);
     this.scopes.clear();
     this.hiddenTips.clear();
+    this.unlockScroll();
   }
 
   /**
@@ -182,6 +223,8 @@ export class Behaviors {
         candidates.push(...node.querySelectorAll(`[${ATTR_BEHAVIOR}]`));
       }
     }
+    /** @type {HTMLElement[]} */
+    const returns = [];
     for (const [element, scope] of this.scopes) {
       if (element.isConnected && element.getAttribute(ATTR_BEHAVIOR) === scope.kind && !isHidden(element)) {
         continue;
@@ -190,8 +233,12 @@ export class Behaviors {
       dismissing.delete(element);
       const active = this.doc.activeElement;
       const lost = active === null || active === this.doc.body || element.contains(active);
-      if (lost && scope.opener !== null && scope.opener.isConnected) focus(scope.opener);
+      if (lost && scope.opener !== null && scope.opener.isConnected) returns.push(scope.opener);
     }
+    // The page (or the dialog below) stops being inert before focus goes back into it.
+    if (this.top(BEHAVIOR.DIALOG) === null) this.unlockScroll();
+    else this.inertOutside(); // elements a patch added beside the dialog, or the dialog below
+    for (const opener of returns) focus(opener);
     for (const wrapper of this.hiddenTips) if (!wrapper.isConnected) this.hiddenTips.delete(wrapper);
     const pending = this.pendingTab;
     if (pending !== null) {
@@ -227,6 +274,8 @@ export class Behaviors {
         && candidate.isConnected && !element.contains(candidate),
     );
     this.scopes.set(element, { kind: BEHAVIOR.DIALOG, opener: /** @type {HTMLElement | null} */ (opener ?? null) });
+    this.lockScroll();
+    this.inertOutside();
     const active = this.doc.activeElement;
     if (active !== null && element.contains(active) && active !== element) return; // autofocus ran
     focus(element.querySelector("[autofocus]") ?? tabbables(element)[0] ?? element.querySelector("[role=dialog]"));
@@ -244,6 +293,80 @@ export class Behaviors {
     const last = button !== null && this.wantLast.get(button) === true;
     if (button !== null) this.wantLast.delete(button);
     focus(last ? items[items.length - 1] : items[0]);
+  }
+
+  /**
+   * Stop the page behind a modal dialog from scrolling (as the APG dialog pattern and the
+   * native `<dialog>` do): `overflow: hidden` on the root element, and the width of the
+   * scrollbar that goes added to its `padding-right` so the content keeps its place.
+   * @private
+   */
+  lockScroll() {
+    if (this.scrollLock !== null) return;
+    const html = this.doc.documentElement;
+    const view = this.doc.defaultView;
+    const style = html.style;
+    this.scrollLock = {
+      overflow: style.getPropertyValue("overflow"),
+      overflowPriority: style.getPropertyPriority("overflow"),
+      paddingRight: style.getPropertyValue("padding-right"),
+      paddingPriority: style.getPropertyPriority("padding-right"),
+      inert: new Set(),
+    };
+    const scrollbar = view === null ? 0 : view.innerWidth - html.clientWidth;
+    if (scrollbar > 0 && view !== null) {
+      const padding = Number.parseFloat(view.getComputedStyle(html).paddingRight) || 0;
+      style.setProperty("padding-right", `${padding + scrollbar}px`, "important");
+    }
+    style.setProperty("overflow", "hidden", "important");
+  }
+
+  /**
+   * Make everything outside the dialog on top inert, live regions and their branches apart
+   * (run when a dialog opens and after patches while one is open: new elements join).
+   * @private
+   */
+  inertOutside() {
+    const lock = this.scrollLock;
+    const dialog = this.top(BEHAVIOR.DIALOG);
+    const body = this.doc.body;
+    if (lock === null || dialog === null || body === null) return;
+    const keep = [dialog, ...this.doc.querySelectorAll("[aria-live]")];
+    for (const element of lock.inert) {
+      if (!element.isConnected || keep.some((kept) => element.contains(kept))) {
+        element.removeAttribute("inert");
+        lock.inert.delete(element);
+      }
+    }
+    /** @type {Element[]} */
+    const branches = [body];
+    while (branches.length > 0) {
+      const branch = /** @type {Element} */ (branches.pop());
+      for (const child of branch.children) {
+        if (keep.includes(child)) continue;
+        if (keep.some((kept) => child.contains(kept))) branches.push(child);
+        else if (!child.hasAttribute("inert")) {
+          child.setAttribute("inert", "");
+          lock.inert.add(child);
+        }
+      }
+    }
+  }
+
+  /**
+   * Put back what the dialogs changed outside themselves (the last one went).
+   * @private
+   */
+  unlockScroll() {
+    const lock = this.scrollLock;
+    if (lock === null) return;
+    this.scrollLock = null;
+    for (const element of lock.inert) element.removeAttribute("inert");
+    const style = this.doc.documentElement.style;
+    if (lock.overflow === "") style.removeProperty("overflow");
+    else style.setProperty("overflow", lock.overflow, lock.overflowPriority);
+    if (lock.paddingRight === "") style.removeProperty("padding-right");
+    else style.setProperty("padding-right", lock.paddingRight, lock.paddingPriority);
   }
 
   /**
@@ -339,6 +462,10 @@ export class Behaviors {
   menuKey(event, menu, item) {
     const items = menuItems(menu);
     const index = items.indexOf(/** @type {HTMLElement} */ (item));
+    if (this.typeAhead(event, menu, items, index)) {
+      event.preventDefault();
+      return;
+    }
     switch (event.key) {
       case "ArrowDown":
         focus(items[(index + 1) % items.length]);
@@ -364,7 +491,46 @@ export class Behaviors {
       default:
         return;
     }
+    this.typed.text = ""; // a key that moves or chooses ends a type-ahead prefix
     event.preventDefault();
+  }
+
+  /**
+   * Menu type-ahead (https://www.w3.org/WAI/ARIA/apg/patterns/menubar/, "any key that
+   * corresponds to a printable character"): focus the next item whose label (`aria-label`,
+   * else its text) starts with what was typed, case-insensitively. One character repeated
+   * searches for that character from the item after the focused one (so it cycles, wrapping);
+   * a longer prefix is searched from the focused item on. No match leaves focus where it is.
+   * Characters typed within `TYPEAHEAD_RESET_MS` of each other form one prefix; a key that
+   * moves focus or chooses an item ends it.
+   * @private
+   * @param {KeyboardEvent} event
+   * @param {Element} menu
+   * @param {HTMLElement[]} items The menu's items.
+   * @param {number} index The focused item's index in `items`.
+   * @returns {boolean} Whether the key was a printable character (used for type-ahead).
+   */
+  typeAhead(event, menu, items, index) {
+    const key = event.key;
+    if ([...key].length !== 1 || key === " " || event.ctrlKey || event.metaKey || event.altKey) return false;
+    const typed = this.typed;
+    if (typed.menu !== menu || event.timeStamp - typed.at > TYPEAHEAD_RESET_MS) typed.text = "";
+    typed.menu = menu;
+    typed.at = event.timeStamp;
+    typed.text += key.toLocaleLowerCase();
+    const chars = [...typed.text];
+    const repeated = chars.every((char) => char === chars[0]);
+    const prefix = repeated ? chars[0] : typed.text;
+    const start = repeated ? index + 1 : index;
+    for (let i = 0; i < items.length; i += 1) {
+      const item = items[(start + i) % items.length];
+      const label = (item.getAttribute("aria-label") ?? item.textContent ?? "").trim().toLocaleLowerCase();
+      if (label.startsWith(prefix)) {
+        focus(item);
+        break;
+      }
+    }
+    return true;
   }
 
   /**

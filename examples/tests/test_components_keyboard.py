@@ -9,13 +9,15 @@ https://www.w3.org/WAI/ARIA/apg/patterns/tooltip/.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Literal
 
 import pytest
 from axe import a11y_context_options, describe_contrast, low_contrast_text, run_axe
 from conftest import MODE_A_BOOT_TIMEOUT_MS
 from playwright.sync_api import Browser, Page, expect
+
+from tempestweb_contract.testing import CHROMIUM_ARGS, chromium_executable
 
 pytestmark = pytest.mark.browser
 
@@ -98,6 +100,74 @@ def test_dialog_keeps_focus_inside_when_clicking_outside_the_panel_is_not_possib
     wait_active(page, "Close")
     page.evaluate("document.getElementById('after').focus()")  # focus pushed out by script
     wait_active(page, "Close")  # ... is brought back into the dialog
+
+
+INERT = """() => {
+  const inert = (element) => element !== null && element.closest("[inert]") !== null;
+  return {
+    before: inert(document.getElementById("before")),
+    name: inert(document.getElementById("name")),
+    toasts: inert(document.querySelector("#toasts [role=status]")),
+    count: document.querySelectorAll("[inert]").length,
+  };
+}"""
+SCROLL = """() => ({
+  y: scrollY,
+  width: document.body.getBoundingClientRect().width,
+  overflow: getComputedStyle(document.documentElement).overflowY,
+  inline: document.documentElement.getAttribute("style"),
+})"""
+
+
+@pytest.fixture(scope="module")
+def scrollbar_browser(browser: Browser) -> Iterator[Browser]:
+    """A Chromium that draws classic scrollbars (Playwright hides them by default), so the
+    scrollbar a locked page loses has a width to make up for."""
+    b = browser.browser_type.launch(
+        executable_path=chromium_executable(),
+        args=list(CHROMIUM_ARGS),
+        ignore_default_args=["--hide-scrollbars"],
+    )
+    yield b
+    b.close()
+
+
+def test_dialog_makes_the_page_inert_and_locks_its_scroll_then_gives_both_back(
+    scrollbar_browser: Browser, app_url: Callable[[str], str]
+) -> None:
+    # The APG modal dialog: the content behind it is inert, and it does not scroll either.
+    context = scrollbar_browser.new_context(viewport={"width": 1000, "height": 900})
+    try:
+        scroll_lock(context.new_page(), app_url(APP))
+    finally:
+        context.close()
+
+
+def scroll_lock(page: Page, url: str) -> None:
+    page.goto(url)
+    expect(page.locator("#log")).to_have_text("closes=0 tab=one choice=", timeout=WAIT_MS)
+    page.evaluate("document.body.style.minHeight = '300vh'")  # a page that scrolls
+    before = page.evaluate(SCROLL)
+    assert before["y"] == 0 and before["overflow"] != "hidden"
+    assert page.evaluate("() => innerWidth - document.documentElement.clientWidth") > 0  # a scrollbar
+    page.locator("#open-dialog").click()
+    expect(page.locator("[role=dialog]")).to_be_visible(timeout=WAIT_MS)
+    page.wait_for_function(f"() => ({SCROLL})().overflow === 'hidden'", timeout=WAIT_MS)
+    page.mouse.move(8, 8)  # over the backdrop
+    page.mouse.wheel(0, 600)
+    page.locator("#name").focus()  # the dialog keeps working while the page is locked
+    assert page.evaluate(INERT) | {"count": 0} == {"before": True, "name": False, "toasts": False, "count": 0}
+    locked = page.evaluate(SCROLL)
+    assert locked["y"] == 0
+    assert locked["width"] == before["width"]  # no sideways jump: the scrollbar's width is padded
+    page.keyboard.press("Escape")
+    expect(page.locator("[role=dialog]")).to_have_count(0, timeout=WAIT_MS)
+    page.wait_for_function(f"() => ({SCROLL})().overflow !== 'hidden'", timeout=WAIT_MS)
+    assert page.evaluate(SCROLL)["inline"] in (None, "")  # the inline style is as it was
+    assert page.evaluate(INERT)["count"] == 0
+    wait_active(page, "open-dialog")  # focus returns to the opener, no longer inert
+    page.mouse.wheel(0, 600)
+    page.wait_for_function("() => scrollY > 0", timeout=WAIT_MS)  # scrolls again
 
 
 # -- Tabs -----------------------------------------------------------------------------------------
@@ -236,6 +306,38 @@ def test_menu_escape_then_click_outside_before_the_patch_dismiss_once(app: Page)
     page.keyboard.press("Escape")
     expect(page.locator("[role=menu]")).to_have_count(0, timeout=WAIT_MS)
     assert errors == []
+
+
+def test_menu_type_ahead_moves_to_the_next_item_starting_with_the_typed_characters(app: Page) -> None:
+    # https://www.w3.org/WAI/ARIA/apg/patterns/menubar/: "any key that corresponds to a printable
+    # character: moves focus to the next item in the current menu whose label begins with it".
+    page = app
+    page.locator("#file-button").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#file-menu")).to_be_visible(timeout=WAIT_MS)
+    wait_active(page, "Open")
+    for key, want in (
+        ("s", "Save"),
+        ("s", "Save as"),  # the same character again: the next item starting with it
+        ("s", "Share"),
+        ("s", "Save"),  # wraps past Print, Preview and Open
+        ("Home", "Open"),  # a key that moves ends the prefix
+        ("p", "Print"),
+        ("p", "Preview"),
+        ("End", "Preview"),
+        ("Shift+O", "Open"),  # case-insensitive, wrapping
+        ("Home", "Open"),
+        ("z", "Open"),  # no item starts with it: focus stays
+    ):
+        page.keyboard.press(key)
+        wait_active(page, want)
+    page.keyboard.press("End")
+    page.keyboard.type("sh")  # typed in a row: one prefix, past "Save" and "Save as"
+    wait_active(page, "Share")
+    page.keyboard.press("Enter")
+    expect(page.locator("#log")).to_have_text("closes=0 tab=one choice=share", timeout=WAIT_MS)
+    expect(page.locator("#file-menu")).to_have_count(0)
+    wait_active(page, "file-button")
 
 
 # -- Tooltip --------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
-"""Test app of examples/tests/test_components_keyboard.py: a Dialog, Tabs, a Menu, a Tooltip and
-toasts, with the state each one changes shown in ``#log`` so a browser test can read it.
+"""Test app of examples/tests/test_components_keyboard.py: a Dialog, Tabs, two Menus (the second
+with labels sharing first letters, for type-ahead), a Tooltip and toasts, with the state each one
+changes shown in ``#log`` so a browser test can read it.
 
 Run it with ``tempestweb run examples/tests/apps/overlay``.
 """
@@ -60,6 +61,10 @@ def _choose(name: str) -> MenuItem:
     return MenuItem(label=name.capitalize(), on_select=on_select)
 
 
+def _pick(name: str) -> None:
+    app.set_state(lambda s: replace(s, choice=name))
+
+
 def view(state: OverlayState) -> Node:
     """The test page."""
     tabs = [
@@ -86,6 +91,18 @@ def view(state: OverlayState) -> Node:
         ),
         Tabs(tabs=tabs, selected=state.tab, id="tabs", label="Sections", on_change=_select_tab),
         Button("After", id="after"),
+        Menu(
+            label="File",
+            id="file",
+            items=[
+                MenuItem(label="Open", on_select=lambda: _pick("open")),
+                MenuItem(label="Save", on_select=lambda: _pick("save")),
+                MenuItem(label="Save as", on_select=lambda: _pick("save as")),
+                MenuItem(label="Share", on_select=lambda: _pick("share")),
+                MenuItem(label="Print", on_select=lambda: _pick("print")),
+                MenuItem(label="Preview", on_select=lambda: _pick("preview")),
+            ],
+        ),
         Text(f"closes={state.closes} tab={state.tab} choice={state.choice}", id="log"),
         Dialog(
             TextField(label="Name", id="name"),
