@@ -534,7 +534,8 @@ def bench(session: nox.Session) -> None:
 
     Reconciler vs a minimal keyed reconciler; jsfb in Chromium vs vanilla JS in Mode B and in
     Mode A; Mode A cold start vs bare Pyodide + ``import pydantic``; Mode B on 2 workers and Redis
-    while a worker is killed every 10 s (no acknowledged event lost; needs ``redis-server``).
+    while a worker is killed every 10 s (no acknowledged event lost; needs ``redis-server``); a
+    FileUpload relayed to the worker serving its session vs the same upload stored there.
     """
     _install_wheels(session, ALL, "playwright>=1.45", "httpx>=0.27", "websockets>=12", "redis>=5.0.1")
     session.run("python", str(ROOT / "bench" / "reconciler.py"))
@@ -544,6 +545,7 @@ def bench(session: nox.Session) -> None:
     session.run("python", str(ROOT / "bench" / "e2e" / "virtual_table_bench.py"))  # Table, B and A
     session.run("python", str(ROOT / "bench" / "load.py"))
     session.run("python", str(ROOT / "bench" / "cluster_kill.py"))  # 2 workers on Redis, kills
+    session.run("python", str(ROOT / "bench" / "upload_relay.py"))  # uploads relayed between workers
 
 
 @nox.session

@@ -219,21 +219,34 @@ class _Sending:
             heartbeat.cancel()
 
     async def _stream(self, body: AsyncIterable[bytes]) -> None:
-        window = self.relays.window_chunks
+        """Publish the body in chunks of ``UPLOAD_RELAY_CHUNK_BYTES``.
+
+        The ASGI server's pieces are gathered up to that size: fewer, larger messages cost
+        fewer Redis round trips (each publish is awaited, to keep the order).
+        """
+        pending = bytearray()
         async for piece in body:
-            for start in range(0, len(piece), UPLOAD_RELAY_CHUNK_BYTES):
-                await self._until(lambda: self.sent - self.acked < window)
-                if self.outcome is not None:  # too_large (or any error) from the owner: stop reading
+            pending += piece
+            while len(pending) >= UPLOAD_RELAY_CHUNK_BYTES:
+                if not await self._send(bytes(pending[:UPLOAD_RELAY_CHUNK_BYTES])):
                     return
-                await self.relays._acquire()
-                self.held += 1
-                self.sent += 1
-                self.high_water_chunks = max(self.high_water_chunks, self.sent - self.acked)
-                chunk = piece[start : start + UPLOAD_RELAY_CHUNK_BYTES]
-                if not await self._publish("upload_chunk", chunk, code=self.sent):
-                    return
-            if self.outcome is not None:
+                del pending[:UPLOAD_RELAY_CHUNK_BYTES]
+            if self.outcome is not None:  # too_large (or any error) from the owner: stop reading
                 return
+        if pending:
+            await self._send(bytes(pending))
+
+    async def _send(self, chunk: bytes) -> bool:
+        """Publish one chunk within the window and the worker's budget; ``False``: stop."""
+        window = self.relays.window_chunks
+        await self._until(lambda: self.sent - self.acked < window)
+        if self.outcome is not None:
+            return False
+        await self.relays._acquire()
+        self.held += 1
+        self.sent += 1
+        self.high_water_chunks = max(self.high_water_chunks, self.sent - self.acked)
+        return await self._publish("upload_chunk", chunk, code=self.sent)
 
     async def _until(self, condition: Callable[[], bool]) -> None:
         """Wait for ``condition`` or an outcome; the owner silent ``timeout_s`` is an outcome."""
@@ -311,6 +324,9 @@ class _Hosted:
         self.high_water_chunks = 0
         self._changed = asyncio.Event()
         self._heard = asyncio.get_running_loop().time()
+        self._written = 0  # chunks the store took
+        self._told = -1  # the count the pipe was last sent
+        self._acker: asyncio.Task[None] | None = None
 
     async def run(self, request: bytes) -> None:
         try:
@@ -335,7 +351,7 @@ class _Hosted:
         loop = asyncio.get_running_loop()
         written = 0
         while True:
-            await self._publish("upload_ack", code=written)  # the first one: ready for bytes
+            self._ack(written)  # the first one: ready for bytes
             while not self.chunks and self.end is None and self.error is None:
                 self._changed.clear()
                 remaining = self._heard + self.relays.timeout_s - loop.time()
@@ -353,6 +369,22 @@ class _Hosted:
                 raise UploadError("upload_failed", "chunks of this upload were lost between workers")
             else:
                 return
+
+    def _ack(self, written: int) -> None:
+        """Tell the pipe how many chunks the store took, without making the store wait for Redis.
+
+        One publish at a time carries the newest count (counts are cumulative: coalescing them
+        loses nothing).
+        """
+        self._written = written
+        if self._acker is None or self._acker.done():
+            self._acker = self.cluster._spawn(self._send_acks())
+
+    async def _send_acks(self) -> None:
+        while self._told < self._written:
+            count = self._written
+            await self._publish("upload_ack", code=count)
+            self._told = count
 
     async def _publish(self, kind: _ToPipe, data: bytes = b"", *, code: int = 0) -> None:
         message = RelayMessage(kind, self.link, self.cluster.worker_id, data, code)
