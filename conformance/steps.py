@@ -199,6 +199,11 @@ _SCRIPTS: dict[str, tuple[Step, ...]] = {
         press("#cm-button", "ArrowUp"),
         press("#cm-menu [role=menuitem] >> nth=2", "ArrowUp"),
         press("#cm-menu [role=menuitem] >> nth=1", "Enter"),
+        click("#cm-button"),
+        press("#cm-menu [role=menuitem] >> nth=0", "o"),  # type-ahead: "Open"
+        press("#cm-menu [role=menuitem] >> nth=1", "ArrowDown"),  # ends the prefix
+        press("#cm-menu [role=menuitem] >> nth=2", "n"),  # "New", wrapping
+        press("#cm-menu [role=menuitem] >> nth=0", "Enter"),
     ),
     "overlay_toast_tooltip": (
         click("#info"),

@@ -65,7 +65,8 @@ def overlay_tabs() -> Node:
 
 @component
 def overlay_menu() -> Node:
-    """A menu button: opened by click and ArrowUp, arrows move, Escape closes, Enter chooses."""
+    """A menu button: opened by click and ArrowUp, arrows and type-ahead move, Escape closes,
+    Enter chooses."""
     chosen, set_chosen = use_state("")
 
     def item(name: str) -> MenuItem:
