@@ -144,7 +144,8 @@ class DevEventLog:
         'event: hello\ndata: b1\n\n'
         >>> log.publish("stylesheets", "b1", paths=["static/app.css"])
         1
-        >>> log.since(generation)[1]
+        >>> generation, frames = log.since(generation)
+        >>> frames
         ['event: stylesheets\ndata: {"build":"b1","paths":["static/app.css"]}\n\n']
 
     """
