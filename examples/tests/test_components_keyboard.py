@@ -366,6 +366,48 @@ def test_tooltip_on_focus_and_hover_and_escape_hides_it(app: Page) -> None:
     expect(tip).to_be_visible(timeout=WAIT_MS)
 
 
+# -- the default Toaster: notify() from a view without one -----------------------------------------
+
+TOASTS_APP = "tests/apps/toasts"
+
+
+def default_toaster(page: Page) -> None:
+    """The toasts of ``examples/tests/apps/toasts`` (no Toaster in its view) show and close."""
+    region = page.locator("#tw-root > [role=region][aria-label=Notifications]")
+    expect(page.locator("#page")).to_be_visible(timeout=WAIT_MS)
+    expect(region).to_have_count(0)  # nothing until a toast needs it
+    page.locator("#save").click()
+    expect(region).to_have_count(1, timeout=WAIT_MS)  # after the view, under the mount element
+    expect(region.locator("[role=status]")).to_have_text("DoneSaved\u00d7", timeout=WAIT_MS)
+    page.locator("#open-dialog").click()  # a toast from inside a modal dialog is not inert
+    expect(page.locator("[role=dialog]")).to_be_visible(timeout=WAIT_MS)
+    wait_active(page, "Close")
+    page.locator("#fail").click()
+    expect(region.locator("[role=alert]")).to_have_text("Could not send\u00d7", timeout=WAIT_MS)
+    assert (
+        page.evaluate("() => document.querySelector('#tw-root > [role=region]').closest('[inert]')") is None
+    )
+    page.keyboard.press("Escape")
+    expect(page.locator("[role=dialog]")).to_have_count(0, timeout=WAIT_MS)
+    region.locator("[role=alert] button").click()
+    expect(region.locator("[role=alert]")).to_have_text("", timeout=WAIT_MS)
+    expect(region).to_have_count(1)  # its live regions stay for the next toast
+
+
+def test_notify_without_a_toaster_shows_in_the_default_one(page: Page, app_url: Callable[[str], str]) -> None:
+    page.goto(app_url(TOASTS_APP))
+    page.locator("#tw-root[data-tw-status=open]").wait_for(state="attached", timeout=WAIT_MS)
+    default_toaster(page)
+
+
+def test_mode_a_notify_without_a_toaster_shows_in_the_default_one(
+    page: Page, wasm_url: Callable[[str], str]
+) -> None:
+    page.goto(wasm_url(TOASTS_APP))
+    page.wait_for_selector("html[data-tw-ready]", state="attached", timeout=MODE_A_BOOT_TIMEOUT_MS)
+    default_toaster(page)
+
+
 # -- accessibility of the open states (axe-core + text contrast, light and dark) ------------------
 
 
