@@ -321,9 +321,12 @@ def Menu(
     ``role="menu"`` (id ``"<id>-menu"``, ``aria-labelledby`` the button ``"<id>-button"``) of
     ``role="menuitem"`` items. Enter, Space or a click on the button opens the menu with focus
     on the first item, ArrowDown too, ArrowUp on the last; ArrowDown/ArrowUp (wrapping),
-    Home/End move; Enter, Space or a click chooses an item: the menu closes, then its
-    ``on_select`` runs. Escape closes it and returns focus to the button; Tab and a pointer
-    press outside close it. Focus moves in the page (the client's behaviour layer).
+    Home/End move; a printable character moves to the next item whose label starts with it
+    (type-ahead, https://www.w3.org/WAI/ARIA/apg/patterns/menubar/: the same character again
+    cycles, characters typed less than a second apart form one prefix); Enter, Space or a click
+    chooses an item: the menu closes, then its ``on_select`` runs. Escape closes it and returns
+    focus to the button; Tab and a pointer press outside close it. Focus moves in the page (the
+    client's behaviour layer).
 
     Args:
         label: The button's content (text, or an element such as an icon).

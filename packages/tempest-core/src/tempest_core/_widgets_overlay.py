@@ -170,9 +170,12 @@ def Dialog(
     ``aria-labelledby`` naming its ``<h2>`` title (id ``"<id>-title"``) and a close button. In
     the page, focus moves into the dialog when it opens (its ``autofocus`` element, else its
     first tabbable element, else the panel), Tab and Shift+Tab cycle inside it, and when it
-    closes focus returns to the element that had it before. ``on_close`` is called on Escape,
-    a click on the backdrop and the close button (not when ``dismissible=False``: then the app
-    closes it from its own buttons). Closed, the dialog is an empty ``<div hidden>``.
+    closes focus returns to the element that had it before. While it is open the page behind
+    is ``inert`` (live regions apart, so toasts are still announced) and does not scroll (the
+    scrollbar's width is padded, so nothing shifts); both are undone when it closes.
+    ``on_close`` is called on Escape, a click on the backdrop and the close button (not when
+    ``dismissible=False``: then the app closes it from its own buttons). Closed, the dialog is
+    an empty ``<div hidden>``.
 
     Args:
         *children: The dialog's content (elements or text).
