@@ -87,11 +87,22 @@ def app_dir(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def load(app_dir: Path) -> tuple[App[int], list[Any]]:
+def load(app_dir: Path) -> tuple[App[object], list[Any]]:
     """The upload app (a fresh module) and the list its handler appends to."""
     app = AppLoader(str(app_dir / "app.py")).load()
-    received: list[Any] = app.view.__globals__["RECEIVED"]  # type: ignore[attr-defined]
+    received: list[Any] = app.view.__globals__["RECEIVED"]
     return app, received
+
+
+def record(monkeypatch: pytest.MonkeyPatch, owner: type, method: str, into: list[Any]) -> None:
+    """Append every object ``owner.method`` is called on to ``into`` (after the real call)."""
+    real = getattr(owner, method)
+
+    def recorded(self: Any, *args: Any, **kwargs: Any) -> None:
+        real(self, *args, **kwargs)
+        into.append(self)
+
+    monkeypatch.setattr(owner, method, recorded)
 
 
 def zones(base: str) -> tuple[str, str, list[int]]:
@@ -206,20 +217,9 @@ async def test_issue_13_relayed_uploads_stay_within_their_window(
     relays: list[_upload_relay.UploadRelays] = []
     sent: list[_upload_relay._Sending] = []
     hosted: list[_upload_relay._Hosted] = []
-    real_init, real_settle, real_hosted = (
-        _upload_relay.UploadRelays.__init__,
-        _upload_relay._Sending.settle,
-        _upload_relay._Hosted.__init__,
-    )
-    monkeypatch.setattr(
-        _upload_relay.UploadRelays,
-        "__init__",
-        lambda s, *a, **k: (real_init(s, *a, **k), relays.append(s))[0],
-    )
-    monkeypatch.setattr(_upload_relay._Sending, "settle", lambda s: (real_settle(s), sent.append(s))[0])
-    monkeypatch.setattr(
-        _upload_relay._Hosted, "__init__", lambda s, *a: (real_hosted(s, *a), hosted.append(s))[0]
-    )
+    record(monkeypatch, _upload_relay.UploadRelays, "__init__", relays)
+    record(monkeypatch, _upload_relay._Sending, "settle", sent)
+    record(monkeypatch, _upload_relay._Hosted, "__init__", hosted)
     real_write = UploadStore._write
 
     def slow_write(*args: Any) -> int:
