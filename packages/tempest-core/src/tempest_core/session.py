@@ -328,6 +328,18 @@ class Session:
         self._scheduled = True
         loop.call_soon(self._render_now)
 
+    def render_pending(self) -> None:
+        """Run a scheduled render now rather than on the event loop's next iteration.
+
+        For hosts whose client waits in the same thread: in Mode A the page calls into Python
+        for each event, and rendering before returning lets the patch reach the DOM before the
+        browser paints its next frame (a virtual Table's rows in the frame that paints the
+        scroll, as a JavaScript list rendering in its own listener would). Does nothing when no
+        render is scheduled; the scheduled loop callback then finds nothing left to render.
+        """
+        if self._scheduled:
+            self._render_now()
+
     def _render_now(self) -> None:
         self._scheduled = False
         if self._closed or not self._mounted or not (self._rec.dirty or self._rec.ops):
