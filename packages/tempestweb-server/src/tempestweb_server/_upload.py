@@ -135,7 +135,7 @@ async def store_upload(
     )
 
 
-def answer(outcome: UploadOutcome, upload_id: str, /) -> Response:
+def _answer(outcome: UploadOutcome, upload_id: str, /) -> Response:
     """Return the HTTP answer of an upload's outcome (the same locally and relayed)."""
     if outcome.code is None:
         return JSONResponse({"id": upload_id, "size": outcome.size}, headers=_HEADERS)
@@ -203,7 +203,7 @@ async def upload_endpoint(request: Request, /) -> Response:
             "upload refused for session %s: [%s] %s", upload.session[:16], outcome.code, outcome.message
         )
         await _drain(body)
-    return answer(outcome, upload.upload)
+    return _answer(outcome, upload.upload)
 
 
 async def _receive(
