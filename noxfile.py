@@ -539,6 +539,7 @@ def bench(session: nox.Session) -> None:
     """
     _install_wheels(session, ALL, "playwright>=1.45", "httpx>=0.27", "websockets>=12", "redis>=5.0.1")
     session.run("python", str(ROOT / "bench" / "reconciler.py"))
+    session.run("python", str(ROOT / "bench" / "event_answer.py"))  # one event, in process
     session.run("python", str(ROOT / "bench" / "e2e" / "jsfb_bench.py"), *session.posargs)
     session.run("python", str(ROOT / "bench" / "e2e" / "jsfb_bench.py"), "--mode", "a", *session.posargs)
     session.run("python", str(ROOT / "bench" / "e2e" / "wasm_coldstart.py"))
