@@ -20,6 +20,12 @@ and the client process (and the admission storm's process) on another
 (``os.sched_setaffinity``, Linux), for the anchor and the app alike, so that neither server
 shares its core with the load it answers (the p99 target is stated "with a free core").
 
+On a machine shared with other jobs a pinned core is not yet a free one: ``--realtime`` also runs
+the client and the servers under ``SCHED_FIFO`` (Linux, needs root or ``CAP_SYS_NICE``; the
+kernel's real-time throttling still leaves other processes 5 % of each CPU), so that the other
+jobs wait while this benchmark's processes have work; they use a fraction of their cores at
+1 click/s per session, so the others still run.
+
 With ``--asgi`` the tempestweb figures are measured under each ASGI server named
 (``ServerConfig.asgi_server``), each against the same anchor (the echo under Hypercorn) measured
 in the same run.
@@ -30,7 +36,7 @@ Targets (docs/benchmarks.md): idle session <= 64 KB; CPU per click <= 1.2x; p99 
 <= 1.5x (with a free core); >= 3,000 clicks/s per core for the counter app.
 
     python bench/load.py [--sessions 100,1000,2000] [--seconds 10] [--compression MODE]
-                         [--asgi hypercorn,uvicorn,granian] [--pin] [--no-saturation]
+                         [--asgi hypercorn,uvicorn,granian] [--pin [--realtime]] [--no-saturation]
                          [--admission 200 --storm 200] [--only-admission]
 """
 
@@ -140,6 +146,8 @@ class Server:
             self.proc.kill()
 
 
+REALTIME_PRIORITY = 10
+"""``SCHED_FIFO`` priority under ``--realtime`` (1-99; low: kernel threads keep theirs)."""
 PIN: tuple[int, int] | None = None
 """``(server CPU, client CPU)`` under ``--pin``; ``None``: the scheduler places both."""
 
@@ -464,6 +472,9 @@ def main() -> None:
     parser.add_argument(
         "--pin", action="store_true", help="servers on one CPU, this client on another (a free core each)"
     )
+    parser.add_argument(
+        "--realtime", action="store_true", help="with --pin: SCHED_FIFO for client and servers (root)"
+    )
     parser.add_argument("--no-saturation", action="store_true", help="skip the saturation phase")
     parser.add_argument("--knock", type=int, default=0, help=argparse.SUPPRESS)  # the storm process
     args = parser.parse_args()
@@ -475,6 +486,16 @@ def main() -> None:
         PIN = pin_cpus()
         os.sched_setaffinity(0, {PIN[1]})
         print(f"pinned: servers on CPU {PIN[0]}, client on CPU {PIN[1]}", flush=True)
+    if args.realtime:
+        if not args.pin:
+            raise SystemExit(
+                "--realtime needs --pin (a real-time process on every CPU would stall the machine)"
+            )
+        try:  # inherited by the servers and the storm process
+            os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(REALTIME_PRIORITY))
+        except PermissionError:
+            raise SystemExit("--realtime needs root or CAP_SYS_NICE (SCHED_FIFO)") from None
+        print(f"real-time: SCHED_FIFO priority {REALTIME_PRIORITY}", flush=True)
     workdir = Path(os.environ.get("TMPDIR", "/tmp")) / f"tw-load-{os.getpid()}"
     workdir.mkdir(parents=True, exist_ok=True)
     compression = {"ws_compression": args.compression} if args.compression else None
