@@ -4,7 +4,9 @@ first mounted one of the view otherwise (issue 14: a notify without a Toaster wa
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -174,3 +176,17 @@ def test_add_overlay_root_is_idempotent_and_ignored_once_closed() -> None:
     asyncio.run(session.close())
     session.add_overlay_root(lambda: html.aside("late"))
     assert "late" not in session.render_html()
+
+
+def test_a_session_that_was_never_closed_is_collected_with_its_toasters() -> None:
+    # A prerender's session is dropped without close(): the toast store must not keep it alive.
+    def view(_: int) -> Node:
+        notify("Welcome", duration_s=None)
+        return html.div(Toaster(), Toaster(label="Second"))
+
+    session = Session(App(view=view, state=0))
+    session.mount()
+    ref = weakref.ref(session)
+    del session
+    gc.collect()
+    assert ref() is None

@@ -278,18 +278,15 @@ class _ToastStore:
                 t.owner.mark_dirty(t)
 
 
-_STORES: weakref.WeakKeyDictionary[Any, _ToastStore] = weakref.WeakKeyDictionary()
-
-
 def _current_store(api: str) -> _ToastStore:
     session = CURRENT_SESSION.get()
     if session is None:
         raise NoSessionError(
             f"{api} needs a running session: call it from an event handler, an effect or a view"
         )
-    store = _STORES.get(session)
+    store: _ToastStore | None = session.stores.get("toasts")
     if store is None:
-        store = _STORES[session] = _ToastStore(session)
+        store = session.stores["toasts"] = _ToastStore(session)
     return store
 
 

@@ -86,6 +86,10 @@ class Session:
     Attributes:
         log_view_errors: Log a failure of the first view in :meth:`mount` (default). A host
             reloading many sessions sets it to ``False`` and logs each distinct failure once.
+        stores: State of core features kept beside the tree, by feature name (the toasts of
+            :func:`~tempest_core.notify`); it goes with the session, closed or not (a
+            module-level ``WeakKeyDictionary`` would keep a session alive through any value
+            that refers back to it).
 
     Raises:
         ValueError: ``path`` is not a same-document location.
@@ -121,6 +125,7 @@ class Session:
         self._effects = EffectRunner(self, self._report)
         self._root = MComponent(self._render_root, {}, None, ROOT_ID, 0, self._rec)
         self._overlays: list[MComponent] = []  # roots after the view (add_overlay_root)
+        self.stores: dict[str, object] = {}
         self._mounted = False
         self._closed = False
         self._scheduled = False
