@@ -1,8 +1,9 @@
 """Toast notifications: ``notify(...)`` from any handler, shown by the session's ``Toaster``.
 
 The toasts of a session live in a store attached to that :class:`~tempest_core.session.Session`
-(found through the current-session context variable every handler, async handler, effect and
-render runs under, so the same code works in Mode A, Mode B and desktop). One Toaster shows
+(:mod:`tempest_core._toast_store`, found through the current-session context variable every
+handler, async handler, effect and render runs under, so the same code works in Mode A, Mode B
+and desktop). One Toaster shows
 them, in ARIA live regions (``role="status"``, ``role="alert"`` for ``tone="danger"``) that
 exist before any toast arrives, as live regions must
 (https://www.w3.org/TR/wai-aria-1.2/#status, https://www.w3.org/TR/wai-aria-1.2/#alert):
@@ -24,33 +25,42 @@ page by an ordinary patch.
 
 from __future__ import annotations
 
-import asyncio
-import logging
 import math
-import weakref
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 from tempest_core._html_build import describe
-from tempest_core._internal.frame import CURRENT_SESSION, current_frame
+from tempest_core._internal.frame import current_frame
+from tempest_core._toast_store import (
+    LIVE_REGION_SETTLE_S,
+    MAX_TOASTS,
+    TONES,
+    Toast,
+    ToastStore,
+    ToastTone,
+    current_store,
+)
 from tempest_core._widgets_base import FOCUS_RING, check_common, check_keywords, check_type
 from tempest_core.components import component
 from tempest_core.errors import WidgetError
 from tempest_core.hooks import use_effect
 from tempest_core.html import html
 from tempest_core.nodes import Component, Element, Node, Text
-from tempest_core.router import NoSessionError
 from tempest_core.style import Style
 
 if TYPE_CHECKING:
     from tempest_core._internal.mounted import MComponent
 
-__all__ = ["DEFAULT_TOAST_DURATION_S", "MAX_TOASTS", "Toast", "Toaster", "dismiss_toast", "notify"]
+__all__ = [
+    "DEFAULT_TOAST_DURATION_S",
+    "LIVE_REGION_SETTLE_S",
+    "MAX_TOASTS",
+    "Toast",
+    "Toaster",
+    "dismiss_toast",
+    "notify",
+]
 
-logger = logging.getLogger("tempest_core.toast")
-
-ToastTone = Literal["info", "success", "warning", "danger"]
 ToasterPlacement = Literal[
     "top-start", "top-center", "top-end", "bottom-start", "bottom-center", "bottom-end"
 ]
@@ -58,15 +68,6 @@ ToasterPlacement = Literal[
 DEFAULT_TOAST_DURATION_S: Final = 5.0
 """Seconds a toast stays before it dismisses itself, unless ``notify(duration_s=...)`` says."""
 
-MAX_TOASTS: Final = 8
-"""Most toasts shown at once per session; a new one beyond it dismisses the oldest."""
-
-LIVE_REGION_SETTLE_S: Final = 0.1
-"""Seconds the toasts wait after the default Toaster's live regions were created, before they
-show in them: a live region announces changes only once assistive technologies know it (the
-delay of React Aria's live announcer for the same case)."""
-
-_TONES: Final = ("info", "success", "warning", "danger")
 _PLACEMENTS: Final[dict[str, Style]] = {
     f"{v}-{h}": Style(
         top="var(--tw-space-4)" if v == "top" else None,
@@ -103,7 +104,7 @@ _TOAST: Final = Style(
     pointer_events="auto",
 )
 _TONE_STYLES: Final = {
-    tone: _TOAST | Style(border_left=f"4px solid var(--tw-color-{tone})") for tone in _TONES
+    tone: _TOAST | Style(border_left=f"4px solid var(--tw-color-{tone})") for tone in TONES
 }
 _BODY: Final = Style(display="flex", flex_direction="column", gap=2, flex="1 1 auto", min_width=0)
 _TITLE: Final = Style(font_weight="bold")
@@ -120,174 +121,8 @@ _CLOSE: Final = Style(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Toast:
-    """One notification as a Toaster shows it.
-
-    Attributes:
-        id: Its number in the session (from 1), as :func:`notify` returned it.
-        message: The text.
-        tone: ``info``, ``success``, ``warning`` or ``danger`` (announced as an alert).
-        title: An optional bold first line.
-
-    """
-
-    id: int
-    message: str
-    tone: ToastTone
-    title: str | None
-
-
-class _ToastStore:
-    """The toasts of one session and the Toasters that can show them.
-
-    Attributes:
-        session: The session (weakly: the store lives as long as it does).
-        toasts: The toasts shown, oldest first.
-        next_id: The id the next toast gets.
-        toasters: The app's mounted Toaster components, in mount order (the first live one
-            shows the toasts).
-        fallback: The default Toaster's root, once the session rendered it.
-        settling: The default Toaster's live regions were just created: toasts wait
-            :data:`LIVE_REGION_SETTLE_S` before they show in them.
-        timers: Auto-dismissal timers by toast id.
-        warned: The "several Toasters" warning was logged.
-
-    """
-
-    __slots__ = (
-        "__weakref__",
-        "fallback",
-        "next_id",
-        "session",
-        "settling",
-        "timers",
-        "toasters",
-        "toasts",
-        "warned",
-    )
-
-    def __init__(self, session: Any) -> None:
-        self.session: weakref.ref[Any] = weakref.ref(session)
-        self.toasts: tuple[Toast, ...] = ()
-        self.next_id = 1
-        self.toasters: list[MComponent] = []
-        self.fallback: MComponent | None = None
-        self.settling = False
-        self.timers: dict[int, asyncio.TimerHandle] = {}
-        self.warned = False
-
-    def shower(self) -> MComponent | None:
-        """Return the Toaster that shows the toasts (unmounted ones are forgotten first)."""
-        if any(not t.alive for t in self.toasters):
-            self.toasters = [t for t in self.toasters if t.alive]
-        if self.toasters:
-            return self.toasters[0]
-        if self.fallback is not None and self.fallback.alive:
-            return self.fallback
-        return None
-
-    def attach(self, frame: MComponent) -> None:
-        """Record an app Toaster as mounted (idempotent; called on each of its renders)."""
-        if frame in self.toasters:
-            return
-        self.toasters.append(frame)
-        if len(self.toasters) == 1:
-            self._refresh(but=frame)  # the default Toaster, if rendered, hands over
-        elif not self.warned:
-            self.warned = True
-            logger.warning(
-                "Toaster(): %d Toasters are mounted in this session; the first mounted one shows "
-                "the toasts, the others stay empty until it unmounts",
-                len(self.toasters),
-            )
-
-    def detach(self, frame: MComponent) -> None:
-        """Forget an unmounted app Toaster; the next one (or the default one) takes over."""
-        if frame not in self.toasters:
-            return
-        self.toasters.remove(frame)
-        if self.shower() is None and self.toasts:
-            self.show_default(settle=False)  # its toasts were announced where they were
-        self._refresh(but=None)
-
-    def show_default(self, *, settle: bool) -> None:
-        """Render the session's default Toaster from now on (nothing when it already is).
-
-        Args:
-            settle: Hold toasts back :data:`LIVE_REGION_SETTLE_S` when its live regions are
-                created now, so assistive technologies know them before their first toast.
-
-        """
-        session = self.session()
-        if session is None or self.fallback is not None:
-            return
-        if settle:
-            try:
-                loop = asyncio.get_running_loop()
-            except RuntimeError:
-                pass  # no timer to wait with: shown at once
-            else:
-                self.settling = True
-                loop.call_later(LIVE_REGION_SETTLE_S, self._settled)
-        session.add_overlay_root(default_toaster)
-
-    def _settled(self) -> None:
-        self.settling = False
-        self._changed()
-
-    def add(self, message: str, tone: ToastTone, title: str | None, duration_s: float | None) -> int:
-        toast = Toast(self.next_id, message, tone, title)
-        self.next_id += 1
-        self.toasts = (*self.toasts, toast)
-        while len(self.toasts) > MAX_TOASTS:
-            self._cancel(self.toasts[0].id)
-            self.toasts = self.toasts[1:]
-        if duration_s is not None:
-            try:
-                loop = asyncio.get_running_loop()
-            except RuntimeError:
-                logger.debug("notify(): no running event loop; toast %d stays until dismissed", toast.id)
-            else:
-                self.timers[toast.id] = loop.call_later(duration_s, self.dismiss, toast.id)
-        self._changed()
-        return toast.id
-
-    def dismiss(self, toast_id: int) -> bool:
-        self._cancel(toast_id)
-        kept = tuple(t for t in self.toasts if t.id != toast_id)
-        if len(kept) == len(self.toasts):
-            return False
-        self.toasts = kept
-        self._changed()
-        return True
-
-    def _cancel(self, toast_id: int) -> None:
-        timer = self.timers.pop(toast_id, None)
-        if timer is not None:
-            timer.cancel()
-
-    def _changed(self) -> None:
-        shower = self.shower()
-        if shower is not None:
-            shower.owner.mark_dirty(shower)
-
-    def _refresh(self, *, but: MComponent | None) -> None:
-        for t in (*self.toasters, self.fallback):
-            if t is not None and t is not but and t.alive:
-                t.owner.mark_dirty(t)
-
-
-def _current_store(api: str) -> _ToastStore:
-    session = CURRENT_SESSION.get()
-    if session is None:
-        raise NoSessionError(
-            f"{api} needs a running session: call it from an event handler, an effect or a view"
-        )
-    store: _ToastStore | None = session.stores.get("toasts")
-    if store is None:
-        store = session.stores["toasts"] = _ToastStore(session)
-    return store
+def _current_store(api: str) -> ToastStore:
+    return current_store(api, default_toaster)
 
 
 def notify(
@@ -327,9 +162,9 @@ def notify(
     check_type("notify", "message", message, str, "str")
     if not message.strip():
         raise WidgetError("notify(message=...): expected non-empty text, got ''")
-    if tone not in _TONES:
+    if tone not in TONES:
         raise WidgetError(
-            f"notify(tone=...): expected one of {', '.join(map(repr, _TONES))}, got {describe(tone)}"
+            f"notify(tone=...): expected one of {', '.join(map(repr, TONES))}, got {describe(tone)}"
         )
     if title is not None:
         check_type("notify", "title", title, str, "str")
@@ -443,7 +278,7 @@ def default_toaster() -> Node:
     return _regions(store, frame, "Notifications", "bottom-end", "Dismiss notification")
 
 
-def _regions(store: _ToastStore, frame: MComponent, label: str, placement: str, close_label: str) -> Element:
+def _regions(store: ToastStore, frame: MComponent, label: str, placement: str, close_label: str) -> Element:
     held = frame is store.fallback and store.settling  # its live regions were just created
     toasts = store.toasts if store.shower() is frame and not held else ()
     polite = [_toast(t, store, close_label) for t in toasts if t.tone != "danger"]
@@ -457,7 +292,7 @@ def _regions(store: _ToastStore, frame: MComponent, label: str, placement: str, 
     )
 
 
-def _toast(toast: Toast, store: _ToastStore, close_label: str) -> Element:
+def _toast(toast: Toast, store: ToastStore, close_label: str) -> Element:
     def close() -> None:
         store.dismiss(toast.id)
 
