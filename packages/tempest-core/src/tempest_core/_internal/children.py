@@ -223,7 +223,9 @@ def _diff_middle(
             if found is None:
                 continue
             idx = found
-        if same_kind(old_mid[idx], v):
+        m = old_mid[idx]
+        # same_kind(), with its most common case (a row of the same component) inline
+        if (type(v) is Component and type(m) is MComponent and m.fn is v.fn) or same_kind(m, v):
             sources[j] = idx
             used[idx] = True
     for idx, m in enumerate(old_mid):
