@@ -14,6 +14,8 @@ __all__ = [
     "ADMISSION_QUEUE_SHARE",
     "CLOSE_DRAIN_TIMEOUT_S",
     "DEFAULT_MAX_LOOP_LAG_S",
+    "GC_FREEZE_INTERVAL_S",
+    "GC_FULL_COLLECTION_INTERVAL_S",
     "GC_THRESHOLDS",
     "LOAD_LAG_SMOOTHING",
     "LOAD_SAMPLE_INTERVAL_S",
@@ -115,6 +117,14 @@ URLs (generated charts, captured photos, embedded icons); plugins and ``<base>``
 REFERRER_POLICY: Final = "same-origin"
 """``Referrer-Policy`` of every response (W3C Referrer Policy)."""
 
+
+GC_FREEZE_INTERVAL_S: Final = 0.1
+"""Seconds between two ``gc.freeze()`` of a serving process: automatic collections see only the
+objects of the last interval (``tempestweb_server._collector``)."""
+
+GC_FULL_COLLECTION_INTERVAL_S: Final = 60.0
+"""Seconds between two full collections (frozen objects included) of a serving process: how long
+garbage in reference cycles may wait."""
 
 GC_THRESHOLDS: Final = (10_000, 20, 20)
 """``gc.set_threshold`` of a serving process: generation 0 collected every 10,000 net allocations

@@ -18,6 +18,7 @@ from wsproto.extensions import Extension
 
 from tempestweb_server._asgi import create_app
 from tempestweb_server._asgi_servers import check_installed, serve_granian, serve_uvicorn
+from tempestweb_server._collector import collector_schedule
 from tempestweb_server.config import ServerConfig
 from tempestweb_server.constants import DEFAULT_HOST, DEFAULT_PORT, GC_THRESHOLDS, SHUTDOWN_TIMEOUT_S
 from tempestweb_server.errors import AddressInUseError
@@ -100,7 +101,8 @@ async def serve_asgi(
         shutdown_trigger = _signal_trigger()
     if bind is None:
         logger.info("tempestweb: serving on http://%s:%d/ (Ctrl+C to stop)", bind_host, port)
-    await hypercorn_serve(asgi, hyper, shutdown_trigger=shutdown_trigger, mode="asgi")  # type: ignore[arg-type]
+    async with collector_schedule():
+        await hypercorn_serve(asgi, hyper, shutdown_trigger=shutdown_trigger, mode="asgi")  # type: ignore[arg-type]
     logger.info("tempestweb: stopped")
 
 
@@ -120,7 +122,8 @@ async def _serve_other(
     logger.info(
         "tempestweb: serving on http://%s:%d/ under %s (Ctrl+C to stop)", bind_host, port, config.asgi_server
     )
-    await serve_with(asgi, config, host=host, port=port, shutdown_trigger=trigger)
+    async with collector_schedule():
+        await serve_with(asgi, config, host=host, port=port, shutdown_trigger=trigger)
     logger.info("tempestweb: stopped")
 
 
@@ -165,7 +168,9 @@ def _tune_gc() -> None:
     Objects alive at start-up (the app, its modules, Starlette, Hypercorn) are moved out of the
     collector's generations (``gc.freeze``), so full collections no longer traverse them, and the
     first generation is collected less often (``GC_THRESHOLDS``): a busy server allocates many
-    short-lived frames whose memory reference counting already frees.
+    short-lived frames whose memory reference counting already frees. While serving,
+    :func:`~tempestweb_server._collector.collector_schedule` keeps freezing what is older than
+    ``GC_FREEZE_INTERVAL_S``, with a full collection every ``GC_FULL_COLLECTION_INTERVAL_S``.
     """
     gc.collect()
     gc.freeze()
