@@ -168,3 +168,37 @@ def test_issue_11_a_view_returning_a_bad_value_is_named() -> None:
         Session(App(view=view, state=None, theme=None)).mount()
     ops = Session(App(view=text_view, state=None, theme=None)).mount()
     assert any(isinstance(op, Create) and op.node.text == "plain text" for op in ops)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("call", ["first", "vetted"])
+def test_issue_13_keyword_values_other_than_str_take_the_fast_path_with_the_same_result(call: str) -> None:
+    def build() -> Element:
+        return html.button(
+            "x",
+            type="button",
+            disabled=False,
+            hidden=True,
+            aria_label=None,
+            tabindex=0,
+            data_ratio=1.5,
+            on_click=None,
+            attrs={"title": "from attrs", "data-gone": "y"},
+            data_gone=None,
+        )
+
+    if call == "vetted":
+        build()  # the names are vetted on first use; the second call takes the fast path
+    el = build()
+    assert el.attrs == {
+        "title": "from attrs",
+        "type": "button",
+        "hidden": "",
+        "tabindex": "0",
+        "data-ratio": "1.5",
+    }
+    assert el.events == {} and el.props == {}
+    with pytest.raises(Exception, match="expected str, int, float, bool or None"):
+        html.button("x", tabindex=[0])  # type: ignore[arg-type]
+    with pytest.raises(Exception, match="javascript"):
+        html.a("x", href="javascript:alert(1)")  # a URL attribute is never a plain one
+    assert html.a("x", href=None).attrs == {}

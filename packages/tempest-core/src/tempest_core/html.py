@@ -189,36 +189,45 @@ def _make_factory(tag: str, ns: str | None, void: bool) -> ElementFactory:
         props: dict[str, object] = _NO_PROPS
         events: dict[str, EventBinding] = _NO_EVENTS
         if attributes:
-            # Fast path: plain str attributes whose names were vetted once, and on_<event>
-            # handlers that are functions or bindings. Anything else: the general (validating)
-            # pass over every keyword, which rewrites the same entries identically.
+            # Fast path: attributes whose names were vetted once, with str, bool, None, int or
+            # float values (as _attr_value: True -> "", False/None -> absent, numbers -> str),
+            # and on_<event> handlers that are functions, bindings or None. Anything else: the
+            # general (validating) pass over every keyword, which rewrites the same entries
+            # identically.
             fast_events: dict[str, EventBinding] | None = None
             for arg, value in attributes.items():
                 name = simple_attrs.get(arg)
-                if name is not None:
-                    if type(value) is str:
-                        attr_map[name] = value
+                if name is None:
+                    event = _EVENT_ARGS.get(arg)
+                    if event is not None:
+                        kind = type(value)
+                        if kind is FunctionType or kind is MethodType:
+                            binding = EventBinding(value)  # type: ignore[arg-type]
+                        elif kind is EventBinding:
+                            binding = value  # type: ignore[assignment]
+                        elif value is None:
+                            continue  # no handler (``on_click=None``)
+                        else:
+                            break
+                        if fast_events is None:
+                            fast_events = {event: binding}
+                        else:
+                            fast_events[event] = binding
                         continue
-                    break
-                event = _EVENT_ARGS.get(arg)
-                if event is None:
-                    if _vet_simple_attr(arg, prop_names, simple_attrs):
-                        name = simple_attrs[arg]
-                        if type(value) is str:
-                            attr_map[name] = value
-                            continue
-                    break
+                    if not _vet_simple_attr(arg, prop_names, simple_attrs):
+                        break
+                    name = simple_attrs[arg]
                 kind = type(value)
-                if kind is FunctionType or kind is MethodType:
-                    binding = EventBinding(value)  # type: ignore[arg-type]
-                elif kind is EventBinding:
-                    binding = value  # type: ignore[assignment]
+                if kind is str:
+                    attr_map[name] = value  # type: ignore[assignment]
+                elif value is None or value is False:
+                    attr_map.pop(name, None)
+                elif value is True:
+                    attr_map[name] = ""
+                elif kind is int or kind is float:
+                    attr_map[name] = str(value)
                 else:
                     break
-                if fast_events is None:
-                    fast_events = {event: binding}
-                else:
-                    fast_events[event] = binding
             else:
                 if fast_events is not None:
                     events = fast_events
