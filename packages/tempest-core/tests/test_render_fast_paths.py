@@ -198,7 +198,7 @@ def test_issue_13_keyword_values_other_than_str_take_the_fast_path_with_the_same
     }
     assert el.events == {} and el.props == {}
     with pytest.raises(Exception, match="expected str, int, float, bool or None"):
-        html.button("x", tabindex=[0])  # type: ignore[arg-type]
+        html.button("x", tabindex=[0])
     with pytest.raises(Exception, match="javascript"):
         html.a("x", href="javascript:alert(1)")  # a URL attribute is never a plain one
     assert html.a("x", href=None).attrs == {}
