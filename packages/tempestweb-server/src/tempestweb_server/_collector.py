@@ -12,7 +12,10 @@ While serving, :func:`collector_schedule` freezes the tracked objects every
 permanent generation), so the automatic collections only ever see the objects of the last
 tenth of a second; reference counting still frees the trees. Garbage in reference cycles that
 got frozen is collected by a full collection every ``GC_FULL_COLLECTION_INTERVAL_S``
-(``gc.unfreeze`` then ``gc.collect``): one pause a minute instead of one every few seconds.
+(``gc.unfreeze`` then ``gc.collect``). That one traverses the whole heap (about 280 ms at 1,000
+counter sessions, 600 ms at 2,000, measured with ~300 cyclic objects of garbage a second): one
+long pause every two minutes instead of a 20-40 ms one every few seconds, and cyclic garbage
+waits up to two minutes.
 """
 
 from __future__ import annotations

@@ -122,9 +122,10 @@ GC_FREEZE_INTERVAL_S: Final = 0.1
 """Seconds between two ``gc.freeze()`` of a serving process: automatic collections see only the
 objects of the last interval (``tempestweb_server._collector``)."""
 
-GC_FULL_COLLECTION_INTERVAL_S: Final = 60.0
+GC_FULL_COLLECTION_INTERVAL_S: Final = 120.0
 """Seconds between two full collections (frozen objects included) of a serving process: how long
-garbage in reference cycles may wait."""
+garbage in reference cycles may wait. Each one traverses the whole heap (about 280 ms at 1,000
+counter sessions, 600 ms at 2,000): rare enough that it delays under 0.5 % of the clicks."""
 
 GC_THRESHOLDS: Final = (10_000, 20, 20)
 """``gc.set_threshold`` of a serving process: generation 0 collected every 10,000 net allocations
