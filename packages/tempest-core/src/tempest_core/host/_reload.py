@@ -85,13 +85,17 @@ class CarriedState:
 
 def _fields(value: object) -> tuple[str, ...] | None:
     """Names of the constructor fields of a record, or ``None`` for any other value."""
-    cls = type(value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return tuple(field.name for field in dataclasses.fields(value) if field.init)
-    if isinstance(value, msgspec.Struct):
-        return tuple(value.__struct_fields__)
+    return None if isinstance(value, type) else _record_fields(type(value))
+
+
+def _record_fields(cls: type) -> tuple[str, ...] | None:
+    """Names of the constructor fields of a record class, or ``None`` for any other class."""
+    if dataclasses.is_dataclass(cls):
+        return tuple(field.name for field in dataclasses.fields(cls) if field.init)
+    if issubclass(cls, msgspec.Struct):
+        return tuple(cls.__struct_fields__)
     model_fields = getattr(cls, "model_fields", None)
-    if isinstance(model_fields, dict) and callable(getattr(value, "model_copy", None)):
+    if isinstance(model_fields, dict) and callable(getattr(cls, "model_copy", None)):
         return tuple(str(name) for name in model_fields)
     return None
 
@@ -137,15 +141,6 @@ def _default(cls: type, name: str) -> Any:
         if model_field is not None and not model_field.is_required():
             return model_field.get_default(call_default_factory=True)
     raise _NotCarried(f"{cls.__qualname__}.{name} was added without a default")
-
-
-def _record_fields(cls: type) -> tuple[str, ...] | None:
-    if dataclasses.is_dataclass(cls):
-        return tuple(field.name for field in dataclasses.fields(cls) if field.init)
-    if issubclass(cls, msgspec.Struct):
-        return tuple(cls.__struct_fields__)
-    model_fields = getattr(cls, "model_fields", None)
-    return tuple(str(name) for name in model_fields) if isinstance(model_fields, dict) else None
 
 
 class _Carrier:
