@@ -151,10 +151,19 @@ def needed_in_browser(requirement: str, /, *, extras: frozenset[str] = frozenset
         SyncError: The string is not a PEP 508 requirement.
 
     """
-    marker = _parse(requirement).marker
-    if marker is None:
-        return True
-    return any(marker.evaluate({**WASM_MARKER_ENVIRONMENT, "extra": extra}) for extra in extras or {""})
+    return _marker_holds(_parse(requirement), extras)
+
+
+def _marker_holds(requirement: Requirement, extras: frozenset[str]) -> bool:
+    marker = requirement.marker
+    return marker is None or any(
+        marker.evaluate({**WASM_MARKER_ENVIRONMENT, "extra": extra}) for extra in extras or {""}
+    )
+
+
+def _note(names: list[str], name: str) -> None:
+    if name not in names:
+        names.append(name)
 
 
 def _is_framework(name: str) -> bool:
@@ -226,34 +235,32 @@ def _scan(requirements: list[str]) -> _Scan:
     queue = [(requirement, frozenset[str](), True) for requirement in requirements]
     while queue:
         requirement, extras, direct = queue.pop(0)
-        if not needed_in_browser(requirement, extras=extras):
-            continue
         parsed = _parse(requirement)
+        if not _marker_holds(parsed, extras):
+            continue
         name, requested = normalize(parsed.name), frozenset(parsed.extras)
         if (name, requested) in seen:  # once more with other extras: their requirements count
             continue
-        again = any(done == name for done, _ in seen)
         seen.add((name, requested))
         if _is_framework(name):
-            if not again:
-                scan.framework.append(name)
+            _note(scan.framework, name)
             continue
         try:
             dist = importlib.metadata.distribution(name)
         except importlib.metadata.PackageNotFoundError:
-            if direct and not again:
-                scan.missing.append(name)
-            elif not direct:
+            if direct:
+                _note(scan.missing, name)
+            else:
                 logger.info("sync: %s (required by the app's dependencies) is not installed", name)
             continue
         if not _is_pure(dist):
-            if not again:
-                scan.native.append(name)
+            _note(scan.native, name)
             continue
         names = import_names(dist)
-        if not names and not again:
-            scan.no_modules.append(name)
-        scan.modules.extend(n for n in names if n not in scan.modules)
+        if not names:
+            _note(scan.no_modules, name)
+        for module in names:
+            _note(scan.modules, module)
         queue.extend((sub, requested, False) for sub in dist.requires or ())
     return scan
 
