@@ -68,10 +68,17 @@ def live_server(app: Any, **options: Any) -> Iterator[str]:
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
     try:
-        wait_for_port(port)
+        try:
+            wait_for_port(port)
+        except TimeoutError as exc:
+            # The server's own failure says why it never listened; report it, not the timeout.
+            if errors:
+                raise errors[0] from exc
+            raise
         yield f"127.0.0.1:{port}"
     finally:
-        loop.call_soon_threadsafe(stop.set)
+        if not loop.is_closed():
+            loop.call_soon_threadsafe(stop.set)
         thread.join(timeout=15)
     assert not thread.is_alive(), "server did not stop"
     assert not errors, errors

@@ -194,8 +194,15 @@ class Cluster:
             assert value is not None
             self.manager.use_secret(bytes.fromhex(_text(value)))
         await self._renew_lease()
-        self._pubsub = self.redis.pubsub(ignore_subscribe_messages=True, push_handler_func=_push_as_is)
-        await self._pubsub.subscribe(self.channel(self.worker_id), control_channel(self.prefix))
+        self._pubsub = pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
+        await pubsub.connect()  # type: ignore[no-untyped-call]
+        # Only RESP3 parsers take a push handler (redis-py 8's default protocol): RESP2's have
+        # none, and redis-py < 8 has the method under another name.
+        set_handler = getattr(getattr(pubsub.connection, "_parser", None), "set_pubsub_push_handler", None)
+        if set_handler is not None:
+            pubsub.push_handler_func = _push_as_is
+            set_handler(_push_as_is)
+        await pubsub.subscribe(self.channel(self.worker_id), control_channel(self.prefix))
         self._spawn(self._listen())
         self._spawn(self._keep_lease())
         self.joined.set()
@@ -500,7 +507,9 @@ async def _push_as_is(response: Any) -> Any:
     """Return a pub/sub message as it came.
 
     redis-py 8.1's default handler formats every message into a debug log line it then drops
-    (redis-py #4230): a relayed 64 KiB upload chunk cost 1 ms of CPU.
+    (redis-py #4230): a relayed 64 KiB upload chunk cost 1 ms of CPU. Set once the subscriber's
+    connection is up, on RESP3 parsers only (`Cluster.start`); ``pubsub.connect()`` sets it
+    again on each reconnect.
     """
     return response
 
