@@ -67,7 +67,9 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
             one worker). docs/benchmarks.md compares them.
         ws_compression: WebSocket permessage-deflate (RFC 7692) when the browser offers it:
             ``"no_context_takeover"`` (default: each message compressed on its own, so an idle
-            connection holds no zlib state), ``"context_takeover"`` (better ratio, about 100 KiB
+            connection holds no zlib state; a message under 128 bytes goes uncompressed and a
+            larger one gets a compressor window sized to it, RFC 7692 §6 and §7.1.2; Hypercorn
+            only), ``"context_takeover"`` (better ratio, about 100 KiB
             of zlib state per connection for its lifetime) or ``"off"``.
         title: Page title of the HTML shell; ``None`` uses the app's ``title``.
         head_extra: Trusted HTML appended to ``<head>`` (e.g. stylesheet ``<link>`` tags).

@@ -19,6 +19,7 @@ from wsproto.extensions import Extension
 from tempestweb_server._asgi import create_app
 from tempestweb_server._asgi_servers import check_installed, serve_granian, serve_uvicorn
 from tempestweb_server._collector import collector_schedule
+from tempestweb_server._deflate import SizedDeflate
 from tempestweb_server.config import ServerConfig
 from tempestweb_server.constants import DEFAULT_HOST, DEFAULT_PORT, GC_THRESHOLDS, SHUTDOWN_TIMEOUT_S
 from tempestweb_server.errors import AddressInUseError
@@ -133,17 +134,18 @@ def _configure_compression(mode: str) -> None:
     Hypercorn offers ``wsproto``'s ``PerMessageDeflate()`` with context takeover to every client,
     which keeps about 100 KiB of zlib state per connection for its lifetime. Hypercorn has no
     option for it; its handshake builds the extension from the name in its ``ws_stream`` module,
-    which is replaced here (process-wide: the last server configured in a process wins).
+    which is replaced here (process-wide: the last server configured in a process wins). Without
+    context takeover each message is compressed by a compressor sized to it
+    (:class:`~tempestweb_server._deflate.SizedDeflate`).
     """
     from hypercorn.protocol import ws_stream
-    from wsproto.extensions import PerMessageDeflate
 
     factory: Callable[[], Extension]
     if mode == "context_takeover":
-        factory = PerMessageDeflate
+        factory = SizedDeflate
     elif mode == "no_context_takeover":
         factory = functools.partial(
-            PerMessageDeflate, client_no_context_takeover=True, server_no_context_takeover=True
+            SizedDeflate, client_no_context_takeover=True, server_no_context_takeover=True
         )
     else:
         factory = _NoCompression
