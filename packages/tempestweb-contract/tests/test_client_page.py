@@ -148,7 +148,10 @@ def test_issue_12_a_lost_connection_shows_the_banner_with_a_countdown_and_retry(
     h.page.locator(f"{BANNER}[data-state=reconnecting]").wait_for(timeout=BANNER_DEADLINE_MS)
     assert time.monotonic() - dropped < BANNER_DEADLINE_MS / 1000
     assert h.page.locator(BANNER).get_attribute("role") == "status"
-    h.js("() => window.__tw_harness.drop()")  # the next attempt fails too: a countdown follows
+    # The next attempt fails too (dropped once the client made it: a drop during the backoff
+    # would find no connection to end, and the attempt would then wait forever): a countdown.
+    h.page.wait_for_function("() => window.__tw_harness.connects >= 2")
+    h.js("() => window.__tw_harness.drop()")
     _wait_banner_text(h, r"Reconnecting in \d+ s")
     h.page.locator("#go").click()  # an action while disconnected is kept, and counted
     _wait_banner_text(h, "1 change will be sent")
