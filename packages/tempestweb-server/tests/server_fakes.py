@@ -91,6 +91,9 @@ class FakeSession:
     def _render(self) -> None:
         self.on_patch((SetText(id=TEXT_ID, text=str(self.state)),), self.last_event_id)
 
+    def render_pending(self) -> None:
+        return None  # this fake renders on the loop's next iteration, as a slow view would
+
     def navigate(self, path: str, /) -> None:
         self.navigations.append(path)
         self.path = path

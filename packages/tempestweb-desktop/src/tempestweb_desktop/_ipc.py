@@ -14,9 +14,9 @@ The received count is the host's send credit: a frame that would leave more than
 the client resumes on a new one.
 
 The reply to a ``send`` carries the frames its batch caused at once (:meth:`WindowLink.exchange`):
-a plain handler's render runs on the next loop iteration, so the patch of a click leaves in
-the answer to the call that carried the click, saving the separate Channel message (one IPC
-crossing instead of two). The reply is empty when nothing was sent meanwhile, else::
+a plain handler and its render run inside the receive call (the session host's rule), so the
+patch of a click leaves in the answer to the call that carried the click, saving the separate
+Channel message (one IPC crossing instead of two). The reply is empty when nothing was sent meanwhile, else::
 
     <channel frames sent before the reply>[\n<frame>]+
 
@@ -275,10 +275,9 @@ class WindowLink:
     async def exchange(self, body: bytes, /) -> bytes:
         """Handle a ``send`` batch and answer with the frames it caused at once.
 
-        The frames are received as by :meth:`receive`; then one loop iteration runs, in which
-        the render scheduled by a plain handler (and the first step of an ``async`` one) runs.
-        Whatever was sent meanwhile forms the reply (see the module docstring); later frames
-        take the channel.
+        The frames are received as by :meth:`receive`, which runs a plain handler and its
+        render; what they sent forms the reply (see the module docstring). Later frames (an
+        ``async`` handler's, pushes) take the channel.
 
         Args:
             body: The ``send`` command's body.
@@ -298,7 +297,6 @@ class WindowLink:
         port.open_reply()
         try:
             self.receive(body)
-            await asyncio.sleep(0)  # the render that call_soon scheduled runs before this resumes
         finally:
             reply = port.take_reply()
         return reply if port is self._port else b""

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
-from tempest_core import App, Session
+from tempest_core import App
 from tempest_core.errors import SessionError
 from tempest_core.host import (
     Connection,
@@ -145,7 +145,7 @@ class Runtime:
         return app_path(client_path, self._base)
 
     def receive(self, frame: str, /) -> None:
-        """Handle one client frame (JSON text) and run the render it scheduled, if any.
+        """Handle one client frame (JSON text); a plain handler's render runs before it returns.
 
         Never raises: problems become ``error`` frames. Rendering before returning puts the
         patch of a plain (not ``async``) handler in the page's DOM before its next frame.
@@ -158,12 +158,10 @@ class Runtime:
         if connection is None:
             port = _FfiPort(self)
             connection = self._connection = Connection(self.table, port, transport="ffi", base=self._base)
+        # A plain handler's update renders inside this call (the session host's rule for every
+        # mode): its patch, delivered in a microtask by bootstrap.js, is in the DOM before the
+        # browser's next frame.
         connection.receive(frame)
-        core = self.session
-        if isinstance(core, Session):  # the default factory's; another CoreSession renders on its loop
-            # The page waits in this call: render the event's update now, so its patch (delivered
-            # in a microtask by bootstrap.js) is in the DOM before the browser's next frame.
-            core.render_pending()
 
     def upload(self, node: int, upload_id: str, name: str, content_type: str, data: Any, /) -> str:
         """Store one file of a FileUpload that the page read (Mode A's path for upload bytes).

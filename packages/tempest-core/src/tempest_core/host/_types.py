@@ -59,6 +59,10 @@ class CoreSession(Protocol):
         """Take a client-side location change."""
         ...
 
+    def render_pending(self) -> None:
+        """Run a render already scheduled for the loop's next iteration now (else nothing)."""
+        ...
+
     async def flush(self) -> None:
         """Wait until every pending render ran."""
         ...
