@@ -489,8 +489,8 @@ class HostSession:
             # Fast path: nothing is queued or starting, so the event's turn is now; a plain
             # handler runs inline, without a task or a loop iteration, and so does the render
             # of its update: the patch is queued before the transport's receive call returns
-            # (Mode A: in the DOM before the page paints; Mode B: written by the receiving
-            # task; desktop: in the reply to the IPC call).
+            # (Mode A: in the DOM before the page paints; Mode B: its writer is woken at once,
+            # not a loop iteration later; desktop: in the reply to the IPC call).
             assert isinstance(message, Event)
             self.run(self._start_handler, message)
             if self._starting is None:
