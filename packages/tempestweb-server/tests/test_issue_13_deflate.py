@@ -10,9 +10,10 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tempestweb_server._deflate import MIN_COMPRESSED_BYTES, SizedDeflate, deflate_parameters
 from wsproto.extensions import PerMessageDeflate
 from wsproto.frame_protocol import FrameProtocol, Opcode
+
+from tempestweb_server._deflate import MIN_COMPRESSED_BYTES, SizedDeflate, deflate_parameters
 
 RSV1 = 0x40
 
@@ -30,7 +31,8 @@ def pair(*, fresh: bool) -> tuple[FrameProtocol, FrameProtocol]:
     assert isinstance(answer, str)
     receiving.finalize(answer)
     assert sending.enabled() and receiving.enabled()
-    return FrameProtocol(client=False, extensions=[sending]), FrameProtocol(client=True, extensions=[receiving])
+    server = FrameProtocol(client=False, extensions=[sending])
+    return server, FrameProtocol(client=True, extensions=[receiving])
 
 
 def received(client: FrameProtocol, wire: bytes) -> tuple[Opcode, bytes]:
