@@ -40,6 +40,7 @@ def received(client: FrameProtocol, wire: bytes) -> tuple[Opcode, bytes]:
     frames = list(client.received_frames())
     assert len(frames) == 1 and frames[0].message_finished
     payload = frames[0].payload
+    assert isinstance(payload, (str, bytes, bytearray))  # a data frame (a close's is a tuple)
     return frames[0].opcode, payload.encode() if isinstance(payload, str) else bytes(payload)
 
 
