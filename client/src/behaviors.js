@@ -15,8 +15,10 @@
  *   branch of the document gets the `inert` attribute (`aria-modal` alone does not take the
  *   page out of Chromium's accessibility tree), except live regions (`[aria-live]`) and the
  *   branches holding one, so toasts are still announced; the root element gets
- *   `overflow: hidden` and a `padding-right` as wide as the scrollbar it hides, so the page
- *   does not shift sideways. All of it is put back when the last dialog goes.
+ *   `overflow: hidden` and keeps the scrollbar's place (`scrollbar-gutter: stable`, CSS
+ *   Overflow 3; where unsupported, a `padding-right` as wide as the scrollbar), so neither the
+ *   page nor a fixed element anchored to the right edge (a toast) shifts sideways. All of it is
+ *   put back when the last dialog goes.
  * - `menu` (https://www.w3.org/WAI/ARIA/apg/patterns/menu-button/,
  *   https://www.w3.org/WAI/ARIA/apg/patterns/menubar/): when it appears its first (or, opened
  *   by ArrowUp, last) item takes focus; ArrowDown/ArrowUp (wrapping), Home/End move;
@@ -59,10 +61,8 @@ const TYPEAHEAD_RESET_MS = 1000;
 /**
  * What an open modal dialog changed outside itself, to put back when the last one goes.
  * @typedef {object} ScrollLock
- * @property {string} overflow The root element's inline `overflow` before.
- * @property {string} overflowPriority
- * @property {string} paddingRight The root element's inline `padding-right` before.
- * @property {string} paddingPriority
+ * @property {{name: string, value: string, priority: string}[]} styles The root element's inline
+ *   declarations the lock replaced, as they were.
  * @property {Set<Element>} inert The elements given the `inert` attribute.
  */
 
@@ -297,8 +297,10 @@ export class Behaviors {
 
   /**
    * Stop the page behind a modal dialog from scrolling (as the APG dialog pattern and the
-   * native `<dialog>` do): `overflow: hidden` on the root element, and the width of the
-   * scrollbar that goes added to its `padding-right` so the content keeps its place.
+   * native `<dialog>` do): `overflow: hidden` on the root element, whose scrollbar keeps its
+   * place as a gutter (`scrollbar-gutter: stable`), so the content and fixed elements anchored
+   * to the right edge stay put; a browser without `scrollbar-gutter` gets the scrollbar's width
+   * added to the root's `padding-right` (the content stays; right-anchored fixed elements move).
    * @private
    */
   lockScroll() {
@@ -306,19 +308,24 @@ export class Behaviors {
     const html = this.doc.documentElement;
     const view = this.doc.defaultView;
     const style = html.style;
-    this.scrollLock = {
-      overflow: style.getPropertyValue("overflow"),
-      overflowPriority: style.getPropertyPriority("overflow"),
-      paddingRight: style.getPropertyValue("padding-right"),
-      paddingPriority: style.getPropertyPriority("padding-right"),
-      inert: new Set(),
+    /** @type {ScrollLock} */
+    const lock = { styles: [], inert: new Set() };
+    this.scrollLock = lock;
+    /** @param {string} name @param {string} value */
+    const set = (name, value) => {
+      const [value0, priority] = [style.getPropertyValue(name), style.getPropertyPriority(name)];
+      lock.styles.push({ name, value: value0, priority });
+      style.setProperty(name, value, "important");
     };
     const scrollbar = view === null ? 0 : view.innerWidth - html.clientWidth;
     if (scrollbar > 0 && view !== null) {
-      const padding = Number.parseFloat(view.getComputedStyle(html).paddingRight) || 0;
-      style.setProperty("padding-right", `${padding + scrollbar}px`, "important");
+      if (view.CSS?.supports("scrollbar-gutter", "stable")) set("scrollbar-gutter", "stable");
+      else {
+        const padding = Number.parseFloat(view.getComputedStyle(html).paddingRight) || 0;
+        set("padding-right", `${padding + scrollbar}px`);
+      }
     }
-    style.setProperty("overflow", "hidden", "important");
+    set("overflow", "hidden");
   }
 
   /**
@@ -363,10 +370,10 @@ export class Behaviors {
     this.scrollLock = null;
     for (const element of lock.inert) element.removeAttribute("inert");
     const style = this.doc.documentElement.style;
-    if (lock.overflow === "") style.removeProperty("overflow");
-    else style.setProperty("overflow", lock.overflow, lock.overflowPriority);
-    if (lock.paddingRight === "") style.removeProperty("padding-right");
-    else style.setProperty("padding-right", lock.paddingRight, lock.paddingPriority);
+    for (const { name, value, priority } of lock.styles) {
+      if (value === "") style.removeProperty(name);
+      else style.setProperty(name, value, priority);
+    }
   }
 
   /**

@@ -114,6 +114,7 @@ INERT = """() => {
 SCROLL = """() => ({
   y: scrollY,
   width: document.body.getBoundingClientRect().width,
+  toaster: document.querySelector("#toasts > *")?.getBoundingClientRect().right ?? null,
   overflow: getComputedStyle(document.documentElement).overflowY,
   inline: document.documentElement.getAttribute("style"),
 })"""
@@ -159,7 +160,9 @@ def scroll_lock(page: Page, url: str) -> None:
     assert page.evaluate(INERT) | {"count": 0} == {"before": True, "name": False, "toasts": False, "count": 0}
     locked = page.evaluate(SCROLL)
     assert locked["y"] == 0
-    assert locked["width"] == before["width"]  # no sideways jump: the scrollbar's width is padded
+    assert locked["width"] == before["width"]  # no sideways jump: the scrollbar keeps its place
+    # Nor does a fixed element anchored to the right edge (the Toaster's region) move.
+    assert before["toaster"] is not None and locked["toaster"] == before["toaster"]
     page.keyboard.press("Escape")
     expect(page.locator("[role=dialog]")).to_have_count(0, timeout=WAIT_MS)
     page.wait_for_function(f"() => ({SCROLL})().overflow !== 'hidden'", timeout=WAIT_MS)
