@@ -493,8 +493,8 @@ class HostSession:
             # not a loop iteration later; desktop: in the reply to the IPC call).
             assert isinstance(message, Event)
             self.run(self._start_handler, message)
-            if self._starting is None:
-                self.core.render_pending()
+            if self._starting is None:  # in the session's context: effects reach its bridge
+                self.run(self.core.render_pending)
             return True
         if self._inbox and self._inbox_bytes + size > self._max_inbox:
             return False

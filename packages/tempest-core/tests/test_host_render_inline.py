@@ -1,0 +1,76 @@
+"""The session host renders a plain handler's update inside the transport's receive call.
+
+One rule for every mode (``HostSession.submit``): the patch is queued before ``receive``
+returns, and the render runs in the session's context, so effects it runs reach the session's
+native bridge as they do when the render runs on the loop.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from typing import Any
+
+from tempest_core import App, Button, Column, Text
+from tempest_core.hooks import use_effect
+from tempest_core.host import Connection, FrameQueue, SessionTable
+from tempestweb_contract.native import CURRENT_BRIDGE
+
+CLICK = {"button": 0, "alt": False, "ctrl": False, "shift": False, "meta": False}
+
+
+@dataclass(frozen=True)
+class Count:
+    n: int = 0
+
+
+def counter(bridges: list[object]) -> App[Count]:
+    def inc() -> None:
+        app.set_state(lambda s: replace(s, n=s.n + 1))
+
+    def view(state: Count) -> Any:
+        use_effect(lambda: bridges.append(CURRENT_BRIDGE.get()), (state.n,))
+        return Column(Text(str(state.n), id="count"), Button("+", on_click=inc, id="inc"))
+
+    app = App(view=view, state=Count)
+    return app
+
+
+def _node(spec: Any, element_id: str) -> int | None:
+    if isinstance(spec, list) and spec and spec[0] == "e":
+        if spec[3].get("id") == element_id:
+            return int(spec[1])
+        for child in spec[6]:
+            found = _node(child, element_id)
+            if found is not None:
+                return found
+    return None
+
+
+async def _frames(queue: FrameQueue) -> list[dict[str, Any]]:
+    frames = []
+    while queue.queued_bytes:
+        frame = await queue.get()
+        assert frame is not None
+        frames.append(json.loads(frame))
+    return frames
+
+
+async def test_issue_13_a_plain_handlers_patch_is_queued_in_receive_and_its_effects_see_the_bridge() -> None:
+    bridges: list[object] = []
+    queue = FrameQueue()
+    connection = Connection(SessionTable(counter(bridges)), queue, transport="test")
+    connection.receive('{"type":"hello","v":1,"path":"/"}')
+    (init,) = await _frames(queue)
+    button = next(n for op in init["ops"] if op[0] == "create" and (n := _node(op[3], "inc")) is not None)
+    event = {"type": "event", "eid": 1, "node": button, "name": "click", "data": CLICK}
+    connection.receive(json.dumps(event))
+    assert queue.queued_bytes > 0  # no loop iteration ran in between
+    (patch,) = await _frames(queue)
+    assert patch["type"] == "patch" and patch["ack"] == 1
+    assert any(op[0] == "text" and op[2] == "1" for op in patch["ops"])
+    session = connection.session
+    assert session is not None
+    # The effects of the first render and of the click's render both saw this session's bridge.
+    assert len(bridges) == 2 and all(bridge is session.native for bridge in bridges)
+    await session.settle()
