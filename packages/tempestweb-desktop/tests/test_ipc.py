@@ -138,20 +138,20 @@ async def test_exchange_answers_a_click_with_its_patch() -> None:
     link = WindowLink("main", SessionTable(_counter()))
     channel = FakeChannel()
     connection_id = link.connect(channel)
-    reply = await link.exchange(f'{connection_id}\n0\n{{"type":"hello","v":1,"path":"/"}}'.encode())
+    reply = link.exchange(f'{connection_id}\n0\n{{"type":"hello","v":1,"path":"/"}}'.encode())
     base, frame = reply.split(b"\n")
     init = decode(frame)
     assert base == b"0" and isinstance(init, Init) and channel.sent == []
     click = _click(init, eid=1)
-    reply = await link.exchange(f"{connection_id}\n0\n{click}".encode())
+    reply = link.exchange(f"{connection_id}\n0\n{click}".encode())
     base, frame = reply.split(b"\n")
     patch = decode(frame)
     assert base == b"0" and isinstance(patch, Patch) and patch.seq == 1 and patch.ack == 1
     assert channel.sent == []  # the patch rode in the reply, not on the channel
     ack = json.dumps({"type": "ack", "seq": 1})
-    assert await link.exchange(f"{connection_id}\n0\n{ack}".encode()) == b""
+    assert link.exchange(f"{connection_id}\n0\n{ack}".encode()) == b""
     with pytest.raises(StaleConnectionError):
-        await link.exchange(f"0.stale\n0\n{ack}".encode())
+        link.exchange(f"0.stale\n0\n{ack}".encode())
     await link.close()
 
 
@@ -170,10 +170,10 @@ async def test_exchange_leaves_later_pushes_on_the_channel() -> None:
     channel = FakeChannel()
     connection_id = link.connect(channel)
     hello = f'{connection_id}\n0\n{{"type":"hello","v":1,"path":"/"}}'.encode()
-    init = decode((await link.exchange(hello)).split(b"\n")[1])
+    init = decode(link.exchange(hello).split(b"\n")[1])
     assert isinstance(init, Init)
     click = _click(init, eid=1)
-    assert await link.exchange(f"{connection_id}\n0\n{click}".encode()) == b""  # still awaiting
+    assert link.exchange(f"{connection_id}\n0\n{click}".encode()) == b""  # still awaiting
     pushed.set()
     session = next(iter(link.table))
     await session.settle()
@@ -181,3 +181,82 @@ async def test_exchange_leaves_later_pushes_on_the_channel() -> None:
     assert len(patches) == 1 and isinstance(patches[0], Patch) and patches[0].seq == 1
     assert session.core.state == 10
     await link.close()
+
+
+class FakeResolver:
+    def __init__(self, invoke: FakeInvoke) -> None:
+        self.invoke = invoke
+        self.arguments = {"body": invoke.body, "webview_window": None}
+
+    def resolve(self, value: bytes) -> None:
+        self.invoke.outcome.append(("resolve", value))
+
+    def reject(self, value: str) -> None:
+        self.invoke.outcome.append(("reject", value))
+
+
+class FakeInvoke:
+    """The part of ``pytauri.ipc.Invoke`` the host's invoke handler uses."""
+
+    def __init__(self, command: str, body: bytes) -> None:
+        self.command = command
+        self.body = body
+        self.outcome: list[tuple[str, object]] = []
+
+    def bind_to(self, parameters: object) -> FakeResolver:
+        return FakeResolver(self)
+
+    def reject(self, value: str) -> None:
+        self.outcome.append(("reject", value))
+
+
+async def test_send_is_answered_on_the_host_loop_in_arrival_order_from_tauri_thread() -> None:
+    import threading
+
+    from pytauri.ipc import InvokeException
+
+    from tempestweb_desktop._runtime import DesktopHost
+    from tempestweb_desktop.config import DesktopConfig
+    from tempestweb_desktop.constants import SEND_COMMAND
+
+    host = DesktopHost(_counter(), DesktopConfig())
+    host._loop = loop = asyncio.get_running_loop()
+    seen: list[tuple[bytes, bool]] = []
+
+    def send(body: bytes, webview_window: object) -> bytes:
+        seen.append((body, threading.current_thread() is threading.main_thread()))
+        if body == b"stale":
+            raise InvokeException("window 'main': connection 0.x is not current")
+        if body == b"bug":
+            raise RuntimeError("a bug")
+        return b"answer to " + body
+
+    host._send = send  # type: ignore[method-assign]
+    handler = host._invoke_handler(None)  # type: ignore[arg-type]  # the portal only serves other commands
+    invokes = [FakeInvoke(SEND_COMMAND, body) for body in (b"1", b"2", b"stale", b"bug", b"3")]
+
+    def tauri_thread() -> None:
+        for invoke in invokes:
+            handler(invoke)  # type: ignore[arg-type]
+
+    tauri = threading.Thread(target=tauri_thread)
+    tauri.start()
+    tauri.join()  # Tauri's thread never waits for the loop
+    assert seen == []
+    for _ in range(10):
+        await asyncio.sleep(0)
+    assert seen == [(b"1", True), (b"2", True), (b"stale", True), (b"bug", True), (b"3", True)]
+    assert [i.outcome for i in invokes] == [
+        [("resolve", b"answer to 1")],
+        [("resolve", b"answer to 2")],
+        [("reject", "window 'main': connection 0.x is not current")],
+        [("reject", "internal error: RuntimeError")],
+        [("resolve", b"answer to 3")],
+    ]
+    closed = asyncio.new_event_loop()
+    closed.close()
+    host._loop = closed
+    late = FakeInvoke(SEND_COMMAND, b"4")
+    host._invoke_handler(None)(late)  # type: ignore[arg-type]
+    assert late.outcome == [("reject", "the desktop host stopped")]
+    host._loop = loop

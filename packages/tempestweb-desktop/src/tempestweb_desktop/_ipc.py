@@ -272,7 +272,7 @@ class WindowLink:
             if connection.session is None or connection.session.id != self._session_id:
                 self._follow_session(connection)  # after a hello: before the frames after it
 
-    async def exchange(self, body: bytes, /) -> bytes:
+    def exchange(self, body: bytes, /) -> bytes:
         """Handle a ``send`` batch and answer with the frames it caused at once.
 
         The frames are received as by :meth:`receive`, which runs a plain handler and its

@@ -26,7 +26,7 @@ from urllib.parse import urlsplit, urlunsplit
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 from pydantic import BaseModel
 from pytauri import AppHandle, Assets, Commands, RunEvent, RunEventType, WebviewUrl, WindowEvent
-from pytauri.ipc import InvokeException, JavaScriptChannelId
+from pytauri.ipc import Invoke, InvokeException, JavaScriptChannelId, ParametersType
 from pytauri.menu import MenuEvent
 from pytauri.tray import TrayIcon, TrayIconEvent, TrayIconEventType
 from pytauri.webview import WebviewWindow, WebviewWindowBuilder
@@ -182,7 +182,7 @@ class DesktopHost:
                     context.set_assets(_Assets(self.frontend))
                     tauri_app = builder_factory().build(
                         context=context,
-                        invoke_handler=self._commands().generate_handler(portal),
+                        invoke_handler=self._invoke_handler(portal),
                         setup=self._setup,
                         plugins=self._plugins(),
                     )
@@ -495,14 +495,7 @@ class DesktopHost:
             return ConnectReply(connection=link.connect(channel))
 
         async def send(body: bytes, webview_window: WebviewWindow) -> bytes:
-            window, link = host._window_of(webview_window)
-            token = window._bind()
-            try:
-                return await link.exchange(body)  # the patch a click caused rides in the reply
-            except (StaleConnectionError, ValueError) as exc:
-                raise InvokeException(str(exc)) from None
-            finally:
-                window._unbind(token)
+            return host._send(body, webview_window)  # (dispatched by _invoke_handler directly)
 
         async def answer(body: bytes, webview_window: WebviewWindow) -> bytes:
             window, _link = host._window_of(webview_window)
@@ -513,6 +506,58 @@ class DesktopHost:
         commands.set_command(SEND_COMMAND, send)
         commands.set_command(ANSWER_COMMAND, answer)
         return commands
+
+    def _send(self, body: bytes, webview_window: WebviewWindow) -> bytes:
+        """Handle the ``send`` command: the batch's frames, answered with the frames they caused."""
+        window, link = self._window_of(webview_window)
+        token = window._bind()
+        try:
+            return link.exchange(body)  # the patch a click caused rides in the reply
+        except (StaleConnectionError, ValueError) as exc:
+            raise InvokeException(str(exc)) from None
+        finally:
+            window._unbind(token)
+
+    def _invoke_handler(self, portal: BlockingPortal) -> Callable[[Invoke], None]:
+        """Tauri's invoke handler: ``send`` straight onto the host loop, other commands through pytauri.
+
+        pytauri's generic handler (``Commands.generate_handler``) starts every call as a task
+        through the anyio portal, and Tauri's thread waits until the loop has started it. The
+        ``send`` command (every click, every key) handles its batch without awaiting anything, so
+        it is queued onto the loop with ``call_soon_threadsafe`` (Tauri's thread does not wait;
+        calls run in the order they arrived) and answered from that callback: no task, no portal
+        round trip. Runs on Tauri's thread: it must neither block nor raise.
+        """
+        commands = self._commands()
+        generic = commands.generate_handler(portal)
+        send_parameters = commands[SEND_COMMAND].parameters
+        loop = self.loop
+
+        def invoke_handler(invoke: Invoke) -> None:
+            if invoke.command != SEND_COMMAND:
+                generic(invoke)
+                return
+            try:
+                loop.call_soon_threadsafe(self._dispatch_send, invoke, send_parameters)
+            except RuntimeError:  # the loop closed: the app is exiting
+                invoke.reject("the desktop host stopped")
+
+        return invoke_handler
+
+    def _dispatch_send(self, invoke: Invoke, parameters: ParametersType) -> None:
+        resolver = invoke.bind_to(parameters)
+        if resolver is None:  # Tauri rejected the call (arguments it could not bind)
+            return
+        arguments = resolver.arguments
+        try:
+            reply = self._send(arguments["body"], arguments["webview_window"])
+        except InvokeException as exc:
+            resolver.reject(exc.value)
+        except Exception as exc:
+            logger.exception("the send command failed")
+            resolver.reject(f"internal error: {type(exc).__name__}")
+        else:
+            resolver.resolve(reply)
 
     # -- hot reload -------------------------------------------------------------------------------
     async def reload_app(self, new_app: App[Any], /) -> None:
