@@ -11,6 +11,7 @@ MODULES = [
     "tempest_core.app",
     "tempest_core.components",
     "tempest_core.hooks",
+    "tempest_core.keyed",
     "tempest_core.templates",
     "tempest_core.testing",
 ]

@@ -26,7 +26,8 @@ from tempest_core.events import (
 )
 from tempest_core.hooks import HookError, Ref, Setter, use_effect, use_memo, use_ref, use_state
 from tempest_core.html import html, svg
-from tempest_core.nodes import Element, Node
+from tempest_core.keyed import use_keyed_children
+from tempest_core.nodes import Element, KeyedChildren, Node
 from tempest_core.prerender import render_to_html
 from tempest_core.router import (
     Location,
@@ -83,6 +84,7 @@ from tempest_core.widgets import (
 __all__ = [
     "Element",
     "Node",
+    "KeyedChildren",
     "App",
     "AppShell",
     "Badge",
@@ -162,6 +164,7 @@ __all__ = [
     "template",
     "use_color_scheme",
     "use_effect",
+    "use_keyed_children",
     "use_location",
     "use_memo",
     "use_navigate",

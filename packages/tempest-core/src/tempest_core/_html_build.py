@@ -13,7 +13,7 @@ from typing import Final
 
 from tempest_core._hole import Hole
 from tempest_core.errors import WidgetError
-from tempest_core.nodes import Component, Element, EventBinding, Node, TemplateInstance, Text
+from tempest_core.nodes import Component, Element, EventBinding, KeyedChildren, Node, TemplateInstance, Text
 from tempestweb_contract import Scalar
 
 __all__ = [
@@ -103,6 +103,8 @@ def normalize_children(where: str, children: tuple[object, ...]) -> tuple[Node, 
     """
     if len(children) == 1:
         only = children[0]
+        if type(only) is KeyedChildren:
+            return only  # built and checked by use_keyed_children; kept as is for its fast path
         if type(only) is list and only and set(map(type, only)) <= _NODE_TYPES:
             # One list of vnodes (``html.tbody([row(...) for r in rows])``): the common shape
             # of a long list; its items are checked in C and kept as they are.

@@ -17,7 +17,16 @@ from tempestweb_contract import Scalar
 if TYPE_CHECKING:
     from tempest_core.style import Style
 
-__all__ = ["Component", "Element", "EventBinding", "Handler", "Node", "TemplateInstance", "Text"]
+__all__ = [
+    "Component",
+    "Element",
+    "EventBinding",
+    "Handler",
+    "KeyedChildren",
+    "Node",
+    "TemplateInstance",
+    "Text",
+]
 
 Handler = Callable[..., Any]
 """An event handler: called with the validated event model (or no argument when it takes
@@ -125,3 +134,31 @@ class TemplateInstance(msgspec.Struct, eq=False):
 
 Node = Union[Element, Text, Component, TemplateInstance]
 """Anything the reconciler can mount."""
+
+
+class KeyedChildren(tuple[Node, ...]):
+    """Keyed child nodes built by :func:`tempest_core.use_keyed_children`, and what changed since.
+
+    A ``tuple`` of nodes (every consumer of ``Element.children`` reads it as one). Passed as an
+    element's only children (``html.tbody(rows)``), it tells the reconciler which positions
+    changed, so a re-render patches those and never visits the others.
+
+    Attributes:
+        prev: The children built by the previous render of the same hook, or ``None``.
+        changed: Ascending positions whose node is not the one of ``prev`` at the same position,
+            when every position holds the same key as in ``prev`` (same length, same order);
+            ``None`` when the keys moved, came or went (the reconciler then diffs by key).
+
+    """
+
+    prev: KeyedChildren | None
+    changed: tuple[int, ...] | None
+
+    def __new__(
+        cls, nodes: Any, prev: KeyedChildren | None = None, changed: tuple[int, ...] | None = None
+    ) -> KeyedChildren:
+        """Build from an iterable of keyed nodes (``prev``/``changed``: see the class attributes)."""
+        self = super().__new__(cls, nodes)
+        self.prev = prev
+        self.changed = changed
+        return self

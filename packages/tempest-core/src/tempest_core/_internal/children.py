@@ -27,7 +27,7 @@ from tempestweb_contract import Create, Move, Remove
 if TYPE_CHECKING:
     from tempest_core._internal.reconciler import Reconciler
 
-__all__ = ["check_keys", "diff_children", "lis_mask", "same_kind"]
+__all__ = ["check_keys", "diff_children", "dynamic", "lis_mask", "same_kind"]
 
 
 def same_kind(m: Mounted, v: Node) -> bool:
@@ -78,7 +78,7 @@ def lis_mask(seq: Sequence[int]) -> list[bool]:
     return mask
 
 
-def _dynamic(m: Mounted) -> bool:
+def dynamic(m: Mounted) -> bool:
     """Whether unmounting ``m`` has work to do (listeners, components): see ``MElement.dyn``."""
     tm = type(m)
     return (
@@ -121,7 +121,7 @@ def diff_children(
             m, spec = mount(v, pid)
             ops.append(Create(pid, None, spec))
             result.append(m)
-            if not parent.dyn and _dynamic(m):
+            if not parent.dyn and dynamic(m):
                 parent.dyn = True
         return result
 
@@ -148,7 +148,7 @@ def diff_children(
         # Same length, no key changed: every child was patched in place (no move, no create).
         if not parent.dyn:
             for m in old:
-                if _dynamic(m):
+                if dynamic(m):
                     parent.dyn = True
                     break
         return old
@@ -189,7 +189,7 @@ def diff_children(
         prefix.extend(suffix)
     if not parent.dyn:
         for m in prefix:
-            if _dynamic(m):
+            if dynamic(m):
                 parent.dyn = True
                 break
     return prefix

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from tempest_core._internal.children import check_keys, diff_children
+from tempest_core._internal.children import check_keys, diff_children, dynamic
 from tempest_core._internal.frame import FRAME_SLOT
 from tempest_core._internal.mounted import MComponent, MElement, Mounted, MTemplate, MText, dom_id
 from tempest_core._internal.props import (
@@ -23,7 +23,7 @@ from tempest_core._internal.props import (
 )
 from tempest_core._internal.report import describe_function
 from tempest_core.errors import TempestError, WidgetError
-from tempest_core.nodes import Component, Element, EventBinding, Node, TemplateInstance, Text
+from tempest_core.nodes import Component, Element, EventBinding, KeyedChildren, Node, TemplateInstance, Text
 from tempestweb_contract import (
     Create,
     ElementNode,
@@ -422,7 +422,18 @@ class Reconciler:
         m.vnode = v
         kids = v.children
         if kids is not old.children and (kids or m.children):
-            m.children = diff_children(self, m, m.children, kids)
+            if type(kids) is KeyedChildren and kids.changed is not None and kids.prev is old.children:
+                # Same keys at the same positions as the children last patched in: only the
+                # positions the hook rebuilt can differ (``use_keyed_children``).
+                mkids = m.children
+                patch = self.patch
+                for j in kids.changed:
+                    c = patch(mkids[j], kids[j], nid)
+                    mkids[j] = c
+                    if not m.dyn and dynamic(c):
+                        m.dyn = True
+            else:
+                m.children = diff_children(self, m, m.children, kids)
 
     def patch_template(self, m: MTemplate, v: TemplateInstance) -> None:
         """Emit ops for the holes whose value changed; the static markup is never diffed."""

@@ -1,0 +1,271 @@
+"""``use_keyed_children``: a long keyed list whose re-render costs what changed, not its length.
+
+A view that builds one node per item (``[row(item=r, key=r.id) for r in rows]``) calls the row
+factory for every item on every render, and the reconciler then compares every row, even when one
+row's selected flag is all that changed. This hook keeps, per item, the node it built last time:
+an item whose object is the same (``is``) and whose selected flag did not change keeps its node,
+and the :class:`~tempest_core.nodes.KeyedChildren` it returns tells the reconciler which positions
+changed, so the patch of a one-row change visits one row. It is SolidJS's ``mapArray`` (items
+cached by reference) with ``createSelector`` (a selection change touches the rows it flips).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Set as AbstractSet
+from itertools import compress, count
+from operator import is_not
+from typing import Any, TypeVar, overload
+
+from tempest_core._internal.frame import HookError
+from tempest_core._internal.report import describe_function
+from tempest_core.errors import WidgetError
+from tempest_core.hooks import _slot
+from tempest_core.nodes import Component, Element, KeyedChildren, Node, TemplateInstance
+
+__all__ = ["use_keyed_children"]
+
+T = TypeVar("T")
+
+_UNSET: Any = object()
+_NOTHING: frozenset[Hashable] = frozenset()
+
+
+class _KeyedSlot:
+    """What one ``use_keyed_children`` call site keeps between renders."""
+
+    __slots__ = ("deps", "index", "items", "keys", "nodes", "selected", "with_selection")
+
+    def __init__(self) -> None:
+        self.items: tuple[Any, ...] = ()
+        self.keys: list[Hashable] = []
+        self.index: dict[Hashable, int] = {}
+        self.nodes: KeyedChildren | None = None
+        self.selected: frozenset[Hashable] = _NOTHING
+        self.with_selection = False
+        self.deps: tuple[Any, ...] = ()
+
+
+@overload
+def use_keyed_children(
+    items: Sequence[T],
+    *,
+    key: Callable[[T], Hashable],
+    render: Callable[[T], Node],
+    deps: Sequence[Any] = (),
+) -> KeyedChildren: ...
+@overload
+def use_keyed_children(
+    items: Sequence[T],
+    *,
+    key: Callable[[T], Hashable],
+    render: Callable[[T, bool], Node],
+    selected: Hashable | AbstractSet[Hashable] | None,
+    deps: Sequence[Any] = (),
+) -> KeyedChildren: ...
+def use_keyed_children(
+    items: Sequence[Any],
+    *,
+    key: Callable[[Any], Hashable],
+    render: Callable[..., Node],
+    selected: Any = _UNSET,
+    deps: Sequence[Any] = (),
+) -> KeyedChildren:
+    """Build one keyed node per item, rebuilding only the items that changed since the last render.
+
+    Pass the result as an element's only children (``html.tbody(rows, id="tbody")``). An item
+    keeps the node built for it last time while its object is the same (``is``: state is
+    replaced, not mutated, so an edited item is a new object) and its selected flag is unchanged;
+    ``render`` is called for the others only. When every position holds the key it held before
+    (a selection change, an edit, items replaced in place), the reconciler patches the changed
+    positions and visits no other; otherwise (items added, removed or reordered) it diffs the
+    children by key, and unchanged items still cost no ``render`` call.
+
+    ``render`` must build the item's node from the item (and its selected flag) and ``deps``
+    only: it is not called again for an unchanged item, so anything else it reads would go stale
+    (list such values in ``deps``; a change of ``deps`` rebuilds every item). It must not call
+    hooks: give an item state by returning a ``@component``.
+
+    Args:
+        items: The items, in display order (any sequence; it is copied into a tuple).
+        key: Returns an item's identity among its siblings: hashable, unique, and the same for
+            the same item object (it is not called again for an item object already seen at
+            that position).
+        render: ``render(item)``, or ``render(item, is_selected)`` when ``selected`` is given;
+            returns an element, a ``@component`` call or a ``@template`` instance (not text),
+            to which the item's key is applied.
+        selected: The selected key, a set of selected keys, or ``None`` (nothing selected).
+            A change of selection rebuilds only the items it selects or deselects.
+        deps: Other values ``render`` reads, compared with ``!=``.
+
+    Returns:
+        The nodes, one per item, as :class:`~tempest_core.nodes.KeyedChildren`.
+
+    Raises:
+        HookError: Called outside a render, in another hook order, or ``render`` called a hook.
+        WidgetError: A key is unhashable or repeated, or ``render`` returned text or a
+            non-node.
+
+    Example:
+        >>> from tempest_core import App, html, render_to_html
+        >>> def view(rows: tuple[str, ...]) -> html.Element:
+        ...     return html.ul(use_keyed_children(rows, key=str, render=lambda r: html.li(r)))
+        >>> "<li" in render_to_html(App(view=view, state=("a", "b")))
+        True
+
+    """
+    frame, i, new = _slot("use_keyed_children")
+    if new:
+        slot = _KeyedSlot()
+        frame.hooks.append(slot)
+    else:
+        slot = frame.hooks[i]
+        if not isinstance(slot, _KeyedSlot):
+            raise HookError(
+                f"hook order changed between renders: use_keyed_children() found {type(slot).__name__}"
+            )
+    with_selection = selected is not _UNSET
+    if not with_selection or selected is None:
+        sel = _NOTHING
+    elif isinstance(selected, AbstractSet):
+        sel = frozenset(selected)
+    else:
+        try:
+            sel = frozenset((selected,))
+        except TypeError:
+            raise WidgetError(
+                f"use_keyed_children(selected=...): expected a hashable key or a set of keys, got "
+                f"{type(selected).__name__}"
+            ) from None
+    seq = items if type(items) is tuple else tuple(items)
+    d = tuple(deps)
+    prev = slot.nodes
+    build = _Builder(frame, render, with_selection, sel)
+    if prev is not None and d == slot.deps and with_selection == slot.with_selection:
+        result = _update_in_place(slot, seq, key, sel, build)
+        if result is not None:
+            return result
+    reuse = prev is not None and d == slot.deps and with_selection == slot.with_selection
+    return _rebuild(
+        slot, seq, key=key, sel=sel, deps=d, with_selection=with_selection, build=build, reuse=reuse
+    )
+
+
+class _Builder:
+    """Calls ``render`` for one item and applies its key, checking the result."""
+
+    __slots__ = ("frame", "render", "sel", "with_selection")
+
+    def __init__(
+        self, frame: Any, render: Callable[..., Node], with_selection: bool, sel: frozenset[Hashable]
+    ) -> None:
+        self.frame = frame
+        self.render = render
+        self.with_selection = with_selection
+        self.sel = sel
+
+    def __call__(self, item: Any, k: Hashable) -> Node:
+        frame = self.frame
+        before = frame.hook_index
+        node = self.render(item, k in self.sel) if self.with_selection else self.render(item)
+        if frame.hook_index != before:
+            raise HookError(
+                f"use_keyed_children(render={describe_function(self.render)}) called a hook: hooks "
+                "in a row belong in a @component it returns"
+            )
+        t = type(node)
+        if t is Component:
+            return node if node.key == k else Component(node.fn, node.props, k)  # type: ignore[union-attr]
+        if t is TemplateInstance:
+            return node if node.key == k else TemplateInstance(node.template, node.values, k)  # type: ignore[union-attr]
+        if t is Element:
+            if node.key == k:
+                return node
+            e: Element = node  # type: ignore[assignment]
+            return Element(e.tag, e.attrs, e.props, e.events, e.children, k, e.ns, e.style)
+        raise WidgetError(
+            f"use_keyed_children(render={describe_function(self.render)}) must return an element, a "
+            f"@component or a @template instance (something that takes a key), got {t.__name__}"
+        )
+
+
+def _update_in_place(
+    slot: _KeyedSlot,
+    seq: tuple[Any, ...],
+    key: Callable[[Any], Hashable],
+    sel: frozenset[Hashable],
+    build: _Builder,
+) -> KeyedChildren | None:
+    """Rebuild the changed positions when every position keeps its key; ``None`` when one does not."""
+    old_items = slot.items
+    if seq is old_items:
+        moved: list[int] = []
+    elif len(seq) == len(old_items):
+        moved = list(compress(count(), map(is_not, seq, old_items)))  # in C: no Python per item
+    else:
+        return None
+    old_keys = slot.keys
+    for j in moved:
+        if key(seq[j]) != old_keys[j]:
+            return None
+    flips = sel ^ slot.selected
+    if flips:
+        index = slot.index
+        positions = sorted({*moved, *(index[k] for k in flips if k in index)})
+    else:
+        positions = moved
+    prev = slot.nodes
+    assert prev is not None
+    slot.items = seq
+    slot.selected = sel
+    if not positions:
+        return prev  # the very children of the last render: the reconciler skips them
+    nodes = list(prev)
+    for j in positions:
+        nodes[j] = build(seq[j], old_keys[j])
+    prev.prev = None  # keep one render back, not the chain of every earlier one
+    result = KeyedChildren(nodes, prev, tuple(positions))
+    slot.nodes = result
+    return result
+
+
+def _rebuild(
+    slot: _KeyedSlot,
+    seq: tuple[Any, ...],
+    *,
+    key: Callable[[Any], Hashable],
+    sel: frozenset[Hashable],
+    deps: tuple[Any, ...],
+    with_selection: bool,
+    build: _Builder,
+    reuse: bool,
+) -> KeyedChildren:
+    """Build every position, keeping the node of an unchanged item found by its key."""
+    old_items, old_index, old_sel = slot.items, slot.index, slot.selected
+    old_nodes: Sequence[Node] = slot.nodes if reuse and slot.nodes is not None else ()
+    keys: list[Hashable] = []
+    index: dict[Hashable, int] = {}
+    nodes: list[Node] = []
+    for j, item in enumerate(seq):
+        k = key(item)
+        try:
+            first = index.setdefault(k, j)
+        except TypeError:
+            raise WidgetError(
+                f"use_keyed_children(key=...): expected hashable keys, got {type(k).__name__} for the item "
+                f"at index {j}"
+            ) from None
+        if first != j:
+            raise WidgetError(
+                f"use_keyed_children(key=...): duplicate key {k!r} for the items at index {first} and {j}"
+            )
+        keys.append(k)
+        oi = old_index.get(k) if old_nodes else None
+        if oi is not None and old_items[oi] is item and (k in sel) == (k in old_sel):
+            nodes.append(old_nodes[oi])
+        else:
+            nodes.append(build(item, k))
+    result = KeyedChildren(nodes)
+    slot.items, slot.keys, slot.index, slot.nodes = seq, keys, index, result
+    slot.selected, slot.with_selection, slot.deps = sel, with_selection, deps
+    return result
