@@ -317,3 +317,42 @@ def test_issue_11_an_unhashable_selection_is_refused() -> None:
 def test_issue_11_keyed_children_outside_a_render_is_a_hook_error() -> None:
     with pytest.raises(HookError):
         use_keyed_children((1,), key=int, render=lambda i: html.li(str(i)))
+
+
+async def test_issue_11_a_render_that_raised_is_retried_on_the_next_render() -> None:
+    failing: set[int] = set()
+
+    def view(state: State) -> Node:
+        def render(item: Item, selected: bool) -> Node:
+            if item.id in failing:
+                raise ValueError(f"row {item.id}")
+            return row_node(item, selected, "", "component")
+
+        rows = use_keyed_children(state.items, key=lambda i: i.id, render=render, selected=state.selected)
+        return html.table(html.tbody(rows, id="tbody"))
+
+    state = State(items=_items(5))
+    patches: list[tuple[Op, ...]] = []
+    errors: list[SessionError] = []
+    session = Session(
+        App(view=view, state=lambda: state, theme=None),
+        on_patch=lambda ops, ack: patches.append(ops),
+        on_error=errors.append,
+    )
+    dom = DomModel()
+    dom.apply_all(session.mount())
+    for change in (
+        replace(state, selected=2),  # the aligned path
+        replace(state, items=(*reversed(state.items), Item(9, "nine")), selected=2),  # the keyed rebuild
+    ):
+        failing.update({2, 9})
+        session.set_state(lambda _, change=change: change)  # type: ignore[misc]
+        await session.flush()
+        assert len(errors) == 1 and "row " in str(errors.pop())
+        failing.clear()
+        session.set_state(replace)  # an equal state again, nothing failing now
+        await session.flush()
+        for ops in patches:
+            dom.apply_all(ops)
+        patches.clear()
+        assert dom.serialize() == expected(change)

@@ -216,16 +216,15 @@ def _update_in_place(
         positions = moved
     prev = slot.nodes
     assert prev is not None
-    slot.items = seq
-    slot.selected = sel
     if not positions:
+        slot.items = seq
         return prev  # the very children of the last render: the reconciler skips them
     nodes = list(prev)
     for j in positions:
-        nodes[j] = build(seq[j], old_keys[j])
+        nodes[j] = build(seq[j], old_keys[j])  # may raise: the slot still describes ``prev``
     prev.prev = None  # keep one render back, not the chain of every earlier one
     result = KeyedChildren(nodes, prev, tuple(positions))
-    slot.nodes = result
+    slot.items, slot.selected, slot.nodes = seq, sel, result
     return result
 
 
