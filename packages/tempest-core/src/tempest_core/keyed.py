@@ -141,11 +141,11 @@ def use_keyed_children(
     d = tuple(deps)
     prev = slot.nodes
     build = _Builder(frame, render, with_selection, sel)
-    if prev is not None and d == slot.deps and with_selection == slot.with_selection:
+    reuse = prev is not None and d == slot.deps and with_selection == slot.with_selection
+    if reuse:
         result = _update_in_place(slot, seq, key, sel, build)
         if result is not None:
             return result
-    reuse = prev is not None and d == slot.deps and with_selection == slot.with_selection
     return _rebuild(
         slot, seq, key=key, sel=sel, deps=d, with_selection=with_selection, build=build, reuse=reuse
     )
