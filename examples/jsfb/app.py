@@ -201,7 +201,7 @@ def _row_key(row: BenchRow) -> int:
 
 
 def _row(row: BenchRow, selected: bool) -> Node:
-    return bench_row(item=row, selected=selected)
+    return bench_row(item=row, selected=selected, key=row.id)  # keyed already: the hook keeps it as is
 
 
 def view(state: BenchState) -> Node:

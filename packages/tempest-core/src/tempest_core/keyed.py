@@ -29,6 +29,7 @@ T = TypeVar("T")
 
 _UNSET: Any = object()
 _NOTHING: frozenset[Hashable] = frozenset()
+_KEYABLE = frozenset((Component, Element, TemplateInstance))
 
 
 class _KeyedSlot:
@@ -169,20 +170,29 @@ class _Builder:
         before = frame.hook_index
         node = self.render(item, k in self.sel) if self.with_selection else self.render(item)
         if frame.hook_index != before:
-            raise HookError(
-                f"use_keyed_children(render={describe_function(self.render)}) called a hook: hooks "
-                "in a row belong in a @component it returns"
-            )
+            raise self.hook_called()
+        return self.keyed(node, k)
+
+    def hook_called(self) -> HookError:
+        return HookError(
+            f"use_keyed_children(render={describe_function(self.render)}) called a hook: hooks "
+            "in a row belong in a @component it returns"
+        )
+
+    def keyed(self, node: object, k: Hashable) -> Node:
+        """``node`` with key ``k`` (itself when it has it already)."""
         t = type(node)
         if t is Component:
-            return node if node.key == k else Component(node.fn, node.props, k)  # type: ignore[union-attr]
+            c: Component = node  # type: ignore[assignment]
+            return c if c.key == k else Component(c.fn, c.props, k)
         if t is TemplateInstance:
-            return node if node.key == k else TemplateInstance(node.template, node.values, k)  # type: ignore[union-attr]
+            ti: TemplateInstance = node  # type: ignore[assignment]
+            return ti if ti.key == k else TemplateInstance(ti.template, ti.values, k)
         if t is Element:
-            if node.key == k:
-                return node
             e: Element = node  # type: ignore[assignment]
-            return Element(e.tag, e.attrs, e.props, e.events, e.children, k, e.ns, e.style)
+            return (
+                e if e.key == k else Element(e.tag, e.attrs, e.props, e.events, e.children, k, e.ns, e.style)
+            )
         raise WidgetError(
             f"use_keyed_children(render={describe_function(self.render)}) must return an element, a "
             f"@component or a @template instance (something that takes a key), got {t.__name__}"
@@ -245,10 +255,15 @@ def _rebuild(
     keys: list[Hashable] = []
     index: dict[Hashable, int] = {}
     nodes: list[Node] = []
+    # One tight loop (a create of 1,000 rows runs it 1,000 times): locals, the hook check once.
+    render, with_sel, keyed, frame = build.render, build.with_selection, build.keyed, build.frame
+    before = frame.hook_index
+    first_of, add_key, add = index.setdefault, keys.append, nodes.append
+    reusing = bool(old_nodes)
     for j, item in enumerate(seq):
         k = key(item)
         try:
-            first = index.setdefault(k, j)
+            first = first_of(k, j)
         except TypeError:
             raise WidgetError(
                 f"use_keyed_children(key=...): expected hashable keys, got {type(k).__name__} for the item "
@@ -258,12 +273,16 @@ def _rebuild(
             raise WidgetError(
                 f"use_keyed_children(key=...): duplicate key {k!r} for the items at index {first} and {j}"
             )
-        keys.append(k)
-        oi = old_index.get(k) if old_nodes else None
-        if oi is not None and old_items[oi] is item and (k in sel) == (k in old_sel):
-            nodes.append(old_nodes[oi])
-        else:
-            nodes.append(build(item, k))
+        add_key(k)
+        if reusing:
+            oi = old_index.get(k)
+            if oi is not None and old_items[oi] is item and (k in sel) == (k in old_sel):
+                add(old_nodes[oi])
+                continue
+        node = render(item, k in sel) if with_sel else render(item)
+        add(node if type(node) in _KEYABLE and node.key == k else keyed(node, k))
+    if frame.hook_index != before:
+        raise build.hook_called()
     result = KeyedChildren(nodes)
     slot.items, slot.keys, slot.index, slot.nodes = seq, keys, index, result
     slot.selected, slot.with_selection, slot.deps = sel, with_selection, deps
