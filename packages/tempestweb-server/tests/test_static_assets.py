@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from server_fakes import FakeApp, fake_factory, make_client
 from starlette.applications import Starlette
@@ -265,6 +265,7 @@ def test_absolute_file_path_is_not_served(app_dir: Path) -> None:
         max_size=6,
     )
 )
+@example(segments=["\n", ""])  # "/\n/": was a 307 to "/%0A" (Starlette's trailing-slash redirect)
 def test_only_listed_files_are_ever_served(app_dir: Path, segments: list[str]) -> None:
     path = "/" + "/".join(segments)
     asgi = create_app(
@@ -285,6 +286,16 @@ def test_only_listed_files_are_ever_served(app_dir: Path, segments: list[str]) -
         assert headers["cache-control"] == "no-cache"
     else:
         assert status == 404 or headers["content-type"] == "text/html; charset=utf-8"
+        assert "location" not in headers  # never a redirect built from the request's path
+
+
+def test_issue_13_a_path_no_route_matches_is_a_404_not_a_redirect(app_dir: Path) -> None:
+    asgi = create_app(
+        FakeApp(), config=ServerConfig(assets=PATTERNS, app_dir=str(app_dir)), session_factory=fake_factory
+    )
+    for path in ("/\n/", "/a\nb/c/", "/\r\n/x/"):
+        status, headers, _body = raw_get(asgi, path)
+        assert status == 404 and "location" not in headers, (path, status, headers)
 
 
 def test_deleted_asset_is_404_not_a_crash(assets_client: TestClient, app_dir: Path) -> None:

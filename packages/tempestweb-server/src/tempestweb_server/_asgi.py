@@ -213,6 +213,10 @@ def create_app(
         Route("/{path:path}", shell, methods=["GET"]),
     ]
     starlette_app = Starlette(debug=config.debug, routes=routes, lifespan=lifespan)
+    # No trailing-slash redirects: every page path has its route (the last one), and a path the
+    # routes do not match (a decoded newline inside it: "/\n/") is a 404, not a 307 to a
+    # rewritten URL built from the request.
+    starlette_app.router.redirect_slashes = False
     starlette_app.state.manager = manager
     starlette_app.state.cluster = cluster
     starlette_app.state.channels = channels
