@@ -356,3 +356,20 @@ async def test_issue_11_a_render_that_raised_is_retried_on_the_next_render() -> 
             dom.apply_all(ops)
         patches.clear()
         assert dom.serialize() == expected(change)
+
+
+async def test_issue_11_render_calling_a_hook_on_a_re_render_is_refused() -> None:
+    def render(i: int, selected: bool) -> Node:
+        if selected:
+            use_state(0)
+        return html.li(str(i))
+
+    def view(sel: int | None) -> Node:
+        return html.ul(use_keyed_children((1, 2, 3), key=int, render=render, selected=sel))
+
+    errors: list[SessionError] = []
+    session = Session(App(view=view, state=lambda: None, theme=None), on_error=errors.append)
+    session.mount()
+    session.set_state(lambda _: 2)  # the positions keep their keys: only item 2 is rendered again
+    await session.flush()
+    assert len(errors) == 1 and "called a hook" in str(errors[0])

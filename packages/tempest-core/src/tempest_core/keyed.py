@@ -166,11 +166,8 @@ class _Builder:
         self.sel = sel
 
     def __call__(self, item: Any, k: Hashable) -> Node:
-        frame = self.frame
-        before = frame.hook_index
+        """Render one item with key ``k`` (the caller checks the hook order once per batch)."""
         node = self.render(item, k in self.sel) if self.with_selection else self.render(item)
-        if frame.hook_index != before:
-            raise self.hook_called()
         return self.keyed(node, k)
 
     def hook_called(self) -> HookError:
@@ -230,8 +227,11 @@ def _update_in_place(
         slot.items = seq
         return prev  # the very children of the last render: the reconciler skips them
     nodes = list(prev)
+    before = build.frame.hook_index
     for j in positions:
         nodes[j] = build(seq[j], old_keys[j])  # may raise: the slot still describes ``prev``
+    if build.frame.hook_index != before:
+        raise build.hook_called()
     prev.prev = None  # keep one render back, not the chain of every earlier one
     result = KeyedChildren(nodes, prev, tuple(positions))
     slot.items, slot.selected, slot.nodes = seq, sel, result
@@ -255,7 +255,7 @@ def _rebuild(
     keys: list[Hashable] = []
     index: dict[Hashable, int] = {}
     nodes: list[Node] = []
-    # One tight loop (a create of 1,000 rows runs it 1,000 times): locals, the hook check once.
+    # One tight loop (a create of 1,000 rows runs it 1,000 times): ``build`` inlined, with locals.
     render, with_sel, keyed, frame = build.render, build.with_selection, build.keyed, build.frame
     before = frame.hook_index
     first_of, add_key, add = index.setdefault, keys.append, nodes.append
