@@ -74,3 +74,70 @@ async def test_issue_13_a_plain_handlers_patch_is_queued_in_receive_and_its_effe
     # The effects of the first render and of the click's render both saw this session's bridge.
     assert len(bridges) == 2 and all(bridge is session.native for bridge in bridges)
     await session.settle()
+
+
+async def test_issue_13_the_inline_render_schedules_no_loop_callback_an_async_handler_renders() -> None:
+    """A plain handler's update is rendered inside ``receive`` with no ``call_soon`` left behind;
+    an ``async`` handler's update made after its first ``await`` is rendered by the loop."""
+    import asyncio
+
+    async def later() -> None:
+        await asyncio.sleep(0)
+        app.set_state(lambda s: replace(s, n=s.n + 10))
+
+    def inc() -> None:
+        app.set_state(lambda s: replace(s, n=s.n + 1))
+
+    def view(state: Count) -> Any:
+        return Column(
+            Text(str(state.n), id="count"),
+            Button("+", on_click=inc, id="inc"),
+            Button("+10", on_click=later, id="later"),
+        )
+
+    app = App(view=view, state=Count)
+    queue = FrameQueue()
+    connection = Connection(SessionTable(app), queue, transport="test")
+    connection.receive('{"type":"hello","v":1,"path":"/"}')
+    (init,) = await _frames(queue)
+
+    def node(element_id: str) -> int:
+        found = (_node(op[3], element_id) for op in init["ops"] if op[0] == "create")
+        return next(n for n in found if n is not None)
+
+    loop = asyncio.get_running_loop()
+    scheduled: list[object] = []
+    real_call_soon = loop.call_soon
+
+    def spy(callback: Any, *args: Any, **kwargs: Any) -> Any:
+        scheduled.append(getattr(callback, "__qualname__", callback))
+        return real_call_soon(callback, *args, **kwargs)
+
+    loop.call_soon = spy  # type: ignore[method-assign]
+    try:
+        click = {"type": "event", "eid": 1, "node": node("inc"), "name": "click", "data": CLICK}
+        connection.receive(json.dumps(click))
+        assert not any("_render_now" in str(name) for name in scheduled), scheduled
+    finally:
+        loop.call_soon = real_call_soon  # type: ignore[method-assign]
+    (patch,) = await _frames(queue)
+    assert any(op[0] == "text" and op[2] == "1" for op in patch["ops"])
+
+    click = {"type": "event", "eid": 2, "node": node("later"), "name": "click", "data": CLICK}
+    connection.receive(json.dumps(click))
+    session = connection.session
+    assert session is not None
+    for _ in range(10):
+        await asyncio.sleep(0)
+    (patch,) = await _frames(queue)
+    assert patch["ack"] == 2 and any(op[0] == "text" and op[2] == "11" for op in patch["ops"])
+    # an unknown node: a typed error, and the session still renders the next click inline
+    for eid, target in ((3, 99999), (4, node("inc"))):
+        connection.receive(
+            json.dumps({"type": "event", "eid": eid, "node": target, "name": "click", "data": CLICK})
+        )
+    assert queue.queued_bytes > 0
+    frames = await _frames(queue)
+    assert [f["type"] for f in frames] == ["error", "patch"] and frames[0]["code"] == "unknown_handler"
+    assert any(op[0] == "text" and op[2] == "12" for op in frames[1]["ops"])
+    await session.settle()

@@ -91,8 +91,8 @@ class FakeSession:
     def _render(self) -> None:
         self.on_patch((SetText(id=TEXT_ID, text=str(self.state)),), self.last_event_id)
 
-    def render_pending(self) -> None:
-        return None  # this fake renders on the loop's next iteration, as a slow view would
+    def dispatch_inline(self, event: Event, /) -> None:
+        self.dispatch_now(event)  # this fake renders on the loop's next iteration, as a slow view would
 
     def navigate(self, path: str, /) -> None:
         self.navigations.append(path)

@@ -11,6 +11,7 @@ from collections.abc import Callable, Hashable
 from functools import lru_cache
 from typing import Final, Literal, TypeVar, cast
 
+from tempest_core._hoist import hoist_get, hoist_key, hoist_put
 from tempest_core._html_build import describe
 from tempest_core._style_values import ser_length, ser_length_sides
 from tempest_core._theme_rules import CHECK, FIELD, FIELD_LABEL
@@ -153,7 +154,7 @@ def check_length(
         raise WidgetError(f"{where}({arg}=...): {reason}") from None
 
 
-def check_keywords(widget: W, /) -> W:
+def check_keywords(widget: W, /, *, hoist: bool = False) -> W:
     """Make a widget reject an unknown keyword with a WidgetError suggesting the closest one.
 
     The one place widgets check their keywords (every public widget is decorated): a call with
@@ -161,8 +162,14 @@ def check_keywords(widget: W, /) -> W:
     keyword becomes ``Button(onclick=...): unknown keyword argument; did you mean 'on_click'?``,
     as :class:`~tempest_core.style.Style` does for its properties.
 
+    With ``hoist=True`` (a pure widget: its element depends on its arguments alone, and has no
+    controlled property) a call whose arguments are all plain values returns the element an
+    equal call built before (:mod:`tempest_core._hoist`), without running the widget again; the
+    reconciler skips such an element without a diff.
+
     Args:
         widget: A widget function without ``**kwargs``.
+        hoist: Share the element of equal calls (see above).
 
     Returns:
         The widget, wrapped (same name, docstring and signature).
@@ -181,19 +188,47 @@ def check_keywords(widget: W, /) -> W:
     names = [p.name for p in parameters if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
     known = frozenset(names)
 
+    def unknown_keyword(kwargs: dict[str, object]) -> WidgetError | None:
+        # Python rejects an unknown keyword before the body runs, so a TypeError with one
+        # among the keywords given is that rejection, not an error raised inside the widget.
+        unknown = next((name for name in kwargs if name not in known), None)
+        if unknown is None:
+            return None
+        hint = difflib.get_close_matches(unknown, names, n=1)
+        suggestion = f"; did you mean {hint[0]!r}?" if hint else f"; expected one of {', '.join(names)}"
+        return WidgetError(f"{where}({unknown}=...): unknown keyword argument{suggestion}")
+
+    if hoist:
+
+        @functools.wraps(widget)
+        def hoisted(*args: object, **kwargs: object) -> object:
+            key = hoist_key(where, args, kwargs)
+            if key is not None:
+                node = hoist_get(key)
+                if node is not None:
+                    return node
+            try:
+                built = widget(*args, **kwargs)
+            except TypeError:
+                error = unknown_keyword(kwargs)
+                if error is None:
+                    raise
+                raise error from None
+            if key is not None:
+                hoist_put(key, built)
+            return built
+
+        return cast(W, hoisted)
+
     @functools.wraps(widget)
     def checked(*args: object, **kwargs: object) -> object:
         try:
             return widget(*args, **kwargs)
         except TypeError:
-            # Python rejects an unknown keyword before the body runs, so a TypeError with one
-            # among the keywords given is that rejection, not an error raised inside the widget.
-            unknown = next((name for name in kwargs if name not in known), None)
-            if unknown is None:
+            error = unknown_keyword(kwargs)
+            if error is None:
                 raise
-        hint = difflib.get_close_matches(unknown, names, n=1)
-        suggestion = f"; did you mean {hint[0]!r}?" if hint else f"; expected one of {', '.join(names)}"
-        raise WidgetError(f"{where}({unknown}=...): unknown keyword argument{suggestion}")
+        raise error from None
 
     return cast(W, checked)
 

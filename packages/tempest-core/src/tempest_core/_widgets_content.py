@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 from collections.abc import Callable, Hashable
@@ -57,7 +58,7 @@ _JUSTIFY: Final = {
 _STYLE_CACHE_SIZE: Final = 256
 
 
-@check_keywords
+@functools.partial(check_keywords, hoist=True)
 def Text(
     text: str,
     *,
@@ -94,7 +95,7 @@ def Text(
     return factory(text, key=key, style=style, class_=class_, id=id)
 
 
-@check_keywords
+@functools.partial(check_keywords, hoist=True)
 def Button(
     label: str | Element,
     *,
@@ -180,7 +181,7 @@ def _internal_link_handler(href: str, user: Callback | None) -> Callable[[ClickE
     return follow
 
 
-@check_keywords
+@functools.partial(check_keywords, hoist=True)
 def Link(
     text: str | Element,
     *,
@@ -294,7 +295,7 @@ def Image(
     )
 
 
-@check_keywords
+@functools.partial(check_keywords, hoist=True)
 def Divider(
     *,
     vertical: bool = False,

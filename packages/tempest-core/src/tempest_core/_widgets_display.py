@@ -7,6 +7,7 @@ differ per call (an icon's or a spinner's size) are Styles, so they work without
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Hashable
 from functools import lru_cache
@@ -53,7 +54,7 @@ _MAX_ICON_PX: Final = 512
 _SLOT_TYPES: Final[tuple[type, ...]] = (str, type(None), *get_args(Node))
 
 
-@check_keywords
+@functools.partial(check_keywords, hoist=True)
 def Card(
     *children: Child,
     header: str | Node | None = None,
@@ -101,7 +102,7 @@ def Card(
     )
 
 
-@check_keywords
+@functools.partial(check_keywords, hoist=True)
 def Badge(
     text: str,
     *,
@@ -149,7 +150,7 @@ def _finite(where: str, arg: str, value: object) -> float:
     return float(value)
 
 
-@check_keywords
+@functools.partial(check_keywords, hoist=True)
 def Progress(
     *,
     label: str,
@@ -223,7 +224,7 @@ def _size(where: str, size: object) -> float:
     return number
 
 
-@check_keywords
+@functools.partial(check_keywords, hoist=True)
 def Spinner(
     *,
     label: str = "Loading",
@@ -274,7 +275,7 @@ def Spinner(
     )
 
 
-@check_keywords
+@functools.partial(check_keywords, hoist=True)
 def Icon(
     name: str,
     *,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Hashable, Iterable
 from functools import lru_cache
 from typing import Final, Literal, TypeVar
@@ -59,10 +60,27 @@ def _sides(value: object) -> Sides | None:
     return tuple(value) if isinstance(value, list) else value  # type: ignore[return-value]
 
 
-@lru_cache(maxsize=_STYLE_CACHE_SIZE)
+@lru_cache(maxsize=_STYLE_CACHE_SIZE, typed=True)
 def _flex_style(
-    direction: str, gap: Sides | None, align: str | None, justify: str | None, wrap: bool
+    where: str, direction: str, gap: Sides | None, *, align: str | None, justify: str | None, wrap: bool
 ) -> Style:
+    """Validate a flex container's layout arguments and return its base style (cached when valid).
+
+    Raises:
+        WidgetError: On an unknown direction/align/justify, a non-bool ``wrap`` or a ``gap`` that
+            is not a length (nothing is cached then).
+
+    """
+    if direction not in ("column", "row"):
+        raise WidgetError(f"Stack(direction=...): expected 'column' or 'row', got {describe(direction)}")
+    if align is not None and align not in _ALIGN:
+        raise WidgetError(f"{where}(align=...): expected one of {', '.join(_ALIGN)}, got {describe(align)}")
+    if justify is not None and justify not in _JUSTIFY:
+        raise WidgetError(
+            f"{where}(justify=...): expected one of {', '.join(_JUSTIFY)}, got {describe(justify)}"
+        )
+    check_type(where, "wrap", wrap, bool, "bool")
+    check_length(where, "gap", gap, sides=True, words=_GAP_WORDS)
     return Style(
         display="flex",
         flex_direction=direction,  # type: ignore[arg-type]
@@ -73,7 +91,30 @@ def _flex_style(
     )
 
 
-@check_keywords
+def _flex(
+    where: str,
+    children: tuple[Child, ...],
+    direction: str,
+    *,
+    gap: Sides | None,
+    align: str | None,
+    justify: str | None,
+    wrap: bool,
+    key: Hashable | None,
+    style: Style | None,
+    class_: str | None,
+    id: str | None,
+) -> Element:
+    """Build the ``<div>`` of :func:`Stack`, :func:`Column` or :func:`Row` (validates; see Stack)."""
+    try:
+        base = _flex_style(where, direction, _sides(gap), align=align, justify=justify, wrap=wrap)
+    except TypeError:  # an unhashable argument: validate it uncached, for the error
+        base = _flex_style.__wrapped__(where, direction, _sides(gap), align=align, justify=justify, wrap=wrap)
+    check_common(where, key, style, class_, id)
+    return html.div(*children, key=key, style=merge_styles(base, style), class_=class_, id=id)
+
+
+@functools.partial(check_keywords, hoist=True)
 def Stack(
     *children: Child,
     direction: Literal["column", "row"] = "column",
@@ -109,23 +150,22 @@ def Stack(
 
     """
     where = "Row" if direction == "row" else "Column" if direction == "column" else "Stack"
-    if direction not in ("column", "row"):
-        raise WidgetError(f"Stack(direction=...): expected 'column' or 'row', got {describe(direction)}")
-    if align is not None and align not in _ALIGN:
-        raise WidgetError(f"{where}(align=...): expected one of {', '.join(_ALIGN)}, got {describe(align)}")
-    if justify is not None and justify not in _JUSTIFY:
-        raise WidgetError(
-            f"{where}(justify=...): expected one of {', '.join(_JUSTIFY)}, got {describe(justify)}"
-        )
-    check_type(where, "wrap", wrap, bool, "bool")
-    gap = _sides(gap)
-    check_length(where, "gap", gap, sides=True, words=_GAP_WORDS)
-    check_common(where, key, style, class_, id)
-    base = _flex_style(direction, gap, align, justify, wrap)
-    return html.div(*children, key=key, style=merge_styles(base, style), class_=class_, id=id)
+    return _flex(
+        where,
+        children,
+        direction,
+        gap=gap,
+        align=align,
+        justify=justify,
+        wrap=wrap,
+        key=key,
+        style=style,
+        class_=class_,
+        id=id,
+    )
 
 
-@check_keywords
+@functools.partial(check_keywords, hoist=True)
 def Column(
     *children: Child,
     gap: Sides | None = None,
@@ -138,9 +178,10 @@ def Column(
     id: str | None = None,
 ) -> Element:
     """Build a vertical flex container; see :func:`Stack` for the arguments, returns and raises."""
-    return Stack(
-        *children,
-        direction="column",
+    return _flex(
+        "Column",
+        children,
+        "column",
         gap=gap,
         align=align,
         justify=justify,
@@ -152,7 +193,7 @@ def Column(
     )
 
 
-@check_keywords
+@functools.partial(check_keywords, hoist=True)
 def Row(
     *children: Child,
     gap: Sides | None = None,
@@ -165,9 +206,10 @@ def Row(
     id: str | None = None,
 ) -> Element:
     """Build a horizontal flex container; see :func:`Stack` for the arguments, returns and raises."""
-    return Stack(
-        *children,
-        direction="row",
+    return _flex(
+        "Row",
+        children,
+        "row",
         gap=gap,
         align=align,
         justify=justify,
@@ -191,7 +233,7 @@ def _container_style(max_width: Length, padding: Sides | None, center: bool) -> 
     )
 
 
-@check_keywords
+@functools.partial(check_keywords, hoist=True)
 def Container(
     *children: Child,
     max_width: Length = 960,
@@ -234,7 +276,7 @@ def Container(
 _GROW: Final = Style(flex="1 1 0")
 
 
-@check_keywords
+@functools.partial(check_keywords, hoist=True)
 def Spacer(
     *,
     size: Length | None = None,

@@ -129,6 +129,7 @@ class Session:
         self._mounted = False
         self._closed = False
         self._scheduled = False
+        self._inline = False  # inside dispatch_inline: a render is due before it returns
         self._run_effects = True
         token = CURRENT_SESSION.set(self)
         try:
@@ -326,6 +327,9 @@ class Session:
     def _schedule(self) -> None:
         if self._scheduled or self._closed or not self._mounted:
             return
+        if self._inline:
+            self._scheduled = True  # dispatch_inline renders before it returns: no loop callback
+            return
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
@@ -477,6 +481,44 @@ class Session:
         if inspect.isawaitable(result):
             return self._finish_handler(result, event.name, handler)
         return None
+
+    def dispatch_inline(self, event: Event) -> Awaitable[None] | None:
+        """Run :meth:`dispatch_now`, then the render of the update it made, before returning.
+
+        The host's path for an event that is the session's next turn: a plain handler's update
+        is rendered (and ``on_patch`` called) inside this call, with no loop callback scheduled
+        for it. When the handler is ``async`` (an awaitable is returned) or dispatch raises, a
+        render its synchronous part asked for is scheduled on the loop as usual.
+
+        Args:
+            event: The client's event frame.
+
+        Returns:
+            As :meth:`dispatch_now`.
+
+        Raises:
+            SessionError: As :meth:`dispatch`.
+
+        """
+        self._inline = True
+        try:
+            rest = self.dispatch_now(event)
+        except BaseException:
+            self._inline = False
+            self._reschedule()
+            raise
+        self._inline = False
+        if rest is None:
+            self.render_pending()
+        else:
+            self._reschedule()
+        return rest
+
+    def _reschedule(self) -> None:
+        """Turn a render marked due inside :meth:`dispatch_inline` into a loop callback."""
+        if self._scheduled:
+            self._scheduled = False
+            self._schedule()
 
     async def _finish_handler(self, result: Awaitable[object], name: str, handler: Handler) -> None:
         token = CURRENT_SESSION.set(self)

@@ -492,9 +492,7 @@ class HostSession:
             # (Mode A: in the DOM before the page paints; Mode B: its writer is woken at once,
             # not a loop iteration later; desktop: in the reply to the IPC call).
             assert isinstance(message, Event)
-            self.run(self._start_handler, message)
-            if self._starting is None:  # in the session's context: effects reach its bridge
-                self.run(self.core.render_pending)
+            self.run(self._start_handler, message, True)  # in the session's context: effects reach its bridge
             return True
         if self._inbox and self._inbox_bytes + size > self._max_inbox:
             return False
@@ -531,14 +529,15 @@ class HostSession:
             except SessionError as exc:
                 self.send_error(exc.code, exc.message)
 
-    def _start_handler(self, event: Event) -> None:
+    def _start_handler(self, event: Event, inline: bool = False) -> None:
         """Run an event's handler up to its end or, for an ``async`` one, start it as a task.
 
         Handlers start in arrival order; one that awaits (a native call, a timer) runs on as a
-        task of its own and never holds back the events after it.
+        task of its own and never holds back the events after it. With ``inline``, a plain
+        handler's update is rendered before this returns (``CoreSession.dispatch_inline``).
         """
         try:
-            rest = self.core.dispatch_now(event)
+            rest = self.core.dispatch_inline(event) if inline else self.core.dispatch_now(event)
         except SessionError as exc:
             self.send_error(exc.code, exc.message)
             return

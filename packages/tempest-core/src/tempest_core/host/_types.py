@@ -59,8 +59,8 @@ class CoreSession(Protocol):
         """Take a client-side location change."""
         ...
 
-    def render_pending(self) -> None:
-        """Run a render already scheduled for the loop's next iteration now (else nothing)."""
+    def dispatch_inline(self, event: Event, /) -> Awaitable[None] | None:
+        """As ``dispatch_now``, and render a plain handler's update before returning."""
         ...
 
     async def flush(self) -> None:
