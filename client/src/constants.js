@@ -223,6 +223,7 @@ export const ERROR_CODES = Object.freeze([
   "origin_rejected",
   "queue_overflow",
   "server_busy",
+  "handshake_timeout",
   "not_found",
   "internal",
 ]);
@@ -231,6 +232,7 @@ export const ERROR_CODES = Object.freeze([
 export const RESUMABLE_ERROR_CODES = Object.freeze([
   "queue_overflow",
   "server_busy",
+  "handshake_timeout",
   "session_expired",
   "internal",
 ]);

@@ -123,6 +123,18 @@ _LIMIT_FLAGS: tuple[tuple[str, str, click.IntRange | click.FloatRange | click.Ch
     ),
     ("--ping-interval", "ping_interval_s", _SECONDS, "Seconds between keep-alive pings"),
     (
+        "--handshake-timeout",
+        "handshake_timeout_s",
+        _SECONDS,
+        "Seconds a new connection may wait for its hello before it is closed",
+    ),
+    (
+        "--max-handshakes",
+        "max_handshakes",
+        click.IntRange(min=1),
+        "Most connections waiting for their hello at once; past it new ones get server_busy",
+    ),
+    (
         "--recovery-window",
         "recovery_window_s",
         _SECONDS,

@@ -154,6 +154,8 @@ _VALUE_CHECKS: Final[dict[tuple[str, str], Callable[[object], str | None]]] = {
     ("server", "port"): _port,
     ("server", "recovery_window_s"): _positive_seconds,
     ("server", "ping_interval_s"): _positive_seconds,
+    ("server", "handshake_timeout_s"): _positive_seconds,
+    ("server", "max_handshakes"): _at_least_one,
     ("server", "max_sessions"): _at_least_one,
     ("server", "max_loop_lag_s"): _positive_seconds,
     ("server", "asgi_server"): _one_of("hypercorn", "uvicorn", "granian"),

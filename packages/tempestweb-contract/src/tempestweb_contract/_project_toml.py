@@ -120,6 +120,10 @@ class ServerSection(msgspec.Struct, kw_only=True, frozen=True):
         max_queue_bytes: Most bytes queued for one connection before it is closed with
             ``queue_overflow`` (>= 1), in bytes.
         ping_interval_s: Interval between keep-alive pings, in seconds (> 0).
+        handshake_timeout_s: Seconds a new connection may wait for its ``hello`` before it is
+            closed with ``handshake_timeout`` (> 0).
+        max_handshakes: Most connections of one process waiting for their ``hello`` at once
+            (>= 1); past it new ones get ``server_busy``.
         workers: Worker processes serving the app on one port (>= 1; more than one needs
             ``redis``).
         redis: Redis URL the workers share sessions through (``redis://``, ``rediss://`` or
@@ -139,6 +143,8 @@ class ServerSection(msgspec.Struct, kw_only=True, frozen=True):
     ws_compression: str | None = None
     max_queue_bytes: int | None = None
     ping_interval_s: float | None = None
+    handshake_timeout_s: float | None = None
+    max_handshakes: int | None = None
     workers: int | None = None
     redis: str | None = None
 

@@ -27,6 +27,7 @@ ErrorCode = Literal[
     "origin_rejected",
     "queue_overflow",
     "server_busy",
+    "handshake_timeout",
     "not_found",
     "internal",
 ]
@@ -53,6 +54,7 @@ ERROR_CODES: Final[tuple[ErrorCode, ...]] = ErrorCode.__args__  # type: ignore[a
 RESUMABLE_ERROR_CODES: Final[tuple[ErrorCode, ...]] = (
     "queue_overflow",
     "server_busy",
+    "handshake_timeout",
     "session_expired",
     "internal",
 )

@@ -26,6 +26,7 @@ from starlette.responses import Response, StreamingResponse
 
 from tempest_core.host import Connection, FrameQueue
 from tempestweb_contract import Error, ErrorCode, encode
+from tempestweb_contract.constants import CLOSE_POLICY_VIOLATION
 from tempestweb_contract.names import QUERY_SESSION, QUERY_TOKEN
 from tempestweb_server._keepalive import keepalive_for
 from tempestweb_server._origin import origin_allowed
@@ -51,6 +52,8 @@ class _Channel:
         self.link = link
         self.lock = asyncio.Lock()  # POSTs relayed from other workers are fed in arrival order
         self.pinged = False  # given to the loop's keep-alive scheduler
+        self.waiting = True  # holds a handshake slot until its first POSTed frame (or the end)
+        self.deadline: asyncio.TimerHandle | None = None
 
     @property
     def closed(self) -> bool:
@@ -89,6 +92,9 @@ class SseChannels:
         key = self._key(request)
         if isinstance(key, Response):
             return key
+        handshakes = self.manager.handshakes
+        if not handshakes.enter():
+            return _frame_response(handshakes.busy_frame())
         previous = self._channels.get(key)
         if previous is not None:
             if previous.link is not None:
@@ -104,6 +110,8 @@ class SseChannels:
         else:
             await self.cluster.hold_stream(key)
         self._channels[key] = channel
+        loop = asyncio.get_running_loop()
+        channel.deadline = loop.call_later(handshakes.timeout_s, self._handshake_timed_out, channel)
         return StreamingResponse(
             self._events(channel),
             media_type="text/event-stream",
@@ -169,6 +177,8 @@ class SseChannels:
             with contextlib.suppress(msgspec.DecodeError, RecursionError, ValueError):
                 frames = [bytes(raw) for raw in _LIST_OF_FRAMES.decode(body)]
         async with channel.lock:
+            if frames:
+                self._handshake_done(channel)
             if channel.link is None:
                 assert self.cluster is not None
                 if not frames:
@@ -192,6 +202,33 @@ class SseChannels:
             session = link.session
             if session is not None and session.peer is link:
                 self._rekey(channel, session.id, session.token)
+
+    def _handshake_done(self, channel: _Channel) -> None:
+        """Give the channel's handshake slot back (its first frame arrived, or it ended)."""
+        if channel.waiting:
+            channel.waiting = False
+            self.manager.handshakes.leave()
+            if channel.deadline is not None:
+                channel.deadline.cancel()
+
+    def _handshake_timed_out(self, channel: _Channel) -> None:
+        """No frame was POSTed within ``handshake_timeout_s``: end the stream with the error.
+
+        The channel is forgotten here too, so a stream whose response never started (its
+        client left before the first byte) holds nothing either.
+        """
+        if not channel.waiting:
+            return
+        self._handshake_done(channel)
+        channel.queue.send(self.manager.handshakes.timeout_frame())
+        channel.queue.close(CLOSE_POLICY_VIOLATION, "handshake_timeout")
+        self._forget(channel)
+
+    def _forget(self, channel: _Channel) -> None:
+        for channel_key in [k for k, c in self._channels.items() if c is channel]:
+            del self._channels[channel_key]
+            if self.cluster is not None:
+                self.cluster._spawn(self.cluster.release_stream(channel_key))
 
     def _rekey(self, channel: _Channel, session_id: str, token: str | None) -> None:
         """Make the channel reachable under the session and token of its ``init`` too."""
@@ -232,18 +269,20 @@ class SseChannels:
                     return
                 yield f"data: {frame.decode('utf-8')}\n\n"
         finally:
+            self._handshake_done(channel)
             if channel.link is not None:
                 keepalive.discard(channel.link)
                 channel.link.detach()
             queue.discard()
-            for channel_key in [k for k, c in self._channels.items() if c is channel]:
-                del self._channels[channel_key]
-                if self.cluster is not None:
-                    self.cluster._spawn(self.cluster.release_stream(channel_key))
+            self._forget(channel)
 
 
 def _error(status: int, code: ErrorCode, message: str) -> Response:
-    body = encode(Error(code=code, message=message, fatal=True))
+    return _frame_response(encode(Error(code=code, message=message, fatal=True)), status)
+
+
+def _frame_response(body: bytes, status: int = 503) -> Response:
+    """Return a JSON ``error`` frame as the whole response (a refused stream or POST)."""
     return Response(
         body,
         status_code=status,

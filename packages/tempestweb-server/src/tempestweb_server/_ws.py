@@ -6,7 +6,9 @@ not read can hold at most ``max_queue_bytes`` of this process (RFC 6455; docs/pr
 With several workers on Redis the first frame is routed first (:func:`~tempestweb_server._relay.open_link`):
 the session may be served by another worker, and then this socket is a relayed pipe to it.
 Keep-alive pings come from the loop's one :class:`~tempestweb_server._keepalive.KeepAlive`
-timer, not from a task per connection: a connection costs two tasks (reader and writer).
+timer, not from a task per connection: a connection costs two tasks (reader and writer). Until
+its first frame a connection holds one of the app's handshake slots
+(:class:`~tempestweb_server._handshake.Handshakes`: ``max_handshakes``, ``handshake_timeout_s``).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from tempest_core.host import Connection, FrameQueue
 from tempestweb_contract import Error, encode
-from tempestweb_contract.constants import CLOSE_POLICY_VIOLATION
+from tempestweb_contract.constants import CLOSE_POLICY_VIOLATION, CLOSE_TRY_AGAIN_LATER
 from tempestweb_server._keepalive import keepalive_for
 from tempestweb_server._origin import origin_allowed
 from tempestweb_server._relay import RelayLink, open_link
@@ -47,11 +49,14 @@ async def serve_websocket(websocket: WebSocket, manager: SessionManager, /) -> N
         origin = websocket.headers.get("origin", "")
         logger.warning("rejected WebSocket from origin %r", origin[:200])
         message = f"origin {origin[:200]!r} is not allowed"
-        rejection = Error(code="origin_rejected", message=message, fatal=True)
-        with contextlib.suppress(*_DISCONNECTED):
-            await websocket.send_text(encode(rejection).decode())
-            await websocket.close(CLOSE_POLICY_VIOLATION, "origin_rejected")
+        rejection = encode(Error(code="origin_rejected", message=message, fatal=True))
+        await _refuse(websocket, rejection, CLOSE_POLICY_VIOLATION, "origin_rejected")
         return
+    handshakes = manager.handshakes
+    if not handshakes.enter():
+        await _refuse(websocket, handshakes.busy_frame(), CLOSE_TRY_AGAIN_LATER, "server_busy")
+        return
+    waiting = True  # holds a handshake slot until the first frame (or the end)
     queue = FrameQueue(max_bytes=config.max_queue_bytes, budget=manager.outbox_budget)
     cluster = manager.cluster
     # Keep-alive pings never end the connection themselves (an overflow's error frame must
@@ -65,14 +70,25 @@ async def serve_websocket(websocket: WebSocket, manager: SessionManager, /) -> N
         async with anyio.create_task_group() as group:
 
             async def reader() -> None:
-                nonlocal connection
-                if cluster is not None:  # route the hello first: the session may live elsewhere
+                nonlocal connection, waiting
+                first: str | bytes | None = None
+                with anyio.move_on_after(handshakes.timeout_s) as deadline:
                     first = await _first_frame(websocket)
-                    if first is None:
-                        group.cancel_scope.cancel()
-                        return
+                waiting = False
+                handshakes.leave()
+                if deadline.cancelled_caught:  # the writer sends the error, then closes
+                    queue.send(handshakes.timeout_frame())
+                    queue.close(CLOSE_POLICY_VIOLATION, "handshake_timeout")
+                    return
+                if first is None:
+                    group.cancel_scope.cancel()
+                    return
+                if cluster is not None:  # route the hello first: the session may live elsewhere
                     connection = await open_link(cluster, first, queue, transport="ws")
                     keepalive.add(connection)
+                else:
+                    assert connection is not None
+                    connection.receive(first)
                 assert connection is not None
                 await _pump_in(websocket, connection)
                 group.cancel_scope.cancel()  # the peer is gone: stop writing
@@ -84,11 +100,20 @@ async def serve_websocket(websocket: WebSocket, manager: SessionManager, /) -> N
             group.start_soon(reader)
             group.start_soon(writer)
     finally:
+        if waiting:
+            handshakes.leave()
         if connection is not None:
             keepalive.discard(connection)
             connection.detach()
         queue.discard()
     await _drain(websocket)
+
+
+async def _refuse(websocket: WebSocket, frame: bytes, close_code: int, reason: str) -> None:
+    """Send a fatal ``error`` frame on an accepted WebSocket that is not served, then close it."""
+    with contextlib.suppress(*_DISCONNECTED):
+        await websocket.send_text(frame.decode())
+        await websocket.close(close_code, reason)
 
 
 async def _drain(websocket: WebSocket) -> None:

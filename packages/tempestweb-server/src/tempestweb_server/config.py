@@ -17,7 +17,9 @@ from tempestweb_contract.constants import (
 )
 from tempestweb_contract.project import ProjectConfig
 from tempestweb_server.constants import (
+    DEFAULT_HANDSHAKE_TIMEOUT_S,
     DEFAULT_HOST,
+    DEFAULT_MAX_HANDSHAKES,
     DEFAULT_MAX_LOOP_LAG_S,
     DEFAULT_MAX_SESSIONS,
     DEFAULT_MAX_TOTAL_QUEUE_BYTES,
@@ -61,6 +63,11 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
             ``max_sessions``; existing sessions keep being served and resume freely.
             ``math.inf`` turns the lag signal off.
         ping_interval_s: Interval between server keep-alive pings, in seconds.
+        handshake_timeout_s: Seconds a new WebSocket or SSE stream may wait for its ``hello``;
+            past it the host sends ``error{handshake_timeout, fatal}`` and closes (1008; the
+            client reconnects).
+        max_handshakes: Most connections waiting for their ``hello`` at once (>= 1); past it a
+            new WebSocket gets ``error{server_busy, fatal}`` and close 1013, a new SSE stream 503.
         asgi_server: The ASGI server: ``"hypercorn"`` (default, ``wsproto``), ``"uvicorn"``
             (``websockets``; extra ``tempestweb-server[uvicorn]``) or ``"granian"`` (Rust; extra
             ``tempestweb-server[granian]``; no permessage-deflate, so ``ws_compression="off"``;
@@ -120,6 +127,8 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
     max_sessions: int = DEFAULT_MAX_SESSIONS
     max_loop_lag_s: float = DEFAULT_MAX_LOOP_LAG_S
     ping_interval_s: float = PING_INTERVAL_S
+    handshake_timeout_s: float = DEFAULT_HANDSHAKE_TIMEOUT_S
+    max_handshakes: int = DEFAULT_MAX_HANDSHAKES
     asgi_server: Literal["hypercorn", "uvicorn", "granian"] = "hypercorn"
     ws_compression: Literal["no_context_takeover", "context_takeover", "off"] = "no_context_takeover"
     title: str | None = None
@@ -148,7 +157,7 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
         """
         if not 0 <= self.port <= _MAX_PORT:
             raise ConfigError(f"ServerConfig.port: expected 0..{_MAX_PORT}, got {self.port}")
-        for name in ("recovery_window_s", "ping_interval_s"):
+        for name in ("recovery_window_s", "ping_interval_s", "handshake_timeout_s"):
             value = getattr(self, name)
             if not (math.isfinite(value) and value > 0):
                 raise ConfigError(f"ServerConfig.{name}: expected a positive number of seconds, got {value}")
@@ -164,8 +173,9 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
         for name in ("max_queue_bytes", "max_total_queue_bytes", "max_inbox_bytes"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"ServerConfig.{name}: expected >= 1 byte, got {getattr(self, name)}")
-        if self.max_sessions < 1:
-            raise ConfigError(f"ServerConfig.max_sessions: expected >= 1, got {self.max_sessions}")
+        for name in ("max_sessions", "max_handshakes"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"ServerConfig.{name}: expected >= 1, got {getattr(self, name)}")
         for name in ("assets", "scripts"):
             if getattr(self, name) and self.app_dir is None:
                 raise ConfigError(

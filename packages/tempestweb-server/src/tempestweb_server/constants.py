@@ -13,6 +13,8 @@ from typing import Final
 __all__ = [
     "ADMISSION_QUEUE_SHARE",
     "CLOSE_DRAIN_TIMEOUT_S",
+    "DEFAULT_HANDSHAKE_TIMEOUT_S",
+    "DEFAULT_MAX_HANDSHAKES",
     "DEFAULT_MAX_LOOP_LAG_S",
     "GC_FREEZE_INTERVAL_S",
     "GC_FULL_COLLECTION_INTERVAL_S",
@@ -65,6 +67,16 @@ DEFAULT_MAX_TOTAL_QUEUE_BYTES: Final = 256 * 1024 * 1024
 DEFAULT_MAX_SESSIONS: Final = 10_000
 """Most live sessions of one process; past it the oldest disconnected one is closed to make room,
 and when every session is connected a new page gets ``503 Service Unavailable``."""
+
+DEFAULT_HANDSHAKE_TIMEOUT_S: Final = 10.0
+"""Seconds a new WebSocket or SSE stream may wait for its first frame (``hello``); past it the
+host sends ``error{handshake_timeout, fatal}`` and closes (1008). The client sends ``hello`` as
+soon as its connection opens, so only a stalled or hostile client gets there."""
+
+DEFAULT_MAX_HANDSHAKES: Final = 1024
+"""Most connections of one process waiting for their ``hello`` at once (about 42 KiB each
+under Hypercorn); past it a new WebSocket gets ``error{server_busy, fatal}`` and close 1013, and
+a new SSE stream ``503``. Bounds what idle connections opened by one client can hold."""
 
 DEFAULT_MAX_LOOP_LAG_S: Final = 0.25
 """Smoothed event-loop lag past which a process refuses new sessions (``server_busy``), in

@@ -30,6 +30,7 @@ from tempest_core.host import (
 from tempest_core.session import Session
 from tempestweb_contract import Op
 from tempestweb_server._admission import LoadMonitor
+from tempestweb_server._handshake import Handshakes
 from tempestweb_server.config import ServerConfig
 from tempestweb_server.constants import JANITOR_INTERVAL_S
 
@@ -55,6 +56,7 @@ class SessionManager(SessionTable):
         checkpointer: Given to every session this table opens (set by the cluster).
         outbox_budget: Bytes every connection's outgoing queue of this process may hold together.
         load: The admission probe (event-loop lag, bytes in flight); the app's lifespan runs it.
+        handshakes: The slots of connections waiting for their ``hello`` (both transports).
 
     """
 
@@ -79,6 +81,9 @@ class SessionManager(SessionTable):
         self._closing: set[asyncio.Task[None]] = set()
         self.outbox_budget = ByteBudget(self.config.max_total_queue_bytes)
         self.load = LoadMonitor(max_loop_lag_s=self.config.max_loop_lag_s, budget=self.outbox_budget)
+        self.handshakes = Handshakes(
+            limit=self.config.max_handshakes, timeout_s=self.config.handshake_timeout_s
+        )
         self.cluster: Cluster | None = None
 
     def use_secret(self, secret: bytes, /) -> None:
