@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from wsproto.extensions import PerMessageDeflate
-from wsproto.frame_protocol import FrameProtocol, Opcode
+from wsproto.frame_protocol import CloseReason, FrameProtocol, Opcode, ParseFailed
 
 from tempestweb_server._deflate import MIN_COMPRESSED_BYTES, SizedDeflate, deflate_parameters
 
@@ -92,3 +92,47 @@ def test_issue_13_fragmented_and_kept_context_messages_are_wsprotos_own(fresh: b
     assert text == "x" * 300 + "y" * 10
     # A kept context stays for the next message; without takeover none is kept.
     assert (server.extensions[0]._compressor is None) == fresh  # type: ignore[attr-defined]
+
+
+def inbound_pair(*, fresh: bool, limit: int) -> tuple[FrameProtocol, FrameProtocol]:
+    """A client compressing with wsproto's extension and a server inflating with ``SizedDeflate``."""
+    options = {"client_no_context_takeover": fresh, "server_no_context_takeover": fresh}
+    sending, receiving = PerMessageDeflate(**options), SizedDeflate(max_message_bytes=limit, **options)
+    offer = sending.offer()
+    assert isinstance(offer, str)
+    answer = receiving.accept(offer)
+    assert isinstance(answer, str)
+    sending.finalize(answer)
+    return FrameProtocol(client=True, extensions=[sending]), FrameProtocol(
+        client=False, extensions=[receiving]
+    )
+
+
+def inflated(server: FrameProtocol, wire: bytes) -> bytes | int:
+    """The message the server got, or the close code it answered with."""
+    server.receive_bytes(wire)
+    try:
+        frames = list(server.received_frames())
+    except ParseFailed as exc:
+        return int(exc.code)
+    return b"".join(f.payload.encode() if isinstance(f.payload, str) else bytes(f.payload) for f in frames)
+
+
+@pytest.mark.parametrize("fresh", [True, False])
+def test_issue_13_a_decompression_bomb_is_refused_having_inflated_at_most_the_limit(fresh: bool) -> None:
+    """Found: 300 KiB of compressed zeros took a live server from 46 MiB to a 510 MiB peak
+    (wsproto inflated the whole frame before Hypercorn's size check); now the message is closed
+    with 1009 having inflated at most ``max_message_bytes`` + 1 bytes."""
+    limit = 64 * 1024
+    client, server = inbound_pair(fresh=fresh, limit=limit)
+    wire = bytes(client.send_data(b"0" * (50 * 1024 * 1024)))
+    assert len(wire) < 100 * 1024  # about 1,000:1
+    assert inflated(server, wire) == CloseReason.MESSAGE_TOO_BIG
+    assert server.extensions[0]._inflated <= limit + 1  # type: ignore[attr-defined]
+    # the same bomb spread over several frames of one message, and a legal message at the limit
+    client, server = inbound_pair(fresh=fresh, limit=limit)
+    pieces = b"".join(bytes(client.send_data(b"1" * (limit // 2), fin=False)) for _ in range(3))
+    assert inflated(server, pieces + bytes(client.send_data(b"", fin=True))) == CloseReason.MESSAGE_TOO_BIG
+    client, server = inbound_pair(fresh=fresh, limit=limit)
+    for message in (b"2" * limit, b"3" * 100, b"4" * (limit - 1)):  # context kept or not, count resets
+        assert inflated(server, bytes(client.send_data(message))) == message

@@ -96,7 +96,7 @@ async def serve_asgi(
     hyper.websocket_max_message_size = config.max_frame_bytes
     hyper.accesslog = None
     hyper.errorlog = logging.getLogger("tempestweb.server.hypercorn")
-    _configure_compression(config.ws_compression)
+    _configure_compression(config.ws_compression, config.max_frame_bytes)
     _tune_gc()
     if shutdown_trigger is None:
         shutdown_trigger = _signal_trigger()
@@ -128,7 +128,7 @@ async def _serve_other(
     logger.info("tempestweb: stopped")
 
 
-def _configure_compression(mode: str) -> None:
+def _configure_compression(mode: str, max_message_bytes: int) -> None:
     """Make Hypercorn negotiate permessage-deflate (RFC 7692) as ``ServerConfig.ws_compression`` says.
 
     Hypercorn offers ``wsproto``'s ``PerMessageDeflate()`` with context takeover to every client,
@@ -136,16 +136,20 @@ def _configure_compression(mode: str) -> None:
     option for it; its handshake builds the extension from the name in its ``ws_stream`` module,
     which is replaced here (process-wide: the last server configured in a process wins). Without
     context takeover each message is compressed by a compressor sized to it
-    (:class:`~tempestweb_server._deflate.SizedDeflate`).
+    (:class:`~tempestweb_server._deflate.SizedDeflate`). Inbound messages never inflate past
+    ``max_message_bytes`` (``ServerConfig.max_frame_bytes``; a decompression bomb gets 1009).
     """
     from hypercorn.protocol import ws_stream
 
     factory: Callable[[], Extension]
     if mode == "context_takeover":
-        factory = SizedDeflate
+        factory = functools.partial(SizedDeflate, max_message_bytes=max_message_bytes)
     elif mode == "no_context_takeover":
         factory = functools.partial(
-            SizedDeflate, client_no_context_takeover=True, server_no_context_takeover=True
+            SizedDeflate,
+            max_message_bytes=max_message_bytes,
+            client_no_context_takeover=True,
+            server_no_context_takeover=True,
         )
     else:
         factory = _NoCompression
