@@ -9,6 +9,7 @@ file named by ``TEMPESTWEB_RELIABILITY_JSON`` (docs/reliability.md reports one r
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import re
@@ -17,11 +18,13 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import websockets
 from server_live import free_port, wait_for_port  # the server tests' (on sys.path: conftest.py)
 
 CLICK = {"button": 0, "alt": False, "ctrl": False, "shift": False, "meta": False}
@@ -106,6 +109,68 @@ class ServerProcess:
 
     def alive(self) -> bool:
         return self.process.poll() is None
+
+    @contextlib.contextmanager
+    def rss_growth(self, interval_s: float = 0.02) -> Iterator[RssGrowth]:
+        """Sample ``VmRSS`` every ``interval_s`` while the block runs; the growth is read after it.
+
+        The baseline is the RSS when the block starts (run a warm-up first: first renders,
+        allocator arenas).
+        """
+        growth = RssGrowth(baseline_kib=self.status_kib("VmRSS"))
+        growth.peak_kib = growth.baseline_kib
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.wait(interval_s):
+                with contextlib.suppress(OSError, KeyError):
+                    growth.peak_kib = max(growth.peak_kib, self.status_kib("VmRSS"))
+
+        sampler = threading.Thread(target=sample)
+        sampler.start()
+        try:
+            yield growth
+        finally:
+            done.set()
+            sampler.join()
+
+
+@dataclass
+class RssGrowth:
+    """A server's resident memory over an attack, in KiB (``ServerProcess.rss_growth``)."""
+
+    baseline_kib: int
+    peak_kib: int = 0
+
+    @property
+    def mib(self) -> float:
+        """Peak over baseline, in MiB."""
+        return (self.peak_kib - self.baseline_kib) / 1024
+
+
+async def healthy_clicker(base: str, stop: asyncio.Event, *, compression: str | None = None) -> int:
+    """A session of ``COUNTER_APP`` clicking every 50 ms until ``stop``, each click's patch awaited.
+
+    Returns:
+        The clicks answered (their acknowledging patch arrived).
+
+    """
+    async with websockets.connect(f"ws://{base}/_tw/ws", compression=compression) as ws:
+        await ws.send(json.dumps({"type": "hello", "v": 1, "path": "/"}))
+        init = json.loads(await ws.recv())
+        node = int(re.findall(r'\["e",\s*(\d+),\s*"button"', json.dumps(init["ops"]))[0])
+        answered = 0
+        while not stop.is_set():
+            eid = answered + 1
+            event = {"type": "event", "eid": eid, "node": node, "name": "click", "data": CLICK}
+            await ws.send(json.dumps(event))
+            while True:
+                frame = json.loads(await asyncio.wait_for(ws.recv(), 60))
+                if frame["type"] == "patch" and frame.get("ack") == eid:
+                    answered += 1
+                    break
+            await asyncio.sleep(0.05)
+        return answered
 
 
 @contextlib.contextmanager

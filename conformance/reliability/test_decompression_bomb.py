@@ -15,13 +15,10 @@ server's resident memory grows by at most what ``max_frame_bytes`` lets each con
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
-import re
-import threading
 
 import websockets
-from harness import CLICK, Figures, server_process
+from harness import Figures, healthy_clicker, server_process
 
 MAX_FRAME_BYTES = 256 * 1024
 BOMBERS = 4
@@ -52,29 +49,11 @@ async def bomber(base: str, bomb: str) -> list[str]:
     return ends
 
 
-async def healthy(base: str, stop: asyncio.Event) -> int:
-    """A session clicking every 50 ms, each click waited for; returns the clicks answered."""
-    async with websockets.connect(f"ws://{base}/_tw/ws", compression="deflate") as ws:
-        await ws.send(json.dumps({"type": "hello", "v": 1, "path": "/"}))
-        init = json.loads(await ws.recv())
-        node = int(re.findall(r'\["e",\s*(\d+),\s*"button"', json.dumps(init["ops"]))[0])
-        answered = 0
-        while not stop.is_set():
-            eid = answered + 1
-            event = {"type": "event", "eid": eid, "node": node, "name": "click", "data": CLICK}
-            await ws.send(json.dumps(event))
-            while True:
-                frame = json.loads(await asyncio.wait_for(ws.recv(), 60))
-                if frame["type"] == "patch" and frame.get("ack") == eid:
-                    answered += 1
-                    break
-            await asyncio.sleep(0.05)
-        return answered
-
-
 async def attack(base: str, bomb: str) -> tuple[list[str], int]:
     stop = asyncio.Event()
-    sessions = [asyncio.create_task(healthy(base, stop)) for _ in range(HEALTHY)]
+    sessions = [
+        asyncio.create_task(healthy_clicker(base, stop, compression="deflate")) for _ in range(HEALTHY)
+    ]
     results = await asyncio.gather(*(bomber(base, bomb) for _ in range(BOMBERS)))
     stop.set()
     answered = sum(await asyncio.gather(*sessions))
@@ -86,24 +65,10 @@ def test_decompression_bombs_inflate_at_most_the_frame_limit(figures: Figures) -
     with server_process(max_frame_bytes=MAX_FRAME_BYTES) as server:
         stop = asyncio.Event()
         stop.set()
-        asyncio.run(healthy(server.base, stop))  # warm-up: first render, first session
-        baseline = peak = server.status_kib("VmRSS")
-        done = threading.Event()
-
-        def sample() -> None:
-            nonlocal peak
-            while not done.wait(0.01):
-                with contextlib.suppress(OSError, KeyError):
-                    peak = max(peak, server.status_kib("VmRSS"))
-
-        sampler = threading.Thread(target=sample)
-        sampler.start()
-        try:
+        asyncio.run(healthy_clicker(server.base, stop))  # warm-up: first render, first session
+        with server.rss_growth(0.01) as growth:
             ends, answered = asyncio.run(attack(server.base, bomb))
-        finally:
-            done.set()
-            sampler.join()
-    growth_mib = (peak - baseline) / 1024
+    growth_mib = growth.mib
     bound_mib = BOMBERS * INFLATE_COPIES * MAX_FRAME_BYTES / 2**20 + ALLOCATOR_MIB
     figures.add(
         "decompression_bombs",

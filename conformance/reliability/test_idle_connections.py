@@ -14,13 +14,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import re
-import threading
 from collections import Counter
 
 import httpx
 import websockets
-from harness import CLICK, Figures, server_process
+from harness import Figures, healthy_clicker, server_process
 
 MAX_HANDSHAKES = 200
 LIMITS = {"max_handshakes": MAX_HANDSHAKES, "handshake_timeout_s": 3.0}
@@ -59,30 +57,9 @@ async def idle_sse(client: httpx.AsyncClient, base: str, index: int) -> str:
     return "/".join(json.loads(event)["code"] for event in events) + "/stream"
 
 
-async def healthy(base: str, stop: asyncio.Event) -> int:
-    """A session clicking every 50 ms, each click waited for; returns the clicks answered."""
-    async with websockets.connect(f"ws://{base}/_tw/ws") as ws:
-        await ws.send(json.dumps({"type": "hello", "v": 1, "path": "/"}))
-        init = json.loads(await ws.recv())
-        node = int(re.findall(r'\["e",\s*(\d+),\s*"button"', json.dumps(init["ops"]))[0])
-        answered = 0
-        while not stop.is_set():
-            eid = answered + 1
-            await ws.send(
-                json.dumps({"type": "event", "eid": eid, "node": node, "name": "click", "data": CLICK})
-            )
-            while True:
-                frame = json.loads(await asyncio.wait_for(ws.recv(), 60))
-                if frame["type"] == "patch" and frame.get("ack") == eid:
-                    answered += 1
-                    break
-            await asyncio.sleep(0.05)
-        return answered
-
-
 async def attack(base: str) -> tuple[Counter[str], int]:
     stop = asyncio.Event()
-    sessions = [asyncio.create_task(healthy(base, stop)) for _ in range(HEALTHY)]
+    sessions = [asyncio.create_task(healthy_clicker(base, stop)) for _ in range(HEALTHY)]
     ends: Counter[str] = Counter()
     limits = httpx.Limits(max_connections=None, max_keepalive_connections=0)
     async with httpx.AsyncClient(timeout=60, limits=limits) as client:
@@ -100,23 +77,9 @@ async def attack(base: str) -> tuple[Counter[str], int]:
 def test_idle_connections_are_bounded_and_timed_out_beside_healthy_sessions(figures: Figures) -> None:
     with server_process(**LIMITS) as server:
         asyncio.run(healthy_warmup(server.base))
-        baseline = peak = server.status_kib("VmRSS")
-        done = threading.Event()
-
-        def sample() -> None:
-            nonlocal peak
-            while not done.wait(0.02):
-                with contextlib.suppress(OSError, KeyError):
-                    peak = max(peak, server.status_kib("VmRSS"))
-
-        sampler = threading.Thread(target=sample)
-        sampler.start()
-        try:
+        with server.rss_growth() as growth:
             ends, answered = asyncio.run(attack(server.base))
-        finally:
-            done.set()
-            sampler.join()
-    growth_mib = (peak - baseline) / 1024
+    growth_mib = growth.mib
     bound_mib = MAX_HANDSHAKES * PER_CONNECTION_KIB / 1024 + ALLOCATOR_MIB
     total = WAVES * (WS_PER_WAVE + SSE_PER_WAVE)
     figures.add(
@@ -139,7 +102,7 @@ def test_idle_connections_are_bounded_and_timed_out_beside_healthy_sessions(figu
 async def healthy_warmup(base: str) -> None:
     """One short attack wave first: allocator arenas and first renders, as ``test_memory.py`` does."""
     stop = asyncio.Event()
-    session = asyncio.create_task(healthy(base, stop))
+    session = asyncio.create_task(healthy_clicker(base, stop))
     await asyncio.gather(*(idle_ws(base) for _ in range(MAX_HANDSHAKES)))
     stop.set()
     await session

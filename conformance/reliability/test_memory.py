@@ -26,7 +26,6 @@ import asyncio
 import contextlib
 import json
 import textwrap
-import threading
 from typing import Any
 
 import websockets
@@ -181,23 +180,10 @@ async def attack(base: str) -> tuple[int, int]:
 def test_slow_readers_and_flooders_stay_within_the_byte_limits(figures: Figures) -> None:
     with server_process(APP, **LIMITS) as server:
         asyncio.run(attack(server.base))  # warm-up: first renders, allocator arenas
-        baseline = peak = server.status_kib("VmRSS")
-        done = threading.Event()
-
-        def sample() -> None:
-            nonlocal peak
-            while not done.wait(0.02):
-                with contextlib.suppress(OSError, KeyError):
-                    peak = max(peak, server.status_kib("VmRSS"))
-
-        sampler = threading.Thread(target=sample)
-        sampler.start()
-        try:
+        with server.rss_growth() as rss:
             events, answered = asyncio.run(attack(server.base))
-        finally:
-            done.set()
-            sampler.join()
-    growth = (peak - baseline) * 1024
+    baseline = rss.baseline_kib
+    growth = (rss.peak_kib - baseline) * 1024
     held = held_bytes()
     bound = held + ALLOCATOR_MIB * 2**20
     figures.add(
