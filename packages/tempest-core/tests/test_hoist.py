@@ -149,7 +149,8 @@ class Shown:
         return list(self.batches)
 
     def node(self, element_id: str) -> int:
-        return next(m.id for m in self.session._rec.listeners.values() if m.attrs.get("id") == element_id)
+        listeners = self.session._rec.listeners.values()
+        return next(m.id for m in listeners if getattr(m, "attrs", {}).get("id") == element_id)
 
 
 async def test_issue_13_hoisted_subtrees_patch_to_the_dom_of_a_fresh_mount() -> None:

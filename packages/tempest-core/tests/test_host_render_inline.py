@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from typing import Any
+from unittest import mock
 
 from tempest_core import App, Button, Column, Text
 from tempest_core.hooks import use_effect
@@ -106,20 +107,11 @@ async def test_issue_13_the_inline_render_schedules_no_loop_callback_an_async_ha
         return next(n for n in found if n is not None)
 
     loop = asyncio.get_running_loop()
-    scheduled: list[object] = []
-    real_call_soon = loop.call_soon
-
-    def spy(callback: Any, *args: Any, **kwargs: Any) -> Any:
-        scheduled.append(getattr(callback, "__qualname__", callback))
-        return real_call_soon(callback, *args, **kwargs)
-
-    loop.call_soon = spy  # type: ignore[method-assign]
-    try:
+    with mock.patch.object(loop, "call_soon", wraps=loop.call_soon) as call_soon:
         click = {"type": "event", "eid": 1, "node": node("inc"), "name": "click", "data": CLICK}
         connection.receive(json.dumps(click))
-        assert not any("_render_now" in str(name) for name in scheduled), scheduled
-    finally:
-        loop.call_soon = real_call_soon  # type: ignore[method-assign]
+    scheduled = [getattr(c.args[0], "__qualname__", c.args[0]) for c in call_soon.call_args_list]
+    assert not any("_render_now" in str(name) for name in scheduled), scheduled
     (patch,) = await _frames(queue)
     assert any(op[0] == "text" and op[2] == "1" for op in patch["ops"])
 

@@ -115,7 +115,12 @@ def inflated(server: FrameProtocol, wire: bytes) -> bytes | int:
         frames = list(server.received_frames())
     except ParseFailed as exc:
         return int(exc.code)
-    return b"".join(f.payload.encode() if isinstance(f.payload, str) else bytes(f.payload) for f in frames)
+    parts = []
+    for frame in frames:
+        payload = frame.payload
+        assert isinstance(payload, (str, bytes, bytearray))  # a data frame (a close's is a tuple)
+        parts.append(payload.encode() if isinstance(payload, str) else bytes(payload))
+    return b"".join(parts)
 
 
 @pytest.mark.parametrize("fresh", [True, False])

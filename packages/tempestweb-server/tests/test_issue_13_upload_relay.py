@@ -225,7 +225,7 @@ async def test_issue_13_relayed_uploads_stay_within_their_window(
     def slow_write(*args: Any) -> int:
         import time
 
-        time.sleep(0.002)  # a slow disk on the owner (its event loop, not the pipe's)
+        time.sleep(0.008)  # a slow disk on the owner (its event loop, not the pipe's): acks lag
         return real_write(*args)
 
     monkeypatch.setattr(UploadStore, "_write", staticmethod(slow_write))
