@@ -104,14 +104,15 @@ class SseChannels:
         config = self.manager.config
         queue = FrameQueue(max_bytes=config.max_queue_bytes, budget=self.manager.outbox_budget)
         channel = _Channel(queue, None)
+        # Armed at once: the slot comes back even if what follows fails (Redis lost).
+        loop = asyncio.get_running_loop()
+        channel.deadline = loop.call_later(handshakes.timeout_s, self._handshake_timed_out, channel)
         if self.cluster is None:
             max_frame_bytes = config.max_frame_bytes
             channel.link = Connection(self.manager, queue, transport="sse", max_frame_bytes=max_frame_bytes)
         else:
             await self.cluster.hold_stream(key)
         self._channels[key] = channel
-        loop = asyncio.get_running_loop()
-        channel.deadline = loop.call_later(handshakes.timeout_s, self._handshake_timed_out, channel)
         return StreamingResponse(
             self._events(channel),
             media_type="text/event-stream",
