@@ -337,18 +337,6 @@ class Session:
         self._scheduled = True
         loop.call_soon(self._render_now)
 
-    def render_pending(self) -> None:
-        """Run a scheduled render now rather than on the event loop's next iteration.
-
-        For hosts whose client waits in the same thread: in Mode A the page calls into Python
-        for each event, and rendering before returning lets the patch reach the DOM before the
-        browser paints its next frame (a virtual Table's rows in the frame that paints the
-        scroll, as a JavaScript list rendering in its own listener would). Does nothing when no
-        render is scheduled; the scheduled loop callback then finds nothing left to render.
-        """
-        if self._scheduled:
-            self._render_now()
-
     def _render_now(self) -> None:
         self._scheduled = False
         if self._closed or not self._mounted or not (self._rec.dirty or self._rec.ops):
@@ -487,8 +475,12 @@ class Session:
 
         The host's path for an event that is the session's next turn: a plain handler's update
         is rendered (and ``on_patch`` called) inside this call, with no loop callback scheduled
-        for it. When the handler is ``async`` (an awaitable is returned) or dispatch raises, a
-        render its synchronous part asked for is scheduled on the loop as usual.
+        for it. In Mode A the page calls into Python for each event, so the patch reaches the
+        DOM before the browser paints its next frame (a virtual Table's rows in the frame that
+        paints the scroll, as a JavaScript list rendering in its own listener would); in Mode B
+        the writer is woken at once; in desktop the patch is in the IPC reply. When the handler
+        is ``async`` (an awaitable is returned) or dispatch raises, a render its synchronous
+        part asked for is scheduled on the loop as usual.
 
         Args:
             event: The client's event frame.
@@ -509,7 +501,8 @@ class Session:
             raise
         self._inline = False
         if rest is None:
-            self.render_pending()
+            if self._scheduled:
+                self._render_now()
         else:
             self._reschedule()
         return rest
