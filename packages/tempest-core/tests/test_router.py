@@ -35,6 +35,21 @@ def test_parse_location() -> None:
         parse_location("https://evil.example/x")
 
 
+@pytest.mark.parametrize(
+    "href",
+    ["//evil.example/x", "/\\evil.example", "\\\\evil.example/x", "/\t/evil.example", " //evil.example"],
+)
+def test_parse_location_refuses_what_a_browser_reads_as_another_host(href: str) -> None:
+    # WHATWG URL parsing: "\\" is "/" in http(s) URLs, tabs and newlines are dropped, leading
+    # spaces stripped; each of these resolves to the host evil.example in a browser.
+    with pytest.raises(ValueError, match="no scheme or host"):
+        parse_location(href)
+
+
+def test_parse_location_keeps_a_backslash_inside_a_path() -> None:
+    assert parse_location("/files/a\\b").path == "/files/a\\b"
+
+
 def test_match_route() -> None:
     assert match_route("/users/{id}", "/users/42") == {"id": "42"}
     assert match_route("/users/{id}", "/users/42/") == {"id": "42"}

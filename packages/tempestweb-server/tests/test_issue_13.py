@@ -17,6 +17,7 @@ from starlette.testclient import TestClient
 
 from tempest_core import App, Button, Column, Text
 from tempest_core.host import Connection, FrameQueue
+from tempest_core.router import parse_location
 from tempestweb_server import ServerConfig, SessionManager
 
 CLICK = {"button": 0, "alt": False, "ctrl": False, "shift": False, "meta": False}
@@ -38,7 +39,9 @@ def big_app() -> App[int]:
     return app
 
 
-@pytest.mark.parametrize("path", ["//evil.example/x", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "path", ["//evil.example/x", "javascript:alert(1)", "/\\evil.example/x", "\\\\evil.example"]
+)
 def test_issue_13_hello_with_a_scheme_or_host_is_a_typed_fatal_error(path: str) -> None:
     with make_client() as client, client.websocket_connect("/_tw/ws") as ws:
         ws.send_text(json.dumps({"type": "hello", "v": 1, "path": path}))
@@ -73,6 +76,13 @@ def test_issue_13_page_get_of_a_foreign_path_is_404_not_500() -> None:
         raw = client.send(request)
         assert raw.status_code == 404 and "Traceback" not in raw.text
         assert len(manager) <= 1
+        # A backslash is a slash to a browser's URL parser ("/\\evil.example" names a host): the
+        # page is refused, or served at the percent-encoded path, which stays on this host.
+        request.url = request.url.copy_with(raw_path=b"/\\evil.example/x")
+        raw = client.send(request)
+        assert raw.status_code in (200, 404) and "Traceback" not in raw.text
+        for session in manager:
+            parse_location(session.path)  # raises for a location on another host
 
 
 def test_issue_13_sse_post_nested_1000_deep_is_a_typed_error_not_500() -> None:

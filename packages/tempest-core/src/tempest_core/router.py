@@ -72,13 +72,19 @@ def parse_location(href: str) -> Location:
 
     Raises:
         ValueError: ``href`` is not a ``str`` or carries a scheme or host (only same-document
-            locations are allowed).
+            locations are allowed), also as a browser reads it (a backslash is a slash there, so
+            ``/`` + backslash + ``evil.example`` names the host ``evil.example``:
+            https://url.spec.whatwg.org/#relative-slash-state).
 
     """
     if not isinstance(href, str):
         raise ValueError(f"location must be a str, got {type(href).__name__}")
     parts = urlsplit(href)
-    if parts.scheme or parts.netloc:
+    # The browser resolves the location with the WHATWG URL parser, where a "\\" is a "/" in an
+    # http(s) URL: "/\\evil.example" is "//evil.example", another host (urlsplit already drops
+    # the tabs and newlines that parser removes, and leading C0 controls and spaces).
+    as_browsers_read = urlsplit(href.replace("\\", "/")) if "\\" in href else parts
+    if parts.scheme or as_browsers_read.netloc:
         raise ValueError(f"location must be a path (no scheme or host): {href!r}")
     path = parts.path or "/"
     if not path.startswith("/"):
