@@ -224,6 +224,7 @@ export const ERROR_CODES = Object.freeze([
   "queue_overflow",
   "server_busy",
   "handshake_timeout",
+  "request_timeout",
   "not_found",
   "internal",
 ]);
@@ -233,6 +234,7 @@ export const RESUMABLE_ERROR_CODES = Object.freeze([
   "queue_overflow",
   "server_busy",
   "handshake_timeout",
+  "request_timeout",
   "session_expired",
   "internal",
 ]);

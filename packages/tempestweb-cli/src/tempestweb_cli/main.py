@@ -135,6 +135,18 @@ _LIMIT_FLAGS: tuple[tuple[str, str, click.IntRange | click.FloatRange | click.Ch
         "Most connections waiting for their hello at once; past it new ones get server_busy",
     ),
     (
+        "--body-timeout",
+        "body_timeout_s",
+        _SECONDS,
+        "Seconds a POST body has, plus one per --body-min-rate bytes that arrived; past it: 408",
+    ),
+    (
+        "--body-min-rate",
+        "body_min_rate",
+        click.IntRange(min=1),
+        "Bytes per second of a POST body that extend its time by a second",
+    ),
+    (
         "--recovery-window",
         "recovery_window_s",
         _SECONDS,

@@ -124,6 +124,9 @@ class ServerSection(msgspec.Struct, kw_only=True, frozen=True):
             closed with ``handshake_timeout`` (> 0).
         max_handshakes: Most connections of one process waiting for their ``hello`` at once
             (>= 1); past it new ones get ``server_busy``.
+        body_timeout_s: Seconds every POST body (SSE frames, uploads) has, plus a second per
+            ``body_min_rate`` bytes that arrived; past it the POST gets ``408`` (> 0).
+        body_min_rate: Bytes per second of a POST body that extend its time by a second (>= 1).
         workers: Worker processes serving the app on one port (>= 1; more than one needs
             ``redis``).
         redis: Redis URL the workers share sessions through (``redis://``, ``rediss://`` or
@@ -145,6 +148,8 @@ class ServerSection(msgspec.Struct, kw_only=True, frozen=True):
     ping_interval_s: float | None = None
     handshake_timeout_s: float | None = None
     max_handshakes: int | None = None
+    body_timeout_s: float | None = None
+    body_min_rate: int | None = None
     workers: int | None = None
     redis: str | None = None
 

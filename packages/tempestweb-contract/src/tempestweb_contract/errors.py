@@ -28,6 +28,7 @@ ErrorCode = Literal[
     "queue_overflow",
     "server_busy",
     "handshake_timeout",
+    "request_timeout",
     "not_found",
     "internal",
 ]
@@ -55,6 +56,7 @@ RESUMABLE_ERROR_CODES: Final[tuple[ErrorCode, ...]] = (
     "queue_overflow",
     "server_busy",
     "handshake_timeout",
+    "request_timeout",
     "session_expired",
     "internal",
 )

@@ -28,6 +28,7 @@ from tempest_core.host import Connection, FrameQueue
 from tempestweb_contract import Error, ErrorCode, encode
 from tempestweb_contract.constants import CLOSE_POLICY_VIOLATION
 from tempestweb_contract.names import QUERY_SESSION, QUERY_TOKEN
+from tempestweb_server._body import BodyTimeout, paced_body
 from tempestweb_server._keepalive import keepalive_for
 from tempestweb_server._origin import origin_allowed
 from tempestweb_server._relay import RelayLink, open_link
@@ -132,8 +133,10 @@ class SseChannels:
 
         Returns:
             204 when every frame was handed over (protocol errors travel on the stream); 403
-            (origin), 400 (missing parameters), 404 (no open channel), 413 (body over
-            ``max_frame_bytes``) with an ``error`` frame as JSON body.
+            (origin), 400 (missing parameters), 404 (no open channel), 408 (a body slower than
+            ``body_timeout_s`` + one second per ``body_min_rate`` bytes: ``request_timeout``,
+            :mod:`tempestweb_server._body`), 413 (body over ``max_frame_bytes``) with an
+            ``error`` frame as JSON body.
 
         """
         key = self._key(request)
@@ -142,15 +145,19 @@ class SseChannels:
         channel = self._channels.get(key)
         if (channel is None or channel.closed) and self.cluster is None:
             return _error(404, "not_found", "no open event stream for this session; open /_tw/sse first")
-        limit = self.manager.config.max_frame_bytes
+        config = self.manager.config
+        limit = config.max_frame_bytes
         body = bytearray()
+        chunks = paced_body(request.stream(), grace_s=config.body_timeout_s, min_rate=config.body_min_rate)
         try:
-            async for chunk in request.stream():
+            async for chunk in chunks:
                 body += chunk
                 if len(body) > limit:
                     return _error(413, "frame_too_large", f"request body exceeds {limit} bytes")
         except ClientDisconnect:
             return Response(status_code=400)
+        except BodyTimeout as exc:  # a trickled body frees its connection (nothing was fed)
+            return _error(408, "request_timeout", str(exc))
         if channel is None or channel.closed:  # with a cluster: another worker may hold the stream
             if self.cluster is not None and await self.cluster.relay_post(key, bytes(body)):
                 return Response(status_code=204)

@@ -39,6 +39,7 @@ from starlette.responses import JSONResponse, Response
 
 from tempest_core.host import UploadCode, UploadedFile, UploadError, upload_store, upload_target
 from tempestweb_contract.names import QUERY_FILE_NAME, QUERY_NODE, QUERY_SESSION, QUERY_TOKEN, QUERY_UPLOAD
+from tempestweb_server._body import BodyTimeout, paced_body
 from tempestweb_server._origin import origin_allowed
 from tempestweb_server.constants import UPLOAD_DRAIN_MAX_BYTES, UPLOAD_DRAIN_TIMEOUT_S
 from tempestweb_server.sessions import SessionManager
@@ -142,8 +143,10 @@ def _answer(outcome: UploadOutcome, upload_id: str, /) -> Response:
     return _fail(outcome.code, outcome.message)
 
 
-def _fail(code: UploadCode, message: str) -> Response:
-    return JSONResponse({"code": code, "message": message}, status_code=UPLOAD_STATUS[code], headers=_HEADERS)
+def _fail(code: UploadCode, message: str, status: int | None = None) -> Response:
+    return JSONResponse(
+        {"code": code, "message": message}, status_code=status or UPLOAD_STATUS[code], headers=_HEADERS
+    )
 
 
 def _read_request(request: Request) -> UploadRequest | None:
@@ -179,8 +182,10 @@ async def upload_endpoint(request: Request, /) -> Response:
         200 ``{"id", "size"}`` when the file is stored; otherwise ``{"code", "message"}`` with
         403 ``unauthorized`` (origin or token), 400 ``upload_failed`` (missing parameter,
         client gone, or in a cluster the worker serving the session or Redis lost), 404
-        ``not_found`` (no such session, or no FileUpload at that node), 413 ``too_large``, 415
-        ``not_accepted`` or 429 ``too_many_uploads``.
+        ``not_found`` (no such session, or no FileUpload at that node), 408 ``upload_failed``
+        (the body fell behind ``body_timeout_s`` + one second per ``body_min_rate`` bytes:
+        :mod:`tempestweb_server._body`), 413 ``too_large``, 415 ``not_accepted`` or 429
+        ``too_many_uploads``.
 
     """
     manager: SessionManager = request.app.state.manager
@@ -193,11 +198,17 @@ async def upload_endpoint(request: Request, /) -> Response:
         return _fail("upload_failed", f"query parameters {keys} are required ({QUERY_NODE}: a node id)")
     if not manager.verify(upload.session, upload.token):
         return _fail("unauthorized", "the session token is not valid for this session")
-    body = request.stream()  # one iterator: what a refusal leaves unread is drained from it
+    config = manager.config
+    # one iterator: what a refusal leaves unread is drained from it
+    body = paced_body(request.stream(), grace_s=config.body_timeout_s, min_rate=config.body_min_rate)
     try:
         outcome = await _receive(manager, upload, body)
     except ClientDisconnect:
         return _fail("upload_failed", "the client went away before the whole file arrived")
+    except BodyTimeout as exc:  # a trickled file frees its connection; nothing was stored
+        logger.info("upload of session %s cut: %s", upload.session[:16], exc)
+        pace = f"{exc}; a file must arrive at {config.body_min_rate} bytes/s or faster"
+        return _fail("upload_failed", pace, 408)
     if outcome.code is not None:
         logger.info(
             "upload refused for session %s: [%s] %s", upload.session[:16], outcome.code, outcome.message
@@ -224,7 +235,7 @@ async def _receive(
 async def _drain(body: AsyncIterator[bytes]) -> None:
     """Read and discard what the client still sends, within the drain bounds."""
     drained = 0
-    with contextlib.suppress(TimeoutError, ClientDisconnect):
+    with contextlib.suppress(TimeoutError, ClientDisconnect, BodyTimeout):
         async with asyncio.timeout(UPLOAD_DRAIN_TIMEOUT_S):
             async for chunk in body:
                 drained += len(chunk)

@@ -17,6 +17,8 @@ from tempestweb_contract.constants import (
 )
 from tempestweb_contract.project import ProjectConfig
 from tempestweb_server.constants import (
+    DEFAULT_BODY_MIN_RATE,
+    DEFAULT_BODY_TIMEOUT_S,
     DEFAULT_HANDSHAKE_TIMEOUT_S,
     DEFAULT_HOST,
     DEFAULT_MAX_HANDSHAKES,
@@ -68,6 +70,11 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
             client reconnects).
         max_handshakes: Most connections waiting for their ``hello`` at once (>= 1); past it a
             new WebSocket gets ``error{server_busy, fatal}`` and close 1013, a new SSE stream 503.
+        body_timeout_s: Seconds every POST body (an SSE ``/_tw/send``, an ``/_tw/upload``) has,
+            plus a second per ``body_min_rate`` bytes that arrived; past it the POST is answered
+            ``408`` (``request_timeout``; an upload ``upload_failed``) and its connection freed.
+            Apache ``mod_reqtimeout``'s rule and defaults.
+        body_min_rate: Bytes per second of a POST body that extend its time by a second (>= 1).
         asgi_server: The ASGI server: ``"hypercorn"`` (default, ``wsproto``), ``"uvicorn"``
             (``websockets``; extra ``tempestweb-server[uvicorn]``) or ``"granian"`` (Rust; extra
             ``tempestweb-server[granian]``; no permessage-deflate, so ``ws_compression="off"``;
@@ -129,6 +136,8 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
     ping_interval_s: float = PING_INTERVAL_S
     handshake_timeout_s: float = DEFAULT_HANDSHAKE_TIMEOUT_S
     max_handshakes: int = DEFAULT_MAX_HANDSHAKES
+    body_timeout_s: float = DEFAULT_BODY_TIMEOUT_S
+    body_min_rate: int = DEFAULT_BODY_MIN_RATE
     asgi_server: Literal["hypercorn", "uvicorn", "granian"] = "hypercorn"
     ws_compression: Literal["no_context_takeover", "context_takeover", "off"] = "no_context_takeover"
     title: str | None = None
@@ -157,7 +166,7 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
         """
         if not 0 <= self.port <= _MAX_PORT:
             raise ConfigError(f"ServerConfig.port: expected 0..{_MAX_PORT}, got {self.port}")
-        for name in ("recovery_window_s", "ping_interval_s", "handshake_timeout_s"):
+        for name in ("recovery_window_s", "ping_interval_s", "handshake_timeout_s", "body_timeout_s"):
             value = getattr(self, name)
             if not (math.isfinite(value) and value > 0):
                 raise ConfigError(f"ServerConfig.{name}: expected a positive number of seconds, got {value}")
@@ -173,7 +182,7 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
         for name in ("max_queue_bytes", "max_total_queue_bytes", "max_inbox_bytes"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"ServerConfig.{name}: expected >= 1 byte, got {getattr(self, name)}")
-        for name in ("max_sessions", "max_handshakes"):
+        for name in ("max_sessions", "max_handshakes", "body_min_rate"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"ServerConfig.{name}: expected >= 1, got {getattr(self, name)}")
         for name in ("assets", "scripts"):

@@ -13,6 +13,8 @@ from typing import Final
 __all__ = [
     "ADMISSION_QUEUE_SHARE",
     "CLOSE_DRAIN_TIMEOUT_S",
+    "DEFAULT_BODY_MIN_RATE",
+    "DEFAULT_BODY_TIMEOUT_S",
     "DEFAULT_HANDSHAKE_TIMEOUT_S",
     "DEFAULT_MAX_HANDSHAKES",
     "DEFAULT_MAX_LOOP_LAG_S",
@@ -77,6 +79,15 @@ DEFAULT_MAX_HANDSHAKES: Final = 1024
 """Most connections of one process waiting for their ``hello`` at once (about 42 KiB each
 under Hypercorn); past it a new WebSocket gets ``error{server_busy, fatal}`` and close 1013, and
 a new SSE stream ``503``. Bounds what idle connections opened by one client can hold."""
+
+DEFAULT_BODY_TIMEOUT_S: Final = 20.0
+"""Seconds every POST body (``/_tw/send``, ``/_tw/upload``) has, plus a second per
+``DEFAULT_BODY_MIN_RATE`` bytes that arrived; past it the POST is answered ``408``. Apache
+``mod_reqtimeout``'s default (``body=20``)."""
+
+DEFAULT_BODY_MIN_RATE: Final = 500
+"""Bytes per second of a POST body that extend its time by a second (``mod_reqtimeout``'s
+``MinRate=500``): a body slower than this on average runs out of time."""
 
 DEFAULT_MAX_LOOP_LAG_S: Final = 0.25
 """Smoothed event-loop lag past which a process refuses new sessions (``server_busy``), in
