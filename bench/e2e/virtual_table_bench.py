@@ -1,12 +1,13 @@
 """Virtual Table scroll benchmark: the 100,000-row Table (Mode B, Mode A) vs a vanilla JS virtual list.
 
 Target: ``examples/tests/apps/table`` (``Table(..., virtual=True, row_height=32, height=400)``, 100,000
-rows, keyed memoised rows) served by ``tempestweb run`` (Mode B) or as its Mode A static build. Anchor:
-``bench/e2e/vanilla_table`` (the same rows, markup, box model and window maths, re-rendered synchronously
-in its scroll listener). Harness conditions as ``jsfb_bench.py``: the same Chromium flags
-(``tempestweb_contract.testing.CHROMIUM_ARGS``), a fresh browser context per sample (1280x900), forced GC
-through CDP ``HeapProfiler.collectGarbage`` and CDP ``Emulation.setCPUThrottlingRate`` (default 4x, as
-jsfb's partial-update ops) while measuring; target and anchor interleaved, alternating which goes first.
+rows, each kept while it shows the same thing, built from one template) served by ``tempestweb run`` (Mode
+B) or as its Mode A static build. Anchor: ``bench/e2e/vanilla_table`` (the same rows, markup, box model
+and window maths, re-rendered synchronously in its scroll listener). Harness conditions as
+``jsfb_bench.py``: the same Chromium flags (``tempestweb_contract.testing.CHROMIUM_ARGS``), a fresh
+browser context per sample (1280x900), forced GC through CDP ``HeapProfiler.collectGarbage`` and CDP
+``Emulation.setCPUThrottlingRate`` (default 4x, as jsfb's partial-update ops) while measuring; target and
+anchor interleaved, alternating which goes first.
 
 One sample = one page scrolled through a fixed script of steps: 30 wheel-sized steps (+96 px, three rows),
 10 jumps to spread positions, and a jump to the end. For each step, in the page: ``performance.now()`` ->
@@ -245,9 +246,9 @@ class Samples:
         values = self.total.get(kind, [])
         return float(statistics.median(values)) if values and not self.failures else math.inf
 
-    def within_frame(self) -> tuple[int, int]:
-        """``(steps whose scroll-to-DOM time <= 16.7 ms, steps)``."""
-        values = [v for vs in self.react.values() for v in vs]
+    def within_frame(self, kind: str | None = None) -> tuple[int, int]:
+        """``(steps of ``kind`` (None: every kind) whose scroll-to-DOM time <= 16.7 ms, steps)``."""
+        values = [v for k, vs in self.react.items() if kind in (None, k) for v in vs]
         return sum(v <= FRAME_MS for v in values), len(values)
 
     def react_percentile(self, q: float) -> float:
@@ -348,6 +349,10 @@ def report_mode(mode: str, target: Samples, anchor: Samples) -> dict[str, Any]:
         },
         "target_steps_within_one_frame": [t_ok, t_n],
         "anchor_steps_within_one_frame": [a_ok, a_n],
+        "steps_within_one_frame_by_kind": {
+            name: {k: list(samples.within_frame(k)) for k in kinds}
+            for name, samples in (("target", target), ("anchor", anchor))
+        },
         "every_target_step_within_one_frame": t_n > 0 and t_ok == t_n and not target.failures,
         "blank_frames": {
             name: {
@@ -379,9 +384,11 @@ def format_mode(mode: str, rep: dict[str, Any]) -> str:
     t_ok, t_n = rep["target_steps_within_one_frame"]
     a_ok, a_n = rep["anchor_steps_within_one_frame"]
     lines.append(f"        geometric mean ratio {rep['geomean_ratio']}")
+    by_kind = rep["steps_within_one_frame_by_kind"]["target"]
+    per_kind = ", ".join(f"{k} {v[0]}/{v[1]}" for k, v in by_kind.items())
     lines.append(
         f"        scroll event -> rows in DOM: target p50 {rep['target_scroll_to_dom_ms']['p50']} ms "
-        f"p95 {rep['target_scroll_to_dom_ms']['p95']} ms, within one frame {t_ok}/{t_n}; "
+        f"p95 {rep['target_scroll_to_dom_ms']['p95']} ms, within one frame {t_ok}/{t_n} ({per_kind}); "
         f"anchor {a_ok}/{a_n}"
     )
     for name in ("target", "anchor"):

@@ -15,7 +15,6 @@ from tempest_core._table_model import (
     TableSort,
     scroll_lead,
     table_window,
-    value_of,
 )
 from tempest_core._widgets_base import FOCUS_RING
 from tempest_core.components import component
@@ -25,6 +24,7 @@ from tempest_core.nodes import Element, Node
 from tempest_core.style import Style
 
 __all__ = [
+    "CHECKBOX",
     "EMPTY",
     "SCROLL",
     "WRAP",
@@ -33,7 +33,6 @@ __all__ = [
     "Cache",
     "header",
     "pager",
-    "row",
     "scroll_style",
     "styles",
     "track",
@@ -115,7 +114,7 @@ _SORT_BUTTON = Style(
     focus_visible=FOCUS_RING,
 )
 _ARROW_STYLE = Style(font_size="var(--tw-text-xs)", color="var(--tw-color-text-muted)")
-_CHECKBOX = Style(
+CHECKBOX = Style(
     width=16,
     height=16,
     margin=0,
@@ -277,42 +276,6 @@ class Cache:
         self.all_keys: frozenset[Hashable] | None = None
 
 
-def _text(value: object) -> str:
-    return "" if value is None else str(value)
-
-
-@component
-def row(
-    *,
-    row: object,
-    row_key: Hashable,
-    aria_index: int,
-    columns: tuple[TableColumn, ...],
-    cell_styles: tuple[Style, ...],
-    row_style: Style,
-    selectable: bool,
-    selected: bool,
-    toggle: Callable[[Hashable, bool], object],
-) -> Node:
-    cells: list[Node] = []
-    if selectable:
-        name = _text(value_of(row, columns[0].key)) if columns[0].render is None else ""
-        label = f"Select row {name or row_key}"
-
-        def on_change(event: ChangeEvent) -> object:
-            return toggle(row_key, bool(event.checked))
-
-        box = html.input(
-            type="checkbox", checked=selected, aria_label=label, on_change=on_change, style=_CHECKBOX
-        )
-        cells.append(html.div(box, role="cell", style=cell_styles[0]))
-    offset = 1 if selectable else 0
-    for i, column in enumerate(columns):
-        content = column.render(row) if column.render is not None else _text(value_of(row, column.key))
-        cells.append(html.div(content, role="cell", style=cell_styles[i + offset]))
-    return html.div(cells, role="row", aria_rowindex=aria_index, style=row_style)
-
-
 def _page_button(text: str, label: str, target: int, disabled: bool, actions: Actions) -> Element:
     return html.button(
         text,
@@ -360,7 +323,7 @@ def header(
             indeterminate=some and not every,
             aria_label="Select all rows",
             on_change=actions.select_all,
-            style=_CHECKBOX,
+            style=CHECKBOX,
         )
         cells.append(html.div(box, role="columnheader", style=cell_styles[0]))
     offset = 0 if select_state is None else 1

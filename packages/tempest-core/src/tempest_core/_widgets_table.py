@@ -16,9 +16,11 @@ Virtual rows: the scroll area reports ``scrollTop``/``clientHeight`` (a ``scroll
 :class:`~tempest_core.events.ScrollEvent`, at most one per animation frame), the table keeps the
 window of rows that covers it plus ``overscan`` rows each side (and, while a scroll goes on the
 same way, rows ahead of it: ``scroll_lead``), and two ``aria-hidden`` spacer rows keep the scroll
-height of every row. Rows are keyed and memoised components, so a scroll step
-renders and diffs only the rows entering the window; the table re-renders only when the window's
-first row changes. The same code runs in every mode, so the window follows scrolling identically.
+height of every row. The body is a component of its own holding the scroll position: a scroll
+step re-renders it only when the window changes, and then builds, mounts and diffs only the rows
+entering the window (``_table_rows``: a row keeps its vnode while it shows the same thing, and an
+entering row is one template instance). The same code runs in every mode, so the window follows
+scrolling identically.
 """
 
 from __future__ import annotations
@@ -28,13 +30,13 @@ from collections.abc import Callable, Collection, Hashable, Sequence
 from typing import Any, Final, Literal
 
 from tempest_core._html_build import describe
+from tempest_core._internal.frame import current_frame
 from tempest_core._table_model import (
     SortDirection,
     TableColumn,
     TableSort,
     order_rows,
     table_window,
-    value_of,
 )
 from tempest_core._table_parts import (
     EMPTY,
@@ -45,18 +47,19 @@ from tempest_core._table_parts import (
     Cache,
     header,
     pager,
-    row,
     scroll_style,
     styles,
     track,
 )
+from tempest_core._table_rows import Rows, RowSource
 from tempest_core._widgets_base import check_callback, check_common, check_keywords, check_type, merge_styles
 from tempest_core.components import component
 from tempest_core.errors import WidgetError
 from tempest_core.hooks import Ref, use_ref, use_state
 from tempest_core.html import html
-from tempest_core.nodes import Component, Node
+from tempest_core.nodes import Component, Element, EventBinding, Node
 from tempest_core.style import Style
+from tempestweb_contract import Scalar
 
 __all__ = ["SortDirection", "Table", "TableColumn", "TableSort", "table_window"]
 
@@ -68,6 +71,8 @@ DEFAULT_OVERSCAN_ROWS: Final = 5
 _SORT_DIRECTIONS: Final = frozenset(("asc", "desc"))
 _TOP: Final = ("tw-table", "top")
 _BOTTOM: Final = ("tw-table", "bottom")
+_NO_PROPS: Final[dict[str, Scalar]] = {}
+_NO_EVENTS: Final[dict[str, EventBinding]] = {}
 
 
 @component
@@ -98,7 +103,6 @@ def _table(
     own_sort, set_sort = use_state(sort)
     own_page, set_page = use_state(page)
     own_selected, set_selected = use_state(lambda: frozenset(selected or ()))
-    viewport, set_viewport = use_state((0.0, float(height or row_height), 0.0))  # top, height, lead
     held: Ref[tuple[Actions, Cache] | None] = use_ref(None)
     if held.current is None:
         held.current = (Actions(), Cache())
@@ -125,42 +129,24 @@ def _table(
             cache.order, cache.order_for = order_rows(rows, column, current_sort[1]), (current_sort, column)
     order = cache.order if sorting == "table" and current_sort is not None else None
 
-    def source(i: int) -> int:
-        return i if order is None else order[i]
-
-    def key_of(index: int) -> Hashable:
-        if row_key is None:
-            return index
-        return value_of(rows[index], row_key) if isinstance(row_key, str) else row_key(rows[index])
+    source = RowSource(rows, order, row_key)
+    key_of = source.key
 
     def all_keys() -> frozenset[Hashable]:
         if cache.all_keys is None:
             cache.all_keys = frozenset(key_of(i) for i in range(n))
         return cache.all_keys
 
-    # -- page and window -------------------------------------------------------------------------
+    # -- page ----------------------------------------------------------------------------------
     pages = max(1, math.ceil(n / page_size)) if page_size else 1
     current_page = min(max(0, own_page if on_page is None else page), pages - 1)
     lo = current_page * page_size if page_size else 0
     hi = min(n, lo + page_size) if page_size else n
-    count = hi - lo
-    start, end = (0, count)
-    if virtual:
-        top, viewport_px, lead = viewport
-        start, end = table_window(
-            count,
-            scroll_top=top,
-            viewport_px=viewport_px,
-            row_height=row_height,
-            overscan=overscan,
-            lead_px=lead,
-        )
 
     actions.sort, actions.on_sort, actions.set_sort = current_sort, on_sort, set_sort
     actions.on_page, actions.set_page = on_page, set_page
     actions.selected, actions.on_select, actions.set_selected = current_selected, on_select, set_selected
-    actions.all_keys, actions.key_of, actions.set_viewport = all_keys, key_of, set_viewport
-    actions.window, actions.window_args, actions.count = (start, end), (count, row_height, overscan), count
+    actions.all_keys, actions.key_of = all_keys, key_of
 
     # -- styles (cached: a scroll step builds none) ------------------------------------------------
     tracks = ((SELECT_COLUMN_WIDTH,) if selectable else ()) + tuple(track(c.width) for c in columns)
@@ -181,41 +167,27 @@ def _table(
         select_state=select_state,
         actions=actions,
     )
-    body: list[Node] = []
-    if n == 0:
-        span = len(tracks)
-        cell = html.div(empty, role="cell", aria_colspan=span if span > 1 else None, style=EMPTY)
-        body.append(html.div(cell, role="row", aria_rowindex=2))
-    else:
-        if virtual:
-            body.append(
-                html.div(key=_TOP, aria_hidden="true", attrs={"style": f"height:{start * row_height}px"})
-            )
-        for i in range(lo + start, lo + end):
-            index = source(i)
-            rk = key_of(index)
-            chosen_row = rk in current_selected
-            body.append(
-                row(
-                    key=("row", rk),
-                    row=rows[index],
-                    row_key=rk,
-                    aria_index=i + 2,
-                    columns=columns,
-                    cell_styles=cell_styles,
-                    row_style=chosen_style if chosen_row else body_style,
-                    selectable=selectable,
-                    selected=chosen_row,
-                    toggle=actions.toggle,
-                )
-            )
-        if virtual:
-            rest = (count - end) * row_height
-            body.append(html.div(key=_BOTTOM, aria_hidden="true", attrs={"style": f"height:{rest}px"}))
+    body = _body(
+        key="body",
+        span=(lo, hi),
+        source=source,
+        selected=current_selected,
+        columns=columns,
+        cell_styles=cell_styles,
+        body_style=body_style,
+        chosen_style=chosen_style,
+        selectable=selectable,
+        virtual=virtual,
+        row_height=row_height,
+        height=height,
+        overscan=overscan,
+        empty=empty,
+        actions=actions,
+    )
     partial = virtual or page_size is not None
     table = html.div(
         head,
-        html.div(body, role="rowgroup"),
+        body,
         role="table",
         aria_label=label,
         aria_rowcount=n + 1 if partial else None,
@@ -232,6 +204,87 @@ def _table(
     controls = pager(current_page, pages, label, actions) if page_size else None
     wrap = merge_styles(WRAP, style)
     return html.div(scroller, controls, style=wrap, class_=class_, id=id)
+
+
+@component
+def _body(
+    *,
+    span: tuple[int, int],
+    source: RowSource,
+    selected: frozenset[Hashable],
+    columns: tuple[TableColumn, ...],
+    cell_styles: tuple[Style, ...],
+    body_style: Style,
+    chosen_style: Style,
+    selectable: bool,
+    virtual: bool,
+    row_height: int,
+    height: float | None,
+    overscan: int,
+    empty: str,
+    actions: Actions,
+) -> Node:
+    """Render the body ``rowgroup``: the rows at display positions ``span`` (``[lo, hi)``) or their window.
+
+    A component of its own holding the scroll position, so a scroll step that moves the window
+    re-renders and diffs this rowgroup only: not the table, its header or its page controls.
+    """
+    viewport, set_viewport = use_state((0.0, float(height or row_height), 0.0))  # top, height, lead
+    held: Ref[Rows | None] = use_ref(None)
+    if held.current is None:
+        held.current = Rows()
+    built = held.current
+    lo, hi = span
+    count = hi - lo
+    start, end = (0, count)
+    if virtual:
+        top, viewport_px, lead = viewport
+        start, end = table_window(
+            count,
+            scroll_top=top,
+            viewport_px=viewport_px,
+            row_height=row_height,
+            overscan=overscan,
+            lead_px=lead,
+        )
+    actions.set_viewport = set_viewport
+    actions.window, actions.window_args, actions.count = (start, end), (count, row_height, overscan), count
+
+    body: list[Node] = []
+    if len(source.rows) == 0:
+        span_cells = len(cell_styles)
+        cell = html.div(empty, role="cell", aria_colspan=span_cells if span_cells > 1 else None, style=EMPTY)
+        body.append(html.div(cell, role="row", aria_rowindex=2))
+        return html.div(body, role="rowgroup")
+    if virtual:
+        body.append(_spacer(_TOP, start * row_height))
+    body.extend(
+        built.build(
+            source,
+            range(lo + start, lo + end),
+            selected=selected,
+            columns=columns,
+            cell_styles=cell_styles,
+            body_style=body_style,
+            chosen_style=chosen_style,
+            selectable=selectable,
+            toggle=actions.toggle,
+            class_for=current_frame("Table").owner.sheet.class_for,
+        )
+    )
+    if virtual:
+        body.append(_spacer(_BOTTOM, (count - end) * row_height))
+    return html.div(body, role="rowgroup")
+
+
+def _spacer(key: Hashable, height: int) -> Element:
+    """Build an ``aria-hidden`` spacer row ``height`` px tall.
+
+    The element ``html.div(key=key, aria_hidden="true", attrs={"style": ...})`` builds, without
+    its argument checks (a scroll step builds two).
+    """
+    attrs = {"style": f"height:{height}px", "aria-hidden": "true"}
+    return Element("div", attrs, _NO_PROPS, _NO_EVENTS, (), key)
 
 
 @check_keywords
