@@ -6,6 +6,8 @@ import asyncio
 import json
 import re
 import socket
+import subprocess
+import sys
 import time
 from typing import Any
 
@@ -198,3 +200,20 @@ def test_issue_13_limits_are_settable_and_typed() -> None:
     assert (config.max_sessions, config.max_queue_bytes, config.ping_interval_s) == (5, 1024, 3.0)
     with TestClient(make_client(config).app):
         pass
+
+
+def test_issue_13_the_event_models_are_built_at_start_up_not_in_the_first_event() -> None:
+    # A fresh interpreter: in this one earlier tests already built the models they used.
+    script = (
+        "from starlette.testclient import TestClient\n"
+        "from tempest_core import App, Text\n"
+        "from tempest_core.events import EVENT_MODELS, GenericEvent\n"
+        "from tempestweb_server import create_app\n"
+        "models = {*EVENT_MODELS.values(), GenericEvent}\n"
+        "before = any(m.__pydantic_complete__ for m in models)\n"
+        "with TestClient(create_app(App(view=lambda s: Text('x'), state=None))):\n"
+        "    print(before, all(m.__pydantic_complete__ for m in models))\n"
+    )
+    command = [sys.executable, "-W", "ignore", "-c", script]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "True"]

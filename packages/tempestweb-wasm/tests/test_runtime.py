@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any, Literal
@@ -9,6 +10,7 @@ from typing import Any, Literal
 import pytest
 
 from tempest_core import App, render_to_html
+from tempest_core.events import EVENT_MODELS, GenericEvent
 from tempestweb_contract import PROTOCOL_VERSION, Error, Init, Patch, SetText, decode
 from tempestweb_contract.project import load_app
 from tempestweb_wasm._digest import html_digest
@@ -180,3 +182,18 @@ def test_issue_12_start_reads_the_errors_setting(counter_app: Path, monkeypatch:
         for name in ("app", "helpers"):  # imported as the page imports them; not for other tests
             sys.modules.pop(name, None)
     assert generic.table.debug is False and dev.table.debug is True
+
+
+def test_warm_builds_the_event_models_before_the_first_event() -> None:
+    # A fresh interpreter: in this one earlier tests already built the models they used.
+    script = (
+        "from tempest_core.events import EVENT_MODELS, GenericEvent\n"
+        "from tempestweb_wasm.runtime import Runtime\n"
+        "from tempest_core import App, Text\n"
+        "models = {*EVENT_MODELS.values(), GenericEvent}\n"
+        "assert not any(m.__pydantic_complete__ for m in models)\n"
+        "runtime = Runtime(App(view=lambda s: Text('x'), state=None), send=lambda text: None)\n"
+        "print(runtime.warm(), runtime.warm(), all(m.__pydantic_complete__ for m in models))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == [str(len({*EVENT_MODELS.values(), GenericEvent})), "0", "True"]

@@ -15,6 +15,7 @@ from starlette.routing import BaseRoute, Route, WebSocketRoute
 from starlette.websockets import WebSocket
 
 from tempest_core.errors import SessionError
+from tempest_core.events import build_event_models
 from tempest_core.host import SessionFactory, SessionRefused, clip
 from tempestweb_contract.names import (
     CLIENT_PATH,
@@ -179,6 +180,7 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        build_event_models()  # at start-up, not inside the first event of this process
         if cluster is not None:
             await cluster.start()
         janitor = asyncio.create_task(manager.run_janitor())

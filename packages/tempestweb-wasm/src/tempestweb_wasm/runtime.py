@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 from tempest_core import App
 from tempest_core.errors import SessionError
+from tempest_core.events import build_event_models
 from tempest_core.host import (
     Connection,
     CoreSession,
@@ -162,6 +163,15 @@ class Runtime:
         # mode): its patch, delivered in a microtask by bootstrap.js, is in the DOM before the
         # browser's next frame.
         connection.receive(frame)
+
+    def warm(self) -> int:
+        """Build now what the first event would build: the event models (bootstrap.js, at idle).
+
+        Returns:
+            How many were built (:func:`tempest_core.events.build_event_models`).
+
+        """
+        return build_event_models()
 
     def upload(self, node: int, upload_id: str, name: str, content_type: str, data: Any, /) -> str:
         """Store one file of a FileUpload that the page read (Mode A's path for upload bytes).

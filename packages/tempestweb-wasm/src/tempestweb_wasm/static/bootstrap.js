@@ -46,6 +46,7 @@
  *   Store one FileUpload file's bytes in the session (answers JSON `{id, size}` or `{code, message}`).
  * @property {(module: string, attr: string, dir: string) => Promise<string>} hot_reload Re-import
  *   the app from `dir` and swap it into the session (answers JSON `{reloaded, notices, failures}`).
+ * @property {() => number} warm Build what the first event would build (the event models).
  */
 
 import {
@@ -61,6 +62,16 @@ import { element, ensureUiStyles } from "./client/ui.js";
 const APP_FS_DIR = "/home/pyodide/tw_app";
 
 const BASE = new URL("./", import.meta.url);
+
+/**
+ * Run `task` when the page is idle (`requestIdleCallback`, https://w3c.github.io/requestidlecallback/;
+ * a timeout where the browser lacks it), so that it never delays a frame or a person's input.
+ * @param {() => void} task
+ */
+function whenIdle(task) {
+  if (typeof requestIdleCallback === "function") requestIdleCallback(() => task(), { timeout: 2000 });
+  else setTimeout(task, 200);
+}
 
 /** @param {string} name */
 function mark(name) {
@@ -317,6 +328,12 @@ async function boot() {
     loading.done();
     mark("tw:interactive");
     document.documentElement.setAttribute(ATTR_READY, "");
+    // The first event would build pydantic's deferred event models (over 100 ms under Pyodide,
+    // inside the first click or scroll): build them while the page is idle instead.
+    whenIdle(() => {
+      runtime.warm();
+      mark("tw:warm");
+    });
     // Dev builds (client/dev.js): a change to the app's Python is applied in place.
     let current = manifest;
     document.addEventListener(DOM_EVENT_DEV_UPDATE, (event) => {
