@@ -327,7 +327,8 @@ def build_event_models() -> int:
 
     """
     built = 0
-    for model in {*_MODELS.values(), GenericEvent}:
+    models: set[type[BaseEvent]] = {*_MODELS.values(), GenericEvent}
+    for model in models:
         if model.model_rebuild() is not None:  # None: already complete
             built += 1
     return built

@@ -161,7 +161,7 @@ class SessionManager(SessionTable):
 
         """
         self._make_room()
-        self._sessions[session.id] = session
+        self._add(session)
 
     async def discard(self, session: HostSession, /) -> None:
         """Close ``session`` and forget it, here and in the cluster (see :meth:`SessionTable.discard`).
@@ -208,10 +208,7 @@ class SessionManager(SessionTable):
         excess = len(self) + 1 - self.config.max_sessions
         if excess <= 0:
             return
-        idle = sorted(
-            (s for s in self if s.peer is None),
-            key=lambda s: s.detached_at if s.detached_at is not None else 0.0,
-        )
+        idle = self.longest_idle(excess)  # kept in order: no sort of the table per new session
         if len(idle) < excess:
             self._refuse(f"the server holds its maximum of {self.config.max_sessions} sessions")
         for victim in idle[:excess]:
@@ -226,7 +223,7 @@ class SessionManager(SessionTable):
             session: The session.
 
         """
-        self._sessions.pop(session.id, None)
+        self._remove(session)
 
     async def sweep(self) -> int:
         """Close every session disconnected for longer than the recovery window.

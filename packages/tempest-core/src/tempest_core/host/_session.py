@@ -167,6 +167,8 @@ class HostSession:
         closed: ``True`` once :meth:`close` ran.
         detached_at: When the session last had no connection (``None`` while attached).
         checkpointer: As given; a host may set it after construction.
+        idle_listener: Called with ``(session, idle)`` when a connection attaches
+            (``idle=False``) or lets go (``True``); its table keeps the idle ones in order.
 
     """
 
@@ -192,6 +194,7 @@ class HostSession:
         self.debug = debug
         self._clock = clock
         self.detached_at: float | None = clock()
+        self.idle_listener: Callable[[HostSession, bool], None] | None = None
         self.native = NativeCalls(self._send_native)
         self._factory = session_factory
         self._max_inbox = max_inbox_bytes
@@ -383,6 +386,8 @@ class HostSession:
         """
         self.peer = peer
         self.detached_at = None
+        if self.idle_listener is not None:
+            self.idle_listener(self, False)
         if self._pending_navigate is not None:
             peer.deliver(self._pending_navigate)
             self._pending_navigate = None
@@ -400,6 +405,8 @@ class HostSession:
         if self.peer is peer:
             self.peer = None
             self.detached_at = self._clock()
+            if self.idle_listener is not None:
+                self.idle_listener(self, True)
             self.native.detached(peer.epoch)
 
     def missed(self, last_seq: int, /) -> list[bytes] | None:

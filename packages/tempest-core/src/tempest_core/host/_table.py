@@ -7,6 +7,7 @@ extends it with signed tokens, a capacity and expiry (``tempestweb_server.sessio
 from __future__ import annotations
 
 import hmac
+import itertools
 import logging
 import secrets
 import time
@@ -71,6 +72,8 @@ class SessionTable:
         self._max_replay = max_replay_bytes
         self._factory = session_factory
         self._sessions: dict[str, HostSession] = {}
+        self._idle: dict[str, HostSession] = {}
+        """The sessions without a connection, in the order they became so (the longest idle first)."""
         self.checkpointer: Checkpointer | None = None
 
     def __len__(self) -> int:
@@ -78,6 +81,40 @@ class SessionTable:
 
     def __iter__(self) -> Iterator[HostSession]:
         return iter(list(self._sessions.values()))
+
+    def longest_idle(self, count: int, /) -> list[HostSession]:
+        """Return up to ``count`` sessions without a connection, the longest idle first.
+
+        Idle since their creation (a page load no client attached to yet) or their connection's
+        end; kept in that order as it changes, so this costs ``count`` steps, not a sort of the
+        table (a table at capacity answers every new page this way).
+
+        Args:
+            count: How many at most.
+
+        Returns:
+            The sessions, oldest first.
+
+        """
+        return list(itertools.islice(self._idle.values(), count))
+
+    def _add(self, session: HostSession, /) -> None:
+        """Put ``session`` in the table (and in the idle order while no connection holds it)."""
+        self._sessions[session.id] = session
+        self._idle.pop(session.id, None)
+        if session.peer is None:
+            self._idle[session.id] = session
+
+    def _remove(self, session: HostSession, /) -> None:
+        self._sessions.pop(session.id, None)
+        self._idle.pop(session.id, None)
+
+    def _idle_changed(self, session: HostSession, idle: bool, /) -> None:
+        if self._sessions.get(session.id) is not session:
+            return  # built but not (or no longer) in this table
+        self._idle.pop(session.id, None)
+        if idle:
+            self._idle[session.id] = session  # idle since now: the end of the order
 
     def token_for(self, session_id: str, /) -> str:
         """Return the token that resumes ``session_id`` (random per session here).
@@ -130,7 +167,7 @@ class SessionTable:
                 error = SessionError.app_failure(exc, "the view")
                 logger.error("the first view of %r raised (error %s)", self.app, error.error_id, exc_info=exc)
             raise error from exc
-        self._sessions[session.id] = session
+        self._add(session)
         return session
 
     def build(self, session_id: str, path: str, /) -> HostSession:
@@ -150,7 +187,7 @@ class SessionTable:
             SessionError: ``not_found`` for a path that is not same-document.
 
         """
-        return HostSession(
+        session = HostSession(
             self.app,
             session_id=session_id,
             token=self.token_for(session_id),
@@ -162,6 +199,8 @@ class SessionTable:
             clock=self.clock,
             checkpointer=self.checkpointer,
         )
+        session.idle_listener = self._idle_changed
+        return session
 
     def admit(self) -> None:
         """Raise :class:`SessionRefused` when no session may be opened now (no limit here)."""
@@ -208,7 +247,7 @@ class SessionTable:
             session: The session.
 
         """
-        self._sessions.pop(session.id, None)
+        self._remove(session)
         if session.peer is not None:
             session.peer.expire()
         try:
