@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import doctest
+import gc
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -12,7 +13,15 @@ import pytest
 import tempest_core.host._uploads as uploads_module
 from tempest_core import App
 from tempest_core.errors import SessionError, WidgetError
-from tempest_core.host import UploadedFile, UploadError, UploadLimits, UploadStore, accepts, upload_store
+from tempest_core.host import (
+    UploadBudget,
+    UploadedFile,
+    UploadError,
+    UploadLimits,
+    UploadStore,
+    accepts,
+    upload_store,
+)
 from tempest_core.host._uploads import UploadCode
 from tempest_core.nodes import Node
 from tempest_core.testing import Pilot, run_test
@@ -234,3 +243,33 @@ async def test_default_limit_is_50_mb_and_none_means_no_limit() -> None:
         assert pilot.text("#tw-upload-hint") == "Drop files here or choose them · Up to 50.0 MB per file"
     async with run_test(App(view=lambda _s: FileUpload(id="zone", max_bytes=None))) as pilot:
         assert "data-tw-upload-max" not in pilot.one("#zone").attrs
+
+
+async def test_store_files_count_against_the_process_budget_in_memory_then_on_disk() -> None:
+    # Issue 13: a client opening pages and uploading files it never hands to the handler held
+    # 32 MiB of memory per page (20 pages: 46 -> 671 MiB) until each session expired.
+    budget = UploadBudget(limit=30, memory_limit=8)
+    first, second = UploadStore(spool_bytes=4, budget=budget), UploadStore(spool_bytes=4, budget=budget)
+    any_file = UploadLimits(None, ())
+    a = await first.receive("file-0101", chunks(b"x" * 10), limits=any_file, name="a", content_type="")
+    b = second.receive_bytes("file-0102", b"y" * 10, limits=any_file, name="b", content_type="")
+    assert (budget.used, budget.in_memory) == (20, 8)  # two files reserved the memory share
+    c = second.receive_bytes("file-0103", b"z" * 5, limits=any_file, name="c", content_type="")
+    assert not hasattr(c.file, "_rolled") and c.read() == b"z" * 5  # memory share taken: on disk
+    assert (budget.used, budget.in_memory) == (25, 8)
+    with pytest.raises(UploadError) as caught:  # 25 + 6 > 30, across sessions
+        await first.receive(
+            "file-0104", chunks(b"1" * 3, b"2" * 3), limits=any_file, name="d", content_type=""
+        )
+    assert caught.value.code == "too_many_uploads" and "try again" in caught.value.message
+    assert (budget.used, budget.in_memory, len(first)) == (25, 8, 1)  # what the refusal read went back
+    assert first.take("file-0101") is a  # handed to the handler: it leaves the budget
+    assert (budget.used, budget.in_memory) == (15, 4)
+    second.close()  # a session closing gives its files back
+    assert (budget.used, budget.in_memory) == (0, 0) and b.file.closed
+    third = UploadStore(spool_bytes=4, budget=budget)
+    third.receive_bytes("file-0105", b"w" * 7, limits=any_file, name="e", content_type="")
+    assert budget.used == 7
+    del third  # dropped without close(): its files still go back
+    gc.collect()
+    assert (budget.used, budget.in_memory) == (0, 0)

@@ -101,7 +101,7 @@ def test_dotted_module_resolves_to_a_file() -> None:
             "[server]\nzzz = 3\n",
             "proj/tempestweb.toml: [server] zzz: unknown key (expected one of: allowed_origins, asgi_server, "
             "assets, body_min_rate, body_timeout_s, handshake_timeout_s, host, max_handshakes, "
-            "max_loop_lag_s, max_queue_bytes, max_sessions, ping_interval_s, port, "
+            "max_loop_lag_s, max_queue_bytes, max_sessions, max_upload_bytes, ping_interval_s, port, "
             "recovery_window_s, redis, workers, ws_compression)",
             "server.zzz",
         ),
@@ -587,8 +587,7 @@ def test_page_template() -> None:
     assert "<style id=\"tw-styles\">.tw-1{color:red}\nx{content:'<\\/style>'}</style>" in page
     assert (
         '<div id="tw-root" data-tw-session="S&quot;1" data-tw-transport="auto">'
-        '<p data-tw="1"><!--2-->hi</p></div>'
-        in page
+        '<p data-tw="1"><!--2-->hi</p></div>' in page
     )
     assert (
         page.index('<script src="/js/a.js">')

@@ -22,6 +22,7 @@ import pytest
 from server_live import live_server
 
 from tempest_core import App, Column, FileUpload, Text
+from tempest_core.host import MAX_PENDING_UPLOAD_BYTES
 from tempest_core.nodes import Element
 from tempestweb_contract.errors import RESUMABLE_ERROR_CODES
 from tempestweb_contract.project import ProjectConfigError, load_project
@@ -201,3 +202,10 @@ def test_issue_13_body_limits_from_toml_and_flags_with_typed_errors(tmp_path: Pa
         ServerConfig(body_timeout_s=0)
     with pytest.raises(ConfigError, match=r"ServerConfig.body_min_rate: expected >= 1, got 0"):
         ServerConfig(body_min_rate=0)
+    # the process's budget of uploaded files waiting for their handler (test_upload.py)
+    (tmp_path / "tempestweb.toml").write_text("[server]\nmax_upload_bytes = 5000\n")
+    assert _prepare(str(tmp_path), {})[1].max_upload_bytes == 5000
+    assert _prepare(str(tmp_path), {"max_upload_bytes": 7})[1].max_upload_bytes == 7
+    assert defaults.max_upload_bytes == MAX_PENDING_UPLOAD_BYTES
+    with pytest.raises(ConfigError, match=r"ServerConfig.max_upload_bytes: expected >= 1 byte, got 0"):
+        ServerConfig(max_upload_bytes=0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Iterator
 
@@ -9,11 +10,11 @@ import pytest
 from starlette.testclient import TestClient
 
 from tempest_core import App
-from tempest_core.host import UploadedFile, upload_store
+from tempest_core.host import MAX_PENDING_UPLOAD_BYTES, PENDING_UPLOADS, UploadedFile, upload_store
 from tempest_core.nodes import Element
 from tempest_core.widgets import Column, FileUpload, Text
 from tempestweb_contract.names import ENDPOINT_PREFIX, UPLOAD_PATH
-from tempestweb_server import create_app
+from tempestweb_server import ServerConfig, create_app
 
 URL = f"{ENDPOINT_PREFIX}{UPLOAD_PATH}"
 ORIGIN = {"origin": "http://testserver"}
@@ -144,3 +145,30 @@ def test_bad_upload_id_and_a_full_store(client: TestClient) -> None:
     assert post(client, session, token, node, b"x", upload="upload-dup1")[0] == 200
     status, body = post(client, session, token, node, b"x", upload="upload-dup1")
     assert status == 429 and body["code"] == "too_many_uploads"
+
+
+def test_issue_13_waiting_files_of_every_session_share_the_process_budget() -> None:
+    # Found by probing from outside: 20 pages each uploading 32 files of 1 MB and never handing
+    # them to the handler took the server from 46 to 671 MiB until the sessions expired.
+    gc.collect()
+    base = PENDING_UPLOADS.used  # what sessions of earlier tests in this process may still hold
+    config = ServerConfig(max_upload_bytes=base + 40)
+    try:
+        with TestClient(create_app(App(view=view), config=config), base_url="http://testserver") as client:
+            assert PENDING_UPLOADS.limit == base + 40
+            pages = [open_page(client) for _ in range(3)]
+            answers = [
+                post(client, session, token, node, b"x" * 16, upload=f"upload-{i:04d}")
+                for i, (session, token, node) in enumerate(pages)
+            ]
+            assert [status for status, _ in answers] == [200, 200, 429]  # 16 + 16 + 16 > 40
+            assert answers[2][1]["code"] == "too_many_uploads"
+            assert PENDING_UPLOADS.used == base + 32
+            # the first page's handler takes its file: room again for the third
+            store_of(client, pages[0][0]).take("upload-0000")  # type: ignore[attr-defined]
+            session, token, node = pages[2]
+            assert post(client, session, token, node, b"x" * 16, upload="upload-0002")[0] == 200
+    finally:
+        PENDING_UPLOADS.limit = MAX_PENDING_UPLOAD_BYTES
+    gc.collect()
+    assert PENDING_UPLOADS.used <= base  # the sessions closed with the server: their files went back

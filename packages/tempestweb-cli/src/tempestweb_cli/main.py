@@ -147,6 +147,12 @@ _LIMIT_FLAGS: tuple[tuple[str, str, click.IntRange | click.FloatRange | click.Ch
         "Bytes per second of a POST body that extend its time by a second",
     ),
     (
+        "--max-upload-bytes",
+        "max_upload_bytes",
+        click.IntRange(min=1),
+        "Bytes of uploaded files waiting for their handler, per process; past it: too_many_uploads",
+    ),
+    (
         "--recovery-window",
         "recovery_window_s",
         _SECONDS,

@@ -158,6 +158,7 @@ _VALUE_CHECKS: Final[dict[tuple[str, str], Callable[[object], str | None]]] = {
     ("server", "max_handshakes"): _at_least_one,
     ("server", "body_timeout_s"): _positive_seconds,
     ("server", "body_min_rate"): _at_least_one,
+    ("server", "max_upload_bytes"): _at_least_one,
     ("server", "max_sessions"): _at_least_one,
     ("server", "max_loop_lag_s"): _positive_seconds,
     ("server", "asgi_server"): _one_of("hypercorn", "uvicorn", "granian"),

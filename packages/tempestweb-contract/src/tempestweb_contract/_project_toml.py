@@ -127,6 +127,8 @@ class ServerSection(msgspec.Struct, kw_only=True, frozen=True):
         body_timeout_s: Seconds every POST body (SSE frames, uploads) has, plus a second per
             ``body_min_rate`` bytes that arrived; past it the POST gets ``408`` (> 0).
         body_min_rate: Bytes per second of a POST body that extend its time by a second (>= 1).
+        max_upload_bytes: Most bytes of uploaded files waiting for their handler in one process,
+            memory and disk (>= 1); past it uploads get ``too_many_uploads``.
         workers: Worker processes serving the app on one port (>= 1; more than one needs
             ``redis``).
         redis: Redis URL the workers share sessions through (``redis://``, ``rediss://`` or
@@ -150,6 +152,7 @@ class ServerSection(msgspec.Struct, kw_only=True, frozen=True):
     max_handshakes: int | None = None
     body_timeout_s: float | None = None
     body_min_rate: int | None = None
+    max_upload_bytes: int | None = None
     workers: int | None = None
     redis: str | None = None
 

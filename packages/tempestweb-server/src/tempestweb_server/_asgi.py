@@ -16,7 +16,7 @@ from starlette.websockets import WebSocket
 
 from tempest_core.errors import SessionError
 from tempest_core.events import build_event_models
-from tempest_core.host import SessionFactory, SessionRefused, clip
+from tempest_core.host import PENDING_UPLOADS, SessionFactory, SessionRefused, clip
 from tempestweb_contract.names import (
     CLIENT_PATH,
     DEV_EVENTS_PATH,
@@ -181,6 +181,7 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         build_event_models()  # at start-up, not inside the first event of this process
+        PENDING_UPLOADS.limit = config.max_upload_bytes  # process-wide: the last app started wins
         if cluster is not None:
             await cluster.start()
         janitor = asyncio.create_task(manager.run_janitor())

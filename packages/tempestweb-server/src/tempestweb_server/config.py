@@ -8,6 +8,7 @@ from typing import Literal
 
 import msgspec
 
+from tempest_core.host import MAX_PENDING_UPLOAD_BYTES
 from tempestweb_contract.constants import (
     MAX_FRAME_BYTES,
     MAX_INBOX_BYTES,
@@ -75,6 +76,9 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
             ``408`` (``request_timeout``; an upload ``upload_failed``) and its connection freed.
             Apache ``mod_reqtimeout``'s rule and defaults.
         body_min_rate: Bytes per second of a POST body that extend its time by a second (>= 1).
+        max_upload_bytes: Most bytes the uploaded files waiting for their FileUpload handler hold
+            together in the process, memory and disk (>= 1); past it an upload gets ``429``
+            ``too_many_uploads``. At most 64 MiB of them stay in memory, the rest is on disk.
         asgi_server: The ASGI server: ``"hypercorn"`` (default, ``wsproto``), ``"uvicorn"``
             (``websockets``; extra ``tempestweb-server[uvicorn]``) or ``"granian"`` (Rust; extra
             ``tempestweb-server[granian]``; no permessage-deflate, so ``ws_compression="off"``;
@@ -138,6 +142,7 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
     max_handshakes: int = DEFAULT_MAX_HANDSHAKES
     body_timeout_s: float = DEFAULT_BODY_TIMEOUT_S
     body_min_rate: int = DEFAULT_BODY_MIN_RATE
+    max_upload_bytes: int = MAX_PENDING_UPLOAD_BYTES
     asgi_server: Literal["hypercorn", "uvicorn", "granian"] = "hypercorn"
     ws_compression: Literal["no_context_takeover", "context_takeover", "off"] = "no_context_takeover"
     title: str | None = None
@@ -179,7 +184,7 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
             raise ConfigError(
                 f"ServerConfig.max_frame_bytes: expected 1..{MAX_FRAME_BYTES}, got {self.max_frame_bytes}"
             )
-        for name in ("max_queue_bytes", "max_total_queue_bytes", "max_inbox_bytes"):
+        for name in ("max_queue_bytes", "max_total_queue_bytes", "max_inbox_bytes", "max_upload_bytes"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"ServerConfig.{name}: expected >= 1 byte, got {getattr(self, name)}")
         for name in ("max_sessions", "max_handshakes", "body_min_rate"):

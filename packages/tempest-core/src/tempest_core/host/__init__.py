@@ -52,6 +52,9 @@ from tempest_core.host._types import (
     SessionFactory,
 )
 from tempest_core.host._uploads import (
+    MAX_PENDING_UPLOAD_BYTES,
+    PENDING_UPLOADS,
+    UploadBudget,
     UploadCode,
     UploadedFile,
     UploadError,
@@ -63,6 +66,8 @@ from tempest_core.host._uploads import (
 )
 
 __all__ = [
+    "MAX_PENDING_UPLOAD_BYTES",
+    "PENDING_UPLOADS",
     "ByteBudget",
     "CarriedState",
     "Checkpointer",
@@ -84,6 +89,7 @@ __all__ = [
     "SessionRefused",
     "SessionRegistry",
     "SessionTable",
+    "UploadBudget",
     "UploadCode",
     "UploadError",
     "UploadLimits",

@@ -27,7 +27,11 @@ from tempestweb_contract.names import EVENT_UPLOAD
 
 __all__ = [
     "MAX_PENDING_UPLOADS",
+    "MAX_PENDING_UPLOAD_BYTES",
+    "MAX_UPLOAD_MEMORY_BYTES",
+    "PENDING_UPLOADS",
     "UPLOAD_SPOOL_MEMORY_BYTES",
+    "UploadBudget",
     "UploadCode",
     "UploadError",
     "UploadLimits",
@@ -53,6 +57,13 @@ UPLOAD_SPOOL_MEMORY_BYTES: Final = 1024 * 1024
 """Bytes of one uploaded file kept in memory before it moves to a temporary file on disk."""
 MAX_PENDING_UPLOADS: Final = 32
 """Files a session keeps between their arrival and their handler; more is ``too_many_uploads``."""
+MAX_PENDING_UPLOAD_BYTES: Final = 1 << 30
+"""Bytes the files waiting for their handler hold together in one process, memory and disk (1
+GiB); an upload that would pass it is refused with ``too_many_uploads`` (Mode B:
+``ServerConfig.max_upload_bytes``)."""
+MAX_UPLOAD_MEMORY_BYTES: Final = 64 << 20
+"""Bytes of waiting files one process keeps in memory (64 MiB, reserved per file at
+:data:`UPLOAD_SPOOL_MEMORY_BYTES`); past it a new file goes to disk from its first byte."""
 MAX_FILE_NAME_CHARS: Final = 255
 """Longest file name kept (longer names are clipped), in characters."""
 _ID_RE: Final = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
@@ -160,21 +171,63 @@ def accepts(accept: Iterable[str], name: str, content_type: str, /) -> bool:
     return False
 
 
+class UploadBudget:
+    """What the files waiting for their handler, in every session of a process, hold together.
+
+    Per session a store keeps at most :data:`MAX_PENDING_UPLOADS` files until the page hands
+    them to the FileUpload's handler; without a bound across sessions, a client opening pages
+    and uploading files it never hands over held 32 MiB of memory per page (20 pages: 46 -> 671
+    MiB) until each session expired.
+
+    Args:
+        limit: Most bytes of waiting files, memory and disk.
+        memory_limit: Most bytes of waiting files kept in memory (each file in memory reserves
+            the store's spool size).
+
+    Attributes:
+        used: Bytes of waiting files now (and of files arriving).
+        in_memory: Memory reserved by the files kept in memory now.
+
+    """
+
+    def __init__(
+        self, limit: int = MAX_PENDING_UPLOAD_BYTES, memory_limit: int = MAX_UPLOAD_MEMORY_BYTES
+    ) -> None:
+        self.limit = limit
+        self.memory_limit = memory_limit
+        self.used = 0
+        self.in_memory = 0
+
+
+PENDING_UPLOADS: Final = UploadBudget()
+"""The process's budget, shared by every :class:`UploadStore` (a Mode B server sets its limit)."""
+
+
 class UploadStore:
     """The files of one session waiting for their FileUpload handler.
 
     Args:
         max_pending: Files kept at once (:data:`MAX_PENDING_UPLOADS`).
         spool_bytes: Bytes of a file kept in memory before it spills to disk.
+        budget: What the waiting files of every session may hold together
+            (:data:`PENDING_UPLOADS`).
 
     """
 
     def __init__(
-        self, *, max_pending: int = MAX_PENDING_UPLOADS, spool_bytes: int = UPLOAD_SPOOL_MEMORY_BYTES
+        self,
+        *,
+        max_pending: int = MAX_PENDING_UPLOADS,
+        spool_bytes: int = UPLOAD_SPOOL_MEMORY_BYTES,
+        budget: UploadBudget = PENDING_UPLOADS,
     ) -> None:
         self._files: dict[str, UploadedFile] = {}
+        self._held: dict[str, tuple[int, int]] = {}  # upload id -> (bytes, memory reserved)
         self._max_pending = max_pending
         self._spool_bytes = spool_bytes
+        self._budget = budget
+        # What this store holds goes back to the budget even if it is dropped without close().
+        weakref.finalize(self, _give_back, budget, self._held)
 
     def __len__(self) -> int:
         return len(self._files)
@@ -207,15 +260,16 @@ class UploadStore:
                 ``too_large`` (the bytes passed ``max_bytes``): what was read is discarded.
 
         """
-        name, spool = self._open(upload_id, limits, name, content_type)
+        name, spool, reserved = self._open(upload_id, limits, name, content_type)
         size = 0
         try:
             async for chunk in chunks:
                 size = self._write(spool, chunk, size, limits)
         except BaseException:
+            self._release(size, reserved)
             spool.close()
             raise
-        return self._keep(upload_id, name, size, content_type, spool)
+        return self._keep(upload_id, name, size, content_type, spool, reserved=reserved)
 
     def receive_bytes(
         self, upload_id: str, data: bytes, /, *, limits: UploadLimits, name: str, content_type: str
@@ -231,17 +285,18 @@ class UploadStore:
             UploadError: As :meth:`receive`.
 
         """
-        name, spool = self._open(upload_id, limits, name, content_type)
+        name, spool, reserved = self._open(upload_id, limits, name, content_type)
         try:
             size = self._write(spool, data, 0, limits)
         except BaseException:
+            self._release(0, reserved)
             spool.close()
             raise
-        return self._keep(upload_id, name, size, content_type, spool)
+        return self._keep(upload_id, name, size, content_type, spool, reserved=reserved)
 
     def _open(
         self, upload_id: str, limits: UploadLimits, name: str, content_type: str
-    ) -> tuple[str, IO[bytes]]:
+    ) -> tuple[str, IO[bytes], int]:
         if not _ID_RE.match(upload_id):
             raise UploadError("not_found", "the upload id must be 8-64 characters of A-Z a-z 0-9 _ -")
         if upload_id in self._files or len(self._files) >= self._max_pending:
@@ -251,33 +306,63 @@ class UploadStore:
         name = name.replace("\\", "/").rsplit("/", 1)[-1][:MAX_FILE_NAME_CHARS]
         if not accepts(limits.accept, name, content_type):
             raise UploadError("not_accepted", f"{name!r} ({content_type or 'unknown type'}) is not accepted")
-        return name, tempfile.SpooledTemporaryFile(max_size=self._spool_bytes)
+        budget = self._budget
+        if budget.in_memory + self._spool_bytes <= budget.memory_limit:
+            budget.in_memory += self._spool_bytes
+            return name, tempfile.SpooledTemporaryFile(max_size=self._spool_bytes), self._spool_bytes
+        return name, tempfile.TemporaryFile(), 0  # the process's memory share is taken: disk
 
     def _keep(
-        self, upload_id: str, name: str, size: int, content_type: str, spool: IO[bytes]
+        self, upload_id: str, name: str, size: int, content_type: str, spool: IO[bytes], *, reserved: int
     ) -> UploadedFile:
         spool.seek(0)
         uploaded = UploadedFile(name=name, size=size, content_type=content_type, file=spool)
         self._files[upload_id] = uploaded
+        self._held[upload_id] = (size, reserved)
         return uploaded
 
-    @staticmethod
-    def _write(spool: IO[bytes], chunk: bytes, size: int, limits: UploadLimits) -> int:
-        size += len(chunk)
-        if limits.max_bytes is not None and size > limits.max_bytes:
+    def _write(self, spool: IO[bytes], chunk: bytes, size: int, limits: UploadLimits) -> int:
+        if limits.max_bytes is not None and size + len(chunk) > limits.max_bytes:
             raise UploadError("too_large", f"the file is larger than {limits.max_bytes} bytes")
+        budget = self._budget
+        if budget.used + len(chunk) > budget.limit:
+            raise UploadError(
+                "too_many_uploads",
+                f"the server holds its maximum of {budget.limit} bytes of files waiting for their "
+                "handler; try again shortly",
+            )
+        budget.used += len(chunk)
         spool.write(chunk)
-        return size
+        return size + len(chunk)
+
+    def _release(self, size: int, reserved: int) -> None:
+        self._budget.used -= size
+        self._budget.in_memory -= reserved
 
     def take(self, upload_id: str, /) -> UploadedFile | None:
-        """Remove and return the file stored under ``upload_id`` (None: no such file)."""
+        """Remove and return the file stored under ``upload_id`` (None: no such file).
+
+        The file leaves the process's budget: the handler holds it from here.
+        """
+        held = self._held.pop(upload_id, None)
+        if held is not None:
+            self._release(*held)
         return self._files.pop(upload_id, None)
 
     def close(self) -> None:
         """Discard every waiting file."""
+        _give_back(self._budget, self._held)
         files, self._files = self._files, {}
         for uploaded in files.values():
             uploaded.close()
+
+
+def _give_back(budget: UploadBudget, held: dict[str, tuple[int, int]], /) -> None:
+    """Return what the waiting files in ``held`` count in ``budget``, and forget them."""
+    for size, reserved in held.values():
+        budget.used -= size
+        budget.in_memory -= reserved
+    held.clear()
 
 
 _STORES: weakref.WeakKeyDictionary[object, UploadStore] = weakref.WeakKeyDictionary()
