@@ -50,6 +50,28 @@ COUNTER_APP = textwrap.dedent(
     """
 )
 
+UPLOAD_APP = textwrap.dedent(
+    """
+    from tempest_core import App, Button, Column, FileUpload, Text
+
+
+    def increment() -> None:
+        app.set_state(lambda n: n + 1)
+
+
+    def view(count: int):
+        return Column(
+            Text(f"Count: {count}", id="count"),
+            Button("Increment", on_click=increment, id="inc"),
+            FileUpload(max_bytes=10_000_000),
+        )
+
+
+    app = App(view=view, state=0, title="Counter")
+    """
+)
+"""``COUNTER_APP`` with a FileUpload (its button stays the first, for ``healthy_clicker``)."""
+
 BIG_APP = textwrap.dedent(
     """
     import asyncio

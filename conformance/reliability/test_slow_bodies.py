@@ -20,26 +20,8 @@ import time
 from collections import Counter
 
 import httpx
-from harness import Figures, healthy_clicker, server_process
+from harness import UPLOAD_APP, Figures, healthy_clicker, server_process
 
-UPLOAD_APP = """
-from tempest_core import App, Button, Column, FileUpload, Text
-
-
-def increment() -> None:
-    app.set_state(lambda n: n + 1)
-
-
-def view(count: int):
-    return Column(
-        Text(f"Count: {count}", id="count"),
-        Button("Increment", on_click=increment, id="inc"),
-        FileUpload(max_bytes=10_000_000),
-    )
-
-
-app = App(view=view, state=0, title="Counter")
-"""
 BODY_TIMEOUT_S = 2.0
 LIMITS = {"body_timeout_s": BODY_TIMEOUT_S, "body_min_rate": 500}
 SSE_ATTACKERS = 100
