@@ -331,8 +331,8 @@ class UploadStore:
                 f"the server holds its maximum of {budget.limit} bytes of files waiting for their "
                 "handler; try again shortly",
             )
+        spool.write(chunk)  # first: a failed write (a full disk) counts nothing
         budget.used += len(chunk)
-        spool.write(chunk)
         return size + len(chunk)
 
     def _release(self, size: int, reserved: int) -> None:
