@@ -320,7 +320,8 @@ def build_event_models() -> int:
     of a process builds its model, and the first model built also loads pydantic's plugins, which
     reads the metadata of every installed distribution: about 11 ms on CPython, over 100 ms under
     Pyodide, inside the first click or scroll. Hosts call this where time is free: Mode A while
-    the page is idle after it became interactive, Mode B at start-up. Idempotent.
+    the page is idle after it became interactive, Mode B at start-up, desktop while the webview
+    loads the page. Idempotent.
 
     Returns:
         How many models were built by this call (0 once every model is built).

@@ -34,6 +34,7 @@ from pytauri_wheel.lib import builder_factory, context_factory
 
 from tempest_core import App
 from tempest_core.errors import SessionError
+from tempest_core.events import build_event_models
 from tempest_core.host import HostSession, SessionTable
 from tempestweb_desktop._frontend import Frontend, Prerendered
 from tempestweb_desktop._ipc import StaleConnectionError, WindowLink
@@ -222,6 +223,8 @@ class DesktopHost:
             logger.exception("opening the main window failed")
             handle.exit(1)
             return
+        # While the webview loads the page: the event models, not inside the first click.
+        self.loop.call_soon_threadsafe(build_event_models)
         if self.tray is not None:
             self._open_tray(handle, self.tray)
         if self._on_start is not None:
