@@ -84,6 +84,10 @@ REQUEST_TIMEOUT_S: Final = 60.0
 WAIT_TIMEOUT_S: Final = 10.0
 """Default timeout of :meth:`WebDriverSession.wait_for`, in seconds."""
 
+ACTION_RETRY_S: Final = 5.0
+"""How long a key press or typing into a native window is retried while the window cannot take
+the focus yet (a dialog found before it is viewable), in seconds."""
+
 POLL_INTERVAL_S: Final = 0.02
 """Interval between two polls of :meth:`WebDriverSession.wait_for`, in seconds."""
 
@@ -248,7 +252,17 @@ class VirtualDisplay:
                 raise TimeoutError(f"no window titled {window_title!r} after {timeout_s} s")
             time.sleep(0.05)
 
-    def _xdotool(self, window_title: str, *action: str) -> None:
+    def _xdotool(self, window_title: str, *action: str, retry_s: float = ACTION_RETRY_S) -> None:
+        """Find the window titled ``window_title`` and, with ``action``, focus it and act on it.
+
+        A dialog's window can be found a moment before it can take the focus (mapped, not yet
+        viewable): an action is retried for up to ``retry_s`` seconds.
+
+        Raises:
+            WebDriverError: ``xdotool`` is missing, or no such window took the action in time
+                (the message carries xdotool's own).
+
+        """
         tool = shutil.which("xdotool")
         if tool is None:
             raise WebDriverError("stack", "xdotool not found (Debian: apt-get install xdotool)")
@@ -256,11 +270,17 @@ class VirtualDisplay:
         command = [tool, "search", "--name", pattern]
         if action:
             command += ["windowfocus", "--sync", *action]
-        result = subprocess.run(
-            command, env={**os.environ, "DISPLAY": self.name}, capture_output=True, check=False
-        )
-        if result.returncode != 0:
-            raise WebDriverError("stack", f"xdotool: no window titled {window_title!r}")
+        deadline = time.monotonic() + (retry_s if action else 0.0)
+        while True:
+            result = subprocess.run(
+                command, env={**os.environ, "DISPLAY": self.name}, capture_output=True, check=False
+            )
+            if result.returncode == 0:
+                return
+            if time.monotonic() > deadline:
+                said = result.stderr.decode(errors="replace").strip()[:200]
+                raise WebDriverError("stack", f"xdotool: no window titled {window_title!r} {said}".rstrip())
+            time.sleep(0.1)
 
     def stop(self) -> None:
         """Stop the server (stop every program using it first)."""
