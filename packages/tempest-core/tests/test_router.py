@@ -19,6 +19,7 @@ from tempest_core import (
 )
 from tempest_core.nodes import Node
 from tempest_core.testing import run_test
+from tempestweb_contract.constants import MAX_LOCATION_CHARS
 
 
 def test_parse_location() -> None:
@@ -44,6 +45,15 @@ def test_parse_location_refuses_what_a_browser_reads_as_another_host(href: str) 
     # spaces stripped; each of these resolves to the host evil.example in a browser.
     with pytest.raises(ValueError, match="no scheme or host"):
         parse_location(href)
+
+
+def test_parse_location_bounds_the_length_a_session_keeps() -> None:
+    # Issue 13: 100 WebSocket hellos with a 900 KB path grew a server by 439 MiB (a session
+    # keeps several copies of its location) for the recovery window.
+    longest = "/?q=" + "x" * (MAX_LOCATION_CHARS - 4)
+    assert parse_location(longest).query["q"] == "x" * (MAX_LOCATION_CHARS - 4)
+    with pytest.raises(ValueError, match=f"location is longer than {MAX_LOCATION_CHARS} characters"):
+        parse_location(longest + "y")
 
 
 def test_parse_location_keeps_a_backslash_inside_a_path() -> None:

@@ -42,7 +42,14 @@ def big_app() -> App[int]:
 
 
 @pytest.mark.parametrize(
-    "path", ["//evil.example/x", "javascript:alert(1)", "/\\evil.example/x", "\\\\evil.example"]
+    "path",
+    [
+        "//evil.example/x",
+        "javascript:alert(1)",
+        "/\\evil.example/x",
+        "\\\\evil.example",
+        "/?q=" + "x" * 900_000,  # a session keeps copies of its location: MAX_LOCATION_CHARS
+    ],
 )
 def test_issue_13_hello_with_a_scheme_or_host_is_a_typed_fatal_error(path: str) -> None:
     with make_client() as client, client.websocket_connect("/_tw/ws") as ws:

@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl, urlsplit
 from tempest_core._internal.frame import CURRENT_SESSION, current_frame
 from tempest_core.errors import TempestError
 from tempest_core.nodes import Node
+from tempestweb_contract.constants import MAX_LOCATION_CHARS
 
 __all__ = [
     "Location",
@@ -71,14 +72,17 @@ def parse_location(href: str) -> Location:
         The parsed location.
 
     Raises:
-        ValueError: ``href`` is not a ``str`` or carries a scheme or host (only same-document
-            locations are allowed), also as a browser reads it (a backslash is a slash there, so
-            ``/`` + backslash + ``evil.example`` names the host ``evil.example``:
+        ValueError: ``href`` is longer than ``MAX_LOCATION_CHARS`` (a session keeps copies of
+            it), is not a ``str``, or carries a scheme or host (only same-document locations are
+            allowed), also as a browser reads it (a backslash is a slash there, so ``/`` +
+            backslash + ``evil.example`` names the host ``evil.example``:
             https://url.spec.whatwg.org/#relative-slash-state).
 
     """
     if not isinstance(href, str):
         raise ValueError(f"location must be a str, got {type(href).__name__}")
+    if len(href) > MAX_LOCATION_CHARS:  # a session keeps copies of it: bounded in bytes
+        raise ValueError(f"location is longer than {MAX_LOCATION_CHARS} characters ({len(href)})")
     parts = urlsplit(href)
     # The browser resolves the location with the WHATWG URL parser, where a "\\" is a "/" in an
     # http(s) URL: "/\\evil.example" is "//evil.example", another host (urlsplit already drops

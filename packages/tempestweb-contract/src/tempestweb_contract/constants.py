@@ -26,6 +26,7 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_EVENT_DATA_ITEMS",
     "MAX_FRAME_BYTES",
+    "MAX_LOCATION_CHARS",
     "MAX_OPS_PER_FRAME",
     "MAX_UNACKED_BATCHES",
     "NATIVE_CALL_TIMEOUT_S",
@@ -58,6 +59,12 @@ MAX_DEPTH: Final = 256
 
 MAX_EVENT_DATA_ITEMS: Final = 64
 """Most keys in one event's ``data`` object."""
+
+MAX_LOCATION_CHARS: Final = 16_384
+"""Longest location (``pathname + search + hash``) a session takes, from a ``hello``, a
+``navigate`` or a page load, in characters: what a request line may carry through Hypercorn's
+HTTP/1.1 parser (16 KiB). A session keeps several copies of its location (path, query, search),
+so a 900 KB path in each of 100 WebSocket hellos grew a server by 439 MiB before the bound."""
 
 MAX_UNACKED_BATCHES: Final = 1024
 """Patch batches a server keeps for replay; past this a resuming client gets a full resync."""
