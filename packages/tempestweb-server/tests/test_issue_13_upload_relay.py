@@ -228,7 +228,7 @@ async def test_issue_13_relayed_uploads_stay_within_their_window(
         time.sleep(0.008)  # a slow disk on the owner (its event loop, not the pipe's): acks lag
         return real_write(*args)
 
-    monkeypatch.setattr(UploadStore, "_write", staticmethod(slow_write))
+    monkeypatch.setattr(UploadStore, "_write", slow_write)  # a method: args start with the store
     app, received = load(app_dir)
     with live_server(app, redis=redis_url) as a, live_server(app, redis=redis_url) as b:
         sessions = [page(a) for _ in range(12)]
