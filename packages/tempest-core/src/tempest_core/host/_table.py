@@ -101,9 +101,7 @@ class SessionTable:
     def _add(self, session: HostSession, /) -> None:
         """Put ``session`` in the table (and in the idle order while no connection holds it)."""
         self._sessions[session.id] = session
-        self._idle.pop(session.id, None)
-        if session.peer is None:
-            self._idle[session.id] = session
+        self._idle_changed(session, session.peer is None)
 
     def _remove(self, session: HostSession, /) -> None:
         self._sessions.pop(session.id, None)
