@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import IO, Final, Literal
 
 from tempest_core.errors import TempestError
+from tempest_core.host._queue import ByteBudget
 from tempestweb_contract.names import EVENT_UPLOAD
 
 __all__ = [
@@ -171,7 +172,7 @@ def accepts(accept: Iterable[str], name: str, content_type: str, /) -> bool:
     return False
 
 
-class UploadBudget:
+class UploadBudget(ByteBudget):
     """What the files waiting for their handler, in every session of a process, hold together.
 
     Per session a store keeps at most :data:`MAX_PENDING_UPLOADS` files until the page hands
@@ -193,9 +194,8 @@ class UploadBudget:
     def __init__(
         self, limit: int = MAX_PENDING_UPLOAD_BYTES, memory_limit: int = MAX_UPLOAD_MEMORY_BYTES
     ) -> None:
-        self.limit = limit
+        super().__init__(limit)
         self.memory_limit = memory_limit
-        self.used = 0
         self.in_memory = 0
 
 
