@@ -18,8 +18,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterable, AsyncIterator
+from typing import TYPE_CHECKING
 
-__all__ = ["BodyTimeout", "paced_body"]
+if TYPE_CHECKING:
+    from starlette.requests import Request
+
+    from tempestweb_server.config import ServerConfig
+
+__all__ = ["BodyTimeout", "paced_body", "request_body"]
 
 
 class BodyTimeout(Exception):
@@ -72,3 +78,17 @@ async def paced_body(
             raise BodyTimeout(received, loop.time() - started) from None
         received += len(chunk)
         yield chunk
+
+
+def request_body(request: Request, config: ServerConfig, /) -> AsyncIterator[bytes]:
+    """Return ``request``'s body, read at the pace ``config`` asks (the one rule of every POST).
+
+    Args:
+        request: A POST request (``/_tw/send``, ``/_tw/upload``).
+        config: The host options: ``body_timeout_s`` and ``body_min_rate``.
+
+    Returns:
+        :func:`paced_body` over ``request.stream()``.
+
+    """
+    return paced_body(request.stream(), grace_s=config.body_timeout_s, min_rate=config.body_min_rate)

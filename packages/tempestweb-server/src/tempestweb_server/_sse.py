@@ -28,7 +28,7 @@ from tempest_core.host import Connection, FrameQueue
 from tempestweb_contract import Error, ErrorCode, encode
 from tempestweb_contract.constants import CLOSE_POLICY_VIOLATION
 from tempestweb_contract.names import QUERY_SESSION, QUERY_TOKEN
-from tempestweb_server._body import BodyTimeout, paced_body
+from tempestweb_server._body import BodyTimeout, request_body
 from tempestweb_server._keepalive import keepalive_for
 from tempestweb_server._origin import origin_allowed
 from tempestweb_server._relay import RelayLink, open_link
@@ -148,9 +148,8 @@ class SseChannels:
         config = self.manager.config
         limit = config.max_frame_bytes
         body = bytearray()
-        chunks = paced_body(request.stream(), grace_s=config.body_timeout_s, min_rate=config.body_min_rate)
         try:
-            async for chunk in chunks:
+            async for chunk in request_body(request, config):
                 body += chunk
                 if len(body) > limit:
                     return _error(413, "frame_too_large", f"request body exceeds {limit} bytes")

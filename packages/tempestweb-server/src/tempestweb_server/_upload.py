@@ -39,7 +39,7 @@ from starlette.responses import JSONResponse, Response
 
 from tempest_core.host import UploadCode, UploadedFile, UploadError, upload_store, upload_target
 from tempestweb_contract.names import QUERY_FILE_NAME, QUERY_NODE, QUERY_SESSION, QUERY_TOKEN, QUERY_UPLOAD
-from tempestweb_server._body import BodyTimeout, paced_body
+from tempestweb_server._body import BodyTimeout, request_body
 from tempestweb_server._origin import origin_allowed
 from tempestweb_server.constants import UPLOAD_DRAIN_MAX_BYTES, UPLOAD_DRAIN_TIMEOUT_S
 from tempestweb_server.sessions import SessionManager
@@ -199,8 +199,7 @@ async def upload_endpoint(request: Request, /) -> Response:
     if not manager.verify(upload.session, upload.token):
         return _fail("unauthorized", "the session token is not valid for this session")
     config = manager.config
-    # one iterator: what a refusal leaves unread is drained from it
-    body = paced_body(request.stream(), grace_s=config.body_timeout_s, min_rate=config.body_min_rate)
+    body = request_body(request, config)  # one iterator: what a refusal leaves unread is drained from it
     try:
         outcome = await _receive(manager, upload, body)
     except ClientDisconnect:
