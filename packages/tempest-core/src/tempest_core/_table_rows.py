@@ -206,7 +206,7 @@ class Rows:
             row = rows[index]
             # source.key(index), inline: the loop runs for every row of the window on every step
             if field is not None:
-                rk = row[field] if type(row) is dict and field in row else value_of(row, field)
+                rk = _field(row, field)
             elif row_key is None:
                 rk = index
             else:
@@ -272,12 +272,19 @@ class Rows:
         texts = [_text(_field(row, key)) for key in self.plan]
         if not selectable:
             return (cls, str(aria), *texts)
-        label = f"Select row {texts[0] or row_key}"
-
-        def on_change(event: ChangeEvent) -> object:
-            return toggle(row_key, bool(event.checked))
-
+        label, on_change = _selection(toggle, row_key, texts[0])
         return (cls, str(aria), selected, label, on_change, *texts)
+
+
+def _selection(
+    toggle: Callable[[Hashable, bool], object], row_key: Hashable, name: str
+) -> tuple[str, Callable[[ChangeEvent], object]]:
+    """Return a row checkbox's ``aria-label`` (the first cell's text, else the key) and change handler."""
+
+    def on_change(event: ChangeEvent) -> object:
+        return toggle(row_key, bool(event.checked))
+
+    return f"Select row {name or row_key}", on_change
 
 
 @component
@@ -297,11 +304,7 @@ def _html_row(
     cells: list[Node] = []
     if selectable:
         name = _text(_field(row, columns[0].key)) if columns[0].render is None else ""
-        label = f"Select row {name or row_key}"
-
-        def on_change(event: ChangeEvent) -> object:
-            return toggle(row_key, bool(event.checked))
-
+        label, on_change = _selection(toggle, row_key, name)
         box = html.input(
             type="checkbox", checked=selected, aria_label=label, on_change=on_change, style=CHECKBOX
         )
