@@ -240,26 +240,22 @@ class VirtualDisplay:
             TimeoutError: No such window within ``timeout_s`` seconds.
 
         """
-        deadline = time.monotonic() + timeout_s
-        while True:
-            try:
-                self._xdotool(window_title)
-                return
-            except WebDriverError as exc:
-                if exc.error == "stack" and "xdotool not found" in exc.message:
-                    raise
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"no window titled {window_title!r} after {timeout_s} s")
-            time.sleep(0.05)
+        try:
+            self._xdotool(window_title, retry_s=timeout_s)
+        except WebDriverError as exc:
+            if "xdotool not found" in exc.message:
+                raise
+            raise TimeoutError(f"no window titled {window_title!r} after {timeout_s} s") from None
 
     def _xdotool(self, window_title: str, *action: str, retry_s: float = ACTION_RETRY_S) -> None:
         """Find the window titled ``window_title`` and, with ``action``, focus it and act on it.
 
-        A dialog's window can be found a moment before it can take the focus (mapped, not yet
-        viewable): an action is retried for up to ``retry_s`` seconds.
+        Retried for up to ``retry_s`` seconds: a window opening is not there at once, and a
+        dialog's window can be found a moment before it can take the focus (mapped, not yet
+        viewable).
 
         Raises:
-            WebDriverError: ``xdotool`` is missing, or no such window took the action in time
+            WebDriverError: ``xdotool`` is missing, or no such window (took the action) in time
                 (the message carries xdotool's own).
 
         """
@@ -270,7 +266,7 @@ class VirtualDisplay:
         command = [tool, "search", "--name", pattern]
         if action:
             command += ["windowfocus", "--sync", *action]
-        deadline = time.monotonic() + (retry_s if action else 0.0)
+        deadline = time.monotonic() + retry_s
         while True:
             result = subprocess.run(
                 command, env={**os.environ, "DISPLAY": self.name}, capture_output=True, check=False
@@ -280,7 +276,7 @@ class VirtualDisplay:
             if time.monotonic() > deadline:
                 said = result.stderr.decode(errors="replace").strip()[:200]
                 raise WebDriverError("stack", f"xdotool: no window titled {window_title!r} {said}".rstrip())
-            time.sleep(0.1)
+            time.sleep(0.05)
 
     def stop(self) -> None:
         """Stop the server (stop every program using it first)."""
