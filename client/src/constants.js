@@ -163,6 +163,7 @@ export const OP = Object.freeze({
   LISTEN: "listen",
   UNLISTEN: "unlisten",
   STYLES: "styles",
+  TEMPLATE: "template",
 });
 
 /** Array index of every positional op field. */
@@ -177,6 +178,7 @@ export const OP_FIELD = Object.freeze({
   "listen": Object.freeze({ id: 1, events: 2 }),
   "unlisten": Object.freeze({ id: 1, names: 2 }),
   "styles": Object.freeze({ rules: 1 }),
+  "template": Object.freeze({ template: 1, node: 2, slots: 3 }),
 });
 
 /** Shortest valid array per op tag. @type {Readonly<Record<string, number>>} */
@@ -191,24 +193,28 @@ export const OP_MIN_LENGTH = Object.freeze({
   "listen": 3,
   "unlisten": 3,
   "styles": 2,
+  "template": 3,
 });
 
 /** Node spec tags (index 0 of a node spec array). */
 export const NODE = Object.freeze({
   ELEMENT: "e",
   TEXT: "t",
+  TEMPLATE: "i",
 });
 
 /** Array index of every positional node spec field. */
 export const NODE_FIELD = Object.freeze({
   "e": Object.freeze({ id: 1, tag: 2, attrs: 3, props: 4, events: 5, children: 6, ns: 7 }),
   "t": Object.freeze({ id: 1, text: 2 }),
+  "i": Object.freeze({ id: 1, template: 2, slots: 3 }),
 });
 
 /** Shortest valid array per node spec tag. @type {Readonly<Record<string, number>>} */
 export const NODE_MIN_LENGTH = Object.freeze({
   "e": 3,
   "t": 3,
+  "i": 4,
 });
 
 /** Protocol error codes. */

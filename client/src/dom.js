@@ -36,6 +36,17 @@ export class OpError extends Error {
  * @property {(fn: () => void) => void} withoutFocusEvents Runs `fn` with focus/blur events muted.
  */
 
+/**
+ * A template built from a `template` op: its static markup, cloned once per instance.
+ * @typedef {object} BuiltTemplate
+ * @property {Node} proto The static markup (detached; never inserted).
+ * @property {number} size Nodes per instance (document order: node `k` gets id `base + k`).
+ * @property {[number, Record<string, unknown>][]} events Static listeners: offset, name -> flags.
+ * @property {[number, Record<string, unknown>][]} props Static properties: offset, name -> value.
+ * @property {[number, string, string][]} slots Offset, kind (`text`/`attr`/`prop`/`event`), name.
+ * @property {boolean} autofocus Whether a static attribute is `autofocus`.
+ */
+
 /** Known DOM properties and the value `null` resets them to. */
 const PROP_DEFAULTS = new Map(/** @type {[string, unknown][]} */ ([
   ["value", ""], ["checked", false], ["selected", false], ["indeterminate", false],
@@ -52,6 +63,9 @@ const USER_PROPS = new Set(["value", "checked"]);
 const FORBIDDEN_TAGS = new Set(["script", "object", "embed", "base"]);
 
 const TAG_NAME = /^[a-zA-Z][a-zA-Z0-9-]*$/;
+
+/** What a template slot sets (`SLOT_KINDS` of the contract's ops). */
+const SLOT_KINDS = new Set(["text", "attr", "prop", "event"]);
 
 /**
  * Attribute names already found safe whatever their value (allowed names that are not URL
@@ -142,6 +156,25 @@ function rootIds(root) {
  */
 const VALID_TAGS = new Set();
 
+/**
+ * Create an element of a valid, allowed tag.
+ * @param {Document} doc
+ * @param {unknown} tag
+ * @param {unknown} ns Namespace URI, or `null` for HTML.
+ * @returns {Element}
+ * @throws {OpError} Invalid or forbidden tag, or a namespace that is not a string.
+ */
+function createElement(doc, tag, ns) {
+  if (!VALID_TAGS.has(tag)) {
+    if (typeof tag !== "string" || !TAG_NAME.test(tag)) throw new OpError(`invalid tag ${JSON.stringify(tag)}`);
+    if (FORBIDDEN_TAGS.has(tag.toLowerCase())) throw new OpError(`creating <${tag}> is not allowed`);
+    VALID_TAGS.add(tag);
+  }
+  if (ns !== null && typeof ns !== "string") throw new OpError("ns must be a string or null");
+  const name = /** @type {string} */ (tag);
+  return ns === null ? doc.createElement(name) : doc.createElementNS(ns, name);
+}
+
 /** The DOM tree of one mounted root, addressed by the host's stable ids. */
 export class DomTree {
   /**
@@ -161,6 +194,12 @@ export class DomTree {
     this.listeners = new WeakMap();
     /** @private @type {Set<string>} rule texts already inserted */
     this.rules = new Set();
+    /**
+     * Templates by number (`template` ops). A host never gives a number two definitions, so one
+     * built stays valid until a full resync (`reset()`), which may come from another process.
+     * @private @type {Map<number, BuiltTemplate>}
+     */
+    this.templates = new Map();
     /** @private @type {Element | null} element with `autofocus` built by the current create op */
     this.autofocus = null;
     /**
@@ -180,6 +219,7 @@ export class DomTree {
     while (this.root.firstChild !== null) this.root.removeChild(this.root.firstChild);
     this.nodes = new Map([[ROOT_ID, this.root]]);
     this.ids = rootIds(this.root);
+    this.templates.clear();
     const rootListeners = this.listeners.get(this.root);
     this.listeners = new WeakMap();
     if (rootListeners !== undefined) this.listeners.set(this.root, rootListeners);
@@ -487,6 +527,9 @@ export class DomTree {
       case OP.STYLES:
         this.addStyles(stringsAt(op, OP_FIELD.styles.rules, "rules"));
         return;
+      case OP.TEMPLATE:
+        this.defineTemplate(op);
+        return;
       default:
         throw new OpError(`unknown op ${JSON.stringify(op[0])}`);
     }
@@ -575,6 +618,7 @@ export class DomTree {
     const min = NODE_MIN_LENGTH[spec[0]];
     if (min === undefined) throw new OpError(`unknown node spec ${JSON.stringify(spec[0])}`);
     if (spec.length < min) throw new OpError(`node spec ${spec[0]} is too short`);
+    if (spec[0] === NODE.TEMPLATE) return this.instantiate(spec);
     const doc = this.root.ownerDocument;
     if (spec[0] === NODE.TEXT) {
       const f = NODE_FIELD.t;
@@ -589,14 +633,7 @@ export class DomTree {
     const tag = spec[f.tag];
     const ns = spec[f.ns] === undefined ? null : spec[f.ns];
     if (!isId(id)) throw new OpError(`invalid node id ${JSON.stringify(id)}`);
-    if (!VALID_TAGS.has(tag)) {
-      if (typeof tag !== "string" || !TAG_NAME.test(tag)) throw new OpError(`invalid tag ${JSON.stringify(tag)}`);
-      if (FORBIDDEN_TAGS.has(tag.toLowerCase())) throw new OpError(`creating <${tag}> is not allowed`);
-      VALID_TAGS.add(tag);
-    }
-    if (ns !== null && typeof ns !== "string") throw new OpError("ns must be a string or null");
-    const name = /** @type {string} */ (tag);
-    const element = ns === null ? doc.createElement(name) : doc.createElementNS(ns, name);
+    const element = createElement(doc, tag, ns);
     this.register(id, element);
     const attrs = objectAt(spec, f.attrs, "attrs");
     this.setAttributes(element, attrs, true);
@@ -612,27 +649,163 @@ export class DomTree {
   }
 
   /**
+   * Build the static markup of a `template` op once (the same checks as a `create`'s nodes);
+   * a number already built is kept (a host never redefines one).
+   * @private
+   * @param {unknown[]} op
+   * @throws {OpError} Malformed markup or slots, or ids that are not the offsets in document order.
+   */
+  defineTemplate(op) {
+    const f = OP_FIELD.template;
+    const number = op[f.template];
+    if (!isId(number)) throw new OpError(`invalid template number ${JSON.stringify(number)}`);
+    if (this.templates.has(number)) return;
+    /** @type {BuiltTemplate} */
+    const built = { proto: this.root, size: 0, events: [], props: [], slots: [], autofocus: false };
+    const doc = this.root.ownerDocument;
+    /** @param {unknown} spec @returns {Node} */
+    const make = (spec) => {
+      if (!Array.isArray(spec) || (spec[0] !== NODE.ELEMENT && spec[0] !== NODE.TEXT)) {
+        throw new OpError(`template ${number}: a node is not an element or text spec`);
+      }
+      if (spec.length < NODE_MIN_LENGTH[spec[0]]) throw new OpError(`template ${number}: node spec too short`);
+      const offset = built.size;
+      if (spec[1] !== offset) throw new OpError(`template ${number}: node ${offset} has id ${JSON.stringify(spec[1])}`);
+      built.size += 1;
+      if (spec[0] === NODE.TEXT) {
+        const text = spec[NODE_FIELD.t.text];
+        if (typeof text !== "string") throw new OpError(`template ${number}: invalid text node`);
+        return doc.createTextNode(text);
+      }
+      const e = NODE_FIELD.e;
+      const element = createElement(doc, spec[e.tag], spec[e.ns] === undefined ? null : spec[e.ns]);
+      const attrs = objectAt(spec, e.attrs, "attrs");
+      this.setAttributes(element, attrs, true);
+      if ("autofocus" in attrs) built.autofocus = true;
+      const events = objectAt(spec, e.events, "events");
+      if (Object.keys(events).length > 0) built.events.push([offset, events]);
+      const props = objectAt(spec, e.props, "props");
+      if (Object.keys(props).length > 0) built.props.push([offset, props]);
+      const children = spec[e.children] === undefined ? [] : spec[e.children];
+      if (!Array.isArray(children)) throw new OpError(`template ${number}: children must be an array`);
+      for (const child of children) element.appendChild(make(child));
+      return element;
+    };
+    built.proto = make(op[f.node]);
+    const slots = op[f.slots] === undefined ? [] : op[f.slots];
+    if (!Array.isArray(slots)) throw new OpError(`template ${number}: slots must be an array`);
+    for (const slot of slots) {
+      if (
+        !Array.isArray(slot) || !isId(slot[0]) || slot[0] >= built.size || typeof slot[2] !== "string"
+        || !SLOT_KINDS.has(slot[1])
+      ) {
+        throw new OpError(`template ${number}: invalid slot ${JSON.stringify(slot)}`);
+      }
+      built.slots.push([slot[0], slot[1], slot[2]]);
+    }
+    this.templates.set(number, built);
+  }
+
+  /**
+   * Build one instance of a defined template: clone its markup, register ids `base + offset`
+   * in document order, then set its listeners, properties and slots.
+   * @private
+   * @param {unknown[]} spec An `i` node spec.
+   * @returns {Node}
+   * @throws {OpError} Unknown template, wrong slot count or a slot value of the wrong type.
+   */
+  instantiate(spec) {
+    const f = NODE_FIELD.i;
+    const base = spec[f.id];
+    const number = spec[f.template];
+    const values = spec[f.slots];
+    if (!isId(base)) throw new OpError(`invalid node id ${JSON.stringify(base)}`);
+    const built = isId(number) ? this.templates.get(number) : undefined;
+    if (built === undefined) throw new OpError(`template ${JSON.stringify(number)} is not defined in this batch`);
+    const slots = built.slots;
+    if (!Array.isArray(values) || values.length !== slots.length) {
+      throw new OpError(`template ${number}: an instance needs ${slots.length} slot values`);
+    }
+    const root = built.proto.cloneNode(true);
+    /** @type {Node[]} */
+    const nodes = [root];
+    // document order: the clone has the markup's structure, whose ids are these offsets
+    let node = root.firstChild;
+    while (node !== null) {
+      nodes.push(node);
+      if (node.firstChild !== null) {
+        node = node.firstChild;
+        continue;
+      }
+      /** @type {Node} */
+      let up = node;
+      while (up !== root && up.nextSibling === null) up = /** @type {Node} */ (up.parentNode);
+      node = up === root ? null : up.nextSibling;
+    }
+    for (let k = 0; k < nodes.length; k++) this.register(base + k, nodes[k]);
+    for (const [k, events] of built.events) this.setListeners(/** @type {Element} */ (nodes[k]), events);
+    for (let s = 0; s < slots.length; s++) {
+      const value = values[s];
+      if (value === null) continue;
+      const [k, kind, name] = slots[s];
+      const node = nodes[k];
+      if (kind === "text") {
+        if (typeof value !== "string" || node.nodeType !== Node.TEXT_NODE) throw new OpError(`template ${number}: text slot ${s}`);
+        /** @type {Text} */ (node).data = value;
+      } else if (node.nodeType !== Node.ELEMENT_NODE) {
+        throw new OpError(`template ${number}: slot ${s} is on a text node`);
+      } else if (kind === "attr") {
+        this.setAttribute(/** @type {Element} */ (node), name, value, true);
+        if (name === "autofocus") this.autofocus = /** @type {Element} */ (node);
+      } else if (kind === "event") {
+        if (!isId(value)) throw new OpError(`listener flags of ${name} must be a non-negative integer`);
+        this.setListener(/** @type {Element} */ (node), name, value);
+      }
+    }
+    for (const [k, props] of built.props) this.setProps(/** @type {Element} */ (nodes[k]), props, Infinity);
+    for (let s = 0; s < slots.length; s++) {
+      const [k, kind, name] = slots[s];
+      if (kind === "prop" && values[s] !== null) this.setProps(/** @type {Element} */ (nodes[k]), { [name]: values[s] }, Infinity);
+    }
+    if (built.autofocus) {
+      for (const node of nodes) if (node instanceof Element && node.hasAttribute("autofocus")) this.autofocus = node;
+    }
+    return root;
+  }
+
+  /**
    * @private
    * @param {Element} element
    * @param {Record<string, unknown>} attrs
    * @param {boolean} [fresh] The element was just created (has no attributes to compare with).
    */
   setAttributes(element, attrs, fresh = false) {
-    for (const [name, value] of Object.entries(attrs)) {
-      if (typeof value !== "string") throw new OpError(`attribute ${name} must be a string`);
-      if (!SAFE_PLAIN_NAMES.has(name)) {
-        if (!isSafeAttributeName(name)) {
-          this.hooks.report("malformed_frame", `attribute name ${JSON.stringify(name)} is not allowed; dropped`);
-          continue;
-        }
-        if (!isSafeAttributeValue(name, value)) {
-          this.hooks.report("malformed_frame", `unsafe URL in ${name} dropped`);
-          continue;
-        }
-        if (isSafeAttributeValue(name, "javascript:")) SAFE_PLAIN_NAMES.add(name);
+    for (const [name, value] of Object.entries(attrs)) this.setAttribute(element, name, value, fresh);
+  }
+
+  /**
+   * Set one attribute: allowlisted names, scheme-checked URL values; an unsafe one is reported
+   * and dropped.
+   * @private
+   * @param {Element} element
+   * @param {string} name
+   * @param {unknown} value
+   * @param {boolean} fresh The element was just created (has no attributes to compare with).
+   */
+  setAttribute(element, name, value, fresh) {
+    if (typeof value !== "string") throw new OpError(`attribute ${name} must be a string`);
+    if (!SAFE_PLAIN_NAMES.has(name)) {
+      if (!isSafeAttributeName(name)) {
+        this.hooks.report("malformed_frame", `attribute name ${JSON.stringify(name)} is not allowed; dropped`);
+        return;
       }
-      if (fresh || element.getAttribute(name) !== value) element.setAttribute(name, value);
+      if (!isSafeAttributeValue(name, value)) {
+        this.hooks.report("malformed_frame", `unsafe URL in ${name} dropped`);
+        return;
+      }
+      if (isSafeAttributeValue(name, "javascript:")) SAFE_PLAIN_NAMES.add(name);
     }
+    if (fresh || element.getAttribute(name) !== value) element.setAttribute(name, value);
   }
 
   /**

@@ -7,6 +7,7 @@ import random
 from dataclasses import dataclass, replace
 from typing import Any
 
+import msgspec
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -36,18 +37,46 @@ from tempestweb_contract import (
     EVENT_STOP_PROPAGATION,
     AddStyles,
     Create,
+    DefineTemplate,
     ElementNode,
     Event,
+    NodeSpec,
     Op,
     Remove,
     SetAttrs,
     SetProps,
     SetText,
+    TemplateNode,
     TextNode,
     Unlisten,
+    expand_template,
 )
 
 CLICK: dict[str, Any] = {"button": 0, "alt": False, "ctrl": False, "shift": False, "meta": False}
+
+
+def expanded(ops: tuple[Op, ...]) -> tuple[Op, ...]:
+    """``ops`` with every template instance replaced by the tree it stands for (what a client
+    builds) and the definitions dropped; an instance whose definition is not earlier in the same
+    batch raises ``KeyError``."""
+    defined: dict[int, DefineTemplate] = {}
+
+    def node(spec: NodeSpec) -> NodeSpec:
+        if isinstance(spec, TemplateNode):
+            return expand_template(defined[spec.template], spec)
+        if isinstance(spec, ElementNode) and spec.children:
+            return msgspec.structs.replace(spec, children=tuple(node(c) for c in spec.children))
+        return spec
+
+    out: list[Op] = []
+    for op in ops:
+        if isinstance(op, DefineTemplate):
+            defined[op.template] = op
+        elif isinstance(op, Create):
+            out.append(Create(op.parent, op.before, node(op.node)))
+        else:
+            out.append(op)
+    return tuple(out)
 
 
 def fresh_dom(ops: tuple[Op, ...]) -> DomModel:
@@ -67,7 +96,7 @@ async def _check_sequence(rng: random.Random, steps: int) -> None:
     items = gen.first()
     ht = Harness(page(items, as_template))
     hh = Harness(page(items, as_html))
-    assert ht.mount_ops == hh.mount_ops
+    assert expanded(ht.mount_ops) == hh.mount_ops
     for _ in range(steps):
         items = gen.step(items)
         await ht.show(page(items, as_template))
@@ -161,7 +190,10 @@ def test_create_spec_equals_the_html_one_and_the_expected_tree() -> None:
             ),
         ),
     )
-    assert t.mount_ops == h.mount_ops == (Create(0, None, want),)
+    assert expanded(t.mount_ops) == h.mount_ops == (Create(0, None, want),)
+    mounted = t.mount_ops[-1]  # the wire carries the instance, not its tree
+    assert isinstance(mounted, Create) and isinstance(mounted.node, ElementNode)
+    assert isinstance(mounted.node.children[0], TemplateNode)
 
 
 async def test_inserted_instance_creates_the_same_op_as_html() -> None:
@@ -175,14 +207,17 @@ async def test_inserted_instance_creates_the_same_op_as_html() -> None:
         ops_t = await ht.show(page(items, as_template))
         ops_h = await hh.show(page(items, as_html))
         (create,) = [op for op in ops_t if isinstance(op, Create)]
-        assert all(isinstance(op, Create | AddStyles) for op in ops_t)  # nothing else changed
+        # nothing else changed; the batch carries the template's definition before its instance
+        assert all(isinstance(op, Create | AddStyles | DefineTemplate) for op in ops_t)
+        assert isinstance(create.node, TemplateNode)
+        assert ops_t.index(create) > ops_t.index(next(op for op in ops_t if isinstance(op, DefineTemplate)))
         assert create.before == ht.dom.root.children[0].children[3].id  # type: ignore[union-attr]
-        assert ops_t == ops_h
+        assert expanded(ops_t) == ops_h
 
 
 def test_svg_template_keeps_the_namespace() -> None:
     icon = FAMILIES[4].factory
-    (create,) = Harness(icon(2, "red", "dot")).mount_ops
+    (create,) = expanded(Harness(icon(2, "red", "dot")).mount_ops)
     assert isinstance(create, Create) and isinstance(create.node, ElementNode)
     assert create.node.ns == "http://www.w3.org/2000/svg"
     circle = create.node.children[0]

@@ -8,12 +8,14 @@ from client_harness import Harness, MakeHarness
 from tempestweb_contract import (
     AddStyles,
     Create,
+    DefineTemplate,
     ElementNode,
     Error,
     Listen,
     Move,
     NativeCall,
     Navigate,
+    Op,
     Patch,
     Ping,
     Remove,
@@ -21,8 +23,10 @@ from tempestweb_contract import (
     SetAttrs,
     SetProps,
     SetText,
+    TemplateNode,
     TextNode,
     Unlisten,
+    expand_template,
 )
 
 pytestmark = pytest.mark.browser
@@ -246,6 +250,86 @@ def test_create_focuses_an_autofocus_element(make: MakeHarness) -> None:
         )
     )
     assert h.js("() => document.activeElement.className") == "edit"
+
+
+ROW = DefineTemplate(
+    7,
+    ElementNode(
+        0,
+        "tr",
+        {"class": "row"},
+        children=(
+            ElementNode(1, "td", children=(TextNode(2, ""),)),
+            ElementNode(3, "td", children=(ElementNode(4, "a", {"class": "lbl"}, events={"click": 0}),)),
+            ElementNode(
+                5, "td", children=(ElementNode(6, "input", {"type": "checkbox"}), TextNode(7, "static"))
+            ),
+        ),
+    ),
+    (
+        (2, "text", ""),
+        (0, "attr", "aria-selected"),
+        (4, "attr", "href"),
+        (6, "prop", "checked"),
+        (6, "event", "change"),
+    ),
+)
+
+
+def test_template_instances_build_what_their_expansion_builds(make: MakeHarness) -> None:
+    """A ``template`` op and ``i`` specs give the DOM, ids, listeners and properties of the
+    ``ElementNode`` each instance stands for (``expand_template``), nested in a created parent too."""
+    one = TemplateNode(10, 7, ("<b>one</b>", "true", "/a", True, 0))
+    two = TemplateNode(20, 7, ("two", None, None, None, None))
+    t, e = make(), make()
+    t.init(ROW, Create(0, None, ElementNode(1, "table", children=(one,))), Create(1, None, two))
+    e.init(Create(0, None, ElementNode(1, "table", children=(expand_template(ROW, one),))))
+    e.patch(Create(1, None, expand_template(ROW, two)))
+    assert t.html() == e.html()
+    assert t.js("() => document.querySelector('#tw-root b')") is None  # a text slot is never markup
+    for h in (t, e):
+        assert h.js(f"() => {h.node(16)}.checked") is True
+        assert h.js(f"() => {h.node(26)}.checked") is False
+        assert h.js(f"() => {h.node(12)}.data") == "<b>one</b>"
+        h.js(f"() => {h.node(16)}.click()")
+        h.js(f"() => {h.node(26)}.click()")  # no listener: nothing sent
+    assert [ev["node"] for ev in t.sent("event")] == [ev["node"] for ev in e.sent("event")] == [16]
+    # later ops address the instance's nodes by base + offset
+    t.patch(SetText(22, "deux"), Remove(10))
+    assert t.js("() => Array.from(document.querySelectorAll('tr'), tr => tr.textContent)") == ["deuxstatic"]
+    assert not t.errors()
+
+
+@pytest.mark.parametrize(
+    ("ops", "message"),
+    [
+        ((Create(1, None, TemplateNode(30, 99, ())),), "template 99 is not defined"),
+        ((ROW, Create(1, None, TemplateNode(40, 7, ("x",)))), "needs 5 slot values"),
+        (
+            (
+                DefineTemplate(8, ElementNode(0, "div", children=(ElementNode(1, "script"),))),
+                Create(1, None, TemplateNode(50, 8, ())),
+            ),
+            "creating <script> is not allowed",
+        ),
+        ((DefineTemplate(9, ElementNode(3, "div")),), "node 0 has id 3"),
+    ],
+)
+def test_template_errors_are_malformed_batches(make: MakeHarness, ops: tuple[Op, ...], message: str) -> None:
+    """An instance of an undefined template, a wrong slot count, a forbidden tag, bad offsets."""
+    h = make()
+    h.init(Create(0, None, ElementNode(1, "p")))
+    h.patch(*ops)
+    h.page.wait_for_function("() => window.__tw_harness.ofType('hello').length === 2")
+    assert message in h.errors()[0]["message"]
+    assert h.errors()[0]["code"] == "malformed_frame"
+
+
+def test_template_attribute_slots_are_checked_like_attributes(make: MakeHarness) -> None:
+    h = make()
+    h.init(ROW, Create(0, None, TemplateNode(60, 7, ("x", None, "javascript:alert(1)", None, None))))
+    assert h.js(f"() => {h.node(64)}.hasAttribute('href')") is False
+    assert any("unsafe URL in href" in e["message"] for e in h.errors())
 
 
 def test_unknown_id_reports_and_resyncs(make: MakeHarness) -> None:

@@ -6,13 +6,17 @@ lands: a whole text node, a whole attribute value, a DOM property or an event ha
 the decorated function afterwards builds no element at all: it returns a
 :class:`~tempest_core.nodes.TemplateInstance` holding the template and a tuple of values.
 
-The reconciler mounts an instance with one record and one generated spec builder, and patches
-it by comparing the value tuples, emitting ops only for the holes whose value changed. The
-static part is never rebuilt nor re-diffed. This is the static/dynamic split of Phoenix
-LiveView's rendered templates and of lit-html's ``TemplateResult``, done at runtime: the wire
-protocol is unchanged (a mounted instance creates the same ``ElementNode`` tree, with the same
-ids, as the markup built with ``html.*``), so prerender, hydration, resync and both modes treat
-it like any other subtree. See docs/design.md ("Templates") for the measurements.
+The reconciler mounts an instance with one record, and patches it by comparing the value
+tuples, emitting ops only for the holes whose value changed. The static part is never rebuilt
+nor re-diffed. This is the static/dynamic split of Phoenix LiveView's rendered templates and of
+lit-html's ``TemplateResult``, done at runtime, and on the wire too: a batch that creates
+instances carries the template's static markup once (:class:`~tempestweb_contract.DefineTemplate`,
+:meth:`Template.define`) and each instance is its slot values
+(:class:`~tempestweb_contract.TemplateNode`, from the generated :attr:`Template.slots`), which
+the client clones and fills. An instance stands for the same ``ElementNode`` tree, with the same
+ids, as the markup built with ``html.*`` (:attr:`Template.build`, used by resync and prerender), so
+hydration, resync and both modes give the same DOM. See docs/design.md ("Templates") for the
+measurements.
 
 Rules, each checked when the template is captured (a :class:`~tempest_core.errors.TemplateError`
 names the template and the parameter):
@@ -34,6 +38,7 @@ holes the property's type (``None``: not set).
 from __future__ import annotations
 
 import inspect
+import itertools
 import re
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
@@ -42,13 +47,17 @@ from typing import Any, Final, Protocol
 
 from tempest_core._hole import MARK, Hole, holds_hole, hole_index
 from tempest_core._html_build import _attr_value, _binding, _prop_value
-from tempest_core._internal.codegen import compile_builder, compile_factory
+from tempest_core._internal.codegen import compile_builder, compile_factory, compile_slots
 from tempest_core._internal.props import with_style_class
 from tempest_core.errors import TemplateError, WidgetError
 from tempest_core.nodes import Component, Element, EventBinding, TemplateInstance, Text
-from tempestweb_contract import ElementNode, Scalar
+from tempestweb_contract import DefineTemplate, ElementNode, Scalar, TextNode
 
 __all__ = ["Template", "TemplateFactory", "template"]
+
+_NUMBERS: Final = itertools.count(1)
+"""Template numbers of this process (:class:`~tempestweb_contract.DefineTemplate`): one per template
+and statics, never reused."""
 
 _MANGLED: Final = re.compile(r"(?i)hole:(\d+)")
 """What is left of a hole's text after ``.upper()``, slicing and the like (to name the parameter)."""
@@ -93,10 +102,15 @@ class Template:
         prop_offsets: Offsets of the elements with DOM properties (controlled inputs).
         styled: Whether any node has a :class:`~tempest_core.style.Style`.
         build: ``build(base, values, statics) -> ElementNode``: the generated spec builder.
+        slot_spec: ``(offset, kind, name)`` of every place a value lands in the DOM, in document
+            order (a text, then each attribute, property and event hole of an element).
+        slots: ``slots(values, statics) -> tuple``: the generated values of ``slot_spec`` for one
+            instance (what :class:`~tempestweb_contract.TemplateNode` carries).
 
     """
 
     __slots__ = (
+        "_definitions",
         "build",
         "listen_offsets",
         "name",
@@ -106,6 +120,8 @@ class Template:
         "positions",
         "prop_offsets",
         "size",
+        "slot_spec",
+        "slots",
         "styled",
     )
 
@@ -147,6 +163,16 @@ class Template:
             tuple("" for _ in self.nodes),
         )
         self.build: Callable[[int, tuple[Any, ...], Statics], ElementNode] = compile_builder(self)
+        spec: list[tuple[int, str, str]] = []
+        for n in self.nodes:
+            if n.text_hole is not None:
+                spec.append((n.offset, "text", ""))
+            spec += [(n.offset, "attr", name) for name in n.attr_order if name in n.attr_holes]
+            spec += [(n.offset, "prop", name) for name in n.prop_holes]
+            spec += [(n.offset, "event", name) for name in n.event_holes]
+        self.slot_spec = tuple(spec)
+        self.slots: Callable[[tuple[Any, ...], Statics], tuple[Scalar, ...]] = compile_slots(self)
+        self._definitions: dict[Hashable, DefineTemplate] = {}
 
     def __repr__(self) -> str:
         return f"<Template {self.name}({', '.join(self.params)}): {self.size} nodes>"
@@ -301,6 +327,38 @@ class Template:
             attrs.append(with_style_class(n.attrs, cls))
             classes.append(cls)
         return tuple(attrs), tuple(classes)
+
+    def define(self, statics: Statics) -> DefineTemplate:
+        """Return the wire definition of this template with these statics (built once per statics).
+
+        Args:
+            statics: :attr:`plain_statics` or a session's :meth:`statics_for`.
+
+        Returns:
+            A :class:`~tempestweb_contract.DefineTemplate` whose number no other template or
+            statics of this process has (so a client may keep what it built for a number).
+
+        """
+        attrs, classes = statics
+        key = (tuple(tuple(a.items()) for a in attrs), classes)
+        found = self._definitions.get(key)
+        if found is not None:
+            return found
+        nodes = self.nodes
+
+        def spec(off: int) -> ElementNode | TextNode:
+            n = nodes[off]
+            if n.tag is None:
+                return TextNode(off, "" if n.text_hole is not None else n.text)
+            static = {k: v for k, v in attrs[off].items() if k not in n.attr_holes}
+            events = {name: b.flags for name, b in n.events.items()}
+            kids = tuple(spec(c) for c in n.children)
+            return ElementNode(off, n.tag, static, dict(n.props), events, kids, n.ns)
+
+        root = spec(0)
+        assert isinstance(root, ElementNode)
+        found = self._definitions[key] = DefineTemplate(next(_NUMBERS), root, self.slot_spec)
+        return found
 
     def binding_at(self, values: tuple[Any, ...], offset: int, name: str) -> EventBinding | None:
         """Return the binding of event ``name`` on node ``offset`` for these values."""

@@ -46,6 +46,7 @@ from tempestweb_contract.messages import (
 from tempestweb_contract.ops import (
     AddStyles,
     Create,
+    DefineTemplate,
     ElementNode,
     Listen,
     Move,
@@ -57,8 +58,10 @@ from tempestweb_contract.ops import (
     SetAttrs,
     SetProps,
     SetText,
+    TemplateNode,
     TextNode,
     Unlisten,
+    expand_template,
 )
 
 __all__ = [
@@ -73,6 +76,7 @@ __all__ = [
     "ROOT_ID",
     "Ack",
     "AddStyles",
+    "DefineTemplate",
     "ClientMessage",
     "ContractError",
     "Create",
@@ -105,8 +109,10 @@ __all__ = [
     "SetAttrs",
     "SetProps",
     "SetText",
+    "TemplateNode",
     "TextNode",
     "Unlisten",
+    "expand_template",
     "check_ops",
     "client_dir",
     "decode",

@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Any
 from tempest_core._html_build import URL_ATTRS
 from tempest_core._internal.props import join_class
 from tempest_core.nodes import TemplateInstance
-from tempestweb_contract import ElementNode, TextNode
+from tempestweb_contract import ElementNode, Scalar, TextNode
 
 if TYPE_CHECKING:
     from tempest_core.templates import Statics, Template
 
-__all__ = ["compile_builder", "compile_factory"]
+__all__ = ["compile_builder", "compile_factory", "compile_slots"]
 
 _NO_DICT: dict[str, Any] = {}
 
@@ -70,14 +70,63 @@ def compile_factory(tpl: Template, params: list[inspect.Parameter]) -> Callable[
 
 def compile_builder(tpl: Template) -> Callable[[int, tuple[Any, ...], Statics], ElementNode]:
     """Generate ``build(b, v, statics)``: the ``ElementNode`` tree of one instance."""
-    ns: dict[str, Any] = {
-        "_E": ElementNode,
-        "_T": TextNode,
-        "_F": FunctionType,
-        "_join": join_class,
-        "_tpl": tpl,
-    }
-    lines = ["def build(b, v, statics):", "    A, S = statics"]
+    ns: dict[str, Any] = {"_E": ElementNode, "_T": TextNode}
+    lines = ["def build(b, v, statics):", *_values(tpl, ns)]
+
+    def expr(off: int) -> str:
+        node = tpl.nodes[off]
+        if node.tag is None:
+            if node.text_hole is not None:
+                return f"_T(b + {off}, t{node.text_hole})"
+            ns[f"C{off}"] = node.text
+            return f"_T(b + {off}, C{off})"
+        attrs = f"a{off}" if node.attr_holes else f"A[{off}]"
+        props = f"p{off}" if node.prop_holes else f"P{off}"
+        events = f"e{off}" if node.event_holes else f"V{off}"
+        kids = "".join(f"{expr(c)}, " for c in node.children)
+        ns[f"G{off}"] = node.tag
+        ns[f"M{off}"] = node.ns
+        return f"_E(b + {off}, G{off}, {attrs}, {props}, {events}, ({kids}), M{off})"
+
+    lines.append(f"    return {expr(0)}")
+    src = "\n".join(lines) + "\n"
+    exec(compile(src, f"<template {tpl.name} builder>", "exec"), ns)
+    build: Callable[[int, tuple[Any, ...], Statics], ElementNode] = ns["build"]
+    return build
+
+
+def compile_slots(tpl: Template) -> Callable[[tuple[Any, ...], Statics], tuple[Scalar, ...]]:
+    """Generate ``slots(v, statics)``: the values of ``tpl.slot_spec`` for one instance.
+
+    The values are those :func:`compile_builder`'s tree holds at each slot (the same generated
+    normalization): a text, an attribute value or ``None`` (absent), a property value or
+    ``None`` (not set), listener flags or ``None`` (no listener).
+    """
+    ns: dict[str, Any] = {}
+    lines = ["def slots(v, statics):", *_values(tpl, ns)]
+    items: list[str] = []
+    for off, kind, name in tpl.slot_spec:
+        node = tpl.nodes[off]
+        if kind == "text":
+            items.append(f"t{node.text_hole}")
+        else:
+            items.append(f"{kind[0]}{off}.get({name!r})")
+    lines.append(f"    return ({''.join(f'{item}, ' for item in items)})")
+    src = "\n".join(lines) + "\n"
+    exec(compile(src, f"<template {tpl.name} slots>", "exec"), ns)
+    slots: Callable[[tuple[Any, ...], Statics], tuple[Scalar, ...]] = ns["slots"]
+    return slots
+
+
+def _values(tpl: Template, ns: dict[str, Any]) -> list[str]:
+    """Source lines computing one instance's final values from ``v`` and ``statics``.
+
+    Text holes in ``t<param>``, listener flags in ``f<param>``, and for each node ``k`` with holes
+    its attributes ``a<k>``, properties ``p<k>`` and listeners ``e<k>`` as dicts (static nodes'
+    in ``ns``: ``A[k]`` from the statics, ``P<k>``, ``V<k>``).
+    """
+    ns.update({"_F": FunctionType, "_join": join_class, "_tpl": tpl})
+    lines = ["    A, S = statics"]
     n_params = len(tpl.params)
     if n_params:
         lines.append(f"    {''.join(f'v{i}, ' for i in range(n_params))}= v")
@@ -132,24 +181,4 @@ def compile_builder(tpl: Template) -> Callable[[int, tuple[Any, ...], Statics], 
             lines.append(f"    e{k} = dict(V{k})")
             for name, hole in node.event_holes.items():
                 lines.append(f"    if f{hole} is not None: e{k}[{name!r}] = f{hole}")
-
-    def expr(off: int) -> str:
-        node = tpl.nodes[off]
-        if node.tag is None:
-            if node.text_hole is not None:
-                return f"_T(b + {off}, t{node.text_hole})"
-            ns[f"C{off}"] = node.text
-            return f"_T(b + {off}, C{off})"
-        attrs = f"a{off}" if node.attr_holes else f"A[{off}]"
-        props = f"p{off}" if node.prop_holes else f"P{off}"
-        events = f"e{off}" if node.event_holes else f"V{off}"
-        kids = "".join(f"{expr(c)}, " for c in node.children)
-        ns[f"G{off}"] = node.tag
-        ns[f"M{off}"] = node.ns
-        return f"_E(b + {off}, G{off}, {attrs}, {props}, {events}, ({kids}), M{off})"
-
-    lines.append(f"    return {expr(0)}")
-    src = "\n".join(lines) + "\n"
-    exec(compile(src, f"<template {tpl.name} builder>", "exec"), ns)
-    build: Callable[[int, tuple[Any, ...], Statics], ElementNode] = ns["build"]
-    return build
+    return lines

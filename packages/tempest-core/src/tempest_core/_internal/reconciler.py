@@ -26,6 +26,7 @@ from tempest_core.errors import TempestError, WidgetError
 from tempest_core.nodes import Component, Element, EventBinding, KeyedChildren, Node, TemplateInstance, Text
 from tempestweb_contract import (
     Create,
+    DefineTemplate,
     ElementNode,
     Listen,
     NodeSpec,
@@ -36,6 +37,7 @@ from tempestweb_contract import (
     SetAttrs,
     SetProps,
     SetText,
+    TemplateNode,
     TextNode,
     Unlisten,
 )
@@ -110,6 +112,8 @@ class Reconciler:
         "session",
         "sheet",
         "templates",
+        "wire",
+        "wired",
     )
 
     def __init__(self, sheet: SheetLike, on_dirty: Callable[[], None], session: SessionHooks) -> None:
@@ -125,6 +129,10 @@ class Reconciler:
         self.reported: dict[int, dict[str, Any]] = {}
         self.templates: dict[Any, Any] = {}
         """Statics of the styled templates mounted in this session (see ``Template.statics_for``)."""
+        self.wire: dict[Any, DefineTemplate] = {}
+        """Wire definition of each template mounted in this session (``Template.define``)."""
+        self.wired: set[int] = set()
+        """Numbers of the templates whose definition is in :attr:`ops` (every batch carries its own)."""
 
     def report_dom_props(self, nid: int, data: Mapping[str, object]) -> None:
         """Record the ``value``/``checked`` the client reported for controlled element ``nid``.
@@ -164,6 +172,7 @@ class Reconciler:
         """Return the ops recorded so far (prefixed with ``AddStyles`` for new rules) and reset."""
         ops = self.ops
         self.ops = []
+        self.wired = set()
         rules = self.sheet.take_new_rules()
         if rules:
             from tempestweb_contract import AddStyles
@@ -326,7 +335,14 @@ class Reconciler:
         else:
             statics = tpl.plain_statics
         values = v.values
-        spec = tpl.build(nid, values, statics)
+        definition = self.wire.get(tpl)
+        if definition is None:
+            definition = self.wire[tpl] = tpl.define(statics)
+        number = definition.template
+        if number not in self.wired:  # the batch carries the definition before its first instance
+            self.wired.add(number)
+            self.ops.append(definition)
+        spec = TemplateNode(nid, number, tpl.slots(values, statics))
         m = MTemplate(nid, tpl, values, v.key, statics)
         offsets = tpl.listen_offsets
         if offsets:

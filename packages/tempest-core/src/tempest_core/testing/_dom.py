@@ -10,6 +10,7 @@ from tempestweb_contract import (
     ROOT_ID,
     AddStyles,
     Create,
+    DefineTemplate,
     ElementNode,
     Listen,
     Move,
@@ -21,10 +22,12 @@ from tempestweb_contract import (
     SetAttrs,
     SetProps,
     SetText,
+    TemplateNode,
     TextNode,
     Unlisten,
 )
 from tempestweb_contract.names import ATTR_NODE_ID
+from tempestweb_contract.ops import expand_template
 
 __all__ = ["DomElement", "DomModel", "DomModelError", "DomNode", "DomText"]
 
@@ -114,6 +117,7 @@ class DomModel:
         self.root = DomElement(ROOT_ID, "#root")
         self.nodes: dict[int, DomNode] = {ROOT_ID: self.root}
         self.styles: list[str] = []
+        self.templates: dict[int, DefineTemplate] = {}
 
     def _element(self, node_id: int, op: str) -> DomElement:
         node = self.nodes.get(node_id)
@@ -122,6 +126,14 @@ class DomModel:
         return node
 
     def _build(self, spec: NodeSpec) -> DomNode:
+        if isinstance(spec, TemplateNode):
+            definition = self.templates.get(spec.template)
+            if definition is None:
+                raise DomModelError(f"create: template {spec.template} is not defined")
+            try:
+                spec = expand_template(definition, spec)
+            except ValueError as exc:
+                raise DomModelError(f"create: {exc}") from exc
         if spec.id in self.nodes:
             raise DomModelError(f"create: id {spec.id} already exists")
         if isinstance(spec, TextNode):
@@ -227,6 +239,10 @@ class DomModel:
                 del el.events[name]
         elif isinstance(op, AddStyles):
             self.styles.extend(op.rules)
+        elif isinstance(op, DefineTemplate):
+            known = self.templates.setdefault(op.template, op)
+            if known != op:
+                raise DomModelError(f"template: number {op.template} redefined with other markup")
         else:
             raise DomModelError(f"unknown op {op!r}")
 
