@@ -18,7 +18,7 @@ from tempest_core.nodes import TemplateInstance
 from tempestweb_contract import ElementNode, Scalar, TextNode
 
 if TYPE_CHECKING:
-    from tempest_core.templates import Statics, Template
+    from tempest_core.templates import Statics, Template, TNode
 
 __all__ = ["compile_builder", "compile_factory", "compile_slots"]
 
@@ -71,7 +71,35 @@ def compile_factory(tpl: Template, params: list[inspect.Parameter]) -> Callable[
 def compile_builder(tpl: Template) -> Callable[[int, tuple[Any, ...], Statics], ElementNode]:
     """Generate ``build(b, v, statics)``: the ``ElementNode`` tree of one instance."""
     ns: dict[str, Any] = {"_E": ElementNode, "_T": TextNode}
-    lines = ["def build(b, v, statics):", *_values(tpl, ns)]
+    lines = ["def build(b, v, statics):", *_holes(tpl, ns)]
+    for node in tpl.nodes:
+        k = node.offset
+        if node.tag is None:
+            continue
+        ns[f"P{k}"] = node.props or _NO_DICT
+        ns[f"V{k}"] = {name: b.flags for name, b in node.events.items()} or _NO_DICT
+        # attributes, in the order html.* would have written them (see Reconciler.styled)
+        if node.attr_holes:
+            lines.append(f"    s = A[{k}]")
+            lines.append(f"    a{k} = {{}}")
+            for name in node.attr_order:
+                hole = node.attr_holes.get(name)
+                if hole is None:
+                    lines.append(f"    a{k}[{name!r}] = s[{name!r}]")
+                else:
+                    lines.append(f"    x = {_attr(node, name, hole)}")
+                    lines.append(f"    if x is not None: a{k}[{name!r}] = x")
+            if node.style is not None and "class" not in node.attr_order:
+                lines.append(f"    a{k}['class'] = S[{k}]")
+        if node.prop_holes:
+            lines.append(f"    p{k} = dict(P{k})")
+            for name, hole in node.prop_holes.items():
+                lines.append(f"    x = {_prop(name, hole)}")
+                lines.append(f"    if x is not None: p{k}[{name!r}] = x")
+        if node.event_holes:
+            lines.append(f"    e{k} = dict(V{k})")
+            for name, hole in node.event_holes.items():
+                lines.append(f"    if f{hole} is not None: e{k}[{name!r}] = f{hole}")
 
     def expr(off: int) -> str:
         node = tpl.nodes[off]
@@ -98,19 +126,23 @@ def compile_builder(tpl: Template) -> Callable[[int, tuple[Any, ...], Statics], 
 def compile_slots(tpl: Template) -> Callable[[tuple[Any, ...], Statics], tuple[Scalar, ...]]:
     """Generate ``slots(v, statics)``: the values of ``tpl.slot_spec`` for one instance.
 
-    The values are those :func:`compile_builder`'s tree holds at each slot (the same generated
-    normalization): a text, an attribute value or ``None`` (absent), a property value or
-    ``None`` (not set), listener flags or ``None`` (no listener).
+    Each value is what :func:`compile_builder`'s tree holds at that slot (the same generated
+    expressions): a text, an attribute value or ``None`` (absent), a property value or ``None``
+    (not set), listener flags or ``None`` (no listener).
     """
     ns: dict[str, Any] = {}
-    lines = ["def slots(v, statics):", *_values(tpl, ns)]
+    lines = ["def slots(v, statics):", *_holes(tpl, ns)]
     items: list[str] = []
     for off, kind, name in tpl.slot_spec:
         node = tpl.nodes[off]
         if kind == "text":
             items.append(f"t{node.text_hole}")
+        elif kind == "attr":
+            items.append(f"({_attr(node, name, node.attr_holes[name])})")
+        elif kind == "prop":
+            items.append(_prop(name, node.prop_holes[name]))
         else:
-            items.append(f"{kind[0]}{off}.get({name!r})")
+            items.append(f"f{node.event_holes[name]}")
     lines.append(f"    return ({''.join(f'{item}, ' for item in items)})")
     src = "\n".join(lines) + "\n"
     exec(compile(src, f"<template {tpl.name} slots>", "exec"), ns)
@@ -118,67 +150,41 @@ def compile_slots(tpl: Template) -> Callable[[tuple[Any, ...], Statics], tuple[S
     return slots
 
 
-def _values(tpl: Template, ns: dict[str, Any]) -> list[str]:
-    """Source lines computing one instance's final values from ``v`` and ``statics``.
-
-    Text holes in ``t<param>``, listener flags in ``f<param>``, and for each node ``k`` with holes
-    its attributes ``a<k>``, properties ``p<k>`` and listeners ``e<k>`` as dicts (static nodes'
-    in ``ns``: ``A[k]`` from the statics, ``P<k>``, ``V<k>``).
-    """
+def _holes(tpl: Template, ns: dict[str, Any]) -> list[str]:
+    """Source lines unpacking ``statics`` into ``A, S`` and ``v`` into ``v<i>``, with each text
+    hole's string in ``t<i>`` and each event hole's listener flags (``None``: none) in ``f<i>``."""
     ns.update({"_F": FunctionType, "_join": join_class, "_tpl": tpl})
     lines = ["    A, S = statics"]
     n_params = len(tpl.params)
     if n_params:
         lines.append(f"    {''.join(f'v{i}, ' for i in range(n_params))}= v")
-    kinds: list[set[str]] = [{k for k, _, _ in spots} for spots in tpl.positions]
-    for i, used in enumerate(kinds):
+    for i, spots in enumerate(tpl.positions):
+        used = {kind for kind, _, _ in spots}
         if "text" in used:
             lines.append(f"    t{i} = v{i} if type(v{i}) is str else _tpl.text_value({i}, v{i})")
         if "event" in used:
             lines.append(f"    f{i} = 0 if type(v{i}) is _F else _tpl.flags_value({i}, v{i})")
-    for node in tpl.nodes:
-        k = node.offset
-        if node.tag is None:
-            continue
-        if node.text_hole is None and not node.attr_holes and not node.prop_holes and not node.event_holes:
-            ns[f"P{k}"] = node.props or _NO_DICT
-            ns[f"V{k}"] = {name: b.flags for name, b in node.events.items()} or _NO_DICT
-            continue
-        # attributes, in the order html.* would have written them (see Reconciler.styled)
-        if node.attr_holes:
-            lines.append(f"    s = A[{k}]")
-            lines.append(f"    a{k} = {{}}")
-            for name in node.attr_order:
-                hole = node.attr_holes.get(name)
-                if hole is None:
-                    lines.append(f"    a{k}[{name!r}] = s[{name!r}]")
-                elif name == "class":
-                    slow = f"_tpl.class_value({hole}, v{hole})"
-                    lines.append(f"    x = (v{hole} or None) if type(v{hole}) is str else {slow}")
-                    if node.style is not None:
-                        lines.append(f"    if x: a{k}['class'] = _join(x, S[{k}])")
-                    else:
-                        lines.append(f"    if x: a{k}['class'] = x")
-                else:
-                    if name in URL_ATTRS:  # the scheme check of html.* runs on every value
-                        lines.append(f"    x = _tpl.attr_value({hole}, {name!r}, v{hole})")
-                    else:
-                        slow = f"_tpl.attr_value({hole}, {name!r}, v{hole})"
-                        lines.append(f"    x = v{hole} if type(v{hole}) is str else {slow}")
-                    lines.append(f"    if x is not None: a{k}[{name!r}] = x")
-            if node.style is not None:
-                lines.append(f"    if 'class' not in a{k}: a{k}['class'] = S[{k}]")
-        # properties
-        ns[f"P{k}"] = node.props or _NO_DICT
-        if node.prop_holes:
-            lines.append(f"    p{k} = dict(P{k})")
-            for name, hole in node.prop_holes.items():
-                lines.append(f"    x = _tpl.prop_value({hole}, {name!r}, v{hole})")
-                lines.append(f"    if x is not None: p{k}[{name!r}] = x")
-        # listeners
-        ns[f"V{k}"] = {name: b.flags for name, b in node.events.items()} or _NO_DICT
-        if node.event_holes:
-            lines.append(f"    e{k} = dict(V{k})")
-            for name, hole in node.event_holes.items():
-                lines.append(f"    if f{hole} is not None: e{k}[{name!r}] = f{hole}")
     return lines
+
+
+def _attr(node: TNode, name: str, hole: int) -> str:
+    """The expression of attribute hole ``name``'s final value (``None``: absent) on ``node``.
+
+    A ``class`` value is class names or ``None``, joined with the node's generated style class
+    (``S[k]``, alone when the value is empty); a URL attribute's value has its scheme checked, as
+    ``html.*`` checks it, on every value.
+    """
+    v = f"v{hole}"
+    if name == "class":
+        x = f"(({v} or None) if type({v}) is str else _tpl.class_value({hole}, {v}))"
+        if node.style is None:
+            return x
+        return f"(_join(c, S[{node.offset}]) if (c := {x}) else S[{node.offset}])"
+    if name in URL_ATTRS:
+        return f"_tpl.attr_value({hole}, {name!r}, {v})"
+    return f"({v} if type({v}) is str else _tpl.attr_value({hole}, {name!r}, {v}))"
+
+
+def _prop(name: str, hole: int) -> str:
+    """The expression of property hole ``name``'s final value (``None``: not set)."""
+    return f"_tpl.prop_value({hole}, {name!r}, v{hole})"
