@@ -217,6 +217,14 @@ export const NODE_MIN_LENGTH = Object.freeze({
   "i": 4,
 });
 
+/** What a template slot sets (index 1 of a `template` op's slot). */
+export const SLOT_KINDS = Object.freeze([
+  "text",
+  "attr",
+  "prop",
+  "event",
+]);
+
 /** Protocol error codes. */
 export const ERROR_CODES = Object.freeze([
   "malformed_frame",

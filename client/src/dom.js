@@ -11,7 +11,7 @@
 
 import {
   ATTR_LISTENERS, ATTR_NODE_ID, NODE, NODE_FIELD, NODE_MIN_LENGTH, OP, OP_FIELD, OP_MIN_LENGTH, ROOT_ID,
-  STYLE_ELEMENT_ID,
+  SLOT_KINDS, STYLE_ELEMENT_ID,
 } from "./constants.js";
 import { isSafeAttributeName, isSafeAttributeValue } from "./urls.js";
 
@@ -64,8 +64,8 @@ const FORBIDDEN_TAGS = new Set(["script", "object", "embed", "base"]);
 
 const TAG_NAME = /^[a-zA-Z][a-zA-Z0-9-]*$/;
 
-/** What a template slot sets (`SLOT_KINDS` of the contract's ops). */
-const SLOT_KINDS = new Set(["text", "attr", "prop", "event"]);
+/** What a template slot sets. @type {Set<unknown>} */
+const SLOT_KIND = new Set(SLOT_KINDS);
 
 /**
  * Attribute names already found safe whatever their value (allowed names that are not URL
@@ -697,7 +697,7 @@ export class DomTree {
     for (const slot of slots) {
       if (
         !Array.isArray(slot) || !isId(slot[0]) || slot[0] >= built.size || typeof slot[2] !== "string"
-        || !SLOT_KINDS.has(slot[1])
+        || !SLOT_KIND.has(slot[1])
       ) {
         throw new OpError(`template ${number}: invalid slot ${JSON.stringify(slot)}`);
       }

@@ -15,7 +15,7 @@ import msgspec
 from tempestweb_contract import constants, names
 from tempestweb_contract.errors import ERROR_CODES, NATIVE_ERROR_CODES, RESUMABLE_ERROR_CODES
 from tempestweb_contract.messages import ClientMessage, Message, ServerMessage
-from tempestweb_contract.ops import NodeSpec, Op
+from tempestweb_contract.ops import SLOT_KINDS, NodeSpec, Op
 
 __all__ = ["render_constants_js"]
 
@@ -138,6 +138,10 @@ def render_constants_js() -> str:
         "export const NODE_MIN_LENGTH = "
         + _frozen_object({_js(_tag(cls)): _js(1 + _required(cls)) for cls in nodes})
         + ";\n"
+    )
+    parts.append(
+        "\n/** What a template slot sets (index 1 of a `template` op's slot). */\n"
+        f"export const SLOT_KINDS = {_frozen_list(list(SLOT_KINDS))};\n"
     )
     parts.append(f"\n/** Protocol error codes. */\nexport const ERROR_CODES = {_frozen_list(ERROR_CODES)};\n")
     parts.append(
