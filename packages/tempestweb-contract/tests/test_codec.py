@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import msgspec
 import pytest
@@ -16,6 +17,7 @@ from tempestweb_contract import (
     Ack,
     ContractError,
     Create,
+    DefineTemplate,
     ElementNode,
     Event,
     Hello,
@@ -25,6 +27,7 @@ from tempestweb_contract import (
     Patch,
     Remove,
     SetText,
+    TemplateNode,
     TextNode,
     check_ops,
     decode,
@@ -181,6 +184,56 @@ def _nested(depth: int) -> ElementNode:
 def test_max_depth_is_accepted() -> None:
     patch = Patch(seq=1, ops=(Create(0, None, _nested(MAX_DEPTH)),))
     assert decode(encode(patch)) == patch
+
+
+_ROW = DefineTemplate(1, ElementNode(0, "tr", children=tuple(ElementNode(k, "td") for k in range(1, 10))))
+
+
+def test_template_instances_count_as_the_nodes_of_their_markup() -> None:
+    """A 10-node template's instances count 10 each towards ``MAX_OPS_PER_FRAME``."""
+    fits = (MAX_OPS_PER_FRAME - 2) // 10
+    rows = tuple(TemplateNode(100 + 10 * i, 1, ()) for i in range(fits))
+    check_ops((_ROW, Create(0, None, ElementNode(1, "tbody", children=rows))))
+    with pytest.raises(ContractError) as info:
+        check_ops((_ROW, Create(0, None, ElementNode(1, "tbody", children=(*rows, rows[0])))))
+    assert info.value.code == "too_many_ops"
+
+
+def test_template_markup_and_instances_are_held_to_max_depth() -> None:
+    deep = DefineTemplate(2, _nested(MAX_DEPTH + 2))  # as in a create: a node with children past MAX_DEPTH
+    with pytest.raises(ContractError) as info:
+        check_ops((deep,))
+    assert info.value.code == "too_deep"
+    # a template two levels deep, created at the deepest level a node with children may have
+    row_at = _nested(MAX_DEPTH - 1)
+    leaf: Any = row_at
+    while leaf.children:
+        leaf = leaf.children[0]
+    at_limit = msgspec.structs.replace(leaf, children=(TemplateNode(10_000, 1, ()),))
+    check_ops((_ROW, Create(0, None, _replace_leaf(row_at, at_limit))))
+    below = msgspec.structs.replace(
+        leaf, children=(ElementNode(9_999, "div", children=(TemplateNode(10_000, 1, ()),)),)
+    )
+    with pytest.raises(ContractError) as info:
+        check_ops((_ROW, Create(0, None, _replace_leaf(row_at, below))))
+    assert info.value.code == "too_deep"
+
+
+def _replace_leaf(tree: ElementNode, leaf: ElementNode) -> ElementNode:
+    if not tree.children:
+        return leaf
+    child = tree.children[0]
+    assert isinstance(child, ElementNode)
+    return msgspec.structs.replace(tree, children=(_replace_leaf(child, leaf),))
+
+
+def test_an_instance_needs_its_definition_earlier_in_the_batch() -> None:
+    instance = Create(0, None, TemplateNode(5, 1, ()))
+    for ops in ((instance,), (instance, _ROW)):
+        with pytest.raises(ContractError) as info:
+            decode(encode(Patch(seq=1, ops=ops)))
+        assert info.value.code == "malformed_frame"
+    check_ops((_ROW, instance))
 
 
 def test_three_hundred_levels_are_too_deep() -> None:

@@ -13,7 +13,7 @@ import msgspec
 from tempestweb_contract.constants import MAX_DEPTH, MAX_EVENT_DATA_ITEMS, MAX_FRAME_BYTES, MAX_OPS_PER_FRAME
 from tempestweb_contract.errors import ContractError
 from tempestweb_contract.messages import ClientMessage, Event, Init, Message, Patch, ServerMessage
-from tempestweb_contract.ops import Create, ElementNode, Op
+from tempestweb_contract.ops import Create, DefineTemplate, ElementNode, NodeSpec, Op, TemplateNode, TextNode
 
 __all__ = ["Sender", "check_ops", "decode", "encode"]
 
@@ -90,27 +90,64 @@ def decode(data: Union[bytes, str], /, *, sender: Sender = "any") -> Message:
 def check_ops(ops: tuple[Op, ...], /) -> None:
     """Check a batch of ops against ``MAX_OPS_PER_FRAME`` and ``MAX_DEPTH``.
 
+    A template instance counts as the nodes of its template's markup, at the depth it is created
+    at, so a batch is held to the limits of the trees its instances stand for.
+
     Args:
         ops: The ops of one ``init`` or ``patch`` frame.
 
     Raises:
-        ContractError: ``too_many_ops`` when ops plus created node specs exceed
-            ``MAX_OPS_PER_FRAME``; ``too_deep`` when a created subtree is deeper than ``MAX_DEPTH``.
+        ContractError: ``too_many_ops`` when ops plus created nodes exceed ``MAX_OPS_PER_FRAME``;
+            ``too_deep`` when a created subtree (or a template's markup) is deeper than
+            ``MAX_DEPTH``; ``malformed_frame`` when an instance's template is not defined
+            earlier in the batch (docs/protocol.md, the ``template`` op).
 
     """
     count = len(ops)
     if count > MAX_OPS_PER_FRAME:
         raise ContractError("too_many_ops", f"{count} ops exceed {MAX_OPS_PER_FRAME}")
+    templates: dict[int, tuple[int, int]] = {}
     for op in ops:
-        if type(op) is Create and type(op.node) is ElementNode and op.node.children:
-            stack: list[tuple[ElementNode, int]] = [(op.node, 1)]
-            while stack:
-                node, depth = stack.pop()
-                if depth > MAX_DEPTH:
-                    raise ContractError("too_deep", f"created subtree deeper than {MAX_DEPTH}")
-                count += len(node.children)
-                for child in node.children:
-                    if type(child) is ElementNode and child.children:
-                        stack.append((child, depth + 1))
+        t = type(op)
+        if t is DefineTemplate:
+            templates[op.template] = _extent(op.node, {})  # type: ignore[union-attr]  # markup holds no instance
+        elif t is Create and type(op.node) is not TextNode:  # type: ignore[union-attr]
+            count += _extent(op.node, templates)[0] - 1  # type: ignore[union-attr]
             if count > MAX_OPS_PER_FRAME:
                 raise ContractError("too_many_ops", f"ops and node specs exceed {MAX_OPS_PER_FRAME}")
+
+
+def _extent(spec: NodeSpec, templates: dict[int, tuple[int, int]]) -> tuple[int, int]:
+    """Return ``(nodes, deepest level of a node with children)`` of a created subtree (root: 1).
+
+    Raises:
+        ContractError: ``too_deep`` past ``MAX_DEPTH``; ``malformed_frame`` for an instance of a
+            template not in ``templates``.
+
+    """
+    nodes = 0
+    deepest = 0
+    stack: list[tuple[NodeSpec, int]] = [(spec, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if type(node) is TemplateNode:
+            known = templates.get(node.template)
+            if known is None:
+                raise ContractError(
+                    "malformed_frame", f"template {node.template} is not defined earlier in the batch"
+                )
+            size, inner = known
+            nodes += size
+            if inner:
+                depth += inner - 1
+            else:
+                continue
+        else:
+            nodes += 1
+            if type(node) is not ElementNode or not node.children:
+                continue
+            stack.extend((child, depth + 1) for child in node.children)
+        if depth > MAX_DEPTH:
+            raise ContractError("too_deep", f"created subtree deeper than {MAX_DEPTH}")
+        deepest = max(deepest, depth)
+    return nodes, deepest
