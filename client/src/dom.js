@@ -762,6 +762,7 @@ export class DomTree {
         this.setListener(/** @type {Element} */ (node), name, value);
       }
     }
+    // Properties last, after every attribute, as `build` sets them (an input's `type` before its `value`).
     for (const [k, props] of built.props) this.setProps(/** @type {Element} */ (nodes[k]), props, Infinity);
     for (let s = 0; s < slots.length; s++) {
       const [k, kind, name] = slots[s];
