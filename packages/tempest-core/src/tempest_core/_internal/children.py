@@ -211,6 +211,8 @@ def _diff_middle(
     sources = [-1] * n
     used = [False] * len(old_mid)
     u = 0
+    last = -1
+    moved = False
     for j, v in enumerate(new_mid):
         k = v.key
         if k is None:
@@ -224,14 +226,24 @@ def _diff_middle(
                 continue
             idx = found
         m = old_mid[idx]
-        # same_kind(), with its most common case (a row of the same component) inline
-        if (type(v) is Component and type(m) is MComponent and m.fn is v.fn) or same_kind(m, v):
+        # same_kind(), with its most common cases (a row of the same component or template) inline
+        tv = type(v)
+        if (
+            (tv is Component and type(m) is MComponent and m.fn is v.fn)  # type: ignore[union-attr]
+            or (tv is TemplateInstance and type(m) is MTemplate and m.template is v.template)  # type: ignore[union-attr]
+            or same_kind(m, v)
+        ):
             sources[j] = idx
             used[idx] = True
+            if idx < last:
+                moved = True
+            last = idx
     for idx, m in enumerate(old_mid):
         if not used[idx]:
             _remove(rec, m)
-    in_lis = lis_mask(sources)
+    # Matched nodes in their old order (a window scrolled, rows added or removed around the kept
+    # ones) all stay: no longest increasing subsequence to find, no move.
+    in_lis = lis_mask(sources) if moved else None
     out: list[Mounted] = [None] * n  # type: ignore[list-item]
     before = dom_id(suffix[0]) if suffix else None
     patch = rec.patch
@@ -244,8 +256,12 @@ def _diff_middle(
         else:
             m = old_mid[s]
             v = new_mid[j]
+            if type(v) is TemplateInstance:
+                # patch()'s unchanged-instance case inline (a kept row of a virtual table)
+                if v.values is not m.values:  # type: ignore[union-attr]
+                    m = patch(m, v, pid)
             # the memoized-component skip of the prefix loop (jsfb "swap": ~1,000 rows here)
-            if not (
+            elif not (
                 type(v) is Component
                 and type(m) is MComponent
                 and m.fn is v.fn
@@ -253,8 +269,8 @@ def _diff_middle(
                 and (v.props is m.props or v.props == m.props)
             ):
                 m = patch(m, v, pid)
-            if not in_lis[j]:
+            if in_lis is not None and not in_lis[j]:
                 ops.append(Move(dom_id(m), pid, before))
         out[j] = m
-        before = dom_id(m)
+        before = m.id if type(m) is not MComponent else dom_id(m)  # type: ignore[union-attr]
     return out
