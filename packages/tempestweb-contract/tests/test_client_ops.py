@@ -26,6 +26,7 @@ from tempestweb_contract import (
     TemplateNode,
     TextNode,
     Unlisten,
+    encode,
     expand_template,
 )
 
@@ -208,6 +209,30 @@ def test_ack_is_coalesced(make: MakeHarness) -> None:
     acks = h.sent("ack")
     assert acks[-1] == {"type": "ack", "seq": 3}
     assert len(acks) <= 2
+
+
+def test_an_event_carries_the_pending_ack_instead_of_a_frame_of_its_own(make: MakeHarness) -> None:
+    h = make()
+    h.init(Create(0, None, ElementNode(1, "button", children=(TextNode(2, "b"),))), Listen(1, {"click": 0}))
+    h.seq = 1
+    patch = encode(Patch(seq=1, ops=(SetText(2, "c"),))).decode("utf-8")
+    # The click comes before the coalescing timer (ACK_INTERVAL_MS) would send the ack.
+    h.js(
+        "async (t) => { window.__tw_harness.feed(t); await new Promise(r => setTimeout(r, 0));"
+        f" {h.node(1)}.click(); }}",
+        patch,
+    )
+    (event,) = h.wait_sent("event", 1)
+    assert event["eid"] == 1 and event["ack"] == 1
+    h.js("() => new Promise(r => setTimeout(r, 300))")  # well past the coalescing timer
+    assert h.sent("ack") == []  # the event carried it
+    # Nothing new to acknowledge: the next event carries no ack.
+    h.js(f"() => {h.node(1)}.click()")
+    events = h.wait_sent("event", 2)
+    assert "ack" not in events[1]
+    # A patch with no event after it is acknowledged by its own frame, once.
+    h.patch(SetText(2, "d"))
+    assert h.wait_sent("ack", 1) == [{"type": "ack", "seq": 2}]
 
 
 def test_hydration_maps_prerendered_nodes_without_recreating_them(make: MakeHarness) -> None:

@@ -69,6 +69,12 @@ def test_ops_are_tagged_arrays() -> None:
     }
 
 
+def test_an_event_may_carry_an_ack() -> None:
+    frame = b'{"type":"event","eid":4,"node":2,"name":"click","data":{},"ack":3}'
+    assert decode(frame, sender="client") == Event(eid=4, node=2, name="click", ack=3)
+    assert decode(b'{"type":"event","eid":4,"node":2,"name":"click"}').ack == 0  # type: ignore[union-attr]
+
+
 def test_direction_is_enforced() -> None:
     with pytest.raises(ContractError) as info:
         decode(encode(Ack(seq=1)), sender="server")
@@ -88,6 +94,8 @@ def test_direction_is_enforced() -> None:
         b'{"type":"ack"}',
         b'{"type":"ack","seq":"1"}',
         b'{"type":"ack","seq":1,"extra":2}',
+        b'{"type":"event","eid":1,"node":1,"name":"click","ack":"1"}',
+        b'{"type":"event","eid":1,"node":1,"name":"click","ack":1.5}',
         b'{"type":"patch","seq":1,"ops":[["bogus",1]]}',
         b'{"type":"patch","seq":1,"ops":[["text",1]]}',
         b"\xff\xfe",

@@ -116,6 +116,11 @@ class Event(_Message, tag="event", frozen=True):
         name: DOM event type, e.g. ``"click"``, ``"input"``, ``"keydown"``.
         data: Event payload (``value``, ``checked``, ``key``...); validated by the host
             against the handler's event type before user code runs.
+        ack: The highest patch ``seq`` the client has applied, when it has not acknowledged
+            it yet: the event carries the pending :class:`Ack` instead of a frame of its own
+            (``0``: nothing to acknowledge). The host drops those batches from its replay
+            buffer before it handles the event; an ``ack`` at or below one already received
+            changes nothing.
 
     """
 
@@ -123,6 +128,7 @@ class Event(_Message, tag="event", frozen=True):
     node: int
     name: str
     data: dict[str, EventValue] = {}
+    ack: int = 0
 
 
 class Navigate(_Message, tag="navigate", frozen=True):

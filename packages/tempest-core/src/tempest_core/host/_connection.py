@@ -327,6 +327,8 @@ class Connection:
         session = self.session
         assert session is not None
         if isinstance(message, Event):
+            if message.ack:
+                session.trim(message.ack)  # the ack the event carries (docs/protocol.md)
             self._submit(session, "event", message, size)
         elif isinstance(message, Navigate):
             if self.base != "/":
