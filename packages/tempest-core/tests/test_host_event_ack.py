@@ -14,6 +14,16 @@ from test_host_render_inline import CLICK, _frames, _node, counter
 from tempest_core.host import Connection, FrameQueue, SessionTable
 
 
+async def _open() -> tuple[Connection, FrameQueue, int]:
+    """A counter session after its ``init``: the connection, its queue and the + button's id."""
+    queue = FrameQueue()
+    connection = Connection(SessionTable(counter([])), queue, transport="test")
+    connection.receive('{"type":"hello","v":1,"path":"/"}')
+    (init,) = await _frames(queue)
+    button = next(n for op in init["ops"] if op[0] == "create" and (n := _node(op[3], "inc")) is not None)
+    return connection, queue, button
+
+
 async def _clicks(connection: Connection, queue: FrameQueue, button: int, eids: range, **extra: Any) -> None:
     for eid in eids:
         event = {"type": "event", "eid": eid, "node": button, "name": "click", "data": CLICK, **extra}
@@ -22,11 +32,7 @@ async def _clicks(connection: Connection, queue: FrameQueue, button: int, eids: 
 
 
 async def test_an_event_carrying_ack_trims_the_replay_buffer_before_it_is_handled() -> None:
-    queue = FrameQueue()
-    connection = Connection(SessionTable(counter([])), queue, transport="test")
-    connection.receive('{"type":"hello","v":1,"path":"/"}')
-    (init,) = await _frames(queue)
-    button = next(n for op in init["ops"] if op[0] == "create" and (n := _node(op[3], "inc")) is not None)
+    connection, queue, button = await _open()
     session = connection.session
     assert session is not None
     await _clicks(connection, queue, button, range(1, 4))
@@ -49,11 +55,7 @@ async def test_an_event_carrying_ack_trims_the_replay_buffer_before_it_is_handle
 
 
 async def test_a_malformed_ack_in_an_event_is_a_malformed_frame_and_the_session_goes_on() -> None:
-    queue = FrameQueue()
-    connection = Connection(SessionTable(counter([])), queue, transport="test")
-    connection.receive('{"type":"hello","v":1,"path":"/"}')
-    (init,) = await _frames(queue)
-    button = next(n for op in init["ops"] if op[0] == "create" and (n := _node(op[3], "inc")) is not None)
+    connection, queue, button = await _open()
     event = {"type": "event", "eid": 1, "node": button, "name": "click", "data": CLICK, "ack": "1"}
     connection.receive(json.dumps(event))
     (error,) = await _frames(queue)
