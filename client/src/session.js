@@ -533,20 +533,28 @@ export class TempestSession {
    * @param {{ack?: number}} event
    */
   stampAck(event) {
-    if (this.ackTimer !== null) clearTimeout(this.ackTimer);
-    this.ackTimer = null;
-    const seq = this.lastSeq;
-    if (seq !== null && seq > this.lastAcked) event.ack = seq;
-    else delete event.ack;
+    const seq = this.takeAck();
+    if (seq === null) delete event.ack;
+    else event.ack = seq;
   }
 
   /** Send a pending `ack` now (coalesced acks; before any other message). @private */
   flushAck() {
+    const seq = this.takeAck();
+    if (!this.ready || seq === null) return;
+    if (this.transport.send(JSON.stringify({ type: MSG.ACK, seq }))) this.lastAcked = seq;
+  }
+
+  /**
+   * Stop the coalescing timer and return the `seq` applied but not yet acknowledged.
+   * @private
+   * @returns {number | null} `null` when every applied patch is acknowledged.
+   */
+  takeAck() {
     if (this.ackTimer !== null) clearTimeout(this.ackTimer);
     this.ackTimer = null;
     const seq = this.lastSeq;
-    if (!this.ready || seq === null || seq <= this.lastAcked) return;
-    if (this.transport.send(JSON.stringify({ type: MSG.ACK, seq }))) this.lastAcked = seq;
+    return seq !== null && seq > this.lastAcked ? seq : null;
   }
 
   /** @private @param {Record<string, unknown>} message */
@@ -586,7 +594,7 @@ export class TempestSession {
       else this.stampAck(event);
       if (this.transport.send(JSON.stringify(message))) {
         if (event !== null) {
-          if (event.ack !== undefined && event.ack > this.lastAcked) this.lastAcked = event.ack;
+          if (event.ack !== undefined) this.lastAcked = event.ack; // stamped only above lastAcked
           this.inflight.push(event);
           if (this.probeTimer === null) this.probeTimer = setTimeout(() => this.probe(), EVENT_ACK_PROBE_MS);
         }
