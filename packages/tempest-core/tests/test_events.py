@@ -193,3 +193,45 @@ def test_issue_9_event_models_have_the_contracts_payload_keys() -> None:
     assert set(models) == set(EVENT_FIELDS)
     for kind, model in models.items():
         assert tuple(model.model_fields) == EVENT_FIELDS[kind], kind
+
+
+def test_issue_13_a_repeated_payload_is_validated_once_and_stays_exact() -> None:
+    # A click validated a pydantic model every time (a tenth of a click's CPU at cold caches);
+    # a payload of short scalars now maps to one frozen model per process.
+    first = parse_event("click", {"button": 0, "alt": False, "ctrl": False, "shift": False, "meta": False})
+    again = parse_event("click", {"button": 0, "alt": False, "ctrl": False, "shift": False, "meta": False})
+    assert again is first and first.model_dump() == {
+        "button": 0,
+        "alt": False,
+        "ctrl": False,
+        "shift": False,
+        "meta": False,
+    }
+    # equal but differently typed values (True == 1 == 1.0) are different payloads: strict rules hold
+    one = parse_event("click", {"button": 1})
+    assert isinstance(one, ClickEvent) and one.button == 1
+    with pytest.raises(SessionError, match=r"ClickEvent\.button: Input should be a valid integer"):
+        parse_event("click", {"button": True})
+    with pytest.raises(SessionError, match=r"ClickEvent\.alt: Input should be a valid boolean"):
+        parse_event("click", {"alt": 1})
+    alt = parse_event("click", {"alt": True})
+    assert isinstance(alt, ClickEvent) and alt.alt is True
+    # another event name with the same payload gets its own model
+    assert type(parse_event("dblclick", {"button": 0})) is ClickEvent
+    assert type(parse_event("focus", {})) is FocusEvent and type(parse_event("blur", {})) is FocusEvent
+
+
+def test_issue_13_only_immutable_events_are_shared_and_the_table_is_bounded() -> None:
+    from tempest_core import events
+
+    # a model holding a container is built afresh each time (a handler may change what it got)
+    submit = parse_event("submit", {"form.title": "milk"})
+    assert isinstance(submit, SubmitEvent) and parse_event("submit", {"form.title": "milk"}) is not submit
+    # long text is not kept
+    text = "x" * 1000
+    assert parse_event("input", {"value": text}) is not parse_event("input", {"value": text})
+    # a churning payload (every keystroke's value) never grows the table past its bound
+    for i in range(3 * events.PARSED_MAX_ENTRIES):
+        typed = parse_event("input", {"value": f"v{i}"})
+        assert isinstance(typed, InputEvent) and typed.value == f"v{i}"
+    assert 0 < len(events._PARSED) <= events.PARSED_MAX_ENTRIES

@@ -301,15 +301,52 @@ def parse_event(name: str, data: Mapping[str, object]) -> BaseEvent:
         'Enter'
 
     """
-    if not isinstance(data, Mapping):
+    if type(data) is not dict and not isinstance(data, Mapping):
         raise SessionError("invalid_event_data", f"{name}: expected an object, got {type(data).__name__}")
     model = _MODELS.get(name)
-    try:
-        if model is None:
+    if model is None:
+        try:
             return GenericEvent(name=name, data=dict(data))  # type: ignore[arg-type]
-        return model.model_validate(data)
+        except ValidationError as exc:
+            raise SessionError("invalid_event_data", _summarise(GenericEvent, exc)) from None
+    key = _parsed_key(name, data)
+    if key is not None:
+        parsed = _PARSED.get(key)
+        if parsed is not None:
+            return parsed
+    try:
+        parsed = model.model_validate(data)
     except ValidationError as exc:
-        raise SessionError("invalid_event_data", _summarise(model or GenericEvent, exc)) from None
+        raise SessionError("invalid_event_data", _summarise(model, exc)) from None
+    if key is not None and all(type(v) in _SCALARS for v in parsed.__dict__.values()):
+        if len(_PARSED) >= PARSED_MAX_ENTRIES:
+            _PARSED.clear()
+        _PARSED[key] = parsed
+    return parsed
+
+
+PARSED_MAX_ENTRIES: Final = 512
+"""Validated events kept for reuse at most (:func:`parse_event`); the table is emptied when full."""
+_PARSED_MAX_TEXT: Final = 64
+_SCALARS: Final = frozenset({str, int, float, bool, type(None)})
+_PARSED: dict[tuple[object, ...], BaseEvent] = {}
+"""Payload -> its validated model, for payloads that repeat (a click's buttons and modifiers)."""
+
+
+def _parsed_key(name: str, data: Mapping[str, object]) -> tuple[object, ...] | None:
+    """Key of a payload of short scalars (their types included: ``True == 1 == 1.0``), else None.
+
+    A model validated from such a payload holds only scalars and is frozen, so one instance can
+    answer every equal payload: a click validates once per process, not once per click.
+    """
+    values = tuple(data.values())
+    if len(values) > 8:
+        return None
+    for value in values:
+        t = type(value)
+        if t not in _SCALARS or (t is str and len(value) > _PARSED_MAX_TEXT):  # type: ignore[arg-type]
+            return None
+    return (name, tuple(data), values, tuple(map(type, values)))
 
 
 def build_event_models() -> int:

@@ -14,6 +14,7 @@ import gc
 import inspect
 import logging
 from collections.abc import Awaitable, Callable
+from types import CodeType, FunctionType
 from typing import Any, Final
 
 from tempest_core._internal.effects import EffectRunner
@@ -39,25 +40,33 @@ logger = logging.getLogger("tempest_core.session")
 MAX_FLUSH_ROUNDS: Final = 1000
 """Most render rounds :meth:`Session.flush` runs before it gives up waiting for quiescence."""
 
-_WANTS_EVENT: dict[tuple[object, int], bool] = {}
+_WANTS_EVENT: dict[int, tuple[CodeType, bool]] = {}
+"""``2 * id(code) + bound`` -> (the code, kept alive so its id stays its own; the answer)."""
 
 
 def _wants_event(handler: Handler) -> bool:
     """Whether ``handler`` takes the event model (one positional argument) or nothing."""
-    func = getattr(handler, "__func__", None)  # a bound method: its function takes self first
-    if func is not None:
-        code = getattr(func, "__code__", None)
-        bound = 0 if getattr(handler, "__self__", None) is None else 1
-    else:
-        code = getattr(handler, "__code__", None)
+    code: CodeType | None
+    if type(handler) is FunctionType:  # the common case, with no lookup that may fail
+        code = handler.__code__
         bound = 0
+    else:
+        func = getattr(handler, "__func__", None)  # a bound method: its function takes self first
+        if func is not None:
+            code = getattr(func, "__code__", None)
+            bound = 0 if getattr(handler, "__self__", None) is None else 1
+        else:
+            code = getattr(handler, "__code__", None)
+            bound = 0
     if code is not None:
-        key = (code, bound)
+        key = 2 * id(code) + bound  # a code object's own hash digests its whole body
         found = _WANTS_EVENT.get(key)
         if found is None:
-            found = code.co_argcount - bound >= 1 or bool(code.co_flags & inspect.CO_VARARGS)
-            _WANTS_EVENT[key] = found
-        return found
+            found = _WANTS_EVENT[key] = (
+                code,
+                code.co_argcount - bound >= 1 or bool(code.co_flags & inspect.CO_VARARGS),
+            )
+        return found[1]
     try:
         params = inspect.signature(handler).parameters.values()
     except (TypeError, ValueError):
@@ -454,7 +463,7 @@ class Session:
             raise SessionError(
                 "unknown_handler", f"no {event.name!r} handler on node {event.node} in the current tree"
             )
-        model = parse_event(event.name, dict(event.data))
+        model = parse_event(event.name, event.data)
         if "value" in event.data or "checked" in event.data:
             self._rec.report_dom_props(event.node, event.data)
         handler = binding.handler

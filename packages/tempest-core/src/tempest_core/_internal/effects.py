@@ -88,6 +88,8 @@ class EffectRunner:
 
     def start_deferred(self) -> None:
         """Start async effects that were scheduled while no event loop was running."""
+        if not self._deferred:
+            return
         deferred, self._deferred = self._deferred, []
         for c, slot, coro in deferred:
             if c.alive:

@@ -172,7 +172,8 @@ class Reconciler:
         """Return the ops recorded so far (prefixed with ``AddStyles`` for new rules) and reset."""
         ops = self.ops
         self.ops = []
-        self.wired = set()
+        if self.wired:
+            self.wired = set()
         rules = self.sheet.take_new_rules()
         if rules:
             from tempestweb_contract import AddStyles
@@ -190,7 +191,7 @@ class Reconciler:
                 raise TempestError(
                     f"state updates during render did not settle after {MAX_RENDER_PASSES} passes"
                 )
-            comps = sorted(self.dirty, key=_depth)
+            comps = sorted(self.dirty, key=_depth) if len(self.dirty) > 1 else list(self.dirty)
             self.dirty = set()
             for c in comps:
                 if c.alive and c.dirty:

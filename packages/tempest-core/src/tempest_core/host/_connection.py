@@ -307,7 +307,10 @@ class Connection:
             self._reject("internal", f"{type(exc).__name__}: {exc}" if debug else "internal error")
 
     def _receive(self, data: str | bytes) -> None:
-        size = len(data) if isinstance(data, bytes) else len(data.encode("utf-8", "surrogatepass"))
+        if isinstance(data, bytes) or data.isascii():  # an ASCII text's length is its UTF-8 size
+            size = len(data)
+        else:
+            size = len(data.encode("utf-8", "surrogatepass"))
         if size > self._max_frame_bytes:
             self._reject("frame_too_large", f"frame of {size} bytes exceeds {self._max_frame_bytes}")
             return
