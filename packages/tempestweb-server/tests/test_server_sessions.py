@@ -248,6 +248,42 @@ async def test_issue_13_a_full_table_evicts_the_longest_idle_session_without_sor
     await mgr.close_all()
 
 
+async def test_issue_13_a_page_flood_evicts_unclaimed_pages_before_a_disconnected_session() -> None:
+    # A page request costs its sender nothing and makes a session: at capacity, a flood of them
+    # pushed out the longest idle session, which was a person whose connection had dropped (and
+    # who could no longer resume). Sessions no client ever attached to now go first.
+    mgr = manager(max_sessions=3)
+    person = Link(mgr)
+    person.connection.receive('{"type":"hello","v":1,"path":"/"}')
+    dropped = person.connection.session
+    assert dropped is not None
+    person.connection.detach()  # the person's network dropped: idle from now, the longest
+    pages = [mgr.open("/") for _ in range(2)]  # table full: the person and two unclaimed pages
+    flood = [mgr.open("/") for _ in range(20)]
+    await asyncio.sleep(0)
+    assert not dropped.closed and len(mgr) == 3
+    assert all(p.closed for p in pages + flood[:-2]) and not any(p.closed for p in flood[-2:])
+    # the person comes back and resumes their session, state and all
+    back = Link(mgr)
+    back.connection.receive(
+        json.dumps({"type": "hello", "v": 1, "path": "/", "session": dropped.id, "token": dropped.token})
+    )
+    (frame,) = await back.frames()
+    assert frame["type"] == "init" and frame["session"] == dropped.id and dropped.peer is not None
+    # with no unclaimed page left, a disconnected session is the one to go
+    back.connection.detach()
+    for page in flood[-2:]:
+        link = Link(mgr)
+        link.connection.receive(
+            json.dumps({"type": "hello", "v": 1, "path": "/", "session": page.id, "token": page.token})
+        )
+    assert [s.id for s in mgr.longest_idle(10)] == [dropped.id]
+    mgr.open("/")
+    await asyncio.sleep(0)
+    assert dropped.closed
+    await mgr.close_all()
+
+
 @pytest.mark.parametrize(
     ("options", "message"),
     [

@@ -72,8 +72,10 @@ class SessionTable:
         self._max_replay = max_replay_bytes
         self._factory = session_factory
         self._sessions: dict[str, HostSession] = {}
+        self._unclaimed: dict[str, HostSession] = {}
+        """Sessions no connection ever attached to (a page load's), the oldest first."""
         self._idle: dict[str, HostSession] = {}
-        """The sessions without a connection, in the order they became so (the longest idle first)."""
+        """Sessions whose connection ended, in the order they became so (the longest idle first)."""
         self.checkpointer: Checkpointer | None = None
 
     def __len__(self) -> int:
@@ -83,33 +85,39 @@ class SessionTable:
         return iter(list(self._sessions.values()))
 
     def longest_idle(self, count: int, /) -> list[HostSession]:
-        """Return up to ``count`` sessions without a connection, the longest idle first.
+        """Return up to ``count`` sessions without a connection, in the order to evict them.
 
-        Idle since their creation (a page load no client attached to yet) or their connection's
-        end; kept in that order as it changes, so this costs ``count`` steps, not a sort of the
-        table (a table at capacity answers every new page this way).
+        First the sessions no connection ever attached to (page loads; the oldest first: a flood
+        of page requests costs the requester nothing and must not push out the people it
+        served), then those whose connection ended, the longest disconnected first (a person
+        whose network dropped resumes the longer ago the less likely). Kept in that order as it
+        changes, so this costs ``count`` steps, not a sort of the table (a table at capacity
+        answers every new page this way).
 
         Args:
             count: How many at most.
 
         Returns:
-            The sessions, oldest first.
+            The sessions, the first to evict first.
 
         """
-        return list(itertools.islice(self._idle.values(), count))
+        return list(itertools.islice(itertools.chain(self._unclaimed.values(), self._idle.values()), count))
 
     def _add(self, session: HostSession, /) -> None:
-        """Put ``session`` in the table (and in the idle order while no connection holds it)."""
+        """Put ``session`` in the table (and in an idle order while no connection holds it)."""
         self._sessions[session.id] = session
-        self._idle_changed(session, session.peer is None)
+        if session.peer is None:
+            self._unclaimed[session.id] = session
 
     def _remove(self, session: HostSession, /) -> None:
         self._sessions.pop(session.id, None)
+        self._unclaimed.pop(session.id, None)
         self._idle.pop(session.id, None)
 
     def _idle_changed(self, session: HostSession, idle: bool, /) -> None:
         if self._sessions.get(session.id) is not session:
             return  # built but not (or no longer) in this table
+        self._unclaimed.pop(session.id, None)  # a connection attached: claimed for good
         self._idle.pop(session.id, None)
         if idle:
             self._idle[session.id] = session  # idle since now: the end of the order
