@@ -168,7 +168,14 @@ def pin_cpus() -> tuple[int, int]:
     return cpus[-2], cpus[-1]
 
 
-def start(kind: str, workdir: Path, options: dict[str, object] | None = None) -> Server:
+def start(
+    kind: str, workdir: Path, options: dict[str, object] | None = None, code: Path | None = None
+) -> Server:
+    """Start a server process (``kind`` "anchor" or "tempestweb") and wait until it listens.
+
+    ``code``: another checkout whose packages the server imports instead of the installed ones
+    (``--baseline``), with this checkout's app.
+    """
     port = free_port()
     (workdir / "anchor_app.py").write_text(ANCHOR_APP)
     (workdir / "serve.py").write_text(SERVE)
@@ -182,7 +189,11 @@ def start(kind: str, workdir: Path, options: dict[str, object] | None = None) ->
     ]
     if options:
         args.append(json.dumps(options))
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = None
+    if code is not None:
+        paths = [str(src) for src in sorted((code / "packages").glob("*/src"))]
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([*paths, os.environ.get("PYTHONPATH", "")])}
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     if PIN is not None:  # before the interpreter starts its loop: every thread inherits the mask
         os.sched_setaffinity(proc.pid, {PIN[0]})
     deadline = time.monotonic() + 30
@@ -262,42 +273,80 @@ async def open_client(server: Server, http: httpx.AsyncClient) -> Client:
     return Client(ws, node)
 
 
-async def measure(server: Server, sessions: int, seconds: float) -> dict[str, float]:
+@dataclass
+class Tally:
+    """What one server answered over its measuring windows."""
+
+    server: Server
+    clients: list[Client]
+    idle_kib: float
+    latencies: list[float]
+    cpu_s: float = 0.0
+
+    def figures(self) -> dict[str, float]:
+        """p50/p99 event -> patch (ms), CPU per click (us), idle memory per session (KiB)."""
+        lat = sorted(self.latencies)
+        return {
+            "idle_kib": self.idle_kib,
+            "p50_ms": 1000 * lat[len(lat) // 2],
+            "p99_ms": 1000 * lat[int(len(lat) * 0.99)],
+            "cpu_us_per_click": 1e6 * self.cpu_s / len(lat),
+            "clicks": float(len(lat)),
+        }
+
+
+async def connect(server: Server, sessions: int, http: httpx.AsyncClient) -> Tally:
+    """Open ``sessions`` sessions on ``server`` (50 at a time); measure the idle memory they hold."""
+    await asyncio.sleep(0.5)
+    base_pss = pss_kib(server.proc.pid)
+    clients: list[Client] = []
+    for start_at in range(0, sessions, 50):  # connect ramp: 50 at a time
+        clients += await asyncio.gather(
+            *(open_client(server, http) for _ in range(min(50, sessions - start_at)))
+        )
+    await asyncio.sleep(1.0)
+    return Tally(server, clients, (pss_kib(server.proc.pid) - base_pss) / sessions, [])
+
+
+async def window(tally: Tally, seconds: float) -> None:
+    """Every session of ``tally`` clicks once a second (spread evenly) for ``seconds``."""
+    clients = tally.clients
+    latencies = tally.latencies
+    cpu0, t0 = cpu_seconds(tally.server.proc.pid), time.perf_counter()
+
+    async def drive(i: int, client: Client) -> None:
+        await asyncio.sleep(i / len(clients))  # spread the clicks over each second
+        next_at = time.perf_counter()
+        while time.perf_counter() - t0 < seconds:
+            latencies.append(await client.click())
+            next_at += 1.0
+            await asyncio.sleep(max(0.0, next_at - time.perf_counter()))
+
+    await asyncio.gather(*(drive(i, c) for i, c in enumerate(clients)))
+    tally.cpu_s += cpu_seconds(tally.server.proc.pid) - cpu0
+
+
+async def measure(
+    servers: list[Server], sessions: int, seconds: float, rounds: int
+) -> list[dict[str, float]]:
+    """Measure every server at ``sessions`` sessions, in alternating windows.
+
+    Each server gets its sessions first (all held open at once), then ``rounds`` windows of
+    ``seconds / rounds`` each, the servers taking turns (the order reversed every round): a
+    machine whose speed drifts (other tenants, frequency) moves the anchor's figures and the
+    app's alike, where one window after the other would put the drift into the ratio.
+    """
     limits = httpx.Limits(max_connections=64)
     async with httpx.AsyncClient(limits=limits, timeout=60) as http:
-        await asyncio.sleep(0.5)
-        base_pss = pss_kib(server.proc.pid)
-        clients: list[Client] = []
-        for start_at in range(0, sessions, 50):  # connect ramp: 50 at a time
-            clients += await asyncio.gather(
-                *(open_client(server, http) for _ in range(min(50, sessions - start_at)))
-            )
-        await asyncio.sleep(1.0)
-        idle_pss = pss_kib(server.proc.pid)
-        latencies: list[float] = []
-        cpu0, t0 = cpu_seconds(server.proc.pid), time.perf_counter()
-
-        async def drive(i: int, client: Client) -> None:
-            await asyncio.sleep(i / sessions)  # spread the clicks over each second
-            next_at = time.perf_counter()
-            while time.perf_counter() - t0 < seconds:
-                latencies.append(await client.click())
-                next_at += 1.0
-                await asyncio.sleep(max(0.0, next_at - time.perf_counter()))
-
+        tallies = [await connect(server, sessions, http) for server in servers]
         with client_collector_paused():
-            await asyncio.gather(*(drive(i, c) for i, c in enumerate(clients)))
-        cpu = cpu_seconds(server.proc.pid) - cpu0
-        for client in clients:
-            await client.ws.close()
-    latencies.sort()
-    return {
-        "idle_kib": (idle_pss - base_pss) / sessions,
-        "p50_ms": 1000 * latencies[len(latencies) // 2],
-        "p99_ms": 1000 * latencies[int(len(latencies) * 0.99)],
-        "cpu_us_per_click": 1e6 * cpu / len(latencies),
-        "clicks": float(len(latencies)),
-    }
+            for r in range(rounds):
+                for tally in tallies if r % 2 == 0 else tallies[::-1]:
+                    await window(tally, seconds / rounds)
+        for tally in tallies:
+            for client in tally.clients:
+                await client.ws.close()
+    return [tally.figures() for tally in tallies]
 
 
 async def saturate(server: Server, seconds: float) -> float:
@@ -463,6 +512,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", default="100,1000,2000")
     parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        default=None,
+        help="also measure this checkout's packages (a worktree of an older commit) in the same windows",
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=4,
+        help="measuring windows per server at each N, taking turns with the anchor (--seconds split)",
+    )
     parser.add_argument("--compression", default=None, help="ServerConfig.ws_compression for tempestweb")
     parser.add_argument(
         "--admission", type=int, default=200, help="sessions of the admission phase (0: skip)"
@@ -509,17 +570,19 @@ def main() -> None:
         return
     servers = args.asgi.split(",")
     for n in (int(x) for x in args.sessions.split(",")):
-        server = start("anchor", workdir)
+        # the anchor and each app server up at once, measured in alternating windows
+        running = [start("anchor", workdir)]
         try:
-            a = asyncio.run(measure(server, n, args.seconds))
+            for name in servers:
+                running.append(start("tempestweb", workdir, {**(compression or {}), "asgi_server": name}))
+            if args.baseline is not None:
+                running.append(start("tempestweb", workdir, compression, code=args.baseline))
+            a, *ts = asyncio.run(measure(running, n, args.seconds, args.rounds))
         finally:
-            server.stop()
-        for name in servers:  # each against the anchor of this N, measured in this run
-            server = start("tempestweb", workdir, {**(compression or {}), "asgi_server": name})
-            try:
-                t = asyncio.run(measure(server, n, args.seconds))
-            finally:
+            for server in running:
                 server.stop()
+        names = [*servers, "baseline"] if args.baseline is not None else servers
+        for name, t in zip(names, ts, strict=True):
             print(
                 f"N={n:5d} {name:9s} idle/session {t['idle_kib']:6.1f} KiB (anchor {a['idle_kib']:5.1f})  "
                 f"p50 {t['p50_ms']:6.2f} ms (anchor {a['p50_ms']:.2f}; x{t['p50_ms'] / a['p50_ms']:.2f})  "
