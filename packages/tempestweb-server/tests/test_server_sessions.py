@@ -261,7 +261,7 @@ async def test_issue_13_a_page_flood_evicts_unclaimed_pages_before_a_disconnecte
     pages = [mgr.open("/") for _ in range(2)]  # table full: the person and two unclaimed pages
     flood = [mgr.open("/") for _ in range(20)]
     await asyncio.sleep(0)
-    assert not dropped.closed and len(mgr) == 3
+    assert mgr.live(dropped.id) is dropped and len(mgr) == 3
     assert all(p.closed for p in pages + flood[:-2]) and not any(p.closed for p in flood[-2:])
     # the person comes back and resumes their session, state and all
     back = Link(mgr)
