@@ -17,10 +17,10 @@ from server_fakes import make_client
 from server_live import live_server
 from starlette.testclient import TestClient
 
-from tempest_core import App, Button, Column, Text
+from tempest_core import App, Button, Column, Style, Text, use_effect
 from tempest_core.host import Connection, FrameQueue
 from tempest_core.router import parse_location
-from tempestweb_server import ServerConfig, SessionManager
+from tempestweb_server import ServerConfig, SessionManager, create_app
 
 CLICK = {"button": 0, "alt": False, "ctrl": False, "shift": False, "meta": False}
 
@@ -224,3 +224,34 @@ def test_issue_13_the_event_models_are_built_at_start_up_not_in_the_first_event(
     command = [sys.executable, "-W", "ignore", "-c", script]
     done = subprocess.run(command, capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["False", "True"]
+
+
+def test_issue_13_the_first_page_is_rendered_at_start_up_without_effects() -> None:
+    # The first session of a process paid for everyone: the app's style rules (one copy per
+    # process) and anyio's backend, about 0.9 MiB of the first session's memory (idle memory per
+    # session at N=100: 71 KiB) and the first visitor's wait. Start-up now renders "/" once, as a
+    # prerender: the view runs, no effect does.
+    calls = {"view": 0, "effect": 0}
+
+    def effect() -> None:
+        calls["effect"] += 1
+
+    def view(state: None) -> Any:
+        calls["view"] += 1
+        use_effect(effect, [])
+        return Column(Text("hello", id="greeting", style=Style(color="rebeccapurple")))
+
+    with TestClient(create_app(App(view=view, state=None))) as client:
+        assert calls == {"view": 1, "effect": 0}
+        page = client.get("/")
+        assert page.status_code == 200 and "hello" in page.text and "rebeccapurple" in page.text
+        assert calls["view"] == 2
+
+
+def test_issue_13_a_first_view_that_raises_at_start_up_is_reported_by_the_first_page() -> None:
+    def view(state: None) -> Any:
+        raise RuntimeError("the view is broken")
+
+    with TestClient(create_app(App(view=view, state=None)), raise_server_exceptions=False) as client:
+        page = client.get("/")
+        assert page.status_code == 500 and "Traceback" not in page.text
