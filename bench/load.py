@@ -1,7 +1,12 @@
 """Mode B under load: sessions clicking once a second, against a minimal Starlette WebSocket echo.
 
 Both servers run under the same Hypercorn, each in a process of its own; one client process
-drives them the same way over loopback WebSockets (permessage-deflate offered, as browsers do):
+drives them the same way over loopback WebSockets (permessage-deflate offered, as browsers do).
+At each N every server is up with its N sessions at once, and the servers take turns in
+``--rounds`` measuring windows (the order reversed each round), so that a machine whose speed
+drifts during the run moves the anchor's figures and the app's alike; ``--baseline DIR`` adds a
+server importing another checkout's packages (a worktree of an older commit) to the same
+windows, to compare two versions of the code in one run:
 
 - **latency**: N sessions each send one event a second (spread evenly); event -> patch (echo)
   time, p50 and p99;
@@ -35,7 +40,8 @@ against the calm phase of the same server).
 Targets (docs/benchmarks.md): idle session <= 64 KB; CPU per click <= 1.2x; p99 at 1,000 sessions
 <= 1.5x (with a free core); >= 3,000 clicks/s per core for the counter app.
 
-    python bench/load.py [--sessions 100,1000,2000] [--seconds 10] [--compression MODE]
+    python bench/load.py [--sessions 100,1000,2000] [--seconds 10] [--rounds 4] [--baseline DIR]
+                         [--compression MODE]
                          [--asgi hypercorn,uvicorn,granian] [--pin [--realtime]] [--no-saturation]
                          [--admission 200 --storm 200] [--only-admission]
 """
