@@ -207,7 +207,7 @@ def test_issue_13_a_repeated_payload_is_validated_once_and_stays_exact() -> None
         "shift": False,
         "meta": False,
     }
-    # equal but differently typed values (True == 1 == 1.0) are different payloads: strict rules hold
+    # equal but differently typed values (True == 1) are different payloads: strict rules hold
     one = parse_event("click", {"button": 1})
     assert isinstance(one, ClickEvent) and one.button == 1
     with pytest.raises(SessionError, match=r"ClickEvent\.button: Input should be a valid integer"):
@@ -227,6 +227,8 @@ def test_issue_13_only_immutable_events_are_shared_and_the_table_is_bounded() ->
     # a model holding a container is built afresh each time (a handler may change what it got)
     submit = parse_event("submit", {"form.title": "milk"})
     assert isinstance(submit, SubmitEvent) and parse_event("submit", {"form.title": "milk"}) is not submit
+    # a scroll position rarely repeats: not kept
+    assert parse_event("scroll", {"scroll_top": 96.0}) is not parse_event("scroll", {"scroll_top": 96.0})
     # long text is not kept
     text = "x" * 1000
     assert parse_event("input", {"value": text}) is not parse_event("input", {"value": text})

@@ -328,13 +328,14 @@ def parse_event(name: str, data: Mapping[str, object]) -> BaseEvent:
 PARSED_MAX_ENTRIES: Final = 512
 """Validated events kept for reuse at most (:func:`parse_event`); the table is emptied when full."""
 _PARSED_MAX_TEXT: Final = 64
-_SCALARS: Final = frozenset({str, int, float, bool, type(None)})
+_SCALARS: Final = frozenset({str, int, bool, type(None)})
+"""Value types of a payload that is kept (a float is a position, a scroll's: it rarely repeats)."""
 _PARSED: dict[tuple[object, ...], BaseEvent] = {}
 """Payload -> its validated model, for payloads that repeat (a click's buttons and modifiers)."""
 
 
 def _parsed_key(name: str, data: Mapping[str, object]) -> tuple[object, ...] | None:
-    """Key of a payload of short scalars (their types included: ``True == 1 == 1.0``), else None.
+    """Key of a payload of short strings, ints, bools and ``None`` (types in the key: ``True == 1``).
 
     A model validated from such a payload holds only scalars and is frozen, so one instance can
     answer every equal payload: a click validates once per process, not once per click.
