@@ -41,6 +41,8 @@ from tempestweb_contract import (
 
 INT64 = st.integers(min_value=-(2**63), max_value=2**63 - 1)
 IDS = st.integers(min_value=0, max_value=2**53)
+COUNTS = st.integers(min_value=0, max_value=2**53 - 1)
+"""What a client may send as a seq, node id or ack (``messages.Count``)."""
 TEXT = st.text(max_size=20)
 NAMES = st.text(min_size=1, max_size=12)
 FLOATS = st.floats(allow_nan=False, allow_infinity=False)
@@ -94,10 +96,17 @@ OPTIONAL_TEXT = st.none() | TEXT
 
 CLIENT_MESSAGES: st.SearchStrategy[Message] = st.one_of(
     st.builds(
-        Hello, v=INT64, path=TEXT, session=OPTIONAL_TEXT, last_seq=st.none() | INT64, token=OPTIONAL_TEXT
+        Hello, v=INT64, path=TEXT, session=OPTIONAL_TEXT, last_seq=st.none() | COUNTS, token=OPTIONAL_TEXT
     ),
-    st.builds(Ack, seq=INT64),
-    st.builds(Event, eid=INT64, node=IDS, name=NAMES, data=st.dictionaries(TEXT, EVENT_VALUES, max_size=5)),
+    st.builds(Ack, seq=COUNTS),
+    st.builds(
+        Event,
+        eid=COUNTS.map(lambda n: n or 1),
+        node=COUNTS,
+        ack=COUNTS,
+        name=NAMES,
+        data=st.dictionaries(TEXT, EVENT_VALUES, max_size=5),
+    ),
     st.builds(
         NativeResult,
         id=INT64,

@@ -267,4 +267,3 @@ def test_issue_12_text_typed_before_the_client_ran_reaches_the_app(make: MakeHar
         (1, "input", "typed early", None),
         (4, "change", "on", True),
     ]
-

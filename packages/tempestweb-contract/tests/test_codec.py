@@ -75,6 +75,38 @@ def test_an_event_may_carry_an_ack() -> None:
     assert decode(b'{"type":"event","eid":4,"node":2,"name":"click"}').ack == 0  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize(
+    "frame",
+    [
+        b'{"type":"event","eid":0,"node":2,"name":"click"}',
+        b'{"type":"event","eid":-1,"node":2,"name":"click"}',
+        b'{"type":"event","eid":9007199254740992,"node":2,"name":"click"}',
+        b'{"type":"event","eid":1,"node":-2,"name":"click"}',
+        b'{"type":"event","eid":1,"node":2,"name":"click","ack":-1}',
+        b'{"type":"ack","seq":-1}',
+        b'{"type":"ack","seq":1180591620717411303424}',
+        b'{"type":"hello","v":1,"path":"/","session":"s","last_seq":-5}',
+    ],
+)
+def test_issue_13_client_numbers_out_of_range_are_malformed_not_ignored(frame: bytes) -> None:
+    # An eid of -1 was taken for an event already handled and dropped without a word; a
+    # negative ack, seq or node id, or one past what a JavaScript client can count, is now a
+    # typed error naming the field.
+    with pytest.raises(ContractError) as info:
+        decode(frame, sender="client")
+    assert info.value.code == "malformed_frame"
+    assert any(field in info.value.message for field in ("eid", "node", "ack", "seq", "last_seq"))
+
+
+def test_client_numbers_at_their_bounds_decode() -> None:
+    top = 2**53 - 1
+    event = decode(
+        b'{"type":"event","eid":%d,"node":0,"name":"click","ack":%d}' % (top, top), sender="client"
+    )
+    assert event == Event(eid=top, node=0, name="click", ack=top)
+    assert decode(b'{"type":"ack","seq":0}', sender="client") == Ack(seq=0)
+
+
 def test_direction_is_enforced() -> None:
     with pytest.raises(ContractError) as info:
         decode(encode(Ack(seq=1)), sender="server")

@@ -14,9 +14,7 @@ def test_system_chromium_first_then_path_then_playwrights_own(monkeypatch: pytes
     monkeypatch.setattr(os.path, "exists", lambda path: path == testing.SYSTEM_CHROMIUM)
     assert testing.chromium_executable() == "/usr/bin/chromium"
     monkeypatch.setattr(os.path, "exists", lambda path: False)
-    monkeypatch.setattr(
-        shutil, "which", lambda name: "/opt/bin/chromium" if name == "chromium" else None
-    )
+    monkeypatch.setattr(shutil, "which", lambda name: "/opt/bin/chromium" if name == "chromium" else None)
     assert testing.chromium_executable() == "/opt/bin/chromium"
     monkeypatch.setattr(shutil, "which", lambda name: None)
     assert testing.chromium_executable() is None  # Playwright launches its own browser

@@ -145,4 +145,3 @@ def client_dir() -> pathlib.Path:
 
 def __dir__() -> list[str]:
     return list(__all__)
-

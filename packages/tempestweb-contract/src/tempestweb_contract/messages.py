@@ -8,7 +8,7 @@ Host -> client: :class:`Init`, :class:`Patch`, :class:`NativeCall`, :class:`Navi
 
 from __future__ import annotations
 
-from typing import Any, Union
+from typing import Annotated, Any, Union
 
 import msgspec
 
@@ -38,6 +38,13 @@ __all__ = [
 EventValue = Union[Scalar, tuple[str, ...]]
 """One field of an event payload: a JSON scalar, or a list of strings (multi-select values)."""
 
+MAX_SAFE_INTEGER = 2**53 - 1
+"""JavaScript's ``Number.MAX_SAFE_INTEGER``: the largest count a client can hold exactly."""
+Count = Annotated[int, msgspec.Meta(ge=0, le=MAX_SAFE_INTEGER)]
+"""A sequence number, node id or acknowledgement a client sends (``0``: none yet)."""
+EventNumber = Annotated[int, msgspec.Meta(ge=1, le=MAX_SAFE_INTEGER)]
+"""An event's ``eid``: clients number their events from 1."""
+
 
 class _Message(msgspec.Struct, tag_field="type", frozen=True, forbid_unknown_fields=True, omit_defaults=True):
     """Base of every wire message."""
@@ -58,7 +65,7 @@ class Hello(_Message, tag="hello", frozen=True):
     v: int
     path: str
     session: Union[str, None] = None
-    last_seq: Union[int, None] = None
+    last_seq: Union[Count, None] = None
     token: Union[str, None] = None
 
 
@@ -104,15 +111,16 @@ class Patch(_Message, tag="patch", frozen=True):
 class Ack(_Message, tag="ack", frozen=True):
     """Client acknowledgement: every batch up to and including ``seq`` is applied."""
 
-    seq: int
+    seq: Count
 
 
 class Event(_Message, tag="event", frozen=True):
     """A DOM event the host listens to, fired on node ``node``.
 
     Attributes:
-        eid: Client-assigned event number, strictly increasing per session.
-        node: Id of the node whose listener fired (``currentTarget``).
+        eid: Client-assigned event number, strictly increasing per session, from 1 (at most
+            ``MAX_SAFE_INTEGER``; another value is ``malformed_frame``).
+        node: Id of the node whose listener fired (``currentTarget``), ``0..MAX_SAFE_INTEGER``.
         name: DOM event type, e.g. ``"click"``, ``"input"``, ``"keydown"``.
         data: Event payload (``value``, ``checked``, ``key``...); validated by the host
             against the handler's event type before user code runs.
@@ -124,11 +132,11 @@ class Event(_Message, tag="event", frozen=True):
 
     """
 
-    eid: int
-    node: int
+    eid: EventNumber
+    node: Count
     name: str
     data: dict[str, EventValue] = {}
-    ack: int = 0
+    ack: Count = 0
 
 
 class Navigate(_Message, tag="navigate", frozen=True):
@@ -235,7 +243,5 @@ ClientMessage = Union[Hello, Ack, Event, NativeResult, Navigate, Ping, Pong]
 ServerMessage = Union[Init, Patch, NativeCall, Navigate, Error, Reload, Ping, Pong]
 """Any message a host sends."""
 
-Message = Union[
-    Hello, Init, Patch, Ack, Event, Navigate, NativeCall, NativeResult, Error, Reload, Ping, Pong
-]
+Message = Union[Hello, Init, Patch, Ack, Event, Navigate, NativeCall, NativeResult, Error, Reload, Ping, Pong]
 """Any wire message."""
