@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pathlib
 
-from tempestweb_contract.codec import Sender, check_ops, decode, encode
+from tempestweb_contract.codec import Sender, check_ops, decode, encode, frame_size
 from tempestweb_contract.constants import (
     EVENT_PREVENT_DEFAULT,
     EVENT_STOP_PROPAGATION,
@@ -117,6 +117,7 @@ __all__ = [
     "client_dir",
     "decode",
     "encode",
+    "frame_size",
 ]
 
 

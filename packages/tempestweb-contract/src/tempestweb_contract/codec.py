@@ -15,7 +15,7 @@ from tempestweb_contract.errors import ContractError
 from tempestweb_contract.messages import ClientMessage, Event, Init, Message, Patch, ServerMessage
 from tempestweb_contract.ops import Create, DefineTemplate, ElementNode, NodeSpec, Op, TemplateNode, TextNode
 
-__all__ = ["Sender", "check_ops", "decode", "encode"]
+__all__ = ["Sender", "check_ops", "decode", "encode", "frame_size"]
 
 Sender = Literal["client", "server", "any"]
 """Which peer sent a frame: selects the union a frame is decoded into."""
@@ -40,6 +40,21 @@ def encode(message: Message, /) -> bytes:
 
     """
     return _ENCODER.encode(message)
+
+
+def frame_size(data: Union[bytes, str], /) -> int:
+    """Return a frame's size in bytes as it travels: UTF-8 for text (lone surrogates included).
+
+    Args:
+        data: A frame as bytes or text.
+
+    Returns:
+        Its length in bytes; an ASCII text's is its length, counted without encoding it.
+
+    """
+    if isinstance(data, bytes) or data.isascii():
+        return len(data)
+    return len(data.encode("utf-8", "surrogatepass"))
 
 
 @overload
@@ -67,7 +82,7 @@ def decode(data: Union[bytes, str], /, *, sender: Sender = "any") -> Message:
     """
     if not isinstance(data, (bytes, str)):
         raise ContractError("malformed_frame", f"frame must be bytes or str, not {type(data).__name__}")
-    size = len(data) if isinstance(data, bytes) else len(data.encode("utf-8", "surrogatepass"))
+    size = frame_size(data)
     if size > MAX_FRAME_BYTES:
         raise ContractError("frame_too_large", f"frame of {size} bytes exceeds {MAX_FRAME_BYTES}")
     try:

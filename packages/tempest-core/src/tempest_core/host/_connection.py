@@ -44,6 +44,7 @@ from tempestweb_contract import (
     ServerMessage,
     decode,
     encode,
+    frame_size,
 )
 from tempestweb_contract.constants import (
     CLOSE_NORMAL,
@@ -307,10 +308,7 @@ class Connection:
             self._reject("internal", f"{type(exc).__name__}: {exc}" if debug else "internal error")
 
     def _receive(self, data: str | bytes) -> None:
-        if isinstance(data, bytes) or data.isascii():  # an ASCII text's length is its UTF-8 size
-            size = len(data)
-        else:
-            size = len(data.encode("utf-8", "surrogatepass"))
+        size = frame_size(data)
         if size > self._max_frame_bytes:
             self._reject("frame_too_large", f"frame of {size} bytes exceeds {self._max_frame_bytes}")
             return
