@@ -43,6 +43,18 @@ class Link:
         return out
 
 
+def connected(mgr: SessionManager, resume: HostSession | None = None) -> tuple[Link, HostSession]:
+    """A connection whose ``hello`` opened a session, or resumed ``resume`` (with its token)."""
+    link = Link(mgr)
+    hello: dict[str, Any] = {"type": "hello", "v": 1, "path": "/"}
+    if resume is not None:
+        hello.update(session=resume.id, token=resume.token)
+    link.connection.receive(json.dumps(hello))
+    session = link.connection.session
+    assert session is not None
+    return link, session
+
+
 def seqs(frames: list[bytes] | None) -> list[int]:
     return [json.loads(f)["seq"] for f in frames or ()]
 
@@ -220,14 +232,10 @@ async def test_issue_13_a_full_table_evicts_the_longest_idle_session_without_sor
     # Found by timing page loads against a full table: each one sorted every session by idle
     # time (1.1 ms per page at 10,000 sessions, 0.05 ms now): the table keeps the idle order.
     mgr = manager(max_sessions=4)
-    first = Link(mgr)
-    first.connection.receive('{"type":"hello","v":1,"path":"/"}')
-    resumed = first.connection.session
-    assert resumed is not None
+    first, resumed = connected(mgr)
     page_a = mgr.open("/")  # idle since created (no client attached yet)
     page_b = mgr.open("/")
-    second = Link(mgr)
-    second.connection.receive('{"type":"hello","v":1,"path":"/"}')
+    connected(mgr)
     assert [s.id for s in mgr.longest_idle(10)] == [page_a.id, page_b.id]
     first.connection.detach()  # its client went away: idle since now, after the two pages
     assert [s.id for s in mgr.longest_idle(10)] == [page_a.id, page_b.id, resumed.id]
@@ -236,10 +244,7 @@ async def test_issue_13_a_full_table_evicts_the_longest_idle_session_without_sor
     await asyncio.sleep(0)
     assert [s.closed for s in (page_a, page_b, resumed)] == [True, False, False] and len(mgr) == 4
     # a resumed session leaves the idle order; the next newcomers take the longest idle in turn
-    again = Link(mgr)
-    again.connection.receive(
-        json.dumps({"type": "hello", "v": 1, "path": "/", "session": resumed.id, "token": resumed.token})
-    )
+    connected(mgr, resume=resumed)
     assert resumed.peer is not None
     assert [s.id for s in mgr.longest_idle(10)] == [page_b.id, newcomer.id]
     mgr.open("/")
@@ -253,10 +258,7 @@ async def test_issue_13_a_page_flood_evicts_unclaimed_pages_before_a_disconnecte
     # pushed out the longest idle session, which was a person whose connection had dropped (and
     # who could no longer resume). Sessions no client ever attached to now go first.
     mgr = manager(max_sessions=3)
-    person = Link(mgr)
-    person.connection.receive('{"type":"hello","v":1,"path":"/"}')
-    dropped = person.connection.session
-    assert dropped is not None
+    person, dropped = connected(mgr)
     person.connection.detach()  # the person's network dropped: idle from now, the longest
     pages = [mgr.open("/") for _ in range(2)]  # table full: the person and two unclaimed pages
     flood = [mgr.open("/") for _ in range(20)]
@@ -264,19 +266,13 @@ async def test_issue_13_a_page_flood_evicts_unclaimed_pages_before_a_disconnecte
     assert mgr.live(dropped.id) is dropped and len(mgr) == 3
     assert all(p.closed for p in pages + flood[:-2]) and not any(p.closed for p in flood[-2:])
     # the person comes back and resumes their session, state and all
-    back = Link(mgr)
-    back.connection.receive(
-        json.dumps({"type": "hello", "v": 1, "path": "/", "session": dropped.id, "token": dropped.token})
-    )
+    back, _ = connected(mgr, resume=dropped)
     (frame,) = await back.frames()
     assert frame["type"] == "init" and frame["session"] == dropped.id and dropped.peer is not None
     # with no unclaimed page left, a disconnected session is the one to go
     back.connection.detach()
     for page in flood[-2:]:
-        link = Link(mgr)
-        link.connection.receive(
-            json.dumps({"type": "hello", "v": 1, "path": "/", "session": page.id, "token": page.token})
-        )
+        connected(mgr, resume=page)
     assert [s.id for s in mgr.longest_idle(10)] == [dropped.id]
     mgr.open("/")
     await asyncio.sleep(0)
