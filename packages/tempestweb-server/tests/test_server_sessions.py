@@ -280,6 +280,22 @@ async def test_issue_13_a_page_flood_evicts_unclaimed_pages_before_a_disconnecte
     await mgr.close_all()
 
 
+async def test_issue_13_a_restored_session_waits_among_the_disconnected_not_the_page_loads() -> None:
+    # A session restored from a checkpoint (its worker died) belongs to a client that had it:
+    # until that client attaches it must not be the first to go for a flood of page loads.
+    mgr = manager(max_sessions=3)
+    restored = mgr.build("restored-session-id-0123456789", "/")
+    restored.mount()
+    mgr.adopt(restored)
+    page = mgr.open("/")
+    assert [s.id for s in mgr.longest_idle(10)] == [page.id, restored.id]
+    mgr.open("/")
+    mgr.open("/")  # full: the page load goes, the restored session stays
+    await asyncio.sleep(0)
+    assert page.closed and mgr.live(restored.id) is restored
+    await mgr.close_all()
+
+
 @pytest.mark.parametrize(
     ("options", "message"),
     [

@@ -161,7 +161,7 @@ class SessionManager(SessionTable):
 
         """
         self._make_room()
-        self._add(session)
+        self._add(session, claimed=True)  # its client had it (on another worker): not a page load
 
     async def discard(self, session: HostSession, /) -> None:
         """Close ``session`` and forget it, here and in the cluster (see :meth:`SessionTable.discard`).

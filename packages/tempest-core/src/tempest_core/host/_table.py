@@ -103,11 +103,15 @@ class SessionTable:
         """
         return list(itertools.islice(itertools.chain(self._unclaimed.values(), self._idle.values()), count))
 
-    def _add(self, session: HostSession, /) -> None:
-        """Put ``session`` in the table (and in an idle order while no connection holds it)."""
+    def _add(self, session: HostSession, /, *, claimed: bool = False) -> None:
+        """Put ``session`` in the table, in an idle order while no connection holds it.
+
+        A new session (a page load's) waits among the unclaimed; a ``claimed`` one (a session
+        a client already had, restored here from a checkpoint) among the disconnected.
+        """
         self._sessions[session.id] = session
         if session.peer is None:
-            self._unclaimed[session.id] = session
+            (self._idle if claimed else self._unclaimed)[session.id] = session
 
     def _remove(self, session: HostSession, /) -> None:
         self._sessions.pop(session.id, None)
