@@ -327,6 +327,7 @@ def parse_event(name: str, data: Mapping[str, object]) -> BaseEvent:
 
 PARSED_MAX_ENTRIES: Final = 512
 """Validated events kept for reuse at most (:func:`parse_event`); the table is emptied when full."""
+_PARSED_MAX_ITEMS: Final = 8
 _PARSED_MAX_TEXT: Final = 64
 _SCALARS: Final = frozenset({str, int, bool, type(None)})
 """Value types of a payload that is kept (a float is a position, a scroll's: it rarely repeats)."""
@@ -341,7 +342,7 @@ def _parsed_key(name: str, data: Mapping[str, object]) -> tuple[object, ...] | N
     answer every equal payload: a click validates once per process, not once per click.
     """
     values = tuple(data.values())
-    if len(values) > 8:
+    if len(values) > _PARSED_MAX_ITEMS:
         return None
     for value in values:
         t = type(value)
