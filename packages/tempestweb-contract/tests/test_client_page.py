@@ -150,8 +150,10 @@ def test_issue_12_a_lost_connection_shows_the_banner_with_a_countdown_and_retry(
     assert h.page.locator(BANNER).get_attribute("role") == "status"
     # The next attempt fails too (dropped once the client made it: a drop during the backoff
     # would find no connection to end, and the attempt would then wait forever): a countdown.
+    # The backoff is full jitter, so a draw near 0 would show the countdown for less than a frame
+    # before the attempt starts; the page's draws are pinned to the top of the range instead.
     h.page.wait_for_function("() => window.__tw_harness.connects >= 2")
-    h.js("() => window.__tw_harness.drop()")
+    h.js("() => { Math.random = () => 0.999; window.__tw_harness.drop(); }")
     _wait_banner_text(h, r"Reconnecting in \d+ s")
     h.page.locator("#go").click()  # an action while disconnected is kept, and counted
     _wait_banner_text(h, "1 change will be sent")
