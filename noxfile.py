@@ -550,6 +550,10 @@ def bench(session: nox.Session) -> None:
     if free_core and os.geteuid() == 0:
         free_core.append("--realtime")
     session.run("python", str(ROOT / "bench" / "load.py"), *free_core)
+    if shutil.which("valgrind"):  # a click's instructions, deterministic (Debian package valgrind)
+        session.run("python", str(ROOT / "bench" / "click_instructions.py"))
+    else:
+        session.log("click_instructions.py skipped: no valgrind on PATH")
     session.run("python", str(ROOT / "bench" / "cluster_kill.py"))  # 2 workers on Redis, kills
     session.run("python", str(ROOT / "bench" / "upload_relay.py"))  # uploads relayed between workers
 

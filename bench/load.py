@@ -175,17 +175,25 @@ def pin_cpus() -> tuple[int, int]:
 
 
 def start(
-    kind: str, workdir: Path, options: dict[str, object] | None = None, code: Path | None = None
+    kind: str,
+    workdir: Path,
+    options: dict[str, object] | None = None,
+    code: Path | None = None,
+    *,
+    prefix: tuple[str, ...] = (),
+    start_timeout_s: float = 30.0,
 ) -> Server:
     """Start a server process (``kind`` "anchor" or "tempestweb") and wait until it listens.
 
     ``code``: another checkout whose packages the server imports instead of the installed ones
-    (``--baseline``), with this checkout's app.
+    (``--baseline``), with this checkout's app. ``prefix``: a command the interpreter runs under
+    (``bench/click_instructions.py``: callgrind), given ``start_timeout_s`` to listen.
     """
     port = free_port()
     (workdir / "anchor_app.py").write_text(ANCHOR_APP)
     (workdir / "serve.py").write_text(SERVE)
     args = [
+        *prefix,
         sys.executable,
         str(workdir / "serve.py"),
         kind,
@@ -202,7 +210,7 @@ def start(
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     if PIN is not None:  # before the interpreter starts its loop: every thread inherits the mask
         os.sched_setaffinity(proc.pid, {PIN[0]})
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + start_timeout_s
     while True:
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
