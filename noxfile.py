@@ -535,7 +535,8 @@ def bench(session: nox.Session) -> None:
     Reconciler vs a minimal keyed reconciler; jsfb in Chromium vs vanilla JS in Mode B and in
     Mode A; Mode A cold start vs bare Pyodide + ``import pydantic``; Mode B on 2 workers and Redis
     while a worker is killed every 10 s (no acknowledged event lost; needs ``redis-server``); a
-    FileUpload relayed to the worker serving its session vs the same upload stored there.
+    FileUpload relayed to the worker serving its session vs the same upload stored there; a
+    click's instructions under callgrind vs the echo anchor's (when ``valgrind`` is installed).
     """
     _install_wheels(session, ALL, "playwright>=1.45", "httpx>=0.27", "websockets>=12", "redis>=5.0.1")
     session.run("python", str(ROOT / "bench" / "reconciler.py"))
