@@ -31,7 +31,6 @@ import asyncio
 import json
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -68,9 +67,9 @@ def counts(out: Path) -> dict[str, int]:
     return dict(zip(names.group(1).split(), map(int, totals.group(1).split()), strict=True))
 
 
-def control(server: Server, switch: str) -> None:
-    """Switch callgrind's instrumentation of ``server`` on or off (``callgrind_control -i``)."""
-    subprocess.run(["callgrind_control", "-i", switch, str(server.proc.pid)], check=True, capture_output=True)
+def control(server: Server, *command: str) -> None:
+    """Send ``server``'s callgrind a command (``-i on``/``-i off``: instrumentation; ``-d``: dump)."""
+    subprocess.run(["callgrind_control", *command, str(server.proc.pid)], check=True, capture_output=True)
 
 
 async def measure(server: Server, sessions: int, rounds: int) -> tuple[float, float]:
@@ -86,17 +85,17 @@ async def measure(server: Server, sessions: int, rounds: int) -> tuple[float, fl
         for client in clients:
             await client.click()
         await asyncio.sleep(1.0)  # the server's start-up work settles
-        control(server, "on")
+        control(server, "-i", "on")
         started = time.perf_counter()
         await asyncio.sleep(IDLE_S)
-        subprocess.run(["callgrind_control", "-d", str(server.proc.pid)], check=True, capture_output=True)
+        control(server, "-d")
         idle_s = time.perf_counter() - started
         started = time.perf_counter()
         for _ in range(rounds):
             for client in clients:
                 await client.click()
         clicks_s = time.perf_counter() - started
-        control(server, "off")
+        control(server, "-i", "off")
         for client in clients:
             await client.ws.close()
     return idle_s, clicks_s
@@ -119,8 +118,7 @@ def run(
     try:
         idle_s, clicks_s = asyncio.run(measure(server, sessions, rounds))
     finally:
-        server.proc.send_signal(signal.SIGINT)  # callgrind writes its counts as the process exits
-        server.proc.wait(timeout=START_TIMEOUT_S)
+        server.stop(timeout_s=START_TIMEOUT_S)  # callgrind writes its counts as the process exits
     idle = counts(Path(f"{out}.1"))
     busy = counts(out)
     # What the server does per second whatever the clicks (timers): counted in the idle window,

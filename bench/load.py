@@ -144,10 +144,11 @@ class Server:
     proc: subprocess.Popen[bytes]
     port: int
 
-    def stop(self) -> None:
+    def stop(self, timeout_s: float = 10.0) -> None:
+        """Interrupt the server (SIGINT) and wait ``timeout_s`` for it to exit, then kill it."""
         self.proc.send_signal(signal.SIGINT)
         try:
-            self.proc.wait(timeout=10)
+            self.proc.wait(timeout=timeout_s)
         except subprocess.TimeoutExpired:
             self.proc.kill()
 
