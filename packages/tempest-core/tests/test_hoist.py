@@ -16,10 +16,26 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from treegen import fresh_dom
 
-from tempest_core import App, Badge, Button, Column, Divider, Icon, Row, Session, Text, WidgetError, _hoist
-from tempest_core.nodes import Node
+from tempest_core import (
+    App,
+    Badge,
+    Button,
+    Column,
+    Divider,
+    Icon,
+    Row,
+    Session,
+    Style,
+    Text,
+    WidgetError,
+    _hoist,
+)
+from tempest_core.nodes import Element, Node
+from tempest_core.nodes import Text as TextNode
 from tempest_core.testing._dom import DomModel
 from tempestweb_contract import Event, SetText
 
@@ -179,3 +195,111 @@ async def test_issue_13_a_hoisted_buttons_handler_acts_on_the_session_clicked() 
     assert one.session.state.n == 2 and two.session.state.n == 1
     assert one.dom.serialize() == fresh_dom(_view(State(2))).serialize()
     assert two.dom.serialize() == fresh_dom(_view(State(1))).serialize()
+
+
+# -- call sites (tempest_core._hoist.CallSites) ---------------------------------------------------
+GAP = [4, 8]
+"""A list argument, mutated between calls: never a plain value, so never re-used."""
+KWARGS: list[dict[str, Any]] = [
+    {},
+    {"gap": 8},
+    {"gap": 8, "align": "center"},
+    {"align": "center", "gap": 8},
+    {"style": Style(color="red"), "id": "c"},
+    {"key": "k", "class_": "x"},
+    {"gap": GAP},
+    {"wrap": True},
+    {"wrap": 1},  # a WidgetError, as from the widget itself
+]
+CHILDREN: list[Any] = [
+    lambda i: Text(f"t{i}"),
+    lambda i: "plain",
+    lambda i: None,
+    lambda i: Button("b", on_click=_module_handler),
+    lambda i: [Text("x"), "y", i],
+    lambda i: Divider(),
+    lambda i: object(),  # a WidgetError
+]
+
+
+def _same_element(a: object, b: object) -> None:
+    """Assert two nodes build the same DOM: tags, attributes, properties, listeners, style, keys."""
+    assert type(a) is type(b)
+    if isinstance(a, TextNode):
+        assert a.text == b.text  # type: ignore[attr-defined]
+        return
+    assert isinstance(a, Element) and isinstance(b, Element)
+    assert (a.tag, a.key, a.attrs, a.props, a.style) == (b.tag, b.key, b.attrs, b.props, b.style)
+    assert {k: v.handler for k, v in a.events.items()} == {k: v.handler for k, v in b.events.items()}
+    assert len(a.children) == len(b.children)
+    for x, y in zip(a.children, b.children, strict=True):
+        _same_element(x, y)
+
+
+def _outcome(widget: Any, kids: list[Any], kwargs: dict[str, Any]) -> object:
+    try:
+        return widget(*kids, **kwargs)
+    except WidgetError as exc:
+        return str(exc)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, len(KWARGS) - 1), st.lists(st.integers(0, len(CHILDREN) - 1), max_size=4)),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_issue_13_a_call_site_gives_what_the_widget_builds_at_every_call(
+    steps: list[tuple[int, list[int]]],
+) -> None:
+    _hoist.hoist_clear()
+    raw = Column.__wrapped__  # type: ignore[attr-defined]
+    for i, (k, picks) in enumerate(steps):
+        kids = [CHILDREN[p](i) for p in picks]
+        kwargs = KWARGS[k]
+        GAP[0] = i  # the list's content changes; its identity does not
+        got = _outcome(Column, kids, kwargs)  # one call site (in _outcome) for every step
+        want = _outcome(raw, kids, kwargs)
+        if isinstance(want, str):
+            assert got == want
+        else:
+            _same_element(got, want)
+
+
+def test_issue_13_a_container_called_again_with_the_same_keywords_shares_its_dicts() -> None:
+    red = Style(color="red")
+    built = [Column(Text(f"n{i}"), gap=8, style=red, id="c") for i in range(3)]
+    first, second, third = built
+    assert second.attrs is first.attrs and third.attrs is first.attrs
+    assert third.style is first.style and third.events is first.events and third.props is first.props
+    assert [c.children[0].children[0].text for c in built] == ["n0", "n1", "n2"]  # type: ignore[union-attr]
+
+
+def test_issue_13_a_site_whose_calls_keep_changing_is_hoisted_again_once_they_stop() -> None:
+    nodes = [
+        Text(f"v{min(i, 10)}", id="t") for i in range(10 + _hoist.COLD_CALLS + 2 * _hoist.COLD_AFTER + 2)
+    ]
+    assert nodes[-1] is nodes[-2]  # probed, found repeating, kept
+    assert all(n.children[0].text == f"v{min(i, 10)}" for i, n in enumerate(nodes))  # type: ignore[union-attr]
+
+
+def test_issue_13_true_and_1_at_one_call_site_are_told_apart() -> None:
+    values: list[Any] = [True, True, True, 1]
+    for i, value in enumerate(values):
+        if i < 3:
+            assert Button("a", disabled=value).attrs.get("disabled") == ""
+        else:
+            with pytest.raises(WidgetError, match=r"Button\(disabled=...\): expected bool, got int"):
+                Button("a", disabled=value)
+
+
+def test_issue_13_call_sites_are_bounded_and_emptied_with_the_table() -> None:
+    namespace: dict[str, Any] = {"Text": Text}
+    for i in range(_hoist.MAX_SITES + 50):  # each function is a code object of its own: a site of its own
+        exec(f"def f{i}():\n    return Text('x', id='s')", namespace)
+        namespace[f"f{i}"]()
+    assert max(len(sites) for sites in _hoist._all_sites) <= _hoist.MAX_SITES
+    _hoist.hoist_clear()
+    assert all(not sites for sites in _hoist._all_sites)

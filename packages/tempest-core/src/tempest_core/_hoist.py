@@ -9,6 +9,15 @@ compiler hoists static vnodes and Svelte/Solid never re-create static markup. A 
 children are all hoisted nodes is hoisted too, so the static part of a view costs one lookup per
 widget call.
 
+In front of the table, each widget keeps the last hoisted call of each call site (the caller's
+code and instruction offset, :class:`CallSites`): a call whose arguments are the very objects of
+that site's last call gets its element back without building a key (no type checks, no hashing of
+styles). A site whose calls keep missing the table (a count's text, a container of it) is called
+straight through for a while and probed again now and then, so it pays neither the key nor the
+lookup. A site's entry only decides how fast an element is found, never which: it is taken only
+when every argument is identical (``is``) to one of a call the table answered, and a widget's
+element depends on its arguments alone.
+
 Vnodes are never mutated once built, so sharing them between renders and sessions is safe. What
 is kept is bounded: at most :data:`HOIST_MAX_ENTRIES` elements (the table is cleared when full,
 so a churning value such as a clock's text cannot grow it), and only strings of at most
@@ -18,19 +27,41 @@ bytes one entry holds are bounded; a container's children are entries themselves
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
+from operator import is_
 from types import FunctionType
 from typing import Final
 
+from msgspec.structs import replace
+
+from tempest_core._html_build import normalize_children
+from tempest_core.errors import WidgetError
 from tempest_core.nodes import Element
 from tempest_core.style import Style
 
-__all__ = ["HOIST_MAX_ENTRIES", "HOIST_MAX_TEXT", "hoist_clear", "hoist_get", "hoist_key", "hoist_put"]
+__all__ = [
+    "HOIST_MAX_ENTRIES",
+    "HOIST_MAX_TEXT",
+    "CallSites",
+    "hoist_clear",
+    "hoist_get",
+    "hoist_key",
+    "hoist_put",
+]
 
 HOIST_MAX_ENTRIES: Final = 4096
 """Elements kept at most; the table is emptied when it is full."""
 HOIST_MAX_TEXT: Final = 256
 """Longest string argument (characters) of a call that is hoisted."""
 _INT_BOUND: Final = 1 << 31
+COLD_AFTER: Final = 3
+"""Consecutive misses of the table after which a call site is called straight through."""
+COLD_CALLS: Final = 32
+"""Calls a cold site makes straight through before it is probed against the table again (for
+:data:`COLD_AFTER` calls)."""
+MAX_SITES: Final = 4096
+"""Call sites one widget keeps at most; its sites are forgotten when it has this many."""
 
 _table: dict[tuple[object, ...], Element] = {}
 _nodes: set[Element] = set()
@@ -93,27 +124,163 @@ def hoist_get(key: tuple[object, ...]) -> Element | None:
     return _table.get(key)
 
 
-def hoist_put(key: tuple[object, ...], node: object) -> None:
+def hoist_put(key: tuple[object, ...], node: object) -> bool:
     """Keep ``node`` for ``key`` if the call was made before (and ``node`` is an Element).
 
     The first call of a key only records the key: a value that changes on every render (a
     count's text, and the containers above it) is never kept. Either table is emptied when full.
+
+    Returns:
+        Whether ``node`` is kept.
+
     """
     if type(node) is not Element:
-        return
+        return False
     if key not in _seen:
         if len(_seen) >= HOIST_MAX_ENTRIES:
             _seen.clear()
         _seen.add(key)
-        return
+        return False
     if len(_table) >= HOIST_MAX_ENTRIES:
         hoist_clear()
     _table[key] = node
     _nodes.add(node)
+    return True
 
 
 def hoist_clear() -> None:
-    """Forget every hoisted element (tests; a full table)."""
+    """Forget every hoisted element and every call site's last call (tests; a full table)."""
     _table.clear()
     _nodes.clear()
     _seen.clear()
+    for sites in _all_sites:
+        sites.clear()
+
+
+class _Site:
+    """One call site: its last hoisted call (``node``), its run of misses, its last build."""
+
+    __slots__ = ("args", "kwargs", "last", "last_kwargs", "misses", "node", "skip")
+
+    def __init__(self) -> None:
+        self.args: tuple[object, ...] = ()
+        self.kwargs: dict[str, object] = {}
+        self.node: Element | None = None
+        self.misses = 0
+        self.skip = 0
+        self.last: Element | None = None
+        self.last_kwargs: dict[str, object] = {}
+
+
+_all_sites: list[dict[int, _Site]] = []
+"""Every widget's call sites (emptied with the table)."""
+_getframe = sys._getframe
+
+
+def _same(a: dict[str, object], b: dict[str, object]) -> bool:
+    """Whether two calls' keyword arguments are the same names, in order, bound to the same objects."""
+    return len(a) == len(b) and all(map(is_, a, b)) and all(map(is_, a.values(), b.values()))
+
+
+class CallSites:
+    """The hoisting of one pure widget: per call site first, then the shared table.
+
+    With ``children=True`` (a container whose element's children are its positional arguments,
+    normalised, and whose element depends on nothing else of them: ``Column``, ``Row``...) a
+    call at a site whose last build had the very same keyword arguments (plain values, as
+    :func:`hoist_key` admits) gets that element with the new children (``msgspec.structs.replace``)
+    instead of running the widget: the same attributes, style and listeners, the very same dicts,
+    so the reconciler compares them by identity.
+
+    Args:
+        where: The widget's name (part of its calls' keys in the table).
+        build: The widget itself; called with the call's arguments when no element is kept.
+        children: The widget is such a container (see above).
+
+    """
+
+    __slots__ = ("_build", "_children", "_sites", "_where")
+
+    def __init__(self, where: str, build: Callable[..., object], *, children: bool = False) -> None:
+        self._where = where
+        self._build = build
+        self._children = children
+        self._sites: dict[int, _Site] = {}
+        _all_sites.append(self._sites)
+
+    def call(self, args: tuple[object, ...], kwargs: dict[str, object]) -> object:
+        """Return the element of ``widget(*args, **kwargs)``, hoisted when it can be.
+
+        Args:
+            args: Positional arguments of the call.
+            kwargs: Keyword arguments of the call.
+
+        Returns:
+            What the widget returns (a kept element when an equal call built one).
+
+        Raises:
+            Exception: Whatever the widget raises (a kept element is only returned for a call
+                that succeeded before).
+
+        """
+        frame = _getframe(2)  # the widget's caller: this method <- the widget's wrapper <- caller
+        where_key = id(frame.f_code) ^ (frame.f_lasti << 48)
+        sites = self._sites
+        site = sites.get(where_key)
+        if site is None:
+            if len(sites) >= MAX_SITES:
+                sites.clear()
+            site = sites[where_key] = _Site()
+        else:
+            node = site.node
+            if (
+                node is not None
+                and len(args) == len(site.args)
+                and all(map(is_, args, site.args))
+                and _same(kwargs, site.kwargs)
+            ):
+                return node
+            if site.skip:
+                site.skip -= 1
+                return self._make(site, args, kwargs)
+        key = hoist_key(self._where, args, kwargs)
+        if key is None:
+            built = self._make(site, args, kwargs)
+        else:
+            found = _table.get(key)
+            if found is not None:
+                site.args, site.kwargs, site.node, site.misses = args, kwargs, found, 0
+                return found
+            built = self._make(site, args, kwargs)
+            if hoist_put(key, built):  # the call repeated: kept from now on
+                site.args, site.kwargs, site.node, site.misses = args, kwargs, built, 0  # type: ignore[assignment]
+                return built
+        site.node = None
+        site.args = ()
+        site.kwargs = {}
+        site.misses += 1
+        if site.misses >= COLD_AFTER:
+            site.misses = 0  # then probed for COLD_AFTER calls: one records a key, the next keeps it
+            site.skip = COLD_CALLS
+        return built
+
+    def _make(self, site: _Site, args: tuple[object, ...], kwargs: dict[str, object]) -> object:
+        """Run the widget, or for a container re-use its site's last element with new children."""
+        if not self._children:
+            return self._build(*args, **kwargs)
+        last = site.last
+        if last is not None and _same(kwargs, site.last_kwargs):
+            try:
+                children = normalize_children(self._where, args)
+            except WidgetError:
+                pass  # the widget itself raises the error, in its own words
+            else:
+                site.last = replace(last, children=children)
+                return site.last
+        built = self._build(*args, **kwargs)
+        if type(built) is Element and hoist_key(self._where, (), kwargs) is not None:
+            site.last, site.last_kwargs = built, kwargs
+        else:
+            site.last = None
+            site.last_kwargs = {}
+        return built

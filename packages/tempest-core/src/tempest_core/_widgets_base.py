@@ -11,7 +11,7 @@ from collections.abc import Callable, Hashable
 from functools import lru_cache
 from typing import Final, Literal, TypeVar, cast
 
-from tempest_core._hoist import hoist_get, hoist_key, hoist_put
+from tempest_core._hoist import CallSites
 from tempest_core._html_build import describe
 from tempest_core._style_values import ser_length, ser_length_sides
 from tempest_core._theme_rules import CHECK, FIELD, FIELD_LABEL
@@ -154,7 +154,7 @@ def check_length(
         raise WidgetError(f"{where}({arg}=...): {reason}") from None
 
 
-def check_keywords(widget: W, /, *, hoist: bool = False) -> W:
+def check_keywords(widget: W, /, *, hoist: bool = False, children: bool = False) -> W:
     """Make a widget reject an unknown keyword with a WidgetError suggesting the closest one.
 
     The one place widgets check their keywords (every public widget is decorated): a call with
@@ -167,9 +167,16 @@ def check_keywords(widget: W, /, *, hoist: bool = False) -> W:
     equal call built before (:mod:`tempest_core._hoist`), without running the widget again; the
     reconciler skips such an element without a diff.
 
+    With ``children=True`` as well (a container: its element's children are its positional
+    arguments, normalised as ``html.*`` does, and nothing else of the element depends on them), a
+    call whose keyword arguments are those of the last call at the same place in the caller's
+    code gets that call's element with the new children, without running the widget
+    (:class:`tempest_core._hoist.CallSites`).
+
     Args:
         widget: A widget function without ``**kwargs``.
         hoist: Share the element of equal calls (see above).
+        children: The widget is such a container (only with ``hoist``).
 
     Returns:
         The widget, wrapped (same name, docstring and signature).
@@ -199,24 +206,18 @@ def check_keywords(widget: W, /, *, hoist: bool = False) -> W:
         return WidgetError(f"{where}({unknown}=...): unknown keyword argument{suggestion}")
 
     if hoist:
+        sites = CallSites(where, widget, children=children)
+        call = sites.call
 
         @functools.wraps(widget)
         def hoisted(*args: object, **kwargs: object) -> object:
-            key = hoist_key(where, args, kwargs)
-            if key is not None:
-                node = hoist_get(key)
-                if node is not None:
-                    return node
             try:
-                built = widget(*args, **kwargs)
+                return call(args, kwargs)
             except TypeError:
                 error = unknown_keyword(kwargs)
                 if error is None:
                     raise
-                raise error from None
-            if key is not None:
-                hoist_put(key, built)
-            return built
+            raise error from None
 
         return cast(W, hoisted)
 

@@ -114,7 +114,7 @@ def _flex(
     return html.div(*children, key=key, style=merge_styles(base, style), class_=class_, id=id)
 
 
-@functools.partial(check_keywords, hoist=True)
+@functools.partial(check_keywords, hoist=True, children=True)
 def Stack(
     *children: Child,
     direction: Literal["column", "row"] = "column",
@@ -165,7 +165,7 @@ def Stack(
     )
 
 
-@functools.partial(check_keywords, hoist=True)
+@functools.partial(check_keywords, hoist=True, children=True)
 def Column(
     *children: Child,
     gap: Sides | None = None,
@@ -193,7 +193,7 @@ def Column(
     )
 
 
-@functools.partial(check_keywords, hoist=True)
+@functools.partial(check_keywords, hoist=True, children=True)
 def Row(
     *children: Child,
     gap: Sides | None = None,
@@ -233,7 +233,7 @@ def _container_style(max_width: Length, padding: Sides | None, center: bool) -> 
     )
 
 
-@functools.partial(check_keywords, hoist=True)
+@functools.partial(check_keywords, hoist=True, children=True)
 def Container(
     *children: Child,
     max_width: Length = 960,
