@@ -158,18 +158,21 @@ def hoist_clear() -> None:
 
 
 class _Site:
-    """One call site: its last hoisted call (``node``), its run of misses, its last build."""
+    """One call site: its last hoisted call, its run of misses, its last build.
 
-    __slots__ = ("args", "kwargs", "last", "last_kwargs", "misses", "node", "skip")
+    ``hit`` and ``last`` are each one tuple, replaced whole and read once per call, so a call
+    never pairs one call's arguments with another's element.
+    """
+
+    __slots__ = ("hit", "last", "misses", "skip")
 
     def __init__(self) -> None:
-        self.args: tuple[object, ...] = ()
-        self.kwargs: dict[str, object] = {}
-        self.node: Element | None = None
+        self.hit: tuple[tuple[object, ...], dict[str, object], Element] | None = None
+        """The last call the table answered: (positional arguments, keyword arguments, element)."""
+        self.last: tuple[dict[str, object], Element] | None = None
+        """A container's last build whose keyword arguments are plain: (them, its element)."""
         self.misses = 0
         self.skip = 0
-        self.last: Element | None = None
-        self.last_kwargs: dict[str, object] = {}
 
 
 _all_sites: list[dict[int, _Site]] = []
@@ -232,14 +235,14 @@ class CallSites:
                 sites.clear()
             site = sites[where_key] = _Site()
         else:
-            node = site.node
+            hit = site.hit
             if (
-                node is not None
-                and len(args) == len(site.args)
-                and all(map(is_, args, site.args))
-                and _same(kwargs, site.kwargs)
+                hit is not None
+                and len(args) == len(hit[0])
+                and all(map(is_, args, hit[0]))
+                and _same(kwargs, hit[1])
             ):
-                return node
+                return hit[2]
             if site.skip:
                 site.skip -= 1
                 return self._make(site, args, kwargs)
@@ -249,15 +252,15 @@ class CallSites:
         else:
             found = _table.get(key)
             if found is not None:
-                site.args, site.kwargs, site.node, site.misses = args, kwargs, found, 0
+                site.hit = (args, kwargs, found)
+                site.misses = 0
                 return found
             built = self._make(site, args, kwargs)
             if hoist_put(key, built):  # the call repeated: kept from now on
-                site.args, site.kwargs, site.node, site.misses = args, kwargs, built, 0  # type: ignore[assignment]
+                site.hit = (args, kwargs, built)  # type: ignore[assignment]
+                site.misses = 0
                 return built
-        site.node = None
-        site.args = ()
-        site.kwargs = {}
+        site.hit = None
         site.misses += 1
         if site.misses >= COLD_AFTER:
             site.misses = 0  # then probed for COLD_AFTER calls: one records a key, the next keeps it
@@ -269,18 +272,16 @@ class CallSites:
         if not self._children:
             return self._build(*args, **kwargs)
         last = site.last
-        if last is not None and _same(kwargs, site.last_kwargs):
+        if last is not None and _same(kwargs, last[0]):
             try:
                 children = normalize_children(self._where, args)
             except WidgetError:
                 pass  # the widget itself raises the error, in its own words
             else:
-                site.last = replace(last, children=children)
-                return site.last
+                element = replace(last[1], children=children)
+                site.last = (last[0], element)
+                return element
         built = self._build(*args, **kwargs)
-        if type(built) is Element and hoist_key(self._where, (), kwargs) is not None:
-            site.last, site.last_kwargs = built, kwargs
-        else:
-            site.last = None
-            site.last_kwargs = {}
+        plain = type(built) is Element and hoist_key(self._where, (), kwargs) is not None
+        site.last = (kwargs, built) if plain else None  # type: ignore[assignment]
         return built
