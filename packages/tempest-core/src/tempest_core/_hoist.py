@@ -236,13 +236,16 @@ class CallSites:
             site = sites[where_key] = _Site()
         else:
             hit = site.hit
-            if (
-                hit is not None
-                and len(args) == len(hit[0])
-                and all(map(is_, args, hit[0]))
-                and _same(kwargs, hit[1])
-            ):
-                return hit[2]
+            if hit is not None:
+                hit_args, hit_kwargs, node = hit
+                if (  # _same, inlined: the hot path of a static widget
+                    len(args) == len(hit_args)
+                    and len(kwargs) == len(hit_kwargs)
+                    and all(map(is_, args, hit_args))
+                    and all(map(is_, kwargs, hit_kwargs))
+                    and all(map(is_, kwargs.values(), hit_kwargs.values()))
+                ):
+                    return node
             if site.skip:
                 site.skip -= 1
                 return self._make(site, args, kwargs)

@@ -131,6 +131,9 @@ def diff_children(
     # has read it already). One loop iteration per unchanged memoized row: the hot path of a
     # re-render over a long keyed list (jsfb ``select``: 1,000 rows, two of them changed).
     for m, v in zip(old, new, strict=False):
+        if type(m) is MElement and m.vnode is v:  # a hoisted element patched in last time: as is
+            i += 1
+            continue
         if type(v) is Component and type(m) is MComponent:
             if m.key != v.key:
                 break
