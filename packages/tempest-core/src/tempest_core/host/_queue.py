@@ -1,7 +1,10 @@
 """``FrameQueue``: a byte-bounded outgoing queue, the :class:`FramePort` of async transports.
 
 A WebSocket, an SSE stream or a desktop IPC channel writes frames from a task of its own; the
-connection puts frames in this queue synchronously. The queue is bounded in bytes per
+connection puts frames in this queue synchronously. A transport whose reader can write too (the
+WebSocket) may :meth:`~FrameQueue.hold` the queue while it feeds a frame to the connection and
+then :meth:`~FrameQueue.take` what the answer queued, writing it in the same turn of the event
+loop instead of waking its writer task for it. The queue is bounded in bytes per
 connection and, through a shared :class:`ByteBudget`, per process: a client that never reads
 cannot grow the host (docs/design.md, "Bounded memory").
 """
@@ -56,6 +59,7 @@ class FrameQueue:
         self._frames: deque[bytes | None] = deque()
         self._ready = asyncio.Event()
         self._closed = False
+        self._held = False
 
     def send(self, frame: bytes, /) -> None:
         """Queue one frame.
@@ -85,7 +89,8 @@ class FrameQueue:
         self.queued_bytes += size
         if budget is not None:
             budget.used += size
-        self._ready.set()
+        if not self._held:
+            self._ready.set()
 
     def close(self, code: int, reason: str, /) -> None:
         """Close once the queued frames are written.
@@ -102,6 +107,31 @@ class FrameQueue:
         self.close_reason = reason
         self._frames.append(None)
         self._ready.set()
+
+    def hold(self) -> None:
+        """Queue frames without waking the writer until :meth:`release` (closing still wakes it)."""
+        self._held = True
+
+    def release(self) -> None:
+        """End :meth:`hold`: wake the writer if anything (a frame, the close) waits."""
+        self._held = False
+        if self._frames:
+            self._ready.set()
+
+    def take(self) -> bytes | None:
+        """Take the next frame now, without waiting.
+
+        Returns:
+            The next frame, or ``None`` when the queue is empty or the close comes next (the
+            close is the writer's to perform, after every frame before it).
+
+        """
+        frames = self._frames
+        if not frames or frames[0] is None:
+            return None
+        frame: bytes = frames.popleft()  # type: ignore[assignment]
+        self._release(len(frame))
+        return frame
 
     async def get(self) -> bytes | None:
         """Wait for the next frame to write.
