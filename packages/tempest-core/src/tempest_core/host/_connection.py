@@ -308,6 +308,10 @@ class Connection:
             self._reject("internal", f"{type(exc).__name__}: {exc}" if debug else "internal error")
 
     def _receive(self, data: str | bytes) -> None:
+        if type(data) is str and not data.isascii():
+            # Counted and decoded as the bytes it travelled as: encoded once, not once for the
+            # size check here and again in decode (a lone surrogate stays malformed either way).
+            data = data.encode("utf-8", "surrogatepass")
         size = frame_size(data)
         if size > self._max_frame_bytes:
             self._reject("frame_too_large", f"frame of {size} bytes exceeds {self._max_frame_bytes}")
