@@ -198,21 +198,26 @@ async def test_issue_13_a_hoisted_buttons_handler_acts_on_the_session_clicked() 
 
 
 # -- call sites (tempest_core._hoist.CallSites) ---------------------------------------------------
+RED = Style(color="red")
 GAP = [4, 8]
 """A list argument, mutated between calls: never a plain value, so never re-used."""
-KWARGS: list[dict[str, Any]] = [
-    {},
-    {"gap": 8},
-    {"gap": 8, "align": "center"},
-    {"align": "center", "gap": 8},
-    {"style": Style(color="red"), "id": "c"},
-    {"key": "k", "class_": "x"},
-    {"gap": GAP},
-    {"wrap": True},
-    {"wrap": 1},  # a WidgetError, as from the widget itself
+KWARGS: list[Any] = [
+    lambda i: {},
+    lambda i: {"gap": 8},
+    lambda i: {"gap": 8, "align": "center"},
+    lambda i: {"align": "center", "gap": 8},
+    lambda i: {"style": RED, "id": "c"},
+    lambda i: {"key": "k", "class_": "x"},
+    lambda i: {"id": f"c{i % 2}"},  # equal strings, new objects
+    lambda i: {"gap": GAP},
+    lambda i: {"wrap": True},
+    lambda i: {"wrap": 1},  # a WidgetError, as from the widget itself
+    lambda i: {"gap": i % 2 == 0},  # a bool where an int goes: True == 1, a different element
+    lambda i: {"gap": 1},
 ]
 CHILDREN: list[Any] = [
     lambda i: Text(f"t{i}"),
+    lambda i: f"s{i % 2}",  # equal strings, new objects
     lambda i: "plain",
     lambda i: None,
     lambda i: Button("b", on_click=_module_handler),
@@ -258,7 +263,7 @@ def test_issue_13_a_call_site_gives_what_the_widget_builds_at_every_call(
     raw = Column.__wrapped__  # type: ignore[attr-defined]
     for i, (k, picks) in enumerate(steps):
         kids = [CHILDREN[p](i) for p in picks]
-        kwargs = KWARGS[k]
+        kwargs = KWARGS[k](i)
         GAP[0] = i  # the list's content changes; its identity does not
         got = _outcome(Column, kids, kwargs)  # one call site (in _outcome) for every step
         want = _outcome(raw, kids, kwargs)
@@ -266,6 +271,25 @@ def test_issue_13_a_call_site_gives_what_the_widget_builds_at_every_call(
             assert got == want
         else:
             _same_element(got, want)
+
+
+def test_issue_13_equal_arguments_of_the_same_type_are_found_at_their_call_site(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    keys: list[object] = []
+    real = _hoist.hoist_key
+
+    def counted(*args: Any) -> Any:
+        keys.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(_hoist, "hoist_key", counted)
+    texts = [str(12345 + 0 * i) for i in range(10)]  # equal, not the same objects
+    assert texts[0] is not texts[1]
+    nodes = [Text(t, id=f"n{1 + 0 * i}") for i, t in enumerate(texts)]
+    assert all(n is nodes[1] for n in nodes[1:])  # kept from the second call on
+    assert len(keys) == 2  # the first call records the key, the second keeps it; then the site
+    assert Text("12345", id="n1") is nodes[1]  # another site: the table
 
 
 def test_issue_13_a_container_called_again_with_the_same_keywords_shares_its_dicts() -> None:
@@ -286,13 +310,19 @@ def test_issue_13_a_site_whose_calls_keep_changing_is_hoisted_again_once_they_st
 
 
 def test_issue_13_true_and_1_at_one_call_site_are_told_apart() -> None:
-    values: list[Any] = [True, True, True, 1]
-    for i, value in enumerate(values):
-        if i < 3:
-            assert Button("a", disabled=value).attrs.get("disabled") == ""
-        else:
-            with pytest.raises(WidgetError, match=r"Button\(disabled=...\): expected bool, got int"):
-                Button("a", disabled=value)
+    def button(value: Any) -> Element:
+        return Button("a", disabled=value)  # one call site for every call
+
+    def column(gap: Any) -> Element:
+        return Column(gap=gap)
+
+    for _ in range(3):
+        assert button(True).attrs.get("disabled") == ""
+        assert column(1).style == Column.__wrapped__(gap=1).style  # type: ignore[attr-defined]
+    with pytest.raises(WidgetError, match=r"Button\(disabled=...\): expected bool, got int"):
+        button(1)  # 1 == True: the same value, not the same type
+    with pytest.raises(WidgetError, match=r"Column\(gap=...\): expected a number, got bool"):
+        column(True)
 
 
 def test_issue_13_call_sites_are_bounded_and_emptied_with_the_table() -> None:

@@ -10,13 +10,14 @@ children are all hoisted nodes is hoisted too, so the static part of a view cost
 widget call.
 
 In front of the table, each widget keeps the last hoisted call of each call site (the caller's
-code and instruction offset, :class:`CallSites`): a call whose arguments are the very objects of
-that site's last call gets its element back without building a key (no type checks, no hashing of
-styles). A site whose calls keep missing the table (a count's text, a container of it) is called
-straight through for a while and probed again now and then, so it pays neither the key nor the
-lookup. A site's entry only decides how fast an element is found, never which: it is taken only
-when every argument is identical (``is``) to one of a call the table answered, and a widget's
-element depends on its arguments alone.
+code and instruction offset, :func:`hoisting`): a call whose arguments are the very objects of
+that site's last call, or equal plain values of the same types, gets its element back without
+building a key (no type checks, no hashing of styles). A site whose calls keep missing the
+table (a count's text, a container of it) is called straight through for a while and probed
+again now and then, so it pays neither the key nor the lookup. A site's entry only decides how
+fast an element is found, never which: it is taken only when every argument is identical
+(``is``) to one of a call the table answered, or equal to it and of the same type, and a
+widget's element depends on its arguments alone.
 
 Vnodes are never mutated once built, so sharing them between renders and sessions is safe. What
 is kept is bounded: at most :data:`HOIST_MAX_ENTRIES` elements (the table is cleared when full,
@@ -28,8 +29,8 @@ bytes one entry holds are bounded; a container's children are entries themselves
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from operator import is_
+from collections.abc import Callable, Collection
+from operator import eq, is_
 from types import FunctionType
 from typing import Final
 
@@ -43,11 +44,11 @@ from tempest_core.style import Style
 __all__ = [
     "HOIST_MAX_ENTRIES",
     "HOIST_MAX_TEXT",
-    "CallSites",
     "hoist_clear",
     "hoist_get",
     "hoist_key",
     "hoist_put",
+    "hoisting",
 ]
 
 HOIST_MAX_ENTRIES: Final = 4096
@@ -185,8 +186,28 @@ def _same(a: dict[str, object], b: dict[str, object]) -> bool:
     return len(a) == len(b) and all(map(is_, a, b)) and all(map(is_, a.values(), b.values()))
 
 
-class CallSites:
-    """The hoisting of one pure widget: per call site first, then the shared table.
+def _equal(new: Collection[object], kept: Collection[object]) -> bool:
+    """Whether new arguments equal a kept call's plain ones, value by value and of the same types.
+
+    The kept values are plain (:func:`hoist_key` admitted them), so an equal value of the very
+    same type builds the same element: ``True == 1`` is told apart by the types (compared
+    first, so no foreign ``__eq__`` runs), a long string or a wide integer cannot equal a kept
+    one, and elements compare by identity.
+    """
+    return all(map(is_, map(type, new), map(type, kept))) and all(map(eq, new, kept))
+
+
+def hoisting(
+    where: str,
+    build: Callable[[tuple[object, ...], dict[str, object]], object],
+    *,
+    children: bool = False,
+) -> Callable[..., object]:
+    """Return a pure widget's hoisting wrapper: per call site first, then the shared table.
+
+    Each call site (the caller's code object and instruction offset) keeps the last call the
+    table answered; a call whose arguments are those very objects, or equal plain values of the
+    same types (a count's text built again), gets its element back without a key being built.
 
     With ``children=True`` (a container whose element's children are its positional arguments,
     normalised, and whose element depends on nothing else of them: ``Column``, ``Row``...) a
@@ -197,38 +218,39 @@ class CallSites:
 
     Args:
         where: The widget's name (part of its calls' keys in the table).
-        build: The widget itself; called with the call's arguments when no element is kept.
+        build: Runs the widget: ``build(args, kwargs)``; what it raises, the wrapper raises.
         children: The widget is such a container (see above).
 
+    Returns:
+        ``wrapper(*args, **kwargs)``: what the widget returns (a kept element when an equal
+        call built one; an element is only kept for a call that succeeded).
+
     """
+    sites: dict[int, _Site] = {}
+    _all_sites.append(sites)
 
-    __slots__ = ("_build", "_children", "_sites", "_where")
+    def make(site: _Site, args: tuple[object, ...], kwargs: dict[str, object]) -> object:
+        """Run the widget, or for a container re-use its site's last element with new children."""
+        if not children:
+            return build(args, kwargs)
+        last = site.last
+        if last is not None and _same(kwargs, last[0]):
+            try:
+                kids = normalize_children(where, args)
+            except WidgetError:
+                pass  # the widget itself raises the error, in its own words
+            else:
+                element = replace(last[1], children=kids)
+                site.last = (last[0], element)
+                return element
+        built = build(args, kwargs)
+        plain = type(built) is Element and hoist_key(where, (), kwargs) is not None
+        site.last = (kwargs, built) if plain else None  # type: ignore[assignment]
+        return built
 
-    def __init__(self, where: str, build: Callable[..., object], *, children: bool = False) -> None:
-        self._where = where
-        self._build = build
-        self._children = children
-        self._sites: dict[int, _Site] = {}
-        _all_sites.append(self._sites)
-
-    def call(self, args: tuple[object, ...], kwargs: dict[str, object]) -> object:
-        """Return the element of ``widget(*args, **kwargs)``, hoisted when it can be.
-
-        Args:
-            args: Positional arguments of the call.
-            kwargs: Keyword arguments of the call.
-
-        Returns:
-            What the widget returns (a kept element when an equal call built one).
-
-        Raises:
-            Exception: Whatever the widget raises (a kept element is only returned for a call
-                that succeeded before).
-
-        """
-        frame = _getframe(2)  # the widget's caller: this method <- the widget's wrapper <- caller
+    def hoisted(*args: object, **kwargs: object) -> object:
+        frame = _getframe(1)  # the widget's caller
         where_key = id(frame.f_code) ^ (frame.f_lasti << 48)
-        sites = self._sites
         site = sites.get(where_key)
         if site is None:
             if len(sites) >= MAX_SITES:
@@ -238,27 +260,30 @@ class CallSites:
             hit = site.hit
             if hit is not None:
                 hit_args, hit_kwargs, node = hit
-                if (  # _same, inlined: the hot path of a static widget
+                if (
                     len(args) == len(hit_args)
                     and len(kwargs) == len(hit_kwargs)
-                    and all(map(is_, args, hit_args))
-                    and all(map(is_, kwargs, hit_kwargs))
-                    and all(map(is_, kwargs.values(), hit_kwargs.values()))
+                    and all(map(is_, kwargs, hit_kwargs))  # the same names, in order
+                    and (all(map(is_, args, hit_args)) or _equal(args, hit_args))
+                    and (
+                        all(map(is_, kwargs.values(), hit_kwargs.values()))
+                        or _equal(kwargs.values(), hit_kwargs.values())
+                    )
                 ):
                     return node
             if site.skip:
                 site.skip -= 1
-                return self._make(site, args, kwargs)
-        key = hoist_key(self._where, args, kwargs)
+                return make(site, args, kwargs)
+        key = hoist_key(where, args, kwargs)
         if key is None:
-            built = self._make(site, args, kwargs)
+            built = make(site, args, kwargs)
         else:
             found = _table.get(key)
             if found is not None:
                 site.hit = (args, kwargs, found)
                 site.misses = 0
                 return found
-            built = self._make(site, args, kwargs)
+            built = make(site, args, kwargs)
             if hoist_put(key, built):  # the call repeated: kept from now on
                 site.hit = (args, kwargs, built)  # type: ignore[assignment]
                 site.misses = 0
@@ -270,21 +295,4 @@ class CallSites:
             site.skip = COLD_CALLS
         return built
 
-    def _make(self, site: _Site, args: tuple[object, ...], kwargs: dict[str, object]) -> object:
-        """Run the widget, or for a container re-use its site's last element with new children."""
-        if not self._children:
-            return self._build(*args, **kwargs)
-        last = site.last
-        if last is not None and _same(kwargs, last[0]):
-            try:
-                children = normalize_children(self._where, args)
-            except WidgetError:
-                pass  # the widget itself raises the error, in its own words
-            else:
-                element = replace(last[1], children=children)
-                site.last = (last[0], element)
-                return element
-        built = self._build(*args, **kwargs)
-        plain = type(built) is Element and hoist_key(self._where, (), kwargs) is not None
-        site.last = (kwargs, built) if plain else None  # type: ignore[assignment]
-        return built
+    return hoisted

@@ -11,7 +11,7 @@ from collections.abc import Callable, Hashable
 from functools import lru_cache
 from typing import Final, Literal, TypeVar, cast
 
-from tempest_core._hoist import CallSites
+from tempest_core._hoist import hoisting
 from tempest_core._html_build import describe
 from tempest_core._style_values import ser_length, ser_length_sides
 from tempest_core._theme_rules import CHECK, FIELD, FIELD_LABEL
@@ -171,7 +171,7 @@ def check_keywords(widget: W, /, *, hoist: bool = False, children: bool = False)
     arguments, normalised as ``html.*`` does, and nothing else of the element depends on them), a
     call whose keyword arguments are those of the last call at the same place in the caller's
     code gets that call's element with the new children, without running the widget
-    (:class:`tempest_core._hoist.CallSites`).
+    (:func:`tempest_core._hoist.hoisting`).
 
     Args:
         widget: A widget function without ``**kwargs``.
@@ -206,19 +206,17 @@ def check_keywords(widget: W, /, *, hoist: bool = False, children: bool = False)
         return WidgetError(f"{where}({unknown}=...): unknown keyword argument{suggestion}")
 
     if hoist:
-        sites = CallSites(where, widget, children=children)
-        call = sites.call
 
-        @functools.wraps(widget)
-        def hoisted(*args: object, **kwargs: object) -> object:
+        def build(args: tuple[object, ...], kwargs: dict[str, object]) -> object:
             try:
-                return call(args, kwargs)
+                return widget(*args, **kwargs)
             except TypeError:
                 error = unknown_keyword(kwargs)
                 if error is None:
                     raise
             raise error from None
 
+        hoisted = functools.wraps(widget)(hoisting(where, build, children=children))
         return cast(W, hoisted)
 
     @functools.wraps(widget)
