@@ -344,11 +344,12 @@ def _parsed_key(name: str, data: Mapping[str, object]) -> tuple[object, ...] | N
     values = tuple(data.values())
     if len(values) > _PARSED_MAX_ITEMS:
         return None
-    for value in values:
-        t = type(value)
-        if t not in _SCALARS or (t is str and len(value) > _PARSED_MAX_TEXT):  # type: ignore[arg-type]
-            return None
-    return (name, tuple(data), values, tuple(map(type, values)))
+    types = tuple(map(type, values))
+    if not _SCALARS.issuperset(types):
+        return None
+    if str in types and any(type(v) is str and len(v) > _PARSED_MAX_TEXT for v in values):
+        return None
+    return (name, tuple(data), values, types)
 
 
 def build_event_models() -> int:
