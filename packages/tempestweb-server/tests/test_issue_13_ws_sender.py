@@ -44,7 +44,7 @@ def busy(sender: _Sender) -> bool:
 
 def feed(sender: _Sender, queue: FrameQueue, *frames: bytes) -> None:
     """What ``_pump_in`` does around ``Connection.receive``: hold, queue the answer, flush."""
-    queue.hold()
+    sender.hold()
     for frame in frames:
         queue.send(frame)
     sender.flush()

@@ -23,7 +23,9 @@ Vnodes are never mutated once built, so sharing them between renders and session
 is kept is bounded: at most :data:`HOIST_MAX_ENTRIES` elements (the table is cleared when full,
 so a churning value such as a clock's text cannot grow it), and only strings of at most
 :data:`HOIST_MAX_TEXT` characters and integers of at most 32 bits count as plain values (the
-bytes one entry holds are bounded; a container's children are entries themselves).
+bytes one entry holds are bounded; a container's children are entries themselves). A call site
+keeps at most one hoisted call and one container element (its last build, until its next call
+or the table is emptied), and a widget at most :data:`MAX_SITES` sites.
 """
 
 from __future__ import annotations
@@ -45,7 +47,6 @@ __all__ = [
     "HOIST_MAX_ENTRIES",
     "HOIST_MAX_TEXT",
     "hoist_clear",
-    "hoist_get",
     "hoist_key",
     "hoist_put",
     "hoisting",
@@ -118,11 +119,6 @@ def hoist_key(where: str, args: tuple[object, ...], kwargs: dict[str, object]) -
     if bools:
         return (*key, tuple(type(v) is bool for v in (*args, *values)))
     return key
-
-
-def hoist_get(key: tuple[object, ...]) -> Element | None:
-    """Return the element hoisted for ``key``, if any."""
-    return _table.get(key)
 
 
 def hoist_put(key: tuple[object, ...], node: object) -> bool:

@@ -157,8 +157,9 @@ class _Sender:
     written right after :meth:`~tempest_core.host.Connection.receive` returns, by stepping
     ``websocket.send`` once, synchronously: a send completes without suspending unless the
     socket's buffer is full (asyncio's ``StreamWriter.drain``, PEP 3156 flow control). The
-    answer then costs no wake-up of the writer task and no extra turn of the loop (``load.py``
-    at 1,000 sessions: CPU per click 364 -> 327 us). A send that does suspend (the client is not
+    answer then costs no wake-up of the writer task and no extra turn of the loop (about 5 % of a
+    click's CPU: docs/benchmarks.md, "The answer written in the reader's turn"). A send that
+    does suspend (the client is not
     reading) is finished by a task of its own, and until it is, frames wait in the queue for the
     writer task as before: the reader never waits for a slow client, and the queue's byte
     bound and its ``queue_overflow`` still apply. Frames leave in the order they were queued.
@@ -172,6 +173,10 @@ class _Sender:
         self._rest: asyncio.Task[None] | None = None
         self.busy = False
         """A send is under way (the writer's, or one the reader started): the reader leaves frames queued."""
+
+    def hold(self) -> None:
+        """Keep what the host queues from now on for :meth:`flush` (the writer is not woken)."""
+        self._queue.hold()
 
     def flush(self) -> None:
         """Write what is queued now if nothing else is being written; then release the queue."""
@@ -242,8 +247,7 @@ async def _pump_out(websocket: WebSocket, queue: FrameQueue, sender: _Sender) ->
 
 
 async def _pump_in(websocket: WebSocket, connection: Connection | RelayLink, sender: _Sender) -> None:
-    receive, feed, flush = websocket.receive, connection.receive, sender.flush
-    hold = sender._queue.hold
+    receive, feed, hold, flush = websocket.receive, connection.receive, sender.hold, sender.flush
     try:
         while True:
             message = await receive()
