@@ -159,10 +159,10 @@ class _Sender:
     socket's buffer is full (asyncio's ``StreamWriter.drain``, PEP 3156 flow control). The
     answer then costs no wake-up of the writer task and no extra turn of the loop (about 5 % of a
     click's CPU: docs/benchmarks.md, "The answer written in the reader's turn"). A send that
-    does suspend (the client is not
-    reading) is finished by a task of its own, and until it is, frames wait in the queue for the
-    writer task as before: the reader never waits for a slow client, and the queue's byte
-    bound and its ``queue_overflow`` still apply. Frames leave in the order they were queued.
+    does suspend (the client is not reading) is finished by a task of its own, and until it is,
+    frames wait in the queue for the writer task as before: the reader never waits for a slow
+    client, and the queue's byte bound and its ``queue_overflow`` still apply. Frames leave in
+    the order they were queued.
     """
 
     __slots__ = ("_queue", "_rest", "_send", "busy")
@@ -174,6 +174,10 @@ class _Sender:
         self.busy = False
         """A send is under way (the writer's, or one the reader started): the reader leaves frames queued."""
 
+    def _sending(self, frame: bytes) -> Coroutine[Any, Any, None]:
+        """Return the ASGI send of one frame (a text message), not yet started."""
+        return self._send({"type": "websocket.send", "text": frame.decode("utf-8")})
+
     def hold(self) -> None:
         """Keep what the host queues from now on for :meth:`flush` (the writer is not woken)."""
         self._queue.hold()
@@ -183,7 +187,7 @@ class _Sender:
         queue = self._queue
         if not self.busy:
             while (frame := queue.take()) is not None:
-                send = self._send({"type": "websocket.send", "text": frame.decode("utf-8")})
+                send = self._sending(frame)
                 try:
                     waiting = send.send(None)
                 except StopIteration:
@@ -218,7 +222,7 @@ class _Sender:
         await self.settle()
         self.busy = True
         try:
-            await self._send({"type": "websocket.send", "text": frame.decode("utf-8")})
+            await self._sending(frame)
         finally:
             self.busy = False
 
