@@ -28,7 +28,6 @@ from server_cluster import redis_server, redis_server_path, worker_pool
 from server_live import live_server
 
 from tempest_core import App
-from tempest_core.host import UploadStore
 from tempestweb_contract.names import ENDPOINT_PREFIX, UPLOAD_PATH
 from tempestweb_server import _upload_relay
 from tempestweb_server.constants import UPLOAD_RELAY_CHUNK_BYTES, UPLOAD_RELAY_WINDOW_CHUNKS
@@ -210,38 +209,61 @@ async def test_issue_13_a_relayed_upload_gets_the_typed_errors_of_a_local_one(
         )
 
 
+@pytest.mark.parametrize("uploads", [1, 12])
 async def test_issue_13_relayed_uploads_stay_within_their_window(
-    app_dir: Path, redis_url: str, monkeypatch: pytest.MonkeyPatch
+    app_dir: Path, redis_url: str, monkeypatch: pytest.MonkeyPatch, uploads: int
 ) -> None:
-    """The owner writes slowly: the pipe waits for acknowledgements instead of queueing bytes."""
+    """The owner is slow to acknowledge: the pipe waits instead of queueing bytes.
+
+    The owner holds back every acknowledgement of written chunks (the "ready" one goes out at
+    once) until the bound under test is reached, so the bound is hit whatever the scheduling:
+    one upload fills its window (``UPLOAD_RELAY_WINDOW_CHUNKS``); twelve fill the pipe's budget
+    (``max_chunks_in_flight``, below twelve windows), where no single upload need fill its window.
+    """
     relays: list[_upload_relay.UploadRelays] = []
     sent: list[_upload_relay._Sending] = []
     hosted: list[_upload_relay._Hosted] = []
     record(monkeypatch, _upload_relay.UploadRelays, "__init__", relays)
     record(monkeypatch, _upload_relay._Sending, "settle", sent)
     record(monkeypatch, _upload_relay._Hosted, "__init__", hosted)
-    real_write = UploadStore._write
 
-    def slow_write(*args: Any) -> int:
-        import time
+    def reached() -> bool:  # read from the owner's thread; the pipe's counters only grow
+        pipe = [r for r in relays if r.sending]
+        if uploads == 1:
+            return any(
+                s.high_water_chunks >= UPLOAD_RELAY_WINDOW_CHUNKS for r in pipe for s in r.sending.values()
+            )
+        return any(r.high_water_chunks >= r.max_chunks_in_flight for r in pipe)
 
-        time.sleep(0.008)  # a slow disk on the owner (its event loop, not the pipe's): acks lag
-        return real_write(*args)
+    real_publish = _upload_relay._Hosted._publish
 
-    monkeypatch.setattr(UploadStore, "_write", slow_write)  # a method: args start with the store
+    async def held_publish(
+        self: _upload_relay._Hosted, kind: Any, data: bytes = b"", *, code: int = 0
+    ) -> None:
+        if kind == "upload_ack" and code > 0:
+            deadline = asyncio.get_running_loop().time() + 3.0  # below UPLOAD_RELAY_TIMEOUT_S
+            while not reached() and asyncio.get_running_loop().time() < deadline:
+                await asyncio.sleep(0.002)
+        await real_publish(self, kind, data, code=code)
+
+    monkeypatch.setattr(_upload_relay._Hosted, "_publish", held_publish)
     app, received = load(app_dir)
     with live_server(app, redis=redis_url) as a, live_server(app, redis=redis_url) as b:
-        sessions = [page(a) for _ in range(12)]
+        sessions = [page(a) for _ in range(uploads)]
         files = [os.urandom(2 * MIB) for _ in sessions]
         answers = await asyncio.gather(
             *(upload(b, s, t, n, body_of(f, 300_000)) for (s, t, n), f in zip(sessions, files, strict=True))
         )
-    assert [status for status, _ in answers] == [200] * 12
-    assert len(sent) == len(hosted) == 12
-    assert max(s.high_water_chunks for s in sent) == UPLOAD_RELAY_WINDOW_CHUNKS  # the window was reached
+    assert [status for status, _ in answers] == [200] * uploads
+    assert len(sent) == len(hosted) == uploads
+    assert max(s.high_water_chunks for s in sent) <= UPLOAD_RELAY_WINDOW_CHUNKS
     assert max(h.high_water_chunks for h in hosted) <= UPLOAD_RELAY_WINDOW_CHUNKS
     pipe = next(r for r in relays if r.high_water_chunks > 0)
     assert pipe.high_water_chunks <= pipe.max_chunks_in_flight < 12 * UPLOAD_RELAY_WINDOW_CHUNKS
+    if uploads == 1:
+        assert sent[0].high_water_chunks == UPLOAD_RELAY_WINDOW_CHUNKS  # the window was reached
+    else:
+        assert pipe.high_water_chunks == pipe.max_chunks_in_flight  # the budget was reached
     assert pipe.high_water_chunks * UPLOAD_RELAY_CHUNK_BYTES <= 2 * MIB  # bytes in Redis at once, all uploads
     assert not pipe.sending and not pipe.hosted and pipe.chunks_in_flight == 0  # nothing left behind
     del received
