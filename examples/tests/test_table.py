@@ -27,6 +27,7 @@ ROW_PX = 32
 MAX_DOM_ROWS = 200
 
 REGION = "#big [role=region]"
+BODY_ROWS = f"{REGION} [role=rowgroup] + [role=rowgroup] > [role=row]"
 WATCH_ROWS = """() => {
   const root = document.querySelector("#big");
   window.__twMaxRows = root.querySelectorAll("[role=row]").length;
@@ -278,6 +279,39 @@ def test_selection_by_click_space_and_select_all(table: tuple[Page, list[str]]) 
     boxes = page.locator("#big [role=cell] input[type=checkbox]")
     assert boxes.count() > 10
     assert all(boxes.evaluate_all("els => els.map(e => e.checked)"))
+
+
+def test_a_jump_reuses_the_row_elements_and_they_act_for_their_new_rows(
+    table: tuple[Page, list[str]],
+) -> None:
+    """A jump (no row stays) patches the rows in place (``tempest_core._table_rows``): the same
+    elements show the new window, and a click on a reused row's checkbox selects its new row."""
+    page, _ = table
+    page.eval_on_selector(REGION, "el => { el.scrollTop = 320_000; }")  # rows 10,000 on: a full window
+    wait_window(page)
+    page.evaluate("(selector) => { window.__twRows = [...document.querySelectorAll(selector)]; }", BODY_ROWS)
+    page.eval_on_selector(REGION, "el => { el.scrollTop = 1_600_000; }")  # rows 50,000 on: none stays
+    wait_window(page)
+    same = page.evaluate(
+        """(selector) => {
+          const now = [...document.querySelectorAll(selector)];
+          return [now.length, now.filter((row, i) => row === window.__twRows[i]).length];
+        }""",
+        BODY_ROWS,
+    )
+    assert same[0] > 10 and same == [same[0], same[0]]  # every row element kept, in place
+    box = page.get_by_role("checkbox", name="Select row 50003", exact=True)
+    box.click()
+    expect(page.locator("#log")).to_have_text("selected=1 sort=none", timeout=WAIT_MS)
+    expect(box).to_be_checked()
+    cells = page.get_by_role("row").filter(has_text="Row 50003").get_by_role("cell")
+    assert cells.nth(1).inner_text() == "50003"
+    page.eval_on_selector(REGION, "el => { el.scrollTop = 320_000; }")  # back: the box shows row 10,003
+    wait_window(page)
+    expect(page.get_by_role("checkbox", name="Select row 10003", exact=True)).not_to_be_checked()
+    page.eval_on_selector(REGION, "el => { el.scrollTop = 1_600_000; }")
+    wait_window(page)
+    expect(page.get_by_role("checkbox", name="Select row 50003", exact=True)).to_be_checked()
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -6,11 +6,15 @@ from collections.abc import Hashable
 from dataclasses import dataclass, replace
 from typing import Any
 
+import pytest
+
 from tempest_core import App, Style, Table, TableColumn, use_ref
 from tempest_core._table_rows import Rows, RowSource
+from tempest_core.errors import WidgetError
 from tempest_core.nodes import Component, Node, TemplateInstance
 from tempest_core.style import StyleSheet
 from tempest_core.testing import Pilot, run_test
+from tempestweb_contract.ops import Create, Remove, SetAttrs, SetProps, SetText
 
 ROWS = [{"id": i, "name": f"row {i}", "value": (i * 37) % 101} for i in range(1_000)]
 COLUMNS = (
@@ -60,6 +64,67 @@ def test_issue_14_a_scroll_step_keeps_the_vnodes_of_the_rows_that_stay() -> None
     assert len(rows.kept) == 35  # only the rows of the last render are kept
 
 
+def test_issue_14_a_jump_recycles_the_row_elements_in_order() -> None:
+    rows = Rows()
+    before = build(rows, range(100, 135))
+    keys = [node.key for node in before]
+    jump = build(rows, range(500, 523))  # no row stays: the new rows take the old keys
+    assert [node.key for node in jump] == keys[:23]
+    assert [node.values[5] for node in jump] == [str(i) for i in range(500, 523)]  # type: ignore[union-attr]
+    step = build(rows, range(503, 526))  # a wheel step after it: rows stay, three enter
+    assert step[:20] == jump[3:] and all(a is b for a, b in zip(step[:20], jump[3:], strict=True))
+    longer = build(rows, range(900, 940))  # more rows than before: the rest are new elements
+    longer_keys = [node.key for node in longer]
+    assert longer_keys[:23] == [node.key for node in step]
+    assert len(set(longer_keys)) == 40 and not set(longer_keys[23:]) & set(keys)
+
+
+def test_a_row_key_repeated_in_the_window_is_a_widget_error() -> None:
+    twice = [*ROWS[:3], ROWS[1], *ROWS[4:]]
+    with pytest.raises(
+        WidgetError, match=r"duplicate row key int \(1\) for the rows at display positions 1 and 3"
+    ):
+        build(Rows(), range(0, 5), source=RowSource(twice, None, "id"))
+
+
+async def test_issue_14_a_jump_patches_the_rows_in_place_and_gives_the_dom_of_a_fresh_table() -> None:
+    """A jump's patch changes values in the rows already in the DOM.
+
+    Rows are created or removed only when the window's length changes (near either end).
+
+    The DOM after it is the DOM of a table mounted at that position (checked on every jump of a
+    walk: down, back, to the end, a sort), whatever elements the rows reused.
+    """
+    async with run_test(App(view=_view, state=_State(tuple(ROWS)))) as pilot:
+        await pilot.click("[aria-label='Select row 7']")  # a selected row shows its own class
+        applied: list[object] = []
+        apply_all = pilot.dom.apply_all
+
+        def recording(ops: Any) -> None:
+            applied.extend(ops)
+            apply_all(ops)
+
+        pilot.dom.apply_all = recording  # type: ignore[method-assign]
+        await pilot.fire("[role=region]", "scroll", {"scroll_top": 3_200, "client_height": 200})
+        for top in (16_000, 224, 31_000, 0, 9_600):
+            before = len(pilot.query("[role=rowgroup] [role=row]"))
+            applied.clear()
+            await pilot.fire("[role=region]", "scroll", {"scroll_top": top, "client_height": 200})
+            after = len(pilot.query("[role=rowgroup] [role=row]"))
+            created = [op for op in applied if isinstance(op, Create)]
+            removed = [op for op in applied if isinstance(op, Remove)]
+            assert (len(created), len(removed)) == (max(0, after - before), max(0, before - after)), top
+            assert top not in (16_000, 224) or after == before  # the same length: none at all
+            assert any(isinstance(op, SetText) for op in applied)
+            assert any(isinstance(op, SetAttrs) and "aria-rowindex" in op.attrs for op in applied)
+            if top == 0:  # row 7, selected, is in the window again: a recycled row checks its box
+                assert any(isinstance(op, SetProps) and op.props.get("checked") is True for op in applied)
+            async with run_test(App(view=_view, state=_State(tuple(ROWS)))) as fresh:
+                await fresh.click("[aria-label='Select row 7']")
+                await fresh.fire("[role=region]", "scroll", {"scroll_top": top, "client_height": 200})
+                assert pilot.html() == fresh.html(), top
+
+
 def test_a_row_changes_its_vnode_when_it_shows_something_else() -> None:
     rows = Rows()
     sheet = StyleSheet()
@@ -83,7 +148,7 @@ def test_a_moved_row_keeps_its_values_at_its_new_position() -> None:
     after = build(rows, range(0, 3), source=RowSource(ROWS, order, "id"))
     assert after[2] is before[2]
     moved = after[0]
-    assert isinstance(moved, TemplateInstance) and moved.key == ("row", 1)
+    assert isinstance(moved, TemplateInstance) and moved.key == before[1].key  # row 1's element, moved
     assert moved.values[1] == "2" and moved.values[2:] == before[1].values[2:]  # type: ignore[union-attr]
 
 

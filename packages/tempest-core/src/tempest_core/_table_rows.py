@@ -6,8 +6,20 @@ selected flag, its position and the table's layout are unchanged, and returns th
 which the reconciler skips by identity: a step builds, mounts and diffs only the rows entering
 the window. An entering row is one ``@template`` instance (one template per table layout,
 shared by every session: a template holds markup only), mounted with one record and one
-generated spec builder instead of an ``html`` tree of about ten nodes. The DOM, the ids and
-the ops are those the ``html`` markup gives (see ``tempest_core.templates``).
+generated spec builder instead of an ``html`` tree of about ten nodes. The DOM is the one the
+``html`` markup gives (see ``tempest_core.templates``).
+
+A jump (a scrollbar drag, Home or End, a new sort: no row of the last render is in the new
+one) recycles the row elements instead of removing them all and creating as many: the new
+rows take the keys of the old ones, position by position, so the reconciler patches each
+row's changed values (its texts, ``aria-rowindex``, ``aria-label``, ``checked``, class) into
+elements already laid out. Under Chromium's 4x CPU throttle that halves the style and layout a
+jump costs (see docs/benchmarks.md, "Recycled rows on a jump"), as grids that recycle rows
+(AG Grid's row buffer) do. Keys are therefore serial numbers owned by the ``Rows``, not row
+keys: a key names a row element, which shows one row while it stays in the window. A focused
+checkbox in a recycled row stays focused and now shows the row at its place (the old row is
+no longer in the DOM either way). Rows with a ``render`` column are never recycled: they are
+components, whose hook state belongs to their row.
 
 See ``_widgets_table`` for the markup and the patterns followed.
 """
@@ -19,9 +31,11 @@ import inspect
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any, Final
 
+from tempest_core._html_build import describe
 from tempest_core._table_model import TableColumn, value_of
 from tempest_core._table_parts import CHECKBOX
 from tempest_core.components import component
+from tempest_core.errors import WidgetError
 from tempest_core.events import ChangeEvent
 from tempest_core.html import html
 from tempest_core.nodes import Element, Node, TemplateInstance
@@ -142,13 +156,14 @@ class Rows:
     before compared their props).
     """
 
-    __slots__ = ("kept", "layout", "plan", "template")
+    __slots__ = ("kept", "layout", "plan", "serial", "template")
 
     def __init__(self) -> None:
         self.layout: tuple[object, ...] | None = None
         self.template: Template | None = None
         self.plan: tuple[str, ...] = ()  # the field of each column
-        self.kept: dict[Hashable, _Kept] = {}
+        self.kept: dict[Hashable, _Kept] = {}  # by row key, in the order of the last render
+        self.serial = 0  # the last key given to a row element
 
     def build(
         self,
@@ -164,7 +179,7 @@ class Rows:
         toggle: Callable[[Hashable, bool], object],
         class_for: Callable[[Style], str],
     ) -> list[Node]:
-        """Return the vnodes of the rows at ``positions``, keyed ``("row", row key)``.
+        """Return the vnodes of the rows at ``positions``, each keyed by its row element's serial number.
 
         Args:
             source: The rows, their display order and keys.
@@ -180,7 +195,9 @@ class Rows:
                 first time and returns its class): a templated row carries its class as a value.
 
         Returns:
-            One ``role="row"`` vnode per position, in order.
+            One ``role="row"`` vnode per position, in order. A row keeps its key while it stays
+            in the window; after a jump the rows take the old rows' keys in order (templated
+            rows only), and rows entering otherwise get new ones.
 
         Raises:
             WidgetError: A row lacks a column's field or the ``row_key`` field.
@@ -201,6 +218,8 @@ class Rows:
         # Class names of the two row styles, looked up (and registered) when a row first needs one,
         # where the reconciler registered them before rows were templated: the same rule order.
         classes: dict[bool, str] = {}
+        serial = self.serial
+        stayed = False  # a row of the last render is in this one (no jump)
         for i in positions:
             index = i if order is None else order[i]
             row = rows[index]
@@ -211,17 +230,27 @@ class Rows:
                 rk = index
             else:
                 rk = row_key(row)  # type: ignore[operator]
+            if rk in fresh:
+                raise WidgetError(
+                    f"Table(row_key=...): duplicate row key {describe(rk)} for the rows at display "
+                    f"positions {fresh[rk][2] - 2} and {i}: row keys must be unique"
+                )
             chosen = rk in selected
             aria = i + 2
             moved = kept.get(rk)
-            if moved is not None and (moved[0] is row or moved[0] == row) and moved[1] == chosen:
-                if moved[2] == aria:
-                    fresh[rk] = moved
-                    add(moved[4])
-                    continue
+            if moved is not None:
+                stayed = True
+                if (moved[0] is row or moved[0] == row) and moved[1] == chosen:
+                    if moved[2] == aria:
+                        fresh[rk] = moved
+                        add(moved[4])
+                        continue
+                else:
+                    moved = None  # it shows something else: build it (with the same element)
+                key = kept[rk][4].key
             else:
-                moved = None  # a new row, or it shows something else: build it
-            key = ("row", rk)
+                serial += 1
+                key = serial
             values: tuple[Any, ...]
             node: Node
             if tpl is not None:
@@ -253,8 +282,21 @@ class Rows:
                 )
             fresh[rk] = (row, chosen, aria, values, node)
             add(node)
+        self.serial = serial
+        if not stayed and kept and tpl is not None:
+            self._recycle(out, fresh, [old[4].key for old in kept.values()])
         self.kept = fresh
         return out
+
+    @staticmethod
+    def _recycle(out: list[Node], fresh: dict[Hashable, _Kept], keys: list[Hashable]) -> None:
+        """Give the rows of a jump the keys of the last render's rows, in order (see the module)."""
+        for (rk, built), key, j in zip(fresh.items(), keys, range(len(out)), strict=False):
+            node = built[4]
+            assert isinstance(node, TemplateInstance)
+            node = TemplateInstance(node.template, node.values, key)
+            fresh[rk] = (*built[:4], node)
+            out[j] = node
 
     def _values(
         self,
