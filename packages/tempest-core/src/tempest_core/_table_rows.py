@@ -13,9 +13,9 @@ A jump (a scrollbar drag, Home or End, a new sort: no row of the last render is 
 one) recycles the row elements instead of removing them all and creating as many: the new
 rows take the keys of the old ones, position by position, so the reconciler patches each
 row's changed values (its texts, ``aria-rowindex``, ``aria-label``, ``checked``, class) into
-elements already laid out. Under Chromium's 4x CPU throttle that halves the style and layout a
-jump costs (see docs/benchmarks.md, "Recycled rows on a jump"), as grids that recycle rows
-(AG Grid's row buffer) do. Keys are therefore serial numbers owned by the ``Rows``, not row
+elements already laid out: under Chromium's 4x CPU throttle a jump of the vanilla anchor takes
+11.3 ms this way against 17.8 ms with new elements (docs/benchmarks.md, "Recycled rows on a
+jump"). Keys are therefore serial numbers owned by the ``Rows``, not row
 keys: a key names a row element, which shows one row while it stays in the window. A focused
 checkbox in a recycled row stays focused and now shows the row at its place (the old row is
 no longer in the DOM either way). Rows with a ``render`` column are never recycled: they are

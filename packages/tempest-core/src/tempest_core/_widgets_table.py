@@ -18,9 +18,9 @@ window of rows that covers it plus ``overscan`` rows each side (and, while a scr
 same way, rows ahead of it: ``scroll_lead``), and two ``aria-hidden`` spacer rows keep the scroll
 height of every row. The body is a component of its own holding the scroll position: a scroll
 step re-renders it only when the window changes, and then builds, mounts and diffs only the rows
-entering the window (``_table_rows``: a row keeps its vnode while it shows the same thing, and an
-entering row is one template instance). The same code runs in every mode, so the window follows
-scrolling identically.
+entering the window (``_table_rows``: a row keeps its vnode while it shows the same thing, an
+entering row is one template instance, and a jump patches the new rows into the old rows'
+elements). The same code runs in every mode, so the window follows scrolling identically.
 """
 
 from __future__ import annotations
@@ -340,7 +340,8 @@ def Table(
             keep the same object while it does not change (sorting is cached on it).
         columns: One :class:`TableColumn` per column (non-empty, unique keys).
         row_key: A row's identity (selection, keyed rows): a field name, a function of the row,
-            or ``None`` for the row's position in ``rows``.
+            or ``None`` for the row's position in ``rows``. Keys are unique: one repeated among
+            the rows rendered is a ``WidgetError``.
         label: Accessible name of the table (and of its scroll area and page controls).
         sort: ``(column key, "asc" | "desc")`` or ``None`` (unsorted); the initial sort when
             ``on_sort`` is not given.
