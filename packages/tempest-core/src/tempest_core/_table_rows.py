@@ -15,11 +15,11 @@ rows take the keys of the old ones, position by position, so the reconciler patc
 row's changed values (its texts, ``aria-rowindex``, ``aria-label``, ``checked``, class) into
 elements already laid out: under Chromium's 4x CPU throttle a jump of the vanilla anchor takes
 11.3 ms this way against 17.8 ms with new elements (docs/benchmarks.md, "Recycled rows on a
-jump"). Keys are therefore serial numbers owned by the ``Rows``, not row
-keys: a key names a row element, which shows one row while it stays in the window. A focused
-checkbox in a recycled row stays focused and now shows the row at its place (the old row is
-no longer in the DOM either way). Rows with a ``render`` column are never recycled: they are
-components, whose hook state belongs to their row.
+jump"). Keys are therefore serial numbers owned by the ``Rows``, not row keys: a key names a
+row element, which shows one row while it stays in the window. A focused checkbox in a
+recycled row stays focused and now shows the row at its place (the old row is no longer in
+the DOM either way). Rows with a ``render`` column are never recycled: they are components,
+whose hook state belongs to their row.
 
 See ``_widgets_table`` for the markup and the patterns followed.
 """
@@ -240,6 +240,7 @@ class Rows:
             moved = kept.get(rk)
             if moved is not None:
                 stayed = True
+                key = moved[4].key  # the row's element, kept while the row is in the window
                 if (moved[0] is row or moved[0] == row) and moved[1] == chosen:
                     if moved[2] == aria:
                         fresh[rk] = moved
@@ -247,7 +248,6 @@ class Rows:
                         continue
                 else:
                     moved = None  # it shows something else: build it (with the same element)
-                key = kept[rk][4].key
             else:
                 serial += 1
                 key = serial
