@@ -93,7 +93,7 @@ async def test_issue_14_a_jump_patches_the_rows_in_place_and_gives_the_dom_of_a_
     Rows are created or removed only when the window's length changes (near either end).
 
     The DOM after it is the DOM of a table mounted at that position (checked on every jump of a
-    walk: down, back, to the end, a sort), whatever elements the rows reused.
+    walk: down, back up, to the end, to the top, then a sort), whatever elements the rows reused.
     """
     async with run_test(App(view=_view, state=_State(tuple(ROWS)))) as pilot:
         await pilot.click("[aria-label='Select row 7']")  # a selected row shows its own class
@@ -123,6 +123,19 @@ async def test_issue_14_a_jump_patches_the_rows_in_place_and_gives_the_dom_of_a_
                 await fresh.click("[aria-label='Select row 7']")
                 await fresh.fire("[role=region]", "scroll", {"scroll_top": top, "client_height": 200})
                 assert pilot.html() == fresh.html(), top
+        # A sort by ID, descending, at 9,600 px: rows 699 down instead of 300 up, none stays.
+        elements = [row.id for row in pilot.query("[role=rowgroup] [role=row]")]
+        applied.clear()
+        await pilot.click("[role=columnheader] button")
+        await pilot.click("[role=columnheader] button")
+        assert [row.id for row in pilot.query("[role=rowgroup] [role=row]")] == elements  # reused
+        assert any(isinstance(op, SetText) and op.text == "699" for op in applied)
+        async with run_test(App(view=_view, state=_State(tuple(ROWS)))) as fresh:
+            await fresh.click("[aria-label='Select row 7']")
+            await fresh.fire("[role=region]", "scroll", {"scroll_top": 9_600, "client_height": 200})
+            await fresh.click("[role=columnheader] button")
+            await fresh.click("[role=columnheader] button")
+            assert pilot.html() == fresh.html()
 
 
 def test_a_row_changes_its_vnode_when_it_shows_something_else() -> None:

@@ -284,19 +284,13 @@ class Rows:
             add(node)
         self.serial = serial
         if not stayed and kept and tpl is not None:
-            self._recycle(out, fresh, [old[4].key for old in kept.values()])
+            # A jump: the new rows take the last render's row elements, in order (see the module).
+            for j, ((rk, built), old) in enumerate(zip(fresh.items(), kept.values(), strict=False)):
+                node = TemplateInstance(tpl, built[3], old[4].key)
+                fresh[rk] = (*built[:4], node)
+                out[j] = node
         self.kept = fresh
         return out
-
-    @staticmethod
-    def _recycle(out: list[Node], fresh: dict[Hashable, _Kept], keys: list[Hashable]) -> None:
-        """Give the rows of a jump the keys of the last render's rows, in order (see the module)."""
-        for (rk, built), key, j in zip(fresh.items(), keys, range(len(out)), strict=False):
-            node = built[4]
-            assert isinstance(node, TemplateInstance)
-            node = TemplateInstance(node.template, node.values, key)
-            fresh[rk] = (*built[:4], node)
-            out[j] = node
 
     def _values(
         self,
