@@ -9,7 +9,9 @@ server importing another checkout's packages (a worktree of an older commit) to 
 windows, to compare two versions of the code in one run:
 
 - **latency**: N sessions each send one event a second (spread evenly); event -> patch (echo)
-  time, p50 and p99;
+  time, p50 and p99. A tempestweb session acknowledges its patches by the JS client's rule
+  (``ACK_INTERVAL_MS``, ``ACK_MAX_PENDING``): the ``ack`` frames it sends on their own are counted
+  in the server's CPU and reported per click (``--ack-interval-ms`` sets another timer);
 - **CPU per click**: server process CPU time (``/proc/<pid>/stat``) over the clicks it handled;
 - **memory per idle session**: server process PSS (``/proc/<pid>/smaps_rollup``) with N idle
   sessions minus before, over N;
@@ -68,8 +70,13 @@ from typing import Any
 import httpx
 import websockets
 
+from tempestweb_contract import constants as _contract
+
 ROOT = Path(__file__).resolve().parents[1]
 CLICK = {"button": 0, "alt": False, "ctrl": False, "shift": False, "meta": False}
+ACK_INTERVAL_MS: float = _contract.ACK_INTERVAL_MS
+"""The JS client's acknowledgement timer (``--ack-interval-ms`` sets another, to compare)."""
+ACK_MAX_PENDING: int = _contract.ACK_MAX_PENDING
 
 ANCHOR_APP = textwrap.dedent(
     """
@@ -247,36 +254,73 @@ def client_collector_paused() -> Any:
 
 
 class Client:
-    """One session: a WebSocket that sends a click and waits for the answering frame."""
+    """One session: a WebSocket that sends a click and waits for the answering frame.
 
-    def __init__(self, ws: Any, node: int) -> None:
+    A tempestweb session acknowledges the patches it applied as the JS client does
+    (``client/src/session.js``, docs/protocol.md "Acknowledgements"): the pending ``ack`` rides in
+    the next event when that comes first, goes out at once when ``ACK_MAX_PENDING`` batches wait,
+    and else as an ``ack`` frame of its own ``ACK_INTERVAL_MS`` after the patch that started the
+    wait. The anchor's sessions send no ``ack`` (the echo would answer it).
+    """
+
+    def __init__(self, ws: Any, node: int, *, acks: bool) -> None:
         self.ws = ws
         self.node = node
+        self.acks = acks
         self.eid = 0
         self.seq = 0
+        self.acked = 0
+        self.ack_frames = 0
+        self.ack_timer: asyncio.TimerHandle | None = None
+        self.sending: set[asyncio.Future[None]] = set()  # ack frames on their way
+
+    def _take_ack(self) -> int | None:
+        """Stop the coalescing timer; return the seq applied but not yet acknowledged."""
+        if self.ack_timer is not None:
+            self.ack_timer.cancel()
+            self.ack_timer = None
+        return self.seq if self.seq > self.acked else None
+
+    def _flush_ack(self) -> None:
+        seq = self._take_ack()
+        if seq is not None:
+            self.acked = seq
+            self.ack_frames += 1
+            task = asyncio.ensure_future(self.ws.send(json.dumps({"type": "ack", "seq": seq})))
+            self.sending.add(task)
+            task.add_done_callback(self.sending.discard)
 
     async def click(self) -> float:
         self.eid += 1
         started = time.perf_counter()
-        # As the JS client: the pending acknowledgement rides in the next event (event.ack,
-        # docs/protocol.md) when it comes before the 50 ms coalescing timer, as a click a second
-        # apart does not: the browser sends an ack frame then. Here every 16th patch is
-        # acknowledged in the event after it, which keeps the replay buffer short.
-        event = {"type": "event", "eid": self.eid, "node": self.node, "name": "click", "data": CLICK}
-        if self.seq and self.seq % 16 == 0:
-            event["ack"] = self.seq
+        event: dict[str, Any] = {
+            "type": "event",
+            "eid": self.eid,
+            "node": self.node,
+            "name": "click",
+            "data": CLICK,
+        }
+        if self.acks and (seq := self._take_ack()) is not None:
+            event["ack"] = self.acked = seq
         await self.ws.send(json.dumps(event))
         while True:
             frame = json.loads(await self.ws.recv())
             if frame["type"] == "patch":
                 self.seq = frame.get("seq", 0)
+                if self.acks:
+                    if self.seq - self.acked >= ACK_MAX_PENDING:
+                        self._flush_ack()
+                    elif self.ack_timer is None:
+                        self.ack_timer = asyncio.get_running_loop().call_later(
+                            ACK_INTERVAL_MS / 1000, self._flush_ack
+                        )
                 return time.perf_counter() - started
 
 
 async def open_client(server: Server, http: httpx.AsyncClient) -> Client:
     url = f"ws://127.0.0.1:{server.port}/_tw/ws"
     if server.kind == "anchor":
-        return Client(await websockets.connect(url, max_size=None), 1)
+        return Client(await websockets.connect(url, max_size=None), 1, acks=False)
     response = await http.get(f"http://127.0.0.1:{server.port}/")
     if response.status_code != 200:
         raise RuntimeError(f"page GET answered {response.status_code}: {response.text[:200]}")
@@ -289,7 +333,7 @@ async def open_client(server: Server, http: httpx.AsyncClient) -> Client:
         json.dumps({"type": "hello", "v": 1, "path": "/", "session": session, "token": token, "last_seq": 0})
     )
     await ws.recv()
-    return Client(ws, node)
+    return Client(ws, node, acks=True)
 
 
 @dataclass
@@ -301,6 +345,7 @@ class Tally:
     idle_kib: float
     latencies: list[float]
     cpu_s: float = 0.0
+    ack_frames: int = 0  # ``ack`` frames of their own sent in the windows (the rest rode in events)
 
     def figures(self) -> dict[str, float]:
         """p50/p99 event -> patch (ms), CPU per click (us), idle memory per session (KiB)."""
@@ -311,6 +356,7 @@ class Tally:
             "p99_ms": 1000 * lat[int(len(lat) * 0.99)],
             "cpu_us_per_click": 1e6 * self.cpu_s / len(lat),
             "clicks": float(len(lat)),
+            "ack_frames_per_click": self.ack_frames / len(lat),
         }
 
 
@@ -332,6 +378,7 @@ async def window(tally: Tally, seconds: float) -> None:
     clients = tally.clients
     latencies = tally.latencies
     cpu0, t0 = cpu_seconds(tally.server.proc.pid), time.perf_counter()
+    acks0 = sum(c.ack_frames for c in clients)
 
     async def drive(i: int, client: Client) -> None:
         await asyncio.sleep(i / len(clients))  # spread the clicks over each second
@@ -343,6 +390,7 @@ async def window(tally: Tally, seconds: float) -> None:
 
     await asyncio.gather(*(drive(i, c) for i, c in enumerate(clients)))
     tally.cpu_s += cpu_seconds(tally.server.proc.pid) - cpu0
+    tally.ack_frames += sum(c.ack_frames for c in clients) - acks0
 
 
 async def measure(
@@ -561,8 +609,17 @@ def main() -> None:
         "--realtime", action="store_true", help="with --pin: SCHED_FIFO for client and servers (root)"
     )
     parser.add_argument("--no-saturation", action="store_true", help="skip the saturation phase")
+    parser.add_argument(
+        "--ack-interval-ms",
+        type=float,
+        default=None,
+        help="the sessions' acknowledgement timer (default: the JS client's ACK_INTERVAL_MS)",
+    )
     parser.add_argument("--knock", type=int, default=0, help=argparse.SUPPRESS)  # the storm process
     args = parser.parse_args()
+    if args.ack_interval_ms is not None:
+        global ACK_INTERVAL_MS
+        ACK_INTERVAL_MS = args.ack_interval_ms
     if args.knock:
         print(json.dumps(asyncio.run(knock_storm(args.knock, args.seconds, args.storm))))
         return
@@ -607,7 +664,8 @@ def main() -> None:
                 f"p50 {t['p50_ms']:6.2f} ms (anchor {a['p50_ms']:.2f}; x{t['p50_ms'] / a['p50_ms']:.2f})  "
                 f"p99 {t['p99_ms']:7.2f} ms (anchor {a['p99_ms']:.2f}; x{t['p99_ms'] / a['p99_ms']:.2f})  "
                 f"CPU/click {t['cpu_us_per_click']:6.0f} us (anchor {a['cpu_us_per_click']:.0f}; "
-                f"x{t['cpu_us_per_click'] / a['cpu_us_per_click']:.2f})",
+                f"x{t['cpu_us_per_click'] / a['cpu_us_per_click']:.2f})  "
+                f"ack frames/click {t['ack_frames_per_click']:.2f}",
                 flush=True,
             )
     if not args.no_saturation:

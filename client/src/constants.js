@@ -4,7 +4,10 @@
 // when this file drifts from the generator.
 
 /** @type {number} */
-export const ACK_INTERVAL_MS = 50;
+export const ACK_INTERVAL_MS = 2000;
+
+/** @type {number} */
+export const ACK_MAX_PENDING = 8;
 
 /** @type {number} */
 export const CLOSE_INTERNAL_ERROR = 1011;

@@ -21,7 +21,7 @@
 import { Behaviors } from "./behaviors.js";
 import { linkedCapabilities } from "./capabilities.js";
 import {
-  ATTR_STATUS, ACK_INTERVAL_MS, DOM_EVENT_ERROR, DOM_EVENT_STATUS, EVENT_ACK_PROBE_MS, MSG, NATIVE_ERROR_CODES,
+  ATTR_STATUS, ACK_INTERVAL_MS, ACK_MAX_PENDING, DOM_EVENT_ERROR, DOM_EVENT_STATUS, EVENT_ACK_PROBE_MS, MSG, NATIVE_ERROR_CODES,
   BUSY_RETRY_MS, PROTOCOL_VERSION, RECONNECT_BASE_DELAY_MS, RECONNECT_MAX_DELAY_MS, RESUMABLE_ERROR_CODES,
 } from "./constants.js";
 import { DomTree, OpError } from "./dom.js";
@@ -522,7 +522,10 @@ export class TempestSession {
     this.dom.apply(message.ops, ack);
     this.loading.reapply();
     this.lastSeq = seq;
-    if (this.ackTimer === null) this.ackTimer = setTimeout(() => this.flushAck(), ACK_INTERVAL_MS);
+    // Acknowledged by the next event (stampAck), else when ACK_MAX_PENDING batches wait, else by a
+    // frame of its own ACK_INTERVAL_MS after the first batch waiting (docs/protocol.md).
+    if (seq - this.lastAcked >= ACK_MAX_PENDING) this.flushAck();
+    else if (this.ackTimer === null) this.ackTimer = setTimeout(() => this.flushAck(), ACK_INTERVAL_MS);
   }
 
   /**

@@ -29,6 +29,7 @@ from tempestweb_contract import (
     encode,
     expand_template,
 )
+from tempestweb_contract.constants import ACK_INTERVAL_MS, ACK_MAX_PENDING
 
 pytestmark = pytest.mark.browser
 
@@ -204,11 +205,27 @@ def test_ack_is_coalesced(make: MakeHarness) -> None:
     h.patch(SetText(3, "a"))
     h.patch(SetText(3, "b"))
     h.patch(SetText(3, "c"))
-    acks = h.wait_sent("ack", 1)
-    h.page.wait_for_function("() => window.__tw_harness.ofType('ack').some(a => a.seq === 3)")
-    acks = h.sent("ack")
-    assert acks[-1] == {"type": "ack", "seq": 3}
-    assert len(acks) <= 2
+    assert h.sent("ack") == []  # fewer than ACK_MAX_PENDING wait: the timer, or the next event
+    # One frame for the three, ACK_INTERVAL_MS after the first.
+    assert h.wait_sent("ack", 1) == [{"type": "ack", "seq": 3}]
+
+
+def test_ack_goes_at_once_when_ack_max_pending_batches_wait(make: MakeHarness) -> None:
+    h = make()
+    h.init(Create(0, None, LIST))
+    frames = [
+        encode(Patch(seq=seq, ops=(SetText(3, str(seq)),))).decode("utf-8")
+        for seq in range(1, 2 * ACK_MAX_PENDING + 2)
+    ]
+    # Fed in one task, so no timer can fire in between: what is sent comes from the count alone.
+    sent = h.js(
+        "async (frames) => { for (const f of frames) window.__tw_harness.feed(f);"
+        " await Promise.resolve(); return window.__tw_harness.ofType('ack'); }",
+        frames,
+    )
+    assert sent == [{"type": "ack", "seq": ACK_MAX_PENDING}, {"type": "ack", "seq": 2 * ACK_MAX_PENDING}]
+    # The one batch left waits for the timer.
+    assert h.wait_sent("ack", 3)[-1] == {"type": "ack", "seq": 2 * ACK_MAX_PENDING + 1}
 
 
 def test_an_event_carries_the_pending_ack_instead_of_a_frame_of_its_own(make: MakeHarness) -> None:
@@ -224,7 +241,7 @@ def test_an_event_carries_the_pending_ack_instead_of_a_frame_of_its_own(make: Ma
     )
     (event,) = h.wait_sent("event", 1)
     assert event["eid"] == 1 and event["ack"] == 1
-    h.js("() => new Promise(r => setTimeout(r, 300))")  # well past the coalescing timer
+    h.js(f"() => new Promise(r => setTimeout(r, {ACK_INTERVAL_MS + 300}))")  # past the coalescing timer
     assert h.sent("ack") == []  # the event carried it
     # Nothing new to acknowledge: the next event carries no ack.
     h.js(f"() => {h.node(1)}.click()")

@@ -45,7 +45,10 @@ def test_check_detects_drift(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert main(["js-constants", "--out", str(target), "--check"]) == 1  # missing file
     assert main(["js-constants", "--out", str(target)]) == 0
     assert main(["js-constants", "--out", str(target), "--check"]) == 0
-    target.write_text(target.read_text("utf-8").replace("= 50;", "= 51;"), "utf-8")
+    text = target.read_text("utf-8")
+    drifted = re.sub(r"(ACK_INTERVAL_MS = )(\d+)", lambda m: f"{m[1]}{int(m[2]) + 1}", text, count=1)
+    assert drifted != text
+    target.write_text(drifted, "utf-8")
     assert main(["js-constants", "--out", str(target), "--check"]) == 1
     assert "out of date" in capsys.readouterr().err
 

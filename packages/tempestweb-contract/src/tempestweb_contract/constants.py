@@ -10,6 +10,7 @@ from typing import Final
 
 __all__ = [
     "ACK_INTERVAL_MS",
+    "ACK_MAX_PENDING",
     "CLOSE_INTERNAL_ERROR",
     "CLOSE_NORMAL",
     "CLOSE_POLICY_VIOLATION",
@@ -69,8 +70,20 @@ so a 900 KB path in each of 100 WebSocket hellos grew a server by 439 MiB before
 MAX_UNACKED_BATCHES: Final = 1024
 """Patch batches a server keeps for replay; past this a resuming client gets a full resync."""
 
-ACK_INTERVAL_MS: Final = 50
-"""Longest a client waits before acknowledging applied patch batches, in milliseconds."""
+ACK_INTERVAL_MS: Final = 2000
+"""Longest a client waits before acknowledging applied patch batches, in milliseconds.
+
+Until then the acknowledgement rides in the client's next ``event`` (``event.ack``): a person
+clicking or typing about once a second or faster sends one frame per action, not an ``event``
+and an ``ack`` (on a Mode B server each inbound WebSocket frame costs about as much CPU as the
+echo of a click: docs/benchmarks.md, "Acknowledgements in the next event"). An acknowledgement
+only lets the host drop batches it keeps for a resume (bounded by ``MAX_REPLAY_BYTES``), so
+waiting costs memory, which :data:`ACK_MAX_PENDING` bounds when patches stream."""
+
+ACK_MAX_PENDING: Final = 8
+"""Applied, unacknowledged patch batches at which a client acknowledges at once instead of
+waiting for :data:`ACK_INTERVAL_MS` or its next event (a host pushing patches by itself then gets
+one ``ack`` per this many batches)."""
 
 UPLOAD_PROGRESS_INTERVAL_MS: Final = 100
 """Shortest time between two ``progress`` events of one uploading file, in milliseconds (each is
