@@ -260,7 +260,8 @@ class Client:
     (``client/src/session.js``, docs/protocol.md "Acknowledgements"): the pending ``ack`` rides in
     the next event when that comes first, goes out at once when ``ACK_MAX_PENDING`` batches wait,
     and else as an ``ack`` frame of its own ``ACK_INTERVAL_MS`` after the patch that started the
-    wait. The anchor's sessions send no ``ack`` (the echo would answer it).
+    wait; and it answers the host's keep-alive ``ping`` with a ``pong`` (read with the next
+    click's answer). The anchor's sessions send no ``ack`` (the echo would answer it).
     """
 
     def __init__(self, ws: Any, node: int, *, acks: bool) -> None:
@@ -315,6 +316,8 @@ class Client:
                             ACK_INTERVAL_MS / 1000, self._flush_ack
                         )
                 return time.perf_counter() - started
+            if frame["type"] == "ping":  # the host's keep-alive: the JS client answers it
+                await self.ws.send(json.dumps({"type": "pong", "ts": frame.get("ts", 0)}))
 
 
 async def open_client(server: Server, http: httpx.AsyncClient) -> Client:
