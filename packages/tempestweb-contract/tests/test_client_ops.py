@@ -202,10 +202,17 @@ def test_styles_go_into_the_session_sheet(make: MakeHarness) -> None:
 def test_ack_is_coalesced(make: MakeHarness) -> None:
     h = make()
     h.init(Create(0, None, LIST))
-    h.patch(SetText(3, "a"))
-    h.patch(SetText(3, "b"))
-    h.patch(SetText(3, "c"))
-    assert h.sent("ack") == []  # fewer than ACK_MAX_PENDING wait: the timer, or the next event
+    frames = [
+        encode(Patch(seq=seq, ops=(SetText(3, text),))).decode("utf-8") for seq, text in enumerate("abc", 1)
+    ]
+    # Fed in one task: fewer than ACK_MAX_PENDING wait, so nothing is sent yet (the timer, or the
+    # next event, will carry the acknowledgement).
+    sent = h.js(
+        "async (frames) => { for (const f of frames) window.__tw_harness.feed(f);"
+        " await Promise.resolve(); return window.__tw_harness.ofType('ack'); }",
+        frames,
+    )
+    assert sent == []
     # One frame for the three, ACK_INTERVAL_MS after the first.
     assert h.wait_sent("ack", 1) == [{"type": "ack", "seq": 3}]
 
