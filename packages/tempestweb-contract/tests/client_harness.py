@@ -65,6 +65,23 @@ class Harness:
         self.seq += 1
         self.feed(Patch(seq=self.seq, ops=ops, ack=ack))
 
+    def patches_in_one_task(self, batches: list[tuple[Op, ...]], kind: str) -> list[dict[str, Any]]:
+        """Feed one patch per item of ``batches`` (numbered on from the last) in a single page task.
+
+        No timer of the client can fire between them, so what it sent comes from the frames
+        alone. Returns the frames of ``kind`` it had sent when that task ended.
+        """
+        frames = []
+        for ops in batches:
+            self.seq += 1
+            frames.append(encode(Patch(seq=self.seq, ops=ops)).decode("utf-8"))
+        result: list[dict[str, Any]] = self.js(
+            "async ([frames, kind]) => { for (const f of frames) window.__tw_harness.feed(f);"
+            " await Promise.resolve(); return window.__tw_harness.ofType(kind); }",
+            [frames, kind],
+        )
+        return result
+
     def sent(self, kind: str) -> list[dict[str, Any]]:
         result: list[dict[str, Any]] = self.js("k => window.__tw_harness.ofType(k)", kind)
         return result

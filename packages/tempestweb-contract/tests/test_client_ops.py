@@ -202,17 +202,9 @@ def test_styles_go_into_the_session_sheet(make: MakeHarness) -> None:
 def test_ack_is_coalesced(make: MakeHarness) -> None:
     h = make()
     h.init(Create(0, None, LIST))
-    frames = [
-        encode(Patch(seq=seq, ops=(SetText(3, text),))).decode("utf-8") for seq, text in enumerate("abc", 1)
-    ]
-    # Fed in one task: fewer than ACK_MAX_PENDING wait, so nothing is sent yet (the timer, or the
-    # next event, will carry the acknowledgement).
-    sent = h.js(
-        "async (frames) => { for (const f of frames) window.__tw_harness.feed(f);"
-        " await Promise.resolve(); return window.__tw_harness.ofType('ack'); }",
-        frames,
-    )
-    assert sent == []
+    # Fewer than ACK_MAX_PENDING wait, so nothing is sent yet (the timer, or the next event, will
+    # carry the acknowledgement).
+    assert h.patches_in_one_task([(SetText(3, text),) for text in "abc"], "ack") == []
     # One frame for the three, ACK_INTERVAL_MS after the first.
     assert h.wait_sent("ack", 1) == [{"type": "ack", "seq": 3}]
 
@@ -220,15 +212,9 @@ def test_ack_is_coalesced(make: MakeHarness) -> None:
 def test_ack_goes_at_once_when_ack_max_pending_batches_wait(make: MakeHarness) -> None:
     h = make()
     h.init(Create(0, None, LIST))
-    frames = [
-        encode(Patch(seq=seq, ops=(SetText(3, str(seq)),))).decode("utf-8")
-        for seq in range(1, 2 * ACK_MAX_PENDING + 2)
-    ]
-    # Fed in one task, so no timer can fire in between: what is sent comes from the count alone.
-    sent = h.js(
-        "async (frames) => { for (const f of frames) window.__tw_harness.feed(f);"
-        " await Promise.resolve(); return window.__tw_harness.ofType('ack'); }",
-        frames,
+    # In one task no timer can fire in between: what is sent comes from the count alone.
+    sent = h.patches_in_one_task(
+        [(SetText(3, str(seq)),) for seq in range(1, 2 * ACK_MAX_PENDING + 2)], "ack"
     )
     assert sent == [{"type": "ack", "seq": ACK_MAX_PENDING}, {"type": "ack", "seq": 2 * ACK_MAX_PENDING}]
     # The one batch left waits for the timer.
