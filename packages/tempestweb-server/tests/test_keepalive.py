@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import re
 from typing import Any, cast
@@ -24,6 +25,7 @@ class FakeLink:
     def __init__(self, name: str, log: list[tuple[str, bytes]], changed: asyncio.Event) -> None:
         self.name = name
         self.state = "open"
+        self.received = 0  # client frames, as Connection.received
         self.log = log
         self.changed = changed
 
@@ -141,6 +143,32 @@ async def test_relayed_links_get_the_frame_through_ping() -> None:
     scheduler.discard(as_link(relayed))
 
 
+async def test_issue_13_a_link_that_heard_from_its_client_within_the_interval_is_not_pinged(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("tempestweb_server._keepalive.Connection", FakeConnection)
+    log: list[tuple[str, bytes]] = []
+    changed = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    scheduler = KeepAlive(20.0, loop=loop)
+    busy, silent = FakeConnection("busy", log, changed), FakeConnection("silent", log, changed)
+    now = 1_000.0
+    monkeypatch.setattr(loop, "time", lambda: now)
+    scheduler.add(as_link(busy))
+    scheduler.add(as_link(silent))
+    for _ in range(3):  # three intervals: the busy link's client sends a frame in each
+        busy.received += 1
+        now += 20.0
+        scheduler._tick()
+    assert pings(log, "silent") == 3 and pings(log, "busy") == 0
+    now += 20.0  # the busy link's client went quiet for a whole interval: pinged again
+    scheduler._tick()
+    assert pings(log, "busy") == 1 and pings(log, "silent") == 4
+    assert len(scheduler) == 2  # both still waiting for their next due time
+    scheduler.discard(as_link(busy))
+    scheduler.discard(as_link(silent))
+
+
 async def test_one_scheduler_per_loop_and_interval() -> None:
     assert keepalive_for(20.0) is keepalive_for(20.0)
     assert keepalive_for(20.0) is not keepalive_for(3.0)
@@ -164,6 +192,15 @@ async def test_issue_13_websocket_and_sse_clients_are_pinged_without_a_task_per_
                 types = [json.loads(await asyncio.wait_for(ws.recv(), 30))["type"] for _ in range(2)]
                 assert types == ["ping", "ping"]
             assert pinged(0.1) == 3  # one table entry per connection, in the server's loop
+            # A client that keeps sending (a pong, an ack) is alive: no ping while it does.
+            talker = sockets[0]
+            got: list[str] = []
+            for _ in range(30):  # about 1 s, ten intervals, a frame every 0.03 s or so
+                await talker.send(json.dumps({"type": "ack", "seq": 0}))
+                with contextlib.suppress(TimeoutError):
+                    got.append(json.loads(await asyncio.wait_for(talker.recv(), 0.03))["type"])
+            assert "ping" not in got[2:]  # a ping may have been due as the first ack left
+            assert json.loads(await asyncio.wait_for(talker.recv(), 30))["type"] == "ping"  # quiet again
         finally:
             for ws in sockets:
                 await ws.close()

@@ -1,7 +1,13 @@
-"""One keep-alive scheduler per event loop: a single timer pings every open connection.
+"""One keep-alive scheduler per event loop: a single timer pings every silent connection.
 
-The protocol's keep-alive (docs/protocol.md, ``ping``/``pong``) sends each client a ``ping``
-every ``ping_interval_s`` seconds. A task sleeping in a loop per connection costs a task, a
+The protocol's keep-alive (docs/protocol.md, ``ping``/``pong``) sends a client a ``ping`` when
+its connection has been silent for ``ping_interval_s`` seconds: a connection that received a
+frame from its client since its last due time is alive, and is only given its next due time.
+Neither direction of such a connection was idle: an ``event`` is answered by a ``patch``, or
+by the ``pong`` of the client's probe when its handler renders nothing (``EVENT_ACK_PROBE_MS``),
+and an ``ack`` or ``pong`` follows a frame of the host. A person clicking once a second then
+costs no ping and no ``pong`` (otherwise two frames per connection and interval, about 2 % of
+a click's CPU: docs/benchmarks.md). A task sleeping in a loop per connection costs a task, a
 coroutine frame and a timer of the loop's heap per connection, for the connection's whole life;
 here the connections of one loop and interval wait in one insertion-ordered table of due times,
 and one :meth:`asyncio.loop.call_at` timer (re-armed for the earliest due time) pings those that
@@ -81,7 +87,8 @@ class KeepAlive:
         self._loop = loop
         # Insertion order is due-time order: every entry is added or moved to the end with
         # "now + interval_s", which is never earlier than any due time already in the table.
-        self._due: dict[Link, float] = {}
+        # Each due time goes with the link's ``received`` count when it was set.
+        self._due: dict[Link, tuple[float, int]] = {}
         self._timer: asyncio.TimerHandle | None = None
 
     def __len__(self) -> int:
@@ -92,17 +99,18 @@ class KeepAlive:
         return link in self._due
 
     def add(self, link: Link, /) -> None:
-        """Ping ``link`` every ``interval_s`` seconds from now on, while it is not closed.
+        """Ping ``link`` whenever it has been silent for ``interval_s`` seconds, until it is closed.
 
         Args:
             link: A connection (its :meth:`~tempest_core.host.Connection.deliver` sends the
-                ping) or a relayed link (its :meth:`~tempestweb_server._relay.RelayLink.ping`).
-                Adding a link already there restarts its cadence.
+                ping) or a relayed link (its :meth:`~tempestweb_server._relay.RelayLink.ping`);
+                its ``received`` count of client frames tells whether it was silent. Adding a
+                link already there restarts its cadence.
 
         """
         self._due.pop(link, None)
         due = self._loop.time() + self.interval_s
-        self._due[link] = due
+        self._due[link] = (due, link.received)
         if self._timer is None:
             self._timer = self._loop.call_at(due, self._tick)
 
@@ -124,13 +132,16 @@ class KeepAlive:
         ping: Ping | None = None
         due = self._due
         while due:
-            link, at = next(iter(due.items()))
+            link, (at, seen) = next(iter(due.items()))
             if at > now:
                 break
             del due[link]
             if link.state == "closed":
                 continue  # the host closed it; its transport discards it when it ends
-            due[link] = now + self.interval_s
+            received = link.received
+            due[link] = (now + self.interval_s, received)
+            if received != seen:
+                continue  # the client sent a frame within the interval: the connection is alive
             if ping is None or frame is None:
                 ping = Ping(ts=time.time())
                 frame = encode(ping)
@@ -143,4 +154,4 @@ class KeepAlive:
                 logger.exception("keep-alive ping failed; that connection is no longer pinged")
                 due.pop(link, None)
         if due:
-            self._timer = self._loop.call_at(next(iter(due.values())), self._tick)
+            self._timer = self._loop.call_at(next(iter(due.values()))[0], self._tick)

@@ -214,6 +214,8 @@ class RelayLink:
         self.queue = queue
         self.id = cluster.new_link_id()
         self.state: ConnectionState = "handshake"
+        self.received = 0
+        """Client frames handed to :meth:`receive` (read by the keep-alive, as ``Connection.received``)."""
         self._max_frame_bytes = max_frame_bytes
         self._max_pending_bytes = cluster.manager.config.max_inbox_bytes
         self._on_init = on_init
@@ -238,6 +240,7 @@ class RelayLink:
         """Pass one client frame on to the owner, in order."""
         if self.state == "closed":
             return
+        self.received += 1
         frame = data if isinstance(data, bytes) else data.encode("utf-8", "surrogatepass")
         if len(frame) > self._max_frame_bytes:
             message = f"frame of {len(frame)} bytes exceeds {self._max_frame_bytes}"

@@ -172,6 +172,8 @@ class Connection:
         state: ``handshake``, ``open`` or ``closed``.
         session: The attached session once the handshake succeeded.
         epoch: Distinguishes this connection from earlier ones of the same session.
+        received: Frames handed to :meth:`receive` so far (a keep-alive reads it to ping only
+            a connection that has been silent for a whole interval).
 
     """
 
@@ -193,6 +195,7 @@ class Connection:
         self.transport = transport
         self.state: ConnectionState = "handshake"
         self.session: HostSession | None = None
+        self.received = 0
         self._max_frame_bytes = max_frame_bytes
         self.base = base if base.endswith("/") else base + "/"
 
@@ -300,6 +303,7 @@ class Connection:
         """
         if self.state == "closed":
             return
+        self.received += 1
         try:
             self._receive(data)
         except Exception as exc:  # a host bug must not take the transport down with a traceback
