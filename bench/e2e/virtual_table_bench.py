@@ -17,7 +17,9 @@ anchor computes too) -> one ``requestAnimationFrame`` + ``setTimeout(0)`` -> ``p
 ("scroll to painted frame", the ratio's measure). Also recorded per step: the time from the browser
 dispatching the ``scroll`` event (a capture listener on ``window``, so before any listener of the page
 renders) to the DOM holding the window; a step "renders within one frame" when
-that is <= 16.7 ms (the next frame after the scroll paints the new rows).
+that is <= 16.7 ms (the next frame after the scroll paints the new rows). The first three wheel
+steps of each page are also reported on their own: they start right after the page became ready,
+and run code no render ran before.
 
 What a person sees is measured as well, because the exact window is not it: the rows already in the DOM
 (the overscan) fill the area while the window of the new position is on its way. From the scroll event
@@ -35,6 +37,7 @@ Usage::
     python bench/e2e/virtual_table_bench.py                # Mode B and Mode A, 5 samples each
     python bench/e2e/virtual_table_bench.py --modes b --quick
     python bench/e2e/virtual_table_bench.py --throttle 1   # no CPU throttling
+    python bench/e2e/virtual_table_bench.py --settle-ms 1000  # a person scrolls a second after load
 """
 
 from __future__ import annotations
@@ -201,6 +204,10 @@ _FLING_JS = (
 )
 
 
+FIRST_STEPS = 3
+"""Wheel steps at the start of each page reported on their own: the first scroll of a page runs
+code no render ran before (compiled by the engine then, unless rehearsed at idle)."""
+
 FLING_PX = 96
 """scrollTop change per frame of the continuous scroll (one wheel notch per frame, 5,760 px/s)."""
 FLING_FRAMES = 60
@@ -223,6 +230,8 @@ class Samples:
     total: dict[str, list[float]] = field(default_factory=dict)
     react: dict[str, list[float]] = field(default_factory=dict)
     blank: dict[str, list[int]] = field(default_factory=dict)
+    first: list[float] = field(default_factory=list)
+    """Scroll-event-to-DOM times (ms) of the first :data:`FIRST_STEPS` wheel steps of each page."""
     fling_frames: int = 0
     fling_blank: int = 0
     fling_blank_px: float = 0.0
@@ -258,8 +267,11 @@ class Samples:
         return values[min(len(values) - 1, int(q * len(values)))]
 
 
-def measure_once(browser: Browser, url: str, throttle: float, into: Samples) -> None:
+def measure_once(browser: Browser, url: str, throttle: float, into: Samples, settle_ms: int = 0) -> None:
     """Scroll one fresh page through :func:`scroll_script`, adding each step's times to ``into``.
+
+    ``settle_ms``: how long the page is left alone once ready before the first step (0: the
+    steps start at once, as jsfb's operations do; a person scrolls a moment later).
 
     Raises:
         RuntimeError: The page never became ready.
@@ -273,6 +285,8 @@ def measure_once(browser: Browser, url: str, throttle: float, into: Samples) -> 
         page.wait_for_selector(
             "#big [role=row][aria-rowindex='2']", state="attached", timeout=READY_TIMEOUT_MS
         )
+        if settle_ms:
+            page.wait_for_timeout(settle_ms)
         cdp.send("HeapProfiler.collectGarbage")
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": throttle})
 
@@ -288,9 +302,11 @@ def measure_once(browser: Browser, url: str, throttle: float, into: Samples) -> 
             }
             return dict(page.evaluate(_STEP_JS, args))
 
-        for kind, top in scroll_script():
+        for index, (kind, top) in enumerate(scroll_script()):
             took = step(top)
             into.add(kind, float(took["total"]), float(took["react"]), int(took["blank"]))
+            if index < FIRST_STEPS and took["react"] >= 0:
+                into.first.append(float(took["react"]))
         for px in (FLING_PX, -FLING_PX):
             if step(FLING_FROM)["total"] < 0:
                 into.failures += 1
@@ -354,6 +370,14 @@ def report_mode(mode: str, target: Samples, anchor: Samples) -> dict[str, Any]:
             for name, samples in (("target", target), ("anchor", anchor))
         },
         "every_target_step_within_one_frame": t_n > 0 and t_ok == t_n and not target.failures,
+        "first_steps_scroll_to_dom_ms": {
+            name: {
+                "median": _num(statistics.median(samples.first)) if samples.first else "inf",
+                "max": _num(max(samples.first)) if samples.first else "inf",
+                "within_one_frame": [sum(v <= FRAME_MS for v in samples.first), len(samples.first)],
+            }
+            for name, samples in (("target", target), ("anchor", anchor))
+        },
         "blank_frames": {
             name: {
                 "steps_with_no_blank_frame": {
@@ -391,6 +415,14 @@ def format_mode(mode: str, rep: dict[str, Any]) -> str:
         f"p95 {rep['target_scroll_to_dom_ms']['p95']} ms, within one frame {t_ok}/{t_n} ({per_kind}); "
         f"anchor {a_ok}/{a_n}"
     )
+    first = rep["first_steps_scroll_to_dom_ms"]
+    lines.append(
+        f"        first {FIRST_STEPS} wheel steps of a page, scroll event -> rows in DOM: target median "
+        f"{first['target']['median']} ms, max {first['target']['max']} ms, within one frame "
+        f"{first['target']['within_one_frame'][0]}/{first['target']['within_one_frame'][1]}; anchor "
+        f"median {first['anchor']['median']} ms, max {first['anchor']['max']} ms, within one frame "
+        f"{first['anchor']['within_one_frame'][0]}/{first['anchor']['within_one_frame'][1]}"
+    )
     for name in ("target", "anchor"):
         blank = rep["blank_frames"][name]
         zero, one = blank["steps_with_no_blank_frame"], blank["steps_with_at_most_one_blank_frame"]
@@ -420,6 +452,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--throttle", type=float, default=4.0, help="CDP CPU throttling rate (default 4)")
     parser.add_argument("--quick", action="store_true", help="smoke run: 1 iteration")
+    parser.add_argument(
+        "--settle-ms",
+        type=int,
+        default=0,
+        help="leave each page alone this long once ready before its first step (default 0: at once)",
+    )
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="results file")
     args = parser.parse_args(argv)
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
@@ -434,6 +472,7 @@ def main(argv: list[str] | None = None) -> int:
         "rows": ROWS,
         "iterations": iterations,
         "cpu_throttle": args.throttle,
+        "settle_ms": args.settle_ms,
         "python": platform.python_version(),
         "modes": {},
     }
@@ -452,7 +491,7 @@ def main(argv: list[str] | None = None) -> int:
             for i in range(iterations):
                 order = [(target_url, target), (anchor_url, anchor)]
                 for url, into in reversed(order) if i % 2 else order:
-                    measure_once(browser, url, args.throttle, into)
+                    measure_once(browser, url, args.throttle, into, args.settle_ms)
             rep = report_mode(mode, target, anchor)
             failed = failed or bool(rep["target_failures"] or rep["anchor_failures"])
             report["modes"][mode.upper()] = rep

@@ -93,6 +93,32 @@ def test_prerendered_view_then_interactive(site: tuple[BuildResult, str], browse
     context.close()
 
 
+def test_issue_14_idle_rehearsal_runs_in_an_inert_document_and_leaves_the_page_alone(
+    site: tuple[BuildResult, str], browser: object
+) -> None:
+    _, url = site
+    context = browser.new_context()  # type: ignore[attr-defined]
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type in ("error", "debug") else None)
+    page.goto(url)
+    page.wait_for_selector("html[data-tw-ready]", timeout=BOOT_TIMEOUT_MS)
+    rehearsed = "() => performance.getEntriesByName('tw:rehearsed').length === 1"
+    page.wait_for_function(rehearsed, timeout=ACTION_TIMEOUT_MS, polling=50)
+    detail = page.evaluate("performance.getEntriesByName('tw:rehearsed')[0].detail")
+    # 5 scroll steps, 2 keystrokes and 2 clicks, each answered with a patch the client applied
+    # (under this build's CSP and Trusted Types), none with an error or a rejected op.
+    assert detail == {"patches": 9, "errors": []}
+    # The rehearsal's table, list and field never entered the page; its own view is intact.
+    assert page.evaluate("document.querySelectorAll('[role=region], ul, [id^=tw-rehearsal]').length") == 0
+    assert page.text_content("#count") == "0"
+    page.click("#inc")
+    page.wait_for_selector("#count:text-is('1')", timeout=ACTION_TIMEOUT_MS)
+    assert errors == []
+    context.close()
+
+
 def test_handler_error_shows_the_overlay_and_app_keeps_working(
     site: tuple[BuildResult, str], browser: object
 ) -> None:

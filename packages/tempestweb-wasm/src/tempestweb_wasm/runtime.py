@@ -35,11 +35,12 @@ from tempest_core.host import (
 from tempestweb_contract import Error, decode
 from tempestweb_contract.project import ProjectError, forget_folder_modules, import_app
 from tempestweb_wasm._digest import html_digest
+from tempestweb_wasm._rehearsal import Rehearsal
 from tempestweb_wasm.errors import AppLoadError
 
 logger = logging.getLogger("tempestweb.wasm")
 
-__all__ = ["Runtime", "html_digest", "start"]
+__all__ = ["Rehearsal", "Runtime", "html_digest", "rehearsal", "start"]
 
 SendFn = Callable[[str], None]
 """Delivers one encoded server frame (JSON text) to the client."""
@@ -309,3 +310,21 @@ def start(config_json: str, send: SendFn, on_error: ErrorFn | None = None) -> Ru
         on_error=on_error,
         errors="traceback" if config.get("errors") == "traceback" else "generic",
     )
+
+
+def rehearsal(send: SendFn) -> Rehearsal:
+    """Open the idle-time rehearsal's throwaway session; called by ``bootstrap.js`` under Pyodide.
+
+    See :mod:`tempestweb_wasm._rehearsal`: the page sends it ``hello`` and a few events and
+    applies its frames to a client tree in an inert document, so the functions of a first
+    scroll, click and keystroke are compiled before a person's first one.
+
+    Args:
+        send: JS function receiving each of its frames as a string.
+
+    Returns:
+        The rehearsal: JS passes frames to :meth:`Rehearsal.receive`, then awaits
+        :meth:`Rehearsal.close`.
+
+    """
+    return Rehearsal(send)
