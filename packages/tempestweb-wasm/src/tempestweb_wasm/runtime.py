@@ -17,7 +17,7 @@ import json
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from tempest_core import App
 from tempest_core.errors import SessionError
@@ -35,12 +35,14 @@ from tempest_core.host import (
 from tempestweb_contract import Error, decode
 from tempestweb_contract.project import ProjectError, forget_folder_modules, import_app
 from tempestweb_wasm._digest import html_digest
-from tempestweb_wasm._rehearsal import Rehearsal
 from tempestweb_wasm.errors import AppLoadError
+
+if TYPE_CHECKING:
+    from tempestweb_wasm._rehearsal import Rehearsal
 
 logger = logging.getLogger("tempestweb.wasm")
 
-__all__ = ["Rehearsal", "Runtime", "html_digest", "rehearsal", "start"]
+__all__ = ["Runtime", "html_digest", "rehearsal", "start"]
 
 SendFn = Callable[[str], None]
 """Delivers one encoded server frame (JSON text) to the client."""
@@ -315,16 +317,19 @@ def start(config_json: str, send: SendFn, on_error: ErrorFn | None = None) -> Ru
 def rehearsal(send: SendFn) -> Rehearsal:
     """Open the idle-time rehearsal's throwaway session; called by ``bootstrap.js`` under Pyodide.
 
-    See :mod:`tempestweb_wasm._rehearsal`: the page sends it ``hello`` and a few events and
-    applies its frames to a client tree in an inert document, so the functions of a first
-    scroll, click and keystroke are compiled before a person's first one.
+    See :mod:`tempestweb_wasm._rehearsal` (imported here, at idle, not on the boot's path): the
+    page calls :meth:`~tempestweb_wasm._rehearsal.Rehearsal.step` once per idle callback until
+    it returns ``False``, applying each frame given to ``send`` to a client tree in an inert
+    document, then awaits :meth:`~tempestweb_wasm._rehearsal.Rehearsal.close`. The functions of
+    a first scroll, keystroke and click are then compiled before a person's first one.
 
     Args:
-        send: JS function receiving each of its frames as a string.
+        send: JS function receiving each frame of the rehearsal's session as a string.
 
     Returns:
-        The rehearsal: JS passes frames to :meth:`Rehearsal.receive`, then awaits
-        :meth:`Rehearsal.close`.
+        The rehearsal.
 
     """
+    from tempestweb_wasm._rehearsal import Rehearsal
+
     return Rehearsal(send)
