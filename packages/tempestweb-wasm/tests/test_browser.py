@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -38,6 +39,15 @@ def browser() -> Iterator[object]:
         instance = pw.chromium.launch(executable_path=chromium_executable(), args=list(CHROMIUM_ARGS))
         yield instance
         instance.close()
+
+
+def _ready_page(browser: Any, url: str) -> tuple[Any, Any]:
+    """Open ``url`` in a new context and wait until the app is interactive: ``(context, page)``."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector("html[data-tw-ready]", timeout=BOOT_TIMEOUT_MS)
+    return context, page
 
 
 def _marks(page: object) -> dict[str, float]:
@@ -97,13 +107,10 @@ def test_issue_14_idle_rehearsal_runs_in_an_inert_document_and_leaves_the_page_a
     site: tuple[BuildResult, str], browser: object
 ) -> None:
     _, url = site
-    context = browser.new_context()  # type: ignore[attr-defined]
-    page = context.new_page()
-    errors: list[str] = []
+    context, page = _ready_page(browser, url)
+    errors: list[str] = []  # from the moment the page is ready: the rehearsal starts after it
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("console", lambda msg: errors.append(msg.text) if msg.type in ("error", "debug") else None)
-    page.goto(url)
-    page.wait_for_selector("html[data-tw-ready]", timeout=BOOT_TIMEOUT_MS)
     rehearsed = "() => performance.getEntriesByName('tw:rehearsed').length === 1"
     page.wait_for_function(rehearsed, timeout=ACTION_TIMEOUT_MS, polling=50)
     detail = page.evaluate("performance.getEntriesByName('tw:rehearsed')[0].detail")
@@ -123,10 +130,7 @@ def test_handler_error_shows_the_overlay_and_app_keeps_working(
     site: tuple[BuildResult, str], browser: object
 ) -> None:
     _, url = site
-    context = browser.new_context()  # type: ignore[attr-defined]
-    page = context.new_page()
-    page.goto(url)
-    page.wait_for_selector("html[data-tw-ready]", timeout=BOOT_TIMEOUT_MS)
+    context, page = _ready_page(browser, url)
     assert page.locator("[role=alert]").count() == 0
     page.click("#boom")
     alert = page.wait_for_selector(".tw-overlay[role=alert]", timeout=ACTION_TIMEOUT_MS)
