@@ -114,9 +114,9 @@ def test_issue_14_idle_rehearsal_runs_in_an_inert_document_and_leaves_the_page_a
     rehearsed = "() => performance.getEntriesByName('tw:rehearsed').length === 1"
     page.wait_for_function(rehearsed, timeout=ACTION_TIMEOUT_MS, polling=50)
     detail = page.evaluate("performance.getEntriesByName('tw:rehearsed')[0].detail")
-    # 5 scroll steps, 2 keystrokes and 2 clicks, each answered with a patch the client applied
-    # (under this build's CSP and Trusted Types), none with an error or a rejected op.
-    assert detail == {"patches": 9, "errors": []}
+    # 5 scroll steps, 2 keystrokes, 2 clicks and a selection, each answered with a patch the
+    # client applied (under this build's CSP and Trusted Types), none with an error or a rejected op.
+    assert detail == {"patches": 10, "errors": []}
     # The rehearsal's table, list and field never entered the page; its own view is intact.
     assert page.evaluate("document.querySelectorAll('[role=region], ul, [id^=tw-rehearsal]').length") == 0
     assert page.text_content("#count") == "0"

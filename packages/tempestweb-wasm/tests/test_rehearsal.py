@@ -6,8 +6,8 @@ import asyncio
 import json
 
 from tempest_core import App, Node, html
-from tempestweb_contract import Create, Init, Move, Patch, Remove, SetText, decode
-from tempestweb_wasm._rehearsal import CLICKS, SCROLL_TOPS, TYPED, Rehearsal
+from tempestweb_contract import Create, Init, Move, Patch, Remove, SetProps, SetText, decode
+from tempestweb_wasm._rehearsal import CLICKS, SCROLL_TOPS, SELECT_ALL, TYPED, Rehearsal
 from tempestweb_wasm.runtime import Runtime, rehearsal
 
 
@@ -16,7 +16,7 @@ def run_through(frames: list[str]) -> Rehearsal:
     steps = 1
     while played.step():
         steps += 1
-    assert steps == 1 + len(SCROLL_TOPS) + len(TYPED) + CLICKS
+    assert steps == 1 + len(SCROLL_TOPS) + len(TYPED) + CLICKS + SELECT_ALL
     assert not played.step()  # done: nothing more is sent
     return played
 
@@ -28,7 +28,7 @@ def test_issue_14_the_rehearsal_answers_every_step_with_a_patch_and_no_error() -
     assert isinstance(messages[0], Init) and messages[0].ops  # a full build, no hydration
     patches = messages[1:]
     assert all(isinstance(m, Patch) for m in patches), [type(m).__name__ for m in patches]
-    assert len(patches) == len(SCROLL_TOPS) + len(TYPED) + CLICKS
+    assert len(patches) == len(SCROLL_TOPS) + len(TYPED) + CLICKS + SELECT_ALL
     ops = [[type(op) for op in m.ops] for m in patches if isinstance(m, Patch)]
     scrolls = ops[: len(SCROLL_TOPS)]
     # Wheel steps create the rows entering the window (the second one leads the scroll), the third
@@ -36,8 +36,10 @@ def test_issue_14_the_rehearsal_answers_every_step_with_a_patch_and_no_error() -
     assert all(Create in step for step in scrolls[:3]) and Remove in scrolls[2]
     assert scrolls[1].count(Create) > scrolls[0].count(Create)
     assert all(SetText in step and Create not in step for step in scrolls[3:])
-    clicks = ops[-CLICKS:]
+    clicks = ops[-CLICKS - SELECT_ALL : -SELECT_ALL]
     assert all(Create in step and Remove in step and Move in step for step in clicks)
+    # "Select all rows" sets the checked property of the header's box and of every row's box.
+    assert ops[-1].count(SetProps) >= 10  # the header box and the 19 rows in the window
     # Each event acknowledged the patch before it, as the JS client does: the replay buffer is empty.
     session = next(iter(played.table))
     assert session.seq == len(patches)

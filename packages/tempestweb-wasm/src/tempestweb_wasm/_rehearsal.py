@@ -15,7 +15,7 @@ a private app (:data:`REHEARSAL_APP`: a virtual :func:`~tempest_core.Table` of :
 a keyed list, a button, a text field) is opened in a session of its own (its own
 :class:`~tempest_core.host.SessionTable`, never the page's session). One :meth:`Rehearsal.step`
 per idle callback hands that session the frames a client would send (``hello``, scroll steps and
-jumps, typing, clicks) and the page applies the frames it answers, JSON text through
+jumps, typing, clicks, a selection) and the page applies the frames it answers, JSON text through
 ``pyodide.ffi`` as in the real path, to a client ``DomTree`` in an inert document
 (``document.implementation.createHTMLDocument``: nothing is rendered, styled or shown, and the
 page's own document and stylesheet are not touched). The same functions then run, and are
@@ -46,7 +46,7 @@ from tempestweb_contract import (
     encode,
 )
 
-__all__ = ["CLICKS", "REHEARSAL_APP", "ROWS", "SCROLL_TOPS", "TYPED", "Rehearsal"]
+__all__ = ["CLICKS", "REHEARSAL_APP", "ROWS", "SCROLL_TOPS", "SELECT_ALL", "TYPED", "Rehearsal"]
 
 ROWS: Final = 1_000
 """Rows of the rehearsal's virtual table."""
@@ -57,6 +57,8 @@ TYPED: Final = ("a", "ab")
 """Values of the rehearsal's ``input`` events (a controlled text field)."""
 CLICKS: Final = 2
 """Clicks on the rehearsal's button (each moves, removes and adds keyed items)."""
+SELECT_ALL: Final = 1
+"""``change`` events of the table's "Select all rows" checkbox (every row's checkbox then set)."""
 
 _ROWS: Final = tuple({"id": i, "name": f"Row {i}", "value": (i * 7919) % ROWS} for i in range(ROWS))
 _COLUMNS: Final = (
@@ -157,7 +159,8 @@ class Rehearsal:
 
     The page calls :meth:`step` once per idle callback until it returns ``False``: the first
     step sends ``hello``, each next one an event of the script (:data:`SCROLL_TOPS` on the
-    table's scroll area, typing into the text field, clicks on the button), carrying the
+    table's scroll area, typing into the text field, clicks on the button, the table's "select
+    all" checkbox), carrying the
     acknowledgement of the last patch as the JS client does. Every frame the session answers
     goes to ``send``.
 
@@ -183,6 +186,7 @@ class Rehearsal:
             "scroll": _listening(message.ops, "scroll", role="region"),
             "input": _listening(message.ops, "input", id="tw-rehearsal-text"),
             "click": _listening(message.ops, "click", id="tw-rehearsal-step"),
+            "change": _listening(message.ops, "change", type="checkbox"),  # the table's "select all"
         }
 
     def step(self) -> bool:
@@ -210,6 +214,7 @@ class Rehearsal:
             self._script.extend(("scroll", {"scroll_top": top, **scroll}) for top in SCROLL_TOPS)
             self._script.extend(("input", {"value": text}) for text in TYPED)
             self._script.extend(("click", click) for _ in range(CLICKS))
+            self._script.extend(("change", {"value": "on", "checked": True}) for _ in range(SELECT_ALL))
         else:
             name, data = item
             session = self._connection.session
