@@ -40,9 +40,11 @@ def test_issue_14_the_rehearsal_answers_every_step_with_a_patch_and_no_error() -
     assert all(Create in step and Remove in step and Move in step for step in clicks)
     # "Select all rows" sets the checked property of the header's box and of every row's box.
     assert ops[-1].count(SetProps) >= 10  # the header box and the 19 rows in the window
-    # Each event acknowledged the patch before it, as the JS client does: the replay buffer is empty.
+    # Each event acknowledged the patch before it, as the JS client does: only the last patch is
+    # still kept for a resume.
     session = next(iter(played.table))
     assert session.seq == len(patches)
+    assert [seq for seq, _, _ in session._replay] == [len(patches)]
     asyncio.run(played.close())
     assert len(played.table) == 0
 
