@@ -154,15 +154,22 @@ def _listening(ops: Iterable[Op], event: str, **attrs: str) -> int:
     raise LookupError(f"the rehearsal's view has no {event} listener with {attrs}")
 
 
+_Step = tuple[str, dict[str, EventValue]]
+"""One event of the rehearsal's script: the DOM event name and its payload."""
+
+
+def _step(name: str, /, **data: EventValue) -> _Step:
+    return name, data
+
+
 class Rehearsal:
     """One throwaway session of :data:`REHEARSAL_APP`, and the frames a client sends it.
 
     The page calls :meth:`step` once per idle callback until it returns ``False``: the first
     step sends ``hello``, each next one an event of the script (:data:`SCROLL_TOPS` on the
     table's scroll area, typing into the text field, clicks on the button, the table's "select
-    all" checkbox), carrying the
-    acknowledgement of the last patch as the JS client does. Every frame the session answers
-    goes to ``send``.
+    all" checkbox), carrying the acknowledgement of the last patch as the JS client does. Every
+    frame the session answers goes to ``send``.
 
     Args:
         send: Receives every frame the session answers, as JSON text (a JS function under
@@ -173,7 +180,18 @@ class Rehearsal:
     def __init__(self, send: Callable[[str], object]) -> None:
         self.table = SessionTable(REHEARSAL_APP)
         self._connection = Connection(self.table, _Port(send, self), transport="rehearsal")
-        self._script: list[tuple[str, dict[str, EventValue]] | None] = [None]  # None: the hello
+        # The payloads the JS client sends (client/src/events.js, ``payload``); None: the hello.
+        click = {"button": 0, "alt": False, "ctrl": False, "shift": False, "meta": False}
+        self._script: list[_Step | None] = [
+            None,
+            *(
+                _step("scroll", scroll_top=top, scroll_left=0, client_height=400, client_width=600)
+                for top in SCROLL_TOPS
+            ),
+            *(_step("input", value=text) for text in TYPED),
+            *(_step("click", **click) for _ in range(CLICKS)),
+            *(_step("change", value="on", checked=True) for _ in range(SELECT_ALL)),
+        ]
         self._nodes: dict[str, int] = {}
         self._eid = 0
 
@@ -202,19 +220,6 @@ class Rehearsal:
         item = self._script.pop(0)
         if item is None:
             self._connection.receive(encode(Hello(v=PROTOCOL_VERSION, path="/")).decode("utf-8"))
-            # The payloads the JS client sends (client/src/events.js, ``payload``).
-            scroll: dict[str, EventValue] = {"scroll_left": 0, "client_height": 400, "client_width": 600}
-            click: dict[str, EventValue] = {
-                "button": 0,
-                "alt": False,
-                "ctrl": False,
-                "shift": False,
-                "meta": False,
-            }
-            self._script.extend(("scroll", {"scroll_top": top, **scroll}) for top in SCROLL_TOPS)
-            self._script.extend(("input", {"value": text}) for text in TYPED)
-            self._script.extend(("click", click) for _ in range(CLICKS))
-            self._script.extend(("change", {"value": "on", "checked": True}) for _ in range(SELECT_ALL))
         else:
             name, data = item
             session = self._connection.session
