@@ -60,7 +60,37 @@ async def test_a_malformed_ack_in_an_event_is_a_malformed_frame_and_the_session_
     connection.receive(json.dumps(event))
     (error,) = await _frames(queue)
     assert error["type"] == "error" and error["code"] == "malformed_frame" and not error.get("fatal")
-    await _clicks(connection, queue, button, range(1, 2), ack=1)
+    await _clicks(connection, queue, button, range(1, 2))
     session = connection.session
     assert session is not None
+    await session.settle()
+
+
+async def test_an_ack_ahead_of_the_last_patch_sent_is_refused_and_trims_nothing() -> None:
+    """An ``ack`` (frame or in an event) above the session's ``seq``: ``error{malformed_frame}``,
+    the replay buffer kept whole (a resume can still replay every batch), the event handled."""
+    connection, queue, button = await _open()
+    session = connection.session
+    assert session is not None
+    await _clicks(connection, queue, button, range(1, 3))
+
+    connection.receive('{"type":"ack","seq":1000000}')
+    (error,) = await _frames(queue)
+    assert error["type"] == "error" and error["code"] == "malformed_frame" and not error.get("fatal")
+    assert "ack 1000000 is ahead of the last patch sent (seq 2)" == error["message"]
+    replay = session.missed(0)
+    assert replay is not None and [json.loads(f)["seq"] for f in replay] == [1, 2]
+
+    event = {"type": "event", "eid": 3, "node": button, "name": "click", "data": CLICK, "ack": 3}
+    connection.receive(json.dumps(event))  # seq 3 is the patch this very event will produce
+    error, patch = await _frames(queue)
+    assert error["code"] == "malformed_frame" and "ack 3 is ahead" in error["message"]
+    assert patch["type"] == "patch" and patch["seq"] == 3 and patch["ack"] == 3  # handled all the same
+    replay = session.missed(0)
+    assert replay is not None and [json.loads(f)["seq"] for f in replay] == [1, 2, 3]
+
+    await _clicks(connection, queue, button, range(4, 5), ack=3)  # a true ack still trims
+    replay = session.missed(3)
+    assert replay is not None and [json.loads(f)["seq"] for f in replay] == [4]
+    assert session.missed(0) is None
     await session.settle()

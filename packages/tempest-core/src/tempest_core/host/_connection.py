@@ -337,7 +337,7 @@ class Connection:
         assert session is not None
         if isinstance(message, Event):
             if message.ack:
-                session.trim(message.ack)  # the ack the event carries (docs/protocol.md)
+                self._acknowledge(session, message.ack)  # before the event (docs/protocol.md)
             self._submit(session, "event", message, size)
         elif isinstance(message, Navigate):
             if self.base != "/":
@@ -346,7 +346,7 @@ class Connection:
         elif isinstance(message, Ping):
             self._submit(session, "ping", message, size)
         elif isinstance(message, Ack):
-            session.trim(message.seq)
+            self._acknowledge(session, message.seq)
         elif isinstance(message, NativeResult):
             reply = session.native.resolve(message)
             if reply is not None:
@@ -354,6 +354,24 @@ class Connection:
         elif isinstance(message, Hello):
             self.deliver(Error(code="malformed_frame", message="hello is only valid as the first frame"))
         # A pong only shows liveness: the transport saw traffic.
+
+    def _acknowledge(self, session: HostSession, seq: int, /) -> None:
+        """Drop the batches up to ``seq``; an ``ack`` ahead of the last batch sent is refused.
+
+        A client can only acknowledge what it applied, so ``seq`` above the session's ``seq``
+        is a client bug or a forged frame: trimming by it would also drop batches still on their
+        way, which a resume then could not replay. It gets ``error{malformed_frame}`` (not
+        fatal), the replay buffer is kept whole, and an event carrying it is still handled.
+        """
+        if seq > session.seq:
+            self.deliver(
+                Error(
+                    code="malformed_frame",
+                    message=f"ack {seq} is ahead of the last patch sent (seq {session.seq})",
+                )
+            )
+            return
+        session.trim(seq)
 
     def _submit(
         self,
