@@ -110,15 +110,23 @@ def test_issue_14_idle_rehearsal_runs_in_an_inert_document_and_leaves_the_page_a
     context, page = _ready_page(browser, url)
     errors: list[str] = []  # from the moment the page is ready: the rehearsal starts after it
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type in ("error", "debug") else None)
+    page.on(
+        "console",
+        lambda msg: errors.append(msg.text) if msg.type in ("error", "warning", "debug") else None,
+    )
+    before = page.evaluate("[document.title, history.length, location.href]")
     rehearsed = "() => performance.getEntriesByName('tw:rehearsed').length === 1"
     page.wait_for_function(rehearsed, timeout=ACTION_TIMEOUT_MS, polling=50)
     detail = page.evaluate("performance.getEntriesByName('tw:rehearsed')[0].detail")
-    # 5 scroll steps, 2 keystrokes, 2 clicks and a selection, each answered with a patch the
-    # client applied (under this build's CSP and Trusted Types), none with an error or a rejected op.
+    # 5 scroll steps, 2 keystrokes, 2 clicks and a selection: DOM events dispatched in the inert
+    # document, delivered by the rehearsal's own JS client (its events reach Python only that
+    # way), each answered with a patch that client applied (under this build's CSP and Trusted
+    # Types), none with an error frame or a rejected op.
     assert detail == {"patches": 10, "errors": []}
-    # The rehearsal's table, list and field never entered the page; its own view is intact.
+    # The rehearsal's table, list and field never entered the page; its own view is intact, and
+    # its client changed neither the title, the history nor the location.
     assert page.evaluate("document.querySelectorAll('[role=region], ul, [id^=tw-rehearsal]').length") == 0
+    assert page.evaluate("[document.title, history.length, location.href]") == before
     assert page.text_content("#count") == "0"
     page.click("#inc")
     page.wait_for_selector("#count:text-is('1')", timeout=ACTION_TIMEOUT_MS)

@@ -4,20 +4,70 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Iterator
+from typing import Any
 
 from tempest_core import App, Node, html
-from tempestweb_contract import Create, Init, Move, Patch, Remove, SetProps, SetText, decode
+from tempestweb_contract import (
+    Create,
+    ElementNode,
+    Init,
+    Move,
+    NodeSpec,
+    Patch,
+    Remove,
+    SetProps,
+    SetText,
+    decode,
+)
 from tempestweb_wasm._rehearsal import CLICKS, SCROLL_TOPS, SELECT_ALL, TYPED, Rehearsal
 from tempestweb_wasm.runtime import Runtime, rehearsal
 
 
+def walk(spec: NodeSpec) -> Iterator[NodeSpec]:
+    yield spec
+    if isinstance(spec, ElementNode):
+        for child in spec.children:
+            yield from walk(child)
+
+
+def client_frame(action: dict[str, Any], eid: int, ack: int) -> str:
+    """The ``event`` frame the JS client sends for one DOM action (client/src/events.js ``payload``)."""
+    props = action["props"]
+    data: dict[str, Any]
+    if action["type"] == "scroll":
+        data = {
+            "scroll_top": props["scrollTop"],
+            "scroll_left": props["scrollLeft"],
+            "client_height": props["clientHeight"],
+            "client_width": props["clientWidth"],
+        }
+    elif action["type"] == "input":
+        data = {"value": props["value"]}
+    elif action["type"] == "click":
+        data = {"button": 0, "alt": False, "ctrl": False, "shift": False, "meta": False}
+    else:
+        data = {"value": "on", "checked": props["checked"]}
+    event = {"type": "event", "eid": eid, "node": action["node"], "name": action["type"], "data": data}
+    return json.dumps({**event, "ack": ack} if ack else event)
+
+
 def run_through(frames: list[str]) -> Rehearsal:
+    """Play the rehearsal as its JS client does: ``hello``, then each action's event with the ack."""
     played = rehearsal(frames.append)
-    steps = 1
-    while played.step():
-        steps += 1
-    assert steps == 1 + len(SCROLL_TOPS) + len(TYPED) + CLICKS + SELECT_ALL
-    assert not played.step()  # done: nothing more is sent
+    assert played.actions() == "[]"  # nothing to do before the init
+    played.receive(json.dumps({"type": "hello", "v": 1, "path": "/"}))
+    actions = json.loads(played.actions())
+    assert [a["type"] for a in actions] == [
+        *["scroll"] * len(SCROLL_TOPS),
+        *["input"] * len(TYPED),
+        *["click"] * CLICKS,
+        *["change"] * SELECT_ALL,
+    ]
+    seq = 0
+    for eid, action in enumerate(actions, start=1):
+        played.receive(client_frame(action, eid, seq))
+        seq = json.loads(frames[-1])["seq"]
     return played
 
 
@@ -69,10 +119,32 @@ def test_issue_14_the_rehearsal_runs_apart_from_the_page_session() -> None:
     assert all("tw-rehearsal" not in frame for frame in page_frames)
 
 
+def test_issue_14_the_actions_name_the_elements_a_person_would_use() -> None:
+    frames: list[str] = []
+    played = rehearsal(frames.append)
+    played.receive(json.dumps({"type": "hello", "v": 1, "path": "/"}))
+    (init,) = (decode(frame, sender="server") for frame in frames)
+    assert isinstance(init, Init)
+    specs = {spec.id: spec for op in init.ops if isinstance(op, Create) for spec in walk(op.node)}
+    actions = json.loads(played.actions())
+    targets = {a["type"]: specs[a["node"]] for a in actions}
+    assert all(isinstance(spec, ElementNode) for spec in targets.values())
+    scroll, text, click, change = (targets[t] for t in ("scroll", "input", "click", "change"))
+    assert isinstance(scroll, ElementNode) and scroll.attrs.get("role") == "region"
+    assert isinstance(text, ElementNode) and text.tag == "input" and "input" in text.events
+    assert isinstance(click, ElementNode) and click.tag == "button" and "click" in click.events
+    assert isinstance(change, ElementNode) and change.attrs.get("type") == "checkbox"
+    assert [a["props"]["scrollTop"] for a in actions if a["type"] == "scroll"] == list(SCROLL_TOPS)
+    assert [a["props"]["value"] for a in actions if a["type"] == "input"] == list(TYPED)
+    asyncio.run(played.close())
+    assert played.actions() == "[]"  # closed: nothing more to do
+
+
 def test_issue_14_a_fatal_error_ends_the_rehearsal() -> None:
     frames: list[str] = []
     played = rehearsal(frames.append)
+    played.receive(json.dumps({"type": "hello", "v": 1, "path": "/"}))
     played._connection.fail("internal", "stop")  # what a host bug would end with
-    assert not played.step()
+    assert played.actions() == "[]"
     assert json.loads(frames[-1])["code"] == "internal"
     asyncio.run(played.close())

@@ -13,38 +13,29 @@ interpreter and 20-33 ms JavaScript functions, where later steps take 9-12 ms.
 ``bootstrap.js`` therefore runs this rehearsal once the page is idle after it became interactive:
 a private app (:data:`REHEARSAL_APP`: a virtual :func:`~tempest_core.Table` of :data:`ROWS` rows,
 a keyed list, a button, a text field) is opened in a session of its own (its own
-:class:`~tempest_core.host.SessionTable`, never the page's session). One :meth:`Rehearsal.step`
-per idle callback hands that session the frames a client would send (``hello``, scroll steps and
-jumps, typing, clicks, a selection) and the page applies the frames it answers, JSON text through
-``pyodide.ffi`` as in the real path, to a client ``DomTree`` in an inert document
-(``document.implementation.createHTMLDocument``: nothing is rendered, styled or shown, and the
-page's own document and stylesheet are not touched). The same functions then run, and are
-compiled, as on a person's first scroll, click and keystroke, before that comes. The rehearsal
-changes nothing the app sees: its session, state and handlers are its own, and it is closed
-when done.
+:class:`~tempest_core.host.SessionTable`, never the page's session), and a second JS client
+session (``mount`` with the page's own ``PyodideTransport`` class) is mounted on a root in an
+inert document (``document.implementation.createHTMLDocument``: nothing is rendered, styled or
+shown, and the page's own document and stylesheet are not touched). That client sends ``hello``,
+applies the ``init``, and then the page performs one DOM action of :meth:`Rehearsal.actions` per
+idle callback on the inert elements (scroll steps and jumps, typing, clicks, a selection): each
+is a real DOM event, so the client's own path runs (the delegated listener, the event's payload,
+the session's send with its acknowledgement, ``pyodide.ffi``, this session's render and diff,
+the patch's application). The same functions then run, and are compiled, as on a person's first
+scroll, click and keystroke, before that comes. The rehearsal changes nothing the app sees: its
+session, state and handlers are its own, and both sessions are closed when done.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Final
 
 from tempest_core import App, Button, Column, Node, Table, TableColumn, Text, TextField, html
 from tempest_core.host import Connection, SessionTable
-from tempestweb_contract import (
-    PROTOCOL_VERSION,
-    Create,
-    ElementNode,
-    Event,
-    EventValue,
-    Hello,
-    Init,
-    NodeSpec,
-    Op,
-    decode,
-    encode,
-)
+from tempestweb_contract import Create, ElementNode, Init, NodeSpec, Op, decode
 
 __all__ = ["CLICKS", "REHEARSAL_APP", "ROWS", "SCROLL_TOPS", "SELECT_ALL", "TYPED", "Rehearsal"]
 
@@ -54,7 +45,7 @@ SCROLL_TOPS: Final = (96, 192, 288, 16_000, 31_000)
 """``scrollTop`` (px) of the rehearsal's scroll events: three wheel steps down (rows enter and
 leave, the window leads the scroll), a jump (every row recycled), another jump."""
 TYPED: Final = ("a", "ab")
-"""Values of the rehearsal's ``input`` events (a controlled text field)."""
+"""Values typed into the rehearsal's text field (its ``input`` events; a controlled field)."""
 CLICKS: Final = 2
 """Clicks on the rehearsal's button (each moves, removes and adds keyed items)."""
 SELECT_ALL: Final = 1
@@ -130,7 +121,7 @@ class _Port:
         self._send(frame.decode("utf-8"))
 
     def close(self, code: int, reason: str, /) -> None:
-        self._rehearsal._script.clear()  # a fatal error ends the rehearsal
+        self._rehearsal._end()  # a fatal error ends the rehearsal
 
 
 def _walk(spec: NodeSpec) -> Iterator[NodeSpec]:
@@ -154,22 +145,13 @@ def _listening(ops: Iterable[Op], event: str, **attrs: str) -> int:
     raise LookupError(f"the rehearsal's view has no {event} listener with {attrs}")
 
 
-_Step = tuple[str, dict[str, EventValue]]
-"""One event of the rehearsal's script: the DOM event name and its payload."""
-
-
-def _step(name: str, /, **data: EventValue) -> _Step:
-    return name, data
-
-
 class Rehearsal:
-    """One throwaway session of :data:`REHEARSAL_APP`, and the frames a client sends it.
+    """One throwaway session of :data:`REHEARSAL_APP`, and the DOM actions a page performs on it.
 
-    The page calls :meth:`step` once per idle callback until it returns ``False``: the first
-    step sends ``hello``, each next one an event of the script (:data:`SCROLL_TOPS` on the
-    table's scroll area, typing into the text field, clicks on the button, the table's "select
-    all" checkbox), carrying the acknowledgement of the last patch as the JS client does. Every
-    frame the session answers goes to ``send``.
+    The page's rehearsal client sends its frames to :meth:`receive` (``hello`` first, then the
+    events of the actions, carrying acknowledgements as every JS client does); every frame the
+    session answers goes to ``send``. Once the ``init`` was answered, :meth:`actions` says what to
+    do, one action per idle callback.
 
     Args:
         send: Receives every frame the session answers, as JSON text (a JS function under
@@ -180,57 +162,65 @@ class Rehearsal:
     def __init__(self, send: Callable[[str], object]) -> None:
         self.table = SessionTable(REHEARSAL_APP)
         self._connection = Connection(self.table, _Port(send, self), transport="rehearsal")
-        # The payloads the JS client sends (client/src/events.js, ``payload``); None: the hello.
-        click = {"button": 0, "alt": False, "ctrl": False, "shift": False, "meta": False}
-        self._script: list[_Step | None] = [
-            None,
-            *(
-                _step("scroll", scroll_top=top, scroll_left=0, client_height=400, client_width=600)
-                for top in SCROLL_TOPS
-            ),
-            *(_step("input", value=text) for text in TYPED),
-            *(_step("click", **click) for _ in range(CLICKS)),
-            *(_step("change", value="on", checked=True) for _ in range(SELECT_ALL)),
-        ]
-        self._nodes: dict[str, int] = {}
-        self._eid = 0
+        self._init: Init | None = None
+        self._ended = False
 
     def _seen(self, frame: bytes) -> None:
-        if not frame.startswith(b'{"type":"init"'):
-            return
-        message = decode(frame, sender="server")
-        assert isinstance(message, Init)
-        self._nodes = {
-            "scroll": _listening(message.ops, "scroll", role="region"),
-            "input": _listening(message.ops, "input", id="tw-rehearsal-text"),
-            "click": _listening(message.ops, "click", id="tw-rehearsal-step"),
-            "change": _listening(message.ops, "change", type="checkbox"),  # the table's "select all"
-        }
+        if self._init is None and frame.startswith(b'{"type":"init"'):
+            message = decode(frame, sender="server")
+            assert isinstance(message, Init)
+            self._init = message
 
-    def step(self) -> bool:
-        """Send the script's next frame to the session.
+    def _end(self) -> None:
+        self._ended = True
 
-        Returns:
-            Whether frames are left to send (``False`` once the script is done, or after the
-            session answered a fatal error).
+    def receive(self, text: str, /) -> None:
+        """Hand one client frame (JSON text) to the session; its answers go to ``send``.
+
+        Args:
+            text: A frame of the rehearsal's JS client.
 
         """
-        if not self._script:
-            return False
-        item = self._script.pop(0)
-        if item is None:
-            self._connection.receive(encode(Hello(v=PROTOCOL_VERSION, path="/")).decode("utf-8"))
-        else:
-            name, data = item
-            session = self._connection.session
-            self._eid += 1
-            ack = session.seq if session is not None else 0
-            frame = Event(eid=self._eid, node=self._nodes[name], name=name, data=data, ack=ack)
-            self._connection.receive(encode(frame).decode("utf-8"))
-        return bool(self._script)
+        self._connection.receive(text)
+
+    def actions(self) -> str:
+        """Return the DOM actions of the rehearsal, once its ``init`` was answered.
+
+        Returns:
+            JSON text: a list of ``{"node", "type", "props"}``, in order. ``node`` is the wire id
+            of the element, ``type`` the DOM event type to dispatch on it (``scroll``, ``input``,
+            ``click``, ``change``), ``props`` the DOM properties (``scrollTop``, ``clientHeight``,
+            ``value``, ``checked``... as the DOM names them) the element shows first: an inert
+            document lays nothing out, so the page defines them on the element. The client
+            turns them into the event's payload as for a person's event. ``[]`` before the
+            ``init``, or once the session ended on a fatal error.
+
+        Raises:
+            LookupError: The view lost an element an action needs (a change to
+                :data:`REHEARSAL_APP` that this module did not follow).
+
+        """
+        init = self._init
+        if init is None or self._ended:
+            return "[]"
+        region = _listening(init.ops, "scroll", role="region")
+        text = _listening(init.ops, "input", id="tw-rehearsal-text")
+        button = _listening(init.ops, "click", id="tw-rehearsal-step")
+        select_all = _listening(init.ops, "change", type="checkbox")  # the table's header box
+        viewport = {"scrollLeft": 0, "clientHeight": 400, "clientWidth": 600}
+        actions: list[dict[str, object]] = [
+            *(
+                {"node": region, "type": "scroll", "props": {"scrollTop": top, **viewport}}
+                for top in SCROLL_TOPS
+            ),
+            *({"node": text, "type": "input", "props": {"value": value}} for value in TYPED),
+            *({"node": button, "type": "click", "props": {}} for _ in range(CLICKS)),
+            *({"node": select_all, "type": "change", "props": {"checked": True}} for _ in range(SELECT_ALL)),
+        ]
+        return json.dumps(actions)
 
     async def close(self) -> None:
         """Close the session and forget it (its state, its mounted tree)."""
-        self._script.clear()
+        self._ended = True
         self._connection.detach()
         await self.table.close_all()

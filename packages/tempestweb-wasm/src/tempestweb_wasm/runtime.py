@@ -318,10 +318,11 @@ def rehearsal(send: SendFn) -> Rehearsal:
     """Open the idle-time rehearsal's throwaway session; called by ``bootstrap.js`` under Pyodide.
 
     See :mod:`tempestweb_wasm._rehearsal` (imported here, at idle, not on the boot's path): the
-    page calls :meth:`~tempestweb_wasm._rehearsal.Rehearsal.step` once per idle callback until
-    it returns ``False``, applying each frame given to ``send`` to a client tree in an inert
-    document, then awaits :meth:`~tempestweb_wasm._rehearsal.Rehearsal.close`. The functions of
-    a first scroll, keystroke and click are then compiled before a person's first one.
+    page mounts a second JS client on an inert document whose transport hands its frames to
+    :meth:`~tempestweb_wasm._rehearsal.Rehearsal.receive`, performs the DOM actions of
+    :meth:`~tempestweb_wasm._rehearsal.Rehearsal.actions` one per idle callback, then awaits
+    :meth:`~tempestweb_wasm._rehearsal.Rehearsal.close`. The functions of a first scroll,
+    keystroke and click are then compiled before a person's first one.
 
     Args:
         send: JS function receiving each frame of the rehearsal's session as a string.

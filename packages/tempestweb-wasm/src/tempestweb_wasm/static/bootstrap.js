@@ -50,18 +50,32 @@
  */
 
 /**
+ * @typedef {object} PyHost What a `PyodideTransport` hands frames to.
+ * @property {(text: string) => void} receive Hand one client frame to Python.
+ * @property {PyRuntime["upload"]} [upload] Store one FileUpload file's bytes (the page's runtime).
+ */
+
+/**
  * @typedef {object} PyRehearsal The `tempestweb_wasm._rehearsal.Rehearsal` proxy.
- * @property {() => boolean} step Send the rehearsal's next client frame to its session
- *   (`hello`, then events); whether frames are left.
+ * @property {(text: string) => void} receive Hand one frame of the rehearsal's client to its session.
+ * @property {() => string} actions JSON list of the DOM actions to perform, once the `init` was
+ *   answered: `{node, type, props}` (see `perform`).
  * @property {() => Promise<void>} close Close its session.
  * @property {() => void} destroy Release the proxy.
  */
 
+/**
+ * One DOM action of the rehearsal (`tempestweb_wasm._rehearsal.Rehearsal.actions`).
+ * @typedef {object} RehearsalAction
+ * @property {number} node Wire id of the element.
+ * @property {string} type DOM event type to dispatch on it.
+ * @property {Record<string, unknown>} props DOM properties the element shows first.
+ */
+
 import {
-  ATTR_FAILED, ATTR_READY, ATTR_UI_STATE, BUILD_MANIFEST_FILE, CLASS_BOOT, DOM_EVENT_DEV_UPDATE, MSG, ROOT_ELEMENT_ID,
-  UPLOAD_ERROR,
+  ATTR_FAILED, ATTR_READY, ATTR_UI_STATE, BUILD_MANIFEST_FILE, CLASS_BOOT, DOM_EVENT_DEV_UPDATE, DOM_EVENT_ERROR, MSG,
+  ROOT_ELEMENT_ID, UPLOAD_ERROR,
 } from "./client/constants.js";
-import { DomTree } from "./client/dom.js";
 import { ErrorOverlay } from "./client/overlay.js";
 import { mount } from "./client/tempestweb.js";
 import { UploadFailure } from "./client/upload.js";
@@ -91,15 +105,17 @@ function idle() {
  * Rehearse a first scroll, click and keystroke in a throwaway session while the page is idle
  * (`tempestweb_wasm._rehearsal`): V8 compiles WebAssembly and JavaScript functions the first
  * time they run, and without this a person's first scroll of a virtual table paid that (74-157
- * ms under 4x CPU throttling, against 9-12 ms for the next steps). The rehearsal's frames are
- * applied to a `DomTree` in an inert document (nothing rendered, the page's DOM and stylesheet
- * untouched), one event per idle callback (each one takes 3-11 ms, 6-26 ms under 4x CPU
- * throttling), so a person's input waits for one at most. A failure only logs: the page works
- * the same without it.
+ * ms under 4x CPU throttling, against 9-12 ms for the next steps). A second client session is
+ * mounted on a root in an inert document (nothing rendered, the page's DOM and stylesheet
+ * untouched) with a `PyodideTransport` of its own, so its `hello`, its events and their
+ * acknowledgements go through the same code as the page's. Its DOM actions are real DOM events
+ * dispatched on the inert elements, one per idle callback (each one takes 3-11 ms, 6-26 ms
+ * under 4x CPU throttling), so a person's input waits for one at most. A failure only logs: the
+ * page works the same without it.
  * @param {any} runtimeModule The `tempestweb_wasm.runtime` module proxy.
  * @returns {Promise<{patches: number, errors: string[]}>} The patches applied, and the codes of
- *   the `error` frames answered and of the problems the tree reported (none when the rehearsal
- *   ran as meant).
+ *   the problems the rehearsal's client reported (`error` frames, malformed patches; none when
+ *   the rehearsal ran as meant).
  */
 async function rehearse(runtimeModule) {
   const doc = document.implementation.createHTMLDocument("");
@@ -107,32 +123,54 @@ async function rehearse(runtimeModule) {
   doc.body.append(root);
   /** @type {string[]} */
   const errors = [];
-  const tree = new DomTree(root, {
-    report: (code) => errors.push(code),
-    listen: () => {},
-    lastInputEid: () => 0,
-    withoutFocusEvents: (fn) => fn(),
+  root.addEventListener(DOM_EVENT_ERROR, (event) => {
+    const info = /** @type {CustomEvent<import("./client/overlay.js").ErrorInfo>} */ (event).detail;
+    errors.push(info.code);
+    event.preventDefault();
   });
+  const transport = new PyodideTransport();
   let patches = 0;
   /** @type {PyRehearsal} */
   const rehearsal = runtimeModule.rehearsal(/** @param {string} text */ (text) => {
-    const frame = JSON.parse(text);
-    if (frame.type === MSG.ERROR) errors.push(String(frame.code));
-    if (frame.type !== MSG.INIT && frame.type !== MSG.PATCH) return;
-    tree.apply(frame.ops, frame.type === MSG.INIT ? Infinity : frame.ack);
-    if (frame.type === MSG.PATCH) patches += 1;
+    if (text.startsWith(`{"type":"${MSG.PATCH}"`)) patches += 1;
+    transport.deliver(text);
   });
+  const session = mount(root, { transport, hydrate: false, overlay: false, banner: false });
   try {
-    let more = true;
-    while (more) {
+    transport.attach(rehearsal); // open: the client sends its hello, the init follows
+    await idle();
+    const actions = /** @type {RehearsalAction[]} */ (JSON.parse(rehearsal.actions()));
+    for (const action of actions) {
       await idle();
-      more = rehearsal.step();
+      perform(session, action);
     }
+    await idle(); // a scroll the client held for the next animation frame
   } finally {
+    session.close();
     await rehearsal.close();
     rehearsal.destroy();
   }
   return { patches, errors };
+}
+
+/**
+ * Perform one rehearsal action: give the element the DOM properties an inert document cannot
+ * compute (it lays nothing out: `scrollTop`, `clientHeight`...) as own properties, then dispatch
+ * the DOM event, which the rehearsal's client delivers as it would a person's.
+ * @param {import("./client/session.js").TempestSession} session The rehearsal's client.
+ * @param {RehearsalAction} action
+ */
+function perform(session, action) {
+  const node = session.dom.nodes.get(action.node);
+  if (!(node instanceof Element)) throw new Error(`rehearsal: no element ${action.node}`);
+  for (const [name, value] of Object.entries(action.props)) {
+    Object.defineProperty(node, name, { value, configurable: true, writable: true });
+  }
+  const { type } = action;
+  const event = type === "click" ? new MouseEvent(type, { bubbles: true, cancelable: true, button: 0 })
+    : type === "input" ? new InputEvent(type, { bubbles: true })
+    : new Event(type, { bubbles: type !== "scroll" });
+  node.dispatchEvent(event);
 }
 
 /** @param {string} name @param {unknown} [detail] */
@@ -193,7 +231,7 @@ function bootIndicator(root) {
  */
 class PyodideTransport {
   constructor() {
-    /** @type {PyRuntime | null} */
+    /** @type {PyHost | null} the page's runtime, or the rehearsal's session */
     this.runtime = null;
     /** @type {((text: string) => void) | null} */
     this.onFrame = null;
@@ -247,15 +285,16 @@ class PyodideTransport {
    * @returns {Promise<void>} Settles once stored; rejects with an `UploadFailure`.
    */
   async upload(request) {
-    if (this.runtime === null) throw new UploadFailure(UPLOAD_ERROR.NOT_FOUND, "the app has not started yet");
+    const upload = this.runtime?.upload;
+    if (upload === undefined) throw new UploadFailure(UPLOAD_ERROR.NOT_FOUND, "the app has not started yet");
     const bytes = new Uint8Array(await request.file.arrayBuffer());
     request.progress(bytes.length);
     /** @type {{code?: string, message?: string}} */
-    const answer = JSON.parse(this.runtime.upload(request.node, request.id, request.file.name, request.file.type, bytes));
+    const answer = JSON.parse(upload(request.node, request.id, request.file.name, request.file.type, bytes));
     if (typeof answer.code === "string") throw new UploadFailure(answer.code, answer.message ?? answer.code);
   }
 
-  /** @param {PyRuntime} runtime */
+  /** @param {PyHost} runtime */
   attach(runtime) {
     this.runtime = runtime;
     if (this.onStatus !== null) this.onStatus("open");
