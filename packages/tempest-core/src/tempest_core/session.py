@@ -22,7 +22,7 @@ from tempest_core._internal.frame import CURRENT_SESSION
 from tempest_core._internal.mounted import MComponent
 from tempest_core._internal.reconciler import Reconciler, as_node
 from tempest_core._internal.report import describe_function, format_detail, new_error_id
-from tempest_core._internal.serialize import spec_of, to_html
+from tempest_core._internal.serialize import spec_of, split_creates, to_html
 from tempest_core.app import App
 from tempest_core.errors import SessionError, TempestError
 from tempest_core.events import parse_event
@@ -210,7 +210,9 @@ class Session:
 
         Returns:
             ``AddStyles`` with every rule (when any), then one ``Create`` under ``ROOT_ID`` for
-            the view and one for each overlay root (:meth:`add_overlay_root`), in order.
+            the view and one for each overlay root (:meth:`add_overlay_root`), in order; a tree
+            grown deeper than ``MAX_DEPTH`` by patches is created in parts
+            (:func:`~tempest_core._internal.serialize.split_creates`).
 
         Raises:
             TempestError: The session was never mounted.
@@ -222,7 +224,7 @@ class Session:
             ops.append(AddStyles(tuple(self._sheet.rules)))
         for root in (self._root, *self._overlays):
             assert root.child is not None
-            ops.append(Create(ROOT_ID, None, spec_of(root.child)))
+            ops.extend(split_creates(ROOT_ID, spec_of(root.child)))
         if self._scheme_switched:
             ops.append(SetAttrs(ROOT_ID, {ATTR_COLOR_SCHEME: self.color_scheme}))
         return tuple(ops)

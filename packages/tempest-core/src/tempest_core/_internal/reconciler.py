@@ -25,6 +25,7 @@ from tempest_core._internal.report import describe_function
 from tempest_core.errors import TempestError, WidgetError
 from tempest_core.nodes import Component, Element, EventBinding, KeyedChildren, Node, TemplateInstance, Text
 from tempestweb_contract import (
+    MAX_DEPTH,
     Create,
     DefineTemplate,
     ElementNode,
@@ -105,6 +106,7 @@ class Reconciler:
         "dirty",
         "effects",
         "listeners",
+        "nesting",
         "next_id",
         "on_dirty",
         "ops",
@@ -126,6 +128,8 @@ class Reconciler:
         self.dirty: set[MComponent] = set()
         self.effects: list[MComponent] = []
         self.depth = 0
+        self.nesting = 0
+        """Elements with children open in the subtree :meth:`mount` is building (its ``Create``'s depth)."""
         self.reported: dict[int, dict[str, Any]] = {}
         self.templates: dict[Any, Any] = {}
         """Statics of the styled templates mounted in this session (see ``Template.statics_for``)."""
@@ -252,39 +256,52 @@ class Reconciler:
             dyn = bool(events)
             mkids: list[Mounted] = []
             if kids:
+                # The contract bounds the depth of one created subtree (MAX_DEPTH): a client
+                # refuses a deeper one and asks for a resync, which would only send it again.
+                nesting = self.nesting + 1
+                if nesting > MAX_DEPTH:
+                    raise WidgetError(
+                        f"the view nests elements more than {MAX_DEPTH} deep in one update (at a "
+                        f"<{v.tag}>); a created subtree may be at most {MAX_DEPTH} deep (MAX_DEPTH, "  # type: ignore[union-attr]
+                        "docs/protocol.md): render the deeper levels later, or flatten them"
+                    )
+                self.nesting = nesting
                 keys: list[object] | None = None
                 specs: list[NodeSpec] = []
                 mount = self.mount
                 add_m = mkids.append
                 add_s = specs.append
-                for c in kids:
-                    if type(c) is Text:
-                        cid = self.next_id
-                        self.next_id = cid + 1
-                        text = c.text
-                        add_m(MText(cid, text))
-                        add_s(TextNode(cid, text))
-                        continue
-                    try:
-                        k = c.key
-                    except AttributeError:
-                        k = None  # not a node: mount() below raises the WidgetError
-                    if k is not None:
-                        if keys is None:
-                            keys = [k]
-                        else:
-                            keys.append(k)
-                    m, s = mount(c, nid)
-                    add_m(m)
-                    add_s(s)
-                    if not dyn:
-                        tm = type(m)
-                        if (
-                            tm is MComponent
-                            or (tm is MElement and m.dyn)  # type: ignore[union-attr]
-                            or (tm is MTemplate and m.template.listen_offsets)  # type: ignore[union-attr]
-                        ):
-                            dyn = True
+                try:
+                    for c in kids:
+                        if type(c) is Text:
+                            cid = self.next_id
+                            self.next_id = cid + 1
+                            text = c.text
+                            add_m(MText(cid, text))
+                            add_s(TextNode(cid, text))
+                            continue
+                        try:
+                            k = c.key
+                        except AttributeError:
+                            k = None  # not a node: mount() below raises the WidgetError
+                        if k is not None:
+                            if keys is None:
+                                keys = [k]
+                            else:
+                                keys.append(k)
+                        m, s = mount(c, nid)
+                        add_m(m)
+                        add_s(s)
+                        if not dyn:
+                            tm = type(m)
+                            if (
+                                tm is MComponent
+                                or (tm is MElement and m.dyn)  # type: ignore[union-attr]
+                                or (tm is MTemplate and m.template.listen_offsets)  # type: ignore[union-attr]
+                            ):
+                                dyn = True
+                finally:
+                    self.nesting = nesting - 1
                 if keys is not None and len(keys) > 1 and len(set(keys)) != len(keys):
                     check_keys(kids, v.tag)  # type: ignore[union-attr]
                 child_specs: tuple[NodeSpec, ...] = tuple(specs)

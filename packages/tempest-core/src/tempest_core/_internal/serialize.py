@@ -11,12 +11,16 @@ in attribute values for defence in depth.
 from __future__ import annotations
 
 import re
+from collections import deque
+from operator import is_
 from typing import Final
+
+from msgspec.structs import replace
 
 from tempest_core._internal.mounted import MComponent, MElement, Mounted, MTemplate, MText
 from tempest_core._internal.props import event_flags
 from tempest_core.errors import WidgetError
-from tempestweb_contract import ElementNode, NodeSpec, Scalar, TextNode
+from tempestweb_contract import MAX_DEPTH, Create, ElementNode, NodeSpec, Scalar, TextNode
 from tempestweb_contract.names import ATTR_LISTENERS, ATTR_NODE_ID
 
 __all__ = [
@@ -26,6 +30,7 @@ __all__ = [
     "escape_attr",
     "escape_text",
     "spec_of",
+    "split_creates",
     "to_html",
 ]
 
@@ -82,6 +87,44 @@ def spec_of(m: Mounted) -> NodeSpec:
         tuple(spec_of(c) for c in el.children),
         el.ns,
     )
+
+
+def split_creates(parent: int, spec: NodeSpec, /) -> list[Create]:
+    """Return ``Create`` ops building ``spec`` under ``parent``, none deeper than ``MAX_DEPTH``.
+
+    The contract bounds the depth of one created subtree (``MAX_DEPTH``, docs/protocol.md), and
+    a mount never builds a deeper one; but a tree grown by patches, each within the bound, can
+    be deeper as a whole, and a full resync recreates it at once. Such a tree is cut at depth
+    ``MAX_DEPTH``: the element there is created without its children, and each child is then
+    created under it by a later op, in order (a ``Create`` without ``before`` appends).
+
+    Args:
+        parent: Id of the node the tree goes under.
+        spec: The whole tree (:func:`spec_of`).
+
+    Returns:
+        ``[Create(parent, None, spec)]`` for a tree within the bound; otherwise that op with the
+        tree cut, then the ops of the cut subtrees (each cut again where needed).
+
+    """
+    creates: list[Create] = []
+    todo: deque[tuple[int, NodeSpec]] = deque([(parent, spec)])
+    while todo:
+        under, node = todo.popleft()
+        cut: list[tuple[int, NodeSpec]] = []
+        creates.append(Create(under, None, _cut(node, 1, cut)))
+        todo.extend(cut)
+    return creates
+
+
+def _cut(node: NodeSpec, depth: int, cut: list[tuple[int, NodeSpec]]) -> NodeSpec:
+    if type(node) is not ElementNode or not node.children:
+        return node
+    if depth == MAX_DEPTH:
+        cut.extend((node.id, child) for child in node.children)
+        return replace(node, children=())
+    kids = tuple(_cut(child, depth + 1, cut) for child in node.children)
+    return node if all(map(is_, kids, node.children)) else replace(node, children=kids)
 
 
 def _check_name(name: str, tag: str) -> str:
