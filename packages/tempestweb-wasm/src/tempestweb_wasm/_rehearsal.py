@@ -17,8 +17,8 @@ a keyed list, a button, a text field) is opened in a session of its own (its own
 session (``mount`` with the page's own ``PyodideTransport`` class) is mounted on a root in an
 inert document (``document.implementation.createHTMLDocument``: nothing is rendered, styled or
 shown, and the page's own document and stylesheet are not touched). That client sends ``hello``,
-applies the ``init``, and then the page performs one DOM action of :meth:`Rehearsal.actions` per
-idle callback on the inert elements (scroll steps and jumps, typing, clicks, a selection): each
+applies the ``init``, and then the page performs the DOM actions of :meth:`Rehearsal.actions` on
+the inert elements in idle callbacks (scroll steps and jumps, typing, clicks, a selection): each
 is a real DOM event, so the client's own path runs (the delegated listener, the event's payload,
 the session's send with its acknowledgement, ``pyodide.ffi``, this session's render and diff,
 the patch's application). The same functions then run, and are compiled, as on a person's first
@@ -151,7 +151,7 @@ class Rehearsal:
     The page's rehearsal client sends its frames to :meth:`receive` (``hello`` first, then the
     events of the actions, carrying acknowledgements as every JS client does); every frame the
     session answers goes to ``send``. Once the ``init`` was answered, :meth:`actions` says what to
-    do, one action per idle callback.
+    do, in idle callbacks.
 
     Args:
         send: Receives every frame the session answers, as JSON text (a JS function under

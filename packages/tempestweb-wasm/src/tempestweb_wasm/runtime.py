@@ -320,7 +320,7 @@ def rehearsal(send: SendFn) -> Rehearsal:
     See :mod:`tempestweb_wasm._rehearsal` (imported here, at idle, not on the boot's path): the
     page mounts a second JS client on an inert document whose transport hands its frames to
     :meth:`~tempestweb_wasm._rehearsal.Rehearsal.receive`, performs the DOM actions of
-    :meth:`~tempestweb_wasm._rehearsal.Rehearsal.actions` one per idle callback, then awaits
+    :meth:`~tempestweb_wasm._rehearsal.Rehearsal.actions` in idle callbacks, then awaits
     :meth:`~tempestweb_wasm._rehearsal.Rehearsal.close`. The functions of a first scroll,
     keystroke and click are then compiled before a person's first one.
 

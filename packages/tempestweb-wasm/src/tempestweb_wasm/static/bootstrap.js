@@ -96,10 +96,28 @@ function whenIdle(task) {
   else setTimeout(task, 200);
 }
 
-/** @returns {Promise<void>} Settles when the page is idle (see `whenIdle`). */
+/**
+ * Settle when the page is idle, with the idle period's deadline (see `whenIdle`).
+ * @returns {Promise<{timeRemaining: () => number}>} `IdleDeadline`, or one with no time left
+ *   where the browser lacks `requestIdleCallback`.
+ */
 function idle() {
-  return new Promise((resolve) => whenIdle(() => resolve()));
+  return new Promise((resolve) => {
+    if (typeof requestIdleCallback === "function") requestIdleCallback(resolve, { timeout: 2000 });
+    else setTimeout(() => resolve({ timeRemaining: () => 0 }), 200);
+  });
 }
+
+/** @returns {Promise<void>} Settles after the next animation frame's callbacks. */
+function nextFrame() {
+  return new Promise((resolve) => requestAnimationFrame(() => resolve()));
+}
+
+/**
+ * Idle time (ms) one rehearsal action is given: a next action starts in the same idle period
+ * only while at least this much of it is left (an action takes 3-11 ms).
+ */
+const REHEARSAL_ACTION_MS = 12;
 
 /**
  * Rehearse a first scroll, click and keystroke in a throwaway session while the page is idle
@@ -109,9 +127,10 @@ function idle() {
  * mounted on a root in an inert document (nothing rendered, the page's DOM and stylesheet
  * untouched) with a `PyodideTransport` of its own, so its `hello`, its events and their
  * acknowledgements go through the same code as the page's. Its DOM actions are real DOM events
- * dispatched on the inert elements, one per idle callback (each one takes 3-11 ms, 6-26 ms
- * under 4x CPU throttling), so a person's input waits for one at most. A failure only logs: the
- * page works the same without it.
+ * dispatched on the inert elements in idle callbacks, as many per idle period as its deadline
+ * leaves `REHEARSAL_ACTION_MS` for (one takes 3-11 ms, 6-26 ms under 4x CPU throttling), so a
+ * person's input waits for one at most; a scroll also waits for the next animation frame. A
+ * failure only logs: the page works the same without it.
  * @param {any} runtimeModule The `tempestweb_wasm.runtime` module proxy.
  * @returns {Promise<{patches: number, errors: string[]}>} The patches applied, and the codes of
  *   the problems the rehearsal's client reported (`error` frames, malformed patches; none when
@@ -137,14 +156,21 @@ async function rehearse(runtimeModule) {
   });
   const session = mount(root, { transport, hydrate: false, overlay: false, banner: false });
   try {
+    let deadline = await idle();
     transport.attach(rehearsal); // open: the client sends its hello, the init follows
-    await idle();
+    await null; // the init is applied in a microtask
     const actions = /** @type {RehearsalAction[]} */ (JSON.parse(rehearsal.actions()));
     for (const action of actions) {
-      await idle();
+      if (deadline.timeRemaining() < REHEARSAL_ACTION_MS) deadline = await idle();
       perform(session, action);
+      await null; // its patch is applied in a microtask
+      if (action.type === "scroll") {
+        // The client delivers one scroll per animation frame: let the frame come, so that the
+        // next scroll is delivered at once too, as a person's next wheel step is.
+        await nextFrame();
+        deadline = await idle();
+      }
     }
-    await idle(); // a scroll the client held for the next animation frame
   } finally {
     session.close();
     await rehearsal.close();
