@@ -168,6 +168,20 @@ async def events_exactly_once_and_in_order(host: Host) -> Transcript:
     return [shape(first), duplicate, texts(burst)[-1], max(acks)]
 
 
+@script
+async def ack_ahead_of_the_last_patch_is_refused(host: Host) -> Transcript:
+    peer, init = await opened(host)
+    inc = node_id(init, "inc")
+    await peer.send(event(1, inc))
+    await peer.sync()
+    await peer.send('{"type":"ack","seq":99}')  # only seq 1 was sent
+    refused = await peer.sync()
+    carried = json.loads(event(2, inc))
+    await peer.send(json.dumps({**carried, "ack": 5}))  # refused too; the event is still handled
+    second = await peer.sync()
+    return [shape(refused), [f["type"] for f in second], texts(second)]
+
+
 # -- resume ----------------------------------------------------------------------------------------
 @script
 async def resume_replays_exactly_the_missed_batches(host: Host) -> Transcript:
@@ -307,6 +321,17 @@ EXPECTED: dict[str, Transcript] = {
         ["closed", 1000],
     ],
     "events_exactly_once_and_in_order": [None, [], "Count: 4", 4],
+    "ack_ahead_of_the_last_patch_is_refused": [
+        [
+            {
+                "type": "error",
+                "code": "malformed_frame",
+                "message": "ack 99 is ahead of the last patch sent (seq 1)",
+            }
+        ],
+        ["error", "patch"],
+        ["Count: 2"],
+    ],
     "native_call_lost_with_its_connection": ["init", ["AbortedError aborted"]],
     "native_result_after_its_timeout": [
         ["NativeTimeoutError timeout"],
