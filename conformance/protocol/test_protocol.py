@@ -81,6 +81,15 @@ async def opened(host: Host) -> tuple[Peer, Frame]:
     return peer, init
 
 
+async def clicked_once(host: Host) -> tuple[Peer, Frame, int]:
+    """A new session whose + was clicked once (patch ``seq`` 1 received): peer, init, +'s id."""
+    peer, init = await opened(host)
+    inc = node_id(init, "inc")
+    await peer.send(event(1, inc))
+    await peer.sync()
+    return peer, init, inc
+
+
 def closed(peer: Peer, host: Host) -> list[Any]:
     return ["closed", peer.close_code if host.has_close_codes else "?"]
 
@@ -170,10 +179,7 @@ async def events_exactly_once_and_in_order(host: Host) -> Transcript:
 
 @script
 async def ack_ahead_of_the_last_patch_is_refused(host: Host) -> Transcript:
-    peer, init = await opened(host)
-    inc = node_id(init, "inc")
-    await peer.send(event(1, inc))
-    await peer.sync()
+    peer, _, inc = await clicked_once(host)
     await peer.send('{"type":"ack","seq":99}')  # only seq 1 was sent
     refused = await peer.sync()
     carried = json.loads(event(2, inc))
@@ -204,10 +210,7 @@ async def resume_replays_exactly_the_missed_batches(host: Host) -> Transcript:
 
 @script
 async def resume_without_last_seq_or_trimmed_is_a_resync(host: Host) -> Transcript:
-    peer, init = await opened(host)
-    inc = node_id(init, "inc")
-    await peer.send(event(1, inc))
-    await peer.sync()
+    peer, init, _ = await clicked_once(host)
     await peer.send('{"type":"ack","seq":1}')
     await peer.close()
     out: Transcript = []
