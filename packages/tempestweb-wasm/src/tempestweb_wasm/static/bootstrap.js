@@ -87,25 +87,24 @@ const APP_FS_DIR = "/home/pyodide/tw_app";
 const BASE = new URL("./", import.meta.url);
 
 /**
- * Run `task` when the page is idle (`requestIdleCallback`, https://w3c.github.io/requestidlecallback/;
- * a timeout where the browser lacks it), so that it never delays a frame or a person's input.
- * @param {() => void} task
+ * The part of an idle period still free (`IdleDeadline`, https://w3c.github.io/requestidlecallback/).
+ * @typedef {{timeRemaining: () => number}} Deadline
  */
-function whenIdle(task) {
-  if (typeof requestIdleCallback === "function") requestIdleCallback(() => task(), { timeout: 2000 });
-  else setTimeout(task, 200);
-}
 
 /**
- * Settle when the page is idle, with the idle period's deadline (see `whenIdle`).
- * @returns {Promise<{timeRemaining: () => number}>} `IdleDeadline`, or one with no time left
- *   where the browser lacks `requestIdleCallback`.
+ * Run `task` when the page is idle (`requestIdleCallback`, https://w3c.github.io/requestidlecallback/;
+ * a timeout where the browser lacks it), so that it never delays a frame or a person's input.
+ * @param {(deadline: Deadline) => void} task Receives the idle period's deadline (one with no
+ *   time left where the browser lacks `requestIdleCallback`).
  */
+function whenIdle(task) {
+  if (typeof requestIdleCallback === "function") requestIdleCallback(task, { timeout: 2000 });
+  else setTimeout(() => task({ timeRemaining: () => 0 }), 200);
+}
+
+/** @returns {Promise<Deadline>} Settles when the page is idle, with the deadline (see `whenIdle`). */
 function idle() {
-  return new Promise((resolve) => {
-    if (typeof requestIdleCallback === "function") requestIdleCallback(resolve, { timeout: 2000 });
-    else setTimeout(() => resolve({ timeRemaining: () => 0 }), 200);
-  });
+  return new Promise((resolve) => whenIdle(resolve));
 }
 
 /** @returns {Promise<void>} Settles after the next animation frame's callbacks. */
