@@ -116,6 +116,8 @@ class MTemplate(msgspec.Struct, eq=False):
         values: The values of the last render, one per parameter.
         key: Identity among keyed siblings.
         statics: The session's static attributes and style classes of the template's nodes.
+        slots: What the client shows at each slot of ``template.slot_spec`` (``template.slots``
+            of ``values``): what the next render's slots are compared with.
 
     """
 
@@ -124,6 +126,7 @@ class MTemplate(msgspec.Struct, eq=False):
     values: tuple[Any, ...]
     key: Hashable | None
     statics: Any
+    slots: tuple[Any, ...]
 
 
 Mounted = Union[MElement, MText, MComponent, MTemplate]

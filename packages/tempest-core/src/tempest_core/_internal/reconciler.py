@@ -18,7 +18,6 @@ from tempest_core._internal.props import (
     diff_events,
     diff_props,
     event_flags,
-    join_class,
     with_style_class,
 )
 from tempest_core._internal.report import describe_function
@@ -34,7 +33,6 @@ from tempestweb_contract import (
     Op,
     Remove,
     RemoveAttrs,
-    Scalar,
     SetAttrs,
     SetProps,
     SetText,
@@ -360,8 +358,9 @@ class Reconciler:
         if number not in self.wired:  # the batch carries the definition before its first instance
             self.wired.add(number)
             self.ops.append(definition)
-        spec = TemplateNode(nid, number, tpl.slots(values, statics))
-        m = MTemplate(nid, tpl, values, v.key, statics)
+        slots = tpl.slots(values, statics)
+        spec = TemplateNode(nid, number, slots)
+        m = MTemplate(nid, tpl, values, v.key, statics, slots)
         offsets = tpl.listen_offsets
         if offsets:
             listeners = self.listeners
@@ -470,51 +469,41 @@ class Reconciler:
                 m.children = diff_children(self, m, m.children, kids)
 
     def patch_template(self, m: MTemplate, v: TemplateInstance) -> None:
-        """Emit ops for the holes whose value changed; the static markup is never diffed."""
+        """Emit ops for the slots whose value changed; the static markup is never diffed.
+
+        The new values go through the template's generated ``slots`` (what a mount sends), and
+        each slot is compared with what the client was last sent there.
+        """
         tpl = m.template
         old = m.values
         new = v.values
         m.values = new
         m.key = v.key
+        before_slots = m.slots
+        slots = m.slots = tpl.slots(new, m.statics)
         base = m.id
         ops = self.ops
-        for i, value in enumerate(new):
-            prev = old[i]
-            if prev is value or (type(prev) is type(value) and prev == value):
-                continue
-            for kind, off, name in tpl.positions[i]:
+        if slots != before_slots:
+            spec = tpl.slot_spec
+            for k, after in enumerate(slots):
+                before = before_slots[k]
+                if after == before and type(after) is type(before):
+                    continue
+                off, kind, name = spec[k]
                 nid = base + off
                 if kind == "text":
-                    text = tpl.text_value(i, value)
-                    if text != tpl.text_value(i, prev):  # 5 -> "5" or nan -> nan: same text
-                        ops.append(SetText(nid, text))
+                    ops.append(SetText(nid, after))
                 elif kind == "attr":
-                    if name == "class":
-                        before = tpl.class_value(i, prev)
-                        after = tpl.class_value(i, value)
-                        cls = m.statics[1][off]
-                        if cls:
-                            before = join_class(before, cls)
-                            after = join_class(after, cls)
-                    else:
-                        before = tpl.attr_value(i, name, prev)
-                        after = tpl.attr_value(i, name, value)
                     if after is None:
-                        if before is not None:
-                            ops.append(RemoveAttrs(nid, (name,)))
-                    elif after != before:
+                        ops.append(RemoveAttrs(nid, (name,)))
+                    else:
                         ops.append(SetAttrs(nid, {name: after}))
                 elif kind == "prop":
-                    after_prop: Scalar = tpl.prop_value(i, name, value)
-                    if after_prop != tpl.prop_value(i, name, prev):
-                        ops.append(SetProps(nid, {name: after_prop}))
+                    ops.append(SetProps(nid, {name: after}))
+                elif after is None:
+                    ops.append(Unlisten(nid, (name,)))
                 else:
-                    flags = tpl.flags_value(i, value)
-                    if flags is None:
-                        if tpl.flags_value(i, prev) is not None:
-                            ops.append(Unlisten(nid, (name,)))
-                    elif flags != tpl.flags_value(i, prev):
-                        ops.append(Listen(nid, {name: flags}))
+                    ops.append(Listen(nid, {name: after}))
         if self.reported and tpl.prop_offsets:
             for off in tpl.prop_offsets:
                 seen = self.reported.pop(base + off, None)
