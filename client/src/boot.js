@@ -5,12 +5,19 @@
  * `data-tw-endpoint` (default "/_tw"), `data-tw-session`, `data-tw-token`,
  * `data-tw-transport` ("ws" | "sse" | "auto" | "ipc", default "auto"; "ipc" in a desktop
  * window), `data-tw-seq` (seq of the prerendered view, default 0).
+ *
+ * Once the session's first `init` is applied and the page is idle, a server's page (not a
+ * desktop window's, whose host serves no recording) replays the host's recorded rehearsal in an
+ * inert document (`rehearsal.js`), so that a person's first scroll, keystroke and click run
+ * compiled code; the mark `tw:rehearsed` carries how many patches it applied and any errors.
  * @module boot
  */
 
 import {
-  ATTR_ENDPOINT, ATTR_SEQ, ATTR_SESSION, ATTR_TOKEN, ATTR_TRANSPORT, ENDPOINT_PREFIX, ROOT_ELEMENT_ID,
+  ATTR_ENDPOINT, ATTR_SEQ, ATTR_SESSION, ATTR_TOKEN, ATTR_TRANSPORT, DOM_EVENT_STATUS, ENDPOINT_PREFIX,
+  ROOT_ELEMENT_ID,
 } from "./constants.js";
+import { rehearseRecorded, whenIdle } from "./rehearsal.js";
 import { mount } from "./tempestweb.js";
 
 const root = document.getElementById(ROOT_ELEMENT_ID);
@@ -21,12 +28,30 @@ if (root === null) {
   if (transport !== "ws" && transport !== "sse" && transport !== "auto" && transport !== "ipc") {
     console.error(`tempestweb: ${ATTR_TRANSPORT}=${JSON.stringify(transport)} is not ws, sse, auto or ipc`);
   } else {
+    const endpoint = root.getAttribute(ATTR_ENDPOINT) ?? ENDPOINT_PREFIX;
     mount(root, {
-      endpoint: root.getAttribute(ATTR_ENDPOINT) ?? ENDPOINT_PREFIX,
+      endpoint,
       session: root.getAttribute(ATTR_SESSION) || null,
       token: root.getAttribute(ATTR_TOKEN) || null,
       transport,
       lastSeq: Number(root.getAttribute(ATTR_SEQ) ?? 0),
     });
+    if (transport !== "ipc") {
+      /** @param {Event} event */
+      const opened = (event) => {
+        const state = /** @type {CustomEvent<import("./session.js").StatusDetail>} */ (event).detail.state;
+        if (state !== "open") return;
+        root.removeEventListener(DOM_EVENT_STATUS, opened);
+        whenIdle(() => {
+          rehearseRecorded(endpoint).then(
+            (result) => {
+              if (result !== null) performance.mark("tw:rehearsed", { detail: result });
+            },
+            (error) => console.debug("tempestweb: idle rehearsal skipped", error),
+          );
+        });
+      };
+      root.addEventListener(DOM_EVENT_STATUS, opened);
+    }
   }
 }

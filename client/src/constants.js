@@ -465,6 +465,9 @@ export const ROOT_ELEMENT_ID = "tw-root";
 export const SEND_PATH = "/send";
 
 /** @type {string} */
+export const REHEARSAL_PATH = "/rehearsal";
+
+/** @type {string} */
 export const SSE_PATH = "/sse";
 
 /** @type {string} */

@@ -86,3 +86,44 @@ def test_csp_allows_data_images_and_still_forbids_inline_script(browser: Any) ->
         assert page.evaluate("() => window.pwned === undefined")
         page.close()
         assert not any("img-src" in v for v in violations), violations
+
+
+def test_issue_14_idle_rehearsal_replays_the_recording_in_an_inert_document(browser: Any) -> None:
+    with live_server(counter_app()) as base:
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on(
+            "console",
+            lambda msg: errors.append(msg.text) if msg.type in ("error", "warning", "debug") else None,
+        )
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        sockets: list[str] = []
+        page.on("websocket", lambda socket: sockets.append(socket.url))
+        page.goto(f"http://{base}/")
+        before = page.evaluate("[document.title, history.length, location.href]")
+        page.wait_for_function(
+            "() => performance.getEntriesByName('tw:rehearsed').length === 1", timeout=20_000
+        )
+        # The recording's 5 scroll steps, 2 keystrokes, 2 clicks and a selection: DOM events in the
+        # inert document, delivered by a client of their own (under the page's CSP and Trusted
+        # Types), each answered by the recorded patch, which that client applied with no error.
+        assert page.evaluate("performance.getEntriesByName('tw:rehearsed')[0].detail") == {
+            "patches": 10,
+            "errors": [],
+        }
+        # Nothing of it entered the page, nothing of the page changed, and it opened no session:
+        # the page's one WebSocket and the recording are all it asked the host's endpoints for.
+        assert page.evaluate("document.querySelectorAll('[role=region], ul, [id^=tw-rehearsal]').length") == 0
+        assert page.evaluate("[document.title, history.length, location.href]") == before
+        endpoints = {"ws", "sse", "send", "rehearsal"}
+        assert [url for url in requests if url.partition("/_tw/")[2].partition("?")[0] in endpoints] == [
+            f"http://{base}/_tw/rehearsal"
+        ]
+        assert sockets == [f"ws://{base}/_tw/ws"]
+        page.locator("#inc").click()
+        expect = pytest.importorskip("playwright.sync_api").expect
+        expect(page.locator("#count")).to_have_text("Count: 1", timeout=10_000)
+        page.close()
+        assert errors == []

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from tempest_core import App, Node, html
+from tempest_core.host._rehearsal import CLICKS, SCROLL_TOPS, SELECT_ALL, TYPED, Rehearsal
 from tempestweb_contract import (
     Create,
     ElementNode,
@@ -20,7 +21,6 @@ from tempestweb_contract import (
     SetText,
     decode,
 )
-from tempestweb_wasm._rehearsal import CLICKS, SCROLL_TOPS, SELECT_ALL, TYPED, Rehearsal
 from tempestweb_wasm.runtime import Runtime, rehearsal
 
 

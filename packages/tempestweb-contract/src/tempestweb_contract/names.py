@@ -69,6 +69,7 @@ __all__ = [
     "QUERY_UPLOAD",
     "ROOT_ELEMENT_ID",
     "SEND_PATH",
+    "REHEARSAL_PATH",
     "SSE_PATH",
     "STYLE_ELEMENT_ID",
     "TRANSPORTS",
@@ -96,6 +97,11 @@ SSE_PATH: Final = "/sse"
 
 SEND_PATH: Final = "/send"
 """Below :data:`ENDPOINT_PREFIX`: the POST endpoint of the SSE + POST transport."""
+
+REHEARSAL_PATH: Final = "/rehearsal"
+"""Below :data:`ENDPOINT_PREFIX`: the host's recording of the idle-time rehearsal (Mode B; GET,
+JSON ``{v, init, actions, answers}``), which the client replays in an inert document once the
+page is idle so that a person's first scroll, keystroke and click run compiled code."""
 
 DEV_EVENTS_PATH: Final = "/dev/events"
 """Below :data:`ENDPOINT_PREFIX`: the dev server's reload event stream (``tempestweb dev``)."""

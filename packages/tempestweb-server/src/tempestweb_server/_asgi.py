@@ -23,6 +23,7 @@ from tempestweb_contract.names import (
     CLIENT_PATH,
     DEV_EVENTS_PATH,
     ENDPOINT_PREFIX,
+    REHEARSAL_PATH,
     SEND_PATH,
     SSE_PATH,
     UPLOAD_PATH,
@@ -32,6 +33,7 @@ from tempestweb_server._assets import ClientFiles
 from tempestweb_server._dev_events import DevEvents
 from tempestweb_server._error_page import render_busy_response, render_error_response
 from tempestweb_server._native import NATIVE_URL_PREFIX, NativeModules
+from tempestweb_server._rehearsal import RehearsalScript
 from tempestweb_server._shell import render_shell
 from tempestweb_server._sse import SseChannels
 from tempestweb_server._static import AssetRoute, StaticAssets, resolve_served_files
@@ -115,6 +117,7 @@ def create_app(
     files = ClientFiles(config.client_dir)
     native = NativeModules()  # tempestweb.native and plugins (tempestweb.capabilities entry points)
     channels = SseChannels(manager)
+    rehearsal = RehearsalScript()
     if cluster is not None:
         cluster.channels = channels
     title = config.title or str(getattr(app, "title", "tempestweb"))
@@ -206,6 +209,7 @@ def create_app(
         Route(f"{ENDPOINT_PREFIX}{SSE_PATH}", channels.stream, methods=["GET"]),
         Route(f"{ENDPOINT_PREFIX}{SEND_PATH}", channels.send, methods=["POST"]),
         Route(f"{ENDPOINT_PREFIX}{UPLOAD_PATH}", upload_endpoint, methods=["POST"]),
+        Route(f"{ENDPOINT_PREFIX}{REHEARSAL_PATH}", rehearsal.response, methods=["GET"]),
         Route(f"{NATIVE_URL_PREFIX}/{{path:path}}", native.response, methods=["GET"]),
         *(
             [Route(f"{ENDPOINT_PREFIX}{DEV_EVENTS_PATH}", dev_events.stream, methods=["GET"])]

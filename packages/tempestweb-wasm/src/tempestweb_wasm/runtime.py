@@ -38,7 +38,7 @@ from tempestweb_wasm._digest import html_digest
 from tempestweb_wasm.errors import AppLoadError
 
 if TYPE_CHECKING:
-    from tempestweb_wasm._rehearsal import Rehearsal
+    from tempest_core.host._rehearsal import Rehearsal
 
 logger = logging.getLogger("tempestweb.wasm")
 
@@ -317,11 +317,11 @@ def start(config_json: str, send: SendFn, on_error: ErrorFn | None = None) -> Ru
 def rehearsal(send: SendFn) -> Rehearsal:
     """Open the idle-time rehearsal's throwaway session; called by ``bootstrap.js`` under Pyodide.
 
-    See :mod:`tempestweb_wasm._rehearsal` (imported here, at idle, not on the boot's path): the
+    See :mod:`tempest_core.host._rehearsal` (imported here, at idle, not on the boot's path): the
     page mounts a second JS client on an inert document whose transport hands its frames to
-    :meth:`~tempestweb_wasm._rehearsal.Rehearsal.receive`, performs the DOM actions of
-    :meth:`~tempestweb_wasm._rehearsal.Rehearsal.actions` in idle callbacks, then awaits
-    :meth:`~tempestweb_wasm._rehearsal.Rehearsal.close`. The functions of a first scroll,
+    :meth:`~tempest_core.host._rehearsal.Rehearsal.receive`, performs the DOM actions of
+    :meth:`~tempest_core.host._rehearsal.Rehearsal.actions` in idle callbacks, then awaits
+    :meth:`~tempest_core.host._rehearsal.Rehearsal.close`. The functions of a first scroll,
     keystroke and click are then compiled before a person's first one.
 
     Args:
@@ -331,6 +331,6 @@ def rehearsal(send: SendFn) -> Rehearsal:
         The rehearsal.
 
     """
-    from tempestweb_wasm._rehearsal import Rehearsal
+    from tempest_core.host._rehearsal import Rehearsal
 
     return Rehearsal(send)

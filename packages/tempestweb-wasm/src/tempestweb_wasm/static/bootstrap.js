@@ -56,7 +56,7 @@
  */
 
 /**
- * @typedef {object} PyRehearsal The `tempestweb_wasm._rehearsal.Rehearsal` proxy.
+ * @typedef {object} PyRehearsal The `tempest_core.host._rehearsal.Rehearsal` proxy.
  * @property {(text: string) => void} receive Hand one frame of the rehearsal's client to its session.
  * @property {() => string} actions JSON list of the DOM actions to perform, once the `init` was
  *   answered: `{node, type, props}` (see `perform`).
@@ -64,19 +64,14 @@
  * @property {() => void} destroy Release the proxy.
  */
 
-/**
- * One DOM action of the rehearsal (`tempestweb_wasm._rehearsal.Rehearsal.actions`).
- * @typedef {object} RehearsalAction
- * @property {number} node Wire id of the element.
- * @property {string} type DOM event type to dispatch on it.
- * @property {Record<string, unknown>} props DOM properties the element shows first.
- */
+/** @typedef {import("./client/rehearsal.js").RehearsalAction} RehearsalAction */
 
 import {
-  ATTR_FAILED, ATTR_READY, ATTR_UI_STATE, BUILD_MANIFEST_FILE, CLASS_BOOT, DOM_EVENT_DEV_UPDATE, DOM_EVENT_ERROR, MSG,
+  ATTR_FAILED, ATTR_READY, ATTR_UI_STATE, BUILD_MANIFEST_FILE, CLASS_BOOT, DOM_EVENT_DEV_UPDATE, MSG,
   ROOT_ELEMENT_ID, UPLOAD_ERROR,
 } from "./client/constants.js";
 import { ErrorOverlay } from "./client/overlay.js";
+import { rehearse, whenIdle } from "./client/rehearsal.js";
 import { mount } from "./client/tempestweb.js";
 import { UploadFailure } from "./client/upload.js";
 import { element, ensureUiStyles } from "./client/ui.js";
@@ -87,65 +82,17 @@ const APP_FS_DIR = "/home/pyodide/tw_app";
 const BASE = new URL("./", import.meta.url);
 
 /**
- * The part of an idle period still free (`IdleDeadline`, https://w3c.github.io/requestidlecallback/).
- * @typedef {{timeRemaining: () => number}} Deadline
- */
-
-/**
- * Run `task` when the page is idle (`requestIdleCallback`, https://w3c.github.io/requestidlecallback/;
- * a timeout where the browser lacks it), so that it never delays a frame or a person's input.
- * @param {(deadline: Deadline) => void} task Receives the idle period's deadline (one with no
- *   time left where the browser lacks `requestIdleCallback`).
- */
-function whenIdle(task) {
-  if (typeof requestIdleCallback === "function") requestIdleCallback(task, { timeout: 2000 });
-  else setTimeout(() => task({ timeRemaining: () => 0 }), 200);
-}
-
-/** @returns {Promise<Deadline>} Settles when the page is idle, with the deadline (see `whenIdle`). */
-function idle() {
-  return new Promise((resolve) => whenIdle(resolve));
-}
-
-/** @returns {Promise<void>} Settles after the next animation frame's callbacks. */
-function nextFrame() {
-  return new Promise((resolve) => requestAnimationFrame(() => resolve()));
-}
-
-/**
- * Idle time (ms) one rehearsal action is given: a next action starts in the same idle period
- * only while at least this much of it is left (an action takes 3-11 ms).
- */
-const REHEARSAL_ACTION_MS = 12;
-
-/**
  * Rehearse a first scroll, click and keystroke in a throwaway session while the page is idle
- * (`tempestweb_wasm._rehearsal`): V8 compiles WebAssembly and JavaScript functions the first
- * time they run, and without this a person's first scroll of a virtual table paid that (74-157
- * ms under 4x CPU throttling, against 9-12 ms for the next steps). A second client session is
- * mounted on a root in an inert document (nothing rendered, the page's DOM and stylesheet
- * untouched) with a `PyodideTransport` of its own, so its `hello`, its events and their
- * acknowledgements go through the same code as the page's. Its DOM actions are real DOM events
- * dispatched on the inert elements in idle callbacks, as many per idle period as its deadline
- * leaves `REHEARSAL_ACTION_MS` for (one takes 3-11 ms, 6-26 ms under 4x CPU throttling), so a
- * person's input waits for one at most; a scroll also waits for the next animation frame. A
- * failure only logs: the page works the same without it.
+ * (`client/src/rehearsal.js`, `tempest_core.host._rehearsal`): V8 compiles WebAssembly and
+ * JavaScript functions the first time they run, and without this a person's first scroll of a
+ * virtual table paid that (74-157 ms under 4x CPU throttling, against 9-12 ms for the next
+ * steps). In Mode A the rehearsal's host runs live in the page's Python: the rehearsal client's
+ * `PyodideTransport` hands its frames to a `Rehearsal` session of its own, so its `hello`, its
+ * events and their acknowledgements go through the same code as the page's, Python's included.
  * @param {any} runtimeModule The `tempestweb_wasm.runtime` module proxy.
- * @returns {Promise<{patches: number, errors: string[]}>} The patches applied, and the codes of
- *   the problems the rehearsal's client reported (`error` frames, malformed patches; none when
- *   the rehearsal ran as meant).
+ * @returns {Promise<{patches: number, errors: string[]}>} What `rehearse` returns.
  */
-async function rehearse(runtimeModule) {
-  const doc = document.implementation.createHTMLDocument("");
-  const root = doc.createElement("div");
-  doc.body.append(root);
-  /** @type {string[]} */
-  const errors = [];
-  root.addEventListener(DOM_EVENT_ERROR, (event) => {
-    const info = /** @type {CustomEvent<import("./client/overlay.js").ErrorInfo>} */ (event).detail;
-    errors.push(info.code);
-    event.preventDefault();
-  });
+async function rehearsePython(runtimeModule) {
   const transport = new PyodideTransport();
   let patches = 0;
   /** @type {PyRehearsal} */
@@ -153,49 +100,15 @@ async function rehearse(runtimeModule) {
     if (text.startsWith(`{"type":"${MSG.PATCH}"`)) patches += 1;
     transport.deliver(text);
   });
-  const session = mount(root, { transport, hydrate: false, overlay: false, banner: false });
-  try {
-    let deadline = await idle();
-    transport.attach(rehearsal); // open: the client sends its hello, the init follows
-    await null; // the init is applied in a microtask
-    const actions = /** @type {RehearsalAction[]} */ (JSON.parse(rehearsal.actions()));
-    for (const action of actions) {
-      if (deadline.timeRemaining() < REHEARSAL_ACTION_MS) deadline = await idle();
-      perform(session, action);
-      await null; // its patch is applied in a microtask
-      if (action.type === "scroll") {
-        // The client delivers one scroll per animation frame: let the frame come, so that the
-        // next scroll is delivered at once too, as a person's next wheel step is.
-        await nextFrame();
-        deadline = await idle();
-      }
-    }
-  } finally {
-    session.close();
-    await rehearsal.close();
-    rehearsal.destroy();
-  }
-  return { patches, errors };
-}
-
-/**
- * Perform one rehearsal action: give the element the DOM properties an inert document cannot
- * compute (it lays nothing out: `scrollTop`, `clientHeight`...) as own properties, then dispatch
- * the DOM event, which the rehearsal's client delivers as it would a person's.
- * @param {import("./client/session.js").TempestSession} session The rehearsal's client.
- * @param {RehearsalAction} action
- */
-function perform(session, action) {
-  const node = session.dom.nodes.get(action.node);
-  if (!(node instanceof Element)) throw new Error(`rehearsal: no element ${action.node}`);
-  for (const [name, value] of Object.entries(action.props)) {
-    Object.defineProperty(node, name, { value, configurable: true, writable: true });
-  }
-  const { type } = action;
-  const event = type === "click" ? new MouseEvent(type, { bubbles: true, cancelable: true, button: 0 })
-    : type === "input" ? new InputEvent(type, { bubbles: true })
-    : new Event(type, { bubbles: type !== "scroll" });
-  node.dispatchEvent(event);
+  return rehearse(transport, {
+    open: () => transport.attach(rehearsal), // open: the client sends its hello, the init follows
+    actions: () => /** @type {RehearsalAction[]} */ (JSON.parse(rehearsal.actions())),
+    patches: () => patches,
+    close: async () => {
+      await rehearsal.close();
+      rehearsal.destroy();
+    },
+  });
 }
 
 /** @param {string} name @param {unknown} [detail] */
@@ -460,7 +373,7 @@ async function boot() {
     whenIdle(() => {
       runtime.warm();
       mark("tw:warm");
-      rehearse(runtimeModule).then(
+      rehearsePython(runtimeModule).then(
         (result) => mark("tw:rehearsed", result),
         (error) => console.debug("tempestweb: idle rehearsal skipped", error),
       );

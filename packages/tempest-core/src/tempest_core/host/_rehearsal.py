@@ -1,4 +1,4 @@
-"""A rehearsal of the event path in a throwaway session, while the page is idle (Mode A, private).
+"""A rehearsal of the event path in a throwaway session, while the page is idle (private).
 
 Under Pyodide the app's Python runs in the browser's WebAssembly engine, and the client in its
 JavaScript engine. Both compile a function the first time it runs (V8's lazy compilation:
@@ -24,6 +24,14 @@ the session's send with its acknowledgement, ``pyodide.ffi``, this session's ren
 the patch's application). The same functions then run, and are compiled, as on a person's first
 scroll, click and keystroke, before that comes. The rehearsal changes nothing the app sees: its
 session, state and handlers are its own, and both sessions are closed when done.
+
+Where the host is not in the page (Mode B's server, the desktop window's Python), the client's
+half is what a first scroll compiles: a Mode B page under 4x CPU throttling applied its first
+scroll patch 13-16 ms after the message arrived, against 2-5 ms once warm (docs/benchmarks.md).
+A live rehearsal there would cost the host a throwaway session per page load, so the host plays
+it once per process instead (:func:`recorded`): the frames its session answers to ``hello`` and
+to each action, which the client replays in the same inert document (``client/src/rehearsal.js``)
+while it performs the same DOM actions.
 """
 
 from __future__ import annotations
@@ -35,9 +43,23 @@ from typing import Final
 
 from tempest_core import App, Button, Column, Node, Table, TableColumn, Text, TextField, html
 from tempest_core.host import Connection, SessionTable
-from tempestweb_contract import Create, ElementNode, Init, NodeSpec, Op, decode
+from tempestweb_contract import (
+    PROTOCOL_VERSION,
+    Create,
+    ElementNode,
+    Error,
+    Event,
+    Hello,
+    Init,
+    NodeSpec,
+    Op,
+    Patch,
+    decode,
+    encode,
+)
+from tempestweb_contract.names import EVENT_FIELD
 
-__all__ = ["CLICKS", "REHEARSAL_APP", "ROWS", "SCROLL_TOPS", "SELECT_ALL", "TYPED", "Rehearsal"]
+__all__ = ["CLICKS", "REHEARSAL_APP", "ROWS", "SCROLL_TOPS", "SELECT_ALL", "TYPED", "Rehearsal", "recorded"]
 
 ROWS: Final = 1_000
 """Rows of the rehearsal's virtual table."""
@@ -187,13 +209,15 @@ class Rehearsal:
         """Return the DOM actions of the rehearsal, once its ``init`` was answered.
 
         Returns:
-            JSON text: a list of ``{"node", "type", "props"}``, in order. ``node`` is the wire id
-            of the element, ``type`` the DOM event type to dispatch on it (``scroll``, ``input``,
-            ``click``, ``change``), ``props`` the DOM properties (``scrollTop``, ``clientHeight``,
-            ``value``, ``checked``... as the DOM names them) the element shows first: an inert
-            document lays nothing out, so the page defines them on the element. The client
-            turns them into the event's payload as for a person's event. ``[]`` before the
-            ``init``, or once the session ended on a fatal error.
+            JSON text: a list of ``{"node", "type", "props", "data"}``, in order. ``node`` is the
+            wire id of the element, ``type`` the DOM event type to dispatch on it (``scroll``,
+            ``input``, ``click``, ``change``), ``props`` the DOM properties (``scrollTop``,
+            ``clientHeight``, ``value``, ``checked``... as the DOM names them) the element shows
+            first: an inert document lays nothing out, so the page defines them on the element.
+            The client turns them into the event's payload as for a person's event; ``data`` is
+            that payload (``tempestweb_contract.EVENT_FIELDS``), which :func:`recorded` sends in
+            the client's place. ``[]`` before the ``init``, or once the session ended on a fatal
+            error.
 
         Raises:
             LookupError: The view lost an element an action needs (a change to
@@ -207,15 +231,45 @@ class Rehearsal:
         text = _listening(init.ops, "input", id="tw-rehearsal-text")
         button = _listening(init.ops, "click", id="tw-rehearsal-step")
         select_all = _listening(init.ops, "change", type="checkbox")  # the table's header box
-        viewport = {"scrollLeft": 0, "clientHeight": 400, "clientWidth": 600}
+        height, width = 400, 600
+        viewport = {"scrollLeft": 0, "clientHeight": height, "clientWidth": width}
+        mouse = {EVENT_FIELD["BUTTON"]: 0} | dict.fromkeys(
+            (EVENT_FIELD["ALT"], EVENT_FIELD["CTRL"], EVENT_FIELD["SHIFT"], EVENT_FIELD["META"]), False
+        )
         actions: list[dict[str, object]] = [
             *(
-                {"node": region, "type": "scroll", "props": {"scrollTop": top, **viewport}}
+                {
+                    "node": region,
+                    "type": "scroll",
+                    "props": {"scrollTop": top, **viewport},
+                    "data": {
+                        EVENT_FIELD["SCROLL_TOP"]: top,
+                        EVENT_FIELD["SCROLL_LEFT"]: 0,
+                        EVENT_FIELD["CLIENT_HEIGHT"]: height,
+                        EVENT_FIELD["CLIENT_WIDTH"]: width,
+                    },
+                }
                 for top in SCROLL_TOPS
             ),
-            *({"node": text, "type": "input", "props": {"value": value}} for value in TYPED),
-            *({"node": button, "type": "click", "props": {}} for _ in range(CLICKS)),
-            *({"node": select_all, "type": "change", "props": {"checked": True}} for _ in range(SELECT_ALL)),
+            *(
+                {
+                    "node": text,
+                    "type": "input",
+                    "props": {"value": value},
+                    "data": {EVENT_FIELD["VALUE"]: value},
+                }
+                for value in TYPED
+            ),
+            *({"node": button, "type": "click", "props": {}, "data": mouse} for _ in range(CLICKS)),
+            *(
+                {
+                    "node": select_all,
+                    "type": "change",
+                    "props": {"checked": True},
+                    "data": {EVENT_FIELD["VALUE"]: "on", EVENT_FIELD["CHECKED"]: True},
+                }
+                for _ in range(SELECT_ALL)
+            ),
         ]
         return json.dumps(actions)
 
@@ -224,3 +278,44 @@ class Rehearsal:
         self._ended = True
         self._connection.detach()
         await self.table.close_all()
+
+
+async def recorded() -> str:
+    """Play the rehearsal once in the client's place and return what the client replays.
+
+    The host's side of the rehearsal where the host is not in the page (Mode B, desktop): a
+    throwaway session of :data:`REHEARSAL_APP` answers ``hello`` and then one ``event`` per
+    action (event ids from 1, each carrying the acknowledgement of the patch before it, as the JS
+    client sends them), and every frame it answers is kept as text.
+
+    Returns:
+        JSON text: ``{"v": PROTOCOL_VERSION, "init": <init frame>, "actions": <the actions of
+        Rehearsal.actions()>, "answers": [[<frames answering action 0>], ...]}``, about 20 KB.
+
+    Raises:
+        RuntimeError: The session answered an action with an ``error`` (a change to
+            :data:`REHEARSAL_APP` that this module did not follow).
+
+    """
+    frames: list[str] = []
+    rehearsal = Rehearsal(frames.append)
+    try:
+        rehearsal.receive(encode(Hello(v=PROTOCOL_VERSION, path="/")).decode())
+        init = frames.pop(0)
+        actions = json.loads(rehearsal.actions())
+        answers: list[list[str]] = []
+        seq = 0
+        for eid, action in enumerate(actions, start=1):
+            event = Event(eid=eid, node=action["node"], name=action["type"], data=action["data"], ack=seq)
+            rehearsal.receive(encode(event).decode())
+            for frame in frames:
+                answer = decode(frame, sender="server")
+                if isinstance(answer, Error):
+                    raise RuntimeError(f"the rehearsal's session answered {action['type']} with {frame}")
+                if isinstance(answer, Patch):
+                    seq = answer.seq
+            answers.append(frames[:])
+            frames.clear()
+    finally:
+        await rehearsal.close()
+    return json.dumps({"v": PROTOCOL_VERSION, "init": init, "actions": actions, "answers": answers})

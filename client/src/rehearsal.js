@@ -1,0 +1,238 @@
+// @ts-check
+/**
+ * The idle-time rehearsal: a person's first scroll, keystroke and click run compiled code.
+ *
+ * V8 compiles a JavaScript function the first time it runs (Ignition, then Sparkplug;
+ * https://v8.dev/blog/sparkplug), and the client's patch path (the delegated listener, the
+ * event's payload, the session's send and acknowledgement, the op application, template
+ * instances) first runs on a person's first action. Under 4x CPU throttling a Mode B page
+ * applied its first scroll patch 13-16 ms after the message arrived, against 2-5 ms once warm
+ * (docs/benchmarks.md, "The first steps of a page"). So once the page is idle, a second client
+ * session is mounted on a root in an inert document (`document.implementation.createHTMLDocument`:
+ * nothing is rendered, styled or shown; the page's own document, session and stylesheet are not
+ * touched) and real DOM events are dispatched on its elements, in idle callbacks: the client's
+ * own path runs as for a person's action, and is compiled before one comes.
+ *
+ * The rehearsal's host is not the page's (`tempest_core.host._rehearsal`, a private app in a
+ * throwaway session): in Mode A the page's Python answers it live (`bootstrap.js`); where the
+ * host is not in the page (Mode B), it recorded its answers once per process
+ * (`GET /_tw/rehearsal`) and a {@link ReplayTransport} plays them back. A failure only logs: the
+ * page works the same without the rehearsal.
+ * @module rehearsal
+ */
+
+import { DOM_EVENT_ERROR, MSG, PROTOCOL_VERSION, REHEARSAL_PATH } from "./constants.js";
+import { mount } from "./tempestweb.js";
+import { endpointUrl } from "./transport.js";
+
+/** @typedef {import("./transport.js").TransportStatus} TransportStatus */
+
+/**
+ * The part of an idle period still free (`IdleDeadline`, https://w3c.github.io/requestidlecallback/).
+ * @typedef {{timeRemaining: () => number}} Deadline
+ */
+
+/**
+ * One DOM action of the rehearsal (`tempest_core.host._rehearsal.Rehearsal.actions`).
+ * @typedef {object} RehearsalAction
+ * @property {number} node Wire id of the element.
+ * @property {string} type DOM event type to dispatch on it.
+ * @property {Record<string, unknown>} props DOM properties the element shows first.
+ */
+
+/**
+ * The host's side of a rehearsal, as {@link rehearse} drives it.
+ * @typedef {object} RehearsalHost
+ * @property {() => void} open Open the rehearsal client's transport (its `hello` follows).
+ * @property {() => RehearsalAction[]} actions The DOM actions to perform, once the `init` was applied.
+ * @property {() => number} patches How many patches the host answered so far.
+ * @property {() => Promise<void>} close Close the host's side.
+ */
+
+/**
+ * What a host recorded (`GET /_tw/rehearsal`, `tempest_core.host._rehearsal.recorded`).
+ * @typedef {object} RehearsalScript
+ * @property {number} v Protocol version of the frames.
+ * @property {string} init The `init` frame answering `hello`.
+ * @property {RehearsalAction[]} actions The DOM actions, in order.
+ * @property {string[][]} answers The frames answering each action's event.
+ */
+
+/**
+ * Idle time (ms) one rehearsal action is given: a next action starts in the same idle period
+ * only while at least this much of it is left (an action takes 3-11 ms).
+ */
+export const REHEARSAL_ACTION_MS = 12;
+
+/**
+ * Run `task` when the page is idle (`requestIdleCallback`, https://w3c.github.io/requestidlecallback/;
+ * a timeout where the browser lacks it), so that it never delays a frame or a person's input.
+ * @param {(deadline: Deadline) => void} task Receives the idle period's deadline (one with no
+ *   time left where the browser lacks `requestIdleCallback`).
+ */
+export function whenIdle(task) {
+  if (typeof requestIdleCallback === "function") requestIdleCallback(task, { timeout: 2000 });
+  else setTimeout(() => task({ timeRemaining: () => 0 }), 200);
+}
+
+/** @returns {Promise<Deadline>} Settles when the page is idle, with the deadline (see `whenIdle`). */
+function idle() {
+  return new Promise((resolve) => whenIdle(resolve));
+}
+
+/** @returns {Promise<void>} Settles after the next animation frame's callbacks. */
+function nextFrame() {
+  return new Promise((resolve) => requestAnimationFrame(() => resolve()));
+}
+
+/**
+ * Rehearse in an inert document: mount a client session there with `transport`, open it, then
+ * perform the host's DOM actions in idle callbacks, as many per idle period as its deadline
+ * leaves {@link REHEARSAL_ACTION_MS} for (one takes 3-11 ms, 6-26 ms under 4x CPU throttling),
+ * so a person's input waits for one at most; a scroll also waits for the next animation frame
+ * (the client delivers one scroll per frame). Both sessions are closed when done.
+ * @param {import("./transport.js").Transport} transport The rehearsal client's transport, not open yet.
+ * @param {RehearsalHost} host Its host's side.
+ * @returns {Promise<{patches: number, errors: string[]}>} The patches the host answered, and the
+ *   codes of the problems the rehearsal's client reported (`error` frames, malformed patches;
+ *   none when the rehearsal ran as meant).
+ */
+export async function rehearse(transport, host) {
+  const doc = document.implementation.createHTMLDocument("");
+  const root = doc.createElement("div");
+  doc.body.append(root);
+  /** @type {string[]} */
+  const errors = [];
+  root.addEventListener(DOM_EVENT_ERROR, (event) => {
+    const info = /** @type {CustomEvent<import("./overlay.js").ErrorInfo>} */ (event).detail;
+    errors.push(info.code);
+    event.preventDefault();
+  });
+  const session = mount(root, { transport, hydrate: false, overlay: false, banner: false });
+  try {
+    let deadline = await idle();
+    host.open(); // the client sends its hello; the init is applied in a microtask
+    await null;
+    for (const action of host.actions()) {
+      if (deadline.timeRemaining() < REHEARSAL_ACTION_MS) deadline = await idle();
+      perform(session, action);
+      await null; // its patch is applied in a microtask
+      if (action.type === "scroll") {
+        // The client delivers one scroll per animation frame: let the frame come, so that the
+        // next scroll is delivered at once too, as a person's next wheel step is.
+        await nextFrame();
+        deadline = await idle();
+      }
+    }
+  } finally {
+    session.close();
+    await host.close();
+  }
+  return { patches: host.patches(), errors };
+}
+
+/**
+ * Perform one rehearsal action: give the element the DOM properties an inert document cannot
+ * compute (it lays nothing out: `scrollTop`, `clientHeight`...) as own properties, then dispatch
+ * the DOM event, which the rehearsal's client delivers as it would a person's.
+ * @param {import("./session.js").TempestSession} session The rehearsal's client.
+ * @param {RehearsalAction} action
+ */
+function perform(session, action) {
+  const node = session.dom.nodes.get(action.node);
+  if (!(node instanceof Element)) throw new Error(`rehearsal: no element ${action.node}`);
+  for (const [name, value] of Object.entries(action.props)) {
+    Object.defineProperty(node, name, { value, configurable: true, writable: true });
+  }
+  const { type } = action;
+  const event = type === "click" ? new MouseEvent(type, { bubbles: true, cancelable: true, button: 0 })
+    : type === "input" ? new InputEvent(type, { bubbles: true })
+    : new Event(type, { bubbles: type !== "scroll" });
+  node.dispatchEvent(event);
+}
+
+/**
+ * A transport whose host is a recording: `hello` is answered with the recorded `init`, and the
+ * n-th `event` with the frames that answered the n-th action; `ack` and `pong` frames are
+ * taken and not answered. Frames are delivered in a microtask, as every transport does.
+ */
+export class ReplayTransport {
+  /** @param {RehearsalScript} script */
+  constructor(script) {
+    /** @private @readonly */
+    this.script = script;
+    /** @private @type {((text: string) => void) | null} */
+    this.onFrame = null;
+    /** @private @type {((status: TransportStatus) => void) | null} */
+    this.onStatus = null;
+    /** @private */
+    this.opened = false;
+    /** @private */
+    this.next = 0;
+    /** Patches delivered so far. */
+    this.patches = 0;
+  }
+
+  /**
+   * @param {(text: string) => void} onFrame
+   * @param {(status: TransportStatus) => void} onStatus
+   */
+  connect(onFrame, onStatus) {
+    this.onFrame = onFrame;
+    this.onStatus = onStatus;
+    if (this.opened) queueMicrotask(() => onStatus("open"));
+    else onStatus("connecting");
+  }
+
+  /** Report `open`: the client then sends its `hello`. */
+  open() {
+    this.opened = true;
+    this.onStatus?.("open");
+  }
+
+  /** @param {string} text @returns {boolean} */
+  send(text) {
+    if (this.onFrame === null || !this.opened) return false;
+    const type = /** @type {{type?: unknown}} */ (JSON.parse(text)).type;
+    if (type === MSG.HELLO) this.deliver([this.script.init]);
+    else if (type === MSG.EVENT) this.deliver(this.script.answers[this.next++] ?? []);
+    return true;
+  }
+
+  close() {
+    this.onFrame = null;
+    this.onStatus = null;
+  }
+
+  /** @private @param {string[]} frames */
+  deliver(frames) {
+    queueMicrotask(() => {
+      for (const frame of frames) {
+        const onFrame = this.onFrame;
+        if (onFrame === null) return;
+        if (frame.startsWith(`{"type":"${MSG.PATCH}"`)) this.patches += 1;
+        onFrame(frame);
+      }
+    });
+  }
+}
+
+/**
+ * Rehearse with the recording of the host at `endpoint` (Mode B: `GET <endpoint>/rehearsal`).
+ * @param {string} endpoint The session's endpoint, e.g. `"/_tw"`.
+ * @returns {Promise<{patches: number, errors: string[]} | null>} What {@link rehearse} returns;
+ *   `null` when the host has no recording (404, an older host) or one of another protocol version.
+ */
+export async function rehearseRecorded(endpoint) {
+  const response = await fetch(endpointUrl(endpoint, REHEARSAL_PATH), { credentials: "same-origin" });
+  if (!response.ok) return null;
+  const script = /** @type {RehearsalScript} */ (await response.json());
+  if (script.v !== PROTOCOL_VERSION) return null;
+  const transport = new ReplayTransport(script);
+  return rehearse(transport, {
+    open: () => transport.open(),
+    actions: () => script.actions,
+    patches: () => transport.patches,
+    close: async () => undefined,
+  });
+}

@@ -1,0 +1,68 @@
+"""``GET /_tw/rehearsal``: the host's recording of the idle-time rehearsal (Mode B).
+
+The client replays it in an inert document once the page is idle (``client/src/rehearsal.js``),
+so that the functions of a person's first scroll, keystroke and click are compiled before they
+come; the recording is :func:`tempest_core.host._rehearsal.recorded`, played once per process
+on the first request (a throwaway session of a private app: never one of the page's sessions,
+never counted by admission control).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import hashlib
+import logging
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from tempest_core.host._rehearsal import recorded
+
+__all__ = ["RehearsalScript"]
+
+logger = logging.getLogger("tempestweb.server")
+
+_HEADERS = {"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff", "Vary": "Accept-Encoding"}
+
+
+class RehearsalScript:
+    """The recording, played on first use and kept (JSON, its gzip encoding and its ETag)."""
+
+    def __init__(self) -> None:
+        self._task: asyncio.Future[tuple[bytes, bytes, str] | None] | None = None
+
+    async def _play(self) -> tuple[bytes, bytes, str] | None:
+        try:
+            body = (await recorded()).encode()
+        except Exception:  # a change to the rehearsal's app that its module did not follow
+            logger.exception("the idle-time rehearsal could not be recorded; pages run without it")
+            return None
+        return body, gzip.compress(body, mtime=0), f'"{hashlib.sha256(body).hexdigest()[:16]}"'
+
+    async def response(self, request: Request, /) -> Response:
+        """Answer ``GET /_tw/rehearsal``.
+
+        Args:
+            request: The request (``If-None-Match``, ``Accept-Encoding``).
+
+        Returns:
+            200 with the JSON (gzip-encoded when the request accepts it; ``no-cache`` with an
+            ETag, so a page revalidates it), 304 when the ETag matches, 404 when the rehearsal
+            could not be recorded (logged once; the client then does without it).
+
+        """
+        if self._task is None:
+            self._task = asyncio.ensure_future(self._play())
+        played = await asyncio.shield(self._task)
+        if played is None:
+            return Response("no rehearsal", status_code=404, media_type="text/plain", headers=_HEADERS)
+        body, compressed, etag = played
+        headers = {**_HEADERS, "ETag": etag}
+        if request.headers.get("if-none-match") == etag:
+            return Response(status_code=304, headers=headers)
+        if "gzip" in request.headers.get("accept-encoding", ""):
+            return Response(
+                compressed, media_type="application/json", headers={**headers, "Content-Encoding": "gzip"}
+            )
+        return Response(body, media_type="application/json", headers=headers)
