@@ -54,7 +54,7 @@ def test_issue_14_a_recording_that_fails_is_a_404_and_the_page_is_served(
     async def broken() -> str:
         raise RuntimeError("the rehearsal's session answered scroll with an error")
 
-    monkeypatch.setattr(rehearsal_module, "recorded", broken)
+    monkeypatch.setattr(rehearsal_module, "_record", broken)
     with TestClient(create_app(app())) as client, caplog.at_level(logging.ERROR, "tempestweb.server"):
         first = client.get(URL)
         assert first.status_code == 404 and "Traceback" not in first.text

@@ -17,13 +17,18 @@ import logging
 from starlette.requests import Request
 from starlette.responses import Response
 
-from tempest_core.host._rehearsal import recorded
-
 __all__ = ["RehearsalScript"]
 
 logger = logging.getLogger("tempestweb.server")
 
 _HEADERS = {"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff", "Vary": "Accept-Encoding"}
+
+
+async def _record() -> str:
+    """Play the rehearsal (its private app is imported here, on the first request)."""
+    from tempest_core.host._rehearsal import recorded
+
+    return await recorded()
 
 
 class RehearsalScript:
@@ -34,7 +39,7 @@ class RehearsalScript:
 
     async def _play(self) -> tuple[bytes, bytes, str] | None:
         try:
-            body = (await recorded()).encode()
+            body = (await _record()).encode()
         except Exception:  # a change to the rehearsal's app that its module did not follow
             logger.exception("the idle-time rehearsal could not be recorded; pages run without it")
             return None
