@@ -17,7 +17,7 @@ import {
   ATTR_ENDPOINT, ATTR_SEQ, ATTR_SESSION, ATTR_TOKEN, ATTR_TRANSPORT, DOM_EVENT_STATUS, ENDPOINT_PREFIX,
   ROOT_ELEMENT_ID,
 } from "./constants.js";
-import { rehearseRecorded, whenIdle } from "./rehearsal.js";
+import { rehearseRecorded, untilPersonActs, whenIdle } from "./rehearsal.js";
 import { mount } from "./tempestweb.js";
 
 const root = document.getElementById(ROOT_ELEMENT_ID);
@@ -42,8 +42,9 @@ if (root === null) {
         const state = /** @type {CustomEvent<import("./session.js").StatusDetail>} */ (event).detail.state;
         if (state !== "open") return;
         root.removeEventListener(DOM_EVENT_STATUS, opened);
+        const watch = untilPersonActs(window);
         whenIdle(() => {
-          rehearseRecorded(endpoint).then(
+          rehearseRecorded(endpoint, watch).then(
             (result) => {
               if (result !== null) performance.mark("tw:rehearsed", { detail: result });
             },

@@ -18,6 +18,11 @@
  * host is not in the page (Mode B), it recorded its answers once per process
  * (`GET /_tw/rehearsal`) and a {@link ReplayTransport} plays them back. A failure only logs: the
  * page works the same without the rehearsal.
+ *
+ * The rehearsal only matters before a person's first action: that action compiles the same code
+ * itself. So it stops at the first one ({@link untilPersonActs}: a pointer, key, wheel, touch,
+ * scroll or input event in the page), instead of competing with the person's next actions for
+ * the main thread.
  * @module rehearsal
  */
 
@@ -85,19 +90,50 @@ function nextFrame() {
   return new Promise((resolve) => requestAnimationFrame(() => resolve()));
 }
 
+/** DOM events (on the page's window, capture phase) that mean a person acts. */
+const PERSON_ACTS = ["pointerdown", "keydown", "wheel", "touchstart", "scroll", "input"];
+
+/**
+ * Watch for a person's first action.
+ * @typedef {object} PersonWatch
+ * @property {AbortSignal} signal Aborted at the first event of {@link PERSON_ACTS} (a scroll set
+ *   by a script counts too: it is what a person's scrolling runs), or by `stop`.
+ * @property {() => void} stop Stop watching (its listeners are removed either way).
+ */
+
+/**
+ * Start watching `view` for a person's first action (call it when the rehearsal is scheduled,
+ * so that an action before it starts counts).
+ * @param {Window} view The page's window.
+ * @returns {PersonWatch}
+ */
+export function untilPersonActs(view) {
+  const controller = new AbortController();
+  const stop = () => {
+    for (const type of PERSON_ACTS) view.removeEventListener(type, stop, true);
+    controller.abort();
+  };
+  for (const type of PERSON_ACTS) view.addEventListener(type, stop, { capture: true, passive: true });
+  return { signal: controller.signal, stop };
+}
+
 /**
  * Rehearse in an inert document: mount a client session there with `transport`, open it, then
  * perform the host's DOM actions in idle callbacks, as many per idle period as its deadline
  * leaves {@link REHEARSAL_ACTION_MS} for (one takes 3-11 ms, 6-26 ms under 4x CPU throttling),
  * so a person's input waits for one at most; a scroll also waits for the next animation frame
- * (the client delivers one scroll per frame). Both sessions are closed when done.
+ * (the client delivers one scroll per frame). It stops early once a person acts in the page
+ * (see {@link untilPersonActs}). Both sessions are closed when done.
  * @param {import("./transport.js").Transport} transport The rehearsal client's transport, not open yet.
  * @param {RehearsalHost} host Its host's side.
- * @returns {Promise<{patches: number, errors: string[]}>} The patches the host answered, and the
- *   codes of the problems the rehearsal's client reported (`error` frames, malformed patches;
- *   none when the rehearsal ran as meant).
+ * @param {PersonWatch} watch From {@link untilPersonActs}; stopped when the rehearsal ends.
+ * @returns {Promise<{patches: number, errors: string[], stopped?: true}>} The patches the host
+ *   answered, the codes of the problems the rehearsal's client reported (`error` frames,
+ *   malformed patches; none when the rehearsal ran as meant), and `stopped` when a person's
+ *   action ended it before its last action.
  */
-export async function rehearse(transport, host) {
+export async function rehearse(transport, host, watch) {
+  const { signal } = watch;
   const doc = document.implementation.createHTMLDocument("");
   const root = doc.createElement("div");
   doc.body.append(root);
@@ -111,10 +147,12 @@ export async function rehearse(transport, host) {
   const session = mount(root, { transport, hydrate: false, overlay: false, banner: false });
   try {
     let deadline = await idle();
+    if (signal.aborted) return { patches: host.patches(), errors, stopped: true };
     host.open(); // the client sends its hello; the init is applied in a microtask
     await null;
     for (const action of host.actions()) {
       if (deadline.timeRemaining() < REHEARSAL_ACTION_MS) deadline = await idle();
+      if (signal.aborted) return { patches: host.patches(), errors, stopped: true };
       perform(session, action);
       await null; // its patch is applied in a microtask
       if (action.type === "scroll") {
@@ -125,6 +163,7 @@ export async function rehearse(transport, host) {
       }
     }
   } finally {
+    watch.stop();
     session.close();
     await host.close();
   }
@@ -220,19 +259,34 @@ export class ReplayTransport {
 /**
  * Rehearse with the recording of the host at `endpoint` (Mode B: `GET <endpoint>/rehearsal`).
  * @param {string} endpoint The session's endpoint, e.g. `"/_tw"`.
- * @returns {Promise<{patches: number, errors: string[]} | null>} What {@link rehearse} returns;
- *   `null` when the host has no recording (404, an older host) or one of another protocol version.
+ * @param {PersonWatch} watch From {@link untilPersonActs}: once aborted, nothing more is done.
+ * @returns {Promise<{patches: number, errors: string[], stopped?: true} | null>} What
+ *   {@link rehearse} returns; `null` when the host has no recording (404, an older host) or one
+ *   of another protocol version, or when a person acted before it arrived.
  */
-export async function rehearseRecorded(endpoint) {
-  const response = await fetch(endpointUrl(endpoint, REHEARSAL_PATH), { credentials: "same-origin" });
-  if (!response.ok) return null;
+export async function rehearseRecorded(endpoint, watch) {
+  const response = await fetch(endpointUrl(endpoint, REHEARSAL_PATH), {
+    credentials: "same-origin",
+    signal: watch.signal,
+  }).catch((error) => {
+    watch.stop();
+    if (watch.signal.aborted) return null;
+    throw error;
+  });
+  if (response === null || !response.ok || watch.signal.aborted) {
+    watch.stop();
+    return null;
+  }
   const script = /** @type {RehearsalScript} */ (await response.json());
-  if (script.v !== PROTOCOL_VERSION) return null;
+  if (script.v !== PROTOCOL_VERSION) {
+    watch.stop();
+    return null;
+  }
   const transport = new ReplayTransport(script);
   return rehearse(transport, {
     open: () => transport.open(),
     actions: () => script.actions,
     patches: () => transport.patches,
     close: async () => undefined,
-  });
+  }, watch);
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -125,5 +126,38 @@ def test_issue_14_idle_rehearsal_replays_the_recording_in_an_inert_document(brow
         page.locator("#inc").click()
         expect = pytest.importorskip("playwright.sync_api").expect
         expect(page.locator("#count")).to_have_text("Count: 1", timeout=10_000)
+        page.close()
+        assert errors == []
+
+
+def test_issue_14_a_person_acting_first_stops_the_rehearsal(browser: Any) -> None:
+    with live_server(counter_app()) as base:
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type in ("error", "warning") else None)
+        held: list[Any] = []  # the recording's request, held until the person has acted
+
+        def hold(route: Any) -> None:  # a function: Playwright cannot wrap a builtin method
+            held.append(route)
+
+        page.route("**/_tw/rehearsal", hold)
+        page.goto(f"http://{base}/")
+        for _ in range(200):
+            if held:
+                break
+            page.wait_for_timeout(25)
+        assert held, "the page never asked for the recording"
+        page.locator("#inc").click()
+        expect = pytest.importorskip("playwright.sync_api").expect
+        expect(page.locator("#count")).to_have_text("Count: 1", timeout=10_000)
+        with contextlib.suppress(Exception):  # the page already gave up on it
+            held[0].continue_()
+        page.wait_for_timeout(500)
+        # The click came before the rehearsal: it compiled the click's path itself, and nothing
+        # was rehearsed after it (the request was abandoned, no mark was set).
+        assert page.evaluate("performance.getEntriesByName('tw:rehearsed').length") == 0
+        page.locator("#inc").click()
+        expect(page.locator("#count")).to_have_text("Count: 2", timeout=10_000)
         page.close()
         assert errors == []

@@ -71,7 +71,7 @@ import {
   ROOT_ELEMENT_ID, UPLOAD_ERROR,
 } from "./client/constants.js";
 import { ErrorOverlay } from "./client/overlay.js";
-import { rehearse, whenIdle } from "./client/rehearsal.js";
+import { rehearse, untilPersonActs, whenIdle } from "./client/rehearsal.js";
 import { mount } from "./client/tempestweb.js";
 import { UploadFailure } from "./client/upload.js";
 import { element, ensureUiStyles } from "./client/ui.js";
@@ -90,9 +90,10 @@ const BASE = new URL("./", import.meta.url);
  * `PyodideTransport` hands its frames to a `Rehearsal` session of its own, so its `hello`, its
  * events and their acknowledgements go through the same code as the page's, Python's included.
  * @param {any} runtimeModule The `tempestweb_wasm.runtime` module proxy.
- * @returns {Promise<{patches: number, errors: string[]}>} What `rehearse` returns.
+ * @param {import("./client/rehearsal.js").PersonWatch} watch Ends it at a person's first action.
+ * @returns {Promise<{patches: number, errors: string[], stopped?: true}>} What `rehearse` returns.
  */
-async function rehearsePython(runtimeModule) {
+async function rehearsePython(runtimeModule, watch) {
   const transport = new PyodideTransport();
   let patches = 0;
   /** @type {PyRehearsal} */
@@ -108,7 +109,7 @@ async function rehearsePython(runtimeModule) {
       await rehearsal.close();
       rehearsal.destroy();
     },
-  });
+  }, watch);
 }
 
 /** @param {string} name @param {unknown} [detail] */
@@ -369,11 +370,13 @@ async function boot() {
     document.documentElement.setAttribute(ATTR_READY, "");
     // The first event would build pydantic's deferred event models (over 100 ms under Pyodide,
     // inside the first click or scroll): build them while the page is idle instead.
-    // Then rehearse a first scroll, click and keystroke (see `rehearse`).
+    // Then rehearse a first scroll, click and keystroke, unless a person acted first (see
+    // `rehearse`).
+    const watch = untilPersonActs(window);
     whenIdle(() => {
       runtime.warm();
       mark("tw:warm");
-      rehearsePython(runtimeModule).then(
+      rehearsePython(runtimeModule, watch).then(
         (result) => mark("tw:rehearsed", result),
         (error) => console.debug("tempestweb: idle rehearsal skipped", error),
       );
