@@ -6,10 +6,11 @@
  * `data-tw-transport` ("ws" | "sse" | "auto" | "ipc", default "auto"; "ipc" in a desktop
  * window), `data-tw-seq` (seq of the prerendered view, default 0).
  *
- * Once the session's first `init` is applied and the page is idle, a server's page (not a
- * desktop window's, whose host serves no recording) replays the host's recorded rehearsal in an
- * inert document (`rehearsal.js`), so that a person's first scroll, keystroke and click run
- * compiled code; the mark `tw:rehearsed` carries how many patches it applied and any errors.
+ * Once the session's first `init` is applied and the page is idle, the page replays the host's
+ * recording of the rehearsal (`GET <endpoint>/rehearsal`: a Mode B server, a desktop window's
+ * asset resolver) in an inert document (`rehearsal.js`), so that a person's first scroll,
+ * keystroke and click run compiled code; the mark `tw:rehearsed` carries how many patches it
+ * applied and any errors.
  * @module boot
  */
 
@@ -36,23 +37,21 @@ if (root === null) {
       transport,
       lastSeq: Number(root.getAttribute(ATTR_SEQ) ?? 0),
     });
-    if (transport !== "ipc") {
-      /** @param {Event} event */
-      const opened = (event) => {
-        const state = /** @type {CustomEvent<import("./session.js").StatusDetail>} */ (event).detail.state;
-        if (state !== "open") return;
-        root.removeEventListener(DOM_EVENT_STATUS, opened);
-        const watch = untilPersonActs(window);
-        whenIdle(() => {
-          rehearseRecorded(endpoint, watch).then(
-            (result) => {
-              if (result !== null) performance.mark("tw:rehearsed", { detail: result });
-            },
-            (error) => console.debug("tempestweb: idle rehearsal skipped", error),
-          );
-        });
-      };
-      root.addEventListener(DOM_EVENT_STATUS, opened);
-    }
+    /** @param {Event} event */
+    const opened = (event) => {
+      const state = /** @type {CustomEvent<import("./session.js").StatusDetail>} */ (event).detail.state;
+      if (state !== "open") return;
+      root.removeEventListener(DOM_EVENT_STATUS, opened);
+      const watch = untilPersonActs(window);
+      whenIdle(() => {
+        rehearseRecorded(endpoint, watch).then(
+          (result) => {
+            if (result !== null) performance.mark("tw:rehearsed", { detail: result });
+          },
+          (error) => console.debug("tempestweb: idle rehearsal skipped", error),
+        );
+      });
+    };
+    root.addEventListener(DOM_EVENT_STATUS, opened);
   }
 }

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-from tempestweb_contract import client_dir
+from tempestweb_contract import PROTOCOL_VERSION, client_dir
 from tempestweb_contract.names import DESKTOP_PLUGINS_META
 from tempestweb_desktop._frontend import Frontend, Prerendered, render_shell
 
@@ -72,3 +73,25 @@ def test_a_page_request_carries_a_prerendered_session() -> None:
     assert frontend.get("/broken") == render_shell(title="t").encode()  # no view: the plain shell
     assert frontend.get("/_tw/client/boot.js") is not None
     assert asked == ["/todos?x=1", "/broken"]  # assets open no session
+
+
+def test_issue_14_the_rehearsal_is_recorded_once_and_served_as_json() -> None:
+    frontend = Frontend(title="t")
+    body = frontend.get("/_tw/rehearsal")
+    assert body is not None
+    script = json.loads(body)
+    assert script["v"] == PROTOCOL_VERSION and len(script["answers"]) == len(script["actions"]) == 10
+    assert frontend.get("/_tw/rehearsal?x=1") is body  # played once per window process
+
+
+def test_issue_14_a_recording_that_fails_is_no_asset(monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempest_core.host._rehearsal as rehearsal
+
+    async def broken() -> str:
+        raise RuntimeError("the rehearsal's session answered scroll with an error")
+
+    monkeypatch.setattr(rehearsal, "recorded", broken)
+    frontend = Frontend(title="t")
+    assert frontend.get("/_tw/rehearsal") is None
+    assert frontend.get("/_tw/rehearsal") is None  # not played again
+    assert frontend.get("/") is not None  # the page is served

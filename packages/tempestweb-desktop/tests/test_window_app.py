@@ -148,3 +148,20 @@ def test_window_state_queries(driver: WebDriverServer) -> None:
             "#state",
             '{"fullscreen": false, "label": "main", "maximized": false, "visible": true}',
         )
+
+
+def test_issue_14_idle_rehearsal_replays_the_recording_in_the_window(driver: WebDriverServer) -> None:
+    """The window's client replays the rehearsal's recording (the asset ``/_tw/rehearsal``), as Mode B's."""
+    with _open(driver) as page:
+        page.wait_for(
+            "return performance.getEntriesByName('tw:rehearsed').length === 1", what="the idle rehearsal"
+        )
+        assert page.execute("return performance.getEntriesByName('tw:rehearsed')[0].detail") == {
+            "patches": 10,
+            "errors": [],
+        }
+        # It ran in an inert document: nothing of it is in the window's page, which still works.
+        rehearsal_nodes = "return document.querySelectorAll('[role=region], [id^=tw-rehearsal]').length"
+        assert page.execute(rehearsal_nodes) == 0
+        page.find("#inc").click()
+        _text(page, "#count", "1")

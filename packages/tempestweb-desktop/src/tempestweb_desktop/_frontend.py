@@ -6,11 +6,15 @@ shell mounts ``#tw-root`` with ``boot.js`` and ``data-tw-transport="ipc"``. As M
 GET, a page request opens a new session and the page carries its prerendered first view (and
 its id and token): the window paints it before the client runs, and the client hydrates it
 and resumes that session over IPC. Without a prerender (it failed or took too long) the
-first view comes with the ``init`` frame over IPC.
+first view comes with the ``init`` frame over IPC. ``/_tw/rehearsal`` is the idle-time
+rehearsal's recording, as Mode B serves it (``client/src/rehearsal.js``).
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -24,11 +28,14 @@ from tempestweb_contract.names import (
     ATTR_TRANSPORT,
     CLIENT_ENTRY_FILE,
     DESKTOP_PLUGINS_META,
+    REHEARSAL_PATH,
 )
 from tempestweb_contract.shell import render_page
 from tempestweb_desktop.constants import CLIENT_PREFIX, ENDPOINT, TRANSPORT
 
 __all__ = ["Frontend", "Prerendered", "render_shell"]
+
+logger = logging.getLogger("tempestweb.desktop")
 
 _CLIENT_SUFFIXES = (".js",)
 _NOT_PAGES = ("/favicon.ico", "/robots.txt")
@@ -127,6 +134,8 @@ class Frontend:
         self._shell = render_shell(title=title, scripts=scripts, head=head, plugins=plugins).encode()
         self.prerender = prerender
         self._cache: dict[str, bytes] = {}
+        self._rehearsal: bytes | None = None
+        self._rehearsal_lock = threading.Lock()
 
     def get(self, key: str, /) -> bytes | None:
         """Return the body for the asset ``key``, or ``None`` (Tauri answers 404).
@@ -135,15 +144,17 @@ class Frontend:
             key: URL path, with or without its leading ``/``; a query string is ignored.
 
         Returns:
-            The client module's bytes under ``/_tw/client/``, a listed file's bytes, ``None``
-            for other ``/_tw/`` paths and well-known non-pages, else the page (every other
-            path is an app route), with the prerendered view of a new session when
-            ``prerender`` gives one.
+            The client module's bytes under ``/_tw/client/``, the rehearsal's recording at
+            ``/_tw/rehearsal`` (JSON), a listed file's bytes, ``None`` for other ``/_tw/``
+            paths and well-known non-pages, else the page (every other path is an app route),
+            with the prerendered view of a new session when ``prerender`` gives one.
 
         """
         path = "/" + key.split("?", 1)[0].split("#", 1)[0].lstrip("/")
         if path.startswith(CLIENT_PREFIX):
             return self._client_file(path[len(CLIENT_PREFIX) :])
+        if path == ENDPOINT + REHEARSAL_PATH:
+            return self._recording()
         extra = self.files.get(path)
         if extra is not None:
             try:
@@ -158,6 +169,23 @@ class Frontend:
         return render_shell(
             title=self.title, scripts=self._scripts, head=self._head, plugins=self._plugins, prerendered=first
         ).encode()
+
+    def _recording(self) -> bytes | None:
+        """Return the rehearsal's recording, played on the first request.
+
+        It is played on Tauri's thread, in an event loop of its own: its throwaway session is
+        not one of the windows' sessions. ``None`` when it could not be recorded (logged once).
+        """
+        with self._rehearsal_lock:
+            if self._rehearsal is None:
+                from tempest_core.host._rehearsal import recorded
+
+                try:
+                    self._rehearsal = asyncio.run(recorded()).encode()
+                except Exception:  # a change to the rehearsal's app that its module did not follow
+                    logger.exception("the idle-time rehearsal could not be recorded; windows run without it")
+                    self._rehearsal = b""
+            return self._rehearsal or None
 
     def _client_file(self, name: str) -> bytes | None:
         parts = name.split("/")
