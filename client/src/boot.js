@@ -40,7 +40,7 @@ if (root === null) {
     /** @param {Event} event */
     const opened = (event) => {
       const state = /** @type {CustomEvent<import("./session.js").StatusDetail>} */ (event).detail.state;
-      if (state !== "open") return;
+      if (state !== "open" && state !== "resynced" && state !== "reset") return; // an init is applied
       root.removeEventListener(DOM_EVENT_STATUS, opened);
       const watch = untilPersonActs(window);
       whenIdle(() => {
