@@ -10,8 +10,8 @@
  */
 
 import {
-  ATTR_LISTENERS, ATTR_NODE_ID, NODE, NODE_FIELD, NODE_MIN_LENGTH, OP, OP_FIELD, OP_MIN_LENGTH, ROOT_ID,
-  SLOT_KINDS, STYLE_ELEMENT_ID,
+  ATTR_COLOR_SCHEME, ATTR_LISTENERS, ATTR_NODE_ID, NODE, NODE_FIELD, NODE_MIN_LENGTH, OP, OP_FIELD, OP_MIN_LENGTH,
+  ROOT_ID, SLOT_KINDS, STYLE_ELEMENT_ID,
 } from "./constants.js";
 import { isSafeAttributeName, isSafeAttributeValue } from "./urls.js";
 
@@ -806,7 +806,11 @@ export class DomTree {
       }
       if (isSafeAttributeValue(name, "javascript:")) SAFE_PLAIN_NAMES.add(name);
     }
-    if (fresh || element.getAttribute(name) !== value) element.setAttribute(name, value);
+    if (fresh || element.getAttribute(name) !== value) {
+      const set = () => element.setAttribute(name, value);
+      if (name === ATTR_COLOR_SCHEME && element === this.root) withoutTransitions(element.ownerDocument, set);
+      else set();
+    }
   }
 
   /**
@@ -1002,4 +1006,24 @@ function setValue(element, value) {
   const selection = focused ? readSelection(element) : null;
   input.value = value;
   if (selection !== null) writeSelection(element, selection[0], selection[1]);
+}
+
+/**
+ * Make `change` (a colour scheme switch: `App.set_color_scheme`) with CSS transitions off, as
+ * next-themes' `disableTransitionOnChange` does: every themed element would otherwise animate
+ * its colours for `--tw-duration`, showing a mix of both schemes (text of one on the background
+ * of the other, under 4.5:1) until the transitions end. A style element turns transitions off,
+ * the change is made and every element's style resolved (a layout flush: a style query on one
+ * element may resolve only that element's), and the element is removed in the next task.
+ * https://drafts.csswg.org/css-transitions-1/#starting
+ * @param {Document} doc
+ * @param {() => void} change
+ */
+function withoutTransitions(doc, change) {
+  const style = doc.createElement("style");
+  style.textContent = "*,*::before,*::after{transition:none!important}";
+  doc.head.append(style);
+  change();
+  void doc.body?.offsetHeight; // every style resolved now, with no transition
+  setTimeout(() => style.remove(), 1);
 }

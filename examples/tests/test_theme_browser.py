@@ -105,3 +105,35 @@ def test_scheme_switch_mode_a(browser: Browser, wasm_url: Callable[[str], str]) 
         _check_switch(page)
     finally:
         close()
+
+
+_WATCH_SWITCH = """() => {
+  window.__switch = new Promise((resolve) => {
+    const root = document.getElementById('tw-root');
+    new MutationObserver((records, observer) => {
+      observer.disconnect();
+      // Right after the patch that switched the scheme: what the next frame paints.
+      const color = getComputedStyle(document.getElementById('submit')).color;
+      const running = document.getAnimations().length;
+      setTimeout(() => resolve({color, running, later: document.getAnimations().length}), 50);
+    }).observe(root, {attributes: true, attributeFilter: ['data-tw-color-scheme']});
+  });
+}"""
+
+
+@pytest.mark.parametrize("target", ["dark", "light"])
+def test_issue_14_a_scheme_switch_shows_the_new_colours_at_once(
+    browser: Browser, app_url: Callable[[str], str], target: Scheme
+) -> None:
+    """No colour transition runs on a switch: text of one scheme never sits on the other's background."""
+    page, close = _page(browser, "dark" if target == "light" else "light")
+    try:
+        _open(page, app_url(APP))
+        page.evaluate(_WATCH_SWITCH)
+        page.locator("#scheme").select_option(target)
+        seen = page.evaluate("() => window.__switch")
+        page.wait_for_timeout(400)  # --tw-duration is 150 ms: any transition would be over
+        settled = page.evaluate("() => getComputedStyle(document.getElementById('submit')).color")
+        assert seen == {"color": settled, "running": 0, "later": 0}
+    finally:
+        close()
