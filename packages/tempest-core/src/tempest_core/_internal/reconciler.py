@@ -486,8 +486,7 @@ class Reconciler:
         if slots != before_slots:
             spec = tpl.slot_spec
             for k, after in enumerate(slots):
-                before = before_slots[k]
-                if after == before and type(after) is type(before):
+                if after == before_slots[k]:  # the same rule as the tuples' comparison above
                     continue
                 off, kind, name = spec[k]
                 nid = base + off

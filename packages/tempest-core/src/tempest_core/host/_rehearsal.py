@@ -290,7 +290,7 @@ async def recorded() -> str:
 
     Returns:
         JSON text: ``{"v": PROTOCOL_VERSION, "init": <init frame>, "actions": <the actions of
-        Rehearsal.actions()>, "answers": [[<frames answering action 0>], ...]}``, about 20 KB.
+        Rehearsal.actions()>, "answers": [[<frames answering action 0>], ...]}``, about 42 KB.
 
     Raises:
         RuntimeError: The session answered an action with an ``error`` (a change to
