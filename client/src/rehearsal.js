@@ -50,7 +50,6 @@ import { endpointUrl } from "./transport.js";
  * @typedef {object} RehearsalHost
  * @property {() => void} open Open the rehearsal client's transport (its `hello` follows).
  * @property {() => RehearsalAction[]} actions The DOM actions to perform, once the `init` was applied.
- * @property {() => number} patches How many patches the host answered so far.
  * @property {() => Promise<void>} close Close the host's side.
  */
 
@@ -127,13 +126,24 @@ export function untilPersonActs(view) {
  * @param {import("./transport.js").Transport} transport The rehearsal client's transport, not open yet.
  * @param {RehearsalHost} host Its host's side.
  * @param {PersonWatch} watch From {@link untilPersonActs}; stopped when the rehearsal ends.
- * @returns {Promise<{patches: number, errors: string[], stopped?: true}>} The patches the host
- *   answered, the codes of the problems the rehearsal's client reported (`error` frames,
+ * @returns {Promise<{patches: number, errors: string[], stopped?: true}>} The patches its client
+ *   received, the codes of the problems the rehearsal's client reported (`error` frames,
  *   malformed patches; none when the rehearsal ran as meant), and `stopped` when a person's
  *   action ended it before its last action.
  */
 export async function rehearse(transport, host, watch) {
   const { signal } = watch;
+  let patches = 0;
+  /** @type {import("./transport.js").Transport} */
+  const counting = {
+    connect: (onFrame, onStatus) =>
+      transport.connect((text) => {
+        if (text.startsWith(`{"type":"${MSG.PATCH}"`)) patches += 1;
+        onFrame(text);
+      }, onStatus),
+    send: (text) => transport.send(text),
+    close: () => transport.close(),
+  };
   const doc = document.implementation.createHTMLDocument("");
   const root = doc.createElement("div");
   doc.body.append(root);
@@ -144,15 +154,15 @@ export async function rehearse(transport, host, watch) {
     errors.push(info.code);
     event.preventDefault();
   });
-  const session = mount(root, { transport, hydrate: false, overlay: false, banner: false });
+  const session = mount(root, { transport: counting, hydrate: false, overlay: false, banner: false });
   try {
     let deadline = await idle();
-    if (signal.aborted) return { patches: host.patches(), errors, stopped: true };
+    if (signal.aborted) return { patches, errors, stopped: true };
     host.open(); // the client sends its hello; the init is applied in a microtask
     await null;
     for (const action of host.actions()) {
       if (deadline.timeRemaining() < REHEARSAL_ACTION_MS) deadline = await idle();
-      if (signal.aborted) return { patches: host.patches(), errors, stopped: true };
+      if (signal.aborted) return { patches, errors, stopped: true };
       perform(session, action);
       await null; // its patch is applied in a microtask
       if (action.type === "scroll") {
@@ -167,7 +177,7 @@ export async function rehearse(transport, host, watch) {
     session.close();
     await host.close();
   }
-  return { patches: host.patches(), errors };
+  return { patches, errors };
 }
 
 /**
@@ -208,8 +218,6 @@ export class ReplayTransport {
     this.opened = false;
     /** @private */
     this.next = 0;
-    /** Patches delivered so far. */
-    this.patches = 0;
   }
 
   /**
@@ -249,7 +257,6 @@ export class ReplayTransport {
       for (const frame of frames) {
         const onFrame = this.onFrame;
         if (onFrame === null) return;
-        if (frame.startsWith(`{"type":"${MSG.PATCH}"`)) this.patches += 1;
         onFrame(frame);
       }
     });
@@ -265,28 +272,24 @@ export class ReplayTransport {
  *   of another protocol version, or when a person acted before it arrived.
  */
 export async function rehearseRecorded(endpoint, watch) {
-  const response = await fetch(endpointUrl(endpoint, REHEARSAL_PATH), {
-    credentials: "same-origin",
-    signal: watch.signal,
-  }).catch((error) => {
-    watch.stop();
-    if (watch.signal.aborted) return null;
-    throw error;
-  });
-  if (response === null || !response.ok || watch.signal.aborted) {
-    watch.stop();
-    return null;
+  try {
+    const response = await fetch(endpointUrl(endpoint, REHEARSAL_PATH), {
+      credentials: "same-origin",
+      signal: watch.signal,
+    }).catch((error) => {
+      if (watch.signal.aborted) return null;
+      throw error;
+    });
+    if (response === null || !response.ok || watch.signal.aborted) return null;
+    const script = /** @type {RehearsalScript} */ (await response.json());
+    if (script.v !== PROTOCOL_VERSION) return null;
+    const transport = new ReplayTransport(script);
+    return await rehearse(transport, {
+      open: () => transport.open(),
+      actions: () => script.actions,
+      close: async () => undefined,
+    }, watch);
+  } finally {
+    watch.stop(); // `rehearse` stops it too; stopping twice changes nothing
   }
-  const script = /** @type {RehearsalScript} */ (await response.json());
-  if (script.v !== PROTOCOL_VERSION) {
-    watch.stop();
-    return null;
-  }
-  const transport = new ReplayTransport(script);
-  return rehearse(transport, {
-    open: () => transport.open(),
-    actions: () => script.actions,
-    patches: () => transport.patches,
-    close: async () => undefined,
-  }, watch);
 }

@@ -67,7 +67,7 @@
 /** @typedef {import("./client/rehearsal.js").RehearsalAction} RehearsalAction */
 
 import {
-  ATTR_FAILED, ATTR_READY, ATTR_UI_STATE, BUILD_MANIFEST_FILE, CLASS_BOOT, DOM_EVENT_DEV_UPDATE, MSG,
+  ATTR_FAILED, ATTR_READY, ATTR_UI_STATE, BUILD_MANIFEST_FILE, CLASS_BOOT, DOM_EVENT_DEV_UPDATE,
   ROOT_ELEMENT_ID, UPLOAD_ERROR,
 } from "./client/constants.js";
 import { ErrorOverlay } from "./client/overlay.js";
@@ -95,16 +95,11 @@ const BASE = new URL("./", import.meta.url);
  */
 async function rehearsePython(runtimeModule, watch) {
   const transport = new PyodideTransport();
-  let patches = 0;
   /** @type {PyRehearsal} */
-  const rehearsal = runtimeModule.rehearsal(/** @param {string} text */ (text) => {
-    if (text.startsWith(`{"type":"${MSG.PATCH}"`)) patches += 1;
-    transport.deliver(text);
-  });
+  const rehearsal = runtimeModule.rehearsal(/** @param {string} text */ (text) => transport.deliver(text));
   return rehearse(transport, {
     open: () => transport.attach(rehearsal), // open: the client sends its hello, the init follows
     actions: () => /** @type {RehearsalAction[]} */ (JSON.parse(rehearsal.actions())),
-    patches: () => patches,
     close: async () => {
       await rehearsal.close();
       rehearsal.destroy();
