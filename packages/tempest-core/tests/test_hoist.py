@@ -273,6 +273,71 @@ def test_issue_13_a_call_site_gives_what_the_widget_builds_at_every_call(
             _same_element(got, want)
 
 
+TEXT_KWARGS: list[Any] = [
+    lambda i: {},
+    lambda i: {"id": "count"},
+    lambda i: {"style": RED, "id": "count"},
+    lambda i: {"id": "count", "style": RED},
+    lambda i: {"as_": "h1"},
+    lambda i: {"as_": "nav"},  # a WidgetError, as from the widget itself
+    lambda i: {"id": f"c{i % 2}"},  # equal strings, new objects
+    lambda i: {"key": i % 2 == 0},  # a bool key: True == 1, a different element
+    lambda i: {"key": 1},
+]
+TEXT_ARGS: list[Any] = [
+    lambda i: (str(i),),  # a count's text: new on every call
+    lambda i: (f"s{i % 2}",),  # equal strings, new objects
+    lambda i: ("plain",),
+    lambda i: ("",),
+    lambda i: (i,),  # an int: a WidgetError
+    lambda i: ("a", "b"),  # two positional arguments: the widget's own TypeError
+    lambda i: (),  # the text as a keyword (below), or missing
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, len(TEXT_KWARGS) - 1), st.integers(0, len(TEXT_ARGS) - 1)),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_issue_13_a_text_call_site_gives_what_the_widget_builds_at_every_call(
+    steps: list[tuple[int, int]],
+) -> None:
+    _hoist.hoist_clear()
+    raw = Text.__wrapped__  # type: ignore[attr-defined]
+
+    def outcome(widget: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> object:
+        if not args:
+            kwargs = {**kwargs, "text": "by keyword"}
+        try:
+            return widget(*args, **kwargs)  # one call site for every step
+        except (WidgetError, TypeError) as exc:
+            return f"{type(exc).__name__}: {exc}"
+
+    for i, (k, a) in enumerate(steps):
+        args = TEXT_ARGS[a](i)
+        got = outcome(Text, args, TEXT_KWARGS[k](i))
+        want = outcome(raw, args, TEXT_KWARGS[k](i))
+        if isinstance(want, str):
+            assert isinstance(got, str) and got.split(":")[0] == want.split(":")[0]
+        else:
+            _same_element(got, want)
+
+
+def test_issue_13_a_text_called_again_with_new_text_and_the_same_keywords_shares_its_dicts() -> None:
+    red = Style(color="red")
+    built = [Text(str(1000 + i), id="count", style=red) for i in range(4)]  # never repeats
+    first = built[0]
+    for t in built[1:]:
+        assert t.attrs is first.attrs and t.style is first.style and t.props is first.props
+    assert [t.children[0].text for t in built] == ["1000", "1001", "1002", "1003"]  # type: ignore[union-attr]
+    with pytest.raises(WidgetError, match=r"Text\(text=...\): expected str, got int"):
+        [Text(1004 + i, id="count", style=red) for i in range(2)]  # type: ignore[arg-type]
+
+
 def test_issue_13_equal_arguments_of_the_same_type_are_found_at_their_call_site(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -280,7 +345,8 @@ def test_issue_13_equal_arguments_of_the_same_type_are_found_at_their_call_site(
     real = _hoist.hoist_key
 
     def counted(*args: Any) -> Any:
-        keys.append(args)
+        if args[1]:  # a table key; ``hoist_key(where, (), kwargs)`` is a built site's plainness check
+            keys.append(args)
         return real(*args)
 
     monkeypatch.setattr(_hoist, "hoist_key", counted)

@@ -41,6 +41,7 @@ from msgspec.structs import replace
 from tempest_core._html_build import normalize_children
 from tempest_core.errors import WidgetError
 from tempest_core.nodes import Element
+from tempest_core.nodes import Text as TextNode
 from tempest_core.style import Style
 
 __all__ = [
@@ -198,6 +199,7 @@ def hoisting(
     build: Callable[[tuple[object, ...], dict[str, object]], object],
     *,
     children: bool = False,
+    text: bool = False,
 ) -> Callable[..., object]:
     """Return a pure widget's hoisting wrapper: per call site first, then the shared table.
 
@@ -212,10 +214,16 @@ def hoisting(
     instead of running the widget: the same attributes, style and listeners, the very same dicts,
     so the reconciler compares them by identity.
 
+    With ``text=True`` (a widget whose element's only child is its one ``str`` positional
+    argument as a text node, and whose element depends on nothing else of it: ``Text``) a call
+    with one ``str`` at a site whose last build had the very same keyword arguments gets that
+    element with the new text node, the same way (a count's text, rebuilt on every click).
+
     Args:
         where: The widget's name (part of its calls' keys in the table).
         build: Runs the widget: ``build(args, kwargs)``; what it raises, the wrapper raises.
         children: The widget is such a container (see above).
+        text: The widget is such a text run (see above); not with ``children``.
 
     Returns:
         ``wrapper(*args, **kwargs)``: what the widget returns (a kept element when an equal
@@ -227,18 +235,24 @@ def hoisting(
 
     def make(site: _Site, args: tuple[object, ...], kwargs: dict[str, object]) -> object:
         """Run the widget, or for a container re-use its site's last element with new children."""
-        if not children:
+        if not (children or text):
             return build(args, kwargs)
         last = site.last
         if last is not None and _same(kwargs, last[0]):
-            try:
-                kids = normalize_children(where, args)
-            except WidgetError:
-                pass  # the widget itself raises the error, in its own words
+            if text:
+                if len(args) == 1 and type(args[0]) is str:  # anything else: the widget checks it
+                    element = replace(last[1], children=(TextNode(args[0]),))
+                    site.last = (last[0], element)
+                    return element
             else:
-                element = replace(last[1], children=kids)
-                site.last = (last[0], element)
-                return element
+                try:
+                    kids = normalize_children(where, args)
+                except WidgetError:
+                    pass  # the widget itself raises the error, in its own words
+                else:
+                    element = replace(last[1], children=kids)
+                    site.last = (last[0], element)
+                    return element
         built = build(args, kwargs)
         plain = type(built) is Element and hoist_key(where, (), kwargs) is not None
         site.last = (kwargs, built) if plain else None  # type: ignore[assignment]

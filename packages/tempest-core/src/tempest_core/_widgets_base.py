@@ -154,7 +154,7 @@ def check_length(
         raise WidgetError(f"{where}({arg}=...): {reason}") from None
 
 
-def check_keywords(widget: W, /, *, hoist: bool = False, children: bool = False) -> W:
+def check_keywords(widget: W, /, *, hoist: bool = False, children: bool = False, text: bool = False) -> W:
     """Make a widget reject an unknown keyword with a WidgetError suggesting the closest one.
 
     The one place widgets check their keywords (every public widget is decorated): a call with
@@ -171,12 +171,15 @@ def check_keywords(widget: W, /, *, hoist: bool = False, children: bool = False)
     arguments, normalised as ``html.*`` does, and nothing else of the element depends on them), a
     call whose keyword arguments are those of the last call at the same place in the caller's
     code gets that call's element with the new children, without running the widget
-    (:func:`tempest_core._hoist.hoisting`).
+    (:func:`tempest_core._hoist.hoisting`). With ``text=True`` instead (a run of text: its
+    element's only child is its one ``str`` positional argument, as a text node), such a call
+    with a new string gets that element with the new text the same way.
 
     Args:
         widget: A widget function without ``**kwargs``.
         hoist: Share the element of equal calls (see above).
         children: The widget is such a container (only with ``hoist``).
+        text: The widget is such a run of text (only with ``hoist``, not with ``children``).
 
     Returns:
         The widget, wrapped (same name, docstring and signature).
@@ -216,7 +219,7 @@ def check_keywords(widget: W, /, *, hoist: bool = False, children: bool = False)
                     raise
             raise error from None
 
-        hoisted = functools.wraps(widget)(hoisting(where, build, children=children))
+        hoisted = functools.wraps(widget)(hoisting(where, build, children=children, text=text))
         return cast(W, hoisted)
 
     @functools.wraps(widget)

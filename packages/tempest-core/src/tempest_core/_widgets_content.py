@@ -58,7 +58,7 @@ _JUSTIFY: Final = {
 _STYLE_CACHE_SIZE: Final = 256
 
 
-@functools.partial(check_keywords, hoist=True)
+@functools.partial(check_keywords, hoist=True, text=True)
 def Text(
     text: str,
     *,

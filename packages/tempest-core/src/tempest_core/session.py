@@ -477,7 +477,7 @@ class Session:
             return None
         finally:
             CURRENT_SESSION.reset(token)
-        if inspect.isawaitable(result):
+        if result is not None and inspect.isawaitable(result):  # a plain handler returns None
             return self._finish_handler(result, event.name, handler)
         return None
 
