@@ -165,8 +165,8 @@ class _Site:
     __slots__ = ("hit", "last", "misses", "skip")
 
     def __init__(self) -> None:
-        self.hit: tuple[tuple[object, ...], dict[str, object], Element] | None = None
-        """The last call the table answered: (positional arguments, keyword arguments, element)."""
+        self.hit: tuple[tuple[object, ...], Element] | None = None
+        """The last call the table answered: ((*args, separator, *names, *values), its element)."""
         self.last: tuple[dict[str, object], Element] | None = None
         """A container's last build whose keyword arguments are plain: (them, its element)."""
         self.misses = 0
@@ -176,6 +176,8 @@ class _Site:
 _all_sites: list[dict[int, _Site]] = []
 """Every widget's call sites (emptied with the table)."""
 _getframe = sys._getframe
+_SEPARATOR: Final = object()
+"""Between a call's positional arguments and its keyword names in a site's kept call."""
 
 
 def _same(a: dict[str, object], b: dict[str, object]) -> bool:
@@ -269,17 +271,12 @@ def hoisting(
         else:
             hit = site.hit
             if hit is not None:
-                hit_args, hit_kwargs, node = hit
-                if (
-                    len(args) == len(hit_args)
-                    and len(kwargs) == len(hit_kwargs)
-                    and all(map(is_, kwargs, hit_kwargs))  # the same names, in order
-                    and (all(map(is_, args, hit_args)) or _equal(args, hit_args))
-                    and (
-                        all(map(is_, kwargs.values(), hit_kwargs.values()))
-                        or _equal(kwargs.values(), hit_kwargs.values())
-                    )
-                ):
+                # One flat tuple per call: the positional arguments, a separator no caller can
+                # pass (so the count of positional arguments is compared too), the keyword names
+                # in order, their values.
+                call = (*args, _SEPARATOR, *kwargs, *kwargs.values())
+                hit_call, node = hit
+                if len(call) == len(hit_call) and (all(map(is_, call, hit_call)) or _equal(call, hit_call)):
                     return node
             if site.skip:
                 site.skip -= 1
@@ -290,12 +287,12 @@ def hoisting(
         else:
             found = _table.get(key)
             if found is not None:
-                site.hit = (args, kwargs, found)
+                site.hit = ((*args, _SEPARATOR, *kwargs, *kwargs.values()), found)
                 site.misses = 0
                 return found
             built = make(site, args, kwargs)
             if hoist_put(key, built):  # the call repeated: kept from now on
-                site.hit = (args, kwargs, built)  # type: ignore[assignment]
+                site.hit = ((*args, _SEPARATOR, *kwargs, *kwargs.values()), built)  # type: ignore[assignment]
                 site.misses = 0
                 return built
         site.hit = None
