@@ -214,8 +214,12 @@ KWARGS: list[Any] = [
     lambda i: {"wrap": 1},  # a WidgetError, as from the widget itself
     lambda i: {"gap": i % 2 == 0},  # a bool where an int goes: True == 1, a different element
     lambda i: {"gap": 1},
+    lambda i: {"id": "gap"},  # a value that is the very (interned) string of a keyword name
+    lambda i: {"id": "gap", "key": "id"},
 ]
 CHILDREN: list[Any] = [
+    lambda i: "gap",  # the very strings of keyword names, as positional children
+    lambda i: "id",
     lambda i: Text(f"t{i}"),
     lambda i: f"s{i % 2}",  # equal strings, new objects
     lambda i: "plain",
@@ -283,8 +287,10 @@ TEXT_KWARGS: list[Any] = [
     lambda i: {"id": f"c{i % 2}"},  # equal strings, new objects
     lambda i: {"key": i % 2 == 0},  # a bool key: True == 1, a different element
     lambda i: {"key": 1},
+    lambda i: {"id": "id"},  # a value that is the very (interned) string of a keyword name
 ]
 TEXT_ARGS: list[Any] = [
+    lambda i: ("id",),
     lambda i: (str(i),),  # a count's text: new on every call
     lambda i: (f"s{i % 2}",),  # equal strings, new objects
     lambda i: ("plain",),
@@ -336,6 +342,30 @@ def test_issue_13_a_text_called_again_with_new_text_and_the_same_keywords_shares
     assert [t.children[0].text for t in built] == ["1000", "1001", "1002", "1003"]  # type: ignore[union-attr]
     with pytest.raises(WidgetError, match=r"Text\(text=...\): expected str, got int"):
         [Text(1004 + i, id="count", style=red) for i in range(2)]  # type: ignore[arg-type]
+
+
+def test_issue_13_a_call_with_more_arguments_is_not_taken_for_a_shorter_one_it_begins_with() -> None:
+    # A site keeps its last call flat: (*args, separator, *names, *values). A value can be the
+    # very (interned) string of a keyword name, so a longer call can begin with the items of a
+    # shorter one: (sep, "id", "key") and (sep, "id", "key", "other", "k").
+    def column(*args: Any, **kwargs: Any) -> Element:
+        return Column(*args, **kwargs)  # one call site for every call
+
+    def text(*args: Any, **kwargs: Any) -> Element:
+        return Text(*args, **kwargs)
+
+    _hoist.hoist_clear()
+    for _ in range(3):
+        kept = column(id="key")
+    assert column(id="key") is kept  # answered at its call site
+    assert column(id="other", key="k").attrs["id"] == "other"
+    for _ in range(3):
+        column(id="key", key="k")  # the longer call kept now
+    assert column(id="key").attrs["id"] == "key"  # and the shorter one is not taken for it
+    for _ in range(3):
+        text("x", id="key")
+    with pytest.raises(TypeError, match="takes 1 positional argument"):  # the widget's own error
+        text("x", "id", "key")
 
 
 def test_issue_13_equal_arguments_of_the_same_type_are_found_at_their_call_site(
