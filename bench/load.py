@@ -11,7 +11,10 @@ windows, to compare two versions of the code in one run:
 - **latency**: N sessions each send one event a second (spread evenly); event -> patch (echo)
   time, p50 and p99. A tempestweb session acknowledges its patches by the JS client's rule
   (``ACK_INTERVAL_MS``, ``ACK_MAX_PENDING``): the ``ack`` frames it sends on their own are counted
-  in the server's CPU and reported per click (``--ack-interval-ms`` sets another timer);
+  in the server's CPU and reported per click (``--ack-interval-ms`` sets another timer). At one
+  click a second a JS client's acknowledgement always rides in its next event (2 s > 1 s), so
+  a session's timer is suspended while other servers' windows run (:meth:`Client.pause`): its
+  pending acknowledgement rides in its next click, as with no pause;
 - **CPU per click**: server process CPU time (``/proc/<pid>/stat``) over the clicks it handled;
 - **memory per idle session**: server process PSS (``/proc/<pid>/smaps_rollup``) with N idle
   sessions minus before, over N;
@@ -282,6 +285,22 @@ class Client:
             self.ack_timer = None
         return self.seq if self.seq > self.acked else None
 
+    def pause(self) -> None:
+        """Suspend the acknowledgement timer between two of this server's windows.
+
+        The workload is one click a second without pause; the windows of the other servers are
+        the benchmark's, not the user's. A JS client clicking once a second never sends an
+        ``ack`` frame of its own (its timer is ``ACK_INTERVAL_MS`` = 2 s): the acknowledgement
+        pending at a window's end rides in the session's next click, as it would one second
+        later. Without this, a server measured in two windows in a row got the ``ack`` frames
+        of the sessions' 2.5 s pause counted in its second window (0.10 per click) and one
+        whose windows were apart did not: the order of the windows, not the code, moved its
+        CPU per click.
+        """
+        if self.ack_timer is not None:
+            self.ack_timer.cancel()
+            self.ack_timer = None
+
     def _flush_ack(self) -> None:
         seq = self._take_ack()
         if seq is not None:
@@ -394,6 +413,8 @@ async def window(tally: Tally, seconds: float) -> None:
     await asyncio.gather(*(drive(i, c) for i, c in enumerate(clients)))
     tally.cpu_s += cpu_seconds(tally.server.proc.pid) - cpu0
     tally.ack_frames += sum(c.ack_frames for c in clients) - acks0
+    for client in clients:
+        client.pause()  # the other servers' windows are no pause of the workload's users
 
 
 async def measure(
