@@ -38,11 +38,25 @@ def test_parse_location() -> None:
 
 @pytest.mark.parametrize(
     "href",
-    ["//evil.example/x", "/\\evil.example", "\\\\evil.example/x", "/\t/evil.example", " //evil.example"],
+    [
+        "//evil.example/x",
+        "/\\evil.example",
+        "\\\\evil.example/x",
+        "/\t/evil.example",
+        " //evil.example",
+        # the parser's "special authority ignore slashes" state: any number of slashes
+        "///evil.example/x",
+        "/\\/evil.example",
+        # tabs and newlines anywhere are removed before parsing, not only where urlsplit drops them
+        "/\n//evil.example",
+        "/\r\n\\evil.example",
+        "\x01\x1f//evil.example",
+    ],
 )
 def test_parse_location_refuses_what_a_browser_reads_as_another_host(href: str) -> None:
     # WHATWG URL parsing: "\\" is "/" in http(s) URLs, tabs and newlines are dropped, leading
-    # spaces stripped; each of these resolves to the host evil.example in a browser.
+    # C0 controls and spaces stripped; each of these resolves to the host evil.example in a
+    # browser (issue 13: "///evil.example" and "/\n//evil.example" were taken as paths).
     with pytest.raises(ValueError, match="no scheme or host"):
         parse_location(href)
 

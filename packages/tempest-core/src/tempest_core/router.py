@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Final
 from urllib.parse import parse_qsl, urlsplit
 
 from tempest_core._internal.frame import CURRENT_SESSION, current_frame
@@ -62,6 +63,20 @@ class Location:
         return f"{self.path}{self.search}{self.hash}"
 
 
+_C0_CONTROL_OR_SPACE: Final = "".join(map(chr, range(0x21)))
+_TAB_OR_NEWLINE: Final = str.maketrans("", "", "\t\n\r")
+
+
+def _as_browsers_read(href: str) -> str:
+    r"""``href`` as the WHATWG URL parser sees it before its states run, ``\`` read as ``/``.
+
+    https://url.spec.whatwg.org/#concept-basic-url-parser (the input's leading and trailing C0
+    control or space stripped, ASCII tab or newline removed) and
+    https://url.spec.whatwg.org/#relative-slash-state (a ``\`` is a ``/`` for a special scheme).
+    """
+    return href.strip(_C0_CONTROL_OR_SPACE).translate(_TAB_OR_NEWLINE).replace("\\", "/")
+
+
 def parse_location(href: str) -> Location:
     """Parse ``pathname + search + hash`` into a :class:`Location`.
 
@@ -84,11 +99,11 @@ def parse_location(href: str) -> Location:
     if len(href) > MAX_LOCATION_CHARS:  # a session keeps copies of it: bounded in bytes
         raise ValueError(f"location is longer than {MAX_LOCATION_CHARS} characters ({len(href)})")
     parts = urlsplit(href)
-    # The browser resolves the location with the WHATWG URL parser, where a "\\" is a "/" in an
-    # http(s) URL: "/\\evil.example" is "//evil.example", another host (urlsplit already drops
-    # the tabs and newlines that parser removes, and leading C0 controls and spaces).
-    as_browsers_read = urlsplit(href.replace("\\", "/")) if "\\" in href else parts
-    if parts.scheme or as_browsers_read.netloc:
+    # The browser resolves the location with the WHATWG URL parser: it strips leading and
+    # trailing C0 controls and spaces, removes every tab and newline, and reads a "\\" as a "/"
+    # in an http(s) URL; then two slashes at the start begin a host, however many follow
+    # ("///evil.example" and "/\\evil.example" both name evil.example).
+    if parts.scheme or _as_browsers_read(href).startswith("//"):
         raise ValueError(f"location must be a path (no scheme or host): {href!r}")
     path = parts.path or "/"
     if not path.startswith("/"):
