@@ -165,11 +165,8 @@ async def test_dev_reloads_the_app_into_open_sessions(tmp_path: Path, entry_poin
     assert "reloaded app.py into 1 session(s)" in output
 
 
-@pytest.mark.parametrize(
-    ("command", "mode"), [("run", "server"), ("dev", "server"), ("run", "wasm"), ("dev", "wasm")]
-)
-def test_issue_12_busy_port_is_one_line_and_a_failure(tmp_path: Path, command: str, mode: str) -> None:
-    """``run`` and ``dev`` in both modes on a taken port: one line, exit 1, nothing served or built."""
+def _both_modes_app(tmp_path: Path) -> dict[str, str]:
+    """An app folder in ``tmp_path`` and the environment of a CLI that has both modes installed."""
     site = tmp_path / "site"
     for package in ("tempestweb-server", "tempestweb-wasm"):
         group = package.replace("-", "_")
@@ -181,25 +178,57 @@ def test_issue_12_busy_port_is_one_line_and_a_failure(tmp_path: Path, command: s
         lines = "".join(f"{name} = {value}\n" for name, value in modes.items())
         (dist / "entry_points.txt").write_text(f"[tempestweb.modes]\n{lines}")
     sources = [*SOURCES, REPO / "packages" / "tempestweb-wasm" / "src"]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(map(str, [site, *sources]))}
     (tmp_path / "app.py").write_text(
         "from tempest_core import App, Text\n\n"
         "def view(state: None) -> Text:\n    return Text('hi')\n\n"
         "app = App(view=view, state=None, title='Busy')\n"
     )
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(map(str, [site, *sources]))}
+
+
+def _cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tempestweb_cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("command", "mode"), [("run", "server"), ("dev", "server"), ("run", "wasm"), ("dev", "wasm")]
+)
+def test_issue_12_busy_port_is_one_line_and_a_failure(tmp_path: Path, command: str, mode: str) -> None:
+    """``run`` and ``dev`` in both modes on a taken port: one line, exit 1, nothing served or built."""
+    env = _both_modes_app(tmp_path)
     with socket.socket() as holder:
         holder.bind(("127.0.0.1", 0))
         holder.listen()
         port = holder.getsockname()[1]
-        args = [command, str(tmp_path), "--mode", mode, "--port", str(port)]
-        result = subprocess.run(
-            [sys.executable, "-m", "tempestweb_cli", *args],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        result = _cli(env, command, str(tmp_path), "--mode", mode, "--port", str(port))
     assert result.returncode == 1, result.stdout + result.stderr
     assert result.stdout == ""
     assert result.stderr == f"Error: port {port} on 127.0.0.1 is in use; pick another with --port\n"
+
+
+@pytest.mark.parametrize(("command", "mode"), [("run", "server"), ("dev", "wasm")])
+@pytest.mark.parametrize("host", ["999.1.1.1", "no-such-host.invalid"])
+def test_issue_12_unresolvable_host_is_one_line_and_a_failure(
+    tmp_path: Path, command: str, mode: str, host: str
+) -> None:
+    """A ``--host`` that is no address and no name the machine resolves: one line naming it, exit 1.
+
+    It was the server's own ``gaierror`` (``Error: gaierror: [Errno -2] Name or service not known``).
+    """
+    env = _both_modes_app(tmp_path)
+    result = _cli(env, command, str(tmp_path), "--mode", mode, "--host", host, "--port", "8000")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(
+        f"Error: cannot listen on {host!r}: not an IP address or a host name this machine resolves ("
+    ), lines[0]
+    assert lines[0].endswith("); pick another with --host"), lines[0]

@@ -25,15 +25,20 @@ def check_port(host: str, port: int, /) -> None:
 
     Raises:
         PortInUseError: Another process listens on the port (``EADDRINUSE``).
-        CliError: The address cannot be bound for another reason (permission, no such interface).
+        CliError: The address cannot be bound for another reason (permission, no such interface),
+            or ``host`` is neither an IP address nor a name ``getaddrinfo`` resolves.
 
     """
     if port == 0:
         return
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
-    except socket.gaierror:
-        return  # an unresolvable host is the server's to report, with its own wording
+    except socket.gaierror as exc:  # RFC 3493 getaddrinfo: not an address, no such name
+        reason = exc.strerror or str(exc)
+        raise CliError(
+            f"cannot listen on {host!r}: not an IP address or a host name this machine resolves ({reason}); "
+            "pick another with --host"
+        ) from None
     family, kind, proto, _, address = infos[0]
     try:
         with socket.socket(family, kind, proto) as sock:
