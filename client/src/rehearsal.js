@@ -22,7 +22,10 @@
  * The rehearsal only matters before a person's first action: that action compiles the same code
  * itself. So it stops at the first one ({@link untilPersonActs}: a pointer, key, wheel, touch,
  * scroll or input event in the page), instead of competing with the person's next actions for
- * the main thread.
+ * the main thread. For the same reason its host's session is closed only once the page has been
+ * quiet for {@link REHEARSAL_QUIET_MS} ({@link PersonWatch}'s `whenQuiet`): in Mode A closing the
+ * throwaway Python session took 20-67 ms under 4x CPU throttling, and it used to land inside the
+ * first scroll steps that stopped (or just followed) the rehearsal.
  * @module rehearsal
  */
 
@@ -69,6 +72,12 @@ import { endpointUrl } from "./transport.js";
 export const REHEARSAL_ACTION_MS = 12;
 
 /**
+ * Time (ms) without a person's action (see {@link untilPersonActs}) after which the rehearsal's
+ * sessions are closed, in an idle callback.
+ */
+export const REHEARSAL_QUIET_MS = 1000;
+
+/**
  * Run `task` when the page is idle (`requestIdleCallback`, https://w3c.github.io/requestidlecallback/;
  * a timeout where the browser lacks it), so that it never delays a frame or a person's input.
  * @param {(deadline: Deadline) => void} task Receives the idle period's deadline (one with no
@@ -98,6 +107,8 @@ const PERSON_ACTS = ["pointerdown", "keydown", "wheel", "touchstart", "scroll", 
  * @property {AbortSignal} signal Aborted at the first event of {@link PERSON_ACTS} (a scroll set
  *   by a script counts too: it is what a person's scrolling runs), or by `stop`.
  * @property {() => void} stop Stop watching (its listeners are removed either way).
+ * @property {(task: () => void) => void} whenQuiet Run `task` in an idle callback once no event
+ *   of {@link PERSON_ACTS} has come for {@link REHEARSAL_QUIET_MS} (counted from this call).
  */
 
 /**
@@ -113,7 +124,22 @@ export function untilPersonActs(view) {
     controller.abort();
   };
   for (const type of PERSON_ACTS) view.addEventListener(type, stop, { capture: true, passive: true });
-  return { signal: controller.signal, stop };
+  /** @param {() => void} task */
+  const whenQuiet = (task) => {
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    let timer;
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(quiet, REHEARSAL_QUIET_MS);
+    };
+    const quiet = () => {
+      for (const type of PERSON_ACTS) view.removeEventListener(type, arm, true);
+      whenIdle(() => task());
+    };
+    for (const type of PERSON_ACTS) view.addEventListener(type, arm, { capture: true, passive: true });
+    arm();
+  };
+  return { signal: controller.signal, stop, whenQuiet };
 }
 
 /**
@@ -122,7 +148,9 @@ export function untilPersonActs(view) {
  * leaves {@link REHEARSAL_ACTION_MS} for (one takes 3-11 ms, 6-26 ms under 4x CPU throttling),
  * so a person's input waits for one at most; a scroll also waits for the next animation frame
  * (the client delivers one scroll per frame). It stops early once a person acts in the page
- * (see {@link untilPersonActs}). Both sessions are closed when done.
+ * (see {@link untilPersonActs}). Its client session is then closed, and its host's session
+ * once the page is quiet (`watch.whenQuiet`; then `performance.mark("tw:rehearsal-closed")`),
+ * not inside a person's first actions; the result does not wait for that.
  * @param {import("./transport.js").Transport} transport The rehearsal client's transport, not open yet.
  * @param {RehearsalHost} host Its host's side.
  * @param {PersonWatch} watch From {@link untilPersonActs}; stopped when the rehearsal ends.
@@ -174,8 +202,13 @@ export async function rehearse(transport, host, watch) {
     }
   } finally {
     watch.stop();
-    session.close();
-    await host.close();
+    session.close(); // its timers stop now (an acknowledgement would reach the host later)
+    watch.whenQuiet(() => {
+      host.close().then(
+        () => performance.mark("tw:rehearsal-closed"),
+        (error) => console.debug("tempestweb: closing the rehearsal failed", error),
+      );
+    });
   }
   return { patches, errors };
 }

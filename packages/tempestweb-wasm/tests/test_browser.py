@@ -134,6 +134,37 @@ def test_issue_14_idle_rehearsal_runs_in_an_inert_document_and_leaves_the_page_a
     context.close()
 
 
+def test_issue_14_the_rehearsals_python_session_closes_only_once_the_page_is_quiet(
+    site: tuple[BuildResult, str], browser: object
+) -> None:
+    """Closing the throwaway Python session (20-67 ms under 4x CPU throttling) waits for a quiet page.
+
+    It used to run as soon as the rehearsal ended, which is often inside the first scroll steps
+    of a person who starts at once (the first one stops the rehearsal). Now it waits until no
+    pointer, key, wheel, touch, scroll or input event came for ``REHEARSAL_QUIET_MS`` (1 s).
+    """
+    _, url = site
+    context, page = _ready_page(browser, url)
+    page.evaluate(
+        """() => { window.__acts = [];
+        addEventListener('keydown', () => window.__acts.push(performance.now()), true); }"""
+    )
+    rehearsed = "() => performance.getEntriesByName('tw:rehearsed').length === 1"
+    page.wait_for_function(rehearsed, timeout=ACTION_TIMEOUT_MS, polling=50)
+    closed = "performance.getEntriesByName('tw:rehearsal-closed').length"
+    for _ in range(6):  # a person acting every 300 ms, for longer than the quiet time
+        page.keyboard.press("Shift")
+        page.wait_for_timeout(300)
+        assert page.evaluate(closed) == 0
+    page.wait_for_function(f"() => {closed} === 1", timeout=ACTION_TIMEOUT_MS, polling=50)
+    last_act = page.evaluate("window.__acts.at(-1)")
+    closed_at = page.evaluate("performance.getEntriesByName('tw:rehearsal-closed')[0].startTime")
+    assert closed_at - last_act >= 1000, (last_act, closed_at)
+    page.click("#inc")
+    page.wait_for_selector("#count:text-is('1')", timeout=ACTION_TIMEOUT_MS)
+    context.close()
+
+
 def test_handler_error_shows_the_overlay_and_app_keeps_working(
     site: tuple[BuildResult, str], browser: object
 ) -> None:
