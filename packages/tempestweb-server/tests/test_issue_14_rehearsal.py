@@ -48,6 +48,18 @@ def test_issue_14_the_recording_is_json_gzip_when_accepted_and_revalidated_by_et
         assert client.post(URL).status_code == 405
 
 
+def test_issue_14_every_worker_serves_the_same_recording_so_an_etag_revalidates_anywhere() -> None:
+    # Two apps, each recording its own throwaway session, as two worker processes do: a page
+    # that got the recording from one revalidates it on the other with a 304. The recordings
+    # differed by the throwaway session's id and token before, so that was a full 200.
+    with TestClient(create_app(app())) as one, TestClient(create_app(app())) as two:
+        first = one.get(URL, headers={"accept-encoding": "identity"})
+        second = two.get(URL, headers={"accept-encoding": "identity"})
+        assert first.content == second.content and first.headers["etag"] == second.headers["etag"]
+        again = two.get(URL, headers={"if-none-match": first.headers["etag"]})
+        assert again.status_code == 304
+
+
 def test_issue_14_a_recording_that_fails_is_a_404_and_the_page_is_served(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -41,6 +41,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Final
 
+import msgspec
+
 from tempest_core import App, Button, Column, Node, Table, TableColumn, Text, TextField, html
 from tempest_core.host import Connection, SessionTable
 from tempestweb_contract import (
@@ -59,7 +61,21 @@ from tempestweb_contract import (
 )
 from tempestweb_contract.names import EVENT_FIELD
 
-__all__ = ["CLICKS", "REHEARSAL_APP", "ROWS", "SCROLL_TOPS", "SELECT_ALL", "TYPED", "Rehearsal", "recorded"]
+__all__ = [
+    "CLICKS",
+    "RECORDED_SESSION",
+    "REHEARSAL_APP",
+    "ROWS",
+    "SCROLL_TOPS",
+    "SELECT_ALL",
+    "TYPED",
+    "Rehearsal",
+    "recorded",
+]
+
+RECORDED_SESSION: Final = "rehearsal"
+"""The session id a recording's ``init`` carries (its token is ``null``): every process records
+the same bytes, so a page revalidating the recording (its ETag) on another worker gets a 304."""
 
 ROWS: Final = 1_000
 """Rows of the rehearsal's virtual table."""
@@ -290,7 +306,8 @@ async def recorded() -> str:
 
     Returns:
         JSON text: ``{"v": PROTOCOL_VERSION, "init": <init frame>, "actions": <the actions of
-        Rehearsal.actions()>, "answers": [[<frames answering action 0>], ...]}``, about 42 KB.
+        Rehearsal.actions()>, "answers": [[<frames answering action 0>], ...]}``, about 42 KB,
+        the same bytes in every process (the ``init`` names :data:`RECORDED_SESSION`, no token).
 
     Raises:
         RuntimeError: The session answered an action with an ``error`` (a change to
@@ -301,7 +318,11 @@ async def recorded() -> str:
     rehearsal = Rehearsal(frames.append)
     try:
         rehearsal.receive(encode(Hello(v=PROTOCOL_VERSION, path="/")).decode())
-        init = frames.pop(0)
+        # The throwaway session's id and token mean nothing to a replay, and would make each
+        # process's recording (and so its ETag) differ: one placeholder for every process.
+        opened = decode(frames.pop(0), sender="server")
+        assert isinstance(opened, Init)
+        init = encode(msgspec.structs.replace(opened, session=RECORDED_SESSION, token=None)).decode()
         actions = json.loads(rehearsal.actions())
         answers: list[list[str]] = []
         seq = 0
