@@ -9,12 +9,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import traceback
 from typing import Any
 
 import pytest
 
 from tempest_core import App, Button, Column, List, Session, SessionError, Text, html
-from tempest_core._internal.report import clip_detail, format_detail
+from tempest_core._internal.report import KEPT_FRAMES, clip_detail, format_detail
 from tempest_core.host import Connection, SessionTable
 from tempest_core.nodes import Node
 from tempest_core.testing import run_test
@@ -81,6 +82,65 @@ async def test_issue_12_a_view_raising_after_a_state_change_says_the_page_is_sta
     assert "the view raised RuntimeError: bad state" in error.message
     assert error.message.endswith("the page still shows the last view that rendered")
     assert error.detail is not None and "in view" in error.detail.partition("Traceback")[0]
+
+
+def _deep(levels: int) -> Node:
+    node: Node = html.span("leaf")
+    for _ in range(levels):
+        node = html.div(node)
+    return node
+
+
+async def test_issue_12_a_tree_nested_too_deep_to_update_is_explained_and_its_traceback_is_short(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Each update may create at most ``MAX_DEPTH`` levels, but updates can stack them deeper.
+
+    Past a few hundred levels the reconciler's own recursion hits Python's recursion limit: the
+    error says so (it was a bare ``RecursionError``), and the logged traceback keeps the first
+    and last ``KEPT_FRAMES`` frames (it held about a thousand frames of three functions, logged on
+    every render). The session goes on with the last view that rendered.
+    """
+
+    def deeper() -> None:
+        app.set_state(lambda n: n + 200)
+
+    def view(n: int) -> Node:
+        return Column(Button("deeper", on_click=deeper, id="deeper"), _deep(n))
+
+    app: App[int] = App(view=view, state=0)
+    async with run_test(app, raise_errors=False) as pilot:
+        for _ in range(5):  # 200, 400, ... 1,000 levels
+            await pilot.click("#deeper")
+        errors = list(pilot.errors)
+        assert pilot.text("#deeper") == "deeper"  # still answering
+    assert errors and all(e.code == "handler_error" for e in errors), errors
+    message = errors[0].message
+    assert message.startswith("the view raised RecursionError: ")
+    assert "; elements nested too deep to update (recursion limit " in message
+    assert message.endswith("the page still shows the last view that rendered")
+    (logged,) = _records_with(caplog, errors[0].error_id or "?")
+    assert logged.exc_info is not None
+    frames = traceback.extract_tb(logged.exc_info[2])
+    assert len(frames) <= 2 * KEPT_FRAMES, len(frames)
+
+
+async def test_issue_12_a_view_recursing_in_its_own_code_gets_no_depth_note() -> None:
+    def endless(n: int) -> int:
+        return endless(n + 1)
+
+    def go() -> None:
+        app.set_state(lambda n: n + 1)
+
+    def view(n: int) -> Node:
+        return Column(Button("go", on_click=go, id="go"), Text(str(endless(n) if n else 0)))
+
+    app: App[int] = App(view=view, state=0)
+    async with run_test(app, raise_errors=False) as pilot:
+        await pilot.click("#go")
+        (error,) = pilot.errors
+    assert error.message.startswith("the view raised RecursionError: ")
+    assert "nested too deep" not in error.message
 
 
 async def test_issue_12_list_without_key_is_reported_not_silent() -> None:

@@ -21,7 +21,7 @@ from tempest_core._internal.effects import EffectRunner
 from tempest_core._internal.frame import CURRENT_SESSION
 from tempest_core._internal.mounted import MComponent
 from tempest_core._internal.reconciler import Reconciler, as_node
-from tempest_core._internal.report import describe_function, format_detail, new_error_id
+from tempest_core._internal.report import describe_function, format_detail, new_error_id, too_deep_to_update
 from tempest_core._internal.serialize import spec_of, split_creates, to_html
 from tempest_core.app import App
 from tempest_core.errors import SessionError, TempestError
@@ -366,7 +366,8 @@ class Session:
                 try:
                     self._rec.render_dirty()
                 except Exception as exc:
-                    self._report(exc, "the view", "; the page still shows the last view that rendered")
+                    note = too_deep_to_update(exc) + "; the page still shows the last view that rendered"
+                    self._report(exc, "the view", note)
                 ops = self._rec.take_ops()
             finally:
                 CURRENT_SESSION.reset(token)

@@ -14,9 +14,17 @@ import sysconfig
 import traceback
 from collections.abc import Callable
 from pathlib import Path
+from types import TracebackType
 from typing import Final
 
-__all__ = ["ERROR_ID_BYTES", "clip_detail", "describe_function", "format_detail", "new_error_id"]
+__all__ = [
+    "ERROR_ID_BYTES",
+    "clip_detail",
+    "describe_function",
+    "format_detail",
+    "new_error_id",
+    "too_deep_to_update",
+]
 
 ERROR_ID_BYTES: Final = 4
 """Random bytes of an error id (8 hex characters: enough to find one line in a day of logs)."""
@@ -112,6 +120,46 @@ def format_detail(exc: BaseException, /) -> str:
     lines.append("\n")
     lines.extend(traceback.format_exception(type(exc), exc, exc.__traceback__))
     return "".join(lines).rstrip("\n")
+
+
+_INTERNAL_DIR: Final = os.path.join(os.path.dirname(os.path.abspath(__file__)), "")
+"""This package's folder: a frame here is the reconciler's (or another internal) own."""
+KEPT_FRAMES: Final = 24
+"""Frames kept at each end of a :func:`too_deep_to_update` traceback."""
+
+
+def too_deep_to_update(exc: BaseException, /) -> str:
+    """Explain a ``RecursionError`` of the reconciler's own recursion, and shorten its traceback.
+
+    The reconciler follows the tree of elements recursively, a few Python frames per level, so
+    a view nested a few hundred levels deep (grown by updates: one update creates at most
+    ``MAX_DEPTH`` levels) exceeds ``sys.getrecursionlimit()`` there. Its traceback then holds
+    about a thousand frames of the same three functions, logged on every render. When the
+    innermost frame of ``exc`` is in ``tempest_core._internal``, the traceback is cut to its
+    first and last :data:`KEPT_FRAMES` frames (``tb_next`` relinked; the app's frames, which
+    come first, stay).
+
+    Args:
+        exc: The exception a render raised.
+
+    Returns:
+        A sentence to append to the error's message (``"; ..."``), or ``""`` when ``exc`` is
+        not such a ``RecursionError`` (a view that recursed without end in its own code, say).
+
+    """
+    if not isinstance(exc, RecursionError) or exc.__traceback__ is None:
+        return ""
+    tbs: list[TracebackType] = []
+    tb: TracebackType | None = exc.__traceback__
+    while tb is not None:
+        tbs.append(tb)
+        tb = tb.tb_next
+    if not tbs[-1].tb_frame.f_code.co_filename.startswith(_INTERNAL_DIR):
+        return ""
+    if len(tbs) > 2 * KEPT_FRAMES:
+        tbs[KEPT_FRAMES - 1].tb_next = tbs[-KEPT_FRAMES]
+    limit = sys.getrecursionlimit()
+    return f"; elements nested too deep to update (recursion limit {limit} frames): make the tree flatter"
 
 
 def clip_detail(text: str, limit: int, /) -> str:
