@@ -73,7 +73,7 @@ export const REHEARSAL_ACTION_MS = 12;
 
 /**
  * Time (ms) without a person's action (see {@link untilPersonActs}) after which the rehearsal's
- * sessions are closed, in an idle callback.
+ * host session is closed, in an idle callback.
  */
 export const REHEARSAL_QUIET_MS = 1000;
 
