@@ -141,6 +141,35 @@ def test_redownload_with_other_hash_raises(tmp_path: Path) -> None:
         ensure_wheels(["pkg==1.0"], cache=tmp_path, runner=pip)
 
 
+PIP_NO_DISTRIBUTION = """\
+WARNING: Location 'file:///opt/simple/nope-xyz/' is ignored: it is neither a file nor a directory.
+ERROR: Could not find a version that satisfies the requirement nope-xyz (from versions: none)
+ERROR: No matching distribution found for nope-xyz"""
+"""What pip 25 prints for a requirement with no wheel for the platform (as captured)."""
+
+
+def test_issue_12_a_package_without_a_pyodide_wheel_is_named_in_one_line(tmp_path: Path) -> None:
+    """``[wasm] packages = ["nope-xyz"]`` printed the whole ``pip download`` command and output."""
+
+    def pip(argv: Sequence[str], cwd: Path) -> None:
+        raise FetchError(f"{' '.join(argv)} failed with exit code 1:\n{PIP_NO_DISTRIBUTION}")
+
+    with pytest.raises(FetchError) as caught:
+        ensure_wheels(["pydantic==2.14.3", "nope-xyz"], cache=tmp_path, runner=pip)
+    message = str(caught.value)
+    assert "\n" not in message and "pip" not in message and "WARNING" not in message
+    assert message.startswith("no wheel for Pyodide (platform pyemscripten_2026_0_wasm32, CPython 3.14)")
+    assert "for 'nope-xyz': check the name and version ([wasm] packages in tempestweb.toml)" in message
+
+
+def test_other_pip_failures_keep_pips_own_words(tmp_path: Path) -> None:
+    def pip(argv: Sequence[str], cwd: Path) -> None:
+        raise FetchError("pip download failed with exit code 1:\nERROR: network is unreachable")
+
+    with pytest.raises(FetchError, match="network is unreachable"):
+        ensure_wheels(["pkg==1.0"], cache=tmp_path, runner=pip)
+
+
 def test_run_command_errors(tmp_path: Path) -> None:
     with pytest.raises(ToolMissingError, match="not installed"):
         _cache.run_command(["definitely-not-a-tool-xyz"], tmp_path)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -198,13 +199,36 @@ def ensure_pyodide(*, cache: Path | None = None, runner: Runner = run_command) -
     return files_dir
 
 
+_NO_DISTRIBUTION = re.compile(r"No matching distribution found for (\S+)")
+"""pip's line naming a requirement no index offers a wheel of (for this platform)."""
+
+
 def _pip_download(requirements: Sequence[str], dest: Path, runner: Runner) -> None:
+    """Download the wasm wheels of ``requirements`` into ``dest`` with ``pip download``.
+
+    Raises:
+        FetchError: pip failed; when it found no wheel for some requirements, the message names
+            them and what such a wheel must be, in place of pip's whole output.
+
+    """
     argv = [
         sys.executable, "-m", "pip", "download", "--disable-pip-version-check", "--no-input",
         "--only-binary=:all:", "--platform", WHEEL_PLATFORM, "--python-version", WHEEL_PYTHON_VERSION,
         "--implementation", WHEEL_IMPLEMENTATION, "-d", str(dest), *requirements,
     ]  # fmt: skip
-    runner(argv, dest)
+    try:
+        runner(argv, dest)
+    except FetchError as exc:
+        missing = _NO_DISTRIBUTION.findall(str(exc))
+        if not missing:
+            raise
+        names = ", ".join(repr(name) for name in dict.fromkeys(missing))
+        raise FetchError(
+            f"no wheel for Pyodide (platform {WHEEL_PLATFORM}, CPython {WHEEL_PYTHON_VERSION}) on the "
+            f"package index for {names}: check the name and version ([wasm] packages in "
+            "tempestweb.toml); a pure-Python package needs a py3-none-any wheel, one with compiled "
+            "code a Pyodide build of it"
+        ) from None
 
 
 def wheels_key(requirements: Sequence[str], /) -> str:
