@@ -180,6 +180,15 @@ _SEPARATOR: Final = object()
 """Between a call's positional arguments and its keyword names in a site's kept call."""
 
 
+def _flat(args: tuple[object, ...], kwargs: dict[str, object]) -> tuple[object, ...]:
+    """Return one call as a site keeps it (``hoisting``'s hit check builds the same, inline).
+
+    The positional arguments, a separator no caller can pass (so the count of positional
+    arguments is compared too), the keyword names in order, their values.
+    """
+    return (*args, _SEPARATOR, *kwargs, *kwargs.values())
+
+
 def _same(a: dict[str, object], b: dict[str, object]) -> bool:
     """Whether two calls' keyword arguments are the same names, in order, bound to the same objects."""
     return len(a) == len(b) and all(map(is_, a, b)) and all(map(is_, a.values(), b.values()))
@@ -271,10 +280,7 @@ def hoisting(
         else:
             hit = site.hit
             if hit is not None:
-                # One flat tuple per call: the positional arguments, a separator no caller can
-                # pass (so the count of positional arguments is compared too), the keyword names
-                # in order, their values.
-                call = (*args, _SEPARATOR, *kwargs, *kwargs.values())
+                call = (*args, _SEPARATOR, *kwargs, *kwargs.values())  # _flat, inlined: every hit
                 hit_call, node = hit
                 if len(call) == len(hit_call) and (all(map(is_, call, hit_call)) or _equal(call, hit_call)):
                     return node
@@ -287,12 +293,12 @@ def hoisting(
         else:
             found = _table.get(key)
             if found is not None:
-                site.hit = ((*args, _SEPARATOR, *kwargs, *kwargs.values()), found)
+                site.hit = (_flat(args, kwargs), found)
                 site.misses = 0
                 return found
             built = make(site, args, kwargs)
             if hoist_put(key, built):  # the call repeated: kept from now on
-                site.hit = ((*args, _SEPARATOR, *kwargs, *kwargs.values()), built)  # type: ignore[assignment]
+                site.hit = (_flat(args, kwargs), built)  # type: ignore[assignment]
                 site.misses = 0
                 return built
         site.hit = None
