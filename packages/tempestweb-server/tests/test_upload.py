@@ -172,3 +172,25 @@ def test_issue_13_waiting_files_of_every_session_share_the_process_budget() -> N
         PENDING_UPLOADS.limit = MAX_PENDING_UPLOAD_BYTES
     gc.collect()
     assert PENDING_UPLOADS.used <= base  # the sessions closed with the server: their files went back
+
+
+def test_issue_13_a_closed_sessions_files_leave_the_budget_at_once() -> None:
+    # Found by probing from outside: a session evicted (max_sessions) or expired with files
+    # waiting kept them in the process's budget until a full collection freed the session,
+    # about two minutes in a serving process: every other session's upload got 429 meanwhile.
+    gc.collect()
+    base = PENDING_UPLOADS.used
+    config = ServerConfig(max_upload_bytes=base + 16, max_sessions=1)
+    gc.disable()  # the budget must come back without the collector's help
+    try:
+        with TestClient(create_app(App(view=view), config=config), base_url="http://testserver") as client:
+            first, token, node = open_page(client)
+            assert post(client, first, token, node, b"x" * 16)[0] == 200
+            assert PENDING_UPLOADS.used == base + 16
+            second, token, node = open_page(client)  # past max_sessions: the first is evicted
+            assert client.app.state.manager.live(first) is None  # type: ignore[attr-defined]
+            assert PENDING_UPLOADS.used == base
+            assert post(client, second, token, node, b"y" * 16, upload="upload-0002")[0] == 200
+    finally:
+        gc.enable()
+        PENDING_UPLOADS.limit = MAX_PENDING_UPLOAD_BYTES

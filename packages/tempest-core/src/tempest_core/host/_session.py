@@ -722,6 +722,11 @@ class HostSession:
             return
         self.closed = True
         self.native.close()
+        # Waiting uploads leave the process's budget now, not when a collection frees the core.
+        # (Imported here: _uploads -> _queue -> _connection -> this module.)
+        from tempest_core.host._uploads import discard_uploads
+
+        discard_uploads(self.core)
         self._inbox.clear()
         self._inbox_bytes = 0
         current = asyncio.current_task()

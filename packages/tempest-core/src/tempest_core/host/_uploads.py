@@ -382,8 +382,25 @@ def upload_store(core: object, /) -> UploadStore:
     store = _STORES.get(core)
     if store is None:
         store = _STORES[core] = UploadStore()
-        weakref.finalize(core, store.close)
+        weakref.finalize(core, store.close)  # a session dropped without discard_uploads()
     return store
+
+
+def discard_uploads(core: object, /) -> None:
+    """Discard the files waiting in a closing session's store: they leave the budget now.
+
+    A host calls it when the session closes (evicted, expired, ended). The store's finalizer
+    would do the same once the session object is freed, but a session sits in reference
+    cycles, which a serving process's collector reaches minutes later (its full collection);
+    until then its files would keep counting against the process's budget.
+
+    Args:
+        core: The ``tempest_core.Session``.
+
+    """
+    store = _STORES.pop(core, None)
+    if store is not None:
+        store.close()
 
 
 def upload_target(core: object, node: int, /) -> UploadLimits:
