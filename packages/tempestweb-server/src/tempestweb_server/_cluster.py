@@ -22,6 +22,7 @@ import logging
 import os
 import secrets
 import socket
+import time
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 import redis.asyncio as aioredis
@@ -53,6 +54,57 @@ logger = logging.getLogger("tempestweb.server")
 
 WORKER_ID_ENV: Final = "TEMPESTWEB_WORKER_ID"
 """Environment variable in which a supervisor passes a worker its id."""
+
+
+
+class Outage:
+    """Logs one line when a worker's calls to Redis start failing and one when they work again.
+
+    While Redis is unreachable a worker's lease loop and relay listener retry every
+    ``LEASE_RENEW_INTERVAL_S``; a line (or a traceback) per attempt would fill the log with the
+    same news every second for every worker. What is logged instead: the first failure of an
+    outage (its error, one line), then its end, seen by the lease loop's next call that works
+    (how long it lasted, how many calls failed).
+    """
+
+    def __init__(self, what: str) -> None:
+        """Start with Redis reachable.
+
+        Args:
+            what: Whose calls these are, as the log lines name it (``"worker w1"``).
+
+        """
+        self.what = what
+        self.since: float | None = None
+        """``time.monotonic()`` of the outage's first failure; ``None`` while Redis answers."""
+        self.failures = 0
+
+    def failed(self, exc: BaseException) -> None:
+        """Count a failed call; the first of an outage is logged."""
+        self.failures += 1
+        if self.since is None:
+            self.since = time.monotonic()
+            logger.warning(
+                "tempestweb: %s: Redis unreachable (%s: %s); retrying every %g s",
+                self.what,
+                type(exc).__name__,
+                exc,
+                LEASE_RENEW_INTERVAL_S,
+            )
+
+    def ok(self) -> None:
+        """Note a call that worked: an outage in progress is over (logged)."""
+        if self.since is None:
+            return
+        logger.warning(
+            "tempestweb: %s: Redis reachable again after %.1f s (%d failed calls)",
+            self.what,
+            time.monotonic() - self.since,
+            self.failures,
+        )
+        self.since = None
+        self.failures = 0
+
 
 LOST_NOTICE: Final = (
     "the server restarted and this session's state could not be restored; a new session started"
@@ -159,6 +211,8 @@ class Cluster:
         self._store = self.redis.register_script(_STORE)
         self._delete_if = self.redis.register_script(_DELETE_IF)
         self._pubsub: Any = None
+        self.outage = Outage(f"worker {self.worker_id}")
+        """Redis outages as this worker's lease loop and relay listener meet them (logged once)."""
         self._tasks: set[asyncio.Task[Any]] = set()
         self._links_made = 0
         window_s = manager.config.recovery_window_s
@@ -260,6 +314,7 @@ class Cluster:
 
     async def _keep_lease(self) -> None:
         rounds = 0
+        outage = self.outage
         while not self.draining:
             await asyncio.sleep(LEASE_RENEW_INTERVAL_S)
             rounds += 1
@@ -269,7 +324,9 @@ class Cluster:
                 if rounds % self._refresh_every == 0:
                     await self._refresh_records()
             except (RedisError, OSError) as exc:
-                logger.warning("tempestweb: cannot renew the lease of worker %s: %s", self.worker_id, exc)
+                outage.failed(exc)
+            else:
+                outage.ok()
 
     async def _check_peers(self) -> None:
         """Treat a worker this one relays to or for as dead once its lease is gone.
@@ -332,7 +389,10 @@ class Cluster:
                         self._on_message(decode_message(bytes(item["data"])))
             except asyncio.CancelledError:
                 raise
-            except Exception:
+            except (RedisError, OSError) as exc:  # Redis went away: the lease loop reports its end
+                self.outage.failed(exc)
+                await asyncio.sleep(LEASE_RENEW_INTERVAL_S)
+            except Exception:  # a bug in handling a message: its traceback, then listen on
                 logger.exception("tempestweb: worker %s: relay listener failed", self.worker_id)
                 await asyncio.sleep(LEASE_RENEW_INTERVAL_S)
 
