@@ -21,11 +21,25 @@ from wsproto.frame_protocol import CloseReason, FrameDecoder, FrameProtocol, Opc
 
 from tempestweb_contract.constants import MAX_FRAME_BYTES
 
-__all__ = ["MIN_COMPRESSED_BYTES", "SizedDeflate", "deflate_parameters"]
+__all__ = [
+    "INFLATE_BURST_BYTES",
+    "MAX_INFLATE_RATIO",
+    "MIN_COMPRESSED_BYTES",
+    "SizedDeflate",
+    "deflate_parameters",
+]
 
 MIN_COMPRESSED_BYTES = 128
 """Messages shorter than this (bytes of payload) are sent uncompressed: DEFLATE's block header
 and the sync flush's trailer leave nothing to gain."""
+
+MAX_INFLATE_RATIO = 200
+"""Most bytes an inbound compressed message may inflate to per byte of it on the wire, past
+:data:`INFLATE_BURST_BYTES` (Apache ``mod_deflate``'s ``DeflateInflateRatioLimit`` default). The
+JSON of a client's frames compresses 3 to 20 times; DEFLATE can expand about 1,000 times."""
+INFLATE_BURST_BYTES = 1 << 20
+"""Bytes (1 MiB) any inbound compressed message may inflate to whatever its ratio: a short
+message of repeated text compresses far past :data:`MAX_INFLATE_RATIO`."""
 
 _MIN_WINDOW_BITS = 9  # raw deflate's smallest window (zlib turns 8 into 9)
 _MAX_MEM_LEVEL = 8  # zlib's default; 9 is allowed but buys nothing here
@@ -63,7 +77,11 @@ class SizedDeflate(PerMessageDeflate):
     peak (and 405 MiB kept) before its close 1009. Here each call inflates at most what is left
     of ``max_message_bytes`` (``zlib``'s ``max_length``), and a message that would inflate past
     it is closed with 1009 (``MESSAGE_TOO_BIG``, RFC 6455 §7.4.1) having held at most that many
-    bytes. Everything else is wsproto's own behaviour.
+    bytes. A message also may not inflate past :data:`MAX_INFLATE_RATIO` times its compressed
+    bytes plus :data:`INFLATE_BURST_BYTES` (the same close): without it, messages of 15 KiB on the
+    wire each inflated to 15 MiB under the default 16 MiB limit, and Hypercorn's queue of ten
+    messages per connection let 8 connections grow a server by 1 GiB for 1.5 MB sent.
+    Everything else is wsproto's own behaviour.
 
     Args:
         max_message_bytes: Most bytes one inbound message may inflate to
@@ -76,6 +94,7 @@ class SizedDeflate(PerMessageDeflate):
         super().__init__(**kwargs)
         self.max_message_bytes = max_message_bytes
         self._inflated = 0  # bytes the current inbound message inflated to so far
+        self._deflated = 0  # its compressed bytes received so far
 
     def frame_inbound_payload_data(
         self, proto: FrameDecoder | FrameProtocol, data: bytes
@@ -94,7 +113,8 @@ class SizedDeflate(PerMessageDeflate):
         if not self._inbound_compressed or not self._inbound_is_compressible:
             return data
         assert self._decompressor is not None
-        room = self.max_message_bytes - self._inflated
+        self._deflated += len(data)
+        room = self._room()
         try:
             out = self._decompressor.decompress(bytes(data), room + 1)
         except zlib.error:
@@ -103,6 +123,11 @@ class SizedDeflate(PerMessageDeflate):
         if len(out) > room:
             return CloseReason.MESSAGE_TOO_BIG
         return out
+
+    def _room(self) -> int:
+        """Bytes the current inbound message may still inflate to: its size and ratio limits."""
+        most = min(self.max_message_bytes, MAX_INFLATE_RATIO * self._deflated + INFLATE_BURST_BYTES)
+        return max(0, most - self._inflated)
 
     def frame_inbound_complete(
         self, proto: FrameDecoder | FrameProtocol, fin: bool
@@ -120,11 +145,11 @@ class SizedDeflate(PerMessageDeflate):
         if not fin:
             return None
         if not (self._inbound_compressed and self._inbound_is_compressible):
-            self._inflated = 0
+            self._inflated = self._deflated = 0
             return super().frame_inbound_complete(proto, fin)
         assert self._decompressor is not None
-        room = self.max_message_bytes - self._inflated
-        self._inflated = 0
+        room = self._room()
+        self._inflated = self._deflated = 0
         try:
             tail = self._decompressor.decompress(b"\x00\x00\xff\xff", room + 1)
         except zlib.error:
