@@ -299,7 +299,11 @@ class UploadStore:
     ) -> tuple[str, IO[bytes], int]:
         if not _ID_RE.match(upload_id):
             raise UploadError("not_found", "the upload id must be 8-64 characters of A-Z a-z 0-9 _ -")
-        if upload_id in self._files or len(self._files) >= self._max_pending:
+        if upload_id in self._files:
+            raise UploadError(
+                "too_many_uploads", f"a file with the upload id {upload_id!r} is already waiting"
+            )
+        if len(self._files) >= self._max_pending:
             raise UploadError(
                 "too_many_uploads", f"at most {self._max_pending} files may wait for their handler"
             )
