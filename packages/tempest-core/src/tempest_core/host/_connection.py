@@ -26,6 +26,8 @@ import logging
 import time
 from typing import Literal, Protocol
 
+import msgspec
+
 from tempest_core.errors import SessionError
 from tempest_core.host._session import HostSession, clip
 from tempestweb_contract import (
@@ -324,6 +326,10 @@ class Connection:
             message = decode(data, sender="client")
         except ContractError as exc:
             self._reject(exc.code, exc.message)
+            if self.session is not None and self.state == "open":
+                call_id = _native_result_id(data)
+                if call_id is not None:  # its call fails now rather than at its timeout
+                    self.session.native.undecodable(call_id, exc.message)
             return
         if self.state == "handshake":
             if isinstance(message, Hello):
@@ -445,3 +451,23 @@ class Connection:
         while self.state != "closed":
             await asyncio.sleep(interval_s)
             self.deliver(Ping(ts=time.time()))
+
+
+class _NativeResultId(msgspec.Struct):
+    """What a frame that did not decode must hold to name the call it answers."""
+
+    type: str
+    id: int
+
+
+def _native_result_id(data: str | bytes, /) -> int | None:
+    """Return the call id of an undecodable ``native_result`` frame, if it has one; else ``None``."""
+    try:
+        head = msgspec.json.decode(data, type=_NativeResultId)
+    except (msgspec.DecodeError, RecursionError):
+        return None
+    return head.id if head.type == _NATIVE_RESULT_TAG else None
+
+
+_NATIVE_RESULT_TAG = NativeResult.__struct_config__.tag
+"""The ``type`` of a ``native_result`` frame (the contract's own tag)."""

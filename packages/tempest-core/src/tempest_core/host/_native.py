@@ -188,6 +188,31 @@ class NativeCalls:
             self._finish(result.id, "answered")
         return None
 
+    def undecodable(self, call_id: int, reason: str, /) -> None:
+        """Fail the pending call ``call_id`` with ``malformed_result``: its answer did not decode.
+
+        A ``native_result`` whose frame breaks the contract (an unknown error code, an ``error``
+        that is a string) is refused with ``malformed_frame`` before it is read as a result;
+        without this its call would wait for its timeout. Nothing happens when no such call is
+        pending.
+
+        Args:
+            call_id: The ``id`` the frame carried.
+            reason: Why it did not decode (the contract's message).
+
+        """
+        pending = self._pending.get(call_id)
+        if pending is None:
+            return
+        pending.future.set_exception(
+            MalformedResultError(
+                f"the client's answer did not decode: {reason}",
+                capability=pending.capability,
+                method=pending.method,
+            )
+        )
+        self._finish(call_id, "failed")
+
     def attached(self, epoch: int, /) -> None:
         """Send every call that was made while no connection was attached.
 
