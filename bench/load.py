@@ -2,6 +2,9 @@
 
 Both servers run under the same Hypercorn, each in a process of its own; one client process
 drives them the same way over loopback WebSockets (permessage-deflate offered, as browsers do).
+The app's server runs on the event loop ``tempestweb run`` picks (``ServerConfig.event_loop``:
+uvloop where installed; ``--loop asyncio`` for asyncio's own), the anchor on asyncio's loop, as
+a plain ``hypercorn`` serves it.
 At each N every server is up with its N sessions at once, and the servers take turns in
 ``--rounds`` measuring windows (the order reversed each round), so that a machine whose speed
 drifts during the run moves the anchor's figures and the app's alike; ``--baseline DIR`` adds a
@@ -46,7 +49,7 @@ Targets (docs/benchmarks.md): idle session <= 64 KB; CPU per click <= 1.2x; p99 
 <= 1.5x (with a free core); >= 3,000 clicks/s per core for the counter app.
 
     python bench/load.py [--sessions 100,1000,2000] [--seconds 10] [--rounds 4] [--baseline DIR]
-                         [--compression MODE]
+                         [--compression MODE] [--loop auto|uvloop|asyncio]
                          [--asgi hypercorn,uvicorn,granian] [--pin [--realtime]] [--no-saturation]
                          [--admission 200 --storm 200] [--only-admission]
 """
@@ -128,7 +131,12 @@ SERVE = textwrap.dedent(
             from tempestweb_server import _collector
             _collector.collector_schedule.__wrapped__.__kwdefaults__["full_interval_s"] = full_gc_s
         config = ServerConfig(**options)
-        asyncio.run(serve_asgi(create_app(app, config=config), config))
+        try:  # the event loop `tempestweb run` picks (ServerConfig.event_loop)
+            from tempestweb_server._loop import run as run_loop
+        except ImportError:  # a --baseline checkout from before the setting: asyncio's loop
+            asyncio.run(serve_asgi(create_app(app, config=config), config))
+        else:
+            run_loop(serve_asgi(create_app(app, config=config), config), config)
     """
 )
 
@@ -616,6 +624,7 @@ def main() -> None:
         help="measuring windows per server at each N, taking turns with the anchor (--seconds split)",
     )
     parser.add_argument("--compression", default=None, help="ServerConfig.ws_compression for tempestweb")
+    parser.add_argument("--loop", default=None, help="ServerConfig.event_loop for tempestweb")
     parser.add_argument(
         "--admission", type=int, default=200, help="sessions of the admission phase (0: skip)"
     )
@@ -664,7 +673,9 @@ def main() -> None:
         print(f"real-time: SCHED_FIFO priority {REALTIME_PRIORITY}", flush=True)
     workdir = Path(os.environ.get("TMPDIR", "/tmp")) / f"tw-load-{os.getpid()}"
     workdir.mkdir(parents=True, exist_ok=True)
-    compression = {"ws_compression": args.compression} if args.compression else None
+    compression: dict[str, object] | None = {"ws_compression": args.compression} if args.compression else None
+    if args.loop:
+        compression = {**(compression or {}), "event_loop": args.loop}
     if args.only_admission:
         report_admission(workdir, args.admission, args.seconds, args.storm, args.compression)
         return

@@ -25,6 +25,8 @@ FLAGS = [
     "uvicorn",
     "--ws-compression",
     "off",
+    "--loop",
+    "asyncio",
 ]
 EXPECTED = {
     "max_sessions": 50,
@@ -34,6 +36,7 @@ EXPECTED = {
     "max_loop_lag_s": 0.25,
     "asgi_server": "uvicorn",
     "ws_compression": "off",
+    "event_loop": "asyncio",
 }
 
 
@@ -67,6 +70,7 @@ def test_issue_13_limit_flags_reach_the_mode_as_server_config_fields(
         ("--recovery-window", "inf", "expected a finite number of seconds, got inf"),
         ("--max-loop-lag", "-0.1", "-0.1 is not in the range x>0"),
         ("--server", "daphne", "'daphne' is not one of 'hypercorn', 'uvicorn', 'granian'"),
+        ("--loop", "trio", "'trio' is not one of 'auto', 'uvloop', 'asyncio'"),
     ],
 )
 def test_issue_13_bad_limit_flags_are_typed_errors(
@@ -87,6 +91,10 @@ def test_issue_13_bad_limit_flags_are_typed_errors(
         (
             'asgi_server = "daphne"',
             "[server] asgi_server: expected one of 'hypercorn', 'uvicorn', 'granian', got 'daphne'",
+        ),
+        (
+            'event_loop = "trio"',
+            "[server] event_loop: expected one of 'auto', 'uvloop', 'asyncio', got 'trio'",
         ),
     ],
 )

@@ -171,6 +171,12 @@ _LIMIT_FLAGS: tuple[tuple[str, str, click.IntRange | click.FloatRange | click.Ch
         "ASGI server; uvicorn and granian need the tempestweb-server extra of that name",
     ),
     (
+        "--loop",
+        "event_loop",
+        click.Choice(["auto", "uvloop", "asyncio"]),
+        "Event loop; auto: uvloop where installed (not under granian)",
+    ),
+    (
         "--ws-compression",
         "ws_compression",
         click.Choice(["no_context_takeover", "context_takeover", "off"]),

@@ -162,6 +162,7 @@ _VALUE_CHECKS: Final[dict[tuple[str, str], Callable[[object], str | None]]] = {
     ("server", "max_sessions"): _at_least_one,
     ("server", "max_loop_lag_s"): _positive_seconds,
     ("server", "asgi_server"): _one_of("hypercorn", "uvicorn", "granian"),
+    ("server", "event_loop"): _one_of("auto", "uvloop", "asyncio"),
     ("server", "ws_compression"): _one_of("no_context_takeover", "context_takeover", "off"),
     ("server", "max_queue_bytes"): _at_least_one,
     ("server", "workers"): _at_least_one,

@@ -115,6 +115,8 @@ class ServerSection(msgspec.Struct, kw_only=True, frozen=True):
             refuses new sessions (``server_busy``), in seconds (> 0).
         asgi_server: The ASGI server: ``"hypercorn"`` (default), ``"uvicorn"`` or ``"granian"``
             (each but Hypercorn needs the ``tempestweb-server`` extra of its name).
+        event_loop: The event loop: ``"auto"`` (default: uvloop where installed), ``"uvloop"``
+            or ``"asyncio"``.
         ws_compression: WebSocket permessage-deflate: ``"no_context_takeover"`` (default),
             ``"context_takeover"`` or ``"off"`` (Granian needs ``"off"``).
         max_queue_bytes: Most bytes queued for one connection before it is closed with
@@ -145,6 +147,7 @@ class ServerSection(msgspec.Struct, kw_only=True, frozen=True):
     max_sessions: int | None = None
     max_loop_lag_s: float | None = None
     asgi_server: str | None = None
+    event_loop: str | None = None
     ws_compression: str | None = None
     max_queue_bytes: int | None = None
     ping_interval_s: float | None = None

@@ -56,7 +56,6 @@ WORKER_ID_ENV: Final = "TEMPESTWEB_WORKER_ID"
 """Environment variable in which a supervisor passes a worker its id."""
 
 
-
 class Outage:
     """Logs one line when a worker's calls to Redis start failing and one when they work again.
 

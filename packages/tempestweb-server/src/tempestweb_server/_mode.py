@@ -16,6 +16,8 @@ from tempestweb_contract.project import PROJECT_FILE, ProjectError, load_project
 from tempestweb_server._asgi import create_app
 from tempestweb_server._dev_config import describe_config_change
 from tempestweb_server._dev_events import DevEvents
+from tempestweb_server._loop import loop_factory
+from tempestweb_server._loop import run as run_loop
 from tempestweb_server._static import resolve_served_files
 from tempestweb_server.config import ServerConfig
 from tempestweb_server.errors import AppLoadError, ConfigError
@@ -53,6 +55,7 @@ class ServerMode:
 
         """
         loader, config = _prepare(target, {**options, "host": host, "port": port})
+        loop_factory(config)  # an event loop that is not installed: refused before the app loads
         app = loader.load()
         if config.redis is None:
             serve(app, **msgspec.structs.asdict(config))
@@ -86,8 +89,9 @@ class ServerMode:
         if config.redis is not None or config.workers > 1:
             raise ConfigError("dev serves one process: --workers and --redis are options of run")
         _configure_logging(config.debug)
+        loop_factory(config)  # an event loop that is not installed: refused before the app loads
         app = loader.load()
-        asyncio.run(_dev(loader, app, config, overrides))
+        run_loop(_dev(loader, app, config, overrides), config)
 
 
 def _prepare(target: str, options: dict[str, object]) -> tuple[AppLoader, ServerConfig]:

@@ -19,6 +19,7 @@ import msgspec
 from starlette.applications import Starlette
 
 from tempestweb_server._asgi import create_app
+from tempestweb_server._loop import run as run_loop
 from tempestweb_server._supervisor import READY_FD_ENV, SPEC_ENV, WorkerSpec, reuse_port_socket
 from tempestweb_server.loader import AppLoader
 from tempestweb_server.runner import _configure_logging, serve_asgi
@@ -72,7 +73,7 @@ def main() -> int:
     _configure_logging(spec.config.debug)
     app = AppLoader(spec.target).load()
     asgi = create_app(app, config=spec.config)
-    asyncio.run(_serve(asgi, spec, int(ready) if ready else None))
+    run_loop(_serve(asgi, spec, int(ready) if ready else None), spec.config)
     return 0
 
 

@@ -83,6 +83,11 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
             (``websockets``; extra ``tempestweb-server[uvicorn]``) or ``"granian"`` (Rust; extra
             ``tempestweb-server[granian]``; no permessage-deflate, so ``ws_compression="off"``;
             one worker). docs/benchmarks.md compares them.
+        event_loop: The asyncio event loop the server runs on: ``"auto"`` (default: uvloop,
+            libuv's loop for asyncio, where it is installed, as it is with tempestweb-server on
+            CPython outside Windows; asyncio's own loop under Granian or where uvloop is
+            missing), ``"uvloop"`` (required: a ``ConfigError`` at start where it is missing) or
+            ``"asyncio"``. Uvicorn's ``--loop`` rule; docs/benchmarks.md measures both.
         ws_compression: WebSocket permessage-deflate (RFC 7692) when the browser offers it:
             ``"no_context_takeover"`` (default: each message compressed on its own, so an idle
             connection holds no zlib state; a message under 128 bytes goes uncompressed and a
@@ -144,6 +149,7 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
     body_min_rate: int = DEFAULT_BODY_MIN_RATE
     max_upload_bytes: int = MAX_PENDING_UPLOAD_BYTES
     asgi_server: Literal["hypercorn", "uvicorn", "granian"] = "hypercorn"
+    event_loop: Literal["auto", "uvloop", "asyncio"] = "auto"
     ws_compression: Literal["no_context_takeover", "context_takeover", "off"] = "no_context_takeover"
     title: str | None = None
     head_extra: str = ""

@@ -20,6 +20,8 @@ from tempestweb_server._asgi import create_app
 from tempestweb_server._asgi_servers import check_installed, serve_granian, serve_uvicorn
 from tempestweb_server._collector import collector_schedule
 from tempestweb_server._deflate import SizedDeflate
+from tempestweb_server._loop import loop_factory
+from tempestweb_server._loop import run as run_loop
 from tempestweb_server.config import ServerConfig
 from tempestweb_server.constants import DEFAULT_HOST, DEFAULT_PORT, GC_THRESHOLDS, SHUTDOWN_TIMEOUT_S
 from tempestweb_server.errors import AddressInUseError
@@ -40,15 +42,17 @@ def serve(app: Any, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, **opt
             (``allowed_origins``, ``recovery_window_s``, ``title``, ``debug``...).
 
     Raises:
-        ConfigError: An unknown option or an invalid value.
+        ConfigError: An unknown option or an invalid value, or ``event_loop="uvloop"`` where
+            uvloop is not installed.
         AddressInUseError: Another process listens on ``port``.
         OSError: The address cannot be bound.
 
     """
     config = ServerConfig.from_options({**options, "host": host, "port": port})
     _configure_logging(config.debug)
+    loop_factory(config)  # an event loop that is not installed: refused before anything starts
     asgi = create_app(app, config=config)
-    asyncio.run(serve_asgi(asgi, config))
+    run_loop(serve_asgi(asgi, config), config)
 
 
 async def serve_asgi(
@@ -101,7 +105,9 @@ async def serve_asgi(
     if shutdown_trigger is None:
         shutdown_trigger = _signal_trigger()
     if bind is None:
-        logger.info("tempestweb: serving on http://%s:%d/ (Ctrl+C to stop)", bind_host, port)
+        logger.info(
+            "tempestweb: serving on http://%s:%d/ on %s (Ctrl+C to stop)", bind_host, port, _loop_name()
+        )
     async with collector_schedule():
         await hypercorn_serve(asgi, hyper, shutdown_trigger=shutdown_trigger, mode="asgi")  # type: ignore[arg-type]
     logger.info("tempestweb: stopped")
@@ -121,7 +127,11 @@ async def _serve_other(
     bind_host = f"[{host}]" if ":" in host else host
     serve_with = serve_uvicorn if config.asgi_server == "uvicorn" else serve_granian
     logger.info(
-        "tempestweb: serving on http://%s:%d/ under %s (Ctrl+C to stop)", bind_host, port, config.asgi_server
+        "tempestweb: serving on http://%s:%d/ under %s on %s (Ctrl+C to stop)",
+        bind_host,
+        port,
+        config.asgi_server,
+        _loop_name(),
     )
     async with collector_schedule():
         await serve_with(asgi, config, host=host, port=port, shutdown_trigger=trigger)
@@ -181,6 +191,11 @@ def _tune_gc() -> None:
     gc.collect()
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
+
+
+def _loop_name() -> str:
+    """``"uvloop"`` or ``"asyncio"``: the package of the running event loop (``ServerConfig.event_loop``)."""
+    return type(asyncio.get_running_loop()).__module__.partition(".")[0]
 
 
 def _signal_trigger() -> Callable[[], Awaitable[object]]:
