@@ -64,7 +64,7 @@ def test_states_and_breakpoints_exact() -> None:
         ".x:hover{color:red}",
         ".x:hover:active{color:blue}",
         ".x:focus-visible{outline:2px solid blue}",
-        ".x:disabled{opacity:0.4;cursor:not-allowed}",
+        ".x:is(:disabled,[aria-disabled=true]){opacity:0.4;cursor:not-allowed}",
         "@media (min-width:640px){.x{gap:12px}.x:hover{gap:13px}}",
         "@media (min-width:1024px){.x{gap:24px}}",
     )

@@ -178,7 +178,8 @@ STATE_SELECTORS: Final[tuple[tuple[str, str], ...]] = (
     ("focus_visible", ":focus-visible"),
     ("active", ":active"),
     ("checked", ":checked"),
-    ("disabled", ":disabled"),
+    # a control that keeps focus while it cannot act (aria-disabled) looks disabled too
+    ("disabled", ":is(:disabled,[aria-disabled=true])"),
     ("placeholder", "::placeholder"),
 )
 """``(state field, pseudo-class or pseudo-element)`` in output order: structural pseudo-classes

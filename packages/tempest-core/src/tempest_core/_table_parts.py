@@ -277,11 +277,15 @@ class Cache:
 
 
 def _page_button(text: str, label: str, target: int, disabled: bool, actions: Actions) -> Element:
+    # A page button that cannot act keeps focus (Next on reaching the last page): aria-disabled
+    # and no action instead of the native ``disabled``, which would drop focus to <body>
+    # (WCAG 2.4.3; APG "Focusability of disabled controls"). The Style's ``disabled`` variant
+    # matches ``[aria-disabled=true]`` too.
     return html.button(
         text,
         type="button",
         aria_label=label,
-        disabled=disabled,
+        aria_disabled="true" if disabled else None,
         on_click=None if disabled else (lambda: actions.go(target)),
         style=_PAGE_BUTTON,
     )

@@ -79,9 +79,10 @@ class Style:
     (and hash equal) exactly when they produce the same CSS. Variant fields hold a nested
     :class:`Style`: ``first_child``/``last_child``/``odd``/``even`` (``:first-child``,
     ``:last-child``, ``:nth-child(odd|even)``, Selectors Level 4), ``hover``, ``focus``,
-    ``focus_within``, ``focus_visible``, ``active``, ``checked``, ``disabled`` (user-action and
-    input pseudo-classes), ``placeholder`` (the ``::placeholder`` pseudo-element; no states inside)
-    and ``breakpoints`` (``min-width`` media queries).
+    ``focus_within``, ``focus_visible``, ``active``, ``checked`` (user-action and input
+    pseudo-classes), ``disabled`` (``:disabled``, and ``[aria-disabled=true]``: a control that
+    stays focusable while it cannot act looks the same), ``placeholder`` (the ``::placeholder``
+    pseudo-element; no states inside) and ``breakpoints`` (``min-width`` media queries).
 
     Raises:
         StyleError: On an unknown property (with a suggestion), a positional argument, a value
