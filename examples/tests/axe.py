@@ -194,7 +194,7 @@ _CONTRAST = """(minimum) => {
     if (!t.textContent.trim()) continue;
     const el = t.parentElement;
     if (!el || el.closest("[aria-hidden=true], [hidden], option, script, style")) continue;
-    if (el.closest(":disabled")) continue;  // WCAG 1.4.3 exempts inactive components
+    if (el.closest(":disabled, [aria-disabled=true]")) continue;  // WCAG 1.4.3 exempts inactive components
     const style = getComputedStyle(el);
     const box = el.getBoundingClientRect();
     if (style.visibility !== "visible" || box.width <= 1 || box.height <= 1) continue;
@@ -213,6 +213,24 @@ _CONTRAST = """(minimum) => {
         color: style.color, tag: el.tagName.toLowerCase(), cls: el.getAttribute("class") || "" });
     }
   }
+  // Placeholders are text too (WCAG 1.4.3): each shown one against its field's background.
+  const fields = "input[placeholder]:placeholder-shown, textarea[placeholder]:placeholder-shown";
+  for (const el of document.querySelectorAll(fields)) {
+    if (el.closest("[aria-hidden=true], [hidden], :disabled") || !el.placeholder.trim()) continue;
+    const box = el.getBoundingClientRect();
+    if (getComputedStyle(el).visibility !== "visible" || box.width <= 1 || box.height <= 1) continue;
+    const bg = background(el);
+    const color = getComputedStyle(el, "::placeholder").color;
+    let fg = parse(color);
+    if (!bg || !fg) continue;
+    fg = over(fg, bg);
+    const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
+    const ratio = (hi + 0.05) / (lo + 0.05);
+    if (ratio < minimum) {
+      failures.push({ text: el.placeholder.slice(0, 40), ratio: Math.round(ratio * 100) / 100,
+        color, tag: el.tagName.toLowerCase() + "::placeholder", cls: el.getAttribute("class") || "" });
+    }
+  }
   return failures;
 }"""
 
@@ -220,8 +238,11 @@ _CONTRAST = """(minimum) => {
 def low_contrast_text(page: Page, *, minimum: float = MIN_TEXT_CONTRAST) -> list[dict[str, object]]:
     """Return every visible text run whose contrast with its background is below ``minimum``.
 
-    Text over a background image or gradient is skipped (axe's ``color-contrast`` reports it as
-    needing review); hidden, ``aria-hidden`` and disabled text is exempt, as in WCAG 1.4.3.
+    Shown placeholders (``::placeholder`` of an empty ``input``/``textarea``) are checked against
+    their field's background too (``tag`` ends in ``::placeholder``). Text over a background image
+    or gradient is skipped (axe's ``color-contrast`` reports it as needing review); hidden,
+    ``aria-hidden`` and disabled (``:disabled``, ``aria-disabled="true"``) text is exempt, as in
+    WCAG 1.4.3.
 
     Args:
         page: A loaded page.

@@ -168,10 +168,13 @@ def test_stylesheet_per_scheme() -> None:
     assert forced[0].startswith(":root{--tw-color-bg:#0b1120;") and ":root{color-scheme:dark}" in forced
     assert not any(r.startswith("@media (prefers-color-scheme: dark){:root{") for r in forced)
     assert DEFAULT_THEME.stylesheet("system") is DEFAULT_THEME.stylesheet("system")  # built once
-    # Every default-look selector has zero specificity, so any app Style wins.
+    # Every default-look selector has zero specificity, so any app Style wins; ``::placeholder``
+    # apart: a pseudo-element cannot go inside ``:where()`` (the rule would be dropped), and its
+    # (0,0,1) still loses to an app Style's ``.tw-...::placeholder``.
+    assert "::placeholder{color:var(--tw-color-text-muted);opacity:1}" in system
     for rule in system:
         body = rule.removeprefix("@media (prefers-reduced-motion: reduce){")
-        if body.startswith((":where(", "@keyframes")) or ":root" in body:
+        if body.startswith((":where(", "@keyframes", "::placeholder{")) or ":root" in body:
             continue
         raise AssertionError(rule)
     with pytest.raises(StyleError, match="expected 'system', 'light' or 'dark'"):
