@@ -105,16 +105,32 @@ _TIP_BASE: Final = Style(
     width="max-content",
     padding=("var(--tw-space-1)", "var(--tw-space-2)"),
     border_radius="var(--tw-radius-sm)",
-    background="var(--tw-color-text)",
+    background="var(--tw-color-text) padding-box",
     color="var(--tw-color-bg)",
     font_size="var(--tw-text-sm)",
     line_height="var(--tw-leading)",
-    pointer_events="none",
     white_space="normal",
 )
+# WCAG 1.4.13 (hoverable): the pointer may move from the trigger onto the tooltip, which keeps the
+# wrapper hovered. The 6px between them is the tooltip's own transparent border on the trigger's
+# side (hit-tested, unpainted: the background is clipped to the padding box), so no gap hides it
+# on the way; the radii on that side grow by as much so the painted corners stay round.
+_TIP_GAP: Final = "6px solid transparent"
+_TIP_R: Final = "var(--tw-radius-sm)"
+_TIP_R_GAP: Final = f"calc({_TIP_R} + 6px)"
 _TIP: Final[dict[str, Style]] = {
-    "top": _TIP_BASE | Style(bottom="calc(100% + 6px)"),
-    "bottom": _TIP_BASE | Style(top="calc(100% + 6px)"),
+    "top": _TIP_BASE
+    | Style(
+        bottom="100%",
+        border_bottom=_TIP_GAP,
+        border_radius=f"{_TIP_R} / {_TIP_R} {_TIP_R} {_TIP_R_GAP} {_TIP_R_GAP}",
+    ),
+    "bottom": _TIP_BASE
+    | Style(
+        top="100%",
+        border_top=_TIP_GAP,
+        border_radius=f"{_TIP_R} / {_TIP_R_GAP} {_TIP_R_GAP} {_TIP_R} {_TIP_R}",
+    ),
 }
 
 
