@@ -33,22 +33,59 @@
  *   Home and End move focus along the enabled tabs (wrapping) and click the focused one.
  * - `tooltip` (https://www.w3.org/WAI/ARIA/apg/patterns/tooltip/): CSS shows it on hover and
  *   focus; Escape hides its `role=tooltip` until the pointer leaves or focus moves out.
+ * - focus continuity (every element, no opt-in; WCAG 2.4.3): when a patch takes focus away
+ *   from the focused element (removes it, disables it, hides it, makes it `display: none` by a
+ *   `class` or `style` change) and the person's last action (a trusted key other than Tab,
+ *   arrows, Home/End and Page keys; a pointer press; a click) was on it while it had focus,
+ *   focus moves, without scrolling, to the element with the same id, else to the control whose
+ *   `aria-controls` names an ancestor of it, else to the nearest control where it was removed
+ *   from, else to the newest element of the focus history still shown (focus.js); inside an open
+ *   modal dialog, only to elements inside it. An action elsewhere, a wheel, a cancelled pointer
+ *   (a touch pan), a `hashchange` or `popstate` end it, so patches that follow scrolling, or
+ *   that remove an element the person had left, never move focus, and a followed `#fragment`
+ *   link keeps the browser's focus navigation starting point.
  * @module behaviors
  */
 
 import { ATTR_BEHAVIOR, BEHAVIOR, DOM_EVENT_DISMISS } from "./constants.js";
-
-/** Elements that can take focus from the Tab key unless disabled or `tabindex < 0`. */
-const TABBABLE = [
-  "a[href]", "area[href]", "button", "input:not([type=hidden])", "select", "textarea", "iframe",
-  "audio[controls]", "video[controls]", "summary", "[contenteditable]", "[tabindex]",
-].join(",");
+import { FOCUSABLE as TABBABLE, isHtml, restyled, successor } from "./focus.js";
 
 /** Roles of the items of a `role=menu`. */
 const MENU_ITEMS = "[role=menuitem],[role=menuitemcheckbox],[role=menuitemradio]";
 
-/** How many recently focused elements are remembered to find a dialog's opener. */
+/** How many recently focused elements are remembered (a dialog's opener, focus continuity). */
 const FOCUS_HISTORY = 4;
+
+/**
+ * Keys that move focus or scroll rather than act on the focused element: a patch that follows
+ * one (a virtual list's window moving on) never takes focus along by focus continuity.
+ */
+const NAVIGATION_KEYS = new Set([
+  "Tab", "PageUp", "PageDown", "Home", "End", "ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight",
+]);
+
+/** Attributes whose change can open or close a scope, or take focus away from an element. */
+const OBSERVED_ATTRIBUTES = [ATTR_BEHAVIOR, "hidden", "class", "style", "disabled"];
+
+/**
+ * Document events (capture) that are the person's action on their target when trusted (focus
+ * continuity); `click` covers a screen reader's activation (a click alone). Script-dispatched
+ * events are ignored, so the rule does not depend on when a script runs relative to a patch
+ * (Mode A applies patches inside the event's listener, Mode B a round trip later).
+ */
+const ACTION_EVENTS = ["keydown", "pointerdown", "click"];
+
+/**
+ * Document events (capture) after which a patch no longer counts as the answer to the person's
+ * last action: they scroll (a wheel, a touch pan taking the pointer over).
+ */
+const MOVE_ON_DOCUMENT = ["wheel", "pointercancel"];
+
+/**
+ * Window events with the same effect: a navigation to a new location decides where focus and
+ * the sequential focus navigation starting point go (a followed `#fragment` link: its target).
+ */
+const MOVE_ON_WINDOW = ["hashchange", "popstate"];
 
 /**
  * Milliseconds after a menu's last type-ahead character when the next one starts a new prefix
@@ -80,14 +117,6 @@ const TYPEAHEAD_RESET_MS = 1000;
  * @property {string} kind `BEHAVIOR.DIALOG` or `BEHAVIOR.MENU`.
  * @property {HTMLElement | null} opener Where focus returns when the scope goes.
  */
-
-/**
- * @param {Element} element
- * @returns {element is HTMLElement}
- */
-function isHtml(element) {
-  return typeof (/** @type {HTMLElement} */ (element).focus) === "function";
-}
 
 /**
  * The elements of `scope` the Tab key reaches, in document order (tabindex order is not used:
@@ -157,6 +186,12 @@ export class Behaviors {
     this.pendingTab = null;
     /** @private @type {HTMLElement[]} recently focused elements, newest last */
     this.history = [];
+    /**
+     * @private @type {HTMLElement | null} the element that had focus when the last action (a key
+     * other than `NAVIGATION_KEYS`, a pointer press, a click) was on it or inside it; null after
+     * an action elsewhere, a scroll or a navigation
+     */
+    this.acted = null;
     /** @private @type {ScrollLock | null} set while a dialog is open */
     this.scrollLock = null;
     /** @private @type {TypeAhead} */
@@ -164,7 +199,7 @@ export class Behaviors {
     /** @private @readonly */
     this.observer = new MutationObserver((records) => this.changed(records));
     this.observer.observe(root, {
-      subtree: true, childList: true, attributes: true, attributeFilter: [ATTR_BEHAVIOR, "hidden"],
+      subtree: true, childList: true, attributes: true, attributeFilter: OBSERVED_ATTRIBUTES,
     });
     /** @private @readonly */
     this.onKey = (/** @type {KeyboardEvent} */ event) => this.key(event);
@@ -174,11 +209,30 @@ export class Behaviors {
     this.onPointerDown = (/** @type {PointerEvent} */ event) => this.pointerDown(event);
     /** @private @readonly */
     this.onLeave = (/** @type {Event} */ event) => this.leave(event);
+    /**
+     * Capture phase, before any listener of the target: in Mode A the host answers an event
+     * synchronously, so its patch (and this observer's callback) runs inside the target's
+     * listener.
+     * @private @readonly
+     */
+    this.onAction = (/** @type {Event} */ event) => {
+      if (!event.isTrusted) return; // a script's event is nobody's action (and must not end one)
+      if (event.type === "keydown" && NAVIGATION_KEYS.has(/** @type {KeyboardEvent} */ (event).key)) {
+        this.acted = null;
+      } else this.act(event.target);
+    };
+    /** @private @readonly */
+    this.onMoveOn = () => {
+      this.acted = null;
+    };
     this.doc.addEventListener("keydown", this.onKey);
     this.doc.addEventListener("focusin", this.onFocusIn);
     this.doc.addEventListener("pointerdown", this.onPointerDown, { capture: true });
     this.doc.addEventListener("pointerleave", this.onLeave, { capture: true });
     this.doc.addEventListener("focusout", this.onLeave);
+    for (const name of ACTION_EVENTS) this.doc.addEventListener(name, this.onAction, { capture: true });
+    for (const name of MOVE_ON_DOCUMENT) this.doc.addEventListener(name, this.onMoveOn, { capture: true, passive: true });
+    for (const name of MOVE_ON_WINDOW) this.doc.defaultView?.addEventListener(name, this.onMoveOn);
     const active = this.doc.activeElement;
     if (active !== null && isHtml(active) && active !== this.doc.body) this.history.push(active);
     this.adopt(root.querySelectorAll(`[${ATTR_BEHAVIOR}]`));
@@ -195,14 +249,19 @@ export class Behaviors {
     this.doc.removeEventListener("pointerdown", this.onPointerDown, { capture: true });
     this.doc.removeEventListener("pointerleave", this.onLeave, { capture: true });
     this.doc.removeEventListener("focusout", this.onLeave);
+    for (const name of ACTION_EVENTS) this.doc.removeEventListener(name, this.onAction, { capture: true });
+    for (const name of MOVE_ON_DOCUMENT) this.doc.removeEventListener(name, this.onMoveOn, { capture: true });
+    for (const name of MOVE_ON_WINDOW) this.doc.defaultView?.removeEventListener(name, this.onMoveOn);
+    this.acted = null;
     this.scopes.clear();
     this.hiddenTips.clear();
     this.unlockScroll();
   }
 
   /**
-   * Patches ran: close the scopes that went, open the ones that came (only added subtrees and
-   * changed attributes are looked at, so a large patch costs no full-document query).
+   * Patches ran: close the scopes that went, keep focus that the person's action took away
+   * (`keepFocus`), open the scopes that came (only added subtrees and changed attributes are
+   * looked at, so a large patch costs no full-document query).
    * @private
    * @param {MutationRecord[]} records
    */
@@ -211,7 +270,8 @@ export class Behaviors {
     const candidates = [];
     for (const record of records) {
       if (record.type === "attributes") {
-        if (record.target instanceof Element) {
+        const name = record.attributeName;
+        if (record.target instanceof Element && (name === ATTR_BEHAVIOR || name === "hidden")) {
           candidates.push(record.target);
           dismissing.delete(record.target);
         }
@@ -246,7 +306,46 @@ export class Behaviors {
       const focused = pending.isConnected && this.doc.activeElement === pending;
       if (focused && pending.getAttribute("aria-selected") !== "true") pending.click();
     }
+    this.keepFocus(records);
     this.adopt(candidates);
+  }
+
+  /**
+   * Focus continuity: when the element that had focus stopped being focusable in this patch
+   * (removed, disabled, hidden, inert, or `display: none` through a `class` or `style` change)
+   * and the person's last action was on it or inside it, move focus to its successor (focus.js)
+   * without scrolling. Patches nobody asked for on that element (a timer's, a virtual list's
+   * after a scroll) never move focus. With no such action pending this costs a few comparisons;
+   * layout is read only when a `class` or `style` change touched the focused element's branch.
+   * @private
+   * @param {MutationRecord[]} records
+   */
+  keepFocus(records) {
+    const lost = this.acted;
+    if (lost === null) return;
+    const active = this.doc.activeElement;
+    if (active !== null && active !== this.doc.body && active !== lost) return; // focus is elsewhere
+    const kept = lost.isConnected && !lost.matches(":disabled") && lost.closest("[hidden],[inert]") === null
+      && (!restyled(lost, records) || lost.getClientRects().length > 0);
+    if (kept) return;
+    this.acted = null;
+    const next = successor(lost, records, {
+      root: this.root, dialog: this.top(BEHAVIOR.DIALOG), history: this.history,
+    });
+    if (next !== null) next.focus({ preventScroll: true });
+  }
+
+  /**
+   * Remember the focused element when an action's target is it or inside it (focus
+   * continuity); an action anywhere else (or with focus on `<body>`) forgets it.
+   * @private
+   * @param {EventTarget | null} target
+   */
+  act(target) {
+    const active = this.doc.activeElement;
+    const on = target instanceof Node && active !== null && active !== this.doc.body && isHtml(active)
+      && this.root.contains(active) && active.contains(target);
+    this.acted = on ? /** @type {HTMLElement} */ (active) : null;
   }
 
   /**
