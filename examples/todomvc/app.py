@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 __all__ = ["Todo", "TodoState", "app", "view"]
 
 Filter = Literal["all", "active", "completed"]
+EDIT_KEYS = frozenset({"Enter", "F2"})
+"""Keys that put the todo whose checkbox has focus into edit mode."""
 FILTER_LINKS: tuple[tuple[Filter, str, str], ...] = (
     ("all", "#/", "All"),
     ("active", "#/active", "Active"),
@@ -54,7 +56,9 @@ class TodoState:
         todos: Todos in creation order.
         next_id: Id of the next todo.
         draft: Text of the new-todo input.
-        editing: Id of the todo being edited, or ``None``.
+        editing: Id of the todo being edited, or ``None``. Double-clicking a title, or Enter or
+            F2 on a todo's checkbox, starts editing; Enter or Escape ends it and the client's
+            focus continuity (``client/src/behaviors.js``) puts focus back on that checkbox.
         edit_text: Text of the edit input while editing.
     """
 
@@ -320,6 +324,12 @@ def todo_item(*, todo: Todo, editing: bool) -> Node:
     def on_start_edit() -> None:
         app.set_state(lambda s: replace(s, editing=todo_id, edit_text=todo.title))
 
+    def on_toggle_keydown(event: KeyEvent) -> None:
+        # The keyboard way into edit mode (WCAG 2.1.1), beside the spec's double-click: Enter
+        # (a checkbox does nothing with it) or F2 (the usual "edit" key) on the todo's checkbox.
+        if event.key in EDIT_KEYS and not (event.alt or event.ctrl or event.meta or event.shift):
+            on_start_edit()
+
     def on_edit_keydown(event: KeyEvent) -> None:
         if event.key == "Enter":
             app.set_state(
@@ -340,6 +350,7 @@ def todo_item(*, todo: Todo, editing: bool) -> Node:
                 type="checkbox",
                 checked=todo.done,
                 on_change=on_toggle,
+                on_keydown=on_toggle_keydown,
                 aria_label=todo.title,
             ),
             html.label(todo.title, on_dblclick=on_start_edit),
@@ -351,6 +362,7 @@ def todo_item(*, todo: Todo, editing: bool) -> Node:
         html.input(
             class_="edit",
             value=todo.title,
+            aria_label="Edit todo",
             autofocus=True,
             on_input=on_edit_input,
             on_keydown=on_edit_keydown,
@@ -451,7 +463,7 @@ def _page(todoapp: Node) -> Node:
     return html.div(
         todoapp,
         html.footer(
-            html.p("Double-click to edit a todo", style=INFO_LINE),
+            html.p("Double-click to edit a todo (or press Enter on its checkbox)", style=INFO_LINE),
             html.p("Styled with tempestweb Style: no stylesheet", style=INFO_LINE),
             class_="info",
             style=INFO,
