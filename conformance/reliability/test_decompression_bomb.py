@@ -106,7 +106,9 @@ async def ratio_bomber(base: str, bomb: str) -> str:
         return str(ws.close_code)
 
 
-def test_issue_13_messages_inflating_a_thousandfold_under_the_frame_limit_are_refused(figures: Figures) -> None:
+def test_issue_13_messages_inflating_a_thousandfold_under_the_frame_limit_are_refused(
+    figures: Figures,
+) -> None:
     # Found by probing from outside: with the default 16 MiB frame limit, compressed pings of
     # 15 KiB padded with whitespace inflated to 15 MiB each (valid frames, under the limit), and
     # Hypercorn queued ten of them per connection: 8 connections x 12 such messages (1.5 MB
