@@ -4,22 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any
 
 import pytest
+from test_host_render_inline import _frames
 
 from tempest_core import App, Text
 from tempest_core.host import Connection, FrameQueue, SessionTable
 from tempestweb_contract.native import MalformedResultError, NativeTimeoutError
-
-
-async def _frames(queue: FrameQueue) -> list[dict[str, Any]]:
-    frames = []
-    while queue.queued_bytes:
-        frame = await queue.get()
-        assert frame is not None
-        frames.append(json.loads(frame))
-    return frames
 
 
 async def _open() -> tuple[Connection, FrameQueue]:

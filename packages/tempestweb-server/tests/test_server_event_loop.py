@@ -7,11 +7,10 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import httpx
 import pytest
-from server_live import free_port
+from server_live import free_port, wait_for_port
 
 from tempestweb_server import ServerConfig
 from tempestweb_server._loop import loop_factory, run
@@ -67,15 +66,8 @@ def test_serve_answers_pages_on_either_loop(event_loop: str, expected: str) -> N
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert process.poll() is None, process.communicate()[0]
-            try:
-                response = httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline, "server did not start"
-                time.sleep(0.05)
+        wait_for_port(port, timeout_s=30)
+        response = httpx.get(f"http://127.0.0.1:{port}/", timeout=10)
         assert response.status_code == 200 and ">hi<" in response.text
         process.send_signal(signal.SIGINT)
         output, _ = process.communicate(timeout=20)
