@@ -121,7 +121,7 @@ export const MSG_FIELDS = Object.freeze({
   "init": Object.freeze(["v", "session", "seq", "ops", "reset", "token"]),
   "patch": Object.freeze(["seq", "ops", "ack"]),
   "ack": Object.freeze(["seq"]),
-  "event": Object.freeze(["eid", "node", "name", "data", "ack"]),
+  "event": Object.freeze(["eid", "node", "name", "data", "ack", "seen"]),
   "navigate": Object.freeze(["path", "replace"]),
   "native_call": Object.freeze(["id", "capability", "method", "args", "timeout_ms"]),
   "native_result": Object.freeze(["id", "ok", "value", "error"]),

@@ -631,7 +631,10 @@ export class TempestSession {
     const eid = ++this.eid;
     if (INPUT_EVENTS.has(name)) for (const source of sources) this.inputEids.set(source, eid);
     this.loading.add(eid, name, this.dom.nodes.get(node));
-    this.send({ type: MSG.EVENT, eid, node, name, data });
+    // `seen`: the DOM the person acted on (the last batch applied), so that a host whose newer
+    // batches moved this node's listener elsewhere runs the handler it had here.
+    const seen = this.lastSeq;
+    this.send(seen === null ? { type: MSG.EVENT, eid, node, name, data } : { type: MSG.EVENT, eid, node, name, data, seen });
   }
 
   /** @private */

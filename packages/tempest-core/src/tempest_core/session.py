@@ -13,6 +13,7 @@ import asyncio
 import gc
 import inspect
 import logging
+from collections import deque
 from collections.abc import Awaitable, Callable
 from types import CodeType, FunctionType
 from typing import Any, Final
@@ -20,17 +21,18 @@ from typing import Any, Final
 from tempest_core._internal.effects import EffectRunner
 from tempest_core._internal.frame import CURRENT_SESSION
 from tempest_core._internal.mounted import MComponent
-from tempest_core._internal.reconciler import Reconciler, as_node
+from tempest_core._internal.reconciler import Reconciler, Superseded, as_node, superseded_binding
 from tempest_core._internal.report import describe_function, format_detail, new_error_id, too_deep_to_update
 from tempest_core._internal.serialize import spec_of, split_creates, to_html
 from tempest_core.app import App
 from tempest_core.errors import SessionError, TempestError
 from tempest_core.events import parse_event
-from tempest_core.nodes import Component, Element, Handler, Node, TemplateInstance, Text
+from tempest_core.nodes import Component, Element, EventBinding, Handler, Node, TemplateInstance, Text
 from tempest_core.router import Location, parse_location
 from tempest_core.style import StyleSheet
 from tempest_core.theme import ColorScheme
 from tempestweb_contract import ROOT_ID, AddStyles, Create, Event, Op, SetAttrs
+from tempestweb_contract.constants import MAX_UNACKED_BATCHES
 from tempestweb_contract.names import ATTR_COLOR_SCHEME
 
 __all__ = ["MAX_FLUSH_ROUNDS", "Session"]
@@ -140,6 +142,9 @@ class Session:
         self._scheduled = False
         self._inline = False  # inside dispatch_inline: a render is due before it returns
         self._run_effects = True
+        self._superseded: dict[int, Superseded] | None = None  # by the render on_patch is given
+        self._bindings_then: deque[tuple[int, dict[int, Superseded]]] = deque(maxlen=MAX_UNACKED_BATCHES)
+        """Per batch not yet acknowledged, ``(seq, listeners it superseded)`` (:meth:`batch_sent`)."""
         token = CURRENT_SESSION.set(self)
         try:
             self.state: Any = app.initial_state()
@@ -371,8 +376,13 @@ class Session:
                 ops = self._rec.take_ops()
             finally:
                 CURRENT_SESSION.reset(token)
+            superseded = self._rec.take_superseded()
             if ops and self.on_patch is not None:
-                self.on_patch(tuple(ops), self.last_event_id)
+                self._superseded = superseded  # the host's batch_sent() keeps it with its seq
+                try:
+                    self.on_patch(tuple(ops), self.last_event_id)
+                finally:
+                    self._superseded = None
         finally:
             if collect:
                 gc.enable()
@@ -462,6 +472,9 @@ class Session:
         self.last_event_id = event.eid
         self._effects.start_deferred()
         binding = self._rec.binding(event.node, event.name)
+        then = self._bindings_then
+        if then and event.seen is not None and event.seen < then[-1][0]:
+            binding = self._binding_seen(event, binding)
         if binding is None:
             raise SessionError(
                 "unknown_handler", f"no {event.name!r} handler on node {event.node} in the current tree"
@@ -481,6 +494,52 @@ class Session:
         if result is not None and inspect.isawaitable(result):  # a plain handler returns None
             return self._finish_handler(result, event.name, handler)
         return None
+
+    def _binding_seen(self, event: Event, current: EventBinding | None) -> EventBinding | None:
+        """Return the binding ``event.node`` had in the DOM the client showed at ``event.seen``.
+
+        The first batch after ``seen`` that removed the node's listeners or re-bound them knows
+        what they were; with none, the current binding is that one.
+        """
+        seen, node = event.seen, event.node
+        assert seen is not None
+        for seq, superseded in self._bindings_then:
+            if seq > seen:
+                before = superseded.get(node)
+                if before is not None:
+                    return superseded_binding(before, event.name)
+        return current
+
+    def batch_sent(self, seq: int, /) -> None:
+        """Keep what the render being sent as batch ``seq`` took away from the client's listeners.
+
+        Called by the host from ``on_patch`` once it numbered the batch. Until the client
+        acknowledges ``seq`` (:meth:`batch_acknowledged`), an event it sends from a DOM that did
+        not have this batch yet (``Event.seen`` below ``seq``) runs the handler its node had
+        there: a click on a row that a sort (a patch on its way) moved or removed acts on the row
+        the person clicked, not on the row the node shows now, and is not lost
+        (``unknown_handler``). At most ``MAX_UNACKED_BATCHES`` batches are kept.
+
+        Args:
+            seq: The batch's ``seq``.
+
+        """
+        if self._superseded is not None:
+            self._bindings_then.append((seq, self._superseded))
+            self._superseded = None
+
+    def batch_acknowledged(self, seq: int, /) -> None:
+        """Forget the superseded listeners of batches up to ``seq``: the client applied them.
+
+        Every event the client sends after its acknowledgement comes from a DOM that has them.
+
+        Args:
+            seq: The acknowledged ``seq`` (a reset's: everything).
+
+        """
+        then = self._bindings_then
+        while then and then[0][0] <= seq:
+            then.popleft()
 
     def dispatch_inline(self, event: Event) -> Awaitable[None] | None:
         """Run :meth:`dispatch_now`, then the render of the update it made, before returning.

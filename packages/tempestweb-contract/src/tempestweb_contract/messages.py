@@ -129,6 +129,11 @@ class Event(_Message, tag="event", frozen=True):
             (``0``: nothing to acknowledge). The host drops those batches from its replay
             buffer before it handles the event; an ``ack`` at or below one already received
             changes nothing.
+        seen: The ``seq`` of the last patch (or ``init``) the client had applied when the person
+            acted: the DOM the event came from. A host whose later batches, not yet applied
+            then, removed ``node`` or re-bound its listener runs the handler the node had at
+            ``seen`` (the one the person saw), not the current one; ``None`` (older clients):
+            the current one.
 
     """
 
@@ -137,6 +142,7 @@ class Event(_Message, tag="event", frozen=True):
     name: str
     data: dict[str, EventValue] = {}
     ack: Count = 0
+    seen: Union[Count, None] = None
 
 
 class Navigate(_Message, tag="navigate", frozen=True):

@@ -96,6 +96,11 @@ def as_node(value: object, where: str) -> Node:
     raise WidgetError(f"{where} must return a widget, an html element or a str, got {type(value).__name__}")
 
 
+Superseded = tuple[Any, Any, int]
+"""What a node's listeners were before a render: ``(element vnode, None, 0)``, or ``(template,
+its values then, node offset)`` for a node of a template instance."""
+
+
 class Reconciler:
     """Mounts vnodes, diffs them against the mounted tree and records ops."""
 
@@ -111,6 +116,7 @@ class Reconciler:
         "reported",
         "session",
         "sheet",
+        "superseded",
         "templates",
         "wire",
         "wired",
@@ -135,6 +141,11 @@ class Reconciler:
         """Wire definition of each template mounted in this session (``Template.define``)."""
         self.wired: set[int] = set()
         """Numbers of the templates whose definition is in :attr:`ops` (every batch carries its own)."""
+        self.superseded: dict[int, Superseded] = {}
+        """Listeners this render removed or may have re-bound, by node id: what they were before
+        it (:func:`superseded_binding`). The host keeps them with the batch they went out in,
+        so an event from a DOM that had not applied that batch yet runs the handler the person
+        saw (``Event.seen``, ``Session.batch_sent``)."""
 
     def report_dom_props(self, nid: int, data: Mapping[str, object]) -> None:
         """Record the ``value``/``checked`` the client reported for controlled element ``nid``.
@@ -152,6 +163,14 @@ class Reconciler:
         seen = {name: data[name] for name in _REPORTED_PROPS if name in data and name in props}
         if seen:
             self.reported.setdefault(nid, {}).update(seen)
+
+    def take_superseded(self) -> dict[int, Superseded] | None:
+        """Return the listeners superseded since the last call (``None``: none) and reset."""
+        superseded = self.superseded
+        if not superseded:
+            return None
+        self.superseded = {}
+        return superseded
 
     def binding(self, nid: int, name: str) -> EventBinding | None:
         """Return the current handler binding of event ``name`` on node ``nid`` (``None``: none)."""
@@ -446,6 +465,8 @@ class Reconciler:
                     ops.append(SetProps(nid, fix))
         ev = v.events
         if ev is not old.events and (ev or old.events):
+            if old.events and nid not in self.superseded:
+                self.superseded[nid] = (old, None, 0)
             diff_events(nid, old.events, ev, ops)
             if ev:
                 self.listeners[nid] = m
@@ -478,6 +499,11 @@ class Reconciler:
         old = m.values
         new = v.values
         m.values = new
+        if tpl.listen_offsets and new is not old:
+            superseded = self.superseded
+            for off in tpl.listen_offsets:
+                if m.id + off not in superseded:
+                    superseded[m.id + off] = (tpl, old, off)
         m.key = v.key
         before_slots = m.slots
         slots = m.slots = tpl.slots(new, m.statics)
@@ -526,6 +552,7 @@ class Reconciler:
             if m.dyn:  # type: ignore[union-attr]
                 if m.vnode.events:  # type: ignore[union-attr]
                     self.listeners.pop(m.id, None)  # type: ignore[union-attr]
+                    self.superseded.setdefault(m.id, (m.vnode, None, 0))  # type: ignore[union-attr]
                 unmount = self.unmount
                 for c in m.children:  # type: ignore[union-attr]
                     tc = type(c)
@@ -538,8 +565,10 @@ class Reconciler:
             if offsets:
                 base = m.id  # type: ignore[union-attr]
                 listeners = self.listeners
+                superseded = self.superseded
                 for off in offsets:
                     listeners.pop(base + off, None)
+                    superseded.setdefault(base + off, (m.template, m.values, off))  # type: ignore[union-attr]
 
     def unmount_component(self, c: MComponent) -> None:
         """Mark ``c`` dead, run its effect cleanups, cancel its tasks and unmount its child."""
@@ -551,6 +580,14 @@ class Reconciler:
             self.session.component_unmounted(c)
         if c.child is not None:
             self.unmount(c.child)
+
+
+def superseded_binding(before: Superseded, name: str) -> EventBinding | None:
+    """Return the binding of event ``name`` a node had, from :attr:`Reconciler.superseded`."""
+    source, values, offset = before
+    if values is None:
+        return source.events.get(name)  # type: ignore[no-any-return]
+    return source.binding_at(values, offset, name)  # type: ignore[no-any-return]
 
 
 def _depth(c: MComponent) -> int:

@@ -248,6 +248,7 @@ class HostSession:
         if self.closed or not ops:
             return
         self.seq += 1
+        self.core.batch_sent(self.seq)
         patch = Patch(seq=self.seq, ops=ops, ack=ack)
         frame = encode(patch)
         self._replay.append((self.seq, patch, frame))
@@ -255,7 +256,9 @@ class HostSession:
         while self._replay and (
             self._replay_bytes > self._max_replay or len(self._replay) > MAX_UNACKED_BATCHES
         ):
-            self._replay_bytes -= len(self._replay.popleft()[2])
+            dropped, _, old = self._replay.popleft()
+            self._replay_bytes -= len(old)
+            self.core.batch_acknowledged(dropped)  # no longer replayable: its listeners go too
         self._checkpoint()  # the state changed: a restore must show what the client sees
         self._emit(patch, frame, ack)
 
@@ -439,6 +442,7 @@ class HostSession:
         replay = self._replay
         while replay and replay[0][0] <= seq:
             self._replay_bytes -= len(replay.popleft()[2])
+        self.core.batch_acknowledged(seq)
 
     def reset_init(self, ops: tuple[Op, ...], /) -> Init:
         """Return ``init{reset: true}`` carrying ``ops`` at the current ``seq``; clears replay.
@@ -452,6 +456,7 @@ class HostSession:
         """
         self._replay.clear()
         self._replay_bytes = 0
+        self.core.batch_acknowledged(self.seq)  # the client's DOM is rebuilt: no older one to act on
         self._resync_only = False
         return Init(v=PROTOCOL_VERSION, session=self.id, seq=self.seq, ops=ops, reset=True, token=self.token)
 

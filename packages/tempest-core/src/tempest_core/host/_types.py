@@ -63,6 +63,14 @@ class CoreSession(Protocol):
         """As ``dispatch_now``, and render a plain handler's update before returning."""
         ...
 
+    def batch_sent(self, seq: int, /) -> None:
+        """Keep, under ``seq``, what the batch ``on_patch`` is sending superseded of the listeners."""
+        ...
+
+    def batch_acknowledged(self, seq: int, /) -> None:
+        """Forget what batches up to ``seq`` superseded: the client applied them."""
+        ...
+
     async def flush(self) -> None:
         """Wait until every pending render ran."""
         ...
