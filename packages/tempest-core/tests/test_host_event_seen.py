@@ -114,3 +114,16 @@ async def test_without_seen_or_once_acknowledged_the_current_handler_runs() -> N
     await _frames(queue)
     assert _clicked(connection) == ("b", "b")
     await session.close()
+
+
+async def test_an_event_acknowledging_newer_batches_than_it_saw_still_runs_the_handler_seen() -> None:
+    # A resumed client's queued event: the person acted at seen, then the client applied the
+    # replayed batch and acknowledges it inside that very event (ack > seen).
+    connection, queue, init = await _open(shelf_app(keyed=True))
+    seen = init["seq"]
+    drop, item_a = _id(init, "drop"), _id(init, "item-a")
+    connection.receive(_event(1, drop, seen=seen))
+    (patch,) = await _frames(queue)
+    connection.receive(_event(2, item_a, seen=seen, ack=patch["seq"]))
+    assert [f["type"] for f in await _frames(queue)] == ["patch"]
+    assert _clicked(connection) == ("a",)

@@ -343,7 +343,7 @@ class Connection:
         assert session is not None
         if isinstance(message, Event):
             if message.ack:
-                self._acknowledge(session, message.ack)  # before the event (docs/protocol.md)
+                self._acknowledge(session, message.ack, message.seen)  # before the event (protocol.md)
             self._submit(session, "event", message, size)
         elif isinstance(message, Navigate):
             if self.base != "/":
@@ -361,7 +361,7 @@ class Connection:
             self.deliver(Error(code="malformed_frame", message="hello is only valid as the first frame"))
         # A pong only shows liveness: the transport saw traffic.
 
-    def _acknowledge(self, session: HostSession, seq: int, /) -> None:
+    def _acknowledge(self, session: HostSession, seq: int, seen: int | None = None, /) -> None:
         """Drop the batches up to ``seq``; an ``ack`` ahead of the last batch sent is refused.
 
         A client can only acknowledge what it applied, so ``seq`` above the session's ``seq``
@@ -377,7 +377,7 @@ class Connection:
                 )
             )
             return
-        session.trim(seq)
+        session.trim(seq, seen)
 
     def _submit(
         self,

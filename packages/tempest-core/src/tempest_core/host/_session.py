@@ -432,17 +432,20 @@ class HostSession:
             return None
         return [frame for seq, _, frame in self._replay if last_seq < seq <= top]
 
-    def trim(self, seq: int, /) -> None:
+    def trim(self, seq: int, seen: int | None = None, /) -> None:
         """Drop the batches the client acknowledged (every ``seq`` up to ``seq``).
 
         Args:
             seq: The client's ``ack.seq``.
+            seen: The ``seen`` of the event that carried it: the listeners its batches
+                superseded are kept from there on, for that event (a resumed client's queued
+                event acknowledges the replay it applied since the person acted).
 
         """
         replay = self._replay
         while replay and replay[0][0] <= seq:
             self._replay_bytes -= len(replay.popleft()[2])
-        self.core.batch_acknowledged(seq)
+        self.core.batch_acknowledged(seq if seen is None else min(seq, seen))
 
     def reset_init(self, ops: tuple[Op, ...], /) -> Init:
         """Return ``init{reset: true}`` carrying ``ops`` at the current ``seq``; clears replay.
