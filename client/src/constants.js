@@ -10,6 +10,9 @@ export const ACK_INTERVAL_MS = 2000;
 export const ACK_MAX_PENDING = 8;
 
 /** @type {number} */
+export const CLOSE_GOING_AWAY = 1001;
+
+/** @type {number} */
 export const CLOSE_INTERNAL_ERROR = 1011;
 
 /** @type {number} */

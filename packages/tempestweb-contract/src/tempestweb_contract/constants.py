@@ -11,6 +11,7 @@ from typing import Final
 __all__ = [
     "ACK_INTERVAL_MS",
     "ACK_MAX_PENDING",
+    "CLOSE_GOING_AWAY",
     "CLOSE_INTERNAL_ERROR",
     "CLOSE_NORMAL",
     "CLOSE_POLICY_VIOLATION",
@@ -117,6 +118,10 @@ EVENT_STOP_PROPAGATION: Final = 2
 
 CLOSE_NORMAL: Final = 1000
 """Close code of an orderly close (RFC 6455 section 7.4.1); the client may resume."""
+
+CLOSE_GOING_AWAY: Final = 1001
+"""Close code when the host is shutting down (RFC 6455 section 7.4.1, "going away"): the client
+reconnects with backoff to the restarted host and resumes where it can."""
 
 CLOSE_POLICY_VIOLATION: Final = 1008
 """Close code after a fatal protocol error (bad first frame, rejected origin or path)."""

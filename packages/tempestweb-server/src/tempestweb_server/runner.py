@@ -16,6 +16,8 @@ from typing import Any
 from starlette.applications import Starlette
 from wsproto.extensions import Extension
 
+from tempest_core.host import Connection
+from tempestweb_contract.constants import CLOSE_GOING_AWAY
 from tempestweb_server._asgi import create_app
 from tempestweb_server._asgi_servers import check_installed, serve_granian, serve_uvicorn
 from tempestweb_server._collector import collector_schedule
@@ -104,6 +106,7 @@ async def serve_asgi(
     _tune_gc()
     if shutdown_trigger is None:
         shutdown_trigger = _signal_trigger()
+    shutdown_trigger = _closing_connections(shutdown_trigger, asgi)
     if bind is None:
         logger.info(
             "tempestweb: serving on http://%s:%d/ on %s (Ctrl+C to stop)", bind_host, port, _loop_name()
@@ -123,7 +126,7 @@ async def _serve_other(
 ) -> None:
     """Serve under Uvicorn or Granian (:mod:`tempestweb_server._asgi_servers`)."""
     _tune_gc()
-    trigger = shutdown_trigger or _signal_trigger()
+    trigger = _closing_connections(shutdown_trigger or _signal_trigger(), asgi)
     bind_host = f"[{host}]" if ":" in host else host
     serve_with = serve_uvicorn if config.asgi_server == "uvicorn" else serve_granian
     logger.info(
@@ -191,6 +194,33 @@ def _tune_gc() -> None:
     gc.collect()
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
+
+
+def _closing_connections(
+    trigger: Callable[[], Awaitable[object]], asgi: Starlette
+) -> Callable[[], Awaitable[object]]:
+    """Wrap a shutdown trigger: once it fires, close every session's connection (1001) first.
+
+    An open WebSocket or SSE stream of a page holds a server's graceful shutdown until its
+    timeout (``SHUTDOWN_TIMEOUT_S``), after which Hypercorn cancels it with a logged traceback:
+    Ctrl+C with a browser open took 5 s and printed one. A page whose connection closes with 1001
+    ("going away", RFC 6455) reconnects to the restarted server by itself.
+    """
+
+    async def then_close() -> object:
+        result = await trigger()
+        manager = getattr(asgi.state, "manager", None)
+        closed = 0
+        for session in list(manager) if manager is not None else ():
+            peer = session.peer
+            if isinstance(peer, Connection) and peer.state != "closed":
+                peer.close(CLOSE_GOING_AWAY, "server_shutdown")
+                closed += 1
+        if closed:
+            logger.info("tempestweb: closed %d connection(s) (going away)", closed)
+        return result
+
+    return then_close
 
 
 def _loop_name() -> str:
