@@ -101,6 +101,12 @@ class FakeSession:
     async def flush(self) -> None:
         await asyncio.sleep(0)
 
+    def batch_sent(self, seq: int, /) -> None:
+        pass  # its one listener is never re-bound: nothing to keep for older DOMs
+
+    def batch_acknowledged(self, seq: int, /) -> None:
+        pass
+
     async def close(self) -> None:
         self.closed = True
 
