@@ -471,6 +471,9 @@ export const SEND_PATH = "/send";
 export const REHEARSAL_PATH = "/rehearsal";
 
 /** @type {string} */
+export const RELOAD_FAILED_MESSAGE = "reload failed, the page keeps the previous version";
+
+/** @type {string} */
 export const SSE_PATH = "/sse";
 
 /** @type {string} */

@@ -10,13 +10,15 @@
  *
  * The overlay is a `role="alert"` panel after the root (`.tw-overlay`, styled by `ui.js`),
  * built with createElement/textContent only. It never blocks the page: the app keeps running
- * and a person can dismiss it (button or Escape). An app replaces it by calling
+ * and a person can dismiss it (button or Escape). The notice of a failed hot reload goes by
+ * itself once a later reload succeeds (`forgetFailedReloads`); other errors stay until
+ * dismissed. An app replaces it by calling
  * `preventDefault()` on the root's `tempestweb:error` event, or with `mount(root, {overlay:
  * false})`.
  * @module overlay
  */
 
-import { CLASS_OVERLAY } from "./constants.js";
+import { CLASS_OVERLAY, RELOAD_FAILED_MESSAGE } from "./constants.js";
 import { element, ensureUiStyles } from "./ui.js";
 
 /**
@@ -38,6 +40,15 @@ const GENERIC_TITLE = "Something went wrong";
 const GENERIC_TEXT =
   "The app could not complete the last action, and the page may not show its latest state. " +
   "Try again or reload; if it keeps happening, report the error id below.";
+
+/**
+ * Whether `error` says that a hot reload failed and the page keeps the previous version.
+ * @param {ErrorInfo} error
+ * @returns {boolean}
+ */
+export function isFailedReload(error) {
+  return error.message.startsWith(RELOAD_FAILED_MESSAGE);
+}
 
 /** One overlay per session root. */
 export class ErrorOverlay {
@@ -70,6 +81,34 @@ export class ErrorOverlay {
   show(error) {
     this.errors.push(error);
     if (this.errors.length > MAX_KEPT) this.errors.shift();
+    this.render();
+  }
+
+  /**
+   * Forget the errors of failed hot reloads (`RELOAD_FAILED_MESSAGE`): a later reload succeeded,
+   * so the page no longer keeps a previous version. The newest other error stays on screen; with
+   * none left the overlay closes. An overlay the person dismissed stays closed.
+   * @returns {void}
+   */
+  forgetFailedReloads() {
+    if (!this.open) return;
+    const kept = this.errors.filter((error) => !isFailedReload(error));
+    if (kept.length === this.errors.length) return;
+    if (kept.length === 0) {
+      this.close();
+      return;
+    }
+    this.errors = kept;
+    this.render();
+  }
+
+  /**
+   * Put the newest error on screen (replacing the panel shown), counting the earlier ones.
+   * @private
+   * @returns {void}
+   */
+  render() {
+    const error = this.errors[this.errors.length - 1];
     const doc = this.root.ownerDocument;
     ensureUiStyles(doc);
     const panel = element(doc, "section", CLASS_OVERLAY);

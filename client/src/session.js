@@ -467,6 +467,9 @@ export class TempestSession {
       throw new OpError("init needs a string session and a numeric seq");
     }
     this.sessionId = message.session;
+    // A full resync the client did not ask for (it is open, not answering its `hello`): only a
+    // hot reload that succeeded sends one, so a failed reload's notice no longer holds.
+    const reloaded = this.ready && message.reset === true;
     const lost = this.knownSession !== null && message.session !== this.knownSession;
     this.knownSession = message.session;
     if (typeof message.token === "string") this.token = message.token;
@@ -484,6 +487,7 @@ export class TempestSession {
       this.inputEids = new WeakMap();
     }
     this.dom.apply(message.ops ?? [], Infinity);
+    if (reloaded) this.overlay?.forgetFailedReloads();
     this.lastSeq = message.seq;
     this.lastAcked = message.seq;
     this.ready = true;

@@ -196,3 +196,70 @@ def test_issue_12_the_500_page_reloads_itself_once_the_fix_is_saved(browser: Any
     finally:
         server.kill()
     assert problems == []
+
+
+CLEAR = textwrap.dedent(
+    """
+    from tempest_core import App, Button, Column, Text
+
+
+    def bump() -> None:
+        app.set_state(lambda n: n + 1)
+
+
+    def boom() -> None:
+        raise ValueError("kaboom from the handler")
+
+
+    def view(n: int):
+        return Column(
+            Text(f"Count: {n}", id="count"),
+            Button("+", on_click=bump, id="inc"),
+            Button("boom", on_click=boom, id="boom"),
+        )
+
+
+    app = App(view=view, state=0, title="dev reload")
+    """
+)
+
+
+def test_issue_12_a_successful_reload_clears_the_failed_reload_from_the_overlay(
+    browser: Any, tmp_path: Any
+) -> None:
+    """The fix of a failed reload takes its notice off the overlay; an unrelated error stays."""
+    app_file = tmp_path / "app.py"
+    app_file.write_text(CLEAR)
+    server = ServerProcess(app_file, "dev", free_port())
+    server.start()
+    problems: list[str] = []
+    try:
+        page = _open(browser, f"http://127.0.0.1:{server.port}/", problems)
+        page.click("#inc")
+        page.wait_for_selector("#count:text-is('Count: 1')")
+        page.click("#boom")  # an error of its own, not dismissed: it stays
+        title = page.locator(".tw-overlay h2")
+        title.filter(has_text="kaboom from the handler").wait_for()
+
+        app_file.write_text(CLEAR + "\ndef broken(:\n")  # a SyntaxError
+        title.filter(has_text="reload failed").wait_for(timeout=RELOAD_TIMEOUT_MS)
+        assert "1 earlier error" in page.locator(".tw-overlay").inner_text()
+        app_file.write_text(CLEAR.replace('f"Count: {n}"', 'f"Clicks: {n}"'))  # the fix
+        page.wait_for_selector("#count:text-is('Clicks: 1')", timeout=RELOAD_TIMEOUT_MS)
+        title.filter(has_text="kaboom from the handler").wait_for()
+        assert page.locator(".tw-overlay", has_text="reload failed").count() == 0
+        assert page.locator(".tw-overlay-more").count() == 0  # the failed reload is not counted
+        page.get_by_role("button", name="Dismiss").click()
+
+        raising = '    raise RuntimeError("the view broke")\n    return Column(\n'
+        app_file.write_text(CLEAR.replace("    return Column(\n", raising))  # the view raises
+        title.filter(has_text="reload failed").wait_for(timeout=RELOAD_TIMEOUT_MS)
+        app_file.write_text(CLEAR.replace('f"Count: {n}"', 'f"Total: {n}"'))  # the fix
+        page.wait_for_selector("#count:text-is('Total: 1')", timeout=RELOAD_TIMEOUT_MS)
+        page.wait_for_selector(".tw-overlay", state="detached")
+        page.click("#inc")  # the reloaded app runs
+        page.wait_for_selector("#count:text-is('Total: 2')")
+        page.close()
+    finally:
+        server.kill()
+    assert problems == []

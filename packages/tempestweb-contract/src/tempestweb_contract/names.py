@@ -70,6 +70,7 @@ __all__ = [
     "ROOT_ELEMENT_ID",
     "SEND_PATH",
     "REHEARSAL_PATH",
+    "RELOAD_FAILED_MESSAGE",
     "SSE_PATH",
     "STYLE_ELEMENT_ID",
     "TRANSPORTS",
@@ -251,6 +252,12 @@ banner for that change, so an app can show its own."""
 DOM_EVENT_ERROR: Final = "tempestweb:error"
 """Cancelable ``CustomEvent`` dispatched on the root for every error (``detail``: ``code``,
 ``message``, ``id``, ``detail``); ``preventDefault()`` keeps the built-in overlay closed."""
+
+RELOAD_FAILED_MESSAGE: Final = "reload failed, the page keeps the previous version"
+"""How the message of an ``error`` frame saying that a hot reload failed begins (the save does not
+import, or the new view raises; the page keeps the version it shows). The client's error overlay
+forgets those errors once a later reload succeeds (an ``init{reset: true}`` on an open session,
+which only a hot reload sends): they no longer hold, unlike the app's other errors."""
 
 DOM_EVENT_DEV_UPDATE: Final = "tempestweb:dev-update"
 """Cancelable ``CustomEvent`` the dev reload script (``client/src/dev.js``) dispatches on

@@ -33,6 +33,7 @@ from tempest_core.host import (
     upload_target,
 )
 from tempestweb_contract import Error, decode
+from tempestweb_contract.names import RELOAD_FAILED_MESSAGE
 from tempestweb_contract.project import ProjectError, forget_folder_modules, import_app
 from tempestweb_wasm._digest import html_digest
 from tempestweb_wasm.errors import AppLoadError
@@ -261,7 +262,7 @@ class Runtime:
             for session in self.table:
                 session.send_error(
                     "handler_error",
-                    f"reload failed, the page keeps the previous version: {exc.message}",
+                    f"{RELOAD_FAILED_MESSAGE}: {exc.message}",
                     error_id=failure.error_id,
                     detail=failure.detail,
                 )
