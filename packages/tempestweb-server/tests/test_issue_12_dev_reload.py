@@ -244,6 +244,9 @@ def test_issue_12_a_successful_reload_clears_the_failed_reload_from_the_overlay(
         app_file.write_text(CLEAR + "\ndef broken(:\n")  # a SyntaxError
         title.filter(has_text="reload failed").wait_for(timeout=RELOAD_TIMEOUT_MS)
         assert "1 earlier error" in page.locator(".tw-overlay").inner_text()
+        trace = page.locator(".tw-overlay pre").inner_text()  # the app's file:line, not tempestweb's
+        your_code = r"Your code \(most recent call last\):\n\s+\S*app\.py:\d+\n\s+def broken\(:\n"
+        assert re.search(your_code, trace), trace
         app_file.write_text(CLEAR.replace('f"Count: {n}"', 'f"Clicks: {n}"'))  # the fix
         page.wait_for_selector("#count:text-is('Clicks: 1')", timeout=RELOAD_TIMEOUT_MS)
         title.filter(has_text="kaboom from the handler").wait_for()

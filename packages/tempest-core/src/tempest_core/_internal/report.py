@@ -92,29 +92,59 @@ def _shown_path(filename: str) -> str:
     return filename if relative.startswith("..") else relative
 
 
+def _app_places(exc: BaseException, library: tuple[str, ...]) -> list[traceback.FrameSummary]:
+    """The app's frames of ``exc``, outermost first, through the exceptions tempestweb wrapped.
+
+    An exception raised by tempestweb's own code (or a library's) from another one (its
+    ``__cause__``, or the ``__context__`` it was raised while handling) wraps it: the app's frames
+    are in that one, deeper in the stack, so they follow. The walk stops at an exception raised
+    in the app's own code. A ``SyntaxError`` in an app file adds its ``filename:lineno``: no frame
+    of that file ran.
+    """
+    places: list[traceback.FrameSummary] = []
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        frames = traceback.extract_tb(current.__traceback__)
+        places.extend(frame for frame in frames if _is_app_frame(frame.filename, library))
+        if isinstance(current, SyntaxError) and current.filename and current.lineno:
+            where = current.filename
+            if _is_app_frame(where, library):
+                line = current.text or ""
+                places.append(traceback.FrameSummary(where, current.lineno, "", lookup_line=False, line=line))
+        if frames and _is_app_frame(frames[-1].filename, library):
+            break  # the app raised it: what it was handling is its own business
+        current = current.__cause__ or (None if current.__suppress_context__ else current.__context__)
+    return places
+
+
 def format_detail(exc: BaseException, /) -> str:
     """Format ``exc`` for a developer: the app's frames first (``file:line``), then the traceback.
 
     Frames of the standard library, of installed libraries and of tempestweb's own packages are
-    not the app's; when no frame is the app's, the innermost frame is shown in their place.
+    not the app's. When tempestweb's code raised ``exc`` from an exception of the app's (a failed
+    import: ``raise AppLoadError(...) from exc``), the app's frames of that one follow; a
+    ``SyntaxError`` in an app file shows as its ``filename:lineno``. When no frame is the app's,
+    the innermost frame is shown in their place.
 
     Args:
         exc: A raised exception (with its ``__traceback__``).
 
     Returns:
         Text: ``ValueError: boom``, a blank line, ``Your code (most recent call last):`` with one
-        ``path:line in function`` line and the source line per app frame, then ``Traceback``
-        as Python prints it (chained exceptions included).
+        ``path:line in function`` line (``path:line`` for a syntax error) and the source line per
+        app frame, then ``Traceback`` as Python prints it (chained exceptions included).
 
     """
     library = _library_dirs()
-    frames = traceback.extract_tb(exc.__traceback__)
-    mine = [frame for frame in frames if _is_app_frame(frame.filename, library)] or list(frames[-1:])
+    mine = _app_places(exc, library) or traceback.extract_tb(exc.__traceback__)[-1:]
     lines = [*traceback.format_exception_only(type(exc), exc)]
     if mine:
         lines.append("\nYour code (most recent call last):\n")
         for frame in mine:
-            lines.append(f"  {_shown_path(frame.filename)}:{frame.lineno} in {frame.name}\n")
+            where = f"{_shown_path(frame.filename)}:{frame.lineno}"
+            lines.append(f"  {where} in {frame.name}\n" if frame.name else f"  {where}\n")
             if frame.line:
                 lines.append(f"    {frame.line.strip()}\n")
     lines.append("\n")
