@@ -52,6 +52,29 @@ def test_new_accepts_an_empty_existing_directory(runner: CliRunner, tmp_path: Pa
     assert runner.invoke(cli, ["new", "empty", "--dir", str(tmp_path)]).exit_code == 0
 
 
+@pytest.mark.parametrize("below", ["sub", "sub/deeper"])
+def test_new_refuses_a_dir_below_a_file(runner: CliRunner, tmp_path: Path, below: str) -> None:
+    """``--dir afile/sub`` is a usage error like ``--dir afile``, not a NotADirectoryError traceback."""
+    (tmp_path / "afile").write_text("x\n")
+    result = runner.invoke(cli, ["new", "x", "--dir", str(tmp_path / "afile" / below)])
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    error = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    afile = str(tmp_path / "afile")
+    assert error == [f"Error: Invalid value for '--dir': {afile!r} is a file, not a directory."]
+    assert "Traceback" not in result.output
+    assert (tmp_path / "afile").read_text() == "x\n"
+
+
+def test_new_says_the_target_is_a_file(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "filey").write_text("")
+    result = runner.invoke(cli, ["new", "filey", "--dir", str(tmp_path)])
+    assert result.exit_code == 1
+    said = f"Error: {tmp_path / 'filey'} already exists and is a file; choose another name or --dir\n"
+    assert result.output == said
+    assert (tmp_path / "filey").read_text() == ""
+
+
 @pytest.mark.parametrize("name", ["1abc", "has space", "../evil", "a/b", "", "x" * 65, "é"])
 def test_new_validates_the_name(runner: CliRunner, tmp_path: Path, name: str) -> None:
     result = runner.invoke(cli, ["new", name, "--dir", str(tmp_path)])

@@ -5,6 +5,8 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+import click
+
 from tempestweb_cli.constants import NAME_PATTERN, TEMPLATES
 from tempestweb_cli.errors import CliError
 
@@ -25,8 +27,10 @@ def create_project(name: str, /, *, template: str = "counter", parent: Path | No
         The new project directory ``parent / name``.
 
     Raises:
-        CliError: An invalid name or template, or a target that exists and is not an empty
-            directory (nothing is overwritten).
+        CliError: An invalid name or template, a target that exists and is not an empty
+            directory (nothing is overwritten), or the files could not be written.
+        click.BadParameter: ``parent`` is below a file (``--dir afile/sub``; exit status 2, as
+            for ``--dir afile``).
 
     """
     if NAME_PATTERN.fullmatch(name) is None:
@@ -36,7 +40,12 @@ def create_project(name: str, /, *, template: str = "counter", parent: Path | No
     if template not in TEMPLATES:
         raise CliError(f"unknown template {template!r} (expected one of: {', '.join(TEMPLATES)})")
     target = (parent or Path.cwd()) / name
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+    blocker = _file_above(target)
+    if blocker is not None:
+        raise click.BadParameter(f"{str(blocker)!r} is a file, not a directory.", param_hint="'--dir'")
+    if target.exists() and not target.is_dir():
+        raise CliError(f"{target} already exists and is a file; choose another name or --dir")
+    if target.exists() and any(target.iterdir()):
         raise CliError(f"{target} already exists and is not empty; choose another name or --dir")
     title = name.replace("-", " ").replace("_", " ").title()
     source = resources.files("tempestweb_cli") / "templates" / template
@@ -47,7 +56,18 @@ def create_project(name: str, /, *, template: str = "counter", parent: Path | No
         .replace("__TITLE__", title)
         for file in _FILES
     }
-    target.mkdir(parents=True, exist_ok=True)
-    for file, text in texts.items():
-        (target / file).write_text(text, encoding="utf-8")
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        for file, text in texts.items():
+            (target / file).write_text(text, encoding="utf-8")
+    except OSError as exc:  # a read-only or full disk, no permission
+        raise CliError(f"cannot write {exc.filename or target}: {exc.strerror or exc}") from exc
     return target
+
+
+def _file_above(target: Path, /) -> Path | None:
+    """Return the nearest existing folder of ``target`` when it is not a folder (a file), else ``None``."""
+    for ancestor in target.parents:
+        if ancestor.exists():
+            return None if ancestor.is_dir() else ancestor
+    return None
