@@ -110,6 +110,28 @@ def test_dotted_module_resolves_to_a_file() -> None:
             "proj/tempestweb.toml: [serve]: unknown section (did you mean 'server'?)",
             "serve",
         ),
+        (  # a key above the first [section] header belongs to no section (not "unknown section")
+            "port = 8000\n[app]\n",
+            "proj/tempestweb.toml: port = 8000 is not in a section: keys like port belong under [server]",
+            "port",
+        ),
+        (
+            'title = "Hi"\n',
+            'proj/tempestweb.toml: title = "Hi" is not in a section: keys like title belong under [app] '
+            "or [desktop]",
+            "title",
+        ),
+        (
+            "prot = 8000\n",
+            "proj/tempestweb.toml: prot = 8000 is not in a section (did you mean port under [server]?)",
+            "prot",
+        ),
+        (
+            "zzz = [1]\n",
+            "proj/tempestweb.toml: zzz = [...] is not in a section (expected sections: app, desktop, "
+            "server, wasm)",
+            "zzz",
+        ),
         (
             "[mobile]\nx = 1\n",
             "proj/tempestweb.toml: [mobile]: unknown section (expected one of: app, desktop, server, wasm)",

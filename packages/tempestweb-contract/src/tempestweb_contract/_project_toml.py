@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -348,9 +349,9 @@ def parse_project(
 
     Raises:
         ProjectConfigError: Invalid TOML, an unknown section or key (with a suggestion when one
-            is close), a value of the wrong type or range; the message names the file and the
-            key, e.g. ``tempestweb.toml: [server] max_sesions: unknown key (did you mean
-            'max_sessions'?)``.
+            is close), a key outside any section (naming the section it belongs in), a value
+            of the wrong type or range; the message names the file and the key, e.g.
+            ``tempestweb.toml: [server] max_sesions: unknown key (did you mean 'max_sessions'?)``.
 
     """
     try:
@@ -360,6 +361,9 @@ def parse_project(
     sections: dict[str, msgspec.Struct] = {}
     for name, table in data.items():
         cls = _SECTIONS.get(name)
+        if cls is None and not isinstance(table, Mapping):
+            message = f"{source}: {name} = {_shown(table)} is not in a section{_section_hint(name)}"
+            raise ProjectConfigError(message, file=source, key=name)
         if cls is None:
             raise ProjectConfigError(
                 f"{source}: [{name}]: unknown section {_suggest(name, _SECTIONS)}", file=source, key=name
@@ -400,3 +404,33 @@ def _suggest(word: str, known: Mapping[str, object]) -> str:
     if close:
         return f"(did you mean {close[0]!r}?)"
     return f"(expected one of: {', '.join(sorted(known))})"
+
+
+def _keys_of(cls: type[msgspec.Struct], /) -> list[str]:
+    info = msgspec.inspect.type_info(cls)
+    assert isinstance(info, msgspec.inspect.StructType)
+    return [field.name for field in info.fields]
+
+
+def _section_hint(key: str, /) -> str:
+    """Say where a key written above every ``[section]`` header belongs (TOML puts it in none)."""
+    homes = [f"[{section}]" for section, cls in _SECTIONS.items() if key in _keys_of(cls)]
+    if homes:
+        return f": keys like {key} belong under {' or '.join(homes)}"
+    every = {(known, section) for section, cls in _SECTIONS.items() for known in _keys_of(cls)}
+    close = difflib.get_close_matches(key, sorted({known for known, _ in every}), n=1, cutoff=0.6)
+    if close:
+        section = min(section for known, section in every if known == close[0])
+        return f" (did you mean {close[0]} under [{section}]?)"
+    return f" (expected sections: {', '.join(sorted(_SECTIONS))})"
+
+
+def _shown(value: object, /) -> str:
+    """Write a top-level value as TOML does (``8000``, ``"Hi"``, ``true``); ``[...]`` for an array."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, (int, float)):
+        return str(value)
+    return "[...]" if isinstance(value, list) else "..."
