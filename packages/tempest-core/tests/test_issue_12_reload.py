@@ -218,3 +218,37 @@ def test_issue_12_nested_records_of_unreloaded_modules_are_kept_as_they_are() ->
     old_state = _classes("dataclass", {"items": ()})(items=(inner(n=1),))
     carried = carry_state(old_state, _classes("dataclass", {"items": ()})())
     assert carried.state.items[0] is old_state.items[0] and carried.notice is None
+
+
+async def test_issue_12_a_state_class_that_cannot_be_built_keeps_the_previous_version(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # Found by probing as a new user: adding a field with no default to the state dataclass
+    # under ``tempestweb dev`` (App(state=Counter)) made Counter() raise inside the reload, and
+    # the dev server exited with a traceback.
+    v1 = _classes("dataclass", {"count": 0})
+    table = SessionTable(_app(v1, "{s.count}"), debug=True)
+    port = _Port()
+    connection = Connection(table, port, transport="test")
+    connection.receive('{"type":"hello","v":1,"path":"/"}')
+    session = connection.session
+    assert session is not None
+    session.core.state = v1(count=3)
+
+    @dataclasses.dataclass(frozen=True)
+    class Needy:
+        count: int
+        label: str  # no default: Needy() raises TypeError
+
+    with caplog.at_level(logging.ERROR):
+        report = await table.reload_app(App(view=lambda s: html.p(str(s)), state=Needy))
+    assert (report.reloaded, len(report.failures)) == (0, 1)
+    assert session.core.state == v1(count=3)  # the previous version stays, with its state
+    error = port.frames[-1]
+    assert error["type"] == "error" and error["id"] == report.failures[0].error_id
+    assert error["message"].startswith(
+        "reload failed, the page keeps the previous version: the app's initial state raised TypeError"
+    )
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 1 and "hot reload failed in 1 session(s)" in errors[0].getMessage()
+    await table.close_all()

@@ -7,6 +7,7 @@ banner, loading class) is in ``test_issue_12_browser.py``.
 
 from __future__ import annotations
 
+import html as html_module
 import logging
 import re
 from typing import Any
@@ -65,3 +66,28 @@ def test_issue_12_first_render_error_is_generic_with_an_error_id_otherwise(
     assert "missing" not in response.text
     assert len(_logged(caplog, match.group(1))) == 1
 
+
+def _state_fails() -> int:
+    raise RuntimeError("no database")
+
+
+@pytest.mark.parametrize("config", [ServerConfig(), ServerConfig(errors="traceback")])
+def test_issue_12_a_state_factory_that_raises_is_the_error_page_with_an_id(
+    config: ServerConfig, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Found by probing as a new user: App(state=make_state) whose make_state raised answered a
+    # bare "Internal Server Error" (Starlette's) with no error id, its traceback from the ASGI
+    # server on every request.
+    app: App[int] = App(view=lambda s: html.p(str(s)), state=_state_fails)
+    with TestClient(create_app(app, config=config), raise_server_exceptions=False) as client:
+        response = client.get("/")
+    assert response.status_code == 500
+    text = html_module.unescape(response.text)
+    match = re.search(r"error id ([0-9a-f]{8})", text)
+    assert match is not None, text
+    assert len(_logged(caplog, match.group(1))) == 1  # its traceback in the log once, with the id
+    if config.errors == "traceback":
+        assert "the app's initial state raised RuntimeError: no database" in text
+        assert re.search(r"test_issue_12\.py:\d+ in _state_fails", text)  # the app's frame first
+    else:
+        assert "the app failed to render" in text and "no database" not in text

@@ -12,6 +12,7 @@ import msgspec
 
 from tempest_core.errors import SessionError
 from tempestweb_contract.dev import changed_stylesheets
+from tempestweb_contract.names import RELOAD_FAILED_MESSAGE
 from tempestweb_contract.project import PROJECT_FILE, ProjectError, load_project
 from tempestweb_server._asgi import create_app
 from tempestweb_server._dev_config import describe_config_change
@@ -150,7 +151,7 @@ async def _dev(loader: AppLoader, app: object, config: ServerConfig, overrides: 
         except AppLoadError as exc:
             failure = SessionError.app_failure(exc, "reloading the app")
             logger.error("reload failed, keeping the running app (error %s): %s", failure.error_id, exc)
-            message = f"reload failed, the page keeps the previous version: {exc}"
+            message = f"{RELOAD_FAILED_MESSAGE}: {exc}"
             for session in manager:  # the open pages say so (the error overlay)
                 if session.peer is not None:
                     session.send_error(

@@ -54,6 +54,7 @@ from tempestweb_contract.constants import (
     MAX_REPLAY_BYTES,
     MAX_UNACKED_BATCHES,
 )
+from tempestweb_contract.names import RELOAD_FAILED_MESSAGE
 from tempestweb_contract.native import CURRENT_BRIDGE
 
 __all__ = ["Checkpointer", "HostSession", "SessionPeer", "clip"]
@@ -224,9 +225,27 @@ class HostSession:
         self.core = self._new_core(app, path)
 
     def _new_core(self, app: App[Any], path: str) -> CoreSession:
-        return self._factory(
-            app, path=path, on_patch=self._on_patch, on_navigate=self._on_navigate, on_error=self._on_error
-        )
+        """Build a core session of ``app``; what its state factory raises is a typed failure.
+
+        Raises:
+            SessionError: ``handler_error`` with an error id and the traceback as ``detail``
+                when ``App(state=...)`` raised (the caller logs it): a page load shows the
+                error page with that id, a ``hello`` gets the ``error`` frame, a hot reload
+                keeps the previous version; never a bare 500 or a stopped dev server.
+
+        """
+        try:
+            return self._factory(
+                app,
+                path=path,
+                on_patch=self._on_patch,
+                on_navigate=self._on_navigate,
+                on_error=self._on_error,
+            )
+        except SessionError:
+            raise
+        except Exception as exc:
+            raise SessionError.app_failure(exc, "the app's initial state") from exc
 
     def run(self, fn: Callable[..., Any], /, *args: Any) -> Any:
         """Call ``fn(*args)`` in the session's context (its native bridge is reachable).
@@ -642,7 +661,19 @@ class HostSession:
 
         """
         old = self.core
-        fresh = self.run(self._new_core, new_app, self.path)
+        try:
+            fresh = self.run(self._new_core, new_app, self.path)
+        except SessionError as exc:  # the new state class cannot be built (a field with no default)
+            if report:
+                logger.error(
+                    "hot reload failed for session %s (error %s): %s\n%s",
+                    self.id[:8],
+                    exc.error_id,
+                    exc.message,
+                    exc.detail or "",
+                )
+                self.send_reload_failure(exc)
+            return Reloaded(carried=CarriedState(old.state), failure=exc)
         initial = fresh.state
         carried = carry_state(old.state, initial)
         attempts = [carried]
@@ -702,7 +733,7 @@ class HostSession:
         """
         self.send_error(
             "handler_error",
-            f"reload failed, the page keeps the previous version: {failure.message}",
+            f"{RELOAD_FAILED_MESSAGE}: {failure.message}",
             error_id=failure.error_id or new_error_id(),
             detail=failure.detail,
         )

@@ -167,7 +167,17 @@ class SessionTable:
 
         """
         self.admit()
-        session = self.build(secrets.token_urlsafe(SESSION_ID_BYTES), path)
+        try:
+            session = self.build(secrets.token_urlsafe(SESSION_ID_BYTES), path)
+        except SessionError as failed:
+            if failed.error_id is not None:  # app code failed (its state factory): its traceback
+                logger.error(
+                    "the initial state of %r raised (error %s)",
+                    self.app,
+                    failed.error_id,
+                    exc_info=failed.__cause__,
+                )
+            raise
         try:
             session.mount()
         except Exception as exc:
