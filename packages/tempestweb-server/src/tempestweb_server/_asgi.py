@@ -120,7 +120,6 @@ def create_app(
     rehearsal = RehearsalScript()
     if cluster is not None:
         cluster.channels = channels
-    title = config.title or str(getattr(app, "title", "tempestweb"))
 
     async def shell(request: Request) -> Response:
         if request.method == "HEAD":  # no session for a probe: same headers, no body
@@ -159,7 +158,7 @@ def create_app(
                 dev_version=dev_events.version if dev_events is not None else None,
             )
         page = render_shell(
-            title=title,
+            title=config.title or str(getattr(manager.app, "title", "tempestweb")),  # a hot reload's too
             styles=styles,
             body_html=body_html,
             session_id=session.id,

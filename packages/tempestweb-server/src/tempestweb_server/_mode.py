@@ -10,6 +10,7 @@ from pathlib import Path
 
 import msgspec
 
+from tempest_core import App, Node
 from tempest_core.errors import SessionError
 from tempestweb_contract.dev import changed_stylesheets
 from tempestweb_contract.names import RELOAD_FAILED_MESSAGE
@@ -81,8 +82,9 @@ class ServerMode:
                 later needs a restart; a changed file gets a new ETag).
 
         Raises:
-            AppLoadError: The app cannot be loaded at start (later failures are logged).
-            ConfigError: As for :meth:`run`.
+            ConfigError: As for :meth:`run`. An app that cannot be loaded at start does not
+                stop dev: its pages show the error (with the app's ``file:line``) and reload
+                once a saved change loads, as after a failed hot reload.
 
         """
         overrides = {"errors": "traceback", **options, "host": host, "port": port}
@@ -91,8 +93,26 @@ class ServerMode:
             raise ConfigError("dev serves one process: --workers and --redis are options of run")
         _configure_logging(config.debug)
         loop_factory(config)  # an event loop that is not installed: refused before the app loads
-        app = loader.load()
+        try:
+            app: object = loader.load()
+        except AppLoadError as exc:  # dev keeps watching: the page shows the error until it is fixed
+            app = _load_failed(exc)
         run_loop(_dev(loader, app, config, overrides), config)
+
+
+def _load_failed(error: AppLoadError) -> App[None]:
+    """Return the app dev serves while the real one cannot be imported: every page is the error page.
+
+    Its view raises the import's failure, so each page load shows it (the app's ``file:line``
+    first) under an error id of the log; the error page reloads on the next version, and the
+    watcher loads the app on each change.
+    """
+    logger.error("tempestweb dev: %s; save a fix and the page reloads", error)
+
+    def view(_: None) -> Node:
+        raise error
+
+    return App(view=view, title="The app failed to load")
 
 
 def _prepare(target: str, options: dict[str, object]) -> tuple[AppLoader, ServerConfig]:
