@@ -105,3 +105,17 @@ def test_issue_13_bad_setting_in_tempestweb_toml_is_a_typed_error(
     result = CliRunner().invoke(cli, ["run", str(path)])
     assert result.exit_code == 2
     assert message in result.output
+
+
+def test_issue_12_a_modes_setting_error_names_the_flag_and_key_not_serverconfig() -> None:
+    # Found by probing as a new user: `--workers 2` without `--redis` printed
+    # "ConfigError: ServerConfig.workers: ... need ServerConfig.redis": names the user never typed.
+    from tempestweb_cli.main import _user_names
+
+    message = "ServerConfig.workers: 2 workers need ServerConfig.redis (--redis URL)"
+    assert _user_names(message) == (
+        "--workers / [server] workers: 2 workers need --redis / [server] redis (--redis URL)"
+    )
+    assert _user_names("ServerConfig.ws_compression: x").startswith("--ws-compression / [server] ws_compression")
+    assert _user_names("ServerConfig.scripts: y") == "[wasm] scripts: y"
+    assert _user_names("ServerConfig.secret: z") == "[server] secret: z"

@@ -5,11 +5,13 @@ from __future__ import annotations
 import errno
 import math
 import platform
+import re
 import shutil
 import sys
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Final
 
 import click
 
@@ -188,6 +190,29 @@ help. A given flag wins over ``tempestweb.toml``, which wins over the server's d
 server mode applies that order (``ServerConfig.from_project``), the CLI only passes the flags."""
 
 
+_SETTING_NAMES: Final[dict[str, str]] = {
+    **{key: f"{flag} / [server] {key}" for flag, key, _kind, _help in _LIMIT_FLAGS},
+    "workers": "--workers / [server] workers",
+    "redis": "--redis / [server] redis",
+    "host": "--host / [server] host",
+    "port": "--port / [server] port",
+    "allowed_origins": "--allowed-origin / [server] allowed_origins",
+    "assets": "[server] assets / [wasm] assets",
+    "scripts": "[wasm] scripts",
+}
+"""What a user sets, for each ``ServerConfig`` field a mode's error may name: the flag and the
+``tempestweb.toml`` key (``ServerConfig.workers`` means nothing to someone who typed ``--workers``)."""
+
+
+def _user_names(message: str) -> str:
+    """Replace ``ServerConfig.<field>`` in a mode's error by the flag and key a user sets."""
+    return re.sub(
+        r"\bServerConfig\.([a-z_]+)",
+        lambda match: _SETTING_NAMES.get(match.group(1), f"[server] {match.group(1)}"),
+        message,
+    )
+
+
 def _remember_limit(ctx: click.Context, param: click.Parameter, value: object) -> None:
     if isinstance(value, float) and not math.isfinite(value):
         raise click.BadParameter(f"expected a finite number of seconds, got {value}")
@@ -255,7 +280,7 @@ def _start(launch: _Launch, *, dev: bool) -> None:
             raise port_error(exc, host=launch.host, port=launch.port) from exc
         if launch.options.get("debug"):
             raise
-        raise CliError(f"{type(exc).__name__}: {exc}") from exc
+        raise CliError(f"{type(exc).__name__}: {_user_names(str(exc))}") from exc
 
 
 @cli.command(short_help="Serve the app at PATH[:ATTR] until Ctrl+C.")
