@@ -116,6 +116,7 @@ def test_issue_12_a_modes_setting_error_names_the_flag_and_key_not_serverconfig(
     assert _user_names(message) == (
         "--workers / [server] workers: 2 workers need --redis / [server] redis (--redis URL)"
     )
-    assert _user_names("ServerConfig.ws_compression: x").startswith("--ws-compression / [server] ws_compression")
+    compression = _user_names("ServerConfig.ws_compression: x")
+    assert compression == "--ws-compression / [server] ws_compression: x"
     assert _user_names("ServerConfig.scripts: y") == "[wasm] scripts: y"
     assert _user_names("ServerConfig.secret: z") == "[server] secret: z"
