@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -82,3 +85,34 @@ def live_server(app: Any, **options: Any) -> Iterator[str]:
         thread.join(timeout=15)
     assert not thread.is_alive(), "server did not stop"
     assert not errors, errors
+
+
+MODE_SCRIPT = (
+    "import sys\n"
+    "from tempestweb_server._mode import MODE\n"
+    "getattr(MODE, sys.argv[1])(sys.argv[2], host='127.0.0.1', port=int(sys.argv[3]), options={})\n"
+)
+"""``python -c MODE_SCRIPT COMMAND TARGET PORT``: ``tempestweb run|dev TARGET`` as the CLI runs it."""
+
+
+@contextmanager
+def python_server(script: str, *args: str, port: int) -> Iterator[subprocess.Popen[str]]:
+    """Run ``python -c script *args`` (a server on ``port``) and yield it once it listens.
+
+    Its output (stdout and stderr) is a pipe the test reads with ``communicate``; a process
+    still running at the end is killed.
+    """
+    process = subprocess.Popen(
+        [sys.executable, "-c", script, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        wait_for_port(port, timeout_s=30)
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()

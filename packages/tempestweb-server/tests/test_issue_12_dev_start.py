@@ -8,15 +8,12 @@ saved while ``dev`` ran was shown on the page and reloaded once fixed.
 from __future__ import annotations
 
 import html
-import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import httpx
-from server_live import free_port, wait_for_port
+from server_live import MODE_SCRIPT, free_port, python_server
 
 BROKEN = 'from tempest_core import App, Text\n\ndef view(count: int)\n    return Text(f"n={count}")\n\n'
 TAIL = 'app = App(view=view, state=0, title="Fixed")\n'
@@ -26,20 +23,7 @@ def test_issue_12_dev_started_on_a_syntax_error_shows_it_and_serves_the_fix(tmp_
     app = tmp_path / "app.py"
     app.write_text(BROKEN + TAIL)
     port = free_port()
-    script = (
-        "import sys\n"
-        "from tempestweb_server._mode import MODE\n"
-        "MODE.dev(sys.argv[1], host='127.0.0.1', port=int(sys.argv[2]), options={})\n"
-    )
-    process = subprocess.Popen(
-        [sys.executable, "-c", script, str(app), str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    try:
-        wait_for_port(port, timeout_s=30)
+    with python_server(MODE_SCRIPT, "dev", str(app), str(port), port=port) as process:
         broken = httpx.get(f"http://127.0.0.1:{port}/", timeout=10)
         assert broken.status_code == 500
         page = html.unescape(broken.text)
@@ -56,9 +40,5 @@ def test_issue_12_dev_started_on_a_syntax_error_shows_it_and_serves_the_fix(tmp_
         assert process.poll() is None  # dev never exited
         process.send_signal(signal.SIGINT)
         output, _ = process.communicate(timeout=30)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
     assert process.returncode == 0, output
     assert "importing the app failed: SyntaxError" in output.splitlines()[0], output

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
-import subprocess
 import sys
 
 import httpx
 import pytest
-from server_live import free_port, wait_for_port
+from server_live import free_port, python_server
 
 from tempestweb_server import ServerConfig
 from tempestweb_server._loop import loop_factory, run
@@ -59,23 +57,11 @@ def test_serve_answers_pages_on_either_loop(setting: str, expected: str) -> None
         "serve(App(view=lambda s: Text('hi'), title='T'), port=int(sys.argv[1]), event_loop=sys.argv[2])\n"
     )
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-c", script, str(port), setting],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    try:
-        wait_for_port(port, timeout_s=30)
+    with python_server(script, str(port), setting, port=port) as process:
         response = httpx.get(f"http://127.0.0.1:{port}/", timeout=10)
         assert response.status_code == 200 and ">hi<" in response.text
         process.send_signal(signal.SIGINT)
         output, _ = process.communicate(timeout=20)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
     assert process.returncode == 0, output
     assert f"serving on http://127.0.0.1:{port}/ on {expected}" in output, output
     assert "Traceback" not in output

@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import re
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 import httpx
 import pytest
 import websockets
-from server_live import free_port, wait_for_port
+from server_live import MODE_SCRIPT, free_port, python_server
 
 APP = """\
 from tempest_core import App, Text
@@ -51,26 +49,9 @@ def test_issue_13_stopping_with_a_page_connected_closes_it_going_away(
 ) -> None:
     (tmp_path / "app.py").write_text(APP)
     port = free_port()
-    script = (
-        "import sys\n"
-        "from tempestweb_server._mode import MODE\n"
-        "getattr(MODE, sys.argv[1])(sys.argv[2], host='127.0.0.1', port=int(sys.argv[3]), options={})\n"
-    )
-    process = subprocess.Popen(
-        [sys.executable, "-c", script, command, str(tmp_path / "app.py"), str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    try:
-        wait_for_port(port, timeout_s=30)
+    with python_server(MODE_SCRIPT, command, str(tmp_path / "app.py"), str(port), port=port) as process:
         code = asyncio.run(_connected_then_stopped(port, process, signum))
         output, _ = process.communicate(timeout=30)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
     assert code == 1001, output  # going away (RFC 6455): the page reconnects to the next server
     assert process.returncode == 0, output
     assert "Traceback" not in output, output
