@@ -665,14 +665,7 @@ class HostSession:
             fresh = self.run(self._new_core, new_app, self.path)
         except SessionError as exc:  # the new state class cannot be built (a field with no default)
             if report:
-                logger.error(
-                    "hot reload failed for session %s (error %s): %s\n%s",
-                    self.id[:8],
-                    exc.error_id,
-                    exc.message,
-                    exc.detail or "",
-                )
-                self.send_reload_failure(exc)
+                self._report_reload_failure(exc)
             return Reloaded(carried=CarriedState(old.state), failure=exc)
         initial = fresh.state
         carried = carry_state(old.state, initial)
@@ -714,15 +707,19 @@ class HostSession:
         await fresh.close()
         assert failure is not None
         if report:
-            logger.error(
-                "hot reload failed for session %s (error %s): %s\n%s",
-                self.id[:8],
-                failure.error_id,
-                failure.message,
-                failure.detail or "",
-            )
-            self.send_reload_failure(failure)
+            self._report_reload_failure(failure)
         return Reloaded(carried=carried, failure=failure)
+
+    def _report_reload_failure(self, failure: SessionError, /) -> None:
+        """Log a failed hot reload of this session (its traceback, its error id) and tell the client."""
+        logger.error(
+            "hot reload failed for session %s (error %s): %s\n%s",
+            self.id[:8],
+            failure.error_id,
+            failure.message,
+            failure.detail or "",
+        )
+        self.send_reload_failure(failure)
 
     def send_reload_failure(self, failure: SessionError, /) -> None:
         """Tell the client a hot reload failed and the page keeps the previous version.
