@@ -41,7 +41,8 @@
  *   `aria-controls` names an ancestor of it, else to the nearest control where it was removed
  *   from, else to the newest element of the focus history still shown (focus.js); inside an open
  *   modal dialog, only to elements inside it. An action elsewhere, a wheel, a cancelled pointer
- *   (a touch pan), a `hashchange` or `popstate` end it, so patches that follow scrolling, or
+ *   (a touch pan), a `hashchange`, `popstate` or a router navigation from the host end it, so
+ *   patches that follow scrolling, or
  *   that remove an element the person had left, never move focus, and a followed `#fragment`
  *   link keeps the browser's focus navigation starting point.
  * @module behaviors
@@ -333,6 +334,15 @@ export class Behaviors {
       root: this.root, dialog: this.top(BEHAVIOR.DIALOG), history: this.history,
     });
     if (next !== null) next.focus({ preventScroll: true });
+  }
+
+  /**
+   * The app navigated (a router push or replace from the host): the person's pending action
+   * no longer decides where focus goes (focus continuity), as after `hashchange` or `popstate`.
+   * @returns {void}
+   */
+  navigated() {
+    this.acted = null;
   }
 
   /**

@@ -429,6 +429,7 @@ export class TempestSession {
         if (message.replace === true) history.replaceState(history.state, "", message.path);
         else history.pushState(null, "", message.path);
         this.lastPath = currentPath();
+        this.behaviors.navigated(); // the new view decides where focus goes, as after popstate
         return;
       }
       case MSG.PING:
