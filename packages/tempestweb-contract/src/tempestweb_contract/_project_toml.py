@@ -406,18 +406,12 @@ def _suggest(word: str, known: Mapping[str, object]) -> str:
     return f"(expected one of: {', '.join(sorted(known))})"
 
 
-def _keys_of(cls: type[msgspec.Struct], /) -> list[str]:
-    info = msgspec.inspect.type_info(cls)
-    assert isinstance(info, msgspec.inspect.StructType)
-    return [field.name for field in info.fields]
-
-
 def _section_hint(key: str, /) -> str:
     """Say where a key written above every ``[section]`` header belongs (TOML puts it in none)."""
-    homes = [f"[{section}]" for section, cls in _SECTIONS.items() if key in _keys_of(cls)]
+    homes = [f"[{section}]" for section, cls in _SECTIONS.items() if key in cls.__struct_fields__]
     if homes:
         return f": keys like {key} belong under {' or '.join(homes)}"
-    every = {(known, section) for section, cls in _SECTIONS.items() for known in _keys_of(cls)}
+    every = {(known, section) for section, cls in _SECTIONS.items() for known in cls.__struct_fields__}
     close = difflib.get_close_matches(key, sorted({known for known, _ in every}), n=1, cutoff=0.6)
     if close:
         section = min(section for known, section in every if known == close[0])

@@ -22,7 +22,6 @@ from tempestweb_server._asgi import create_app
 from tempestweb_server._asgi_servers import check_installed, serve_granian, serve_uvicorn
 from tempestweb_server._collector import collector_schedule
 from tempestweb_server._deflate import SizedDeflate
-from tempestweb_server._loop import loop_factory
 from tempestweb_server._loop import run as run_loop
 from tempestweb_server.config import ServerConfig
 from tempestweb_server.constants import DEFAULT_HOST, DEFAULT_PORT, GC_THRESHOLDS, SHUTDOWN_TIMEOUT_S
@@ -52,9 +51,8 @@ def serve(app: Any, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, **opt
     """
     config = ServerConfig.from_options({**options, "host": host, "port": port})
     _configure_logging(config.debug)
-    loop_factory(config)  # an event loop that is not installed: refused before anything starts
     asgi = create_app(app, config=config)
-    run_loop(serve_asgi(asgi, config), config)
+    run_loop(serve_asgi(asgi, config), config)  # refuses an event loop that is not installed
 
 
 async def serve_asgi(
