@@ -297,6 +297,9 @@ export const ATTR_ENDPOINT = "data-tw-endpoint";
 export const ATTR_FAILED = "data-tw-failed";
 
 /** @type {string} */
+export const ATTR_KEYS = "data-tw-keys";
+
+/** @type {string} */
 export const ATTR_LISTENERS = "data-tw-on";
 
 /** @type {string} */

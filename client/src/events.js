@@ -6,7 +6,8 @@
  */
 
 import {
-  EVENT_FIELD, EVENT_PREVENT_DEFAULT, EVENT_STOP_PROPAGATION, FORM_FIELD_PREFIX, MAX_EVENT_DATA_ITEMS,
+  ATTR_KEYS, EVENT_FIELD, EVENT_PREVENT_DEFAULT, EVENT_STOP_PROPAGATION, FORM_FIELD_PREFIX,
+  MAX_EVENT_DATA_ITEMS,
 } from "./constants.js";
 
 /** @typedef {string | number | boolean | null | string[]} EventValue */
@@ -35,6 +36,54 @@ const PER_FRAME = new Set(["scroll"]);
 
 /** Wire names whose events carry a value the user edits (controlled inputs). */
 export const INPUT_EVENTS = new Set(["input", "change"]);
+
+/** Wire names a key filter (`ATTR_KEYS`, `handler(fn, keys=...)`) applies to. */
+const KEY_EVENTS = new Set(["keydown", "keyup"]);
+
+/**
+ * Parsed key filters by attribute text: a page has a few distinct filters (one per kind of
+ * field), so each is parsed once; the map is cleared past a bound (a filter is a JSON object
+ * the host wrote, but the attribute is in the DOM where anything may change it).
+ * @type {Map<string, Readonly<Record<string, readonly string[]>> | null>}
+ */
+const KEY_FILTERS = new Map();
+const MAX_KEY_FILTERS = 256;
+
+/**
+ * Whether the key event `name` reaches `node`'s listener: with no filter on the node for that
+ * event, every key does; with one, only its `KeyboardEvent.key` values
+ * (https://w3c.github.io/uievents-key/). A filter that does not parse filters nothing.
+ * @param {string} name Wire event name (`keydown`, `keyup`).
+ * @param {Node} node The listening node.
+ * @param {Event} event The DOM event.
+ * @returns {boolean}
+ */
+export function keyPasses(name, node, event) {
+  if (!KEY_EVENTS.has(name) || !(node instanceof Element)) return true;
+  const text = node.getAttribute(ATTR_KEYS);
+  if (text === null) return true;
+  let filter = KEY_FILTERS.get(text);
+  if (filter === undefined) {
+    filter = parseKeyFilter(text);
+    if (KEY_FILTERS.size >= MAX_KEY_FILTERS) KEY_FILTERS.clear();
+    KEY_FILTERS.set(text, filter);
+  }
+  const keys = filter?.[name];
+  return !Array.isArray(keys) || keys.includes(/** @type {KeyboardEvent} */ (event).key);
+}
+
+/**
+ * @param {string} text An `ATTR_KEYS` value.
+ * @returns {Readonly<Record<string, readonly string[]>> | null} `null` when it is not a JSON object.
+ */
+function parseKeyFilter(text) {
+  try {
+    const parsed = JSON.parse(text);
+    return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) ? parsed : null;
+  } catch {
+    return null;
+  }
+}
 
 /** Names of events whose delivery is muted while the client itself moves focus. */
 const FOCUS_EVENTS = new Set(["focus", "blur"]);
@@ -214,8 +263,8 @@ export class EventDelegate {
   }
 
   /**
-   * Walk from the target up to the root and deliver to each node listening for the event.
-   * Flags apply synchronously: EVENT_PREVENT_DEFAULT calls `preventDefault()`,
+   * Walk from the target up to the root and deliver to each node listening for the event (a
+   * key event only where the node's key filter lets its key through). Flags apply synchronously: EVENT_PREVENT_DEFAULT calls `preventDefault()`,
    * EVENT_STOP_PROPAGATION calls `stopPropagation()` and ends the walk.
    * @private
    * @param {string} type DOM event type.
@@ -262,7 +311,8 @@ export class EventDelegate {
     const bubbles = !NON_BUBBLING.has(type);
     for (let node = /** @type {Node | null} */ (event.target); node !== null; node = node.parentNode) {
       const flags = this.sink.listenersOf(node)?.get(name);
-      if (flags !== undefined) {
+      // A key its filter leaves out passes the node by, flags and all (as LiveView's phx-key).
+      if (flags !== undefined && keyPasses(name, node, event)) {
         const id = this.sink.idOf(node);
         if (id !== undefined) {
           // A modified click on a link the app handles (a router Link) keeps the browser's own

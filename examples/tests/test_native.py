@@ -12,12 +12,14 @@ from __future__ import annotations
 import importlib.util
 import re
 import sys
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Error as PlaywrightError
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -146,12 +148,28 @@ def press(page: Page, name: str) -> str:
 def test_every_capability_granted_renders_the_same_typed_results(
     granted_browser: Browser, server: Server
 ) -> None:
-    context = granted_browser.new_context(permissions=GRANTED, geolocation=PARIS)
-    try:
-        page = open_app(context, server)
-        assert {name: press(page, name) for name in EXPECTED} == EXPECTED
-    finally:
-        context.close()
+    # Once in CI (Mode A, at the clipboard button) Chromium's renderer process crashed ("Target
+    # crashed"): a browser failure no page code can cause or catch. Such a crash, and only that,
+    # runs the whole check once more in a new context, with a warning in the report.
+    for attempt in (1, 2):
+        crashed: list[Page] = []
+        context = granted_browser.new_context(permissions=GRANTED, geolocation=PARIS)
+        try:
+            page = open_app(context, server)
+            page.on("crash", lambda crashed_page: crashed.append(crashed_page))
+            try:
+                results = {name: press(page, name) for name in EXPECTED}
+            except (AssertionError, PlaywrightError):
+                if crashed and attempt == 1:
+                    warnings.warn(
+                        "Chromium's renderer crashed; the check runs again in a new context", stacklevel=1
+                    )
+                    continue
+                raise
+            assert results == EXPECTED
+            return
+        finally:
+            context.close()
 
 
 def test_denied_permissions_render_the_typed_error_and_the_app_keeps_working(

@@ -20,6 +20,7 @@ from tempest_core import (
     KeyEvent,
     Style,
     component,
+    handler,
     html,
     use_location,
 )
@@ -30,8 +31,9 @@ if TYPE_CHECKING:
 __all__ = ["Todo", "TodoState", "app", "view"]
 
 Filter = Literal["all", "active", "completed"]
-EDIT_KEYS = frozenset({"Enter", "F2"})
-"""Keys that put the todo whose checkbox has focus into edit mode."""
+EDIT_KEYS = ("Enter", "F2")
+"""Keys that put the todo whose checkbox has focus into edit mode (the only keys its listener
+is sent: ``handler(..., keys=EDIT_KEYS)``)."""
 FILTER_LINKS: tuple[tuple[Filter, str, str], ...] = (
     ("all", "#/", "All"),
     ("active", "#/active", "Active"),
@@ -286,9 +288,8 @@ def on_draft_input(event: InputEvent) -> None:
 
 
 def on_draft_keydown(event: KeyEvent) -> None:
-    """Enter adds a todo with the trimmed text (nothing when it is blank)."""
-    if event.key == "Enter":
-        app.set_state(lambda s: _add(s, event.value if event.value is not None else s.draft))
+    """Enter (the only key the listener is sent) adds a todo with the trimmed text (nothing when blank)."""
+    app.set_state(lambda s: _add(s, event.value if event.value is not None else s.draft))
 
 
 def on_toggle_all() -> None:
@@ -327,7 +328,7 @@ def todo_item(*, todo: Todo, editing: bool) -> Node:
     def on_toggle_keydown(event: KeyEvent) -> None:
         # The keyboard way into edit mode (WCAG 2.1.1), beside the spec's double-click: Enter
         # (a checkbox does nothing with it) or F2 (the usual "edit" key) on the todo's checkbox.
-        if event.key in EDIT_KEYS and not (event.alt or event.ctrl or event.meta or event.shift):
+        if not (event.alt or event.ctrl or event.meta or event.shift):
             on_start_edit()
 
     def on_edit_keydown(event: KeyEvent) -> None:
@@ -350,7 +351,7 @@ def todo_item(*, todo: Todo, editing: bool) -> Node:
                 type="checkbox",
                 checked=todo.done,
                 on_change=on_toggle,
-                on_keydown=on_toggle_keydown,
+                on_keydown=handler(on_toggle_keydown, keys=EDIT_KEYS),
                 aria_label=todo.title,
             ),
             html.label(todo.title, on_dblclick=on_start_edit),
@@ -365,7 +366,7 @@ def todo_item(*, todo: Todo, editing: bool) -> Node:
             aria_label="Edit todo",
             autofocus=True,
             on_input=on_edit_input,
-            on_keydown=on_edit_keydown,
+            on_keydown=handler(on_edit_keydown, keys=("Enter", "Escape")),
             on_blur=on_edit_blur,
             style=EDIT,
         )
@@ -390,7 +391,7 @@ def view(state: TodoState) -> Node:
             autofocus=True,
             value=state.draft,
             on_input=on_draft_input,
-            on_keydown=on_draft_keydown,
+            on_keydown=handler(on_draft_keydown, keys=("Enter",)),
             style=NEW_TODO,
         ),
         class_="header",

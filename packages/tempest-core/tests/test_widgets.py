@@ -274,10 +274,11 @@ def test_text_field_controlled_input() -> None:
         "placeholder": "What needs to be done?",
         "autofocus": "",
         "class": "tw-input new-todo",
+        "data-tw-keys": '{"keydown":["Enter"]}',  # the client sends Enter only
     }
+    assert field.events["keydown"].keys == ("Enter",)
     fire(field, "input", InputEvent(value="milk!"))
     fire(field, "change", ChangeEvent(value="done"))
-    fire(field, "keydown", KeyEvent(key="a", value="x"))
     fire(field, "keydown", KeyEvent(key="Enter", value="bread"))
     assert seen == [("input", "milk!"), ("change", "done"), ("enter", "bread")]
     assert TextField(type="password", disabled=True, required=True, name="pw").attrs == {

@@ -17,6 +17,7 @@ from tempestweb_contract import (
     SetProps,
     TextNode,
 )
+from tempestweb_contract.names import ATTR_KEYS
 
 pytestmark = pytest.mark.browser
 
@@ -308,3 +309,51 @@ def test_url_scheme_check(make: MakeHarness) -> None:
     h.patch(SetAttrs(4, {"href": "javascript:void(0)"}))
     assert h.js(f"() => {h.node(4)}.getAttribute('href')") == "https://example.invalid/x"
     assert len(h.errors()) == 6
+
+
+def test_key_filter_sends_only_its_keys_and_applies_flags_to_them_only(make: MakeHarness) -> None:
+    """``ATTR_KEYS`` (``handler(fn, keys=...)``): real key presses on a filtered listener."""
+    h = make()
+    h.init(
+        Create(
+            0,
+            None,
+            ElementNode(
+                1,
+                "div",
+                events={"keydown": 0},
+                children=(
+                    ElementNode(
+                        2,
+                        "input",
+                        {"id": "filtered", ATTR_KEYS: '{"keydown":["Enter","ArrowDown"," "]}'},
+                        events={"keydown": PREVENT | STOP, "keyup": 0},
+                    ),
+                    ElementNode(3, "input", {"id": "broken", ATTR_KEYS: "not json"}, events={"keydown": 0}),
+                ),
+            ),
+        )
+    )
+    h.js(
+        "() => { window.__prevented = [];"  # read once the dispatch is over (STOP ends the bubbling)
+        " window.addEventListener('keydown', e => setTimeout("
+        " () => { if (e.defaultPrevented) window.__prevented.push(e.key); }), {capture: true}); }"
+    )
+    h.page.click("#filtered")
+    for key in ("a", "Enter", "Tab"):
+        h.page.keyboard.press(key)
+    h.page.click("#filtered")
+    h.page.keyboard.press("ArrowDown")
+    h.page.keyboard.press("Space")
+    h.page.click("#broken")
+    h.page.keyboard.press("b")
+    h.page.wait_for_function(
+        "() => window.__tw_harness.ofType('event').filter(e => e.name === 'keydown').length >= 7"
+    )
+    keydowns = [(e["node"], e["data"]["key"]) for e in h.sent("event") if e["name"] == "keydown"]
+    # 'a' and Tab pass the input by (the div gets them, nothing prevented, Tab moved focus); Enter,
+    # ArrowDown and Space stop at the input; the filter that does not parse filters nothing
+    assert keydowns == [(1, "a"), (2, "Enter"), (1, "Tab"), (2, "ArrowDown"), (2, " "), (3, "b"), (1, "b")]
+    assert h.js("() => window.__prevented") == ["Enter", "ArrowDown", " "]
+    keyups = {e["data"]["key"] for e in h.sent("event") if e["name"] == "keyup"}
+    assert {"a", "Enter", "ArrowDown", " "} <= keyups  # keyup has no filter on this node

@@ -6,6 +6,7 @@ the argument, what was expected and what was given.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Hashable, Iterable, Mapping
 from types import GeneratorType
@@ -15,9 +16,11 @@ from tempest_core._hole import Hole
 from tempest_core.errors import WidgetError
 from tempest_core.nodes import Component, Element, EventBinding, KeyedChildren, Node, TemplateInstance, Text
 from tempestweb_contract import Scalar
+from tempestweb_contract.names import ATTR_KEYS
 
 __all__ = [
     "INLINE_HANDLER_RE",
+    "KEY_EVENTS",
     "URL_ATTRS",
     "add_kwargs",
     "add_on",
@@ -28,6 +31,7 @@ __all__ = [
     "describe",
     "fail",
     "normalize_children",
+    "set_key_filter",
 ]
 
 _ATTR_NAME_RE: Final = re.compile(r"^[A-Za-z_:][-A-Za-z0-9_:.]*$")
@@ -280,6 +284,34 @@ def add_kwargs(
             attrs.pop(name, None)
         else:
             attrs[name] = text
+
+
+KEY_EVENTS: Final = frozenset({"keydown", "keyup"})
+"""The DOM events a ``handler(keys=...)`` filter applies to."""
+
+
+def set_key_filter(where: str, attrs: dict[str, str], events: Mapping[str, EventBinding]) -> None:
+    """Write the key filter of ``events``' bindings to ``attrs`` (``ATTR_KEYS``).
+
+    The attribute holds ``{"keydown": [...], "keyup": [...]}`` for the key events whose binding
+    has ``keys``; with none, ``attrs`` is left as it is.
+
+    Raises:
+        WidgetError: A binding with ``keys`` is on an event other than ``keydown``/``keyup``.
+
+    """
+    filters: dict[str, list[str]] = {}
+    for event, binding in events.items():
+        if binding.keys is None:
+            continue
+        if event not in KEY_EVENTS:
+            raise WidgetError(
+                f"{where}(on_{event}=handler(..., keys=...)): keys filter keydown and keyup only, "
+                f"not {event!r}"
+            )
+        filters[event] = list(binding.keys)
+    if filters:
+        attrs[ATTR_KEYS] = json.dumps(filters, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 def add_on(where: str, events: dict[str, EventBinding], on: object) -> None:

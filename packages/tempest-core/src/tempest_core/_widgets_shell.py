@@ -24,10 +24,9 @@ from tempest_core._widgets_base import (
     merge_styles,
 )
 from tempest_core.components import component
-from tempest_core.events import KeyEvent
 from tempest_core.hooks import use_state
 from tempest_core.html import Child, html
-from tempest_core.nodes import Node
+from tempest_core.nodes import EventBinding, Node
 from tempest_core.router import use_location
 from tempest_core.style import Style
 
@@ -85,6 +84,7 @@ _NAV_BASE: Final = Style(
 _NAV_CLOSED: Final = _NAV_BASE | Style(display="none")
 _NAV_OPEN: Final = _NAV_BASE | Style(display="block")
 _MAIN_STYLE: Final = Style(padding="var(--tw-space-5)", min_width=0)
+_ESCAPE: Final = ("Escape",)
 
 
 @component
@@ -116,8 +116,8 @@ def _shell(
     def toggle() -> object:
         return set_open(not is_open)
 
-    def on_keydown(event: KeyEvent) -> object:
-        return set_open(False) if event.key == "Escape" and is_open else None
+    def on_keydown() -> object:
+        return set_open(False) if is_open else None
 
     return html.div(
         html.header(
@@ -137,7 +137,7 @@ def _shell(
             nav,
             id=nav_id,
             aria_label=nav_label,
-            on_keydown=on_keydown,
+            on_keydown=EventBinding(on_keydown, 0, _ESCAPE),
             style=_NAV_OPEN if is_open else _NAV_CLOSED,
         ),
         html.main(*content, style=_MAIN_STYLE),

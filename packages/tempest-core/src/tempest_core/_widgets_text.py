@@ -11,7 +11,7 @@ shows a validation message after itself (``aria-invalid``, ``aria-describedby``)
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping
-from typing import Literal
+from typing import Final, Literal
 
 from tempest_core._html_build import describe, normalize_children
 from tempest_core._theme_rules import FORM, INPUT
@@ -50,16 +50,18 @@ Option = str | tuple[str, str]
 """A choice: ``"value"`` (shown as is) or ``("value", "label")``."""
 
 
-def _on_enter(fn: Callable[[str], object] | None) -> Callable[..., object] | None:
+def _on_enter(fn: Callable[[str], object] | None) -> EventBinding | None:
+    """Return the ``keydown`` listener of ``on_enter``: the client sends Enter, not every keystroke."""
     if fn is None:
         return None
 
     def on_keydown(event: KeyEvent) -> object:
-        if event.key == "Enter":
-            return fn(event.value or "")
-        return None
+        return fn(event.value or "")
 
-    return on_keydown
+    return EventBinding(on_keydown, 0, _ENTER)
+
+
+_ENTER: Final = ("Enter",)
 
 
 def _check_text_common(

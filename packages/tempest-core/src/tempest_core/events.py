@@ -21,7 +21,7 @@ See https://dom.spec.whatwg.org/#interface-event and https://w3c.github.io/uieve
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Final, Literal
 
@@ -35,6 +35,8 @@ from tempestweb_contract.names import EVENT_UPLOAD, FORM_FIELD_PREFIX
 
 __all__ = [
     "EVENT_MODELS",
+    "MAX_KEYS",
+    "MAX_KEY_CHARS",
     "BaseEvent",
     "ChangeEvent",
     "ClickEvent",
@@ -375,7 +377,13 @@ def build_event_models() -> int:
     return built
 
 
-def handler(fn: Handler, *, prevent_default: bool = False, stop_propagation: bool = False) -> EventBinding:
+def handler(
+    fn: Handler,
+    *,
+    prevent_default: bool = False,
+    stop_propagation: bool = False,
+    keys: Iterable[str] | None = None,
+) -> EventBinding:
     """Bind ``fn`` with listener flags, for ``on_<event>=`` arguments of html elements and widgets.
 
     Args:
@@ -383,12 +391,23 @@ def handler(fn: Handler, *, prevent_default: bool = False, stop_propagation: boo
         prevent_default: Call ``Event.preventDefault()`` in the client
             (https://dom.spec.whatwg.org/#dom-event-preventdefault).
         stop_propagation: Call ``Event.stopPropagation()`` in the client.
+        keys: For ``on_keydown``/``on_keyup`` only: the ``KeyboardEvent.key`` values
+            (https://w3c.github.io/uievents-key/, e.g. ``"Enter"``, ``"Escape"``, ``"ArrowDown"``,
+            ``" "`` for the space bar, ``"a"``) the client sends the event for, as LiveView's
+            ``phx-key``. Any other key is not sent and the flags do not apply to it (an arrow
+            key handler with ``prevent_default=True`` leaves Tab alone); the event goes on to
+            the element's ancestors. ``None``: every key. At most :data:`MAX_KEYS` values, each
+            1 to :data:`MAX_KEY_CHARS` characters; the comparison is exact (``"a"`` is not
+            ``"A"``).
 
     Returns:
-        An :class:`EventBinding` with ``EVENT_PREVENT_DEFAULT``/``EVENT_STOP_PROPAGATION`` bits.
+        An :class:`EventBinding` with ``EVENT_PREVENT_DEFAULT``/``EVENT_STOP_PROPAGATION`` bits
+        and the key filter.
 
     Raises:
-        WidgetError: If ``fn`` is not callable or a flag is not a bool.
+        WidgetError: If ``fn`` is not callable, a flag is not a bool, or ``keys`` is a string,
+            empty, too long, or holds something other than a key value. Passing ``keys`` to an
+            event other than ``keydown``/``keyup`` raises when the element is built.
 
     """
     if not callable(fn):
@@ -398,4 +417,29 @@ def handler(fn: Handler, *, prevent_default: bool = False, stop_propagation: boo
     flags = (EVENT_PREVENT_DEFAULT if prevent_default else 0) | (
         EVENT_STOP_PROPAGATION if stop_propagation else 0
     )
-    return EventBinding(fn, flags)
+    return EventBinding(fn, flags, None if keys is None else _key_values(keys))
+
+
+MAX_KEYS: Final = 32
+"""Most key values one ``handler(keys=...)`` may name."""
+MAX_KEY_CHARS: Final = 32
+"""Longest key value (the longest named key of UI Events KeyboardEvent key values is 27)."""
+
+
+def _key_values(keys: object) -> tuple[str, ...]:
+    """Validate ``handler(keys=...)``: a collection of key values, duplicates dropped, order kept."""
+    if isinstance(keys, str) or not isinstance(keys, Iterable):
+        hint = f" (one key: keys=({keys!r},))" if isinstance(keys, str) else ""
+        raise WidgetError(f"handler(keys=...): expected a collection of key values{hint}, got {keys!r:.40}")
+    values = tuple(dict.fromkeys(keys))
+    if not values:
+        raise WidgetError("handler(keys=...): expected at least one key value (None: every key)")
+    if len(values) > MAX_KEYS:
+        raise WidgetError(f"handler(keys=...): at most {MAX_KEYS} key values, got {len(values)}")
+    for key in values:
+        if not isinstance(key, str) or not 0 < len(key) <= MAX_KEY_CHARS:
+            raise WidgetError(
+                f"handler(keys=...): a key value is a KeyboardEvent.key string of 1 to {MAX_KEY_CHARS}"
+                f" characters such as 'Enter' or 'a', got {key!r:.40}"
+            )
+    return values

@@ -48,6 +48,7 @@ from tempest_core._html_build import (
     class_value,
     fail,
     normalize_children,
+    set_key_filter,
 )
 from tempest_core._html_tags import CONTROLLED_PROPS, HTML_TAGS, MATHML_NS, SVG_NS, SVG_TAGS, VOID_TAGS
 from tempest_core.errors import WidgetError
@@ -203,7 +204,7 @@ def _make_factory(tag: str, ns: str | None, void: bool) -> ElementFactory:
                         kind = type(value)
                         if kind is FunctionType or kind is MethodType:
                             binding = EventBinding(value)  # type: ignore[arg-type]
-                        elif kind is EventBinding:
+                        elif kind is EventBinding and value.keys is None:  # type: ignore[attr-defined]
                             binding = value  # type: ignore[assignment]
                         elif value is None:
                             continue  # no handler (``on_click=None``)
@@ -246,6 +247,8 @@ def _make_factory(tag: str, ns: str | None, void: bool) -> ElementFactory:
             if events is _NO_EVENTS:
                 events = {}
             add_on(where, events, on)
+        if events is not _NO_EVENTS and (attributes or on is not None):
+            set_key_filter(where, attr_map, events)  # a binding with keys= takes the general path
         if children:
             if void:
                 raise WidgetError(f"{where}(*children): <{tag}> is a void element and cannot have children")

@@ -41,14 +41,21 @@ class EventBinding(msgspec.Struct, eq=False):
     Attributes:
         handler: The user's callable.
         flags: Listener flag bits (``EVENT_PREVENT_DEFAULT`` | ``EVENT_STOP_PROPAGATION``).
+        keys: For ``keydown``/``keyup``: the ``KeyboardEvent.key`` values the event is delivered
+            for (``None``: every key). The ``html`` element builders write them to the element's
+            ``data-tw-keys`` attribute (``tempestweb_contract.names.ATTR_KEYS``), which the
+            client reads.
 
     """
 
     handler: Handler
     flags: int = 0
+    keys: Union[tuple[str, ...], None] = None
 
     def __repr__(self) -> str:
-        return f"EventBinding({getattr(self.handler, '__qualname__', self.handler)!r}, flags={self.flags})"
+        name = getattr(self.handler, "__qualname__", self.handler)
+        keys = "" if self.keys is None else f", keys={self.keys!r}"
+        return f"EventBinding({name!r}, flags={self.flags}{keys})"
 
 
 class Element(msgspec.Struct, eq=False):

@@ -480,6 +480,11 @@ class Session:
                 "unknown_handler", f"no {event.name!r} handler on node {event.node} in the current tree"
             )
         model = parse_event(event.name, event.data)
+        if binding.keys is not None and getattr(model, "key", None) not in binding.keys:
+            # The client sends a filtered listener only the keys of its filter (ATTR_KEYS): a
+            # key outside it is not for this handler, whoever sent it.
+            logger.debug("event %d: a key outside its %r listener's filter: ignored", event.eid, event.name)
+            return None
         if "value" in event.data or "checked" in event.data:
             self._rec.report_dom_props(event.node, event.data)
         handler = binding.handler

@@ -296,8 +296,20 @@ class Template:
         )
 
     def binding_value(self, index: int, value: object) -> EventBinding | None:
-        """Normalize the value of an event hole (``None``: no listener)."""
-        return _binding(f"template {self.name}", self.params[index], value)
+        """Normalize the value of an event hole (``None``: no listener).
+
+        Raises:
+            WidgetError: Not a handler, or a binding with a key filter (the filter is markup:
+                ``on_keydown=handler(param, keys=...)`` in the template).
+
+        """
+        binding = _binding(f"template {self.name}", self.params[index], value)
+        if binding is not None and binding.keys is not None:
+            raise WidgetError(
+                f"template {self.name}({self.params[index]}=...): a key filter is part of the markup; "
+                f"write on_keydown=handler({self.params[index]}, keys=...) in the template"
+            )
+        return binding
 
     def flags_value(self, index: int, value: object) -> int | None:
         """Return the listener flags of an event hole's value (``None``: no listener)."""

@@ -22,6 +22,7 @@ __all__ = [
     "ATTR_COLOR_SCHEME",
     "ATTR_ENDPOINT",
     "ATTR_FAILED",
+    "ATTR_KEYS",
     "ATTR_LISTENERS",
     "ATTR_MODE",
     "ATTR_NODE_ID",
@@ -182,6 +183,14 @@ ATTR_NODE_ID: Final = "data-tw"
 
 ATTR_LISTENERS: Final = "data-tw-on"
 """Hydration marker: the listeners of a prerendered element, ``"name:flags"`` separated by spaces."""
+
+ATTR_KEYS: Final = "data-tw-keys"
+"""Key filter of an element's key listeners: a JSON object, DOM event name (``keydown``,
+``keyup``) -> the ``KeyboardEvent.key`` values (https://w3c.github.io/uievents-key/) that event
+is delivered for, e.g. ``{"keydown":["Enter","Escape"]}``. Other keys are not sent, and the
+listener's flags (``preventDefault``, ``stopPropagation``) do not apply to them: the event goes on
+to the element's ancestors as if the element did not listen. Written by the element builders
+from ``handler(fn, keys=...)``; read by the client and by ``tempest_core.testing``'s pilot."""
 
 ATTR_ENDPOINT: Final = "data-tw-endpoint"
 """Root attribute: the endpoint prefix the client connects to (default :data:`ENDPOINT_PREFIX`)."""

@@ -21,9 +21,11 @@ Example:
 from __future__ import annotations
 
 import contextlib
+import json
 from collections.abc import AsyncIterator
 from typing import Any, cast
 
+from tempest_core._html_build import KEY_EVENTS
 from tempest_core.app import App
 from tempest_core.errors import SessionError
 from tempest_core.host import Connection, HostSession, SessionTable
@@ -46,6 +48,7 @@ from tempestweb_contract import (
     decode,
     encode,
 )
+from tempestweb_contract.names import ATTR_KEYS
 
 __all__ = [
     "DomElement",
@@ -204,7 +207,9 @@ class Pilot:
     ) -> int:
         """Dispatch DOM event ``name`` from ``target`` up through every listening ancestor.
 
-        Bubbling stops after a listener with the stop-propagation flag, as in the browser.
+        Bubbling stops after a listener with the stop-propagation flag, as in the browser; a
+        key event passes a listener whose key filter (``handler(fn, keys=...)``) leaves its
+        ``key`` out, as the client does.
 
         Args:
             target: An element or a selector (first match).
@@ -221,9 +226,10 @@ class Pilot:
         """
         el: DomElement | None = self.one(target) if isinstance(target, str) else target
         delivered = 0
+        key = (data or {}).get("key")
         while el is not None and el.tag != "#root":
             flags = el.events.get(name)
-            if flags is not None:
+            if flags is not None and _key_passes(el, name, key):
                 self._eid += 1
                 await self._send(Event(eid=self._eid, node=el.id, name=name, data=dict(data or {})))
                 delivered += 1
@@ -231,7 +237,8 @@ class Pilot:
                     break
             el = el.parent
         if not delivered:
-            raise LookupError(f"no element on the path of {target!r} listens to {name!r}")
+            what = f"{name!r}" if key is None else f"{name!r} for the key {key!r}"
+            raise LookupError(f"no element on the path of {target!r} listens to {what}")
         return delivered
 
     @staticmethod
@@ -376,3 +383,15 @@ async def run_test(app: App[Any], *, path: str = "/", raise_errors: bool = True)
         yield pilot
     finally:
         await pilot._table.close_all()
+
+
+def _key_passes(el: DomElement, name: str, key: object) -> bool:
+    """Whether key event ``name`` with ``key`` reaches ``el``'s listener (the client's ``keyPasses``)."""
+    text = el.attrs.get(ATTR_KEYS)
+    if text is None or name not in KEY_EVENTS:
+        return True
+    try:
+        keys = json.loads(text).get(name)
+    except (ValueError, AttributeError):
+        return True  # a filter that does not parse filters nothing
+    return not isinstance(keys, list) or key in keys
