@@ -52,7 +52,8 @@ const MAX_KEY_FILTERS = 256;
 /**
  * Whether the key event `name` reaches `node`'s listener: with no filter on the node for that
  * event, every key does; with one, only its `KeyboardEvent.key` values
- * (https://w3c.github.io/uievents-key/). A filter that does not parse filters nothing.
+ * (https://w3c.github.io/uievents-key/), and not while an input method composes. A filter that
+ * does not parse filters nothing.
  * @param {string} name Wire event name (`keydown`, `keyup`).
  * @param {Node} node The listening node.
  * @param {Event} event The DOM event.
@@ -69,7 +70,13 @@ export function keyPasses(name, node, event) {
     KEY_FILTERS.set(text, filter);
   }
   const keys = filter?.[name];
-  return !Array.isArray(keys) || keys.includes(/** @type {KeyboardEvent} */ (event).key);
+  if (!Array.isArray(keys)) return true;
+  const key = /** @type {KeyboardEvent} */ (event);
+  // A key an input method is composing with goes to the IME, not to the app: the Enter that
+  // commits a composition does not submit (isComposing, https://w3c.github.io/uievents/#dom-keyboardevent-iscomposing;
+  // keyCode 229 where a browser sends that commit after compositionend).
+  if (key.isComposing || key.keyCode === 229) return false;
+  return keys.includes(key.key);
 }
 
 /**
