@@ -151,12 +151,17 @@ def test_every_capability_granted_renders_the_same_typed_results(
     # Once in CI (Mode A, at the clipboard button) Chromium's renderer process crashed ("Target
     # crashed"): a browser failure no page code can cause or catch. Such a crash, and only that,
     # runs the whole check once more in a new context, with a warning in the report.
+    crashed: list[Page] = []
+
+    def record_crash(page: Page) -> None:
+        crashed.append(page)
+
     for attempt in (1, 2):
-        crashed: list[Page] = []
+        crashed.clear()
         context = granted_browser.new_context(permissions=GRANTED, geolocation=PARIS)
         try:
             page = open_app(context, server)
-            page.on("crash", lambda crashed_page: crashed.append(crashed_page))
+            page.on("crash", record_crash)
             try:
                 results = {name: press(page, name) for name in EXPECTED}
             except (AssertionError, PlaywrightError):
