@@ -266,3 +266,48 @@ def test_issue_12_a_successful_reload_clears_the_failed_reload_from_the_overlay(
     finally:
         server.kill()
     assert problems == []
+
+
+LIKES = textwrap.dedent(
+    """
+    from tempest_core import App, Button, Column, Text, component, use_state
+
+
+    @component
+    def like(*, name: str):
+        n, set_n = use_state(0)
+        return Button(f"Likes of {name}: {n}", id=name, on_click=lambda: set_n(lambda v: v + 1))
+
+
+    def view(_: None):
+        return Column(Text("Likes", id="title"), like(name="a", key="a"), like(name="b", key="b"))
+
+
+    app = App(view=view, state=None, title="dev reload")
+    """
+)
+
+
+def test_a_save_keeps_what_components_hold_in_use_state(browser: Any, tmp_path: Any) -> None:
+    """Fast Refresh's rule under ``tempestweb dev``: the reloaded components keep their state."""
+    app_file = tmp_path / "app.py"
+    app_file.write_text(LIKES)
+    server = ServerProcess(app_file, "dev", free_port())
+    server.start()
+    problems: list[str] = []
+    try:
+        page = _open(browser, f"http://127.0.0.1:{server.port}/", problems)
+        for _ in range(2):
+            page.click("#a")
+        page.click("#b")
+        page.wait_for_selector("#b:text-is('Likes of b: 1')")
+        page.wait_for_selector("#a:text-is('Likes of a: 2')")
+        app_file.write_text(LIKES.replace('f"Likes of {name}: {n}"', 'f"{name} has {n} likes"'))
+        page.wait_for_selector("#a:text-is('a has 2 likes')", timeout=RELOAD_TIMEOUT_MS)
+        assert page.locator("#b").inner_text() == "b has 1 likes"
+        page.click("#b")  # the carried state goes on from where it was
+        page.wait_for_selector("#b:text-is('b has 2 likes')")
+        page.close()
+    finally:
+        server.kill()
+    assert problems == []

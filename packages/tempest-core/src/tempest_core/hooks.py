@@ -118,6 +118,9 @@ def use_state(initial: Any) -> tuple[Any, Setter[Any]]:
     frame, i, new = _slot("use_state")
     if new:
         value = initial() if callable(initial) else initial
+        carry = frame.owner.carry
+        if carry is not None:  # a hot reload mounting the new app: the value this slot had
+            value = carry.initial(frame, i, value)
         frame.hooks.append(Setter(frame, value))
     setter: Setter[Any] = frame.hooks[i]
     if not isinstance(setter, Setter):

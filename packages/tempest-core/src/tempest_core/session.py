@@ -21,7 +21,7 @@ from typing import Any, Final
 from tempest_core._internal.effects import EffectRunner
 from tempest_core._internal.frame import CURRENT_SESSION
 from tempest_core._internal.mounted import MComponent
-from tempest_core._internal.reconciler import Reconciler, Superseded, as_node, superseded_binding
+from tempest_core._internal.reconciler import HookCarry, Reconciler, Superseded, as_node, superseded_binding
 from tempest_core._internal.report import describe_function, format_detail, new_error_id, too_deep_to_update
 from tempest_core._internal.serialize import spec_of, split_creates, to_html
 from tempest_core.app import App
@@ -204,11 +204,34 @@ class Session:
                 ) from exc
             ops = tuple(self._rec.take_ops())
         finally:
+            self._rec.carry = None  # what a hot reload carried is for the first view only
             CURRENT_SESSION.reset(token)
             if collect:
                 gc.enable()
         self._after_render()
         return ops
+
+    def carry_hooks(self, carry: HookCarry, /) -> None:
+        """Start the first view's components from ``carry``'s hook state (a hot reload).
+
+        Args:
+            carry: What the previous version's components held
+                (:class:`tempest_core.host._reload.ComponentStates`); used by :meth:`mount`
+                only, then dropped.
+
+        Raises:
+            TempestError: The session is already mounted.
+
+        """
+        if self._mounted:
+            raise TempestError("Session.carry_hooks() is for a session not mounted yet")
+        self._rec.carry = carry
+        carry.attach(self._root)
+
+    @property
+    def component_roots(self) -> tuple[MComponent, ...]:
+        """The root component of the view, then each overlay root (:meth:`add_overlay_root`)."""
+        return (self._root, *self._overlays)
 
     def resync(self) -> tuple[Op, ...]:
         """Return ops recreating the current tree from scratch (same ids, every style rule).
@@ -277,6 +300,8 @@ class Session:
         if self._closed or any(o.fn is fn for o in self._overlays):
             return
         overlay = MComponent(fn, {}, None, ROOT_ID, 0, self._rec)
+        if self._rec.carry is not None:
+            self._rec.carry.attach(overlay)
         self._overlays.append(overlay)
         if self._mounted:
             self._rec.ops.append(Create(ROOT_ID, None, self._rec.mount_root(overlay)))

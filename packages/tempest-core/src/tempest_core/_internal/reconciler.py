@@ -101,10 +101,21 @@ Superseded = tuple[Any, Any, int]
 its values then, node offset)`` for a node of a template instance."""
 
 
+class HookCarry(Protocol):
+    """Hook state a hot reload carries into the components the new app mounts (host/_reload.py)."""
+
+    def attach(self, c: MComponent, /) -> None:
+        """Pair a component being mounted with the same component of the previous tree, if any."""
+
+    def initial(self, c: MComponent, index: int, value: Any, /) -> Any:
+        """Return the first value of ``c``'s hook ``index``: the carried one, or ``value``."""
+
+
 class Reconciler:
     """Mounts vnodes, diffs them against the mounted tree and records ops."""
 
     __slots__ = (
+        "carry",
         "depth",
         "dirty",
         "effects",
@@ -141,6 +152,8 @@ class Reconciler:
         """Wire definition of each template mounted in this session (``Template.define``)."""
         self.wired: set[int] = set()
         """Numbers of the templates whose definition is in :attr:`ops` (every batch carries its own)."""
+        self.carry: HookCarry | None = None
+        """While a hot reload mounts the new app: the hook state of the previous tree's components."""
         self.superseded: dict[int, Superseded] = {}
         """Listeners this render removed or may have re-bound, by node id: what they were before
         it (:func:`superseded_binding`). The host keeps them with the batch they went out in,
@@ -347,6 +360,8 @@ class Reconciler:
         if t is Component or isinstance(v, Component):
             saved = self.depth
             c = MComponent(v.fn, v.props, v.key, parent_id, saved + 1, self)  # type: ignore[union-attr]
+            if self.carry is not None:
+                self.carry.attach(c)
             self.depth = saved + 1
             try:
                 child, spec2 = self.mount(self.render(c), parent_id)

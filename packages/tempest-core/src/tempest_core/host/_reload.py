@@ -28,15 +28,17 @@ from __future__ import annotations
 
 import dataclasses
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any, Final
 
 import msgspec
 
+from tempest_core._internal.mounted import MComponent, MElement, Mounted
 from tempest_core.errors import SessionError
+from tempest_core.hooks import Setter
 
-__all__ = ["MAX_NESTING", "CarriedState", "Reloaded", "carry_state"]
+__all__ = ["MAX_NESTING", "CarriedState", "ComponentStates", "Reloaded", "carry_state"]
 
 MAX_NESTING: Final = 32
 """Deepest level of containers and records :func:`carry_state` walks into a kept value."""
@@ -266,3 +268,72 @@ class Reloaded:
 
     carried: CarriedState
     failure: SessionError | None
+
+
+Signature = tuple[str, str, Hashable | None]
+"""What pairs a component across a reload: its function's module and qualified name, its key."""
+
+
+def _signature(c: MComponent) -> Signature:
+    fn = c.fn
+    return (getattr(fn, "__module__", ""), getattr(fn, "__qualname__", ""), c.key)
+
+
+class ComponentStates:
+    """The ``use_state`` values of a tree's components, for the same components after a reload.
+
+    As React's Fast Refresh and LiveView's code reload do, a component keeps its state across a
+    save: the components of the previous tree are listed in mount order (depth first, children
+    in order) with their ``use_state`` values by hook index; each component the new app mounts
+    is paired with the next listed one of the same function (module and qualified name) and key,
+    so a component added or removed between them leaves the others paired. A paired component's
+    ``use_state`` slot starts from the value that slot had, carried by :func:`carry_state` (a
+    record follows its reloaded class; a value whose type no longer matches the slot's initial
+    value gives way to it). Other hooks (effects, memos, refs) start over, as on a first mount.
+
+    Attributes:
+        carried: How many ``use_state`` slots of the new tree start from a carried value.
+
+    """
+
+    __slots__ = ("_entries", "_next", "_paired", "carried")
+
+    def __init__(self, roots: Iterable[MComponent], /) -> None:
+        """List the components under ``roots`` (a session's root and its overlay roots)."""
+        self._entries: list[tuple[Signature, dict[int, Any]]] = []
+        stack: list[Mounted] = list(reversed(list(roots)))
+        while stack:
+            m = stack.pop()
+            t = type(m)
+            if t is MComponent:
+                c: MComponent = m  # type: ignore[assignment]
+                values = {i: h.value for i, h in enumerate(c.hooks) if type(h) is Setter}
+                self._entries.append((_signature(c), values))
+                if c.child is not None:
+                    stack.append(c.child)
+            elif t is MElement:
+                stack.extend(reversed(m.children))  # type: ignore[union-attr]
+        self._next = 0
+        self._paired: dict[int, dict[int, Any]] = {}
+        self.carried = 0
+
+    def attach(self, c: MComponent, /) -> None:
+        """Pair ``c`` (being mounted) with the next listed component of its signature, if any."""
+        signature = _signature(c)
+        entries = self._entries
+        for k in range(self._next, len(entries)):
+            if entries[k][0] == signature:
+                if entries[k][1]:
+                    self._paired[id(c)] = entries[k][1]
+                self._next = k + 1
+                return
+
+    def initial(self, c: MComponent, index: int, value: Any, /) -> Any:
+        """Return the first value of ``c``'s ``use_state`` slot ``index``: the carried one, or ``value``."""
+        values = self._paired.get(id(c))
+        if values is None or index not in values:
+            return value
+        state = carry_state(values[index], value).state
+        if state is not value:
+            self.carried += 1
+        return state

@@ -28,7 +28,7 @@ from tempest_core._internal.report import clip_detail, format_detail, new_error_
 from tempest_core.app import App
 from tempest_core.errors import SessionError
 from tempest_core.host._native import NativeCalls
-from tempest_core.host._reload import CarriedState, Reloaded, carry_state
+from tempest_core.host._reload import CarriedState, ComponentStates, Reloaded, carry_state
 from tempest_core.host._types import CoreSession, SessionFactory
 from tempest_core.router import parse_location
 from tempest_core.session import Session
@@ -679,6 +679,8 @@ class HostSession:
                 fresh = self.run(self._new_core, new_app, self.path)
             if isinstance(fresh, Session):
                 fresh.log_view_errors = False  # logged below or by the caller, once
+                if attempt is carried and isinstance(old, Session):  # components keep their state
+                    fresh.carry_hooks(ComponentStates(old.component_roots))
             fresh.state = attempt.state
             try:
                 ops: tuple[Op, ...] = self.run(fresh.mount)
