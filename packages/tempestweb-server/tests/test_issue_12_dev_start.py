@@ -8,6 +8,7 @@ saved while ``dev`` ran was shown on the page and reloaded once fixed.
 from __future__ import annotations
 
 import html
+import re
 import signal
 import time
 from pathlib import Path
@@ -29,6 +30,8 @@ def test_issue_12_dev_started_on_a_syntax_error_shows_it_and_serves_the_fix(tmp_
         page = html.unescape(broken.text)
         assert "importing the app failed: SyntaxError" in page
         assert f"{app}:3" in page  # the app's own file:line
+        again = html.unescape(httpx.get(f"http://127.0.0.1:{port}/", timeout=10).text)
+        error_ids = {re.search(r"error id ([0-9a-f]+)", text).group(1) for text in (page, again)}  # type: ignore[union-attr]
         app.write_text(BROKEN.replace("def view(count: int)\n", "def view(count: int) -> Text:\n") + TAIL)
         deadline = time.monotonic() + 20
         while True:  # the watcher loads the fixed app
@@ -42,3 +45,7 @@ def test_issue_12_dev_started_on_a_syntax_error_shows_it_and_serves_the_fix(tmp_
         output, _ = process.communicate(timeout=30)
     assert process.returncode == 0, output
     assert "importing the app failed: SyntaxError" in output.splitlines()[0], output
+    # logged once, with its traceback, under the id both page loads show (it was logged again,
+    # traceback and all, under a new id at each page load)
+    assert len(error_ids) == 1 and f"(error {error_ids.pop()})" in output.splitlines()[0], output
+    assert output.count(f'File "{app}", line 3') == 1, output

@@ -191,6 +191,8 @@ class Session:
                     self._rec.ops.append(Create(ROOT_ID, None, self._rec.mount_root(overlay)))
                 self._rec.render_dirty()
             except Exception as exc:
+                if isinstance(exc, SessionError) and exc.error_id is not None:
+                    raise  # reported already, under its id (dev serving an app that failed to load)
                 error_id = new_error_id()
                 if self.log_view_errors:
                     logger.error(

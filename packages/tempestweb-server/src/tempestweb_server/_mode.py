@@ -103,14 +103,22 @@ class ServerMode:
 def _load_failed(error: AppLoadError) -> App[None]:
     """Return the app dev serves while the real one cannot be imported: every page is the error page.
 
-    Its view raises the import's failure, so each page load shows it (the app's ``file:line``
-    first) under an error id of the log; the error page reloads on the next version, and the
-    watcher loads the app on each change.
+    The import's failure is logged once, with its traceback and an error id; each page load
+    shows it under that id (the app's ``file:line`` first) without logging it again. The error
+    page reloads on the next version, and the watcher loads the app on each change.
     """
-    logger.error("tempestweb dev: %s; save a fix and the page reloads", error)
+    failure = SessionError.app_failure(error, "the view")
+    logger.error(
+        "tempestweb dev: %s; save a fix and the page reloads (error %s)",
+        error,
+        failure.error_id,
+        exc_info=error,
+    )
 
     def view(_: None) -> Node:
-        raise error
+        # A new exception each time (one raised again would grow its traceback per page load),
+        # with the id already logged: the session reports it without logging it again.
+        raise SessionError(failure.code, failure.message, error_id=failure.error_id, detail=failure.detail)
 
     return App(view=view, title="The app failed to load")
 
