@@ -11,20 +11,11 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from test_issue_12_reload import _Port
+
 from tempest_core import App, component, html, use_state
 from tempest_core.host import Connection, SessionTable
 from tempest_core.nodes import Node
-
-
-class _Port:
-    def __init__(self) -> None:
-        self.frames: list[dict[str, Any]] = []
-
-    def send(self, frame: bytes) -> None:
-        self.frames.append(json.loads(frame))
-
-    def close(self, code: int, reason: str) -> None:
-        pass
 
 
 def _elements(spec: Any) -> Iterator[list[Any]]:
