@@ -73,8 +73,9 @@ export function keyPasses(name, node, event) {
   if (!Array.isArray(keys)) return true;
   const key = /** @type {KeyboardEvent} */ (event);
   // A key an input method is composing with goes to the IME, not to the app: the Enter that
-  // commits a composition does not submit (isComposing, https://w3c.github.io/uievents/#dom-keyboardevent-iscomposing;
-  // keyCode 229 where a browser sends that commit after compositionend).
+  // commits a composition does not submit (isComposing,
+  // https://w3c.github.io/uievents/#dom-keyboardevent-iscomposing; keyCode 229 where a browser
+  // sends that commit after compositionend).
   if (key.isComposing || key.keyCode === 229) return false;
   return keys.includes(key.key);
 }
@@ -271,8 +272,9 @@ export class EventDelegate {
 
   /**
    * Walk from the target up to the root and deliver to each node listening for the event (a
-   * key event only where the node's key filter lets its key through). Flags apply synchronously: EVENT_PREVENT_DEFAULT calls `preventDefault()`,
-   * EVENT_STOP_PROPAGATION calls `stopPropagation()` and ends the walk.
+   * key event only where the node's key filter lets its key through). Flags apply
+   * synchronously: EVENT_PREVENT_DEFAULT calls `preventDefault()`, EVENT_STOP_PROPAGATION calls
+   * `stopPropagation()` and ends the walk.
    * @private
    * @param {string} type DOM event type.
    * @param {Event} event

@@ -44,6 +44,7 @@ def test_handler_keeps_the_keys_in_order_without_duplicates() -> None:
         (("",), "1 to 32 characters"),
         (("x" * (MAX_KEY_CHARS + 1),), "1 to 32 characters"),
         ((1,), "KeyboardEvent.key string"),
+        ([["Enter"]], "KeyboardEvent.key string"),  # unhashable: still the typed error
         (tuple(f"k{i}" for i in range(MAX_KEYS + 1)), f"at most {MAX_KEYS} key values"),
     ],
 )

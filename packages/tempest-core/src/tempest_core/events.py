@@ -431,15 +431,17 @@ def _key_values(keys: object) -> tuple[str, ...]:
     if isinstance(keys, str) or not isinstance(keys, Iterable):
         hint = f" (one key: keys=({keys!r},))" if isinstance(keys, str) else ""
         raise WidgetError(f"handler(keys=...): expected a collection of key values{hint}, got {keys!r:.40}")
-    values = tuple(dict.fromkeys(keys))
-    if not values:
-        raise WidgetError("handler(keys=...): expected at least one key value (None: every key)")
-    if len(values) > MAX_KEYS:
-        raise WidgetError(f"handler(keys=...): at most {MAX_KEYS} key values, got {len(values)}")
-    for key in values:
+    values: list[str] = []
+    for key in keys:
         if not isinstance(key, str) or not 0 < len(key) <= MAX_KEY_CHARS:
             raise WidgetError(
                 f"handler(keys=...): a key value is a KeyboardEvent.key string of 1 to {MAX_KEY_CHARS}"
                 f" characters such as 'Enter' or 'a', got {key!r:.40}"
             )
-    return values
+        if key not in values:
+            if len(values) == MAX_KEYS:
+                raise WidgetError(f"handler(keys=...): at most {MAX_KEYS} key values")
+            values.append(str(key))
+    if not values:
+        raise WidgetError("handler(keys=...): expected at least one key value (None: every key)")
+    return tuple(values)

@@ -290,13 +290,9 @@ class ComponentStates:
     ``use_state`` slot starts from the value that slot had, carried by :func:`carry_state` (a
     record follows its reloaded class; a value whose type no longer matches the slot's initial
     value gives way to it). Other hooks (effects, memos, refs) start over, as on a first mount.
-
-    Attributes:
-        carried: How many ``use_state`` slots of the new tree start from a carried value.
-
     """
 
-    __slots__ = ("_entries", "_next", "_paired", "carried")
+    __slots__ = ("_entries", "_next", "_paired")
 
     def __init__(self, roots: Iterable[MComponent], /) -> None:
         """List the components under ``roots`` (a session's root and its overlay roots)."""
@@ -315,7 +311,6 @@ class ComponentStates:
                 stack.extend(reversed(m.children))  # type: ignore[union-attr]
         self._next = 0
         self._paired: dict[int, dict[int, Any]] = {}
-        self.carried = 0
 
     def attach(self, c: MComponent, /) -> None:
         """Pair ``c`` (being mounted) with the next listed component of its signature, if any."""
@@ -333,7 +328,4 @@ class ComponentStates:
         values = self._paired.get(id(c))
         if values is None or index not in values:
             return value
-        state = carry_state(values[index], value).state
-        if state is not value:
-            self.carried += 1
-        return state
+        return carry_state(values[index], value).state
