@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import dataclasses
 import sys
+from collections import deque
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any, Final
@@ -284,19 +285,21 @@ class ComponentStates:
 
     As React's Fast Refresh and LiveView's code reload do, a component keeps its state across a
     save: the components of the previous tree are listed in mount order (depth first, children
-    in order) with their ``use_state`` values by hook index; each component the new app mounts
-    is paired with the next listed one of the same function (module and qualified name) and key,
-    so a component added or removed between them leaves the others paired. A paired component's
+    in order) with their ``use_state`` values by hook index, per signature (their function's
+    module and qualified name, and their key); each component the new app mounts is paired with
+    the first unpaired one of its signature, so a component added or removed elsewhere leaves
+    the others paired (keyed siblings by key, unkeyed ones by order). A paired component's
     ``use_state`` slot starts from the value that slot had, carried by :func:`carry_state` (a
     record follows its reloaded class; a value whose type no longer matches the slot's initial
     value gives way to it). Other hooks (effects, memos, refs) start over, as on a first mount.
+    Pairing costs one dict lookup per component.
     """
 
-    __slots__ = ("_entries", "_next", "_paired")
+    __slots__ = ("_listed", "_paired")
 
     def __init__(self, roots: Iterable[MComponent], /) -> None:
         """List the components under ``roots`` (a session's root and its overlay roots)."""
-        self._entries: list[tuple[Signature, dict[int, Any]]] = []
+        self._listed: dict[Signature, deque[dict[int, Any]]] = {}
         stack: list[Mounted] = list(reversed(list(roots)))
         while stack:
             m = stack.pop()
@@ -304,24 +307,20 @@ class ComponentStates:
             if t is MComponent:
                 c: MComponent = m  # type: ignore[assignment]
                 values = {i: h.value for i, h in enumerate(c.hooks) if type(h) is Setter}
-                self._entries.append((_signature(c), values))
+                self._listed.setdefault(_signature(c), deque()).append(values)
                 if c.child is not None:
                     stack.append(c.child)
             elif t is MElement:
                 stack.extend(reversed(m.children))  # type: ignore[union-attr]
-        self._next = 0
         self._paired: dict[int, dict[int, Any]] = {}
 
     def attach(self, c: MComponent, /) -> None:
-        """Pair ``c`` (being mounted) with the next listed component of its signature, if any."""
-        signature = _signature(c)
-        entries = self._entries
-        for k in range(self._next, len(entries)):
-            if entries[k][0] == signature:
-                if entries[k][1]:
-                    self._paired[id(c)] = entries[k][1]
-                self._next = k + 1
-                return
+        """Pair ``c`` (being mounted) with the first unpaired listed component of its signature."""
+        listed = self._listed.get(_signature(c))
+        if listed:
+            values = listed.popleft()
+            if values:
+                self._paired[id(c)] = values
 
     def initial(self, c: MComponent, index: int, value: Any, /) -> Any:
         """Return the first value of ``c``'s ``use_state`` slot ``index``: the carried one, or ``value``."""
