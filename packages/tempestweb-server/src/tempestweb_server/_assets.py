@@ -56,7 +56,8 @@ class ClientFiles:
         Returns:
             200 with the file (ETag; immutable caching when a ``?v=`` query is present), 304
             when the ETag matches, 404 for other kinds of file (``.py``, ``.md``...), missing
-            files or paths escaping the directory.
+            files, paths escaping the directory and paths the file system cannot look up (a
+            name or path too long for it: ``ENAMETOOLONG``, a symlink loop).
 
         """
         root = self.directory()
@@ -64,10 +65,13 @@ class ClientFiles:
         media_type = MEDIA_TYPES[suffix] if suffix in _CLIENT_SUFFIXES else None
         if root is None or media_type is None or "\\" in relative or "\x00" in relative:
             return _not_found()
-        path = (root / relative).resolve()
-        if not path.is_relative_to(root) or not path.is_file():
+        try:
+            path = (root / relative).resolve()
+            if not path.is_relative_to(root) or not path.is_file():
+                return _not_found()
+            body, etag = self._read(path)
+        except OSError:  # a name the file system refuses (ENAMETOOLONG, ELOOP): no such file
             return _not_found()
-        body, etag = self._read(path)
         if "v" in request.query_params:
             cache = f"public, max-age={CLIENT_IMMUTABLE_MAX_AGE_S}, immutable"
         else:
