@@ -61,6 +61,9 @@ export const MAX_EVENT_DATA_ITEMS = 64;
 export const MAX_FRAME_BYTES = 16777216;
 
 /** @type {number} */
+export const MAX_FRAMES_PER_POST = 256;
+
+/** @type {number} */
 export const MAX_LOCATION_CHARS = 16384;
 
 /** @type {number} */

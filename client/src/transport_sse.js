@@ -5,11 +5,12 @@
  * Host -> client: `GET <endpoint>/sse?session=SID&token=T`, one JSON frame per SSE `data:` event
  * (https://html.spec.whatwg.org/multipage/server-sent-events.html). Client -> host:
  * `POST <endpoint>/send?session=SID&token=T`, body = one frame or a JSON array of frames. POSTs
- * are serialised (one in flight) so frames arrive in order; frames sent meanwhile are batched.
+ * are serialised (one in flight) so frames arrive in order; frames sent meanwhile are batched,
+ * at most `MAX_FRAMES_PER_POST` per POST (a host refuses a longer batch with 413).
  * @module transport_sse
  */
 
-import { QUERY_SESSION, QUERY_TOKEN, SEND_PATH, SSE_PATH } from "./constants.js";
+import { MAX_FRAMES_PER_POST, QUERY_SESSION, QUERY_TOKEN, SEND_PATH, SSE_PATH } from "./constants.js";
 import { endpointUrl } from "./transport.js";
 
 /** @typedef {import("./transport.js").Transport} Transport */
@@ -100,7 +101,7 @@ export class SseTransport {
   /** @private */
   pump() {
     if (this.posting || this.outbox.length === 0 || this.source === null) return;
-    const batch = this.outbox.splice(0);
+    const batch = this.outbox.splice(0, MAX_FRAMES_PER_POST); // the rest: the next POST
     const body = batch.length === 1 ? batch[0] : `[${batch.join(",")}]`;
     const source = this.source;
     this.posting = true;

@@ -28,6 +28,7 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_EVENT_DATA_ITEMS",
     "MAX_FRAME_BYTES",
+    "MAX_FRAMES_PER_POST",
     "MAX_LOCATION_CHARS",
     "MAX_OPS_PER_FRAME",
     "MAX_UNACKED_BATCHES",
@@ -52,6 +53,13 @@ ROOT_ID: Final = 0
 
 MAX_FRAME_BYTES: Final = 16 * 1024 * 1024
 """Largest encoded frame accepted by :func:`tempestweb_contract.decode`, in bytes."""
+
+MAX_FRAMES_PER_POST: Final = 256
+"""Most frames in one SSE ``POST /send`` body (a JSON array of frames); a client with more
+waiting sends them in several POSTs, one after the other. A host answers a body with more with
+``413`` and ``error{frame_too_large}`` and handles none of it: each element of the array costs
+the host Python objects whatever its size, so a 16 MiB body of ``[0,0,0,...]`` (8 million
+elements) grew a server by 940 MiB and held its event loop for 5 s before the bound."""
 
 MAX_OPS_PER_FRAME: Final = 500_000
 """Most patch ops plus created node specs in one ``init`` or ``patch`` frame."""

@@ -15,18 +15,18 @@ is routed like a WebSocket's (:func:`~tempestweb_server._relay.open_link`).
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import json
 import logging
+import re
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
-import msgspec
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response, StreamingResponse
 
 from tempest_core.host import Connection, FrameQueue
 from tempestweb_contract import Error, ErrorCode, encode
-from tempestweb_contract.constants import CLOSE_POLICY_VIOLATION
+from tempestweb_contract.constants import CLOSE_POLICY_VIOLATION, MAX_FRAMES_PER_POST
 from tempestweb_contract.names import QUERY_SESSION, QUERY_TOKEN
 from tempestweb_server._body import BodyTimeout, request_body
 from tempestweb_server._keepalive import keepalive_for
@@ -42,7 +42,71 @@ __all__ = ["SseChannels"]
 
 logger = logging.getLogger("tempestweb.server")
 
-_LIST_OF_FRAMES = msgspec.json.Decoder(list[msgspec.Raw])
+_JSON = json.JSONDecoder()
+_SPACE = re.compile(r"[ \t\n\r]*")  # JSON's whitespace (RFC 8259, section 2)
+
+
+class TooManyFrames(Exception):
+    """A POST body is an array of more than ``MAX_FRAMES_PER_POST`` frames (none is handled)."""
+
+
+def _skip_space(text: str, index: int, /) -> int:
+    """Return the index of the first character at or after ``index`` that is not JSON whitespace."""
+    match = _SPACE.match(text, index)
+    return match.end() if match is not None else index
+
+
+def split_frames(body: bytes, /, *, limit: int = MAX_FRAMES_PER_POST) -> list[bytes]:
+    """Split a ``POST /send`` body into its frames: one frame, or a JSON array of frames.
+
+    The array is walked one element at a time (the C scanner of :mod:`json` finds where each
+    ends), so what the walk holds is the frames it found so far and the objects of one element,
+    never an object per element of the whole body: a 16 MiB ``[0,0,0,...]`` (8 million
+    elements) decoded whole grew a server by 940 MiB and held its event loop for 5 s. The
+    frames themselves are decoded by the connection, as any frame.
+
+    Args:
+        body: The POST body, at most ``max_frame_bytes`` bytes.
+        limit: Most frames of an array (``MAX_FRAMES_PER_POST``).
+
+    Returns:
+        The frames, in order: ``[body]`` when the body is not an array, or not a flat array of
+        JSON values (garbage, invalid UTF-8, nesting past the scanner's depth): the connection
+        answers it whole with a typed error. ``[]`` for an empty array.
+
+    Raises:
+        TooManyFrames: The array has more than ``limit`` elements (found at element
+            ``limit + 1``; nothing after it is read).
+
+    """
+    if body.lstrip()[:1] != b"[":
+        return [body]
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return [body]
+    index = _skip_space(text, 0)
+    if not text.startswith("[", index):  # other leading space than JSON's
+        return [body]
+    index = _skip_space(text, index + 1)
+    frames: list[bytes] = []
+    if text.startswith("]", index):
+        return frames if _skip_space(text, index + 1) == len(text) else [body]
+    while True:
+        try:
+            end = _JSON.raw_decode(text, index)[1]
+        except (ValueError, RecursionError):
+            return [body]
+        if len(frames) == limit:
+            raise TooManyFrames(f"a POST carries at most {limit} frames")
+        frames.append(text[index:end].encode("utf-8"))
+        index = _skip_space(text, end)
+        if text.startswith(",", index):
+            index = _skip_space(text, index + 1)
+        elif text.startswith("]", index) and _skip_space(text, index + 1) == len(text):
+            return frames
+        else:
+            return [body]
 
 
 class _Channel:
@@ -135,8 +199,9 @@ class SseChannels:
             204 when every frame was handed over (protocol errors travel on the stream); 403
             (origin), 400 (missing parameters), 404 (no open channel), 408 (a body slower than
             ``body_timeout_s`` + one second per ``body_min_rate`` bytes: ``request_timeout``,
-            :mod:`tempestweb_server._body`), 413 (body over ``max_frame_bytes``) with an
-            ``error`` frame as JSON body.
+            :mod:`tempestweb_server._body`), 413 (``frame_too_large``: a body over
+            ``max_frame_bytes``, or an array of more than ``MAX_FRAMES_PER_POST`` frames, of
+            which none is handled) with an ``error`` frame as JSON body.
 
         """
         key = self._key(request)
@@ -157,11 +222,15 @@ class SseChannels:
             return Response(status_code=400)
         except BodyTimeout as exc:  # a trickled body frees its connection (nothing was fed)
             return _error(408, "request_timeout", str(exc))
+        try:
+            frames = split_frames(bytes(body))
+        except TooManyFrames as exc:
+            return _error(413, "frame_too_large", str(exc))
         if channel is None or channel.closed:  # with a cluster: another worker may hold the stream
             if self.cluster is not None and await self.cluster.relay_post(key, bytes(body)):
                 return Response(status_code=204)
             return _error(404, "not_found", "no open event stream for this session; open /_tw/sse first")
-        await self._feed(channel, bytes(body))
+        await self._feed(channel, frames)
         return Response(status_code=204)
 
     async def feed(self, key: tuple[str, str], body: bytes, /) -> None:
@@ -174,15 +243,13 @@ class SseChannels:
         """
         channel = self._channels.get(key)
         if channel is not None and not channel.closed:
-            await self._feed(channel, body)
+            try:
+                frames = split_frames(body)
+            except TooManyFrames:  # the worker that received it answered 413
+                return
+            await self._feed(channel, frames)
 
-    async def _feed(self, channel: _Channel, body: bytes) -> None:
-        frames: list[bytes] = [body]
-        if body.lstrip()[:1] == b"[":
-            # Anything that is not a flat list of frames (garbage, or nesting past the
-            # decoder's depth) is passed on whole: the connection answers it with a typed error.
-            with contextlib.suppress(msgspec.DecodeError, RecursionError, ValueError):
-                frames = [bytes(raw) for raw in _LIST_OF_FRAMES.decode(body)]
+    async def _feed(self, channel: _Channel, frames: list[bytes]) -> None:
         async with channel.lock:
             if frames:
                 self._handshake_done(channel)
