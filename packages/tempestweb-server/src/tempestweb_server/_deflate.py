@@ -81,7 +81,8 @@ class SizedDeflate(PerMessageDeflate):
     bytes plus :data:`INFLATE_BURST_BYTES` (the same close): without it, messages of 15 KiB on the
     wire each inflated to 15 MiB under the default 16 MiB limit, and Hypercorn's queue of ten
     messages per connection let 8 connections grow a server by 1 GiB for 1.5 MB sent.
-    Everything else is wsproto's own behaviour.
+    An offer whose parameters do not parse is declined (:meth:`accept`). Everything else is
+    wsproto's own behaviour.
 
     Args:
         max_message_bytes: Most bytes one inbound message may inflate to
@@ -95,6 +96,30 @@ class SizedDeflate(PerMessageDeflate):
         self.max_message_bytes = max_message_bytes
         self._inflated = 0  # bytes the current inbound message inflated to so far
         self._deflated = 0  # its compressed bytes received so far
+
+    def accept(self, offer: str) -> bool | str | None:
+        """Accept a client's offer as wsproto does, or decline it when a parameter has no valid value.
+
+        RFC 7692 §5: a server declines an offer with an extension parameter of an invalid value;
+        the connection then goes on uncompressed. wsproto parses the window bits with ``int()``
+        before its own check of their range, so an offer such as ``permessage-deflate;
+        client_max_window_bits=abc`` raised ``ValueError`` inside Hypercorn's accept of the
+        upgrade: the client got no answer at all, and each such request put two tracebacks in
+        the server's log.
+
+        Args:
+            offer: One ``permessage-deflate`` offer of ``Sec-WebSocket-Extensions``.
+
+        Returns:
+            The parameters of the response (wsproto's), or ``None``: declined.
+
+        """
+        flags = (self.client_no_context_takeover, self.server_no_context_takeover)
+        try:
+            return super().accept(offer)
+        except ValueError:  # parsing set flags of this offer: a later offer starts from the configured ones
+            self.client_no_context_takeover, self.server_no_context_takeover = flags
+            return None
 
     def frame_inbound_payload_data(
         self, proto: FrameDecoder | FrameProtocol, data: bytes
