@@ -94,7 +94,7 @@ def test_issue_14_the_rehearsal_answers_every_step_with_a_patch_and_no_error() -
     # still kept for a resume.
     session = next(iter(played.table))
     assert session.seq == len(patches)
-    assert [seq for seq, _, _ in session._replay] == [len(patches)]
+    assert [seq for seq, _ in session._replay] == [len(patches)]
     asyncio.run(played.close())
     assert len(played.table) == 0
 

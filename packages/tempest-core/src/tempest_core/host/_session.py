@@ -200,7 +200,11 @@ class HostSession:
         self._factory = session_factory
         self._max_inbox = max_inbox_bytes
         self._max_replay = max_replay_bytes
-        self._replay: deque[tuple[int, Patch, bytes]] = deque()
+        # (seq, frame) only: a batch's decoded ops are not kept with it. They cost several times
+        # the frame's bytes (a patch of 100 table rows: 17 KiB encoded, about 7 times that in
+        # ops), so four sessions holding MAX_REPLAY_BYTES of such batches each grew a server by
+        # 231 MiB where the frames are 32 MiB; nothing ever read them.
+        self._replay: deque[tuple[int, bytes]] = deque()
         self._replay_bytes = 0
         self._inbox: deque[_InboxItem] = deque()
         self._inbox_bytes = 0
@@ -270,12 +274,12 @@ class HostSession:
         self.core.batch_sent(self.seq)
         patch = Patch(seq=self.seq, ops=ops, ack=ack)
         frame = encode(patch)
-        self._replay.append((self.seq, patch, frame))
+        self._replay.append((self.seq, frame))
         self._replay_bytes += len(frame)
         while self._replay and (
             self._replay_bytes > self._max_replay or len(self._replay) > MAX_UNACKED_BATCHES
         ):
-            dropped, _, old = self._replay.popleft()
+            dropped, old = self._replay.popleft()
             self._replay_bytes -= len(old)
             self.core.batch_acknowledged(dropped)  # no longer replayable: its listeners go too
         self._checkpoint()  # the state changed: a restore must show what the client sees
@@ -449,7 +453,7 @@ class HostSession:
             return []
         if not self._replay or self._replay[0][0] > last_seq + 1:
             return None
-        return [frame for seq, _, frame in self._replay if last_seq < seq <= top]
+        return [frame for seq, frame in self._replay if last_seq < seq <= top]
 
     def trim(self, seq: int, seen: int | None = None, /) -> None:
         """Drop the batches the client acknowledged (every ``seq`` up to ``seq``).
@@ -463,7 +467,7 @@ class HostSession:
         """
         replay = self._replay
         while replay and replay[0][0] <= seq:
-            self._replay_bytes -= len(replay.popleft()[2])
+            self._replay_bytes -= len(replay.popleft()[1])
         self.core.batch_acknowledged(seq if seen is None else min(seq, seen))
 
     def reset_init(self, ops: tuple[Op, ...], /) -> Init:
