@@ -145,7 +145,7 @@ NAV_LINK_STYLE = Style(
     color="var(--tw-color-text)",
     text_decoration="none",
     hover=Style(background="var(--tw-color-surface-2)"),
-    focus_visible=Style(outline="none", box_shadow="var(--tw-focus-ring)"),
+    focus_visible=Style(outline="2px solid transparent", box_shadow="var(--tw-focus-ring)"),
 )
 SECTION_STYLE = Style(
     padding="var(--tw-space-4)",

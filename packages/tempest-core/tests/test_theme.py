@@ -172,8 +172,12 @@ def test_stylesheet_per_scheme() -> None:
     # apart: a pseudo-element cannot go inside ``:where()`` (the rule would be dropped), and its
     # (0,0,1) still loses to an app Style's ``.tw-...::placeholder``.
     assert "::placeholder{color:var(--tw-color-text-muted);opacity:1}" in system
+    # Forced colors drop the Switch's gradient knob and replace its track colour: the native
+    # checkbox is drawn instead (appearance: auto), in system colours.
+    assert "@media (forced-colors: active){:where(.tw-switch){appearance:auto}}" in system
     for rule in system:
         body = rule.removeprefix("@media (prefers-reduced-motion: reduce){")
+        body = body.removeprefix("@media (forced-colors: active){")
         if body.startswith((":where(", "@keyframes", "::placeholder{")) or ":root" in body:
             continue
         raise AssertionError(rule)

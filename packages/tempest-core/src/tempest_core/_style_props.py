@@ -144,6 +144,7 @@ PROPERTIES: Final[tuple[tuple[str, str, Serializer], ...]] = (
     ("overflow_x", "overflow-x", _OVERFLOW),
     ("overflow_y", "overflow-y", _OVERFLOW),
     ("overflow_anchor", "overflow-anchor", _kw("auto none")),
+    ("scroll_margin_top", "scroll-margin-top", ser_length),
     ("visibility", "visibility", _kw("visible hidden collapse")),
     ("opacity", "opacity", ser_opacity),
     (

@@ -32,6 +32,7 @@ __all__ = [
     "Actions",
     "Cache",
     "header",
+    "row_checkbox_style",
     "pager",
     "scroll_style",
     "styles",
@@ -114,9 +115,11 @@ _SORT_BUTTON = Style(
     focus_visible=FOCUS_RING,
 )
 _ARROW_STYLE = Style(font_size="var(--tw-text-xs)", color="var(--tw-color-text-muted)")
+CHECKBOX_PX: Final = 16
+"""Width and height of the selection checkboxes, in CSS px."""
 CHECKBOX = Style(
-    width=16,
-    height=16,
+    width=CHECKBOX_PX,
+    height=CHECKBOX_PX,
     margin=0,
     accent_color="var(--tw-color-primary)",
     cursor="pointer",
@@ -162,6 +165,19 @@ def styles(
 @functools.lru_cache(maxsize=_STYLE_CACHE_SIZE)
 def scroll_style(height: float) -> Style:
     return SCROLL | Style(height=height)
+
+
+@functools.lru_cache(maxsize=_STYLE_CACHE_SIZE)
+def row_checkbox_style(row_height: int) -> Style:
+    """Return the style of a row's checkbox in a scroll box whose header row is ``row_height`` px.
+
+    Its ``scroll-margin-top`` covers the sticky header and the part of its row above it, so the
+    checkbox that focus moves to (Shift+Tab up through the rows) scrolls into view with its row
+    below the header, not under it (WCAG 2.2 SC 2.4.11 Focus Not Obscured). On the checkbox, not
+    as ``scroll-padding-top`` on the scroll box: that would scroll the box whenever focus went to
+    the header's own controls, which sit in the padded strip.
+    """
+    return CHECKBOX | Style(scroll_margin_top=row_height + max(0, row_height - CHECKBOX_PX) // 2)
 
 
 def track(width: float | str | None) -> str:

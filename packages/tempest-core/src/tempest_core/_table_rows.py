@@ -105,8 +105,10 @@ class RowSource:
 
 
 @functools.lru_cache(maxsize=_TEMPLATE_CACHE_SIZE)
-def _row_template(cell_styles: tuple[Style, ...], selectable: bool) -> TemplateFactory:
+def _row_template(cell_styles: tuple[Style, ...], selectable: bool, box_style: Style) -> TemplateFactory:
     """Return the template of a body row whose cells show text, in ``cell_styles``.
+
+    ``box_style`` is the style of the row's checkbox (with ``selectable``).
 
     Its parameters: the row's class (the generated class of its style), its ``aria-rowindex``,
     then with ``selectable`` the checkbox's ``checked``, ``aria-label`` and change handler, then
@@ -125,7 +127,7 @@ def _row_template(cell_styles: tuple[Style, ...], selectable: bool) -> TemplateF
             checked, label, on_change = values[2:5]
             texts = values[5:]
             box = html.input(
-                type="checkbox", checked=checked, aria_label=label, on_change=on_change, style=CHECKBOX
+                type="checkbox", checked=checked, aria_label=label, on_change=on_change, style=box_style
             )
             cells.append(html.div(box, role="cell", style=cell_styles[0]))
         for style, text in zip(cell_styles[selectable:], texts, strict=True):
@@ -175,6 +177,7 @@ class Rows:
         cell_styles: tuple[Style, ...],
         body_style: Style,
         chosen_style: Style,
+        box_style: Style = CHECKBOX,
         selectable: bool,
         toggle: Callable[[Hashable, bool], object],
         class_for: Callable[[Style], str],
@@ -189,6 +192,7 @@ class Rows:
             cell_styles: One style per cell (the checkbox cell first when ``selectable``).
             body_style: Style of a row.
             chosen_style: Style of a selected row.
+            box_style: Style of a row's checkbox.
             selectable: Whether rows start with a checkbox cell.
             toggle: ``toggle(key, checked)``: a row's checkbox changed.
             class_for: The session's ``StyleSheet.class_for`` (registers a style's rules the
@@ -203,12 +207,12 @@ class Rows:
             WidgetError: A row lacks a column's field or the ``row_key`` field.
 
         """
-        layout = (columns, cell_styles, body_style, chosen_style, selectable, toggle)
+        layout = (columns, cell_styles, body_style, chosen_style, box_style, selectable, toggle)
         if self.layout != layout:
             self.layout, self.kept = layout, {}
             self.plan = tuple(c.key for c in columns)
             plain = all(c.render is None for c in columns)
-            self.template = _row_template(cell_styles, selectable).template if plain else None
+            self.template = _row_template(cell_styles, selectable, box_style).template if plain else None
         tpl = self.template
         kept = self.kept
         fresh: dict[Hashable, _Kept] = {}
@@ -275,6 +279,7 @@ class Rows:
                     aria_index=aria,
                     columns=columns,
                     cell_styles=cell_styles,
+                    box_style=box_style,
                     row_style=chosen_style if chosen else body_style,
                     selectable=selectable,
                     selected=chosen,
@@ -331,6 +336,7 @@ def _html_row(
     aria_index: int,
     columns: tuple[TableColumn, ...],
     cell_styles: tuple[Style, ...],
+    box_style: Style = CHECKBOX,
     row_style: Style,
     selectable: bool,
     selected: bool,
@@ -342,7 +348,7 @@ def _html_row(
         name = _text(_field(row, columns[0].key)) if columns[0].render is None else ""
         label, on_change = _selection(toggle, row_key, name)
         box = html.input(
-            type="checkbox", checked=selected, aria_label=label, on_change=on_change, style=CHECKBOX
+            type="checkbox", checked=selected, aria_label=label, on_change=on_change, style=box_style
         )
         cells.append(html.div(box, role="cell", style=cell_styles[0]))
     offset = 1 if selectable else 0

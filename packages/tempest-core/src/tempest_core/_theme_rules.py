@@ -65,6 +65,7 @@ BUTTON_VARIANTS: Final = ("primary", "secondary", "ghost", "danger")
 BADGE_TONES: Final = ("neutral", "primary", "success", "warning", "danger", "info")
 SPIN_KEYFRAMES: Final = "tw-spin"
 _REDUCED_MOTION: Final = "(prefers-reduced-motion: reduce)"
+_FORCED_COLORS: Final = "(forced-colors: active)"
 
 
 def button_class(variant: str) -> str:
@@ -233,6 +234,10 @@ def _input_rules(sheet: StyleSheet) -> None:
             disabled=Style(cursor="not-allowed", opacity=0.55),
         ),
     )
+    # Forced colors (Windows High Contrast) replace the track's background colour and drop the
+    # knob's gradient (CSS Color Adjust 1), which left nothing drawn: the native checkbox instead,
+    # drawn in system colours with its checked state.
+    sheet.add_global(_w(SWITCH), Style(appearance="auto"), media=_FORCED_COLORS)
     sheet.add_global(_w(SLIDER), Style(accent_color=_v("color-primary"), min_width=160, margin=0))
     sheet.add_global(
         _w(RADIO_GROUP),

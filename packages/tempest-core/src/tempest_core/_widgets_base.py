@@ -44,9 +44,11 @@ Callback = Callable[..., object]
 T = TypeVar("T")
 W = TypeVar("W", bound=Callable[..., object])
 _MERGE_CACHE_SIZE: Final = 1024
-FOCUS_RING: Final = Style(outline="none", box_shadow="var(--tw-focus-ring)")
+FOCUS_RING: Final = Style(outline="2px solid transparent", box_shadow="var(--tw-focus-ring)")
 """The keyboard focus indicator of the components (for ``focus_visible=``): the theme's
-``--tw-focus-ring`` box shadow in place of the browser outline (WCAG 2.2 SC 2.4.7 Focus Visible)."""
+``--tw-focus-ring`` box shadow in place of the browser outline (WCAG 2.2 SC 2.4.7 Focus Visible).
+The outline stays, transparent: forced colors mode (Windows High Contrast) drops box shadows and
+paints the outline in a system colour, so focus still shows there (``outline: none`` hid it)."""
 _CSS_WIDE_KEYWORDS: Final = frozenset({"inherit", "initial", "unset", "revert", "revert-layer"})
 _WORD_RE: Final = re.compile(r"-?[A-Za-z][A-Za-z0-9-]*")
 

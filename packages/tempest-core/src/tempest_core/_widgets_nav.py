@@ -54,11 +54,13 @@ _TABLIST_VERTICAL: Final = Style(
     border_right="1px solid var(--tw-color-border)",
 )
 _TAB: Final = Style(
-    padding=("var(--tw-space-2)", "var(--tw-space-4)"),
+    # No transparent bottom border on an unselected tab: forced colors paint transparent borders
+    # too, so every tab looked selected. 2 px more bottom padding take the selected tab's border's
+    # place.
+    padding=("var(--tw-space-2)", "var(--tw-space-4)", "calc(var(--tw-space-2) + 2px)", "var(--tw-space-4)"),
     shrink=0,
     white_space="nowrap",
     border="none",
-    border_bottom="2px solid transparent",
     background="transparent",
     color="var(--tw-color-text-muted)",
     font_size="var(--tw-text-md)",
@@ -68,7 +70,9 @@ _TAB: Final = Style(
     disabled=Style(cursor="not-allowed", opacity=0.5),
 )
 _TAB_SELECTED: Final = _TAB | Style(
-    color="var(--tw-color-primary)", border_bottom="2px solid var(--tw-color-primary)"
+    color="var(--tw-color-primary)",
+    border_bottom="2px solid var(--tw-color-primary)",
+    padding=("var(--tw-space-2)", "var(--tw-space-4)"),
 )
 _PANEL: Final = Style(focus_visible=FOCUS_RING, border_radius="var(--tw-radius-sm)")
 _MENU_WRAPPER: Final = Style(position="relative", display="inline-block")
@@ -107,7 +111,8 @@ _MENU_ITEM: Final = Style(
     cursor="pointer",
     user_select="none",
     hover=Style(background="var(--tw-color-surface-2)"),
-    focus=Style(outline="none", background="var(--tw-color-surface-2)"),
+    # A transparent outline, not none: forced colors paint it (the background is replaced).
+    focus=Style(outline="2px solid transparent", background="var(--tw-color-surface-2)"),
     focus_visible=FOCUS_RING,
 )
 _MENU_ITEM_DISABLED: Final = _MENU_ITEM | Style(cursor="not-allowed", color="var(--tw-color-text-muted)")

@@ -39,6 +39,7 @@ from tempest_core._table_model import (
     table_window,
 )
 from tempest_core._table_parts import (
+    CHECKBOX,
     EMPTY,
     SCROLL,
     SELECT_COLUMN_WIDTH,
@@ -47,6 +48,7 @@ from tempest_core._table_parts import (
     Cache,
     header,
     pager,
+    row_checkbox_style,
     scroll_style,
     styles,
     track,
@@ -267,6 +269,7 @@ def _body(
             cell_styles=cell_styles,
             body_style=body_style,
             chosen_style=chosen_style,
+            box_style=CHECKBOX if height is None else row_checkbox_style(row_height),
             selectable=selectable,
             toggle=actions.toggle,
             class_for=current_frame("Table").owner.sheet.class_for,

@@ -224,6 +224,7 @@ class Style:
     overflow_x: Literal["visible", "hidden", "scroll", "auto", "clip"] | None = None
     overflow_y: Literal["visible", "hidden", "scroll", "auto", "clip"] | None = None
     overflow_anchor: Literal["auto", "none"] | None = None
+    scroll_margin_top: Length | None = None
     visibility: Literal["visible", "hidden", "collapse"] | None = None
     opacity: int | float | None = None
     cursor: str | None = None
