@@ -64,6 +64,9 @@ export const MAX_FRAME_BYTES = 16777216;
 export const MAX_FRAMES_PER_POST = 256;
 
 /** @type {number} */
+export const MAX_FRAME_VALUES = 100000;
+
+/** @type {number} */
 export const MAX_LOCATION_CHARS = 16384;
 
 /** @type {number} */

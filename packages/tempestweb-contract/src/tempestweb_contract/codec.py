@@ -10,12 +10,18 @@ from typing import Final, Literal, Union, overload
 
 import msgspec
 
-from tempestweb_contract.constants import MAX_DEPTH, MAX_EVENT_DATA_ITEMS, MAX_FRAME_BYTES, MAX_OPS_PER_FRAME
+from tempestweb_contract.constants import (
+    MAX_DEPTH,
+    MAX_EVENT_DATA_ITEMS,
+    MAX_FRAME_BYTES,
+    MAX_FRAME_VALUES,
+    MAX_OPS_PER_FRAME,
+)
 from tempestweb_contract.errors import ContractError
 from tempestweb_contract.messages import ClientMessage, Event, Init, Message, Patch, ServerMessage
 from tempestweb_contract.ops import Create, DefineTemplate, ElementNode, NodeSpec, Op, TemplateNode, TextNode
 
-__all__ = ["Sender", "check_ops", "decode", "encode", "frame_size"]
+__all__ = ["Sender", "check_ops", "check_values", "decode", "encode", "frame_size", "json_values"]
 
 Sender = Literal["client", "server", "any"]
 """Which peer sent a frame: selects the union a frame is decoded into."""
@@ -57,6 +63,63 @@ def frame_size(data: Union[bytes, str], /) -> int:
     return len(data.encode("utf-8", "surrogatepass"))
 
 
+def json_values(data: Union[bytes, str], /) -> int:
+    r"""Count the JSON values and object keys of a JSON text without decoding it (an upper bound).
+
+    Every value but the outermost, and every key, follows one of ``[ { , :`` outside a string,
+    so their number is one plus the count of those characters outside strings. Strings are found
+    by their quotes once the escapes that can hold a quote or a backslash (``\"`` and ``\\``) are
+    taken out: in valid JSON every quote left opens or closes a string, and a decoder that goes
+    on past invalid JSON builds no more values than the valid text before it holds. The text is
+    passed over at C speed: ``bytes.count`` of those characters, strings' included, and only
+    when they are more than ``MAX_FRAME_VALUES``, ``bytes.replace`` and a ``split`` into at most
+    ``2 * MAX_FRAME_VALUES + 1`` pieces (past that many strings the count stops there).
+
+    Args:
+        data: A JSON text, as bytes or text.
+
+    Returns:
+        At least the number of values and keys a decoder would build; more than
+        ``MAX_FRAME_VALUES`` when it would build more than that.
+
+    Example:
+        >>> json_values(b'{"type":"ack","seq":3}')
+        5
+        >>> json_values(b'["a", 1]')
+        3
+
+    """
+    text = data if isinstance(data, bytes) else data.encode("utf-8", "surrogatepass")
+    marks = (b"[", b"{", b",", b":")
+    values = 1 + sum(text.count(mark) for mark in marks)  # those in strings counted too
+    if values <= MAX_FRAME_VALUES:  # a bound already: a long frame is mostly one long string
+        return values
+    if b"\\" in text:
+        text = text.replace(b"\\\\", b"").replace(b'\\"', b"")
+    strings = text.count(b'"') // 2
+    if strings > MAX_FRAME_VALUES:
+        return strings
+    outside = b"".join(text.split(b'"')[::2])
+    return 1 + sum(outside.count(mark) for mark in marks)
+
+
+def check_values(data: Union[bytes, str], /) -> None:
+    """Refuse a client's frame of more than ``MAX_FRAME_VALUES`` JSON values, before decoding it.
+
+    A frame of ``n`` characters holds at most ``n`` values, so only longer ones are counted
+    (:func:`json_values`).
+
+    Args:
+        data: A frame (or a JSON text of several, an SSE POST body) as a client sent it.
+
+    Raises:
+        ContractError: ``frame_too_large``, naming the count.
+
+    """
+    if len(data) > MAX_FRAME_VALUES and (values := json_values(data)) > MAX_FRAME_VALUES:
+        raise ContractError("frame_too_large", f"frame of {values} JSON values exceeds {MAX_FRAME_VALUES}")
+
+
 @overload
 def decode(data: Union[bytes, str], /, *, sender: Literal["client"]) -> ClientMessage: ...
 @overload
@@ -75,9 +138,11 @@ def decode(data: Union[bytes, str], /, *, sender: Sender = "any") -> Message:
         The decoded message.
 
     Raises:
-        ContractError: ``frame_too_large`` over ``MAX_FRAME_BYTES``; ``malformed_frame`` for
-            invalid JSON, an unknown ``type`` or a field of the wrong type; ``too_many_ops``
-            over ``MAX_OPS_PER_FRAME``; ``too_deep`` past ``MAX_DEPTH``.
+        ContractError: ``frame_too_large`` over ``MAX_FRAME_BYTES``, or a client's frame of
+            more than ``MAX_FRAME_VALUES`` JSON values (:func:`check_values`, before
+            decoding); ``malformed_frame`` for invalid
+            JSON, an unknown ``type`` or a field of the wrong type; ``too_many_ops`` over
+            ``MAX_OPS_PER_FRAME``; ``too_deep`` past ``MAX_DEPTH``.
 
     """
     if not isinstance(data, (bytes, str)):
@@ -85,6 +150,8 @@ def decode(data: Union[bytes, str], /, *, sender: Sender = "any") -> Message:
     size = frame_size(data)
     if size > MAX_FRAME_BYTES:
         raise ContractError("frame_too_large", f"frame of {size} bytes exceeds {MAX_FRAME_BYTES}")
+    if sender == "client":
+        check_values(data)
     try:
         message: Message = _DECODERS[sender].decode(data)
     except (msgspec.DecodeError, msgspec.ValidationError) as exc:

@@ -29,6 +29,7 @@ __all__ = [
     "MAX_EVENT_DATA_ITEMS",
     "MAX_FRAME_BYTES",
     "MAX_FRAMES_PER_POST",
+    "MAX_FRAME_VALUES",
     "MAX_LOCATION_CHARS",
     "MAX_OPS_PER_FRAME",
     "MAX_UNACKED_BATCHES",
@@ -53,6 +54,14 @@ ROOT_ID: Final = 0
 
 MAX_FRAME_BYTES: Final = 16 * 1024 * 1024
 """Largest encoded frame accepted by :func:`tempestweb_contract.decode`, in bytes."""
+
+MAX_FRAME_VALUES: Final = 100_000
+"""Most JSON values (objects, arrays, strings, numbers, literals, object keys) in one frame a
+client sends; a frame with more is refused with ``frame_too_large`` before it is decoded. Each
+decoded value costs the host a Python object whatever its bytes: under the 16 MiB frame limit a
+``native_result`` whose value was ``[[],[],...]`` (5.6 million arrays) grew a server by 395 MiB
+and held its event loop for a second, an event whose ``data`` had 1.6 million keys by 217 MiB.
+A frame of ``n`` bytes holds at most ``n`` values, so only frames longer than this are counted."""
 
 MAX_FRAMES_PER_POST: Final = 256
 """Most frames in one SSE ``POST /send`` body (a JSON array of frames); a client with more

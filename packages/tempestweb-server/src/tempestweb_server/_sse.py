@@ -25,7 +25,8 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response, StreamingResponse
 
 from tempest_core.host import Connection, FrameQueue
-from tempestweb_contract import Error, ErrorCode, encode
+from tempestweb_contract import ContractError, Error, ErrorCode, encode
+from tempestweb_contract.codec import check_values
 from tempestweb_contract.constants import CLOSE_POLICY_VIOLATION, MAX_FRAMES_PER_POST
 from tempestweb_contract.names import QUERY_SESSION, QUERY_TOKEN
 from tempestweb_server._body import BodyTimeout, request_body
@@ -44,10 +45,6 @@ logger = logging.getLogger("tempestweb.server")
 
 _JSON = json.JSONDecoder()
 _SPACE = re.compile(r"[ \t\n\r]*")  # JSON's whitespace (RFC 8259, section 2)
-
-
-class TooManyFrames(Exception):
-    """A POST body is an array of more than ``MAX_FRAMES_PER_POST`` frames (none is handled)."""
 
 
 def _skip_space(text: str, index: int, /) -> int:
@@ -75,15 +72,18 @@ def split_frames(body: bytes, /, *, limit: int = MAX_FRAMES_PER_POST) -> list[by
         answers it whole with a typed error. ``[]`` for an empty array.
 
     Raises:
-        TooManyFrames: The array has more than ``limit`` elements (found at element
-            ``limit + 1``; nothing after it is read).
+        ContractError: ``frame_too_large``: the array has more than ``limit`` elements (found
+            at element ``limit + 1``; nothing after it is read), or more than
+            ``MAX_FRAME_VALUES`` JSON values in all (:func:`~tempestweb_contract.codec.check_values`,
+            before the walk, which would build them).
 
     """
     if body.lstrip()[:1] != b"[":
         return [body]
+    check_values(body)
     try:
         text = body.decode("utf-8")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError:  # the connection answers it: malformed_frame
         return [body]
     index = _skip_space(text, 0)
     if not text.startswith("[", index):  # other leading space than JSON's
@@ -98,7 +98,7 @@ def split_frames(body: bytes, /, *, limit: int = MAX_FRAMES_PER_POST) -> list[by
         except (ValueError, RecursionError):
             return [body]
         if len(frames) == limit:
-            raise TooManyFrames(f"a POST carries at most {limit} frames")
+            raise ContractError("frame_too_large", f"a POST carries at most {limit} frames")
         frames.append(text[index:end].encode("utf-8"))
         index = _skip_space(text, end)
         if text.startswith(",", index):
@@ -200,8 +200,9 @@ class SseChannels:
             (origin), 400 (missing parameters), 404 (no open channel), 408 (a body slower than
             ``body_timeout_s`` + one second per ``body_min_rate`` bytes: ``request_timeout``,
             :mod:`tempestweb_server._body`), 413 (``frame_too_large``: a body over
-            ``max_frame_bytes``, or an array of more than ``MAX_FRAMES_PER_POST`` frames, of
-            which none is handled) with an ``error`` frame as JSON body.
+            ``max_frame_bytes``, or an array of more than ``MAX_FRAMES_PER_POST`` frames or
+            ``MAX_FRAME_VALUES`` JSON values, of which none is handled) with an ``error`` frame
+            as JSON body.
 
         """
         key = self._key(request)
@@ -224,8 +225,8 @@ class SseChannels:
             return _error(408, "request_timeout", str(exc))
         try:
             frames = split_frames(bytes(body))
-        except TooManyFrames as exc:
-            return _error(413, "frame_too_large", str(exc))
+        except ContractError as exc:  # none of it is handled
+            return _error(413, exc.code, exc.message)
         if channel is None or channel.closed:  # with a cluster: another worker may hold the stream
             if self.cluster is not None and await self.cluster.relay_post(key, bytes(body)):
                 return Response(status_code=204)
@@ -245,7 +246,7 @@ class SseChannels:
         if channel is not None and not channel.closed:
             try:
                 frames = split_frames(body)
-            except TooManyFrames:  # the worker that received it answered 413
+            except ContractError:  # the worker that received it answered 413
                 return
             await self._feed(channel, frames)
 
