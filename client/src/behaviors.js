@@ -449,7 +449,8 @@ export class Behaviors {
     if (lock === null || dialog === null || body === null) return;
     const keep = [dialog, ...this.doc.querySelectorAll("[aria-live]")];
     for (const element of lock.inert) {
-      if (!element.isConnected || keep.some((kept) => element.contains(kept))) {
+      // Inside the dialog on top: a dialog opened from it made its content inert and has gone.
+      if (!element.isConnected || dialog.contains(element) || keep.some((kept) => element.contains(kept))) {
         element.removeAttribute("inert");
         lock.inert.delete(element);
       }

@@ -12,6 +12,11 @@ Each test is named after the defect the second accessibility probe (``/tmp/probe
 - WCAG 2.2 SC 2.4.11 Focus Not Obscured (Minimum): Shift+Tab up through a scrolled table's row
   checkboxes scrolled the focused one to the top edge of the scroll box, entirely under the
   sticky header row.
+- Escape in a Menu inside a Dialog closed the dialog too (the menu's dismissal bubbled on to the
+  dialog's listener; APG: Escape closes the menu only and focus returns to its button), and in a
+  Dialog opened from a Dialog's content it closed both; with that fixed, the outer dialog's
+  content stayed inert after the inner one closed, so focus could not return to its opener.
+  The app is ``examples/tests/apps/nested``.
 """
 
 from __future__ import annotations
@@ -212,3 +217,64 @@ def test_issue_table_row_checkbox_reached_by_shift_tab_is_not_under_the_sticky_h
         page.locator("#demo-orders [role=columnheader] button").first.focus()
         page.wait_for_timeout(200)
         assert region.evaluate("el => el.scrollTop") == 3000
+
+
+# -- Escape closes only the overlay on top (APG menu button, dialog) -----------------------------
+
+NESTED = "tests/apps/nested"
+
+
+@pytest.fixture
+def nested(page: Page, app_url: Callable[[str], str]) -> Page:
+    page.goto(app_url(NESTED))
+    page.wait_for_selector("[data-tw-status=open]", state="attached", timeout=READY_TIMEOUT_MS)
+    page.locator("#opener").click()
+    expect(page.locator("#outer")).to_be_visible(timeout=WAIT_MS)
+    return page
+
+
+def _focused(page: Page) -> str:
+    return str(page.evaluate("() => document.activeElement?.id || document.activeElement?.tagName"))
+
+
+def test_issue_escape_in_a_menu_inside_a_dialog_closes_the_menu_only(nested: Page) -> None:
+    page = nested
+    page.locator("#m-button").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("menuitem", name="One")).to_be_focused(timeout=WAIT_MS)
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("menu")).to_have_count(0, timeout=WAIT_MS)
+    expect(page.locator("#m-button")).to_be_focused(timeout=WAIT_MS)  # back on the menu button
+    page.wait_for_timeout(300)  # a dismissal that bubbled would close the dialog by now
+    expect(page.locator("#outer")).to_be_visible()
+    assert page.locator("#log").inner_text() == ""
+    page.keyboard.press("Escape")  # the next Escape closes the dialog, focus back on its opener
+    expect(page.locator("#outer")).to_have_count(0, timeout=WAIT_MS)
+    expect(page.locator("#log")).to_have_text("outer-closed", timeout=WAIT_MS)
+    expect(page.locator("#opener")).to_be_focused(timeout=WAIT_MS)
+
+
+def test_issue_escape_in_a_dialog_inside_a_dialog_closes_the_inner_one_only(nested: Page) -> None:
+    page = nested
+    page.locator("#open-inner").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#inner")).to_be_visible(timeout=WAIT_MS)
+    page.keyboard.press("Escape")
+    expect(page.locator("#inner")).to_have_count(0, timeout=WAIT_MS)
+    expect(page.locator("#open-inner")).to_be_focused(timeout=WAIT_MS)
+    page.wait_for_timeout(300)
+    expect(page.locator("#outer")).to_be_visible()
+    assert page.locator("#log").inner_text() == "inner-closed"
+
+
+def test_escape_on_a_tooltip_inside_a_dialog_hides_the_tooltip_only(nested: Page) -> None:
+    # WCAG 1.4.13 Dismissible: Escape hides the tooltip without moving focus or closing the dialog.
+    page = nested
+    page.locator("#help").focus()
+    expect(page.locator("#tip")).to_be_visible(timeout=WAIT_MS)
+    page.keyboard.press("Escape")
+    expect(page.locator("#tip")).to_be_hidden(timeout=WAIT_MS)
+    page.wait_for_timeout(300)
+    expect(page.locator("#outer")).to_be_visible()
+    expect(page.locator("#help")).to_be_focused()
+    assert _focused(page) == "help"

@@ -11,6 +11,7 @@ import pytest
 
 from tempest_core import App, MenuItem, NoSessionError, Tab, dismiss_toast, notify
 from tempest_core.errors import WidgetError
+from tempest_core.events import handler
 from tempest_core.html import html
 from tempest_core.nodes import Element
 from tempest_core.testing import DomElement, Pilot, run_test
@@ -23,6 +24,7 @@ from tempest_core.widgets import (
     Toaster,
     Tooltip,
 )
+from tempestweb_contract import EVENT_PREVENT_DEFAULT, EVENT_STOP_PROPAGATION
 from tempestweb_contract.names import ATTR_BEHAVIOR, BEHAVIOR, DOM_EVENT_DISMISS
 
 # -- Dialog ---------------------------------------------------------------------------------------
@@ -47,6 +49,15 @@ def test_dialog_open_markup_follows_the_modal_dialog_pattern() -> None:
     assert (title.tag, title.attrs["id"]) == ("h2", "edit-title")
     assert close.tag == "button" and close.attrs["aria-label"] == "Close"
     assert "click" in close.events
+
+
+def test_dialog_dismissal_stops_at_the_dialog() -> None:
+    # A dialog opened from a dialog's content sits inside it: its dismissal (Escape) must not
+    # bubble on to the outer dialog's listener and close it too. A bound on_close keeps its flags.
+    d = Dialog("x", open=True, title="T", id="d", on_close=lambda: None)
+    assert d.events[DOM_EVENT_DISMISS].flags & EVENT_STOP_PROPAGATION
+    bound = Dialog("x", open=True, title="T", id="d", on_close=handler(lambda: None, prevent_default=True))
+    assert bound.events[DOM_EVENT_DISMISS].flags == EVENT_STOP_PROPAGATION | EVENT_PREVENT_DEFAULT
 
 
 def test_dialog_closed_is_a_hidden_placeholder() -> None:
@@ -292,6 +303,15 @@ async def test_menu_button_opens_and_an_item_runs_and_closes() -> None:
         await pilot.fire(pilot.query("[role=menuitem]")[1], "click", dict(click))  # async on_select
         await pilot.wait()
         assert pilot.text("#out") == "edit,archive" and pilot.query("[role=menu]") == []
+
+
+async def test_menu_dismissal_stops_at_the_menu() -> None:
+    # In a Dialog, Escape in the menu closes the menu only (APG menu button): the dismissal does
+    # not bubble on to the dialog.
+    async with run_test(menu_app()) as pilot:
+        await open_menu(pilot)
+        menu = pilot.one("[role=menu]")
+        assert menu.events[DOM_EVENT_DISMISS] & EVENT_STOP_PROPAGATION
 
 
 async def test_menu_dismiss_and_second_click_close_it() -> None:

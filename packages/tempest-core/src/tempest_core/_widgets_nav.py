@@ -24,6 +24,7 @@ from tempest_core._widgets_base import (
 from tempest_core._widgets_overlay import behavior_attr, check_id
 from tempest_core.components import component
 from tempest_core.errors import WidgetError
+from tempest_core.events import handler
 from tempest_core.hooks import use_state
 from tempest_core.html import html
 from tempest_core.nodes import Component, Element, Node, TemplateInstance, Text
@@ -416,7 +417,9 @@ def _menu(
         role="menu",
         id=menu_id,
         aria_labelledby=button_id,
-        on={DOM_EVENT_DISMISS: close},
+        # The dismissal stops here: in a Dialog it would bubble on to the dialog's own listener,
+        # and Escape in the menu closed the dialog too (APG: Escape closes the menu only).
+        on={DOM_EVENT_DISMISS: handler(close, stop_propagation=True)},
         style=merge_styles(_MENU_ALIGN[align], style),
         class_=class_,
         attrs=behavior_attr("MENU"),

@@ -26,9 +26,11 @@ from tempest_core._widgets_base import (
     merge_styles,
 )
 from tempest_core.errors import WidgetError
+from tempest_core.events import handler
 from tempest_core.html import html
 from tempest_core.nodes import Element, EventBinding, Node
 from tempest_core.style import Style
+from tempestweb_contract import EVENT_STOP_PROPAGATION
 from tempestweb_contract.names import ATTR_BEHAVIOR, BEHAVIOR, DOM_EVENT_DISMISS
 
 __all__ = ["Dialog", "Tooltip", "behavior_attr", "check_id"]
@@ -248,8 +250,17 @@ def Dialog(
         class_=class_,
     )
     backdrop = html.div(on_click=close, style=_BACKDROP)
-    events = {DOM_EVENT_DISMISS: close} if close is not None else {}
+    # Stopped here: a dialog opened from a dialog's content sits inside it, and its dismissal
+    # (Escape) would bubble on and close the outer dialog as well.
+    events = {DOM_EVENT_DISMISS: _stopped(close)} if close is not None else {}
     return html.div(backdrop, panel, key=key, style=_LAYER, on=events, attrs=behavior_attr("DIALOG"))
+
+
+def _stopped(fn: Callback | EventBinding) -> EventBinding:
+    """Return ``fn`` bound with ``stopPropagation()`` (its own flags and keys kept)."""
+    if isinstance(fn, EventBinding):
+        return EventBinding(fn.handler, fn.flags | EVENT_STOP_PROPAGATION, fn.keys)
+    return handler(fn, stop_propagation=True)
 
 
 def _focusable(element: Element) -> bool:
