@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator
 from typing import Literal
 
 import pytest
+from conftest import MODE_A_BOOT_TIMEOUT_MS
 from playwright.sync_api import Browser, Page, expect
 
 pytestmark = pytest.mark.browser
@@ -278,3 +279,27 @@ def test_escape_on_a_tooltip_inside_a_dialog_hides_the_tooltip_only(nested: Page
     expect(page.locator("#outer")).to_be_visible()
     expect(page.locator("#help")).to_be_focused()
     assert _focused(page) == "help"
+
+
+def test_mode_a_escape_closes_only_the_menu_then_only_the_inner_dialog(
+    page: Page, wasm_url: Callable[[str], str]
+) -> None:
+    # The same Python markup and client behaviour under Pyodide (Mode A).
+    page.goto(wasm_url(NESTED))
+    page.wait_for_selector("html[data-tw-ready]", state="attached", timeout=MODE_A_BOOT_TIMEOUT_MS)
+    page.locator("#opener").click()
+    expect(page.locator("#outer")).to_be_visible(timeout=WAIT_MS)
+    page.locator("#m-button").focus()
+    page.keyboard.press("ArrowDown")
+    expect(page.get_by_role("menuitem", name="One")).to_be_focused(timeout=WAIT_MS)
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("menu")).to_have_count(0, timeout=WAIT_MS)
+    expect(page.locator("#m-button")).to_be_focused(timeout=WAIT_MS)
+    page.locator("#open-inner").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#inner")).to_be_visible(timeout=WAIT_MS)
+    page.keyboard.press("Escape")
+    expect(page.locator("#inner")).to_have_count(0, timeout=WAIT_MS)
+    expect(page.locator("#open-inner")).to_be_focused(timeout=WAIT_MS)
+    expect(page.locator("#outer")).to_be_visible()
+    expect(page.locator("#log")).to_have_text("inner-closed")
