@@ -17,6 +17,8 @@ Each test is named after the defect the second accessibility probe (``/tmp/probe
   Dialog opened from a Dialog's content it closed both; with that fixed, the outer dialog's
   content stayed inert after the inner one closed, so focus could not return to its opener.
   The app is ``examples/tests/apps/nested``.
+- WCAG 1.4.10 Reflow: at 320 CSS px a table's ``width=None`` column (``minmax(0, 1fr)``) shrank
+  to nothing beside fixed-width columns and its padded cells spilled over the next column.
 """
 
 from __future__ import annotations
@@ -303,3 +305,35 @@ def test_mode_a_escape_closes_only_the_menu_then_only_the_inner_dialog(
     expect(page.locator("#open-inner")).to_be_focused(timeout=WAIT_MS)
     expect(page.locator("#outer")).to_be_visible()
     expect(page.locator("#log")).to_have_text("inner-closed")
+
+
+# -- 1.4.10 Reflow: a table at 320 CSS px --------------------------------------------------------
+
+OVERLAPS = """(id) => {
+  const out = [];
+  const rows = document.querySelectorAll(`#${id} [role=row]`);
+  for (const row of rows) {
+    const cells = [...row.children];
+    for (let i = 0; i + 1 < cells.length; i += 1) {
+      const a = cells[i].getBoundingClientRect();
+      const b = cells[i + 1].getBoundingClientRect();
+      if (a.right > b.left + 0.5) {
+        out.push(`${(row.textContent || "").slice(0, 30)}: cell ${i} ends at ${a.right}, next at ${b.left}`);
+      }
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("table", ["demo-orders", "demo-team"])
+def test_issue_reflow_a_table_at_320px_scrolls_sideways_instead_of_overlapping_its_columns(
+    browser: Browser, app_url: Callable[[str], str], table: str
+) -> None:
+    # Flexible columns were minmax(0, 1fr): at 320 CSS px the fixed columns took the width, the
+    # Customer column shrank to nothing and its padded cells spilled over the City column.
+    for page in _open(browser, app_url("gallery"), viewport={"width": 320, "height": 800}):
+        page.locator(f"#{table}").scroll_into_view_if_needed()
+        overlaps = page.evaluate(OVERLAPS, table)
+        assert not overlaps, "\n".join(overlaps[:10])
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 320  # the page does not scroll

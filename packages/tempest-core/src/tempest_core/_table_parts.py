@@ -180,9 +180,15 @@ def row_checkbox_style(row_height: int) -> Style:
     return CHECKBOX | Style(scroll_margin_top=row_height + max(0, row_height - CHECKBOX_PX) // 2)
 
 
+FLEX_COLUMN_MIN: Final = "6rem"
+"""Narrowest a ``width=None`` column gets. With ``minmax(0, 1fr)`` a narrow viewport (320 CSS px)
+gave the fixed-width columns all the room, the flexible column shrank to nothing and its padded
+cells spilled over the next column (WCAG 1.4.10 Reflow); now the scroll area scrolls sideways."""
+
+
 def track(width: float | str | None) -> str:
     if width is None:
-        return "minmax(0, 1fr)"
+        return f"minmax({FLEX_COLUMN_MIN}, 1fr)"
     return f"{width}px" if isinstance(width, int | float) else width
 
 
