@@ -188,6 +188,11 @@ export class Behaviors {
     /** @private @type {HTMLElement[]} recently focused elements, newest last */
     this.history = [];
     /**
+     * @private @type {Element | null} the element focus left for nothing (a press on no
+     * control), while still in the document; null once something has focus again
+     */
+    this.blurred = null;
+    /**
      * @private @type {HTMLElement | null} the element that had focus when the last action (a key
      * other than `NAVIGATION_KEYS`, a pointer press, a click) was on it or inside it; null after
      * an action elsewhere, a scroll or a navigation
@@ -208,6 +213,17 @@ export class Behaviors {
     this.onFocusIn = (/** @type {FocusEvent} */ event) => this.focusIn(event);
     /** @private @readonly */
     this.onPointerDown = (/** @type {PointerEvent} */ event) => this.pointerDown(event);
+    /** @private @readonly */
+    this.onBlur = (/** @type {FocusEvent} */ event) => {
+      const target = event.target;
+      if (event.relatedTarget !== null || !(target instanceof Element)) return;
+      // Looked at a task later: Chromium also sends focusout while it removes the focused
+      // element, which is still connected then; that is a loss, not a press on no control.
+      setTimeout(() => {
+        const active = this.doc.activeElement;
+        if (target.isConnected && (active === null || active === this.doc.body)) this.blurred = target;
+      }, 0);
+    };
     /** @private @readonly */
     this.onLeave = (/** @type {Event} */ event) => this.leave(event);
     /**
@@ -231,6 +247,7 @@ export class Behaviors {
     this.doc.addEventListener("pointerdown", this.onPointerDown, { capture: true });
     this.doc.addEventListener("pointerleave", this.onLeave, { capture: true });
     this.doc.addEventListener("focusout", this.onLeave);
+    this.doc.addEventListener("focusout", this.onBlur, { capture: true });
     for (const name of ACTION_EVENTS) this.doc.addEventListener(name, this.onAction, { capture: true });
     for (const name of MOVE_ON_DOCUMENT) this.doc.addEventListener(name, this.onMoveOn, { capture: true, passive: true });
     for (const name of MOVE_ON_WINDOW) this.doc.defaultView?.addEventListener(name, this.onMoveOn);
@@ -250,6 +267,7 @@ export class Behaviors {
     this.doc.removeEventListener("pointerdown", this.onPointerDown, { capture: true });
     this.doc.removeEventListener("pointerleave", this.onLeave, { capture: true });
     this.doc.removeEventListener("focusout", this.onLeave);
+    this.doc.removeEventListener("focusout", this.onBlur, { capture: true });
     for (const name of ACTION_EVENTS) this.doc.removeEventListener(name, this.onAction, { capture: true });
     for (const name of MOVE_ON_DOCUMENT) this.doc.removeEventListener(name, this.onMoveOn, { capture: true });
     for (const name of MOVE_ON_WINDOW) this.doc.defaultView?.removeEventListener(name, this.onMoveOn);
@@ -322,6 +340,7 @@ export class Behaviors {
    * @param {MutationRecord[]} records
    */
   keepFocus(records) {
+    if (this.keepLiveFocus(records)) return;
     const lost = this.acted;
     if (lost === null) return;
     const active = this.doc.activeElement;
@@ -334,6 +353,35 @@ export class Behaviors {
       root: this.root, dialog: this.top(BEHAVIOR.DIALOG), history: this.history,
     });
     if (next !== null) next.focus({ preventScroll: true });
+  }
+
+  /**
+   * Focus continuity for a live region's content that goes by itself: a toast whose close
+   * button had focus, dismissed by its own timer, left focus on `<body>` (WCAG 2.4.3). When the
+   * focused element was inside what a patch removed from a live region (`[aria-live]`), focus
+   * moves as if the person had dismissed it: to the next toast, else back to the newest element
+   * of the focus history (the control that showed it). Other removals nobody acted on still
+   * leave focus alone (a virtual list's rows that scrolled away).
+   * @private
+   * @param {MutationRecord[]} records
+   * @returns {boolean} Whether focus was lost that way (and moved, when there was a successor).
+   */
+  keepLiveFocus(records) {
+    const active = this.doc.activeElement;
+    if (active !== null && active !== this.doc.body) return false;
+    const last = this.history[this.history.length - 1];
+    // Focus had left it for <body> before (a press on no control): nothing is lost.
+    if (last === undefined || last.isConnected || this.blurred === last) return false;
+    const fromLiveRegion = records.some((record) => record.type === "childList"
+      && record.target instanceof Element && record.target.closest("[aria-live]") !== null
+      && Array.from(record.removedNodes).some((node) => node.contains(last)));
+    if (!fromLiveRegion) return false;
+    this.acted = null;
+    const next = successor(last, records, {
+      root: this.root, dialog: this.top(BEHAVIOR.DIALOG), history: this.history,
+    });
+    if (next !== null) next.focus({ preventScroll: true });
+    return true;
   }
 
   /**
@@ -712,6 +760,7 @@ export class Behaviors {
   focusIn(event) {
     const target = event.target;
     if (!(target instanceof Element) || !isHtml(target)) return;
+    this.blurred = null;
     const dialog = this.top(BEHAVIOR.DIALOG);
     if (dialog !== null && !dialog.contains(target)) {
       focus(tabbables(dialog)[0] ?? dialog.querySelector("[role=dialog]"));
