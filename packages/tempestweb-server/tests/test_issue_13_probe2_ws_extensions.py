@@ -16,6 +16,8 @@ import json
 import logging
 import os
 import socket
+from importlib import metadata
+from typing import Any
 
 import pytest
 import websockets
@@ -28,12 +30,19 @@ BAD_OFFERS = (
 )
 
 
+LEGACY_CLIENT = int(metadata.version("websockets").split(".")[0]) < 14
+"""websockets before 14 (the lowest version the test extra declares is 12) connects with its
+legacy client: ``extra_headers=`` and ``response_headers`` where the new one has
+``additional_headers=`` and ``response.headers``."""
+
+
 async def _hello_with(base: str, offer: str) -> tuple[str | None, dict[str, object]]:
-    async with websockets.connect(
-        f"ws://{base}/_tw/ws", compression=None, additional_headers={"Sec-WebSocket-Extensions": offer}
-    ) as ws:
-        assert ws.response is not None
-        accepted = ws.response.headers.get("Sec-WebSocket-Extensions")
+    headers = {"Sec-WebSocket-Extensions": offer}
+    keyword = "extra_headers" if LEGACY_CLIENT else "additional_headers"
+    connect: Any = websockets.connect
+    async with connect(f"ws://{base}/_tw/ws", compression=None, **{keyword: headers}) as ws:
+        response_headers = ws.response_headers if LEGACY_CLIENT else ws.response.headers
+        accepted = response_headers.get("Sec-WebSocket-Extensions")
         await ws.send(json.dumps({"type": "hello", "v": 1, "path": "/"}))
         init: dict[str, object] = json.loads(await asyncio.wait_for(ws.recv(), 10))
     return accepted, init
