@@ -348,6 +348,17 @@ export class Behaviors {
     const kept = lost.isConnected && !lost.matches(":disabled") && lost.closest("[hidden],[inert]") === null
       && (!restyled(lost, records) || lost.getClientRects().length > 0);
     if (kept) return;
+    this.refocus(lost, records);
+  }
+
+  /**
+   * Focus left `lost` with a patch: end the pending action and move focus, without scrolling,
+   * to `lost`'s successor (focus.js `successor`), when it has one.
+   * @private
+   * @param {HTMLElement} lost
+   * @param {MutationRecord[]} records
+   */
+  refocus(lost, records) {
     this.acted = null;
     const next = successor(lost, records, {
       root: this.root, dialog: this.top(BEHAVIOR.DIALOG), history: this.history,
@@ -376,11 +387,7 @@ export class Behaviors {
       && record.target instanceof Element && record.target.closest("[aria-live]") !== null
       && Array.from(record.removedNodes).some((node) => node.contains(last)));
     if (!fromLiveRegion) return false;
-    this.acted = null;
-    const next = successor(last, records, {
-      root: this.root, dialog: this.top(BEHAVIOR.DIALOG), history: this.history,
-    });
-    if (next !== null) next.focus({ preventScroll: true });
+    this.refocus(last, records);
     return true;
   }
 
