@@ -25,6 +25,18 @@ for _src in package_src_paths():
         sys.path.append(_src)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the tests without the ``browser`` mark first, in their order, then the browser tests.
+
+    The session's Chromium comes from Playwright's sync API, which keeps an event loop running in
+    the main thread from the first browser test to the end of the session; an ``async`` test or
+    an ``asyncio.run()`` after it cannot start its own loop there ("Cannot run the event loop
+    while another loop is running"). Ordering the headless tests first lets one pytest process
+    run this whole folder (nox's e2e session runs the two groups apart as well).
+    """
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     """One Chromium for the session (system Chromium when present)."""
