@@ -123,6 +123,13 @@ _LIMIT_FLAGS: tuple[tuple[str, str, click.IntRange | click.FloatRange | click.Ch
         click.IntRange(min=1),
         "Bytes queued for one connection before it ends with queue_overflow",
     ),
+    (
+        "--max-total-replay-bytes",
+        "max_total_replay_bytes",
+        click.IntRange(min=1),
+        "Bytes of unacknowledged patches all sessions keep for a resume, per process; "
+        "past it the largest resume with a full resync",
+    ),
     ("--ping-interval", "ping_interval_s", _SECONDS, "Seconds between keep-alive pings"),
     (
         "--handshake-timeout",

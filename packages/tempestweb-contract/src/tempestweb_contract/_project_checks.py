@@ -165,6 +165,7 @@ _VALUE_CHECKS: Final[dict[tuple[str, str], Callable[[object], str | None]]] = {
     ("server", "event_loop"): _one_of("auto", "uvloop", "asyncio"),
     ("server", "ws_compression"): _one_of("no_context_takeover", "context_takeover", "off"),
     ("server", "max_queue_bytes"): _at_least_one,
+    ("server", "max_total_replay_bytes"): _at_least_one,
     ("server", "workers"): _at_least_one,
     ("server", "redis"): _redis_url,
     ("server", "assets"): _each(relative_path_problem),

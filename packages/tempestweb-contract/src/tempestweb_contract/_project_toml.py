@@ -122,6 +122,9 @@ class ServerSection(msgspec.Struct, kw_only=True, frozen=True):
             ``"context_takeover"`` or ``"off"`` (Granian needs ``"off"``).
         max_queue_bytes: Most bytes queued for one connection before it is closed with
             ``queue_overflow`` (>= 1), in bytes.
+        max_total_replay_bytes: Most bytes of unacknowledged patch batches all sessions of one
+            process keep for a resume (>= 1); past it the sessions keeping the most resume
+            with a full resync instead of a replay.
         ping_interval_s: Interval between keep-alive pings, in seconds (> 0).
         handshake_timeout_s: Seconds a new connection may wait for its ``hello`` before it is
             closed with ``handshake_timeout`` (> 0).
@@ -151,6 +154,7 @@ class ServerSection(msgspec.Struct, kw_only=True, frozen=True):
     event_loop: str | None = None
     ws_compression: str | None = None
     max_queue_bytes: int | None = None
+    max_total_replay_bytes: int | None = None
     ping_interval_s: float | None = None
     handshake_timeout_s: float | None = None
     max_handshakes: int | None = None

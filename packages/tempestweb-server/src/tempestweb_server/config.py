@@ -26,6 +26,7 @@ from tempestweb_server.constants import (
     DEFAULT_MAX_LOOP_LAG_S,
     DEFAULT_MAX_SESSIONS,
     DEFAULT_MAX_TOTAL_QUEUE_BYTES,
+    DEFAULT_MAX_TOTAL_REPLAY_BYTES,
     DEFAULT_PORT,
 )
 from tempestweb_server.errors import ConfigError
@@ -55,6 +56,12 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
             does not read) before it ends with ``error{queue_overflow, fatal}`` and close 1013.
         max_total_queue_bytes: Most bytes of outgoing frames queued by all connections of the
             process together; past it the connection whose frame does not fit ends as above.
+        max_total_replay_bytes: Most bytes of unacknowledged patch batches that all sessions of
+            the process keep together for a resume (each keeps at most ``MAX_REPLAY_BYTES``,
+            8 MiB), >= 1; default 256 MiB. Past it, the sessions keeping the most lose their
+            whole replay, the largest first, until an eighth of it is free: their
+            clients lose no event, a resume gets ``init{reset: true}`` (a full resync) instead
+            of the missed batches (docs/protocol.md, "Resume").
         max_inbox_bytes: Most bytes of received frames a session holds before its handlers take
             them; past it the connection ends as above (the client resumes and re-sends).
         max_sessions: Most live sessions (connected or in their recovery window); a new page
@@ -139,6 +146,7 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
     max_frame_bytes: int = MAX_FRAME_BYTES
     max_queue_bytes: int = MAX_OUTBOX_BYTES
     max_total_queue_bytes: int = DEFAULT_MAX_TOTAL_QUEUE_BYTES
+    max_total_replay_bytes: int = DEFAULT_MAX_TOTAL_REPLAY_BYTES
     max_inbox_bytes: int = MAX_INBOX_BYTES
     max_sessions: int = DEFAULT_MAX_SESSIONS
     max_loop_lag_s: float = DEFAULT_MAX_LOOP_LAG_S
@@ -190,7 +198,13 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
             raise ConfigError(
                 f"ServerConfig.max_frame_bytes: expected 1..{MAX_FRAME_BYTES}, got {self.max_frame_bytes}"
             )
-        for name in ("max_queue_bytes", "max_total_queue_bytes", "max_inbox_bytes", "max_upload_bytes"):
+        for name in (
+            "max_queue_bytes",
+            "max_total_queue_bytes",
+            "max_total_replay_bytes",
+            "max_inbox_bytes",
+            "max_upload_bytes",
+        ):
             if getattr(self, name) < 1:
                 raise ConfigError(f"ServerConfig.{name}: expected >= 1 byte, got {getattr(self, name)}")
         for name in ("max_sessions", "max_handshakes", "body_min_rate"):

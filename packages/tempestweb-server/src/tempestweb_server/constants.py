@@ -27,6 +27,7 @@ __all__ = [
     "CONTENT_SECURITY_POLICY",
     "DEFAULT_HOST",
     "DEFAULT_MAX_TOTAL_QUEUE_BYTES",
+    "DEFAULT_MAX_TOTAL_REPLAY_BYTES",
     "DEFAULT_MAX_SESSIONS",
     "DEFAULT_PORT",
     "JANITOR_INTERVAL_S",
@@ -65,6 +66,11 @@ DEFAULT_PORT: Final = 8000
 
 DEFAULT_MAX_TOTAL_QUEUE_BYTES: Final = 256 * 1024 * 1024
 """Default bound of the bytes all connections of one process may have queued, in bytes."""
+
+DEFAULT_MAX_TOTAL_REPLAY_BYTES: Final = 256 * 1024 * 1024
+"""Default bound of the bytes the replay buffers (unacknowledged patch batches kept for a resume)
+of every session of one process may hold together, in bytes; past it the sessions keeping the
+most lose their replay and resume with a full resync (``tempest_core.host.ReplayBudget``)."""
 
 DEFAULT_MAX_SESSIONS: Final = 10_000
 """Most live sessions of one process; past it the oldest disconnected one is closed to make room,

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from tempest_core.host import (
     ByteBudget,
     HostSession,
+    ReplayBudget,
     SessionFactory,
     SessionRefused,
     SessionTable,
@@ -55,6 +56,7 @@ class SessionManager(SessionTable):
         cluster: This worker's cluster membership when serving with Redis (set by it).
         checkpointer: Given to every session this table opens (set by the cluster).
         outbox_budget: Bytes every connection's outgoing queue of this process may hold together.
+        replay_budget: Bytes every session's replay buffer of this process may hold together.
         load: The admission probe (event-loop lag, bytes in flight); the app's lifespan runs it.
         handshakes: The slots of connections waiting for their ``hello`` (both transports).
 
@@ -73,6 +75,7 @@ class SessionManager(SessionTable):
             app,
             debug=self.config.debug or self.config.errors == "traceback",
             max_inbox_bytes=self.config.max_inbox_bytes,
+            replay_budget=ReplayBudget(self.config.max_total_replay_bytes),
             session_factory=session_factory or Session,
             clock=clock,
         )

@@ -42,6 +42,7 @@ from tempest_core.host._connection import (
 from tempest_core.host._native import NativeCalls
 from tempest_core.host._queue import ByteBudget, FrameQueue
 from tempest_core.host._reload import CarriedState, Reloaded
+from tempest_core.host._replay import ReplayBudget
 from tempest_core.host._session import Checkpointer, HostSession, SessionPeer, clip
 from tempest_core.host._table import ReloadReport, SessionTable
 from tempest_core.host._types import (
@@ -84,6 +85,7 @@ __all__ = [
     "PortOverflow",
     "ReloadReport",
     "Reloaded",
+    "ReplayBudget",
     "SessionPeer",
     "SessionFactory",
     "SessionRefused",

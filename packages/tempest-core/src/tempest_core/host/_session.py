@@ -22,7 +22,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
-from typing import Any, Final, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Final, Literal, Protocol
 
 from tempest_core._internal.report import clip_detail, format_detail, new_error_id
 from tempest_core.app import App
@@ -56,6 +56,9 @@ from tempestweb_contract.constants import (
 )
 from tempestweb_contract.names import RELOAD_FAILED_MESSAGE
 from tempestweb_contract.native import CURRENT_BRIDGE
+
+if TYPE_CHECKING:  # _replay -> _queue -> _connection -> this module
+    from tempest_core.host._replay import ReplayBudget
 
 __all__ = ["Checkpointer", "HostSession", "SessionPeer", "clip"]
 
@@ -144,6 +147,9 @@ class HostSession:
         path: Initial location, ``pathname + search + hash``.
         max_inbox_bytes: Most bytes of received frames waiting for the handlers.
         max_replay_bytes: Most encoded bytes of unacknowledged patch batches kept for replay.
+        replay_budget: The bytes the replay buffers of every session of the process may keep
+            together (``None``: no process bound). Past it, the sessions keeping the most lose
+            their whole replay (a resume gets a full resync): :class:`ReplayBudget`.
         debug: Show error details to the client (``tempestweb dev``, ``--debug``): exception
             text and, in ``error.detail``, the traceback of a failure of app code. Otherwise
             such an error carries a generic message and its error id only.
@@ -186,6 +192,7 @@ class HostSession:
         session_factory: SessionFactory = Session,
         clock: Callable[[], float] = time.monotonic,
         checkpointer: Checkpointer | None = None,
+        replay_budget: ReplayBudget | None = None,
     ) -> None:
         self.id = session_id
         self.token = token
@@ -206,6 +213,7 @@ class HostSession:
         # 231 MiB where the frames are 32 MiB; nothing ever read them.
         self._replay: deque[tuple[int, bytes]] = deque()
         self._replay_bytes = 0
+        self._replay_share = replay_budget.share(self) if replay_budget is not None else None
         self._inbox: deque[_InboxItem] = deque()
         self._inbox_bytes = 0
         self._worker: asyncio.Task[None] | None = None
@@ -276,11 +284,13 @@ class HostSession:
         frame = encode(patch)
         self._replay.append((self.seq, frame))
         self._replay_bytes += len(frame)
+        if self._replay_share is not None:
+            self._replay_share.hold(len(frame))  # past the process's budget: the largest are shed
         while self._replay and (
             self._replay_bytes > self._max_replay or len(self._replay) > MAX_UNACKED_BATCHES
         ):
             dropped, old = self._replay.popleft()
-            self._replay_bytes -= len(old)
+            self._forgotten(len(old))
             self.core.batch_acknowledged(dropped)  # no longer replayable: its listeners go too
         self._checkpoint()  # the state changed: a restore must show what the client sees
         self._emit(patch, frame, ack)
@@ -467,8 +477,26 @@ class HostSession:
         """
         replay = self._replay
         while replay and replay[0][0] <= seq:
-            self._replay_bytes -= len(replay.popleft()[1])
+            self._forgotten(len(replay.popleft()[1]))
         self.core.batch_acknowledged(seq if seen is None else min(seq, seen))
+
+    def shed_replay(self) -> None:
+        """Drop every kept batch (the process's :class:`ReplayBudget` is exhausted).
+
+        The client loses nothing: a resume finds the batches gone and gets a full resync
+        (``init{reset: true}``) of the current tree, as past ``max_replay_bytes``.
+        """
+        if self._replay:
+            last = self._replay[-1][0]
+            self._replay.clear()
+            self._forgotten(self._replay_bytes)
+            self.core.batch_acknowledged(last)  # no longer replayable: its listeners go too
+
+    def _forgotten(self, size: int, /) -> None:
+        """Count ``size`` bytes of batches that left the replay buffer."""
+        self._replay_bytes -= size
+        if self._replay_share is not None:
+            self._replay_share.release(size)
 
     def reset_init(self, ops: tuple[Op, ...], /) -> Init:
         """Return ``init{reset: true}`` carrying ``ops`` at the current ``seq``; clears replay.
@@ -481,7 +509,7 @@ class HostSession:
 
         """
         self._replay.clear()
-        self._replay_bytes = 0
+        self._forgotten(self._replay_bytes)
         self.core.batch_acknowledged(self.seq)  # the client's DOM is rebuilt: no older one to act on
         self._resync_only = False
         return Init(v=PROTOCOL_VERSION, session=self.id, seq=self.seq, ops=ops, reset=True, token=self.token)
@@ -769,6 +797,8 @@ class HostSession:
         from tempest_core.host._uploads import discard_uploads
 
         discard_uploads(self.core)
+        self._replay.clear()  # a closed session is never resumed: its batches leave the budget
+        self._forgotten(self._replay_bytes)
         self._inbox.clear()
         self._inbox_bytes = 0
         current = asyncio.current_task()

@@ -19,6 +19,7 @@ from tempest_core._internal.report import new_error_id
 from tempest_core.app import App
 from tempest_core.errors import SessionError
 from tempest_core.host._reload import CarriedState
+from tempest_core.host._replay import ReplayBudget
 from tempest_core.host._session import Checkpointer, HostSession
 from tempest_core.host._types import SessionFactory
 from tempest_core.session import Session
@@ -44,10 +45,13 @@ class SessionTable:
         debug: Put exception text in ``internal`` errors.
         max_inbox_bytes: Per-session inbox bound, in bytes.
         max_replay_bytes: Per-session replay buffer bound, in bytes.
+        replay_budget: What the replay buffers of all its sessions may hold together
+            (``None``: no process bound); see :class:`~tempest_core.host.ReplayBudget`.
         session_factory: Builds core sessions (``tempest_core.Session``).
         clock: Monotonic clock in seconds (tests pass a fake).
 
     Attributes:
+        replay_budget: As given.
         checkpointer: Given to every session this table builds (``None``: sessions live in
             this process only; Mode B on Redis sets one).
 
@@ -61,6 +65,7 @@ class SessionTable:
         debug: bool = False,
         max_inbox_bytes: int = MAX_INBOX_BYTES,
         max_replay_bytes: int = MAX_REPLAY_BYTES,
+        replay_budget: ReplayBudget | None = None,
         session_factory: SessionFactory = Session,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -70,6 +75,7 @@ class SessionTable:
         self._hydrate = hydrate
         self._max_inbox = max_inbox_bytes
         self._max_replay = max_replay_bytes
+        self.replay_budget = replay_budget
         self._factory = session_factory
         self._sessions: dict[str, HostSession] = {}
         self._unclaimed: dict[str, HostSession] = {}
@@ -214,6 +220,7 @@ class SessionTable:
             path=path,
             max_inbox_bytes=self._max_inbox,
             max_replay_bytes=self._max_replay,
+            replay_budget=self.replay_budget,
             debug=self.debug,
             session_factory=self._factory,
             clock=self.clock,
