@@ -13,11 +13,12 @@ from __future__ import annotations
 import functools
 import importlib
 import logging
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import msgspec
 
 from tempest_core.host import HostSession
+from tempestweb_contract.constants import MAX_LOCATION_CHARS
 
 if TYPE_CHECKING:
     from tempestweb_server._cluster import Cluster
@@ -28,6 +29,8 @@ logger = logging.getLogger("tempestweb.server")
 
 Codec = Literal["msgspec", "pydantic", "lost"]
 
+_MAX_SAFE_INTEGER = 2**53 - 1  # JavaScript's Number.MAX_SAFE_INTEGER: the contract's integer bound
+
 
 class CheckpointLost(Exception):
     """A checkpoint could not be made durable: this worker no longer serves the session."""
@@ -35,6 +38,11 @@ class CheckpointLost(Exception):
 
 class CheckpointRecord(msgspec.Struct, array_like=True, frozen=True):
     """One session's checkpoint as stored in Redis (msgspec JSON, an array).
+
+    Decoding checks what the wire contract would (a record another version wrote, or a
+    corrupt one, is refused as a whole, never half restored): ``last_event_id`` and ``seq`` are
+    in ``0..2**53 - 1`` (as ``Event.eid`` and ``Patch.seq``), ``path`` at most
+    ``MAX_LOCATION_CHARS`` characters.
 
     Attributes:
         codec: How ``state`` was encoded; ``"lost"`` when it could not be.
@@ -49,9 +57,9 @@ class CheckpointRecord(msgspec.Struct, array_like=True, frozen=True):
     codec: Codec
     type: str
     state: msgspec.Raw
-    last_event_id: int
-    path: str
-    seq: int
+    last_event_id: Annotated[int, msgspec.Meta(ge=0, le=_MAX_SAFE_INTEGER)]
+    path: Annotated[str, msgspec.Meta(max_length=MAX_LOCATION_CHARS)]
+    seq: Annotated[int, msgspec.Meta(ge=0, le=_MAX_SAFE_INTEGER)]
 
 
 _RECORD = msgspec.json.Decoder(CheckpointRecord)
@@ -154,12 +162,13 @@ def read_record(data: bytes, /) -> CheckpointRecord | None:
         data: The bytes stored by :class:`RedisCheckpointer`.
 
     Returns:
-        The record.
+        The record; ``None`` for bytes that are not one, a value out of range, or JSON nested
+        past msgspec's depth (its ``RecursionError``).
 
     """
     try:
         return _RECORD.decode(data)
-    except msgspec.DecodeError:
+    except (msgspec.DecodeError, RecursionError):
         return None
 
 

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
+from tempest_core.errors import SessionError
 from tempest_core.host import Connection, HostSession
 from tempestweb_contract.constants import CLOSE_INTERNAL_ERROR, CLOSE_TRY_AGAIN_LATER
 from tempestweb_server._checkpoint import RedisCheckpointer, decode_state, read_record
@@ -508,10 +509,26 @@ class Cluster:
         return Route(None, LOST_NOTICE)
 
     def _restore(self, session_id: str, checkpoint: bytes | None) -> bool:
+        """Restore a session from its checkpoint into the table; ``False`` when it cannot be.
+
+        A checkpoint that is corrupt, out of range or whose path this version refuses (one an
+        older version accepted, during a rolling deploy) is not restorable: the client gets a
+        new session with the lost notice, never a refusal it would retry for good.
+        """
         record = None if checkpoint is None else read_record(checkpoint)
         if record is None:
+            if checkpoint is not None:
+                logger.warning(
+                    "tempestweb: session %s has a corrupt checkpoint; a new one replaces it", session_id[:8]
+                )
             return False
-        session = self.manager.build(session_id, record.path)
+        try:
+            session = self.manager.build(session_id, record.path)
+        except SessionError as exc:  # a path this version refuses, or the app's state factory raised
+            logger.warning(
+                "tempestweb: session %s cannot be restored (%s); a new one replaces it", session_id[:8], exc
+            )
+            return False
         restored, state = decode_state(record, like=type(session.core.state))
         if restored:
             session.restore(state, last_event_id=record.last_event_id, seq=record.seq)
