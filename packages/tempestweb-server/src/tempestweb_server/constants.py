@@ -56,6 +56,9 @@ __all__ = [
     "WORKER_RESTART_MAX_DELAY_S",
     "WORKER_STABLE_S",
     "WORKER_STOP_TIMEOUT_S",
+    "WS_CHEAP_FRAMES_PER_S",
+    "WS_CHEAP_FRAME_BURST",
+    "WS_SMALL_FRAGMENT_BYTES",
 ]
 
 DEFAULT_HOST: Final = "127.0.0.1"
@@ -159,6 +162,20 @@ counter sessions, 600 ms at 2,000): rare enough that it delays under 0.5 % of th
 GC_THRESHOLDS: Final = (10_000, 20, 20)
 """``gc.set_threshold`` of a serving process: generation 0 collected every 10,000 net allocations
 (CPython's default is 700), then as CPython does; see ``tempestweb_server.runner``."""
+
+# -- WebSocket frames that reach no app (tempestweb_server._frame_guard) ------------------------------
+
+WS_CHEAP_FRAME_BURST: Final = 256
+"""Control frames and small continuation frames a WebSocket client may send at once before the
+rate below applies (Hypercorn parses them without the app's pacing: each costs the event loop
+tens of microseconds); one more fails the connection (``tempestweb_server._frame_guard``)."""
+
+WS_CHEAP_FRAMES_PER_S: Final = 64.0
+"""Rate at which a WebSocket client's budget of such frames refills, per second."""
+
+WS_SMALL_FRAGMENT_BYTES: Final = 4096
+"""Continuation frames with at least this many payload bytes cost nothing from that budget (their
+parsing is paid for by their bytes); shorter ones cost one."""
 
 # -- several workers on Redis (tempestweb_server._cluster, _relay, _supervisor) -------------------
 

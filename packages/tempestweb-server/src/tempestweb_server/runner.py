@@ -22,6 +22,7 @@ from tempestweb_server._asgi import create_app
 from tempestweb_server._asgi_servers import check_installed, serve_granian, serve_uvicorn
 from tempestweb_server._collector import collector_schedule
 from tempestweb_server._deflate import SizedDeflate
+from tempestweb_server._frame_guard import FrameGuard
 from tempestweb_server._loop import run as run_loop
 from tempestweb_server.config import ServerConfig
 from tempestweb_server.constants import DEFAULT_HOST, DEFAULT_PORT, GC_THRESHOLDS, SHUTDOWN_TIMEOUT_S
@@ -149,21 +150,28 @@ def _configure_compression(mode: str, max_message_bytes: int) -> None:
     context takeover each message is compressed by a compressor sized to it
     (:class:`~tempestweb_server._deflate.SizedDeflate`). Inbound messages never inflate past
     ``max_message_bytes`` (``ServerConfig.max_frame_bytes``; a decompression bomb gets 1009).
+    Whatever the mode, the extension is wrapped in a :class:`~tempestweb_server._frame_guard.FrameGuard`:
+    a client's control frames and small continuation frames, which Hypercorn parses without the
+    app's pacing, are bounded per connection (past the budget the connection is failed).
     """
     from hypercorn.protocol import ws_stream
 
-    factory: Callable[[], Extension]
+    inner: Callable[[], Extension]
     if mode == "context_takeover":
-        factory = functools.partial(SizedDeflate, max_message_bytes=max_message_bytes)
+        inner = functools.partial(SizedDeflate, max_message_bytes=max_message_bytes)
     elif mode == "no_context_takeover":
-        factory = functools.partial(
+        inner = functools.partial(
             SizedDeflate,
             max_message_bytes=max_message_bytes,
             client_no_context_takeover=True,
             server_no_context_takeover=True,
         )
     else:
-        factory = _NoCompression
+        inner = _NoCompression
+
+    def factory() -> Extension:
+        return FrameGuard(inner())
+
     ws_stream.PerMessageDeflate = factory  # type: ignore[attr-defined,assignment]
 
 
