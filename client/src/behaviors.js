@@ -33,6 +33,13 @@
  *   Home and End move focus along the enabled tabs (wrapping) and click the focused one.
  * - `tooltip` (https://www.w3.org/WAI/ARIA/apg/patterns/tooltip/): CSS shows it on hover and
  *   focus; Escape hides its `role=tooltip` until the pointer leaves or focus moves out.
+ * - `toaster` (a region of toasts; WCAG 2.2.1 Timing Adjustable, as Radix Toast and Sonner
+ *   do): `DOM_EVENT_PAUSE` when the pointer enters it or focus moves into it while neither was
+ *   there, `DOM_EVENT_RESUME` when both have left. Only these transitions are sent (looked at a
+ *   task later, so focus moving from one toast to the next sends nothing); the timers and the
+ *   time they have left stay in Python, the same in every mode.
+ * - `toast` (one toast; Radix Toast's keyboard interactions): Escape while focus is inside it
+ *   dispatches `DOM_EVENT_DISMISS` on it; focus continuity then moves focus on.
  * - focus continuity (every element, no opt-in; WCAG 2.4.3): when a patch takes focus away
  *   from the focused element (removes it, disables it, hides it, makes it `display: none` by a
  *   `class` or `style` change) and the person's last action (a trusted key other than Tab,
@@ -48,8 +55,16 @@
  * @module behaviors
  */
 
-import { ATTR_BEHAVIOR, BEHAVIOR, DOM_EVENT_DISMISS } from "./constants.js";
+import { ATTR_BEHAVIOR, BEHAVIOR, DOM_EVENT_DISMISS, DOM_EVENT_PAUSE, DOM_EVENT_RESUME } from "./constants.js";
 import { FOCUSABLE as TABBABLE, isHtml, restyled, successor } from "./focus.js";
+
+/**
+ * Whether a `toaster` has the pointer over it and focus inside it, and what was last sent.
+ * @typedef {object} Hold
+ * @property {boolean} hover The pointer is over it (pointerenter/pointerleave).
+ * @property {boolean} focus Focus is inside it.
+ * @property {boolean} sent `DOM_EVENT_PAUSE` was dispatched last (not `DOM_EVENT_RESUME`).
+ */
 
 /** Roles of the items of a `role=menu`. */
 const MENU_ITEMS = "[role=menuitem],[role=menuitemcheckbox],[role=menuitemradio]";
@@ -183,6 +198,10 @@ export class Behaviors {
     this.wantLast = new WeakMap();
     /** @private @type {Set<Element>} tooltip wrappers whose tooltip Escape hid */
     this.hiddenTips = new Set();
+    /** @private @type {Map<Element, Hold>} toasters the pointer or focus is (or just was) in */
+    this.holds = new Map();
+    /** @private @type {ReturnType<typeof setTimeout> | null} a pending `sendHolds` */
+    this.holdTimer = null;
     /** @private @type {HTMLElement | null} a tab the keyboard moved to while it looked selected */
     this.pendingTab = null;
     /** @private @type {HTMLElement[]} recently focused elements, newest last */
@@ -226,6 +245,8 @@ export class Behaviors {
     };
     /** @private @readonly */
     this.onLeave = (/** @type {Event} */ event) => this.leave(event);
+    /** @private @readonly */
+    this.onEnter = (/** @type {Event} */ event) => this.hover(event.target, true);
     /**
      * Capture phase, before any listener of the target: in Mode A the host answers an event
      * synchronously, so its patch (and this observer's callback) runs inside the target's
@@ -246,6 +267,7 @@ export class Behaviors {
     this.doc.addEventListener("focusin", this.onFocusIn);
     this.doc.addEventListener("pointerdown", this.onPointerDown, { capture: true });
     this.doc.addEventListener("pointerleave", this.onLeave, { capture: true });
+    this.doc.addEventListener("pointerenter", this.onEnter, { capture: true });
     this.doc.addEventListener("focusout", this.onLeave);
     this.doc.addEventListener("focusout", this.onBlur, { capture: true });
     for (const name of ACTION_EVENTS) this.doc.addEventListener(name, this.onAction, { capture: true });
@@ -266,6 +288,7 @@ export class Behaviors {
     this.doc.removeEventListener("focusin", this.onFocusIn);
     this.doc.removeEventListener("pointerdown", this.onPointerDown, { capture: true });
     this.doc.removeEventListener("pointerleave", this.onLeave, { capture: true });
+    this.doc.removeEventListener("pointerenter", this.onEnter, { capture: true });
     this.doc.removeEventListener("focusout", this.onLeave);
     this.doc.removeEventListener("focusout", this.onBlur, { capture: true });
     for (const name of ACTION_EVENTS) this.doc.removeEventListener(name, this.onAction, { capture: true });
@@ -274,6 +297,9 @@ export class Behaviors {
     this.acted = null;
     this.scopes.clear();
     this.hiddenTips.clear();
+    this.holds.clear();
+    if (this.holdTimer !== null) clearTimeout(this.holdTimer);
+    this.holdTimer = null;
     this.unlockScroll();
   }
 
@@ -577,12 +603,19 @@ export class Behaviors {
   }
 
   /**
-   * Escape: hide a tooltip shown here, else dismiss the menu, else the dialog, on top.
+   * Escape: dismiss the toast focus is in, else hide a tooltip shown here, else dismiss the
+   * menu, else the dialog, on top.
    * @private
    * @param {KeyboardEvent} event
    * @param {Element | null} target
    */
   escape(event, target) {
+    const toast = target?.closest(`[${ATTR_BEHAVIOR}="${BEHAVIOR.TOAST}"]`) ?? null;
+    if (toast !== null && this.root.contains(toast)) {
+      event.preventDefault();
+      dismiss(toast);
+      return;
+    }
     for (const wrapper of this.root.querySelectorAll(`[${ATTR_BEHAVIOR}="${BEHAVIOR.TOOLTIP}"]`)) {
       if (this.hiddenTips.has(wrapper)) continue;
       if (!wrapper.matches(":hover") && !(target !== null && wrapper.contains(target))) continue;
@@ -768,6 +801,7 @@ export class Behaviors {
     const target = event.target;
     if (!(target instanceof Element) || !isHtml(target)) return;
     this.blurred = null;
+    this.focusHold(target);
     const dialog = this.top(BEHAVIOR.DIALOG);
     if (dialog !== null && !dialog.contains(target)) {
       focus(tabbables(dialog)[0] ?? dialog.querySelector("[role=dialog]"));
@@ -793,11 +827,71 @@ export class Behaviors {
   }
 
   /**
+   * The pointer entered or left `target`: when it is a `toaster`, note it (`sendHolds`).
+   * @private
+   * @param {EventTarget | null} target
+   * @param {boolean} over
+   */
+  hover(target, over) {
+    if (!(target instanceof Element) || target.getAttribute(ATTR_BEHAVIOR) !== BEHAVIOR.TOASTER) return;
+    const hold = this.holds.get(target) ?? { hover: false, focus: false, sent: false };
+    hold.hover = over;
+    this.holds.set(target, hold);
+    this.scheduleHolds();
+  }
+
+  /**
+   * Focus moved to `to` (null: to nothing): note which toaster, if any, has focus inside it.
+   * @private
+   * @param {EventTarget | null} to
+   */
+  focusHold(to) {
+    const toaster = to instanceof Element ? to.closest(`[${ATTR_BEHAVIOR}="${BEHAVIOR.TOASTER}"]`) : null;
+    for (const [element, hold] of this.holds) if (element !== toaster && hold.focus) hold.focus = false;
+    if (toaster !== null && this.root.contains(toaster)) {
+      const hold = this.holds.get(toaster) ?? { hover: false, focus: false, sent: false };
+      hold.focus = true;
+      this.holds.set(toaster, hold);
+    }
+    if (this.holds.size > 0) this.scheduleHolds();
+  }
+
+  /** @private */
+  scheduleHolds() {
+    if (this.holdTimer === null) this.holdTimer = setTimeout(() => this.sendHolds(), 0);
+  }
+
+  /**
+   * A task after pointer or focus transitions (so a focus move between two toasts, a blur then
+   * a focus, is no transition, and no event is sent while a patch is being applied): dispatch
+   * `DOM_EVENT_PAUSE` on each toaster now held by the pointer or focus that was not, and
+   * `DOM_EVENT_RESUME` on each one no longer held.
+   * @private
+   */
+  sendHolds() {
+    this.holdTimer = null;
+    for (const [element, hold] of this.holds) {
+      const held = hold.hover || hold.focus;
+      // Gone (its Toaster unmounted, which resumes the timers in Python) or never sent.
+      if (!element.isConnected || (!held && !hold.sent)) {
+        this.holds.delete(element);
+        continue;
+      }
+      if (held === hold.sent) continue;
+      hold.sent = held;
+      if (!held) this.holds.delete(element);
+      element.dispatchEvent(new CustomEvent(held ? DOM_EVENT_PAUSE : DOM_EVENT_RESUME, { bubbles: true }));
+    }
+  }
+
+  /**
    * A tooltip Escape hid may show again once the pointer left its wrapper or focus moved out.
    * @private
    * @param {Event} event
    */
   leave(event) {
+    if (event.type === "pointerleave") this.hover(event.target, false);
+    else this.focusHold(/** @type {FocusEvent} */ (event).relatedTarget);
     if (this.hiddenTips.size === 0 || !(event.target instanceof Node)) return;
     const related = /** @type {FocusEvent} */ (event).relatedTarget;
     for (const wrapper of this.hiddenTips) {

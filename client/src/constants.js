@@ -349,6 +349,8 @@ export const BEHAVIOR = Object.freeze({
   MENU: "menu",
   MENU_BUTTON: "menubutton",
   TABS: "tabs",
+  TOAST: "toast",
+  TOASTER: "toaster",
   TOOLTIP: "tooltip",
 });
 
@@ -403,6 +405,12 @@ export const DOM_EVENT_EARLY_INPUT = "tempestweb:early-input";
 
 /** @type {string} */
 export const DOM_EVENT_ERROR = "tempestweb:error";
+
+/** @type {string} */
+export const DOM_EVENT_PAUSE = "tempestweb:pause";
+
+/** @type {string} */
+export const DOM_EVENT_RESUME = "tempestweb:resume";
 
 /** @type {string} */
 export const DOM_EVENT_STATUS = "tempestweb:status";

@@ -262,8 +262,11 @@ export class DomTree {
       if (on !== null) {
         for (const item of on.split(/\s+/)) {
           if (item === "") continue;
-          const [name, flags] = item.split(":");
-          this.setListener(element, name, flags === undefined ? 0 : Number(flags));
+          // `name:flags`; a name may hold colons itself (`tempestweb:dismiss`): flags follow the last.
+          const at = item.lastIndexOf(":");
+          const flags = at < 0 ? "" : item.slice(at + 1);
+          const bare = at < 0 || !/^\d+$/.test(flags);
+          this.setListener(element, bare ? item : item.slice(0, at), bare ? 0 : Number(flags));
         }
       }
       element.removeAttribute(ATTR_NODE_ID);

@@ -12,7 +12,7 @@
  * @module loading
  */
 
-import { CLASS_LOADING } from "./constants.js";
+import { CLASS_LOADING, DOM_EVENT_PAUSE, DOM_EVENT_RESUME } from "./constants.js";
 
 /**
  * DOM event names that fire continuously: no loading mark (it would flicker on every move).
@@ -21,6 +21,13 @@ import { CLASS_LOADING } from "./constants.js";
 const CONTINUOUS = new Set([
   "mousemove", "pointermove", "touchmove", "drag", "dragover", "scroll", "wheel", "timeupdate", "volumechange",
 ]);
+
+/**
+ * Events the behaviour layer sends by itself, that nobody waits on: no loading mark (a toaster's
+ * pause, when the pointer enters it, would show `cursor: progress` over the toasts).
+ * @type {ReadonlySet<string>}
+ */
+const UNATTENDED = new Set([DOM_EVENT_PAUSE, DOM_EVENT_RESUME]);
 
 /**
  * Remove the class, and the `class` attribute when nothing else is left in it (as it was).
@@ -43,12 +50,12 @@ export class LoadingMarks {
   /**
    * Mark `element` while event `eid` is in flight.
    * @param {number} eid The event id (increasing).
-   * @param {string} name Wire event name; continuous events are not marked.
+   * @param {string} name Wire event name; continuous and unattended events are not marked.
    * @param {Node | undefined} node The node the event was delivered to.
    * @returns {void}
    */
   add(eid, name, node) {
-    if (!(node instanceof Element) || CONTINUOUS.has(name)) return;
+    if (!(node instanceof Element) || CONTINUOUS.has(name) || UNATTENDED.has(name)) return;
     this.byEid.set(eid, node);
     this.counts.set(node, (this.counts.get(node) ?? 0) + 1);
     node.classList.add(CLASS_LOADING);

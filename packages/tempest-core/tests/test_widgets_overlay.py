@@ -385,7 +385,7 @@ async def test_notify_from_sync_and_async_handlers_stacks_and_closes() -> None:
         await pilot.wait()
         assert pilot.text("[role=status]") == "DoneSaved\u00d7DoneSaved\u00d7"
         assert pilot.text("[role=alert]") == "Could not save\u00d7"
-        await pilot.click("[role=status] [aria-label='Dismiss notification']")
+        await pilot.click("[role=status] [aria-label='Dismiss notification: Done']")
         assert pilot.text("[role=status]") == "DoneSaved\u00d7"
         await pilot.click("[role=alert] button")
         assert pilot.text("[role=alert]") == ""

@@ -47,7 +47,7 @@ async def test_issue_14_notify_without_a_toaster_shows_in_the_default_one() -> N
         root = pilot.dom.root.children
         assert len(root) == 2 and root[1] is pilot.one("[role=region]")  # after the view
         await wait_for(pilot, lambda: pilot.text("[role=status]") == "Saved\u00d7")
-        await pilot.click("[aria-label='Dismiss notification']")
+        await pilot.click("[aria-label='Dismiss notification: Saved']")
         assert pilot.text("[role=status]") == ""
         await pilot.click("#send")  # the regions stay: the next toast shows in them
         assert regions(pilot) == 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -76,7 +77,11 @@ class ToastStore:
         fallback: The default Toaster's root, once the session rendered it.
         settling: The default Toaster's live regions were just created: toasts wait
             :data:`LIVE_REGION_SETTLE_S` before they show in them.
-        timers: Auto-dismissal timers by toast id.
+        timers: Running auto-dismissal timers by toast id, with when each is due
+            (``time.monotonic()`` seconds: Pyodide's event loop returns handles that do not
+            know it).
+        paused: The person is over or inside the toasts (:meth:`pause`): no timer runs.
+        left: Seconds each timed toast has left, by toast id, while ``paused``.
         warned: The "several Toasters" warning was logged.
 
     """
@@ -85,7 +90,9 @@ class ToastStore:
         "__weakref__",
         "default",
         "fallback",
+        "left",
         "next_id",
+        "paused",
         "session",
         "settling",
         "timers",
@@ -102,7 +109,9 @@ class ToastStore:
         self.toasters: list[MComponent] = []
         self.fallback: MComponent | None = None
         self.settling = False
-        self.timers: dict[int, asyncio.TimerHandle] = {}
+        self.timers: dict[int, tuple[asyncio.Handle, float]] = {}
+        self.paused = False
+        self.left: dict[int, float] = {}
         self.warned = False
 
     def shower(self) -> MComponent | None:
@@ -135,6 +144,7 @@ class ToastStore:
         if frame not in self.toasters:
             return
         self.toasters.remove(frame)
+        self.resume()  # the pointer or focus it held is gone with it
         if self.shower() is None and self.toasts:
             self.show_default(settle=False)  # its toasts were announced where they were
         self._refresh(but=None)
@@ -172,14 +182,51 @@ class ToastStore:
             self._cancel(self.toasts[0].id)
             self.toasts = self.toasts[1:]
         if duration_s is not None:
-            try:
-                loop = asyncio.get_running_loop()
-            except RuntimeError:
-                logger.debug("notify(): no running event loop; toast %d stays until dismissed", toast.id)
+            if self.paused:
+                self.left[toast.id] = duration_s  # starts when the person leaves the toasts
             else:
-                self.timers[toast.id] = loop.call_later(duration_s, self.dismiss, toast.id)
+                self._start(toast.id, duration_s)
         self._changed()
         return toast.id
+
+    def _start(self, toast_id: int, delay_s: float) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            logger.debug("notify(): no running event loop; toast %d stays until dismissed", toast_id)
+        else:
+            handle = loop.call_later(delay_s, self.dismiss, toast_id)
+            self.timers[toast_id] = (handle, time.monotonic() + delay_s)
+
+    def pause(self) -> None:
+        """Stop every auto-dismissal timer, keeping the time each has left.
+
+        The Toaster calls it when the pointer enters its region or focus moves into it
+        (WCAG 2.2.1 Timing Adjustable; Radix Toast and Sonner pause the same way): a toast does
+        not go while it is being read or its close button is about to be pressed. A toast shown
+        while paused waits with its whole duration. Idempotent.
+        """
+        if self.paused:
+            return
+        self.paused = True
+        now = time.monotonic()
+        for toast_id, (handle, due) in self.timers.items():
+            handle.cancel()
+            self.left[toast_id] = max(0.0, due - now)
+        self.timers.clear()
+
+    def resume(self) -> None:
+        """Start the timers :meth:`pause` stopped again, each with the time it had left.
+
+        The Toaster calls it when the pointer has left its region and focus is outside it.
+        Idempotent.
+        """
+        if not self.paused:
+            return
+        self.paused = False
+        left, self.left = self.left, {}
+        for toast_id, delay_s in left.items():
+            self._start(toast_id, delay_s)
 
     def dismiss(self, toast_id: int) -> bool:
         self._cancel(toast_id)
@@ -191,9 +238,10 @@ class ToastStore:
         return True
 
     def _cancel(self, toast_id: int) -> None:
+        self.left.pop(toast_id, None)
         timer = self.timers.pop(toast_id, None)
         if timer is not None:
-            timer.cancel()
+            timer[0].cancel()
 
     def _changed(self) -> None:
         shower = self.shower()

@@ -20,7 +20,14 @@ exist before any toast arrives, as live regions must
   empty text node while an app Toaster is mounted: the page holds one ``Notifications`` region.
 
 Auto-dismissal is an event-loop timer in Python (``loop.call_later``), so a toast leaves the
-page by an ordinary patch.
+page by an ordinary patch. The timers stop while the pointer is over the toasts or focus is
+inside them and go on with the time they had left (WCAG 2.2.1 Timing Adjustable, as Radix Toast
+and Sonner): the region carries the client's ``toaster`` behaviour, which sends one
+:data:`~tempestweb_contract.names.DOM_EVENT_PAUSE` or
+:data:`~tempestweb_contract.names.DOM_EVENT_RESUME` event per transition (never one per pointer
+move), and the rule itself (:meth:`ToastStore.pause`, :meth:`ToastStore.resume`) is here, the same
+in every mode. Escape while focus is inside a toast dismisses it (the ``toast`` behaviour, Radix
+Toast's keyboard interactions).
 """
 
 from __future__ import annotations
@@ -41,17 +48,21 @@ from tempest_core._toast_store import (
     current_store,
 )
 from tempest_core._widgets_base import FOCUS_RING, check_common, check_keywords, check_type
+from tempest_core._widgets_overlay import behavior_attr
 from tempest_core.components import component
 from tempest_core.errors import WidgetError
+from tempest_core.events import handler
 from tempest_core.hooks import use_effect
 from tempest_core.html import html
 from tempest_core.nodes import Component, Element, Node, Text
 from tempest_core.style import Style
+from tempestweb_contract.names import DOM_EVENT_DISMISS, DOM_EVENT_PAUSE, DOM_EVENT_RESUME
 
 if TYPE_CHECKING:
     from tempest_core._internal.mounted import MComponent
 
 __all__ = [
+    "CLOSE_NAME_MAX_CHARS",
     "DEFAULT_TOAST_DURATION_S",
     "LIVE_REGION_SETTLE_S",
     "MAX_TOASTS",
@@ -66,7 +77,12 @@ ToasterPlacement = Literal[
 ]
 
 DEFAULT_TOAST_DURATION_S: Final = 5.0
-"""Seconds a toast stays before it dismisses itself, unless ``notify(duration_s=...)`` says."""
+"""Seconds a toast stays before it dismisses itself, unless ``notify(duration_s=...)`` says
+(counted while the pointer is not over the toasts and focus is not inside them)."""
+
+CLOSE_NAME_MAX_CHARS: Final = 40
+"""Most characters of a toast's title (else message) that its close button's name quotes: each
+close button says which toast it closes, and a long message is cut at a word, with an ellipsis."""
 
 _PLACEMENTS: Final[dict[str, Style]] = {
     f"{v}-{h}": Style(
@@ -136,9 +152,10 @@ def notify(
     """Show a toast in the current session's :func:`Toaster`.
 
     Call it from any event handler (sync or ``async``), effect or view of a session, in every
-    mode. The toast stays ``duration_s`` seconds (an event-loop timer; ``None``: until the
-    user closes it), has a close button, and stacks under earlier ones (at most
-    :data:`MAX_TOASTS`; more dismiss the oldest). It shows in the first mounted
+    mode. The toast stays ``duration_s`` seconds (an event-loop timer, stopped while the
+    pointer is over the toasts or focus is inside them, WCAG 2.2.1; ``None``: until the user
+    closes it), has a close button (Escape inside the toast closes it too), and stacks under
+    earlier ones (at most :data:`MAX_TOASTS`; more dismiss the oldest). It shows in the first mounted
     :func:`Toaster` of the view or, when the view has none, in a default ``Toaster()``
     (``bottom-end``) the session adds after the view (the first toast then waits
     :data:`LIVE_REGION_SETTLE_S`, until its new live regions can announce it).
@@ -212,7 +229,12 @@ def Toaster(
     place one (e.g. in the app's shell) to choose its placement or names. Renders a fixed
     ``role="region"`` named ``label`` holding two live regions that are there before any toast:
     ``role="status"`` (polite) for info, success and warning toasts and ``role="alert"`` for
-    danger toasts. Each toast has a close button named ``close_label``.
+    danger toasts. Each toast has a close button named ``close_label`` followed by the toast's
+    title (else its message, cut to :data:`CLOSE_NAME_MAX_CHARS`), e.g. ``"Dismiss notification:
+    Saved"``, so a screen reader's list of buttons tells them apart; Escape while focus is in a
+    toast closes it. While the pointer is over the region or focus is inside it, no toast
+    dismisses itself (WCAG 2.2.1 Timing Adjustable); the timers go on with the time they had
+    left once both have left.
 
     One Toaster shows the toasts: the first one mounted. A Toaster mounted while another one
     shows them keeps its live regions empty (a warning is logged once per session) and takes
@@ -222,7 +244,7 @@ def Toaster(
     Args:
         label: Accessible name of the region.
         placement: The corner (or edge centre) of the viewport it sits in.
-        close_label: Accessible name of each toast's close button.
+        close_label: Start of the accessible name of each toast's close button.
         key: Identity among keyed siblings.
 
     Returns:
@@ -289,20 +311,53 @@ def _regions(store: ToastStore, frame: MComponent, label: str, placement: str, c
         role="region",
         aria_label=label,
         style=_REGION | _PLACEMENTS[placement],
+        attrs=behavior_attr("TOASTER"),
+        on={
+            DOM_EVENT_PAUSE: handler(store.pause, stop_propagation=True),
+            DOM_EVENT_RESUME: handler(store.resume, stop_propagation=True),
+        },
     )
+
+
+def close_name(toast: Toast, close_label: str) -> str:
+    """Return the accessible name of ``toast``'s close button.
+
+    Args:
+        toast: The toast.
+        close_label: The Toaster's ``close_label`` (``"Dismiss notification"``).
+
+    Returns:
+        ``"<close_label>: <title, else message>"``, the title or message cut at a word to at most
+        :data:`CLOSE_NAME_MAX_CHARS` characters (an ellipsis marks the cut), its whitespace
+        collapsed.
+
+    Example:
+        >>> close_name(Toast(1, "Saved", "success", None), "Dismiss notification")
+        'Dismiss notification: Saved'
+
+    """
+    subject = " ".join((toast.title or toast.message).split()) or toast.message.strip()
+    if len(subject) > CLOSE_NAME_MAX_CHARS:
+        cut = subject[: CLOSE_NAME_MAX_CHARS - 1]
+        space = cut.rfind(" ")
+        subject = (cut[:space] if space > CLOSE_NAME_MAX_CHARS // 2 else cut).rstrip(" ,.;:") + "\u2026"
+    return f"{close_label}: {subject}"
 
 
 def _toast(toast: Toast, store: ToastStore, close_label: str) -> Element:
     def close() -> None:
         store.dismiss(toast.id)
 
+    name = close_name(toast, close_label)
     return html.div(
         html.div(
             html.strong(toast.title, style=_TITLE) if toast.title is not None else None,
             html.span(toast.message),
             style=_BODY,
         ),
-        html.button("\u00d7", type="button", aria_label=close_label, on_click=close, style=_CLOSE),
+        html.button("\u00d7", type="button", aria_label=name, on_click=close, style=_CLOSE),
         key=toast.id,
         style=_TONE_STYLES[toast.tone],
+        attrs=behavior_attr("TOAST"),
+        on={DOM_EVENT_DISMISS: handler(close, stop_propagation=True)},
     )

@@ -53,6 +53,8 @@ __all__ = [
     "DOM_EVENT_DISMISS",
     "DOM_EVENT_EARLY_INPUT",
     "DOM_EVENT_ERROR",
+    "DOM_EVENT_PAUSE",
+    "DOM_EVENT_RESUME",
     "DOM_EVENT_STATUS",
     "ENDPOINT_PREFIX",
     "EVENT_FIELD",
@@ -293,6 +295,8 @@ BEHAVIOR: Final = MappingProxyType(
         "MENU": "menu",
         "MENU_BUTTON": "menubutton",
         "TABS": "tabs",
+        "TOAST": "toast",
+        "TOASTER": "toaster",
         "TOOLTIP": "tooltip",
     }
 )
@@ -303,11 +307,26 @@ focus when it appears, arrows/Home/End move, Enter/Space activate, Escape, Tab a
 outside send :data:`DOM_EVENT_DISMISS`, focus returns to its button), ``menubutton`` (ArrowDown
 or ArrowUp clicks the button and asks for the first or last item), ``tabs`` (a ``role=tablist``:
 arrows/Home/End move focus along the tabs and click the focused one, automatic activation)
-and ``tooltip`` (Escape hides the ``role=tooltip`` until the pointer or focus leaves)."""
+``toaster`` (a region of toasts: :data:`DOM_EVENT_PAUSE` when the pointer enters it or focus
+moves into it, :data:`DOM_EVENT_RESUME` when both have left), ``toast`` (one toast: Escape while
+focus is inside it sends :data:`DOM_EVENT_DISMISS`) and ``tooltip`` (Escape hides the
+``role=tooltip`` until the pointer or focus leaves)."""
 
 DOM_EVENT_DISMISS: Final = "tempestweb:dismiss"
 """Bubbling ``CustomEvent`` (no payload) the behaviour layer dispatches on a dialog or menu the
-user dismissed (Escape, a click outside a menu); widgets listen to it like any DOM event."""
+user dismissed (Escape, a click outside a menu; Escape inside a toast); widgets listen to it like
+any DOM event."""
+
+DOM_EVENT_PAUSE: Final = "tempestweb:pause"
+"""Bubbling ``CustomEvent`` (no payload) the behaviour layer dispatches on a ``toaster`` element
+when the person starts to interact with it: the pointer entered it or focus moved into it, while
+neither was there (one per transition, never one per pointer move). Its toasts' timers stop
+(WCAG 2.2.1 Timing Adjustable)."""
+
+DOM_EVENT_RESUME: Final = "tempestweb:resume"
+"""Bubbling ``CustomEvent`` (no payload) dispatched on a ``toaster`` element when the pointer has
+left it and focus is outside it again, after a :data:`DOM_EVENT_PAUSE`; the timers go on with the
+time they had left."""
 
 # --- file uploads (tempest_core FileUpload, client/src/upload.js; docs/components.md) -------------
 
