@@ -115,6 +115,10 @@ class _Channel:
     def __init__(self, queue: FrameQueue, link: Connection | RelayLink | None) -> None:
         self.queue = queue
         self.link = link
+        # The keys it was entered under (its stream's, then its init's): forgetting it visits
+        # these, not every open channel (a mass disconnect of N streams was O(N**2)).
+        self.keys: list[tuple[str, str]] = []
+        self.forgotten = False  # its stream ended: a late init no longer enters it under its key
         self.lock = asyncio.Lock()  # POSTs relayed from other workers are fed in arrival order
         self.pinged = False  # given to the loop's keep-alive scheduler
         self.waiting = True  # holds a handshake slot until its first POSTed frame (or the end)
@@ -177,7 +181,7 @@ class SseChannels:
             channel.link = Connection(self.manager, queue, transport="sse", max_frame_bytes=max_frame_bytes)
         else:
             await self.cluster.hold_stream(key)
-        self._channels[key] = channel
+        self._enter(key, channel)
         return StreamingResponse(
             self._events(channel),
             media_type="text/event-stream",
@@ -299,17 +303,31 @@ class SseChannels:
         channel.queue.close(CLOSE_POLICY_VIOLATION, "handshake_timeout")
         self._forget(channel)
 
+    def _enter(self, key: tuple[str, str], channel: _Channel) -> None:
+        """Make ``channel`` reachable under ``key``, and remember the key on the channel."""
+        self._channels[key] = channel
+        channel.keys.append(key)
+
     def _forget(self, channel: _Channel) -> None:
-        for channel_key in [k for k, c in self._channels.items() if c is channel]:
+        """Remove ``channel`` under each of its keys that still leads to it (O(its keys)).
+
+        A key another stream has taken over since (a second ``GET /_tw/sse`` for the same
+        session and token) leads to that stream and is left to it.
+        """
+        channel.forgotten = True
+        keys, channel.keys = channel.keys, []
+        for channel_key in keys:
+            if self._channels.get(channel_key) is not channel:
+                continue
             del self._channels[channel_key]
             if self.cluster is not None:
                 self.cluster._spawn(self.cluster.release_stream(channel_key))
 
     def _rekey(self, channel: _Channel, session_id: str, token: str | None) -> None:
         """Make the channel reachable under the session and token of its ``init`` too."""
-        if token is None or (session_id, token) in self._channels:
+        if token is None or channel.forgotten or (session_id, token) in self._channels:
             return
-        self._channels[(session_id, token)] = channel
+        self._enter((session_id, token), channel)
         if self.cluster is not None:
             self.cluster._spawn(self.cluster.hold_stream((session_id, token)))
 
