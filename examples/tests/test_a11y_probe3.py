@@ -18,8 +18,10 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterator
+from typing import Literal
 
 import pytest
+from axe import a11y_context_options, describe_contrast, low_contrast_text, run_axe
 from conftest import MODE_A_BOOT_TIMEOUT_MS
 from playwright.sync_api import Browser, Page, WebSocket, expect
 
@@ -205,3 +207,61 @@ def test_issue_a_prerendered_listener_whose_name_has_a_colon_hydrates(
     close = page.get_by_role("button", name="Dismiss notification: Changes saved.")
     expect(close).to_have_count(1, timeout=WAIT_MS)
     assert not problems, problems
+
+
+# -- 2.4.1 Bypass Blocks: the AppShell's skip link -----------------------------------------------
+
+SKIP = """() => {
+  const a = document.activeElement;
+  const r = a.getBoundingClientRect();
+  return {tag: a.tagName, text: (a.textContent || "").trim(), href: a.getAttribute("href"),
+          inView: r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.width > 0 && r.height > 0};
+}"""
+
+INSIDE_MAIN = "() => !!document.activeElement.closest('main') && document.activeElement.tagName !== 'MAIN'"
+
+
+def _skip_link_bypasses_header_and_navigation(page: Page) -> None:
+    link = page.get_by_role("link", name="Skip to main content")
+    expect(link).to_have_count(1)
+    box = link.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 0, box  # out of sight until focused
+    page.keyboard.press("Tab")  # the first tab stop of the page
+    state = page.evaluate(SKIP)
+    assert state["tag"] == "A" and state["text"] == "Skip to main content", state
+    assert state["inView"], state  # shown while focused (WCAG 2.4.7)
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused(timeout=WAIT_MS)
+    page.keyboard.press("Tab")  # on inside the content: past the header and the navigation
+    assert page.evaluate(INSIDE_MAIN), page.evaluate("() => document.activeElement.outerHTML.slice(0, 200)")
+    link.evaluate("a => a.blur()")
+    box = link.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 0, box  # hidden again
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_issue_app_shell_has_a_skip_link_to_the_main_content(
+    browser: Browser, app_url: Callable[[str], str], width: int
+) -> None:
+    for page in _open(browser, app_url("gallery"), viewport={"width": width, "height": 800}):
+        _skip_link_bypasses_header_and_navigation(page)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_focused_skip_link_passes_axe_and_text_contrast(
+    browser: Browser, app_url: Callable[[str], str], scheme: Literal["light", "dark"]
+) -> None:
+    for page in _open(browser, app_url("gallery"), **a11y_context_options(scheme)):
+        page.keyboard.press("Tab")
+        expect(page.get_by_role("link", name="Skip to main content")).to_be_focused()
+        report = run_axe(page)
+        assert not report.blocking(), report.describe()
+        failures = low_contrast_text(page)
+        assert not failures, describe_contrast(failures)
+
+
+def test_mode_a_app_shell_skip_link(page: Page, wasm_url: Callable[[str], str]) -> None:
+    page.goto(wasm_url("gallery"))
+    page.wait_for_selector("[data-tw-status=open]", state="attached", timeout=MODE_A_BOOT_TIMEOUT_MS)
+    expect(page.locator("#toast-success")).to_be_visible(timeout=WAIT_MS)
+    _skip_link_bypasses_header_and_navigation(page)

@@ -27,14 +27,25 @@ def shell_app(**kwargs: object) -> App[None]:
 
 async def test_landmarks_and_toggle_wiring() -> None:
     async with run_test(shell_app()) as pilot:
-        header, nav, main = pilot.one("div").children
-        assert [header.tag, nav.tag, main.tag] == ["header", "nav", "main"]  # type: ignore[union-attr]
+        skip, header, nav, main = pilot.one("div").children
+        assert [skip.tag, header.tag, nav.tag, main.tag] == ["a", "header", "nav", "main"]  # type: ignore[union-attr]
         button = pilot.one("header button")
         assert button.attrs["aria-controls"] == "tw-shell-nav" == pilot.one("nav").attrs["id"]
         assert button.attrs["aria-expanded"] == "false"
         assert button.attrs["aria-label"] == "Menu"
         assert pilot.one("nav").attrs["aria-label"] == "Main"
         assert pilot.text("main") == "Body"
+
+
+async def test_issue_14_a_skip_link_comes_first_and_targets_the_focusable_main() -> None:
+    # WCAG 2.4.1 Bypass Blocks: the first element, a link to <main>, which takes focus
+    # (tabindex=-1) so the next Tab goes on inside the content.
+    async with run_test(shell_app()) as pilot:
+        skip = pilot.one("div").children[0]
+        assert skip.tag == "a" and pilot.text("div > a") == "Skip to main content"  # type: ignore[union-attr]
+        main = pilot.one("main")
+        assert skip.attrs["href"] == "#tw-shell-main" == f"#{main.attrs['id']}"  # type: ignore[union-attr]
+        assert main.attrs["tabindex"] == "-1"
 
 
 async def test_toggle_opens_and_escape_closes_the_drawer() -> None:

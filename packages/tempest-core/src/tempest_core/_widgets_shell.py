@@ -8,6 +8,11 @@ Landmarks follow the WAI-ARIA landmark regions practice
 the header's menu button (``aria-expanded``, ``aria-controls``) opens it; from ``md`` up it is a
 sidebar always shown and the button is hidden. The layout is CSS (a grid with a ``min-width``
 media query), so the prerendered page and every mode agree without script.
+
+Its first element is a skip link (WCAG 2.4.1 Bypass Blocks, technique G1): "Skip to main content",
+the first thing Tab reaches, shown only while it has focus, a plain ``<a href="#main_id">`` to the
+``<main>`` (``tabindex="-1"``), so following it moves focus there and the next Tab goes on inside
+the content, past the header and the navigation. No script: it works in the prerendered page too.
 """
 
 from __future__ import annotations
@@ -83,7 +88,27 @@ _NAV_BASE: Final = Style(
 )
 _NAV_CLOSED: Final = _NAV_BASE | Style(display="none")
 _NAV_OPEN: Final = _NAV_BASE | Style(display="block")
-_MAIN_STYLE: Final = Style(padding="var(--tw-space-5)", min_width=0)
+_MAIN_STYLE: Final = Style(
+    padding="var(--tw-space-5)",
+    min_width=0,
+    # Focused only by the skip link (tabindex=-1, not a control): no ring around the whole page.
+    focus=Style(outline="none"),
+)
+_SKIP_STYLE: Final = Style(
+    position="absolute",
+    top="var(--tw-space-2)",
+    left="var(--tw-space-2)",
+    z_index=1300,
+    padding="var(--tw-space-2) var(--tw-space-3)",
+    background_color="var(--tw-color-surface)",
+    color="var(--tw-color-primary)",
+    border="1px solid var(--tw-color-border)",
+    border_radius="var(--tw-radius-md)",
+    font_weight="bold",
+    # Off the top edge (still in the accessibility tree and the tab order) until focused.
+    transform="translateY(-200%)",
+    focus=Style(transform="none", outline="2px solid transparent", box_shadow="var(--tw-focus-ring)"),
+)
 _ESCAPE: Final = ("Escape",)
 
 
@@ -98,6 +123,8 @@ def _shell(
     nav_label: str,
     nav_id: str,
     toggle_label: str,
+    main_id: str,
+    skip_label: str,
     style: Style | None,
     class_: str | None,
     id: str | None,
@@ -120,6 +147,7 @@ def _shell(
         return set_open(False) if is_open else None
 
     return html.div(
+        html.a(skip_label, href=f"#{main_id}", style=_SKIP_STYLE),
         html.header(
             html.button(
                 "☰",
@@ -140,7 +168,7 @@ def _shell(
             on_keydown=EventBinding(on_keydown, 0, _ESCAPE),
             style=_NAV_OPEN if is_open else _NAV_CLOSED,
         ),
-        html.main(*content, style=_MAIN_STYLE),
+        html.main(*content, id=main_id, tabindex=-1, style=_MAIN_STYLE),
         style=merge_styles(_SHELL_STYLE, style),
         class_=class_,
         id=id,
@@ -157,6 +185,8 @@ def AppShell(
     nav_label: str = "Main",
     nav_id: str = "tw-shell-nav",
     toggle_label: str = "Menu",
+    main_id: str = "tw-shell-main",
+    skip_label: str = "Skip to main content",
     key: Hashable | None = None,
     style: Style | None = None,
     class_: str | None = None,
@@ -176,13 +206,16 @@ def AppShell(
         nav_label: Accessible name of the navigation landmark.
         nav_id: ``id`` of the ``<nav>`` (the button's ``aria-controls``); unique in the page.
         toggle_label: Accessible name of the menu button.
+        main_id: ``id`` of the ``<main>`` (the skip link's target); unique in the page.
+        skip_label: Text of the skip link, the first element Tab reaches (shown while focused;
+            WCAG 2.4.1 Bypass Blocks).
         key: Identity among keyed siblings.
         style: A Style laid over the shell's grid (theme background, colour and font).
         class_: Extra class names.
         id: The ``id`` attribute of the shell.
 
     Returns:
-        A component rendering ``<div>`` > ``<header>``, ``<nav>``, ``<main>``.
+        A component rendering ``<div>`` > skip link ``<a>``, ``<header>``, ``<nav>``, ``<main>``.
 
     Raises:
         WidgetError: On an argument of the wrong type.
@@ -196,7 +229,14 @@ def AppShell(
     if drawer_open is not None:
         check_type("AppShell", "drawer_open", drawer_open, bool, "bool or None")
     check_callback("AppShell", "on_drawer_change", on_drawer_change)
-    for arg, text in (("nav_label", nav_label), ("nav_id", nav_id), ("toggle_label", toggle_label)):
+    texts = (
+        ("nav_label", nav_label),
+        ("nav_id", nav_id),
+        ("toggle_label", toggle_label),
+        ("main_id", main_id),
+        ("skip_label", skip_label),
+    )
+    for arg, text in texts:
         check_type("AppShell", arg, text, str, "str")
     check_common("AppShell", key, style, class_, id)
     props: dict[str, Any] = {
@@ -208,6 +248,8 @@ def AppShell(
         "nav_label": nav_label,
         "nav_id": nav_id,
         "toggle_label": toggle_label,
+        "main_id": main_id,
+        "skip_label": skip_label,
         "style": style,
         "class_": class_,
         "id": id,
