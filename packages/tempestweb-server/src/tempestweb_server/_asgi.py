@@ -19,6 +19,7 @@ from tempest_core.errors import SessionError
 from tempest_core.events import build_event_models
 from tempest_core.host import PENDING_UPLOADS, SessionFactory, SessionRefused, clip
 from tempest_core.prerender import render_to_html
+from tempest_core.router import parse_location
 from tempestweb_contract.names import (
     CLIENT_PATH,
     DEV_EVENTS_PATH,
@@ -32,6 +33,7 @@ from tempestweb_contract.names import (
 from tempestweb_server._assets import ClientFiles
 from tempestweb_server._dev_events import DevEvents
 from tempestweb_server._error_page import render_busy_response, render_error_response
+from tempestweb_server._head import head_response
 from tempestweb_server._native import NATIVE_URL_PREFIX, NativeModules
 from tempestweb_server._rehearsal import RehearsalScript
 from tempestweb_server._shell import render_shell
@@ -122,9 +124,13 @@ def create_app(
         cluster.channels = channels
 
     async def shell(request: Request) -> Response:
-        if request.method == "HEAD":  # no session for a probe: same headers, no body
-            return Response(media_type="text/html", headers=_SHELL_HEADERS)
         path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        if request.method == "HEAD":  # no session for a probe: the GET's status and headers, no body
+            try:
+                parse_location(path)
+            except ValueError:  # the GET's 404: a path with a scheme or host, or too long
+                return PlainTextResponse("404 not found", status_code=404, headers=_SHELL_HEADERS)
+            return head_response(media_type="text/html; charset=utf-8", headers=_SHELL_HEADERS)
         try:
             session = manager.open(path)
         except SessionRefused as exc:

@@ -30,6 +30,7 @@ from tempestweb_contract.codec import check_values
 from tempestweb_contract.constants import CLOSE_POLICY_VIOLATION, MAX_FRAMES_PER_POST
 from tempestweb_contract.names import QUERY_SESSION, QUERY_TOKEN
 from tempestweb_server._body import BodyTimeout, request_body
+from tempestweb_server._head import head_response
 from tempestweb_server._keepalive import keepalive_for
 from tempestweb_server._origin import origin_allowed
 from tempestweb_server._relay import RelayLink, open_link
@@ -44,6 +45,11 @@ __all__ = ["SseChannels"]
 logger = logging.getLogger("tempestweb.server")
 
 _JSON = json.JSONDecoder()
+_STREAM_HEADERS = {
+    "Cache-Control": "no-store",
+    "X-Accel-Buffering": "no",
+    "X-Content-Type-Options": "nosniff",
+}
 _SPACE = re.compile(r"[ \t\n\r]*")  # JSON's whitespace (RFC 8259, section 2)
 
 
@@ -155,12 +161,15 @@ class SseChannels:
 
         Returns:
             ``text/event-stream`` response, or 403 (origin) / 400 (missing parameters) with an
-            ``error`` frame as JSON body.
+            ``error`` frame as JSON body. A ``HEAD`` gets the stream's status and headers and
+            opens nothing (no channel, no handshake slot; RFC 9110, section 9.3.2).
 
         """
         key = self._key(request)
         if isinstance(key, Response):
             return key
+        if request.method == "HEAD":  # a probe: the stream's headers, no channel, no slot
+            return head_response(media_type="text/event-stream", headers=_STREAM_HEADERS)
         handshakes = self.manager.handshakes
         if not handshakes.enter():
             return _frame_response(handshakes.busy_frame())
@@ -182,15 +191,8 @@ class SseChannels:
         else:
             await self.cluster.hold_stream(key)
         self._enter(key, channel)
-        return StreamingResponse(
-            self._events(channel),
-            media_type="text/event-stream",
-            headers={
-                "Cache-Control": "no-store",
-                "X-Accel-Buffering": "no",
-                "X-Content-Type-Options": "nosniff",
-            },
-        )
+        events = self._events(channel)
+        return StreamingResponse(events, media_type="text/event-stream", headers=_STREAM_HEADERS)
 
     async def send(self, request: Request, /) -> Response:
         """Handle ``POST /_tw/send``: feed the posted frames to the channel's connection.
