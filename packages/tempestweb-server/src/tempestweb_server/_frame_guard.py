@@ -36,6 +36,8 @@ from tempestweb_server.constants import WS_CHEAP_FRAME_BURST, WS_CHEAP_FRAMES_PE
 __all__ = ["FrameGuard"]
 
 _NO_RSV = RsvBits(False, False, False)
+_CONTROL = Opcode.CLOSE  # 0x8, the first control opcode
+_CONTINUATION = Opcode.CONTINUATION
 
 
 class FrameGuard(Extension):
@@ -72,6 +74,8 @@ class FrameGuard(Extension):
         self.tokens = float(burst)
         self._clock = clock
         self._last = clock()
+        self._header: Callable[..., CloseReason | RsvBits] | None = None
+        """``inner``'s header check once it is enabled (:meth:`accept`)."""
 
     def enabled(self) -> bool:
         """Return ``True``: every frame's header passes here, whatever was negotiated."""
@@ -82,8 +86,20 @@ class FrameGuard(Extension):
         return self.inner.offer()
 
     def accept(self, offer: str) -> bool | str | None:
-        """Accept a client's offer of ``inner``'s name as ``inner`` does (RFC 6455 §9.1)."""
-        return self.inner.accept(offer)
+        """Accept a client's offer of ``inner``'s name as ``inner`` does (RFC 6455 §9.1).
+
+        Once ``inner`` is enabled, its payload and outbound hooks are this object's own (bound
+        here, so a message's frames pass through no wrapper call) and the header check ends in
+        its check.
+        """
+        response = self.inner.accept(offer)
+        inner = self.inner
+        if inner.enabled():
+            self._header = inner.frame_inbound_header
+            self.frame_inbound_payload_data = inner.frame_inbound_payload_data  # type: ignore[method-assign]
+            self.frame_inbound_complete = inner.frame_inbound_complete  # type: ignore[method-assign]
+            self.frame_outbound = inner.frame_outbound  # type: ignore[method-assign]
+        return response
 
     def finalize(self, offer: str) -> None:
         """Finalize as ``inner`` does (client side)."""
@@ -103,33 +119,29 @@ class FrameGuard(Extension):
             connection with it), else the reserved bits ``inner`` uses.
 
         """
-        if opcode.iscontrol() or (
-            opcode is Opcode.CONTINUATION and payload_length < self.small_fragment_bytes
-        ):
+        # a control opcode has its high bit set (RFC 6455 §5.5); Opcode is an IntEnum
+        if opcode >= _CONTROL or (opcode is _CONTINUATION and payload_length < self.small_fragment_bytes):
             now = self._clock()
             self.tokens = min(self.burst, self.tokens + (now - self._last) * self.per_s)
             self._last = now
             if self.tokens < 1:
                 return CloseReason.POLICY_VIOLATION
             self.tokens -= 1
-        if self.inner.enabled():
-            return self.inner.frame_inbound_header(proto, opcode, rsv, payload_length)
+        header = self._header
+        if header is not None:
+            return header(proto, opcode, rsv, payload_length)
         return _NO_RSV
 
     def frame_inbound_payload_data(
         self, proto: FrameDecoder | FrameProtocol, data: bytes
     ) -> bytes | CloseReason:
-        """Return ``inner``'s result once it is enabled, else the payload as it is."""
-        if self.inner.enabled():
-            return self.inner.frame_inbound_payload_data(proto, data)
+        """Return the payload as it is (``inner`` not negotiated: :meth:`accept` binds its own)."""
         return data
 
     def frame_inbound_complete(
         self, proto: FrameDecoder | FrameProtocol, fin: bool
     ) -> bytes | CloseReason | None:
-        """Return ``inner``'s result once it is enabled, else nothing."""
-        if self.inner.enabled():
-            return self.inner.frame_inbound_complete(proto, fin)
+        """Return nothing (``inner`` not negotiated: :meth:`accept` binds its own)."""
         return None
 
     def frame_outbound(
@@ -140,9 +152,7 @@ class FrameGuard(Extension):
         data: bytes,
         fin: bool,
     ) -> tuple[RsvBits, bytes]:
-        """Return ``inner``'s result once it is enabled, else the frame as it is."""
-        if self.inner.enabled():
-            return self.inner.frame_outbound(proto, opcode, rsv, data, fin)
+        """Return the frame as it is (``inner`` not negotiated: :meth:`accept` binds its own)."""
         return rsv, data
 
     def __repr__(self) -> str:
