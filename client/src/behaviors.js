@@ -38,6 +38,12 @@
  *   there, `DOM_EVENT_RESUME` when both have left. Only these transitions are sent (looked at a
  *   task later, so focus moving from one toast to the next sends nothing); the timers and the
  *   time they have left stay in Python, the same in every mode.
+ * - `form` (a Form; WCAG 3.3.1 Error Identification, as React Hook Form's `shouldFocusError`):
+ *   after the person submits it (a trusted `submit`), the first patch that marks a control inside
+ *   it `aria-invalid="true"` (or adds one so marked) moves focus to the first such control, whose
+ *   label, invalid state and message (`aria-describedby`) a screen reader then reads; a submit
+ *   that fails silently would otherwise leave focus on the submit button with nothing said. The
+ *   person's next action ends the wait.
  * - `toast` (one toast; Radix Toast's keyboard interactions): Escape while focus is inside it
  *   dispatches `DOM_EVENT_DISMISS` on it; focus continuity then moves focus on.
  * - focus continuity (every element, no opt-in; WCAG 2.4.3): when a patch takes focus away
@@ -81,7 +87,7 @@ const NAVIGATION_KEYS = new Set([
 ]);
 
 /** Attributes whose change can open or close a scope, or take focus away from an element. */
-const OBSERVED_ATTRIBUTES = [ATTR_BEHAVIOR, "hidden", "class", "style", "disabled"];
+const OBSERVED_ATTRIBUTES = [ATTR_BEHAVIOR, "hidden", "class", "style", "disabled", "aria-invalid"];
 
 /**
  * Document events (capture) that are the person's action on their target when trusted (focus
@@ -202,6 +208,8 @@ export class Behaviors {
     this.holds = new Map();
     /** @private @type {ReturnType<typeof setTimeout> | null} a pending `sendHolds` */
     this.holdTimer = null;
+    /** @private @type {Element | null} a `form` the person submitted, until its answer (or an action) */
+    this.submitted = null;
     /** @private @type {HTMLElement | null} a tab the keyboard moved to while it looked selected */
     this.pendingTab = null;
     /** @private @type {HTMLElement[]} recently focused elements, newest last */
@@ -255,9 +263,16 @@ export class Behaviors {
      */
     this.onAction = (/** @type {Event} */ event) => {
       if (!event.isTrusted) return; // a script's event is nobody's action (and must not end one)
+      this.submitted = null;
       if (event.type === "keydown" && NAVIGATION_KEYS.has(/** @type {KeyboardEvent} */ (event).key)) {
         this.acted = null;
       } else this.act(event.target);
+    };
+    /** @private @readonly */
+    this.onSubmit = (/** @type {Event} */ event) => {
+      const form = event.target;
+      if (!event.isTrusted || !(form instanceof Element) || !this.root.contains(form)) return;
+      if (form.getAttribute(ATTR_BEHAVIOR) === BEHAVIOR.FORM) this.submitted = form;
     };
     /** @private @readonly */
     this.onMoveOn = () => {
@@ -270,6 +285,7 @@ export class Behaviors {
     this.doc.addEventListener("pointerenter", this.onEnter, { capture: true });
     this.doc.addEventListener("focusout", this.onLeave);
     this.doc.addEventListener("focusout", this.onBlur, { capture: true });
+    this.doc.addEventListener("submit", this.onSubmit, { capture: true });
     for (const name of ACTION_EVENTS) this.doc.addEventListener(name, this.onAction, { capture: true });
     for (const name of MOVE_ON_DOCUMENT) this.doc.addEventListener(name, this.onMoveOn, { capture: true, passive: true });
     for (const name of MOVE_ON_WINDOW) this.doc.defaultView?.addEventListener(name, this.onMoveOn);
@@ -291,10 +307,12 @@ export class Behaviors {
     this.doc.removeEventListener("pointerenter", this.onEnter, { capture: true });
     this.doc.removeEventListener("focusout", this.onLeave);
     this.doc.removeEventListener("focusout", this.onBlur, { capture: true });
+    this.doc.removeEventListener("submit", this.onSubmit, { capture: true });
     for (const name of ACTION_EVENTS) this.doc.removeEventListener(name, this.onAction, { capture: true });
     for (const name of MOVE_ON_DOCUMENT) this.doc.removeEventListener(name, this.onMoveOn, { capture: true });
     for (const name of MOVE_ON_WINDOW) this.doc.defaultView?.removeEventListener(name, this.onMoveOn);
     this.acted = null;
+    this.submitted = null;
     this.scopes.clear();
     this.hiddenTips.clear();
     this.holds.clear();
@@ -352,7 +370,33 @@ export class Behaviors {
       if (focused && pending.getAttribute("aria-selected") !== "true") pending.click();
     }
     this.keepFocus(records);
+    this.focusInvalid(records);
     this.adopt(candidates);
+  }
+
+  /**
+   * The answer to a submitted `form` marked controls invalid: focus the first one (`form`).
+   * @private
+   * @param {MutationRecord[]} records
+   */
+  focusInvalid(records) {
+    const form = this.submitted;
+    if (form === null) return;
+    if (!form.isConnected) {
+      this.submitted = null;
+      return;
+    }
+    const marked = records.some((record) => form.contains(record.target) && (record.type === "childList"
+      ? Array.from(record.addedNodes).some((node) => node instanceof Element
+        && (node.matches("[aria-invalid=true]") || node.querySelector("[aria-invalid=true]") !== null))
+      : record.attributeName === "aria-invalid"));
+    if (!marked) return;
+    this.submitted = null;
+    const first = Array.from(form.querySelectorAll("[aria-invalid=true]")).find(
+      (element) => isHtml(element) && element.matches(TABBABLE) && !element.matches(":disabled")
+        && element.closest("[hidden],[inert]") === null && element.getClientRects().length > 0,
+    );
+    if (first !== undefined && first !== this.doc.activeElement) focus(first);
   }
 
   /**

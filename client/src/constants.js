@@ -346,6 +346,7 @@ export const ATTR_UPLOAD_PICK = "data-tw-upload-pick";
 
 export const BEHAVIOR = Object.freeze({
   DIALOG: "dialog",
+  FORM: "form",
   MENU: "menu",
   MENU_BUTTON: "menubutton",
   TABS: "tabs",

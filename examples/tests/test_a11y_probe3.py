@@ -265,3 +265,41 @@ def test_mode_a_app_shell_skip_link(page: Page, wasm_url: Callable[[str], str]) 
     page.wait_for_selector("[data-tw-status=open]", state="attached", timeout=MODE_A_BOOT_TIMEOUT_MS)
     expect(page.locator("#toast-success")).to_be_visible(timeout=WAIT_MS)
     _skip_link_bypasses_header_and_navigation(page)
+
+
+# -- 3.3.1 Error Identification: focus goes to the first invalid field after a failed submit -----
+
+
+def _failed_submit_focuses_the_first_invalid_field(page: Page) -> None:
+    page.locator("#signup-submit").focus()
+    page.keyboard.press("Enter")  # everything empty: all four fields are invalid
+    expect(page.locator("#signup-name")).to_have_attribute("aria-invalid", "true", timeout=WAIT_MS)
+    expect(page.locator("#signup-name")).to_be_focused(timeout=WAIT_MS)  # was: the submit button
+    described = page.locator("#signup-name").evaluate(
+        "e => document.getElementById(e.getAttribute('aria-describedby')).textContent"
+    )
+    assert "full name" in described, described
+    page.keyboard.type("Ada Lovelace")
+    page.keyboard.press("Enter")  # implicit submission from the field: the email is next
+    expect(page.locator("#signup-email")).to_be_focused(timeout=WAIT_MS)
+    expect(page.locator("#signup-name")).not_to_have_attribute("aria-invalid", "true")
+    # Errors that appear without a submit (nobody asked) do not move focus: typing stays put.
+    page.keyboard.type("ada")
+    page.wait_for_timeout(300)
+    expect(page.locator("#signup-email")).to_be_focused()
+
+
+def test_issue_a_failed_submit_moves_focus_to_the_first_invalid_field(
+    browser: Browser, app_url: Callable[[str], str]
+) -> None:
+    for page in _open(browser, app_url("gallery"), viewport={"width": 1280, "height": 900}):
+        _failed_submit_focuses_the_first_invalid_field(page)
+
+
+def test_mode_a_a_failed_submit_moves_focus_to_the_first_invalid_field(
+    page: Page, wasm_url: Callable[[str], str]
+) -> None:
+    page.goto(wasm_url("gallery"))
+    page.wait_for_selector("[data-tw-status=open]", state="attached", timeout=MODE_A_BOOT_TIMEOUT_MS)
+    expect(page.locator("#signup-submit")).to_be_visible(timeout=WAIT_MS)
+    _failed_submit_focuses_the_first_invalid_field(page)

@@ -384,7 +384,8 @@ def test_radio_group() -> None:
 def test_form() -> None:
     got: list[SubmitEvent] = []
     form = Form(TextField(name="title"), Button("Add", type="submit"), on_submit=got.append, class_="f")
-    assert (form.tag, form.attrs, len(form.children)) == ("form", {"class": "tw-form f"}, 2)
+    attrs = {"class": "tw-form f", "data-tw-behavior": "form"}  # focus to the first invalid field
+    assert (form.tag, form.attrs, len(form.children)) == ("form", attrs, 2)
     binding = form.events["submit"]
     assert binding.flags == EVENT_PREVENT_DEFAULT
     event = SubmitEvent(fields={"title": "x"})

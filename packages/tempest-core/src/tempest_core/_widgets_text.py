@@ -41,6 +41,7 @@ from tempest_core.html import Child, html
 from tempest_core.nodes import Element, EventBinding
 from tempest_core.style import Style
 from tempestweb_contract import EVENT_PREVENT_DEFAULT
+from tempestweb_contract.names import ATTR_BEHAVIOR, BEHAVIOR
 
 __all__ = ["Form", "TextArea", "TextField"]
 
@@ -286,7 +287,10 @@ def Form(
             message element there. Messages naming no control (``""``: the whole model) go in a
             ``role="alert"`` box first in the form. Both are present whenever ``errors`` is
             given, so pass ``{}`` before the first submit: the fields then stay mounted (typed
-            text, focus) when messages appear. ``None`` (default) adds nothing.
+            text, focus) when messages appear. ``None`` (default) adds nothing. After the
+            person submits the form, the first update that marks a control invalid moves focus
+            to the first invalid control (the client's ``form`` behaviour; WCAG 3.3.1 Error
+            Identification), so its label, state and message are read out.
         key: Identity among keyed siblings.
         style: A Style for the element.
         class_: Extra class names.
@@ -315,4 +319,5 @@ def Form(
         style=style,
         class_=with_class(FORM, class_),
         id=id,
+        attrs={ATTR_BEHAVIOR: BEHAVIOR["FORM"]},
     )

@@ -292,6 +292,7 @@ trip. The state the element shows (open, selected) stays in Python."""
 BEHAVIOR: Final = MappingProxyType(
     {
         "DIALOG": "dialog",
+        "FORM": "form",
         "MENU": "menu",
         "MENU_BUTTON": "menubutton",
         "TABS": "tabs",
@@ -302,7 +303,9 @@ BEHAVIOR: Final = MappingProxyType(
 )
 """Values of :data:`ATTR_BEHAVIOR`: ``dialog`` (a modal dialog's container: focus moves in when
 it appears, Tab/Shift+Tab cycle inside, Escape sends :data:`DOM_EVENT_DISMISS`, focus returns
-to the opener when it goes), ``menu`` (a ``role=menu``: the first or last ``menuitem`` takes
+to the opener when it goes), ``form`` (a Form: after the person submits it, the first patch
+that marks a control inside it ``aria-invalid="true"`` moves focus to the first such control),
+``menu`` (a ``role=menu``: the first or last ``menuitem`` takes
 focus when it appears, arrows/Home/End move, Enter/Space activate, Escape, Tab and a click
 outside send :data:`DOM_EVENT_DISMISS`, focus returns to its button), ``menubutton`` (ArrowDown
 or ArrowUp clicks the button and asks for the first or last item), ``tabs`` (a ``role=tablist``:
