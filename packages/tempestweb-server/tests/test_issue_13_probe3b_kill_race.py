@@ -68,7 +68,9 @@ async def _resume(port: int, ledger: Ledger) -> list[Any]:
             attempts.append(("closed", exc.rcvd.code if exc.rcvd is not None else None))
         except TimeoutError:
             attempts.append(("hang", None))
-        except OSError as exc:
+        except (OSError, websockets.exceptions.InvalidHandshake) as exc:
+            # the connection reset, or closed before the upgrade's answer (InvalidMessage): the
+            # worker holding it died at that moment
             attempts.append(("reset", type(exc).__name__))
         await asyncio.sleep(0.02)
     return attempts

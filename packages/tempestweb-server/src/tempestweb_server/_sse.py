@@ -29,7 +29,7 @@ from tempestweb_contract import ContractError, Error, ErrorCode, encode
 from tempestweb_contract.codec import check_values
 from tempestweb_contract.constants import CLOSE_POLICY_VIOLATION, MAX_FRAMES_PER_POST
 from tempestweb_contract.names import QUERY_SESSION, QUERY_TOKEN
-from tempestweb_server._body import BodyTimeout, request_body
+from tempestweb_server._body import BodyTimeout, discard_body, request_body
 from tempestweb_server._head import head_response
 from tempestweb_server._keepalive import keepalive_for
 from tempestweb_server._origin import origin_allowed
@@ -211,19 +211,23 @@ class SseChannels:
             as JSON body.
 
         """
+        config = self.manager.config
+        chunks = request_body(request, config)  # a refusal below reads the rest first (lingering close)
         key = self._key(request)
         if isinstance(key, Response):
+            await discard_body(chunks)
             return key
         channel = self._channels.get(key)
         if (channel is None or channel.closed) and self.cluster is None:
+            await discard_body(chunks)
             return _error(404, "not_found", "no open event stream for this session; open /_tw/sse first")
-        config = self.manager.config
         limit = config.max_frame_bytes
         body = bytearray()
         try:
-            async for chunk in request_body(request, config):
+            async for chunk in chunks:
                 body += chunk
                 if len(body) > limit:
+                    await discard_body(chunks)
                     return _error(413, "frame_too_large", f"request body exceeds {limit} bytes")
         except ClientDisconnect:
             return Response(status_code=400)

@@ -18,17 +18,15 @@ and store as a local upload, so the answer (status, ``code``, ``message``) is th
 upload gets; a worker lost mid-upload gives ``upload_failed`` within
 ``UPLOAD_RELAY_TIMEOUT_S``.
 
-An error answered before the whole body was read (``too_large`` as the limit passes, a worker
-lost) is sent after the rest of the body is read and discarded, for at most
-``UPLOAD_DRAIN_TIMEOUT_S`` and ``UPLOAD_DRAIN_MAX_BYTES``: a server that closes a connection with
-unread bytes resets it (RFC 9112, section 9.6, "lingering close"), and the client would see a
-network error instead of the answer.
+An error answered before the whole body was read (an origin or token refused, a parameter
+missing, ``too_large`` as the limit passes, a worker lost) is sent after the rest of the body is
+read and discarded (:func:`~tempestweb_server._body.discard_body`, the rule of every POST
+endpoint): a server that closes a connection with unread bytes resets it (RFC 9112, section 9.6,
+"lingering close"), and the client would see a network error instead of the answer.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterable, AsyncIterator
 from typing import Final
@@ -39,9 +37,8 @@ from starlette.responses import JSONResponse, Response
 
 from tempest_core.host import UploadCode, UploadedFile, UploadError, upload_store, upload_target
 from tempestweb_contract.names import QUERY_FILE_NAME, QUERY_NODE, QUERY_SESSION, QUERY_TOKEN, QUERY_UPLOAD
-from tempestweb_server._body import BodyTimeout, request_body
+from tempestweb_server._body import BodyTimeout, discard_body, request_body
 from tempestweb_server._origin import origin_allowed
-from tempestweb_server.constants import UPLOAD_DRAIN_MAX_BYTES, UPLOAD_DRAIN_TIMEOUT_S
 from tempestweb_server.sessions import SessionManager
 
 __all__ = ["UPLOAD_STATUS", "UploadOutcome", "UploadRequest", "store_upload", "upload_endpoint"]
@@ -189,17 +186,20 @@ async def upload_endpoint(request: Request, /) -> Response:
 
     """
     manager: SessionManager = request.app.state.manager
-    if not origin_allowed(request.headers, manager.config.allowed_origins):
+    config = manager.config
+    body = request_body(request, config)  # one iterator: what a refusal leaves unread is drained from it
+    if not origin_allowed(request.headers, config.allowed_origins):
         origin = request.headers.get("origin", "")[:200]  # never echo unbounded client text
+        await discard_body(body)
         return _fail("unauthorized", f"origin {origin!r} is not allowed")
     upload = _read_request(request)
     if upload is None:
         keys = ", ".join((QUERY_SESSION, QUERY_TOKEN, QUERY_NODE, QUERY_UPLOAD, QUERY_FILE_NAME))
+        await discard_body(body)
         return _fail("upload_failed", f"query parameters {keys} are required ({QUERY_NODE}: a node id)")
     if not manager.verify(upload.session, upload.token):
+        await discard_body(body)
         return _fail("unauthorized", "the session token is not valid for this session")
-    config = manager.config
-    body = request_body(request, config)  # one iterator: what a refusal leaves unread is drained from it
     try:
         outcome = await _receive(manager, upload, body)
     except ClientDisconnect:
@@ -212,7 +212,7 @@ async def upload_endpoint(request: Request, /) -> Response:
         logger.info(
             "upload refused for session %s: [%s] %s", upload.session[:16], outcome.code, outcome.message
         )
-        await _drain(body)
+        await discard_body(body)
     return _answer(outcome, upload.upload)
 
 
@@ -230,13 +230,3 @@ async def _receive(
         return UploadOutcome(exc.code, exc.message)
     return UploadOutcome(size=uploaded.size)
 
-
-async def _drain(body: AsyncIterator[bytes]) -> None:
-    """Read and discard what the client still sends, within the drain bounds."""
-    drained = 0
-    with contextlib.suppress(TimeoutError, ClientDisconnect, BodyTimeout):
-        async with asyncio.timeout(UPLOAD_DRAIN_TIMEOUT_S):
-            async for chunk in body:
-                drained += len(chunk)
-                if drained > UPLOAD_DRAIN_MAX_BYTES:
-                    return

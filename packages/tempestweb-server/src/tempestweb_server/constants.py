@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import Final
 
 __all__ = [
+    "BODY_DRAIN_MAX_BYTES",
+    "BODY_DRAIN_TIMEOUT_S",
     "ADMISSION_QUEUE_SHARE",
     "CLOSE_DRAIN_TIMEOUT_S",
     "DEFAULT_BODY_MIN_RATE",
@@ -44,8 +46,6 @@ __all__ = [
     "ROUTE_RETRY_INTERVAL_S",
     "ROUTE_TIMEOUT_S",
     "SSE_ROUTE_TTL_S",
-    "UPLOAD_DRAIN_MAX_BYTES",
-    "UPLOAD_DRAIN_TIMEOUT_S",
     "UPLOAD_RELAY_CHUNK_BYTES",
     "UPLOAD_RELAY_HEARTBEAT_S",
     "UPLOAD_RELAY_MAX_CHUNKS_IN_FLIGHT",
@@ -214,12 +214,13 @@ CHECKPOINT_RETRY_DELAY_S: Final = 0.1
 SSE_ROUTE_TTL_S: Final = 24 * 3600
 """Lifetime of the Redis record naming the worker that holds an SSE stream, in seconds."""
 
-UPLOAD_DRAIN_TIMEOUT_S: Final = 2.0
-"""Longest time an upload refused before its body ended keeps reading (and discarding) the rest,
-so the client reads the answer rather than a connection reset, in seconds."""
+BODY_DRAIN_TIMEOUT_S: Final = 2.0
+"""Longest time a POST refused before its body ended (an upload, an SSE ``/_tw/send``) keeps
+reading (and discarding) the rest, so the client reads the answer rather than a connection reset,
+in seconds (``tempestweb_server._body.discard_body``)."""
 
-UPLOAD_DRAIN_MAX_BYTES: Final = 64 * 1024 * 1024
-"""Most bytes of a refused upload read and discarded before the answer, in bytes."""
+BODY_DRAIN_MAX_BYTES: Final = 64 * 1024 * 1024
+"""Most bytes of a refused POST body read and discarded before the answer, in bytes."""
 
 UPLOAD_RELAY_CHUNK_BYTES: Final = 64 * 1024
 """Largest piece of a FileUpload body in one Redis message when an upload is relayed to the
