@@ -77,9 +77,9 @@ class ToastStore:
         fallback: The default Toaster's root, once the session rendered it.
         settling: The default Toaster's live regions were just created: toasts wait
             :data:`LIVE_REGION_SETTLE_S` before they show in them.
-        timers: Running auto-dismissal timers by toast id, with when each is due
-            (``time.monotonic()`` seconds: Pyodide's event loop returns handles that do not
-            know it).
+        timers: Running auto-dismissal timers by toast id, with when each is due (the event
+            loop's ``time()``, in seconds: Pyodide's event loop returns handles that do not know
+            it).
         paused: The person is over or inside the toasts (:meth:`pause`): no timer runs.
         left: Seconds each timed toast has left, by toast id, while ``paused``.
         warned: The "several Toasters" warning was logged.
@@ -196,7 +196,7 @@ class ToastStore:
             logger.debug("notify(): no running event loop; toast %d stays until dismissed", toast_id)
         else:
             handle = loop.call_later(delay_s, self.dismiss, toast_id)
-            self.timers[toast_id] = (handle, time.monotonic() + delay_s)
+            self.timers[toast_id] = (handle, loop.time() + delay_s)
 
     def pause(self) -> None:
         """Stop every auto-dismissal timer, keeping the time each has left.
@@ -209,7 +209,12 @@ class ToastStore:
         if self.paused:
             return
         self.paused = True
-        now = time.monotonic()
+        if not self.timers:
+            return
+        try:
+            now = asyncio.get_running_loop().time()  # the clock the timers were started on
+        except RuntimeError:  # no loop running here: the default loops' clock
+            now = time.monotonic()
         for toast_id, (handle, due) in self.timers.items():
             handle.cancel()
             self.left[toast_id] = max(0.0, due - now)
