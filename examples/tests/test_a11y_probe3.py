@@ -24,6 +24,7 @@ import pytest
 from axe import a11y_context_options, describe_contrast, low_contrast_text, run_axe
 from conftest import MODE_A_BOOT_TIMEOUT_MS
 from playwright.sync_api import Browser, Page, WebSocket, expect
+from test_a11y_probe2 import _open  # a page of a fresh context, once the client is open
 
 pytestmark = pytest.mark.browser
 
@@ -32,15 +33,6 @@ READY_TIMEOUT_MS = 30_000
 TOAST_S = 5.0  # the gallery's info and success toasts (notify's default duration)
 PAUSE = "tempestweb:pause"
 RESUME = "tempestweb:resume"
-
-
-def _open(browser: Browser, url: str, **options: object) -> Iterator[Page]:
-    context = browser.new_context(**options)  # type: ignore[arg-type]
-    page = context.new_page()
-    page.goto(url)
-    page.wait_for_selector("[data-tw-status=open]", state="attached", timeout=READY_TIMEOUT_MS)
-    yield page
-    context.close()
 
 
 class Sent:

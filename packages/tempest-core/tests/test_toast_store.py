@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
+from test_widgets_toast import wait_for
+
 from tempest_core import App, notify
 from tempest_core._toast_store import ToastStore
 from tempest_core._widgets_toast import CLOSE_NAME_MAX_CHARS, Toast, close_name
@@ -15,17 +17,7 @@ from tempest_core.testing import Pilot, run_test
 from tempest_core.widgets import Button, Column, Toaster
 from tempestweb_contract.names import ATTR_BEHAVIOR, DOM_EVENT_DISMISS, DOM_EVENT_PAUSE, DOM_EVENT_RESUME
 
-SETTLE_POLLS = 500  # bounded waits on a condition (10 ms apart)
 DURATION_S = 0.3
-
-
-async def wait_for(pilot: Pilot, condition: Callable[[], bool]) -> None:
-    for _ in range(SETTLE_POLLS):
-        await pilot.wait()
-        if condition():
-            return
-        await asyncio.sleep(0.01)
-    raise AssertionError(f"condition never held; the page is {pilot.html()}")
 
 
 def app(*, with_toaster: bool = True) -> App[int]:
