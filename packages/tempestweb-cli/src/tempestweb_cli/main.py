@@ -138,6 +138,12 @@ _LIMIT_FLAGS: tuple[tuple[str, str, click.IntRange | click.FloatRange | click.Ch
         "Seconds a new connection may wait for its hello before it is closed",
     ),
     (
+        "--worker-timeout",
+        "worker_timeout_s",
+        _SECONDS,
+        "Seconds a worker (--workers) may send no heartbeat before it is killed and restarted",
+    ),
+    (
         "--max-handshakes",
         "max_handshakes",
         click.IntRange(min=1),

@@ -167,6 +167,7 @@ _VALUE_CHECKS: Final[dict[tuple[str, str], Callable[[object], str | None]]] = {
     ("server", "max_queue_bytes"): _at_least_one,
     ("server", "max_total_replay_bytes"): _at_least_one,
     ("server", "workers"): _at_least_one,
+    ("server", "worker_timeout_s"): _positive_seconds,
     ("server", "redis"): _redis_url,
     ("server", "assets"): _each(relative_path_problem),
     ("wasm", "packages"): _each(_requirement),

@@ -140,6 +140,8 @@ class ServerSection(msgspec.Struct, kw_only=True, frozen=True):
         redis: Redis URL the workers share sessions through (``redis://``, ``rediss://`` or
             ``unix://``); a URL with a password belongs in the ``--redis`` flag or the
             environment, not in a committed file.
+        worker_timeout_s: Seconds a worker may send its supervisor no heartbeat before it is
+            killed and restarted (> 0; several workers only).
 
     """
 
@@ -163,6 +165,7 @@ class ServerSection(msgspec.Struct, kw_only=True, frozen=True):
     max_upload_bytes: int | None = None
     workers: int | None = None
     redis: str | None = None
+    worker_timeout_s: float | None = None
 
     def __post_init__(self) -> None:
         """Check every value.

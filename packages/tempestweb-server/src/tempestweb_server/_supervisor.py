@@ -78,6 +78,7 @@ class _Worker:
     process: subprocess.Popen[bytes]
     ready_fd: int
     started: float = field(default_factory=time.monotonic)
+    beat: float | None = None  # when its last heartbeat (or ``ready``) was read; None: not ready yet
 
 
 class Supervisor:
@@ -132,7 +133,44 @@ class Supervisor:
     def _await_ready(self, worker: _Worker, timeout_s: float = WORKER_READY_TIMEOUT_S) -> bool:
         readable, _, _ = select.select([worker.ready_fd], [], [], timeout_s)
         data = os.read(worker.ready_fd, 16) if readable else b""
-        return data.startswith(b"ready")
+        if not data.startswith(b"ready"):
+            return False
+        worker.beat = time.monotonic()
+        return True
+
+    def _watch(self, now: float) -> None:
+        """Read the workers' heartbeats; kill a worker silent for ``worker_timeout_s`` (gunicorn's rule).
+
+        A worker writes a heartbeat from a task of its event loop every
+        ``WORKER_HEARTBEAT_INTERVAL_S``; one that stops (a handler blocking the loop, a process
+        stopped with SIGSTOP or never scheduled) still accepts connections from the shared
+        socket, which then wait unanswered, while its sessions stay owned by it. Killing it
+        makes :meth:`_reap` restart it and announce its end, so the other workers take its
+        sessions over at once. A worker that has not said ``ready`` yet is left to
+        ``WORKER_READY_TIMEOUT_S``.
+        """
+        workers = [w for w in self.workers.values() if w.process.poll() is None]
+        if not workers:
+            return
+        readable, _, _ = select.select([w.ready_fd for w in workers], [], [], 0)
+        for worker in workers:
+            if worker.ready_fd in readable:
+                try:
+                    data = os.read(worker.ready_fd, 4096)
+                except OSError:
+                    data = b""
+                if data:
+                    worker.beat = now
+                continue
+            if worker.beat is not None and now - worker.beat > self.config.worker_timeout_s:
+                logger.error(
+                    "tempestweb: worker %s sent no heartbeat for %.1f s (its event loop is blocked or "
+                    "the process is stopped); killing it",
+                    worker.worker_id,
+                    now - worker.beat,
+                )
+                worker.beat = None
+                worker.process.kill()
 
     def _stop_worker(self, worker: _Worker) -> None:
         """SIGTERM (the worker hands its sessions over), then SIGKILL after the timeout."""
@@ -225,6 +263,7 @@ class Supervisor:
 
     def _reap(self) -> None:
         now = time.monotonic()
+        self._watch(now)
         for slot, worker in list(self.workers.items()):
             code = worker.process.poll()
             if code is None:

@@ -3,7 +3,8 @@
 Started by :mod:`tempestweb_server._supervisor` with its
 :class:`~tempestweb_server._supervisor.WorkerSpec` in the environment: it loads the app, listens
 on the pool's port (``SO_REUSEPORT``), joins the cluster, writes ``ready`` to the supervisor's
-pipe and serves. On SIGTERM or SIGINT it hands
+pipe and serves, writing a heartbeat to the same pipe every ``WORKER_HEARTBEAT_INTERVAL_S`` from
+its event loop (the supervisor's watchdog, ``ServerConfig.worker_timeout_s``). On SIGTERM or SIGINT it hands
 its sessions over (:meth:`Cluster.drain <tempestweb_server._cluster.Cluster.drain>`) and stops.
 """
 
@@ -21,6 +22,7 @@ from starlette.applications import Starlette
 from tempestweb_server._asgi import create_app
 from tempestweb_server._loop import run as run_loop
 from tempestweb_server._supervisor import READY_FD_ENV, SPEC_ENV, WorkerSpec, reuse_port_socket
+from tempestweb_server.constants import WORKER_HEARTBEAT_INTERVAL_S
 from tempestweb_server.loader import AppLoader
 from tempestweb_server.runner import _configure_logging, serve_asgi
 
@@ -42,10 +44,22 @@ async def _serve(asgi: Starlette, spec: WorkerSpec, ready_fd: int | None) -> Non
         await cluster.drain()  # hand the sessions over while this worker can still answer
 
     async def report_ready() -> None:
+        """Say ``ready`` once joined, then beat every ``WORKER_HEARTBEAT_INTERVAL_S`` (the watchdog)."""
         await cluster.joined.wait()
-        if ready_fd is not None:
+        if ready_fd is None:
+            return
+        os.set_blocking(ready_fd, False)  # a supervisor that reads late never blocks this loop
+        message = b"ready\n"
+        try:
+            while True:
+                with contextlib.suppress(BlockingIOError):
+                    os.write(ready_fd, message)
+                message = b"."
+                await asyncio.sleep(WORKER_HEARTBEAT_INTERVAL_S)
+        except OSError:  # the supervisor is gone: nobody to tell
+            return
+        finally:
             with contextlib.suppress(OSError):
-                os.write(ready_fd, b"ready\n")
                 os.close(ready_fd)
 
     listener = reuse_port_socket(spec.config.host, spec.config.port)

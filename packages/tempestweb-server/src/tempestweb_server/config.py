@@ -28,6 +28,7 @@ from tempestweb_server.constants import (
     DEFAULT_MAX_TOTAL_QUEUE_BYTES,
     DEFAULT_MAX_TOTAL_REPLAY_BYTES,
     DEFAULT_PORT,
+    DEFAULT_WORKER_TIMEOUT_S,
 )
 from tempestweb_server.errors import ConfigError
 
@@ -133,6 +134,10 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
             share: session ownership, checkpoints, relayed frames and the token key, so that a
             client reaches its session from any worker and a session outlives its worker.
             ``None``: one process, sessions in memory.
+        worker_timeout_s: With several workers, a worker whose event loop sent its supervisor
+            no heartbeat for this long (a handler blocking the loop, a process stopped or
+            swapped out) is killed and restarted, and its sessions are taken over by the
+            others, as gunicorn's ``--timeout`` does; > 0 seconds, default 30.
         secret: Key of the session-bound tokens (at least 32 characters; pass it from the
             environment, never from a committed file). ``None``: shared through ``redis``
             when set, else random per process.
@@ -170,6 +175,7 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
     app_dir: str | None = None
     workers: int = 1
     redis: str | None = None
+    worker_timeout_s: float = DEFAULT_WORKER_TIMEOUT_S
     secret: str | None = None
 
     def __post_init__(self) -> None:
@@ -185,7 +191,13 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
         """
         if not 0 <= self.port <= _MAX_PORT:
             raise ConfigError(f"ServerConfig.port: expected 0..{_MAX_PORT}, got {self.port}")
-        for name in ("recovery_window_s", "ping_interval_s", "handshake_timeout_s", "body_timeout_s"):
+        for name in (
+            "recovery_window_s",
+            "ping_interval_s",
+            "handshake_timeout_s",
+            "body_timeout_s",
+            "worker_timeout_s",
+        ):
             value = getattr(self, name)
             if not (math.isfinite(value) and value > 0):
                 raise ConfigError(f"ServerConfig.{name}: expected a positive number of seconds, got {value}")

@@ -32,6 +32,7 @@ __all__ = [
     "DEFAULT_MAX_TOTAL_REPLAY_BYTES",
     "DEFAULT_MAX_SESSIONS",
     "DEFAULT_PORT",
+    "DEFAULT_WORKER_TIMEOUT_S",
     "JANITOR_INTERVAL_S",
     "REFERRER_POLICY",
     "SHUTDOWN_TIMEOUT_S",
@@ -51,6 +52,7 @@ __all__ = [
     "UPLOAD_RELAY_MAX_CHUNKS_IN_FLIGHT",
     "UPLOAD_RELAY_TIMEOUT_S",
     "UPLOAD_RELAY_WINDOW_CHUNKS",
+    "WORKER_HEARTBEAT_INTERVAL_S",
     "WORKER_READY_TIMEOUT_S",
     "WORKER_RESTART_DELAY_S",
     "WORKER_RESTART_MAX_DELAY_S",
@@ -240,6 +242,14 @@ the relaying worker's next chunk or heartbeat) before it is given up as gone, in
 
 UPLOAD_RELAY_HEARTBEAT_S: Final = 1.0
 """Interval of the relaying worker's heartbeats while the client sends nothing, in seconds."""
+
+WORKER_HEARTBEAT_INTERVAL_S: Final = 1.0
+"""Interval of a worker's heartbeats to its supervisor, written by a task of its event loop (so a
+loop that is blocked, or a process that is stopped, sends none), in seconds."""
+
+DEFAULT_WORKER_TIMEOUT_S: Final = 30.0
+"""``ServerConfig.worker_timeout_s``: a worker silent this long is killed and restarted, in
+seconds (gunicorn's ``--timeout`` default)."""
 
 WORKER_READY_TIMEOUT_S: Final = 60.0
 """Longest wait for a new worker to load the app and join the cluster, in seconds."""
