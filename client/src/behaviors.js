@@ -878,9 +878,7 @@ export class Behaviors {
    */
   hover(target, over) {
     if (!(target instanceof Element) || target.getAttribute(ATTR_BEHAVIOR) !== BEHAVIOR.TOASTER) return;
-    const hold = this.holds.get(target) ?? { hover: false, focus: false, sent: false };
-    hold.hover = over;
-    this.holds.set(target, hold);
+    this.holdOf(target).hover = over;
     this.scheduleHolds();
   }
 
@@ -893,11 +891,24 @@ export class Behaviors {
     const toaster = to instanceof Element ? to.closest(`[${ATTR_BEHAVIOR}="${BEHAVIOR.TOASTER}"]`) : null;
     for (const [element, hold] of this.holds) if (element !== toaster && hold.focus) hold.focus = false;
     if (toaster !== null && this.root.contains(toaster)) {
-      const hold = this.holds.get(toaster) ?? { hover: false, focus: false, sent: false };
-      hold.focus = true;
-      this.holds.set(toaster, hold);
+      this.holdOf(toaster).focus = true;
     }
     if (this.holds.size > 0) this.scheduleHolds();
+  }
+
+  /**
+   * The hold of `toaster`, noted from now on (a new one: neither pointer nor focus, nothing sent).
+   * @private
+   * @param {Element} toaster
+   * @returns {Hold}
+   */
+  holdOf(toaster) {
+    let hold = this.holds.get(toaster);
+    if (hold === undefined) {
+      hold = { hover: false, focus: false, sent: false };
+      this.holds.set(toaster, hold);
+    }
+    return hold;
   }
 
   /** @private */

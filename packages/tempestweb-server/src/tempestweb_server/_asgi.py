@@ -123,13 +123,17 @@ def create_app(
     if cluster is not None:
         cluster.channels = channels
 
+    def page_not_found() -> Response:
+        """Answer a path that is not a page of this app (a scheme or host, or too long): 404."""
+        return PlainTextResponse("404 not found", status_code=404, headers=_SHELL_HEADERS)
+
     async def shell(request: Request) -> Response:
         path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         if request.method == "HEAD":  # no session for a probe: the GET's status and headers, no body
             try:
                 parse_location(path)
             except ValueError:  # the GET's 404: a path with a scheme or host, or too long
-                return PlainTextResponse("404 not found", status_code=404, headers=_SHELL_HEADERS)
+                return page_not_found()
             return head_response(media_type="text/html; charset=utf-8", headers=_SHELL_HEADERS)
         try:
             session = manager.open(path)
@@ -137,7 +141,7 @@ def create_app(
             return render_busy_response(reason=exc.message, headers=_SHELL_HEADERS)
         except SessionError as exc:
             if exc.code == "not_found":  # a path with a scheme or host: not a page of this app
-                return PlainTextResponse("404 not found", status_code=404, headers=_SHELL_HEADERS)
+                return page_not_found()
             logger.error("prerendering %s failed (error %s): %s", clip(path, 200), exc.error_id, exc.message)
             return render_error_response(
                 message=exc.message,

@@ -488,9 +488,13 @@ class HostSession:
         """
         if self._replay:
             last = self._replay[-1][0]
-            self._replay.clear()
-            self._forgotten(self._replay_bytes)
+            self._clear_replay()
             self.core.batch_acknowledged(last)  # no longer replayable: its listeners go too
+
+    def _clear_replay(self) -> None:
+        """Drop every kept batch and give its bytes back (to the process's budget too)."""
+        self._replay.clear()
+        self._forgotten(self._replay_bytes)
 
     def _forgotten(self, size: int, /) -> None:
         """Count ``size`` bytes of batches that left the replay buffer."""
@@ -508,8 +512,7 @@ class HostSession:
             The frame to send.
 
         """
-        self._replay.clear()
-        self._forgotten(self._replay_bytes)
+        self._clear_replay()
         self.core.batch_acknowledged(self.seq)  # the client's DOM is rebuilt: no older one to act on
         self._resync_only = False
         return Init(v=PROTOCOL_VERSION, session=self.id, seq=self.seq, ops=ops, reset=True, token=self.token)
@@ -797,8 +800,7 @@ class HostSession:
         from tempest_core.host._uploads import discard_uploads
 
         discard_uploads(self.core)
-        self._replay.clear()  # a closed session is never resumed: its batches leave the budget
-        self._forgotten(self._replay_bytes)
+        self._clear_replay()  # a closed session is never resumed: its batches leave the budget
         self._inbox.clear()
         self._inbox_bytes = 0
         current = asyncio.current_task()
