@@ -361,6 +361,17 @@ class Outcome:
         ]
 
 
+async def clicked_clients(port: int, sessions: int, *, clicks: int = 3) -> list[Client]:
+    """Open ``sessions`` sessions through a page load, click each ``clicks`` times, disconnect them."""
+    clients = [Client(port, page=True) for _ in range(sessions)]
+    for client in clients:
+        await client.start()
+        for _ in range(clicks):
+            await client.click()
+        await client._close()
+    return clients
+
+
 async def drive(
     pool: Pool,
     *,

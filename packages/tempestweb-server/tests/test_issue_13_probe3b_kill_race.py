@@ -22,7 +22,14 @@ from typing import Any
 
 import pytest
 import websockets
-from server_cluster import Client, Ledger, redis_server, redis_server_path, worker_pool, write_counter_app
+from server_cluster import (
+    Ledger,
+    clicked_clients,
+    redis_server,
+    redis_server_path,
+    worker_pool,
+    write_counter_app,
+)
 
 pytestmark = pytest.mark.skipif(
     redis_server_path() is None, reason="redis-server is not installed (Debian package redis-server)"
@@ -77,12 +84,7 @@ async def _resume(port: int, ledger: Ledger) -> list[Any]:
 
 
 async def _race(port: int, victim: int) -> list[tuple[Ledger, list[Any]]]:
-    clients = [Client(port, page=True) for _ in range(SESSIONS)]
-    for client in clients:
-        await client.start()
-        for _ in range(3):
-            await client.click()
-        await client._close()
+    clients = await clicked_clients(port, SESSIONS)
     os.kill(victim, signal.SIGKILL)
     outcomes = await asyncio.gather(*(_resume(port, client.ledger) for client in clients))
     return [(client.ledger, attempts) for client, attempts in zip(clients, outcomes, strict=True)]

@@ -21,7 +21,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from server_cluster import Client, redis_server, redis_server_path, worker_pool, write_counter_app
+from server_cluster import (
+    Client,
+    clicked_clients,
+    redis_server,
+    redis_server_path,
+    worker_pool,
+    write_counter_app,
+)
 
 from tempestweb_server import ServerConfig
 from tempestweb_server.errors import ConfigError
@@ -40,16 +47,6 @@ def redis_url() -> Iterator[str]:
         yield url
 
 
-async def _open(port: int) -> list[Client]:
-    clients = [Client(port, page=True) for _ in range(SESSIONS)]
-    for client in clients:
-        await client.start()
-        for _ in range(3):
-            await client.click()
-        await client._close()
-    return clients
-
-
 async def _verify(clients: list[Client]) -> list[int | None]:
     return [await client.verify() for client in clients]
 
@@ -59,7 +56,7 @@ def test_issue_13_a_stopped_worker_is_replaced_and_its_sessions_resume(
 ) -> None:
     write_counter_app(tmp_path)
     with worker_pool(tmp_path, redis_url, workers=2, worker_timeout_s=TIMEOUT_S) as pool:
-        clients = asyncio.run(_open(pool.port))
+        clients = asyncio.run(clicked_clients(pool.port, SESSIONS))
         stopped, healthy = pool.worker_pids()[:2]
         os.kill(stopped, signal.SIGSTOP)
         try:
