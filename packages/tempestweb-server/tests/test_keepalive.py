@@ -20,17 +20,32 @@ INTERVAL_S = 0.02
 
 
 class FakeLink:
-    """Stands in for a ``Connection``'s outbound side: records the pings it was given."""
+    """Stands in for a ``Connection``'s outbound side: records the pings it was given.
 
-    def __init__(self, name: str, log: list[tuple[str, bytes]], changed: asyncio.Event) -> None:
+    Its client answers each ping with a ``pong`` (one more received frame), as the JS client
+    does, unless ``pongs`` is false; ``closed`` records the host's close.
+    """
+
+    def __init__(
+        self, name: str, log: list[tuple[str, bytes]], changed: asyncio.Event, *, pongs: bool = True
+    ) -> None:
         self.name = name
         self.state = "open"
         self.received = 0  # client frames, as Connection.received
         self.log = log
         self.changed = changed
+        self.pongs = pongs
+        self.closed: tuple[int, str] | None = None
 
     def ping(self, frame: bytes, /) -> None:
         self.log.append((self.name, frame))
+        if self.pongs:
+            self.received += 1
+        self.changed.set()
+
+    def close(self, code: int, reason: str) -> None:
+        self.state = "closed"
+        self.closed = (code, reason)
         self.changed.set()
 
 
@@ -55,6 +70,11 @@ async def wait_until(changed: asyncio.Event, done: Any) -> None:
     while not done():
         changed.clear()
         await changed.wait()
+
+
+def closed_by_host(link: FakeLink) -> tuple[int, str] | None:
+    """The code and reason ``link`` was closed with (read anew: each tick may close it)."""
+    return link.closed
 
 
 def pings(log: list[tuple[str, bytes]], name: str) -> int:
@@ -160,10 +180,12 @@ async def test_issue_13_a_link_that_heard_from_its_client_within_the_interval_is
         busy.received += 1
         now += 20.0
         scheduler._tick()
-    assert pings(log, "silent") == 3 and pings(log, "busy") == 0
+    # The silent link's client only answers pings: its pong makes the next interval not silent.
+    assert pings(log, "silent") == 2 and pings(log, "busy") == 0
     now += 20.0  # the busy link's client went quiet for a whole interval: pinged again
     scheduler._tick()
-    assert pings(log, "busy") == 1 and pings(log, "silent") == 4
+    assert pings(log, "busy") == 1 and pings(log, "silent") == 2
+    assert busy.closed is None and silent.closed is None
     assert len(scheduler) == 2  # both still waiting for their next due time
     scheduler.discard(as_link(busy))
     scheduler.discard(as_link(silent))
@@ -181,34 +203,53 @@ def test_keepalive_for_needs_a_running_loop() -> None:
         keepalive_for(20.0)
 
 
+async def _answer_pings(ws: Any, kinds: list[str]) -> None:
+    """Record each frame's type and answer every ``ping`` with its ``pong``, as the JS client does."""
+    with contextlib.suppress(websockets.ConnectionClosed):
+        async for raw in ws:
+            frame = json.loads(raw)
+            kinds.append(frame["type"])
+            if frame["type"] == "ping":
+                await ws.send(json.dumps({"type": "pong", "ts": frame["ts"]}))
+
+
 async def test_issue_13_websocket_and_sse_clients_are_pinged_without_a_task_per_connection() -> None:
-    with live_server(counter_app(), ping_interval_s=0.1) as base:
+    interval = 0.3
+    with live_server(counter_app(), ping_interval_s=interval) as base:
         sockets = [await websockets.connect(f"ws://{base}/_tw/ws") for _ in range(3)]
+        kinds: list[list[str]] = [[] for _ in sockets]
+        for ws in sockets:
+            await ws.send(json.dumps({"type": "hello", "v": 1, "path": "/"}))
+            assert json.loads(await ws.recv())["type"] == "init"
+        talker = sockets[0]
+        pairs = zip(sockets[1:], kinds[1:], strict=True)
+        answering = [asyncio.create_task(_answer_pings(ws, got)) for ws, got in pairs]
         try:
-            for ws in sockets:
-                await ws.send(json.dumps({"type": "hello", "v": 1, "path": "/"}))
-                assert json.loads(await ws.recv())["type"] == "init"
-            for ws in sockets:  # each socket gets pings, twice
-                types = [json.loads(await asyncio.wait_for(ws.recv(), 30))["type"] for _ in range(2)]
-                assert types == ["ping", "ping"]
-            assert pinged(0.1) == 3  # one table entry per connection, in the server's loop
-            # A client that keeps sending (a pong, an ack) is alive: no ping while it does.
-            talker = sockets[0]
-            got: list[str] = []
-            for _ in range(30):  # about 1 s, ten intervals, a frame every 0.03 s or so
+            # A client that keeps sending (an ack) is alive: no ping while it does.
+            got = kinds[0]
+            for _ in range(40):  # about 4 intervals, a frame every 0.03 s or so
                 await talker.send(json.dumps({"type": "ack", "seq": 0}))
                 with contextlib.suppress(TimeoutError):
                     got.append(json.loads(await asyncio.wait_for(talker.recv(), 0.03))["type"])
             assert "ping" not in got[2:]  # a ping may have been due as the first ack left
+            assert pinged(interval) == 3  # one table entry per connection, in the server's loop
+            for got in kinds[1:]:  # each socket that answers its pings gets pings, again and again
+                for _ in range(3000):
+                    if got.count("ping") >= 2:
+                        break
+                    await asyncio.sleep(0.01)
+                assert got.count("ping") >= 2 and set(got) == {"ping"}
             assert json.loads(await asyncio.wait_for(talker.recv(), 30))["type"] == "ping"  # quiet again
+            assert all(not ws.close_code for ws in sockets)  # every one answered: none was closed
         finally:
             for ws in sockets:
                 await ws.close()
+            await asyncio.gather(*answering)
         for _ in range(3000):  # each transport discards its link when it ends
-            if pinged(0.1) == 0:
+            if pinged(interval) == 0:
                 break
             await asyncio.sleep(0.01)
-        assert pinged(0.1) == 0
+        assert pinged(interval) == 0
 
         page = httpx.get(f"http://{base}/").text
         session = re.search(r'data-tw-session="([^"]+)"', page)
@@ -222,10 +263,89 @@ async def test_issue_13_websocket_and_sse_clients_are_pinged_without_a_task_per_
             hello = {"type": "hello", "v": 1, "path": "/", **query, "last_seq": 0}
             sent = await client.post("/_tw/send", params=query, content=json.dumps([hello]))
             assert sent.status_code == 204
-            kinds: list[str] = []
+            sse_kinds: list[str] = []
             async for line in stream.aiter_lines():
                 if line.startswith("data: "):
-                    kinds.append(json.loads(line[len("data: ") :])["type"])
-                    if kinds.count("ping") == 2:
+                    frame = json.loads(line[len("data: ") :])
+                    sse_kinds.append(frame["type"])
+                    if frame["type"] == "ping":
+                        pong = [{"type": "pong", "ts": frame["ts"]}]
+                        answered = await client.post("/_tw/send", params=query, content=json.dumps(pong))
+                        assert answered.status_code == 204
+                    if sse_kinds.count("ping") == 2:
                         break
-            assert kinds[0] == "init" and kinds.count("ping") == 2
+            assert sse_kinds[0] == "init" and sse_kinds.count("ping") == 2
+
+
+async def test_issue_13_a_client_that_answers_no_ping_is_closed_and_its_session_resumes() -> None:
+    """A WebSocket whose client stops answering is closed 1011 ``ping_timeout``; it resumes later.
+
+    Before, the host pinged it forever and held the connection (and counted its session as
+    connected) until the server stopped.
+    """
+    interval = 0.3
+    with live_server(counter_app(), ping_interval_s=interval) as base:
+        page = httpx.get(f"http://{base}/").text
+        session = re.search(r'data-tw-session="([^"]+)"', page)
+        token = re.search(r'data-tw-token="([^"]+)"', page)
+        assert session is not None and token is not None
+        hello = {"type": "hello", "v": 1, "path": "/", "session": session.group(1), "token": token.group(1)}
+        async with websockets.connect(f"ws://{base}/_tw/ws") as ws:
+            await ws.send(json.dumps({**hello, "last_seq": 0}))
+            assert json.loads(await ws.recv())["type"] == "init"
+            button = re.search(r'<button data-tw="(\d+)"[^>]*\bid="inc"', page)
+            assert button is not None
+            node = int(button.group(1))
+            click = {"button": 0, "alt": False, "ctrl": False, "shift": False, "meta": False}
+            event = {"type": "event", "eid": 1, "node": node, "name": "click", "data": click}
+            await ws.send(json.dumps(event))
+            assert json.loads(await ws.recv())["type"] == "patch"
+            started = asyncio.get_running_loop().time()
+            seen: list[str] = []
+            with pytest.raises(websockets.ConnectionClosed) as closed:
+                while True:  # read, never answer
+                    seen.append(json.loads(await asyncio.wait_for(ws.recv(), 30))["type"])
+            waited = asyncio.get_running_loop().time() - started
+        assert seen == ["ping"]
+        assert closed.value.rcvd is not None
+        assert (closed.value.rcvd.code, closed.value.rcvd.reason) == (1011, "ping_timeout")
+        assert interval < waited < 30  # the ping came after an interval, the close one later
+        async with websockets.connect(f"ws://{base}/_tw/ws") as ws:  # a full resync of the session
+            await ws.send(json.dumps({**hello, "last_seq": None}))
+            again = json.loads(await ws.recv())
+        assert again["type"] == "init" and again["session"] == session.group(1)
+        assert "Count: 1" in json.dumps(again)  # the click before the close is kept
+
+
+async def test_issue_13_a_link_silent_for_an_interval_after_its_ping_is_closed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A peer gone without a FIN (or a client that stopped reading) no longer holds its connection."""
+    monkeypatch.setattr("tempestweb_server._keepalive.Connection", FakeConnection)
+    log: list[tuple[str, bytes]] = []
+    changed = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    scheduler = KeepAlive(20.0, loop=loop)
+    gone = FakeConnection("gone", log, changed, pongs=False)
+    late = FakeConnection("late", log, changed, pongs=False)
+    now = 1_000.0
+    monkeypatch.setattr(loop, "time", lambda: now)
+    scheduler.add(as_link(gone))
+    scheduler.add(as_link(late))
+    now += 20.0
+    scheduler._tick()  # both silent for an interval: pinged
+    assert pings(log, "gone") == 1 and pings(log, "late") == 1
+    late.received += 1  # its pong arrives just before the next due time
+    now += 20.0
+    scheduler._tick()
+    assert gone.closed == (1011, "ping_timeout") and gone not in scheduler
+    assert late.closed is None and late in scheduler and pings(log, "late") == 1
+    now += 20.0
+    scheduler._tick()  # late is silent again: pinged, not closed (one interval after a frame)
+    assert late.closed is None and pings(log, "late") == 2 and pings(log, "gone") == 1
+    now += 35.0  # the loop was blocked for 15 s past the due time: its pong may be unread
+    scheduler._tick()
+    assert late.closed is None and late in scheduler and pings(log, "late") == 3
+    now += 20.0
+    scheduler._tick()  # a tick on time, still silent: closed
+    assert closed_by_host(late) == (1011, "ping_timeout") and late not in scheduler

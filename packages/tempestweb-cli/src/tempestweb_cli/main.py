@@ -138,6 +138,12 @@ _LIMIT_FLAGS: tuple[tuple[str, str, click.IntRange | click.FloatRange | click.Ch
         "Seconds a new connection may wait for its hello before it is closed",
     ),
     (
+        "--send-timeout",
+        "send_timeout_s",
+        _SECONDS,
+        "Seconds a write may wait for a client that stopped reading before its connection is aborted",
+    ),
+    (
         "--worker-timeout",
         "worker_timeout_s",
         _SECONDS,

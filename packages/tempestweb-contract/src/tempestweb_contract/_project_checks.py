@@ -155,6 +155,7 @@ _VALUE_CHECKS: Final[dict[tuple[str, str], Callable[[object], str | None]]] = {
     ("server", "recovery_window_s"): _positive_seconds,
     ("server", "ping_interval_s"): _positive_seconds,
     ("server", "handshake_timeout_s"): _positive_seconds,
+    ("server", "send_timeout_s"): _positive_seconds,
     ("server", "max_handshakes"): _at_least_one,
     ("server", "body_timeout_s"): _positive_seconds,
     ("server", "body_min_rate"): _at_least_one,

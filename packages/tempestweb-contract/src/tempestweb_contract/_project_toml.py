@@ -128,6 +128,8 @@ class ServerSection(msgspec.Struct, kw_only=True, frozen=True):
         ping_interval_s: Interval between keep-alive pings, in seconds (> 0).
         handshake_timeout_s: Seconds a new connection may wait for its ``hello`` before it is
             closed with ``handshake_timeout`` (> 0).
+        send_timeout_s: Seconds a write may wait for the client to take data before the
+            connection is aborted (> 0; Hypercorn).
         max_handshakes: Most connections of one process waiting for their ``hello`` at once
             (>= 1); past it new ones get ``server_busy``.
         body_timeout_s: Seconds every POST body (SSE frames, uploads) has, plus a second per
@@ -159,6 +161,7 @@ class ServerSection(msgspec.Struct, kw_only=True, frozen=True):
     max_total_replay_bytes: int | None = None
     ping_interval_s: float | None = None
     handshake_timeout_s: float | None = None
+    send_timeout_s: float | None = None
     max_handshakes: int | None = None
     body_timeout_s: float | None = None
     body_min_rate: int | None = None

@@ -28,6 +28,7 @@ from tempestweb_server.constants import (
     DEFAULT_MAX_TOTAL_QUEUE_BYTES,
     DEFAULT_MAX_TOTAL_REPLAY_BYTES,
     DEFAULT_PORT,
+    DEFAULT_SEND_TIMEOUT_S,
     DEFAULT_WORKER_TIMEOUT_S,
 )
 from tempestweb_server.errors import ConfigError
@@ -77,6 +78,11 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
         handshake_timeout_s: Seconds a new WebSocket or SSE stream may wait for its ``hello``;
             past it the host sends ``error{handshake_timeout, fatal}`` and closes (1008; the
             client reconnects).
+        send_timeout_s: Seconds a write may wait for the client to take data (Hypercorn, the
+            default server): a connection whose client stops reading (its socket buffers
+            full) is aborted after it, freeing its socket and kernel buffers, and its session
+            waits for a resume as after any dropped connection (Cowboy's ``send_timeout``);
+            > 0, default 30.
         max_handshakes: Most connections waiting for their ``hello`` at once (>= 1); past it a
             new WebSocket gets ``error{server_busy, fatal}`` and close 1013, a new SSE stream 503.
         body_timeout_s: Seconds every POST body (an SSE ``/_tw/send``, an ``/_tw/upload``) has,
@@ -157,6 +163,7 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
     max_loop_lag_s: float = DEFAULT_MAX_LOOP_LAG_S
     ping_interval_s: float = PING_INTERVAL_S
     handshake_timeout_s: float = DEFAULT_HANDSHAKE_TIMEOUT_S
+    send_timeout_s: float = DEFAULT_SEND_TIMEOUT_S
     max_handshakes: int = DEFAULT_MAX_HANDSHAKES
     body_timeout_s: float = DEFAULT_BODY_TIMEOUT_S
     body_min_rate: int = DEFAULT_BODY_MIN_RATE
@@ -195,6 +202,7 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
             "recovery_window_s",
             "ping_interval_s",
             "handshake_timeout_s",
+            "send_timeout_s",
             "body_timeout_s",
             "worker_timeout_s",
         ):

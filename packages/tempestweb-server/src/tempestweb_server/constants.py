@@ -32,6 +32,7 @@ __all__ = [
     "DEFAULT_MAX_TOTAL_REPLAY_BYTES",
     "DEFAULT_MAX_SESSIONS",
     "DEFAULT_PORT",
+    "DEFAULT_SEND_TIMEOUT_S",
     "DEFAULT_WORKER_TIMEOUT_S",
     "JANITOR_INTERVAL_S",
     "REFERRER_POLICY",
@@ -246,6 +247,10 @@ UPLOAD_RELAY_HEARTBEAT_S: Final = 1.0
 WORKER_HEARTBEAT_INTERVAL_S: Final = 1.0
 """Interval of a worker's heartbeats to its supervisor, written by a task of its event loop (so a
 loop that is blocked, or a process that is stopped, sends none), in seconds."""
+
+DEFAULT_SEND_TIMEOUT_S: Final = 30.0
+"""``ServerConfig.send_timeout_s``: a connection whose client takes none of what is written to it
+for this long is aborted, in seconds (Cowboy's and Ranch's ``send_timeout`` default)."""
 
 DEFAULT_WORKER_TIMEOUT_S: Final = 30.0
 """``ServerConfig.worker_timeout_s``: a worker silent this long is killed and restarted, in

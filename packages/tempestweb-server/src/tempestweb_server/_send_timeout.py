@@ -1,0 +1,102 @@
+"""A connection whose client stops taking data is aborted after ``ServerConfig.send_timeout_s``.
+
+Hypercorn writes each chunk of a connection with ``StreamWriter.write`` then ``drain()``
+(asyncio's flow control, PEP 3156): once the transport holds more than its high-water mark,
+``drain()`` waits until the peer has taken enough of it, with no time limit. A client that stops
+reading therefore held its connection for as long as it stayed connected: a WebSocket that
+flooded clicks and read nothing kept, after its session ended with ``queue_overflow``, its socket,
+its file descriptor and about 300-650 KiB of kernel buffers, forever (the close frame could not
+be written either, and closing a transport waits for its buffer to flush). Many such clients
+exhaust the process's descriptors and the machine's socket memory.
+
+Here, as Cowboy's and Ranch's ``send_timeout`` does, a write that finds data still buffered
+gives the client ``send_timeout_s`` to take it; past it the transport is aborted (the buffers are
+dropped, the peer gets a TCP reset) and Hypercorn handles the connection as closed, so the app
+gets ``websocket.disconnect`` and the session waits for a resume as after any dropped
+connection. Closing a connection with data still buffered has the same deadline. A write that
+the kernel takes at once (every write of a client that reads) schedules nothing.
+
+Hypercorn builds its per-connection ``TCPServer`` from a name in ``hypercorn.asyncio.run``; it is
+replaced by a subclass here (process-wide, as the permessage-deflate factory in
+:mod:`tempestweb_server.runner`; the last server configured in a process wins).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from hypercorn.asyncio import run as hypercorn_run
+from hypercorn.asyncio.tcp_server import TCPServer
+from hypercorn.events import Closed, Event, RawData
+
+__all__ = ["TimedTCPServer", "install_send_timeout"]
+
+logger = logging.getLogger("tempestweb.server")
+
+
+def install_send_timeout(timeout_s: float) -> None:
+    """Make every Hypercorn connection accepted from now on abort writes its client does not take.
+
+    Args:
+        timeout_s: Seconds buffered data may wait for the client (``ServerConfig.send_timeout_s``).
+
+    """
+    TimedTCPServer.timeout_s = timeout_s
+    hypercorn_run.TCPServer = TimedTCPServer  # type: ignore[attr-defined]
+
+
+class TimedTCPServer(TCPServer):
+    """Hypercorn's connection, with ``send_timeout_s`` on ``drain()`` and on a close with data buffered."""
+
+    timeout_s = 30.0
+    """Seconds buffered data may wait for the client (set by :func:`install_send_timeout`)."""
+    send_aborted = False
+    """Set once the deadline aborted this connection."""
+
+    def _deadline(self) -> asyncio.TimerHandle | None:
+        if not self.writer.transport.get_write_buffer_size():
+            return None  # the kernel took everything: nothing can wait
+        return self.loop.call_later(self.timeout_s, self._abort)
+
+    def _abort(self) -> None:
+        transport = self.writer.transport
+        unsent = transport.get_write_buffer_size()
+        if not unsent:
+            return
+        self.send_aborted = True
+        logger.info(
+            "tempestweb: aborted a connection whose client took no data for %.0f s "
+            "(%d bytes unsent; send_timeout_s)",
+            self.timeout_s,
+            unsent,
+        )
+        transport.abort()
+
+    async def protocol_send(self, event: Event) -> None:
+        """Write ``event`` as Hypercorn does, aborting the connection if the client takes nothing."""
+        if not isinstance(event, RawData):
+            await super().protocol_send(event)
+            return
+        async with self.send_lock:
+            try:
+                self.writer.write(event.data)
+                deadline = self._deadline()
+                try:
+                    await self.writer.drain()
+                finally:
+                    if deadline is not None:
+                        deadline.cancel()
+                if self.send_aborted:  # drain() returns once the aborted transport is lost
+                    raise ConnectionAbortedError("send_timeout_s")
+            except (ConnectionError, RuntimeError):
+                await self.protocol.handle(Closed())
+
+    async def _close(self) -> None:
+        # Closing a transport waits for its buffer to be written: give that the same deadline.
+        deadline = self._deadline()
+        try:
+            await super()._close()
+        finally:
+            if deadline is not None:
+                deadline.cancel()

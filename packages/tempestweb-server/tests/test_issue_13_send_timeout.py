@@ -1,0 +1,132 @@
+"""Issue 13: a connection whose client stops reading is aborted after ``send_timeout_s``.
+
+Found by probing ``tempestweb run examples/counter`` from outside: 100 raw WebSockets that sent
+their clicks and never read held their connections (each with 300-650 KiB of kernel buffers and
+a file descriptor) for as long as the clients stayed connected. Hypercorn waits on ``drain()``
+without a limit, so once a client's buffers were full even the close after ``queue_overflow``
+could not be written. Now a write the client does not take within ``send_timeout_s`` aborts the
+transport (Cowboy's ``send_timeout``), while healthy sessions are served as before.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import os
+import re
+import socket
+import struct
+import time
+
+import httpx
+import pytest
+import websockets
+from server_live import live_server
+
+from tempest_core import App, Button, Column, Node, Text
+from tempestweb_server import ServerConfig
+from tempestweb_server.errors import ConfigError
+
+BIG = 256 * 1024
+"""Characters of the text every click re-renders: 40 unread clicks are about 10 MiB of patches."""
+CLICK = {"button": 0, "alt": False, "ctrl": False, "shift": False, "meta": False}
+
+
+def big_app() -> App[int]:
+    def more() -> None:
+        app.set_state(lambda n: n + 1)
+
+    def view(n: int) -> Node:
+        big = Text(str(n % 10) * BIG)
+        return Column(Text(f"Count: {n}", id="count"), big, Button("+", on_click=more, id="inc"))
+
+    app: App[int] = App(view=view, state=0, title="Big")
+    return app
+
+
+def _frame(payload: bytes) -> bytes:
+    """One masked text frame, as a client sends it (RFC 6455 section 5.2)."""
+    mask = os.urandom(4)
+    size = len(payload)
+    head = b"\x81" + (bytes([0x80 | size]) if size < 126 else bytes([0x80 | 126]) + struct.pack("!H", size))
+    return head + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+
+
+def _silent_reader(base: str, node: int, clicks: int) -> socket.socket:
+    """Open a WebSocket by hand with a tiny receive buffer, say hello, click ``clicks`` times.
+
+    Nothing after the handshake is read.
+    """
+    host, port = base.split(":")
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sock.connect((host, int(port)))
+    key = base64.b64encode(os.urandom(16)).decode()
+    sock.sendall(
+        f"GET /_tw/ws HTTP/1.1\r\nHost: {base}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\nOrigin: http://{base}\r\n\r\n".encode()
+    )
+    head = b""
+    while b"\r\n\r\n" not in head:
+        head += sock.recv(1)  # byte by byte: leave every frame after the handshake unread
+    assert head.startswith(b"HTTP/1.1 101"), head
+    sock.sendall(_frame(json.dumps({"type": "hello", "v": 1, "path": "/"}).encode()))
+    for eid in range(1, clicks + 1):
+        event = {"type": "event", "eid": eid, "node": node, "name": "click", "data": CLICK}
+        sock.sendall(_frame(json.dumps(event).encode()))
+    return sock
+
+
+def _read_until_closed(sock: socket.socket, limit: int) -> tuple[int, bool]:
+    """Read up to ``limit`` bytes; return how many came and whether the server ended the connection."""
+    sock.settimeout(5)
+    got = 0
+    try:
+        while got < limit:
+            chunk = sock.recv(65536)
+            if not chunk:
+                return got, True
+            got += len(chunk)
+    except ConnectionResetError:
+        return got, True
+    except TimeoutError:
+        return got, False
+    return got, False
+
+
+def test_issue_13_send_timeout_is_a_checked_setting() -> None:
+    assert ServerConfig().send_timeout_s == 30.0
+    assert ServerConfig.from_options({"send_timeout_s": 2}).send_timeout_s == 2.0
+    for bad in (0, -1, float("nan"), float("inf")):
+        with pytest.raises(ConfigError, match="send_timeout_s: expected a positive number of seconds"):
+            ServerConfig(send_timeout_s=bad)
+
+
+async def test_issue_13_a_client_that_stops_reading_is_aborted_after_send_timeout() -> None:
+    with live_server(big_app(), send_timeout_s=1.0) as base:
+        page = httpx.get(f"http://{base}/").text
+        button = re.search(r'<button data-tw="(\d+)"[^>]*\bid="inc"', page)
+        assert button is not None
+        # The node ids of a page's prerender and of a hello's first render are the same.
+        node = int(button.group(1))
+        silent = [_silent_reader(base, node, 40) for _ in range(3)]
+        try:
+            started = time.monotonic()
+            await asyncio.sleep(4)  # the writes block on full buffers; 1 s later they are aborted
+            # Healthy sessions are served meanwhile and after.
+            async with websockets.connect(f"ws://{base}/_tw/ws", max_size=None) as ws:
+                await ws.send(json.dumps({"type": "hello", "v": 1, "path": "/"}))
+                assert json.loads(await ws.recv())["type"] == "init"
+                event = {"type": "event", "eid": 1, "node": node, "name": "click", "data": CLICK}
+                await ws.send(json.dumps(event))
+                patch = json.loads(await asyncio.wait_for(ws.recv(), 10))
+                assert patch["type"] == "patch" and patch["ack"] == 1
+            ended = [_read_until_closed(sock, 40 * BIG) for sock in silent]
+            # Each silent client gets what the buffers held, then the reset: never all 40 patches.
+            assert all(closed for _, closed in ended), ended
+            assert all(got < 40 * BIG for got, _ in ended), ended
+            assert time.monotonic() - started < 30
+        finally:
+            for sock in silent:
+                sock.close()
