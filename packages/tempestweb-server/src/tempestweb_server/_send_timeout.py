@@ -80,17 +80,27 @@ class TimedTCPServer(TCPServer):
             return
         async with self.send_lock:
             try:
-                self.writer.write(event.data)
-                deadline = self._deadline()
-                try:
-                    await self.writer.drain()
-                finally:
-                    if deadline is not None:
-                        deadline.cancel()
-                if self.send_aborted:  # drain() returns once the aborted transport is lost
-                    raise ConnectionAbortedError("send_timeout_s")
+                writer = self.writer
+                writer.write(event.data)
+                transport = writer.transport
+                if transport.get_write_buffer_size():
+                    await self._drain_by_deadline()
+                elif transport.is_closing():
+                    await writer.drain()  # raises once the connection is lost
+                # else the kernel took it all (every write of a client that reads): drain() would
+                # return at once, as a transport with nothing buffered is never paused
             except (ConnectionError, RuntimeError):
                 await self.protocol.handle(Closed())
+
+    async def _drain_by_deadline(self) -> None:
+        deadline = self._deadline()
+        try:
+            await self.writer.drain()
+        finally:
+            if deadline is not None:
+                deadline.cancel()
+        if self.send_aborted:  # drain() returns once the aborted transport is lost
+            raise ConnectionAbortedError("send_timeout_s")
 
     async def _close(self) -> None:
         # Closing a transport waits for its buffer to be written: give that the same deadline.
