@@ -161,3 +161,35 @@ def test_issue_14_a_person_acting_first_stops_the_rehearsal(browser: Any) -> Non
         expect(page.locator("#count")).to_have_text("Count: 2", timeout=10_000)
         page.close()
         assert errors == []
+
+
+@pytest.mark.parametrize("transport", ["auto", "sse"])
+def test_issue_13_an_idle_page_answers_the_keepalive_and_keeps_its_connection(
+    browser: Any, transport: str
+) -> None:
+    """The JS client answers every ``ping``, so the host's ``ping_timeout`` close never hits a live page."""
+    interval = 0.3
+    with live_server(counter_app(), transport=transport, ping_interval_s=interval) as base:
+        page = browser.new_page()
+        sockets: list[str] = []
+        streams: list[str] = []
+
+        def opened_socket(socket: Any) -> None:  # Playwright calls Python functions, not builtins
+            sockets.append(socket.url)
+
+        def sent_request(request: Any) -> None:
+            if "/_tw/sse" in request.url:
+                streams.append(request.url)
+
+        page.on("websocket", opened_socket)
+        page.on("request", sent_request)
+        page.goto(f"http://{base}/")
+        expect = pytest.importorskip("playwright.sync_api").expect
+        page.locator("#inc").click()
+        expect(page.locator("#count")).to_have_text("Count: 1", timeout=10_000)
+        page.wait_for_timeout(12 * interval * 1000)  # idle for twelve intervals: pinged six times
+        page.locator("#inc").click()
+        expect(page.locator("#count")).to_have_text("Count: 2", timeout=10_000)
+        opened = len(sockets) if transport == "auto" else len(streams)
+        page.close()
+        assert opened == 1  # one connection for the whole visit: never closed for a missing pong
