@@ -15,13 +15,14 @@ are due. A connection's pings keep its own cadence (first one ``interval_s`` aft
 so the pings of many connections stay spread as their connections were, and the frame of every
 ping sent in the same tick is encoded once.
 
-A connection that stays silent for a whole interval after its ping has lost its client (a peer
-gone without a FIN or a reset: a laptop closed, a network dropped, a NAT entry expired; or a
-client that stopped reading and answering): it is closed with 1011 ``ping_timeout``, as the
-``websockets`` library's keep-alive closes a connection whose pong is late. Its session waits
-for a resume in its recovery window, so a client that was only slow reconnects and resumes;
-before, such a connection was held, and its session counted as connected, until the server
-stopped. (A close frame the peer never takes is dropped with the connection after
+A connection that stays silent through ``KEEPALIVE_MISSED_PINGS`` pings, a whole interval after
+each, has lost its client (a peer gone without a FIN or a reset: a laptop closed, a network
+dropped, a NAT entry expired; or a client that stopped reading and answering): it is closed
+with 1011 ``ping_timeout``, after 60 s of silence by default, as Phoenix closes a socket whose
+heartbeats stopped for 60 s and the ``websockets`` library one whose pong is late. Its session
+waits for a resume in its recovery window, so a client that was only slow reconnects and
+resumes; before, such a connection was held, and its session counted as connected, until the
+server stopped. (A close frame the peer never takes is dropped with the connection after
 ``send_timeout_s``: :mod:`tempestweb_server._send_timeout`.)
 
 The transports (:mod:`~tempestweb_server._ws`, :mod:`~tempestweb_server._sse`) :meth:`~KeepAlive.add`
@@ -41,6 +42,7 @@ from tempest_core.host import Connection
 from tempestweb_contract import Ping, encode
 from tempestweb_contract.constants import CLOSE_INTERNAL_ERROR
 from tempestweb_server._relay import RelayLink
+from tempestweb_server.constants import KEEPALIVE_MISSED_PINGS
 
 __all__ = ["KeepAlive", "keepalive_for"]
 
@@ -97,9 +99,9 @@ class KeepAlive:
         self._loop = loop
         # Insertion order is due-time order: every entry is added or moved to the end with
         # "now + interval_s", which is never earlier than any due time already in the table.
-        # Each due time goes with the link's ``received`` count when it was set, and whether
-        # the link was pinged then (silent again by the due time: its client is gone).
-        self._due: dict[Link, tuple[float, int, bool]] = {}
+        # Each due time goes with the link's ``received`` count when it was set, and the pings
+        # the link was sent since its client's last frame.
+        self._due: dict[Link, tuple[float, int, int]] = {}
         self._timer: asyncio.TimerHandle | None = None
 
     def __len__(self) -> int:
@@ -112,7 +114,8 @@ class KeepAlive:
     def add(self, link: Link, /) -> None:
         """Ping ``link`` whenever it has been silent for ``interval_s`` seconds, until it is closed.
 
-        A link still silent ``interval_s`` after its ping is closed (1011, ``ping_timeout``).
+        A link still silent ``interval_s`` after its ``KEEPALIVE_MISSED_PINGS``-th unanswered ping
+        is closed (1011, ``ping_timeout``).
 
         Args:
             link: A connection (its :meth:`~tempest_core.host.Connection.deliver` sends the
@@ -123,7 +126,7 @@ class KeepAlive:
         """
         self._due.pop(link, None)
         due = self._loop.time() + self.interval_s
-        self._due[link] = (due, link.received, False)
+        self._due[link] = (due, link.received, 0)
         if self._timer is None:
             self._timer = self._loop.call_at(due, self._tick)
 
@@ -145,7 +148,7 @@ class KeepAlive:
         ping: Ping | None = None
         due = self._due
         while due:
-            link, (at, seen, pinged) = next(iter(due.items()))
+            link, (at, seen, unanswered) = next(iter(due.items()))
             if at > now:
                 break
             del due[link]
@@ -153,17 +156,17 @@ class KeepAlive:
                 continue  # the host closed it; its transport discards it when it ends
             received = link.received
             if received != seen:  # the client sent a frame within the interval: it is alive
-                due[link] = (now + self.interval_s, received, False)
+                due[link] = (now + self.interval_s, received, 0)
                 continue
-            # No frame, not even a pong, for a whole interval after the ping. A tick that runs
-            # late (the loop was blocked) proves nothing: the pong may wait unread in the socket.
-            if pinged and now - at < self.interval_s / 2:
+            # No frame, not even a pong, for a whole interval after each of its pings. A tick that
+            # runs late (the loop was blocked) proves nothing: a pong may wait unread in the socket.
+            if unanswered >= KEEPALIVE_MISSED_PINGS and now - at < self.interval_s / 2:
                 try:
                     link.close(CLOSE_INTERNAL_ERROR, "ping_timeout")
                 except Exception:  # one broken link must not stop the pings of the others
                     logger.exception("closing a connection that answered no ping failed")
                 continue
-            due[link] = (now + self.interval_s, received, True)
+            due[link] = (now + self.interval_s, received, unanswered + 1)
             if ping is None or frame is None:
                 ping = Ping(ts=time.time())
                 frame = encode(ping)

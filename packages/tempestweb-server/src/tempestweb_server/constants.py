@@ -35,6 +35,7 @@ __all__ = [
     "DEFAULT_SEND_TIMEOUT_S",
     "DEFAULT_WORKER_TIMEOUT_S",
     "JANITOR_INTERVAL_S",
+    "KEEPALIVE_MISSED_PINGS",
     "REFERRER_POLICY",
     "SHUTDOWN_TIMEOUT_S",
     "SSE_HEARTBEAT_INTERVAL_S",
@@ -248,9 +249,16 @@ WORKER_HEARTBEAT_INTERVAL_S: Final = 1.0
 """Interval of a worker's heartbeats to its supervisor, written by a task of its event loop (so a
 loop that is blocked, or a process that is stopped, sends none), in seconds."""
 
+KEEPALIVE_MISSED_PINGS: Final = 2
+"""Keep-alive pings a connection may leave unanswered (no frame from its client for an interval
+after each); at the next due time it is closed with 1011 ``ping_timeout``. With the default
+``ping_interval_s`` of 20 s: after 60 s of silence, Phoenix's idle timeout for a socket whose
+heartbeats stopped."""
+
 DEFAULT_SEND_TIMEOUT_S: Final = 30.0
-"""``ServerConfig.send_timeout_s``: a connection whose client takes none of what is written to it
-for this long is aborted, in seconds (Cowboy's and Ranch's ``send_timeout`` default)."""
+"""``ServerConfig.send_timeout_s``: a write that waits this long for the client to take the data
+buffered before it (a ``drain()`` past the transport's high-water mark, or a close with data
+unsent) aborts the connection, in seconds (Cowboy's and Ranch's ``send_timeout`` default)."""
 
 DEFAULT_WORKER_TIMEOUT_S: Final = 30.0
 """``ServerConfig.worker_timeout_s``: a worker silent this long is killed and restarted, in
