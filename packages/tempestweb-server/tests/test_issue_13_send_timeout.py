@@ -5,7 +5,8 @@ their clicks and never read held their connections (each with 300-650 KiB of ker
 a file descriptor) for as long as the clients stayed connected. Hypercorn waits on ``drain()``
 without a limit, so once a client's buffers were full even the close after ``queue_overflow``
 could not be written. Now a write the client does not take within ``send_timeout_s`` aborts the
-transport (Cowboy's ``send_timeout``), while healthy sessions are served as before.
+transport (Cowboy's ``send_timeout``), while healthy sessions are served as before; under
+Uvicorn too, whose ``send`` waits for a paused transport with no limit either.
 """
 
 from __future__ import annotations
@@ -103,8 +104,10 @@ def test_issue_13_send_timeout_is_a_checked_setting() -> None:
             ServerConfig(send_timeout_s=bad)
 
 
-async def test_issue_13_a_client_that_stops_reading_is_aborted_after_send_timeout() -> None:
-    with live_server(big_app(), send_timeout_s=1.0) as base:
+@pytest.mark.parametrize("server", ["hypercorn", "uvicorn"])
+async def test_issue_13_a_client_that_stops_reading_is_aborted_after_send_timeout(server: str) -> None:
+    pytest.importorskip(server, reason=f"needs the {server} extra")
+    with live_server(big_app(), send_timeout_s=1.0, asgi_server=server) as base:
         page = httpx.get(f"http://{base}/").text
         button = re.search(r'<button data-tw="(\d+)"[^>]*\bid="inc"', page)
         assert button is not None

@@ -56,12 +56,17 @@ def check_installed(config: ServerConfig, /) -> None:
         )
 
 
-def _uvicorn_protocol(mode: str) -> type[Any]:
+def _uvicorn_protocol(mode: str, send_timeout_s: float) -> type[Any]:
     """Uvicorn's sans-I/O ``websockets`` protocol with permessage-deflate as ``ws_compression`` says.
 
     Uvicorn offers ``ServerPerMessageDeflateFactory`` with context takeover (a 4 KiB window,
     ``memLevel`` 5: zlib state for the connection's life) or nothing; ``"no_context_takeover"``
     rebuilds the protocol with the factory's takeover options (RFC 7692 section 7.1.1).
+
+    A connection whose transport stays paused (PEP 3156 flow control: more than the high-water
+    mark buffered because the client does not read) for ``send_timeout_s`` is aborted, as
+    :mod:`tempestweb_server._send_timeout` does under Hypercorn: Uvicorn's ``send`` waits for the
+    transport to be writable again with no time limit.
     """
     import logging as _logging
 
@@ -72,6 +77,7 @@ def _uvicorn_protocol(mode: str) -> type[Any]:
     class Protocol(WebSocketsSansIOProtocol):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
+            self.send_deadline: asyncio.TimerHandle | None = None
             if mode == "no_context_takeover":
                 deflate = ServerPerMessageDeflateFactory(
                     server_no_context_takeover=True,
@@ -85,6 +91,34 @@ def _uvicorn_protocol(mode: str) -> type[Any]:
                     max_size=self.config.ws_max_size,
                     logger=_logging.getLogger("uvicorn.error"),
                 )
+
+        def pause_writing(self) -> None:
+            super().pause_writing()
+            if self.send_deadline is None:
+                self.send_deadline = self.loop.call_later(send_timeout_s, self.send_timed_out)
+
+        def resume_writing(self) -> None:
+            super().resume_writing()
+            self.cancel_send_deadline()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            self.cancel_send_deadline()
+            super().connection_lost(exc)
+
+        def cancel_send_deadline(self) -> None:
+            if self.send_deadline is not None:
+                self.send_deadline.cancel()
+                self.send_deadline = None
+
+        def send_timed_out(self) -> None:
+            self.send_deadline = None
+            logger.info(
+                "tempestweb: aborted a connection whose client took no data for %.0f s "
+                "(%d bytes unsent; send_timeout_s)",
+                send_timeout_s,
+                self.transport.get_write_buffer_size(),
+            )
+            self.transport.abort()
 
     return Protocol
 
@@ -114,7 +148,7 @@ async def serve_uvicorn(
             asgi,
             host=host,
             port=port,
-            ws=_uvicorn_protocol(config.ws_compression),
+            ws=_uvicorn_protocol(config.ws_compression, config.send_timeout_s),
             ws_max_size=config.max_frame_bytes,
             ws_per_message_deflate=config.ws_compression != "off",
             ws_ping_interval=None,  # the protocol's own ping (ServerConfig.ping_interval_s)

@@ -79,8 +79,8 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
             past it the host sends ``error{handshake_timeout, fatal}`` and closes (1008; the
             client reconnects).
         send_timeout_s: Seconds a write may wait for the client to take data (Hypercorn, the
-            default server): a connection whose client stops reading (its socket buffers
-            full) is aborted after it, freeing its socket and kernel buffers, and its session
+            default server; Uvicorn's WebSockets): a connection whose client stops reading (its
+            socket buffers full) is aborted after it, freeing its socket and kernel buffers, and its session
             waits for a resume as after any dropped connection (Cowboy's ``send_timeout``);
             > 0, default 30.
         max_handshakes: Most connections waiting for their ``hello`` at once (>= 1); past it a
