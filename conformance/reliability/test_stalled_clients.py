@@ -19,17 +19,16 @@ keep-alive's ``ping_timeout`` close, both kinds held their connections (a descri
 from __future__ import annotations
 
 import asyncio
-import base64
 import json
 import os
 import re
 import socket
-import struct
 import textwrap
 import time
 
 import httpx
 from harness import CLICK, Figures, healthy_clicker, server_process
+from server_live import client_frame, open_raw_websocket
 
 from tempestweb_server.constants import CLOSE_DRAIN_TIMEOUT_S, KEEPALIVE_MISSED_PINGS
 
@@ -77,30 +76,10 @@ APP = textwrap.dedent(
 )
 
 
-def _frame(payload: bytes) -> bytes:
-    """One masked text frame, as a client sends it (RFC 6455 section 5.2)."""
-    mask = os.urandom(4)
-    size = len(payload)
-    head = b"\x81" + (bytes([0x80 | size]) if size < 126 else bytes([0x80 | 126]) + struct.pack("!H", size))
-    return head + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
-
-
 def _open(base: str) -> socket.socket:
     """A WebSocket opened by hand with a 4 KiB receive buffer, after its ``hello``; nothing is read."""
-    host, port = base.split(":")
-    sock = socket.socket()
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-    sock.connect((host, int(port)))
-    key = base64.b64encode(os.urandom(16)).decode()
-    sock.sendall(
-        f"GET /_tw/ws HTTP/1.1\r\nHost: {base}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-        f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\nOrigin: http://{base}\r\n\r\n".encode()
-    )
-    head = b""
-    while b"\r\n\r\n" not in head:
-        head += sock.recv(1)  # byte by byte: every frame after the handshake stays unread
-    assert head.startswith(b"HTTP/1.1 101"), head
-    sock.sendall(_frame(json.dumps({"type": "hello", "v": 1, "path": "/"}).encode()))
+    sock = open_raw_websocket(base, receive_buffer=4096)
+    sock.sendall(client_frame(0x1, json.dumps({"type": "hello", "v": 1, "path": "/"}).encode()))
     return sock
 
 
@@ -130,7 +109,7 @@ async def _attack(base: str, blob_node: int, pid: int, baseline: int) -> dict[st
         for eid in range(1, 41):
             event = {"type": "event", "eid": eid, "node": blob_node, "name": "click", "data": CLICK}
             sock.setblocking(False)
-            payload = _frame(json.dumps(event).encode())
+            payload = client_frame(0x1, json.dumps(event).encode())
             try:
                 sock.send(payload)  # as much as the socket takes; a stalled reader never waits
             except BlockingIOError:

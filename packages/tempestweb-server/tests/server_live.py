@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import os
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -28,6 +30,45 @@ def counter_app() -> App[int]:
 
     app: App[int] = App(view=view, state=0, title="Counter")
     return app
+
+
+def client_frame(opcode: int, payload: bytes, *, fin: bool = True) -> bytes:
+    """A masked client frame (RFC 6455 section 5.2), payload under 64 KiB (``0x1``: text, ``0x9``: ping)."""
+    mask = os.urandom(4)
+    length = len(payload)
+    head = bytes([(0x80 if fin else 0) | opcode])
+    head += bytes([0x80 | length]) if length < 126 else bytes([0x80 | 126]) + struct.pack("!H", length)
+    return head + mask + bytes(byte ^ mask[i % 4] for i, byte in enumerate(payload))
+
+
+def open_raw_websocket(base: str, *, receive_buffer: int | None = None) -> socket.socket:
+    """Open ``ws://base/_tw/ws`` by hand (a blocking socket) as a browser of ``base`` would.
+
+    Args:
+        base: ``host:port`` of the server.
+        receive_buffer: ``SO_RCVBUF`` in bytes, set before connecting (a small one makes a
+            client that does not read fill its buffers fast).
+
+    Returns:
+        The socket right after the ``101`` response, read byte by byte so that no frame after
+        it is consumed.
+
+    """
+    host, port = base.split(":")
+    sock = socket.socket()
+    if receive_buffer is not None:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, receive_buffer)
+    sock.connect((host, int(port)))
+    key = base64.b64encode(os.urandom(16)).decode()
+    sock.sendall(
+        f"GET /_tw/ws HTTP/1.1\r\nHost: {base}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\nOrigin: http://{base}\r\n\r\n".encode()
+    )
+    head = b""
+    while b"\r\n\r\n" not in head:
+        head += sock.recv(1)
+    assert head.startswith(b"HTTP/1.1 101"), head
+    return sock
 
 
 def free_port() -> int:

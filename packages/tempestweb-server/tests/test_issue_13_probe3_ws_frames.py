@@ -20,13 +20,12 @@ import os
 import re
 import signal
 import statistics
-import struct
 import time
 from pathlib import Path
 
 import pytest
 import websockets
-from server_live import MODE_SCRIPT, free_port, python_server
+from server_live import MODE_SCRIPT, client_frame, free_port, python_server
 
 from tempestweb_server.constants import WS_CHEAP_FRAME_BURST
 
@@ -47,15 +46,6 @@ app = App(view=view, state=0, title="Counter")
 CLICK = {"button": 0, "alt": False, "ctrl": False, "shift": False, "meta": False}
 ATTACK_S = 3.0
 BATCH = 10_000
-
-
-def frame(opcode: int, payload: bytes, *, fin: bool = True) -> bytes:
-    """A masked client frame (RFC 6455 §5.2), payload under 64 KiB."""
-    mask = os.urandom(4)
-    length = len(payload)
-    head = bytes([(0x80 if fin else 0) | opcode])
-    head += bytes([0x80 | length]) if length < 126 else bytes([0x80 | 126]) + struct.pack("!H", length)
-    return head + mask + bytes(byte ^ mask[i % 4] for i, byte in enumerate(payload))
 
 
 async def upgrade(port: int) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
@@ -81,10 +71,10 @@ async def flood(port: int, kind: str, stop: asyncio.Event) -> float | None:
     reader, writer = await upgrade(port)
     started = time.monotonic()
     if kind == "fragments":
-        writer.write(frame(0x1, b" ", fin=False))  # a text message begun, continued byte by byte
-        chunk = b"".join(frame(0x0, b" ", fin=False) for _ in range(BATCH))
+        writer.write(client_frame(0x1, b" ", fin=False))  # a text message begun, continued byte by byte
+        chunk = b"".join(client_frame(0x0, b" ", fin=False) for _ in range(BATCH))
     else:
-        chunk = b"".join(frame(0x9, b"") for _ in range(BATCH))
+        chunk = b"".join(client_frame(0x9, b"") for _ in range(BATCH))
     ended = asyncio.Event()
     ended_after: float | None = None
 
@@ -170,8 +160,8 @@ def test_issue_13_probe3_unpaced_frames_do_not_stall_other_sessions(kind: str, t
 async def fair_use(port: int) -> tuple[int, str]:
     """A few pings and one event in 4 KiB fragments; return (pongs, the patch's count)."""
     reader, writer = await upgrade(port)
-    writer.write(frame(0x1, json.dumps({"type": "hello", "v": 1, "path": "/"}).encode()))
-    writer.write(b"".join(frame(0x9, b"hi") for _ in range(WS_CHEAP_FRAME_BURST // 2)))
+    writer.write(client_frame(0x1, json.dumps({"type": "hello", "v": 1, "path": "/"}).encode()))
+    writer.write(b"".join(client_frame(0x9, b"hi") for _ in range(WS_CHEAP_FRAME_BURST // 2)))
     await writer.drain()
     received = b""
     while b'"type":"init"' not in received or received.count(b"\x8a\x02hi") < WS_CHEAP_FRAME_BURST // 2:
@@ -183,7 +173,7 @@ async def fair_use(port: int) -> tuple[int, str]:
     parts = [event[i : i + 4096] for i in range(0, len(event), 4096)]
     for index, part in enumerate(parts):
         opcode = 0x1 if index == 0 else 0x0
-        writer.write(frame(opcode, part, fin=index == len(parts) - 1))
+        writer.write(client_frame(opcode, part, fin=index == len(parts) - 1))
     await writer.drain()
     tail = b""
     while b'"type":"patch"' not in tail:

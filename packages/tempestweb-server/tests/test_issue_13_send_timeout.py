@@ -12,18 +12,15 @@ Uvicorn too, whose ``send`` waits for a paused transport with no limit either.
 from __future__ import annotations
 
 import asyncio
-import base64
 import json
-import os
 import re
 import socket
-import struct
 import time
 
 import httpx
 import pytest
 import websockets
-from server_live import live_server
+from server_live import client_frame, live_server, open_raw_websocket
 
 from tempest_core import App, Button, Column, Node, Text
 from tempestweb_server import ServerConfig
@@ -46,36 +43,13 @@ def big_app() -> App[int]:
     return app
 
 
-def _frame(payload: bytes) -> bytes:
-    """One masked text frame, as a client sends it (RFC 6455 section 5.2)."""
-    mask = os.urandom(4)
-    size = len(payload)
-    head = b"\x81" + (bytes([0x80 | size]) if size < 126 else bytes([0x80 | 126]) + struct.pack("!H", size))
-    return head + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
-
-
 def _silent_reader(base: str, node: int, clicks: int) -> socket.socket:
-    """Open a WebSocket by hand with a tiny receive buffer, say hello, click ``clicks`` times.
-
-    Nothing after the handshake is read.
-    """
-    host, port = base.split(":")
-    sock = socket.socket()
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-    sock.connect((host, int(port)))
-    key = base64.b64encode(os.urandom(16)).decode()
-    sock.sendall(
-        f"GET /_tw/ws HTTP/1.1\r\nHost: {base}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-        f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\nOrigin: http://{base}\r\n\r\n".encode()
-    )
-    head = b""
-    while b"\r\n\r\n" not in head:
-        head += sock.recv(1)  # byte by byte: leave every frame after the handshake unread
-    assert head.startswith(b"HTTP/1.1 101"), head
-    sock.sendall(_frame(json.dumps({"type": "hello", "v": 1, "path": "/"}).encode()))
+    """Open a WebSocket with a tiny receive buffer, say hello, click ``clicks`` times; read nothing."""
+    sock = open_raw_websocket(base, receive_buffer=4096)
+    sock.sendall(client_frame(0x1, json.dumps({"type": "hello", "v": 1, "path": "/"}).encode()))
     for eid in range(1, clicks + 1):
         event = {"type": "event", "eid": eid, "node": node, "name": "click", "data": CLICK}
-        sock.sendall(_frame(json.dumps(event).encode()))
+        sock.sendall(client_frame(0x1, json.dumps(event).encode()))
     return sock
 
 
