@@ -129,7 +129,7 @@ class ServerSection(msgspec.Struct, kw_only=True, frozen=True):
         handshake_timeout_s: Seconds a new connection may wait for its ``hello`` before it is
             closed with ``handshake_timeout`` (> 0).
         send_timeout_s: Seconds a write may wait for the client to take data before the
-            connection is aborted (> 0; Hypercorn, and Uvicorn's WebSockets).
+            connection is aborted (> 0; Hypercorn and Uvicorn).
         max_handshakes: Most connections of one process waiting for their ``hello`` at once
             (>= 1); past it new ones get ``server_busy``.
         body_timeout_s: Seconds every POST body (SSE frames, uploads) has, plus a second per

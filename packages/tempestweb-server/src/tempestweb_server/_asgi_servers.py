@@ -56,41 +56,18 @@ def check_installed(config: ServerConfig, /) -> None:
         )
 
 
-def _uvicorn_protocol(mode: str, send_timeout_s: float) -> type[Any]:
-    """Uvicorn's sans-I/O ``websockets`` protocol with permessage-deflate as ``ws_compression`` says.
+def _with_send_deadline(base: type[Any], send_timeout_s: float) -> type[Any]:
+    """Subclass ``base`` (a Uvicorn protocol) to abort a transport paused for ``send_timeout_s``.
 
-    Uvicorn offers ``ServerPerMessageDeflateFactory`` with context takeover (a 4 KiB window,
-    ``memLevel`` 5: zlib state for the connection's life) or nothing; ``"no_context_takeover"``
-    rebuilds the protocol with the factory's takeover options (RFC 7692 section 7.1.1).
-
-    A connection whose transport stays paused (PEP 3156 flow control: more than the high-water
-    mark buffered because the client does not read) for ``send_timeout_s`` is aborted, as
-    :mod:`tempestweb_server._send_timeout` does under Hypercorn: Uvicorn's ``send`` waits for the
-    transport to be writable again with no time limit.
+    PEP 3156 flow control pauses a transport holding more than its high-water mark (the client
+    does not read), and Uvicorn's HTTP and WebSocket protocols then wait for it to resume with
+    no time limit; here, as :mod:`tempestweb_server._send_timeout` does under Hypercorn, the
+    transport is aborted once it stayed paused that long. A protocol that is never paused (every
+    client that reads) schedules nothing.
     """
-    import logging as _logging
 
-    from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
-    from websockets.extensions.permessage_deflate import ServerPerMessageDeflateFactory
-    from websockets.server import ServerProtocol
-
-    class Protocol(WebSocketsSansIOProtocol):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self.send_deadline: asyncio.TimerHandle | None = None
-            if mode == "no_context_takeover":
-                deflate = ServerPerMessageDeflateFactory(
-                    server_no_context_takeover=True,
-                    client_no_context_takeover=True,
-                    server_max_window_bits=12,
-                    client_max_window_bits=12,
-                    compress_settings={"memLevel": 5},
-                )
-                self.conn = ServerProtocol(
-                    extensions=[deflate],
-                    max_size=self.config.ws_max_size,
-                    logger=_logging.getLogger("uvicorn.error"),
-                )
+    class SendDeadline(base):  # type: ignore[misc]
+        send_deadline: asyncio.TimerHandle | None = None
 
         def pause_writing(self) -> None:
             super().pause_writing()
@@ -120,7 +97,49 @@ def _uvicorn_protocol(mode: str, send_timeout_s: float) -> type[Any]:
             )
             self.transport.abort()
 
-    return Protocol
+    SendDeadline.__name__ = SendDeadline.__qualname__ = f"SendDeadline{base.__name__}"
+    return SendDeadline
+
+
+def _uvicorn_http_protocol(send_timeout_s: float) -> type[Any]:
+    """Uvicorn's HTTP protocol as its ``http="auto"`` picks it, with the send deadline (SSE streams)."""
+    from uvicorn.protocols.http.auto import AutoHTTPProtocol
+
+    return _with_send_deadline(AutoHTTPProtocol, send_timeout_s)
+
+
+def _uvicorn_protocol(mode: str, send_timeout_s: float) -> type[Any]:
+    """Uvicorn's sans-I/O ``websockets`` protocol with permessage-deflate as ``ws_compression`` says.
+
+    Uvicorn offers ``ServerPerMessageDeflateFactory`` with context takeover (a 4 KiB window,
+    ``memLevel`` 5: zlib state for the connection's life) or nothing; ``"no_context_takeover"``
+    rebuilds the protocol with the factory's takeover options (RFC 7692 section 7.1.1). It has
+    the send deadline of :func:`_with_send_deadline`.
+    """
+    import logging as _logging
+
+    from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+    from websockets.extensions.permessage_deflate import ServerPerMessageDeflateFactory
+    from websockets.server import ServerProtocol
+
+    class Protocol(WebSocketsSansIOProtocol):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            if mode == "no_context_takeover":
+                deflate = ServerPerMessageDeflateFactory(
+                    server_no_context_takeover=True,
+                    client_no_context_takeover=True,
+                    server_max_window_bits=12,
+                    client_max_window_bits=12,
+                    compress_settings={"memLevel": 5},
+                )
+                self.conn = ServerProtocol(
+                    extensions=[deflate],
+                    max_size=self.config.ws_max_size,
+                    logger=_logging.getLogger("uvicorn.error"),
+                )
+
+    return _with_send_deadline(Protocol, send_timeout_s)
 
 
 async def serve_uvicorn(
@@ -148,6 +167,7 @@ async def serve_uvicorn(
             asgi,
             host=host,
             port=port,
+            http=_uvicorn_http_protocol(config.send_timeout_s),
             ws=_uvicorn_protocol(config.ws_compression, config.send_timeout_s),
             ws_max_size=config.max_frame_bytes,
             ws_per_message_deflate=config.ws_compression != "off",

@@ -79,7 +79,7 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
             past it the host sends ``error{handshake_timeout, fatal}`` and closes (1008; the
             client reconnects).
         send_timeout_s: Seconds a write may wait for the client to take data (Hypercorn, the
-            default server; Uvicorn's WebSockets): a connection whose client stops reading (its
+            default server, and Uvicorn): a connection whose client stops reading (its
             socket buffers full) is aborted after it, freeing its socket and kernel buffers, and its session
             waits for a resume as after any dropped connection (Cowboy's ``send_timeout``);
             > 0, default 30.
