@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from server_cluster import redis_server
 from server_fakes import make_client
 from starlette.testclient import TestClient
 
@@ -14,6 +15,13 @@ from starlette.testclient import TestClient
 def client() -> Iterator[TestClient]:
     with make_client() as test_client:
         yield test_client
+
+
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    """A private ``redis-server`` for one test (the cluster tests); its ``redis://`` URL."""
+    with redis_server() as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

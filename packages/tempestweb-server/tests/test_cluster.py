@@ -11,7 +11,6 @@ import asyncio
 import json
 import re
 import signal
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -39,12 +38,6 @@ pytestmark = pytest.mark.skipif(
     redis_server_path() is None, reason="redis-server is not installed (Debian package redis-server)"
 )
 CLICK = {"button": 0, "alt": False, "ctrl": False, "shift": False, "meta": False}
-
-
-@pytest.fixture
-def redis_url() -> Iterator[str]:
-    with redis_server() as url:
-        yield url
 
 
 def shell(base: str) -> tuple[str, str, int]:

@@ -19,12 +19,11 @@ import hashlib
 import hmac
 import json
 import secrets
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import websockets
-from server_cluster import redis_server, redis_server_path
+from server_cluster import redis_server_path
 from server_live import counter_app, live_server
 
 pytestmark = pytest.mark.skipif(
@@ -51,12 +50,6 @@ CORRUPT = {
     "negative last_event_id": record(last_event_id=-7),
     "seq past 2**53": record(seq=2**62),
 }
-
-
-@pytest.fixture
-def redis_url() -> Iterator[str]:
-    with redis_server() as url:
-        yield url
 
 
 def token(session: str) -> str:

@@ -16,7 +16,6 @@ import json
 import os
 import signal
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,6 @@ import websockets
 from server_cluster import (
     Ledger,
     clicked_clients,
-    redis_server,
     redis_server_path,
     worker_pool,
     write_counter_app,
@@ -38,12 +36,6 @@ SESSIONS = 20
 ANSWER_TIMEOUT_S = 10.0
 MAX_ATTEMPTS = 20
 WINDOW_S = 30.0
-
-
-@pytest.fixture
-def redis_url() -> Iterator[str]:
-    with redis_server() as url:
-        yield url
 
 
 async def _resume(port: int, ledger: Ledger) -> list[Any]:

@@ -16,7 +16,7 @@ import json
 import os
 import re
 import signal
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ import httpx
 import pytest
 import redis
 import websockets
-from server_cluster import redis_server, redis_server_path, worker_pool
+from server_cluster import redis_server_path, worker_pool
 from server_live import live_server
 
 from tempest_core import App
@@ -72,12 +72,6 @@ def view(state):
 app = App(view=view, state=0, title="Uploads")
 """
 _ZONE = re.compile(r'<div data-tw="(\d+)"[^>]*data-tw-upload=""')
-
-
-@pytest.fixture
-def redis_url() -> Iterator[str]:
-    with redis_server() as url:
-        yield url
 
 
 @pytest.fixture

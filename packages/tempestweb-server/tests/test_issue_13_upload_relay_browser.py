@@ -18,11 +18,11 @@ import pytest
 from playwright.sync_api import Route, expect
 from server_cluster import redis_server_path
 from server_live import live_server
-from test_issue_13_upload_relay import app_dir, load, redis_url
+from test_issue_13_upload_relay import app_dir, load
 
 from tempestweb_contract.names import ENDPOINT_PREFIX, UPLOAD_PATH
 
-__all__ = ["app_dir", "redis_url"]  # fixtures, shared with test_issue_13_upload_relay
+__all__ = ["app_dir"]  # a fixture, shared with test_issue_13_upload_relay (redis_url: conftest.py)
 
 pytestmark = pytest.mark.skipif(
     redis_server_path() is None, reason="redis-server is not installed (Debian package redis-server)"

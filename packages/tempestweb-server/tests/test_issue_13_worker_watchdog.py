@@ -17,14 +17,12 @@ import asyncio
 import os
 import signal
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from server_cluster import (
     Client,
     clicked_clients,
-    redis_server,
     redis_server_path,
     worker_pool,
     write_counter_app,
@@ -39,12 +37,6 @@ pytestmark = pytest.mark.skipif(
 TIMEOUT_S = 5.0  # well above a loaded machine's loop stalls: the healthy worker must not be killed
 REPLACED_WITHIN_S = 30.0  # a bound on waiting, not a measured figure
 SESSIONS = 6
-
-
-@pytest.fixture
-def redis_url() -> Iterator[str]:
-    with redis_server() as url:
-        yield url
 
 
 async def _verify(clients: list[Client]) -> list[int | None]:

@@ -20,6 +20,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 
+from tempestweb_server._send_timeout import log_abort
 from tempestweb_server.config import ServerConfig
 from tempestweb_server.constants import SHUTDOWN_TIMEOUT_S
 from tempestweb_server.errors import ConfigError
@@ -89,12 +90,7 @@ def _with_send_deadline(base: type[Any], send_timeout_s: float) -> type[Any]:
 
         def send_timed_out(self) -> None:
             self.send_deadline = None
-            logger.info(
-                "tempestweb: aborted a connection whose client took no data for %.0f s "
-                "(%d bytes unsent; send_timeout_s)",
-                send_timeout_s,
-                self.transport.get_write_buffer_size(),
-            )
+            log_abort(send_timeout_s, self.transport.get_write_buffer_size())
             self.transport.abort()
 
     SendDeadline.__name__ = SendDeadline.__qualname__ = f"SendDeadline{base.__name__}"

@@ -30,9 +30,25 @@ from hypercorn.asyncio import run as hypercorn_run
 from hypercorn.asyncio.tcp_server import TCPServer
 from hypercorn.events import Closed, Event, RawData
 
-__all__ = ["TimedTCPServer", "install_send_timeout"]
+__all__ = ["TimedTCPServer", "install_send_timeout", "log_abort"]
 
 logger = logging.getLogger("tempestweb.server")
+
+
+def log_abort(timeout_s: float, unsent: int) -> None:
+    """Log one connection aborted by ``send_timeout_s`` (under Hypercorn or Uvicorn).
+
+    Args:
+        timeout_s: The deadline it passed, in seconds.
+        unsent: Bytes still buffered for the client, dropped with the connection.
+
+    """
+    logger.info(
+        "tempestweb: aborted a connection whose client took no data for %.0f s "
+        "(%d bytes unsent; send_timeout_s)",
+        timeout_s,
+        unsent,
+    )
 
 
 def install_send_timeout(timeout_s: float) -> None:
@@ -65,12 +81,7 @@ class TimedTCPServer(TCPServer):
         if not unsent:
             return
         self.send_aborted = True
-        logger.info(
-            "tempestweb: aborted a connection whose client took no data for %.0f s "
-            "(%d bytes unsent; send_timeout_s)",
-            self.timeout_s,
-            unsent,
-        )
+        log_abort(self.timeout_s, unsent)
         transport.abort()
 
     async def protocol_send(self, event: Event) -> None:
