@@ -27,6 +27,8 @@ FLAGS = [
     "off",
     "--loop",
     "asyncio",
+    "--send-timeout",
+    "12",
 ]
 EXPECTED = {
     "max_sessions": 50,
@@ -37,6 +39,7 @@ EXPECTED = {
     "asgi_server": "uvicorn",
     "ws_compression": "off",
     "event_loop": "asyncio",
+    "send_timeout_s": 12.0,
 }
 
 
@@ -71,6 +74,8 @@ def test_issue_13_limit_flags_reach_the_mode_as_server_config_fields(
         ("--max-loop-lag", "-0.1", "-0.1 is not in the range x>0"),
         ("--server", "daphne", "'daphne' is not one of 'hypercorn', 'uvicorn', 'granian'"),
         ("--loop", "trio", "'trio' is not one of 'auto', 'uvloop', 'asyncio'"),
+        ("--send-timeout", "0", "0.0 is not in the range x>0"),
+        ("--send-timeout", "nan", "expected a finite number of seconds, got nan"),
     ],
 )
 def test_issue_13_bad_limit_flags_are_typed_errors(
@@ -88,6 +93,7 @@ def test_issue_13_bad_limit_flags_are_typed_errors(
     ("toml", "message"),
     [
         ("max_loop_lag_s = -1.0", "[server] max_loop_lag_s: expected a positive number of seconds, got -1.0"),
+        ("send_timeout_s = 0", "[server] send_timeout_s: expected a positive number of seconds, got 0"),
         (
             'asgi_server = "daphne"',
             "[server] asgi_server: expected one of 'hypercorn', 'uvicorn', 'granian', got 'daphne'",
