@@ -27,7 +27,6 @@ from tempestweb_server.errors import ConfigError
 
 __all__ = ["check_installed", "serve_granian", "serve_uvicorn"]
 
-logger = logging.getLogger("tempestweb.server")
 
 _MODULES = {"hypercorn": "hypercorn", "uvicorn": "uvicorn", "granian": "granian"}
 
@@ -112,8 +111,6 @@ def _uvicorn_protocol(mode: str, send_timeout_s: float) -> type[Any]:
     rebuilds the protocol with the factory's takeover options (RFC 7692 section 7.1.1). It has
     the send deadline of :func:`_with_send_deadline`.
     """
-    import logging as _logging
-
     from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
     from websockets.extensions.permessage_deflate import ServerPerMessageDeflateFactory
     from websockets.server import ServerProtocol
@@ -132,7 +129,7 @@ def _uvicorn_protocol(mode: str, send_timeout_s: float) -> type[Any]:
                 self.conn = ServerProtocol(
                     extensions=[deflate],
                     max_size=self.config.ws_max_size,
-                    logger=_logging.getLogger("uvicorn.error"),
+                    logger=logging.getLogger("uvicorn.error"),
                 )
 
     return _with_send_deadline(Protocol, send_timeout_s)
