@@ -127,7 +127,7 @@ export const MSG = Object.freeze({
 /** Field names of every message, in declaration order (the ``type`` key excluded). @type {Readonly<Record<string, readonly string[]>>} */
 export const MSG_FIELDS = Object.freeze({
   "hello": Object.freeze(["v", "path", "session", "last_seq", "token"]),
-  "init": Object.freeze(["v", "session", "seq", "ops", "reset", "token"]),
+  "init": Object.freeze(["v", "session", "seq", "ops", "reset", "token", "max_frame_bytes"]),
   "patch": Object.freeze(["seq", "ops", "ack"]),
   "ack": Object.freeze(["seq"]),
   "event": Object.freeze(["eid", "node", "name", "data", "ack", "seen"]),

@@ -69,14 +69,33 @@ export class LoadingMarks {
   settle(ack) {
     for (const [eid, element] of this.byEid) {
       if (eid > ack) break; // insertion order is eid order
-      this.byEid.delete(eid);
-      const left = (this.counts.get(element) ?? 1) - 1;
-      if (left > 0) {
-        this.counts.set(element, left);
-      } else {
-        this.counts.delete(element);
-        unmark(element);
-      }
+      this.release(eid, element);
+    }
+  }
+
+  /**
+   * Unmark one event that will never be handled (the client did not send it: too large).
+   * @param {number} eid The event id.
+   * @returns {void}
+   */
+  drop(eid) {
+    const element = this.byEid.get(eid);
+    if (element !== undefined) this.release(eid, element);
+  }
+
+  /**
+   * @private
+   * @param {number} eid
+   * @param {Element} element
+   */
+  release(eid, element) {
+    this.byEid.delete(eid);
+    const left = (this.counts.get(element) ?? 1) - 1;
+    if (left > 0) {
+      this.counts.set(element, left);
+    } else {
+      this.counts.delete(element);
+      unmark(element);
     }
   }
 

@@ -22,7 +22,7 @@ import { Behaviors } from "./behaviors.js";
 import { linkedCapabilities } from "./capabilities.js";
 import {
   ATTR_STATUS, ACK_INTERVAL_MS, ACK_MAX_PENDING, DOM_EVENT_ERROR, DOM_EVENT_STATUS, EVENT_ACK_PROBE_MS, MSG, NATIVE_ERROR_CODES,
-  BUSY_RETRY_MS, PROTOCOL_VERSION, RECONNECT_BASE_DELAY_MS, RECONNECT_MAX_DELAY_MS, RESUMABLE_ERROR_CODES,
+  BUSY_RETRY_MS, MAX_FRAME_BYTES, PROTOCOL_VERSION, RECONNECT_BASE_DELAY_MS, RECONNECT_MAX_DELAY_MS, RESUMABLE_ERROR_CODES,
 } from "./constants.js";
 import { DomTree, OpError } from "./dom.js";
 import { EventDelegate, INPUT_EVENTS } from "./events.js";
@@ -30,6 +30,7 @@ import { LoadingMarks } from "./loading.js";
 import { ErrorOverlay } from "./overlay.js";
 import { markBusy, takeEarlyInput } from "./readiness.js";
 import { StatusBanner } from "./status.js";
+import { utf8Bound } from "./transport.js";
 import { Uploads } from "./upload.js";
 
 /** @typedef {import("./transport.js").Transport} Transport */
@@ -94,6 +95,11 @@ export class TempestSession {
     this.lastSeq = null;
     /** @private */
     this.lastAcked = 0;
+    /**
+     * The largest frame the host takes, in bytes of UTF-8 (`init.max_frame_bytes`, else
+     * `MAX_FRAME_BYTES`); the SSE transport also bounds its `POST` bodies by it.
+     */
+    this.maxFrameBytes = MAX_FRAME_BYTES;
     /** @private */
     this.eid = 0;
     /** @private @type {object[]} messages waiting for the next `init` */
@@ -468,6 +474,9 @@ export class TempestSession {
       throw new OpError("init needs a string session and a numeric seq");
     }
     this.sessionId = message.session;
+    const limit = message.max_frame_bytes;
+    this.maxFrameBytes =
+      typeof limit === "number" && Number.isInteger(limit) && limit >= 1 ? limit : MAX_FRAME_BYTES;
     // A full resync the client did not ask for (it is open, not answering its `hello`): only a
     // hot reload that succeeded sends one, so a failed reload's notice no longer holds.
     const reloaded = this.ready && message.reset === true;
@@ -600,7 +609,12 @@ export class TempestSession {
         ? /** @type {{type: string, eid: number, ack?: number}} */ (message) : null;
       if (event === null) this.flushAck();
       else this.stampAck(event);
-      if (this.transport.send(JSON.stringify(message))) {
+      const text = JSON.stringify(message);
+      if (utf8Bound(text, this.maxFrameBytes) > this.maxFrameBytes) {
+        this.oversized(message, text);
+        return;
+      }
+      if (this.transport.send(text)) {
         if (event !== null) {
           if (event.ack !== undefined) this.lastAcked = event.ack; // stamped only above lastAcked
           this.inflight.push(event);
@@ -614,6 +628,27 @@ export class TempestSession {
       // The banner counts what waits for the connection.
       this.setConnection(this.connection, this.retryAt > 0 ? Math.max(0, this.retryAt - performance.now()) : null);
     }
+  }
+
+  /**
+   * A frame over the host's limit (`maxFrameBytes`) is not sent: the host would end the
+   * connection (close 1009, or HTTP 413 over SSE) and the resume would send it again, for ever.
+   * An event (a paste larger than the limit...) is reported as `frame_too_large` and dropped;
+   * a native call's result becomes its `quota_exceeded` failure (the Python side gets a typed
+   * error, not a timeout).
+   * @private
+   * @param {object} message
+   * @param {string} text Its JSON.
+   */
+  oversized(message, text) {
+    const { type, eid, id, ok, name } = /** @type {{type: string, eid?: number, id?: unknown, ok?: boolean, name?: string}} */ (message);
+    const what = `${new TextEncoder().encode(text).length} bytes exceeds the host's frame limit of ${this.maxFrameBytes} bytes`;
+    if (type === MSG.NATIVE_RESULT && ok === true) {
+      this.send({ type: MSG.NATIVE_RESULT, id, ok: false, error: { code: "quota_exceeded", message: `a result of ${what}` } });
+      return;
+    }
+    if (type === MSG.EVENT && eid !== undefined) this.loading.drop(eid);
+    this.report("frame_too_large", `${type === MSG.EVENT ? `the ${name} event` : `a ${type} frame`} of ${what}; not sent`);
   }
 
   /** Ask the host to acknowledge the events still in flight (see `EVENT_ACK_PROBE_MS`). @private */

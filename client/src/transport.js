@@ -26,6 +26,8 @@
  * @typedef {object} SessionAuth
  * @property {string | null} sessionId Current session id (`null` before the first `init`).
  * @property {string | null} token Current session-bound token.
+ * @property {number} [maxFrameBytes] The largest frame (or SSE `POST` body) the host takes, in
+ *   bytes of UTF-8 (`init.max_frame_bytes`; absent: `MAX_FRAME_BYTES`).
  */
 
 /**
@@ -36,6 +38,18 @@
  */
 export function endpointUrl(endpoint, path) {
   return new URL(endpoint.replace(/\/+$/, "") + path, document.baseURI);
+}
+
+/**
+ * Bytes of `text` as UTF-8 (what a host counts against its frame limit): at most 3 per UTF-16
+ * code unit, so a text whose length times 3 fits is not measured; a longer one is encoded once.
+ * @param {string} text A frame (`JSON.stringify` output: no lone surrogates).
+ * @param {number} limit The budget, in bytes.
+ * @returns {number} The exact byte count, or `text.length * 3` when that is within `limit`.
+ */
+export function utf8Bound(text, limit) {
+  const bound = text.length * 3;
+  return bound <= limit ? bound : new TextEncoder().encode(text).length;
 }
 
 export {};

@@ -6,12 +6,14 @@
  * (https://html.spec.whatwg.org/multipage/server-sent-events.html). Client -> host:
  * `POST <endpoint>/send?session=SID&token=T`, body = one frame or a JSON array of frames. POSTs
  * are serialised (one in flight) so frames arrive in order; frames sent meanwhile are batched,
- * at most `MAX_FRAMES_PER_POST` per POST (a host refuses a longer batch with 413).
+ * at most `MAX_FRAMES_PER_POST` per POST and a body of at most the host's frame limit
+ * (`auth.maxFrameBytes`, else `MAX_FRAME_BYTES`): a host refuses a longer batch or a larger
+ * body with 413, and the session would send the same batch again after reconnecting.
  * @module transport_sse
  */
 
-import { MAX_FRAMES_PER_POST, QUERY_SESSION, QUERY_TOKEN, SEND_PATH, SSE_PATH } from "./constants.js";
-import { endpointUrl } from "./transport.js";
+import { MAX_FRAME_BYTES, MAX_FRAMES_PER_POST, QUERY_SESSION, QUERY_TOKEN, SEND_PATH, SSE_PATH } from "./constants.js";
+import { endpointUrl, utf8Bound } from "./transport.js";
 
 /** @typedef {import("./transport.js").Transport} Transport */
 /** @typedef {import("./transport.js").TransportStatus} TransportStatus */
@@ -101,7 +103,17 @@ export class SseTransport {
   /** @private */
   pump() {
     if (this.posting || this.outbox.length === 0 || this.source === null) return;
-    const batch = this.outbox.splice(0, MAX_FRAMES_PER_POST); // the rest: the next POST
+    const limit = this.auth.maxFrameBytes ?? MAX_FRAME_BYTES;
+    // The first frame always goes (the session sends none over the limit); more join while the
+    // body ("[", the frames, a "," or "]" after each) stays within it. The rest: the next POST.
+    let count = 1;
+    let bytes = 1 + utf8Bound(this.outbox[0], limit) + 1;
+    while (count < this.outbox.length && count < MAX_FRAMES_PER_POST) {
+      bytes += utf8Bound(this.outbox[count], limit) + 1;
+      if (bytes > limit) break;
+      count += 1;
+    }
+    const batch = this.outbox.splice(0, count);
     const body = batch.length === 1 ? batch[0] : `[${batch.join(",")}]`;
     const source = this.source;
     this.posting = true;

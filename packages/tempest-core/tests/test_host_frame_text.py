@@ -59,3 +59,32 @@ async def test_a_lone_surrogate_is_a_malformed_frame_and_the_session_goes_on() -
     connection.receive(_event(1, button, "click"))
     (patch,) = await _frames(queue)
     assert patch["type"] == "patch"
+
+
+async def test_init_tells_the_client_a_frame_limit_below_the_protocols() -> None:
+    # A client that does not know the limit sends a larger frame; the transport ends the
+    # connection for it (close 1009 / HTTP 413) and the resume sends it again, for ever.
+    table = SessionTable(counter([]))
+    inits = []
+    for resume in (False, True):
+        queue = FrameQueue()
+        connection = Connection(table, queue, transport="test", max_frame_bytes=4096)
+        hello: dict[str, object] = {"type": "hello", "v": 1, "path": "/"}
+        if resume:  # the resume of the first session, as after a dropped connection
+            session = next(iter(table))
+            hello.update(session=session.id, token=session.token, last_seq=0)
+        connection.receive(json.dumps(hello))
+        inits.append(next(frame for frame in await _frames(queue) if frame["type"] == "init"))
+    assert [init["max_frame_bytes"] for init in inits] == [4096, 4096]
+    assert inits[0]["session"] == inits[1]["session"]
+
+
+async def test_init_leaves_out_the_protocols_own_frame_limit() -> None:
+    from tempestweb_contract.constants import MAX_FRAME_BYTES
+
+    queue = FrameQueue()
+    table = SessionTable(counter([]))
+    connection = Connection(table, queue, transport="test", max_frame_bytes=MAX_FRAME_BYTES)
+    connection.receive('{"type":"hello","v":1,"path":"/"}')
+    (init,) = await _frames(queue)
+    assert init["type"] == "init" and "max_frame_bytes" not in init

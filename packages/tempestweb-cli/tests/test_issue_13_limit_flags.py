@@ -29,6 +29,12 @@ FLAGS = [
     "asyncio",
     "--send-timeout",
     "12",
+    "--max-frame-bytes",
+    "262144",
+    "--max-inbox-bytes",
+    "1048576",
+    "--max-total-queue-bytes",
+    "33554432",
 ]
 EXPECTED = {
     "max_sessions": 50,
@@ -40,6 +46,9 @@ EXPECTED = {
     "ws_compression": "off",
     "event_loop": "asyncio",
     "send_timeout_s": 12.0,
+    "max_frame_bytes": 262144,
+    "max_inbox_bytes": 1048576,
+    "max_total_queue_bytes": 33554432,
 }
 
 
@@ -76,6 +85,10 @@ def test_issue_13_limit_flags_reach_the_mode_as_server_config_fields(
         ("--loop", "trio", "'trio' is not one of 'auto', 'uvloop', 'asyncio'"),
         ("--send-timeout", "0", "0.0 is not in the range x>0"),
         ("--send-timeout", "nan", "expected a finite number of seconds, got nan"),
+        ("--max-frame-bytes", "0", "0 is not in the range 1<=x<=16777216"),
+        ("--max-frame-bytes", "16777217", "16777217 is not in the range 1<=x<=16777216"),
+        ("--max-inbox-bytes", "0", "0 is not in the range x>=1"),
+        ("--max-total-queue-bytes", "-1", "-1 is not in the range x>=1"),
     ],
 )
 def test_issue_13_bad_limit_flags_are_typed_errors(
@@ -94,6 +107,12 @@ def test_issue_13_bad_limit_flags_are_typed_errors(
     [
         ("max_loop_lag_s = -1.0", "[server] max_loop_lag_s: expected a positive number of seconds, got -1.0"),
         ("send_timeout_s = 0", "[server] send_timeout_s: expected a positive number of seconds, got 0"),
+        (
+            "max_frame_bytes = 16777217",
+            "[server] max_frame_bytes: expected an int in 1..16777216 (16 MiB), got 16777217",
+        ),
+        ("max_inbox_bytes = 0", "[server] max_inbox_bytes: expected an int >= 1, got 0"),
+        ("max_total_queue_bytes = 0", "[server] max_total_queue_bytes: expected an int >= 1, got 0"),
         (
             'asgi_server = "daphne"',
             "[server] asgi_server: expected one of 'hypercorn', 'uvicorn', 'granian', got 'daphne'",

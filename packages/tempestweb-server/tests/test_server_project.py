@@ -61,11 +61,17 @@ def test_config_from_project_merges_sections_and_overrides(tmp_path: Path) -> No
     (tmp_path / "tempestweb.toml").write_text(
         '[server]\nport = 9001\nassets = ["static/*.css", "static/*.png"]\nmax_sessions = 7\n'
         "max_queue_bytes = 4096\nping_interval_s = 3\n"
+        "max_frame_bytes = 65536\nmax_inbox_bytes = 131072\nmax_total_queue_bytes = 1048576\n"
         '[wasm]\nassets = ["static/*.png"]\nscripts = ["a.js"]\n'
     )
     config = ServerConfig.from_project(load_project(tmp_path), port=0, debug=True)
     assert (config.port, config.debug, config.max_sessions) == (0, True, 7)
     assert (config.max_queue_bytes, config.ping_interval_s) == (4096, 3.0)
+    assert (config.max_frame_bytes, config.max_inbox_bytes, config.max_total_queue_bytes) == (
+        65536,
+        131072,
+        1048576,
+    )
     assert config.assets == ("static/*.png", "static/*.css")
     assert config.scripts == ("a.js",)
     assert config.app_dir == str(tmp_path.absolute())

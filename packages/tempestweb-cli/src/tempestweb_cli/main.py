@@ -22,6 +22,7 @@ from tempestweb_cli.errors import CliError, ConfigError
 from tempestweb_cli.modes import available_modes, load_mode
 from tempestweb_cli.scaffold import create_project
 from tempestweb_cli.sync import sync_command
+from tempestweb_contract.constants import MAX_FRAME_BYTES
 from tempestweb_contract.project import (
     AppTarget,
     ProjectConfigError,
@@ -129,6 +130,26 @@ _LIMIT_FLAGS: tuple[tuple[str, str, click.IntRange | click.FloatRange | click.Ch
         click.IntRange(min=1),
         "Bytes of unacknowledged patches all sessions keep for a resume, per process; "
         "past it the largest resume with a full resync",
+    ),
+    (
+        "--max-total-queue-bytes",
+        "max_total_queue_bytes",
+        click.IntRange(min=1),
+        "Bytes queued by all connections of one process; past it the connection whose frame "
+        "does not fit ends with queue_overflow",
+    ),
+    (
+        "--max-frame-bytes",
+        "max_frame_bytes",
+        click.IntRange(min=1, max=MAX_FRAME_BYTES),
+        "Largest inbound frame (a WebSocket message, an SSE POST body); a larger one ends its connection",
+    ),
+    (
+        "--max-inbox-bytes",
+        "max_inbox_bytes",
+        click.IntRange(min=1),
+        "Bytes of received frames one session holds before its handlers take them; "
+        "past it the connection ends with queue_overflow",
     ),
     ("--ping-interval", "ping_interval_s", _SECONDS, "Seconds between keep-alive pings"),
     (

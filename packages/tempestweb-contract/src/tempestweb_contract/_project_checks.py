@@ -11,6 +11,7 @@ from typing import Final
 import msgspec
 
 from tempestweb_contract._project_assets import relative_path_problem
+from tempestweb_contract.constants import MAX_FRAME_BYTES
 
 __all__ = ["describe", "kind_of", "typed_value", "value_problem"]
 
@@ -85,6 +86,12 @@ def _one_of(*choices: str) -> Callable[[object], str | None]:
 
 def _at_least_one(value: object) -> str | None:
     return None if isinstance(value, int) and value >= 1 else f"expected an int >= 1, got {value}"
+
+
+def _frame_bytes(value: object) -> str | None:
+    if isinstance(value, int) and 1 <= value <= MAX_FRAME_BYTES:
+        return None
+    return f"expected an int in 1..{MAX_FRAME_BYTES} (16 MiB), got {value}"
 
 
 def _port(value: object) -> str | None:
@@ -167,6 +174,9 @@ _VALUE_CHECKS: Final[dict[tuple[str, str], Callable[[object], str | None]]] = {
     ("server", "ws_compression"): _one_of("no_context_takeover", "context_takeover", "off"),
     ("server", "max_queue_bytes"): _at_least_one,
     ("server", "max_total_replay_bytes"): _at_least_one,
+    ("server", "max_total_queue_bytes"): _at_least_one,
+    ("server", "max_frame_bytes"): _frame_bytes,
+    ("server", "max_inbox_bytes"): _at_least_one,
     ("server", "workers"): _at_least_one,
     ("server", "worker_timeout_s"): _positive_seconds,
     ("server", "redis"): _redis_url,

@@ -125,6 +125,15 @@ class ServerSection(msgspec.Struct, kw_only=True, frozen=True):
         max_total_replay_bytes: Most bytes of unacknowledged patch batches all sessions of one
             process keep for a resume (>= 1); past it the sessions keeping the most resume
             with a full resync instead of a replay.
+        max_total_queue_bytes: Most bytes of outgoing frames queued by all connections of one
+            process together (>= 1); past it the connection whose frame does not fit ends with
+            ``queue_overflow``.
+        max_frame_bytes: Largest inbound frame (a WebSocket message, an SSE ``POST`` body), in
+            bytes (1..``MAX_FRAME_BYTES``, 16 MiB); a larger one ends its connection (close
+            1009, HTTP 413).
+        max_inbox_bytes: Most bytes of received frames one session holds before its handlers
+            take them (>= 1); past it the connection ends with ``queue_overflow`` and the
+            client resumes.
         ping_interval_s: Interval between keep-alive pings, in seconds (> 0).
         handshake_timeout_s: Seconds a new connection may wait for its ``hello`` before it is
             closed with ``handshake_timeout`` (> 0).
@@ -159,6 +168,9 @@ class ServerSection(msgspec.Struct, kw_only=True, frozen=True):
     ws_compression: str | None = None
     max_queue_bytes: int | None = None
     max_total_replay_bytes: int | None = None
+    max_total_queue_bytes: int | None = None
+    max_frame_bytes: int | None = None
+    max_inbox_bytes: int | None = None
     ping_interval_s: float | None = None
     handshake_timeout_s: float | None = None
     send_timeout_s: float | None = None

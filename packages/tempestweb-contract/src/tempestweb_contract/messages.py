@@ -81,6 +81,12 @@ class Init(_Message, tag="init", frozen=True):
         reset: ``True`` when the client must drop its DOM under the root and its id map
             before applying ``ops`` (a full resync).
         token: Token the client presents on its next resume.
+        max_frame_bytes: The largest frame this host takes from the client, in bytes of UTF-8,
+            when below ``MAX_FRAME_BYTES`` (a Mode B ``max_frame_bytes``); ``None`` means
+            ``MAX_FRAME_BYTES``. A client does not send a larger frame: it reports
+            ``frame_too_large`` and drops that event (a native result becomes a
+            ``quota_exceeded`` failure), since the host would end the connection (close 1009)
+            and a resume would send the same frame again.
 
     """
 
@@ -90,6 +96,7 @@ class Init(_Message, tag="init", frozen=True):
     ops: tuple[Op, ...] = ()
     reset: bool = False
     token: Union[str, None] = None
+    max_frame_bytes: Union[Annotated[int, msgspec.Meta(ge=1)], None] = None
 
 
 class Patch(_Message, tag="patch", frozen=True):

@@ -38,6 +38,7 @@ from tempestweb_contract import (
     ErrorCode,
     Event,
     Hello,
+    Init,
     NativeResult,
     Navigate,
     Op,
@@ -165,7 +166,9 @@ class Connection:
         registry: Finds and opens sessions.
         port: Sends frames and closes the transport.
         transport: Name for logs (``"ws"``, ``"sse"``, ``"ffi"``, ``"ipc"``, ``"pilot"``).
-        max_frame_bytes: Largest inbound frame accepted, in bytes.
+        max_frame_bytes: Largest inbound frame accepted, in bytes; below ``MAX_FRAME_BYTES`` it
+            is told to the client in every ``init`` (``Init.max_frame_bytes``), so that the
+            client never sends a frame the transport would end the connection for.
         base: URL path the app is mounted at (``"/"``, or ``"/sub/dir/"`` for a static build
             or a server behind a path prefix): client locations are made relative to it
             (:func:`app_path`) and app locations sent back are put under it.
@@ -413,9 +416,9 @@ class Connection:
             last_seq = hello.last_seq
             missed = None if last_seq is None else session.missed(last_seq)
             if last_seq is None or missed is None:
-                self._attach(session, [encode(session.resync_init())])
+                self._attach(session, [self._init_frame(session.resync_init())])
             else:
-                self._attach(session, [encode(session.resume_init(last_seq)), *missed])
+                self._attach(session, [self._init_frame(session.resume_init(last_seq)), *missed])
             return
         try:
             session, ops = self.registry.create(app_path(hello.path, self.base))
@@ -428,7 +431,13 @@ class Connection:
             )
             return
         init = session.resume_init(session.seq) if ops is None else session.reset_init(ops)
-        self._attach(session, [encode(init)])
+        self._attach(session, [self._init_frame(init)])
+
+    def _init_frame(self, init: Init) -> bytes:
+        """Encode ``init`` with this connection's frame limit when it is below the protocol's."""
+        if self._max_frame_bytes < MAX_FRAME_BYTES:
+            init = msgspec.structs.replace(init, max_frame_bytes=self._max_frame_bytes)
+        return encode(init)
 
     def _attach(self, session: HostSession, frames: list[bytes]) -> None:
         """Take over ``session``: send ``frames`` (init, replay), then what waited for a client."""
