@@ -25,8 +25,10 @@
  *   a printable character moves to the next item whose label starts with it (type-ahead: the
  *   same character again goes on to the next such item, wrapping; characters typed within
  *   `TYPEAHEAD_RESET_MS` of each other form one prefix, "sa" reaching "Save as");
- *   Enter/Space click the item; Escape, Tab and a pointer press outside dismiss; when it goes
- *   while focus was in it, focus returns to its button (`aria-labelledby`).
+ *   Enter/Space click the item; Escape, Tab and a pointer press outside dismiss; Tab and
+ *   Shift+Tab first move focus to the tabbable element after or before the item (Shift+Tab: the
+ *   button), wrapping inside a dialog, the same in every mode; when it goes while focus was in
+ *   it, focus returns to its button (`aria-labelledby`).
  * - `menubutton`: ArrowDown/ArrowUp click the button (or, open, focus the first/last item).
  * - `tabs` (https://www.w3.org/WAI/ARIA/apg/patterns/tabs/, automatic activation): on a
  *   `role=tablist`, ArrowRight/ArrowLeft (ArrowDown/ArrowUp when `aria-orientation=vertical`),
@@ -677,7 +679,11 @@ export class Behaviors {
   }
 
   /**
-   * Tab/Shift+Tab inside the dialog on top cycle through its tabbable elements.
+   * Tab/Shift+Tab inside the dialog on top cycle through its tabbable elements: when no
+   * tabbable element of the dialog follows (precedes) the focused one in document order, focus
+   * wraps to the first (last). Position, not identity: the focused element may be one Tab does
+   * not reach (the panel, focused by a click on its text; a menu item), and the browser would
+   * then take focus out of the dialog.
    * @private
    * @param {KeyboardEvent} event
    */
@@ -689,16 +695,11 @@ export class Behaviors {
       event.preventDefault();
       return;
     }
-    const first = items[0];
-    const last = items[items.length - 1];
     const active = this.doc.activeElement;
     const inside = active !== null && dialog.contains(active);
-    if (event.shiftKey && (!inside || active === first)) {
+    if (!inside || adjacent(items, active, event.shiftKey) === null) {
       event.preventDefault();
-      focus(last);
-    } else if (!event.shiftKey && (!inside || active === last)) {
-      event.preventDefault();
-      focus(first);
+      focus(event.shiftKey ? items[items.length - 1] : items[0]);
     }
   }
 
@@ -735,13 +736,38 @@ export class Behaviors {
         if (item.getAttribute("aria-disabled") !== "true" && isHtml(item)) item.click();
         break;
       case "Tab":
-        dismiss(menu);
-        return; // focus moves on as Tab says
+        this.typed.text = "";
+        this.leaveMenu(event, menu, item);
+        return;
       default:
         return;
     }
     this.typed.text = ""; // a key that moves or chooses ends a type-ahead prefix
     event.preventDefault();
+  }
+
+  /**
+   * Tab or Shift+Tab in a menu: focus the tabbable element after (before) the focused item in
+   * document order, as the browser would (the menu button, for Shift+Tab), wrapping inside the
+   * dialog on top, then dismiss the menu. Focus moves here, before the dismissal's patch: in
+   * Mode A that patch is applied before the key's default action, and focus, returned to the
+   * menu button, went one element too far (Shift+Tab) or out of the dialog (Tab from its end).
+   * With no such element outside a dialog, the key does what the browser says.
+   * @private
+   * @param {KeyboardEvent} event
+   * @param {Element} menu
+   * @param {Element} item The focused item.
+   */
+  leaveMenu(event, menu, item) {
+    const dialog = this.top(BEHAVIOR.DIALOG);
+    const items = tabbables(dialog ?? this.doc.body ?? this.root);
+    let to = adjacent(items, item, event.shiftKey);
+    if (to === null && dialog !== null) to = (event.shiftKey ? items[items.length - 1] : items[0]) ?? null;
+    if (to !== null) {
+      event.preventDefault();
+      focus(to);
+    }
+    dismiss(menu);
   }
 
   /**
@@ -967,6 +993,26 @@ export class Behaviors {
  */
 function isHidden(element) {
   return element.closest("[hidden]") !== null;
+}
+
+/**
+ * The element of `items` (tabbable elements, in document order) that Tab reaches from `from`:
+ * the first one after it in document order (its descendants included); with `backwards`
+ * (Shift+Tab) the last one before it (its ancestors included).
+ * @param {HTMLElement[]} items
+ * @param {Element} from
+ * @param {boolean} backwards
+ * @returns {HTMLElement | null}
+ */
+function adjacent(items, from, backwards) {
+  if (backwards) {
+    for (let i = items.length - 1; i >= 0; i -= 1) {
+      if (from.compareDocumentPosition(items[i]) & Node.DOCUMENT_POSITION_PRECEDING) return items[i];
+    }
+    return null;
+  }
+  return items.find((element) => (from.compareDocumentPosition(element) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0)
+    ?? null;
 }
 
 /**

@@ -120,11 +120,26 @@ def field_box(
     return html.div(inner, message, key=key, style=merge_styles(FIELD_BOX_STYLE, style), class_=class_)
 
 
-def invalid_attrs(error: str | None, message_id: str | None) -> dict[str, str]:
-    """Return the attributes of a control with ``error`` (none when there is no message)."""
+def invalid_attrs(error: str | None, message_id: str | None, described_by: object = None) -> dict[str, str]:
+    """Return the attributes of a control with ``error`` (none when there is no message).
+
+    Args:
+        error: The message, if any.
+        message_id: The ``id`` of the element showing it.
+        described_by: The control's own ``aria-describedby`` (a hint, a Tooltip's id): its ids
+            are kept, the message's id added after them, so the description is still read
+            along with the error (WCAG 1.3.1; React Aria orders them the same way).
+
+    Returns:
+        ``aria-invalid`` and ``aria-describedby``, or nothing.
+
+    """
     if not error or not message_id:
         return {}
-    return {"aria-invalid": "true", "aria-describedby": message_id}
+    ids = described_by.split() if isinstance(described_by, str) else []
+    if message_id not in ids:
+        ids.append(message_id)
+    return {"aria-invalid": "true", "aria-describedby": " ".join(ids)}
 
 
 def to_error_map(errors: object, /) -> dict[str, str]:
@@ -192,7 +207,7 @@ class _Marker:
                 self.placed.add(name)
             if not message:
                 return node
-            attrs = {**node.attrs, **invalid_attrs(message, message_id)}
+            attrs = {**node.attrs, **invalid_attrs(message, message_id, node.attrs.get("aria-describedby"))}
             return msgspec.structs.replace(node, attrs=attrs)
         if not node.children:
             return node

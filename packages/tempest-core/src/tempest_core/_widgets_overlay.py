@@ -149,19 +149,27 @@ def behavior_attr(name: str) -> dict[str, str]:
     return {ATTR_BEHAVIOR: BEHAVIOR[name]}
 
 
-def check_id(where: str, value: object) -> str:
+def check_id(where: str, value: object, arg: str = "id") -> str:
     """Validate the ``id`` a widget derives its ARIA references from (``aria-labelledby``...).
+
+    Args:
+        where: The widget's name, for the message.
+        value: The id given.
+        arg: The argument's name, for the message (``AppShell(nav_id=...)``).
+
+    Returns:
+        ``value``.
 
     Raises:
         WidgetError: Unless ``value`` is a non-empty str of letters, digits, ``-``, ``_``,
             ``:`` and ``.`` (no spaces: it is used inside ID reference lists).
 
     """
-    check_type(where, "id", value, str, "str")
+    check_type(where, arg, value, str, "str")
     assert isinstance(value, str)
     if not value or not set(value) <= _ID_CHARS:
         raise WidgetError(
-            f"{where}(id=...): expected a non-empty id of letters, digits, '-', '_', ':' or '.', "
+            f"{where}({arg}=...): expected a non-empty id of letters, digits, '-', '_', ':' or '.', "
             f"got {describe(value)}"
         )
     return value

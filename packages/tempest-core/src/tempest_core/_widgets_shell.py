@@ -28,6 +28,7 @@ from tempest_core._widgets_base import (
     check_type,
     merge_styles,
 )
+from tempest_core._widgets_overlay import check_id
 from tempest_core.components import component
 from tempest_core.hooks import use_state
 from tempest_core.html import Child, html
@@ -218,7 +219,8 @@ def AppShell(
         A component rendering ``<div>`` > skip link ``<a>``, ``<header>``, ``<nav>``, ``<main>``.
 
     Raises:
-        WidgetError: On an argument of the wrong type.
+        WidgetError: On an argument of the wrong type, or a ``nav_id``/``main_id`` that is not a
+            non-empty id of letters, digits, ``-``, ``_``, ``:`` and ``.``.
 
     Example:
         >>> shell = AppShell(html.p("Hello"), header=html.h1("App"), nav=html.a("Home", href="/"))
@@ -238,6 +240,10 @@ def AppShell(
     )
     for arg, text in texts:
         check_type("AppShell", arg, text, str, "str")
+    # The menu button's aria-controls and the skip link's href name them: "" or an id with a
+    # space left both pointing at nothing.
+    check_id("AppShell", nav_id, "nav_id")
+    check_id("AppShell", main_id, "main_id")
     check_common("AppShell", key, style, class_, id)
     props: dict[str, Any] = {
         "header": header,
