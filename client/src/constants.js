@@ -70,6 +70,9 @@ export const MAX_FRAME_VALUES = 100000;
 export const MAX_LOCATION_CHARS = 16384;
 
 /** @type {number} */
+export const MIN_FRAME_BYTES = 65536;
+
+/** @type {number} */
 export const MAX_OPS_PER_FRAME = 500000;
 
 /** @type {number} */

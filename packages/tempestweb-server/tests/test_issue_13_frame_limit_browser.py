@@ -1,11 +1,11 @@
 """Issue 13: an event larger than the server's ``max_frame_bytes`` is refused by the client, not looped.
 
-Found by probing from outside (``tempestweb run examples/todomvc --max-frame-bytes 2048``, 5,000
-characters typed into the new-todo field, then Enter): the WebSocket was closed for the
-oversized ``input`` frame, the client resumed and sent the same unacknowledged frame again, and
-so on for ever with exponential backoff: nothing the person did afterwards reached the server,
-and nothing said why. Over SSE the same happened with a ``POST`` body of several frames that
-were each under the limit but together over it (HTTP 413).
+Found by probing from outside (``tempestweb run examples/todomvc --max-frame-bytes 2048``, as
+the server took it then, 5,000 characters typed into the new-todo field, then Enter): the
+WebSocket was closed for the oversized ``input`` frame, the client resumed and sent the same
+unacknowledged frame again, and so on for ever with exponential backoff: nothing the person did
+afterwards reached the server, and nothing said why. Over SSE the same happened with a ``POST``
+body of several frames that were each under the limit but together over it (HTTP 413).
 
 Now the host tells the client its limit in ``init`` (``max_frame_bytes``), the client reports an
 oversized event as ``frame_too_large`` and drops it, and the SSE transport bounds each ``POST``
@@ -21,12 +21,13 @@ import pytest
 from server_live import live_server
 
 from tempest_core import App, Button, Column, Node, Text, TextField
+from tempestweb_contract.constants import MIN_FRAME_BYTES
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright package")
 
-LIMIT = 2048
-"""The server's ``max_frame_bytes`` in these tests."""
+LIMIT = MIN_FRAME_BYTES
+"""The server's ``max_frame_bytes`` in these tests (64 KiB, the smallest it takes)."""
 WAIT_MS = 10_000
 
 
@@ -84,7 +85,7 @@ def test_issue_13_an_event_over_max_frame_bytes_is_reported_and_dropped(browser:
         note = page.locator("#note")
         note.fill("small")
         expect(page.locator("#out")).to_have_text("chars=5 inputs=1 clicks=0", timeout=WAIT_MS)
-        note.fill("x" * (3 * LIMIT))  # one input event of about 6 KB: over the limit
+        note.fill("x" * (2 * LIMIT))  # one input event of about 128 KiB: over the limit
         page.wait_for_timeout(1_500)  # the old client was closed and resumed (and closed...) here
         page.locator("#inc").click()
         expect(page.locator("#out")).to_have_text("chars=5 inputs=1 clicks=1", timeout=WAIT_MS)
@@ -97,8 +98,8 @@ def test_issue_13_an_event_over_max_frame_bytes_is_reported_and_dropped(browser:
 
 
 def test_issue_13_sse_post_bodies_stay_under_max_frame_bytes(browser: Any) -> None:
-    """Six input events of about 1.1 KB each, dispatched in one task: one goes in the first POST,
-    the five that wait for it (5.5 KB together) must not go as one body over the 2 KB limit."""
+    """Six input events of about 30 KB each, dispatched in one task: one goes in the first POST,
+    the five that wait for it (150 KB together) must not go as one body over the 64 KiB limit."""
     expect = playwright_api.expect
     with live_server(_app(), max_frame_bytes=LIMIT, transport="sse") as host:
         page = browser.new_page()
@@ -116,13 +117,13 @@ def test_issue_13_sse_post_bodies_stay_under_max_frame_bytes(browser: Any) -> No
         page.locator("#note").evaluate(
             """(node) => {
               for (let i = 1; i <= 6; i++) {
-                node.value = String(i).repeat(1000);
+                node.value = String(i).repeat(30000);
                 node.dispatchEvent(new Event("input", { bubbles: true }));
               }
             }"""
         )
-        expect(page.locator("#out")).to_have_text("chars=1000 inputs=6 clicks=1", timeout=WAIT_MS)
-        assert page.locator("#note").input_value() == "6" * 1000
+        expect(page.locator("#out")).to_have_text("chars=30000 inputs=6 clicks=1", timeout=WAIT_MS)
+        assert page.locator("#note").input_value() == "6" * 30000
         assert len(opened) == 1, opened  # no 413, no reconnect
         assert all(size <= LIMIT for size in posts), posts
         assert len(posts) >= 4, posts  # 1 click + the input events in several bodies

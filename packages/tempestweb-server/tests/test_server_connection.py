@@ -10,6 +10,7 @@ from server_fakes import BUTTON_ID, FakeSession, frame, hello, make_client, shel
 from starlette.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
+from tempestweb_contract.constants import MIN_FRAME_BYTES
 from tempestweb_server import ServerConfig
 from tempestweb_server.sessions import SessionManager
 
@@ -231,12 +232,13 @@ def test_unknown_handler_is_an_error_frame_and_connection_stays_open(client: Tes
 
 
 def test_frame_too_large_is_rejected() -> None:
-    with make_client(ServerConfig(max_frame_bytes=200)) as client:
+    with make_client(ServerConfig(max_frame_bytes=MIN_FRAME_BYTES)) as client:
         session, token = shell_session(client)
         with client.websocket_connect("/_tw/ws") as ws:
             ws.send_text(hello(session=session, token=token))
             recv(ws)
-            ws.send_text(frame(type="event", eid=1, node=1, name="click", data={"value": "x" * 500}))
+            big = {"value": "x" * (MIN_FRAME_BYTES + 1)}
+            ws.send_text(frame(type="event", eid=1, node=1, name="click", data=big))
             error = recv(ws)
             click(ws, 2)
             patch = recv(ws)
@@ -245,8 +247,9 @@ def test_frame_too_large_is_rejected() -> None:
 
 
 def test_frame_too_large_as_first_frame_closes() -> None:
-    with make_client(ServerConfig(max_frame_bytes=50)) as client, client.websocket_connect("/_tw/ws") as ws:
-        ws.send_text(hello(path="/" + "a" * 100))
+    config = ServerConfig(max_frame_bytes=MIN_FRAME_BYTES)
+    with make_client(config) as client, client.websocket_connect("/_tw/ws") as ws:
+        ws.send_text(hello() + " " * MIN_FRAME_BYTES)  # JSON whitespace: a hello over the limit
         error = recv(ws)
         with pytest.raises(WebSocketDisconnect):
             ws.receive_text()

@@ -22,7 +22,7 @@ from tempestweb_cli.errors import CliError, ConfigError
 from tempestweb_cli.modes import available_modes, load_mode
 from tempestweb_cli.scaffold import create_project
 from tempestweb_cli.sync import sync_command
-from tempestweb_contract.constants import MAX_FRAME_BYTES
+from tempestweb_contract.constants import MAX_FRAME_BYTES, MIN_FRAME_BYTES
 from tempestweb_contract.project import (
     AppTarget,
     ProjectConfigError,
@@ -141,7 +141,7 @@ _LIMIT_FLAGS: tuple[tuple[str, str, click.IntRange | click.FloatRange | click.Ch
     (
         "--max-frame-bytes",
         "max_frame_bytes",
-        click.IntRange(min=1, max=MAX_FRAME_BYTES),
+        click.IntRange(min=MIN_FRAME_BYTES, max=MAX_FRAME_BYTES),
         "Largest inbound frame (a WebSocket message, an SSE POST body); a larger one ends its connection",
     ),
     (

@@ -11,7 +11,7 @@ from typing import Final
 import msgspec
 
 from tempestweb_contract._project_assets import relative_path_problem
-from tempestweb_contract.constants import MAX_FRAME_BYTES
+from tempestweb_contract.constants import MAX_FRAME_BYTES, MIN_FRAME_BYTES
 
 __all__ = ["describe", "kind_of", "typed_value", "value_problem"]
 
@@ -89,9 +89,9 @@ def _at_least_one(value: object) -> str | None:
 
 
 def _frame_bytes(value: object) -> str | None:
-    if isinstance(value, int) and 1 <= value <= MAX_FRAME_BYTES:
+    if isinstance(value, int) and MIN_FRAME_BYTES <= value <= MAX_FRAME_BYTES:
         return None
-    return f"expected an int in 1..{MAX_FRAME_BYTES} (16 MiB), got {value}"
+    return f"expected an int in {MIN_FRAME_BYTES}..{MAX_FRAME_BYTES} (64 KiB to 16 MiB), got {value}"
 
 
 def _port(value: object) -> str | None:

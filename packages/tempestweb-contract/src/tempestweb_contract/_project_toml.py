@@ -129,8 +129,8 @@ class ServerSection(msgspec.Struct, kw_only=True, frozen=True):
             process together (>= 1); past it the connection whose frame does not fit ends with
             ``queue_overflow``.
         max_frame_bytes: Largest inbound frame (a WebSocket message, an SSE ``POST`` body), in
-            bytes (1..``MAX_FRAME_BYTES``, 16 MiB); a larger one ends its connection (close
-            1009, HTTP 413).
+            bytes (``MIN_FRAME_BYTES``..``MAX_FRAME_BYTES``, 64 KiB to 16 MiB); a larger one ends
+            its connection (close 1009, HTTP 413).
         max_inbox_bytes: Most bytes of received frames one session holds before its handlers
             take them (>= 1); past it the connection ends with ``queue_overflow`` and the
             client resumes.

@@ -31,6 +31,7 @@ __all__ = [
     "MAX_FRAMES_PER_POST",
     "MAX_FRAME_VALUES",
     "MAX_LOCATION_CHARS",
+    "MIN_FRAME_BYTES",
     "MAX_OPS_PER_FRAME",
     "MAX_UNACKED_BATCHES",
     "NATIVE_CALL_TIMEOUT_S",
@@ -54,6 +55,12 @@ ROOT_ID: Final = 0
 
 MAX_FRAME_BYTES: Final = 16 * 1024 * 1024
 """Largest encoded frame accepted by :func:`tempestweb_contract.decode`, in bytes."""
+
+MIN_FRAME_BYTES: Final = 64 * 1024
+"""Smallest frame limit a host may set (a Mode B ``max_frame_bytes``), in bytes: a ``hello`` or
+``navigate`` with the longest location (``MAX_LOCATION_CHARS`` characters, at most 3 bytes each
+in UTF-8) fits under it, so a client is never refused the frames it needs to connect (a
+refused ``hello`` would be sent again on every reconnect)."""
 
 MAX_FRAME_VALUES: Final = 100_000
 """Most JSON values (objects, arrays, strings, numbers, literals, object keys) in one frame a

@@ -13,6 +13,7 @@ from tempestweb_contract.constants import (
     MAX_FRAME_BYTES,
     MAX_INBOX_BYTES,
     MAX_OUTBOX_BYTES,
+    MIN_FRAME_BYTES,
     PING_INTERVAL_S,
     SESSION_RECOVERY_WINDOW_S,
 )
@@ -53,7 +54,9 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
         allowed_origins: Extra ``Origin`` values (``scheme://host[:port]``) accepted for
             WebSocket, SSE and POST besides the request's own host; ``"*"`` disables the check.
         recovery_window_s: How long a disconnected session is kept for a resume, in seconds.
-        max_frame_bytes: Largest inbound frame, in bytes; at most ``MAX_FRAME_BYTES``.
+        max_frame_bytes: Largest inbound frame, in bytes: ``MIN_FRAME_BYTES`` (64 KiB: a
+            ``hello`` with the longest location fits) to ``MAX_FRAME_BYTES`` (16 MiB). The
+            client learns it from ``init`` and does not send a larger frame.
         max_queue_bytes: Most bytes of outgoing frames queued for one connection (a client that
             does not read) before it ends with ``error{queue_overflow, fatal}`` and close 1013.
         max_total_queue_bytes: Most bytes of outgoing frames queued by all connections of the
@@ -214,9 +217,10 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
             raise ConfigError(
                 f"ServerConfig.max_loop_lag_s: expected a positive number of seconds, got {lag}"
             )
-        if not 1 <= self.max_frame_bytes <= MAX_FRAME_BYTES:
+        if not MIN_FRAME_BYTES <= self.max_frame_bytes <= MAX_FRAME_BYTES:
             raise ConfigError(
-                f"ServerConfig.max_frame_bytes: expected 1..{MAX_FRAME_BYTES}, got {self.max_frame_bytes}"
+                f"ServerConfig.max_frame_bytes: expected {MIN_FRAME_BYTES}..{MAX_FRAME_BYTES} "
+                f"(64 KiB to 16 MiB), got {self.max_frame_bytes}"
             )
         for name in (
             "max_queue_bytes",
