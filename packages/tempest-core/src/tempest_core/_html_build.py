@@ -19,27 +19,56 @@ from tempestweb_contract import Scalar
 from tempestweb_contract.names import ATTR_KEYS
 
 __all__ = [
+    "FORBIDDEN_ATTRS",
     "INLINE_HANDLER_RE",
     "KEY_EVENTS",
+    "SAFE_URL_SCHEMES",
     "URL_ATTRS",
     "add_kwargs",
     "add_on",
     "add_raw_attrs",
     "attr_name",
     "check_key",
+    "checks_value",
     "class_value",
     "describe",
     "fail",
     "normalize_children",
+    "plain_attr_name",
     "set_key_filter",
 ]
 
 _ATTR_NAME_RE: Final = re.compile(r"^[A-Za-z_:][-A-Za-z0-9_:.]*$")
 INLINE_HANDLER_RE: Final = re.compile(r"^on[a-z]+$", re.IGNORECASE)
 _EVENT_NAME_RE: Final = re.compile(r"^[A-Za-z][A-Za-z0-9_.:-]*$")
-URL_ATTRS: Final = frozenset(("href", "src", "action", "formaction", "xlink:href", "poster", "cite", "data"))
+URL_ATTRS: Final = frozenset(
+    (
+        "href", "src", "action", "formaction", "xlink:href", "poster", "srcset", "cite", "background",
+        "longdesc", "manifest", "ping", "codebase", "data", "icon", "lowsrc", "dynsrc", "usemap", "archive",
+        "classid", "imagesrcset",
+    )
+)  # fmt: skip
+"""Attributes (lower-case; names match in any case) whose value is a URL the browser may load or
+navigate to: the client's list (``URL_ATTRIBUTES`` in ``client/src/urls.js``)."""
+SAFE_URL_SCHEMES: Final = frozenset(("http", "https", "mailto", "tel"))
+"""Schemes a URL attribute may use (relative URLs have none): those the client lets through."""
+FORBIDDEN_ATTRS: Final = frozenset(("srcdoc", "is"))
+"""Attributes never set, whatever their value (markup, a custom-element upgrade): as the client."""
+_IMAGE_URL_ATTRS: Final = frozenset(("src", "poster", "srcset", "imagesrcset", "lowsrc"))
+"""URL attributes where ``data:image/<raster>;...`` is allowed as well."""
+_URL_LIST_ATTRS: Final = frozenset(("srcset", "imagesrcset", "ping", "archive"))
+"""URL attributes holding a list: every token with a scheme is checked."""
+_CHECKED_ATTRS: Final = URL_ATTRS | {"attributename"}
+"""Attributes whose value is checked (lower-case): URLs, and the attribute an SVG animation sets."""
 _BAD_SCHEME_RE: Final = re.compile(r"^(?:javascript|vbscript):", re.IGNORECASE)
 _URL_IGNORED_RE: Final = re.compile(r"[\x00-\x20]")
+_URL_EDGE_CHARS: Final = "".join(map(chr, range(0x21)))
+_URL_TAB_NEWLINE_RE: Final = re.compile(r"[\t\n\r]")
+_URL_LIST_SPLIT_RE: Final = re.compile(r"[\s,]+")
+_SCHEME_RE: Final = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_SAFE_DATA_IMAGE_RE: Final = re.compile(
+    r"^data:image/(?:png|gif|jpeg|jpg|webp|avif|bmp|x-icon);", re.IGNORECASE
+)
 _REPR_MAX_CHARS: Final = 40
 _ATTR_NAMES: dict[str, str] = {}
 _NODE_TYPES: Final = frozenset((Element, Text, Component, TemplateInstance))
@@ -196,20 +225,87 @@ def _attr_value(where: str, arg: str, name: str, value: object) -> str | None:
         raise WidgetError(
             f"{where}({arg}=...): expected str, int, float, bool or None, got {describe(value)}{hint}"
         )
-    if name in URL_ATTRS and _BAD_SCHEME_RE.match(_URL_IGNORED_RE.sub("", text)):
-        raise WidgetError(
-            f"{where}({arg}=...): javascript:/vbscript: URLs are not allowed, got {text[:40]!r}"
-        )
+    lower = name.lower()
+    if lower in _CHECKED_ATTRS and type(value) is not Hole:  # a @template parameter: per instance
+        problem = _value_problem(lower, text)
+        if problem is not None:
+            raise WidgetError(f"{where}({arg}=...): {problem}, got {text[:40]!r}")
     return text
 
 
-def _check_attr_name(where: str, name: str) -> None:
+def checks_value(name: str) -> bool:
+    """Tell whether a value of attribute ``name`` is checked (a URL or an animation target)."""
+    return name.lower() in _CHECKED_ATTRS
+
+
+def plain_attr_name(name: str) -> bool:
+    """Tell whether attribute ``name`` is valid and takes any value (no check on it or its value)."""
     if not _ATTR_NAME_RE.match(name):
-        raise WidgetError(f"{where}(attrs=...): invalid attribute name {name!r}")
+        return False
+    lower = name.lower()
+    return not lower.startswith("on") and lower not in FORBIDDEN_ATTRS and lower not in _CHECKED_ATTRS
+
+
+def _url_problem(url: str, image: bool) -> str | None:
+    """Why the client would drop ``url`` (see ``isSafeUrl`` in ``client/src/urls.js``), or ``None``.
+
+    The browser strips leading and trailing C0 controls and spaces and removes tabs and newlines
+    before it reads a scheme (https://url.spec.whatwg.org/#concept-basic-url-parser).
+    """
+    if _BAD_SCHEME_RE.match(_URL_IGNORED_RE.sub("", url)):
+        return "javascript:/vbscript: URLs are not allowed"
+    cleaned = _URL_TAB_NEWLINE_RE.sub("", url).strip(_URL_EDGE_CHARS)
+    match = _SCHEME_RE.match(cleaned)
+    if match is None or match.group(1).lower() in SAFE_URL_SCHEMES:
+        return None
+    if image and _SAFE_DATA_IMAGE_RE.match(cleaned):
+        return None
+    allowed = "relative, http:, https:, mailto: or tel:" + (
+        " (or data:image/<png|gif|jpeg|webp|avif|bmp|x-icon>;)" if image else ""
+    )
+    return f"{match.group(1).lower()}: URLs are not allowed here (expected a {allowed} URL)"
+
+
+def _value_problem(name: str, text: str) -> str | None:
+    """Why ``text`` may not be the value of the checked attribute ``name`` (lower-case), or ``None``."""
+    if name == "attributename":
+        target = text.strip(_URL_EDGE_CHARS).lower()
+        if target in URL_ATTRS:
+            return f"an animation may not set the URL attribute {target!r} (its values are not checked)"
+        return None
+    image = name in _IMAGE_URL_ATTRS
+    if name in _URL_LIST_ATTRS:
+        for token in _URL_LIST_SPLIT_RE.split(text):
+            if token and (problem := _url_problem(token, image)) is not None:
+                return problem
+        return None
+    return _url_problem(text, image)
+
+
+def _check_attr_name(where: str, arg: str, name: str) -> None:
+    """Refuse what the client never sets: a malformed name, ``on*`` names, ``srcdoc`` and ``is``.
+
+    Raises:
+        WidgetError: Naming ``arg`` (``attrs`` for the ``attrs=`` mapping) and the attribute.
+
+    """
+    if not _ATTR_NAME_RE.match(name):
+        raise WidgetError(f"{where}({arg}=...): invalid attribute name {name!r}")
+    lower = name.lower()
     if INLINE_HANDLER_RE.match(name):
         raise WidgetError(
             f"{where}({name}=...): inline event handler attributes are not allowed; "
-            f"pass a callable as on_{name[2:].lower()}=..."
+            f"pass a callable as on_{lower[2:]}=..."
+        )
+    if lower.startswith("on"):
+        raise WidgetError(
+            f"{where}({arg}=...): attribute names starting with 'on' are not allowed (the client "
+            f"refuses them as event handler attributes), got {name!r}"
+        )
+    if lower in FORBIDDEN_ATTRS:
+        raise WidgetError(
+            f"{where}({arg}=...): the {lower!r} attribute is not allowed (it carries markup or "
+            "upgrades the element; the client refuses it)"
         )
 
 
@@ -240,7 +336,7 @@ def add_raw_attrs(where: str, attrs: dict[str, str], raw: object) -> None:
     for name, value in raw.items():
         if not isinstance(name, str):
             raise fail(where, "attrs", "str attribute names", name)
-        _check_attr_name(where, name)
+        _check_attr_name(where, "attrs", name)
         text = _attr_value(where, f"attrs[{name!r}]", name, value)
         if text is None:
             attrs.pop(name, None)
@@ -277,8 +373,7 @@ def add_kwargs(
             if value is not None:
                 props[name] = _prop_value(where, arg, value)
             continue
-        if INLINE_HANDLER_RE.match(name):
-            _check_attr_name(where, name)
+        _check_attr_name(where, arg, name)
         text = _attr_value(where, arg, name, value)
         if text is None:
             attrs.pop(name, None)

@@ -17,6 +17,7 @@ __all__ = [
     "CONTROLLED_PROPS",
     "HTML_TAGS",
     "MATHML_NS",
+    "REFUSED_TAGS",
     "SVG_NS",
     "SVG_TAGS",
     "VOID_TAGS",
@@ -30,26 +31,33 @@ MATHML_NS: Final = "http://www.w3.org/1998/Math/MathML"
 HTML_TAGS: Final = frozenset(
     _words(
         """
-        a abbr address area article aside audio b base bdi bdo blockquote body br button canvas
-        caption cite code col colgroup data datalist dd del details dfn dialog div dl dt em embed
+        a abbr address area article aside audio b bdi bdo blockquote body br button canvas
+        caption cite code col colgroup data datalist dd del details dfn dialog div dl dt em
         fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe
-        img input ins kbd label legend li link main map mark menu meta meter nav noscript object ol
-        optgroup option output p picture pre progress q rp rt ruby s samp script search section
+        img input ins kbd label legend li link main map mark menu meta meter nav noscript ol
+        optgroup option output p picture pre progress q rp rt ruby s samp search section
         select slot small source span strong style sub summary sup table tbody td template textarea
         tfoot th thead time title tr track u ul var video wbr
         """
     )
 )
-"""Every element of the HTML Living Standard (``svg`` and ``math`` are added with their namespace)."""
+"""Every element of the HTML Living Standard but :data:`REFUSED_TAGS` (``svg`` and ``math`` are
+added with their namespace)."""
+
+REFUSED_TAGS: Final = frozenset(("base", "embed", "object", "script"))
+"""Elements the client never creates (``FORBIDDEN_TAGS`` in ``client/src/dom.js``): ``html.script``
+and the others raise WidgetError when called, so a view cannot hold one (a prerendered page would
+run or load it before the client sees it)."""
 
 VOID_TAGS: Final = frozenset(
     _words(
         """
-        area base br col embed hr img input link meta source track wbr
+        area br col hr img input link meta source track wbr
         """
     )
 )
-"""HTML void elements: they never have children (HTML, 13.1.2 Elements)."""
+"""HTML void elements that ``html.*`` builds: they never have children (HTML, 13.1.2 Elements;
+``base`` and ``embed`` are void too, and in :data:`REFUSED_TAGS`)."""
 
 SVG_TAGS: Final = frozenset(
     _words(

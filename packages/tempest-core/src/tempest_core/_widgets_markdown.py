@@ -31,12 +31,22 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-__all__ = ["SAFE_URL_SCHEMES", "Markdown", "is_safe_url"]
+__all__ = ["MARKDOWN_MAX_DEPTH", "SAFE_URL_SCHEMES", "Markdown", "is_safe_url"]
 
 SAFE_URL_SCHEMES: Final = frozenset({"http", "https", "mailto"})
 """URL schemes a Markdown link or image may use; URLs without a scheme (relative) are allowed too."""
 MARKDOWN_CACHE_SIZE: Final = 256
 """Distinct Markdown sources whose rendered elements are kept (elements are immutable)."""
+MARKDOWN_MAX_DEPTH: Final = 32
+"""Nesting of the elements a source opens (blocks, emphasis, links) kept under the ``<div>``.
+
+An element that would sit deeper is left out and its content goes to its parent: the text of
+``*`` * 10_000 + ``a`` + ``*`` * 10_000 stays, its 5,000 nested ``em``/``strong`` do not. Without
+the bound such a source made the whole view fail, as a view may nest at most ``MAX_DEPTH`` (256)
+elements in one update. Blocks nest at most 20 deep (markdown-it's ``maxNesting``), so the bound
+only ever cuts inline formatting nested a dozen levels or more; a leaf (``pre``/``code``, ``img``,
+``br``, ``hr``) adds at most two levels.
+"""
 
 _SCHEME_RE: Final = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _IGNORED_URL_CHARS_RE: Final = re.compile(r"[\x00-\x20\x7f]+")
@@ -124,12 +134,14 @@ class _Open:
         self.children: list[Node] = []
 
 
-def _close(item: _Open) -> Node | list[Node]:
-    """Return the element an open item stands for; an unsafe link (tag ``""``) is its children."""
+def _pop(stack: list[_Open]) -> int:
+    """Close the innermost open item; return 1 if it was an element, 0 if it was left out."""
+    item = stack.pop()
     if not item.tag:
-        return item.children
+        return 0  # its content is in the parent already (shared child list)
     factory: ElementFactory = getattr(html, item.tag)
-    return factory(*item.children, attrs=item.attrs or None, style=item.style)
+    stack[-1].children.append(factory(*item.children, attrs=item.attrs or None, style=item.style))
+    return 1
 
 
 def _cell_style(token: Token) -> Style | None:
@@ -184,28 +196,33 @@ def _leaf(token: Token) -> list[Node]:
     return []
 
 
-def _convert(tokens: Sequence[Token], root: _Open) -> None:
-    """Append the nodes of ``tokens`` (a flat open/close stream) to ``root``."""
+def _convert(tokens: Sequence[Token], root: _Open, depth: int = 0) -> None:
+    """Append the nodes of ``tokens`` (a flat open/close stream) to ``root``.
+
+    ``depth`` is how deep ``root`` sits under the container. An item left out (an unsafe link,
+    an element deeper than :data:`MARKDOWN_MAX_DEPTH`) shares its parent's child list, so its
+    content lands in the parent as it comes: nothing is copied when it closes (copying made a
+    source of many left-out levels take quadratic time).
+    """
     stack = [root]
     for token in tokens:
         if token.type == "inline":
-            _convert(token.children or (), stack[-1])
+            _convert(token.children or (), stack[-1], depth)
         elif token.hidden:
             continue  # a tight list's paragraphs: their content goes straight into the <li>
         elif token.nesting == 1:
-            stack.append(_open_item(token))
-        elif token.nesting == -1:
-            item = stack.pop()
-            node = _close(item)
-            if isinstance(node, list):
-                stack[-1].children.extend(node)
+            item = _Open("") if depth >= MARKDOWN_MAX_DEPTH else _open_item(token)
+            if item.tag:
+                depth += 1
             else:
-                stack[-1].children.append(node)
-        else:
+                item.children = stack[-1].children
+            stack.append(item)
+        elif token.nesting == -1 and len(stack) > 1:
+            depth -= _pop(stack)
+        elif token.nesting == 0:
             stack[-1].children.extend(_leaf(token))
     while len(stack) > 1:  # never for markdown-it's balanced streams; kept total for safety
-        node = _close(stack.pop())
-        stack[-1].children.extend(node if isinstance(node, list) else [node])
+        _pop(stack)
 
 
 @lru_cache(maxsize=MARKDOWN_CACHE_SIZE)

@@ -10,8 +10,13 @@ Call shape (every tag)::
 - attributes: keyword names lose a trailing underscore and map ``_`` to ``-`` (``class_`` ->
   ``class``, ``for_`` -> ``for``, ``data_id`` -> ``data-id``, ``aria_label`` -> ``aria-label``);
   ``True`` -> present (``""``), ``False``/``None`` -> absent, numbers -> ``str``. ``attrs=``
-  takes names verbatim. Inline handler attributes (``onclick="..."``) and ``javascript:`` URLs
-  are rejected.
+  takes names verbatim. What the browser client would refuse is rejected when the element is
+  built (a prerendered page is parsed before the client runs): names starting with ``on``
+  (``onclick="..."``), ``srcdoc`` and ``is``; in a URL attribute (``href``, ``src``,
+  ``xlink:href``, ``srcset``... in any case) a scheme other than ``http``, ``https``, ``mailto``
+  and ``tel`` (``data:image/<raster>`` where an image loads); an animation of a URL attribute
+  (``svg.animate(attributeName="href")``); and ``html.script``, ``html.object``,
+  ``html.embed``, ``html.base``.
 - controlled properties go to ``Element.props``: ``value`` (textarea, select, and text-like
   inputs; on checkbox/radio/button/hidden inputs it is fixed data and stays an attribute),
   ``checked`` and ``indeterminate`` (input), ``selected`` (option).
@@ -38,8 +43,6 @@ from types import FunctionType, MethodType
 from typing import Final, Protocol, Union
 
 from tempest_core._html_build import (
-    INLINE_HANDLER_RE,
-    URL_ATTRS,
     add_kwargs,
     add_on,
     add_raw_attrs,
@@ -48,9 +51,18 @@ from tempest_core._html_build import (
     class_value,
     fail,
     normalize_children,
+    plain_attr_name,
     set_key_filter,
 )
-from tempest_core._html_tags import CONTROLLED_PROPS, HTML_TAGS, MATHML_NS, SVG_NS, SVG_TAGS, VOID_TAGS
+from tempest_core._html_tags import (
+    CONTROLLED_PROPS,
+    HTML_TAGS,
+    MATHML_NS,
+    REFUSED_TAGS,
+    SVG_NS,
+    SVG_TAGS,
+    VOID_TAGS,
+)
 from tempest_core.errors import WidgetError
 from tempest_core.nodes import Element, EventBinding, Handler, Node, Text
 from tempest_core.style import Style
@@ -113,7 +125,7 @@ class ElementFactory(Protocol):
 
         Raises:
             WidgetError: On any argument of the wrong type, children of a void element, an
-                inline handler attribute or a ``javascript:`` URL.
+                ``on*``, ``srcdoc`` or ``is`` attribute, or a URL with a scheme the client refuses.
 
         """
         ...
@@ -129,8 +141,9 @@ _EVENT_ARGS: dict[str, str] = {}
 def _vet_simple_attr(arg: str, prop_names: frozenset[str], simple_attrs: dict[str, str]) -> bool:
     """Classify a keyword once: an event (cached in ``_EVENT_ARGS``) or a plain attribute.
 
-    A plain attribute is not a controlled property of the tag, not a URL attribute (its value
-    needs the scheme check) and not an inline handler name; the general pass handles the rest.
+    A plain attribute has a valid name, is not a controlled property of the tag, not a URL
+    attribute (its value needs the scheme check) and not an ``on*``, ``srcdoc`` or ``is`` name;
+    the general pass handles (and refuses) the rest.
 
     Args:
         arg: The keyword name, e.g. ``aria_hidden`` or ``on_click``.
@@ -147,7 +160,7 @@ def _vet_simple_attr(arg: str, prop_names: frozenset[str], simple_attrs: dict[st
             _EVENT_ARGS[arg] = event
         return False
     name = attr_name(arg)
-    if name in prop_names or name in URL_ATTRS or INLINE_HANDLER_RE.match(name):
+    if name in prop_names or not plain_attr_name(name):
         return False
     simple_attrs[arg] = name
     return True
@@ -276,6 +289,21 @@ def _make_factory(tag: str, ns: str | None, void: bool) -> ElementFactory:
     return factory
 
 
+def _refused_factory(tag: str) -> ElementFactory:
+    """Return the factory of an element the client never creates: every call is a WidgetError."""
+
+    def factory(*children: Child, **arguments: object) -> Element:
+        raise WidgetError(
+            f"html.{tag}(...): <{tag}> elements are not allowed: the client never creates script, "
+            "object, embed or base elements (a page's own scripts are declared in tempestweb.toml, "
+            "[wasm].scripts)"
+        )
+
+    factory.__name__ = factory.__qualname__ = tag
+    factory.__doc__ = f"Refuse ``<{tag}>``: the client never creates it (a call raises WidgetError)."
+    return factory
+
+
 def _check_style(where: str, style: object) -> None:
     if not isinstance(style, Style):
         hint = " (inline CSS text goes in attrs={'style': ...})" if isinstance(style, str) else ""
@@ -341,6 +369,8 @@ class Namespace:
 
 html: Final = Namespace("html", HTML_TAGS, None)
 """HTML elements; ``html.svg`` and ``html.math`` create the SVG/MathML roots in their namespace."""
+for _tag in REFUSED_TAGS:
+    html.__dict__[_tag] = html.__dict__[_tag + "_"] = _refused_factory(_tag)
 html.__dict__["svg"] = _make_factory("svg", SVG_NS, False)
 html.__dict__["math"] = _make_factory("math", MATHML_NS, False)
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from types import FunctionType
 from typing import TYPE_CHECKING, Any
 
-from tempest_core._html_build import URL_ATTRS
+from tempest_core._html_build import checks_value
 from tempest_core._internal.props import join_class
 from tempest_core.nodes import TemplateInstance
 from tempestweb_contract import ElementNode, Scalar, TextNode
@@ -52,7 +52,7 @@ def compile_factory(tpl: Template, params: list[inspect.Parameter]) -> Callable[
                 checks.append(f"if type({v}) is not str: _tw_tpl.text_value({i}, {v})")
             elif kind == "attr" and name == "class":
                 checks.append(f"if type({v}) is not str: _tw_tpl.class_value({i}, {v})")
-            elif kind == "attr" and name in URL_ATTRS:
+            elif kind == "attr" and checks_value(name):
                 checks.append(f"_tw_tpl.attr_value({i}, {name!r}, {v})")
             elif kind == "attr":
                 checks.append(f"if type({v}) is not str: _tw_tpl.attr_value({i}, {name!r}, {v})")
@@ -180,7 +180,7 @@ def _attr(node: TNode, name: str, hole: int) -> str:
         if node.style is None:
             return x
         return f"(_join(c, S[{node.offset}]) if (c := {x}) else S[{node.offset}])"
-    if name in URL_ATTRS:
+    if checks_value(name):
         return f"_tpl.attr_value({hole}, {name!r}, {v})"
     return f"({v} if type({v}) is str else _tpl.attr_value({hole}, {name!r}, {v}))"
 
