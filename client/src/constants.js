@@ -290,6 +290,82 @@ export const NATIVE_ERROR_CODES = Object.freeze([
 
 // Names of the page and the HTTP surface (tempestweb_contract/names.py).
 
+/** @type {readonly string[]} */
+export const FORBIDDEN_ATTRIBUTES = Object.freeze([
+  "srcdoc",
+  "is",
+]);
+
+/** @type {readonly string[]} */
+export const FORBIDDEN_TAGS = Object.freeze([
+  "script",
+  "object",
+  "embed",
+  "base",
+]);
+
+/** @type {readonly string[]} */
+export const IMAGE_URL_ATTRIBUTES = Object.freeze([
+  "src",
+  "poster",
+  "srcset",
+  "imagesrcset",
+  "lowsrc",
+]);
+
+/** @type {readonly string[]} */
+export const SAFE_DATA_IMAGE_TYPES = Object.freeze([
+  "png",
+  "gif",
+  "jpeg",
+  "jpg",
+  "webp",
+  "avif",
+  "bmp",
+  "x-icon",
+]);
+
+/** @type {readonly string[]} */
+export const SAFE_URL_SCHEMES = Object.freeze([
+  "http",
+  "https",
+  "mailto",
+  "tel",
+]);
+
+/** @type {readonly string[]} */
+export const URL_ATTRIBUTES = Object.freeze([
+  "href",
+  "src",
+  "action",
+  "formaction",
+  "xlink:href",
+  "poster",
+  "srcset",
+  "cite",
+  "background",
+  "longdesc",
+  "manifest",
+  "ping",
+  "codebase",
+  "data",
+  "icon",
+  "lowsrc",
+  "dynsrc",
+  "usemap",
+  "archive",
+  "classid",
+  "imagesrcset",
+]);
+
+/** @type {readonly string[]} */
+export const URL_LIST_ATTRIBUTES = Object.freeze([
+  "srcset",
+  "imagesrcset",
+  "ping",
+  "archive",
+]);
+
 /** @type {string} */
 export const ATTR_BEHAVIOR = "data-tw-behavior";
 

@@ -10,7 +10,7 @@
  */
 
 import {
-  ATTR_COLOR_SCHEME, ATTR_LISTENERS, ATTR_NODE_ID, NODE, NODE_FIELD, NODE_MIN_LENGTH, OP, OP_FIELD, OP_MIN_LENGTH,
+  ATTR_COLOR_SCHEME, FORBIDDEN_TAGS as FORBIDDEN_TAG_NAMES, ATTR_LISTENERS, ATTR_NODE_ID, NODE, NODE_FIELD, NODE_MIN_LENGTH, OP, OP_FIELD, OP_MIN_LENGTH,
   ROOT_ID, SLOT_KINDS, STYLE_ELEMENT_ID,
 } from "./constants.js";
 import { isSafeAttributeName, isSafeAttributeValue } from "./urls.js";
@@ -60,7 +60,7 @@ const PROP_DEFAULTS = new Map(/** @type {[string, unknown][]} */ ([
 const USER_PROPS = new Set(["value", "checked"]);
 
 /** Tags whose creation would run script or load active content. */
-const FORBIDDEN_TAGS = new Set(["script", "object", "embed", "base"]);
+const FORBIDDEN_TAGS = new Set(FORBIDDEN_TAG_NAMES);
 
 const TAG_NAME = /^[a-zA-Z][a-zA-Z0-9-]*$/;
 

@@ -8,25 +8,29 @@
  * @module urls
  */
 
+import {
+  FORBIDDEN_ATTRIBUTES as FORBIDDEN_ATTRIBUTE_NAMES, IMAGE_URL_ATTRIBUTES, SAFE_DATA_IMAGE_TYPES,
+  SAFE_URL_SCHEMES, URL_ATTRIBUTES as URL_ATTRIBUTE_NAMES, URL_LIST_ATTRIBUTES,
+} from "./constants.js";
+
 /** Attributes whose value is (or contains) a URL that the browser may navigate to or fetch. */
-export const URL_ATTRIBUTES = new Set([
-  "href", "src", "action", "formaction", "xlink:href", "poster", "srcset", "cite", "background",
-  "longdesc", "manifest", "ping", "codebase", "data", "icon", "lowsrc", "dynsrc", "usemap", "archive",
-  "classid", "imagesrcset",
-]);
+export const URL_ATTRIBUTES = new Set(URL_ATTRIBUTE_NAMES);
 
 /** Attributes that are never set, whatever their value (they take markup or script). */
-const FORBIDDEN_ATTRIBUTES = new Set(["srcdoc", "is"]);
+const FORBIDDEN_ATTRIBUTES = new Set(FORBIDDEN_ATTRIBUTE_NAMES);
 
 /** Schemes allowed in every URL attribute. */
-const SAFE_SCHEMES = new Set(["http", "https", "mailto", "tel"]);
+const SAFE_SCHEMES = new Set(SAFE_URL_SCHEMES);
 
 /** Attributes where `data:image/...` (non-SVG raster images) is allowed as well. */
-const IMAGE_ATTRIBUTES = new Set(["src", "poster", "srcset", "imagesrcset", "lowsrc"]);
+const IMAGE_ATTRIBUTES = new Set(IMAGE_URL_ATTRIBUTES);
+
+/** Attributes holding a list of URLs: every token is checked. */
+const LIST_ATTRIBUTES = new Set(URL_LIST_ATTRIBUTES);
 
 const ATTRIBUTE_NAME = /^[a-zA-Z_:][-a-zA-Z0-9_:.]*$/;
 const SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]*):/;
-const SAFE_DATA_IMAGE = /^data:image\/(?:png|gif|jpeg|jpg|webp|avif|bmp|x-icon);/i;
+const SAFE_DATA_IMAGE = new RegExp(`^data:image/(?:${SAFE_DATA_IMAGE_TYPES.join("|")});`, "i");
 
 /**
  * Whether `name` may be passed to `setAttribute`: the allowlisted name syntax, never an
@@ -68,7 +72,7 @@ export function isSafeAttributeValue(name, value) {
   const lower = name.toLowerCase();
   if (!URL_ATTRIBUTES.has(lower)) return true;
   const image = IMAGE_ATTRIBUTES.has(lower);
-  if (lower === "srcset" || lower === "imagesrcset" || lower === "ping" || lower === "archive") {
+  if (LIST_ATTRIBUTES.has(lower)) {
     return value.split(/[\s,]+/).every((token) => token === "" || isSafeUrl(token, image));
   }
   return isSafeUrl(value, image);

@@ -15,7 +15,7 @@ from typing import Final
 from tempest_core._hole import Hole
 from tempest_core.errors import WidgetError
 from tempest_core.nodes import Component, Element, EventBinding, KeyedChildren, Node, TemplateInstance, Text
-from tempestweb_contract import Scalar
+from tempestweb_contract import Scalar, names
 from tempestweb_contract.names import ATTR_KEYS
 
 __all__ = [
@@ -41,22 +41,16 @@ __all__ = [
 _ATTR_NAME_RE: Final = re.compile(r"^[A-Za-z_:][-A-Za-z0-9_:.]*$")
 INLINE_HANDLER_RE: Final = re.compile(r"^on[a-z]+$", re.IGNORECASE)
 _EVENT_NAME_RE: Final = re.compile(r"^[A-Za-z][A-Za-z0-9_.:-]*$")
-URL_ATTRS: Final = frozenset(
-    (
-        "href", "src", "action", "formaction", "xlink:href", "poster", "srcset", "cite", "background",
-        "longdesc", "manifest", "ping", "codebase", "data", "icon", "lowsrc", "dynsrc", "usemap", "archive",
-        "classid", "imagesrcset",
-    )
-)  # fmt: skip
+URL_ATTRS: Final = frozenset(names.URL_ATTRIBUTES)
 """Attributes (lower-case; names match in any case) whose value is a URL the browser may load or
-navigate to: the client's list (``URL_ATTRIBUTES`` in ``client/src/urls.js``)."""
-SAFE_URL_SCHEMES: Final = frozenset(("http", "https", "mailto", "tel"))
-"""Schemes a URL attribute may use (relative URLs have none): those the client lets through."""
-FORBIDDEN_ATTRS: Final = frozenset(("srcdoc", "is"))
-"""Attributes never set, whatever their value (markup, a custom-element upgrade): as the client."""
-_IMAGE_URL_ATTRS: Final = frozenset(("src", "poster", "srcset", "imagesrcset", "lowsrc"))
+navigate to (the contract's ``URL_ATTRIBUTES``, which the client checks too)."""
+SAFE_URL_SCHEMES: Final = frozenset(names.SAFE_URL_SCHEMES)
+"""Schemes a URL attribute may use (relative URLs have none)."""
+FORBIDDEN_ATTRS: Final = frozenset(names.FORBIDDEN_ATTRIBUTES)
+"""Attributes never set, whatever their value (markup, a custom-element upgrade)."""
+_IMAGE_URL_ATTRS: Final = frozenset(names.IMAGE_URL_ATTRIBUTES)
 """URL attributes where ``data:image/<raster>;...`` is allowed as well."""
-_URL_LIST_ATTRS: Final = frozenset(("srcset", "imagesrcset", "ping", "archive"))
+_URL_LIST_ATTRS: Final = frozenset(names.URL_LIST_ATTRIBUTES)
 """URL attributes holding a list: every token with a scheme is checked."""
 _CHECKED_ATTRS: Final = URL_ATTRS | {"attributename"}
 """Attributes whose value is checked (lower-case): URLs, and the attribute an SVG animation sets."""
@@ -67,7 +61,7 @@ _URL_TAB_NEWLINE_RE: Final = re.compile(r"[\t\n\r]")
 _URL_LIST_SPLIT_RE: Final = re.compile(r"[\s,]+")
 _SCHEME_RE: Final = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _SAFE_DATA_IMAGE_RE: Final = re.compile(
-    r"^data:image/(?:png|gif|jpeg|jpg|webp|avif|bmp|x-icon);", re.IGNORECASE
+    r"^data:image/(?:" + "|".join(map(re.escape, names.SAFE_DATA_IMAGE_TYPES)) + ");", re.IGNORECASE
 )
 _REPR_MAX_CHARS: Final = 40
 _ATTR_NAMES: dict[str, str] = {}
@@ -260,8 +254,9 @@ def _url_problem(url: str, image: bool) -> str | None:
         return None
     if image and _SAFE_DATA_IMAGE_RE.match(cleaned):
         return None
-    allowed = "relative, http:, https:, mailto: or tel:" + (
-        " (or data:image/<png|gif|jpeg|webp|avif|bmp|x-icon>;)" if image else ""
+    *schemes, last = (f"{scheme}:" for scheme in names.SAFE_URL_SCHEMES)
+    allowed = f"relative, {', '.join(schemes)} or {last}" + (
+        f" (or data:image/<{'|'.join(names.SAFE_DATA_IMAGE_TYPES)}>;)" if image else ""
     )
     return f"{match.group(1).lower()}: URLs are not allowed here (expected a {allowed} URL)"
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from tempestweb_contract.names import FORBIDDEN_TAGS
+
 
 def _words(text: str) -> list[str]:
     return text.split()
@@ -44,8 +46,8 @@ HTML_TAGS: Final = frozenset(
 """Every element of the HTML Living Standard but :data:`REFUSED_TAGS` (``svg`` and ``math`` are
 added with their namespace)."""
 
-REFUSED_TAGS: Final = frozenset(("base", "embed", "object", "script"))
-"""Elements the client never creates (``FORBIDDEN_TAGS`` in ``client/src/dom.js``): ``html.script``
+REFUSED_TAGS: Final = frozenset(FORBIDDEN_TAGS)
+"""Elements the client never creates (the contract's ``FORBIDDEN_TAGS``): ``html.script``
 and the others raise WidgetError when called, so a view cannot hold one (a prerendered page would
 run or load it before the client sees it)."""
 

@@ -17,6 +17,13 @@ from types import MappingProxyType
 from typing import Final
 
 __all__ = [
+    "FORBIDDEN_ATTRIBUTES",
+    "FORBIDDEN_TAGS",
+    "IMAGE_URL_ATTRIBUTES",
+    "SAFE_DATA_IMAGE_TYPES",
+    "SAFE_URL_SCHEMES",
+    "URL_ATTRIBUTES",
+    "URL_LIST_ATTRIBUTES",
     "ATTR_BEHAVIOR",
     "ATTR_CAPABILITY",
     "ATTR_COLOR_SCHEME",
@@ -411,3 +418,38 @@ EVENT_FIELD: Final = MappingProxyType(
     {name.upper(): name for names in EVENT_FIELDS.values() for name in names}
 )
 """Every payload key, by its upper-case name (``EVENT_FIELD["VALUE"] == "value"``)."""
+
+
+# -- What the page never gets: one policy for the html builders (Python) and the client (JS) ------
+
+URL_ATTRIBUTES: Final = (
+    "href", "src", "action", "formaction", "xlink:href", "poster", "srcset", "cite", "background",
+    "longdesc", "manifest", "ping", "codebase", "data", "icon", "lowsrc", "dynsrc", "usemap", "archive",
+    "classid", "imagesrcset",
+)  # fmt: skip
+"""Attributes (lower case; names match in any case) whose value is a URL the browser may load or
+navigate to: ``tempest_core.html`` refuses an unsafe one when the element is built (a prerendered
+page is parsed before the client runs), the client before any ``setAttribute``."""
+
+IMAGE_URL_ATTRIBUTES: Final = ("src", "poster", "srcset", "imagesrcset", "lowsrc")
+"""URL attributes where ``data:image/<SAFE_DATA_IMAGE_TYPES>;...`` is allowed as well."""
+
+URL_LIST_ATTRIBUTES: Final = ("srcset", "imagesrcset", "ping", "archive")
+"""URL attributes holding a list (split on whitespace and commas): every token is checked."""
+
+SAFE_URL_SCHEMES: Final = ("http", "https", "mailto", "tel")
+"""Schemes a URL attribute may use; a URL without a scheme (relative, a fragment) is allowed.
+The scheme is read as the WHATWG URL parser reads it: leading and trailing C0 controls and spaces
+stripped, tabs and newlines removed (https://url.spec.whatwg.org/#concept-basic-url-parser)."""
+
+SAFE_DATA_IMAGE_TYPES: Final = ("png", "gif", "jpeg", "jpg", "webp", "avif", "bmp", "x-icon")
+"""Raster ``image/`` subtypes of the ``data:`` URLs allowed in :data:`IMAGE_URL_ATTRIBUTES`
+(``image/svg+xml`` can carry script)."""
+
+FORBIDDEN_ATTRIBUTES: Final = ("srcdoc", "is")
+"""Attributes never set, whatever their value (markup; a custom-element upgrade), besides every
+name starting with ``on`` (event handler content attributes)."""
+
+FORBIDDEN_TAGS: Final = ("script", "object", "embed", "base")
+"""Elements never created: ``tempest_core.html`` has no builder for them (a call raises
+``WidgetError``) and the client refuses a ``create`` of one."""
