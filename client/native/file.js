@@ -19,6 +19,9 @@ import { fromTauriError, pluginFunction, tauriPlugin } from "./_tauri.js";
 /** @typedef {(options: {defaultPath?: string, title?: string}) => Promise<string | null>} SaveDialog */
 /** @typedef {(path: string, data: Uint8Array) => Promise<void>} WriteFile */
 
+/** Path separators and control characters (C0, DEL): never part of a file name. */
+const BAD_NAME = /[\u0000-\u001f\u007f/\\]/;
+
 /** How long a download's object URL stays valid after the click, in ms. */
 const REVOKE_AFTER_MS = 60_000;
 
@@ -30,6 +33,8 @@ const REVOKE_AFTER_MS = 60_000;
 export async function save(args) {
   check(typeof args.filename === "string" && args.filename.length > 0, "save needs a file name");
   const filename = /** @type {string} */ (args.filename);
+  // A CR or LF breaks WebKitGTK's download, which then cuts the desktop window's IPC for good.
+  check(!BAD_NAME.test(filename) && filename !== "." && filename !== "..", "a file name holds no path separator or control character");
   const type = String(args.mime_type ?? "application/octet-stream");
   const bytes = fromBase64(args.data);
   const dialog = /** @type {SaveDialog | null} */ (pluginFunction(tauriPlugin("dialog"), "save"));

@@ -36,12 +36,13 @@ function headerPairs(value) {
 async function fetchOnce(args) {
   check(typeof args.url === "string" && typeof args.method === "string", "fetch needs url and method");
   const timeoutMs = typeof args.timeout_ms === "number" ? args.timeout_ms : 30_000;
+  const signal = AbortSignal.timeout(timeoutMs);
   /** @type {RequestInit} */
   const init = {
     method: /** @type {string} */ (args.method),
     headers: headerPairs(args.headers ?? []),
     credentials: /** @type {RequestCredentials} */ (args.credentials ?? "same-origin"),
-    signal: AbortSignal.timeout(timeoutMs),
+    signal,
   };
   if (args.body !== null && args.body !== undefined) init.body = fromBase64(args.body);
   let url;
@@ -63,7 +64,9 @@ async function fetchOnce(args) {
     };
   } catch (error) {
     const name = /** @type {{name?: unknown}} */ (error ?? {}).name;
-    if (name === "TimeoutError") throw new NativeError(NATIVE_CODES.TIMEOUT, `no response within ${timeoutMs} ms`);
+    // WebKit (the desktop window on Linux and macOS) rejects with an AbortError, not the
+    // signal's TimeoutError reason: the signal tells that the timeout fired.
+    if (name === "TimeoutError" || (signal.aborted && signal.reason?.name === "TimeoutError")) throw new NativeError(NATIVE_CODES.TIMEOUT, `no response within ${timeoutMs} ms`);
     if (name === "TypeError") throw new NativeError(NATIVE_CODES.NETWORK, `${init.method} ${url.pathname}: ${String(/** @type {Error} */ (error).message)}`);
     throw toNativeError(error, NATIVE_CODES.NETWORK);
   }

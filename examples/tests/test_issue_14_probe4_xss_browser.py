@@ -159,7 +159,7 @@ def test_url_and_markup_payloads_never_run_nor_violate_the_policy(page: Page, pr
     response = page.goto(probe_url, wait_until="domcontentloaded")
     assert response is not None and "require-trusted-types-for" in response.headers["content-security-policy"]
     expect(page.locator("#round")).to_have_text("Round: 0", timeout=WAIT_MS)
-    page.wait_for_selector("[data-tw-status=open]", state="attached", timeout=WAIT_MS)
+    expect(page.locator("#tw-root")).to_have_attribute("data-tw-status", "open", timeout=WAIT_MS)
 
     def check_page() -> None:
         tags = page.evaluate(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 import importlib.util
 import os
+import socket
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -32,10 +33,14 @@ __all__ = [
     "check_webview",
     "diagnose",
     "preflight",
+    "wayland_socket",
 ]
 
 _LINUX_HINT = "Debian/Ubuntu: apt-get install libwebkit2gtk-4.1-0; Fedora: dnf install webkit2gtk4.1"
 _TRAY_HINT = "Debian/Ubuntu: apt-get install libayatana-appindicator3-1"
+
+WAYLAND_CONNECT_TIMEOUT_S = 2.0
+"""Longest wait for the Wayland compositor to accept the preflight's connection, in seconds."""
 
 LibraryLoader = Callable[[str], object]
 """Loads a shared library by name (``ctypes.CDLL``), raising ``OSError`` when it is missing."""
@@ -84,22 +89,59 @@ def _x_display_opens(display: str) -> bool:
     return True
 
 
+def wayland_socket(env: Mapping[str, str], /) -> str | None:
+    """Return the path of the Wayland socket ``WAYLAND_DISPLAY`` names, as libwayland finds it.
+
+    Args:
+        env: The environment.
+
+    Returns:
+        ``WAYLAND_DISPLAY`` itself when absolute, else joined to ``XDG_RUNTIME_DIR``; ``None``
+        when ``WAYLAND_DISPLAY`` is unset, or relative without ``XDG_RUNTIME_DIR``.
+
+    """
+    name = env.get("WAYLAND_DISPLAY")
+    if not name:
+        return None
+    if os.path.isabs(name):
+        return name
+    runtime = env.get("XDG_RUNTIME_DIR")
+    return os.path.join(runtime, name) if runtime else None
+
+
+def _wayland_socket_opens(path: str) -> bool:
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+        probe.settimeout(WAYLAND_CONNECT_TIMEOUT_S)
+        try:
+            probe.connect(path)
+        except OSError:
+            return False
+    return True
+
+
 def check_display(
     env: Mapping[str, str] | None = None,
     platform: str | None = None,
     *,
     opens: Callable[[str], bool] = _x_display_opens,
+    wayland_opens: Callable[[str], bool] | None = None,
 ) -> None:
     """Check that a window can be shown (Linux: a reachable X display or a Wayland socket).
+
+    GTK tries Wayland first, then X (``GDK_BACKEND`` may allow only one): the check passes when
+    a display GTK may use accepts a connection.
 
     Args:
         env: Environment; default ``os.environ``.
         platform: ``sys.platform`` value; default: the running one.
         opens: Tells whether an X display accepts a connection (``XOpenDisplay``).
+        wayland_opens: Tells whether the Wayland socket at a path accepts a connection;
+            ``None`` trusts a set ``WAYLAND_DISPLAY`` (:func:`preflight` and :func:`diagnose`
+            connect).
 
     Raises:
-        NoDisplayError: Neither ``DISPLAY`` nor ``WAYLAND_DISPLAY`` is set, or the X display
-            refuses connections.
+        NoDisplayError: Neither ``DISPLAY`` nor ``WAYLAND_DISPLAY`` is set, or neither display
+            accepts connections.
 
     """
     environ = os.environ if env is None else env
@@ -107,15 +149,33 @@ def check_display(
         return
     wayland = environ.get("WAYLAND_DISPLAY")
     display = environ.get("DISPLAY")
-    if wayland:
-        return
-    if not display:
+    if not wayland and not display:
         raise NoDisplayError(
             "no display: DISPLAY and WAYLAND_DISPLAY are unset (run under a desktop session, or "
             "Xvfb for tests: xvfb-run tempestweb run app.py --mode desktop)"
         )
-    if not opens(display):
-        raise NoDisplayError(f"no display: cannot connect to X display {display!r}")
+    backends = {name.strip() for name in environ.get("GDK_BACKEND", "").split(",") if name.strip()}
+    failures: list[str] = []
+    if wayland and (not backends or backends & {"*", "wayland"}):
+        if wayland_opens is None or environ.get("WAYLAND_SOCKET"):
+            return  # trusted, or a socket handed over as a file descriptor
+        path = wayland_socket(environ)
+        if path is not None and wayland_opens(path):
+            return
+        where = f"no socket at {path}" if path is not None else "XDG_RUNTIME_DIR is unset"
+        failures.append(f"cannot connect to Wayland display {wayland!r} ({where})")
+    if display and (not backends or backends & {"*", "x11"}):
+        if opens(display):
+            return
+        failures.append(f"cannot connect to X display {display!r}")
+    if not failures:
+        backend = environ.get("GDK_BACKEND")
+        raise NoDisplayError(f"no display: GDK_BACKEND={backend!r} allows no display that is set")
+    raise NoDisplayError("no display: " + "; ".join(failures))
+
+
+def _check_display_connecting() -> None:
+    check_display(wayland_opens=_wayland_socket_opens)
 
 
 def check_webview(platform: str | None = None, *, load: LibraryLoader = ctypes.CDLL) -> None:
@@ -171,7 +231,7 @@ def preflight() -> None:
     """
     check_python()
     check_webview()
-    check_display()
+    _check_display_connecting()
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,7 +263,7 @@ def diagnose() -> list[Diagnosis]:
     checks: list[tuple[str, Callable[[], None], str, bool]] = [
         ("python", check_python, f"CPython {sys.version_info.major}.{sys.version_info.minor}", True),
         ("webview", check_webview, "WebKitGTK 4.1 and pytauri-wheel found", True),
-        ("display", check_display, "display reachable", True),
+        ("display", _check_display_connecting, "display reachable", True),
         ("tray", check_tray, "tray library found", False),
     ]
     for name, check, found, required in checks:

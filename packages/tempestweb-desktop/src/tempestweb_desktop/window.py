@@ -153,7 +153,7 @@ class Answers:
             answer = json.loads(body)
             request_id = answer["id"]
             ok = answer["ok"]
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, RecursionError):  # deep nesting: RecursionError
             logger.warning("malformed eval_js answer dropped")
             return
         future = self._pending.pop(request_id, None) if isinstance(request_id, int) else None

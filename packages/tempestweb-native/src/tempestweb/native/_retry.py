@@ -96,7 +96,7 @@ def retry_after_s(headers: Mapping[str, str], /, *, now: float | None = None) ->
     value = headers.get("retry-after", "").strip()
     if not value:
         return None
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # delay-seconds is 1*DIGIT, ASCII only ("²" is no delay)
         return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)

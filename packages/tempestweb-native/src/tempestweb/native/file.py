@@ -31,7 +31,10 @@ __all__ = ["SaveResult", "save"]
 CAPABILITY = register(Capability("file"))
 """The ``file`` capability handle (``client/native/file.js``)."""
 
-_FORBIDDEN = set("/\\\x00")
+_FORBIDDEN = set("/\\") | {chr(code) for code in range(0x20)} | {"\x7f"}
+"""Path separators and control characters (C0 and DEL): a CR or LF in a download's name breaks
+WebKitGTK's download, which then ends the page's IPC in a desktop window."""
+_NOT_NAMES = frozenset({".", ".."})
 
 
 class SaveResult(WireModel):
@@ -73,14 +76,20 @@ async def save(
         Which path ran and whether it completed.
 
     Raises:
-        InvalidArgumentError: An empty file name or one holding a path separator.
+        InvalidArgumentError: An empty file name, ``.`` or ``..``, or one holding a path
+            separator or a control character (line breaks, NUL...).
         PermissionDeniedError: No user gesture for the share sheet; in desktop, a plugin
             command the window's permissions do not grant (``dialog:allow-save``,
             ``fs:allow-write-file``).
         NoSessionError: Called outside a session.
 
     """
-    if not isinstance(filename, str) or not filename.strip() or _FORBIDDEN & set(filename):
+    if (
+        not isinstance(filename, str)
+        or not filename.strip()
+        or filename in _NOT_NAMES
+        or _FORBIDDEN & set(filename)
+    ):
         raise InvalidArgumentError(f"bad file name {filename!r}", capability="file", method="save")
     args = {"filename": filename, "data": b64encode(bytes(data)), "mime_type": mime_type, "prefer": prefer}
     return await CAPABILITY.call("save", args, result=SaveResult, timeout_s=timeout_s)

@@ -24,6 +24,7 @@ Example:
 from __future__ import annotations
 
 import asyncio
+import codecs
 import inspect
 import json as _json
 import re
@@ -113,15 +114,17 @@ class Response:
         """Return the body decoded as text.
 
         Args:
-            encoding: Codec; ``None`` uses the ``charset`` of ``Content-Type``, else UTF-8.
+            encoding: Codec; ``None`` uses the ``charset`` of ``Content-Type`` when Python knows
+                it as a text encoding, else UTF-8 (a label the server made up is no error).
 
         Raises:
             UnicodeDecodeError: The body is not text in that encoding.
+            LookupError: ``encoding`` (given by the caller) is not a text encoding.
 
         """
         if encoding is None:
             found = _CHARSET_RE.search(self.headers.get("content-type", ""))
-            encoding = found.group(1) if found else "utf-8"
+            encoding = found.group(1) if found is not None and _is_text_encoding(found.group(1)) else "utf-8"
         return self.content.decode(encoding)
 
     def json(self) -> Any:
@@ -162,6 +165,15 @@ class _UploadState(UploadProgress):
 
 class _Started(WireModel):
     id: str
+
+
+def _is_text_encoding(name: str) -> bool:
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        return False
+    # The flag bytes.decode() checks: False for the bytes-to-bytes codecs (hex, zlib, rot13...).
+    return bool(getattr(info, "_is_text_encoding", True))
 
 
 def generate_idempotency_key() -> str:

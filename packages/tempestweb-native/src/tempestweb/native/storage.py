@@ -19,6 +19,7 @@ Example:
 from __future__ import annotations
 
 import builtins
+import json as _json
 from typing import Literal, Union
 
 from pydantic import TypeAdapter, ValidationError
@@ -79,8 +80,10 @@ async def put(key: str, value: StorageValue, /, *, timeout_s: float = STORAGE_TI
     else:
         try:
             checked = _JSON.validate_python(value, strict=True)
-            _JSON.dump_json(checked)  # rejects NaN/inf
-        except (ValidationError, ValueError) as exc:
+            # Rejects NaN and infinities (pydantic's and the wire codec's encoders would write
+            # them as null) and lone surrogates (no UTF-8 for them).
+            _json.dumps(checked, allow_nan=False, ensure_ascii=False).encode()
+        except (ValidationError, ValueError, RecursionError) as exc:
             raise InvalidArgumentError(
                 f"storage values are JSON values or bytes: {exc}", capability="storage", method="put"
             ) from None
