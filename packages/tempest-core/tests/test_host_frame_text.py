@@ -11,7 +11,10 @@ import json
 
 from test_host_render_inline import CLICK, _frames, _node, counter
 
+from tempest_core import App, Button, Column, Node, Text, render_to_html
 from tempest_core.host import Connection, FrameQueue, SessionTable
+from tempestweb_contract import Patch, encode
+from tempestweb_contract.ops import SetText
 
 
 async def _open(max_frame_bytes: int = 65_536) -> tuple[Connection, FrameQueue, int]:
@@ -88,3 +91,48 @@ async def test_init_leaves_out_the_protocols_own_frame_limit() -> None:
     connection.receive('{"type":"hello","v":1,"path":"/"}')
     (init,) = await _frames(queue)
     assert init["type"] == "init" and "max_frame_bytes" not in init
+
+
+def _surrogate_app() -> App[int]:
+    # Text with surrogates: a file name os.listdir decoded with surrogateescape ("caf\udce9"),
+    # and a pair of surrogate code points (a str built from UTF-16 units).
+    def view(n: int) -> Node:
+        name = f"caf\udce9 \ud83d\ude00 {n}"
+        add = Button("+", on_click=lambda: app.set_state(lambda s: s + 1), id="inc")
+        return Column(Text(name, id="name"), add)
+
+    app = App(view=view, state=0)
+    return app
+
+
+async def test_text_with_surrogates_is_sent_and_prerendered_as_u_fffd() -> None:
+    # Found by probing: msgspec cannot encode a surrogate, so the patch failed with
+    # UnicodeEncodeError ("internal error"), every resync of the session failed the same way,
+    # and the page request answered 500 (the prerendered HTML could not be encoded).
+    app = _surrogate_app()
+    page = render_to_html(app)
+    page.encode("utf-8")  # no surrogate left: the server can send it
+    assert "caf\ufffd \ufffd\ufffd 0" in page
+    queue = FrameQueue()
+    connection = Connection(SessionTable(app), queue, transport="test")
+    connection.receive('{"type":"hello","v":1,"path":"/"}')
+    (init,) = await _frames(queue)
+    button = next(n for op in init["ops"] if op[0] == "create" and (n := _node(op[3], "inc")) is not None)
+    connection.receive(_event(1, button, "click"))
+    (patch,) = await _frames(queue)
+    assert patch["type"] == "patch" and "caf\ufffd \ufffd\ufffd 1" in json.dumps(patch, ensure_ascii=False)
+    session = connection.session
+    assert session is not None
+    again = FrameQueue()
+    resumed = Connection(connection.registry, again, transport="test")
+    hello = {"type": "hello", "v": 1, "path": "/", "session": session.id, "token": session.token}
+    resumed.receive(json.dumps(hello))  # no last_seq: a full resync of the current tree
+    (resync,) = await _frames(again)
+    assert resync["type"] == "init" and resync["reset"] is True
+    assert "caf\ufffd \ufffd\ufffd 1" in json.dumps(resync, ensure_ascii=False)
+
+
+def test_encode_keeps_the_fast_path_for_text_without_surrogates() -> None:
+    frame = encode(Patch(seq=1, ops=(SetText(3, "café 😀"),)))
+    assert json.loads(frame)["ops"] == [["text", 3, "café 😀"]]
+    assert json.loads(encode(Patch(seq=1, ops=(SetText(3, "\udc80"),))))["ops"] == [["text", 3, "\ufffd"]]

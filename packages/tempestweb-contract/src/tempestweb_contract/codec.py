@@ -21,7 +21,16 @@ from tempestweb_contract.errors import ContractError
 from tempestweb_contract.messages import ClientMessage, Event, Init, Message, Patch, ServerMessage
 from tempestweb_contract.ops import Create, DefineTemplate, ElementNode, NodeSpec, Op, TemplateNode, TextNode
 
-__all__ = ["Sender", "check_ops", "check_values", "decode", "encode", "frame_size", "json_values"]
+__all__ = [
+    "SURROGATES_REPLACED",
+    "Sender",
+    "check_ops",
+    "check_values",
+    "decode",
+    "encode",
+    "frame_size",
+    "json_values",
+]
 
 Sender = Literal["client", "server", "any"]
 """Which peer sent a frame: selects the union a frame is decoded into."""
@@ -41,11 +50,35 @@ def encode(message: Message, /) -> bytes:
     Args:
         message: Any wire message.
 
+    A surrogate code point in a string (app text from a file name decoded with
+    ``surrogateescape``, say) has no UTF-8 form: it is sent as U+FFFD, the replacement character
+    a browser shows for a lone surrogate, instead of failing the frame (and with it every later
+    render and resync of the session).
+
     Returns:
         The frame, e.g. ``b'{"type":"ack","seq":3}'``.
 
     """
-    return _ENCODER.encode(message)
+    try:
+        return _ENCODER.encode(message)
+    except UnicodeEncodeError:  # the rare frame with a lone surrogate: one more pass, then encoded
+        return _ENCODER.encode(_without_surrogates(msgspec.to_builtins(message)))
+
+
+SURROGATES_REPLACED: Final = dict.fromkeys(range(0xD800, 0xE000), "\ufffd")
+"""A ``str.translate`` table: every surrogate code point (never valid in UTF-8, so never in a
+frame or a page) to U+FFFD. The frames (:func:`encode`) and the prerendered HTML use it alike."""
+
+
+def _without_surrogates(value: object, /) -> object:
+    """Return ``value`` (builtins: dicts, lists, tuples, scalars) with surrogates as U+FFFD."""
+    if isinstance(value, str):
+        return value.translate(SURROGATES_REPLACED)
+    if isinstance(value, dict):
+        return {_without_surrogates(key): _without_surrogates(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_without_surrogates(item) for item in value]
+    return value
 
 
 def frame_size(data: Union[bytes, str], /) -> int:

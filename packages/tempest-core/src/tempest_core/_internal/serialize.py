@@ -21,6 +21,7 @@ from tempest_core._internal.mounted import MComponent, MElement, Mounted, MTempl
 from tempest_core._internal.props import event_flags
 from tempest_core.errors import WidgetError
 from tempestweb_contract import MAX_DEPTH, Create, ElementNode, NodeSpec, Scalar, TextNode
+from tempestweb_contract.codec import SURROGATES_REPLACED
 from tempestweb_contract.names import ATTR_LISTENERS, ATTR_NODE_ID
 
 __all__ = [
@@ -46,19 +47,25 @@ ATTRIBUTE_PROPS: Final = frozenset({"value"}) | BOOLEAN_PROPS
 """Properties that have an attribute form in prerendered HTML."""
 
 _ATTR_NAME: Final = re.compile(r"[^\s\"'>/=\x00-\x1f\x7f]+")
-_TEXT_ESCAPES: Final = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\xa0": "&nbsp;"})
-_ATTR_ESCAPES: Final = str.maketrans(
-    {"&": "&amp;", '"': "&quot;", "<": "&lt;", ">": "&gt;", "\xa0": "&nbsp;"}
-)
+# Surrogates (no UTF-8 form: the page could not be encoded) become U+FFFD, as in frames.
+_TEXT_ESCAPES: Final = {
+    **SURROGATES_REPLACED,
+    **str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\xa0": "&nbsp;"}),
+}
+_ATTR_ESCAPES: Final = {
+    **SURROGATES_REPLACED,
+    **str.maketrans({"&": "&amp;", '"': "&quot;", "<": "&lt;", ">": "&gt;", "\xa0": "&nbsp;"}),
+}
 
 
 def escape_text(text: str) -> str:
-    """Escape text content (``&``, ``<``, ``>``, no-break space)."""
+    """Escape text content (``&``, ``<``, ``>``, no-break space; a surrogate becomes U+FFFD)."""
     return text.translate(_TEXT_ESCAPES)
 
 
 def escape_attr(value: str) -> str:
-    """Escape a double-quoted attribute value (``&``, ``"``, ``<``, ``>``, no-break space)."""
+    """Escape a double-quoted attribute value (``&``, ``"``, ``<``, ``>``, no-break space; a
+    surrogate becomes U+FFFD)."""
     return value.translate(_ATTR_ESCAPES)
 
 
