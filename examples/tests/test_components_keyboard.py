@@ -15,6 +15,7 @@ from typing import Literal
 import pytest
 from axe import a11y_context_options, describe_contrast, low_contrast_text, run_axe
 from conftest import MODE_A_BOOT_TIMEOUT_MS
+from focus import wait_active
 from playwright.sync_api import Browser, Page, expect
 
 from tempestweb_contract.testing import CHROMIUM_ARGS, chromium_executable
@@ -23,24 +24,8 @@ pytestmark = pytest.mark.browser
 
 WAIT_MS = 5_000
 APP = "tests/apps/overlay"
-ACTIVE = """() => {
-  const a = document.activeElement;
-  if (a === null || a === document.body) return "body";
-  return a.id || a.getAttribute("aria-label") || a.textContent || a.tagName;
-}"""
 
 
-def active(page: Page) -> str:
-    """The id (else the accessible label, else the text) of the focused element."""
-    result = page.evaluate(ACTIVE)
-    assert isinstance(result, str)
-    return result
-
-
-def wait_active(page: Page, want: str) -> None:
-    """Wait until the focused element is ``want`` (a condition, not a fixed sleep)."""
-    page.wait_for_function(f"want => ({ACTIVE})() === want", arg=want, timeout=WAIT_MS)
-    assert active(page) == want
 
 
 @pytest.fixture

@@ -16,27 +16,15 @@ from collections.abc import Callable
 import pytest
 from axe import a11y_context_options, run_axe
 from conftest import MODE_A_BOOT_TIMEOUT_MS
+from focus import wait_active
 from playwright.sync_api import Browser, Page, expect
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from todomvc_driver import open_app
 
 pytestmark = pytest.mark.browser
 
 WAIT_MS = 10_000
 READY_TIMEOUT_MS = 30_000
-ACTIVE = """() => {
-  const a = document.activeElement;
-  if (a === null || a === document.body) return "body";
-  return a.id || a.getAttribute("aria-label") || a.textContent || a.tagName;
-}"""
 
-
-def wait_active(page: Page, want: str) -> None:
-    """Wait until the focused element's id (else its label, else its text) is ``want``."""
-    try:
-        page.wait_for_function(f"want => ({ACTIVE})() === want", arg=want, timeout=WAIT_MS)
-    except PlaywrightTimeoutError as error:
-        raise AssertionError(f"focus is on {page.evaluate(ACTIVE)!r}, not {want!r}") from error
 
 
 def open_gallery(page: Page, url: str) -> Page:

@@ -19,22 +19,14 @@ from collections.abc import Callable
 
 import pytest
 from conftest import MODE_A_BOOT_TIMEOUT_MS
+from focus import wait_active
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 
 WAIT_MS = 5_000
 APP = "tests/apps/probe4"
-ACTIVE = """() => {
-  const a = document.activeElement;
-  if (a === null || a === document.body) return "body";
-  return a.id || a.getAttribute("aria-label") || a.textContent || a.tagName;
-}"""
 
-
-def wait_active(page: Page, want: str) -> None:
-    """Wait until the focused element is ``want`` (its id, else its label, else its text)."""
-    page.wait_for_function(f"want => ({ACTIVE})() === want", arg=want, timeout=WAIT_MS)
 
 
 def open_dialog(page: Page) -> None:
