@@ -19,6 +19,7 @@ import msgspec
 
 from tempest_core.host import HostSession
 from tempestweb_contract.constants import MAX_LOCATION_CHARS
+from tempestweb_server.constants import CHECKPOINT_WRITE_ATTEMPTS
 
 if TYPE_CHECKING:
     from tempestweb_server._cluster import Cluster
@@ -229,4 +230,7 @@ class RedisCheckpointer:
         """
         if not await self.cluster.store(session.id, snapshot):
             self.cluster.evict(session)
-            raise CheckpointLost(f"session {session.id[:8]} is no longer owned by this worker")
+            raise CheckpointLost(
+                f"another worker took session {session.id[:8]} over, or Redis failed "
+                f"{CHECKPOINT_WRITE_ATTEMPTS} times"
+            )

@@ -2,7 +2,10 @@
 
 Every worker serving an app shares one Redis database (docs/deployment.md, "Several workers"):
 
-- ``<prefix>secret``: the key of the session-bound tokens, created by the first worker;
+- ``<prefix>secret``: the key of the session-bound tokens, created by the first worker (or
+  its supervisor, which gives it to every worker it starts); each worker writes it back every
+  ``LEASE_RENEW_INTERVAL_S`` if Redis lost it (restarted without persistence, ``FLUSHALL``),
+  so a worker started later never makes another one;
 - ``<prefix>lease:<worker>``: a worker's lease, renewed every ``LEASE_RENEW_INTERVAL_S`` and
   gone ``LEASE_TTL_S`` after its last renewal (at once when its supervisor sees it die);
 - ``<prefix>s:<session>``: a hash ``{owner, cp}``: the worker serving the session and its last
@@ -26,7 +29,7 @@ import time
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 import redis.asyncio as aioredis
-from redis.exceptions import RedisError
+from redis.exceptions import RedisError, ResponseError
 
 from tempest_core.errors import SessionError
 from tempest_core.host import Connection, HostSession
@@ -44,17 +47,33 @@ from tempestweb_server.constants import (
     REDIS_TIMEOUT_S,
     SSE_ROUTE_TTL_S,
 )
+from tempestweb_server.errors import ConfigError
 
 if TYPE_CHECKING:
     from tempestweb_server._sse import SseChannels
     from tempestweb_server.sessions import SessionManager
 
-__all__ = ["WORKER_ID_ENV", "Cluster", "Route", "lease_key", "control_channel"]
+__all__ = [
+    "SECRET_ENV",
+    "WORKER_ID_ENV",
+    "Cluster",
+    "Route",
+    "check_url",
+    "control_channel",
+    "lease_key",
+    "read_secret",
+    "secret_key",
+]
 
 logger = logging.getLogger("tempestweb.server")
 
 WORKER_ID_ENV: Final = "TEMPESTWEB_WORKER_ID"
 """Environment variable in which a supervisor passes a worker its id."""
+
+SECRET_ENV: Final = "TEMPESTWEB_WORKER_SECRET"
+"""Environment variable in which a supervisor passes its workers the shared token key (hex)."""
+
+_SECRET_HEX_CHARS: Final = 64  # 32 random bytes, as a worker makes them
 
 
 class Outage:
@@ -91,6 +110,18 @@ class Outage:
                 exc,
                 LEASE_RENEW_INTERVAL_S,
             )
+
+    def note(self, exc: BaseException, /) -> bool:
+        """Count ``exc`` as a failed call if it is one of Redis (:meth:`failed`); say whether it was.
+
+        For the calls each client's reconnect makes (routing a ``hello``, relaying a frame):
+        during an outage they fail as often as clients retry, and a line each would flood the
+        log (918 lines in 5 s for 50 clients), so they count towards the outage's one line.
+        """
+        if not isinstance(exc, (RedisError, OSError)):
+            return False
+        self.failed(exc)
+        return True
 
     def ok(self) -> None:
         """Note a call that worked: an outage in progress is over (logged)."""
@@ -140,6 +171,77 @@ return 0
 def lease_key(prefix: str, worker_id: str, /) -> str:
     """Return the Redis key of a worker's lease (used by the supervisor too)."""
     return f"{prefix}lease:{worker_id}"
+
+
+def check_url(url: str, /) -> None:
+    """Check a Redis URL as redis-py will read it, before anything connects.
+
+    redis-py reads ``redis://host/abc`` as database 0 and ``redis://host/1/2`` as database
+    12, silently: an app would share a database it was not given (docs/deployment.md: one
+    database per app).
+
+    Args:
+        url: ``ServerConfig.redis``.
+
+    Raises:
+        ConfigError: redis-py refuses the URL (a port that is not a number, a bad query
+            option), or its database is not a number.
+
+    """
+    from urllib.parse import urlsplit
+
+    from redis.connection import parse_url
+
+    try:
+        parse_url(url)  # type: ignore[no-untyped-call]  # redis-py ships no annotation for it
+        parts = urlsplit(url)
+    except ValueError as exc:
+        raise ConfigError(f"ServerConfig.redis: {_safe_url(url)} is not a Redis URL: {exc}") from None
+    database = parts.path[1:]
+    if parts.scheme != "unix" and database and not (database.isascii() and database.isdigit()):
+        raise ConfigError(
+            f"ServerConfig.redis: the database of {_safe_url(url)} must be a number "
+            f"(redis://host:6379/1), got {database!r}"
+        )
+
+
+def secret_key(prefix: str, /) -> str:
+    """Return the Redis key of the shared token key (used by the supervisor too)."""
+    return f"{prefix}secret"
+
+
+def _is_secret(text: str) -> bool:
+    """Whether ``text`` is a token key as workers make them: at least 32 bytes, in hex."""
+    try:
+        return len(text) >= _SECRET_HEX_CHARS and len(bytes.fromhex(text)) * 2 == len(text)
+    except ValueError:
+        return False
+
+
+def read_secret(value: bytes | str | None, *, where: str, type_error: bool = False) -> str | None:
+    """Check the token key read from Redis (``GET <prefix>secret``): ``None`` when there is none yet.
+
+    Args:
+        value: What ``GET`` answered.
+        where: The Redis it came from, for the message (``redis://host:6379/0``, no password).
+        type_error: ``GET`` failed with ``WRONGTYPE``: the key holds a hash, list, set...
+
+    Returns:
+        The key, hex.
+
+    Raises:
+        ConfigError: The key holds something no worker wrote (another app's data): not a
+            string, not hex, or shorter than 32 bytes (it would sign tokens anyone could forge).
+
+    """
+    text = value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+    if not type_error and (text is None or _is_secret(text)):
+        return text
+    raise ConfigError(
+        f"ServerConfig.redis: {where} holds {secret_key(REDIS_KEY_PREFIX)!r} with a value no "
+        "tempestweb worker wrote (another app's data?); give this app a Redis database of its "
+        "own (redis://host:6379/1) or delete that key"
+    )
 
 
 def control_channel(prefix: str, /) -> str:
@@ -199,6 +301,7 @@ class Cluster:
         self.hosted: dict[str, HostedLink] = {}
         self.channels: SseChannels | None = None
         self.uploads = UploadRelays(self)
+        check_url(url)
         pool = aioredis.BlockingConnectionPool.from_url(  # waits for a free connection, never fails
             url,
             max_connections=REDIS_MAX_CONNECTIONS,
@@ -211,6 +314,7 @@ class Cluster:
         self._store = self.redis.register_script(_STORE)
         self._delete_if = self.redis.register_script(_DELETE_IF)
         self._pubsub: Any = None
+        self._secret: str | None = None  # the shared token key, hex (None: ServerConfig.secret)
         self.outage = Outage(f"worker {self.worker_id}")
         """Redis outages as this worker's lease loop and relay listener meet them (logged once)."""
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -239,14 +343,12 @@ class Cluster:
 
         Raises:
             RedisError: Redis is unreachable (the worker does not start).
+            ConfigError: Redis holds a token key no worker wrote (another app's data).
 
         """
         if self.manager.config.secret is None:
-            key = f"{self.prefix}secret"
-            await self.redis.set(key, secrets.token_hex(32), nx=True)
-            value = await self.redis.get(key)
-            assert value is not None
-            self.manager.use_secret(bytes.fromhex(_text(value)))
+            self._secret = await self._shared_secret()
+            self.manager.use_secret(bytes.fromhex(self._secret))
         await self._renew_lease()
         self._pubsub = pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
         await pubsub.connect()  # type: ignore[no-untyped-call]
@@ -261,6 +363,27 @@ class Cluster:
         self._spawn(self._keep_lease())
         self.joined.set()
         logger.info("tempestweb: worker %s joined the cluster at %s", self.worker_id, _safe_url(self.url))
+
+    async def _shared_secret(self) -> str:
+        """Return the token key every worker shares: the supervisor's, else Redis', else a new one.
+
+        A supervisor reads the key once and gives it to every worker it starts, so its workers
+        agree even when Redis lost the key before one of them started.
+        """
+        key = secret_key(self.prefix)
+        given = os.environ.get(SECRET_ENV)
+        if given is not None and _is_secret(given):
+            await self.redis.set(key, given, nx=True)
+            return given
+        await self.redis.set(key, secrets.token_hex(32), nx=True)
+        try:
+            value = read_secret(await self.redis.get(key), where=_safe_url(self.url))
+        except ResponseError as exc:
+            if not str(exc).startswith("WRONGTYPE"):
+                raise
+            value = read_secret(None, where=_safe_url(self.url), type_error=True)
+        assert value is not None  # SET NX just made sure there is one
+        return value
 
     async def drain(self) -> None:
         """Hand every session over before this worker stops (graceful restart).
@@ -310,7 +433,11 @@ class Cluster:
         return task
 
     async def _renew_lease(self) -> None:
-        await self.redis.set(lease_key(self.prefix, self.worker_id), b"1", px=int(LEASE_TTL_S * 1000))
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.set(lease_key(self.prefix, self.worker_id), b"1", px=int(LEASE_TTL_S * 1000))
+        if self._secret is not None:  # back in Redis if it lost its data: a new worker finds it
+            pipe.set(secret_key(self.prefix), self._secret, nx=True)
+        await pipe.execute()
 
     async def _keep_lease(self) -> None:
         rounds = 0
@@ -367,7 +494,7 @@ class Cluster:
         try:
             receivers: int = await self.redis.publish(self.channel(worker_id), encode_message(message))
         except (RedisError, OSError) as exc:
-            logger.warning("tempestweb: relay to worker %s failed: %s", worker_id, exc)
+            self.outage.failed(exc)  # one line per outage, not one per relayed frame
             return 0
         return receivers
 
@@ -448,7 +575,7 @@ class Cluster:
                 )
                 return bool(stored)
             except (RedisError, OSError) as exc:
-                logger.warning("tempestweb: checkpoint of session %s failed: %s", session_id[:8], exc)
+                self.outage.failed(exc)  # the outage's one line; the session's end is logged once
                 if attempt + 1 < CHECKPOINT_WRITE_ATTEMPTS:
                     await asyncio.sleep(delay)
                     delay *= 2
@@ -474,6 +601,16 @@ class Cluster:
         if isinstance(peer, Connection):
             peer.fail("internal", "this worker no longer serves the session; resuming", CLOSE_INTERNAL_ERROR)
 
+    def _drop_stale(self, session: HostSession, /) -> None:
+        """Drop a copy of a session that another worker took over since; its client resumes there."""
+        logger.warning(
+            "tempestweb: worker %s: session %s was taken over by another worker; dropping the copy here",
+            self.worker_id,
+            session.id[:8],
+        )
+        self.evict(session)
+        self._spawn(session.close())
+
     async def locate(self, session_id: str, /) -> Route:
         """Find where a resuming client's session is served; take it over if its owner is gone.
 
@@ -485,19 +622,33 @@ class Cluster:
             its checkpoint into the local table before this returns.
 
         Raises:
-            RedisError: Redis is unreachable.
+            RedisError: Redis is unreachable (and the session is not live here).
             SessionRefused: The session would be restored here, but the table is full.
 
+        A session live here is served here only while Redis still names this worker its owner
+        (or has no record of it): a copy whose session another worker took over (this worker's
+        lease lapsed while Redis was paused or its loop was blocked) is stale. It is dropped,
+        and the client reaches the session where it is served now.
+
         """
-        if self.manager.live(session_id) is not None:
-            return Route(None)
-        reply = await self._claim(
-            keys=[self._session_key(session_id)],
-            args=[self.worker_id, lease_key(self.prefix, ""), self._record_ttl_ms],
-        )
+        local = self.manager.live(session_id)
+        try:
+            reply = await self._claim(
+                keys=[self._session_key(session_id)],
+                args=[self.worker_id, lease_key(self.prefix, ""), self._record_ttl_ms],
+            )
+        except (RedisError, OSError):
+            if local is not None:  # Redis is out: this copy is all there is (its writes stay fenced)
+                return Route(None)
+            raise
         status = bytes(reply[0]).decode()
-        if self.manager.live(session_id) is not None:  # restored meanwhile by another connection
+        current = self.manager.live(session_id)
+        if current is not None and current is not local:  # restored meanwhile by another connection
             return Route(None)
+        if current is not None:
+            if status in ("mine", "none"):
+                return Route(None)
+            self._drop_stale(current)  # another worker serves it, or served it after this one
         if status == "none":
             return Route(None)
         if status == "alive":

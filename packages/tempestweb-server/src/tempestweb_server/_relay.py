@@ -145,7 +145,8 @@ async def open_link(
         try:
             route = await _route(cluster, session_id, frame, queue, on_init=on_init)
         except Exception as exc:  # Redis unreachable, a full table: the client retries
-            logger.warning("tempestweb: routing session %s failed: %s", session_id[:8], exc)
+            if not cluster.outage.note(exc):  # an outage is logged once, not once per reconnect
+                logger.warning("tempestweb: routing session %s failed: %s", session_id[:8], exc)
             route = "refused"
         if isinstance(route, RelayLink):
             return route

@@ -33,7 +33,16 @@ from typing import Final
 
 import msgspec
 
-from tempestweb_server._cluster import WORKER_ID_ENV, _safe_url, control_channel, lease_key
+from tempestweb_server._cluster import (
+    SECRET_ENV,
+    WORKER_ID_ENV,
+    _safe_url,
+    check_url,
+    control_channel,
+    lease_key,
+    read_secret,
+    secret_key,
+)
 from tempestweb_server.config import ServerConfig
 from tempestweb_server.constants import (
     REDIS_KEY_PREFIX,
@@ -44,6 +53,7 @@ from tempestweb_server.constants import (
     WORKER_STABLE_S,
     WORKER_STOP_TIMEOUT_S,
 )
+from tempestweb_server.errors import ConfigError
 
 __all__ = ["READY_FD_ENV", "SPEC_ENV", "Supervisor", "WorkerSpec", "serve_workers"]
 
@@ -108,6 +118,7 @@ class Supervisor:
         self._delay = WORKER_RESTART_DELAY_S
         self._stop = False
         self._roll = False
+        self._secret: str | None = None  # the shared token key, read once (ServerConfig.secret unset)
 
     # -- processes -------------------------------------------------------------------------------
     def _spawn(self, slot: int) -> _Worker:
@@ -120,6 +131,8 @@ class Supervisor:
             SPEC_ENV: msgspec.json.encode(spec).decode(),
             READY_FD_ENV: str(write_fd),
         }
+        if self._secret is not None:  # every worker signs with it, even if Redis has lost it since
+            env[SECRET_ENV] = self._secret
         process = subprocess.Popen(
             [sys.executable, "-m", "tempestweb_server._worker"],
             pass_fds=(write_fd,),
@@ -131,12 +144,24 @@ class Supervisor:
         return worker
 
     def _await_ready(self, worker: _Worker, timeout_s: float = WORKER_READY_TIMEOUT_S) -> bool:
-        readable, _, _ = select.select([worker.ready_fd], [], [], timeout_s)
-        data = os.read(worker.ready_fd, 16) if readable else b""
-        if not data.startswith(b"ready"):
-            return False
-        worker.beat = time.monotonic()
-        return True
+        """Wait for the worker's ``ready``; ``False`` if it exits, times out, or SIGTERM/SIGINT came.
+
+        It waits in slices of ``_POLL_S``: a signal does not end a ``select`` (PEP 475), and
+        a stop asked for while workers start must not wait for all of them to be ready.
+        """
+        deadline = time.monotonic() + timeout_s
+        while not self._stop:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            readable, _, _ = select.select([worker.ready_fd], [], [], min(left, _POLL_S))
+            if not readable:
+                continue
+            if not os.read(worker.ready_fd, 16).startswith(b"ready"):
+                return False
+            worker.beat = time.monotonic()
+            return True
+        return False
 
     def _watch(self, now: float) -> None:
         """Read the workers' heartbeats; kill a worker silent for ``worker_timeout_s`` (gunicorn's rule).
@@ -187,14 +212,33 @@ class Supervisor:
             os.close(worker.ready_fd)
 
     def _check_redis(self) -> None:
+        """Reach Redis and read (or make) the shared token key the workers will get.
+
+        Raises:
+            RuntimeError: Redis is unreachable.
+            ConfigError: The URL is not one redis-py reads as written, or Redis holds a token
+                key no worker wrote (another app's data).
+
+        """
         import redis
 
         assert self.config.redis is not None
+        check_url(self.config.redis)
+        where = _safe_url(self.config.redis)
+        key = secret_key(REDIS_KEY_PREFIX)
         try:
             with redis.Redis.from_url(self.config.redis, socket_timeout=REDIS_TIMEOUT_S) as client:
                 client.ping()
+                if self.config.secret is None:
+                    client.set(key, secrets.token_hex(32), nx=True)
+                    try:
+                        self._secret = read_secret(client.get(key), where=where)
+                    except redis.ResponseError as exc:
+                        if not str(exc).startswith("WRONGTYPE"):
+                            raise
+                        read_secret(None, where=where, type_error=True)
         except (redis.RedisError, OSError) as exc:
-            raise RuntimeError(f"Redis at {_safe_url(self.config.redis)} is unreachable: {exc}") from None
+            raise RuntimeError(f"Redis at {where} is unreachable: {exc}") from None
 
     def _announce_dead(self, worker: _Worker) -> None:
         """Delete the worker's lease and say so: its sessions may be taken over at once."""
@@ -216,11 +260,12 @@ class Supervisor:
         Raises:
             RuntimeError: Redis is unreachable, or the first workers did not become ready (the
                 app fails to load); their output says why.
+            ConfigError: Redis holds a token key no worker wrote (another app's data).
 
         """
         try:
             self._check_redis()
-        except RuntimeError:
+        except (RuntimeError, ConfigError):
             self.socket.close()
             raise
         previous = {
@@ -229,10 +274,14 @@ class Supervisor:
         }
         try:
             for slot in range(self.config.workers):
+                if self._stop:  # SIGTERM/SIGINT while starting: stop what started, at once
+                    break
                 self.workers[slot] = self._spawn(slot)
             for worker in list(self.workers.values()):
-                if not self._await_ready(worker):
+                if not self._await_ready(worker) and not self._stop:
                     raise RuntimeError(f"worker {worker.worker_id} did not start; see its output above")
+            if self._stop:
+                return
             host = self.config.host
             shown = f"[{host}]" if ":" in host else host
             logger.info(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import signal
 import sys
@@ -27,6 +28,8 @@ from tempestweb_server.loader import AppLoader
 from tempestweb_server.runner import _configure_logging, serve_asgi
 
 __all__ = ["main"]
+
+logger = logging.getLogger("tempestweb.server")
 
 LISTEN_BACKLOG = 2048
 """Connections the kernel queues for a worker before it accepts them."""
@@ -44,7 +47,13 @@ async def _serve(asgi: Starlette, spec: WorkerSpec, ready_fd: int | None) -> Non
         await cluster.drain()  # hand the sessions over while this worker can still answer
 
     async def report_ready() -> None:
-        """Say ``ready`` once joined, then beat every ``WORKER_HEARTBEAT_INTERVAL_S`` (the watchdog)."""
+        """Say ``ready`` once joined, then beat every ``WORKER_HEARTBEAT_INTERVAL_S`` (the watchdog).
+
+        A write that fails means the supervisor is gone (killed with SIGKILL, or it crashed):
+        the worker then stops as on SIGTERM. Left serving, it would hold the port and its
+        sessions for good, with nobody to restart or stop it, and a new supervisor on the same
+        port would share its connections with it.
+        """
         await cluster.joined.wait()
         if ready_fd is None:
             return
@@ -56,7 +65,11 @@ async def _serve(asgi: Starlette, spec: WorkerSpec, ready_fd: int | None) -> Non
                     os.write(ready_fd, message)
                 message = b"."
                 await asyncio.sleep(WORKER_HEARTBEAT_INTERVAL_S)
-        except OSError:  # the supervisor is gone: nobody to tell
+        except OSError as exc:  # the supervisor is gone: stop with it
+            logger.warning(
+                "tempestweb: worker %s: its supervisor is gone (%s); stopping", cluster.worker_id, exc
+            )
+            stop.set()
             return
         finally:
             with contextlib.suppress(OSError):
