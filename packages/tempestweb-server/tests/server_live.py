@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import json
 import os
+import re
 import socket
 import struct
 import subprocess
@@ -157,3 +159,40 @@ def python_server(script: str, *args: str, port: int) -> Iterator[subprocess.Pop
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+CLICK = {"button": 0, "alt": False, "ctrl": False, "shift": False, "meta": False}
+"""A left click's event data, as the JS client sends it."""
+
+
+def shell(base: str) -> tuple[str, str, int]:
+    """Load the counter's page at ``base``: its session, token and the ``+`` button's node id."""
+    import httpx
+
+    page = httpx.get(f"http://{base}/").text
+    session = re.search(r'data-tw-session="([^"]+)"', page)
+    token = re.search(r'data-tw-token="([^"]+)"', page)
+    button = re.search(r'<button data-tw="(\d+)"[^>]*\bid="inc"', page)
+    assert session is not None and token is not None and button is not None
+    return session[1], token[1], int(button[1])
+
+
+async def frames(ws: Any, kind: str) -> dict[str, Any]:
+    """Return the next frame of type ``kind`` on a client WebSocket, passing pings, patches and errors."""
+    while True:
+        message: dict[str, Any] = json.loads(await asyncio.wait_for(ws.recv(), 10))
+        if message["type"] == kind:
+            return message
+        assert message["type"] in ("ping", "patch", "error"), message
+
+
+async def click(ws: Any, eid: int, node: int) -> dict[str, Any]:
+    """Click ``node`` as event ``eid``; return the patch that answers it."""
+    await ws.send(json.dumps({"type": "event", "eid": eid, "node": node, "name": "click", "data": CLICK}))
+    return await frames(ws, "patch")
+
+
+def count_of(message: dict[str, Any]) -> int:
+    """The last ``Count: N`` a frame's ops show."""
+    found = re.findall(r"Count: (\d+)", json.dumps(message["ops"]))
+    return int(found[-1])

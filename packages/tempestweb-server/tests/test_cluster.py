@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 import signal
 from pathlib import Path
 from typing import Any
@@ -27,7 +26,7 @@ from server_cluster import (
     worker_pool,
     write_counter_app,
 )
-from server_live import counter_app, live_server
+from server_live import CLICK, click, count_of, counter_app, frames, live_server, shell
 
 from tempest_core import App, Button, Column, Text
 from tempestweb_server import ConfigError, ServerConfig, create_app
@@ -37,36 +36,6 @@ from tempestweb_server.constants import CHECKPOINT_WRITE_ATTEMPTS
 pytestmark = pytest.mark.skipif(
     redis_server_path() is None, reason="redis-server is not installed (Debian package redis-server)"
 )
-CLICK = {"button": 0, "alt": False, "ctrl": False, "shift": False, "meta": False}
-
-
-def shell(base: str) -> tuple[str, str, int]:
-    page = httpx.get(f"http://{base}/").text
-    session = re.search(r'data-tw-session="([^"]+)"', page)
-    token = re.search(r'data-tw-token="([^"]+)"', page)
-    button = re.search(r'<button data-tw="(\d+)"[^>]*\bid="inc"', page)
-    assert session is not None and token is not None and button is not None
-    return session[1], token[1], int(button[1])
-
-
-async def frames(ws: Any, kind: str) -> dict[str, Any]:
-    while True:
-        message: dict[str, Any] = json.loads(await asyncio.wait_for(ws.recv(), 10))
-        if message["type"] == kind:
-            return message
-        assert message["type"] in ("ping", "patch", "error"), message
-
-
-async def click(ws: Any, eid: int, node: int) -> dict[str, Any]:
-    await ws.send(json.dumps({"type": "event", "eid": eid, "node": node, "name": "click", "data": CLICK}))
-    return await frames(ws, "patch")
-
-
-def count_of(message: dict[str, Any]) -> int:
-    found = re.findall(r"Count: (\d+)", json.dumps(message["ops"]))
-    return int(found[-1])
-
-
 async def test_issue_13_a_session_is_reached_from_any_worker(redis_url: str) -> None:
     with live_server(counter_app(), redis=redis_url) as a, live_server(counter_app(), redis=redis_url) as b:
         session, token, node = shell(a)  # prerendered by worker A

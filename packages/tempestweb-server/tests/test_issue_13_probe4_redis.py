@@ -19,11 +19,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import re
 from pathlib import Path
-from typing import Any
 
-import httpx
 import pytest
 import websockets
 from server_cluster import (
@@ -35,41 +32,11 @@ from server_cluster import (
     worker_pool,
     write_counter_app,
 )
-from server_live import counter_app, free_port, live_server, wait_for_port
+from server_live import click, count_of, counter_app, frames, free_port, live_server, shell, wait_for_port
 
 pytestmark = pytest.mark.skipif(
     redis_server_path() is None, reason="redis-server is not installed (Debian package redis-server)"
 )
-CLICK = {"button": 0, "alt": False, "ctrl": False, "shift": False, "meta": False}
-
-
-def shell(base: str) -> tuple[str, str, int]:
-    page = httpx.get(f"http://{base}/").text
-    session = re.search(r'data-tw-session="([^"]+)"', page)
-    token = re.search(r'data-tw-token="([^"]+)"', page)
-    button = re.search(r'<button data-tw="(\d+)"[^>]*\bid="inc"', page)
-    assert session is not None and token is not None and button is not None
-    return session[1], token[1], int(button[1])
-
-
-async def frames(ws: Any, kind: str) -> dict[str, Any]:
-    while True:
-        message: dict[str, Any] = json.loads(await asyncio.wait_for(ws.recv(), 10))
-        if message["type"] == kind:
-            return message
-        assert message["type"] in ("ping", "patch", "error"), message
-
-
-async def click(ws: Any, eid: int, node: int) -> dict[str, Any]:
-    await ws.send(json.dumps({"type": "event", "eid": eid, "node": node, "name": "click", "data": CLICK}))
-    return await frames(ws, "patch")
-
-
-def count_of(message: dict[str, Any]) -> int:
-    found = re.findall(r"Count: (\d+)", json.dumps(message["ops"]))
-    return int(found[-1])
-
-
 async def test_issue_13_probe4_a_worker_never_serves_a_copy_taken_over_elsewhere(redis_url: str) -> None:
     import redis
 
