@@ -610,8 +610,9 @@ export class TempestSession {
       if (event === null) this.flushAck();
       else this.stampAck(event);
       const text = JSON.stringify(message);
-      if (utf8Bound(text, this.maxFrameBytes) > this.maxFrameBytes) {
-        this.oversized(message, text);
+      const bytes = utf8Bound(text, this.maxFrameBytes); // exact when over the limit
+      if (bytes > this.maxFrameBytes) {
+        this.oversized(message, bytes);
         return;
       }
       if (this.transport.send(text)) {
@@ -638,11 +639,11 @@ export class TempestSession {
    * error, not a timeout).
    * @private
    * @param {object} message
-   * @param {string} text Its JSON.
+   * @param {number} bytes Its JSON's length in bytes of UTF-8.
    */
-  oversized(message, text) {
+  oversized(message, bytes) {
     const { type, eid, id, ok, name } = /** @type {{type: string, eid?: number, id?: unknown, ok?: boolean, name?: string}} */ (message);
-    const what = `${new TextEncoder().encode(text).length} bytes exceeds the host's frame limit of ${this.maxFrameBytes} bytes`;
+    const what = `${bytes} bytes exceeds the host's frame limit of ${this.maxFrameBytes} bytes`;
     if (type === MSG.NATIVE_RESULT && ok === true) {
       this.send({ type: MSG.NATIVE_RESULT, id, ok: false, error: { code: "quota_exceeded", message: `a result of ${what}` } });
       return;
