@@ -212,8 +212,10 @@ def test_issue_13_workers_need_redis_and_a_redis_url() -> None:
         ServerConfig(workers=2)
     with pytest.raises(ConfigError, match=r"ServerConfig\.redis: expected a URL"):
         ServerConfig(redis="http://localhost:6379")
-    with pytest.raises(ConfigError, match=r"ServerConfig\.workers: expected >= 1"):
+    with pytest.raises(ConfigError, match=r"ServerConfig\.workers: expected 1\.\.256, got 0"):
         ServerConfig(workers=0, redis="redis://localhost")
+    with pytest.raises(ConfigError, match=r"ServerConfig\.workers: expected 1\.\.256, got 4000"):
+        ServerConfig(workers=4000, redis="redis://localhost")  # a typo forks no thousands of processes
     with pytest.raises(ConfigError, match="at least 32 characters"):
         ServerConfig(secret="short")
     assert ServerConfig(workers=4, redis="redis://localhost:6379/1").workers == 4

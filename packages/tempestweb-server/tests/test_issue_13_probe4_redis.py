@@ -180,6 +180,40 @@ def test_issue_13_probe4_another_apps_token_key_is_a_typed_error_before_any_work
     store.close()
 
 
+async def test_issue_13_probe4_a_workers_own_read_of_the_token_key_checks_it_the_same_way(
+    redis_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker started without a supervisor (``--redis``, one process) reads the key itself."""
+    import redis
+
+    from tempestweb_server import ConfigError, ServerConfig, SessionManager
+    from tempestweb_server._cluster import SECRET_ENV, Cluster
+
+    def joining() -> Cluster:
+        return Cluster(SessionManager(counter_app(), config=ServerConfig(redis=redis_url)), redis_url)
+
+    store = redis.Redis.from_url(redis_url)
+    monkeypatch.delenv(SECRET_ENV, raising=False)
+    for plant in (
+        lambda: store.hset("tempestweb:secret", "a", "b"),
+        lambda: store.rpush("tempestweb:secret", "a"),
+        lambda: store.set("tempestweb:secret", "abcd"),
+    ):
+        store.flushall()
+        plant()
+        cluster = joining()
+        with pytest.raises(ConfigError, match=r"holds 'tempestweb:secret' with a value no tempestweb worker"):
+            await cluster._shared_secret()
+        await cluster.redis.aclose()
+    store.flushall()
+    cluster = joining()
+    made = await cluster._shared_secret()  # none yet: made, stored, and read back by the next one
+    assert store.get("tempestweb:secret") == made.encode() and len(made) == 64
+    assert await cluster._shared_secret() == made
+    await cluster.redis.aclose()
+    store.close()
+
+
 async def test_issue_13_probe4_reconnects_during_a_redis_outage_cost_one_log_line(
     redis_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:

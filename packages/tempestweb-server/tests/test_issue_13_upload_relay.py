@@ -203,6 +203,50 @@ async def test_issue_13_a_relayed_upload_gets_the_typed_errors_of_a_local_one(
         )
 
 
+async def test_issue_13_an_upload_landing_on_a_stale_copy_reaches_the_sessions_owner(
+    app_dir: Path, redis_url: str
+) -> None:
+    """A worker whose session another worker took over (its lease lapsed) holds a stale copy:
+    an upload landing there must reach the owner, as a resuming ``hello`` does, not that copy."""
+    app, received = load(app_dir)
+    store = redis.Redis.from_url(redis_url)
+    with live_server(app, redis=redis_url) as a, live_server(app, redis=redis_url) as b:
+        session, token, node = page(a)  # A holds the session's tree
+        owner = store.hget(f"tempestweb:s:{session}", "owner")
+        assert isinstance(owner, bytes)
+        hello = {"type": "hello", "v": 1, "path": "/", "session": session, "token": token, "last_seq": None}
+
+        async def lapse() -> None:  # A's lease lapses (Redis paused past its TTL, A frozen)
+            while True:
+                store.delete(b"tempestweb:lease:" + owner)
+                await asyncio.sleep(0.005)
+
+        lapsing = asyncio.create_task(lapse())
+        try:
+            for _ in range(20):  # B takes the session over from its checkpoint
+                async with websockets.connect(f"ws://{b}/_tw/ws") as ws:
+                    await ws.send(json.dumps(hello))
+                    while json.loads(await asyncio.wait_for(ws.recv(), 10))["type"] != "init":
+                        pass
+                if store.hget(f"tempestweb:s:{session}", "owner") != owner:
+                    break
+            else:
+                pytest.fail("B never took the session over")
+        finally:
+            lapsing.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await lapsing
+        # A still holds its copy. The upload lands on A; its bytes must reach B's session.
+        data = os.urandom(300_000)
+        answer = await upload(a, session, token, node, body_of(data))
+        assert answer == (200, {"id": "upload-0001", "size": len(data)})
+        await done(b, session, token, node, {"upload-0001": len(data)})
+    store.close()
+    assert received == [("data.bin", len(data), hashlib.sha256(data).hexdigest())], (
+        "the upload was stored in A's stale copy of the session"
+    )
+
+
 @pytest.mark.parametrize("uploads", [1, 12])
 async def test_issue_13_relayed_uploads_stay_within_their_window(
     app_dir: Path, redis_url: str, monkeypatch: pytest.MonkeyPatch, uploads: int

@@ -26,10 +26,11 @@ import os
 import secrets
 import socket
 import time
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 import redis.asyncio as aioredis
-from redis.exceptions import RedisError, ResponseError
+from redis.exceptions import RedisError
 
 from tempest_core.errors import SessionError
 from tempest_core.host import Connection, HostSession
@@ -55,6 +56,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SECRET_ENV",
+    "SECRET_SCRIPT",
     "WORKER_ID_ENV",
     "Cluster",
     "Route",
@@ -218,25 +220,41 @@ def _is_secret(text: str) -> bool:
         return False
 
 
-def read_secret(value: bytes | str | None, *, where: str, type_error: bool = False) -> str | None:
-    """Check the token key read from Redis (``GET <prefix>secret``): ``None`` when there is none yet.
+# KEYS[1] the token key; ARGV[1] the key to store when there is none. Answers {type, value}.
+SECRET_SCRIPT: Final = """
+local kind = redis.call('TYPE', KEYS[1])['ok']
+if kind == 'none' then
+  redis.call('SET', KEYS[1], ARGV[1])
+  return {'string', ARGV[1]}
+end
+if kind ~= 'string' then return {kind} end
+return {kind, redis.call('GET', KEYS[1])}
+"""
+"""Read the shared token key, storing ``ARGV[1]`` first when there is none, in one atomic step:
+the supervisor (sync redis-py) and each worker (async) run it and check its answer with
+:func:`read_secret`."""
+
+
+def read_secret(reply: Sequence[bytes | str], *, where: str) -> str:
+    """Check the answer of :data:`SECRET_SCRIPT`: the token key every worker shares.
 
     Args:
-        value: What ``GET`` answered.
+        reply: What the script answered: ``[type, value]``, or ``[type]`` for a key that is not
+            a string.
         where: The Redis it came from, for the message (``redis://host:6379/0``, no password).
-        type_error: ``GET`` failed with ``WRONGTYPE``: the key holds a hash, list, set...
 
     Returns:
         The key, hex.
 
     Raises:
         ConfigError: The key holds something no worker wrote (another app's data): not a
-            string, not hex, or shorter than 32 bytes (it would sign tokens anyone could forge).
+            string (a hash, list, set...), not hex, or shorter than 32 bytes (it would sign
+            tokens anyone could forge).
 
     """
-    text = value.decode("utf-8", "replace") if isinstance(value, bytes) else value
-    if not type_error and (text is None or _is_secret(text)):
-        return text
+    texts = [item.decode("utf-8", "replace") if isinstance(item, bytes) else item for item in reply]
+    if len(texts) == 2 and texts[0] == "string" and _is_secret(texts[1]):
+        return texts[1]
     raise ConfigError(
         f"ServerConfig.redis: {where} holds {secret_key(REDIS_KEY_PREFIX)!r} with a value no "
         "tempestweb worker wrote (another app's data?); give this app a Redis database of its "
@@ -370,20 +388,13 @@ class Cluster:
         A supervisor reads the key once and gives it to every worker it starts, so its workers
         agree even when Redis lost the key before one of them started.
         """
-        key = secret_key(self.prefix)
         given = os.environ.get(SECRET_ENV)
-        if given is not None and _is_secret(given):
-            await self.redis.set(key, given, nx=True)
-            return given
-        await self.redis.set(key, secrets.token_hex(32), nx=True)
-        try:
-            value = read_secret(await self.redis.get(key), where=_safe_url(self.url))
-        except ResponseError as exc:
-            if not str(exc).startswith("WRONGTYPE"):
-                raise
-            value = read_secret(None, where=_safe_url(self.url), type_error=True)
-        assert value is not None  # SET NX just made sure there is one
-        return value
+        if given is not None and not _is_secret(given):
+            given = None
+        candidate = given or secrets.token_hex(32)
+        reply = await self.redis.eval(SECRET_SCRIPT, 1, secret_key(self.prefix), candidate)
+        stored = read_secret(reply, where=_safe_url(self.url))
+        return stored if given is None else given
 
     async def drain(self) -> None:
         """Hand every session over before this worker stops (graceful restart).

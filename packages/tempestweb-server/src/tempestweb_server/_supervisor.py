@@ -35,6 +35,7 @@ import msgspec
 
 from tempestweb_server._cluster import (
     SECRET_ENV,
+    SECRET_SCRIPT,
     WORKER_ID_ENV,
     _safe_url,
     check_url,
@@ -230,13 +231,8 @@ class Supervisor:
             with redis.Redis.from_url(self.config.redis, socket_timeout=REDIS_TIMEOUT_S) as client:
                 client.ping()
                 if self.config.secret is None:
-                    client.set(key, secrets.token_hex(32), nx=True)
-                    try:
-                        self._secret = read_secret(client.get(key), where=where)
-                    except redis.ResponseError as exc:
-                        if not str(exc).startswith("WRONGTYPE"):
-                            raise
-                        read_secret(None, where=where, type_error=True)
+                    reply = client.eval(SECRET_SCRIPT, 1, key, secrets.token_hex(32))
+                    self._secret = read_secret(reply, where=where)
         except (redis.RedisError, OSError) as exc:
             raise RuntimeError(f"Redis at {where} is unreachable: {exc}") from None
 

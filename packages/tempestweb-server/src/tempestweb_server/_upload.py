@@ -10,7 +10,8 @@ spooled temporary file): a body over the limit is refused as soon as it passes i
 kept. The page then sends the ``tw-upload`` event with phase ``done``; the handler takes the file.
 
 In a cluster (``--workers N --redis``, no sticky sessions) the upload may land on a worker that
-does not hold the session's live tree: that worker locates the session's owner
+does not hold the session's live tree, or holds a stale copy of it (another worker took the
+session over while this one's lease lapsed): every upload locates the session's owner
 (:meth:`Cluster.locate <tempestweb_server._cluster.Cluster.locate>`, which also takes over a
 session whose owner is gone) and streams the bytes to it over Redis, a few chunks at a time
 (:mod:`tempestweb_server._upload_relay`). The owner runs :func:`store_upload`, the same checks
@@ -220,7 +221,7 @@ async def _receive(
     manager: SessionManager, upload: UploadRequest, body: AsyncIterator[bytes]
 ) -> UploadOutcome:
     cluster = manager.cluster
-    if cluster is not None and manager.live(upload.session) is None:
+    if cluster is not None:  # asked even when the session is live here: that copy may be stale
         relayed = await cluster.uploads.forward(upload, body)
         if relayed is not None:  # else the session is served here now (taken over), or nowhere
             return relayed

@@ -42,6 +42,10 @@ REDIS_URL_SCHEMES = ("redis://", "rediss://", "unix://")
 MIN_SECRET_CHARS = 32
 """Shortest accepted ``ServerConfig.secret``, in characters."""
 
+MAX_WORKERS = 256
+"""Most worker processes of one supervisor (``ServerConfig.workers``): a typo such as
+``--workers 4000`` is refused instead of forking thousands of processes of about 50 MiB each."""
+
 _MAX_PORT = 65535
 
 
@@ -137,8 +141,8 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
             :func:`~tempestweb_server.create_app`/:func:`~tempestweb_server.serve` callers with
             ``assets`` must set it. A ``pathlib.Path`` is accepted by :meth:`from_options`.
         workers: Worker processes serving the app on one port (``tempestweb run --workers``),
-            >= 1; more than one needs ``redis``. A supervisor restarts a worker that dies and
-            rolls the workers over on SIGHUP (docs/deployment.md).
+            1..``MAX_WORKERS`` (256); more than one needs ``redis``. A supervisor restarts a
+            worker that dies and rolls the workers over on SIGHUP (docs/deployment.md).
         redis: Redis URL (``redis://host:6379/0``, ``rediss://``, ``unix:///path``) the workers
             share: session ownership, checkpoints, relayed frames and the token key, so that a
             client reaches its session from any worker and a session outlives its worker.
@@ -194,9 +198,10 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
         Raises:
             ConfigError: A port outside 0..65535, a non-positive or non-finite duration, a
                 frame limit outside 1..``MAX_FRAME_BYTES``, a queue or session bound below 1,
-                ``assets``/``scripts`` without ``app_dir``, ``workers`` below 1 or above 1
-                without ``redis`` or with another ``asgi_server`` than Hypercorn, a ``redis``
-                URL of another scheme, or a ``secret`` shorter than 32 characters.
+                ``assets``/``scripts`` without ``app_dir``, ``workers`` outside
+                1..``MAX_WORKERS``, or above 1 without ``redis`` or with another ``asgi_server``
+                than Hypercorn, a ``redis`` URL of another scheme, or a ``secret`` shorter than
+                32 characters.
 
         """
         if not 0 <= self.port <= _MAX_PORT:
@@ -242,8 +247,8 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
         self._check_cluster()
 
     def _check_cluster(self) -> None:
-        if self.workers < 1:
-            raise ConfigError(f"ServerConfig.workers: expected >= 1, got {self.workers}")
+        if not 1 <= self.workers <= MAX_WORKERS:
+            raise ConfigError(f"ServerConfig.workers: expected 1..{MAX_WORKERS}, got {self.workers}")
         if self.workers > 1 and self.redis is None:
             raise ConfigError(
                 f"ServerConfig.workers: {self.workers} workers need ServerConfig.redis (--redis URL), "
