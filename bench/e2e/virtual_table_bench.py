@@ -4,10 +4,13 @@ Target: ``examples/tests/apps/table`` (``Table(..., virtual=True, row_height=32,
 rows, each kept while it shows the same thing, built from one template) served by ``tempestweb run`` (Mode
 B) or as its Mode A static build. Anchor: ``bench/e2e/vanilla_table`` (the same rows, markup, box model
 and window maths, re-rendered synchronously in its scroll listener). Harness conditions as
-``jsfb_bench.py``: the same Chromium flags (``tempestweb_contract.testing.CHROMIUM_ARGS``), a fresh
-browser context per sample (1280x900), forced GC through CDP ``HeapProfiler.collectGarbage`` and CDP
-``Emulation.setCPUThrottlingRate`` (default 4x, as jsfb's partial-update ops) while measuring; target and
-anchor interleaved, alternating which goes first.
+``jsfb_bench.py`` (the jsfb spec, section 6): the same Chromium flags
+(``tempestweb_contract.testing.CHROMIUM_ARGS``), a fresh browser context per sample (1280x900), a
+preparation of W warm-up steps of each kind in that page (``--warmup``, default 5 as jsfb's W:
+wheel steps, jumps, the end, then back to the top; unthrottled and unmeasured), forced GC through
+CDP ``HeapProfiler.collectGarbage``, then CDP ``Emulation.setCPUThrottlingRate`` (default 4x, as
+jsfb's partial-update ops) while measuring; target and anchor interleaved, alternating which goes
+first. ``--warmup 0`` measures a cold page instead: its first steps run code no render ran before.
 
 One sample = one page scrolled through a fixed script of steps: 30 wheel-sized steps (+96 px, three rows),
 10 jumps to spread positions, and a jump to the end. For each step, in the page: ``performance.now()`` ->
@@ -17,9 +20,9 @@ anchor computes too) -> one ``requestAnimationFrame`` + ``setTimeout(0)`` -> ``p
 ("scroll to painted frame", the ratio's measure). Also recorded per step: the time from the browser
 dispatching the ``scroll`` event (a capture listener on ``window``, so before any listener of the page
 renders) to the DOM holding the window; a step "renders within one frame" when
-that is <= 16.7 ms (the next frame after the scroll paints the new rows). The first three wheel
-steps of each page are also reported on their own: they start right after the page became ready,
-and run code no render ran before.
+that is <= 16.7 ms (the next frame after the scroll paints the new rows). The first three
+measured wheel steps of each page are also reported on their own (with ``--warmup 0`` they start
+right after the page became ready, and run code no render ran before).
 
 What a person sees is measured as well, because the exact window is not it: the rows already in the DOM
 (the overscan) fill the area while the window of the new position is on its way. From the scroll event
@@ -38,6 +41,7 @@ Usage::
     python bench/e2e/virtual_table_bench.py --modes b --quick
     python bench/e2e/virtual_table_bench.py --throttle 1   # no CPU throttling
     python bench/e2e/virtual_table_bench.py --settle-ms 1000  # a person scrolls a second after load
+    python bench/e2e/virtual_table_bench.py --warmup 0     # cold pages: no preparation
 """
 
 from __future__ import annotations
@@ -222,6 +226,24 @@ def scroll_script() -> tuple[tuple[str, int], ...]:
     return (*wheel, *jumps, ("end", (ROWS + 1) * ROW_PX))
 
 
+DEFAULT_WARMUP = 5
+"""W, warm-up steps of each kind before a page's measured steps: jsfb's preparation (spec
+section 6: W = 5 warm-up runs of the measured operation in the same page, unthrottled, then a
+forced GC), which ``jsfb_bench.py`` follows too."""
+
+
+def warmup_script(warmup: int) -> tuple[int, ...]:
+    """The preparation of one sample (scrollTop px): ``warmup`` wheel steps from the top, as many
+    jumps (to other positions than the measured ones), the end, then back to the top, where the
+    measured steps start. Empty for ``warmup`` 0 (a cold page: its first steps run code no render
+    ran before)."""
+    if warmup <= 0:
+        return ()
+    wheel = tuple(96 * k for k in range(1, warmup + 1))
+    jumps = tuple(((k * 3571) % 89) * ROWS * ROW_PX // 100 + ROW_PX * 7 for k in range(1, warmup + 1))
+    return (*wheel, *jumps, (ROWS + 1) * ROW_PX, 0)
+
+
 @dataclass
 class Samples:
     """Per step kind: scroll-to-painted-frame and scroll-event-to-DOM times (ms), blank frames
@@ -267,11 +289,14 @@ class Samples:
         return values[min(len(values) - 1, int(q * len(values)))]
 
 
-def measure_once(browser: Browser, url: str, throttle: float, into: Samples, settle_ms: int = 0) -> None:
+def measure_once(
+    browser: Browser, url: str, throttle: float, into: Samples, *, settle_ms: int = 0, warmup: int = 0
+) -> None:
     """Scroll one fresh page through :func:`scroll_script`, adding each step's times to ``into``.
 
-    ``settle_ms``: how long the page is left alone once ready before the first step (0: the
-    steps start at once, as jsfb's operations do; a person scrolls a moment later).
+    ``settle_ms``: how long the page is left alone once ready before the preparation (0: at
+    once, as jsfb's operations do; a person scrolls a moment later). ``warmup``: W of
+    :func:`warmup_script`, the unthrottled, unmeasured preparation before the forced GC.
 
     Raises:
         RuntimeError: The page never became ready.
@@ -287,8 +312,6 @@ def measure_once(browser: Browser, url: str, throttle: float, into: Samples, set
         )
         if settle_ms:
             page.wait_for_timeout(settle_ms)
-        cdp.send("HeapProfiler.collectGarbage")
-        cdp.send("Emulation.setCPUThrottlingRate", {"rate": throttle})
 
         def step(top: int) -> dict[str, float]:
             args = {
@@ -302,6 +325,11 @@ def measure_once(browser: Browser, url: str, throttle: float, into: Samples, set
             }
             return dict(page.evaluate(_STEP_JS, args))
 
+        for top in warmup_script(warmup):
+            if step(top)["total"] < 0:
+                into.failures += 1
+        cdp.send("HeapProfiler.collectGarbage")
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": throttle})
         for index, (kind, top) in enumerate(scroll_script()):
             took = step(top)
             into.add(kind, float(took["total"]), float(took["react"]), int(took["blank"]))
@@ -458,14 +486,21 @@ def main(argv: list[str] | None = None) -> int:
         default=0,
         help="leave each page alone this long once ready before its first step (default 0: at once)",
     )
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=DEFAULT_WARMUP,
+        help=f"W, unmeasured warm-up steps of each kind per page, as jsfb's preparation (default "
+        f"{DEFAULT_WARMUP}; 0: a cold page, its first steps measured)",
+    )
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="results file")
     args = parser.parse_args(argv)
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     if not modes or any(m not in ("a", "b") for m in modes):
         parser.error("--modes takes b, a or b,a")
     iterations = 1 if args.quick else args.iterations
-    if iterations < 1 or args.throttle < 1:
-        parser.error("--iterations and --throttle must be >= 1")
+    if iterations < 1 or args.throttle < 1 or args.warmup < 0:
+        parser.error("--iterations and --throttle must be >= 1, --warmup >= 0")
     report: dict[str, Any] = {
         "generated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "harness": "bench/e2e/jsfb_bench.py conditions; see this script's docstring",
@@ -473,6 +508,7 @@ def main(argv: list[str] | None = None) -> int:
         "iterations": iterations,
         "cpu_throttle": args.throttle,
         "settle_ms": args.settle_ms,
+        "warmup_steps": args.warmup,
         "python": platform.python_version(),
         "modes": {},
     }
@@ -491,7 +527,9 @@ def main(argv: list[str] | None = None) -> int:
             for i in range(iterations):
                 order = [(target_url, target), (anchor_url, anchor)]
                 for url, into in reversed(order) if i % 2 else order:
-                    measure_once(browser, url, args.throttle, into, args.settle_ms)
+                    measure_once(
+                        browser, url, args.throttle, into, settle_ms=args.settle_ms, warmup=args.warmup
+                    )
             rep = report_mode(mode, target, anchor)
             failed = failed or bool(rep["target_failures"] or rep["anchor_failures"])
             report["modes"][mode.upper()] = rep
