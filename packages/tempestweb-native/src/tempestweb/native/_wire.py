@@ -10,7 +10,17 @@ from typing import Annotated, Any, Union
 from pydantic import BaseModel, ConfigDict, PlainSerializer, PlainValidator, WithJsonSchema
 from typing_extensions import TypeAliasType
 
-__all__ = ["B64Bytes", "JSONValue", "WireModel", "b64decode", "b64encode", "check_timeout"]
+from tempestweb.native.constants import MAX_SAFE_INTEGER
+
+__all__ = [
+    "B64Bytes",
+    "JSONValue",
+    "WireModel",
+    "b64decode",
+    "b64encode",
+    "check_timeout",
+    "unsafe_integer",
+]
 
 JSONValue = TypeAliasType(
     "JSONValue", "Union[bool, int, float, str, list[JSONValue], dict[str, JSONValue], None]"
@@ -71,3 +81,22 @@ def check_timeout(timeout_s: Any, /) -> float:
     if not (math.isfinite(timeout_s) and timeout_s > 0):
         raise ValueError(f"timeout_s must be a positive finite number of seconds, got {timeout_s!r}")
     return float(timeout_s)
+
+
+def unsafe_integer(value: object, /) -> int | None:
+    """Return the first integer of ``value`` (a JSON value) beyond ``±MAX_SAFE_INTEGER``, if any.
+
+    Such an integer would reach the page as a rounded JavaScript number (``10**30`` came back
+    as ``1e+30``); ``bool`` is not an integer here.
+    """
+    stack: list[object] = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, int) and not isinstance(item, bool):
+            if abs(item) > MAX_SAFE_INTEGER:
+                return item
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+    return None

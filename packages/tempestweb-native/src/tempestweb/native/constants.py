@@ -15,6 +15,9 @@ __all__ = [
     "HTTP_TIMEOUT_S",
     "IDEMPOTENCY_KEY_HEADER",
     "IDEMPOTENT_METHODS",
+    "LARGE_CALL_BYTES",
+    "MAX_CALL_ARGS_BYTES",
+    "MAX_SAFE_INTEGER",
     "INSTALL_PROMPT_TIMEOUT_S",
     "MAX_RETRY_AFTER_S",
     "MAX_STORAGE_KEY_CHARS",
@@ -69,6 +72,23 @@ STORAGE_TIMEOUT_S: Final = 15.0
 
 MAX_STORAGE_KEY_CHARS: Final = 1024
 """Longest storage key, in characters."""
+
+MAX_SAFE_INTEGER: Final = 2**53 - 1
+"""Largest integer a JavaScript number holds exactly (``Number.MAX_SAFE_INTEGER``); an argument
+integer beyond ``±MAX_SAFE_INTEGER`` is refused with ``InvalidArgumentError`` in every mode (the
+page would round it: ``10**30`` came back as ``1e+30``)."""
+
+MAX_CALL_ARGS_BYTES: Final = 6 * 1024 * 1024
+"""Largest arguments of one native call, in bytes of their UTF-8 JSON (bytes count as their
+base64, 4/3 of their length: a ``storage.put`` or ``file.save`` of about 4.5 MiB); larger ones
+are refused with ``QuotaExceededError`` in every mode. The call travels as one frame, and a host
+ends a connection whose unread frames pass 8 MiB (``MAX_OUTBOX_BYTES``, the desktop's
+``MAX_UNREAD_BYTES``), which failed the call with "connection was lost" instead."""
+
+LARGE_CALL_BYTES: Final = 1024 * 1024
+"""Arguments of at least this many bytes of JSON make a *large* call: a session runs one large call
+at a time (the others wait their turn, within their timeout), so that concurrent ones never
+pile up past a transport's bound of unread bytes."""
 
 SHARE_TIMEOUT_S: Final = 300.0
 """Default time the share sheet may stay open, in seconds."""

@@ -24,8 +24,8 @@ from typing import Literal, Union
 
 from pydantic import TypeAdapter, ValidationError
 
-from tempestweb.native._wire import B64Bytes, JSONValue, WireModel, b64encode
-from tempestweb.native.constants import MAX_STORAGE_KEY_CHARS, STORAGE_TIMEOUT_S
+from tempestweb.native._wire import B64Bytes, JSONValue, WireModel, b64encode, unsafe_integer
+from tempestweb.native.constants import MAX_SAFE_INTEGER, MAX_STORAGE_KEY_CHARS, STORAGE_TIMEOUT_S
 from tempestweb.native.errors import InvalidArgumentError
 from tempestweb.native.plugins import Capability, register
 
@@ -68,8 +68,10 @@ async def put(key: str, value: StorageValue, /, *, timeout_s: float = STORAGE_TI
         timeout_s: Seconds the call may take.
 
     Raises:
-        InvalidArgumentError: Bad key, or a value that is neither JSON nor bytes (a set, NaN...).
-        QuotaExceededError: The origin's storage quota is full.
+        InvalidArgumentError: Bad key, or a value that is neither JSON nor bytes (a set, NaN, an
+            integer beyond ``±MAX_SAFE_INTEGER``...).
+        QuotaExceededError: The origin's storage quota is full, or the value is over what one
+            native call carries (``MAX_CALL_ARGS_BYTES`` of JSON: about 4.5 MiB of bytes).
         NotSupportedError: No IndexedDB (e.g. some private browsing modes).
         NoSessionError: Called outside a session.
 
@@ -87,6 +89,14 @@ async def put(key: str, value: StorageValue, /, *, timeout_s: float = STORAGE_TI
             raise InvalidArgumentError(
                 f"storage values are JSON values or bytes: {exc}", capability="storage", method="put"
             ) from None
+        unsafe = unsafe_integer(checked)
+        if unsafe is not None:
+            raise InvalidArgumentError(
+                f"storage values are JSON values or bytes: the integer {unsafe} is beyond "
+                f"JavaScript's safe range ±{MAX_SAFE_INTEGER} (the page would round it); store it as a str",
+                capability="storage",
+                method="put",
+            )
         args = {"key": key, "kind": "json", "value": checked}
     await CAPABILITY.call("put", args, result=type(None), timeout_s=timeout_s)
 

@@ -32,6 +32,7 @@ import contextlib
 import inspect
 import itertools
 import json
+import math
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
@@ -42,10 +43,12 @@ from tempestweb.native.errors import (
     NativeNotFoundError,
     NotSupportedError,
     PermissionDeniedError,
+    QuotaExceededError,
     native_error,
 )
 from tempestweb.native.notification import NotificationPermission
 from tempestweb.native.plugins import OVERRIDE
+from tempestweb_contract.constants import MAX_FRAME_BYTES
 from tempestweb_contract.native import CURRENT_BRIDGE
 
 __all__ = ["FakeNative", "NativeCallRecord", "Responder", "fake_native"]
@@ -80,11 +83,45 @@ class _Script:
         return self.outcomes.pop(0) if len(self.outcomes) > 1 else self.outcomes[0]
 
 
+_JS_EXACT_DIGITS = 1e21
+"""From here on JavaScript writes a number with an exponent (``1e+21``), read back as a float."""
+
+
+def _as_js(value: Any) -> Any:
+    """Return ``value`` as it comes back from a page: JavaScript has one number type.
+
+    An integral number comes back as an ``int`` (``1.0`` and ``-0.0`` as ``1`` and ``0``), below
+    ``1e21`` where ``JSON.stringify`` writes every digit; an integer past 2**53 is rounded to the
+    nearest double first; one beyond the doubles is ``Infinity``, written ``null``.
+    """
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)):
+        try:
+            number = float(value)
+        except OverflowError:
+            return None
+        if not math.isfinite(number):
+            return None
+        return int(number) if number.is_integer() and abs(number) < _JS_EXACT_DIGITS else number
+    if isinstance(value, list):
+        return [_as_js(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _as_js(item) for key, item in value.items()}
+    return value
+
+
 def _json_copy(value: Any, what: str) -> Any:
     try:
-        return json.loads(json.dumps(value, allow_nan=False))
-    except (TypeError, ValueError) as exc:
+        return _as_js(json.loads(json.dumps(value, allow_nan=False)))
+    except (TypeError, ValueError, RecursionError) as exc:
         raise InvalidArgumentError(f"{what} is not JSON: {exc}") from None
+
+
+def _result_frame_bytes(value: Any) -> int:
+    """Bytes of the ``native_result`` frame the page would send for ``value`` (as the client counts)."""
+    frame = {"type": "native_result", "id": 1, "ok": True, "value": value}
+    return len(json.dumps(frame, ensure_ascii=False, separators=(",", ":")).encode())
 
 
 class FakeNative:
@@ -183,7 +220,15 @@ class FakeNative:
             outcome = outcome(copied)
             if inspect.isawaitable(outcome):
                 outcome = await outcome
-        return _json_copy(outcome, f"the result set for {capability}.{method}")
+        result = _json_copy(outcome, f"the result set for {capability}.{method}")
+        size = _result_frame_bytes(result)
+        if size > MAX_FRAME_BYTES:  # the page's client refuses to send it (client/src/session.js)
+            raise QuotaExceededError(
+                f"a result of {size} bytes exceeds the host's frame limit of {MAX_FRAME_BYTES} bytes",
+                capability=capability,
+                method=method,
+            )
+        return result
 
     def _default(self, capability: str, method: str, args: dict[str, Any]) -> Any:
         key = str(args.get("key", ""))
