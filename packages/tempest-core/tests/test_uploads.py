@@ -273,3 +273,62 @@ async def test_store_files_count_against_the_process_budget_in_memory_then_on_di
     del third  # dropped without close(): its files still go back
     gc.collect()
     assert (budget.used, budget.in_memory) == (0, 0)
+
+
+async def test_files_count_against_the_store_from_their_first_byte() -> None:
+    """Issue 13: the store checked an id and its bound only once a file was whole, so two files
+    with one id arriving at once were both kept (the second replacing the first, whose bytes
+    stayed counted in the process's budget for good), and files arriving at once passed
+    ``max_pending``."""
+    budget = UploadBudget(limit=1_000)
+    store = UploadStore(max_pending=2, budget=budget)
+    release = asyncio.Event()
+
+    async def slow(*parts: bytes) -> AsyncIterator[bytes]:
+        for part in parts:
+            yield part
+            await release.wait()
+
+    first = asyncio.create_task(
+        store.receive("file-0100", slow(b"ab", b"cd"), limits=LIMITS, name="a.txt", content_type="")
+    )
+    await asyncio.sleep(0)
+    with pytest.raises(UploadError, match="already waiting or arriving") as same_id:
+        await store.receive("file-0100", chunks(b"x"), limits=LIMITS, name="a.txt", content_type="")
+    assert same_id.value.code == "too_many_uploads"
+    second = asyncio.create_task(
+        store.receive("file-0101", slow(b"ef"), limits=LIMITS, name="a.txt", content_type="")
+    )
+    await asyncio.sleep(0)
+    with pytest.raises(UploadError, match="at most 2 files may arrive or wait") as full:
+        store.receive_bytes("file-0102", b"1", limits=LIMITS, name="a.txt", content_type="")
+    assert full.value.code == "too_many_uploads"
+    release.set()
+    assert (await first).read() == b"abcd" and (await second).read() == b"ef"
+    assert len(store) == 2 and budget.used == 6
+    store.close()
+    assert budget.used == 0
+
+
+async def test_a_file_arriving_when_its_session_closes_is_discarded() -> None:
+    budget = UploadBudget(limit=1_000)
+    store = UploadStore(budget=budget)
+    release = asyncio.Event()
+
+    async def slow() -> AsyncIterator[bytes]:
+        yield b"ab"
+        await release.wait()
+        yield b"cd"
+
+    arriving = asyncio.create_task(
+        store.receive("file-0200", slow(), limits=LIMITS, name="a.txt", content_type="")
+    )
+    await asyncio.sleep(0)
+    assert budget.used == 2
+    store.close()  # the session closed (evicted, expired) while the file arrived
+    release.set()
+    with pytest.raises(UploadError, match="the session closed while the file arrived") as caught:
+        await arriving
+    assert caught.value.code == "not_found" and len(store) == 0 and budget.used == 0
+    with pytest.raises(UploadError, match="the session closed"):
+        store.receive_bytes("file-0201", b"1", limits=LIMITS, name="a.txt", content_type="")

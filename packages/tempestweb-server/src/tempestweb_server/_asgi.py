@@ -134,6 +134,9 @@ def create_app(
                 parse_location(path)
             except ValueError:  # the GET's 404: a path with a scheme or host, or too long
                 return page_not_found()
+            busy = manager.busy()
+            if busy is not None:  # the GET's 503: a probe must not see 200 while pages are refused
+                return render_busy_response(reason=busy, headers=_SHELL_HEADERS)
             return head_response(media_type="text/html; charset=utf-8", headers=_SHELL_HEADERS)
         try:
             session = manager.open(path)

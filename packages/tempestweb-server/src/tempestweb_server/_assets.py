@@ -11,6 +11,7 @@ from starlette.responses import PlainTextResponse, Response
 
 from tempestweb_contract import client_dir
 from tempestweb_contract.project import MEDIA_TYPES
+from tempestweb_server._conditional import none_match
 from tempestweb_server.constants import CLIENT_IMMUTABLE_MAX_AGE_S
 
 __all__ = ["ClientFiles"]
@@ -55,7 +56,8 @@ class ClientFiles:
 
         Returns:
             200 with the file (ETag; immutable caching when a ``?v=`` query is present), 304
-            when the ETag matches, 404 for other kinds of file (``.py``, ``.md``...), missing
+            when ``If-None-Match`` matches the ETag (weak comparison, lists, ``*``: RFC 9110
+            section 13.1.2), 404 for other kinds of file (``.py``, ``.md``...), missing
             files, paths escaping the directory and paths the file system cannot look up (a
             name or path too long for it: ``ENAMETOOLONG``, a symlink loop).
 
@@ -77,7 +79,7 @@ class ClientFiles:
         else:
             cache = "no-cache"
         headers = {"ETag": etag, "Cache-Control": cache, "X-Content-Type-Options": "nosniff"}
-        if request.headers.get("if-none-match") == etag:
+        if none_match(request.headers, etag):
             return Response(status_code=304, headers=headers)
         return Response(body, media_type=media_type, headers=headers)
 

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
     from tempestweb_server.config import ServerConfig
 
-__all__ = ["BodyTimeout", "discard_body", "paced_body", "request_body"]
+__all__ = ["BodyTimeout", "content_coding", "discard_body", "paced_body", "request_body"]
 
 
 class BodyTimeout(Exception):
@@ -106,6 +106,27 @@ def request_body(request: Request, config: ServerConfig, /) -> AsyncIterator[byt
 
     """
     return paced_body(request.stream(), grace_s=config.body_timeout_s, min_rate=config.body_min_rate)
+
+
+def content_coding(request: Request, /) -> str | None:
+    """Return the first content coding of a request's body other than ``identity``, if any.
+
+    No endpoint decodes a body (a compressed POST would be a decompression bomb to bound):
+    one that names a coding is refused with ``415`` rather than read as if it were not encoded
+    (an upload stored the gzip bytes as the file; RFC 9110, section 8.4.1).
+
+    Args:
+        request: A POST request; every ``Content-Encoding`` field line counts.
+
+    Returns:
+        The coding as the client wrote it (``"gzip"``), or ``None`` for a body as it is.
+
+    """
+    for line in request.headers.getlist("content-encoding"):
+        for coding in line.split(","):
+            if coding.strip().lower() not in ("", "identity"):
+                return coding.strip()
+    return None
 
 
 async def discard_body(body: AsyncIterator[bytes], /) -> None:

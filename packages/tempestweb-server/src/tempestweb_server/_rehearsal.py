@@ -17,6 +17,8 @@ import logging
 from starlette.requests import Request
 from starlette.responses import Response
 
+from tempestweb_server._conditional import accepts_gzip, none_match
+
 __all__ = ["RehearsalScript"]
 
 logger = logging.getLogger("tempestweb.server")
@@ -52,8 +54,9 @@ class RehearsalScript:
             request: The request (``If-None-Match``, ``Accept-Encoding``).
 
         Returns:
-            200 with the JSON (gzip-encoded when the request accepts it; ``no-cache`` with an
-            ETag, so a page revalidates it), 304 when the ETag matches, 404 when the rehearsal
+            200 with the JSON (gzip-encoded when ``Accept-Encoding`` gives gzip a weight above
+            0; ``no-cache`` with an ETag, so a page revalidates it), 304 when ``If-None-Match``
+            matches the ETag (weak comparison, lists, ``*``), 404 when the rehearsal
             could not be recorded (logged once; the client then does without it).
 
         """
@@ -64,9 +67,9 @@ class RehearsalScript:
             return Response("no rehearsal", status_code=404, media_type="text/plain", headers=_HEADERS)
         body, compressed, etag = played
         headers = {**_HEADERS, "ETag": etag}
-        if request.headers.get("if-none-match") == etag:
+        if none_match(request.headers, etag):
             return Response(status_code=304, headers=headers)
-        if "gzip" in request.headers.get("accept-encoding", ""):
+        if accepts_gzip(", ".join(request.headers.getlist("accept-encoding"))):
             return Response(
                 compressed, media_type="application/json", headers={**headers, "Content-Encoding": "gzip"}
             )

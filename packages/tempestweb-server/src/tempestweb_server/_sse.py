@@ -29,7 +29,7 @@ from tempestweb_contract import ContractError, Error, ErrorCode, encode
 from tempestweb_contract.codec import check_values
 from tempestweb_contract.constants import CLOSE_POLICY_VIOLATION, MAX_FRAMES_PER_POST
 from tempestweb_contract.names import QUERY_SESSION, QUERY_TOKEN
-from tempestweb_server._body import BodyTimeout, discard_body, request_body
+from tempestweb_server._body import BodyTimeout, content_coding, discard_body, request_body
 from tempestweb_server._head import head_response
 from tempestweb_server._keepalive import keepalive_for
 from tempestweb_server._origin import origin_allowed
@@ -203,9 +203,10 @@ class SseChannels:
 
         Returns:
             204 when every frame was handed over (protocol errors travel on the stream); 403
-            (origin), 400 (missing parameters), 404 (no open channel), 408 (a body slower than
-            ``body_timeout_s`` + one second per ``body_min_rate`` bytes: ``request_timeout``,
-            :mod:`tempestweb_server._body`), 413 (``frame_too_large``: a body over
+            (origin), 400 (missing parameters), 404 (no open channel), 415 (a body with a
+            ``Content-Encoding`` other than ``identity``: bodies are never decoded), 408 (a
+            body slower than ``body_timeout_s`` + one second per ``body_min_rate`` bytes:
+            ``request_timeout``, :mod:`tempestweb_server._body`), 413 (``frame_too_large``: a body over
             ``max_frame_bytes``, or an array of more than ``MAX_FRAMES_PER_POST`` frames or
             ``MAX_FRAME_VALUES`` JSON values, of which none is handled) with an ``error`` frame
             as JSON body.
@@ -217,6 +218,10 @@ class SseChannels:
         if isinstance(key, Response):
             await discard_body(chunks)
             return key
+        coding = content_coding(request)
+        if coding is not None:  # never decoded (no bomb to bound); read as JSON it was garbage
+            await discard_body(chunks)
+            return _error(415, "malformed_frame", f"Content-Encoding {coding[:40]!r} is not supported")
         channel = self._channels.get(key)
         if (channel is None or channel.closed) and self.cluster is None:
             await discard_body(chunks)

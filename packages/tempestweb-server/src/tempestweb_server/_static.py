@@ -20,13 +20,14 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import URLPath
+from starlette.datastructures import Headers, URLPath
 from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Match, NoMatchFound
 from starlette.types import Receive, Scope, Send
 
 from tempestweb_contract.project import AssetError, media_type, resolve_assets, resolve_scripts
+from tempestweb_server._conditional import evaluate_preconditions
 from tempestweb_server.config import ServerConfig
 from tempestweb_server.errors import ConfigError
 
@@ -112,9 +113,13 @@ class StaticAssets:
             request: A GET or HEAD request whose route path is in this set.
 
         Returns:
-            200 with the file (``Range`` honoured; no body for HEAD), 304 when ``If-None-Match``
-            matches the content hash (RFC 9110 §13.1.2, weak comparison), 405 for other methods,
-            404 for a path that is not an asset or whose file has disappeared since startup.
+            200 with the file (a ``bytes`` ``Range`` honoured, another unit ignored; no body for
+            HEAD), 304 when ``If-None-Match`` matches the content hash (RFC 9110 §13.1.2, weak
+            comparison, every field line) or, without it, ``If-Modified-Since`` is not older
+            than the file, 412 when ``If-Match`` or ``If-Unmodified-Since`` is false
+            (:func:`~tempestweb_server._conditional.evaluate_preconditions`), 405 for other
+            methods, 404 for a path that is not an asset or whose file has disappeared since
+            startup.
 
         """
         headers = {"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"}
@@ -135,9 +140,12 @@ class StaticAssets:
             logger.warning("asset %s cannot be served: %s", file, exc)
             return _not_found()
         headers["ETag"] = etag
-        if _etag_matches(request.headers.get("if-none-match"), etag):
+        status = evaluate_preconditions(request.headers, etag=etag, modified_s=info.st_mtime)
+        if status == 304:
             return Response(status_code=304, headers=headers)
-        return FileResponse(file, headers=headers, media_type=media_type(path), stat_result=info)
+        if status == 412:
+            return PlainTextResponse("412 precondition failed", status_code=412, headers=headers)
+        return _FileResponse(file, headers=headers, media_type=media_type(path), stat_result=info)
 
     async def _etag(self, file: Path, info: os.stat_result) -> str:
         key = (info.st_mtime_ns, info.st_size, info.st_ino)
@@ -207,13 +215,21 @@ def _hash_file(file: Path) -> str:
     return digest.hexdigest()[:32]
 
 
-def _etag_matches(header: str | None, etag: str) -> bool:
-    if header is None:
-        return False
-    if header.strip() == "*":
-        return True
-    candidates = (tag.strip() for tag in header.split(","))
-    return any(tag.removeprefix("W/") == etag for tag in candidates)
+class _FileResponse(FileResponse):
+    """A file response that ignores a ``Range`` in a unit other than ``bytes``.
+
+    RFC 9110, section 14.2: a server "MUST ignore a Range header field that contains a range
+    unit it does not understand" and send the whole file; Starlette answered ``400``.
+    """
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        ranges = Headers(scope=scope).getlist("range")
+        if ranges and not all(value.partition("=")[0].strip().lower() == "bytes" for value in ranges):
+            scope = {
+                **scope,
+                "headers": [(name, value) for name, value in scope["headers"] if name != b"range"],
+            }
+        await super().__call__(scope, receive, send)
 
 
 def _not_found() -> Response:

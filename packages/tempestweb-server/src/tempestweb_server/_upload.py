@@ -37,8 +37,9 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 
 from tempest_core.host import UploadCode, UploadedFile, UploadError, upload_store, upload_target
+from tempest_core.host._uploads import session_closed_error
 from tempestweb_contract.names import QUERY_FILE_NAME, QUERY_NODE, QUERY_SESSION, QUERY_TOKEN, QUERY_UPLOAD
-from tempestweb_server._body import BodyTimeout, discard_body, request_body
+from tempestweb_server._body import BodyTimeout, content_coding, discard_body, request_body
 from tempestweb_server._origin import origin_allowed
 from tempestweb_server.sessions import SessionManager
 
@@ -118,7 +119,8 @@ async def store_upload(
     Raises:
         UploadError: ``unauthorized`` (the token does not match), ``not_found`` (no live
             session here, or no FileUpload at the node), ``too_large`` (declared or counted),
-            and what :meth:`UploadStore.receive <tempest_core.host.UploadStore.receive>` raises.
+            ``not_found`` as well when the session closed while the file arrived, and what
+            :meth:`UploadStore.receive <tempest_core.host.UploadStore.receive>` raises.
 
     """
     if not manager.verify(upload.session, upload.token):
@@ -129,9 +131,14 @@ async def store_upload(
     limits = upload_target(session.core, upload.node)
     if limits.max_bytes is not None and upload.declared is not None and upload.declared > limits.max_bytes:
         raise UploadError("too_large", f"the file is larger than {limits.max_bytes} bytes")
-    return await upload_store(session.core).receive(
+    store = upload_store(session.core)
+    uploaded = await store.receive(
         upload.upload, chunks, limits=limits, name=upload.name, content_type=upload.content_type
     )
+    if manager.live(upload.session) is not session:  # evicted as the last bytes came (its close is a task)
+        store.close()  # its files go with it, this one too
+        raise session_closed_error()
+    return uploaded
 
 
 def _answer(outcome: UploadOutcome, upload_id: str, /) -> Response:
@@ -182,8 +189,9 @@ async def upload_endpoint(request: Request, /) -> Response:
         client gone, or in a cluster the worker serving the session or Redis lost), 404
         ``not_found`` (no such session, or no FileUpload at that node), 408 ``upload_failed``
         (the body fell behind ``body_timeout_s`` + one second per ``body_min_rate`` bytes:
-        :mod:`tempestweb_server._body`), 413 ``too_large``, 415 ``not_accepted`` or 429
-        ``too_many_uploads``.
+        :mod:`tempestweb_server._body`), 413 ``too_large``, 415 ``not_accepted`` (a type outside
+        ``accept``, or a ``Content-Encoding`` other than ``identity``: the body is the file's
+        bytes and is never decoded) or 429 ``too_many_uploads``.
 
     """
     manager: SessionManager = request.app.state.manager
@@ -201,6 +209,13 @@ async def upload_endpoint(request: Request, /) -> Response:
     if not manager.verify(upload.session, upload.token):
         await discard_body(body)
         return _fail("unauthorized", "the session token is not valid for this session")
+    encoding = content_coding(request)
+    if encoding is not None:  # stored as they came, the bytes would not be the file's
+        await discard_body(body)
+        return _fail(
+            "not_accepted",
+            f"Content-Encoding {encoding[:40]!r} is not supported: send the file's bytes as they are",
+        )
     try:
         outcome = await _receive(manager, upload, body)
     except ClientDisconnect:
@@ -230,4 +245,3 @@ async def _receive(
     except UploadError as exc:
         return UploadOutcome(exc.code, exc.message)
     return UploadOutcome(size=uploaded.size)
-

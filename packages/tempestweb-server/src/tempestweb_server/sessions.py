@@ -163,7 +163,7 @@ class SessionManager(SessionTable):
                 already exists).
 
         """
-        self._make_room()
+        self._make_room(load=False)
         self._add(session, claimed=True)  # its client had it (on another worker): not a page load
 
     async def discard(self, session: HostSession, /) -> None:
@@ -196,28 +196,57 @@ class SessionManager(SessionTable):
                 connected.
 
         """
-        reason = self.load.overload()
+        self._make_room(load=True)
+
+    def busy(self) -> str | None:
+        """Say why :meth:`admit` would refuse a new session now, without counting or evicting.
+
+        For a ``HEAD`` of a page, which opens no session but must answer with the status a
+        ``GET`` would get (RFC 9110, section 9.3.2): a monitor probing with ``HEAD`` saw 200
+        while every page was refused with 503.
+
+        Returns:
+            The reason, as :meth:`admit`'s ``SessionRefused`` says it (no client input in it),
+            or ``None`` when there is room.
+
+        """
+        reason, _ = self._capacity(load=True)
+        return None if reason is None else _busy_message(reason)
+
+    def _make_room(self, *, load: bool) -> None:
+        """Refuse a session (``load``: the load too) past capacity, else close who makes room."""
+        reason, idle = self._capacity(load=load)
         if reason is not None:
             self._refuse(reason)
-        self._make_room()
+        for victim in idle:
+            logger.info("session table full: closing idle session %s", victim.id[:8])
+            self._track(self.discard(victim))
+            self.forget(victim)
+
+    def _capacity(self, *, load: bool) -> tuple[str | None, list[HostSession]]:
+        """Apply the rule of :meth:`admit`: why a new session is refused now, else who makes room.
+
+        Returns:
+            ``(reason, [])`` when refused, else ``(None, the disconnected sessions to close)``
+            (longest idle first; empty below ``max_sessions``).
+
+        """
+        reason = self.load.overload() if load else None
+        if reason is not None:
+            return reason, []
+        excess = len(self) + 1 - self.config.max_sessions
+        if excess <= 0:
+            return None, []
+        idle = self.longest_idle(excess)  # kept in order: no sort of the table per new session
+        if len(idle) < excess:
+            return f"the server holds its maximum of {self.config.max_sessions} sessions", []
+        return None, idle[:excess]
 
     def _refuse(self, reason: str) -> NoReturn:
         self.load.refused += 1
         if self.load.refused == 1 or self.load.refused % 1000 == 0:  # a flood logs rarely
             logger.warning("refusing new sessions (%d so far): %s", self.load.refused, reason)
-        raise SessionRefused("server_busy", f"{reason}; try again shortly")
-
-    def _make_room(self) -> None:
-        excess = len(self) + 1 - self.config.max_sessions
-        if excess <= 0:
-            return
-        idle = self.longest_idle(excess)  # kept in order: no sort of the table per new session
-        if len(idle) < excess:
-            self._refuse(f"the server holds its maximum of {self.config.max_sessions} sessions")
-        for victim in idle[:excess]:
-            logger.info("session table full: closing idle session %s", victim.id[:8])
-            self._track(self.discard(victim))
-            self.forget(victim)
+        raise SessionRefused("server_busy", _busy_message(reason))
 
     def forget(self, session: HostSession, /) -> None:
         """Remove ``session`` from the table at once (its close may still be running).
@@ -257,3 +286,7 @@ class SessionManager(SessionTable):
         await super().close_all()
         if self._closing:
             await asyncio.gather(*self._closing, return_exceptions=True)
+
+
+def _busy_message(reason: str, /) -> str:
+    return f"{reason}; try again shortly"

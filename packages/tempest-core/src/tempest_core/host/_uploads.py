@@ -39,6 +39,7 @@ __all__ = [
     "UploadStore",
     "UploadedFile",
     "accepts",
+    "session_closed_error",
     "upload_store",
     "upload_target",
 ]
@@ -212,6 +213,9 @@ class UploadStore:
         budget: What the waiting files of every session may hold together
             (:data:`PENDING_UPLOADS`).
 
+    Attributes:
+        closed: The session closed (:meth:`close`): no file is kept from now on.
+
     """
 
     def __init__(
@@ -223,6 +227,8 @@ class UploadStore:
     ) -> None:
         self._files: dict[str, UploadedFile] = {}
         self._held: dict[str, tuple[int, int]] = {}  # upload id -> (bytes, memory reserved)
+        self._arriving: set[str] = set()  # ids of files whose bytes are arriving now
+        self.closed = False
         self._max_pending = max_pending
         self._spool_bytes = spool_bytes
         self._budget = budget
@@ -230,6 +236,7 @@ class UploadStore:
         weakref.finalize(self, _give_back, budget, self._held)
 
     def __len__(self) -> int:
+        """Files waiting for their handler (not those still arriving)."""
         return len(self._files)
 
     async def receive(
@@ -256,19 +263,33 @@ class UploadStore:
 
         Raises:
             UploadError: ``not_found`` (a malformed id), ``too_many_uploads`` (the store is full
-                or the id is taken), ``not_accepted`` (type outside ``accept``): nothing is read;
-                ``too_large`` (the bytes passed ``max_bytes``): what was read is discarded.
+                counting the files still arriving, or the id is taken by a file waiting or
+                arriving), ``not_accepted`` (type outside ``accept``): nothing is read;
+                ``too_large`` (the bytes passed ``max_bytes``), or ``not_found`` (the session
+                closed while the file arrived, :meth:`close`): what was read is discarded.
+
+        A file counts against the store from its first byte, not once whole: two requests with
+        one id arriving at once were both kept, the second replacing the first in the store and
+        what the first held never given back to the process's budget; and files arriving at once
+        passed ``max_pending``.
 
         """
         name, spool, reserved = self._open(upload_id, limits, name, content_type)
+        self._arriving.add(upload_id)
         size = 0
         try:
             async for chunk in chunks:
+                if self.closed:
+                    raise session_closed_error()
                 size = self._write(spool, chunk, size, limits)
+            if self.closed:
+                raise session_closed_error()
         except BaseException:
             self._release(size, reserved)
             spool.close()
             raise
+        finally:
+            self._arriving.discard(upload_id)
         return self._keep(upload_id, name, size, content_type, spool, reserved=reserved)
 
     def receive_bytes(
@@ -299,13 +320,15 @@ class UploadStore:
     ) -> tuple[str, IO[bytes], int]:
         if not _ID_RE.match(upload_id):
             raise UploadError("not_found", "the upload id must be 8-64 characters of A-Z a-z 0-9 _ -")
-        if upload_id in self._files:
+        if self.closed:
+            raise session_closed_error()
+        if upload_id in self._files or upload_id in self._arriving:
             raise UploadError(
-                "too_many_uploads", f"a file with the upload id {upload_id!r} is already waiting"
+                "too_many_uploads", f"a file with the upload id {upload_id!r} is already waiting or arriving"
             )
-        if len(self._files) >= self._max_pending:
+        if len(self._files) + len(self._arriving) >= self._max_pending:
             raise UploadError(
-                "too_many_uploads", f"at most {self._max_pending} files may wait for their handler"
+                "too_many_uploads", f"at most {self._max_pending} files may arrive or wait for their handler"
             )
         name = name.replace("\\", "/").rsplit("/", 1)[-1][:MAX_FILE_NAME_CHARS]
         if not accepts(limits.accept, name, content_type):
@@ -354,11 +377,17 @@ class UploadStore:
         return self._files.pop(upload_id, None)
 
     def close(self) -> None:
-        """Discard every waiting file."""
+        """Discard every waiting file; a file still arriving is discarded at its next chunk."""
+        self.closed = True
         _give_back(self._budget, self._held)
         files, self._files = self._files, {}
         for uploaded in files.values():
             uploaded.close()
+
+
+def session_closed_error() -> UploadError:
+    """Return the error of a file whose session closed while it arrived (``not_found``)."""
+    return UploadError("not_found", "the session closed while the file arrived; nothing was kept")
 
 
 def _give_back(budget: UploadBudget, held: dict[str, tuple[int, int]], /) -> None:
