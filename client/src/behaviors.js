@@ -34,7 +34,8 @@
  *   `role=tablist`, ArrowRight/ArrowLeft (ArrowDown/ArrowUp when `aria-orientation=vertical`),
  *   Home and End move focus along the enabled tabs (wrapping) and click the focused one.
  * - `tooltip` (https://www.w3.org/WAI/ARIA/apg/patterns/tooltip/): CSS shows it on hover and
- *   focus; Escape hides its `role=tooltip` until the pointer leaves or focus moves out.
+ *   focus; Escape hides its `role=tooltip` until the pointer leaves or focus moves out; as it
+ *   shows it is moved along to stay inside the viewport (`placeTip`).
  * - `toaster` (a region of toasts; WCAG 2.2.1 Timing Adjustable, as Radix Toast and Sonner
  *   do): `DOM_EVENT_PAUSE` when the pointer enters it or focus moves into it while neither was
  *   there, `DOM_EVENT_RESUME` when both have left. Only these transitions are sent (looked at a
@@ -64,7 +65,7 @@
  */
 
 import { ATTR_BEHAVIOR, BEHAVIOR, DOM_EVENT_DISMISS, DOM_EVENT_PAUSE, DOM_EVENT_RESUME } from "./constants.js";
-import { FOCUSABLE as TABBABLE, isHtml, restyled, successor } from "./focus.js";
+import { FOCUSABLE as TABBABLE, isHtml, removalOf, restyled, successor } from "./focus.js";
 
 /**
  * Whether a `toaster` has the pointer over it and focus inside it, and what was last sent.
@@ -140,6 +141,9 @@ const TYPEAHEAD_RESET_MS = 1000;
  * @typedef {object} FocusScope
  * @property {string} kind `BEHAVIOR.DIALOG` or `BEHAVIOR.MENU`.
  * @property {HTMLElement | null} opener Where focus returns when the scope goes.
+ * @property {MutationRecord | null} removal The patch's removal that took a dialog's opener out
+ *   of the document while the dialog was open (or in the patch that opened it): focus then goes
+ *   to its successor (focus.js), beside where it was, instead of to `<body>`.
  */
 
 /**
@@ -167,6 +171,14 @@ export function tabbables(scope) {
 function focus(element) {
   if (element != null && isHtml(element)) element.focus();
 }
+
+/**
+ * Least room, in CSS px, between a tooltip and the left or right edge of the viewport: a tooltip
+ * centred on a trigger near an edge (the gallery's at 360 px) is moved along until it fits.
+ * @type {number}
+ * @default 8
+ */
+const TIP_EDGE_PX = 8;
 
 /** Milliseconds during which a second dismissal of the same element is not sent again. */
 const DISMISS_DEDUP_MS = 1000;
@@ -256,7 +268,10 @@ export class Behaviors {
     /** @private @readonly */
     this.onLeave = (/** @type {Event} */ event) => this.leave(event);
     /** @private @readonly */
-    this.onEnter = (/** @type {Event} */ event) => this.hover(event.target, true);
+    this.onEnter = (/** @type {Event} */ event) => {
+      this.hover(event.target, true);
+      this.placeTip(event.target);
+    };
     /**
      * Capture phase, before any listener of the target: in Mode A the host answers an event
      * synchronously, so its patch (and this observer's callback) runs inside the target's
@@ -324,9 +339,9 @@ export class Behaviors {
   }
 
   /**
-   * Patches ran: close the scopes that went, keep focus that the person's action took away
-   * (`keepFocus`), open the scopes that came (only added subtrees and changed attributes are
-   * looked at, so a large patch costs no full-document query).
+   * Patches ran: close the scopes that went, open the scopes that came (only added subtrees and
+   * changed attributes are looked at, so a large patch costs no full-document query), then keep
+   * focus that the person's action took away (`keepFocus`).
    * @private
    * @param {MutationRecord[]} records
    */
@@ -350,7 +365,11 @@ export class Behaviors {
     }
     /** @type {HTMLElement[]} */
     const returns = [];
+    /** @type {FocusScope[]} closed dialogs whose opener is no longer in the document */
+    const orphans = [];
     for (const [element, scope] of this.scopes) {
+      const opener = scope.opener;
+      if (opener !== null && scope.removal === null && !opener.isConnected) scope.removal = removalOf(opener, records);
       if (element.isConnected && element.getAttribute(ATTR_BEHAVIOR) === scope.kind && !isHidden(element)) {
         continue;
       }
@@ -358,12 +377,29 @@ export class Behaviors {
       dismissing.delete(element);
       const active = this.doc.activeElement;
       const lost = active === null || active === this.doc.body || element.contains(active);
-      if (lost && scope.opener !== null && scope.opener.isConnected) returns.push(scope.opener);
+      if (!lost || opener === null) continue;
+      if (opener.isConnected) returns.push(opener);
+      else orphans.push(scope);
     }
     // The page (or the dialog below) stops being inert before focus goes back into it.
     if (this.top(BEHAVIOR.DIALOG) === null) this.unlockScroll();
     else this.inertOutside(); // elements a patch added beside the dialog, or the dialog below
+    for (const scope of orphans) {
+      // The opener went (a confirmation that deleted its row, a re-render that replaced it):
+      // APG dialog pattern, "unless the invoking element no longer exists": its successor, the
+      // control with its id, else the nearest one where it was, else recent focus.
+      const opener = /** @type {HTMLElement} */ (scope.opener);
+      const gone = scope.removal === null ? records : [scope.removal, ...records];
+      const next = successor(opener, gone, {
+        root: this.root, dialog: this.top(BEHAVIOR.DIALOG), history: this.history,
+      });
+      if (next !== null) returns.push(next);
+    }
     for (const opener of returns) focus(opener);
+    // Scopes open before focus continuity: a dialog opened by a control its own patch removed
+    // records that control as its opener (focus is still on <body>), not the successor focus
+    // continuity would have moved focus to first; focus then goes into the dialog.
+    this.adopt(candidates, records);
     for (const wrapper of this.hiddenTips) if (!wrapper.isConnected) this.hiddenTips.delete(wrapper);
     const pending = this.pendingTab;
     if (pending !== null) {
@@ -373,7 +409,6 @@ export class Behaviors {
     }
     this.keepFocus(records);
     this.focusInvalid(records);
-    this.adopt(candidates);
   }
 
   /**
@@ -489,13 +524,14 @@ export class Behaviors {
    * Open every dialog or menu among `elements` not open yet.
    * @private
    * @param {Iterable<Element>} elements
+   * @param {MutationRecord[]} [records] The patch that added them (a removed opener is in it).
    */
-  adopt(elements) {
+  adopt(elements, records = []) {
     for (const element of elements) {
       const kind = element.getAttribute(ATTR_BEHAVIOR);
       if (kind !== BEHAVIOR.DIALOG && kind !== BEHAVIOR.MENU) continue;
       if (this.scopes.has(element) || !element.isConnected || isHidden(element)) continue;
-      if (kind === BEHAVIOR.DIALOG) this.openDialog(element);
+      if (kind === BEHAVIOR.DIALOG) this.openDialog(element, records);
       else this.openMenu(element);
     }
   }
@@ -503,13 +539,24 @@ export class Behaviors {
   /**
    * @private
    * @param {Element} element A `dialog` container that appeared.
+   * @param {MutationRecord[]} records The patch that added it.
    */
-  openDialog(element) {
-    const opener = [this.doc.activeElement, ...this.history.slice().reverse()].find(
-      (candidate) => candidate != null && isHtml(candidate) && candidate !== this.doc.body
-        && candidate.isConnected && !element.contains(candidate),
-    );
-    this.scopes.set(element, { kind: BEHAVIOR.DIALOG, opener: /** @type {HTMLElement | null} */ (opener ?? null) });
+  openDialog(element, records) {
+    // The focused element, else the newest one focused before; one the same patch removed (the
+    // opener was swapped for the dialog) still counts: its removal says where it was.
+    /** @type {MutationRecord | null} */
+    let removal = null;
+    const opener = [this.doc.activeElement, ...this.history.slice().reverse()].find((candidate) => {
+      if (candidate == null || !isHtml(candidate) || candidate === this.doc.body || element.contains(candidate)) {
+        return false;
+      }
+      if (candidate.isConnected) return true;
+      removal = removalOf(candidate, records);
+      return removal !== null;
+    });
+    this.scopes.set(element, {
+      kind: BEHAVIOR.DIALOG, opener: /** @type {HTMLElement | null} */ (opener ?? null), removal,
+    });
     this.lockScroll();
     this.inertOutside();
     const active = this.doc.activeElement;
@@ -524,7 +571,7 @@ export class Behaviors {
   openMenu(menu) {
     const labelledBy = menu.getAttribute("aria-labelledby");
     const button = labelledBy === null ? null : this.doc.getElementById(labelledBy);
-    this.scopes.set(menu, { kind: BEHAVIOR.MENU, opener: button });
+    this.scopes.set(menu, { kind: BEHAVIOR.MENU, opener: button, removal: null });
     const items = menuItems(menu);
     const last = button !== null && this.wantLast.get(button) === true;
     if (button !== null) this.wantLast.delete(button);
@@ -872,6 +919,7 @@ export class Behaviors {
     if (!(target instanceof Element) || !isHtml(target)) return;
     this.blurred = null;
     this.focusHold(target);
+    this.placeTip(target);
     const dialog = this.top(BEHAVIOR.DIALOG);
     if (dialog !== null && !dialog.contains(target)) {
       focus(tabbables(dialog)[0] ?? dialog.querySelector("[role=dialog]"));
@@ -894,6 +942,34 @@ export class Behaviors {
       if (element.contains(target) || (scope.opener !== null && scope.opener.contains(target))) continue;
       dismiss(element);
     }
+  }
+
+  /**
+   * A tooltip about to show (the pointer entered its wrapper, focus moved into it): keep it
+   * inside the viewport. CSS centres it on its trigger; next to the left or right edge that put
+   * part of it off screen (WCAG 1.4.10, 1.4.13), so it is moved along (CSS `translate`, which
+   * adds to the centring `transform`) until `TIP_EDGE_PX` of room remain, or its left edge does
+   * when it is wider than the viewport.
+   * @private
+   * @param {EventTarget | null} target
+   */
+  placeTip(target) {
+    if (!(target instanceof Element)) return;
+    const wrapper = target.closest(`[${ATTR_BEHAVIOR}="${BEHAVIOR.TOOLTIP}"]`);
+    if (wrapper === null || !this.root.contains(wrapper)) return;
+    const tip = wrapper.querySelector("[role=tooltip]");
+    if (tip === null || !isHtml(tip)) return;
+    if (tip.style.getPropertyValue("translate") !== "") {
+      tip.style.removeProperty("translate");
+      if (tip.style.length === 0) tip.removeAttribute("style");
+    }
+    const box = tip.getBoundingClientRect();
+    if (box.width === 0) return; // not rendered (display: none)
+    const width = this.doc.documentElement.clientWidth;
+    let shift = 0;
+    if (box.right > width - TIP_EDGE_PX) shift = width - TIP_EDGE_PX - box.right;
+    if (box.left + shift < TIP_EDGE_PX) shift = TIP_EDGE_PX - box.left;
+    if (Math.abs(shift) >= 0.5) tip.style.setProperty("translate", `${Math.round(shift)}px 0`);
   }
 
   /**

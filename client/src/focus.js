@@ -108,7 +108,7 @@ export function successor(lost, records, scope) {
  * @param {MutationRecord[]} records
  * @returns {MutationRecord | null}
  */
-function removalOf(lost, records) {
+export function removalOf(lost, records) {
   let found = null;
   for (const record of records) {
     if (record.type !== "childList" || !record.target.isConnected) continue;

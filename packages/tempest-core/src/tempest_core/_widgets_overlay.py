@@ -91,6 +91,10 @@ _CLOSE: Final = Style(
 _TIP_WRAPPER: Final = Style(
     position="relative",
     display="inline-block",
+    # As wide as the trigger wherever it sits: a flex item of a Column is stretched to the
+    # column's width otherwise, and the tooltip, centred on the wrapper, showed far from the
+    # trigger, with a gap the pointer could not cross (WCAG 1.4.13 hoverable).
+    width="fit-content",
     # ``visibility`` is inherited: the wrapper hides its tooltip child and shows it while hovered
     # or holding focus; the trigger's own span keeps the trigger visible (CSS only).
     visibility="hidden",
@@ -294,8 +298,10 @@ def Tooltip(
 
     The tooltip is a ``role="tooltip"`` element with the given ``id``, referenced by the
     trigger's ``aria-describedby`` (added to any it had). CSS alone shows it while the trigger
-    is hovered or focused; Escape hides it (the client's behaviour layer) until the pointer
-    leaves or focus moves away. It describes, it is not interactive: put no controls in it.
+    is hovered or focused, centred on the trigger (the client's behaviour layer moves it along
+    when that would put part of it past the viewport's left or right edge); Escape hides it
+    until the pointer leaves or focus moves away. It describes, it is not interactive: put no
+    controls in it.
 
     Args:
         trigger: A focusable element (``button``, ``a href``, ``input``, ``select``,

@@ -192,7 +192,9 @@ def _table(
         body,
         role="table",
         aria_label=label,
-        aria_rowcount=n + 1 if partial else None,
+        # With no rows the body holds one row, the ``empty`` text (aria-rowindex 2): counted, so
+        # no aria-rowindex exceeds aria-rowcount (ARIA 1.2, aria-rowindex).
+        aria_rowcount=(n + 1 if n else 2) if partial else None,
     )
     box = SCROLL if height is None else scroll_style(height)
     scroller = html.div(

@@ -140,6 +140,20 @@ TOKEN_NAMES: Final[tuple[str, ...]] = (*_LIGHT, *_SHARED)
 """Every token name without its ``--tw-`` prefix (``"color-bg"``, ``"space-4"``...): colours first."""
 
 _COLOR_NAMES: Final = frozenset(_LIGHT)
+
+_FORCED_COLORS_MEDIA: Final = "(forced-colors: active)"
+_FORCED_CANVAS: Final = frozenset({"color-bg", "color-surface", "color-surface-2"})
+_FORCED_KEPT: Final = frozenset({"color-border", "color-border-strong", "color-focus", "color-backdrop"})
+_FORCED_COLOR_TOKENS: Final[Mapping[str, str]] = {
+    f"{TOKEN_PREFIX}{name}": "Canvas" if name in _FORCED_CANVAS else "CanvasText"
+    for name in _LIGHT
+    if name not in _FORCED_KEPT
+}
+"""The colour tokens a text colour comes from, in forced colors mode: system colours (CSS Color
+4), the surfaces ``Canvas``, the rest (text, "on" colours, tones and their hover shades)
+``CanvasText``. The browser paints text and backgrounds from the user's palette there anyway
+(which follows the system's scheme, not the app's switch); this keeps the author colours a page
+reports in step with it. Borders, the focus colour and the backdrop keep their values."""
 _NAMES: Final = frozenset(TOKEN_NAMES)
 
 
@@ -321,8 +335,10 @@ class Theme:
             if initial == "system":
                 sheet.add_properties(root, dark_colors, media=dark_media)
         # A runtime switch: the attribute on the mount element outranks the rules above.
-        for scheme in COLOR_SCHEMES:
-            selector = f':root:has(#{ROOT_ELEMENT_ID}[{ATTR_COLOR_SCHEME}="{scheme}"])'
+        switches = [
+            f':root:has(#{ROOT_ELEMENT_ID}[{ATTR_COLOR_SCHEME}="{scheme}"])' for scheme in COLOR_SCHEMES
+        ]
+        for scheme, selector in zip(COLOR_SCHEMES, switches, strict=True):
             if scheme == "dark":
                 sheet.add_properties(selector, dark_colors)
                 sheet.add_global(selector, dark_style)
@@ -332,6 +348,14 @@ class Theme:
                 if scheme == "system":
                     sheet.add_properties(selector, dark_colors, media=dark_media)
                     sheet.add_global(selector, dark_style, media=dark_media)
+        # Forced colors (CSS Color Adjustment 1) paint text and backgrounds from the user's
+        # palette, but Chromium still computes ``-webkit-text-fill-color: currentcolor`` from the
+        # author colour: the dark scheme's near-black "on" colour was read against the forced
+        # black Canvas (1.1:1, axe-core's color-contrast, serious), and every text colour when
+        # the app's switch and the system disagreed (the palette follows the system). Same
+        # selectors, later: these win in every scheme and for every switch.
+        for selector in (root, *switches):
+            sheet.add_properties(selector, _FORCED_COLOR_TOKENS, media=_FORCED_COLORS_MEDIA)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Theme):
