@@ -46,7 +46,7 @@ function encode(canvas, type, quality) {
  */
 export async function capture(args) {
   requireSecureContext("getUserMedia");
-  if (navigator.mediaDevices?.getUserMedia === undefined) throw new NativeError(NATIVE_CODES.NOT_SUPPORTED, "no getUserMedia");
+  if (typeof navigator.mediaDevices?.getUserMedia !== "function") throw new NativeError(NATIVE_CODES.NOT_SUPPORTED, "no getUserMedia");
   const maxWidth = Number(args.max_width ?? 1280);
   const maxHeight = Number(args.max_height ?? 1280);
   check(maxWidth >= 1 && maxHeight >= 1, "max_width and max_height are >= 1");

@@ -17,11 +17,19 @@ import { fromTauriError, pluginFunction, tauriPlugin } from "./_tauri.js";
 /** @typedef {(text: string) => Promise<void>} WriteText */
 /** @typedef {() => Promise<string>} ReadText */
 
-/** @returns {Clipboard} */
-function api() {
+/**
+ * The Async Clipboard API, with the method a call needs.
+ * @param {"readText" | "writeText"} method
+ * @returns {Clipboard}
+ * @throws {NativeError} `not_supported` when there is no `navigator.clipboard`, or it lacks
+ *   `method` (Firefox before 125 had no `readText` for pages): a TypeError was `invalid_argument`.
+ */
+function api(method) {
   requireSecureContext("Clipboard");
-  if (navigator.clipboard === undefined) throw new NativeError(NATIVE_CODES.NOT_SUPPORTED, "no async Clipboard API");
-  return navigator.clipboard;
+  const clipboard = /** @type {Clipboard | null | undefined} */ (navigator.clipboard);
+  if (clipboard == null) throw new NativeError(NATIVE_CODES.NOT_SUPPORTED, "no async Clipboard API");
+  if (typeof clipboard[method] !== "function") throw new NativeError(NATIVE_CODES.NOT_SUPPORTED, `no Clipboard.${method}`);
+  return clipboard;
 }
 
 /**
@@ -41,7 +49,7 @@ export async function write(args) {
     return null;
   }
   try {
-    await api().writeText(/** @type {string} */ (args.text));
+    await api("writeText").writeText(/** @type {string} */ (args.text));
   } catch (error) {
     throw toNativeError(error);
   }
@@ -62,7 +70,7 @@ export async function read() {
     }
   }
   try {
-    return await api().readText();
+    return await api("readText").readText();
   } catch (error) {
     throw toNativeError(error);
   }

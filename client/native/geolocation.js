@@ -43,8 +43,13 @@ function toError(error) {
 /** @returns {Geolocation} */
 function api() {
   requireSecureContext("Geolocation");
-  if (!("geolocation" in navigator)) throw new NativeError(NATIVE_CODES.NOT_SUPPORTED, "no Geolocation API");
-  return navigator.geolocation;
+  // `in` is not enough: a browser (or a privacy extension) may declare the attribute and answer
+  // undefined or an object without the methods, which threw a TypeError (`invalid_argument`).
+  const geo = /** @type {Geolocation | null | undefined} */ (navigator.geolocation);
+  if (geo == null || typeof geo.getCurrentPosition !== "function" || typeof geo.watchPosition !== "function") {
+    throw new NativeError(NATIVE_CODES.NOT_SUPPORTED, "no Geolocation API");
+  }
+  return geo;
 }
 
 /** @param {Record<string, unknown>} args @returns {PositionOptions} */

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import email.utils
 import math
 import random
@@ -102,7 +103,9 @@ def retry_after_s(headers: Mapping[str, str], /, *, now: float | None = None) ->
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
         return None
-    if when is None or when.tzinfo is None:
-        return None
+    if when.tzinfo is None:
+        # asctime() dates ("Sun Nov  6 08:49:37 1994") carry no zone: every HTTP-date is UTC
+        # (RFC 9110 section 5.6.7, which recipients must accept in all three formats).
+        when = when.replace(tzinfo=datetime.UTC)
     delta = when.timestamp() - (time.time() if now is None else now)
     return max(0.0, delta) if math.isfinite(delta) else None

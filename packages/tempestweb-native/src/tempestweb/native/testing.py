@@ -28,6 +28,7 @@ started from it), so it works with or without a host running the session.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import inspect
 import itertools
@@ -41,6 +42,7 @@ from tempestweb.native.errors import (
     InvalidArgumentError,
     NativeCallError,
     NativeNotFoundError,
+    NativeTimeoutError,
     NotSupportedError,
     PermissionDeniedError,
     QuotaExceededError,
@@ -156,7 +158,9 @@ class FakeNative:
             capability: Capability name.
             method: Method name.
             *results: JSON values as the page would answer, :data:`Responder` functions of the
-                arguments, or :class:`NativeCallError` instances to raise.
+                arguments (an async one is cancelled past the call's ``timeout_s``: the call
+                raises ``NativeTimeoutError``, as a page's late answer does), or
+                :class:`NativeCallError` instances to raise.
 
         Raises:
             ValueError: No result given.
@@ -219,7 +223,7 @@ class FakeNative:
         if callable(outcome):
             outcome = outcome(copied)
             if inspect.isawaitable(outcome):
-                outcome = await outcome
+                outcome = await self._within(outcome, capability, method, timeout_s)
         result = _json_copy(outcome, f"the result set for {capability}.{method}")
         size = _result_frame_bytes(result)
         if size > MAX_FRAME_BYTES:  # the page's client refuses to send it (client/src/session.js)
@@ -229,6 +233,21 @@ class FakeNative:
                 method=method,
             )
         return result
+
+    @staticmethod
+    async def _within(outcome: Awaitable[Any], capability: str, method: str, timeout_s: float) -> Any:
+        """Await an async responder for at most the call's ``timeout_s``, as a session's bridge does.
+
+        Raises:
+            NativeTimeoutError: The responder took longer (it is cancelled).
+
+        """
+        try:
+            return await asyncio.wait_for(outcome, timeout_s)
+        except TimeoutError:
+            raise NativeTimeoutError(
+                f"no result after {timeout_s:g} s", capability=capability, method=method
+            ) from None
 
     def _default(self, capability: str, method: str, args: dict[str, Any]) -> Any:
         key = str(args.get("key", ""))
