@@ -5,9 +5,11 @@ with the page's token) and clicked once. Attacks then try, over WebSocket and SS
 foreign ``Origin`` values (another host, a look-alike host, another port, ``null``, other schemes;
 ``https://`` + the request's own host is not foreign: that is a page behind a TLS proxy),
 and the victim's session id with forged tokens (random, truncated, another session's token,
-case-flipped, empty, the victim's token for another id). An attack counts as accepted when it
-gets an ``init`` for the victim's session, or any frame at all through a rejected origin; the
-victim's count must be unchanged afterwards.
+case-flipped, empty, the victim's token for another id), and names rebound to the server's
+address (DNS rebinding: ``Host`` and ``Origin`` agree, on a name that is not this server's). An
+attack counts as accepted when it gets an ``init`` for the victim's session, or any frame at all
+through a rejected origin, or through a rebound name a page with a token, an SSE stream or an
+``init``; the victim's count must be unchanged afterwards.
 """
 
 from __future__ import annotations
@@ -35,6 +37,17 @@ FOREIGN_ORIGINS = [
     "http://[::1]:{port}",
     "chrome-extension://abcdefghijklmnop",
 ]
+
+
+REBOUND_NAMES = [
+    "evil.example",
+    "127.0.0.1.evil.example",
+    "localhost.evil.example",
+    "127-0-0-1.nip.example",
+    "evil.example.",
+]
+"""Names a web page can point at 127.0.0.1 (DNS rebinding): the browser then sends ``Host`` and
+``Origin`` of that name to this server, so they agree and pass an ``Origin`` check."""
 
 
 def forged_tokens(victim_token: str, other_token: str) -> list[str | None]:
@@ -110,6 +123,31 @@ async def sse_attack(
     return None
 
 
+async def rebound_attack(base: str, name: str, session: str, token: str) -> int:
+    """Reach the server as a page of ``name`` rebound to its address would; count what got through:
+    a page with a session token, an SSE stream (with a session's genuine token), a WebSocket
+    ``init``."""
+    address, port = base.rsplit(":", 1)
+    authority = f"{name}:{port}"
+    headers = {"Host": authority, "Origin": f"http://{authority}"}
+    got = 0
+    async with httpx.AsyncClient(timeout=10) as http:
+        page = await http.get(f"http://{base}/", headers=headers)
+        got += page.status_code == 200 and TOKEN_RE.search(page.text) is not None
+        query = {"session": session, "token": token}
+        async with http.stream("GET", f"http://{base}/_tw/sse", params=query, headers=headers) as stream:
+            got += stream.status_code == 200
+    try:
+        async with websockets.connect(
+            f"ws://{authority}/_tw/ws", origin=f"http://{authority}", host=address, port=int(port)  # type: ignore[arg-type]
+        ) as ws:
+            await ws.send(json.dumps({"type": "hello", "v": 1, "path": "/"}))
+            got += json.loads(await asyncio.wait_for(ws.recv(), 10))["type"] == "init"
+    except (websockets.exceptions.InvalidStatus, websockets.exceptions.ConnectionClosed):
+        pass
+    return got
+
+
 async def victim_count(base: str, session: str, token: str) -> str:
     async with websockets.connect(f"ws://{base}/_tw/ws") as ws:
         await ws.send(json.dumps({"type": "hello", "v": 1, "path": "/", "session": session, "token": token}))
@@ -163,6 +201,9 @@ async def attack(server: ServerProcess) -> dict[str, int]:
         result = await ws_attack(base, hello, own_origin)
         tried += 1
         accepted += result in (victim, session)
+    for name in REBOUND_NAMES:  # each: a page, an SSE stream, a WebSocket
+        tried += 3
+        accepted += await rebound_attack(base, name, other, other_token)
     after = await victim_count(base, victim, victim_token)
     assert after == before, "an attack changed the victim's view"
     return {"attacks_tried": tried, "attacks_accepted": accepted}
@@ -172,5 +213,5 @@ def test_origin_and_token_attacks_are_never_accepted(figures: Figures) -> None:
     with server_process() as server:
         result = asyncio.run(attack(server))
     figures.add("origin_and_token_attacks", **result)
-    assert result["attacks_tried"] >= 75
+    assert result["attacks_tried"] >= 90
     assert result["attacks_accepted"] == 0

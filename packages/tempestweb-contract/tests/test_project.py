@@ -99,9 +99,10 @@ def test_dotted_module_resolves_to_a_file() -> None:
         ),
         (
             "[server]\nzzz = 3\n",
-            "proj/tempestweb.toml: [server] zzz: unknown key (expected one of: allowed_origins, asgi_server, "
-            "assets, body_min_rate, body_timeout_s, event_loop, handshake_timeout_s, host, max_frame_bytes, "
-            "max_handshakes, max_inbox_bytes, max_loop_lag_s, max_queue_bytes, max_sessions, "
+            "proj/tempestweb.toml: [server] zzz: unknown key (expected one of: allowed_hosts, "
+            "allowed_origins, asgi_server, assets, body_min_rate, body_timeout_s, event_loop, "
+            "handshake_timeout_s, host, max_frame_bytes, max_handshakes, max_inbox_bytes, "
+            "max_loop_lag_s, max_queue_bytes, max_sessions, "
             "max_total_queue_bytes, max_total_replay_bytes, max_upload_bytes, ping_interval_s, port, "
             "recovery_window_s, redis, send_timeout_s, worker_timeout_s, workers, ws_compression)",
             "server.zzz",

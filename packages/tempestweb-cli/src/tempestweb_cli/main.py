@@ -237,6 +237,7 @@ _SETTING_NAMES: Final[dict[str, str]] = {
     "host": "--host / [server] host",
     "port": "--port / [server] port",
     "allowed_origins": "--allowed-origin / [server] allowed_origins",
+    "allowed_hosts": "--allowed-host / [server] allowed_hosts",
     "assets": "[server] assets / [wasm] assets",
     "scripts": "[wasm] scripts",
 }
@@ -258,6 +259,11 @@ def _remember_limit(ctx: click.Context, param: click.Parameter, value: object) -
         raise click.BadParameter(f"expected a finite number of seconds, got {value}")
     if value is not None and param.name is not None:
         ctx.meta.setdefault("tempestweb.server_limits", {})[param.name] = value
+
+
+def _remember_hosts(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> None:
+    if value:  # none given: [server] allowed_hosts, else the server's default
+        ctx.meta.setdefault("tempestweb.server_limits", {})["allowed_hosts"] = list(value)
 
 
 def _given_limits(ctx: click.Context) -> dict[str, object]:
@@ -283,6 +289,15 @@ def _launch_options(func: click.decorators.FC) -> click.decorators.FC:
             "allowed_origins",
             multiple=True,
             help="Extra accepted Origin (repeatable), e.g. https://app.example.com.",
+        ),
+        click.option(
+            "--allowed-host",
+            "allowed_hosts",
+            multiple=True,
+            expose_value=False,
+            callback=_remember_hosts,
+            help="Name browsers reach this server by (repeatable; .example.com: a domain and its "
+            "subdomains), besides IP addresses and localhost (default: [server] allowed_hosts).",
         ),
         click.option("--debug", is_flag=True, help="Verbose logs and error details."),
         *(

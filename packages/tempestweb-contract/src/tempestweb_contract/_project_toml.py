@@ -107,6 +107,9 @@ class ServerSection(msgspec.Struct, kw_only=True, frozen=True):
         host: Interface to bind, e.g. ``"0.0.0.0"``.
         port: TCP port, 0..65535.
         allowed_origins: Extra accepted ``Origin`` values (``scheme://host[:port]``).
+        allowed_hosts: Names a browser may use to reach a server on a loopback or private
+            address besides IP addresses and ``localhost`` (``app.example.com``,
+            ``.example.com``, or ``"*"``): the DNS rebinding guard.
         recovery_window_s: How long a disconnected session is kept for a resume, in seconds (> 0).
         assets: Globs of Mode B-only static files, relative to the app folder, served at their
             relative paths; ``[wasm].assets`` are served as well (see
@@ -159,6 +162,7 @@ class ServerSection(msgspec.Struct, kw_only=True, frozen=True):
     host: str | None = None
     port: int | None = None
     allowed_origins: tuple[str, ...] | None = None
+    allowed_hosts: tuple[str, ...] | None = None
     recovery_window_s: float | None = None
     assets: tuple[str, ...] | None = None
     max_sessions: int | None = None

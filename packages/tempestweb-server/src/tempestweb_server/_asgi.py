@@ -10,6 +10,7 @@ from typing import Any
 
 import anyio
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route, WebSocketRoute
@@ -35,6 +36,7 @@ from tempestweb_server._dev_events import DevEvents
 from tempestweb_server._error_page import render_busy_response, render_error_response
 from tempestweb_server._head import head_response
 from tempestweb_server._native import NATIVE_URL_PREFIX, NativeModules
+from tempestweb_server._origin import HostGuard
 from tempestweb_server._rehearsal import RehearsalScript
 from tempestweb_server._shell import render_shell
 from tempestweb_server._sse import SseChannels
@@ -234,7 +236,12 @@ def create_app(
         Route("/favicon.ico", no_favicon),  # browsers ask for it on every load: no session for it
         Route("/{path:path}", shell, methods=["GET"]),
     ]
-    starlette_app = Starlette(debug=config.debug, routes=routes, lifespan=lifespan)
+    starlette_app = Starlette(
+        debug=config.debug,
+        routes=routes,
+        lifespan=lifespan,
+        middleware=[Middleware(HostGuard, allowed_hosts=config.allowed_hosts)],
+    )
     # No trailing-slash redirects: every page path has its route (the last one), and a path the
     # routes do not match (a decoded newline inside it: "/\n/") is a 404, not a 307 to a
     # rewritten URL built from the request.

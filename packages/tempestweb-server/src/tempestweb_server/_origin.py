@@ -1,12 +1,29 @@
-"""Same-origin check for WebSocket, SSE and POST requests (defence against cross-site hijacking)."""
+"""Same-origin and ``Host`` checks (defences against cross-site hijacking and DNS rebinding).
+
+The ``Origin`` check guards WebSocket, SSE and POST requests; the ``Host`` check, every request,
+keeps a name rebound to this server's address from passing as its own origin.
+"""
 
 from __future__ import annotations
 
+import ipaddress
+import json
+import logging
+from typing import Final
 from urllib.parse import urlsplit
 
 from starlette.datastructures import Headers
+from starlette.responses import PlainTextResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-__all__ = ["origin_allowed"]
+from tempestweb_contract.constants import CLOSE_POLICY_VIOLATION
+
+__all__ = ["HostGuard", "host_allowed", "host_name", "origin_allowed"]
+
+logger = logging.getLogger("tempestweb.server")
+
+_MAX_SHOWN_HOST_CHARS: Final = 100
+"""Most characters of a refused ``Host`` shown in the answer and the log (client input)."""
 
 
 def origin_allowed(headers: Headers, allowed_origins: tuple[str, ...], /) -> bool:
@@ -36,3 +53,120 @@ def origin_allowed(headers: Headers, allowed_origins: tuple[str, ...], /) -> boo
         return False
     host = headers.get("host", "").strip().lower()
     return parts.scheme in ("http", "https") and bool(parts.netloc) and parts.netloc == host
+
+
+def host_name(header: str, /) -> str | None:
+    """Return the host of a ``Host`` field value (RFC 9110, section 7.2), lowercased, without port.
+
+    ``"[::1]:8000"`` gives ``"::1"``, ``"App.Example.com.:443"`` gives ``"app.example.com"``;
+    ``None`` for a value that is not ``host[:port]``.
+    """
+    text = header.strip().lower()
+    if text.startswith("["):
+        end = text.find("]")
+        rest = text[end + 1 :] if end > 0 else "x"
+        if rest and not (rest.startswith(":") and rest[1:].isdigit()):
+            return None
+        return text[1:end]
+    host, sep, port = text.rpartition(":")
+    if not sep:
+        host = text
+    elif not port.isdigit():
+        return None
+    host = host.rstrip(".")
+    return host if host and all(c.isalnum() or c in "-._" for c in host) else None
+
+
+def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text)
+    except ValueError:
+        return None
+
+
+def host_allowed(
+    server: tuple[str, int | None] | None, header: str | None, allowed_hosts: tuple[str, ...], /
+) -> bool:
+    """Decide whether a request's ``Host`` may reach this server (the DNS rebinding guard).
+
+    A web page can rebind its own name to 127.0.0.1 or a LAN address; the browser then treats a
+    server listening there as that page's origin (its ``Origin`` and ``Host`` agree), and the
+    page could read a session's token and drive the app. A server reached on a loopback or
+    private address (the address of the connection's local end) therefore answers only a
+    ``Host`` that is an IP address, ``localhost`` or a name under ``.localhost`` (RFC 6761:
+    always loopback), or a name of ``allowed_hosts`` (as Django's ``ALLOWED_HOSTS`` and Vite's
+    ``server.allowedHosts``). A server reached on a public address, or over a Unix socket,
+    has no such neighbour to protect and answers any ``Host``.
+
+    Args:
+        server: The ASGI scope's ``server``: ``(address, port)`` of the local end.
+        header: The ``Host`` field value; ``None`` when absent (not a browser: allowed).
+        allowed_hosts: Names (``app.example.com``), domains with their subdomains
+            (``.example.com``), or ``"*"`` for any ``Host``.
+
+    Returns:
+        ``True`` when the request may go on.
+
+    """
+    if header is None or "*" in allowed_hosts or server is None:
+        return True
+    local = _ip(str(server[0]).strip("[]"))
+    if local is None or not (local.is_private or local.is_loopback):
+        return True
+    host = host_name(header)
+    if host is None:
+        return False
+    if _ip(host) is not None or host == "localhost" or host.endswith(".localhost"):
+        return True
+    for allowed in allowed_hosts:
+        name = allowed.lower().rstrip(".")
+        if host == name or (name.startswith(".") and (host == name[1:] or host.endswith(name))):
+            return True
+    return False
+
+
+class HostGuard:
+    """ASGI middleware refusing requests whose ``Host`` :func:`host_allowed` refuses.
+
+    An HTTP request gets ``400`` with a one-line reason naming the setting; a WebSocket
+    handshake is closed before it is accepted (the server answers ``403``). Refusals are
+    logged on the first one and every 1,000th.
+
+    Args:
+        app: The ASGI app.
+        allowed_hosts: ``ServerConfig.allowed_hosts``.
+
+    """
+
+    def __init__(self, app: ASGIApp, allowed_hosts: tuple[str, ...]) -> None:
+        self.app = app
+        self.allowed_hosts = allowed_hosts
+        self.refused = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the request on, or refuse it."""
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        header = Headers(scope=scope).get("host")
+        if host_allowed(scope.get("server"), header, self.allowed_hosts):
+            await self.app(scope, receive, send)
+            return
+        self.refused += 1
+        shown = json.dumps((header or "")[:_MAX_SHOWN_HOST_CHARS])
+        if self.refused == 1 or self.refused % 1000 == 0:
+            logger.warning(
+                "refusing requests whose Host is not allowed (%d so far), e.g. %s: add the name to "
+                "[server] allowed_hosts (--allowed-host) if this server is reached by it",
+                self.refused,
+                shown,
+            )
+        if scope["type"] == "websocket":
+            await send({"type": "websocket.close", "code": CLOSE_POLICY_VIOLATION})
+            return
+        message = (
+            f"Host {shown} is not allowed on this server (DNS rebinding guard): add it to "
+            "[server] allowed_hosts (--allowed-host)"
+        )
+        response = PlainTextResponse(message, status_code=400, headers={"X-Content-Type-Options": "nosniff"})
+        await response(scope, receive, send)

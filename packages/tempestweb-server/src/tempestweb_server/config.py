@@ -18,6 +18,7 @@ from tempestweb_contract.constants import (
     SESSION_RECOVERY_WINDOW_S,
 )
 from tempestweb_contract.project import ProjectConfig
+from tempestweb_server._origin import host_name
 from tempestweb_server.constants import (
     DEFAULT_BODY_MIN_RATE,
     DEFAULT_BODY_TIMEOUT_S,
@@ -57,6 +58,12 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
         port: TCP port, 0..65535 (0 lets the OS pick one).
         allowed_origins: Extra ``Origin`` values (``scheme://host[:port]``) accepted for
             WebSocket, SSE and POST besides the request's own host; ``"*"`` disables the check.
+        allowed_hosts: Names a browser may use to reach a server listening on a loopback or
+            private address, besides IP addresses and ``localhost``: ``app.example.com``, or
+            ``.example.com`` for a domain and its subdomains; ``"*"`` allows any. Other names
+            get ``400`` (a WebSocket handshake ``403``): the DNS rebinding guard
+            (:func:`~tempestweb_server._origin.host_allowed`). Behind a reverse proxy that
+            passes the public ``Host`` (``proxy_set_header Host $host``), list that name.
         recovery_window_s: How long a disconnected session is kept for a resume, in seconds.
         max_frame_bytes: Largest inbound frame, in bytes: ``MIN_FRAME_BYTES`` (64 KiB: a
             ``hello`` with the longest location fits) to ``MAX_FRAME_BYTES`` (16 MiB). The
@@ -160,6 +167,7 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
     host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
     allowed_origins: tuple[str, ...] = ()
+    allowed_hosts: tuple[str, ...] = ()
     recovery_window_s: float = SESSION_RECOVERY_WINDOW_S
     max_frame_bytes: int = MAX_FRAME_BYTES
     max_queue_bytes: int = MAX_OUTBOX_BYTES
@@ -239,6 +247,13 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
         for name in ("max_sessions", "max_handshakes", "body_min_rate"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"ServerConfig.{name}: expected >= 1, got {getattr(self, name)}")
+        for allowed in self.allowed_hosts:
+            name = allowed.lower().removeprefix(".").rstrip(".")
+            if allowed != "*" and (":" in allowed or host_name(name) != name):
+                raise ConfigError(
+                    f"ServerConfig.allowed_hosts: {allowed[:100]!r} is not a host name "
+                    "(app.example.com, .example.com for a domain and its subdomains, or *)"
+                )
         for name in ("assets", "scripts"):
             if getattr(self, name) and self.app_dir is None:
                 raise ConfigError(
@@ -304,8 +319,9 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
         """Build a config from loosely typed options (CLI flags, ``tempestweb.toml`` values).
 
         Args:
-            options: Field name -> value; lists are accepted for ``allowed_origins``, ``assets``
-                and ``scripts``, a ``pathlib.Path`` for ``app_dir`` and ``client_dir``.
+            options: Field name -> value; lists are accepted for ``allowed_origins``,
+                ``allowed_hosts``, ``assets`` and ``scripts``, a ``pathlib.Path`` for
+                ``app_dir`` and ``client_dir``.
 
         Returns:
             The validated config.
