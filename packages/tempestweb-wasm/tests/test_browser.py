@@ -201,7 +201,7 @@ def test_works_offline_after_first_visit(site: tuple[BuildResult, str], browser:
     page.goto(url)
     page.wait_for_selector("html[data-tw-ready]", timeout=BOOT_TIMEOUT_MS)
     name, count = page.evaluate(_WAIT_PRECACHED, len(result.precache))
-    assert name == result.cache_name and count == len(result.precache)
+    assert name == f"{result.cache_name}@{url}" and count == len(result.precache)  # scoped (sw.js)
     context.set_offline(True)
     page.reload()
     assert page.text_content("#count") == "0"

@@ -370,21 +370,23 @@ def test_dev_loop_rebuilds_reloads_and_survives_errors(dev_app: Path) -> None:
         assert second_id != first_id
         status, page = get(loop.url)
         assert status == 200 and "Hello v2" in page and f'content="{second_id}"' in page
-        # A syntax error: one line with the error, the last good build stays served.
+        # A syntax error: one line with the error; the last good build stays served, with the
+        # saved app file in it, announced so that the pages show the error (newuser walk).
         line = loop.save_until(dev_app, "def (:\n", "tempestweb: rebuild failed")
         assert "\n" not in line and "Traceback" not in line
         assert re.fullmatch(
-            r"tempestweb: rebuild failed, still serving the last good build: \S+app\.py:1: "
-            r"importing the app failed: SyntaxError: invalid syntax",
+            r"tempestweb: rebuild failed, 1 open page\(s\) show the error and keep the last good "
+            r"version: \S+app\.py:1: importing the app failed: SyntaxError: invalid syntax",
             line,
         ), line
+        failed_id = stream.next_named("update")
         status, page = get(loop.url)
-        assert status == 200 and "Hello v2" in page
+        assert status == 200 and "Hello v2" in page and f'content="{failed_id}"' in page
         assert get(loop.url + "client/dev.js")[0] == 200
         # The next good save rebuilds and announces it.
         loop.save_until(dev_app, app_source("Hello v3"), "tempestweb: rebuilt")
         third_id = stream.next_named("update")
-        assert third_id not in (first_id, second_id)
+        assert third_id not in (first_id, second_id, failed_id)
         assert "Hello v3" in get(loop.url)[1]
         # A change beyond the app's Python: pages reload.
         (dev_app / "tempestweb.toml").write_text('[app]\ntitle = "Dev"\n')

@@ -18,12 +18,13 @@ import click
 from tempestweb_cli._doctor import check_distributions, fix_lines, installed_distributions
 from tempestweb_cli._port import check_port, port_error
 from tempestweb_cli.constants import DEFAULT_HOST, DEFAULT_MODE, DEFAULT_PORT, HELP_WIDTH, TEMPLATES
-from tempestweb_cli.errors import CliError, ConfigError
-from tempestweb_cli.modes import available_modes, load_mode
+from tempestweb_cli.errors import CliError, ConfigError, UnknownModeError
+from tempestweb_cli.modes import Mode, available_modes, load_mode
 from tempestweb_cli.scaffold import create_project
 from tempestweb_cli.sync import sync_command
 from tempestweb_contract.constants import MAX_FRAME_BYTES, MIN_FRAME_BYTES
 from tempestweb_contract.project import (
+    PROJECT_FILE,
     AppTarget,
     ProjectConfigError,
     ProjectError,
@@ -75,6 +76,26 @@ class _Launch:
     host: str
     port: int
     options: dict[str, object]
+    mode_origin: str | None = None
+    """Where the mode came from when not from ``--mode``: ``"app/tempestweb.toml: [app] mode"``."""
+
+
+def _load_mode(launch: _Launch) -> Mode:
+    """Load the launch's mode; an unknown mode from ``tempestweb.toml`` names the file and key.
+
+    A typo there (``mode = "wsam"``) is then found where it was written; a published mode that
+    is not installed keeps its own message, which says what to install.
+
+    Raises:
+        CliError: The mode is unknown, not installed or fails to load (see ``load_mode``).
+
+    """
+    try:
+        return load_mode(launch.mode)
+    except UnknownModeError as exc:
+        if launch.mode_origin is None:
+            raise
+        raise UnknownModeError(f"{launch.mode_origin}: {exc.message}") from None
 
 
 def _resolve(
@@ -109,6 +130,9 @@ def _resolve(
         host=host or project.server.host or DEFAULT_HOST,
         port=next(value for value in (port, project.server.port, DEFAULT_PORT) if value is not None),
         options=options,
+        mode_origin=(
+            f"{target.app_dir / PROJECT_FILE}: [app] mode" if mode is None and project.app.mode else None
+        ),
     )
 
 
@@ -319,7 +343,7 @@ def _launch_options(func: click.decorators.FC) -> click.decorators.FC:
 
 
 def _start(launch: _Launch, *, dev: bool) -> None:
-    mode = load_mode(launch.mode)
+    mode = _load_mode(launch)
     if getattr(mode, "listens", False) is True:
         check_port(launch.host, launch.port)
     runner = mode.dev if dev else mode.run
@@ -411,7 +435,7 @@ def dev(
 def build(path: Path, *, out: Path | None, mode: str, csp: bool, debug: bool) -> None:
     """Build the app at PATH[:ATTR] into a static folder any static file server can host (Mode A)."""
     launch = _resolve(path, mode=mode, host=None, port=None, allowed_origins=(), debug=debug)
-    builder = load_mode(launch.mode)
+    builder = _load_mode(launch)
     build_fn = getattr(builder, "build", None)
     if not callable(build_fn):
         raise CliError(f"mode '{launch.mode}' does not build static folders; use --mode wasm")
@@ -421,6 +445,10 @@ def build(path: Path, *, out: Path | None, mode: str, csp: bool, debug: bool) ->
     except Exception as exc:  # the mode's typed build error: one line, no traceback
         if debug:
             raise
+        if isinstance(exc, OSError) and exc.filename is not None:  # a read-only or missing --out
+            reason = exc.strerror or type(exc).__name__
+            where = "" if Path(exc.filename) == target else f" ({exc.filename})"
+            raise CliError(f"cannot write the build into {target}: {reason}{where}") from exc
         raise CliError(f"{type(exc).__name__}: {exc}") from exc
     click.echo(f"tempestweb: built {launch.target} into {written}")
 

@@ -21,15 +21,22 @@ The loop, in one thread:
    nothing but such stylesheets skips the rebuild: they are copied into the served build);
    otherwise (``tempestweb.toml``, another asset or a script) every open page reloads itself.
 4. A failed rebuild prints one line (the :class:`~tempestweb_wasm.errors.WasmError`'s message)
-   and leaves the last good build served; the next good save rebuilds and reloads.
+   and leaves the last good build served; the next good save rebuilds and reloads. When the
+   failure is in the app's own saved code (its import or its first render) and only Python
+   changed, the served build takes the saved app files under a new id, announced as an
+   ``update`` (:meth:`DevBuilder.patch_app`): open pages show the error in their overlay and
+   keep the previous version, as in Mode B, and a page opened meanwhile shows it too.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
+import html
+import json
 import os
 import re
+import secrets
 import shutil
 import tempfile
 import threading
@@ -39,7 +46,7 @@ from pathlib import Path
 import watchfiles
 
 from tempestweb_contract.dev import changed_stylesheets
-from tempestweb_contract.names import BUILD_MANIFEST_FILE
+from tempestweb_contract.names import BUILD_MANIFEST_FILE, DEV_BUILD_META
 from tempestweb_contract.project import (
     ProjectError,
     asset_glob_regex,
@@ -48,7 +55,8 @@ from tempestweb_contract.project import (
     resolve_assets,
 )
 from tempestweb_wasm._serve import KEEPALIVE_SECONDS, ReloadEvents, StaticServer
-from tempestweb_wasm.builder import BuildResult, build
+from tempestweb_wasm.builder import PRERENDER_FAILED, BuildResult, build
+from tempestweb_wasm.constants import APP_DIR_NAME
 from tempestweb_wasm.errors import AppLoadError, ConfigError, WasmError
 
 __all__ = ["ChangeFilter", "DevBuilder", "one_line", "run_dev"]
@@ -115,9 +123,11 @@ class DevBuilder:
     def __init__(self, target: str | Path, out: Path, *, cache: Path | None, csp: bool) -> None:
         self.target = target
         try:
-            self.app_dir = parse_target(target).app_dir
+            parsed = parse_target(target)
         except ProjectError as exc:
             raise AppLoadError(exc.message) from None
+        self.app_dir = parsed.app_dir
+        self.app_file = parsed.file
         self.out = out.resolve()
         self.staging = self.out.with_name(f".{self.out.name}.tw-staging")
         self.retired = self.out.with_name(f".{self.out.name}.tw-old")
@@ -146,6 +156,51 @@ class DevBuilder:
         self.staging.rename(self.out)
         shutil.rmtree(self.retired, ignore_errors=True)
         return dataclasses.replace(result, out=self.out, index=self.out / "index.html")
+
+    def patch_app(self, build_id: str) -> str | None:
+        """Put the app's saved sources into the served build, after a rebuild failed in them.
+
+        A save that breaks the app (a syntax error, a failing import, a view raising on its first
+        render) fails the rebuild, which imports and prerenders the app. The pages must still
+        be told, as Mode B tells them: the served build takes the saved app files (the rest of
+        it, the prerendered ``index.html`` included, stays the last good build's) under a new
+        build id, which :func:`run_dev` announces as an ``update``. An open page applies it in
+        place, its runtime fails to load the app and the page shows that error in its overlay,
+        keeping the previous version; a page opened now fails to boot with the error in its
+        overlay. The next good save rebuilds the whole folder.
+
+        Args:
+            build_id: Id of the build served now.
+
+        Returns:
+            The new build id, or ``None`` when the served build cannot be patched (no previous
+            build, or its ``index.html`` or manifest is not the one expected); files are then
+            left as they were.
+
+        Raises:
+            OSError: A file cannot be read or written.
+
+        """
+        index = self.out / "index.html"
+        manifest = self.out / BUILD_MANIFEST_FILE
+        if not index.is_file() or not manifest.is_file() or not self.app_file.is_file():
+            return None
+        old_meta = f'<meta name="{DEV_BUILD_META}" content="{html.escape(build_id)}">'
+        text = index.read_text("utf-8")
+        try:
+            files = json.loads(manifest.read_text("utf-8"))["app"]["files"]
+        except (ValueError, KeyError, TypeError):
+            return None
+        if old_meta not in text or not isinstance(files, list):
+            return None
+        new_id = secrets.token_hex(8)
+        for rel in files:
+            source = self.app_dir / str(rel)
+            if source.is_file():  # the app file and the vendored modules next to it
+                _replace_file(self.out / APP_DIR_NAME / str(rel), source.read_bytes())
+        new_meta = f'<meta name="{DEV_BUILD_META}" content="{html.escape(new_id)}">'
+        _replace_file(index, text.replace(old_meta, new_meta, 1).encode("utf-8"))
+        return new_id
 
     def _check_out(self) -> None:
         if not self.out.exists():
@@ -223,7 +278,17 @@ def run_dev(
                 try:
                     result = builder.rebuild()
                 except WasmError as exc:
-                    log(f"tempestweb: rebuild failed, still serving the last good build: {one_line(exc)}")
+                    patched = None
+                    if _in_app_code(exc) and all(Path(path).suffix == ".py" for path in rest):
+                        patched = builder.patch_app(events.build_id)
+                    if patched is None:
+                        log(f"tempestweb: rebuild failed, still serving the last good build: {one_line(exc)}")
+                        continue
+                    events.publish(patched, hot=True)
+                    log(
+                        f"tempestweb: rebuild failed, {events.streams} open page(s) show the error and "
+                        f"keep the last good version: {one_line(exc)}"
+                    )
                     continue
                 with contextlib.suppress(WasmError):  # edited again since: the next batch updates it
                     watch_filter.update(*_asset_globs(builder.app_dir))
@@ -248,6 +313,18 @@ def run_dev(
         finally:
             server.stop()
             log("tempestweb: dev server stopped")
+
+
+def _in_app_code(error: WasmError, /) -> bool:
+    """Whether a failed build failed in the app's own code: its import or its first render."""
+    return isinstance(error, AppLoadError) or error.message.startswith(PRERENDER_FAILED)
+
+
+def _replace_file(path: Path, data: bytes, /) -> None:
+    """Write ``path`` whole: a page loading meanwhile reads the old file or the new one."""
+    staging = path.with_name(f".{path.name}.tw-staging")
+    staging.write_bytes(data)
+    os.replace(staging, path)
 
 
 def one_line(error: WasmError, /) -> str:

@@ -11,6 +11,7 @@ import errno
 import functools
 import http.server
 import os
+import socket
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -202,6 +203,24 @@ class _Server(http.server.ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
+def _server_class(host: str, port: int) -> type[_Server]:
+    """Return the server class whose socket family fits ``host`` (IPv6 for ``"::1"``).
+
+    ``socketserver.TCPServer`` binds an ``AF_INET`` socket whatever the address; an IPv6 literal
+    or a name resolving to IPv6 only then fails with ``gaierror`` (Address family for hostname
+    not supported). The family is the first ``getaddrinfo`` answer's, as the CLI's port check
+    and Hypercorn take it.
+
+    Raises:
+        OSError: ``host`` does not resolve (``socket.gaierror``).
+
+    """
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    if infos[0][0] != socket.AF_INET6:
+        return _Server
+    return type("_Server6", (_Server,), {"address_family": socket.AF_INET6})
+
+
 class StaticServer:
     """A threaded static server for one folder (``ThreadingHTTPServer`` in a daemon thread).
 
@@ -223,7 +242,7 @@ class StaticServer:
     ) -> None:
         handler = functools.partial(_Handler, directory=str(root))
         try:
-            self._server = _Server((host, port), handler)
+            self._server = _server_class(host, port)((host, port), handler)
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
                 raise AddressInUseError(host, port) from None
@@ -235,7 +254,8 @@ class StaticServer:
     def url(self) -> str:
         """Base URL, e.g. ``"http://127.0.0.1:8765/"``."""
         host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}/"
+        shown = f"[{host!s}]" if ":" in str(host) else str(host)  # RFC 3986 IP-literal
+        return f"http://{shown}:{port}/"
 
     def start(self) -> StaticServer:
         """Serve in a background thread and return ``self``."""

@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from tempestweb_contract import client_dir
 from tempestweb_contract.names import BUILD_MANIFEST_FILE, STYLE_ELEMENT_ID
@@ -124,6 +124,10 @@ class BuildResult:
 
 _STYLE_OPEN = f'<style id="{STYLE_ELEMENT_ID}">'
 
+PRERENDER_FAILED: Final = "prerendering the first view failed"
+"""How the message of a build whose app view raised in the prerender starts (its cause is the
+app's exception): ``tempestweb dev`` tells such a failure, in the app's own code, to the pages."""
+
 
 def _prerender(app: Any) -> tuple[str, tuple[str, ...]]:
     """Prerender with ``tempest_core.render_to_html`` and split its style element off the markup.
@@ -145,7 +149,7 @@ def _prerender(app: Any) -> tuple[str, tuple[str, ...]]:
     thread.start()
     thread.join()
     if failure:
-        raise WasmError(f"prerendering the first view failed: {failure[0]!r}") from failure[0]
+        raise WasmError(f"{PRERENDER_FAILED}: {failure[0]!r}") from failure[0]
     markup = result[0]
     if not markup.startswith(_STYLE_OPEN):
         return markup, ()

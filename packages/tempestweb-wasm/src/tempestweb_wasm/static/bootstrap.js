@@ -173,6 +173,13 @@ class PyodideTransport {
     this.onStatus = null;
     /** @type {(() => void) | null} called after the first `init` frame was applied */
     this.onInit = null;
+    /**
+     * Called instead of `onInit` when the runtime ends the handshake with a fatal `error` frame
+     * (the app's first view raised in the page): the boot fails with its message instead of
+     * waiting for an `init` that never comes.
+     * @type {((message: string) => void) | null}
+     */
+    this.onFatal = null;
   }
 
   /**
@@ -207,7 +214,16 @@ class PyodideTransport {
       if (this.onInit !== null && text.startsWith('{"type":"init"')) {
         const onInit = this.onInit;
         this.onInit = null;
+        this.onFatal = null;
         onInit();
+      } else if (this.onInit !== null && this.onFatal !== null) {
+        const fatal = fatalError(text);
+        if (fatal !== null) {
+          const onFatal = this.onFatal;
+          this.onInit = null;
+          this.onFatal = null;
+          onFatal(fatal);
+        }
       }
     });
   }
@@ -233,6 +249,19 @@ class PyodideTransport {
     this.runtime = runtime;
     if (this.onStatus !== null) this.onStatus("open");
   }
+}
+
+/**
+ * The text of a fatal `error` frame (`[code] message`), or `null` for any other frame.
+ * @param {string} text A frame from the runtime.
+ * @returns {string | null}
+ */
+function fatalError(text) {
+  if (!text.startsWith('{"type":"error"')) return null;
+  /** @type {{fatal?: unknown, code?: unknown, message?: unknown}} */
+  const frame = JSON.parse(text);
+  if (frame.fatal !== true) return null;
+  return `[${String(frame.code)}] ${String(frame.message)}`;
 }
 
 /** @param {string} path @returns {Promise<Response>} */
@@ -326,9 +355,11 @@ async function boot() {
     );
     pyodideReady.catch(() => undefined); // awaited below; avoid an "unhandled rejection" report
     const transport = new PyodideTransport();
-    const ready = new Promise((resolve) => {
+    const ready = new Promise((resolve, reject) => {
       transport.onInit = () => resolve(undefined);
+      transport.onFatal = (message) => reject(new Error(message));
     });
+    ready.catch(() => undefined); // awaited below; avoid an "unhandled rejection" report
     // Mount now: the client adopts the prerendered DOM while Python loads; it queues what a
     // person does (in order) and waits for "open" before sending its hello.
     mount(root, { transport, hydrate: true, lastSeq: 0, banner: false });
