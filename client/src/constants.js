@@ -615,4 +615,7 @@ export const UPLOAD_PHASE = Object.freeze({
 });
 
 /** @type {string} */
+export const VIEW_SUBJECT = "the view";
+
+/** @type {string} */
 export const WS_PATH = "/ws";

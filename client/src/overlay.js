@@ -10,15 +10,15 @@
  *
  * The overlay is a `role="alert"` panel after the root (`.tw-overlay`, styled by `ui.js`),
  * built with createElement/textContent only. It never blocks the page: the app keeps running
- * and a person can dismiss it (button or Escape). The notice of a failed hot reload goes by
- * itself once a later reload succeeds (`forgetFailedReloads`); other errors stay until
- * dismissed. An app replaces it by calling
+ * and a person can dismiss it (button or Escape). The notice of a failed hot reload, and a
+ * failure of the view, go by themselves once a later reload succeeds (`forgetSuperseded`): the
+ * new code rendered. Other errors (a handler's, say) stay until dismissed. An app replaces it by calling
  * `preventDefault()` on the root's `tempestweb:error` event, or with `mount(root, {overlay:
  * false})`.
  * @module overlay
  */
 
-import { CLASS_OVERLAY, RELOAD_FAILED_MESSAGE } from "./constants.js";
+import { CLASS_OVERLAY, RELOAD_FAILED_MESSAGE, VIEW_SUBJECT } from "./constants.js";
 import { element, ensureUiStyles } from "./ui.js";
 
 /**
@@ -46,8 +46,19 @@ const GENERIC_TEXT =
  * @param {ErrorInfo} error
  * @returns {boolean}
  */
-export function isFailedReload(error) {
+function isFailedReload(error) {
   return error.message.startsWith(RELOAD_FAILED_MESSAGE);
+}
+
+/**
+ * Whether a successful hot reload makes `error` untrue: a failed reload ("the page keeps the
+ * previous version") or a failure of the view ("the page still shows the last view that
+ * rendered"); the new code rendered the page.
+ * @param {ErrorInfo} error
+ * @returns {boolean}
+ */
+function supersededByReload(error) {
+  return isFailedReload(error) || error.message.startsWith(`${VIEW_SUBJECT} raised `);
 }
 
 /** One overlay per session root. */
@@ -85,14 +96,15 @@ export class ErrorOverlay {
   }
 
   /**
-   * Forget the errors of failed hot reloads (`RELOAD_FAILED_MESSAGE`): a later reload succeeded,
-   * so the page no longer keeps a previous version. The newest other error stays on screen; with
-   * none left the overlay closes. An overlay the person dismissed stays closed.
+   * Forget the errors of failed hot reloads (`RELOAD_FAILED_MESSAGE`) and failures of the view
+   * (`VIEW_SUBJECT`): a later reload succeeded, so the page no longer keeps a previous version
+   * or an old view. The newest other error stays on screen; with none left the overlay closes.
+   * An overlay the person dismissed stays closed.
    * @returns {void}
    */
-  forgetFailedReloads() {
+  forgetSuperseded() {
     if (!this.open) return;
-    const kept = this.errors.filter((error) => !isFailedReload(error));
+    const kept = this.errors.filter((error) => !supersededByReload(error));
     if (kept.length === this.errors.length) return;
     if (kept.length === 0) {
       this.close();

@@ -497,7 +497,7 @@ export class TempestSession {
       this.inputEids = new WeakMap();
     }
     this.dom.apply(message.ops ?? [], Infinity);
-    if (reloaded) this.overlay?.forgetFailedReloads();
+    if (reloaded) this.overlay?.forgetSuperseded();
     this.lastSeq = message.seq;
     this.lastAcked = message.seq;
     this.ready = true;

@@ -311,3 +311,57 @@ def test_a_save_keeps_what_components_hold_in_use_state(browser: Any, tmp_path: 
     finally:
         server.kill()
     assert problems == []
+
+
+def test_a_page_opened_after_a_broken_save_shows_the_failed_reload(browser: Any, tmp_path: Any) -> None:
+    """A page opened (or reloaded) after a save that does not import showed the old version and
+    no error at all: only the pages open at the save got the overlay."""
+    app_file = tmp_path / "app.py"
+    app_file.write_text(CLEAR)
+    server = ServerProcess(app_file, "dev", free_port())
+    server.start()
+    problems: list[str] = []
+    try:
+        url = f"http://127.0.0.1:{server.port}/"
+        page = _open(browser, url, problems)
+        app_file.write_text(CLEAR + "\ndef broken(:\n")  # a SyntaxError
+        page.locator(".tw-overlay h2").filter(has_text="reload failed").wait_for(timeout=RELOAD_TIMEOUT_MS)
+        fresh = _open(browser, url, problems)  # a new tab, after the broken save
+        fresh.locator(".tw-overlay h2").filter(has_text="reload failed").wait_for(timeout=RELOAD_TIMEOUT_MS)
+        page.reload()
+        page.wait_for_selector("#tw-root[data-tw-status=open]")
+        page.locator(".tw-overlay h2").filter(has_text="reload failed").wait_for(timeout=RELOAD_TIMEOUT_MS)
+        app_file.write_text(CLEAR.replace('f"Count: {n}"', 'f"Fixed: {n}"'))  # the fix
+        fresh.wait_for_selector("#count:text-is('Fixed: 0')", timeout=RELOAD_TIMEOUT_MS)
+        fresh.wait_for_selector(".tw-overlay", state="detached")
+        later = _open(browser, url, problems)  # after the fix: no error
+        later.wait_for_selector("#count:text-is('Fixed: 0')")
+        assert later.locator(".tw-overlay").count() == 0
+        for each in (page, fresh, later):
+            each.close()
+    finally:
+        server.kill()
+    assert problems == []
+
+
+def test_a_successful_reload_clears_a_failure_of_the_view(browser: Any, tmp_path: Any) -> None:
+    """The view raised on a later render ("the page still shows the last view that rendered");
+    the saved fix rendered, yet the overlay went on saying so."""
+    app_file = tmp_path / "app.py"
+    app_file.write_text(CLEAR.replace('f"Count: {n}"', 'f"Count: {10 // (2 - n)}"'))
+    server = ServerProcess(app_file, "dev", free_port())
+    server.start()
+    problems: list[str] = []
+    try:
+        page = _open(browser, f"http://127.0.0.1:{server.port}/", problems)
+        page.click("#inc")
+        page.wait_for_selector("#count:text-is('Count: 10')")
+        page.click("#inc")  # 10 // 0: the view raises
+        page.locator(".tw-overlay h2").filter(has_text="the view raised ZeroDivisionError").wait_for()
+        app_file.write_text(CLEAR.replace('f"Count: {n}"', 'f"Fixed: {n}"'))  # the fix
+        page.wait_for_selector("#count:text-is('Fixed: 2')", timeout=RELOAD_TIMEOUT_MS)
+        page.wait_for_selector(".tw-overlay", state="detached")
+        page.close()
+    finally:
+        server.kill()
+    assert problems == []

@@ -33,7 +33,7 @@ from tempest_core.style import StyleSheet
 from tempest_core.theme import ColorScheme
 from tempestweb_contract import ROOT_ID, AddStyles, Create, Event, Op, SetAttrs
 from tempestweb_contract.constants import MAX_UNACKED_BATCHES
-from tempestweb_contract.names import ATTR_COLOR_SCHEME
+from tempestweb_contract.names import ATTR_COLOR_SCHEME, VIEW_SUBJECT
 
 __all__ = ["MAX_FLUSH_ROUNDS", "Session"]
 
@@ -399,7 +399,7 @@ class Session:
                     self._rec.render_dirty()
                 except Exception as exc:
                     note = too_deep_to_update(exc) + "; the page still shows the last view that rendered"
-                    self._report(exc, "the view", note)
+                    self._report(exc, VIEW_SUBJECT, note)
                 ops = self._rec.take_ops()
             finally:
                 CURRENT_SESSION.reset(token)

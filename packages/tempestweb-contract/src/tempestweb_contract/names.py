@@ -88,6 +88,7 @@ __all__ = [
     "UPLOAD_FIELD",
     "UPLOAD_PATH",
     "UPLOAD_PHASE",
+    "VIEW_SUBJECT",
     "WS_PATH",
 ]
 
@@ -276,6 +277,12 @@ RELOAD_FAILED_MESSAGE: Final = "reload failed, the page keeps the previous versi
 import, or the new view raises; the page keeps the version it shows). The client's error overlay
 forgets those errors once a later reload succeeds (an ``init{reset: true}`` on an open session,
 which only a hot reload sends): they no longer hold, unlike the app's other errors."""
+
+VIEW_SUBJECT: Final = "the view"
+"""What a failure of the app's view is reported as: an ``error`` frame whose message begins
+``"the view raised "`` (``"the view raised ZeroDivisionError: ...; the page still shows the last
+view that rendered"``). The client's error overlay forgets those errors too once a later reload
+succeeds: the new code rendered, so the page no longer shows an old view."""
 
 DOM_EVENT_DEV_UPDATE: Final = "tempestweb:dev-update"
 """Cancelable ``CustomEvent`` the dev reload script (``client/src/dev.js``) dispatches on

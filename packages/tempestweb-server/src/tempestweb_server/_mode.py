@@ -13,7 +13,7 @@ import msgspec
 from tempest_core import App, Node
 from tempest_core.errors import SessionError
 from tempestweb_contract.dev import changed_stylesheets
-from tempestweb_contract.names import RELOAD_FAILED_MESSAGE
+from tempestweb_contract.names import RELOAD_FAILED_MESSAGE, VIEW_SUBJECT
 from tempestweb_contract.project import PROJECT_FILE, ProjectError, load_project
 from tempestweb_server._asgi import create_app
 from tempestweb_server._dev_config import describe_config_change
@@ -107,7 +107,7 @@ def _load_failed(error: AppLoadError) -> App[None]:
     shows it under that id (the app's ``file:line`` first) without logging it again. The error
     page reloads on the next version, and the watcher loads the app on each change.
     """
-    failure = SessionError.app_failure(error, "the view")
+    failure = SessionError.app_failure(error, VIEW_SUBJECT)
     logger.error(
         "tempestweb dev: %s; save a fix and the page reloads (error %s)",
         error,
@@ -180,12 +180,14 @@ async def _dev(loader: AppLoader, app: object, config: ServerConfig, overrides: 
             failure = SessionError.app_failure(exc, "reloading the app")
             logger.error("reload failed, keeping the running app (error %s): %s", failure.error_id, exc)
             message = f"{RELOAD_FAILED_MESSAGE}: {exc}"
+            manager.reload_failure = (message, failure.error_id, failure.detail)  # pages opened later too
             for session in manager:  # the open pages say so (the error overlay)
                 if session.peer is not None:
                     session.send_error(
                         "handler_error", message, error_id=failure.error_id, detail=failure.detail
                     )
             continue
+        manager.reload_failure = None
         report = await manager.reload_app(new_app)  # logs each distinct notice and failure once
         await events.publish()  # an error page reloads: the new version may render
         if report.reloaded or not report.failures:

@@ -59,6 +59,10 @@ class SessionManager(SessionTable):
         replay_budget: Bytes every session's replay buffer of this process may hold together.
         load: The admission probe (event-loop lag, bytes in flight); the app's lifespan runs it.
         handshakes: The slots of connections waiting for their ``hello`` (both transports).
+        reload_failure: Under ``tempestweb dev``, the ``(message, error id, traceback)`` of the
+            last hot reload when it failed and the app before it still runs (set and cleared by
+            the dev loop): every session opened meanwhile shows it too, so a page opened or
+            reloaded after a broken save is not the old version without a word.
 
     """
 
@@ -88,6 +92,27 @@ class SessionManager(SessionTable):
             limit=self.config.max_handshakes, timeout_s=self.config.handshake_timeout_s
         )
         self.cluster: Cluster | None = None
+        self.reload_failure: tuple[str, str | None, str | None] | None = None
+
+    def open(self, path: str, /) -> HostSession:
+        """Open a session as :meth:`SessionTable.open` does; it shows a pending ``reload_failure``.
+
+        Args:
+            path: Initial location.
+
+        Returns:
+            The mounted session.
+
+        Raises:
+            SessionRefused: No room.
+            SessionError: As :meth:`SessionTable.open`.
+
+        """
+        session = super().open(path)
+        if self.reload_failure is not None:
+            message, error_id, detail = self.reload_failure
+            session.send_error("handler_error", message, error_id=error_id, detail=detail)  # at attach
+        return session
 
     def use_secret(self, secret: bytes, /) -> None:
         """Sign tokens with ``secret`` from now on (the key every worker of a cluster shares).

@@ -54,7 +54,7 @@ from tempestweb_contract.constants import (
     MAX_REPLAY_BYTES,
     MAX_UNACKED_BATCHES,
 )
-from tempestweb_contract.names import RELOAD_FAILED_MESSAGE
+from tempestweb_contract.names import RELOAD_FAILED_MESSAGE, VIEW_SUBJECT
 from tempestweb_contract.native import CURRENT_BRIDGE
 
 if TYPE_CHECKING:  # _replay -> _queue -> _connection -> this module
@@ -720,7 +720,9 @@ class HostSession:
             try:
                 ops: tuple[Op, ...] = self.run(fresh.mount)
             except Exception as exc:
-                failure = exc if isinstance(exc, SessionError) else SessionError.app_failure(exc, "the view")
+                failure = (
+                    exc if isinstance(exc, SessionError) else SessionError.app_failure(exc, VIEW_SUBJECT)
+                )
                 continue
             done = attempt
             if attempt is not carried:

@@ -25,6 +25,7 @@ from tempest_core.host._types import SessionFactory
 from tempest_core.session import Session
 from tempestweb_contract import Op
 from tempestweb_contract.constants import MAX_INBOX_BYTES, MAX_REPLAY_BYTES
+from tempestweb_contract.names import VIEW_SUBJECT
 
 __all__ = ["ReloadReport", "SessionTable"]
 
@@ -190,7 +191,7 @@ class SessionTable:
             session.closed = True
             error = exc if isinstance(exc, SessionError) else None
             if error is None:
-                error = SessionError.app_failure(exc, "the view")
+                error = SessionError.app_failure(exc, VIEW_SUBJECT)
                 logger.error("the first view of %r raised (error %s)", self.app, error.error_id, exc_info=exc)
             raise error from exc
         self._add(session)
