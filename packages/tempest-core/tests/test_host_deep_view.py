@@ -44,9 +44,9 @@ def deep_app(levels: int) -> App[Depth]:
     return app
 
 
-async def _open(levels: int) -> tuple[Connection, FrameQueue, dict[str, Any]]:
+async def _open(levels: int, *, debug: bool = False) -> tuple[Connection, FrameQueue, dict[str, Any]]:
     queue = FrameQueue()
-    connection = Connection(SessionTable(deep_app(levels)), queue, transport="test")
+    connection = Connection(SessionTable(deep_app(levels), debug=debug), queue, transport="test")
     connection.receive('{"type":"hello","v":1,"path":"/"}')
     (first,) = await _frames(queue)
     return connection, queue, first
@@ -64,7 +64,7 @@ async def test_a_view_exactly_max_depth_deep_is_sent_and_passes_the_contracts_ch
 async def test_a_view_deeper_than_max_depth_is_a_clear_error_not_a_frame_the_client_refuses(
     levels: int,
 ) -> None:
-    connection, _, error = await _open(levels)
+    connection, _, error = await _open(levels, debug=True)  # a host showing error details
     assert error["type"] == "error" and error["code"] == "handler_error", error
     assert f"more than {MAX_DEPTH} deep in one update" in error["message"]
     assert "RecursionError" not in error["message"]

@@ -17,6 +17,7 @@ import httpx
 import pytest
 import websockets
 from server_live import counter_app, live_server
+from websockets.typing import Origin
 
 from tempestweb_server import ConfigError, ServerConfig
 from tempestweb_server._origin import host_allowed, host_name
@@ -35,7 +36,7 @@ async def _hello(base: str, host: str) -> str:
     hello = {"type": "hello", "v": 1, "path": "/", "session": None, "token": None, "last_seq": None}
     try:  # the URL names ``host`` (the Host header), the socket goes to the server's address
         async with websockets.connect(
-            f"ws://{host}:{port}/_tw/ws", origin=f"http://{host}:{port}", host=address, port=int(port)
+            f"ws://{host}:{port}/_tw/ws", origin=Origin(f"http://{host}:{port}"), host=address, port=int(port)
         ) as ws:
             await ws.send(json.dumps(hello))
             return str(json.loads(await asyncio.wait_for(ws.recv(), 10))["type"])
@@ -86,10 +87,14 @@ def test_host_names_are_read_as_rfc_9110_writes_them(header: str, name: str | No
 
 
 def test_only_a_loopback_or_private_local_address_is_guarded() -> None:
-    for server in (("127.0.0.1", 80), ("10.1.2.3", 80), ("192.168.1.5", 80), ("::1", 80), ("fe80::1", 80)):
+    guarded: list[tuple[str, int | None]] = [
+        ("127.0.0.1", 80), ("10.1.2.3", 80), ("192.168.1.5", 80), ("::1", 80), ("fe80::1", 80)
+    ]
+    for server in guarded:
         assert not host_allowed(server, EVIL, ())
         assert host_allowed(server, "192.168.1.5:80", ())  # an address is never a rebound name
-    for server in (("93.184.215.14", 80), ("/run/app.sock", None)):  # public, or a Unix socket
+    unguarded: list[tuple[str, int | None]] = [("93.184.215.14", 80), ("/run/app.sock", None)]
+    for server in unguarded:  # public, or a Unix socket
         assert host_allowed(server, EVIL, ())
     assert host_allowed(("127.0.0.1", 80), None, ())  # no Host at all: not a browser
 

@@ -62,12 +62,19 @@ def test_newuser_first_view_raising_in_the_page_fails_the_boot_visibly(
     context = browser.new_context()
     try:
         page = context.new_page()
+        console: list[str] = []
+        page.on("console", lambda message: console.append(message.text))
         page.goto(url)
         page.wait_for_selector("html[data-tw-failed]", timeout=BOOT_TIMEOUT_MS)
         overlay = page.wait_for_selector(".tw-overlay", timeout=5_000)
         assert overlay is not None
         text = overlay.inner_text()
-        assert "The app failed to start" in text and "boom in the browser" in text, text
+        # A build without error details: the generic message and the error id on the page, the
+        # exception and its traceback in the console under that id.
+        assert "The app failed to start" in text and "[handler_error]" in text and "error id" in text, text
+        error_id = text.rsplit("error id ", 1)[1].split(")")[0]
+        logged = "\n".join(console)
+        assert f"(error {error_id})" in logged and "RuntimeError: boom in the browser" in logged, console
         assert page.get_attribute("html", "data-tw-ready") is None
     finally:
         context.close()

@@ -91,6 +91,7 @@ class _NoticeRegistry:
     def __init__(self, manager: SessionManager, notice: str) -> None:
         self.manager = manager
         self.notice = notice
+        self.debug = manager.debug
 
     def resume(self, session_id: str, token: str | None, /) -> HostSession | None:
         return self.manager.resume(session_id, token)

@@ -29,7 +29,7 @@ from typing import Literal, Protocol
 import msgspec
 
 from tempest_core.errors import SessionError
-from tempest_core.host._session import HostSession, clip
+from tempest_core.host._session import HostSession, clip, error_frame
 from tempestweb_contract import (
     PROTOCOL_VERSION,
     Ack,
@@ -138,7 +138,14 @@ class FramePort(Protocol):
 
 
 class SessionRegistry(Protocol):
-    """Where a connection finds or opens its session (one per host: a table, or one session)."""
+    """Where a connection finds or opens its session (one per host: a table, or one session).
+
+    Attributes:
+        debug: Whether the host shows error details (exception text, tracebacks) to clients.
+
+    """
+
+    debug: bool
 
     def resume(self, session_id: str, token: str | None, /) -> HostSession | None:
         """Return the live session ``session_id`` if ``token`` is its token, else ``None``."""
@@ -425,10 +432,17 @@ class Connection:
         except SessionRefused as exc:
             self.fail(exc.code, exc.message, exc.close_code)
             return
-        except SessionError as exc:
-            self.fail(
-                exc.code, exc.message, CLOSE_POLICY_VIOLATION if exc.code == "not_found" else CLOSE_NORMAL
+        except SessionError as exc:  # a bad path, or the first view raised (its id: the overlay)
+            close_code = CLOSE_POLICY_VIOLATION if exc.code == "not_found" else CLOSE_NORMAL
+            frame = error_frame(
+                exc.code,
+                exc.message,
+                error_id=exc.error_id,
+                detail=exc.detail,
+                debug=self.registry.debug,
+                fatal=True,
             )
+            self._finish(frame, close_code, exc.code)
             return
         init = session.resume_init(session.seq) if ops is None else session.reset_init(ops)
         self._attach(session, [self._init_frame(init)])

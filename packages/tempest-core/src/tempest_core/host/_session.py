@@ -60,7 +60,7 @@ from tempestweb_contract.native import CURRENT_BRIDGE
 if TYPE_CHECKING:  # _replay -> _queue -> _connection -> this module
     from tempest_core.host._replay import ReplayBudget
 
-__all__ = ["Checkpointer", "HostSession", "SessionPeer", "clip"]
+__all__ = ["Checkpointer", "HostSession", "SessionPeer", "clip", "error_frame"]
 
 logger = logging.getLogger("tempestweb.host")
 
@@ -135,6 +135,40 @@ class Checkpointer(Protocol):
 
 
 _InboxItem = tuple[Literal["event", "navigate", "ping"], Event | Navigate | Ping, int]
+
+
+def error_frame(
+    code: ErrorCode,
+    message: str,
+    /,
+    *,
+    error_id: str | None = None,
+    detail: str | None = None,
+    debug: bool,
+    fatal: bool = False,
+) -> Error:
+    """Build the ``error`` frame of a failure as a host shows it.
+
+    A failure of app code (with an ``error_id``) carries its exception text and traceback only
+    from a host showing error details (``debug``); any other host sends a generic message and
+    the id, under which its log holds the traceback.
+
+    Args:
+        code: Wire error code.
+        message: Detail; clipped to ``MAX_ERROR_MESSAGE_CHARS``.
+        error_id: Id of a failure of app code, already logged with its traceback.
+        detail: Its traceback; clipped to ``MAX_ERROR_DETAIL_CHARS``.
+        debug: Whether the host shows error details.
+        fatal: Whether the connection closes after it.
+
+    Returns:
+        The frame.
+
+    """
+    if error_id is not None and not debug:
+        message = _GENERIC_MESSAGE
+    shown = clip_detail(detail, MAX_ERROR_DETAIL_CHARS) if detail is not None and debug else None
+    return Error(code=code, message=clip(message), id=error_id, detail=shown, fatal=fatal)
 
 
 class HostSession:
@@ -325,10 +359,7 @@ class HostSession:
             detail: Its traceback; sent only with ``debug``, clipped to ``MAX_ERROR_DETAIL_CHARS``.
 
         """
-        if error_id is not None and not self.debug:
-            message = _GENERIC_MESSAGE
-        shown = clip_detail(detail, MAX_ERROR_DETAIL_CHARS) if detail is not None and self.debug else None
-        self._emit(Error(code=code, message=clip(message), id=error_id, detail=shown))
+        self._emit(error_frame(code, message, error_id=error_id, detail=detail, debug=self.debug))
 
     # -- checkpoints (a Checkpointer) and the frames waiting for them ---------------------------
     def _emit(self, message: ServerMessage, frame: bytes | None = None, acks: int = 0, /) -> None:

@@ -252,16 +252,19 @@ class PyodideTransport {
 }
 
 /**
- * The text of a fatal `error` frame (`[code] message`), or `null` for any other frame.
+ * The text of a fatal `error` frame (`[code] message (error id …)`), or `null` for any other
+ * frame. A build without error details sends a generic message and the id under which the
+ * page's console holds the traceback.
  * @param {string} text A frame from the runtime.
  * @returns {string | null}
  */
 function fatalError(text) {
   if (!text.startsWith('{"type":"error"')) return null;
-  /** @type {{fatal?: unknown, code?: unknown, message?: unknown}} */
+  /** @type {{fatal?: unknown, code?: unknown, message?: unknown, id?: unknown}} */
   const frame = JSON.parse(text);
   if (frame.fatal !== true) return null;
-  return `[${String(frame.code)}] ${String(frame.message)}`;
+  const id = typeof frame.id === "string" ? ` (error id ${frame.id})` : "";
+  return `[${String(frame.code)}] ${String(frame.message)}${id}`;
 }
 
 /** @param {string} path @returns {Promise<Response>} */
