@@ -13,8 +13,8 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager, suppress
 from typing import Any
 
 from tempest_core import App, Button, Column, Text
@@ -196,3 +196,25 @@ def count_of(message: dict[str, Any]) -> int:
     """The last ``Count: N`` a frame's ops show."""
     found = re.findall(r"Count: (\d+)", json.dumps(message["ops"]))
     return int(found[-1])
+
+
+@asynccontextmanager
+async def lapsed_lease(store: Any, owner: bytes) -> AsyncIterator[None]:
+    """While inside, worker ``owner``'s Redis lease keeps lapsing (``store``: a sync redis-py client).
+
+    As when Redis was paused past the lease's TTL, or the worker's loop was blocked: another
+    worker may take its sessions over from their checkpoints while it still holds its copies.
+    """
+
+    async def lapse() -> None:
+        while True:
+            store.delete(b"tempestweb:lease:" + owner)
+            await asyncio.sleep(0.005)
+
+    lapsing = asyncio.create_task(lapse())
+    try:
+        yield
+    finally:
+        lapsing.cancel()
+        with suppress(asyncio.CancelledError):
+            await lapsing

@@ -32,7 +32,17 @@ from server_cluster import (
     worker_pool,
     write_counter_app,
 )
-from server_live import click, count_of, counter_app, frames, free_port, live_server, shell, wait_for_port
+from server_live import (
+    click,
+    count_of,
+    counter_app,
+    frames,
+    free_port,
+    lapsed_lease,
+    live_server,
+    shell,
+    wait_for_port,
+)
 
 pytestmark = pytest.mark.skipif(
     redis_server_path() is None, reason="redis-server is not installed (Debian package redis-server)"
@@ -51,13 +61,7 @@ async def test_issue_13_probe4_a_worker_never_serves_a_copy_taken_over_elsewhere
         owner = store.hget(f"tempestweb:s:{session}", "owner")
         assert isinstance(owner, bytes)
 
-        async def lapse() -> None:  # A's lease lapses (Redis paused past LEASE_TTL_S, A frozen)
-            while True:
-                store.delete(b"tempestweb:lease:" + owner)
-                await asyncio.sleep(0.005)
-
-        lapsing = asyncio.create_task(lapse())
-        try:
+        async with lapsed_lease(store, owner):  # A's lease lapses (Redis paused past LEASE_TTL_S, A frozen)
             for _ in range(20):  # B takes the session over from its checkpoint (A's lease is gone)
                 async with websockets.connect(f"ws://{b}/_tw/ws") as ws:
                     await ws.send(json.dumps(hello))
@@ -70,10 +74,6 @@ async def test_issue_13_probe4_a_worker_never_serves_a_copy_taken_over_elsewhere
                         break
             else:
                 pytest.fail("B never took the session over")
-        finally:
-            lapsing.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await lapsing
         # A is alive again and still holds its copy at 1. A client reconnecting to A must reach
         # the session as B serves it (count 3), never A's stale copy.
         async with websockets.connect(f"ws://{a}/_tw/ws") as ws:

@@ -25,7 +25,7 @@ import pytest
 import redis
 import websockets
 from server_cluster import redis_server_path, worker_pool
-from server_live import live_server
+from server_live import lapsed_lease, live_server
 
 from tempest_core import App
 from tempestweb_contract.names import ENDPOINT_PREFIX, UPLOAD_PATH
@@ -216,13 +216,7 @@ async def test_issue_13_an_upload_landing_on_a_stale_copy_reaches_the_sessions_o
         assert isinstance(owner, bytes)
         hello = {"type": "hello", "v": 1, "path": "/", "session": session, "token": token, "last_seq": None}
 
-        async def lapse() -> None:  # A's lease lapses (Redis paused past its TTL, A frozen)
-            while True:
-                store.delete(b"tempestweb:lease:" + owner)
-                await asyncio.sleep(0.005)
-
-        lapsing = asyncio.create_task(lapse())
-        try:
+        async with lapsed_lease(store, owner):  # A's lease lapses (Redis paused past its TTL, A frozen)
             for _ in range(20):  # B takes the session over from its checkpoint
                 async with websockets.connect(f"ws://{b}/_tw/ws") as ws:
                     await ws.send(json.dumps(hello))
@@ -232,10 +226,6 @@ async def test_issue_13_an_upload_landing_on_a_stale_copy_reaches_the_sessions_o
                     break
             else:
                 pytest.fail("B never took the session over")
-        finally:
-            lapsing.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await lapsing
         # A still holds its copy. The upload lands on A; its bytes must reach B's session.
         data = os.urandom(300_000)
         answer = await upload(a, session, token, node, body_of(data))
