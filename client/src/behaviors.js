@@ -65,7 +65,7 @@
  */
 
 import { ATTR_BEHAVIOR, BEHAVIOR, DOM_EVENT_DISMISS, DOM_EVENT_PAUSE, DOM_EVENT_RESUME } from "./constants.js";
-import { FOCUSABLE as TABBABLE, isHtml, removalOf, restyled, successor } from "./focus.js";
+import { FOCUSABLE as TABBABLE, isHtml, keyOf, removalOf, restyled, successor } from "./focus.js";
 
 /**
  * Whether a `toaster` has the pointer over it and focus inside it, and what was last sent.
@@ -281,7 +281,7 @@ export class Behaviors {
     this.onAction = (/** @type {Event} */ event) => {
       if (!event.isTrusted) return; // a script's event is nobody's action (and must not end one)
       this.submitted = null;
-      if (event.type === "keydown" && NAVIGATION_KEYS.has(/** @type {KeyboardEvent} */ (event).key)) {
+      if (event.type === "keydown" && NAVIGATION_KEYS.has(keyOf(/** @type {KeyboardEvent} */ (event)))) {
         this.acted = null;
       } else this.act(event.target);
     };
@@ -686,13 +686,13 @@ export class Behaviors {
       return;
     }
     if (target === null || behaviour === null || !this.root.contains(behaviour)) {
-      if (event.key === "Tab") this.trap(event);
+      if (keyOf(event) === "Tab") this.trap(event);
       return;
     }
     if (kind === BEHAVIOR.MENU && target.matches(MENU_ITEMS)) this.menuKey(event, behaviour, target);
     else if (kind === BEHAVIOR.MENU_BUTTON && behaviour === target) this.menuButtonKey(event, target);
     else if (kind === BEHAVIOR.TABS && target.getAttribute("role") === "tab") this.tabsKey(event, behaviour, target);
-    if (event.key === "Tab" && !event.defaultPrevented) this.trap(event);
+    if (keyOf(event) === "Tab" && !event.defaultPrevented) this.trap(event);
   }
 
   /**
@@ -763,7 +763,7 @@ export class Behaviors {
       event.preventDefault();
       return;
     }
-    switch (event.key) {
+    switch (keyOf(event)) {
       case "ArrowDown":
         focus(items[(index + 1) % items.length]);
         break;

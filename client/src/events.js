@@ -9,6 +9,7 @@ import {
   ATTR_KEYS, EVENT_FIELD, EVENT_PREVENT_DEFAULT, EVENT_STOP_PROPAGATION, FORM_FIELD_PREFIX,
   MAX_EVENT_DATA_ITEMS,
 } from "./constants.js";
+import { keyOf } from "./focus.js";
 
 /** @typedef {string | number | boolean | null | string[]} EventValue */
 
@@ -77,7 +78,7 @@ export function keyPasses(name, node, event) {
   // https://w3c.github.io/uievents/#dom-keyboardevent-iscomposing; keyCode 229 where a browser
   // sends that commit after compositionend).
   if (key.isComposing || key.keyCode === 229) return false;
-  return keys.includes(key.key);
+  return keys.includes(keyOf(key));
 }
 
 /**
@@ -156,7 +157,7 @@ export function payload(name, event, node) {
     case "keyup":
     case "keypress": {
       const key = /** @type {KeyboardEvent} */ (event);
-      data[EVENT_FIELD.KEY] = key.key ?? "";
+      data[EVENT_FIELD.KEY] = keyOf(key) ?? "";
       data[EVENT_FIELD.CODE] = key.code ?? "";
       modifiers(data, key);
       data[EVENT_FIELD.REPEAT] = Boolean(key.repeat);

@@ -180,3 +180,15 @@ function firstAllowed(element, allowed) {
   }
   return null;
 }
+
+/**
+ * The key `event` names (`KeyboardEvent.key`), the same in every engine: WebKitGTK (the desktop
+ * window) reports Shift+Tab as key "Unidentified" (GTK sends it as the `ISO_Left_Tab` keysym),
+ * code "Tab"; it is "Tab" here, so a menu closes on Shift+Tab as on Tab, the dialog trap sees
+ * it, and an app's key event says "Tab" in every mode.
+ * @param {KeyboardEvent} event
+ * @returns {string}
+ */
+export function keyOf(event) {
+  return event.key === "Unidentified" && event.code === "Tab" ? "Tab" : event.key;
+}
