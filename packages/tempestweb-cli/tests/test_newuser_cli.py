@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from test_cli_commands import BuildingMode, RecordingMode, install_modes
 
 from tempestweb_cli.main import cli
 
@@ -30,7 +31,18 @@ def test_newuser_a_typo_in_app_mode_names_the_file_and_key(app_dir: Path, comman
     assert "Traceback" not in result.output
 
 
-def test_newuser_build_into_an_unwritable_place_is_one_plain_line(app_dir: Path, tmp_path: Path) -> None:
+class _WritingMode(BuildingMode):
+    """A mode whose build creates its output folder, as the wasm mode does first."""
+
+    def build(self, target: str, *, out: Path, options: dict[str, object]) -> Path:
+        out.mkdir(parents=True)
+        return super().build(target, out=out, options=options)
+
+
+def test_newuser_build_into_an_unwritable_place_is_one_plain_line(
+    app_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    install_modes(monkeypatch, server=RecordingMode(), wasm=_WritingMode())  # no tempestweb-wasm needed
     blocker = tmp_path / "file"
     blocker.write_text("not a folder", encoding="utf-8")
     out = blocker / "site"  # a folder under a file: cannot be created, as under a read-only one
