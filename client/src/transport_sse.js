@@ -35,8 +35,15 @@ export class SseTransport {
     this.source = null;
     /** @private @type {string[]} */
     this.outbox = [];
-    /** @private */
+    /** @private a POST of this connection is in flight (the next one waits for it) */
     this.posting = false;
+    /**
+     * Aborts the POST in flight when the connection ends: a frame of an ended connection must
+     * not reach the host after the next connection's stream opened (the host would take it for
+     * that stream's first frame), and the next connection must not wait for it.
+     * @private @type {AbortController | null}
+     */
+    this.inflight = null;
     /** @private @type {((status: TransportStatus) => void) | null} */
     this.onStatus = null;
   }
@@ -87,6 +94,11 @@ export class SseTransport {
     this.source = null;
     this.onStatus = null;
     this.outbox = [];
+    // The session sends that POST's events again after the next `init` (they are not yet
+    // acknowledged); the host handles each `eid` once, so aborting one that arrived loses nothing.
+    this.inflight?.abort();
+    this.inflight = null;
+    this.posting = false;
     source?.close();
   }
 
@@ -116,16 +128,21 @@ export class SseTransport {
     const batch = this.outbox.splice(0, count);
     const body = batch.length === 1 ? batch[0] : `[${batch.join(",")}]`;
     const source = this.source;
+    const inflight = new AbortController();
+    this.inflight = inflight;
     this.posting = true;
     fetch(this.url(SEND_PATH), {
       method: "POST",
       body,
       headers: { "content-type": "application/json" },
       credentials: "same-origin",
+      signal: inflight.signal,
     }).then(
       (response) => {
+        // A POST of an ended connection (aborted, or answered late) concerns that one only.
+        if (this.source !== source || this.inflight !== inflight) return;
         this.posting = false;
-        if (this.source !== source) return;
+        this.inflight = null;
         if (!response.ok) {
           console.error(`tempestweb: POST /send failed with HTTP ${response.status}`);
           this.fail();
@@ -134,8 +151,9 @@ export class SseTransport {
         this.pump();
       },
       (error) => {
+        if (this.source !== source || this.inflight !== inflight) return;
         this.posting = false;
-        if (this.source !== source) return;
+        this.inflight = null;
         console.error("tempestweb: POST /send failed", error);
         this.fail();
       },
