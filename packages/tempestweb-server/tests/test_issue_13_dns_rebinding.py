@@ -4,8 +4,8 @@ Found by probing ``tempestweb run examples/gallery`` (on 127.0.0.1) from outside
 rebind.evil.example:<port>`` and the matching ``Origin`` (what a browser sends once a page's
 own name resolves to 127.0.0.1), the page handed out its session token, the WebSocket accepted
 the ``hello`` and an upload was stored. The ``Origin`` check compared the ``Origin`` with the
-request's own ``Host``, which such a page controls. A server reached on a loopback or private
-address now answers only IP addresses, ``localhost`` and the names of ``allowed_hosts``.
+request's own ``Host``, which such a page controls. A server reached on a loopback address now
+answers only IP addresses, ``localhost`` and the names of ``allowed_hosts``.
 """
 
 from __future__ import annotations
@@ -86,15 +86,20 @@ def test_host_names_are_read_as_rfc_9110_writes_them(header: str, name: str | No
     assert host_name(header) == name
 
 
-def test_only_a_loopback_or_private_local_address_is_guarded() -> None:
+def test_only_a_loopback_local_address_is_guarded() -> None:
     guarded: list[tuple[str, int | None]] = [
-        ("127.0.0.1", 80), ("10.1.2.3", 80), ("192.168.1.5", 80), ("::1", 80), ("fe80::1", 80)
+        ("127.0.0.1", 80), ("127.0.1.1", 80), ("::1", 80), ("::ffff:127.0.0.1", 80)
     ]
     for server in guarded:
         assert not host_allowed(server, EVIL, ())
         assert host_allowed(server, "192.168.1.5:80", ())  # an address is never a rebound name
-    unguarded: list[tuple[str, int | None]] = [("93.184.215.14", 80), ("/run/app.sock", None)]
-    for server in unguarded:  # public, or a Unix socket
+    unguarded: list[tuple[str, int | None]] = [
+        ("10.1.2.3", 80),  # --host 0.0.0.0, reached from a container network by its name
+        ("192.168.1.5", 80),
+        ("93.184.215.14", 80),
+        ("/run/app.sock", None),
+    ]
+    for server in unguarded:
         assert host_allowed(server, EVIL, ())
     assert host_allowed(("127.0.0.1", 80), None, ())  # no Host at all: not a browser
 

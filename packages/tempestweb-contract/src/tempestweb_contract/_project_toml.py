@@ -107,7 +107,7 @@ class ServerSection(msgspec.Struct, kw_only=True, frozen=True):
         host: Interface to bind, e.g. ``"0.0.0.0"``.
         port: TCP port, 0..65535.
         allowed_origins: Extra accepted ``Origin`` values (``scheme://host[:port]``).
-        allowed_hosts: Names a browser may use to reach a server on a loopback or private
+        allowed_hosts: Names a browser may use to reach a server on a loopback
             address besides IP addresses and ``localhost`` (``app.example.com``,
             ``.example.com``, or ``"*"``): the DNS rebinding guard.
         recovery_window_s: How long a disconnected session is kept for a resume, in seconds (> 0).

@@ -89,14 +89,16 @@ def host_allowed(
 ) -> bool:
     """Decide whether a request's ``Host`` may reach this server (the DNS rebinding guard).
 
-    A web page can rebind its own name to 127.0.0.1 or a LAN address; the browser then treats a
-    server listening there as that page's origin (its ``Origin`` and ``Host`` agree), and the
-    page could read a session's token and drive the app. A server reached on a loopback or
-    private address (the address of the connection's local end) therefore answers only a
-    ``Host`` that is an IP address, ``localhost`` or a name under ``.localhost`` (RFC 6761:
-    always loopback), or a name of ``allowed_hosts`` (as Django's ``ALLOWED_HOSTS`` and Vite's
-    ``server.allowedHosts``). A server reached on a public address, or over a Unix socket,
-    has no such neighbour to protect and answers any ``Host``.
+    A web page can rebind its own name to 127.0.0.1; the browser then treats a server listening
+    there as that page's origin (its ``Origin`` and ``Host`` agree), and the page could read a
+    session's token and drive the app on the person's own machine. A server reached on a
+    loopback address (the address of the connection's local end: ``tempestweb run``'s default
+    127.0.0.1, or a reverse proxy on the same machine) therefore answers only a ``Host`` that
+    is an IP address, ``localhost`` or a name under ``.localhost`` (RFC 6761: always
+    loopback), or a name of ``allowed_hosts`` (as Django's ``ALLOWED_HOSTS`` and Vite's
+    ``server.allowedHosts``). A server reached on another address (``--host 0.0.0.0`` reached
+    from a LAN or a container network by a name) or over a Unix socket answers any ``Host``:
+    its names are the network's, which this process cannot know.
 
     Args:
         server: The ASGI scope's ``server``: ``(address, port)`` of the local end.
@@ -111,7 +113,9 @@ def host_allowed(
     if header is None or "*" in allowed_hosts or server is None:
         return True
     local = _ip(str(server[0]).strip("[]"))
-    if local is None or not (local.is_private or local.is_loopback):
+    if isinstance(local, ipaddress.IPv6Address) and local.ipv4_mapped is not None:
+        local = local.ipv4_mapped  # a dual-stack socket's view of 127.0.0.1
+    if local is None or not local.is_loopback:
         return True
     host = host_name(header)
     if host is None:

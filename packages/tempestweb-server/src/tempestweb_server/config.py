@@ -58,8 +58,9 @@ class ServerConfig(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fie
         port: TCP port, 0..65535 (0 lets the OS pick one).
         allowed_origins: Extra ``Origin`` values (``scheme://host[:port]``) accepted for
             WebSocket, SSE and POST besides the request's own host; ``"*"`` disables the check.
-        allowed_hosts: Names a browser may use to reach a server listening on a loopback or
-            private address, besides IP addresses and ``localhost``: ``app.example.com``, or
+        allowed_hosts: Names a browser may use to reach a server on a loopback address (the
+            default host, or a proxy on the same machine), besides IP addresses and
+            ``localhost``: ``app.example.com``, or
             ``.example.com`` for a domain and its subdomains; ``"*"`` allows any. Other names
             get ``400`` (a WebSocket handshake ``403``): the DNS rebinding guard
             (:func:`~tempestweb_server._origin.host_allowed`). Behind a reverse proxy that
