@@ -143,8 +143,8 @@ async def rebound_attack(base: str, name: str, session: str, token: str) -> int:
         ) as ws:
             await ws.send(json.dumps({"type": "hello", "v": 1, "path": "/"}))
             got += json.loads(await asyncio.wait_for(ws.recv(), 10))["type"] == "init"
-    except (websockets.exceptions.InvalidStatus, websockets.exceptions.ConnectionClosed):
-        pass
+    except (websockets.exceptions.InvalidHandshake, websockets.exceptions.ConnectionClosed):
+        pass  # refused (403) or closed: nothing got through
     return got
 
 

@@ -40,8 +40,10 @@ async def _hello(base: str, host: str) -> str:
         ) as ws:
             await ws.send(json.dumps(hello))
             return str(json.loads(await asyncio.wait_for(ws.recv(), 10))["type"])
-    except websockets.InvalidStatus as exc:
-        return f"refused {exc.response.status_code}"
+    except websockets.exceptions.InvalidHandshake as exc:  # InvalidStatus (InvalidStatusCode before 14)
+        response = getattr(exc, "response", None)
+        status = getattr(response, "status_code", None) or getattr(exc, "status_code", None)
+        return f"refused {status}"
 
 
 async def test_issue_13_a_rebound_name_gets_no_page_and_no_websocket() -> None:

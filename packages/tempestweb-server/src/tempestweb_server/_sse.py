@@ -25,7 +25,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response, StreamingResponse
 
 from tempest_core.host import Connection, FrameQueue
-from tempestweb_contract import ContractError, Error, ErrorCode, Hello, decode, encode
+from tempestweb_contract import ContractError, Error, ErrorCode, encode
 from tempestweb_contract.codec import check_values
 from tempestweb_contract.constants import CLOSE_POLICY_VIOLATION, MAX_FRAMES_PER_POST
 from tempestweb_contract.names import QUERY_SESSION, QUERY_TOKEN
@@ -246,10 +246,7 @@ class SseChannels:
             if self.cluster is not None and await self.cluster.relay_post(key, bytes(body)):
                 return Response(status_code=204)
             return _error(404, "not_found", "no open event stream for this session; open /_tw/sse first")
-        if not await self._feed(channel, frames):
-            return _error(
-                404, "not_found", "no open event stream for these frames: a stream begins with hello"
-            )
+        await self._feed(channel, frames)
         return Response(status_code=204)
 
     async def feed(self, key: tuple[str, str], body: bytes, /) -> None:
@@ -268,30 +265,14 @@ class SseChannels:
                 return
             await self._feed(channel, frames)
 
-    async def _feed(self, channel: _Channel, frames: list[bytes]) -> bool:
-        """Feed ``frames`` to the channel's connection, in order.
-
-        Returns:
-            ``False`` when nothing was fed: the channel waits for its ``hello`` and the frames
-            begin with another valid message. They belong to the stream this one took over (a
-            ``POST`` that left before the client's connection dropped and arrived after its
-            next stream opened; the client sends their events again after its ``init``):
-            handled as the new stream's first frame they would end it with a fatal
-            ``malformed_frame`` and lose the session's page (docs/protocol.md, "Errors").
-
-        """
+    async def _feed(self, channel: _Channel, frames: list[bytes]) -> None:
         async with channel.lock:
-            if frames and _stale(channel, frames[0]):
-                logger.debug(
-                    "refused a POST for a stream awaiting its hello: frames of the stream it took over"
-                )
-                return False
             if frames:
                 self._handshake_done(channel)
             if channel.link is None:
                 assert self.cluster is not None
                 if not frames:
-                    return True
+                    return
                 link = await open_link(
                     self.cluster,
                     frames[0],
@@ -311,7 +292,6 @@ class SseChannels:
             session = link.session
             if session is not None and session.peer is link:
                 self._rekey(channel, session.id, session.token)
-        return True
 
     def _handshake_done(self, channel: _Channel) -> None:
         """Give the channel's handshake slot back (its first frame arrived, or it ended)."""
@@ -399,22 +379,6 @@ class SseChannels:
                 channel.link.detach()
             queue.discard()
             self._forget(channel)
-
-
-def _stale(channel: _Channel, first: bytes, /) -> bool:
-    """Return whether ``first`` is a valid frame other than ``hello`` for a channel awaiting one.
-
-    A frame that does not decode is not stale: the connection answers it (``malformed_frame``,
-    fatal before the handshake), as a garbage first frame of any stream.
-    """
-    link = channel.link
-    if link is not None and (not isinstance(link, Connection) or link.state != "handshake"):
-        return False
-    try:
-        message = decode(first, sender="client")
-    except ContractError:
-        return False
-    return not isinstance(message, Hello)
 
 
 def _error(status: int, code: ErrorCode, message: str) -> Response:
