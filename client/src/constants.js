@@ -294,6 +294,7 @@ export const NATIVE_ERROR_CODES = Object.freeze([
 export const FORBIDDEN_ATTRIBUTES = Object.freeze([
   "srcdoc",
   "is",
+  "http-equiv",
 ]);
 
 /** @type {readonly string[]} */
@@ -551,6 +552,9 @@ export const QUERY_NODE = "node";
 
 /** @type {string} */
 export const QUERY_SESSION = "session";
+
+/** @type {string} */
+export const QUERY_STREAM = "stream";
 
 /** @type {string} */
 export const QUERY_TOKEN = "token";

@@ -53,7 +53,7 @@ def test_jsfb_cell_markup() -> None:
         ({"data_id": "7"}, {"data-id": "7"}),
         ({"aria_hidden": "true"}, {"aria-hidden": "true"}),
         ({"aria_label": "Close"}, {"aria-label": "Close"}),
-        ({"http_equiv": "refresh"}, {"http-equiv": "refresh"}),
+        ({"accept_charset": "utf-8"}, {"accept-charset": "utf-8"}),
         ({"type_": "button"}, {"type": "button"}),
         ({"hidden": True}, {"hidden": ""}),
         ({"hidden": False}, {}),

@@ -146,6 +146,9 @@ def test_url_widgets_refuse_what_the_client_would_drop() -> None:
         (lambda: html.iframe(srcdoc="<script>alert(1)</script>"), "the 'srcdoc' attribute is not allowed"),
         (lambda: html.iframe(attrs={"SRCDOC": "<b>x</b>"}), "the 'srcdoc' attribute is not allowed"),
         (lambda: html.div(is_="x-y"), r"html\.div\(is_=\.\.\.\): the 'is' attribute is not allowed"),
+        # a <meta http-equiv="refresh"> inserted into the page navigates it to its unchecked content
+        (lambda: html.meta(http_equiv="refresh", content="0;url=https://evil.example"), "'http-equiv'"),
+        (lambda: html.meta(attrs={"HTTP-EQUIV": "refresh", "content": "0"}), "'http-equiv' attribute is not"),
         (lambda: html.div(attrs={"on:click": "x"}), "attribute names starting with 'on' are not allowed"),
         (lambda: html.div(attrs={"onfoo-bar": "x"}), "attribute names starting with 'on' are not allowed"),
         (lambda: html.div(ON_="x"), "attribute names starting with 'on' are not allowed"),

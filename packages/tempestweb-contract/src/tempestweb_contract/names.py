@@ -75,6 +75,7 @@ __all__ = [
     "QUERY_FILE_NAME",
     "QUERY_NODE",
     "QUERY_SESSION",
+    "QUERY_STREAM",
     "QUERY_TOKEN",
     "QUERY_UPLOAD",
     "ROOT_ELEMENT_ID",
@@ -155,6 +156,14 @@ QUERY_SESSION: Final = "session"
 
 QUERY_TOKEN: Final = "token"
 """Query key carrying the session-bound token on SSE and POST requests."""
+
+QUERY_STREAM: Final = "stream"
+"""Query key carrying the id of one SSE stream on its ``GET`` and on every ``POST`` of it.
+
+The JS client draws a new one for each stream it opens (16 hex digits from
+``crypto.getRandomValues``), so a host can refuse a ``POST`` left over from an earlier stream of
+the same session (a request the network held across a reconnect) instead of taking it for the
+next stream's first frame (docs/protocol.md, "The SSE + POST transport")."""
 
 QUERY_NODE: Final = "node"
 """Query key of an upload: the node id of the FileUpload's drop zone (its handler and limits)."""
@@ -453,9 +462,11 @@ SAFE_DATA_IMAGE_TYPES: Final = ("png", "gif", "jpeg", "jpg", "webp", "avif", "bm
 """Raster ``image/`` subtypes of the ``data:`` URLs allowed in :data:`IMAGE_URL_ATTRIBUTES`
 (``image/svg+xml`` can carry script)."""
 
-FORBIDDEN_ATTRIBUTES: Final = ("srcdoc", "is")
-"""Attributes never set, whatever their value (markup; a custom-element upgrade), besides every
-name starting with ``on`` (event handler content attributes)."""
+FORBIDDEN_ATTRIBUTES: Final = ("srcdoc", "is", "http-equiv")
+"""Attributes never set, whatever their value, besides every name starting with ``on`` (event
+handler content attributes): ``srcdoc`` carries markup, ``is`` upgrades a custom element, and
+``http-equiv`` makes a ``<meta>`` act when it is inserted (a ``refresh`` navigates the page to its
+unchecked ``content`` URL; HTML, "Pragma directives"), which no element inside the app's root needs."""
 
 FORBIDDEN_TAGS: Final = ("script", "object", "embed", "base")
 """Elements never created: ``tempest_core.html`` has no builder for them (a call raises
