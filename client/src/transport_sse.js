@@ -2,9 +2,12 @@
 /**
  * Server-Sent Events + POST transport, for networks that block WebSockets.
  *
- * Host -> client: `GET <endpoint>/sse?session=SID&token=T`, one JSON frame per SSE `data:` event
- * (https://html.spec.whatwg.org/multipage/server-sent-events.html). Client -> host:
- * `POST <endpoint>/send?session=SID&token=T`, body = one frame or a JSON array of frames. POSTs
+ * Host -> client: `GET <endpoint>/sse?session=SID&token=T&stream=X`, one JSON frame per SSE `data:`
+ * event (https://html.spec.whatwg.org/multipage/server-sent-events.html). Client -> host:
+ * `POST <endpoint>/send?session=SID&token=T&stream=X`, body = one frame or a JSON array of frames.
+ * `stream` is drawn afresh for each connection (`QUERY_STREAM`): a POST of an ended connection
+ * that the network still delivers after the next stream opened names its own stream, and the host
+ * refuses it instead of taking it for the new stream's first frame (which would end it). POSTs
  * are serialised (one in flight) so frames arrive in order; frames sent meanwhile are batched,
  * at most `MAX_FRAMES_PER_POST` per POST and a body of at most the host's frame limit
  * (`auth.maxFrameBytes`, else `MAX_FRAME_BYTES`): a host refuses a longer batch or a larger
@@ -12,12 +15,26 @@
  * @module transport_sse
  */
 
-import { MAX_FRAME_BYTES, MAX_FRAMES_PER_POST, QUERY_SESSION, QUERY_TOKEN, SEND_PATH, SSE_PATH } from "./constants.js";
+import {
+  MAX_FRAME_BYTES, MAX_FRAMES_PER_POST, QUERY_SESSION, QUERY_STREAM, QUERY_TOKEN, SEND_PATH, SSE_PATH,
+} from "./constants.js";
 import { endpointUrl, utf8Bound } from "./transport.js";
 
 /** @typedef {import("./transport.js").Transport} Transport */
 /** @typedef {import("./transport.js").TransportStatus} TransportStatus */
 /** @typedef {import("./transport.js").SessionAuth} SessionAuth */
+
+/** Random bytes of a stream id (sent as twice as many hex digits; a host takes at most 64). */
+const STREAM_ID_BYTES = 8;
+
+/**
+ * A new stream id: `STREAM_ID_BYTES` random bytes as lowercase hex.
+ * @returns {string}
+ */
+function newStreamId() {
+  const bytes = crypto.getRandomValues(new Uint8Array(STREAM_ID_BYTES));
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
 
 /** @implements {Transport} */
 export class SseTransport {
@@ -33,6 +50,8 @@ export class SseTransport {
     this.auth = auth;
     /** @private @type {EventSource | null} */
     this.source = null;
+    /** @private the current connection's stream id, on its GET and on each of its POSTs */
+    this.stream = "";
     /** @private @type {string[]} */
     this.outbox = [];
     /** @private a POST of this connection is in flight (the next one waits for it) */
@@ -51,12 +70,14 @@ export class SseTransport {
   /**
    * @private
    * @param {string} path
+   * @param {string} stream The id of the connection the request belongs to.
    * @returns {string}
    */
-  url(path) {
+  url(path, stream) {
     const url = endpointUrl(this.endpoint, path);
     if (this.auth.sessionId !== null) url.searchParams.set(QUERY_SESSION, this.auth.sessionId);
     if (this.auth.token !== null) url.searchParams.set(QUERY_TOKEN, this.auth.token);
+    url.searchParams.set(QUERY_STREAM, stream);
     return url.href;
   }
 
@@ -67,7 +88,8 @@ export class SseTransport {
   connect(onFrame, onStatus) {
     this.close();
     onStatus("connecting");
-    const source = new EventSource(this.url(SSE_PATH));
+    this.stream = newStreamId();
+    const source = new EventSource(this.url(SSE_PATH, this.stream));
     this.source = source;
     this.onStatus = onStatus;
     source.onopen = () => {
@@ -131,7 +153,7 @@ export class SseTransport {
     const inflight = new AbortController();
     this.inflight = inflight;
     this.posting = true;
-    fetch(this.url(SEND_PATH), {
+    fetch(this.url(SEND_PATH, this.stream), {
       method: "POST",
       body,
       headers: { "content-type": "application/json" },

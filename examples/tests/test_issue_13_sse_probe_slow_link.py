@@ -4,12 +4,12 @@ The counter in Chromium over the SSE + POST fallback (the page's WebSocket alway
 fails to open, so ``transport_auto.js`` falls back), through :class:`~sse_probe_proxy.SseProxy`,
 which holds each ``POST /_tw/send`` and the stream's chunks and can cut the stream.
 
-Found by the probe and left (docs/protocol.md, "Errors"): a POST of a dropped stream that the
-network holds until after the next stream opened reaches that stream's channel before its
-``hello`` and, as any first frame that is not ``hello``, ends it with a fatal
-``malformed_frame``. The client now aborts its POST in flight when its connection ends
-(``transport_sse.js``: before, the next stream's ``hello`` also waited behind that POST for
-good); a POST already on the wire needs a per-stream id on both requests to be told apart.
+Found by the probe: a POST of a dropped stream that the network holds until after the next
+stream opened reached that stream's channel before its ``hello`` and, as any first frame that is
+not ``hello``, ended it with a fatal ``malformed_frame``. The client aborts its POST in flight
+when its connection ends (``transport_sse.js``: before, the next stream's ``hello`` also waited
+behind that POST for good), and every request names its stream (``QUERY_STREAM``), so a POST
+already on the wire is refused by the next stream (``test_issue_13_sse_stream_id_browser.py``).
 """
 
 from __future__ import annotations

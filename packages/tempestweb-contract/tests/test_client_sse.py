@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.server
 import queue
+import re
 import threading
 import urllib.parse
 from collections.abc import Iterator
@@ -143,12 +144,15 @@ def test_sse_and_post_round_trip(browser: Any, sse_host: SseHost) -> None:
         page = context.new_page()
         page.goto(sse_host.url)
         query, hello = sse_host.next_of(Hello)
+        stream = query.pop("stream")  # the connection's id (QUERY_STREAM), 16 hex digits
         assert query == {"session": ["S1"], "token": ["T1"]}
+        assert len(stream) == 1 and re.fullmatch(r"[0-9a-f]{16}", stream[0]), stream
         assert (hello.session, hello.last_seq, hello.token) == ("S1", 0, "T1")
         page.wait_for_function("() => document.getElementById('tw-root').dataset.twStatus === 'open'")
         page.click("#b")
         query, event = sse_host.next_of(Event)
         assert query["token"] == ["T2"]  # the token from init is used from then on
+        assert query["stream"] == stream  # every POST of the connection names its stream
         assert (event.eid, event.node, event.name) == (1, 1, "click")
         sse_host.send(Patch(seq=1, ops=(SetText(2, "went"),), ack=1))
         page.wait_for_function("() => document.getElementById('b').textContent === 'went'")

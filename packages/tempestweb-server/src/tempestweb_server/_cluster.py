@@ -558,7 +558,7 @@ class Cluster:
         elif kind == "post":
             if self.channels is not None:
                 session, _, token = message.link.partition("\0")
-                self._spawn(self.channels.feed((session, token), message.data))
+                self._spawn(self.channels.feed((session, token), message.data, message.stream))
         elif message.link in self.links:
             self.links[message.link].on_message(message)
         elif message.link in self.hosted:
@@ -724,8 +724,14 @@ class Cluster:
         with contextlib.suppress(RedisError, OSError):
             await self._delete_if(keys=[self._stream_key(key)], args=[self.worker_id])
 
-    async def relay_post(self, key: tuple[str, str], body: bytes, /) -> bool:
+    async def relay_post(self, key: tuple[str, str], body: bytes, stream: str | None, /) -> bool:
         """Pass a POST body to the worker holding the stream of ``(session, token)``.
+
+        Args:
+            key: ``(session, token)`` of the stream.
+            body: The POST body.
+            stream: The stream id the POST named (``None``: none); the holder feeds the body
+                only to the stream of that id (``SseChannels.feed``).
 
         Returns:
             ``False`` when no live worker holds it.
@@ -737,7 +743,7 @@ class Cluster:
             return False
         if holder is None or _text(holder) == self.worker_id:
             return False
-        message = RelayMessage("post", f"{key[0]}\0{key[1]}", self.worker_id, body)
+        message = RelayMessage("post", f"{key[0]}\0{key[1]}", self.worker_id, body, stream=stream or "")
         return await self.publish(_text(holder), message) > 0
 
 

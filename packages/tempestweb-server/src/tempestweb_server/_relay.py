@@ -54,6 +54,9 @@ class RelayMessage(msgspec.Struct, array_like=True, frozen=True):
         sender: The sending worker (where answers go).
         data: Payload, as said for ``kind``.
         code: Close code of ``close``.
+        stream: Of ``post``: the stream id the POST named, ``""`` when it named none. ``None``
+            in a message of an older version, which did not pass it on (its trailing field is
+            absent; an older worker ignores it): the holder feeds that body unchecked.
 
     """
 
@@ -65,6 +68,7 @@ class RelayMessage(msgspec.Struct, array_like=True, frozen=True):
     sender: str
     data: bytes = b""
     code: int = 0
+    stream: str | None = None
 
 
 _ENCODER = msgspec.msgpack.Encoder()

@@ -1,15 +1,22 @@
 """SSE + POST fallback transport: server frames on an event stream, client frames by POST.
 
-``GET /_tw/sse?session=S&token=T`` opens a channel keyed by ``(S, T)``; ``POST
-/_tw/send?session=S&token=T`` carries one JSON frame or a JSON array of frames, the first of
-which is ``hello``. After the handshake the channel is also reachable under the (possibly new)
-session id and token from ``init``. The protocol is the host-neutral
+``GET /_tw/sse?session=S&token=T&stream=X`` opens a channel keyed by ``(S, T)``; ``POST
+/_tw/send?session=S&token=T&stream=X`` carries one JSON frame or a JSON array of frames, the
+first of which is ``hello``. After the handshake the channel is also reachable under the
+(possibly new) session id and token from ``init``. The protocol is the host-neutral
 :class:`tempest_core.host.Connection`, as for WebSocket; outgoing frames wait in a byte-bounded
 :class:`~tempest_core.host.FrameQueue` (WHATWG HTML, "Server-sent events").
 
+``stream`` (:data:`~tempestweb_contract.names.QUERY_STREAM`) names one stream: the JS client
+draws a new id for each stream it opens. A POST is handled only by the stream it names
+(:meth:`_Channel.takes`), so a POST of an earlier stream that the network held until the next
+stream of the session opened is refused (409) instead of being taken for the new stream's first
+frame (a fatal ``malformed_frame``: the page closed for good). A stream opened without the
+parameter (an older or a third-party client) takes only POSTs without it, as before.
+
 With several workers on Redis a POST may reach a worker that does not hold the stream: it is
-passed to the worker that does (recorded in Redis when the stream opened), and the first frame
-is routed like a WebSocket's (:func:`~tempestweb_server._relay.open_link`).
+passed to the worker that does (recorded in Redis when the stream opened), with the stream id it
+named, and the first frame is routed like a WebSocket's (:func:`~tempestweb_server._relay.open_link`).
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ import json
 import logging
 import re
 from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response, StreamingResponse
@@ -28,7 +35,7 @@ from tempest_core.host import Connection, FrameQueue
 from tempestweb_contract import ContractError, Error, ErrorCode, encode
 from tempestweb_contract.codec import check_values
 from tempestweb_contract.constants import CLOSE_POLICY_VIOLATION, MAX_FRAMES_PER_POST
-from tempestweb_contract.names import QUERY_SESSION, QUERY_TOKEN
+from tempestweb_contract.names import QUERY_SESSION, QUERY_STREAM, QUERY_TOKEN
 from tempestweb_server._body import BodyTimeout, content_coding, discard_body, request_body
 from tempestweb_server._head import head_response
 from tempestweb_server._keepalive import keepalive_for
@@ -51,6 +58,21 @@ _STREAM_HEADERS = {
     "X-Content-Type-Options": "nosniff",
 }
 _SPACE = re.compile(r"[ \t\n\r]*")  # JSON's whitespace (RFC 8259, section 2)
+
+MAX_STREAM_ID_CHARS: Final = 64
+"""Longest stream id (:data:`~tempestweb_contract.names.QUERY_STREAM`) a host takes; the JS
+client sends 16 hex digits."""
+
+_STREAM_ID = re.compile(rf"[0-9A-Za-z_-]{{1,{MAX_STREAM_ID_CHARS}}}")
+
+
+class _Target(NamedTuple):
+    """Where a ``GET /_tw/sse`` or ``POST /_tw/send`` goes: its channel's key and stream id."""
+
+    key: tuple[str, str]
+    """``(session, token)`` of the channel."""
+    stream: str | None
+    """The stream id the request names; ``None`` when it names none."""
 
 
 def _skip_space(text: str, index: int, /) -> int:
@@ -118,9 +140,12 @@ def split_frames(body: bytes, /, *, limit: int = MAX_FRAMES_PER_POST) -> list[by
 class _Channel:
     """One event stream: its queue and what serves it (``None`` until the cluster routed it)."""
 
-    def __init__(self, queue: FrameQueue, link: Connection | RelayLink | None) -> None:
+    def __init__(
+        self, queue: FrameQueue, link: Connection | RelayLink | None, stream: str | None = None
+    ) -> None:
         self.queue = queue
         self.link = link
+        self.stream = stream  # the id its GET named (None: none, an older or a third-party client)
         # The keys it was entered under (its stream's, then its init's): forgetting it visits
         # these, not every open channel (a mass disconnect of N streams was O(N**2)).
         self.keys: list[tuple[str, str]] = []
@@ -133,6 +158,15 @@ class _Channel:
     @property
     def closed(self) -> bool:
         return self.link is not None and self.link.state == "closed"
+
+    def takes(self, stream: str | None, /) -> bool:
+        """Whether a POST naming ``stream`` is for this stream: the one rule, here and relayed.
+
+        A POST names the stream its client opened (``None``: it names none, and so did the
+        ``GET`` of a stream that takes it). A POST of another stream of the same session is one
+        the network held across a reconnect: fed here, it would be this stream's first frame.
+        """
+        return stream == self.stream
 
 
 class SseChannels:
@@ -157,17 +191,20 @@ class SseChannels:
         """Handle ``GET /_tw/sse``: open the event stream of a new channel.
 
         Args:
-            request: The HTTP request with ``session`` and ``token`` query parameters.
+            request: The HTTP request with ``session`` and ``token`` query parameters, and
+                optionally ``stream``: the stream's id, which its POSTs name too.
 
         Returns:
-            ``text/event-stream`` response, or 403 (origin) / 400 (missing parameters) with an
-            ``error`` frame as JSON body. A ``HEAD`` gets the stream's status and headers and
-            opens nothing (no channel, no handshake slot; RFC 9110, section 9.3.2).
+            ``text/event-stream`` response, or 403 (origin) / 400 (missing parameters, a
+            ``stream`` that is not 1 to ``MAX_STREAM_ID_CHARS`` letters, digits, ``-`` or
+            ``_``) with an ``error`` frame as JSON body. A ``HEAD`` gets the stream's status and
+            headers and opens nothing (no channel, no handshake slot; RFC 9110, section 9.3.2).
 
         """
-        key = self._key(request)
-        if isinstance(key, Response):
-            return key
+        target = self._target(request)
+        if isinstance(target, Response):
+            return target
+        key = target.key
         if request.method == "HEAD":  # a probe: the stream's headers, no channel, no slot
             return head_response(media_type="text/event-stream", headers=_STREAM_HEADERS)
         handshakes = self.manager.handshakes
@@ -181,7 +218,7 @@ class SseChannels:
                 previous.queue.close(1000, "channel taken over")
         config = self.manager.config
         queue = FrameQueue(max_bytes=config.max_queue_bytes, budget=self.manager.outbox_budget)
-        channel = _Channel(queue, None)
+        channel = _Channel(queue, None, target.stream)
         # Armed at once: the slot comes back even if what follows fails (Redis lost).
         loop = asyncio.get_running_loop()
         channel.deadline = loop.call_later(handshakes.timeout_s, self._handshake_timed_out, channel)
@@ -198,12 +235,16 @@ class SseChannels:
         """Handle ``POST /_tw/send``: feed the posted frames to the channel's connection.
 
         Args:
-            request: The HTTP request with ``session`` and ``token`` query parameters and a
-                body of one JSON frame or a JSON array of frames.
+            request: The HTTP request with ``session`` and ``token`` query parameters, the
+                ``stream`` its stream's ``GET`` named (if any), and a body of one JSON frame or a
+                JSON array of frames.
 
         Returns:
             204 when every frame was handed over (protocol errors travel on the stream); 403
-            (origin), 400 (missing parameters), 404 (no open channel), 415 (a body with a
+            (origin), 400 (missing parameters, a malformed ``stream``), 404 (no open channel),
+            409 (``not_found``: the session's open stream is another one than the POST names, a
+            POST of an earlier stream; nothing is handled and that stream is not affected: its
+            handshake still waits for its own ``hello``), 415 (a body with a
             ``Content-Encoding`` other than ``identity``: bodies are never decoded), 408 (a
             body slower than ``body_timeout_s`` + one second per ``body_min_rate`` bytes:
             ``request_timeout``, :mod:`tempestweb_server._body`), 413 (``frame_too_large``: a body over
@@ -214,18 +255,24 @@ class SseChannels:
         """
         config = self.manager.config
         chunks = request_body(request, config)  # a refusal below reads the rest first (lingering close)
-        key = self._key(request)
-        if isinstance(key, Response):
+        target = self._target(request)
+        if isinstance(target, Response):
             await discard_body(chunks)
-            return key
+            return target
+        key, stream = target
         coding = content_coding(request)
         if coding is not None:  # never decoded (no bomb to bound); read as JSON it was garbage
             await discard_body(chunks)
             return _error(415, "malformed_frame", f"Content-Encoding {coding[:40]!r} is not supported")
-        channel = self._channels.get(key)
-        if (channel is None or channel.closed) and self.cluster is None:
+        open_here = self._channels.get(key)
+        if open_here is not None and open_here.closed:
+            open_here = None
+        # With a cluster, a POST this worker's stream does not take may be for a newer stream
+        # of the session on another worker: it is passed on, and the holder applies the rule.
+        channel = open_here if open_here is not None and open_here.takes(stream) else None
+        if channel is None and self.cluster is None:
             await discard_body(chunks)
-            return _error(404, "not_found", "no open event stream for this session; open /_tw/sse first")
+            return _not_open(open_here)
         limit = config.max_frame_bytes
         body = bytearray()
         try:
@@ -243,27 +290,38 @@ class SseChannels:
         except ContractError as exc:  # none of it is handled
             return _error(413, exc.code, exc.message)
         if channel is None or channel.closed:  # with a cluster: another worker may hold the stream
-            if self.cluster is not None and await self.cluster.relay_post(key, bytes(body)):
+            if self.cluster is not None and await self.cluster.relay_post(key, bytes(body), stream):
                 return Response(status_code=204)
-            return _error(404, "not_found", "no open event stream for this session; open /_tw/sse first")
+            return _not_open(open_here)
         await self._feed(channel, frames)
         return Response(status_code=204)
 
-    async def feed(self, key: tuple[str, str], body: bytes, /) -> None:
+    async def feed(self, key: tuple[str, str], body: bytes, stream: str | None, /) -> None:
         """Feed a POST body another worker passed on to the channel of ``key`` held here.
 
         Args:
             key: ``(session, token)`` of the channel.
             body: The POST body (one frame or a JSON array of frames).
+            stream: The stream id the POST named (``""``: none). ``None`` when the worker that
+                received it did not say (an older version, during a rolling deploy): fed
+                unchecked, as that version would.
+
+        A POST for another stream than the one held here (:meth:`_Channel.takes`) is dropped,
+        nothing handled: the worker that received it has answered 204 (it was passed on), and
+        the stream held here still waits for its own frames.
 
         """
         channel = self._channels.get(key)
-        if channel is not None and not channel.closed:
-            try:
-                frames = split_frames(body)
-            except ContractError:  # the worker that received it answered 413
-                return
-            await self._feed(channel, frames)
+        if channel is None or channel.closed:
+            return
+        if stream is not None and not channel.takes(stream or None):
+            logger.info("tempestweb: dropped a relayed SSE POST of another stream of session %s", key[0][:8])
+            return
+        try:
+            frames = split_frames(body)
+        except ContractError:  # the worker that received it answered 413
+            return
+        await self._feed(channel, frames)
 
     async def _feed(self, channel: _Channel, frames: list[bytes]) -> None:
         async with channel.lock:
@@ -342,18 +400,30 @@ class SseChannels:
         if self.cluster is not None:
             self.cluster._spawn(self.cluster.hold_stream((session_id, token)))
 
-    def _key(self, request: Request) -> tuple[str, str] | Response:
+    def _target(self, request: Request) -> _Target | Response:
+        """Read a request's channel key and stream id, or the refusal of its origin or query."""
         if not origin_allowed(request.headers, self.manager.config.allowed_origins):
             origin = request.headers.get("origin", "")[:200]  # never echo unbounded client text
             logger.warning("rejected %s %s from origin %r", request.method, request.url.path[:200], origin)
             return _error(403, "origin_rejected", f"origin {origin!r} is not allowed")
-        session = request.query_params.get(QUERY_SESSION)
-        token = request.query_params.get(QUERY_TOKEN)
+        query = request.query_params
+        session = query.get(QUERY_SESSION)
+        token = query.get(QUERY_TOKEN)
         if not session or not token:
             return _error(
                 400, "malformed_frame", f"query parameters {QUERY_SESSION!r} and {QUERY_TOKEN!r} are required"
             )
-        return session, token
+        streams = query.getlist(QUERY_STREAM)
+        if not streams:
+            return _Target((session, token), None)
+        if len(streams) > 1 or _STREAM_ID.fullmatch(streams[0]) is None:
+            return _error(
+                400,
+                "malformed_frame",
+                f"query parameter {QUERY_STREAM!r} is one id of 1 to {MAX_STREAM_ID_CHARS} "
+                "letters, digits, '-' or '_'",
+            )
+        return _Target((session, token), streams[0])
 
     async def _events(self, channel: _Channel) -> AsyncIterator[str]:
         queue = channel.queue
@@ -379,6 +449,18 @@ class SseChannels:
                 channel.link.detach()
             queue.discard()
             self._forget(channel)
+
+
+def _not_open(other: _Channel | None, /) -> Response:
+    """Refuse a POST that no open stream takes: 409 when the session's open stream is another."""
+    if other is not None:
+        return _error(
+            409,
+            "not_found",
+            f"the session's open event stream is not the one this POST names ({QUERY_STREAM!r}): "
+            "a POST of an earlier stream; nothing was handled",
+        )
+    return _error(404, "not_found", "no open event stream for this session; open /_tw/sse first")
 
 
 def _error(status: int, code: ErrorCode, message: str) -> Response:
