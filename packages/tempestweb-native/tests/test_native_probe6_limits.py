@@ -22,36 +22,47 @@ from typing import Any
 
 import pytest
 
+from tempest_core.host import NativeCalls
 from tempestweb.native import file, http, storage
 from tempestweb.native.constants import LARGE_CALL_BYTES, MAX_CALL_ARGS_BYTES, MAX_SAFE_INTEGER
 from tempestweb.native.errors import InvalidArgumentError, NativeTimeoutError, QuotaExceededError
 from tempestweb.native.plugins import Capability
 from tempestweb.native.testing import FakeNative
+from tempestweb_contract import NativeCall, NativeResult
 from tempestweb_contract.native import CURRENT_BRIDGE
 
 MIB = 1024 * 1024
 
 
 class _SlowBridge:
-    """A session bridge that answers ``None`` after ``delay_s`` and counts overlapping calls."""
+    """A session's own bridge (the host's ``NativeCalls``) whose page answers ``None`` after ``delay_s``.
+
+    The size rule and the large-call turns live in the host's table (every mode's), so the tests
+    of those rules go through it; ``running`` counts the calls sent and not yet answered.
+    """
 
     def __init__(self, delay_s: float = 0.05) -> None:
         self.delay_s = delay_s
         self.calls: list[tuple[str, str, dict[str, Any], float]] = []
         self.running = 0
         self.most_running = 0
+        self.table = NativeCalls(self._send)
+
+    def _send(self, message: NativeCall, frame: bytes) -> int:
+        self.calls.append((message.capability, message.method, message.args, message.timeout_ms / 1000))
+        self.running += 1
+        self.most_running = max(self.most_running, self.running)
+        asyncio.get_running_loop().call_later(self.delay_s, self._answer, message.id)
+        return 1
+
+    def _answer(self, call_id: int) -> None:
+        self.running -= 1
+        self.table.resolve(NativeResult(id=call_id, ok=True, value=None))
 
     async def call(
         self, capability: str, method: str, args: Mapping[str, Any], /, *, timeout_s: float
     ) -> Any:
-        self.calls.append((capability, method, dict(args), timeout_s))
-        self.running += 1
-        self.most_running = max(self.most_running, self.running)
-        try:
-            await asyncio.sleep(self.delay_s)
-        finally:
-            self.running -= 1
-        return None
+        return await self.table.call(capability, method, args, timeout_s=timeout_s)
 
 
 @pytest.fixture
@@ -148,8 +159,10 @@ async def test_a_large_call_waiting_its_turn_past_its_timeout_is_a_timeout(bridg
     with pytest.raises(NativeTimeoutError, match="another large call of this session was running"):
         await storage.put("b", b"\x02" * (2 * MIB), timeout_s=0.1)
     await first
+    bridge.delay_s = 0.01  # a page that answers within the next call's 0.1 s
     await storage.put("c", b"\x03" * (2 * MIB), timeout_s=0.1)  # its turn came at once
     assert [call[2]["key"] for call in bridge.calls] == ["a", "c"]
+    assert bridge.calls[1][3] == 0.1  # it waited for nothing: the page got the whole timeout
 
 
 async def test_a_result_over_the_frame_limit_is_a_quota_error_in_the_fake(fake: FakeNative) -> None:

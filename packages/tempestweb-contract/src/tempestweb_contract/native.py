@@ -22,11 +22,16 @@ import math
 from collections.abc import Mapping
 from typing import Any, Final, Protocol
 
+import msgspec
+
 from tempestweb_contract.constants import NATIVE_CALL_TIMEOUT_S
 from tempestweb_contract.errors import NATIVE_ERROR_CODES, NativeErrorCode
+from tempestweb_contract.messages import NativeCall
 
 __all__ = [
     "CURRENT_BRIDGE",
+    "LARGE_CALL_BYTES",
+    "MAX_CALL_ARGS_BYTES",
     "AbortedError",
     "InsecureContextError",
     "InvalidArgumentError",
@@ -43,6 +48,7 @@ __all__ = [
     "SessionClosedError",
     "UnknownNativeError",
     "call",
+    "call_frame",
     "current_bridge",
     "native_error",
 ]
@@ -184,6 +190,56 @@ def native_error(code: str, message: str = "", *, capability: str = "", method: 
     """
     cls = _BY_CODE.get(code, UnknownNativeError)
     return cls(message, capability=capability, method=method)
+
+
+MAX_CALL_ARGS_BYTES: Final = 6 * 1024 * 1024
+"""Largest ``native_call`` frame, in bytes of UTF-8 JSON: the call's arguments and an envelope of
+about 100 bytes (bytes count as their base64, 4/3 of their length: a ``storage.put`` or
+``file.save`` of about 4.5 MiB). A larger call is refused with :class:`QuotaExceededError` in
+every mode: the call travels as one frame, and a host ends a connection whose unread frames pass
+8 MiB (``MAX_OUTBOX_BYTES``, the desktop's ``MAX_UNREAD_BYTES``), which failed the call with
+"connection was lost" instead."""
+
+LARGE_CALL_BYTES: Final = 1024 * 1024
+"""A ``native_call`` frame of at least this many bytes makes a *large* call: a session runs one
+large call at a time (the others wait their turn, within their timeout), so that concurrent ones
+never pile up past a transport's bound of unread bytes."""
+
+_CALL_ENCODER: Final = msgspec.json.Encoder()
+
+
+def call_frame(message: NativeCall, /) -> bytes:
+    """Encode one ``native_call`` frame, held to the size rule of one native call.
+
+    The one place of the rule: every host's pending-call table (``tempest_core.host``) sends the
+    frame this returns, and the fake backend (``tempestweb.native.testing``) measures its calls
+    with it, so a call is refused alike in every mode and in tests. It is one encode: the size is
+    the real frame's. A lone surrogate is refused, not replaced (it has no UTF-8 form).
+
+    Args:
+        message: The call, with its id and ``timeout_ms``.
+
+    Returns:
+        The frame, at most :data:`MAX_CALL_ARGS_BYTES` bytes; at least :data:`LARGE_CALL_BYTES`
+        makes it a large call.
+
+    Raises:
+        InvalidArgumentError: The arguments cannot be encoded as JSON.
+        QuotaExceededError: The frame is over :data:`MAX_CALL_ARGS_BYTES`.
+
+    """
+    where = {"capability": message.capability, "method": message.method}
+    try:
+        frame = _CALL_ENCODER.encode(message)
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise InvalidArgumentError(f"arguments are not JSON: {exc}", **where) from None
+    if len(frame) > MAX_CALL_ARGS_BYTES:
+        raise QuotaExceededError(
+            f"the arguments are {len(frame)} bytes of JSON in their native_call frame, over the "
+            f"{MAX_CALL_ARGS_BYTES}-byte limit of one native call",
+            **where,
+        )
+    return frame
 
 
 class NativeBridge(Protocol):

@@ -338,10 +338,11 @@ class HostSession:
             logger.warning("session %s: %s", self.id[:8], error)
         self.send_error(error.code, error.message, error_id=error.error_id, detail=error.detail)
 
-    def _send_native(self, message: NativeCall) -> int | None:  # never waits: it acknowledges nothing
+    def _send_native(self, message: NativeCall, frame: bytes) -> int | None:
+        """Send a native call (its frame encoded once, by the size rule); never waits for it."""
         if self.peer is None:
             return None
-        self.peer.deliver(message)
+        self.peer.deliver(message, frame)
         return self.peer.epoch if self.peer is not None else None
 
     def send_error(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from tempestweb_contract import native as native_contract
+
 __all__ = [
     "AUDIO_TIMEOUT_S",
     "BRIDGE_MARGIN_S",
@@ -78,17 +80,19 @@ MAX_SAFE_INTEGER: Final = 2**53 - 1
 integer beyond ``±MAX_SAFE_INTEGER`` is refused with ``InvalidArgumentError`` in every mode (the
 page would round it: ``10**30`` came back as ``1e+30``)."""
 
-MAX_CALL_ARGS_BYTES: Final = 6 * 1024 * 1024
-"""Largest arguments of one native call, in bytes of their UTF-8 JSON (bytes count as their
-base64, 4/3 of their length: a ``storage.put`` or ``file.save`` of about 4.5 MiB); larger ones
-are refused with ``QuotaExceededError`` in every mode. The call travels as one frame, and a host
-ends a connection whose unread frames pass 8 MiB (``MAX_OUTBOX_BYTES``, the desktop's
-``MAX_UNREAD_BYTES``), which failed the call with "connection was lost" instead."""
+MAX_CALL_ARGS_BYTES: Final = native_contract.MAX_CALL_ARGS_BYTES
+"""Largest ``native_call`` frame of one call, in bytes of UTF-8 JSON: its arguments (bytes count as
+their base64, 4/3 of their length: a ``storage.put`` or ``file.save`` of about 4.5 MiB) and an
+envelope of about 100 bytes. Larger calls are refused with ``QuotaExceededError`` in every mode
+and by the fake: the one rule is :func:`tempestweb_contract.native.call_frame`, which each host
+applies to the frame it sends. The call travels as one frame, and a host ends a connection whose
+unread frames pass 8 MiB (``MAX_OUTBOX_BYTES``, the desktop's ``MAX_UNREAD_BYTES``), which failed
+the call with "connection was lost" instead."""
 
-LARGE_CALL_BYTES: Final = 1024 * 1024
-"""Arguments of at least this many bytes of JSON make a *large* call: a session runs one large call
-at a time (the others wait their turn, within their timeout), so that concurrent ones never
-pile up past a transport's bound of unread bytes."""
+LARGE_CALL_BYTES: Final = native_contract.LARGE_CALL_BYTES
+"""A ``native_call`` frame of at least this many bytes makes a *large* call: a session's host runs
+one large call at a time (the others wait their turn, within their timeout), so that concurrent
+ones never pile up past a transport's bound of unread bytes."""
 
 SHARE_TIMEOUT_S: Final = 300.0
 """Default time the share sheet may stay open, in seconds."""

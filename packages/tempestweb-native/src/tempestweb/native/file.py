@@ -19,6 +19,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from tempestweb.native._wire import WireModel, b64encode
@@ -31,10 +32,40 @@ __all__ = ["SaveResult", "save"]
 CAPABILITY = register(Capability("file"))
 """The ``file`` capability handle (``client/native/file.js``)."""
 
-_FORBIDDEN = set("/\\") | {chr(code) for code in range(0x20)} | {"\x7f"}
-"""Path separators and control characters (C0 and DEL): a CR or LF in a download's name breaks
-WebKitGTK's download, which then ends the page's IPC in a desktop window."""
+_BAD_CHARACTER = re.compile(r"[\x00-\x1f\x7f-\x9f/\\\u2028\u2029]")
+"""Path separators, control characters (C0, DEL, C1) and the line and paragraph separators: a CR
+or LF in a download's name breaks WebKitGTK's download, which then ends the page's IPC in a
+desktop window. ``client/native/file.js`` spells the same class (``BAD_NAME``)."""
+_BLANK = re.compile(r"[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff]*")
+"""Names made only of these (spaces; none is a control character) are blank: written out, not
+``str.isspace``, whose set differs from JavaScript's ``trim`` (``file.js``'s ``BLANK_NAME``)."""
 _NOT_NAMES = frozenset({".", ".."})
+
+
+def _checked_name(filename: object, /) -> str:
+    """Return ``filename`` if it is a file name ``file.save`` may offer, else raise.
+
+    The one rule of a saved file's name. It is checked here, so that the typed error comes before
+    the data is sent (and under the fake backend), and again by ``client/native/file.js``, which
+    cannot trust its caller: a direct ``tempestweb_contract.native.call("file", "save", ...)``, a
+    ``plugins.get("file").call(...)`` and page code importing the module all skip this function,
+    and what the rule keeps out (a line break) ends a desktop window's IPC. Both sides are tested
+    against one table of names (``tests/file_names.json``). The name is sent as given, not
+    normalised: the browser or the OS save dialog applies its own platform rules to it.
+
+    Raises:
+        InvalidArgumentError: Not a str; empty or blank; ``.`` or ``..``; or holding a path
+            separator, a control character (C0, DEL, C1: line breaks, NUL...) or U+2028/U+2029.
+
+    """
+    if (
+        not isinstance(filename, str)
+        or _BLANK.fullmatch(filename)
+        or filename in _NOT_NAMES
+        or _BAD_CHARACTER.search(filename)
+    ):
+        raise InvalidArgumentError(f"bad file name {filename!r}", capability="file", method="save")
+    return filename
 
 
 class SaveResult(WireModel):
@@ -76,22 +107,21 @@ async def save(
         Which path ran and whether it completed.
 
     Raises:
-        InvalidArgumentError: An empty file name, ``.`` or ``..``, or one holding a path
-            separator or a control character (line breaks, NUL...).
+        InvalidArgumentError: An empty or blank file name, ``.`` or ``..``, or one holding a
+            path separator or a control character (line breaks, NUL...): the rule of
+            ``_checked_name`` in this module, which the page's ``file.js`` applies too.
         PermissionDeniedError: No user gesture for the share sheet; in desktop, a plugin
             command the window's permissions do not grant (``dialog:allow-save``,
             ``fs:allow-write-file``).
         NoSessionError: Called outside a session.
 
     """
-    if (
-        not isinstance(filename, str)
-        or not filename.strip()
-        or filename in _NOT_NAMES
-        or _FORBIDDEN & set(filename)
-    ):
-        raise InvalidArgumentError(f"bad file name {filename!r}", capability="file", method="save")
-    args = {"filename": filename, "data": b64encode(bytes(data)), "mime_type": mime_type, "prefer": prefer}
+    args = {
+        "filename": _checked_name(filename),
+        "data": b64encode(bytes(data)),
+        "mime_type": mime_type,
+        "prefer": prefer,
+    }
     return await CAPABILITY.call("save", args, result=SaveResult, timeout_s=timeout_s)
 
 

@@ -22,25 +22,20 @@ Example:
 
 from __future__ import annotations
 
-import asyncio
 import contextvars
-import json
 import re
-import weakref
 from collections.abc import Mapping
 from typing import Any, Final, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from tempestweb.native._wire import check_timeout, unsafe_integer
-from tempestweb.native.constants import LARGE_CALL_BYTES, MAX_CALL_ARGS_BYTES, MAX_SAFE_INTEGER
+from tempestweb.native.constants import MAX_SAFE_INTEGER
 from tempestweb_contract.constants import NATIVE_CALL_TIMEOUT_S
 from tempestweb_contract.native import (
     InvalidArgumentError,
     MalformedResultError,
     NativeBridge,
-    NativeTimeoutError,
-    QuotaExceededError,
     current_bridge,
 )
 from tempestweb_contract.plugins import CapabilityModule, PluginError, capability_modules
@@ -100,30 +95,6 @@ def _summary(exc: ValidationError) -> str:
     return "; ".join(parts) + (f" (+{more} more)" if more > 0 else "")
 
 
-def _json_bytes(payload: Mapping[str, Any]) -> int | None:
-    try:
-        text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-        return len(text.encode())
-    except (TypeError, ValueError, RecursionError):
-        return None  # the bridge refuses it with its own typed error
-
-
-_LARGE_CALLS: weakref.WeakKeyDictionary[Any, tuple[asyncio.AbstractEventLoop, asyncio.Lock]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def _large_call_lock(bridge: NativeBridge) -> asyncio.Lock | None:
-    loop = asyncio.get_running_loop()
-    try:
-        held = _LARGE_CALLS.get(bridge)
-        if held is None or held[0] is not loop:
-            held = _LARGE_CALLS[bridge] = (loop, asyncio.Lock())
-    except TypeError:  # a bridge that takes no weak reference: no turns
-        return None
-    return held[1]
-
-
 class Capability:
     """A handle on one capability: calls to its JS module's methods, validated both ways.
 
@@ -169,45 +140,54 @@ class Capability:
         Returns:
             The validated answer.
 
-        Arguments of at least ``LARGE_CALL_BYTES`` of JSON make a large call: a session runs one
-        at a time, the others wait their turn within their ``timeout_s``.
+        The size of a call is the bridge's to check, once, on the frame it sends: every mode's
+        host and the fake backend apply :func:`tempestweb_contract.native.call_frame` (a frame
+        over ``MAX_CALL_ARGS_BYTES`` is refused; one of at least ``LARGE_CALL_BYTES`` makes a
+        large call: a session runs one at a time, the others wait their turn within their
+        ``timeout_s``).
 
         Raises:
             InvalidArgumentError: ``timeout_s`` is not a positive number, or an argument holds an
                 integer beyond ``±MAX_SAFE_INTEGER`` (JavaScript would round it).
-            QuotaExceededError: The arguments are over ``MAX_CALL_ARGS_BYTES`` of JSON.
+            QuotaExceededError: The call is over ``MAX_CALL_ARGS_BYTES`` of JSON.
             NativeTimeoutError: No answer within ``timeout_s`` (a large call's wait included).
             MalformedResultError: The answer does not validate as ``result``.
             NoSessionError: Called outside a session (and no fake backend is installed).
             NativeCallError: A subclass naming why the page's call failed.
 
         """
-        try:
-            timeout = check_timeout(timeout_s)
-        except ValueError as exc:
-            raise InvalidArgumentError(str(exc), capability=self.name, method=method) from None
         payload = args.model_dump(mode="json") if isinstance(args, BaseModel) else dict(args or {})
-        where = {"capability": self.name, "method": method}
         unsafe = unsafe_integer(payload)
         if unsafe is not None:
             raise InvalidArgumentError(
                 f"the integer {unsafe} is beyond JavaScript's safe range ±{MAX_SAFE_INTEGER} "
                 "(the page would round it); send it as a str",
-                **where,
+                capability=self.name,
+                method=method,
             )
-        size = _json_bytes(payload)
-        if size is not None and size > MAX_CALL_ARGS_BYTES:
-            raise QuotaExceededError(
-                f"the arguments are {size} bytes of JSON, over the {MAX_CALL_ARGS_BYTES}-byte "
-                "limit of one native call",
-                **where,
-            )
+        return await self._checked_call(method, payload, result=result, timeout_s=timeout_s, bridge=bridge)
+
+    async def _checked_call(
+        self,
+        method: str,
+        payload: dict[str, Any],
+        /,
+        *,
+        result: type[T],
+        timeout_s: float,
+        bridge: NativeBridge | None = None,
+    ) -> T:
+        """:meth:`call` once ``payload`` is known to hold no unsafe integer.
+
+        For a capability that refuses one with its own message first (``storage.put``), so that
+        the check runs once.
+        """
+        try:
+            timeout = check_timeout(timeout_s)
+        except ValueError as exc:
+            raise InvalidArgumentError(str(exc), capability=self.name, method=method) from None
         target = bridge if bridge is not None else active_bridge()
-        lock = _large_call_lock(target) if size is not None and size >= LARGE_CALL_BYTES else None
-        if lock is None:
-            value = await target.call(self.name, method, payload, timeout_s=timeout)
-        else:
-            value = await self._large_call(target, lock, method, payload, timeout)
+        value = await target.call(self.name, method, payload, timeout_s=timeout)
         try:
             validated: T = _adapter(result).validate_python(value)
         except ValidationError as exc:
@@ -218,29 +198,6 @@ class Capability:
                 method=method,
             ) from None
         return validated
-
-    async def _large_call(
-        self, target: NativeBridge, lock: asyncio.Lock, method: str, payload: dict[str, Any], timeout: float
-    ) -> Any:
-        remaining = timeout
-        if lock.locked():
-            loop = asyncio.get_running_loop()
-            started = loop.time()
-            try:
-                await asyncio.wait_for(lock.acquire(), timeout)
-            except TimeoutError:
-                raise NativeTimeoutError(
-                    f"no turn within {timeout:g} s: another large call of this session was running",
-                    capability=self.name,
-                    method=method,
-                ) from None
-            remaining = max(timeout - (loop.time() - started), 0.001)
-        else:
-            await lock.acquire()
-        try:
-            return await target.call(self.name, method, payload, timeout_s=remaining)
-        finally:
-            lock.release()
 
 
 _REGISTRY: dict[str, Capability] = {}

@@ -50,8 +50,9 @@ from tempestweb.native.errors import (
 )
 from tempestweb.native.notification import NotificationPermission
 from tempestweb.native.plugins import OVERRIDE
+from tempestweb_contract import NativeCall
 from tempestweb_contract.constants import MAX_FRAME_BYTES
-from tempestweb_contract.native import CURRENT_BRIDGE
+from tempestweb_contract.native import CURRENT_BRIDGE, call_frame
 
 __all__ = ["FakeNative", "NativeCallRecord", "Responder", "fake_native"]
 
@@ -149,6 +150,7 @@ class FakeNative:
         self.notifications: list[dict[str, Any]] = []
         self._scripts: dict[tuple[str, str | None], _Script] = {}
         self._ids = itertools.count(1)
+        self._call_ids = itertools.count(1)  # the ids a session's table would give its calls
 
     # -- scripting ------------------------------------------------------------------------------
     def set_result(self, capability: str, method: str, /, *results: Any) -> None:
@@ -205,14 +207,29 @@ class FakeNative:
     ) -> Any:
         """Answer one call (the :class:`~tempestweb_contract.native.NativeBridge` protocol).
 
+        The call is held to the size rule of every host first
+        (:func:`tempestweb_contract.native.call_frame`, measured on the ``native_call`` frame a
+        host would send), and is not recorded when it breaks it.
+
         Returns:
             The scripted or default JSON value.
 
         Raises:
+            InvalidArgumentError: The arguments are not JSON.
+            QuotaExceededError: The call is over ``MAX_CALL_ARGS_BYTES``, as in every mode.
             NativeCallError: The scripted error, or ``NotSupportedError`` when nothing answers.
 
         """
         copied = _json_copy(dict(args), f"the arguments of {capability}.{method}")
+        call_frame(
+            NativeCall(
+                id=next(self._call_ids),
+                capability=capability,
+                method=method,
+                args=dict(args),
+                timeout_ms=max(1, round(timeout_s * 1000)),
+            )
+        )
         self.calls.append(NativeCallRecord(capability, method, copied, timeout_s))
         script = self._scripts.get((capability, method)) or self._scripts.get((capability, None))
         if script is None:
