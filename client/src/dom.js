@@ -13,6 +13,7 @@ import {
   ATTR_COLOR_SCHEME, FORBIDDEN_TAGS as FORBIDDEN_TAG_NAMES, ATTR_LISTENERS, ATTR_NODE_ID, NODE, NODE_FIELD, NODE_MIN_LENGTH, OP, OP_FIELD, OP_MIN_LENGTH,
   ROOT_ID, SLOT_KINDS, STYLE_ELEMENT_ID,
 } from "./constants.js";
+import { composing } from "./events.js";
 import { isSafeAttributeName, isSafeAttributeValue } from "./urls.js";
 
 /** A malformed op or an op that addresses an unknown node: the batch cannot be applied. */
@@ -58,6 +59,22 @@ const PROP_DEFAULTS = new Map(/** @type {[string, unknown][]} */ ([
 
 /** Properties the user edits: subject to the controlled-input rule. */
 const USER_PROPS = new Set(["value", "checked"]);
+
+const HTML_NS = "http://www.w3.org/1999/xhtml";
+const XLINK_NS = "http://www.w3.org/1999/xlink";
+const XML_NS = "http://www.w3.org/XML/1998/namespace";
+
+/**
+ * Attributes that live in a namespace on SVG and MathML elements: the HTML parser puts them
+ * there ("adjust foreign attributes"), so a prerendered page has them there, and an SVG `<use>`
+ * reads only a `xlink:href` in the XLink namespace (`setAttribute` puts it in none).
+ * https://html.spec.whatwg.org/multipage/parsing.html#adjust-foreign-attributes
+ * @type {Map<string, string>}
+ */
+const FOREIGN_ATTRIBUTES = new Map([
+  ...["actuate", "arcrole", "href", "role", "show", "title", "type"].map((n) => /** @type {[string, string]} */ ([`xlink:${n}`, XLINK_NS])),
+  ["xml:lang", XML_NS], ["xml:space", XML_NS],
+]);
 
 /** Tags whose creation would run script or load active content. */
 const FORBIDDEN_TAGS = new Set(FORBIDDEN_TAG_NAMES);
@@ -202,6 +219,12 @@ export class DomTree {
     this.templates = new Map();
     /** @private @type {Element | null} element with `autofocus` built by the current create op */
     this.autofocus = null;
+    /**
+     * The `selected` property the app last gave each option (`null`: false), which resetting
+     * its select restores.
+     * @private @type {WeakMap<Element, boolean>}
+     */
+    this.optionSelected = new WeakMap();
     /**
      * What the person typed or ticked in controls the app does not own, taken by `reset()`
      * and given back to the rebuilt controls by the next `apply()` (see `userOwnedState`).
@@ -810,7 +833,8 @@ export class DomTree {
       if (isSafeAttributeValue(name, "javascript:")) SAFE_PLAIN_NAMES.add(name);
     }
     if (fresh || element.getAttribute(name) !== value) {
-      const set = () => element.setAttribute(name, value);
+      const ns = element.namespaceURI === HTML_NS ? undefined : FOREIGN_ATTRIBUTES.get(name);
+      const set = ns === undefined ? () => element.setAttribute(name, value) : () => element.setAttributeNS(ns, name, value);
       if (name === ATTR_COLOR_SCHEME && element === this.root) withoutTransitions(element.ownerDocument, set);
       else set();
     }
@@ -830,13 +854,40 @@ export class DomTree {
         continue;
       }
       if (raw !== null && typeof raw === "object") throw new OpError(`property ${name} must be a scalar`);
-      if (USER_PROPS.has(name) && this.hooks.lastInputEid(element) > ack) continue;
+      if (USER_PROPS.has(name) && (this.hooks.lastInputEid(element) > ack || composing(element))) continue;
+      if (name === "value" && raw === null && element instanceof HTMLSelectElement) {
+        this.resetSelect(element); // "" would leave it blank
+        continue;
+      }
+      if (name === "selected") this.optionSelected.set(element, raw !== null && Boolean(raw));
+      if (name === "value" && raw === null && !ownsValue(element)) {
+        element.removeAttribute("value"); // li, option, button...: the property reflects the attribute
+        continue;
+      }
       const value = raw === null ? PROP_DEFAULTS.get(name) : raw;
       if (name === "value") {
         setValue(element, value === undefined ? "" : String(value));
       } else if (target[name] !== value) {
         target[name] = value;
       }
+    }
+  }
+
+  /**
+   * Give a select whose `value` the app no longer sets what a fresh mount would show: each
+   * option selected as its own `selected` property says (not set: unselected; on a hydrated
+   * page a `selected` attribute may stand for the old value), and a one-line select with none
+   * selected shows its first enabled option (the "selectedness setting algorithm"; `value = ""`
+   * would leave it blank). The host sends a select's properties after its options' ops.
+   * https://html.spec.whatwg.org/multipage/form-elements.html#selectedness-setting-algorithm
+   * @private
+   * @param {HTMLSelectElement} select
+   */
+  resetSelect(select) {
+    for (const option of select.options) option.selected = this.optionSelected.get(option) ?? false;
+    if (select.selectedIndex === -1 && !select.multiple && select.size <= 1) {
+      const first = Array.from(select.options).find((option) => !option.disabled);
+      if (first !== undefined) first.selected = true;
     }
   }
 
@@ -997,18 +1048,52 @@ function controlState(control, index) {
 }
 
 /**
+ * @param {Element} element
+ * @returns {boolean} Whether `value` is the element's own state (input, textarea, select), not
+ *   an attribute it reflects.
+ */
+function ownsValue(element) {
+  return element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement || element instanceof HTMLSelectElement;
+}
+
+/**
  * Set `value` without disturbing the caret: nothing happens when it is unchanged, and the
- * selection of the focused element is restored where the new length allows.
+ * selection of the focused element is restored at the same place in the text (`caretAfter`).
  * @param {Element} element
  * @param {string} value
  */
 function setValue(element, value) {
   const input = /** @type {HTMLInputElement} */ (element);
-  if (input.value === value) return;
+  const before = input.value;
+  if (before === value) return;
   const focused = element.ownerDocument.activeElement === element;
   const selection = focused ? readSelection(element) : null;
   input.value = value;
-  if (selection !== null) writeSelection(element, selection[0], selection[1]);
+  if (selection !== null) {
+    writeSelection(element, caretAfter(before, value, selection[0]), caretAfter(before, value, selection[1]));
+  }
+}
+
+/**
+ * Where offset `at` of `before` is in `after`, the text the app made of it (upper-cased, digits
+ * stripped, cut to a length): an offset in the unchanged start stays, one in the unchanged end
+ * keeps its distance from the end, and one in the changed middle stays when that middle kept its
+ * length, else goes to the end of the new middle. So a caret in the middle of the text stays
+ * by the characters around it instead of moving to the end.
+ * @param {string} before
+ * @param {string} after
+ * @param {number} at
+ * @returns {number}
+ */
+function caretAfter(before, after, at) {
+  const shortest = Math.min(before.length, after.length);
+  let head = 0;
+  while (head < shortest && before[head] === after[head]) head += 1;
+  let tail = 0;
+  while (tail < shortest - head && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail += 1;
+  if (at <= head) return at;
+  if (at >= before.length - tail) return after.length - (before.length - at);
+  return before.length === after.length ? at : after.length - tail;
 }
 
 /**

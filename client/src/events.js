@@ -94,6 +94,34 @@ function parseKeyFilter(text) {
   }
 }
 
+/**
+ * Controls an input method is composing text in (between `compositionstart` and
+ * `compositionend`), kept by every `EventDelegate` for the controls under its root. A value the
+ * host sends meanwhile is not written (`composing`): writing `value` ends the composition, which
+ * commits the half-composed text (the romaji of a Japanese or Chinese word) as typed.
+ * https://w3c.github.io/uievents/#events-compositionevents
+ * @type {WeakSet<EventTarget>}
+ */
+const COMPOSING = new WeakSet();
+
+/**
+ * DOM types that start and end a composition, and whether each starts one (a control that loses
+ * focus composes no more, whether or not its `compositionend` came).
+ */
+const COMPOSITION_TYPES = new Map([["compositionstart", true], ["compositionend", false], ["focusout", false]]);
+
+/**
+ * Whether an input method is composing text in `node` now: the client leaves its value alone
+ * until the composition ends. The `input` events of the composition report each step; at its
+ * end the control's `input` listener gets one more with the committed text
+ * (`EventDelegate.composition`), whose answer is written, whatever came meanwhile.
+ * @param {Node} node
+ * @returns {boolean}
+ */
+export function composing(node) {
+  return COMPOSING.has(node) && node.ownerDocument?.activeElement === node;
+}
+
 /** Names of events whose delivery is muted while the client itself moves focus. */
 const FOCUS_EVENTS = new Set(["focus", "blur"]);
 
@@ -242,6 +270,27 @@ export class EventDelegate {
     this.framePending = new Map();
     /** @private @type {number | null} the requested animation frame, if any */
     this.frame = null;
+    /** @private @readonly */
+    this.onComposition = (/** @type {Event} */ event) => this.composition(event);
+    for (const type of COMPOSITION_TYPES.keys()) root.addEventListener(type, this.onComposition, { capture: true });
+  }
+
+  /**
+   * Keep `COMPOSING`. When a composition ends, its control's `input` listener (if any) gets the
+   * committed text once more: the host's answers to the composition's steps were not written
+   * (`composing`), and the last step's may have come before the composition ended (Mode A
+   * answers before `compositionend`), so the answer to this one is the one the field shows.
+   * @private
+   * @param {Event} event
+   */
+  composition(event) {
+    const target = event.target;
+    if (target === null) return;
+    if (COMPOSITION_TYPES.get(event.type)) {
+      COMPOSING.add(target);
+    } else if (COMPOSING.delete(target) && event.type === "compositionend" && this.installed.has("input")) {
+      this.deliver("input", event);
+    }
   }
 
   /**
@@ -266,6 +315,7 @@ export class EventDelegate {
       this.root.removeEventListener(type, listener, { capture: NON_BUBBLING.has(type) });
     }
     this.installed.clear();
+    for (const type of COMPOSITION_TYPES.keys()) this.root.removeEventListener(type, this.onComposition, { capture: true });
     if (this.frame !== null) cancelAnimationFrame(this.frame);
     this.frame = null;
     this.framePending.clear();

@@ -123,6 +123,9 @@ class Session:
         self.on_navigate = on_navigate
         self.on_error = on_error
         self.last_event_id = 0
+        self._editing: set[int] = set()
+        """Ids of edit events (an ``input`` or ``change`` reporting ``value``/``checked``) whose
+        ``async`` handler is still running: a patch acknowledges none of them (:meth:`acknowledged`)."""
         self.location: Location = parse_location(path)
         self.subscribers: set[MComponent] = set()
         self._sheet = StyleSheet()
@@ -407,7 +410,7 @@ class Session:
             if ops and self.on_patch is not None:
                 self._superseded = superseded  # the host's batch_sent() keeps it with its seq
                 try:
-                    self.on_patch(tuple(ops), self.last_event_id)
+                    self.on_patch(tuple(ops), self.acknowledged())
                 finally:
                     self._superseded = None
         finally:
@@ -524,8 +527,29 @@ class Session:
         finally:
             CURRENT_SESSION.reset(token)
         if result is not None and inspect.isawaitable(result):  # a plain handler returns None
-            return self._finish_handler(result, event.name, handler)
+            edit = event.eid if "value" in event.data or "checked" in event.data else 0
+            if edit:  # from now: a render its synchronous part asked for acknowledges it not
+                self._editing.add(edit)
+            return self._finish_handler(result, event.name, handler, edit)
         return None
+
+    def acknowledged(self) -> int:
+        """Return the ``ack`` of the next patch: the last event handled, short of a running edit.
+
+        An ``async`` handler of an edit (``on_input`` awaiting a look-up before it sets the
+        state) renders the text it was given after the person typed more: acknowledging the
+        events dispatched meanwhile would let the client write that older text over the newer
+        (its controlled-input rule writes ``value`` only into a control whose last edit the
+        patch acknowledges, docs/protocol.md), and the keys typed next would land in it. So a
+        patch acknowledges events up to just before the oldest edit whose handler still runs;
+        once it finishes, the next patch acknowledges them all.
+
+        Returns:
+            ``last_event_id``, or one less than the oldest running edit's ``eid``.
+
+        """
+        editing = self._editing
+        return min(editing) - 1 if editing else self.last_event_id
 
     def _binding_seen(self, event: Event, current: EventBinding | None) -> EventBinding | None:
         """Return the binding ``event.node`` had in the DOM the client showed at ``event.seen``.
@@ -616,7 +640,9 @@ class Session:
             self._scheduled = False
             self._schedule()
 
-    async def _finish_handler(self, result: Awaitable[object], name: str, handler: Handler) -> None:
+    async def _finish_handler(
+        self, result: Awaitable[object], name: str, handler: Handler, edit: int
+    ) -> None:  # ``edit``: the eid :meth:`acknowledged` holds back until this ends (0: none)
         token = CURRENT_SESSION.set(self)
         try:
             await result
@@ -624,6 +650,8 @@ class Session:
             self._report(exc, f"the {name!r} handler {getattr(handler, '__qualname__', handler)!r}")
         finally:
             CURRENT_SESSION.reset(token)
+            if edit:
+                self._editing.discard(edit)
 
     def navigate(self, path: str) -> None:
         """Take a location change reported by the client (back/forward, hash change).

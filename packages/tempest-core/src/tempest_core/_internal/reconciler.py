@@ -230,6 +230,31 @@ class Reconciler:
             for c in comps:
                 if c.alive and c.dirty:
                     self.rerender(c)
+        if self.reported:
+            self.settle_reported()
+
+    def settle_reported(self) -> None:
+        """Send the rendered ``value``/``checked`` of controls this render did not patch.
+
+        A control the person edited (:meth:`report_dom_props`) inside a memoized component whose
+        props stayed equal is not patched, so :meth:`fix_reported` never compared what it
+        showed with the render: a length limit that cut the edit (the state unchanged) left the
+        extra characters in the field, where the same view without ``@component`` removed them.
+        Whether a component is memoized must not change the DOM, so at the end of a render
+        every report left is settled against the control's mounted properties, and forgotten.
+        """
+        listeners = self.listeners
+        ops = self.ops
+        for nid, seen in self.reported.items():
+            el = listeners.get(nid)
+            if el is None:  # unmounted since: nothing to show
+                continue
+            t = type(el)
+            props = el.template.props_at(el.values, nid - el.id) if t is MTemplate else el.vnode.props  # type: ignore[union-attr]
+            fix = {name: props[name] for name, shown in seen.items() if props.get(name, shown) != shown}
+            if fix:
+                ops.append(SetProps(nid, fix))
+        self.reported = {}
 
     # -- components ----------------------------------------------------------------------------
     def render(self, c: MComponent) -> Node:
@@ -463,21 +488,14 @@ class Reconciler:
         if attrs is not m.attrs:
             diff_attrs(nid, m.attrs, attrs, ops)
             m.attrs = attrs
-        if v.props is not old.props:
-            diff_props(nid, old.props, v.props, ops)
-        if self.reported:
-            seen = self.reported.pop(nid, None)
-            if seen is not None:
-                new_props, old_props = v.props, old.props
-                fix = {
-                    name: new_props[name]
-                    for name, shown in seen.items()
-                    if name in new_props
-                    and new_props[name] != shown
-                    and old_props.get(name) == new_props[name]
-                }
-                if fix:
-                    ops.append(SetProps(nid, fix))
+        # A select's properties go after its children: its value selects among its options as
+        # they are then (a fresh create sets it last too).
+        select = v.tag == "select" and v.ns is None
+        if not select:
+            if v.props is not old.props:
+                diff_props(nid, old.props, v.props, ops)
+            if self.reported:
+                self.fix_reported(nid, v.props, old.props)
         ev = v.events
         if ev is not old.events and (ev or old.events):
             if old.events and nid not in self.superseded:
@@ -490,6 +508,7 @@ class Reconciler:
                 self.listeners.pop(nid, None)
         m.vnode = v
         kids = v.children
+        before = len(ops)
         if kids is not old.children and (kids or m.children):
             if type(kids) is KeyedChildren and kids.changed is not None and kids.prev is old.children:
                 # Same keys at the same positions as the children last patched in: only the
@@ -503,6 +522,39 @@ class Reconciler:
                         m.dyn = True
             else:
                 m.children = diff_children(self, m, m.children, kids)
+        if select:
+            self.patch_select_props(nid, old.props, v.props, len(ops) > before)
+
+    def patch_select_props(self, nid: int, old: dict[str, Any], new: dict[str, Any], options: bool) -> None:
+        """Diff a select's properties, after its children's ops (``options``: there were some).
+
+        An option created, removed or given a ``selected`` property changes which option is
+        selected whatever the select's ``value`` said: a value that did not change is sent again
+        after such ops, so the select shows it as a fresh create of the tree does.
+        """
+        ops = self.ops
+        start = len(ops)
+        if new is not old:
+            diff_props(nid, old, new, ops)
+        if self.reported:
+            self.fix_reported(nid, new, old)
+        value = new.get("value")
+        sent = any(type(op) is SetProps and "value" in op.props for op in ops[start:])
+        if options and value is not None and not sent:
+            ops.append(SetProps(nid, {"value": value}))
+
+    def fix_reported(self, nid: int, new_props: dict[str, Any], old_props: dict[str, Any]) -> None:
+        """Send the controlled properties of ``nid`` whose value the client reported (an event's
+        ``value``/``checked``) and the render did not change: the DOM shows what was reported."""
+        seen = self.reported.pop(nid, None)
+        if seen is not None:
+            fix = {
+                name: new_props[name]
+                for name, shown in seen.items()
+                if name in new_props and new_props[name] != shown and old_props.get(name) == new_props[name]
+            }
+            if fix:
+                self.ops.append(SetProps(nid, fix))
 
     def patch_template(self, m: MTemplate, v: TemplateInstance) -> None:
         """Emit ops for the slots whose value changed; the static markup is never diffed.

@@ -5,7 +5,10 @@ HTML follows the hydration markers of docs/design.md (names from
 input:1"`` on elements with listeners, ``<!--<id>-->`` before every text node. Escaping follows
 the HTML serialization algorithm
 (https://html.spec.whatwg.org/multipage/parsing.html#serialising-html-fragments) plus ``<``/``>``
-in attribute values for defence in depth.
+in attribute values for defence in depth, and a carriage return as ``&#13;`` (the parser turns a
+literal one into a line feed: https://html.spec.whatwg.org/multipage/parsing.html#preprocessing-the-input-stream).
+A ``value`` property has an attribute form where the parser gives it back: a textarea's text (with
+an extra leading line feed, which the parser drops) and a select's ``selected`` option.
 """
 
 from __future__ import annotations
@@ -50,22 +53,24 @@ _ATTR_NAME: Final = re.compile(r"[^\s\"'>/=\x00-\x1f\x7f]+")
 # Surrogates (no UTF-8 form: the page could not be encoded) become U+FFFD, as in frames.
 _TEXT_ESCAPES: Final = {
     **SURROGATES_REPLACED,
-    **str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\xa0": "&nbsp;"}),
+    **str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\xa0": "&nbsp;", "\r": "&#13;"}),
 }
 _ATTR_ESCAPES: Final = {
     **SURROGATES_REPLACED,
-    **str.maketrans({"&": "&amp;", '"': "&quot;", "<": "&lt;", ">": "&gt;", "\xa0": "&nbsp;"}),
+    **str.maketrans({"&": "&amp;", '"': "&quot;", "<": "&lt;", ">": "&gt;", "\xa0": "&nbsp;", "\r": "&#13;"}),
 }
+_ASCII_WHITESPACE: Final = re.compile(r"[\t\n\f\r ]+")
 
 
 def escape_text(text: str) -> str:
-    """Escape text content (``&``, ``<``, ``>``, no-break space; a surrogate becomes U+FFFD)."""
+    """Escape text content (``&``, ``<``, ``>``, no-break space, carriage return; a surrogate
+    becomes U+FFFD)."""
     return text.translate(_TEXT_ESCAPES)
 
 
 def escape_attr(value: str) -> str:
-    """Escape a double-quoted attribute value (``&``, ``"``, ``<``, ``>``, no-break space; a
-    surrogate becomes U+FFFD)."""
+    """Escape a double-quoted attribute value (``&``, ``"``, ``<``, ``>``, no-break space,
+    carriage return; a surrogate becomes U+FFFD)."""
     return value.translate(_ATTR_ESCAPES)
 
 
@@ -140,16 +145,36 @@ def _check_name(name: str, tag: str) -> str:
     return name
 
 
+def _prop_text(value: Scalar) -> str:
+    """``value`` as the client's ``String(value)`` writes it to a property."""
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+
 def _prop_attr(name: str, value: Scalar) -> str | None:
     if name in BOOLEAN_PROPS:
         return f" {name}" if value else None
     if value is None or value is False:
         return None
-    text = ("true" if value else "false") if isinstance(value, bool) else str(value)
-    return f' {name}="{escape_attr(text)}"'
+    return f' {name}="{escape_attr(_prop_text(value))}"'
 
 
-def _write(n: NodeSpec, out: list[str]) -> None:
+def _option_value(el: ElementNode) -> str:
+    """An option's value: its ``value`` attribute, else its text with whitespace collapsed
+    (https://html.spec.whatwg.org/multipage/form-elements.html#concept-option-value)."""
+    if "value" in el.attrs:
+        return el.attrs["value"]
+    text = "".join(c.text for c in el.children if type(c) is TextNode)
+    return _ASCII_WHITESPACE.sub(" ", text).strip("\t\n\f\r ")
+
+
+def _write(n: NodeSpec, out: list[str], select: list[str] | None = None) -> None:
+    """Append the HTML of ``n`` to ``out``.
+
+    ``select`` holds, inside a ``<select>`` whose ``value`` property is set, that value until an
+    option takes it: the select's value is written as that option's ``selected`` (a ``value``
+    attribute means nothing on a select), every other option of it unselected, as the client
+    leaves them once it sets the property.
+    """
     if type(n) is TextNode:
         out.append(f"<!--{n.id}-->")
         out.append(escape_text(n.text))
@@ -161,26 +186,36 @@ def _write(n: NodeSpec, out: list[str]) -> None:
     out.append(f'<{tag} {ATTR_NODE_ID}="{el.id}"')
     for name, value in el.attrs.items():
         out.append(f' {_check_name(name, tag)}="{escape_attr(value)}"')
+    html = el.ns is None
+    inner = select if html and tag in ("option", "optgroup") else None
+    if html and tag == "select" and el.props.get("value") is not None and "value" not in el.attrs:
+        inner = [_prop_text(el.props["value"])]
     textarea_value: str | None = None
     for name, pv in el.props.items():
         if name not in ATTRIBUTE_PROPS or name in el.attrs:
             continue
-        if tag == "textarea" and name == "value":
-            textarea_value = "" if pv is None else str(pv)
+        if html and tag == "textarea" and name == "value":
+            textarea_value = "" if pv is None else _prop_text(pv)
             continue
+        if inner is not None and (name, tag) in (("value", "select"), ("selected", "option")):
+            continue  # written from the select's value
         attr = _prop_attr(name, pv)
         if attr is not None:
             out.append(attr)
+    if inner and tag == "option" and "selected" not in el.attrs and _option_value(el) == inner[0]:
+        inner.clear()  # the first option of that value takes it
+        out.append(" selected")
     if el.events:
         on = " ".join(f"{name}:{flags}" for name, flags in el.events.items())
         out.append(f' {ATTR_LISTENERS}="{escape_attr(on)}"')
     out.append(">")
-    if tag in VOID_ELEMENTS and el.ns is None:
+    if tag in VOID_ELEMENTS and html:
         return
     if textarea_value is not None and not el.children:
-        out.append(escape_text(textarea_value))
+        # The parser drops a line feed right after <textarea>: one more keeps the value's own.
+        out.append(("\n" if textarea_value.startswith("\n") else "") + escape_text(textarea_value))
     for c in el.children:
-        _write(c, out)
+        _write(c, out, inner)
     out.append(f"</{tag}>")
 
 
