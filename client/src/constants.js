@@ -407,6 +407,9 @@ export const ATTR_SESSION = "data-tw-session";
 export const ATTR_STATUS = "data-tw-status";
 
 /** @type {string} */
+export const ATTR_TEXT_ID = "data-tw-text";
+
+/** @type {string} */
 export const ATTR_TOKEN = "data-tw-token";
 
 /** @type {string} */

@@ -10,7 +10,7 @@
  */
 
 import {
-  ATTR_COLOR_SCHEME, FORBIDDEN_TAGS as FORBIDDEN_TAG_NAMES, ATTR_LISTENERS, ATTR_NODE_ID, NODE, NODE_FIELD, NODE_MIN_LENGTH, OP, OP_FIELD, OP_MIN_LENGTH,
+  ATTR_COLOR_SCHEME, FORBIDDEN_TAGS as FORBIDDEN_TAG_NAMES, ATTR_LISTENERS, ATTR_NODE_ID, ATTR_TEXT_ID, NODE, NODE_FIELD, NODE_MIN_LENGTH, OP, OP_FIELD, OP_MIN_LENGTH,
   ROOT_ID, SLOT_KINDS, STYLE_ELEMENT_ID,
 } from "./constants.js";
 import { composing } from "./events.js";
@@ -250,10 +250,13 @@ export class DomTree {
 
   /**
    * Adopt the prerendered DOM under the root (docs/design.md "Hydration markers"): map
-   * `data-tw` elements and the text node after each `<!--id-->` comment, attach `data-tw-on`
-   * listeners, then remove the markers. No node is recreated.
+   * `data-tw` elements, the text node after each `<!--id-->` comment and the text of a
+   * `data-tw-text` element, attach `data-tw-on` listeners, then remove the markers. No node is
+   * recreated.
    * @returns {number} The number of nodes mapped (the root excluded).
-   * @throws {OpError} A marker carries an invalid or duplicate id.
+   * @throws {OpError} A marker carries an invalid or duplicate id, an element has no id (the
+   *   parser rearranged the markup), or an element's text could not be prerendered: the caller
+   *   mounts the page afresh (full resync).
    */
   hydrate() {
     const doc = this.root.ownerDocument;
@@ -277,10 +280,26 @@ export class DomTree {
       }
       const element = /** @type {Element} */ (node);
       const id = element.getAttribute(ATTR_NODE_ID);
-      if (id === null) continue;
+      // Every element the prerender wrote has an id: one without was made by the parser, which
+      // rearranged markup it does not take as written (a <div> in a <p>, a <tr> straight in a
+      // <table>), so the ids no longer say where nodes are.
+      if (id === null) throw new OpError(`a <${element.localName}> the prerender did not write (markup the parser rearranged)`);
       if (!/^\d+$/.test(id)) throw new OpError(`invalid hydration id ${JSON.stringify(id)}`);
       this.register(Number(id), element);
       count += 1;
+      const textId = element.getAttribute(ATTR_TEXT_ID);
+      if (textId !== null) {
+        // Content the parser reads as text (<style>, <textarea>...): its one text node's id.
+        if (!/^\d+$/.test(textId) || element.childNodes.length > 1) {
+          throw new OpError(`<${element.localName}> content the prerender could not write as it is`);
+        }
+        let text = element.firstChild;
+        if (text === null) text = element.appendChild(doc.createTextNode(""));
+        if (text.nodeType !== Node.TEXT_NODE) throw new OpError(`<${element.localName}> content is not text`);
+        this.register(Number(textId), text);
+        count += 1;
+        element.removeAttribute(ATTR_TEXT_ID);
+      }
       const on = element.getAttribute(ATTR_LISTENERS);
       if (on !== null) {
         for (const item of on.split(/\s+/)) {

@@ -191,7 +191,8 @@ export class TempestSession {
         this.lastSeq = options.lastSeq ?? 0;
         this.lastAcked = this.lastSeq;
       } catch (error) {
-        this.report("malformed_frame", `hydration failed, full resync: ${String(error)}`);
+        // Recovered (the page is mounted afresh): a warning naming what the parser changed.
+        this.report("malformed_frame", `hydration failed, full resync: ${String(error)}`, "warn");
         this.dom.reset();
         this.clearOnInit = true;
       }

@@ -37,6 +37,7 @@ __all__ = [
     "ATTR_SEQ",
     "ATTR_SESSION",
     "ATTR_STATUS",
+    "ATTR_TEXT_ID",
     "ATTR_TOKEN",
     "ATTR_TRANSPORT",
     "ATTR_UI_STATE",
@@ -202,6 +203,14 @@ ATTR_NODE_ID: Final = "data-tw"
 
 ATTR_LISTENERS: Final = "data-tw-on"
 """Hydration marker: the listeners of a prerendered element, ``"name:flags"`` separated by spaces."""
+
+ATTR_TEXT_ID: Final = "data-tw-text"
+"""Hydration marker on a prerendered element whose content the HTML parser reads as text (raw
+text: ``<style>``, ``<noscript>``...; escapable raw text: ``<textarea>``, ``<title>``), where a
+``<!--id-->`` comment would be text too: the node id of its one text child. ``"-"`` when its
+children cannot be written so that the parser gives them back (several nodes, elements, a text
+the parser would change, a ``<template>``'s content): they are left out and the client mounts
+the page afresh instead of hydrating it."""
 
 ATTR_KEYS: Final = "data-tw-keys"
 """Key filter of an element's key listeners: a JSON object, DOM event name (``keydown``,

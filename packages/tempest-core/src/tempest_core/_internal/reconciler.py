@@ -230,31 +230,6 @@ class Reconciler:
             for c in comps:
                 if c.alive and c.dirty:
                     self.rerender(c)
-        if self.reported:
-            self.settle_reported()
-
-    def settle_reported(self) -> None:
-        """Send the rendered ``value``/``checked`` of controls this render did not patch.
-
-        A control the person edited (:meth:`report_dom_props`) inside a memoized component whose
-        props stayed equal is not patched, so :meth:`fix_reported` never compared what it
-        showed with the render: a length limit that cut the edit (the state unchanged) left the
-        extra characters in the field, where the same view without ``@component`` removed them.
-        Whether a component is memoized must not change the DOM, so at the end of a render
-        every report left is settled against the control's mounted properties, and forgotten.
-        """
-        listeners = self.listeners
-        ops = self.ops
-        for nid, seen in self.reported.items():
-            el = listeners.get(nid)
-            if el is None:  # unmounted since: nothing to show
-                continue
-            t = type(el)
-            props = el.template.props_at(el.values, nid - el.id) if t is MTemplate else el.vnode.props  # type: ignore[union-attr]
-            fix = {name: props[name] for name, shown in seen.items() if props.get(name, shown) != shown}
-            if fix:
-                ops.append(SetProps(nid, fix))
-        self.reported = {}
 
     # -- components ----------------------------------------------------------------------------
     def render(self, c: MComponent) -> Node:

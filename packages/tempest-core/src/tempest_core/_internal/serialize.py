@@ -25,7 +25,7 @@ from tempest_core._internal.props import event_flags
 from tempest_core.errors import WidgetError
 from tempestweb_contract import MAX_DEPTH, Create, ElementNode, NodeSpec, Scalar, TextNode
 from tempestweb_contract.codec import SURROGATES_REPLACED
-from tempestweb_contract.names import ATTR_LISTENERS, ATTR_NODE_ID
+from tempestweb_contract.names import ATTR_LISTENERS, ATTR_NODE_ID, ATTR_TEXT_ID
 
 __all__ = [
     "ATTRIBUTE_PROPS",
@@ -60,6 +60,15 @@ _ATTR_ESCAPES: Final = {
     **str.maketrans({"&": "&amp;", '"': "&quot;", "<": "&lt;", ">": "&gt;", "\xa0": "&nbsp;", "\r": "&#13;"}),
 }
 _ASCII_WHITESPACE: Final = re.compile(r"[\t\n\f\r ]+")
+_RAW_TEXT: Final = frozenset({"style", "xmp", "iframe", "noembed", "noframes", "noscript"})
+"""Elements whose content the HTML parser reads as raw text (with scripting enabled, as in every
+page running the client; ``script`` and ``plaintext`` are never built)."""
+_ESCAPABLE_RAW_TEXT: Final = frozenset({"textarea", "title"})
+"""Elements whose content the HTML parser reads as text with character references decoded."""
+_RAW_TEXT_CHANGED: Final = re.compile(r"</|[\r\x00]")
+"""What raw text cannot hold as written: an end tag may close its element (``</`` is refused
+whatever follows, to keep the rule simple), the parser turns a carriage return into a line feed
+and NUL into U+FFFD."""
 
 
 def escape_text(text: str) -> str:
@@ -208,6 +217,9 @@ def _write(n: NodeSpec, out: list[str], select: list[str] | None = None) -> None
     if el.events:
         on = " ".join(f"{name}:{flags}" for name, flags in el.events.items())
         out.append(f' {ATTR_LISTENERS}="{escape_attr(on)}"')
+    if html and el.children and (tag in _RAW_TEXT or tag in _ESCAPABLE_RAW_TEXT or tag == "template"):
+        _write_text_content(el, out)
+        return
     out.append(">")
     if tag in VOID_ELEMENTS and html:
         return
@@ -217,6 +229,25 @@ def _write(n: NodeSpec, out: list[str], select: list[str] | None = None) -> None
     for c in el.children:
         _write(c, out, inner)
     out.append(f"</{tag}>")
+
+
+def _write_text_content(el: ElementNode, out: list[str]) -> None:
+    """Finish an element whose content the parser reads as text, or puts in a ``<template>``'s
+    content, where a ``<!--id-->`` marker cannot map its children: its one text child's id goes
+    in ``ATTR_TEXT_ID``, or ``"-"`` (children left out: the client mounts the page afresh) when
+    the parser would not give the text back as it is (several nodes, an element, a raw text that
+    closes its element early or holds a carriage return or NUL, which the parser changes)."""
+    tag = el.tag
+    kids = el.children
+    text = kids[0].text if len(kids) == 1 and type(kids[0]) is TextNode else None
+    if text is not None and tag in _ESCAPABLE_RAW_TEXT:
+        body = ("\n" if tag == "textarea" and text.startswith("\n") else "") + escape_text(text)
+    elif text is not None and tag != "template" and not _RAW_TEXT_CHANGED.search(text):
+        body = text.translate(SURROGATES_REPLACED)
+    else:
+        out.append(f' {ATTR_TEXT_ID}="-"></{tag}>')
+        return
+    out.append(f' {ATTR_TEXT_ID}="{kids[0].id}">{body}</{tag}>')
 
 
 def to_html(m: Mounted) -> str:
