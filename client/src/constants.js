@@ -295,6 +295,10 @@ export const FORBIDDEN_ATTRIBUTES = Object.freeze([
   "srcdoc",
   "is",
   "http-equiv",
+  "data-tw",
+  "data-tw-on",
+  "data-tw-props",
+  "data-tw-text",
 ]);
 
 /** @type {readonly string[]} */
@@ -393,6 +397,9 @@ export const ATTR_MODE = "data-tw-mode";
 
 /** @type {string} */
 export const ATTR_NODE_ID = "data-tw";
+
+/** @type {string} */
+export const ATTR_PROPS = "data-tw-props";
 
 /** @type {string} */
 export const ATTR_READY = "data-tw-ready";

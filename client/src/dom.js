@@ -10,7 +10,7 @@
  */
 
 import {
-  ATTR_COLOR_SCHEME, FORBIDDEN_TAGS as FORBIDDEN_TAG_NAMES, ATTR_LISTENERS, ATTR_NODE_ID, ATTR_TEXT_ID, NODE, NODE_FIELD, NODE_MIN_LENGTH, OP, OP_FIELD, OP_MIN_LENGTH,
+  ATTR_COLOR_SCHEME, FORBIDDEN_TAGS as FORBIDDEN_TAG_NAMES, ATTR_LISTENERS, ATTR_NODE_ID, ATTR_PROPS, ATTR_TEXT_ID, NODE, NODE_FIELD, NODE_MIN_LENGTH, OP, OP_FIELD, OP_MIN_LENGTH,
   ROOT_ID, SLOT_KINDS, STYLE_ELEMENT_ID,
 } from "./constants.js";
 import { composing } from "./events.js";
@@ -287,6 +287,22 @@ export class DomTree {
       if (!/^\d+$/.test(id)) throw new OpError(`invalid hydration id ${JSON.stringify(id)}`);
       this.register(Number(id), element);
       count += 1;
+      const props = element.getAttribute(ATTR_PROPS);
+      if (props !== null) {
+        // Properties without an attribute form (indeterminate), as a create would set them.
+        /** @type {unknown} */
+        let parsed;
+        try {
+          parsed = JSON.parse(props);
+        } catch {
+          throw new OpError(`invalid ${ATTR_PROPS} ${JSON.stringify(props.slice(0, 80))}`);
+        }
+        if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+          throw new OpError(`${ATTR_PROPS} must be a JSON object`);
+        }
+        this.setProps(element, /** @type {Record<string, unknown>} */ (parsed), Infinity);
+        element.removeAttribute(ATTR_PROPS);
+      }
       const textId = element.getAttribute(ATTR_TEXT_ID);
       if (textId !== null) {
         // Content the parser reads as text (<style>, <textarea>...): its one text node's id.

@@ -149,6 +149,11 @@ def test_url_widgets_refuse_what_the_client_would_drop() -> None:
         # a <meta http-equiv="refresh"> inserted into the page navigates it to its unchecked content
         (lambda: html.meta(http_equiv="refresh", content="0;url=https://evil.example"), "'http-equiv'"),
         (lambda: html.meta(attrs={"HTTP-EQUIV": "refresh", "content": "0"}), "'http-equiv' attribute is not"),
+        # the prerender's hydration markers: an app's copy would come first and win
+        (lambda: html.div(data_tw="1"), "'data-tw' attribute is not allowed"),
+        (lambda: html.button("x", data_tw_on="click:0"), "'data-tw-on' attribute is not allowed"),
+        (lambda: html.input(attrs={"data-tw-props": "{}"}), "'data-tw-props' attribute is not allowed"),
+        (lambda: html.style("x", data_tw_text="-"), "'data-tw-text' attribute is not allowed"),
         (lambda: html.div(attrs={"on:click": "x"}), "attribute names starting with 'on' are not allowed"),
         (lambda: html.div(attrs={"onfoo-bar": "x"}), "attribute names starting with 'on' are not allowed"),
         (lambda: html.div(ON_="x"), "attribute names starting with 'on' are not allowed"),

@@ -299,8 +299,8 @@ def _check_attr_name(where: str, arg: str, name: str) -> None:
         )
     if lower in FORBIDDEN_ATTRS:
         raise WidgetError(
-            f"{where}({arg}=...): the {lower!r} attribute is not allowed (it carries markup, upgrades "
-            "the element or makes a <meta> navigate; the client refuses it)"
+            f"{where}({arg}=...): the {lower!r} attribute is not allowed (markup, a custom-element "
+            "upgrade, a <meta> pragma or a hydration marker of the prerender; the client refuses it)"
         )
 
 

@@ -33,6 +33,7 @@ __all__ = [
     "ATTR_LISTENERS",
     "ATTR_MODE",
     "ATTR_NODE_ID",
+    "ATTR_PROPS",
     "ATTR_READY",
     "ATTR_SEQ",
     "ATTR_SESSION",
@@ -203,6 +204,10 @@ ATTR_NODE_ID: Final = "data-tw"
 
 ATTR_LISTENERS: Final = "data-tw-on"
 """Hydration marker: the listeners of a prerendered element, ``"name:flags"`` separated by spaces."""
+
+ATTR_PROPS: Final = "data-tw-props"
+"""Hydration marker: the DOM properties of a prerendered element that have no attribute form
+(``indeterminate``), a JSON object; the client sets them when it hydrates the element."""
 
 ATTR_TEXT_ID: Final = "data-tw-text"
 """Hydration marker on a prerendered element whose content the HTML parser reads as text (raw
@@ -471,11 +476,15 @@ SAFE_DATA_IMAGE_TYPES: Final = ("png", "gif", "jpeg", "jpg", "webp", "avif", "bm
 """Raster ``image/`` subtypes of the ``data:`` URLs allowed in :data:`IMAGE_URL_ATTRIBUTES`
 (``image/svg+xml`` can carry script)."""
 
-FORBIDDEN_ATTRIBUTES: Final = ("srcdoc", "is", "http-equiv")
+FORBIDDEN_ATTRIBUTES: Final = (
+    "srcdoc", "is", "http-equiv", ATTR_NODE_ID, ATTR_LISTENERS, ATTR_PROPS, ATTR_TEXT_ID,
+)  # fmt: skip
 """Attributes never set, whatever their value, besides every name starting with ``on`` (event
-handler content attributes): ``srcdoc`` carries markup, ``is`` upgrades a custom element, and
+handler content attributes): ``srcdoc`` carries markup, ``is`` upgrades a custom element,
 ``http-equiv`` makes a ``<meta>`` act when it is inserted (a ``refresh`` navigates the page to its
-unchecked ``content`` URL; HTML, "Pragma directives"), which no element inside the app's root needs."""
+unchecked ``content`` URL; HTML, "Pragma directives"), which no element inside the app's root
+needs, and the hydration markers are the prerender's own (an app's copy would come first in the
+markup, and the parser keeps the first of two)."""
 
 FORBIDDEN_TAGS: Final = ("script", "object", "embed", "base")
 """Elements never created: ``tempest_core.html`` has no builder for them (a call raises

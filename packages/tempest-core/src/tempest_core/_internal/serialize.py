@@ -18,6 +18,7 @@ from collections import deque
 from operator import is_
 from typing import Final
 
+import msgspec
 from msgspec.structs import replace
 
 from tempest_core._internal.mounted import MComponent, MElement, Mounted, MTemplate, MText
@@ -25,7 +26,7 @@ from tempest_core._internal.props import event_flags
 from tempest_core.errors import WidgetError
 from tempestweb_contract import MAX_DEPTH, Create, ElementNode, NodeSpec, Scalar, TextNode
 from tempestweb_contract.codec import SURROGATES_REPLACED
-from tempestweb_contract.names import ATTR_LISTENERS, ATTR_NODE_ID, ATTR_TEXT_ID
+from tempestweb_contract.names import ATTR_LISTENERS, ATTR_NODE_ID, ATTR_PROPS, ATTR_TEXT_ID
 
 __all__ = [
     "ATTRIBUTE_PROPS",
@@ -59,6 +60,7 @@ _ATTR_ESCAPES: Final = {
     **SURROGATES_REPLACED,
     **str.maketrans({"&": "&amp;", '"': "&quot;", "<": "&lt;", ">": "&gt;", "\xa0": "&nbsp;", "\r": "&#13;"}),
 }
+_JSON: Final = msgspec.json.Encoder()
 _ASCII_WHITESPACE: Final = re.compile(r"[\t\n\f\r ]+")
 _RAW_TEXT: Final = frozenset({"style", "xmp", "iframe", "noembed", "noframes", "noscript"})
 """Elements whose content the HTML parser reads as raw text (with scripting enabled, as in every
@@ -200,8 +202,14 @@ def _write(n: NodeSpec, out: list[str], select: list[str] | None = None) -> None
     if html and tag == "select" and el.props.get("value") is not None and "value" not in el.attrs:
         inner = [_prop_text(el.props["value"])]
     textarea_value: str | None = None
+    unwritten: dict[str, Scalar] | None = None
     for name, pv in el.props.items():
-        if name not in ATTRIBUTE_PROPS or name in el.attrs:
+        if name not in ATTRIBUTE_PROPS:
+            if pv is not None and pv is not False:  # the client's default: nothing to set
+                unwritten = unwritten or {}
+                unwritten[name] = pv
+            continue
+        if name in el.attrs:
             continue
         if html and tag == "textarea" and name == "value":
             textarea_value = "" if pv is None else _prop_text(pv)
@@ -214,6 +222,8 @@ def _write(n: NodeSpec, out: list[str], select: list[str] | None = None) -> None
     if inner and tag == "option" and "selected" not in el.attrs and _option_value(el) == inner[0]:
         inner.clear()  # the first option of that value takes it
         out.append(" selected")
+    if unwritten:  # no attribute form (indeterminate): set by the client when it hydrates
+        out.append(f' {ATTR_PROPS}="{escape_attr(_JSON.encode(unwritten).decode())}"')
     if el.events:
         on = " ".join(f"{name}:{flags}" for name, flags in el.events.items())
         out.append(f' {ATTR_LISTENERS}="{escape_attr(on)}"')
