@@ -89,7 +89,11 @@ _SELECTED_ROW = Style(
 _CELL = Style(
     padding=("var(--tw-space-2)", "var(--tw-space-3)"),
     min_width=0,
-    overflow="hidden",
+    # Clipped sideways only (``clip`` on one axis leaves the other visible; ``hidden`` would
+    # make both scroll): a virtual table's cells have no vertical padding, and ``hidden`` cut
+    # the top and bottom of the focus ring of the header's sort buttons and of the checkboxes
+    # (WCAG 2.4.7, 1.4.11). A cell is as tall as its content, so no content was cut vertically.
+    overflow_x="clip",
     text_overflow="ellipsis",
 )
 _CELL_ALIGN: Final[Mapping[str, Style]] = {

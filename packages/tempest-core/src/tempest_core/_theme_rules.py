@@ -24,6 +24,8 @@ __all__ = [
     "DIVIDER",
     "FIELD",
     "FIELD_LABEL",
+    "FORCED_FILL",
+    "FORCED_PROPERTIES",
     "FORM",
     "ICON",
     "INPUT",
@@ -34,10 +36,14 @@ __all__ = [
     "SPINNER",
     "SPINNER_RING",
     "SWITCH",
+    "TOOLTIP_BG",
+    "TOOLTIP_GAP",
+    "TOOLTIP_TEXT",
     "add_base_rules",
     "add_widget_rules",
     "badge_class",
     "button_class",
+    "filled",
 ]
 
 BUTTON: Final = "tw-button"
@@ -60,6 +66,39 @@ PROGRESS: Final = "tw-progress"
 SPINNER: Final = "tw-spinner"
 SPINNER_RING: Final = "tw-spinner-ring"
 ICON: Final = "tw-icon"
+
+TOOLTIP_BG: Final = "--tw-tooltip-bg"
+TOOLTIP_TEXT: Final = "--tw-tooltip-text"
+TOOLTIP_GAP: Final = "--tw-tooltip-gap"
+FORCED_FILL: Final = "--tw-forced-fill"
+FORCED_PROPERTIES: Final = {
+    TOOLTIP_BG: "Canvas",
+    TOOLTIP_TEXT: "CanvasText",
+    TOOLTIP_GAP: "Canvas",
+    FORCED_FILL: "Canvas",
+}
+"""Private custom properties the theme declares in forced colors mode only (a widget's Style
+reads each with its normal value as the fallback). In that mode the colour tokens map to system
+colours, which the browser keeps, and it draws a Canvas backplate behind every text run:
+
+- the Tooltip's inverted box (the text colour as background) became a CanvasText box with
+  Canvas-coloured text on that backplate: nothing readable. It shows CanvasText on Canvas, its
+  6 px gap towards the trigger (a transparent border, which forced colors paint) in Canvas;
+- a filled button (primary or danger, the upload button: a tone token as background, its "on"
+  token as text) became a CanvasText box, its text readable on the backplate only and an icon
+  in it (``currentColor``, CanvasText) gone. ``FORCED_FILL`` makes the fill Canvas there: the
+  system's own look, text and icons in CanvasText, the box drawn by its (transparent, so
+  painted) border. (A Badge holds text only: it keeps its CanvasText fill, its text on the
+  backplate.)"""
+
+
+def filled(token: str) -> str:
+    """Return the background of a control filled with colour token ``token`` (``"color-primary"``).
+
+    The token, except in forced colors mode, where it is :data:`FORCED_FILL` (Canvas).
+    """
+    return f"var({FORCED_FILL}, var(--tw-{token}))"
+
 
 BUTTON_VARIANTS: Final = ("primary", "secondary", "ghost", "danger")
 BADGE_TONES: Final = ("neutral", "primary", "success", "warning", "danger", "info")
@@ -160,14 +199,15 @@ def _button_rules(sheet: StyleSheet) -> None:
         "danger": ("color-danger", "color-on-danger", "color-danger-hover", "transparent"),
     }
     for variant, (bg, fg, hover, border) in looks.items():
-        background = bg if bg == "transparent" else _v(bg)
+        tone = variant in ("primary", "danger")  # filled with a tone: its box changes in forced colors
+        background = bg if bg == "transparent" else filled(bg) if tone else _v(bg)
         sheet.add_global(
             _w(f"{BUTTON}-{variant}"),
             Style(
                 background=background,
                 color=_v(fg),
                 border_color=border,
-                hover=Style(background=_v(hover)),
+                hover=Style(background=filled(hover) if tone else _v(hover)),
                 active=Style(transform="translateY(1px)"),
                 disabled=Style(background=background),
             ),
@@ -359,6 +399,30 @@ def _content_rules(sheet: StyleSheet) -> None:
             accent_color=_v("color-primary"),
             vertical_align="middle",
         ),
+    )
+    # An indeterminate <progress> is animated by the browser (a bar sliding back and forth),
+    # whatever prefers-reduced-motion says, while the Spinner beside it stopped (WCAG 2.3.3,
+    # 2.2.2): drawn by these rules instead, a still striped bar (appearance: none leaves
+    # Chromium's ::-webkit-progress-bar, grey, over the element's own background). Forced colors
+    # drop the stripes (a gradient) and paint the transparent border: a dashed track there.
+    sheet.add_global(
+        f":where(.{PROGRESS}:indeterminate)",
+        Style(
+            appearance="none",
+            box_sizing="border-box",
+            border="2px dashed transparent",
+            border_radius=_v("radius-full"),
+            background=(
+                f"repeating-linear-gradient(-45deg, {_v('color-primary')} 0 6px, transparent 6px 12px)"
+                f" border-box, {_v('color-surface-2')}"
+            ),
+        ),
+        media=_REDUCED_MOTION,
+    )
+    sheet.add_global(
+        f":where(.{PROGRESS}:indeterminate)::-webkit-progress-bar",
+        Style(background="transparent"),
+        media=_REDUCED_MOTION,
     )
     sheet.add_global(
         _w(SPINNER),

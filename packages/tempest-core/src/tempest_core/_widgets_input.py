@@ -20,6 +20,7 @@ from typing import Final, Literal, cast
 
 from tempest_core._html_build import describe
 from tempest_core._internal.frame import CURRENT_SESSION
+from tempest_core._theme_rules import filled
 from tempest_core._widgets_base import (
     FOCUS_RING,
     check_callback,
@@ -35,7 +36,7 @@ from tempest_core.errors import WidgetError
 from tempest_core.events import InputEvent, UploadEvent
 from tempest_core.hooks import use_state
 from tempest_core.host._uploads import UploadCode, UploadedFile, UploadError, UploadLimits, upload_store
-from tempest_core.html import html
+from tempest_core.html import Child, html
 from tempest_core.nodes import Element, Node
 from tempest_core.style import Style
 from tempestweb_contract.names import ATTR_UPLOAD, ATTR_UPLOAD_MAX, ATTR_UPLOAD_PICK, EVENT_UPLOAD
@@ -302,10 +303,11 @@ _PICK_STYLE: Final = Style(
     font_size="var(--tw-text-md)",
     padding="var(--tw-space-2) var(--tw-space-4)",
     color="var(--tw-color-on-primary)",
-    background_color="var(--tw-color-primary)",
-    border="none",
+    # Canvas in forced colors, its border then painted (_theme_rules.FORCED_PROPERTIES).
+    background_color=filled("color-primary"),
+    border="1px solid transparent",
     border_radius="var(--tw-radius-md)",
-    hover=Style(background_color="var(--tw-color-primary-hover)"),
+    hover=Style(background_color=filled("color-primary-hover")),
     focus_visible=FOCUS_RING,
     disabled=Style(opacity=0.6),
 )
@@ -324,9 +326,14 @@ _STATUS_STYLES: Final[dict[FileStatus, Style]] = {
 
 
 def _file_item(upload_id: str, state: _FileState) -> Element:
+    status: Child
     if state.status == "uploading":
+        # The percentage is shown but not part of the live region's text: it changed with every
+        # progress event (up to ten a second), and a screen reader queued each one ("Uploading,
+        # 3%", "Uploading, 6%"...) while the file travelled. The list announces the file, then
+        # its outcome; the <progress> beside it holds the value for whoever asks.
         percent = 100 * state.loaded // state.size if state.size else 0
-        status = f"Uploading, {percent}%"
+        status = ["Uploading", html.span(f", {percent}%", aria_hidden="true")]
     elif state.status == "done":
         status = f"Uploaded, {_size_text(state.size)}"
     else:

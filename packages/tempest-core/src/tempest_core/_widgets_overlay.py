@@ -16,6 +16,7 @@ from typing import Final, Literal
 import msgspec
 
 from tempest_core._html_build import describe
+from tempest_core._theme_rules import TOOLTIP_BG, TOOLTIP_GAP, TOOLTIP_TEXT
 from tempest_core._widgets_base import (
     FOCUS_RING,
     Callback,
@@ -98,8 +99,13 @@ _TIP_WRAPPER: Final = Style(
     # ``visibility`` is inherited: the wrapper hides its tooltip child and shows it while hovered
     # or holding focus; the trigger's own span keeps the trigger visible (CSS only).
     visibility="hidden",
-    hover=Style(visibility="visible"),
-    focus_within=Style(visibility="visible"),
+    # A hidden tooltip is still laid out: next to the right edge of a narrow viewport it widened
+    # the page, which then scrolled sideways with nothing shown (WCAG 1.4.10 Reflow at 320 CSS
+    # px). Clipped to the wrapper while hidden (``clip`` makes no scroll container and keeps the
+    # inline-block's baseline), it adds nothing to the page's scrollable overflow.
+    overflow="clip",
+    hover=Style(visibility="visible", overflow="visible"),
+    focus_within=Style(visibility="visible", overflow="visible"),
 )
 _TIP_TRIGGER: Final = Style(visibility="visible", display="inline-block")
 _TIP_BASE: Final = Style(
@@ -107,12 +113,21 @@ _TIP_BASE: Final = Style(
     left="50%",
     transform="translateX(-50%)",
     z_index=1100,
-    max_width="20rem",
+    # Never wider than the viewport less the behaviour layer's 8 px edges (TIP_EDGE_PX): 20rem
+    # and the padding made a shown tooltip 336 px wide at 320 CSS px, and the page scrolled.
+    box_sizing="border-box",
+    max_width="min(20rem, calc(100vw - 16px))",
     width="max-content",
     padding=("var(--tw-space-1)", "var(--tw-space-2)"),
     border_radius="var(--tw-radius-sm)",
-    background="var(--tw-color-text) padding-box",
-    color="var(--tw-color-bg)",
+    # Inverted colours: the text colour as background. In forced colors mode the theme maps the
+    # tokens to system colours, which the browser keeps, so this was a CanvasText box with Canvas
+    # text drawn on the Canvas backplate the browser puts behind every text run: no text at all.
+    # The theme's forced-colors rules set these private properties to Canvas and CanvasText
+    # (_theme_rules.FORCED_PROPERTIES); the transparent outline frames the tooltip there (painted then).
+    background=f"var({TOOLTIP_BG}, var(--tw-color-text)) padding-box",
+    color=f"var({TOOLTIP_TEXT}, var(--tw-color-bg))",
+    outline="1px solid transparent",
     font_size="var(--tw-text-sm)",
     line_height="var(--tw-leading)",
     white_space="normal",
@@ -121,7 +136,7 @@ _TIP_BASE: Final = Style(
 # wrapper hovered. The 6px between them is the tooltip's own transparent border on the trigger's
 # side (hit-tested, unpainted: the background is clipped to the padding box), so no gap hides it
 # on the way; the radii on that side grow by as much so the painted corners stay round.
-_TIP_GAP: Final = "6px solid transparent"
+_TIP_GAP: Final = f"6px solid var({TOOLTIP_GAP}, transparent)"
 _TIP_R: Final = "var(--tw-radius-sm)"
 _TIP_R_GAP: Final = f"calc({_TIP_R} + 6px)"
 _TIP: Final[dict[str, Style]] = {

@@ -31,7 +31,7 @@ from typing import Final, Literal
 
 from tempest_core._internal.frame import current_frame
 from tempest_core._style_values import check_text, ser_color
-from tempest_core._theme_rules import add_base_rules, add_widget_rules
+from tempest_core._theme_rules import FORCED_PROPERTIES, add_base_rules, add_widget_rules
 from tempest_core.errors import StyleError, WidgetError
 from tempest_core.style import Style, StyleSheet
 from tempestweb_contract.names import ATTR_COLOR_SCHEME, ROOT_ELEMENT_ID
@@ -356,6 +356,7 @@ class Theme:
         # selectors, later: these win in every scheme and for every switch.
         for selector in (root, *switches):
             sheet.add_properties(selector, _FORCED_COLOR_TOKENS, media=_FORCED_COLORS_MEDIA)
+        sheet.add_properties(root, FORCED_PROPERTIES, media=_FORCED_COLORS_MEDIA)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Theme):
