@@ -6,7 +6,7 @@
  */
 
 import {
-  ATTR_KEYS, EVENT_FIELD, EVENT_PREVENT_DEFAULT, EVENT_STOP_PROPAGATION, FORM_FIELD_PREFIX,
+  ATTR_BEHAVIOR, ATTR_KEYS, BEHAVIOR, EVENT_FIELD, EVENT_PREVENT_DEFAULT, EVENT_STOP_PROPAGATION, FORM_FIELD_PREFIX,
   MAX_EVENT_DATA_ITEMS,
 } from "./constants.js";
 import { keyOf } from "./focus.js";
@@ -120,6 +120,28 @@ const COMPOSITION_TYPES = new Map([["compositionstart", true], ["compositionend"
  */
 export function composing(node) {
   return COMPOSING.has(node) && node.ownerDocument?.activeElement === node;
+}
+
+/**
+ * Behaviours that take the Escape key of the elements inside them (behaviors.js dismisses the
+ * dialog, menu or toast on top): the key goes no further up than such an element, so a listener
+ * outside it (an AppShell drawer's Escape closing the drawer) does not act on the same key
+ * (WAI-ARIA APG, dialog and menu button patterns: Escape closes the top layer only).
+ */
+/** @type {Set<string>} */
+const ESCAPE_SCOPES = new Set([BEHAVIOR.DIALOG, BEHAVIOR.MENU, BEHAVIOR.TOAST]);
+
+/**
+ * Whether `node` takes the Escape key `event` for itself (see `ESCAPE_SCOPES`).
+ * @param {string} name Wire event name.
+ * @param {Node} node
+ * @param {Event} event
+ * @returns {boolean}
+ */
+function endsEscape(name, node, event) {
+  if ((name !== "keydown" && name !== "keyup") || !(node instanceof Element)) return false;
+  const kind = node.getAttribute(ATTR_BEHAVIOR);
+  return kind !== null && ESCAPE_SCOPES.has(kind) && keyOf(/** @type {KeyboardEvent} */ (event)) === "Escape";
 }
 
 /** Names of events whose delivery is muted while the client itself moves focus. */
@@ -387,7 +409,7 @@ export class EventDelegate {
           }
         }
       }
-      if (node === this.root || !bubbles) return;
+      if (node === this.root || !bubbles || endsEscape(name, node, event)) return;
     }
   }
 }

@@ -339,3 +339,39 @@ def test_overlays_in_the_drawer_and_table_states_pass_axe(
         expect(rows.locator("[role=row] input:checked")).to_have_count(1, timeout=WAIT_MS)
         expect(page.locator("#empty [role=cell]")).to_have_text(["No rows"])
         _audit(page, f"{scheme}, sorted and selected virtual table, empty table")
+
+
+# --- Escape closes the top layer only (APG dialog and menu button patterns) ----------------------
+
+
+def test_issue_14_escape_in_a_drawer_closes_its_dialog_or_menu_not_the_drawer(
+    browser: Browser, app_url: Callable[[str], str]
+) -> None:
+    """Escape in a Dialog or a Menu opened from the AppShell's drawer closes that one only.
+
+    Before, the drawer's own Escape listener (its ``<nav>``, delivered by the client's delegate on
+    the root before the behaviour layer's document listener) closed the drawer with the dialog:
+    focus went to ``<body>``; and with the menu, focus went to the header's menu button.
+    """
+    for page in _open(browser, app_url(APP), viewport={"width": 360, "height": 740}):
+        page.get_by_role("button", name="Menu").click()
+        opener = page.locator("#drawer-open-dialog")
+        expect(opener).to_be_visible(timeout=WAIT_MS)
+        opener.focus()
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("dialog", name="Rename project")).to_be_visible(timeout=WAIT_MS)
+        page.keyboard.press("Escape")
+        expect(page.get_by_role("dialog")).to_have_count(0, timeout=WAIT_MS)
+        expect(page.locator("#log")).to_contain_text("closes=1", timeout=WAIT_MS)
+        expect(opener).to_be_visible()  # the drawer stayed open
+        expect(opener).to_be_focused(timeout=WAIT_MS)
+        menu_button = page.locator("#drawer-menu-button")
+        menu_button.focus()
+        page.keyboard.press("ArrowDown")
+        expect(page.get_by_role("menuitem", name="Archive")).to_be_focused(timeout=WAIT_MS)
+        page.keyboard.press("Escape")
+        expect(page.get_by_role("menuitem")).to_have_count(0, timeout=WAIT_MS)
+        expect(menu_button).to_be_focused(timeout=WAIT_MS)
+        expect(opener).to_be_visible()
+        page.keyboard.press("Escape")  # nothing open inside it now: Escape closes the drawer
+        expect(opener).to_be_hidden(timeout=WAIT_MS)

@@ -203,7 +203,8 @@ def AppShell(
             AppShell keep this state itself, closing the drawer when the location changes (a
             link in the drawer was followed).
         on_drawer_change: Called with the new open state when the menu button is pressed or
-            Escape is pressed inside the open drawer.
+            Escape is pressed inside the open drawer (not an Escape that closes a Dialog, Menu or
+            toast open inside it: Escape closes the top layer only).
         nav_label: Accessible name of the navigation landmark.
         nav_id: ``id`` of the ``<nav>`` (the button's ``aria-controls``); unique in the page.
         toggle_label: Accessible name of the menu button.
