@@ -26,7 +26,7 @@ import os
 import secrets
 import socket
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 import redis.asyncio as aioredis
@@ -336,6 +336,9 @@ class Cluster:
         self.outage = Outage(f"worker {self.worker_id}")
         """Redis outages as this worker's lease loop and relay listener meet them (logged once)."""
         self._tasks: set[asyncio.Task[Any]] = set()
+        # The last write to each SSE route key, by key: writes to one key go to Redis in the
+        # order they were asked for (see _stream_turn).
+        self._stream_turns: dict[str, asyncio.Future[None]] = {}
         self._links_made = 0
         window_s = manager.config.recovery_window_s
         self._record_ttl_ms = int((window_s + LEASE_TTL_S) * 1000)
@@ -716,13 +719,53 @@ class Cluster:
     # -- SSE streams -----------------------------------------------------------------------------
     async def hold_stream(self, key: tuple[str, str], /) -> None:
         """Record that this worker holds the SSE stream of ``(session, token)``."""
-        with contextlib.suppress(RedisError, OSError):
-            await self.redis.set(self._stream_key(key), self.worker_id, ex=SSE_ROUTE_TTL_S)
+        await self._stream_turn(key, self._set_holder)
 
-    async def release_stream(self, key: tuple[str, str], /) -> None:
-        """Forget that this worker holds that stream (unless another worker took it since)."""
-        with contextlib.suppress(RedisError, OSError):
-            await self._delete_if(keys=[self._stream_key(key)], args=[self.worker_id])
+    def hold_stream_soon(self, key: tuple[str, str], /) -> None:
+        """As :meth:`hold_stream`, in a task; its turn among the key's writes is taken now."""
+        self._spawn(self._stream_turn(key, self._set_holder))
+
+    def release_stream(self, key: tuple[str, str], /) -> None:
+        """Forget, in a task, that this worker holds that stream (unless another worker took it).
+
+        Its turn among the key's writes is taken now.
+        """
+        self._spawn(self._stream_turn(key, self._delete_holder))
+
+    def _stream_turn(
+        self, key: tuple[str, str], write: Callable[[str], Awaitable[object]], /
+    ) -> Awaitable[None]:
+        """Run ``write`` on the route key of ``key`` after the writes to it asked for before.
+
+        A dropped stream's release and the next stream's hold of the same session and token,
+        both on this worker, went to Redis on two connections of the pool in either order: a
+        release landing after the hold deleted the new stream's route (it holds this worker's id
+        too), and a POST reaching another worker then found no stream (404). The turn is taken
+        when this is called, not when the returned awaitable first runs (a task may start later).
+        """
+        name = self._stream_key(key)
+        previous = self._stream_turns.get(name)
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._stream_turns[name] = done
+
+        async def turn() -> None:
+            try:
+                if previous is not None:
+                    await asyncio.shield(previous)
+                with contextlib.suppress(RedisError, OSError):
+                    await write(name)
+            finally:
+                done.set_result(None)
+                if self._stream_turns.get(name) is done:
+                    del self._stream_turns[name]
+
+        return turn()
+
+    async def _set_holder(self, name: str) -> None:
+        await self.redis.set(name, self.worker_id, ex=SSE_ROUTE_TTL_S)
+
+    async def _delete_holder(self, name: str) -> None:
+        await self._delete_if(keys=[name], args=[self.worker_id])
 
     async def relay_post(self, key: tuple[str, str], body: bytes, stream: str | None, /) -> bool:
         """Pass a POST body to the worker holding the stream of ``(session, token)``.

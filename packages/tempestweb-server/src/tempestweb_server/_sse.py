@@ -390,7 +390,7 @@ class SseChannels:
                 continue
             del self._channels[channel_key]
             if self.cluster is not None:
-                self.cluster._spawn(self.cluster.release_stream(channel_key))
+                self.cluster.release_stream(channel_key)
 
     def _rekey(self, channel: _Channel, session_id: str, token: str | None) -> None:
         """Make the channel reachable under the session and token of its ``init`` too."""
@@ -398,7 +398,7 @@ class SseChannels:
             return
         self._enter((session_id, token), channel)
         if self.cluster is not None:
-            self.cluster._spawn(self.cluster.hold_stream((session_id, token)))
+            self.cluster.hold_stream_soon((session_id, token))
 
     def _target(self, request: Request) -> _Target | Response:
         """Read a request's channel key and stream id, or the refusal of its origin or query."""
