@@ -15,15 +15,16 @@ from __future__ import annotations
 
 import asyncio
 import random
-import socket
-import threading
+
+from loopback_proxy import LoopbackProxy
 
 __all__ = ["LatencyProxy"]
 
-_CLOSE_TIMEOUT_S = 5.0
+_LINGER_S = 4.0
+"""Seconds :meth:`LatencyProxy.close` waits for the connections' tasks to end."""
 
 
-class LatencyProxy:
+class LatencyProxy(LoopbackProxy):
     """Proxy ``127.0.0.1:<port>`` to ``127.0.0.1:<target_port>`` with latency until :meth:`close`.
 
     Args:
@@ -47,35 +48,12 @@ class LatencyProxy:
     def __init__(self, target_port: int, min_delay_s: float, max_delay_s: float, seed: int = 14) -> None:
         if min_delay_s < 0 or max_delay_s < min_delay_s:
             raise ValueError(f"delays must satisfy 0 <= min <= max, got {min_delay_s}, {max_delay_s}")
-        self.target_port = target_port
         self.min_delay_s = min_delay_s
         self.max_delay_s = max_delay_s
         self.chunks = 0
         self._random = random.Random(seed)
         self._writers: set[asyncio.StreamWriter] = set()
-        self._tasks: set[asyncio.Task[None]] = set()
-        self._loop = asyncio.new_event_loop()
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            self.port: int = sock.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}/"
-        self._ready = threading.Event()
-        self._server: asyncio.Server | None = None
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-        if not self._ready.wait(10):
-            raise RuntimeError("the latency proxy did not start")
-
-    def _run(self) -> None:
-        asyncio.set_event_loop(self._loop)
-
-        async def start() -> None:
-            self._server = await asyncio.start_server(self._handle, "127.0.0.1", self.port)
-
-        self._loop.run_until_complete(start())
-        self._ready.set()
-        self._loop.run_forever()
-        self._loop.close()
+        super().__init__(target_port, linger_s=_LINGER_S)
 
     async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         """Copy ``reader`` to ``writer``, each chunk after its delay, in order."""
@@ -130,17 +108,6 @@ class LatencyProxy:
             if task is not None:
                 self._tasks.discard(task)
 
-    def close(self) -> None:
-        """Reset every connection, stop listening and end the proxy's thread."""
-
-        async def stop() -> None:
-            for writer in list(self._writers):
-                writer.transport.abort()
-            if self._server is not None:
-                self._server.close()
-            if self._tasks:
-                await asyncio.wait(list(self._tasks), timeout=_CLOSE_TIMEOUT_S)
-            self._loop.stop()
-
-        asyncio.run_coroutine_threadsafe(stop(), self._loop)
-        self._thread.join(_CLOSE_TIMEOUT_S + 5)
+    def _abort_all(self) -> None:
+        for writer in list(self._writers):
+            writer.transport.abort()

@@ -12,8 +12,9 @@ slow uplink: the request left the browser, the server has not seen it yet), and
 from __future__ import annotations
 
 import asyncio
-import socket
 import threading
+
+from loopback_proxy import LoopbackProxy
 
 __all__ = ["SseProxy"]
 
@@ -49,7 +50,7 @@ async def _drain(reader: asyncio.StreamReader) -> bytes:
         data += more
 
 
-class SseProxy:
+class SseProxy(LoopbackProxy):
     """Proxy ``127.0.0.1:<port>`` to ``127.0.0.1:<target_port>`` until :meth:`close`.
 
     Args:
@@ -65,35 +66,12 @@ class SseProxy:
     """
 
     def __init__(self, target_port: int) -> None:
-        self.target_port = target_port
         self.post_delay_s = 0.0
         self.stream_delay_s = 0.0
         self.stream_cuts = 0
         self.held_posts = 0
         self._pipes: set[_Pipe] = set()
-        self._tasks: set[asyncio.Task[None]] = set()
-        self._loop = asyncio.new_event_loop()
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            self.port: int = sock.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}/"
-        self._ready = threading.Event()
-        self._server: asyncio.Server | None = None
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-        if not self._ready.wait(10):
-            raise RuntimeError("the SSE probe proxy did not start")
-
-    def _run(self) -> None:
-        asyncio.set_event_loop(self._loop)
-
-        async def start() -> None:
-            self._server = await asyncio.start_server(self._handle, "127.0.0.1", self.port)
-
-        self._loop.run_until_complete(start())
-        self._ready.set()
-        self._loop.run_forever()
-        self._loop.close()
+        super().__init__(target_port, linger_s=_LINGER_S)
 
     async def _handle(self, client_in: asyncio.StreamReader, client_out: asyncio.StreamWriter) -> None:
         try:
@@ -160,17 +138,6 @@ class SseProxy:
         self._loop.call_soon_threadsafe(cut)
         done.wait(5)
 
-    def close(self) -> None:
-        """Reset every connection, stop listening and end the proxy's thread."""
-
-        async def stop() -> None:
-            for pipe in list(self._pipes):
-                pipe.abort()
-            if self._server is not None:
-                self._server.close()
-            if self._tasks:
-                await asyncio.wait(list(self._tasks), timeout=_LINGER_S + 1)
-            self._loop.stop()
-
-        asyncio.run_coroutine_threadsafe(stop(), self._loop)
-        self._thread.join(_LINGER_S + 5)
+    def _abort_all(self) -> None:
+        for pipe in list(self._pipes):
+            pipe.abort()
