@@ -335,7 +335,11 @@ def build(
     dev_build = secrets.token_hex(8) if dev else None
     title = project.app.title or str(getattr(app, "title", "tempestweb"))
     manifest = {
-        "pyodide": {"version": PYODIDE_VERSION, "index": f"./{PYODIDE_DIR_NAME}/"},
+        "pyodide": {
+            "version": PYODIDE_VERSION,
+            "index": f"./{PYODIDE_DIR_NAME}/",
+            "files": list(PYODIDE_FILES),  # named when one fails to load
+        },
         "wheels": [f"./{WHEELS_DIR_NAME}/{name}" for name in wheel_names],
         "app": {
             "dir": f"./{APP_DIR_NAME}/",

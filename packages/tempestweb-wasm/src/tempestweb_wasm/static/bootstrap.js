@@ -18,9 +18,15 @@
  * 4. The client's transport hands the same JSON strings a WebSocket would carry across
  *    pyodide.ffi. There is no connection to lose, so the client's connection banner is off.
  * 5. Errors from Python (a handler raising) open the client's error overlay; the app keeps
- *    running. A failed boot shows the overlay with the reason. The service worker (`./sw.js`)
- *    is registered for offline use once the app is interactive (so its precache downloads do
- *    not compete with the boot).
+ *    running. A failed boot shows the overlay with the reason, naming a file of Pyodide the
+ *    server does not answer (Pyodide itself never settles `loadPyodide` when its WebAssembly
+ *    fails to compile: see `guardWasm`). The service worker (`./sw.js`) is registered for
+ *    offline use once the app is interactive (so its precache downloads do not compete with
+ *    the boot).
+ * 6. A new build's service worker activates at once and takes the open pages. A page it takes
+ *    while still starting reloads (`reloadOnNewBuild`): its shell came from the previous build
+ *    and its remaining files (the build manifest, the app, the wheels) would come from the new
+ *    one. A page already interactive keeps running the build it loaded until it is reloaded.
  *
  * Timings are recorded as `performance.mark`s: `tw:boot`, `tw:pyodide`, `tw:wheels`,
  * `tw:runtime`, `tw:interactive`. Once interactive, `<html>` gets `data-tw-ready`; if the boot
@@ -30,8 +36,9 @@
 
 /**
  * @typedef {object} BuildManifest
- * @property {{version: string, index: string}} pyodide Pyodide version and folder (always
- *   `./pyodide/`: the boot starts before this manifest arrives).
+ * @property {{version: string, index: string, files?: string[]}} pyodide Pyodide version and folder
+ *   (always `./pyodide/`: the boot starts before this manifest arrives), and its files (named
+ *   when Pyodide fails to load and the server does not answer one of them).
  * @property {string[]} wheels Wheel URLs relative to the build root.
  * @property {{dir: string, files: string[], module: string, attr: string}} app App files and entry.
  * @property {{path: string, sha256: string}} prerender App path and hash of the prerendered HTML.
@@ -337,6 +344,121 @@ async function updateInPlace(pyodide, runtime, current) {
   return next;
 }
 
+/**
+ * Reload the page when a new build's service worker takes it before the app is interactive.
+ *
+ * `sw.js` activates a new build at once (`skipWaiting`), and the page's later requests then go
+ * to the new build's cache: a page that loaded its `index.html`, `bootstrap.js` and client from
+ * the previous build would start that build's JS with the new build's app code and wheels,
+ * which need not fit together (observed: `bootstrap.js` of v1 running the tempestweb wheels of
+ * v2). Only a page that a worker already served can be taken over this way; a first visit is
+ * not controlled, and its worker is registered once it is interactive.
+ * @returns {() => void} Call once the app is interactive: from then on the page keeps its build.
+ */
+function reloadOnNewBuild() {
+  const workers = "serviceWorker" in navigator ? navigator.serviceWorker : null;
+  let starting = true;
+  if (workers !== null && workers.controller !== null) {
+    workers.addEventListener("controllerchange", () => {
+      if (!starting) return;
+      console.info("tempestweb: a new build was activated while the page started; reloading onto it");
+      location.reload();
+    });
+  }
+  return () => {
+    starting = false;
+  };
+}
+
+/** @param {string} url @returns {string} `url` relative to the build (`./pyodide/…`) when inside it */
+function shortUrl(url) {
+  return url.startsWith(BASE.href) ? `./${url.slice(BASE.href.length)}` : url;
+}
+
+/**
+ * Make a failure to compile Pyodide's WebAssembly fail the boot, while Pyodide loads.
+ *
+ * Pyodide compiles `pyodide.asm.wasm` with `WebAssembly.instantiateStreaming` and, when that
+ * rejects, only logs "wasm instantiation failed!": `loadPyodide` never settles and the page
+ * stayed on "Loading Python…" for good. Until `restore()`, `instantiateStreaming` is wrapped:
+ * a response that is not ok fails the boot with the file's name and status; one served with
+ * another type than `application/wasm` (an older server's `application/octet-stream`), which
+ * streaming compilation refuses, is compiled from its bytes instead, with a warning; any other
+ * failure fails the boot with its message.
+ * @returns {{failed: Promise<never>, restore: () => void}} `failed` rejects with the failure.
+ */
+function guardWasm() {
+  const wasm = /** @type {{instantiateStreaming: typeof WebAssembly.instantiateStreaming}} */ (
+    /** @type {unknown} */ (WebAssembly)
+  );
+  const original = wasm.instantiateStreaming;
+  /** @type {(error: Error) => void} */
+  let fail = () => undefined;
+  /** @type {Promise<never>} */
+  const failed = new Promise((_, reject) => {
+    fail = reject;
+  });
+  failed.catch(() => undefined); // raced against loadPyodide; avoid an "unhandled rejection" report
+  wasm.instantiateStreaming = async (source, imports) => {
+    try {
+      const response = await source;
+      const name = shortUrl(response.url);
+      if (!response.ok) throw new Error(`GET ${name}: HTTP ${response.status}`);
+      const type = (response.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
+      if (type === "application/wasm") return await original.call(WebAssembly, response, imports);
+      const served = type === "" ? "without a Content-Type" : `as ${type}`;
+      console.warn(`tempestweb: ${name} is served ${served}, not application/wasm: compiled without streaming`);
+      try {
+        return await WebAssembly.instantiate(await response.arrayBuffer(), imports);
+      } catch (error) {
+        throw new Error(`${name} (served ${served}) is not WebAssembly: ${describe(error)}`);
+      }
+    } catch (error) {
+      fail(error instanceof Error ? error : new Error(describe(error)));
+      throw error;
+    }
+  };
+  return {
+    failed,
+    restore() {
+      wasm.instantiateStreaming = original;
+    },
+  };
+}
+
+/** @param {unknown} error @returns {string} its message (Pyodide may reject with a non-Error object) */
+function describe(error) {
+  if (error instanceof Error) return error.message;
+  const message = typeof error === "object" && error !== null ? /** @type {{message?: unknown}} */ (error).message : null;
+  return typeof message === "string" ? message : String(error);
+}
+
+/**
+ * After Pyodide failed to load: which of its files the server does not answer properly (a
+ * deploy missing a file, a server without the `.mjs` type). HEAD requests, so nothing is
+ * downloaded again; a file that cannot be reached at all is not named (offline, it says nothing).
+ * @param {string[]} files Paths relative to the build (`./pyodide/python_stdlib.zip`).
+ * @returns {Promise<string[]>} One `./path: reason` per file found wrong.
+ */
+async function pyodideProblems(files) {
+  const answers = await Promise.all(
+    files.map(async (path) => {
+      try {
+        const response = await fetch(new URL(path, BASE), { method: "HEAD", cache: "no-store" });
+        if (!response.ok) return `${path}: HTTP ${response.status}`;
+        const type = (response.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
+        if (path.endsWith(".mjs") && !type.endsWith("javascript")) {
+          return `${path}: served as ${type || "no type"}, not text/javascript`;
+        }
+      } catch {
+        // not reachable: nothing to say
+      }
+      return null;
+    }),
+  );
+  return answers.filter((answer) => answer !== null);
+}
+
 async function registerServiceWorker() {
   if (!("serviceWorker" in navigator)) return;
   try {
@@ -351,11 +473,16 @@ async function boot() {
   const root = document.getElementById(ROOT_ELEMENT_ID);
   if (root === null) throw new Error(`tempestweb: index.html has no #${ROOT_ELEMENT_ID} element`);
   const loading = bootIndicator(root);
+  const started = reloadOnNewBuild();
   try {
     // Start the slow part first: Pyodide's boot overlaps the manifest, client and app downloads.
-    const pyodideReady = import(new URL("./pyodide/pyodide.mjs", BASE).href).then((module) =>
-      module.loadPyodide({ indexURL: new URL("./pyodide/", BASE).href, fullStdLib: false }),
-    );
+    const wasm = guardWasm();
+    const pyodideReady = Promise.race([
+      import(new URL("./pyodide/pyodide.mjs", BASE).href).then((module) =>
+        module.loadPyodide({ indexURL: new URL("./pyodide/", BASE).href, fullStdLib: false }),
+      ),
+      wasm.failed,
+    ]).finally(() => wasm.restore());
     pyodideReady.catch(() => undefined); // awaited below; avoid an "unhandled rejection" report
     const transport = new PyodideTransport();
     const ready = new Promise((resolve, reject) => {
@@ -369,7 +496,15 @@ async function boot() {
     const manifest = /** @type {BuildManifest} */ (await (await fetchOk(`./${BUILD_MANIFEST_FILE}`)).json());
     const appFiles = fetchAppFiles(manifest);
     loading.say("Loading Python…", 0.15);
-    const pyodide = await pyodideReady;
+    /** @type {any} */
+    let pyodide;
+    try {
+      pyodide = await pyodideReady;
+    } catch (error) {
+      const files = (manifest.pyodide.files ?? []).map((name) => `./pyodide/${name}`);
+      const problems = await pyodideProblems(files);
+      throw new Error(`Loading Python failed: ${problems.length > 0 ? problems.join("; ") : describe(error)}`);
+    }
     mark("tw:pyodide");
     loading.say("Installing packages…", 0.6);
     await pyodide.loadPackage(manifest.wheels.map((url) => new URL(url, BASE).href), {
@@ -397,6 +532,7 @@ async function boot() {
     loading.done();
     mark("tw:interactive");
     document.documentElement.setAttribute(ATTR_READY, "");
+    started();
     // The first event would build pydantic's deferred event models (over 100 ms under Pyodide,
     // inside the first click or scroll): build them while the page is idle instead.
     // Then rehearse a first scroll, click and keystroke, unless a person acted first (see
@@ -427,7 +563,7 @@ async function boot() {
   } catch (error) {
     console.error("tempestweb: boot failed", error);
     document.documentElement.setAttribute(ATTR_FAILED, "");
-    loading.failed(error instanceof Error ? error.message : String(error));
+    loading.failed(describe(error));
   }
   // Registered after boot so precaching does not compete with Pyodide's own downloads.
   await registerServiceWorker();
