@@ -6,8 +6,8 @@
  */
 
 import {
-  ATTR_BEHAVIOR, ATTR_KEYS, BEHAVIOR, EVENT_FIELD, EVENT_PREVENT_DEFAULT, EVENT_STOP_PROPAGATION, FORM_FIELD_PREFIX,
-  MAX_EVENT_DATA_ITEMS,
+  ATTR_BEHAVIOR, ATTR_KEYS, BEHAVIOR, EVENT_FIELD, EVENT_PREVENT_DEFAULT, EVENT_STOP_PROPAGATION,
+  FORM_FIELD_PREFIX, MAX_EVENT_DATA_ITEMS,
 } from "./constants.js";
 import { keyOf } from "./focus.js";
 
@@ -127,8 +127,8 @@ export function composing(node) {
  * dialog, menu or toast on top): the key goes no further up than such an element, so a listener
  * outside it (an AppShell drawer's Escape closing the drawer) does not act on the same key
  * (WAI-ARIA APG, dialog and menu button patterns: Escape closes the top layer only).
+ * @type {Set<string>}
  */
-/** @type {Set<string>} */
 const ESCAPE_SCOPES = new Set([BEHAVIOR.DIALOG, BEHAVIOR.MENU, BEHAVIOR.TOAST]);
 
 /**
