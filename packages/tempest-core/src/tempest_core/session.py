@@ -515,7 +515,8 @@ class Session:
             # key outside it is not for this handler, whoever sent it.
             logger.debug("event %d: a key outside its %r listener's filter: ignored", event.eid, event.name)
             return None
-        if "value" in event.data or "checked" in event.data:
+        edit = "value" in event.data or "checked" in event.data  # the person edited a control
+        if edit:
             self._rec.report_dom_props(event.node, event.data)
         handler = binding.handler
         token = CURRENT_SESSION.set(self)
@@ -527,10 +528,9 @@ class Session:
         finally:
             CURRENT_SESSION.reset(token)
         if result is not None and inspect.isawaitable(result):  # a plain handler returns None
-            edit = event.eid if "value" in event.data or "checked" in event.data else 0
             if edit:  # from now: a render its synchronous part asked for acknowledges it not
-                self._editing.add(edit)
-            return self._finish_handler(result, event.name, handler, edit)
+                self._editing.add(event.eid)
+            return self._finish_handler(result, event.name, handler, event.eid if edit else 0)
         return None
 
     def acknowledged(self) -> int:

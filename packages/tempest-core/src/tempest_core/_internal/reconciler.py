@@ -483,7 +483,7 @@ class Reconciler:
                 self.listeners.pop(nid, None)
         m.vnode = v
         kids = v.children
-        before = len(ops)
+        before = len(ops) if select else 0
         if kids is not old.children and (kids or m.children):
             if type(kids) is KeyedChildren and kids.changed is not None and kids.prev is old.children:
                 # Same keys at the same positions as the children last patched in: only the
@@ -573,18 +573,8 @@ class Reconciler:
                     ops.append(Listen(nid, {name: after}))
         if self.reported and tpl.prop_offsets:
             for off in tpl.prop_offsets:
-                seen = self.reported.pop(base + off, None)
-                if seen is None:
-                    continue
-                now = tpl.props_at(new, off)
-                was = tpl.props_at(old, off)
-                fix = {
-                    name: now[name]
-                    for name, shown in seen.items()
-                    if name in now and now[name] != shown and was.get(name) == now[name]
-                }
-                if fix:
-                    ops.append(SetProps(base + off, fix))
+                if base + off in self.reported:
+                    self.fix_reported(base + off, tpl.props_at(new, off), tpl.props_at(old, off))
 
     # -- unmount -------------------------------------------------------------------------------
     def unmount(self, m: Mounted) -> None:

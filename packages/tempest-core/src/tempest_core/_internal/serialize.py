@@ -234,11 +234,16 @@ def _write(n: NodeSpec, out: list[str], select: list[str] | None = None) -> None
     if tag in VOID_ELEMENTS and html:
         return
     if textarea_value is not None and not el.children:
-        # The parser drops a line feed right after <textarea>: one more keeps the value's own.
-        out.append(("\n" if textarea_value.startswith("\n") else "") + escape_text(textarea_value))
+        out.append(_escapable_text(tag, textarea_value))
     for c in el.children:
         _write(c, out, inner)
     out.append(f"</{tag}>")
+
+
+def _escapable_text(tag: str, text: str) -> str:
+    """``text`` as the content of a ``<textarea>`` or ``<title>`` (escaped): the parser drops a
+    line feed right after ``<textarea>``, so one more keeps the text's own."""
+    return ("\n" if tag == "textarea" and text.startswith("\n") else "") + escape_text(text)
 
 
 def _write_text_content(el: ElementNode, out: list[str]) -> None:
@@ -251,7 +256,7 @@ def _write_text_content(el: ElementNode, out: list[str]) -> None:
     kids = el.children
     text = kids[0].text if len(kids) == 1 and type(kids[0]) is TextNode else None
     if text is not None and tag in _ESCAPABLE_RAW_TEXT:
-        body = ("\n" if tag == "textarea" and text.startswith("\n") else "") + escape_text(text)
+        body = _escapable_text(tag, text)
     elif text is not None and tag != "template" and not _RAW_TEXT_CHANGED.search(text):
         body = text.translate(SURROGATES_REPLACED)
     else:
