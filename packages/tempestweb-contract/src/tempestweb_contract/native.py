@@ -49,6 +49,7 @@ __all__ = [
     "UnknownNativeError",
     "call",
     "call_frame",
+    "call_timeout_ms",
     "current_bridge",
     "native_error",
 ]
@@ -206,6 +207,19 @@ large call at a time (the others wait their turn, within their timeout), so that
 never pile up past a transport's bound of unread bytes."""
 
 _CALL_ENCODER: Final = msgspec.json.Encoder()
+
+
+def call_timeout_ms(timeout_s: float, /) -> int:
+    """Return the ``timeout_ms`` of a ``native_call`` frame whose host waits ``timeout_s`` seconds.
+
+    Args:
+        timeout_s: The host's timeout, in seconds (positive).
+
+    Returns:
+        Whole milliseconds, at least 1 (the page gives up when the host does).
+
+    """
+    return max(1, round(timeout_s * 1000))
 
 
 def call_frame(message: NativeCall, /) -> bytes:

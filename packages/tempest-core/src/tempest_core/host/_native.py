@@ -42,6 +42,7 @@ from tempestweb_contract.native import (
     NativeTimeoutError,
     SessionClosedError,
     call_frame,
+    call_timeout_ms,
     native_error,
 )
 
@@ -136,7 +137,7 @@ class NativeCalls:
             capability=capability,
             method=method,
             args=dict(args),
-            timeout_ms=max(1, round(timeout_s * 1000)),
+            timeout_ms=call_timeout_ms(timeout_s),
         )
         self._remember(message.id, 0)  # the slot of the id issued OUTCOMES_REMEMBERED ago
         frame = call_frame(message)
@@ -155,7 +156,7 @@ class NativeCalls:
                 ) from None
             # The client gives up when the host does: it gets what is left of the timeout.
             timeout_s = max(timeout_s - (loop.time() - started), 0.001)
-            message = msgspec.structs.replace(message, timeout_ms=max(1, round(timeout_s * 1000)))
+            message = msgspec.structs.replace(message, timeout_ms=call_timeout_ms(timeout_s))
             frame = call_frame(message)
         else:
             await self._large_turn.acquire()  # free: taken at once

@@ -52,7 +52,7 @@ from tempestweb.native.notification import NotificationPermission
 from tempestweb.native.plugins import OVERRIDE
 from tempestweb_contract import NativeCall
 from tempestweb_contract.constants import MAX_FRAME_BYTES
-from tempestweb_contract.native import CURRENT_BRIDGE, call_frame
+from tempestweb_contract.native import CURRENT_BRIDGE, call_frame, call_timeout_ms
 
 __all__ = ["FakeNative", "NativeCallRecord", "Responder", "fake_native"]
 
@@ -227,7 +227,7 @@ class FakeNative:
                 capability=capability,
                 method=method,
                 args=dict(args),
-                timeout_ms=max(1, round(timeout_s * 1000)),
+                timeout_ms=call_timeout_ms(timeout_s),
             )
         )
         self.calls.append(NativeCallRecord(capability, method, copied, timeout_s))
