@@ -230,6 +230,16 @@ def not_found(suffix: str) -> Hook:
     return hook
 
 
+def send_html(handler: http.server.SimpleHTTPRequestHandler, body: bytes) -> None:
+    """Answer the handler's GET or HEAD with ``200`` and the HTML ``body`` (a host's fallback page)."""
+    handler.send_response(200)
+    handler.send_header("Content-Type", "text/html")
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    if handler.command == "GET":
+        handler.wfile.write(body)
+
+
 def wait_for_build(page: Any, *, timeout_ms: int = BOOT_TIMEOUT_MS) -> dict[str, object]:
     """Wait until the page's app is interactive or failed, across reloads; answer its :data:`STATE`.
 

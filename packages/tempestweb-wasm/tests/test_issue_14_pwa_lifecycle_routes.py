@@ -29,6 +29,7 @@ from pwa_site import (
     Host,
     deploy,
     make_build,
+    send_html,
     version,
     wait_for_build,
 )
@@ -79,12 +80,7 @@ def _try_files(site: Path) -> Any:
         if not path.startswith("/app/") or (site / path.lstrip("/")).exists():
             return False
         body = (site / "app" / "index.html").read_bytes()
-        handler.send_response(200)
-        handler.send_header("Content-Type", "text/html")
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        if handler.command == "GET":
-            handler.wfile.write(body)
+        send_html(handler, body)
         return True
 
     return hook

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from pwa_site import ACTION_TIMEOUT_MS, STATE, Hook, Host, not_found, wait_for_build
+from pwa_site import ACTION_TIMEOUT_MS, STATE, Hook, Host, not_found, send_html, wait_for_build
 
 from tempestweb_contract.testing import CHROMIUM_ARGS, chromium_executable
 from tempestweb_wasm import build
@@ -83,12 +83,7 @@ def _index_for(suffix: str) -> Hook:
         if not path.endswith(suffix):
             return False
         body = b"<!doctype html><title>Not here</title>"
-        handler.send_response(200)
-        handler.send_header("Content-Type", "text/html")
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        if handler.command == "GET":
-            handler.wfile.write(body)
+        send_html(handler, body)
         return True
 
     return hook
