@@ -915,6 +915,7 @@ def header() -> Node:
         justify="space-between",
         align="center",
         gap="var(--tw-space-4)",
+        wrap=True,  # at 320 px with WCAG 1.4.12 text spacing the switch goes below the title
         style=Style(flex=1),
     )
 

@@ -412,3 +412,39 @@ def test_gallery_axe_narrow_with_the_drawer(
         assert problems == []
     finally:
         context.close()
+
+
+TEXT_SPACING_CSS = (  # WCAG 1.4.12's text spacing, as its bookmarklet applies it
+    "* { line-height: 1.5 !important; letter-spacing: 0.12em !important;"
+    " word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }"
+)
+
+
+@pytest.mark.browser
+def test_issue_14_gallery_reflows_at_320px_with_text_spacing(
+    browser: Browser, app_url: Callable[[str], str]
+) -> None:
+    """At 320 CSS px (WCAG 1.4.10) with WCAG 1.4.12's text spacing, nothing scrolls sideways.
+
+    The header's title and scheme switch share one row; with the wider letters they wrap onto two
+    lines instead of pushing the switch 10 px past the viewport.
+    """
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    try:
+        page = context.new_page()
+        page.goto(app_url("gallery"))
+        page.wait_for_selector("[data-tw-status=open]", state="attached", timeout=READY_TIMEOUT_MS)
+        page.add_style_tag(content=TEXT_SPACING_CSS)
+        outside = page.evaluate(
+            """() => [...document.querySelectorAll('header, header *')]
+                .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+                .map((e) => `${e.tagName.toLowerCase()}#${e.id}`)"""
+        )
+        assert outside == [], f"past the right edge: {outside}"
+        width, room = page.evaluate(
+            "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        assert width <= room, f"the page scrolls sideways: {width} > {room}"
+        expect(page.locator("#scheme")).to_be_visible()
+    finally:
+        context.close()

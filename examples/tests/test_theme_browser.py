@@ -69,6 +69,29 @@ def test_layout_defaults(scheme_page: tuple[Page, Scheme], app_url: Callable[[st
     assert page.locator("#name").evaluate("e => getComputedStyle(e).borderTopStyle") == "solid"
 
 
+def test_issue_14_reduced_motion_turns_the_widgets_transitions_off(
+    browser: Browser, app_url: Callable[[str], str]
+) -> None:
+    """``prefers-reduced-motion: reduce`` sets ``--tw-duration`` to 0s: no themed transition runs.
+
+    Buttons, inputs and switches fade their colours over ``--tw-duration`` (150 ms); a person who
+    asked for less motion (WCAG 2.3.3) gets the new colours at once. Without the preference the
+    transitions stay.
+    """
+    context = browser.new_context(reduced_motion="reduce")
+    try:
+        page = context.new_page()
+        _open(page, app_url(APP))
+        for selector in ("#btn-primary", "#name"):
+            durations = page.locator(selector).evaluate("e => getComputedStyle(e).transitionDuration")
+            assert set(durations.replace(" ", "").split(",")) == {"0s"}, (selector, durations)
+        page.emulate_media(reduced_motion="no-preference")
+        durations = page.locator("#btn-primary").evaluate("e => getComputedStyle(e).transitionDuration")
+        assert "0.15s" in durations, durations
+    finally:
+        context.close()
+
+
 def _check_switch(page: Page) -> None:
     assert _body(page, "backgroundColor") == LIGHT_BG
     page.locator("#scheme").select_option("dark")

@@ -31,6 +31,7 @@ __all__ = [
     "INPUT",
     "LINK",
     "PROGRESS",
+    "REDUCED_MOTION_MEDIA",
     "RADIO_GROUP",
     "SLIDER",
     "SPINNER",
@@ -103,7 +104,7 @@ def filled(token: str) -> str:
 BUTTON_VARIANTS: Final = ("primary", "secondary", "ghost", "danger")
 BADGE_TONES: Final = ("neutral", "primary", "success", "warning", "danger", "info")
 SPIN_KEYFRAMES: Final = "tw-spin"
-_REDUCED_MOTION: Final = "(prefers-reduced-motion: reduce)"
+REDUCED_MOTION_MEDIA: Final = "(prefers-reduced-motion: reduce)"
 _FORCED_COLORS: Final = "(forced-colors: active)"
 
 
@@ -417,12 +418,12 @@ def _content_rules(sheet: StyleSheet) -> None:
                 f" border-box, {_v('color-surface-2')}"
             ),
         ),
-        media=_REDUCED_MOTION,
+        media=REDUCED_MOTION_MEDIA,
     )
     sheet.add_global(
         f":where(.{PROGRESS}:indeterminate)::-webkit-progress-bar",
         Style(background="transparent"),
-        media=_REDUCED_MOTION,
+        media=REDUCED_MOTION_MEDIA,
     )
     sheet.add_global(
         _w(SPINNER),
@@ -439,7 +440,9 @@ def _content_rules(sheet: StyleSheet) -> None:
             animation=f"{SPIN_KEYFRAMES} 0.75s linear infinite",
         ),
     )
-    sheet.add_global(_w(SPINNER_RING), Style(animation="none", border_style="dotted"), media=_REDUCED_MOTION)
+    sheet.add_global(
+        _w(SPINNER_RING), Style(animation="none", border_style="dotted"), media=REDUCED_MOTION_MEDIA
+    )
     sheet.add_global(_w(ICON), Style(flex="none", vertical_align="middle"))
 
 

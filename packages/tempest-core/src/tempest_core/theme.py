@@ -31,7 +31,12 @@ from typing import Final, Literal
 
 from tempest_core._internal.frame import current_frame
 from tempest_core._style_values import check_text, ser_color
-from tempest_core._theme_rules import FORCED_PROPERTIES, add_base_rules, add_widget_rules
+from tempest_core._theme_rules import (
+    FORCED_PROPERTIES,
+    REDUCED_MOTION_MEDIA,
+    add_base_rules,
+    add_widget_rules,
+)
 from tempest_core.errors import StyleError, WidgetError
 from tempest_core.style import Style, StyleSheet
 from tempestweb_contract.names import ATTR_COLOR_SCHEME, ROOT_ELEMENT_ID
@@ -357,6 +362,10 @@ class Theme:
         for selector in (root, *switches):
             sheet.add_properties(selector, _FORCED_COLOR_TOKENS, media=_FORCED_COLORS_MEDIA)
         sheet.add_properties(root, FORCED_PROPERTIES, media=_FORCED_COLORS_MEDIA)
+        # Reduced motion (Media Queries 5, WCAG 2.3.3): the widgets' colour and shadow transitions
+        # all last ``--tw-duration``; a person who asked for less motion gets none of them. Later
+        # than the tokens above, so an app's own duration yields to the preference too.
+        sheet.add_properties(root, {f"{TOKEN_PREFIX}duration": "0s"}, media=REDUCED_MOTION_MEDIA)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Theme):
