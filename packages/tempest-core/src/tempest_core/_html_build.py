@@ -136,6 +136,10 @@ def normalize_children(where: str, children: tuple[object, ...]) -> tuple[Node, 
             # One list of vnodes (``html.tbody([row(...) for r in rows])``): the common shape
             # of a long list; its items are checked in C and kept as they are.
             return tuple(only)
+        if type(only) in _NODE_TYPES:
+            return children  # type: ignore[return-value]
+    elif set(map(type, children)) <= _NODE_TYPES:
+        return children  # type: ignore[return-value]  # nodes only (no str, list, None): as they are
     out: list[Node] = []
     for child in children:
         t = type(child)
