@@ -12,6 +12,10 @@ Every worker serving an app shares one Redis database (docs/deployment.md, "Seve
   durable checkpoint (:mod:`tempestweb_server._checkpoint`). A checkpoint is written only by
   the owner (a Lua script compares, so a worker that lost the session cannot overwrite the new
   owner's); another worker takes a session over only when its owner's lease is gone;
+- ``<prefix>sse:<hash>``: the worker holding the SSE stream of a ``(session, token)``, and
+  ``<prefix>sse:<hash>:stream``: ``<worker> NUL <stream id>``, the stream id that worker's
+  stream was opened with (:meth:`Cluster.stream_holder`; a key an older version neither writes
+  nor reads);
 - channels ``<prefix>w:<worker>`` (relayed frames, :mod:`tempestweb_server._relay`) and
   ``<prefix>ctl`` (``dead <worker>``: close what was relayed to or from it).
 """
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import hashlib
 import logging
 import os
@@ -60,6 +65,7 @@ __all__ = [
     "WORKER_ID_ENV",
     "Cluster",
     "Route",
+    "StreamHolder",
     "check_url",
     "control_channel",
     "lease_key",
@@ -166,6 +172,13 @@ return 1
 _DELETE_IF: Final = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 if redis.call('HGET', KEYS[1], 'owner') == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+# KEYS[1] an SSE route key, KEYS[2] its stream record; ARGV: me, me .. NUL.
+_RELEASE_STREAM: Final = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+local record = redis.call('GET', KEYS[2])
+if record and string.sub(record, 1, string.len(ARGV[2])) == ARGV[2] then redis.call('DEL', KEYS[2]) end
 return 0
 """
 
@@ -281,6 +294,23 @@ class Route(NamedTuple):
     notice: str | None = None
 
 
+class StreamHolder(NamedTuple):
+    """The worker holding an SSE stream, and the stream id it recorded (:meth:`Cluster.stream_holder`).
+
+    Attributes:
+        worker: The holding worker.
+        recorded: Whether it recorded its stream's id (``False``: a worker of an older version,
+            during a rolling deploy, or a record of another worker that held it before).
+        stream: The id its stream's ``GET`` named, ``None`` when it named none; only meaningful
+            when ``recorded``.
+
+    """
+
+    worker: str
+    recorded: bool
+    stream: str | None
+
+
 class Cluster:
     """A worker's view of the cluster (one per :func:`~tempestweb_server.create_app` with ``redis``).
 
@@ -331,6 +361,7 @@ class Cluster:
         self._claim = self.redis.register_script(_CLAIM)
         self._store = self.redis.register_script(_STORE)
         self._delete_if = self.redis.register_script(_DELETE_IF)
+        self._release_stream = self.redis.register_script(_RELEASE_STREAM)
         self._pubsub: Any = None
         self._secret: str | None = None  # the shared token key, hex (None: ServerConfig.secret)
         self.outage = Outage(f"worker {self.worker_id}")
@@ -717,13 +748,20 @@ class Cluster:
         return True
 
     # -- SSE streams -----------------------------------------------------------------------------
-    async def hold_stream(self, key: tuple[str, str], /) -> None:
-        """Record that this worker holds the SSE stream of ``(session, token)``."""
-        await self._stream_turn(key, self._set_holder)
+    async def hold_stream(self, key: tuple[str, str], stream: str | None, /) -> None:
+        """Record that this worker holds the SSE stream of ``(session, token)``, and its id.
 
-    def hold_stream_soon(self, key: tuple[str, str], /) -> None:
+        Args:
+            key: ``(session, token)`` of the stream.
+            stream: The id the stream's ``GET`` named (``None``: none): a worker a POST of
+                another stream reaches refuses it as this one would (:meth:`stream_holder`).
+
+        """
+        await self._stream_turn(key, functools.partial(self._set_holder, stream=stream))
+
+    def hold_stream_soon(self, key: tuple[str, str], stream: str | None, /) -> None:
         """As :meth:`hold_stream`, in a task; its turn among the key's writes is taken now."""
-        self._spawn(self._stream_turn(key, self._set_holder))
+        self._spawn(self._stream_turn(key, functools.partial(self._set_holder, stream=stream)))
 
     def release_stream(self, key: tuple[str, str], /) -> None:
         """Forget, in a task, that this worker holds that stream (unless another worker took it).
@@ -761,33 +799,63 @@ class Cluster:
 
         return turn()
 
-    async def _set_holder(self, name: str) -> None:
-        await self.redis.set(name, self.worker_id, ex=SSE_ROUTE_TTL_S)
+    async def _set_holder(self, name: str, *, stream: str | None) -> None:
+        """Write the route and its stream record together (MULTI: a reader sees both or neither)."""
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.set(name, self.worker_id, ex=SSE_ROUTE_TTL_S)
+        pipe.set(_stream_record(name), f"{self.worker_id}\0{stream or ''}", ex=SSE_ROUTE_TTL_S)
+        await pipe.execute()
 
     async def _delete_holder(self, name: str) -> None:
-        await self._delete_if(keys=[name], args=[self.worker_id])
+        await self._release_stream(
+            keys=[name, _stream_record(name)], args=[self.worker_id, f"{self.worker_id}\0"]
+        )
 
-    async def relay_post(self, key: tuple[str, str], body: bytes, stream: str | None, /) -> bool:
+    async def stream_holder(self, key: tuple[str, str], /) -> StreamHolder | None:
+        """Find the other worker holding the SSE stream of ``(session, token)``, and its stream id.
+
+        The route and its stream record are read in one round trip (``MGET``). A record is
+        taken only when the route's worker wrote it: an older worker writes the route alone
+        (a rolling deploy), so a record left by a worker that held the stream before is not
+        its stream's id.
+
+        Args:
+            key: ``(session, token)`` of the stream.
+
+        Returns:
+            ``None`` when no worker, or this one, holds it, or Redis is unreachable.
+
+        """
+        name = self._stream_key(key)
+        try:
+            holder, record = await self.redis.mget(name, _stream_record(name))
+        except (RedisError, OSError):
+            return None
+        if holder is None or _text(holder) == self.worker_id:
+            return None
+        worker = _text(holder)
+        if record is not None:
+            writer, sep, stream = _text(record).rpartition("\0")
+            if sep and writer == worker:
+                return StreamHolder(worker, True, stream or None)
+        return StreamHolder(worker, False, None)
+
+    async def relay_post(self, holder: str, key: tuple[str, str], body: bytes, stream: str | None, /) -> bool:
         """Pass a POST body to the worker holding the stream of ``(session, token)``.
 
         Args:
+            holder: That worker (:meth:`stream_holder`).
             key: ``(session, token)`` of the stream.
             body: The POST body.
             stream: The stream id the POST named (``None``: none); the holder feeds the body
                 only to the stream of that id (``SseChannels.feed``).
 
         Returns:
-            ``False`` when no live worker holds it.
+            ``False`` when that worker is gone (nobody received it).
 
         """
-        try:
-            holder = await self.redis.get(self._stream_key(key))
-        except (RedisError, OSError):
-            return False
-        if holder is None or _text(holder) == self.worker_id:
-            return False
         message = RelayMessage("post", f"{key[0]}\0{key[1]}", self.worker_id, body, stream=stream or "")
-        return await self.publish(_text(holder), message) > 0
+        return await self.publish(holder, message) > 0
 
 
 async def _push_as_is(response: Any) -> Any:
@@ -799,6 +867,11 @@ async def _push_as_is(response: Any) -> Any:
     again on each reconnect.
     """
     return response
+
+
+def _stream_record(name: str, /) -> str:
+    """Return the key of the stream record beside the SSE route key ``name``."""
+    return f"{name}:stream"
 
 
 def _text(value: bytes | str) -> str:

@@ -15,8 +15,11 @@ frame (a fatal ``malformed_frame``: the page closed for good). A stream opened w
 parameter (an older or a third-party client) takes only POSTs without it, as before.
 
 With several workers on Redis a POST may reach a worker that does not hold the stream: it is
-passed to the worker that does (recorded in Redis when the stream opened), with the stream id it
-named, and the first frame is routed like a WebSocket's (:func:`~tempestweb_server._relay.open_link`).
+passed to the worker that does (recorded in Redis when the stream opened, with the stream's id),
+with the stream id it named, and the first frame is routed like a WebSocket's
+(:func:`~tempestweb_server._relay.open_link`). The worker it reached applies the same rule
+(:func:`_takes`) to the id the holder recorded, and so answers as the holder would: 409 for a
+POST of another stream, 204 once passed on.
 """
 
 from __future__ import annotations
@@ -137,6 +140,24 @@ def split_frames(body: bytes, /, *, limit: int = MAX_FRAMES_PER_POST) -> list[by
             return [body]
 
 
+def _takes(open_stream: str | None, posted: str | None, /) -> bool:
+    """Whether a POST naming ``posted`` is for the open stream ``open_stream``: the one rule.
+
+    Applied by the worker holding the stream (:meth:`_Channel.takes`) and by a worker a POST
+    reaches that does not hold it, to the id the holder recorded in Redis
+    (:meth:`~tempestweb_server._cluster.Cluster.stream_holder`), so a POST gets the same answer
+    on either. A POST names the stream its client opened (``None``: it names none, and so did
+    the ``GET`` of a stream that takes it). A POST of another stream of the same session is one
+    the network held across a reconnect: fed to this one, it would be its first frame.
+
+    Args:
+        open_stream: The id the open stream's ``GET`` named (``None``: none).
+        posted: The id the POST names (``None``: none).
+
+    """
+    return posted == open_stream
+
+
 class _Channel:
     """One event stream: its queue and what serves it (``None`` until the cluster routed it)."""
 
@@ -160,13 +181,8 @@ class _Channel:
         return self.link is not None and self.link.state == "closed"
 
     def takes(self, stream: str | None, /) -> bool:
-        """Whether a POST naming ``stream`` is for this stream: the one rule, here and relayed.
-
-        A POST names the stream its client opened (``None``: it names none, and so did the
-        ``GET`` of a stream that takes it). A POST of another stream of the same session is one
-        the network held across a reconnect: fed here, it would be this stream's first frame.
-        """
-        return stream == self.stream
+        """Whether a POST naming ``stream`` is for this stream (:func:`_takes`)."""
+        return _takes(self.stream, stream)
 
 
 class SseChannels:
@@ -226,7 +242,7 @@ class SseChannels:
             max_frame_bytes = config.max_frame_bytes
             channel.link = Connection(self.manager, queue, transport="sse", max_frame_bytes=max_frame_bytes)
         else:
-            await self.cluster.hold_stream(key)
+            await self.cluster.hold_stream(key, target.stream)
         self._enter(key, channel)
         events = self._events(channel)
         return StreamingResponse(events, media_type="text/event-stream", headers=_STREAM_HEADERS)
@@ -244,7 +260,8 @@ class SseChannels:
             (origin), 400 (missing parameters, a malformed ``stream``), 404 (no open channel),
             409 (``not_found``: the session's open stream is another one than the POST names, a
             POST of an earlier stream; nothing is handled and that stream is not affected: its
-            handshake still waits for its own ``hello``), 415 (a body with a
+            handshake still waits for its own ``hello``; with a cluster the same whichever
+            worker the POST reaches, from the stream id the holder recorded), 415 (a body with a
             ``Content-Encoding`` other than ``identity``: bodies are never decoded), 408 (a
             body slower than ``body_timeout_s`` + one second per ``body_min_rate`` bytes:
             ``request_timeout``, :mod:`tempestweb_server._body`), 413 (``frame_too_large``: a body over
@@ -290,8 +307,14 @@ class SseChannels:
         except ContractError as exc:  # none of it is handled
             return _error(413, exc.code, exc.message)
         if channel is None or channel.closed:  # with a cluster: another worker may hold the stream
-            if self.cluster is not None and await self.cluster.relay_post(key, bytes(body), stream):
-                return Response(status_code=204)
+            cluster = self.cluster
+            holder = None if cluster is None else await cluster.stream_holder(key)
+            if cluster is not None and holder is not None:
+                # The holder's rule, applied here: a 204 would hide that the holder drops it.
+                if holder.recorded and not _takes(holder.stream, stream):
+                    return _other_stream()
+                if await cluster.relay_post(holder.worker, key, bytes(body), stream):
+                    return Response(status_code=204)
             return _not_open(open_here)
         await self._feed(channel, frames)
         return Response(status_code=204)
@@ -307,8 +330,11 @@ class SseChannels:
                 unchecked, as that version would.
 
         A POST for another stream than the one held here (:meth:`_Channel.takes`) is dropped,
-        nothing handled: the worker that received it has answered 204 (it was passed on), and
-        the stream held here still waits for its own frames.
+        nothing handled, and the stream held here still waits for its own frames. The worker
+        that received it refuses such a POST itself (409) from the stream id recorded in Redis;
+        one gets here only when that record changed between its lookup and this (a new stream
+        of the session opened meanwhile), or the receiving worker is of an older version: it
+        answered 204 (passed on).
 
         """
         channel = self._channels.get(key)
@@ -398,7 +424,7 @@ class SseChannels:
             return
         self._enter((session_id, token), channel)
         if self.cluster is not None:
-            self.cluster.hold_stream_soon((session_id, token))
+            self.cluster.hold_stream_soon((session_id, token), channel.stream)
 
     def _target(self, request: Request) -> _Target | Response:
         """Read a request's channel key and stream id, or the refusal of its origin or query."""
@@ -454,13 +480,18 @@ class SseChannels:
 def _not_open(other: _Channel | None, /) -> Response:
     """Refuse a POST that no open stream takes: 409 when the session's open stream is another."""
     if other is not None:
-        return _error(
-            409,
-            "not_found",
-            f"the session's open event stream is not the one this POST names ({QUERY_STREAM!r}): "
-            "a POST of an earlier stream; nothing was handled",
-        )
+        return _other_stream()
     return _error(404, "not_found", "no open event stream for this session; open /_tw/sse first")
+
+
+def _other_stream() -> Response:
+    """Refuse a POST naming another stream than the session's open one (409, nothing handled)."""
+    return _error(
+        409,
+        "not_found",
+        f"the session's open event stream is not the one this POST names ({QUERY_STREAM!r}): "
+        "a POST of an earlier stream; nothing was handled",
+    )
 
 
 def _error(status: int, code: ErrorCode, message: str) -> Response:
