@@ -150,3 +150,46 @@ async def test_sse_stream_cluster_409_a_holder_that_recorded_no_stream_id_gets_p
             await stream.next_of("init")
             assert (await _post(http, b, new, _event(1, node))).status_code == 204
             assert count_of(await stream.next_of("patch")) == 1
+
+
+def _route(redis_url: str) -> list[bytes]:
+    """The workers recorded as holding an SSE stream (the route keys' values)."""
+    with redis.Redis.from_url(redis_url) as client:
+        names = [name for name in client.keys(f"{REDIS_KEY_PREFIX}sse:*") if not name.endswith(b":stream")]
+        return [client.get(name) or b"" for name in names]
+
+
+async def test_sse_stream_cluster_409_a_stream_taken_over_on_the_same_worker_keeps_its_route(
+    redis_url: str,
+) -> None:
+    """A second ``GET`` for the same session and token on the same worker takes the first over.
+
+    The first stream's release of the route used to be asked for while the second's hold was on its
+    way to Redis (the new channel was made reachable only after that round trip), so it was queued
+    after the hold and deleted the new stream's route (the worker id is the same): every POST then
+    reaching another worker got 404. Repeated, as the release runs in a task of its own.
+    """
+    with live_server(counter_app(), redis=redis_url) as a, live_server(counter_app(), redis=redis_url) as b:
+        session, token, node = shell(a)
+        async with httpx.AsyncClient(timeout=WAIT_S) as http:
+            query = _query(session, token, "s0")
+            async with _stream(http, a, query) as first:
+                assert (await _post(http, b, query, _hello(session, token, 0))).status_code == 204
+                last_seq = (await first.next_of("init"))["seq"]
+                streams = [first]
+                for round_ in range(1, 6):
+                    query = _query(session, token, f"s{round_}")
+                    async with _stream(http, a, query) as taking:  # takes the open one over
+                        await asyncio.wait_for(streams[-1].ended.wait(), WAIT_S)
+                        await asyncio.sleep(0.2)  # the first stream's release, if any, has run
+                        assert len(_route(redis_url)) == 1, f"round {round_}: the route is gone"
+                        answer = await _post(http, b, query, _hello(session, token, last_seq))
+                        assert answer.status_code == 204, (round_, answer.status_code, answer.text)
+                        await taking.next_of("init")
+                        streams.append(taking)
+                        # and the session answers through the other worker, on the stream now open
+                        answer = await _post(http, b, query, _event(round_, node))
+                        assert answer.status_code == 204, (round_, answer.status_code, answer.text)
+                        patch = await taking.next_of("patch")
+                        assert count_of(patch) == round_, patch
+                        last_seq = patch["seq"]

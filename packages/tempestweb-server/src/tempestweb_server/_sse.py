@@ -238,12 +238,19 @@ class SseChannels:
         # Armed at once: the slot comes back even if what follows fails (Redis lost).
         loop = asyncio.get_running_loop()
         channel.deadline = loop.call_later(handshakes.timeout_s, self._handshake_timed_out, channel)
+        # Reachable before the hold's round trip to Redis: the stream taken over (``previous``)
+        # ends meanwhile, and its release of the route, asked for now, would be queued after
+        # this hold and delete it (same worker id); the key leads here, so it asks for none.
+        self._enter(key, channel)
         if self.cluster is None:
             max_frame_bytes = config.max_frame_bytes
             channel.link = Connection(self.manager, queue, transport="sse", max_frame_bytes=max_frame_bytes)
         else:
-            await self.cluster.hold_stream(key, target.stream)
-        self._enter(key, channel)
+            try:
+                await self.cluster.hold_stream(key, target.stream)
+            except BaseException:
+                self._forget(channel)  # never served: unreachable again (its deadline still runs)
+                raise
         events = self._events(channel)
         return StreamingResponse(events, media_type="text/event-stream", headers=_STREAM_HEADERS)
 
