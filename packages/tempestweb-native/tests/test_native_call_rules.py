@@ -12,6 +12,8 @@
 from __future__ import annotations
 
 import asyncio
+import math
+import re
 
 import pytest
 
@@ -93,3 +95,41 @@ async def test_large_calls_through_the_fake_run_at_once(fake: FakeNative) -> Non
     # The turns protect a transport's bound of unread bytes; the fake has none.
     await asyncio.gather(*(storage.put(f"b{i}", b"\x01" * (2 * MIB)) for i in range(3)))
     assert len(fake.calls_to("storage", "put")) == 3
+
+
+@pytest.mark.parametrize(
+    ("args", "where"),
+    [
+        ({"x": math.nan}, "args['x']"),
+        ({"point": {"lat": 1.5, "lon": -math.inf}}, "args['point']['lon']"),
+        ({"tensor": [0.5, 1.0, math.inf, 2.0]}, "args['tensor'][2]"),
+        ({"rows": [[1.0], (2.0, math.nan)]}, "args['rows'][1][1]"),
+    ],
+)
+async def test_a_nan_or_infinity_is_refused_alike_by_the_fake_and_a_session(
+    fake: FakeNative, args: dict[str, object], where: str
+) -> None:
+    """JSON has no NaN or infinity: a host's encoder wrote ``null`` in their place, so the page got
+    another value than the one sent, while the fake refused the call. Now the contract's rule
+    (``call_frame``) refuses it in every mode, naming where it is, and nothing is sent."""
+    sent: list[NativeCall] = []
+    table = NativeCalls(lambda message, frame: sent.append(message) or 1)  # type: ignore[func-returns-value]
+    with pytest.raises(InvalidArgumentError, match=re.escape(f"{where} is NaN or an infinity")) as in_session:
+        await table.call("my_plugin", "run", args, timeout_s=30)
+    assert sent == []
+    with pytest.raises(InvalidArgumentError):
+        await fake.call("my_plugin", "run", args, timeout_s=30)
+    assert fake.calls == []
+    assert (in_session.value.capability, in_session.value.method) == ("my_plugin", "run")
+
+
+async def test_finite_numbers_and_the_word_null_still_go(fake: FakeNative) -> None:
+    args = {"x": 1.5, "text": "null is a word", "none": None, "big": 1e308, "list": [0.0, -0.0]}
+    table = NativeCalls(lambda message, frame: 1)
+    task = asyncio.ensure_future(table.call("my_plugin", "run", args, timeout_s=30))
+    await asyncio.sleep(0)
+    assert not task.done()  # sent, waiting for the page's answer
+    task.cancel()
+    fake.set_result("my_plugin", "run", "ok")
+    assert await fake.call("my_plugin", "run", args, timeout_s=30) == "ok"
+    assert fake.calls[-1].args == args

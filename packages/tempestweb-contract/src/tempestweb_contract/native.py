@@ -238,7 +238,9 @@ def call_frame(message: NativeCall, /) -> bytes:
         makes it a large call.
 
     Raises:
-        InvalidArgumentError: The arguments cannot be encoded as JSON.
+        InvalidArgumentError: The arguments cannot be encoded as JSON, or hold a NaN or an
+            infinity (JSON has no such number: the encoder would write ``null``, and the page
+            would get another value than the one sent).
         QuotaExceededError: The frame is over :data:`MAX_CALL_ARGS_BYTES`.
 
     """
@@ -247,6 +249,14 @@ def call_frame(message: NativeCall, /) -> bytes:
         frame = _CALL_ENCODER.encode(message)
     except (TypeError, ValueError, OverflowError) as exc:
         raise InvalidArgumentError(f"arguments are not JSON: {exc}", **where) from None
+    if b"null" in frame:  # the encoder writes NaN and the infinities as null: none without one
+        at = _non_finite_at(message.args)
+        if at is not None:
+            raise InvalidArgumentError(
+                f"arguments are not JSON: {at} is NaN or an infinity, which JSON has no number "
+                "for (it would arrive as null)",
+                **where,
+            )
     if len(frame) > MAX_CALL_ARGS_BYTES:
         raise QuotaExceededError(
             f"the arguments are {len(frame)} bytes of JSON in their native_call frame, over the "
@@ -254,6 +264,25 @@ def call_frame(message: NativeCall, /) -> bytes:
             **where,
         )
     return frame
+
+
+def _non_finite_at(args: Mapping[str, Any], /) -> str | None:
+    """Return where a NaN or an infinity is in a call's arguments (``args['a'][2]``), or ``None``.
+
+    Walks mappings, lists and tuples without recursion (as deep as the encoder went); a path is
+    only formatted for what is walked into or found, not for each number of a long list.
+    """
+    stack: list[tuple[str, Any]] = [("args", args)]
+    while stack:
+        path, value = stack.pop()
+        items = value.items() if isinstance(value, Mapping) else enumerate(value)
+        for key, item in items:
+            if isinstance(item, float):
+                if not math.isfinite(item):
+                    return f"{path}[{key!r}]"
+            elif isinstance(item, Mapping | list | tuple):
+                stack.append((f"{path}[{key!r}]", item))
+    return None
 
 
 class NativeBridge(Protocol):
