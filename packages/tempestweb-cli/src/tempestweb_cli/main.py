@@ -28,6 +28,7 @@ from tempestweb_contract.project import (
     AppTarget,
     ProjectConfigError,
     ProjectError,
+    ServerSection,
     load_project,
     parse_target,
 )
@@ -42,7 +43,56 @@ def _version() -> str:
         return "0+source"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": HELP_WIDTH})
+_COMMAND_GUESSES: Final[dict[str, str]] = {
+    "serve": "run",
+    "start": "run",
+    "init": "new",
+    "create": "new",
+    "export": "build",
+    "check": "doctor",
+}
+"""Commands a new user may guess from other tools, and the command of this CLI that does that."""
+
+
+class _Commands(click.Group):
+    """The command group; an unknown command also gets a suggestion click's own misses.
+
+    Click suggests by spelling (``runn`` -> ``run``); this adds a name that differs only in case
+    (``RUN``) and a command of another tool (``serve`` -> ``run``, :data:`_COMMAND_GUESSES`).
+    """
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """Return the command ``args[0]`` names, as click does.
+
+        Raises:
+            click.UsageError: No such command; with ``Did you mean ...?`` when one is close.
+
+        """
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError as exc:
+            name = args[0] if args else ""
+            hint = _command_hint(name, self.list_commands(ctx))
+            if hint is None or "did you mean" in exc.format_message().lower():
+                raise
+            raise click.UsageError(f"No such command {name!r}. Did you mean {hint!r}?", ctx) from None
+
+
+def _command_hint(name: str, commands: list[str], /) -> str | None:
+    """Return the command ``name`` most likely meant when click finds none by spelling."""
+    lowered = name.lower()
+    if lowered in commands:
+        return lowered
+    guess = _COMMAND_GUESSES.get(lowered)
+    return guess if guess in commands else None
+
+
+@click.group(
+    cls=_Commands,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": HELP_WIDTH},
+)
 @click.version_option(_version(), prog_name="tempestweb")
 def cli() -> None:
     """Write a typed web UI in Python once; run it on a server or in the browser."""
@@ -61,7 +111,11 @@ def cli() -> None:
     help="Parent directory (default: the current directory).",
 )
 def new(name: str, template: str, parent: Path | None) -> None:
-    """Create a new project NAME with app.py, tempestweb.toml and README.md."""
+    """Create a new project NAME with app.py, tempestweb.toml and README.md.
+
+    NAME is a letter, then letters, digits, _ or - (at most 64); the project folder NAME is
+    made in --dir, else the current directory.
+    """
     target = create_project(name, template=template, parent=parent)
     click.echo(f"Created {target} from the '{template}' template.")
     click.echo(f"Next: tempestweb dev {target}")
@@ -285,6 +339,23 @@ def _remember_limit(ctx: click.Context, param: click.Parameter, value: object) -
         ctx.meta.setdefault("tempestweb.server_limits", {})[param.name] = value
 
 
+def _not_blank(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Refuse ``--host ""`` and ``--mode ""``, which would otherwise fall back to the default unseen."""
+    if value is not None and not value.strip():
+        raise click.BadParameter("expected a non-empty value; leave the option out for the default")
+    return value
+
+
+def _check_origins(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    """Refuse an ``--allowed-origin`` no browser sends (``example.com``, ``""``), as the toml does."""
+    for origin in value:
+        try:
+            ServerSection(allowed_origins=(origin,))
+        except ProjectConfigError as exc:
+            raise click.BadParameter(exc.message.partition(": ")[2] or exc.message) from None
+    return value
+
+
 def _remember_hosts(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> None:
     if value:  # none given: [server] allowed_hosts, else the server's default
         ctx.meta.setdefault("tempestweb.server_limits", {})["allowed_hosts"] = list(value)
@@ -298,9 +369,17 @@ def _given_limits(ctx: click.Context) -> dict[str, object]:
 def _launch_options(func: click.decorators.FC) -> click.decorators.FC:
     decorators = [
         click.argument("path", type=click.Path(path_type=Path), default=Path(".")),
-        click.option("--mode", default=None, help="Mode to run in (default: [app] mode, else server)."),
         click.option(
-            "--host", default=None, help=f"Interface to bind (default: [server] host, else {DEFAULT_HOST})."
+            "--mode",
+            default=None,
+            callback=_not_blank,
+            help="Mode to run in (default: [app] mode, else server).",
+        ),
+        click.option(
+            "--host",
+            default=None,
+            callback=_not_blank,
+            help=f"Interface to bind (default: [server] host, else {DEFAULT_HOST}).",
         ),
         click.option(
             "--port",
@@ -312,6 +391,7 @@ def _launch_options(func: click.decorators.FC) -> click.decorators.FC:
             "--allowed-origin",
             "allowed_origins",
             multiple=True,
+            callback=_check_origins,
             help="Extra accepted Origin (repeatable), e.g. https://app.example.com.",
         ),
         click.option(

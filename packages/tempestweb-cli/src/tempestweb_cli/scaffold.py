@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import shlex
 from importlib import resources
 from pathlib import Path
 
@@ -36,6 +38,7 @@ def create_project(name: str, /, *, template: str = "counter", parent: Path | No
     if NAME_PATTERN.fullmatch(name) is None:
         raise CliError(
             f"invalid project name {name!r}: use a letter followed by letters, digits, '_' or '-' (max 64)"
+            f"{_path_hint(name)}"
         )
     if template not in TEMPLATES:
         raise CliError(f"unknown template {template!r} (expected one of: {', '.join(TEMPLATES)})")
@@ -56,13 +59,46 @@ def create_project(name: str, /, *, template: str = "counter", parent: Path | No
         .replace("__TITLE__", title)
         for file in _FILES
     }
+    created = _missing_folders(target)
+    written: list[Path] = []
     try:
         target.mkdir(parents=True, exist_ok=True)
         for file, text in texts.items():
-            (target / file).write_text(text, encoding="utf-8")
+            written.append(target / file)
+            written[-1].write_text(text, encoding="utf-8")
     except OSError as exc:  # a read-only or full disk, no permission
+        _remove(written, created)  # no half-written project that blocks the next try
         raise CliError(f"cannot write {exc.filename or target}: {exc.strerror or exc}") from exc
     return target
+
+
+def _path_hint(name: str, /) -> str:
+    """Say how to create a project in another folder when ``name`` is a path (``/srv/app``, ``a/b``)."""
+    path = Path(name)
+    if len(path.parts) < 2 or NAME_PATTERN.fullmatch(path.name) is None:
+        return ""
+    folder = shlex.quote(str(path.parent))
+    return f"; to create it in another folder: tempestweb new {path.name} --dir {folder}"
+
+
+def _missing_folders(target: Path, /) -> list[Path]:
+    """Return ``target`` and its ancestors that do not exist yet, innermost first."""
+    return [folder for folder in (target, *target.parents) if not folder.exists()]
+
+
+def _remove(files: list[Path], folders: list[Path], /) -> None:
+    """Remove what a failed ``create_project`` wrote: its files, then the folders it created.
+
+    Best effort: what cannot be removed stays (the error already names the cause).
+    """
+    for file in files:
+        with contextlib.suppress(OSError):
+            file.unlink(missing_ok=True)
+    for folder in folders:  # innermost first; a folder someone else filled meanwhile stays
+        try:
+            folder.rmdir()
+        except OSError:
+            break
 
 
 def _file_above(target: Path, /) -> Path | None:

@@ -208,10 +208,29 @@ def import_names(dist: importlib.metadata.Distribution, /) -> list[str]:
     return sorted(name for name in names if name.isidentifier() and "/" not in name)
 
 
+_BOM = "\ufeff"
+"""A UTF-8 byte order mark, which some editors write first; not part of a TOML document."""
+
+
+def _read_toml(path: Path, /) -> str:
+    """Return the text of the TOML file ``path``.
+
+    Raises:
+        SyncError: The file cannot be read or is not UTF-8 (TOML files are, per TOML 1.0).
+
+    """
+    try:
+        return path.read_text("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SyncError(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+    except OSError as exc:
+        raise SyncError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
 def _project_dependencies(pyproject: Path) -> list[str]:
     try:
-        document = tomllib.loads(pyproject.read_text("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        document = tomllib.loads(_read_toml(pyproject).removeprefix(_BOM))
+    except tomllib.TOMLDecodeError as exc:
         raise SyncError(f"{pyproject}: invalid TOML: {exc}") from None
     project = document.get("project", {})
     dependencies = project.get("dependencies", []) if isinstance(project, dict) else None
@@ -287,7 +306,8 @@ def _app_sources(folder: Path) -> list[Path]:
             continue
         if any((folder.joinpath(*parts[: i + 1]) / "pyvenv.cfg").is_file() for i in range(len(parts))):
             continue
-        files.append(file)
+        if file.is_file():  # not a folder named x.py, nor a symlink to nothing
+            files.append(file)
     return files
 
 
@@ -295,7 +315,7 @@ def _imported_names(files: list[Path]) -> list[str]:
     """Return the top-level module names the files import absolutely, in first-seen order.
 
     Raises:
-        SyncError: A file is not valid Python (its path and line are named).
+        SyncError: A file is not valid Python (its path and line are named) or cannot be read.
 
     """
     names: list[str] = []
@@ -304,6 +324,8 @@ def _imported_names(files: list[Path]) -> list[str]:
             tree = ast.parse(file.read_bytes(), filename=str(file))
         except SyntaxError as exc:
             raise SyncError(f"{file}:{exc.lineno}: cannot read its imports: {exc.msg}") from None
+        except OSError as exc:  # unreadable: no permission
+            raise SyncError(f"cannot read {file}: {exc.strerror or exc}") from None
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 found = [alias.name for alias in node.names]
@@ -376,9 +398,10 @@ def sync(path: Path, *, dry_run: bool = False) -> SyncResult:
         file was already up to date (it is then left byte-identical).
 
     Raises:
-        SyncError: Neither ``pyproject.toml`` nor ``tempestweb.toml``, invalid TOML in either
-            file, an app file that is not valid Python, a malformed requirement, or
-            ``[wasm]``/``[wasm].modules`` of the wrong type.
+        SyncError: Neither ``pyproject.toml`` nor ``tempestweb.toml``, either file unreadable,
+            not UTF-8 or not valid TOML, an app file that is unreadable or not valid Python, a
+            malformed requirement, ``[wasm]``/``[wasm].modules`` of the wrong type, or
+            ``tempestweb.toml`` cannot be written.
 
     """
     folder = _find_project(path)
@@ -393,9 +416,10 @@ def sync(path: Path, *, dry_run: bool = False) -> SyncResult:
         scan.native.extend(imports.native)
         scan.missing.extend(imports.missing)
     config = folder / PROJECT_FILE
-    text = config.read_text("utf-8") if config.is_file() else ""
+    text = _read_toml(config) if config.is_file() else ""
+    bom = _BOM if text.startswith(_BOM) else ""  # kept as it was: only [wasm].modules changes
     try:
-        document = tomlkit.parse(text)
+        document = tomlkit.parse(text.removeprefix(bom))
     except tomlkit.exceptions.ParseError as exc:
         raise SyncError(f"{config}: invalid TOML: {exc}") from None
     wasm = document.get("wasm")
@@ -416,7 +440,10 @@ def sync(path: Path, *, dry_run: bool = False) -> SyncResult:
             wasm["modules"] = current
         for name in added:
             current.append(name)
-        config.write_text(tomlkit.dumps(document), "utf-8")
+        try:
+            config.write_text(bom + tomlkit.dumps(document), "utf-8")
+        except OSError as exc:  # a read-only file or folder, a full disk
+            raise SyncError(f"cannot write {config}: {exc.strerror or exc}") from None
         written = True
     return SyncResult(
         config=config,

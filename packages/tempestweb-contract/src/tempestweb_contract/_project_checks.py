@@ -7,6 +7,7 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from typing import Final
+from urllib.parse import urlsplit
 
 import msgspec
 
@@ -107,6 +108,28 @@ def _redis_url(value: object) -> str | None:
     return f"expected a URL starting with redis://, rediss:// or unix://, got {json.dumps(text[:60])}"
 
 
+def _origin(value: str) -> str | None:
+    """Accept an ``Origin`` a browser sends (RFC 6454): ``scheme://host[:port]``, ``"*"`` or ``"null"``."""
+    if value in ("*", "null"):
+        return None
+    try:
+        parts = urlsplit(value)
+        _ = parts.port  # raises ValueError for a port that is not a number in 0..65535
+    except ValueError:
+        parts = None
+    if (
+        parts is not None
+        and "://" in value
+        and parts.scheme
+        and parts.hostname
+        and parts.path in ("", "/")
+        and not (parts.query or parts.fragment or parts.username or parts.password)
+    ):
+        return None
+    shown = json.dumps(value[:80], ensure_ascii=False)
+    return f"{shown} is not an origin: expected scheme://host[:port] (e.g. 'https://app.example.com') or '*'"
+
+
 def _non_empty(value: object) -> str | None:
     return None if isinstance(value, str) and value.strip() else "expected a non-empty string"
 
@@ -159,6 +182,7 @@ _VALUE_CHECKS: Final[dict[tuple[str, str], Callable[[object], str | None]]] = {
     ("app", "mode"): _non_empty,
     ("server", "host"): _non_empty,
     ("server", "port"): _port,
+    ("server", "allowed_origins"): _each(_origin),
     ("server", "recovery_window_s"): _positive_seconds,
     ("server", "ping_interval_s"): _positive_seconds,
     ("server", "handshake_timeout_s"): _positive_seconds,

@@ -75,8 +75,8 @@ def parse_target(target: str | os.PathLike[str], /) -> AppTarget:
         The target with an absolute, resolved file.
 
     Raises:
-        AppLoadError: The path does not exist, is neither a folder nor a ``.py`` file, or is a
-            folder without its app file.
+        AppLoadError: The path does not exist, is neither a folder nor a ``.py`` file, is a
+            folder without its app file, or is followed by ``:`` and no identifier.
         ProjectConfigError: The folder's ``tempestweb.toml`` is invalid.
 
     Example:
@@ -101,6 +101,12 @@ def parse_target(target: str | os.PathLike[str], /) -> AppTarget:
                 "(app.py, or [app] module in tempestweb.toml)",
                 file=str(file),
             )
+    elif not path.exists() and sep and head and Path(head).expanduser().exists():
+        raise AppLoadError(  # guide.py:1app, app/: a path that exists, then no attribute name
+            f"{text}: {tail!r} after ':' is not an attribute name; expected PATH:ATTR with ATTR a "
+            f"Python identifier, e.g. {head}:{DEFAULT_APP_ATTR}",
+            file=head,
+        )
     elif not path.exists():
         raise AppLoadError(f"{path}: no such file or folder", file=str(path))
     elif path.suffix != ".py":

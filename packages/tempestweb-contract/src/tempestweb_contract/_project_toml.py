@@ -32,6 +32,9 @@ __all__ = [
 PROJECT_FILE: Final = "tempestweb.toml"
 """Name of the project file, looked up in the app folder."""
 
+UTF8_BOM: Final = "\ufeff"
+"""A byte order mark some editors write at the start of a UTF-8 file; ``tempestweb.toml`` may have one."""
+
 DEFAULT_APP_FILE: Final = "app.py"
 """App module of a folder target when ``[app] module`` is not set."""
 
@@ -337,8 +340,8 @@ def load_project(directory: str | Path, /) -> ProjectConfig:
         :attr:`~ProjectConfig.file` ``None``) when the file does not exist.
 
     Raises:
-        ProjectConfigError: The file cannot be read, is not valid TOML, or violates the schema;
-            the message starts with the file's path.
+        ProjectConfigError: The file is a folder, cannot be read, is not UTF-8 or valid TOML, or
+            violates the schema; the message starts with the file's path.
 
     Example:
         >>> import tempfile, pathlib
@@ -351,11 +354,16 @@ def load_project(directory: str | Path, /) -> ProjectConfig:
     folder = Path(directory)
     path = folder / PROJECT_FILE
     if not path.is_file():
+        if path.is_dir():  # read as "no file" it would drop every setting unseen
+            raise ProjectConfigError(f"{path}: is a folder, not a file", file=str(path))
         return ProjectConfig(directory=folder)
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ProjectConfigError(f"{path}: cannot be read: {exc}", file=str(path)) from None
+    except UnicodeDecodeError as exc:  # TOML 1.0: a TOML file is UTF-8
+        message = f"{path}: cannot be read: not UTF-8 text (byte {exc.start}); save it as UTF-8"
+        raise ProjectConfigError(message, file=str(path)) from None
+    except OSError as exc:
+        raise ProjectConfigError(f"{path}: cannot be read: {exc.strerror or exc}", file=str(path)) from None
     config = parse_project(text, source=str(path), directory=folder)
     return msgspec.structs.replace(config, file=path)
 
@@ -366,7 +374,7 @@ def parse_project(
     """Parse and validate the text of a ``tempestweb.toml``.
 
     Args:
-        text: The TOML document.
+        text: The TOML document; a leading UTF-8 byte order mark is ignored.
         source: The file name used in error messages.
         directory: The app folder recorded in the result.
 
@@ -381,7 +389,8 @@ def parse_project(
 
     """
     try:
-        data = tomllib.loads(text)
+        # A UTF-8 byte order mark (Windows Notepad writes one) is not part of the document.
+        data = tomllib.loads(text.removeprefix(UTF8_BOM))
     except tomllib.TOMLDecodeError as exc:
         raise ProjectConfigError(f"{source}: invalid TOML: {exc}", file=source) from None
     sections: dict[str, msgspec.Struct] = {}
