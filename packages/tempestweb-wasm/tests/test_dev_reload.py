@@ -345,9 +345,28 @@ def test_dev_refuses_to_erase_a_foreign_folder(dev_app: Path, tmp_path: Path) ->
     foreign = tmp_path / "precious"
     foreign.mkdir()
     (foreign / "thesis.tex").write_text("years of work")
-    with pytest.raises(WasmError, match="not a previous build"):
+    with pytest.raises(WasmError, match="not a previous build") as caught:
         run_dev(dev_app, host="127.0.0.1", port=0, out=foreign, log=lambda _: None)
     assert (foreign / "thesis.tex").read_text() == "years of work"
+    assert "choose another --out, or empty that folder first" in str(caught.value)  # what to do
+
+
+def test_build_and_dev_refuse_a_foreign_output_with_the_same_words(dev_app: Path, tmp_path: Path) -> None:
+    """One rule for the output folder (``builder.check_out``), in ``build`` and in ``dev``."""
+    foreign = tmp_path / "precious"
+    foreign.mkdir()
+    (foreign / "thesis.tex").write_text("years of work")
+    with pytest.raises(WasmError) as by_build:
+        build(dev_app, out=foreign)
+    with pytest.raises(WasmError) as by_dev:
+        DevBuilder(dev_app, foreign, cache=None, csp=False).rebuild()
+    assert str(by_build.value) == str(by_dev.value)
+    assert "choose another --out" in str(by_build.value)
+    file = tmp_path / "a-file"
+    file.write_text("x")
+    with pytest.raises(WasmError, match="exists and is not a folder; choose another --out"):
+        build(dev_app, out=file)
+    assert (foreign / "thesis.tex").read_text() == "years of work" and file.read_text() == "x"
 
 
 def test_first_build_failure_raises(tmp_path: Path) -> None:

@@ -55,7 +55,7 @@ from tempestweb_contract.project import (
     resolve_assets,
 )
 from tempestweb_wasm._serve import KEEPALIVE_SECONDS, ReloadEvents, StaticServer
-from tempestweb_wasm.builder import PRERENDER_FAILED, BuildResult, build
+from tempestweb_wasm.builder import PRERENDER_FAILED, BuildResult, build, check_out
 from tempestweb_wasm.constants import APP_DIR_NAME
 from tempestweb_wasm.errors import AppLoadError, ConfigError, WasmError
 
@@ -203,15 +203,7 @@ class DevBuilder:
         return new_id
 
     def _check_out(self) -> None:
-        if not self.out.exists():
-            return
-        if not self.out.is_dir():
-            raise WasmError(f"build output {self.out} exists and is not a folder")
-        if any(self.out.iterdir()) and not (self.out / BUILD_MANIFEST_FILE).is_file():
-            raise WasmError(
-                f"build output {self.out} is a non-empty folder that is not a previous build; "
-                "refusing to erase it"
-            )
+        check_out(self.out)
 
 
 def run_dev(

@@ -77,7 +77,7 @@ from tempestweb_wasm.constants import (
 )
 from tempestweb_wasm.errors import AppLoadError, ConfigError, WasmError
 
-__all__ = ["FRAMEWORK_PACKAGES", "BuildResult", "build"]
+__all__ = ["FRAMEWORK_PACKAGES", "BuildResult", "build", "check_out"]
 
 FRAMEWORK_PACKAGES = (
     ("tempestweb-contract", "tempestweb_contract"),
@@ -190,14 +190,30 @@ def _capability_packages(modules: dict[str, CapabilityModule]) -> list[tuple[str
     return sorted(found.items())
 
 
+def check_out(out: Path) -> None:
+    """Refuse a build output that is not a folder, or a folder a build would erase but did not make.
+
+    A build replaces its output folder whole; only an earlier build's (it holds
+    ``BUILD_MANIFEST_FILE``) or an empty one is erased.
+
+    Raises:
+        WasmError: ``out`` is a file, or a non-empty folder without a build manifest.
+
+    """
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise WasmError(f"build output {out} exists and is not a folder; choose another --out")
+    if any(out.iterdir()) and not (out / BUILD_MANIFEST_FILE).is_file():
+        raise WasmError(
+            f"build output {out} is a non-empty folder that is not a previous build; refusing to erase "
+            "it: choose another --out, or empty that folder first"
+        )
+
+
 def _prepare_out(out: Path) -> None:
+    check_out(out)
     if out.exists():
-        if not out.is_dir():
-            raise WasmError(f"build output {out} exists and is not a folder")
-        if any(out.iterdir()) and not (out / BUILD_MANIFEST_FILE).is_file():
-            raise WasmError(
-                f"build output {out} is a non-empty folder that is not a previous build; refusing to erase it"
-            )
         shutil.rmtree(out)
     out.mkdir(parents=True)
 
