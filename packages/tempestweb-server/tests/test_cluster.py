@@ -238,9 +238,10 @@ def test_issue_13_an_unreachable_redis_stops_the_supervisor_before_any_worker(tm
 
     config = ServerConfig(port=0, workers=2, redis=f"redis://user:secret@127.0.0.1:{free_port()}/0")
     supervisor = Supervisor(str(write_counter_app(tmp_path) / "app.py"), config)
-    with pytest.raises(RuntimeError, match=r"redis://\*\*\*@127\.0\.0\.1:\d+/0 is unreachable"):
+    with pytest.raises(RuntimeError, match=r"redis://\*\*\*@127\.0\.0\.1:\d+/0 is unreachable") as caught:
         supervisor.run()
     assert supervisor.workers == {}
+    assert "start Redis there, or point --redis" in str(caught.value)  # what to do
 
 
 async def test_issue_13_workers_killed_under_load_lose_no_acked_event(tmp_path: Path, redis_url: str) -> None:

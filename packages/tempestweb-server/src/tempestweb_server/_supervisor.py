@@ -234,7 +234,10 @@ class Supervisor:
                     reply = client.eval(SECRET_SCRIPT, 1, key, secrets.token_hex(32))
                     self._secret = read_secret(reply, where=where)
         except (redis.RedisError, OSError) as exc:
-            raise RuntimeError(f"Redis at {where} is unreachable: {exc}") from None
+            raise RuntimeError(
+                f"Redis at {where} is unreachable: {exc}; start Redis there, or point --redis "
+                "(or [server] redis in tempestweb.toml) at a running server"
+            ) from None
 
     def _announce_dead(self, worker: _Worker) -> None:
         """Delete the worker's lease and say so: its sessions may be taken over at once."""
