@@ -419,7 +419,7 @@ def test_missing_module_and_wrong_attribute(tmp_path: Path) -> None:
     with pytest.raises(AppLoadError, match=r"app\.py: no module-level `app`; expected `app = Thing\(...\)`"):
         load_app(tmp_path, expect=Thing)
     (tmp_path / "app.py").write_text("app = 42\n")
-    with pytest.raises(AppLoadError, match=r"app\.py: `app` is a int, expected a test_project\.Thing"):
+    with pytest.raises(AppLoadError, match=r"app\.py: `app` is of type int, expected a test_project\.Thing"):
         load_app(tmp_path, expect=Thing)
 
 

@@ -58,7 +58,7 @@ def test_reload_picks_up_changed_sibling_modules(tmp_path: Path) -> None:
         ({}, "missing.py", "missing.py: no such file or folder"),
         ({"notes.txt": ""}, "notes.txt", "notes.txt: expected an app folder or a .py file"),
         ({"app.py": "x = 1\n"}, "app.py", "app.py: no module-level `app`"),
-        ({"app.py": "app = 42\n"}, "app.py", "app.py: `app` is a int, expected a tempest_core.App"),
+        ({"app.py": "app = 42\n"}, "app.py", "app.py: `app` is of type int, expected a tempest_core.App"),
         (
             {"app.py": "x = 1\nimport nonexistent_module_xyz\n"},
             "app.py",

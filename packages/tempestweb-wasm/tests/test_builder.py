@@ -52,7 +52,7 @@ def test_missing_app_and_missing_attr(tmp_path: Path) -> None:
     (tmp_path / "app.py").write_text("x = 1\n")
     with pytest.raises(AppLoadError, match="no module-level `app`"):
         build(tmp_path, out=tmp_path / "out")
-    with pytest.raises(AppLoadError, match=r"`x` is a int, expected a tempest_core\.App"):
+    with pytest.raises(AppLoadError, match=r"`x` is of type int, expected a tempest_core\.App"):
         build(f"{tmp_path}:x", out=tmp_path / "out")
     (tmp_path / "app.py").write_text("x = 1\nraise ValueError('broken app')\n")
     with pytest.raises(AppLoadError, match=r"app\.py:2: importing the app failed: ValueError: broken app"):

@@ -266,7 +266,8 @@ def _attribute(module: ModuleType, attr: str, expect: type[T], file: Path) -> T:
         )
     value = getattr(module, attr)
     if not isinstance(value, expect):
-        raise AppLoadError(f"{file}: `{attr}` is a {type(value).__name__}, expected a {kind}", file=str(file))
+        got = type(value).__name__
+        raise AppLoadError(f"{file}: `{attr}` is of type {got}, expected a {kind}", file=str(file))
     return value
 
 
