@@ -31,8 +31,8 @@ or the table is emptied), and a widget at most :data:`MAX_SITES` sites.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Collection
-from operator import eq, is_
+from collections.abc import Callable
+from operator import is_
 from types import FunctionType
 from typing import Final
 
@@ -165,44 +165,38 @@ class _Site:
     __slots__ = ("hit", "last", "misses", "skip")
 
     def __init__(self) -> None:
-        self.hit: tuple[tuple[object, ...], Element] | None = None
-        """The last call the table answered: ((*args, separator, *names, *values), its element)."""
+        self.hit: tuple[tuple[object, ...], tuple[type, ...], Element] | None = None
+        """The last call the table answered: (its arguments as :func:`_kept` keeps them, their
+        types, its element)."""
         self.last: tuple[dict[str, object], Element] | None = None
         """A container's last build whose keyword arguments are plain: (them, its element)."""
         self.misses = 0
         self.skip = 0
 
 
-_all_sites: list[dict[int, _Site]] = []
-"""Every widget's call sites (emptied with the table)."""
+_all_sites: list[dict[int, dict[int, _Site]]] = []
+"""Every widget's call sites, by code object id then instruction offset (emptied with the table)."""
 _getframe = sys._getframe
 _SEPARATOR: Final = object()
 """Between a call's positional arguments and its keyword names in a site's kept call."""
 
 
-def _flat(args: tuple[object, ...], kwargs: dict[str, object]) -> tuple[object, ...]:
-    """Return one call as a site keeps it (``hoisting``'s hit check builds the same, inline).
+def _kept(
+    args: tuple[object, ...], kwargs: dict[str, object], node: Element
+) -> tuple[tuple[object, ...], tuple[type, ...], Element]:
+    """Return one call as a site keeps it, with its element (``hoisting``'s hit check builds the same).
 
-    The positional arguments, a separator no caller can pass (so the count of positional
-    arguments is compared too), the keyword names in order, their values.
+    The call is the positional arguments, a separator no caller can pass (so the count of
+    positional arguments is compared too), the keyword names in order, their values; kept with
+    the type of each, which a call must match exactly before its values are compared.
     """
-    return (*args, _SEPARATOR, *kwargs, *kwargs.values())
+    call = (*args, _SEPARATOR, *kwargs, *kwargs.values())
+    return call, tuple(map(type, call)), node
 
 
 def _same(a: dict[str, object], b: dict[str, object]) -> bool:
     """Whether two calls' keyword arguments are the same names, in order, bound to the same objects."""
     return len(a) == len(b) and all(map(is_, a, b)) and all(map(is_, a.values(), b.values()))
-
-
-def _equal(new: Collection[object], kept: Collection[object]) -> bool:
-    """Whether new arguments equal a kept call's plain ones, value by value and of the same types.
-
-    The kept values are plain (:func:`hoist_key` admitted them), so an equal value of the very
-    same type builds the same element: ``True == 1`` is told apart by the types (compared
-    first, so no foreign ``__eq__`` runs), a long string or a wide integer cannot equal a kept
-    one, and elements compare by identity.
-    """
-    return all(map(is_, map(type, new), map(type, kept))) and all(map(eq, new, kept))
 
 
 def hoisting(
@@ -241,7 +235,7 @@ def hoisting(
         call built one; an element is only kept for a call that succeeded).
 
     """
-    sites: dict[int, _Site] = {}
+    sites: dict[int, dict[int, _Site]] = {}
     _all_sites.append(sites)
 
     def make(site: _Site, args: tuple[object, ...], kwargs: dict[str, object]) -> object:
@@ -271,18 +265,23 @@ def hoisting(
 
     def hoisted(*args: object, **kwargs: object) -> object:
         frame = _getframe(1)  # the widget's caller
-        where_key = id(frame.f_code) ^ (frame.f_lasti << 48)
-        site = sites.get(where_key)
-        if site is None:
+        code_sites = sites.get(id(frame.f_code))  # then the call's instruction in that code
+        if code_sites is None:
             if len(sites) >= MAX_SITES:
                 sites.clear()
-            site = sites[where_key] = _Site()
+            code_sites = sites[id(frame.f_code)] = {}
+        offset = frame.f_lasti
+        site = code_sites.get(offset)
+        if site is None:
+            site = code_sites[offset] = _Site()
         else:
             hit = site.hit
             if hit is not None:
-                call = (*args, _SEPARATOR, *kwargs, *kwargs.values())  # _flat, inlined: every hit
-                hit_call, node = hit
-                if len(call) == len(hit_call) and (all(map(is_, call, hit_call)) or _equal(call, hit_call)):
+                call = (*args, _SEPARATOR, *kwargs, *kwargs.values())  # as _kept builds it: every hit
+                hit_call, hit_types, node = hit
+                # The types first, exactly (``True == 1``; no foreign ``__eq__`` runs): then the
+                # values are the kept call's plain types, compared by identity, else by value.
+                if tuple(map(type, call)) == hit_types and call == hit_call:
                     return node
             if site.skip:
                 site.skip -= 1
@@ -293,12 +292,12 @@ def hoisting(
         else:
             found = _table.get(key)
             if found is not None:
-                site.hit = (_flat(args, kwargs), found)
+                site.hit = _kept(args, kwargs, found)
                 site.misses = 0
                 return found
             built = make(site, args, kwargs)
             if hoist_put(key, built):  # the call repeated: kept from now on
-                site.hit = (_flat(args, kwargs), built)  # type: ignore[assignment]
+                site.hit = _kept(args, kwargs, built)  # type: ignore[arg-type]
                 site.misses = 0
                 return built
         site.hit = None

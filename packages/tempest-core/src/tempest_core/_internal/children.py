@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from tempest_core._internal.mounted import MComponent, MElement, Mounted, MTemplate, MText, dom_id
 from tempest_core.errors import WidgetError
 from tempest_core.nodes import Component, Element, Node, TemplateInstance, Text
-from tempestweb_contract import Create, Move, Remove
+from tempestweb_contract import Create, Move, Remove, SetText
 
 if TYPE_CHECKING:
     from tempest_core._internal.reconciler import Reconciler
@@ -131,16 +131,29 @@ def diff_children(
     # has read it already). One loop iteration per unchanged memoized row: the hot path of a
     # re-render over a long keyed list (jsfb ``select``: 1,000 rows, two of them changed).
     for m, v in zip(old, new, strict=False):
-        if type(m) is MElement and m.vnode is v:  # a hoisted element patched in last time: as is
+        tm = type(m)
+        if tm is MElement:
+            if m.vnode is v:  # type: ignore[union-attr]  # a hoisted element patched in last time: as is
+                i += 1
+                continue
+            # the same element rebuilt (a container with new children): ``rec.patch``, inline
+            if type(v) is Element and m.key == v.key and m.tag == v.tag and m.ns == v.ns:  # type: ignore[union-attr]
+                rec.patch_element(m, v)  # type: ignore[arg-type]
+                i += 1
+                continue
+        elif tm is MText and type(v) is Text:  # a text node keeps its place (no key): ``rec.patch``, inline
+            if m.text != v.text:  # type: ignore[union-attr]
+                m.text = v.text  # type: ignore[union-attr]
+                ops.append(SetText(m.id, v.text))  # type: ignore[union-attr]
             i += 1
             continue
-        if type(v) is Component and type(m) is MComponent:
+        if type(v) is Component and tm is MComponent:
             if m.key != v.key:
                 break
             # memoized component with equal props and clean state: skip without a call
-            if m.fn is v.fn and not m.dirty:
+            if m.fn is v.fn and not m.dirty:  # type: ignore[union-attr]
                 props = v.props
-                if props is m.props or props == m.props:
+                if props is m.props or props == m.props:  # type: ignore[union-attr]
                     i += 1
                     continue
         elif m.key != v.key:

@@ -218,6 +218,12 @@ class Reconciler:
     def render_dirty(self) -> None:
         """Re-render dirty components, parents first, until none is dirty."""
         passes = 0
+        dirty = self.dirty
+        if len(dirty) == 1:  # the common case (a click's one state update): no sort, no new set
+            passes = 1
+            c = dirty.pop()
+            if c.alive and c.dirty:
+                self.rerender(c)
         while self.dirty:
             passes += 1
             if passes > MAX_RENDER_PASSES:
