@@ -16,6 +16,15 @@ gets ``websocket.disconnect`` and the session waits for a resume as after any dr
 connection. Closing a connection with data still buffered has the same deadline. A write that
 the kernel takes at once (every write of a client that reads) schedules nothing.
 
+The same subclass ends quietly a connection that Hypercorn cancels at shutdown. Hypercorn waits
+``graceful_timeout`` for the connections still open (an SSE stream or a WebSocket that has not
+said ``hello``, an upload arriving, an idle HTTP/2 connection), then cancels them; on Python 3.11
+the done-callback of asyncio's ``start_server`` calls ``task.exception()`` on each cancelled
+connection task, which raises, and the event loop logged an "Exception in callback" traceback
+per connection for every stop of ``tempestweb run`` with such a connection open (found by
+probing ``tempestweb run examples/todomvc``: SIGTERM with one SSE stream waiting for its
+``hello``). Python 3.12 checks ``task.cancelled()`` first.
+
 Hypercorn builds its per-connection ``TCPServer`` from a name in ``hypercorn.asyncio.run``; it is
 replaced by a subclass here (process-wide, as the permessage-deflate factory in
 :mod:`tempestweb_server.runner`; the last server configured in a process wins).
@@ -69,6 +78,17 @@ class TimedTCPServer(TCPServer):
     """Seconds buffered data may wait for the client (set by :func:`install_send_timeout`)."""
     send_aborted = False
     """Set once the deadline aborted this connection."""
+
+    async def run(self) -> None:
+        """Serve the connection; a cancellation by the server's shutdown ends it without a traceback."""
+        try:
+            await super().run()
+        except asyncio.CancelledError:
+            if not self.context.terminated.is_set():
+                raise  # not the shutdown's: cancellation goes on as usual
+            task = asyncio.current_task()
+            if task is not None:
+                task.uncancel()  # done, not cancelled: start_server's callback has nothing to log
 
     def _deadline(self) -> asyncio.TimerHandle | None:
         if not self.writer.transport.get_write_buffer_size():

@@ -168,8 +168,20 @@ def _read_request(request: Request) -> UploadRequest | None:
         upload=upload_id,
         name=name,
         content_type=request.headers.get("content-type", "")[:_MAX_CONTENT_TYPE_CHARS],
-        declared=int(declared) if _is_number(declared) else None,
+        declared=_declared_length(declared),
     )
+
+
+def _declared_length(text: str) -> int | None:
+    """Read ``Content-Length``: its value, or ``None`` when there is none (chunked) or it is not a number.
+
+    A length of more than ``_MAX_NUMBER_DIGITS`` digits (the ASGI server took it) is larger than
+    any limit: it is declared as ``10 ** _MAX_NUMBER_DIGITS`` bytes (a size that fits the relay's
+    msgpack), so the limit refuses it at once instead of it counting as no length at all.
+    """
+    if not (text.isascii() and text.isdigit()):
+        return None
+    return int(text) if len(text) <= _MAX_NUMBER_DIGITS else 10**_MAX_NUMBER_DIGITS
 
 
 def _is_number(text: str) -> bool:

@@ -1,0 +1,294 @@
+"""Defects found by a black-box probe of the Mode B server's HTTP surface (``tempestweb run``).
+
+Each was found against ``examples/gallery`` and ``examples/todomvc`` from outside (curl, raw
+sockets, an HTTP/2 client without TLS) and is checked here the same way, on a real Hypercorn
+server on loopback (:func:`server_live.live_server`) or, for the upload endpoint's own logic,
+Starlette's ``TestClient``:
+
+- HTTP/2: a request answered before its body was read (``PUT /`` is a 405) killed the whole
+  connection with a traceback (Hypercorn's ``KeyError`` on the DATA frame of a finished stream);
+- WebSocket upgrade: a non-ASCII byte in ``Sec-WebSocket-Protocol``, ``Sec-WebSocket-Extensions``
+  or ``Connection`` got no answer and a traceback (Hypercorn's ``UnicodeDecodeError``);
+- ``POST /_tw/upload`` with a ``Content-Length`` of 16 digits or more was taken as no length at
+  all: the declared size was not checked against the drop zone's limit.
+
+(:mod:`tempestweb_server._protocol_guards`, :mod:`tempestweb_server._upload`.)
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import socket
+from collections.abc import Iterator
+
+import h2.config
+import h2.connection
+import h2.errors
+import h2.events
+import h2.settings
+import httpx
+import pytest
+from server_live import counter_app, live_server
+from starlette.testclient import TestClient
+
+from tempest_core import App
+from tempest_core.nodes import Element
+from tempest_core.widgets import Column, FileUpload, Text
+from tempestweb_contract.names import ENDPOINT_PREFIX, UPLOAD_PATH
+from tempestweb_server import create_app
+
+UPLOAD_URL = f"{ENDPOINT_PREFIX}{UPLOAD_PATH}"
+KEY = b"dGhlIHNhbXBsZSBub25jZQ=="
+
+
+def _errors(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [record.getMessage() for record in caplog.records if record.levelno >= logging.ERROR]
+
+
+def _h2_events(sock: socket.socket, connection: h2.connection.H2Connection) -> list[h2.events.Event]:
+    """Flush what ``connection`` has to send, then read one batch of the server's frames."""
+    sock.sendall(connection.data_to_send())
+    data = sock.recv(65536)
+    assert data, "the server closed the connection"
+    events = connection.receive_data(data)
+    sock.sendall(connection.data_to_send())
+    return events
+
+
+def _h2_answer(sock: socket.socket, connection: h2.connection.H2Connection, stream_id: int) -> int:
+    """Read frames until stream ``stream_id`` has ended; return its status."""
+    status = 0
+    while True:
+        for event in _h2_events(sock, connection):
+            if isinstance(event, h2.events.ResponseReceived) and event.stream_id == stream_id:
+                status = int(dict(event.headers)[b":status"])
+            if isinstance(event, h2.events.StreamEnded) and event.stream_id == stream_id:
+                return status
+
+
+def test_http2_request_answered_before_its_body_keeps_the_connection(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """``PUT /`` over HTTP/2 is a 405 sent before its body; the body comes, the connection goes on."""
+    with caplog.at_level(logging.ERROR), live_server(counter_app()) as base:
+        host, port = base.split(":")
+        with socket.create_connection((host, int(port)), timeout=10) as sock:
+            connection = h2.connection.H2Connection(h2.config.H2Configuration(client_side=True))
+            connection.initiate_connection()
+            request = [(":authority", base), (":scheme", "http"), (":path", "/")]
+            connection.send_headers(1, [(":method", "PUT"), *request, ("content-length", "1")])
+            refused = _h2_answer(sock, connection, 1)  # answered while its body has not come
+            connection.send_data(1, b"x", end_stream=True)
+            connection.send_headers(
+                3, [(":method", "GET"), *request[:2], (":path", "/favicon.ico")], end_stream=True
+            )
+            after = _h2_answer(sock, connection, 3)
+    assert (refused, after) == (405, 204)
+    assert not _errors(caplog), caplog.text[-3000:]
+
+
+def test_http2_unread_bodies_give_the_connection_window_back(caplog: pytest.LogCaptureFixture) -> None:
+    """Bodies far past the 64 KiB connection window, all refused unread, do not stall the connection."""
+    with (
+        caplog.at_level(logging.ERROR),
+        live_server(counter_app()) as base,
+        httpx.Client(http1=False, http2=True, timeout=9) as http,
+    ):
+        statuses = [
+            http.post(f"http://{base}/_tw/nothing", content=b"z" * 60_000).status_code for _ in range(6)
+        ]
+        after = http.get(f"http://{base}/_tw/client/boot.js")
+    assert statuses == [405] * 6
+    assert (after.http_version, after.status_code) == ("HTTP/2", 200)
+    assert not _errors(caplog), caplog.text[-3000:]
+
+
+def _h2_connection(base: str) -> tuple[socket.socket, h2.connection.H2Connection]:
+    host, port = base.split(":")
+    sock = socket.create_connection((host, int(port)), timeout=10)
+    connection = h2.connection.H2Connection(
+        h2.config.H2Configuration(client_side=True, validate_outbound_headers=False)
+    )
+    connection.initiate_connection()
+    return sock, connection
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        [(":method", "GET"), (":scheme", "http"), (":path", b"/\xff\xfe")],
+        [(":method", b"G\xffT"), (":scheme", "http"), (":path", "/")],
+        [(":method", "CONNECT"), (":authority", "example.com:443")],
+    ],
+    ids=["non-ascii-path", "non-ascii-method", "connect-without-path"],
+)
+def test_http2_malformed_request_resets_its_stream_only(
+    headers: list[tuple[str, str | bytes]], caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.ERROR), live_server(counter_app()) as base:
+        sock, connection = _h2_connection(base)
+        with sock:
+            authority = [] if any(name == ":authority" for name, _ in headers) else [(":authority", base)]
+            connection.send_headers(1, [*headers[:1], *authority, *headers[1:]], end_stream=True)
+            reset = None
+            while reset is None:
+                for event in _h2_events(sock, connection):
+                    if isinstance(event, h2.events.StreamReset) and event.stream_id == 1:
+                        reset = event.error_code
+            request = [(":method", "GET"), (":authority", base), (":scheme", "http")]
+            connection.send_headers(3, [*request, (":path", "/favicon.ico")], end_stream=True)
+            after = _h2_answer(sock, connection, 3)
+    assert (reset, after) == (h2.errors.ErrorCodes.PROTOCOL_ERROR, 204)
+    assert not _errors(caplog), caplog.text[-3000:]
+
+
+def test_http2_rapid_reset_gets_goaway_without_a_traceback(caplog: pytest.LogCaptureFixture) -> None:
+    """2,000 streams opened and reset in one write: ``GOAWAY(ENHANCE_YOUR_CALM)``, nothing logged."""
+    with caplog.at_level(logging.ERROR), live_server(counter_app()) as base:
+        sock, connection = _h2_connection(base)
+        with sock:
+            request = [(":method", "GET"), (":authority", base), (":scheme", "http"), (":path", "/")]
+            for stream_id in range(1, 4001, 2):
+                connection.send_headers(stream_id, request)
+                connection.reset_stream(stream_id)
+            sock.sendall(connection.data_to_send())
+            goaway = None
+            while goaway is None:
+                data = sock.recv(65536)
+                assert data, "closed without GOAWAY"
+                for event in connection.receive_data(data):
+                    if isinstance(event, h2.events.ConnectionTerminated):
+                        goaway = event.error_code
+        healthy = httpx.get(f"http://{base}/_tw/client/boot.js", timeout=9)
+    assert goaway == h2.errors.ErrorCodes.ENHANCE_YOUR_CALM
+    assert healthy.status_code == 200
+    assert not _errors(caplog), caplog.text[-3000:]
+
+
+def _upgrade(base: str, field: bytes) -> bytes:
+    """Send a WebSocket upgrade with one more header field line; return the answer's status line.
+
+    A ``Connection`` line replaces the request's own (Hypercorn reads the last one).
+    """
+    host, port = base.split(":")
+    request = (
+        b"GET /_tw/ws HTTP/1.1\r\nHost: "
+        + base.encode()
+        + b"\r\nUpgrade: websocket\r\n"
+        + (b"" if field.startswith(b"Connection:") else b"Connection: Upgrade\r\n")
+        + b"Sec-WebSocket-Key: "
+        + KEY
+        + b"\r\nSec-WebSocket-Version: 13\r\n"
+        b"Origin: http://" + base.encode() + b"\r\n" + field + b"\r\n\r\n"
+    )
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(request)
+        data = b""
+        while b"\r\n" not in data:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    return data.split(b"\r\n", 1)[0]
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        b"Sec-WebSocket-Protocol: tw, a\xff",
+        b"Sec-WebSocket-Extensions: permessage-deflate; x=\xe9",
+        b"Connection: Upgrade, \xc0\xae",
+    ],
+    ids=["protocol", "extensions", "connection"],
+)
+def test_websocket_upgrade_with_a_non_ascii_token_is_400(
+    field: bytes, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.ERROR), live_server(counter_app()) as base:
+        status = _upgrade(base, field)
+        healthy = _upgrade(base, b"Sec-WebSocket-Protocol: tw")
+    assert status.startswith(b"HTTP/1.1 400"), status
+    assert healthy.startswith(b"HTTP/1.1 101"), healthy
+    assert not _errors(caplog), caplog.text[-3000:]
+
+
+def _upload_view(_state: None) -> Element:
+    return Column(Text("files"), FileUpload(max_bytes=16, accept=[".txt"]))
+
+
+@pytest.fixture
+def upload_client() -> Iterator[TestClient]:
+    with TestClient(create_app(App(view=_upload_view)), base_url="http://testserver") as test_client:
+        yield test_client
+
+
+@pytest.mark.parametrize("declared", ["1000000000000000", "9" * 19])
+def test_upload_declaring_a_length_of_16_or_more_digits_is_too_large(
+    upload_client: TestClient, declared: str
+) -> None:
+    page = upload_client.get("/").text
+    session = re.search(r'data-tw-session="([^"]+)"', page)
+    token = re.search(r'data-tw-token="([^"]+)"', page)
+    zone = re.search(r'<div data-tw="(\d+)"[^>]*data-tw-upload=""', page)
+    assert session and token and zone, page
+    params = {
+        "session": session[1],
+        "token": token[1],
+        "node": zone[1],
+        "upload": "upload-0001",
+        "name": "a.txt",
+    }
+    response = upload_client.post(
+        UPLOAD_URL,
+        params=params,
+        content=b"abc",
+        headers={"origin": "http://testserver", "content-type": "text/plain", "content-length": declared},
+    )
+    assert response.status_code == 413, response.text
+    assert response.json()["code"] == "too_large"
+
+
+def test_stop_with_connections_still_open_logs_no_traceback(caplog: pytest.LogCaptureFixture) -> None:
+    """Connections Hypercorn cancels after its graceful timeout end without an "Exception in callback"."""
+    with caplog.at_level(logging.ERROR), live_server(counter_app()) as base:
+        host, port = base.split(":")
+        page = httpx.get(f"http://{base}/", timeout=9).text
+        session = re.search(r'data-tw-session="([^"]+)"', page)
+        token = re.search(r'data-tw-token="([^"]+)"', page)
+        assert session and token, page
+        stream = socket.create_connection((host, int(port)), timeout=10)  # an SSE stream, no hello yet
+        target = f"/_tw/sse?session={session[1]}&token={token[1]}"
+        stream.sendall(f"GET {target} HTTP/1.1\r\nHost: {base}\r\n\r\n".encode())
+        assert stream.recv(65536).startswith(b"HTTP/1.1 200")
+        idle, connection = _h2_connection(base)  # an HTTP/2 connection with no request
+        idle.sendall(connection.data_to_send())
+    stream.close()
+    idle.close()
+    assert not _errors(caplog), caplog.text[-3000:]
+
+
+def test_http2_client_that_gives_no_window_is_closed(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Ten responses waiting for a window of 0: ``GOAWAY`` after ``send_timeout_s``, then a close."""
+    with caplog.at_level(logging.ERROR), live_server(counter_app(), send_timeout_s=1) as base:
+        assert httpx.get(f"http://{base}/_tw/rehearsal", timeout=30).status_code == 200  # recorded now
+        sock, connection = _h2_connection(base)
+        connection.update_settings({h2.settings.SettingCodes.INITIAL_WINDOW_SIZE: 0})
+        request = [(":method", "GET"), (":authority", base), (":scheme", "http"), (":path", "/_tw/rehearsal")]
+        for stream_id in range(1, 21, 2):
+            connection.send_headers(stream_id, request, end_stream=True)
+        sock.sendall(connection.data_to_send())
+        goaway = None
+        with sock:
+            while goaway is None:
+                data = sock.recv(65536)  # a 10 s timeout: the old code never answered
+                assert data, "closed without GOAWAY"
+                for event in connection.receive_data(data):
+                    if isinstance(event, h2.events.ConnectionTerminated):
+                        goaway = event.error_code
+            while data:  # then the server closes the connection
+                data = sock.recv(65536)
+    assert goaway == h2.errors.ErrorCodes.ENHANCE_YOUR_CALM
+    assert not _errors(caplog), caplog.text[-3000:]
