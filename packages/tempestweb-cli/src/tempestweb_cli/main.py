@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import errno
 import math
 import platform
@@ -57,8 +58,9 @@ _COMMAND_GUESSES: Final[dict[str, str]] = {
 class _Commands(click.Group):
     """The command group; an unknown command also gets a suggestion click's own misses.
 
-    Click suggests by spelling (``runn`` -> ``run``); this adds a name that differs only in case
-    (``RUN``) and a command of another tool (``serve`` -> ``run``, :data:`_COMMAND_GUESSES`).
+    Click 8.2 and later suggest by spelling (``runn`` -> ``run``); this adds a name that differs
+    only in case (``RUN``), a command of another tool (``serve`` -> ``run``,
+    :data:`_COMMAND_GUESSES`), and the spelling for click 8.1.
     """
 
     def resolve_command(
@@ -81,12 +83,19 @@ class _Commands(click.Group):
 
 
 def _command_hint(name: str, commands: list[str], /) -> str | None:
-    """Return the command ``name`` most likely meant when click finds none by spelling."""
+    """Return the command ``name`` most likely meant, when click suggests none.
+
+    The same name in other case, a command of another tool (:data:`_COMMAND_GUESSES`), else the
+    closest spelling (``difflib``, as click 8.2 and later suggest it themselves; click 8.1 does not).
+    """
     lowered = name.lower()
     if lowered in commands:
         return lowered
     guess = _COMMAND_GUESSES.get(lowered)
-    return guess if guess in commands else None
+    if guess in commands:
+        return guess
+    close = difflib.get_close_matches(lowered, commands, n=1)
+    return close[0] if close else None
 
 
 @click.group(
