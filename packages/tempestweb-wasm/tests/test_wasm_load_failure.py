@@ -11,21 +11,22 @@ holding clicks (a prerendered link navigates), logs the failed file's URL with
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import re
 import textwrap
-import threading
 from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage
+from pwa_site import Host, not_found
 
 from tempestweb_contract import client_dir, names
+from tempestweb_contract.testing import CHROMIUM_ARGS, chromium_executable
 from tempestweb_wasm import build
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, ConsoleMessage
+
+playwright_sync = pytest.importorskip("playwright.sync_api", reason="needs the playwright Python package")
 
 pytestmark = pytest.mark.browser
 
@@ -58,76 +59,33 @@ _APP = textwrap.dedent(
 _ABOUT = b'<!doctype html><html lang="en"><title>About</title><h1 id="about-page">About</h1></html>\n'
 
 
-class _Host:
-    """A static host over ``root`` (``http.server``), answering chosen paths wrongly.
-
-    Attributes:
-        url: ``http://127.0.0.1:<port>/``.
-        missing: Paths answered ``404`` (GET and HEAD).
-        types: Path -> ``Content-Type`` sent in place of the right one.
-
-    """
-
-    def __init__(self, root: Path) -> None:
-        self.missing: set[str] = set()
-        self.types: dict[str, str] = {}
-        host = self
-
-        class Handler(http.server.SimpleHTTPRequestHandler):
-            def log_message(self, format: str, *args: Any) -> None:
-                del format, args
-
-            def _path(self) -> str:
-                return self.path.split("?", 1)[0]
-
-            def do_GET(self) -> None:
-                if self._path() in host.missing:
-                    self.send_error(404)
-                else:
-                    super().do_GET()
-
-            def do_HEAD(self) -> None:
-                if self._path() in host.missing:
-                    self.send_error(404)
-                else:
-                    super().do_HEAD()
-
-            def guess_type(self, path: str | os.PathLike[str]) -> str:
-                media = host.types.get(self._path())
-                return media if media is not None else super().guess_type(path)
-
-            def end_headers(self) -> None:
-                self.send_header("Cache-Control", "no-store")
-                super().end_headers()
-
-        self._server = http.server.ThreadingHTTPServer(
-            ("127.0.0.1", 0), functools.partial(Handler, directory=str(root))
-        )
-        self._server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    def __enter__(self) -> _Host:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join()
-
-
 @pytest.fixture(scope="module")
-def host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[_Host]:
+def host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Host]:
     source = tmp_path_factory.mktemp("src")
     (source / "app.py").write_text(_APP, encoding="utf-8")
     out = build(source, out=tmp_path_factory.mktemp("site") / "out", csp=True).out
     (out / "about.html").write_bytes(_ABOUT)
-    with _Host(out) as server:
+    with Host(out) as server:
+        server.headers["Cache-Control"] = "no-store"
         yield server
 
 
-def _visit_broken(host: _Host, browser: Browser, broken: str) -> tuple[Any, Any, list[str]]:
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with playwright_sync.sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=chromium_executable(), args=list(CHROMIUM_ARGS))
+        yield instance
+        instance.close()
+
+
+def _serve(host: Host, *, missing: str | None = None, types: dict[str, str] | None = None) -> None:
+    """Answer ``missing`` (a path suffix) with 404 and the suffixes of ``types`` with those types."""
+    host.hooks[:] = [] if missing is None else [not_found(missing)]
+    host.types.clear()
+    host.types.update(types or {})
+
+
+def _visit_broken(host: Host, browser: Browser, broken: str) -> tuple[Any, Any, list[str]]:
     """Open the site with ``broken`` answered wrongly; wait for the alert naming it.
 
     Returns:
@@ -163,8 +121,8 @@ def _link_navigates(page: Any) -> None:
     page.wait_for_selector("#about-page")
 
 
-def test_bootstrap_answered_404_says_so_and_links_work(host: _Host, browser: Browser) -> None:
-    host.missing, host.types = {"/bootstrap.js"}, {}
+def test_bootstrap_answered_404_says_so_and_links_work(host: Host, browser: Browser) -> None:
+    _serve(host, missing="/bootstrap.js")
     context, page, _ = _visit_broken(host, browser, "bootstrap.js")
     text = page.inner_text("[role=alert]")
     assert "./bootstrap.js: HTTP 404" in text, text
@@ -172,8 +130,8 @@ def test_bootstrap_answered_404_says_so_and_links_work(host: _Host, browser: Bro
     context.close()
 
 
-def test_client_module_served_as_text_plain_says_so_and_links_work(host: _Host, browser: Browser) -> None:
-    host.missing, host.types = set(), {"/client/session.js": "text/plain"}
+def test_client_module_served_as_text_plain_says_so_and_links_work(host: Host, browser: Browser) -> None:
+    _serve(host, types={"/client/session.js": "text/plain"})
     context, page, _ = _visit_broken(host, browser, "client/session.js")
     text = page.inner_text("[role=alert]")
     assert "./client/session.js: served as text/plain" in text, text
@@ -182,18 +140,18 @@ def test_client_module_served_as_text_plain_says_so_and_links_work(host: _Host, 
     context.close()
 
 
-def test_overlay_module_itself_broken_still_shows_the_alert(host: _Host, browser: Browser) -> None:
+def test_overlay_module_itself_broken_still_shows_the_alert(host: Host, browser: Browser) -> None:
     """``constants.js`` broken: ``overlay.js`` cannot be imported either; the same markup shows."""
-    host.missing, host.types = set(), {"/client/constants.js": "text/plain"}
+    _serve(host, types={"/client/constants.js": "text/plain"})
     context, page, _ = _visit_broken(host, browser, "client/constants.js")
     assert page.is_visible("[role=alert] button:has-text('Dismiss')")
     _link_navigates(page)
     context.close()
 
 
-def test_a_working_site_is_not_flagged(host: _Host, browser: Browser) -> None:
+def test_a_working_site_is_not_flagged(host: Host, browser: Browser) -> None:
     """Nothing fails: no alert, no ``data-tw-failed``; the app boots (``data-tw-ready``)."""
-    host.missing, host.types = set(), {}
+    _serve(host)
     context = browser.new_context(service_workers="block")
     page = context.new_page()
     page.goto(host.url)
