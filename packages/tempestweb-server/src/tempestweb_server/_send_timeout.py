@@ -106,22 +106,41 @@ class TimedTCPServer(TCPServer):
 
     async def protocol_send(self, event: Event) -> None:
         """Write ``event`` as Hypercorn does, aborting the connection if the client takes nothing."""
-        if not isinstance(event, RawData):
+        if type(event) is not RawData:
             await super().protocol_send(event)
             return
-        async with self.send_lock:
-            try:
-                writer = self.writer
-                writer.write(event.data)
-                transport = writer.transport
-                if transport.get_write_buffer_size():
-                    await self._drain_by_deadline()
-                elif transport.is_closing():
-                    await writer.drain()  # raises once the connection is lost
-                # else the kernel took it all (every write of a client that reads): drain() would
-                # return at once, as a transport with nothing buffered is never paused
-            except (ConnectionError, RuntimeError):
-                await self.protocol.handle(Closed())
+        lock = self.send_lock
+        if lock.locked():  # an earlier write waits for the client: this one waits for its turn
+            async with lock:
+                await self._write(event.data, None)
+        else:  # nothing waits: the lock is taken only if this write has to wait
+            await self._write(event.data, lock)
+
+    async def _write(self, data: bytes, lock: asyncio.Lock | None) -> None:
+        """Write ``data``; wait for the client (holding ``lock``, if given) if the kernel took not all.
+
+        A write the kernel takes at once (every write of a client that reads) awaits nothing, so
+        no other write can come between it and its check; ``drain()`` would return at once, as a
+        transport with nothing buffered is never paused.
+        """
+        writer = self.writer
+        transport = writer.transport
+        try:
+            writer.write(data)
+            if transport.get_write_buffer_size() or transport.is_closing():
+                if lock is None:
+                    await self._drained(transport)
+                else:
+                    async with lock:
+                        await self._drained(transport)
+        except (ConnectionError, RuntimeError):
+            await self.protocol.handle(Closed())
+
+    async def _drained(self, transport: asyncio.BaseTransport) -> None:
+        if transport.get_write_buffer_size():  # type: ignore[attr-defined]
+            await self._drain_by_deadline()
+        else:
+            await self.writer.drain()  # closing: raises once the connection is lost
 
     async def _drain_by_deadline(self) -> None:
         deadline = self._deadline()

@@ -26,6 +26,7 @@ from tempestweb_server._frame_guard import FrameGuard
 from tempestweb_server._loop import run as run_loop
 from tempestweb_server._protocol_guards import install_protocol_guards
 from tempestweb_server._send_timeout import install_send_timeout
+from tempestweb_server._ws_frames import install_fast_frames
 from tempestweb_server.config import ServerConfig
 from tempestweb_server.constants import DEFAULT_HOST, DEFAULT_PORT, GC_THRESHOLDS, SHUTDOWN_TIMEOUT_S
 from tempestweb_server.errors import AddressInUseError
@@ -104,6 +105,7 @@ async def serve_asgi(
     hyper.accesslog = None
     hyper.errorlog = logging.getLogger("tempestweb.server.hypercorn")
     _configure_compression(config.ws_compression, config.max_frame_bytes)
+    install_fast_frames()  # whole data frames parsed in one step (same frames and errors as wsproto)
     install_send_timeout(config.send_timeout_s)
     install_protocol_guards(config.send_timeout_s)  # HTTP/2 and WebSocket faults of Hypercorn
     _tune_gc()
