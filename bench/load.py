@@ -1,7 +1,9 @@
 """Mode B under load: sessions clicking once a second, against a minimal Starlette WebSocket echo.
 
 Both servers run under the same Hypercorn, each in a process of its own; one client process
-drives them the same way over loopback WebSockets (permessage-deflate offered, as browsers do).
+drives them the same way over loopback WebSockets (permessage-deflate offered, as browsers do;
+no WebSocket pings, which browsers never send: the ``websockets`` client's default of one every
+20 s made the pings' parsing and pongs part of the counted work, much of it under callgrind).
 The app's server runs on the event loop ``tempestweb run`` picks (``ServerConfig.event_loop``:
 uvloop where installed; ``--loop asyncio`` for asyncio's own), the anchor on asyncio's loop, as
 a plain ``hypercorn`` serves it.
@@ -350,7 +352,7 @@ class Client:
 async def open_client(server: Server, http: httpx.AsyncClient) -> Client:
     url = f"ws://127.0.0.1:{server.port}/_tw/ws"
     if server.kind == "anchor":
-        return Client(await websockets.connect(url, max_size=None), 1, acks=False)
+        return Client(await websockets.connect(url, max_size=None, ping_interval=None), 1, acks=False)
     response = await http.get(f"http://127.0.0.1:{server.port}/")
     if response.status_code != 200:
         raise RuntimeError(f"page GET answered {response.status_code}: {response.text[:200]}")
@@ -358,7 +360,7 @@ async def open_client(server: Server, http: httpx.AsyncClient) -> Client:
     session = re.search(r'data-tw-session="([^"]+)"', page).group(1)  # type: ignore[union-attr]
     token = re.search(r'data-tw-token="([^"]+)"', page).group(1)  # type: ignore[union-attr]
     node = int(re.search(r'<button data-tw="(\d+)"[^>]*id="increment"', page).group(1))  # type: ignore[union-attr]
-    ws = await websockets.connect(url, max_size=None)
+    ws = await websockets.connect(url, max_size=None, ping_interval=None)
     await ws.send(
         json.dumps({"type": "hello", "v": 1, "path": "/", "session": session, "token": token, "last_seq": 0})
     )
@@ -473,7 +475,8 @@ async def knock(server: Server, http: httpx.AsyncClient, page: bool) -> str:
     if page:
         response = await http.get(f"http://127.0.0.1:{server.port}/")
         return {200: "admitted", 503: "refused"}.get(response.status_code, f"http {response.status_code}")
-    async with websockets.connect(f"ws://127.0.0.1:{server.port}/_tw/ws", max_size=None) as ws:
+    url = f"ws://127.0.0.1:{server.port}/_tw/ws"
+    async with websockets.connect(url, max_size=None, ping_interval=None) as ws:
         await ws.send(json.dumps({"type": "hello", "v": 1, "path": "/"}))
         frame = json.loads(await ws.recv())
     if frame["type"] == "init":

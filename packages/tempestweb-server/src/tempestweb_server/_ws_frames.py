@@ -35,13 +35,15 @@ replaces them (process-wide, as the other Hypercorn hooks of :mod:`tempestweb_se
 from __future__ import annotations
 
 import struct
+from collections import deque
 from collections.abc import Generator
 
 from hypercorn.events import Event, RawData
 from hypercorn.protocol.events import Data
 from hypercorn.protocol.h11 import STREAM_ID, H11Protocol, H11WSConnection
 from hypercorn.protocol.ws_stream import WSStream
-from wsproto.connection import Connection, ConnectionType
+from wsproto.connection import Connection, ConnectionState, ConnectionType
+from wsproto.events import Event as WSEvent
 from wsproto.extensions import Extension
 from wsproto.frame_protocol import (
     CloseReason,
@@ -233,8 +235,11 @@ class FastConnection(Connection):
         extensions: list[Extension] | None = None,
         trailing_data: bytes = b"",
     ) -> None:
-        super().__init__(connection_type, extensions)
+        # wsproto's own __init__, with this protocol (not one built and dropped per connection)
+        self.client = connection_type is ConnectionType.CLIENT
+        self._events: deque[WSEvent] = deque()
         self._proto = FastFrameProtocol(self.client, extensions or [])
+        self._state = ConnectionState.OPEN
         self.receive_data(trailing_data)
 
 
