@@ -146,7 +146,7 @@ class Session:
         self._inline = False  # inside dispatch_inline: a render is due before it returns
         self._run_effects = True
         self._superseded: dict[int, Superseded] | None = None  # by the render on_patch is given
-        self._bindings_then: deque[tuple[int, dict[int, Superseded]]] = deque(maxlen=MAX_UNACKED_BATCHES)
+        self._bindings_then: deque[tuple[int, dict[int, Superseded]]] | None = None  # made when needed
         """Per batch not yet acknowledged, ``(seq, listeners it superseded)`` (:meth:`batch_sent`)."""
         token = CURRENT_SESSION.set(self)
         try:
@@ -559,7 +559,7 @@ class Session:
         """
         seen, node = event.seen, event.node
         assert seen is not None
-        for seq, superseded in self._bindings_then:
+        for seq, superseded in self._bindings_then or ():
             if seq > seen:
                 before = superseded.get(node)
                 if before is not None:
@@ -581,6 +581,8 @@ class Session:
 
         """
         if self._superseded is not None:
+            if self._bindings_then is None:
+                self._bindings_then = deque(maxlen=MAX_UNACKED_BATCHES)
             self._bindings_then.append((seq, self._superseded))
             self._superseded = None
 

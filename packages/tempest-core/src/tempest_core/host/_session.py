@@ -254,11 +254,12 @@ class HostSession:
         self._handlers: set[asyncio.Task[None]] = set()
         self._starting: asyncio.Task[None] | None = None  # a handler task before its first step
         self._pending_navigate: Navigate | None = None
-        self._pending_errors: deque[Error] = deque(maxlen=_PENDING_ERRORS_KEPT)
+        # made when first needed: an empty deque is 600-700 bytes, and most sessions never use these
+        self._pending_errors: deque[Error] | None = None
         self._context = contextvars.copy_context()
         self._context.run(CURRENT_BRIDGE.set, self.native)
         self.checkpointer = checkpointer
-        self._held: deque[tuple[int, ServerMessage, bytes | None]] = deque()  # (acks up to, ...)
+        self._held: deque[tuple[int, ServerMessage, bytes | None]] | None = None  # (acks up to, ...)
         self._snapshot_gen = 0  # generation of the newest snapshot taken
         self._durable_gen = 0  # generation of the newest snapshot written
         self._snapshot_eid = 0  # last_event_id covered by the newest snapshot
@@ -368,6 +369,8 @@ class HostSession:
         if self._held or (acks > self._durable_eid and self.checkpointer is not None):
             if acks > self._snapshot_eid:  # events handled since the last render: snapshot them
                 self._checkpoint()
+            if self._held is None:
+                self._held = deque()
             self._held.append((acks, message, frame))
         else:
             self._deliver(message, frame)
@@ -381,6 +384,8 @@ class HostSession:
         elif type(message) is Navigate:
             self._pending_navigate = message
         elif type(message) is Error:
+            if self._pending_errors is None:
+                self._pending_errors = deque(maxlen=_PENDING_ERRORS_KEPT)
             self._pending_errors.append(message)  # shown when a client attaches
         # A patch waits in the replay buffer; a pong or a reload is for a connection now gone.
 
@@ -405,7 +410,7 @@ class HostSession:
                 await checkpointer.write(self, snapshot)
             except Exception as exc:
                 logger.error("session %s: checkpoint failed (%s); closing it", self.id[:8], exc)
-                self._held.clear()  # never acknowledge what is not durable
+                self._held = None  # never acknowledge what is not durable
                 await self.close()
                 return
             self._durable_gen = generation
