@@ -1,4 +1,4 @@
-"""Issue 13 (CPU per click): the WebSocket fast paths give wsproto's frames, errors and bytes.
+"""Issue 13 (CPU per click): the WebSocket fast paths give wsproto's and Hypercorn's behaviour.
 
 ``tempestweb_server._ws_frames`` parses whole data frames in one step and builds the server's
 frames directly. Here the same bytes, cut at the same points, go through wsproto's own
@@ -8,16 +8,24 @@ errors and the connection state must be the same after every read; the frames th
 must be the same bytes. The streams are generated: mostly valid messages (whole or fragmented,
 compressed or not, with control frames between fragments) and frames with any header bits
 (reserved bits, unmasked, unknown opcodes, lengths not in their shortest form, invalid UTF-8,
-bytes that are not DEFLATE data).
+bytes that are not DEFLATE data). One level up, Hypercorn's ``WSStream`` and ``FastWSStream``
+(whole messages passed to the app and the app's messages framed directly) get the same reads and
+the same app messages, and must hand the app the same messages and send the same events.
 """
 
 from __future__ import annotations
 
+import asyncio
 import struct
 import zlib
 from collections.abc import Callable
+from typing import Any
 
 import pytest
+from hypercorn.config import Config
+from hypercorn.protocol import ws_stream
+from hypercorn.protocol.events import Data, Request
+from hypercorn.protocol.ws_stream import WSStream
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from wsproto.connection import Connection, ConnectionType
@@ -28,7 +36,7 @@ from wsproto.utilities import LocalProtocolError
 
 from tempestweb_server._deflate import SizedDeflate
 from tempestweb_server._frame_guard import FrameGuard
-from tempestweb_server._ws_frames import FastConnection, FastFrameProtocol, unmask
+from tempestweb_server._ws_frames import FastConnection, FastFrameProtocol, FastWSStream, unmask
 
 OFFER_FRESH = "permessage-deflate; client_no_context_takeover; server_no_context_takeover"
 OFFER_KEPT = "permessage-deflate"
@@ -231,3 +239,130 @@ def test_issue_13_a_control_frame_too_long_to_send_is_refused_as_wsproto_does() 
 def test_issue_13_unmask_is_rfc_6455_masking(payload: bytes, key: bytes) -> None:
     assert unmask(payload, key) == bytes(XorMaskerSimple(key).process(bytearray(payload)))
     assert unmask(unmask(payload, key), key) == payload
+
+
+class StreamHarness:
+    """One Hypercorn WebSocket stream, upgraded and accepted, with what it sends and gives the app."""
+
+    def __init__(self, stream_class: type[WSStream], max_message: int) -> None:
+        self.sent: list[object] = []
+        self.app: list[object] = []
+        config = Config()
+        config.websocket_max_message_size = max_message
+        config.websocket_ping_interval = None
+        harness = self
+
+        class TaskGroup:
+            async def spawn_app(self, app: object, config: object, scope: object, send: object) -> Any:
+                async def put(message: object) -> None:
+                    harness.app.append(message)
+
+                return put
+
+        self.stream = stream_class(
+            None,  # type: ignore[arg-type]
+            config,
+            None,  # type: ignore[arg-type]
+            TaskGroup(),  # type: ignore[arg-type]
+            False,
+            ("127.0.0.1", 1),
+            ("127.0.0.1", 2),
+            self.record,
+            1,
+        )
+
+    async def record(self, event: object) -> None:
+        self.sent.append(event)
+
+    async def upgrade(self, extensions: str) -> None:
+        headers = [
+            (b"host", b"127.0.0.1"),
+            (b"upgrade", b"websocket"),
+            (b"connection", b"Upgrade"),
+            (b"sec-websocket-key", b"dGhlIHNhbXBsZSBub25jZQ=="),
+            (b"sec-websocket-version", b"13"),
+        ]
+        if extensions:
+            headers.append((b"sec-websocket-extensions", extensions.encode()))
+        await self.stream.handle(Request(1, headers, "1.1", "GET", b"/_tw/ws", {}))  # type: ignore[arg-type]
+        await self.stream.app_send({"type": "websocket.accept"})  # type: ignore[arg-type]
+
+    async def step(self, what: object) -> list[object]:
+        """Feed a read (bytes) or an app message (dict); return what came of it (or the error)."""
+        self.sent.clear()
+        self.app.clear()
+        try:
+            if isinstance(what, bytes):
+                await self.stream.handle(Data(1, what))
+            else:
+                await self.stream.app_send(what)  # type: ignore[arg-type]
+        except Exception as exc:  # Hypercorn's own errors (a text that is not str) must match too
+            return [type(exc), str(exc)]
+        return [list(self.sent), list(self.app), self.stream.state, self.stream.connection.state]
+
+
+app_messages = st.one_of(
+    st.text(max_size=300).map(lambda t: {"type": "websocket.send", "text": t}),
+    st.binary(max_size=3000).map(lambda b: {"type": "websocket.send", "bytes": b}),
+    st.just({"type": "websocket.send", "text": None, "bytes": None}),
+    st.just({"type": "websocket.send", "text": 7}),
+    st.just({"type": "websocket.send", "text": "both", "bytes": b"bytes win"}),
+    st.just({"type": "websocket.close", "code": 1000}),
+)
+
+
+@pytest.mark.parametrize("offer", ["", OFFER_FRESH, OFFER_KEPT])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    data=streams,
+    cuts=st.lists(st.integers(0, 80_000), max_size=4),
+    sends=st.lists(app_messages, max_size=3),
+    max_message=st.sampled_from([16, 300, 1 << 20]),
+)
+def test_issue_13_fast_ws_stream_acts_as_hypercorns(
+    offer: str, data: bytes, cuts: list[int], sends: list[dict[str, object]], max_message: int
+) -> None:
+    points = sorted({c % (len(data) + 1) for c in cuts})
+    chunks = [data[a:b] for a, b in zip([0, *points], [*points, len(data)], strict=True)]
+    steps: list[object] = [*chunks[:1], *sends, *chunks[1:]]
+
+    assert stream_run(FastWSStream, FastConnection, offer, steps, max_message) == stream_run(
+        WSStream, Connection, offer, steps, max_message
+    )
+
+
+def stream_run(
+    stream_class: type[WSStream],
+    connection_class: type[Connection],
+    offer: str,
+    steps: list[object],
+    max_message: int,
+) -> list[object]:
+    """What each step gives on a fresh stream of ``stream_class`` over ``connection_class``."""
+
+    async def go() -> list[object]:
+        harness = StreamHarness(stream_class, max_message)
+        await harness.upgrade(offer)
+        return [await harness.step(what) for what in steps]
+
+    def extension() -> Extension:
+        return FrameGuard(SizedDeflate(max_message_bytes=4096), clock=lambda: 0.0)
+
+    module: Any = ws_stream  # its names are replaced for the run, as install_fast_frames does
+    saved = (module.Connection, module.PerMessageDeflate)
+    module.Connection, module.PerMessageDeflate = connection_class, extension
+    try:
+        return asyncio.run(go())
+    finally:
+        module.Connection, module.PerMessageDeflate = saved
+
+
+@pytest.mark.parametrize("kind", [1, 2])
+def test_issue_13_after_a_message_too_big_no_message_reaches_the_app(kind: int) -> None:
+    """Hypercorn closes 1009 and keeps refusing what follows; the fast stream must too."""
+    big = frame(kind, b"x" * 40)
+    small = frame(kind, b"ok")
+    steps: list[object] = [big + small, small, {"type": "websocket.send", "text": "late"}]
+    fast = stream_run(FastWSStream, FastConnection, "", steps, 16)
+    assert fast == stream_run(WSStream, Connection, "", steps, 16)
+    assert fast[0][1] == [] and fast[1][1] == []  # type: ignore[index]  # the app got nothing

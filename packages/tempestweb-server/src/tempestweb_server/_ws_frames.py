@@ -1,4 +1,4 @@
-"""wsproto's frame protocol with a fast path for whole data frames (RFC 6455 §5.2), server side.
+"""Fast paths for whole WebSocket messages (RFC 6455 §5.2) in wsproto and Hypercorn, server side.
 
 A click reaches the server as one small masked text frame, whole in one read. wsproto parses
 every frame through the same general machinery: a ``Buffer`` consumed two, then four, then N
@@ -22,14 +22,23 @@ tests compare both parsers on generated streams).
 Outgoing frames of the server are built without the intermediate ``bytearray`` copies and
 ``RsvBits`` arithmetic of ``FrameProtocol._serialize_frame``, with the same bytes.
 
-Before wsproto, each read of an upgraded HTTP/1.1 connection passes through Hypercorn's h11
-layer: copied into a buffer, taken out of it as a ``Data`` event, then a second ``next_event``
-to learn that the buffer is empty (about 250 bytecodes per read). :class:`FastH11Protocol`
-hands the read to the WebSocket stream at once when that buffer is empty, as that loop would.
+Around wsproto, Hypercorn's layers cost as much again per message. Each read of an upgraded
+HTTP/1.1 connection passes through its h11 layer: copied into a buffer, taken out of it as a
+``Data`` event, then a second ``next_event`` to learn that the buffer is empty (about 250
+bytecodes per read); :class:`FastH11Protocol` hands the read to the WebSocket stream at once when
+that buffer is empty, as that loop would, and sends a stream's ``Data`` without the type checks
+of the four events before it. Its WebSocket stream turns each message into wsproto event
+objects, a ``StringIO`` buffer and back; :class:`FastWSStream` passes a message that came whole
+in one frame to the app as the ASGI ``websocket.receive`` Hypercorn would build, and frames the
+app's ``websocket.send`` directly (:meth:`FastConnection.send_message`), leaving every other
+case (fragments, control frames, closing, the size limit's close) to Hypercorn's code. The
+tests drive both streams with the same reads and app messages and compare what the app gets
+and what is sent.
 
-Hypercorn builds its WebSocket connections and its HTTP/1.1 protocol from names in
-``hypercorn.protocol.ws_stream`` and ``hypercorn.protocol``; :func:`install_fast_frames`
-replaces them (process-wide, as the other Hypercorn hooks of :mod:`tempestweb_server.runner`).
+Hypercorn builds its WebSocket connections, its HTTP/1.1 protocol and its WebSocket streams
+from names in ``hypercorn.protocol.ws_stream``, ``hypercorn.protocol``, ``.h11`` and ``.h2``;
+:func:`install_fast_frames` replaces them (process-wide, as the other Hypercorn hooks of
+:mod:`tempestweb_server.runner`).
 """
 
 from __future__ import annotations
@@ -37,12 +46,15 @@ from __future__ import annotations
 import struct
 from collections import deque
 from collections.abc import Generator
+from typing import Any, Literal
 
 from hypercorn.events import Event, RawData
 from hypercorn.protocol.events import Data
+from hypercorn.protocol.events import Event as StreamEvent
 from hypercorn.protocol.h11 import STREAM_ID, H11Protocol, H11WSConnection
-from hypercorn.protocol.ws_stream import WSStream
+from hypercorn.protocol.ws_stream import ASGIWebsocketState, FrameTooLargeError, WSStream
 from wsproto.connection import Connection, ConnectionState, ConnectionType
+from wsproto.events import BytesMessage, CloseConnection, TextMessage
 from wsproto.events import Event as WSEvent
 from wsproto.extensions import Extension
 from wsproto.frame_protocol import (
@@ -55,7 +67,7 @@ from wsproto.frame_protocol import (
     RsvBits,
 )
 
-__all__ = ["FastConnection", "FastFrameProtocol", "FastH11Protocol", "install_fast_frames"]
+__all__ = ["FastConnection", "FastFrameProtocol", "FastH11Protocol", "FastWSStream", "install_fast_frames"]
 
 _OPCODES = {1: Opcode.TEXT, 2: Opcode.BINARY}
 """The data opcodes the fast path takes (RFC 6455 §5.2: 0x1 text, 0x2 binary)."""
@@ -97,9 +109,39 @@ class FastFrameProtocol(FrameProtocol):
         super().__init__(client, extensions)
         self._ended = False
         """A close frame was received or parsing failed: no frame follows (as wsproto's generator)."""
+        self._failure: ParseFailed | None = None
+        """What the fast path found wrong, raised by :meth:`received_frames` next (as wsproto would)."""
+
+    def whole_message(self) -> Frame | Literal[False] | None:
+        """Take the next frame if it is a whole data frame the fast path takes (see the module).
+
+        Returns:
+            The frame (a whole message: ``frame_finished`` and ``message_finished``); ``None``
+            when no frame header has arrived (wsproto's parser would wait too); ``False`` when
+            the next frame is wsproto's parser's (nothing consumed; an error the fast path found
+            is raised by :meth:`received_frames` next).
+
+        """
+        decoder = self._frame_decoder
+        if (
+            self._ended
+            or self._failure is not None
+            or self.client
+            or decoder.header is not None
+            or self._message_decoder.opcode is not None
+        ):
+            return False
+        if len(decoder.buffer.buffer) < 2:
+            return None
+        try:
+            frame = self._whole_frame(decoder)
+        except ParseFailed as exc:
+            self._failure = exc
+            return False
+        return False if frame is None else frame
 
     def received_frames(self) -> Generator[Frame, None, None]:
-        """Yield the frames the received bytes hold, whole data frames first through the fast path.
+        """Yield the frames the received bytes hold, whole data frames through the fast path.
 
         Yields:
             wsproto ``Frame`` tuples, as ``FrameProtocol.received_frames``.
@@ -108,21 +150,18 @@ class FastFrameProtocol(FrameProtocol):
             ParseFailed: As wsproto's parser, for the same bytes.
 
         """
-        decoder = self._frame_decoder
-        messages = self._message_decoder
-        fast = not self.client
         while not self._ended:
-            if fast and decoder.header is None and messages.opcode is None:
-                if len(decoder.buffer.buffer) < 2:
-                    return  # no header yet: wsproto's parser would wait for more bytes too
-                try:
-                    frame = self._whole_frame(decoder)
-                except ParseFailed:
-                    self._ended = True
-                    raise
-                if frame is not None:
-                    yield frame
-                    continue
+            frame = self.whole_message()
+            if frame is None:
+                return
+            if frame is not False:
+                yield frame
+                continue
+            failure = self._failure
+            if failure is not None:
+                self._failure = None
+                self._ended = True
+                raise failure
             try:
                 event = next(self._parse_more, None)
             except ParseFailed:
@@ -229,6 +268,8 @@ class FastFrameProtocol(FrameProtocol):
 class FastConnection(Connection):
     """wsproto's ``Connection`` on a :class:`FastFrameProtocol` (same arguments as wsproto's)."""
 
+    _proto: FastFrameProtocol
+
     def __init__(
         self,
         connection_type: ConnectionType,
@@ -241,6 +282,83 @@ class FastConnection(Connection):
         self._proto = FastFrameProtocol(self.client, extensions or [])
         self._state = ConnectionState.OPEN
         self.receive_data(trailing_data)
+
+    def whole_message(self) -> Frame | Literal[False] | None:
+        """Take the next received message if it came whole in one frame.
+
+        As :meth:`FastFrameProtocol.whole_message`, and ``False`` when an event is queued before
+        it (wsproto's ``events()`` yields those first).
+        """
+        if self._events:
+            return False
+        return self._proto.whole_message()
+
+    def send_message(self, data: str | bytes) -> bytes | None:
+        """Return the frame of one whole message, as ``send(TextMessage/BytesMessage)`` would.
+
+        Returns:
+            The frame's bytes; ``None`` where wsproto's ``send`` is to decide (the connection is
+            not open, or an outgoing message is under way in fragments).
+
+        """
+        proto = self._proto
+        if self._state is not ConnectionState.OPEN or proto._outbound_opcode is not None:
+            return None
+        return bytes(proto.send_data(data, True))
+
+
+class FastWSStream(WSStream):
+    """Hypercorn's WebSocket stream, passing whole messages between wsproto and the app directly.
+
+    A message that arrived whole in one frame goes to the app without Hypercorn's
+    ``WebsocketBuffer`` (a ``StringIO`` per message) and wsproto's event objects; an app's
+    ``websocket.send`` becomes its frame without the ``TextMessage`` event and the
+    ``Connection.send`` dispatch. The size limit, the order of messages and what the app receives
+    are Hypercorn's; everything else is Hypercorn's own code.
+    """
+
+    async def _handle_events(self) -> None:
+        connection = self.connection
+        app_put = self.app_put
+        if type(connection) is FastConnection and app_put is not None:
+            buffer = self.buffer
+            while buffer.value is None:  # no message under way in fragments
+                frame = connection.whole_message()
+                if frame is None:
+                    return  # nothing more was received
+                if frame is False:
+                    break  # wsproto's and Hypercorn's way below
+                data: Any = frame.payload
+                text = frame.opcode is Opcode.TEXT
+                if len(data) > buffer.max_length:  # what WebsocketBuffer.extend refuses, refused by it
+                    try:
+                        buffer.extend(TextMessage(data=data) if text else BytesMessage(data=data))
+                    except FrameTooLargeError:
+                        await self._send_wsproto_event(CloseConnection(code=CloseReason.MESSAGE_TOO_BIG))
+                    return
+                if text:
+                    await app_put({"type": "websocket.receive", "bytes": None, "text": data})
+                else:
+                    await app_put({"type": "websocket.receive", "bytes": data, "text": None})
+        await super()._handle_events()
+
+    async def app_send(self, message: Any) -> None:
+        """Send the app's ``message`` as Hypercorn does; a whole text or bytes message directly."""
+        if (
+            message is not None
+            and not self.closed
+            and self.state is ASGIWebsocketState.CONNECTED  # accepted: the connection exists
+            and message["type"] == "websocket.send"
+            and type(connection := self.connection) is FastConnection
+        ):
+            raw = message.get("bytes")
+            text = message.get("text")
+            if raw is not None or type(text) is str:
+                frame = connection.send_message(bytes(raw) if raw is not None else text)
+                if frame is not None:
+                    await self.send(Data(stream_id=self.stream_id, data=frame))
+                    return
+        await super().app_send(message)
 
 
 class FastH11Protocol(H11Protocol):
@@ -257,7 +375,7 @@ class FastH11Protocol(H11Protocol):
         if (
             type(event) is RawData
             and type(connection) is H11WSConnection
-            and type(self.stream) is WSStream
+            and type(self.stream) is FastWSStream
             and not connection.buffer
             and event.data
         ):
@@ -265,11 +383,20 @@ class FastH11Protocol(H11Protocol):
             return
         await super().handle(event)
 
+    async def stream_send(self, event: StreamEvent) -> None:
+        """Send a stream's event as Hypercorn does; a WebSocket's ``Data`` without its type checks."""
+        if type(event) is Data:  # Hypercorn's branch for it, after four that cannot match
+            await self.send(RawData(data=event.data))
+            return
+        await super().stream_send(event)
+
 
 def install_fast_frames() -> None:
     """Make Hypercorn's connections accepted from now on use the fast paths of this module."""
     import hypercorn.protocol as hypercorn_protocol
-    from hypercorn.protocol import ws_stream
+    from hypercorn.protocol import h2, h11, ws_stream
 
     ws_stream.Connection = FastConnection  # type: ignore[attr-defined]
     hypercorn_protocol.H11Protocol = FastH11Protocol  # type: ignore[attr-defined]
+    h11.WSStream = FastWSStream  # type: ignore[attr-defined]
+    h2.WSStream = FastWSStream  # type: ignore[attr-defined]
