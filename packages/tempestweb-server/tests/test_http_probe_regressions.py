@@ -292,3 +292,26 @@ def test_http2_client_that_gives_no_window_is_closed(
                 data = sock.recv(65536)
     assert goaway == h2.errors.ErrorCodes.ENHANCE_YOUR_CALM
     assert not _errors(caplog), caplog.text[-3000:]
+
+
+@pytest.mark.parametrize(
+    "key",
+    [b"x", b"dGhlIHNhbXBsZSBub25jZQ", b"dGhlIHNhbXBsZSBub25jZQ==dGhl", b"!!!!!!!!!!!!!!!!!!!!!!==", b"AAAA"],
+    ids=["short", "unpadded", "trailing", "not-base64", "three-bytes"],
+)
+def test_websocket_upgrade_with_a_malformed_key_is_400(key: bytes, caplog: pytest.LogCaptureFixture) -> None:
+    """RFC 6455 §4.2.1: the key must be the base64 of 16 bytes, or the server must not accept."""
+    with caplog.at_level(logging.ERROR), live_server(counter_app()) as base:
+        host, port = base.split(":")
+        request = (
+            b"GET /_tw/ws HTTP/1.1\r\nHost: " + base.encode() + b"\r\nUpgrade: websocket\r\n"
+            b"Connection: Upgrade\r\nSec-WebSocket-Key: " + key + b"\r\nSec-WebSocket-Version: 13\r\n"
+            b"Origin: http://" + base.encode() + b"\r\n\r\n"
+        )
+        with socket.create_connection((host, int(port)), timeout=10) as sock:
+            sock.sendall(request)
+            status = sock.recv(65536).split(b"\r\n", 1)[0]
+        healthy = _upgrade(base, b"Sec-WebSocket-Protocol: tw")
+    assert status.startswith(b"HTTP/1.1 400"), status
+    assert healthy.startswith(b"HTTP/1.1 101"), healthy
+    assert not _errors(caplog), caplog.text[-3000:]

@@ -35,6 +35,10 @@ route can catch them:
   with a byte ``0xFF`` got no answer and a traceback in the log, on every path. Such a
   handshake is now invalid, and Hypercorn answers it ``400 Bad Request`` as it answers any
   other invalid handshake (RFC 6455, section 4.2.1: those fields are tokens).
+- **WebSocket handshake, a malformed key.** Hypercorn accepted any ``Sec-WebSocket-Key``
+  (``x``, 30 bytes of base64, non-base64 text) and hashed it; RFC 6455, section 4.2.1 says the
+  server must not accept a key that is not the base64 of 16 bytes. Such an upgrade is now
+  answered ``400 Bad Request`` (browsers always send a valid key).
 
 The guards are installed by replacing names in Hypercorn's modules with subclasses
 (process-wide, as :mod:`tempestweb_server._send_timeout` replaces its ``TCPServer``).
@@ -43,6 +47,8 @@ The guards are installed by replacing names in Hypercorn's modules with subclass
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 import contextlib
 import logging
 from collections.abc import Iterable
@@ -60,6 +66,8 @@ __all__ = ["GuardedH2Protocol", "TokenCheckedHandshake", "install_protocol_guard
 
 logger = logging.getLogger("tempestweb.server")
 
+_KEY_BYTES = 16
+"""What a ``Sec-WebSocket-Key`` decodes to (RFC 6455 §4.2.1, item 5)."""
 _TOKEN_LIST_FIELDS = frozenset({b"connection", b"sec-websocket-protocol", b"sec-websocket-extensions"})
 """The fields of an upgrade request Hypercorn decodes as ASCII (comma-separated tokens)."""
 
@@ -188,7 +196,11 @@ def _well_formed(headers: Iterable[tuple[bytes | str, bytes | str]]) -> bool:
 
 
 class TokenCheckedHandshake(ws_stream.Handshake):
-    """Hypercorn's WebSocket handshake, invalid (``400``) when a token list field is not ASCII.
+    """Hypercorn's WebSocket handshake, invalid (``400``) on a non-ASCII token list or a bad key.
+
+    A token list field (``Connection``, ``Sec-WebSocket-Protocol``, ``Sec-WebSocket-Extensions``)
+    must be ASCII, and an HTTP/1.1 upgrade's ``Sec-WebSocket-Key`` the base64 of 16 bytes (RFC
+    6455 §4.2.1: the server must not accept it otherwise; Hypercorn took any value and hashed it).
 
     Args:
         headers: The upgrade request's header fields.
@@ -206,5 +218,13 @@ class TokenCheckedHandshake(ws_stream.Handshake):
         super().__init__(fields, http_version)
 
     def is_valid(self) -> bool:
-        """Return whether the handshake is one to accept (Hypercorn's rules, and ASCII token lists)."""
-        return not self.malformed and super().is_valid()
+        """Return whether the handshake is one to accept (Hypercorn's rules, ASCII token lists, the key)."""
+        if self.malformed:
+            return False
+        if self.http_version == "1.1" and self.key is not None:  # HTTP/2 (RFC 8441) has no key
+            try:
+                if len(base64.b64decode(self.key, validate=True)) != _KEY_BYTES:
+                    return False
+            except binascii.Error:
+                return False
+        return super().is_valid()
