@@ -137,3 +137,18 @@ def test_a_bytes_range_is_still_honoured(client: TestClient) -> None:
     assert (response.status_code, response.content) == (206, SVG[:4])
     assert response.headers["content-range"] == f"bytes 0-3/{len(SVG)}"
     assert client.get(ASSET, headers={"range": "BYTES=0-3"}).status_code == 206
+
+
+@pytest.mark.parametrize("path", ["/_tw/client/boot.js", "/_tw/rehearsal"])
+def test_client_files_and_the_rehearsal_answer_if_match_with_a_412(client: TestClient, path: str) -> None:
+    """RFC 9110 §13.1.1: a request for another version is refused (they ignored If-Match)."""
+    etag = client.get(path).headers["etag"]
+    failed = client.get(path, headers={"if-match": '"changed"'})
+    assert failed.status_code == 412 and failed.headers["etag"] == etag and not failed.content
+    assert client.get(path, headers={"if-match": f"W/{etag}"}).status_code == 412  # strong comparison
+    assert client.get(path, headers={"if-match": f'"changed", {etag}'}).status_code == 200
+    assert client.get(path, headers={"if-match": "*"}).status_code == 200
+    # no Last-Modified is sent for them: the date conditions are ignored (§13.1.3, §13.1.4)
+    long_ago = _date(0)
+    assert client.get(path, headers={"if-unmodified-since": long_ago}).status_code == 200
+    assert client.get(path, headers={"if-modified-since": _date(4_000_000_000)}).status_code == 200

@@ -11,7 +11,7 @@ from starlette.responses import PlainTextResponse, Response
 
 from tempestweb_contract import client_dir
 from tempestweb_contract.project import MEDIA_TYPES
-from tempestweb_server._conditional import none_match
+from tempestweb_server._conditional import evaluate_preconditions
 from tempestweb_server.constants import CLIENT_IMMUTABLE_MAX_AGE_S
 
 __all__ = ["ClientFiles"]
@@ -57,7 +57,8 @@ class ClientFiles:
         Returns:
             200 with the file (ETag; immutable caching when a ``?v=`` query is present), 304
             when ``If-None-Match`` matches the ETag (weak comparison, lists, ``*``: RFC 9110
-            section 13.1.2), 404 for other kinds of file (``.py``, ``.md``...), missing
+            section 13.1.2), 412 when ``If-Match`` names none of it (section 13.1.1), 404 for
+            other kinds of file (``.py``, ``.md``...), missing
             files, paths escaping the directory and paths the file system cannot look up (a
             name or path too long for it: ``ENAMETOOLONG``, a symlink loop).
 
@@ -79,8 +80,9 @@ class ClientFiles:
         else:
             cache = "no-cache"
         headers = {"ETag": etag, "Cache-Control": cache, "X-Content-Type-Options": "nosniff"}
-        if none_match(request.headers, etag):
-            return Response(status_code=304, headers=headers)
+        status = evaluate_preconditions(request.headers, etag=etag, modified_s=None)
+        if status is not None:  # 304, or 412 for an If-Match that names another version
+            return Response(status_code=status, headers=headers)
         return Response(body, media_type=media_type, headers=headers)
 
     def _read(self, path: Path) -> tuple[bytes, str]:

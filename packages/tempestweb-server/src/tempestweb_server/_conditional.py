@@ -11,7 +11,8 @@ string comparisons of the first ``If-None-Match`` field line, so:
   substring, and ``GZIP`` (content codings are case-insensitive) did not;
 - ``If-Match`` and ``If-Unmodified-Since`` on an asset were ignored: a client resuming a
   download after the file changed got the new bytes' range spliced onto the old ones instead
-  of ``412``.
+  of ``412``; the JS client's files and the rehearsal ignored ``If-Match`` until they went
+  through the same evaluation.
 
 (Found by probing ``tempestweb run examples/gallery`` from outside with curl.)
 """
@@ -63,13 +64,18 @@ def _http_date(value: str | None) -> int | None:
         return None
 
 
-def evaluate_preconditions(headers: Headers, *, etag: str, modified_s: float) -> int | None:
+def evaluate_preconditions(headers: Headers, *, etag: str, modified_s: float | None) -> int | None:
     """Evaluate a GET's or HEAD's preconditions on a file in RFC 9110's order (section 13.2.2).
+
+    The one rule for every file the host serves: the app's assets, the JS client's files and the
+    rehearsal.
 
     Args:
         headers: The request's header fields.
         etag: The file's strong entity tag, quoted.
-        modified_s: The file's modification time, in POSIX seconds (its ``Last-Modified``).
+        modified_s: The file's modification time, in POSIX seconds (its ``Last-Modified``), or
+            ``None`` for a response sent without one: the date conditions are then ignored
+            (sections 13.1.3 and 13.1.4: no modification date is available).
 
     Returns:
         412 when ``If-Match`` (strong comparison) or, without it, ``If-Unmodified-Since`` is
@@ -77,19 +83,20 @@ def evaluate_preconditions(headers: Headers, *, etag: str, modified_s: float) ->
         ``None`` to serve the file (an invalid date is ignored, as the RFC requires).
 
     """
-    modified = int(modified_s)
+    modified = None if modified_s is None else int(modified_s)
     if headers.getlist("if-match"):
         if not any(tag in ("*", etag) for tag in _tags(headers, "if-match")):
             return 412
-    else:
+    elif modified is not None:
         since = _http_date(headers.get("if-unmodified-since"))
         if since is not None and modified > since:
             return 412
     if headers.getlist("if-none-match"):
         return 304 if none_match(headers, etag) else None
-    since = _http_date(headers.get("if-modified-since"))
-    if since is not None and modified <= since:
-        return 304
+    if modified is not None:
+        since = _http_date(headers.get("if-modified-since"))
+        if since is not None and modified <= since:
+            return 304
     return None
 
 

@@ -17,7 +17,7 @@ import logging
 from starlette.requests import Request
 from starlette.responses import Response
 
-from tempestweb_server._conditional import accepts_gzip, none_match
+from tempestweb_server._conditional import accepts_gzip, evaluate_preconditions
 
 __all__ = ["RehearsalScript"]
 
@@ -56,7 +56,8 @@ class RehearsalScript:
         Returns:
             200 with the JSON (gzip-encoded when ``Accept-Encoding`` gives gzip a weight above
             0; ``no-cache`` with an ETag, so a page revalidates it), 304 when ``If-None-Match``
-            matches the ETag (weak comparison, lists, ``*``), 404 when the rehearsal
+            matches the ETag (weak comparison, lists, ``*``), 412 when ``If-Match`` names none
+            of it, 404 when the rehearsal
             could not be recorded (logged once; the client then does without it).
 
         """
@@ -67,8 +68,9 @@ class RehearsalScript:
             return Response("no rehearsal", status_code=404, media_type="text/plain", headers=_HEADERS)
         body, compressed, etag = played
         headers = {**_HEADERS, "ETag": etag}
-        if none_match(request.headers, etag):
-            return Response(status_code=304, headers=headers)
+        status = evaluate_preconditions(request.headers, etag=etag, modified_s=None)
+        if status is not None:  # 304, or 412 for an If-Match that names another version
+            return Response(status_code=status, headers=headers)
         if accepts_gzip(", ".join(request.headers.getlist("accept-encoding"))):
             return Response(
                 compressed, media_type="application/json", headers={**headers, "Content-Encoding": "gzip"}
