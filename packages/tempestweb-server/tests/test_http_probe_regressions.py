@@ -315,3 +315,35 @@ def test_websocket_upgrade_with_a_malformed_key_is_400(key: bytes, caplog: pytes
     assert status.startswith(b"HTTP/1.1 400"), status
     assert healthy.startswith(b"HTTP/1.1 101"), healthy
     assert not _errors(caplog), caplog.text[-3000:]
+
+
+def _raw_get(base: str, target: bytes, host: bytes) -> tuple[bytes, bytes]:
+    """Send ``GET <target>`` with ``Host: <host>`` over a socket; return the status line and the body."""
+    address, port = base.split(":")
+    with socket.create_connection((address, int(port)), timeout=10) as sock:
+        sock.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: " + host + b"\r\nConnection: close\r\n\r\n")
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    return head.split(b"\r\n", 1)[0], body
+
+
+def test_an_absolute_form_target_is_served_as_its_path(caplog: pytest.LogCaptureFixture) -> None:
+    """RFC 9112 §3.2.2: a server must accept ``GET http://host/path`` (it was a 404), taking the
+    authority from the target, not from ``Host`` (so the DNS rebinding guard judges that one)."""
+    with caplog.at_level(logging.ERROR), live_server(counter_app()) as base:
+        page, body = _raw_get(base, f"http://{base}/".encode(), b"ignored.example")
+        missing, _ = _raw_get(base, f"http://{base}/_tw/client/no-such-file.js".encode(), base.encode())
+        client, _ = _raw_get(base, f"http://{base}/_tw/client/boot.js?v=1".encode(), base.encode())
+        rebound, rebound_body = _raw_get(base, b"http://evil.example/", base.encode())
+        refused = [
+            _raw_get(base, target, base.encode())[0]
+            for target in (b"ftp://" + base.encode() + b"/", b"http://user@" + base.encode() + b"/", b"x/y")
+        ]
+    assert page.startswith(b"HTTP/1.1 200") and b"data-tw-session" in body, page
+    assert missing.startswith(b"HTTP/1.1 404"), missing
+    assert client.startswith(b"HTTP/1.1 200"), client
+    assert rebound.startswith(b"HTTP/1.1 400") and b"evil.example" in rebound_body, rebound
+    assert all(status.startswith(b"HTTP/1.1 400") for status in refused), refused
+    assert not _errors(caplog), caplog.text[-3000:]

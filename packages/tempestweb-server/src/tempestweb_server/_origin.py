@@ -10,7 +10,7 @@ import ipaddress
 import json
 import logging
 from typing import Final
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from starlette.datastructures import Headers
 from starlette.responses import PlainTextResponse
@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from tempestweb_contract.constants import CLOSE_POLICY_VIOLATION
 
-__all__ = ["HostGuard", "host_allowed", "host_name", "origin_allowed"]
+__all__ = ["HostGuard", "from_absolute_form", "host_allowed", "host_name", "origin_allowed"]
 
 logger = logging.getLogger("tempestweb.server")
 
@@ -152,6 +152,12 @@ class HostGuard:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
+        if not scope["path"].startswith(("/", "*")):  # not origin-form (nor OPTIONS *): absolute-form?
+            origin_form = from_absolute_form(scope)
+            if origin_form is None:
+                await _refuse_target(scope, receive, send)
+                return
+            scope = origin_form
         header = Headers(scope=scope).get("host")
         if host_allowed(scope.get("server"), header, self.allowed_hosts):
             await self.app(scope, receive, send)
@@ -174,3 +180,47 @@ class HostGuard:
         )
         response = PlainTextResponse(message, status_code=400, headers={"X-Content-Type-Options": "nosniff"})
         await response(scope, receive, send)
+
+
+def from_absolute_form(scope: Scope) -> Scope | None:
+    """Return ``scope`` with an absolute-form request target made origin-form, or ``None``.
+
+    RFC 9112, section 3.2.2: a server must accept ``GET http://host:port/path HTTP/1.1`` (which
+    Hypercorn passes on with that whole URI as the path, so no route matched and the page was a
+    404), and an origin server must then ignore the ``Host`` field and use the target's
+    authority: the ``Host`` header is replaced by it, so the DNS rebinding guard judges the
+    authority the request names.
+
+    Args:
+        scope: An HTTP or WebSocket scope whose ``path`` does not start with ``/``.
+
+    Returns:
+        A new scope (``path``, ``raw_path`` and ``Host`` from the target), or ``None`` when the
+        target is no ``http``/``https`` URI with an authority and no user information (RFC 9110,
+        section 4.2.4), e.g. ``*`` or ``example.com/x``.
+
+    """
+    raw = scope.get("raw_path") or scope["path"].encode("utf-8")
+    try:
+        target = urlsplit(raw.decode("ascii"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    if target.scheme.lower() not in ("http", "https") or not target.netloc or "@" in target.netloc:
+        return None
+    raw_path = (target.path or "/").encode("ascii")
+    headers = [(name, value) for name, value in scope["headers"] if name.lower() != b"host"]
+    headers.append((b"host", target.netloc.encode("ascii")))
+    return {**scope, "path": unquote(target.path or "/"), "raw_path": raw_path, "headers": headers}
+
+
+async def _refuse_target(scope: Scope, receive: Receive, send: Send) -> None:
+    """Answer a request whose target is neither origin-form nor absolute-form with ``400``."""
+    if scope["type"] == "websocket":
+        await send({"type": "websocket.close", "code": CLOSE_POLICY_VIOLATION})
+        return
+    response = PlainTextResponse(
+        "request target is neither a path nor an http(s) URI (RFC 9112, section 3.2)",
+        status_code=400,
+        headers={"X-Content-Type-Options": "nosniff"},
+    )
+    await response(scope, receive, send)
