@@ -317,16 +317,22 @@ def test_websocket_upgrade_with_a_malformed_key_is_400(key: bytes, caplog: pytes
     assert not _errors(caplog), caplog.text[-3000:]
 
 
-def _raw_get(base: str, target: bytes, host: bytes) -> tuple[bytes, bytes]:
-    """Send ``GET <target>`` with ``Host: <host>`` over a socket; return the status line and the body."""
+def _raw(base: str, method: bytes, target: bytes, host: bytes) -> tuple[bytes, bytes, bytes]:
+    """Send ``<method> <target>`` with ``Host: <host>`` over a socket; return status line, head, body."""
     address, port = base.split(":")
     with socket.create_connection((address, int(port)), timeout=10) as sock:
-        sock.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: " + host + b"\r\nConnection: close\r\n\r\n")
+        sock.sendall(method + b" " + target + b" HTTP/1.1\r\nHost: " + host + b"\r\nConnection: close\r\n\r\n")
         data = b""
         while chunk := sock.recv(65536):
             data += chunk
     head, _, body = data.partition(b"\r\n\r\n")
-    return head.split(b"\r\n", 1)[0], body
+    return head.split(b"\r\n", 1)[0], head, body
+
+
+def _raw_get(base: str, target: bytes, host: bytes) -> tuple[bytes, bytes]:
+    """Send ``GET <target>`` with ``Host: <host>`` over a socket; return the status line and the body."""
+    status, _, body = _raw(base, b"GET", target, host)
+    return status, body
 
 
 def test_an_absolute_form_target_is_served_as_its_path(caplog: pytest.LogCaptureFixture) -> None:
@@ -346,4 +352,35 @@ def test_an_absolute_form_target_is_served_as_its_path(caplog: pytest.LogCapture
     assert client.startswith(b"HTTP/1.1 200"), client
     assert rebound.startswith(b"HTTP/1.1 400") and b"evil.example" in rebound_body, rebound
     assert all(status.startswith(b"HTTP/1.1 400") for status in refused), refused
+    assert not _errors(caplog), caplog.text[-3000:]
+
+
+def test_options_asterisk_is_answered_with_allow(caplog: pytest.LogCaptureFixture) -> None:
+    """RFC 9110 §9.3.7: ``OPTIONS *`` asks about the server (it reached the app: a 404); the
+    asterisk-form with another method is a 400 (RFC 9112 §3.2.4); the Host guard still applies."""
+    with caplog.at_level(logging.ERROR), live_server(counter_app()) as base:
+        status, head, body = _raw(base, b"OPTIONS", b"*", base.encode())
+        get_status, _, _ = _raw(base, b"GET", b"*", base.encode())
+        rebound, _, _ = _raw(base, b"OPTIONS", b"*", b"evil.example")
+    assert status.startswith(b"HTTP/1.1 204"), status
+    fields = dict(line.split(b": ", 1) for line in head.split(b"\r\n")[1:])
+    allow = {m.strip() for m in fields[b"allow"].split(b",")}
+    assert allow == {b"GET", b"HEAD", b"POST", b"OPTIONS"}, fields
+    assert b"content-length" not in fields and body == b"", (fields, body)
+    assert get_status.startswith(b"HTTP/1.1 400"), get_status
+    assert rebound.startswith(b"HTTP/1.1 400"), rebound
+    assert not _errors(caplog), caplog.text[-3000:]
+
+
+@pytest.mark.parametrize("suffix", [b"%0a", b"%0d%0a", b"%00", b"%09", b"%7f"])
+def test_a_path_with_a_control_character_is_404(suffix: bytes, caplog: pytest.LogCaptureFixture) -> None:
+    """``/_tw/client/boot.js%0a`` was served as ``boot.js`` (a route pattern's ``$`` matches before
+    a final newline); a page path with one was served as the page. No resource has such a name."""
+    with caplog.at_level(logging.ERROR), live_server(counter_app()) as base:
+        client, _ = _raw_get(base, b"/_tw/client/boot.js" + suffix, base.encode())
+        page, _ = _raw_get(base, b"/" + suffix, base.encode())
+        plain, _ = _raw_get(base, b"/_tw/client/boot.js", base.encode())
+    assert client.startswith(b"HTTP/1.1 404"), client
+    assert page.startswith(b"HTTP/1.1 404"), page
+    assert plain.startswith(b"HTTP/1.1 200"), plain
     assert not _errors(caplog), caplog.text[-3000:]

@@ -9,11 +9,12 @@ from __future__ import annotations
 import ipaddress
 import json
 import logging
+import re
 from typing import Final
 from urllib.parse import unquote, urlsplit
 
 from starlette.datastructures import Headers
-from starlette.responses import PlainTextResponse
+from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from tempestweb_contract.constants import CLOSE_POLICY_VIOLATION
@@ -152,14 +153,21 @@ class HostGuard:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
-        if not scope["path"].startswith(("/", "*")):  # not origin-form (nor OPTIONS *): absolute-form?
+        asterisk = scope["path"] == "*"
+        if not asterisk and not scope["path"].startswith("/"):  # not origin-form: absolute-form?
             origin_form = from_absolute_form(scope)
             if origin_form is None:
                 await _refuse_target(scope, receive, send)
                 return
             scope = origin_form
+        if _CONTROL.search(scope["path"]) is not None:
+            await _no_such_path(scope, receive, send)
+            return
         header = Headers(scope=scope).get("host")
         if host_allowed(scope.get("server"), header, self.allowed_hosts):
+            if asterisk:
+                await _answer_asterisk(scope, receive, send)
+                return
             await self.app(scope, receive, send)
             return
         self.refused += 1
@@ -211,6 +219,49 @@ def from_absolute_form(scope: Scope) -> Scope | None:
     headers = [(name, value) for name, value in scope["headers"] if name.lower() != b"host"]
     headers.append((b"host", target.netloc.encode("ascii")))
     return {**scope, "path": unquote(target.path or "/"), "raw_path": raw_path, "headers": headers}
+
+
+_CONTROL: Final = re.compile("[\x00-\x1f\x7f]")
+"""A C0 control or DEL: no resource of the server has one in its path."""
+
+
+async def _no_such_path(scope: Scope, receive: Receive, send: Send) -> None:
+    """Answer a request whose path holds a control character (``%0a``, ``%00``...) with ``404``.
+
+    No resource of the server has such a name, and Starlette's routes would not see it: a
+    route's pattern ends in ``$``, which matches before a final newline, so
+    ``/_tw/client/boot.js%0a`` was served as ``boot.js``.
+    """
+    if scope["type"] == "websocket":
+        await send({"type": "websocket.close", "code": CLOSE_POLICY_VIOLATION})
+        return
+    response = PlainTextResponse("not found", status_code=404, headers={"X-Content-Type-Options": "nosniff"})
+    await response(scope, receive, send)
+
+
+ALLOWED_METHODS: Final = "GET, HEAD, POST, OPTIONS"
+"""The methods some resource of the server answers to: the ``Allow`` of ``OPTIONS *``."""
+
+
+async def _answer_asterisk(scope: Scope, receive: Receive, send: Send) -> None:
+    """Answer a request whose target is ``*`` (asterisk-form, RFC 9112 section 3.2.4).
+
+    ``OPTIONS *`` asks about the server in general (RFC 9110, section 9.3.7): ``204`` with the
+    methods some resource answers to in ``Allow``. The asterisk-form is only for ``OPTIONS``:
+    any other method gets ``400``, as does a WebSocket handshake (closed before it is accepted).
+    """
+    if scope["type"] == "websocket":
+        await send({"type": "websocket.close", "code": CLOSE_POLICY_VIOLATION})
+        return
+    if scope["method"] == "OPTIONS":
+        await Response(status_code=204, headers={"Allow": ALLOWED_METHODS})(scope, receive, send)
+        return
+    response = PlainTextResponse(
+        "the request target * (asterisk-form) is only for OPTIONS (RFC 9112, section 3.2.4)",
+        status_code=400,
+        headers={"X-Content-Type-Options": "nosniff"},
+    )
+    await response(scope, receive, send)
 
 
 async def _refuse_target(scope: Scope, receive: Receive, send: Send) -> None:
