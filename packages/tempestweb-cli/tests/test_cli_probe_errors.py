@@ -17,7 +17,9 @@ import pytest
 from click.testing import CliRunner
 from test_cli_commands import RecordingMode, install_modes, project
 
+from tempestweb_cli import main as main_module
 from tempestweb_cli.main import cli
+from tempestweb_cli.modes import available_modes
 from tempestweb_cli.sync import SyncError, sync, sync_command
 
 BOM = "\ufeff"
@@ -265,3 +267,42 @@ def test_sync_skips_py_names_that_are_not_files(tmp_path: Path) -> None:
     result = CliRunner().invoke(sync_command, [str(folder)])
     assert result.exit_code == 0, result.output
     assert "added to [wasm].modules: tomlkit" in result.output
+
+
+# --- tempestweb run: exit statuses ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("mode", "flags", "message"),
+    [
+        ("server", ["--workers", "2"], "--workers / [server] workers: 2 workers need --redis"),
+        ("server", ["--redis", "foo://x"], "--redis / [server] redis: expected a URL starting with redis://"),
+        ("wasm", ["--workers", "3"], "wasm mode: unknown option(s) ['workers']"),
+    ],
+)
+def test_a_modes_config_error_exits_with_the_config_status(
+    tmp_path: Path, mode: str, flags: list[str], message: str
+) -> None:
+    """A setting a mode refuses is a configuration error like a bad ``tempestweb.toml``: status 2
+    (it was 1, the status of an app that fails to load)."""
+    if mode not in available_modes():
+        pytest.skip(f"the {mode} mode's entry point is not installed")
+    path = project(tmp_path, "")
+    result = CliRunner().invoke(cli, ["run", str(path), "--mode", mode, "--port", "0", *flags])
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith("Error: ConfigError: ") and message in result.output, result.output
+    assert "Traceback" not in result.output
+
+
+def test_ctrl_c_while_the_mode_loads_stops_quietly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl+C before the server runs (its import, the port check) printed click's "Aborted!" with
+    status 1; while it runs, the same key stops it quietly with 0. Now both are the latter."""
+
+    def interrupted(launch: object) -> object:
+        raise KeyboardInterrupt
+
+    install_modes(monkeypatch, server=RecordingMode())
+    monkeypatch.setattr(main_module, "_load_mode", interrupted)
+    result = CliRunner().invoke(cli, ["run", str(project(tmp_path, ""))])
+    assert result.exit_code == 0, result.output
+    assert "Aborted" not in result.output and result.output == "", result.output

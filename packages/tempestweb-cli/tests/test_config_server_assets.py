@@ -51,7 +51,7 @@ def test_run_with_a_pattern_matching_nothing_fails_cleanly(tmp_path: Path) -> No
         pytest.skip("the server mode's entry point is not installed")
     project = _project(tmp_path, '["img/*.png"]')
     result = CliRunner().invoke(cli, ["run", str(project), "--port", "0"])
-    assert result.exit_code == 1  # a mode's typed error: one line, exit status 1 (see main._start)
+    assert result.exit_code == 2  # a mode's config error: one line, the config status (see main._start)
     expected = "Error: ConfigError: [server] assets / [wasm] assets: 'img/*.png' matches no file under"
     assert expected in result.output
     assert "Traceback" not in result.output

@@ -321,7 +321,8 @@ def _raw(base: str, method: bytes, target: bytes, host: bytes) -> tuple[bytes, b
     """Send ``<method> <target>`` with ``Host: <host>`` over a socket; return status line, head, body."""
     address, port = base.split(":")
     with socket.create_connection((address, int(port)), timeout=10) as sock:
-        sock.sendall(method + b" " + target + b" HTTP/1.1\r\nHost: " + host + b"\r\nConnection: close\r\n\r\n")
+        head = b" HTTP/1.1\r\nHost: " + host + b"\r\nConnection: close\r\n\r\n"
+        sock.sendall(method + b" " + target + head)
         data = b""
         while chunk := sock.recv(65536):
             data += chunk

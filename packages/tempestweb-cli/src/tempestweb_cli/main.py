@@ -432,16 +432,25 @@ def _launch_options(func: click.decorators.FC) -> click.decorators.FC:
 
 
 def _start(launch: _Launch, *, dev: bool) -> None:
-    mode = _load_mode(launch)
-    if getattr(mode, "listens", False) is True:
-        check_port(launch.host, launch.port)
-    runner = mode.dev if dev else mode.run
+    """Start the mode; Ctrl+C stops it quietly (exit 0), whether it came while starting or running.
+
+    A mode's config error (every mode's is a ``ProjectConfigError``) exits with status 2, as a
+    bad ``tempestweb.toml`` does; its other typed errors with 1.
+    """
     try:
+        mode = _load_mode(launch)
+        if getattr(mode, "listens", False) is True:
+            check_port(launch.host, launch.port)
+        runner = mode.dev if dev else mode.run
         runner(str(launch.target), host=launch.host, port=launch.port, options=launch.options)
     except KeyboardInterrupt:
         return
     except click.ClickException:
         raise
+    except ProjectConfigError as exc:
+        if launch.options.get("debug"):
+            raise
+        raise ConfigError(f"{type(exc).__name__}: {_user_names(str(exc))}") from exc
     except Exception as exc:  # a mode's typed error (bad app, bad option): one line, no traceback
         if isinstance(exc, OSError) and exc.errno == errno.EADDRINUSE:
             # Taken between check_port and the mode's own bind: the same one line.

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from tempestweb_contract.project import ProjectConfigError
+
 __all__ = [
     "AppLoadError",
     "ConfigError",
@@ -77,8 +79,11 @@ class AppLoadError(DesktopError):
     code = "app_load"
 
 
-class ConfigError(DesktopError):
-    """An invalid desktop option (``[desktop]`` in ``tempestweb.toml`` or a keyword argument)."""
+class ConfigError(DesktopError, ProjectConfigError):
+    """An invalid desktop option (``[desktop]`` in ``tempestweb.toml`` or a keyword argument).
+
+    A ``tempestweb_contract.project.ProjectConfigError``, as every mode's config error is.
+    """
 
     code = "config"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tempestweb_contract.project import ProjectConfigError
+
 __all__ = ["AddressInUseError", "AppLoadError", "ConfigError", "ServerError"]
 
 
@@ -9,10 +11,12 @@ class ServerError(Exception):
     """Base of every error raised by tempestweb_server."""
 
 
-class ConfigError(ServerError, ValueError):
+class ConfigError(ServerError, ProjectConfigError):
     """A :class:`~tempestweb_server.config.ServerConfig` field has an invalid value.
 
-    The message names the field, what was expected and what was given.
+    The message names the field, what was expected and what was given. A
+    ``tempestweb_contract.project.ProjectConfigError`` (so a ``ValueError``), as every mode's
+    config error is: the CLI exits with its configuration status (2) on any of them.
     """
 
 

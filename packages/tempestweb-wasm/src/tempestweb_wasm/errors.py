@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import errno
 
+from tempestweb_contract.project import ProjectConfigError
+
 __all__ = [
     "AddressInUseError",
     "AppLoadError",
@@ -29,8 +31,11 @@ class WasmError(Exception):
         self.message = message
 
 
-class ConfigError(WasmError):
-    """The ``[wasm]`` table of ``tempestweb.toml`` (or a build option) is invalid."""
+class ConfigError(WasmError, ProjectConfigError):
+    """The ``[wasm]`` table of ``tempestweb.toml`` (or a build option) is invalid.
+
+    A ``tempestweb_contract.project.ProjectConfigError``, as every mode's config error is.
+    """
 
 
 class AppLoadError(WasmError):
