@@ -385,3 +385,61 @@ def test_a_path_with_a_control_character_is_404(suffix: bytes, caplog: pytest.Lo
     assert page.startswith(b"HTTP/1.1 404"), page
     assert plain.startswith(b"HTTP/1.1 200"), plain
     assert not _errors(caplog), caplog.text[-3000:]
+
+
+def _masked(first: int, payload: bytes) -> bytes:
+    """A client frame: first byte ``first`` (FIN, RSV, opcode), masked ``payload`` (< 126 bytes)."""
+    key = b"\x01\x02\x03\x04"
+    return bytes([first, 0x80 | len(payload)]) + key + bytes(b ^ key[i % 4] for i, b in enumerate(payload))
+
+
+def _close_after(base: str, frame: bytes) -> tuple[int | None, bytes]:
+    """Open a WebSocket, send ``frame``; return the Close frame's code and reason (``None``: none came)."""
+    host, port = base.split(":")
+    request = (
+        b"GET /_tw/ws HTTP/1.1\r\nHost: " + base.encode() + b"\r\nUpgrade: websocket\r\n"
+        b"Connection: Upgrade\r\nSec-WebSocket-Key: " + KEY + b"\r\nSec-WebSocket-Version: 13\r\n"
+        b"Sec-WebSocket-Protocol: tw\r\nOrigin: http://" + base.encode() + b"\r\n\r\n"
+    )
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(request)
+        data = b""
+        while b"\r\n\r\n" not in data:
+            data += sock.recv(65536)
+        head, _, data = data.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 101"), head
+        sock.sendall(frame)
+        while chunk := sock.recv(65536):
+            data += chunk
+    while len(data) >= 2:  # the server's frames (unmasked, short lengths): find the Close frame
+        opcode, length = data[0] & 0x0F, data[1] & 0x7F
+        body, data = data[2 : 2 + length], data[2 + length :]
+        if opcode == 0x8:
+            return int.from_bytes(body[:2], "big"), body[2:]
+    return None, b""
+
+
+@pytest.mark.parametrize(
+    ("frame", "code"),
+    [
+        (_masked(0x81 | 0x20, b"hi"), 1002),  # RSV2 set, no extension negotiated it
+        (_masked(0x81 | 0x40, b"hi"), 1002),  # RSV1 without permessage-deflate
+        (b"\x81\x02hi", 1002),  # an unmasked client frame (RFC 6455 5.1)
+        (_masked(0x83, b"hi"), 1002),  # a reserved opcode
+        (_masked(0x81, b"\xff\xfe"), 1007),  # text that is not UTF-8 (RFC 6455 8.1)
+        (_masked(0x89, b"x" * 126)[:2] + b"\x00\x7e" + b"\x00" * 130, 1002),  # a control frame over 125
+    ],
+    ids=["rsv2", "rsv1", "unmasked", "opcode", "utf8", "long-ping"],
+)
+def test_a_frame_that_cannot_be_parsed_gets_a_close_frame_with_its_code(
+    frame: bytes, code: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    """RFC 6455 7.1.7: failing the connection, the server should send a Close frame with the reason;
+    it dropped the TCP connection without one (the client saw 1006 and no reason)."""
+    with caplog.at_level(logging.ERROR), live_server(counter_app()) as base:
+        got, reason = _close_after(base, frame)
+        healthy = _upgrade(base, b"Sec-WebSocket-Protocol: tw")
+    assert got == code, (got, reason)
+    assert reason, "the Close frame says what was wrong"
+    assert healthy.startswith(b"HTTP/1.1 101"), healthy
+    assert not _errors(caplog), caplog.text[-3000:]

@@ -11,6 +11,8 @@ compressed or not, with control frames between fragments) and frames with any he
 bytes that are not DEFLATE data). One level up, Hypercorn's ``WSStream`` and ``FastWSStream``
 (whole messages passed to the app and the app's messages framed directly) get the same reads and
 the same app messages, and must hand the app the same messages and send the same events.
+The reference is wsproto's ``Connection`` with only :class:`ClosingOnFailure`'s change (a parse
+failure answered with a Close frame; its own test is in ``test_http_probe_regressions.py``).
 """
 
 from __future__ import annotations
@@ -36,7 +38,13 @@ from wsproto.utilities import LocalProtocolError
 
 from tempestweb_server._deflate import SizedDeflate
 from tempestweb_server._frame_guard import FrameGuard
-from tempestweb_server._ws_frames import FastConnection, FastFrameProtocol, FastWSStream, unmask
+from tempestweb_server._ws_frames import (
+    ClosingOnFailure,
+    FastConnection,
+    FastFrameProtocol,
+    FastWSStream,
+    unmask,
+)
 
 OFFER_FRESH = "permessage-deflate; client_no_context_takeover; server_no_context_takeover"
 OFFER_KEPT = "permessage-deflate"
@@ -166,7 +174,7 @@ def outcome(connection: Connection, chunk: bytes) -> list[object]:
 def test_issue_13_fast_frames_give_wsprotos_events_for_any_bytes_in_any_splits(
     setup: str, data: bytes, cuts: list[int]
 ) -> None:
-    stock = Connection(ConnectionType.SERVER, EXTENSIONS[setup]())
+    stock = ClosingOnFailure(ConnectionType.SERVER, EXTENSIONS[setup]())  # wsproto's parser
     fast = FastConnection(ConnectionType.SERVER, EXTENSIONS[setup]())
     assert type(fast._proto) is FastFrameProtocol
     points = sorted({c % (len(data) + 1) for c in cuts})
@@ -327,7 +335,7 @@ def test_issue_13_fast_ws_stream_acts_as_hypercorns(
     steps: list[object] = [*chunks[:1], *sends, *chunks[1:]]
 
     assert stream_run(FastWSStream, FastConnection, offer, steps, max_message) == stream_run(
-        WSStream, Connection, offer, steps, max_message
+        WSStream, ClosingOnFailure, offer, steps, max_message
     )
 
 
@@ -364,5 +372,5 @@ def test_issue_13_after_a_message_too_big_no_message_reaches_the_app(kind: int) 
     small = frame(kind, b"ok")
     steps: list[object] = [big + small, small, {"type": "websocket.send", "text": "late"}]
     fast = stream_run(FastWSStream, FastConnection, "", steps, 16)
-    assert fast == stream_run(WSStream, Connection, "", steps, 16)
+    assert fast == stream_run(WSStream, ClosingOnFailure, "", steps, 16)
     assert fast[0][1] == [] and fast[1][1] == []  # type: ignore[index]  # the app got nothing

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from tempestweb_contract.testing import CHROMIUM_ARGS, chromium_executable
 
 COUNTER_APP = textwrap.dedent(
     """
@@ -57,3 +61,22 @@ def counter_app(tmp_path: Path) -> Path:
         '# project config\n[wasm]\nmodules = ["helpers"]\nassets = ["static/**/*.svg"]\n'
     )
     return folder
+
+
+@pytest.fixture(scope="module")
+def playwright() -> Iterator[Any]:
+    """Playwright's sync API, one per test module (skips without the ``playwright`` package)."""
+    playwright_sync = pytest.importorskip("playwright.sync_api", reason="needs the playwright Python package")
+    with playwright_sync.sync_playwright() as pw:
+        yield pw
+
+
+@pytest.fixture(scope="module")
+def browser(playwright: Any) -> Iterator[Any]:
+    """The system Chromium (``tempestweb_contract.testing``), headless, one per test module.
+
+    Each test opens its own context (``browser.new_context()``), so no state is shared.
+    """
+    instance = playwright.chromium.launch(executable_path=chromium_executable(), args=list(CHROMIUM_ARGS))
+    yield instance
+    instance.close()

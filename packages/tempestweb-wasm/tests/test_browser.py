@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from tempestweb_contract.testing import CHROMIUM_ARGS, chromium_executable
 from tempestweb_wasm import BuildResult, build
 from tempestweb_wasm._serve import StaticServer
 
@@ -17,7 +16,7 @@ pytestmark = pytest.mark.browser
 BOOT_TIMEOUT_MS = 90_000
 ACTION_TIMEOUT_MS = 10_000
 
-playwright_sync = pytest.importorskip("playwright.sync_api", reason="needs the playwright Python package")
+pytest.importorskip("playwright.sync_api", reason="needs the playwright Python package")
 
 
 @pytest.fixture(scope="module")
@@ -32,13 +31,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[BuildResult
     with StaticServer(result.out) as server:
         yield result, server.url
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with playwright_sync.sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=chromium_executable(), args=list(CHROMIUM_ARGS))
-        yield instance
-        instance.close()
 
 
 def _ready_page(browser: Any, url: str) -> tuple[Any, Any]:

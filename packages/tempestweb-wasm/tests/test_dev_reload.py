@@ -12,7 +12,7 @@ import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -453,16 +453,6 @@ def test_ctrl_c_stops_watcher_and_server_cleanly(dev_app: Path) -> None:
 
 # --- in Chromium ------------------------------------------------------------------------------
 
-
-@pytest.fixture
-def browser() -> Iterator[object]:
-    from tempestweb_contract.testing import CHROMIUM_ARGS, chromium_executable
-
-    playwright_sync = pytest.importorskip("playwright.sync_api", reason="needs the playwright Python package")
-    with playwright_sync.sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=chromium_executable(), args=list(CHROMIUM_ARGS))
-        yield instance
-        instance.close()
 
 
 @pytest.mark.browser

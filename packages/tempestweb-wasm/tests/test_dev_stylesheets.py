@@ -114,16 +114,6 @@ def test_stylesheet_saves_are_announced_without_a_page_reload(styled_app: Path, 
         stream.close()
 
 
-@pytest.fixture
-def browser() -> Iterator[object]:
-    from tempestweb_contract.testing import CHROMIUM_ARGS, chromium_executable
-
-    playwright_sync = pytest.importorskip("playwright.sync_api", reason="needs the playwright Python package")
-    with playwright_sync.sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=chromium_executable(), args=list(CHROMIUM_ARGS))
-        yield instance
-        instance.close()
-
 
 @pytest.mark.browser
 def test_saved_stylesheet_restyles_the_page_keeping_state_and_document(

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from tempestweb_contract.testing import CHROMIUM_ARGS, chromium_executable
 from tempestweb_wasm import build
 from tempestweb_wasm._serve import StaticServer
 
@@ -18,15 +17,14 @@ EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 BOOT_TIMEOUT_MS = 90_000
 ACTION_TIMEOUT_MS = 15_000
 
-playwright_sync = pytest.importorskip("playwright.sync_api", reason="needs the playwright Python package")
+pytest.importorskip("playwright.sync_api", reason="needs the playwright Python package")
 
 
 @pytest.fixture(scope="module")
-def page() -> Iterator[object]:
-    with playwright_sync.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium_executable(), args=list(CHROMIUM_ARGS))
-        yield browser.new_page()
-        browser.close()
+def page(browser: Any) -> Iterator[object]:
+    context = browser.new_context()
+    yield context.new_page()
+    context.close()
 
 
 def _serve(name: str, tmp_path: Path) -> StaticServer:

@@ -17,12 +17,11 @@ from typing import Any
 
 import pytest
 
-from tempestweb_contract.testing import CHROMIUM_ARGS, chromium_executable
 from tempestweb_wasm import build
 from tempestweb_wasm._serve import StaticServer
 
 pytestmark = pytest.mark.browser
-playwright_sync = pytest.importorskip("playwright.sync_api", reason="needs the playwright Python package")
+pytest.importorskip("playwright.sync_api", reason="needs the playwright Python package")
 
 BOOT_TIMEOUT_MS = 90_000
 ACTION_TIMEOUT_MS = 10_000
@@ -96,13 +95,6 @@ def app_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "app.py").write_text(TODO_APP)
     return folder
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_sync.sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=chromium_executable(), args=list(CHROMIUM_ARGS))
-        yield instance
-        instance.close()
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,6 @@ import http.server
 import json
 import shutil
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +37,7 @@ from tempestweb_contract.testing import CHROMIUM_ARGS, chromium_executable
 from tempestweb_wasm import build
 
 pytestmark = pytest.mark.browser
-playwright_sync = pytest.importorskip("playwright.sync_api", reason="needs the playwright Python package")
+pytest.importorskip("playwright.sync_api", reason="needs the playwright Python package")
 
 _ROUTER_APP = """\
 from tempest_core import App, Column, Link, Node, html, routes
@@ -60,17 +59,6 @@ app = App(view=view, state=None, title="Router")
 """
 
 
-@pytest.fixture(scope="module")
-def playwright() -> Iterator[Any]:
-    with playwright_sync.sync_playwright() as pw:
-        yield pw
-
-
-@pytest.fixture(scope="module")
-def browser(playwright: Any) -> Iterator[Any]:
-    instance = playwright.chromium.launch(executable_path=chromium_executable(), args=list(CHROMIUM_ARGS))
-    yield instance
-    instance.close()
 
 
 def _try_files(site: Path) -> Any:

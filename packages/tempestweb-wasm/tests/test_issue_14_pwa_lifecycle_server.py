@@ -20,11 +20,10 @@ from typing import Any
 import pytest
 from pwa_site import ACTION_TIMEOUT_MS, STATE, Hook, Host, not_found, send_html, wait_for_build
 
-from tempestweb_contract.testing import CHROMIUM_ARGS, chromium_executable
 from tempestweb_wasm import build
 
 pytestmark = pytest.mark.browser
-playwright_sync = pytest.importorskip("playwright.sync_api", reason="needs the playwright Python package")
+pytest.importorskip("playwright.sync_api", reason="needs the playwright Python package")
 
 FAILURE_TIMEOUT_MS = 60_000
 """A boot that fails does so within seconds; the old code hung, and fails the test here."""
@@ -50,13 +49,6 @@ def host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Host]:
     with Host(site) as server:
         yield server
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_sync.sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=chromium_executable(), args=list(CHROMIUM_ARGS))
-        yield instance
-        instance.close()
 
 
 def _visit(

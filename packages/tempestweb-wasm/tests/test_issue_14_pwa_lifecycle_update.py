@@ -18,7 +18,6 @@ two builds shows it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -36,10 +35,8 @@ from pwa_site import (
     wait_for_build,
 )
 
-from tempestweb_contract.testing import CHROMIUM_ARGS, chromium_executable
-
 pytestmark = pytest.mark.browser
-playwright_sync = pytest.importorskip("playwright.sync_api", reason="needs the playwright Python package")
+pytest.importorskip("playwright.sync_api", reason="needs the playwright Python package")
 
 # Installed before the page's scripts. Once armed (sessionStorage), the next document holds its
 # build manifest request until a new worker takes the page: the page has loaded its shell
@@ -72,13 +69,6 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     workdir = tmp_path_factory.mktemp("builds")
     return {build_id: make_build(workdir, build_id) for build_id in ("v1", "v2")}
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_sync.sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=chromium_executable(), args=list(CHROMIUM_ARGS))
-        yield instance
-        instance.close()
 
 
 def _wheel(build_dir: Path) -> str:

@@ -69,16 +69,6 @@ def test_newuser_a_broken_save_is_announced_with_its_files(dev_app: Path, broken
         loop.close()
 
 
-@pytest.fixture
-def browser() -> Any:
-    from tempestweb_contract.testing import CHROMIUM_ARGS, chromium_executable
-
-    playwright_sync = pytest.importorskip("playwright.sync_api", reason="needs the playwright Python package")
-    with playwright_sync.sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=chromium_executable(), args=list(CHROMIUM_ARGS))
-        yield instance
-        instance.close()
-
 
 @pytest.mark.browser
 def test_newuser_the_open_page_shows_a_syntax_error_and_recovers(dev_app: Path, browser: Any) -> None:

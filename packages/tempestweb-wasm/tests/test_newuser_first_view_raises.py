@@ -15,13 +15,12 @@ from typing import Any
 
 import pytest
 
-from tempestweb_contract.testing import CHROMIUM_ARGS, chromium_executable
 from tempestweb_wasm import build
 from tempestweb_wasm._serve import StaticServer
 
 BOOT_TIMEOUT_MS = 90_000
 
-playwright_sync = pytest.importorskip("playwright.sync_api", reason="needs the playwright Python package")
+pytest.importorskip("playwright.sync_api", reason="needs the playwright Python package")
 
 _APP = """\
 import sys
@@ -47,13 +46,6 @@ def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with StaticServer(result.out) as server:
         yield server.url
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_sync.sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=chromium_executable(), args=list(CHROMIUM_ARGS))
-        yield instance
-        instance.close()
 
 
 def test_newuser_first_view_raising_in_the_page_fails_the_boot_visibly(

@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 
-from tempestweb_contract.testing import CHROMIUM_ARGS, chromium_executable
 from tempestweb_wasm import build
 from tempestweb_wasm._serve import StaticServer
 
@@ -22,7 +21,7 @@ BOOT_TIMEOUT_MS = 90_000
 SITE: list[str] = []
 """The served folder (the ``origin`` fixture's), where a test writes a new build of ``/a/``."""
 
-playwright_sync = pytest.importorskip("playwright.sync_api", reason="needs the playwright Python package")
+pytest.importorskip("playwright.sync_api", reason="needs the playwright Python package")
 
 _APP = """\
 from tempest_core import App, Text
@@ -78,13 +77,6 @@ def origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict
     with StaticServer(site) as server:
         yield server.url, sizes
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_sync.sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=chromium_executable(), args=list(CHROMIUM_ARGS))
-        yield instance
-        instance.close()
 
 
 def test_newuser_sibling_apps_both_work_offline(origin: tuple[str, dict[str, int]], browser: Any) -> None:

@@ -20,13 +20,12 @@ import pytest
 from pwa_site import Host, not_found
 
 from tempestweb_contract import client_dir, names
-from tempestweb_contract.testing import CHROMIUM_ARGS, chromium_executable
 from tempestweb_wasm import build
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, ConsoleMessage
 
-playwright_sync = pytest.importorskip("playwright.sync_api", reason="needs the playwright Python package")
+pytest.importorskip("playwright.sync_api", reason="needs the playwright Python package")
 
 pytestmark = pytest.mark.browser
 
@@ -69,13 +68,6 @@ def host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Host]:
         server.headers["Cache-Control"] = "no-store"
         yield server
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with playwright_sync.sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=chromium_executable(), args=list(CHROMIUM_ARGS))
-        yield instance
-        instance.close()
 
 
 def _serve(host: Host, *, missing: str | None = None, types: dict[str, str] | None = None) -> None:

@@ -35,6 +35,13 @@ case (fragments, control frames, closing, the size limit's close) to Hypercorn's
 tests drive both streams with the same reads and app messages and compare what the app gets
 and what is sent.
 
+A frame that cannot be parsed (a reserved bit, an unmasked frame, invalid UTF-8, a control
+frame too long) makes wsproto report the failure as if the peer had closed, leaving the
+connection open, so Hypercorn dropped the TCP connection without a Close frame and the client
+saw 1006 with no reason. :class:`ClosingOnFailure` (under :class:`FastConnection`) answers it
+with a Close frame giving the failure's code (1002, 1007, 1009) and reason first, as RFC 6455
+§7.1.7 says an endpoint failing the connection should.
+
 Hypercorn builds its WebSocket connections, its HTTP/1.1 protocol and its WebSocket streams
 from names in ``hypercorn.protocol.ws_stream``, ``hypercorn.protocol``, ``.h11`` and ``.h2``;
 :func:`install_fast_frames` replaces them (process-wide, as the other Hypercorn hooks of
@@ -67,7 +74,14 @@ from wsproto.frame_protocol import (
     RsvBits,
 )
 
-__all__ = ["FastConnection", "FastFrameProtocol", "FastH11Protocol", "FastWSStream", "install_fast_frames"]
+__all__ = [
+    "ClosingOnFailure",
+    "FastConnection",
+    "FastFrameProtocol",
+    "FastH11Protocol",
+    "FastWSStream",
+    "install_fast_frames",
+]
 
 _OPCODES = {1: Opcode.TEXT, 2: Opcode.BINARY}
 """The data opcodes the fast path takes (RFC 6455 §5.2: 0x1 text, 0x2 binary)."""
@@ -265,8 +279,30 @@ class FastFrameProtocol(FrameProtocol):
         return bytearray(header + data)
 
 
-class FastConnection(Connection):
-    """wsproto's ``Connection`` on a :class:`FastFrameProtocol` (same arguments as wsproto's)."""
+class ClosingOnFailure(Connection):
+    """wsproto's ``Connection``, failing the connection with a Close frame on bytes it cannot parse.
+
+    wsproto turns a ``ParseFailed`` into a ``CloseConnection`` event carrying the failure's code
+    (1002 protocol error, 1007 invalid UTF-8, 1009 too big) and reason, but leaves its state
+    ``OPEN``, as if nothing had been received: Hypercorn, which answers a peer's close only in
+    ``REMOTE_CLOSING``, then closed the TCP connection without a Close frame (the client saw
+    1006 and no reason). Here that event puts the connection in ``REMOTE_CLOSING`` first, so
+    Hypercorn's own code sends its ``response()``: a Close frame with the failure's code and
+    reason (RFC 6455 §7.1.7, "Fail the WebSocket Connection": the endpoint should send one),
+    then closes. A close the peer really sent already set that state; one received after this
+    end closed is left alone (the Close frame was sent).
+    """
+
+    def events(self) -> Generator[WSEvent, None, None]:
+        """Yield wsproto's events; the ``CloseConnection`` of a parse failure also sets ``REMOTE_CLOSING``."""
+        for event in super().events():
+            if type(event) is CloseConnection and self._state is ConnectionState.OPEN:
+                self._state = ConnectionState.REMOTE_CLOSING
+            yield event
+
+
+class FastConnection(ClosingOnFailure):
+    """A :class:`ClosingOnFailure` connection on a :class:`FastFrameProtocol` (wsproto's arguments)."""
 
     _proto: FastFrameProtocol
 
