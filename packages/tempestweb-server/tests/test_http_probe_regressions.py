@@ -303,13 +303,8 @@ def test_websocket_upgrade_with_a_malformed_key_is_400(key: bytes, caplog: pytes
     """RFC 6455 §4.2.1: the key must be the base64 of 16 bytes, or the server must not accept."""
     with caplog.at_level(logging.ERROR), live_server(counter_app()) as base:
         host, port = base.split(":")
-        request = (
-            b"GET /_tw/ws HTTP/1.1\r\nHost: " + base.encode() + b"\r\nUpgrade: websocket\r\n"
-            b"Connection: Upgrade\r\nSec-WebSocket-Key: " + key + b"\r\nSec-WebSocket-Version: 13\r\n"
-            b"Origin: http://" + base.encode() + b"\r\n\r\n"
-        )
         with socket.create_connection((host, int(port)), timeout=10) as sock:
-            sock.sendall(request)
+            sock.sendall(_upgrade_request(base, key, b""))
             status = sock.recv(65536).split(b"\r\n", 1)[0]
         healthy = _upgrade(base, b"Sec-WebSocket-Protocol: tw")
     assert status.startswith(b"HTTP/1.1 400"), status
@@ -387,6 +382,15 @@ def test_a_path_with_a_control_character_is_404(suffix: bytes, caplog: pytest.Lo
     assert not _errors(caplog), caplog.text[-3000:]
 
 
+def _upgrade_request(base: str, key: bytes, fields: bytes) -> bytes:
+    """A WebSocket upgrade request to ``/_tw/ws`` with ``key`` and more header ``fields`` (CRLF-ended)."""
+    return (
+        b"GET /_tw/ws HTTP/1.1\r\nHost: " + base.encode() + b"\r\nUpgrade: websocket\r\n"
+        b"Connection: Upgrade\r\nSec-WebSocket-Key: " + key + b"\r\nSec-WebSocket-Version: 13\r\n"
+        + fields + b"Origin: http://" + base.encode() + b"\r\n\r\n"
+    )
+
+
 def _masked(first: int, payload: bytes) -> bytes:
     """A client frame: first byte ``first`` (FIN, RSV, opcode), masked ``payload`` (< 126 bytes)."""
     key = b"\x01\x02\x03\x04"
@@ -396,13 +400,8 @@ def _masked(first: int, payload: bytes) -> bytes:
 def _close_after(base: str, frame: bytes) -> tuple[int | None, bytes]:
     """Open a WebSocket, send ``frame``; return the Close frame's code and reason (``None``: none came)."""
     host, port = base.split(":")
-    request = (
-        b"GET /_tw/ws HTTP/1.1\r\nHost: " + base.encode() + b"\r\nUpgrade: websocket\r\n"
-        b"Connection: Upgrade\r\nSec-WebSocket-Key: " + KEY + b"\r\nSec-WebSocket-Version: 13\r\n"
-        b"Sec-WebSocket-Protocol: tw\r\nOrigin: http://" + base.encode() + b"\r\n\r\n"
-    )
     with socket.create_connection((host, int(port)), timeout=10) as sock:
-        sock.sendall(request)
+        sock.sendall(_upgrade_request(base, KEY, b"Sec-WebSocket-Protocol: tw\r\n"))
         data = b""
         while b"\r\n\r\n" not in data:
             data += sock.recv(65536)

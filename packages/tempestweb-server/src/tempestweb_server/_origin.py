@@ -232,11 +232,7 @@ async def _no_such_path(scope: Scope, receive: Receive, send: Send) -> None:
     route's pattern ends in ``$``, which matches before a final newline, so
     ``/_tw/client/boot.js%0a`` was served as ``boot.js``.
     """
-    if scope["type"] == "websocket":
-        await send({"type": "websocket.close", "code": CLOSE_POLICY_VIOLATION})
-        return
-    response = PlainTextResponse("not found", status_code=404, headers={"X-Content-Type-Options": "nosniff"})
-    await response(scope, receive, send)
+    await _refuse(scope, receive, send, 404, "not found")
 
 
 ALLOWED_METHODS: Final = "GET, HEAD, POST, OPTIONS"
@@ -250,28 +246,23 @@ async def _answer_asterisk(scope: Scope, receive: Receive, send: Send) -> None:
     methods some resource answers to in ``Allow``. The asterisk-form is only for ``OPTIONS``:
     any other method gets ``400``, as does a WebSocket handshake (closed before it is accepted).
     """
-    if scope["type"] == "websocket":
-        await send({"type": "websocket.close", "code": CLOSE_POLICY_VIOLATION})
-        return
-    if scope["method"] == "OPTIONS":
+    if scope["type"] == "http" and scope["method"] == "OPTIONS":
         await Response(status_code=204, headers={"Allow": ALLOWED_METHODS})(scope, receive, send)
         return
-    response = PlainTextResponse(
-        "the request target * (asterisk-form) is only for OPTIONS (RFC 9112, section 3.2.4)",
-        status_code=400,
-        headers={"X-Content-Type-Options": "nosniff"},
-    )
-    await response(scope, receive, send)
+    message = "the request target * (asterisk-form) is only for OPTIONS (RFC 9112, section 3.2.4)"
+    await _refuse(scope, receive, send, 400, message)
 
 
 async def _refuse_target(scope: Scope, receive: Receive, send: Send) -> None:
     """Answer a request whose target is neither origin-form nor absolute-form with ``400``."""
+    message = "request target is neither a path nor an http(s) URI (RFC 9112, section 3.2)"
+    await _refuse(scope, receive, send, 400, message)
+
+
+async def _refuse(scope: Scope, receive: Receive, send: Send, status: int, message: str) -> None:
+    """Answer ``status`` with a one-line ``message``; close a WebSocket handshake before it is accepted."""
     if scope["type"] == "websocket":
         await send({"type": "websocket.close", "code": CLOSE_POLICY_VIOLATION})
         return
-    response = PlainTextResponse(
-        "request target is neither a path nor an http(s) URI (RFC 9112, section 3.2)",
-        status_code=400,
-        headers={"X-Content-Type-Options": "nosniff"},
-    )
+    response = PlainTextResponse(message, status_code=status, headers={"X-Content-Type-Options": "nosniff"})
     await response(scope, receive, send)
