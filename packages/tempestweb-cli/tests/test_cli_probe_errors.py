@@ -21,6 +21,7 @@ from tempestweb_cli import main as main_module
 from tempestweb_cli.main import cli
 from tempestweb_cli.modes import available_modes
 from tempestweb_cli.sync import SyncError, sync, sync_command
+from tempestweb_contract.project import ProjectConfigError
 
 BOM = "\ufeff"
 
@@ -277,7 +278,6 @@ def test_sync_skips_py_names_that_are_not_files(tmp_path: Path) -> None:
     [
         ("server", ["--workers", "2"], "--workers / [server] workers: 2 workers need --redis"),
         ("server", ["--redis", "foo://x"], "--redis / [server] redis: expected a URL starting with redis://"),
-        ("wasm", ["--workers", "3"], "wasm mode: unknown option(s) ['workers']"),
     ],
 )
 def test_a_modes_config_error_exits_with_the_config_status(
@@ -292,6 +292,25 @@ def test_a_modes_config_error_exits_with_the_config_status(
     assert result.exit_code == 2, result.output
     assert result.output.startswith("Error: ConfigError: ") and message in result.output, result.output
     assert "Traceback" not in result.output
+
+
+def test_any_modes_config_error_exits_with_the_config_status(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rule needs no mode installed: any ``ProjectConfigError`` subclass a mode raises (the wasm
+    and desktop modes' ``ConfigError`` are ones: their own tests check it) exits 2, one line."""
+
+    class ModeConfigError(ProjectConfigError):
+        pass
+
+    class Refusing(RecordingMode):
+        def run(self, target: str, *, host: str, port: int, options: dict[str, object]) -> None:
+            raise ModeConfigError("wasm mode: unknown option(s) ['workers']")
+
+    install_modes(monkeypatch, server=Refusing())
+    result = CliRunner().invoke(cli, ["run", str(project(tmp_path, "")), "--port", "0"])
+    assert result.exit_code == 2, result.output
+    assert result.output == "Error: ModeConfigError: wasm mode: unknown option(s) ['workers']\n"
 
 
 def test_ctrl_c_while_the_mode_loads_stops_quietly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tempestweb_contract.project import parse_project
+from tempestweb_contract.project import ProjectConfigError, parse_project
 from tempestweb_desktop import ConfigError, DesktopConfig
 from tempestweb_desktop._tauri_config import tauri_config
 
@@ -68,5 +68,7 @@ def test_from_project_reads_desktop_and_app_title() -> None:
     )
     titled = parse_project('[app]\ntitle = "A"\n[desktop]\ntitle = "D"\n')
     assert DesktopConfig.from_project(titled).title == "D"
-    with pytest.raises(ConfigError, match=r"unknown \['dialg'\]"):
+    with pytest.raises(ConfigError, match=r"unknown \['dialg'\]") as unknown:
         DesktopConfig.from_project(parse_project('[desktop]\nplugins = ["dialg"]\n'))
+    # the project schema's config error, as every mode's: the CLI exits 2 on it (tempestweb_cli.main._start)
+    assert isinstance(unknown.value, ProjectConfigError) and unknown.value.code == "config"

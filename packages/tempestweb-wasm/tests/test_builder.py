@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tempestweb_contract.project import ProjectConfigError
 from tempestweb_wasm import (
     AppLoadError,
     BuildResult,
@@ -148,8 +149,10 @@ def test_mode_object_builds_and_validates_options(counter_app: Path, tmp_path: P
     assert MODE.name == "wasm"
     out = MODE.build(counter_app, out=tmp_path / "site", options={"csp": True})
     assert "script-src 'self' 'wasm-unsafe-eval'" in (out / "index.html").read_text()
-    with pytest.raises(ConfigError, match="unknown option"):
+    with pytest.raises(ConfigError, match="unknown option") as unknown:
         MODE.build(counter_app, out=tmp_path / "site", options={"bogus": 1})
+    # the project schema's config error, as every mode's: the CLI exits 2 on it (tempestweb_cli.main._start)
+    assert isinstance(unknown.value, ProjectConfigError) and unknown.value.message == str(unknown.value)
     with pytest.raises(ConfigError, match="true or false"):
         MODE.build(counter_app, out=tmp_path / "site", options={"csp": "yes"})
 
