@@ -32,7 +32,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[BuildResult
         yield result, server.url
 
 
-
 def _ready_page(browser: Any, url: str) -> tuple[Any, Any]:
     """Open ``url`` in a new context and wait until the app is interactive: ``(context, page)``."""
     context = browser.new_context()

@@ -454,7 +454,6 @@ def test_ctrl_c_stops_watcher_and_server_cleanly(dev_app: Path) -> None:
 # --- in Chromium ------------------------------------------------------------------------------
 
 
-
 @pytest.mark.browser
 def test_open_page_reloads_into_the_new_build(dev_app: Path, browser: object) -> None:
     loop = DevLoop(dev_app, None)

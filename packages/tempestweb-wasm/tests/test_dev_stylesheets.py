@@ -114,7 +114,6 @@ def test_stylesheet_saves_are_announced_without_a_page_reload(styled_app: Path, 
         stream.close()
 
 
-
 @pytest.mark.browser
 def test_saved_stylesheet_restyles_the_page_keeping_state_and_document(
     styled_app: Path, loop: DevLoop, browser: object

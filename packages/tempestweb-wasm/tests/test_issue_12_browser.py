@@ -96,7 +96,6 @@ def app_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-
 @pytest.fixture(scope="module")
 def site(app_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     result = build(app_folder, out=tmp_path_factory.mktemp("site") / "out", csp=True)

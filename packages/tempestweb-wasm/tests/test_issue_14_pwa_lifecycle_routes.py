@@ -59,8 +59,6 @@ app = App(view=view, state=None, title="Router")
 """
 
 
-
-
 def _try_files(site: Path) -> Any:
     """nginx's ``try_files $uri $uri/ /app/index.html`` under ``/app/``: unknown paths get the index."""
 

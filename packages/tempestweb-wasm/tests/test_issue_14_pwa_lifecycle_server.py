@@ -50,7 +50,6 @@ def host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Host]:
         yield server
 
 
-
 def _visit(
     host: Host, browser: Any, setup: Callable[[Host], None], timeout_ms: int
 ) -> tuple[Any, Any, list[str]]:

@@ -70,7 +70,6 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {build_id: make_build(workdir, build_id) for build_id in ("v1", "v2")}
 
 
-
 def _wheel(build_dir: Path) -> str:
     return next((build_dir / "wheels").glob("tempestweb_wasm-*.whl")).relative_to(build_dir).as_posix()
 

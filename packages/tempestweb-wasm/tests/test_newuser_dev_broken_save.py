@@ -69,7 +69,6 @@ def test_newuser_a_broken_save_is_announced_with_its_files(dev_app: Path, broken
         loop.close()
 
 
-
 @pytest.mark.browser
 def test_newuser_the_open_page_shows_a_syntax_error_and_recovers(dev_app: Path, browser: Any) -> None:
     loop = DevLoop(dev_app, None)

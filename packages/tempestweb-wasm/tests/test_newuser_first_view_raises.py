@@ -47,7 +47,6 @@ def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield server.url
 
 
-
 def test_newuser_first_view_raising_in_the_page_fails_the_boot_visibly(
     url: str, browser: Any, tmp_path: Path
 ) -> None:

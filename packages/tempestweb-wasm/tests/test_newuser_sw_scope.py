@@ -78,7 +78,6 @@ def origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict
         yield server.url, sizes
 
 
-
 def test_newuser_sibling_apps_both_work_offline(origin: tuple[str, dict[str, int]], browser: Any) -> None:
     url, sizes = origin
     context = browser.new_context()

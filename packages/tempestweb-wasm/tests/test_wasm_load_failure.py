@@ -69,7 +69,6 @@ def host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Host]:
         yield server
 
 
-
 def _serve(host: Host, *, missing: str | None = None, types: dict[str, str] | None = None) -> None:
     """Answer ``missing`` (a path suffix) with 404 and the suffixes of ``types`` with those types."""
     host.hooks[:] = [] if missing is None else [not_found(missing)]
