@@ -100,6 +100,12 @@ export const RECONNECT_MAX_DELAY_MS = 10000;
 export const ROOT_ID = 0;
 
 /** @type {number} */
+export const SCROLL_LEAD_FRAMES = 4;
+
+/** @type {number} */
+export const SCROLL_LEAD_VIEWPORTS = 2;
+
+/** @type {number} */
 export const SESSION_RECOVERY_WINDOW_S = 120.0;
 
 /** @type {number} */
@@ -125,6 +131,7 @@ export const MSG = Object.freeze({
   RELOAD: "reload",
   PING: "ping",
   PONG: "pong",
+  ROWS: "rows",
 });
 
 /** Field names of every message, in declaration order (the ``type`` key excluded). @type {Readonly<Record<string, readonly string[]>>} */
@@ -141,6 +148,7 @@ export const MSG_FIELDS = Object.freeze({
   "reload": Object.freeze(["reason"]),
   "ping": Object.freeze(["ts"]),
   "pong": Object.freeze(["ts"]),
+  "rows": Object.freeze(["node", "version", "count", "row_height", "overscan", "slots", "start", "values"]),
 });
 
 /** Tags a client may send. */
@@ -164,6 +172,7 @@ export const SERVER_MESSAGES = Object.freeze([
   "reload",
   "ping",
   "pong",
+  "rows",
 ]);
 
 /** Patch op tags (index 0 of every op array). */

@@ -22,12 +22,13 @@ import { Behaviors } from "./behaviors.js";
 import { linkedCapabilities } from "./capabilities.js";
 import {
   ATTR_STATUS, ACK_INTERVAL_MS, ACK_MAX_PENDING, DOM_EVENT_ERROR, DOM_EVENT_STATUS, EVENT_ACK_PROBE_MS, MSG, NATIVE_ERROR_CODES,
-  BUSY_RETRY_MS, MAX_FRAME_BYTES, PROTOCOL_VERSION, RECONNECT_BASE_DELAY_MS, RECONNECT_MAX_DELAY_MS, RESUMABLE_ERROR_CODES,
+  BUSY_RETRY_MS, EVENT_FIELD, MAX_FRAME_BYTES, PROTOCOL_VERSION, RECONNECT_BASE_DELAY_MS, RECONNECT_MAX_DELAY_MS, RESUMABLE_ERROR_CODES,
 } from "./constants.js";
 import { DomTree, OpError } from "./dom.js";
 import { EventDelegate, INPUT_EVENTS } from "./events.js";
 import { LoadingMarks } from "./loading.js";
 import { ErrorOverlay } from "./overlay.js";
+import { Speculation } from "./speculation.js";
 import { markBusy, takeEarlyInput } from "./readiness.js";
 import { StatusBanner } from "./status.js";
 import { utf8Bound } from "./transport.js";
@@ -167,6 +168,8 @@ export class TempestSession {
     this.onLocation = () => this.locationChanged();
     /** @private @readonly elements whose events are in flight carry `tw-loading` */
     this.loading = new LoadingMarks();
+    /** @private @readonly a virtual table's rows shown ahead of the host's patch */
+    this.speculation = new Speculation(this.dom);
     /** @private @readonly @type {ErrorOverlay | null} */
     this.overlay = options.overlay === false ? null : new ErrorOverlay(root);
     /** @private @readonly @type {StatusBanner | null} */
@@ -442,6 +445,9 @@ export class TempestSession {
       case MSG.PING:
         this.transport.send(JSON.stringify({ type: MSG.PONG, ts: message.ts ?? 0 }));
         return;
+      case MSG.ROWS:
+        this.speculation.rows(message);
+        return;
       case MSG.PONG: {
         // A pong answers a probe sent after these events: the host handled them.
         const eid = this.probes.get(Number(message.ts));
@@ -484,6 +490,7 @@ export class TempestSession {
     const lost = this.knownSession !== null && message.session !== this.knownSession;
     this.knownSession = message.session;
     if (typeof message.token === "string") this.token = message.token;
+    this.speculation.clear(); // the host sends its row feeds again after every init
     if (message.reset === true || this.clearOnInit) {
       const dropped =
         this.inflight.length + this.queue.filter((item) => /** @type {{type: string}} */ (item).type === MSG.EVENT).length;
@@ -534,8 +541,10 @@ export class TempestSession {
       this.inflight = this.inflight.filter((event) => event.eid > ack);
     }
     this.loading.settle(ack);
+    this.speculation.undo();
     this.dom.apply(message.ops, ack);
     this.loading.reapply();
+    this.speculation.redo(ack);
     this.lastSeq = seq;
     // Acknowledged by the next event (stampAck), else when ACK_MAX_PENDING batches wait, else by a
     // frame of its own ACK_INTERVAL_MS after the first batch waiting (docs/protocol.md).
@@ -672,11 +681,19 @@ export class TempestSession {
   sendEvent(node, name, data, sources) {
     const eid = ++this.eid;
     if (INPUT_EVENTS.has(name)) for (const source of sources) this.inputEids.set(source, eid);
-    this.loading.add(eid, name, this.dom.nodes.get(node));
+    const target = this.dom.nodes.get(node);
+    this.loading.add(eid, name, target);
     // `seen`: the DOM the person acted on (the last batch applied), so that a host whose newer
-    // batches moved this node's listener elsewhere runs the handler it had here.
-    const seen = this.lastSeq;
+    // batches moved this node's listener elsewhere runs the handler it had here. A row filled
+    // ahead of the host's patch (speculation.js) shows the DOM after a scroll the host handles
+    // first: the current handler is the one the person saw.
+    const seen = this.speculation.covers(target) ? null : this.lastSeq;
     this.send(seen === null ? { type: MSG.EVENT, eid, node, name, data } : { type: MSG.EVENT, eid, node, name, data, seen });
+    if (name === "scroll" && target instanceof Element) {
+      const top = data[EVENT_FIELD.SCROLL_TOP];
+      const viewport = data[EVENT_FIELD.CLIENT_HEIGHT];
+      if (typeof top === "number" && typeof viewport === "number") this.speculation.scrolled(eid, target, top, viewport);
+    }
   }
 
   /** @private */

@@ -8,13 +8,15 @@ https://www.w3.org/WAI/ARIA/apg/patterns/table/). The app is ``examples/tests/ap
 
 from __future__ import annotations
 
+import json
+import time
 from collections.abc import Callable, Iterator
 from typing import Literal
 
 import pytest
 from axe import a11y_context_options, describe_contrast, low_contrast_text, run_axe
 from conftest import MODE_A_BOOT_TIMEOUT_MS
-from playwright.sync_api import Browser, ConsoleMessage, Error, Page, expect
+from playwright.sync_api import Browser, ConsoleMessage, Error, Page, WebSocket, expect
 
 from tempest_core._table_model import scroll_lead, table_window
 
@@ -385,3 +387,83 @@ def test_issue_13_a_row_clicked_while_a_sorts_patch_is_on_its_way_is_the_row_sel
     wait_window(page)
     expect(row_1).to_be_checked(timeout=WAIT_MS)
     expect(checked).to_have_count(1)
+
+
+SPECULATED = """([selector, top, label]) => new Promise((done) => {
+  const region = document.querySelector(selector);
+  const body = () => region.querySelectorAll("[role=rowgroup]")[1];
+  // At the target, after the client's capture listener on its root: the scroll's own task, before
+  // any patch could be applied and before the frame paints.
+  region.addEventListener("scroll", () => {
+    const rows = [...body().querySelectorAll(":scope > [role=row]")];
+    const html = body().outerHTML;
+    let clicked = false;
+    if (label !== null) {
+      const boxes = [...region.querySelectorAll("input[type=checkbox]")];
+      const box = boxes.find((b) => b.getAttribute("aria-label") === label);
+      if (box !== undefined) { box.click(); clicked = true; }
+    }
+    done({
+      first: rows.length ? rows[0].getAttribute("aria-rowindex") : null,
+      count: rows.length,
+      texts: rows.slice(0, 3).map((row) => row.textContent),
+      html,
+      clicked,
+    });
+  }, { once: true });
+  region.scrollTop = top;
+})"""
+
+
+def _feed_counter(page: Page) -> list[int]:
+    """Count the rows every ``rows`` message of the page's WebSocket carried (the host's row feed)."""
+    held = [0]
+
+    def on_socket(socket: WebSocket) -> None:
+        def on_frame(payload: str | bytes) -> None:
+            text = payload.decode() if isinstance(payload, bytes) else payload
+            if text.startswith('{"type":"rows"'):
+                held[0] += len(json.loads(text).get("values", ()))
+
+        socket.on("framereceived", on_frame)
+
+    page.on("websocket", on_socket)
+    return held
+
+
+def test_mode_b_a_jump_shows_its_rows_in_the_scrolls_frame_then_the_hosts_same_dom(
+    page: Page, app_url: Callable[[str], str]
+) -> None:
+    """Mode B: once the row feed is in (``tempest_core._table_feed``), a jump's rows are in the DOM
+    in the scroll event's own task (``client/src/speculation.js``), and the host's patch leaves the
+    very same DOM; a checkbox clicked in a filled row before the patch came selects the row shown."""
+    held = _feed_counter(page)
+    page.goto(app_url(APP))
+    page.wait_for_selector("[data-tw-status=open]", state="attached", timeout=WAIT_MS)
+    expect(page.locator("#log")).to_have_text("selected=0 sort=none", timeout=WAIT_MS)
+    deadline = time.monotonic() + 60
+    while held[0] < ROWS and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    assert held[0] == ROWS
+    page.eval_on_selector(REGION, "el => { el.scrollTop = 320_000; }")  # rows 10,000 on: a full window
+    wait_window(page)
+    viewport = page.eval_on_selector(REGION, "el => el.clientHeight")
+    for top, first in ((1_600_000, 50_000), (2_400_032, 75_001), (ROWS * ROW_PX, ROWS - 17)):
+        seen = page.evaluate(SPECULATED, [REGION, top, None])
+        start, end = table_window(ROWS, scroll_top=top, viewport_px=viewport, row_height=ROW_PX, overscan=5)
+        assert (seen["first"], seen["count"]) == (str(start + 2), end - start), seen
+        assert seen["texts"][0] == f"{start}Row {start}{(start * 7919) % ROWS}", seen
+        wait_window(page)
+        page.wait_for_function(RENDERED_ARE, arg=[REGION, start, end])
+        settled = page.eval_on_selector(REGION, "r => r.querySelectorAll('[role=rowgroup]')[1].outerHTML")
+        assert settled == seen["html"]  # the host's patch gave the DOM the client had filled
+        assert first - 5 <= start
+    page.eval_on_selector(REGION, "el => { el.scrollTop = 320_000; }")
+    wait_window(page)
+    seen = page.evaluate(SPECULATED, [REGION, 1_600_000, "Select row 50003"])
+    assert seen["clicked"]
+    expect(page.locator("#log")).to_have_text("selected=1 sort=none", timeout=WAIT_MS)
+    expect(page.get_by_role("checkbox", name="Select row 50003", exact=True)).to_be_checked()
+    page.eval_on_selector(REGION, "el => { el.scrollTop = 320_000; }")
+    wait_window(page)
+    expect(page.get_by_role("checkbox", name="Select row 10003", exact=True)).not_to_be_checked()

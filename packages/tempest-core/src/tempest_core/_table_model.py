@@ -10,6 +10,7 @@ from tempest_core._html_build import describe
 from tempest_core._widgets_base import check_callback, check_keywords, check_length, check_type
 from tempest_core.errors import WidgetError
 from tempest_core.html import Child
+from tempestweb_contract.constants import SCROLL_LEAD_FRAMES, SCROLL_LEAD_VIEWPORTS
 
 __all__ = [
     "LEAD_FRAMES",
@@ -171,9 +172,9 @@ def table_window(
     )
 
 
-LEAD_FRAMES: Final = 4
+LEAD_FRAMES: Final = SCROLL_LEAD_FRAMES
 """Frames of a continuous scroll that the rows ahead of it cover (see :func:`scroll_lead`)."""
-LEAD_VIEWPORTS: Final = 2
+LEAD_VIEWPORTS: Final = SCROLL_LEAD_VIEWPORTS
 """Largest lead and largest continuous move, in viewports (see :func:`scroll_lead`)."""
 
 

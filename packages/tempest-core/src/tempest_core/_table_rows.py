@@ -264,7 +264,7 @@ class Rows:
                 if moved is not None:  # the same values at another position
                     values = (cls, str(aria), *moved[3][2:])
                 else:
-                    values = self._values(
+                    values = self.row_values(
                         row, rk, selected=chosen, cls=cls, aria=aria, selectable=selectable, toggle=toggle
                     )
                 node = TemplateInstance(tpl, values, key)
@@ -297,7 +297,7 @@ class Rows:
         self.kept = fresh
         return out
 
-    def _values(
+    def row_values(
         self,
         row: object,
         row_key: Hashable,
@@ -309,7 +309,7 @@ class Rows:
         selectable: bool,
         toggle: Callable[[Hashable, bool], object],
     ) -> tuple[Any, ...]:
-        """Return the values of a templated row (see :func:`_row_template`)."""
+        """Return the values of a templated row (see :func:`_row_template`); also the row feed's."""
         texts = [_text(_field(row, key)) for key in self.plan]
         if not selectable:
             return (cls, str(aria), *texts)

@@ -31,6 +31,7 @@ from typing import Any, Final, Literal
 
 from tempest_core._html_build import describe
 from tempest_core._internal.frame import current_frame
+from tempest_core._table_feed import RowFeed
 from tempest_core._table_model import (
     SortDirection,
     TableColumn,
@@ -262,6 +263,8 @@ def _body(
         return html.div(body, role="rowgroup")
     if virtual:
         body.append(_spacer(_TOP, start * row_height))
+    frame = current_frame("Table")
+    class_for = frame.owner.sheet.class_for
     body.extend(
         built.build(
             source,
@@ -274,11 +277,28 @@ def _body(
             box_style=CHECKBOX if height is None else row_checkbox_style(row_height),
             selectable=selectable,
             toggle=actions.toggle,
-            class_for=current_frame("Table").owner.sheet.class_for,
+            class_for=class_for,
         )
     )
     if virtual:
         body.append(_spacer(_BOTTOM, (count - end) * row_height))
+        if built.template is not None:  # rows the client may fill ahead of a patch (_table_feed)
+            feed = frame.owner.feeds.get(frame)
+            if feed is None:
+                feed = frame.owner.feeds[frame] = RowFeed(frame)
+            feed.update(
+                source=source,
+                span=span,
+                selected=selected,
+                rows=built,
+                row_height=row_height,
+                overscan=overscan,
+                body_style=body_style,
+                chosen_style=chosen_style,
+                selectable=selectable,
+                toggle=actions.toggle,
+                class_for=class_for,
+            )
     return html.div(body, role="rowgroup")
 
 

@@ -24,6 +24,7 @@ from tempest_core._internal.mounted import MComponent
 from tempest_core._internal.reconciler import HookCarry, Reconciler, Superseded, as_node, superseded_binding
 from tempest_core._internal.report import describe_function, format_detail, new_error_id, too_deep_to_update
 from tempest_core._internal.serialize import spec_of, split_creates, to_html
+from tempest_core._table_feed import RowFeed
 from tempest_core.app import App
 from tempest_core.errors import SessionError, TempestError
 from tempest_core.events import parse_event
@@ -31,7 +32,7 @@ from tempest_core.nodes import Component, Element, EventBinding, Handler, Node, 
 from tempest_core.router import Location, parse_location
 from tempest_core.style import StyleSheet
 from tempest_core.theme import ColorScheme
-from tempestweb_contract import ROOT_ID, AddStyles, Create, Event, Op, SetAttrs
+from tempestweb_contract import ROOT_ID, AddStyles, Create, Event, Op, Rows, SetAttrs
 from tempestweb_contract.constants import MAX_UNACKED_BATCHES
 from tempestweb_contract.names import ATTR_COLOR_SCHEME, VIEW_SUBJECT
 
@@ -565,6 +566,37 @@ class Session:
                 if before is not None:
                     return superseded_binding(before, event.name)
         return current
+
+    # -- row feeds (tempest_core._table_feed) --------------------------------------------------
+    def _row_feeds(self) -> list[RowFeed]:
+        feeds = self._rec.feeds
+        for frame in [frame for frame in feeds if not frame.alive]:
+            del feeds[frame]
+        return list(feeds.values())
+
+    def row_feed_announcements(self) -> list[Rows]:
+        """Return the ``rows`` messages a client needs before the next patch.
+
+        A feed whose rows, order or layout changed starts a new version (an empty chunk of it);
+        a selection change re-sends the positions it changed. Both must reach the client before
+        the patch showing the change (``tempest_core._table_feed``).
+        """
+        rec = self._rec
+        return [message for feed in self._row_feeds() for message in feed.announce(rec)]
+
+    def row_feed_chunk(self) -> Rows | None:
+        """Return the next chunk of rows of a table's feed, or ``None`` when all were sent."""
+        rec = self._rec
+        for feed in self._row_feeds():
+            chunk = feed.chunk(rec)
+            if chunk is not None:
+                return chunk
+        return None
+
+    def row_feeds_restart(self) -> None:
+        """Send every feed again from the start (a new connection: its client holds none)."""
+        for feed in self._row_feeds():
+            feed.restart()
 
     def batch_sent(self, seq: int, /) -> None:
         """Keep what the render being sent as batch ``seq`` took away from the client's listeners.

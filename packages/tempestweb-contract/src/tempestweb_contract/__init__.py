@@ -41,6 +41,7 @@ from tempestweb_contract.messages import (
     Ping,
     Pong,
     Reload,
+    Rows,
     ServerMessage,
 )
 from tempestweb_contract.ops import (
@@ -102,6 +103,7 @@ __all__ = [
     "Pong",
     "Reload",
     "Remove",
+    "Rows",
     "RemoveAttrs",
     "Scalar",
     "Sender",

@@ -41,6 +41,8 @@ __all__ = [
     "RECONNECT_BASE_DELAY_MS",
     "RECONNECT_MAX_DELAY_MS",
     "ROOT_ID",
+    "SCROLL_LEAD_FRAMES",
+    "SCROLL_LEAD_VIEWPORTS",
     "SESSION_RECOVERY_WINDOW_S",
     "STATUS_BANNER_DELAY_MS",
     "STATUS_NOTICE_MS",
@@ -194,3 +196,11 @@ past it the oldest are dropped and a resuming client gets a full resync."""
 
 MAX_PENDING_NATIVE_CALLS: Final = 256
 """Most native calls one session may have waiting for their ``native_result``."""
+
+
+SCROLL_LEAD_FRAMES: Final = 4
+"""Frames of a continuous scroll that a virtual table's rows ahead of it cover
+(``tempest_core``'s ``scroll_lead``, and the client's copy of it in ``speculation.js``)."""
+
+SCROLL_LEAD_VIEWPORTS: Final = 2
+"""Largest lead and largest continuous move of a virtual table's scroll, in viewports."""

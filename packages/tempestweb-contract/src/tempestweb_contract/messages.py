@@ -3,7 +3,7 @@
 Client -> host: :class:`Hello`, :class:`Ack`, :class:`Event`, :class:`NativeResult`,
 :class:`Navigate`, :class:`Ping`, :class:`Pong`.
 Host -> client: :class:`Init`, :class:`Patch`, :class:`NativeCall`, :class:`Navigate`,
-:class:`Error`, :class:`Reload`, :class:`Ping`, :class:`Pong`.
+:class:`Error`, :class:`Reload`, :class:`Ping`, :class:`Pong`, :class:`Rows`.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ __all__ = [
     "Ping",
     "Pong",
     "Reload",
+    "Rows",
     "ServerMessage",
 ]
 
@@ -250,11 +251,50 @@ class Pong(_Message, tag="pong", frozen=True):
     ts: float = 0.0
 
 
+class Rows(_Message, tag="rows", frozen=True):
+    """Host -> client: slot values of a virtual table's rows, for the client to show ahead of a patch.
+
+    Not a patch: it changes no DOM, has no ``seq``, is not replayed and may be dropped (a client
+    that missed some only shows fewer rows ahead). A virtual table whose rows are one template
+    (no ``render`` column) gets its rows in chunks while the session is idle; when a scroll
+    moves past the rows the DOM holds, the client fills the rows of the new window from them in
+    the scroll's own frame, then puts the host's patch in their place when it arrives
+    (``client/src/speculation.js``; docs/protocol.md, "Row feeds").
+
+    Attributes:
+        node: Id of the table body (its ``rowgroup`` element: top spacer, rows, bottom spacer).
+        version: The rows' version: a chunk of another version than the one the client holds
+            replaces everything it holds for ``node``. A host sends a chunk of a new version
+            (possibly empty) before the patch that shows the changed rows.
+        count: Number of rows of the body (display positions ``0 .. count - 1``).
+        row_height: Height of every row and of the sticky header, in px.
+        overscan: The table's ``overscan`` (rows rendered beyond each edge).
+        slots: The slots of the rows' template, as its ``template`` op defines them
+            (``[offset, kind, name]``: node ``offset`` of a row in document order, ``text``,
+            ``attr``, ``prop`` or ``event``): what each item of a row's values sets.
+        start: Display position of ``values[0]``.
+        values: One list per row, in display order: the slot values of its template instance,
+            as an ``i`` node spec of that row at that position carries them.
+
+    """
+
+    node: Count
+    version: Count
+    count: Count
+    row_height: Annotated[int, msgspec.Meta(ge=1)]
+    overscan: Count
+    slots: tuple[tuple[Count, str, str], ...]
+    start: Count = 0
+    values: tuple[tuple[Scalar, ...], ...] = ()
+
+
 ClientMessage = Union[Hello, Ack, Event, NativeResult, Navigate, Ping, Pong]
 """Any message a client sends."""
 
-ServerMessage = Union[Init, Patch, NativeCall, Navigate, Error, Reload, Ping, Pong]
+ServerMessage = Union[Init, Patch, NativeCall, Navigate, Error, Reload, Ping, Pong, Rows]
 """Any message a host sends."""
 
-Message = Union[Hello, Init, Patch, Ack, Event, Navigate, NativeCall, NativeResult, Error, Reload, Ping, Pong]
+Message = Union[
+    Hello, Init, Patch, Ack, Event, Navigate, NativeCall, NativeResult, Error, Reload, Ping, Pong, Rows
+]
 """Any wire message."""

@@ -42,6 +42,7 @@ from tempestweb_contract import (
 )
 
 if TYPE_CHECKING:
+    from tempest_core._table_feed import RowFeed
     from tempest_core.router import Location
 
 __all__ = ["MAX_RENDER_PASSES", "Reconciler", "SheetLike", "as_node"]
@@ -119,6 +120,7 @@ class Reconciler:
         "depth",
         "dirty",
         "effects",
+        "feeds",
         "listeners",
         "nesting",
         "next_id",
@@ -152,6 +154,9 @@ class Reconciler:
         """Wire definition of each template mounted in this session (``Template.define``)."""
         self.wired: set[int] = set()
         """Numbers of the templates whose definition is in :attr:`ops` (every batch carries its own)."""
+        self.feeds: dict[MComponent, RowFeed] = {}
+        """Row feeds of the virtual tables mounted in this session, by body (``_table_feed``);
+        an unmounted body's feed is dropped when the host next looks."""
         self.carry: HookCarry | None = None
         """While a hot reload mounts the new app: the hook state of the previous tree's components."""
         self.superseded: dict[int, Superseded] = {}

@@ -226,6 +226,15 @@ class Connection:
             frame = encode(message)
         self._send_frame(frame)
 
+    def outbox_bytes(self) -> int | None:
+        """Return the bytes the transport has queued and not written yet.
+
+        ``None`` when its port does not tell (an in-page or test port): such a connection gets
+        no row feeds (``tempest_core._table_feed``), which only a remote client needs.
+        """
+        queued = getattr(self.port, "queued_bytes", None)
+        return queued if isinstance(queued, int) and self.state == "open" else None
+
     def _send_frame(self, frame: bytes) -> None:
         if self.state == "closed":
             return

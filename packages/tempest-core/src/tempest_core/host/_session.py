@@ -68,6 +68,21 @@ _ELLIPSIS: Final = "…"
 _PENDING_ERRORS_KEPT: Final = 16
 _GENERIC_MESSAGE: Final = "the app failed; its log has the details under this error id"
 _SETTLE_POLL_S: Final = 0.05  # settle() looks again this often while handlers run (a call may start)
+_FEED_WAIT_S: Final = 0.01  # a row feed looks again this often while the session or its connection is busy
+
+
+class FeedingPeer(Protocol):
+    """A peer whose outgoing queue the host can watch: it takes row feeds (``_feed``)."""
+
+    def outbox_bytes(self) -> int | None:
+        """Bytes queued and not yet written to the transport (``None``: the host cannot tell)."""
+        ...
+
+
+def _takes_feeds(peer: SessionPeer) -> FeedingPeer | None:
+    """Return ``peer`` when it takes row feeds: a remote client behind a watchable queue (Mode B)."""
+    outbox = getattr(peer, "outbox_bytes", None)
+    return peer if outbox is not None and outbox() is not None else None  # type: ignore[return-value]
 
 
 def clip(text: str, limit: int = MAX_ERROR_MESSAGE_CHARS, /) -> str:
@@ -222,6 +237,7 @@ class HostSession:
         "_durable_eid",
         "_durable_gen",
         "_factory",
+        "_feeder",
         "_handlers",
         "_held",
         "_inbox",
@@ -295,6 +311,7 @@ class HostSession:
         self._worker: asyncio.Task[None] | None = None
         self._handlers: set[asyncio.Task[None]] = set()
         self._starting: asyncio.Task[None] | None = None  # a handler task before its first step
+        self._feeder: asyncio.Task[None] | None = None  # sends the row feeds (_feed)
         self._pending_navigate: Navigate | None = None
         # made when first needed: an empty deque is 600-700 bytes, and most sessions never use these
         self._pending_errors: deque[Error] | None = None
@@ -353,7 +370,10 @@ class HostSession:
 
     # -- core callbacks ------------------------------------------------------------------------
     def _on_patch(self, ops: tuple[Op, ...], ack: int) -> None:
-        if self.closed or not ops:
+        if self.closed:
+            return
+        if not ops:
+            self._feed_soon()  # rows outside a table's window may have changed: a new feed version
             return
         self.seq += 1
         self.core.batch_sent(self.seq)
@@ -418,10 +438,18 @@ class HostSession:
             self._deliver(message, frame)
 
     def _deliver(self, message: ServerMessage, frame: bytes | None) -> None:
-        if type(message) is Patch:
+        patch = type(message) is Patch
+        if isinstance(message, Patch):
             self._sent_seq = message.seq
         peer = self.peer
         if peer is not None:
+            if patch and _takes_feeds(peer):
+                # what a client's row feeds lack for this patch goes first (tempest_core._table_feed)
+                for rows in self.core.row_feed_announcements():
+                    peer.deliver(rows)
+                peer.deliver(message, frame)
+                self._feed_soon()
+                return
             peer.deliver(message, frame)
         elif type(message) is Navigate:
             self._pending_navigate = message
@@ -430,6 +458,38 @@ class HostSession:
                 self._pending_errors = deque(maxlen=_PENDING_ERRORS_KEPT)
             self._pending_errors.append(message)  # shown when a client attaches
         # A patch waits in the replay buffer; a pong or a reload is for a connection now gone.
+
+    # -- row feeds -------------------------------------------------------------------------------
+    def _feed_soon(self) -> None:
+        """Start sending the session's row feeds while it is idle, if not already under way."""
+        feeder = self._feeder
+        if (feeder is None or feeder.done()) and self.peer is not None and _takes_feeds(self.peer):
+            self._feeder = asyncio.get_running_loop().create_task(self._feed(), context=self._context)
+
+    async def _feed(self) -> None:
+        """Send the row feeds' chunks, one at a time, while nothing else is to be done.
+
+        A chunk goes out only when the session is idle (no event queued or handler starting),
+        no frame waits for durability and the connection's outgoing queue is empty (the last
+        chunk was written): a feed never delays an answer nor floods a slow client.
+        """
+        while not self.closed:
+            peer = self.peer
+            if peer is None:
+                return
+            pending = _takes_feeds(peer)
+            if pending is None:
+                return
+            if pending.outbox_bytes() or not self._idle() or self._held:
+                await asyncio.sleep(_FEED_WAIT_S)
+                continue
+            for rows in self.core.row_feed_announcements():
+                peer.deliver(rows)
+            chunk = self.core.row_feed_chunk()
+            if chunk is None:
+                return
+            peer.deliver(chunk)
+            await asyncio.sleep(0)
 
     def _checkpoint(self) -> int:
         """Snapshot the session for its checkpointer; return the snapshot's generation (0: none)."""
@@ -501,6 +561,8 @@ class HostSession:
         """
         self.peer = peer
         self.detached_at = None
+        self.core.row_feeds_restart()  # a new connection's client holds no row feed
+        self._feed_soon()
         if self.idle_listener is not None:
             self.idle_listener(self, False)
         if self._pending_navigate is not None:

@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
 from tempest_core.errors import SessionError
-from tempestweb_contract import Event, Op
+from tempestweb_contract import Event, Op, Rows
 
 __all__ = ["CoreSession", "ErrorCallback", "NavigateCallback", "PatchCallback", "SessionFactory"]
 
@@ -61,6 +61,18 @@ class CoreSession(Protocol):
 
     def dispatch_inline(self, event: Event, /) -> Awaitable[None] | None:
         """As ``dispatch_now``, and render a plain handler's update before returning."""
+        ...
+
+    def row_feed_announcements(self) -> list[Rows]:
+        """Return the ``rows`` messages a client needs before the next patch (``_table_feed``)."""
+        ...
+
+    def row_feed_chunk(self) -> Rows | None:
+        """Return the next chunk of a table's row feed, or ``None`` when all were sent."""
+        ...
+
+    def row_feeds_restart(self) -> None:
+        """Send every row feed again from the start (a new connection)."""
         ...
 
     def batch_sent(self, seq: int, /) -> None:

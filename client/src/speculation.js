@@ -1,0 +1,396 @@
+// @ts-check
+/**
+ * Speculative rows: a remote client shows a virtual table's jump in the scroll's own frame.
+ *
+ * In Mode B the rows of a new scroll position come from the host, and the browser dispatches
+ * `scroll` while it renders the frame that scrolled: a patch answering it is painted a frame
+ * or more later, so a jump (a scrollbar drag, Home/End) showed blank rows until then. While a
+ * session is idle the host sends the slot values of every row of a templated virtual table
+ * (`rows` messages, `tempest_core._table_feed`). On a scroll event whose window the DOM does
+ * not hold, this layer fills the rows of that window right away, as the host's patch will:
+ * after a jump, row element j shows position start + j (the host recycles its elements in
+ * order); otherwise the rows that stay keep their elements, the ones leaving are taken out and
+ * the ones entering are inert copies; the spacers get the heights of the new window.
+ *
+ * The host stays the one source of the DOM. Before a patch is applied every change made here is
+ * undone (the patch applies to the DOM the host knows); after it, the speculation of a scroll
+ * the patch's `ack` does not cover yet is made again on the new DOM. An event from a filled row
+ * is sent without `seen`: the host runs it after the scroll, on the row the person saw.
+ * The window maths are `tempest_core._table_model`'s `table_window` and `scroll_lead`,
+ * checked against them on generated inputs (`tests/test_speculation_window.py`).
+ * @module speculation
+ */
+
+import { CLASS_LOADING, MSG_FIELDS, SCROLL_LEAD_FRAMES, SCROLL_LEAD_VIEWPORTS } from "./constants.js";
+
+/** Most feeds a client keeps (tables mounted at once); the oldest goes first. */
+export const MAX_FEEDS = 8;
+
+/**
+ * `table_window`: the rows `[start, end)` a virtual table renders for a scroll position.
+ * @param {number} total Rows.
+ * @param {number} scrollTop `scrollTop` of the scroll area, px.
+ * @param {number} viewport `clientHeight` of the scroll area, px.
+ * @param {number} h Row (and header) height, px.
+ * @param {number} overscan Extra rows each side.
+ * @param {number} lead Extra px of rows ahead of a continuous scroll (signed).
+ * @returns {[number, number]}
+ */
+export function tableWindow(total, scrollTop, viewport, h, overscan, lead) {
+  const top = Math.min(Math.max(0, scrollTop), Math.max(0, (total + 1) * h - viewport));
+  const first = Math.floor(top / h);
+  const last = Math.ceil((top + Math.max(viewport, h)) / h) - 1;
+  const ahead = Math.floor(Math.abs(lead) / h);
+  const [before, after] = lead < 0 ? [ahead, 0] : [0, ahead];
+  return [Math.max(0, Math.min(first - overscan - before, total)), Math.max(0, Math.min(last + overscan + after, total))];
+}
+
+/**
+ * `scroll_lead`: px of rows to render ahead of a scroll that moved `delta` px.
+ * @param {number} delta This move, px.
+ * @param {number} previous The move before it, px.
+ * @param {number} viewport `clientHeight`, px.
+ * @param {number} h Row height, px.
+ * @returns {number}
+ */
+export function scrollLead(delta, previous, viewport, h) {
+  const most = SCROLL_LEAD_VIEWPORTS * viewport;
+  if (delta * previous <= 0 || Math.abs(delta) < h || Math.max(Math.abs(delta), Math.abs(previous)) > most) return 0;
+  return Math.sign(delta) * Math.min(SCROLL_LEAD_FRAMES * Math.abs(delta), most);
+}
+
+/**
+ * What the client holds of one table's rows (`rows` messages of one version).
+ * @typedef {object} Feed
+ * @property {number} version
+ * @property {number} count
+ * @property {number} rowHeight
+ * @property {number} overscan
+ * @property {[number, string, string][]} slots The rows' template slots: `[offset, kind, name]`.
+ * @property {(unknown[] | undefined)[]} values Slot values by display position.
+ */
+
+/**
+ * One change this layer made, to undo: a slot (`node`, kind, name, old value), a taken-out row,
+ * an inserted copy.
+ * @typedef {{node: Node, kind: string, name: string, old: unknown}} Overwrite
+ */
+
+/**
+ * The latest speculated scroll of one table.
+ * @typedef {object} Scroll
+ * @property {number} eid The scroll event's id.
+ * @property {number} node The table body's wire id.
+ * @property {number} start
+ * @property {number} end
+ */
+
+/**
+ * The DOM layer's side this module needs (`dom.js`'s `DomTree`).
+ * @typedef {object} DomAccess
+ * @property {Map<number, Node>} nodes Wire id -> node.
+ */
+
+/** @param {unknown} v @returns {v is number} */
+const isCount = (v) => typeof v === "number" && Number.isInteger(v) && v >= 0;
+
+/** @type {ReadonlySet<string>} */
+const SLOT_KINDS = new Set(["text", "attr", "prop", "event"]);
+
+/**
+ * @param {unknown} slots
+ * @returns {slots is [number, string, string][]}
+ */
+const isSlots = (slots) => Array.isArray(slots) && slots.every(
+  (slot) => Array.isArray(slot) && isCount(slot[0]) && SLOT_KINDS.has(slot[1]) && typeof slot[2] === "string",
+);
+
+/** The speculative rows of one client session. */
+export class Speculation {
+  /** @param {DomAccess} dom */
+  constructor(dom) {
+    /** @private @readonly */
+    this.dom = dom;
+    /** @private @type {Map<number, Feed>} body id -> feed */
+    this.feeds = new Map();
+    /** @private @type {WeakMap<Element, {top: number, delta: number}>} the host's scroll state per area */
+    this.motion = new WeakMap();
+    /** @private @type {Map<number, Scroll>} body id -> latest scroll speculated and not acknowledged */
+    this.scrolls = new Map();
+    /** @private @type {Overwrite[]} */
+    this.overwrites = [];
+    /** @private @type {{body: Element, original: Node[], copies: Element[]}[]} */
+    this.moves = [];
+  }
+
+  /**
+   * Take a `rows` message.
+   * @param {Record<string, unknown>} message
+   * @returns {void}
+   */
+  rows(message) {
+    const [node, version, count, rowHeight, overscan, slots] = MSG_FIELDS.rows.map((k) => message[k]);
+    const start = message.start ?? 0;
+    const values = message.values ?? [];
+    if (
+      !isCount(node) || !isCount(version) || !isCount(count) || !isCount(rowHeight) || rowHeight < 1
+      || !isCount(overscan) || !isSlots(slots) || !isCount(start) || !Array.isArray(values)
+      || start + values.length > count
+    ) {
+      console.warn("tempestweb: malformed rows message ignored");
+      return;
+    }
+    let feed = this.feeds.get(node);
+    if (feed === undefined || feed.version !== version || feed.count !== count) {
+      this.feeds.delete(node);
+      if (this.feeds.size >= MAX_FEEDS) this.feeds.delete(/** @type {number} */ (this.feeds.keys().next().value));
+      feed = { version, count, rowHeight, overscan, slots, values: [] };
+      this.feeds.set(node, feed);
+    }
+    for (let i = 0; i < values.length; i++) feed.values[start + i] = Array.isArray(values[i]) ? values[i] : undefined;
+  }
+
+  /**
+   * A scroll event of area `area` goes to the host as `eid`: follow the host's scroll state
+   * and, when a table in it lacks the rows of the new window, fill them now.
+   * @param {number} eid
+   * @param {Element} area The element the scroll listener is on.
+   * @param {number} top Its `scrollTop`, px.
+   * @param {number} viewport Its `clientHeight`, px.
+   * @returns {void}
+   */
+  scrolled(eid, area, top, viewport) {
+    const motion = this.motion.get(area) ?? { top: 0, delta: 0 };
+    const delta = top - motion.top;
+    const previous = motion.delta;
+    this.motion.set(area, { top, delta });
+    for (const [node, feed] of this.feeds) {
+      const body = this.dom.nodes.get(node);
+      if (!(body instanceof Element) || !area.contains(body)) continue;
+      const h = feed.rowHeight;
+      const seen = viewport || h;
+      const lead = scrollLead(delta, previous, seen, h);
+      const [start, end] = tableWindow(feed.count, top, seen, h, feed.overscan, lead);
+      const scroll = { eid, node, start, end };
+      this.undo();
+      this.scrolls.set(node, scroll);
+      this.redo();
+    }
+  }
+
+  /**
+   * Whether `node` is in a table body this layer changed: its event goes without `seen`.
+   * @param {Node | undefined} node
+   * @returns {boolean}
+   */
+  covers(node) {
+    if (node === undefined) return false;
+    for (const { body } of this.moves) if (body.contains(node)) return true;
+    return false;
+  }
+
+  /**
+   * Undo every change (before a patch is applied: it applies to the host's DOM).
+   * @returns {void}
+   */
+  undo() {
+    for (let i = this.overwrites.length - 1; i >= 0; i--) {
+      const { node, kind, name, old } = this.overwrites[i];
+      write(node, kind, name, old);
+    }
+    this.overwrites = [];
+    for (let m = this.moves.length - 1; m >= 0; m--) {
+      const { body, original, copies } = this.moves[m];
+      for (const copy of copies) copy.remove();
+      for (let i = original.length - 1; i >= 0; i--) {
+        const node = original[i];
+        if (node.parentNode !== body) body.insertBefore(node, i + 1 < original.length ? original[i + 1] : null);
+      }
+    }
+    this.moves = [];
+  }
+
+  /**
+   * After a patch: forget the scrolls it answered (`ack` covers them), speculate the others again.
+   * @param {number} ack The patch's `ack`.
+   * @returns {void}
+   */
+  redo(ack = 0) {
+    for (const [node, scroll] of this.scrolls) {
+      if (scroll.eid <= ack) {
+        this.scrolls.delete(node);
+        continue;
+      }
+      const feed = this.feeds.get(node);
+      const body = this.dom.nodes.get(node);
+      if (feed === undefined || !(body instanceof Element) || !this.fill(body, feed, scroll.start, scroll.end)) {
+        this.scrolls.delete(node);
+      }
+    }
+  }
+
+  /**
+   * Forget everything (a new `init`: the host sends its feeds again).
+   * @returns {void}
+   */
+  clear() {
+    this.undo();
+    this.feeds.clear();
+    this.scrolls.clear();
+  }
+
+  /**
+   * Make `body` show rows `[start, end)` as the host will. Nothing changes when the feed lacks a
+   * row, disagrees with a row the DOM shows (the rows changed), or the focused element would
+   * leave the DOM.
+   * @private
+   * @param {Element} body The `rowgroup`: top spacer, rows, bottom spacer.
+   * @param {Feed} feed
+   * @param {number} start
+   * @param {number} end
+   * @returns {boolean} Whether the body shows (or already showed) that window.
+   */
+  fill(body, feed, start, end) {
+    const slots = feed.slots;
+    const children = Array.from(body.children);
+    if (children.length < 3) return false;
+    const rows = children.slice(1, -1);
+    const aria = slots.findIndex(([offset, kind, name]) => offset === 0 && kind === "attr" && name === "aria-rowindex");
+    const first = feed.values[0] ?? feed.values.find((v) => v !== undefined);
+    if (aria < 0 || first === undefined) return false;
+    const lo = Number(first[aria]) - 2 - feed.values.indexOf(first);
+    const oldStart = Number(rows[0].getAttribute("aria-rowindex")) - 2 - lo;
+    const oldEnd = oldStart + rows.length;
+    if (oldStart === start && oldEnd === end) return true;
+    for (let p = start; p < end; p++) if (feed.values[p] === undefined) return false;
+    // What the DOM shows must be what the feed says (else the feed is stale: drop nothing, show nothing).
+    for (let j = 0; j < rows.length; j++) {
+      if (!shows(rows[j], slots, feed.values[oldStart + j])) return false;
+    }
+    const jump = end <= oldStart || start >= oldEnd;
+    /** @type {(Element | null)[]} element per new position, null: an inert copy */
+    const taken = [];
+    for (let p = start; p < end; p++) {
+      const j = jump ? p - start : p - oldStart;
+      taken.push(j >= 0 && j < rows.length && (jump || (p >= oldStart && p < oldEnd)) ? rows[j] : null);
+    }
+    const kept = new Set(taken);
+    const focused = body.ownerDocument.activeElement;
+    if (focused !== null && rows.some((row) => !kept.has(row) && row.contains(focused))) return false;
+    const original = Array.from(body.childNodes);
+    /** @type {Element[]} */
+    const copies = [];
+    for (const row of rows) if (!kept.has(row)) row.remove();
+    const bottom = children[children.length - 1];
+    /** @type {Element[]} the element at each new position */
+    const placed = new Array(taken.length);
+    let next = /** @type {Node} */ (bottom);
+    for (let i = taken.length - 1; i >= 0; i--) {
+      let row = taken[i];
+      if (row === null) {
+        row = /** @type {Element} */ (rows[rows.length - 1].cloneNode(true));
+        row.setAttribute("inert", "");
+        copies.push(row);
+        body.insertBefore(row, next);
+      }
+      placed[i] = row;
+      next = row;
+    }
+    this.moves.push({ body, original, copies });
+    for (let i = 0; i < placed.length; i++) {
+      // a row that stays (no jump) shows the same row at the same position: nothing to change
+      if (jump || taken[i] === null) this.set(walk(placed[i]), slots, /** @type {unknown[]} */ (feed.values[start + i]));
+    }
+    const h = feed.rowHeight;
+    this.set([children[0]], [[0, "attr", "style"]], [`height:${start * h}px`]);
+    this.set([bottom], [[0, "attr", "style"]], [`height:${(feed.count - end) * h}px`]);
+    return true;
+  }
+
+  /**
+   * Give `nodes` (a row's nodes in document order) the slot values `values`, recording the old.
+   * @private
+   * @param {Node[]} nodes
+   * @param {[number, string, string][]} slots
+   * @param {unknown[]} values
+   */
+  set(nodes, slots, values) {
+    for (let s = 0; s < slots.length; s++) {
+      const [offset, kind, name] = slots[s];
+      const node = nodes[offset];
+      if (node === undefined || kind === "event") continue;
+      const old = read(node, kind, name);
+      if (old === values[s]) continue;
+      this.overwrites.push({ node, kind, name, old });
+      write(node, kind, name, values[s]);
+    }
+  }
+}
+
+/**
+ * A row's nodes in document order (the template's offsets: `id + k` for a mounted instance).
+ * @param {Node} row
+ * @returns {Node[]}
+ */
+function walk(row) {
+  /** @type {Node[]} */
+  const out = [];
+  const visit = (/** @type {Node} */ node) => {
+    out.push(node);
+    for (let child = node.firstChild; child !== null; child = child.nextSibling) visit(child);
+  };
+  visit(row);
+  return out;
+}
+
+/**
+ * Whether `row` shows the slot values `values` (texts and attributes; properties are the
+ * person's to change).
+ * @param {Element} row
+ * @param {[number, string, string][]} slots
+ * @param {unknown[] | undefined} values
+ * @returns {boolean}
+ */
+function shows(row, slots, values) {
+  if (values === undefined) return false;
+  const nodes = walk(row);
+  for (let s = 0; s < slots.length; s++) {
+    const [offset, kind, name] = slots[s];
+    if (kind !== "text" && kind !== "attr") continue;
+    const node = nodes[offset];
+    if (node === undefined) return false;
+    const shown = read(node, kind, name);
+    if (kind === "attr" && name === "class") {
+      // the loading mark (`tw-loading`) may be on it; compare the host's classes only
+      const wanted = values[s] === null ? "" : String(values[s]);
+      if (String(shown ?? "").split(" ").filter((c) => c !== CLASS_LOADING).join(" ") !== wanted) return false;
+    } else if (shown !== values[s]) return false;
+  }
+  return true;
+}
+
+/**
+ * @param {Node} node
+ * @param {string} kind
+ * @param {string} name
+ * @returns {unknown}
+ */
+function read(node, kind, name) {
+  if (kind === "text") return /** @type {Text} */ (node).data;
+  if (kind === "attr") return /** @type {Element} */ (node).getAttribute(name);
+  return /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (node))[name];
+}
+
+/**
+ * @param {Node} node
+ * @param {string} kind
+ * @param {string} name
+ * @param {unknown} value
+ */
+function write(node, kind, name, value) {
+  if (kind === "text") /** @type {Text} */ (node).data = String(value);
+  else if (kind === "attr") {
+    if (value === null || value === undefined) /** @type {Element} */ (node).removeAttribute(name);
+    else /** @type {Element} */ (node).setAttribute(name, String(value));
+  } else /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (node))[name] = value;
+}

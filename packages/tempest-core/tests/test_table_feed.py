@@ -1,0 +1,210 @@
+"""Row feeds: a templated virtual table's rows sent ahead to a remote client (``_table_feed``).
+
+The client fills a jump's rows from them in the scroll's own frame, then puts the host's patch
+in their place (``client/src/speculation.js``), so what they say must be exactly what the host
+renders at each position, and must never be older than the DOM the client shows: a change
+reaches the client before the patch showing it. Tests against a live ``Connection`` on a
+``FrameQueue`` (the Mode B port).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import dataclass, replace
+from typing import Any
+
+import pytest
+from test_host_render_inline import _node
+
+from tempest_core import App, Button, Column, Table, TableColumn, TableSort
+from tempest_core._table_feed import CHUNK_ROWS, MAX_FEED_ROWS
+from tempest_core.host import Connection, FrameQueue, SessionTable
+from tempest_core.testing import Pilot
+
+CLICK = {"button": 0, "alt": False, "ctrl": False, "shift": False, "meta": False}
+DESCENDING: TableSort = ("id", "desc")
+PICKED: frozenset[Any] = frozenset({7})
+COLUMNS = [TableColumn(key="id", header="ID", sortable=True), TableColumn(key="name", header="Name")]
+
+
+@dataclass(frozen=True)
+class Shown:
+    rows: tuple[dict[str, Any], ...]
+    sort: TableSort | None = None
+    selected: frozenset[Any] = frozenset()
+
+
+def table_app(count: int, *, render: bool = False) -> App[Shown]:
+    rows = tuple({"id": i, "name": f"Row {i}"} for i in range(count))
+    columns = COLUMNS if not render else [*COLUMNS, TableColumn(key="x", header="X", render=lambda r: "x")]
+
+    def view(state: Shown) -> Any:
+        return Column(
+            Button("sort", id="sort", on_click=lambda: app.set_state(lambda s: replace(s, sort=DESCENDING))),
+            Button("pick", id="pick", on_click=lambda: app.set_state(lambda s: replace(s, selected=PICKED))),
+            Table(
+                state.rows,
+                columns=columns,
+                row_key="id",
+                virtual=True,
+                row_height=32,
+                height=400,
+                sort=state.sort,
+                on_sort=lambda sort: None,
+                selected=state.selected,
+                on_select=lambda keys: None,
+                selectable=True,
+            ),
+        )
+
+    app = App(view=view, state=lambda: Shown(rows))
+    return app
+
+
+async def _drain(queue: FrameQueue, *, quiet_s: float = 0.2) -> list[dict[str, Any]]:
+    """Every frame the host sends until it has been quiet for ``quiet_s``."""
+    frames: list[dict[str, Any]] = []
+    while True:
+        try:
+            frame = await asyncio.wait_for(queue.get(), quiet_s)
+        except TimeoutError:
+            return frames
+        assert frame is not None
+        frames.append(json.loads(frame))
+
+
+async def _open(app: App[Shown]) -> tuple[Connection, FrameQueue, list[dict[str, Any]]]:
+    queue = FrameQueue()
+    connection = Connection(SessionTable(app), queue, transport="test")
+    connection.receive('{"type":"hello","v":1,"path":"/"}')
+    return connection, queue, await _drain(queue)
+
+
+def _id(init: dict[str, Any], element_id: str) -> int:
+    return next(n for op in init["ops"] if op[0] == "create" and (n := _node(op[3], element_id)) is not None)
+
+
+def _nodes(spec: Any) -> list[Any]:
+    """A node spec's nodes in document order (element and text specs, as the init expands rows)."""
+    out = [spec]
+    if spec[0] == "e":
+        for child in spec[6]:
+            out.extend(_nodes(child))
+    return out
+
+
+def _rows(spec: Any) -> list[Any]:
+    """The body rows (``role=row`` with an ``aria-rowindex`` above the header's) in a node spec."""
+    if spec[0] != "e":
+        return []
+    if spec[3].get("role") == "row" and spec[3].get("aria-rowindex", "1") != "1":
+        return [spec]
+    return [row for child in spec[6] for row in _rows(child)]
+
+
+def _shown(row: Any, slots: list[list[Any]]) -> list[Any]:
+    """What a rendered row shows at each slot: the values a template instance of it carries."""
+    nodes = _nodes(row)
+    out: list[Any] = []
+    for offset, kind, name in slots:
+        node = nodes[offset]
+        if kind == "text":
+            out.append(node[2])
+        elif kind == "attr":
+            out.append(node[3].get(name))
+        elif kind == "prop":
+            out.append(node[4].get(name))
+        else:
+            out.append(node[5].get(name))
+    return out
+
+
+def _click(connection: Connection, eid: int, node: int) -> None:
+    event = {"type": "event", "eid": eid, "node": node, "name": "click", "data": CLICK}
+    connection.receive(json.dumps(event))
+
+
+def _feed(frames: list[dict[str, Any]]) -> dict[int, list[Any]]:
+    held: dict[int, list[Any]] = {}
+    for frame in frames:
+        if frame["type"] == "rows":
+            for k, values in enumerate(frame.get("values", ())):
+                held[frame.get("start", 0) + k] = values
+    return held
+
+
+async def test_the_feed_holds_every_position_exactly_as_the_rows_the_host_renders() -> None:
+    _, _, frames = await _open(table_app(2_500))
+    init, rows = frames[0], [f for f in frames if f["type"] == "rows"]
+    assert init["type"] == "init" and all(f["type"] == "rows" for f in frames[1:])
+    # an announcement of version 1, then chunks of CHUNK_ROWS covering 0 .. 2499 once each
+    assert [f.get("start", 0) for f in rows] == [0, 0, CHUNK_ROWS, 2 * CHUNK_ROWS]
+    assert {(f["version"], f["count"], f["row_height"], f["overscan"]) for f in rows} == {(1, 2_500, 32, 5)}
+    held = _feed(frames)
+    assert sorted(held) == list(range(2_500))
+    # the window the init renders shows, slot by slot, the very values the feed has at its positions
+    body = next(op for op in init["ops"] if op[0] == "create")
+    shown = _rows(body[3])
+    assert len(shown) == 17
+    for position, row in enumerate(shown):
+        assert held[position] == _shown(row, rows[0]["slots"])
+        assert f"Row {position}" in held[position] and str(position + 2) in held[position]
+
+
+async def test_a_sort_announces_a_new_version_before_its_patch_and_the_feed_follows_the_new_order() -> None:
+    connection, queue, frames = await _open(table_app(1_500))
+    _click(connection, 1, _id(frames[0], "sort"))
+    after = await _drain(queue)
+    kinds = [f["type"] for f in after]
+    first_patch = kinds.index("patch")
+    assert after[first_patch - 1]["type"] == "rows" and after[first_patch - 1]["version"] == 2
+    assert "values" not in after[first_patch - 1]  # empty: the client drops version 1 before the patch
+    held = _feed(after)
+    assert sorted(held) == list(range(1_500))
+    assert held[0][held[0].index("Row 1499")] == "Row 1499"  # descending by id
+
+
+async def test_a_selection_change_resends_only_its_rows_before_the_patch_in_the_same_version() -> None:
+    connection, queue, frames = await _open(table_app(1_500))
+    before = _feed(frames)
+    _click(connection, 1, _id(frames[0], "pick"))
+    after = await _drain(queue)
+    assert [f["type"] for f in after] == ["rows", "patch"]
+    (rows,) = [f for f in after if f["type"] == "rows"]
+    assert rows["version"] == 1 and rows["start"] == 7 and len(rows["values"]) == 1
+    assert rows["values"][0] != before[7] and True in rows["values"][0]  # checked now
+
+
+async def test_a_feed_waits_for_the_client_to_read_what_was_queued() -> None:
+    queue = FrameQueue()
+    connection = Connection(SessionTable(table_app(5_000)), queue, transport="test")
+    connection.receive('{"type":"hello","v":1,"path":"/"}')
+    await asyncio.sleep(0.2)
+    assert queue.queued_bytes > 0
+    init = json.loads(await queue.get() or b"")
+    assert init["type"] == "init" and queue.queued_bytes == 0
+    await asyncio.sleep(0.1)  # one chunk (after its announcement) while nothing is read
+    queued = queue.queued_bytes
+    waiting = [await queue.get() or b"" for _ in range(2)]
+    assert queued == sum(map(len, waiting))  # nothing more was queued
+    assert [json.loads(f)["type"] for f in waiting] == ["rows", "rows"]
+    assert len(json.loads(waiting[1])["values"]) == CHUNK_ROWS
+
+
+@pytest.mark.parametrize(
+    ("count", "render"), [(MAX_FEED_ROWS + 1, False), (200, True)], ids=["too many rows", "a render column"]
+)
+async def test_no_feed_for_a_table_too_large_or_not_one_template(count: int, render: bool) -> None:
+    _, _, frames = await _open(table_app(count, render=render))
+    assert [f["type"] for f in frames] == ["init"]
+
+
+async def test_an_in_page_or_headless_client_gets_no_feed() -> None:
+    pilot = Pilot(table_app(300), path="/", raise_errors=True)
+    await pilot.host_session.settle()
+    await asyncio.sleep(0.05)
+    assert pilot.errors == []
+    peer = pilot.host_session.peer
+    assert peer is not None and peer.outbox_bytes() is None  # type: ignore[attr-defined]
+    assert len(pilot.query('[aria-rowindex="2"]')) == 1
