@@ -49,7 +49,7 @@ export class OpError extends Error {
  */
 
 /** Known DOM properties and the value `null` resets them to. */
-const PROP_DEFAULTS = new Map(/** @type {[string, unknown][]} */ ([
+export const PROP_DEFAULTS = new Map(/** @type {[string, unknown][]} */ ([
   ["value", ""], ["checked", false], ["selected", false], ["indeterminate", false],
   ["disabled", false], ["open", false], ["readOnly", false], ["required", false],
   ["multiple", false], ["hidden", false], ["defaultValue", ""], ["defaultChecked", false],

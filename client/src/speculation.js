@@ -22,6 +22,8 @@
  */
 
 import { CLASS_LOADING, MSG_FIELDS, SCROLL_LEAD_FRAMES, SCROLL_LEAD_VIEWPORTS } from "./constants.js";
+import { PROP_DEFAULTS } from "./dom.js";
+import { isSafeAttributeName, isSafeAttributeValue } from "./urls.js";
 
 /** Most feeds a client keeps (tables mounted at once); the oldest goes first. */
 export const MAX_FEEDS = 8;
@@ -98,11 +100,14 @@ const isCount = (v) => typeof v === "number" && Number.isInteger(v) && v >= 0;
 const SLOT_KINDS = new Set(["text", "attr", "prop", "event"]);
 
 /**
+ * Whether `slots` are template slots this layer may write: the attribute names and properties a
+ * patch may set (`dom.js`'s rules; attribute values are checked as they are written).
  * @param {unknown} slots
  * @returns {slots is [number, string, string][]}
  */
 const isSlots = (slots) => Array.isArray(slots) && slots.every(
-  (slot) => Array.isArray(slot) && isCount(slot[0]) && SLOT_KINDS.has(slot[1]) && typeof slot[2] === "string",
+  (slot) => Array.isArray(slot) && isCount(slot[0]) && SLOT_KINDS.has(slot[1]) && typeof slot[2] === "string"
+    && (slot[1] !== "attr" || isSafeAttributeName(slot[2])) && (slot[1] !== "prop" || PROP_DEFAULTS.has(slot[2])),
 );
 
 /** The speculative rows of one client session. */
@@ -143,6 +148,7 @@ export class Speculation {
     let feed = this.feeds.get(node);
     if (feed === undefined || feed.version !== version || feed.count !== count) {
       this.feeds.delete(node);
+      for (const held of this.feeds.keys()) if (!this.dom.nodes.has(held)) this.feeds.delete(held); // tables gone
       if (this.feeds.size >= MAX_FEEDS) this.feeds.delete(/** @type {number} */ (this.feeds.keys().next().value));
       feed = { version, count, rowHeight, overscan, slots, values: [] };
       this.feeds.set(node, feed);
@@ -256,9 +262,9 @@ export class Speculation {
     if (children.length < 3) return false;
     const rows = children.slice(1, -1);
     const aria = slots.findIndex(([offset, kind, name]) => offset === 0 && kind === "attr" && name === "aria-rowindex");
-    const first = feed.values[0] ?? feed.values.find((v) => v !== undefined);
+    const first = feed.values[0]; // every version's first chunk starts at 0
     if (aria < 0 || first === undefined) return false;
-    const lo = Number(first[aria]) - 2 - feed.values.indexOf(first);
+    const lo = Number(first[aria]) - 2; // the page's first position (a paged table's offset)
     const oldStart = Number(rows[0].getAttribute("aria-rowindex")) - 2 - lo;
     const oldEnd = oldStart + rows.length;
     if (oldStart === start && oldEnd === end) return true;
@@ -321,6 +327,7 @@ export class Speculation {
       if (node === undefined || kind === "event") continue;
       const old = read(node, kind, name);
       if (old === values[s]) continue;
+      if (kind === "attr" && values[s] !== null && !isSafeAttributeValue(name, String(values[s]))) continue;
       this.overwrites.push({ node, kind, name, old });
       write(node, kind, name, values[s]);
     }

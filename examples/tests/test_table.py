@@ -9,6 +9,7 @@ https://www.w3.org/WAI/ARIA/apg/patterns/table/). The app is ``examples/tests/ap
 from __future__ import annotations
 
 import json
+import random
 import time
 from collections.abc import Callable, Iterator
 from typing import Literal
@@ -431,33 +432,62 @@ def _feed_counter(page: Page) -> list[int]:
     return held
 
 
-def test_mode_b_a_jump_shows_its_rows_in_the_scrolls_frame_then_the_hosts_same_dom(
+def _wait_feed(page: Page, held: list[int], rows: int) -> None:
+    """Wait until the page's WebSocket brought ``rows`` more rows of the row feed than it had."""
+    deadline = time.monotonic() + 60
+    while held[0] < rows and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+    assert held[0] == rows
+
+
+def _settled_body(page: Page, start: int, end: int) -> str:
+    wait_window(page)
+    page.wait_for_function(RENDERED_ARE, arg=[REGION, start, end], timeout=WAIT_MS)
+    page.wait_for_timeout(100)  # no patch in flight: the window is the scroll's
+    html = page.eval_on_selector(REGION, "r => r.querySelectorAll('[role=rowgroup]')[1].outerHTML")
+    assert isinstance(html, str)
+    return html
+
+
+def test_mode_b_scroll_steps_show_their_rows_in_the_scrolls_task_then_the_hosts_same_dom(
     page: Page, app_url: Callable[[str], str]
 ) -> None:
-    """Mode B: once the row feed is in (``tempest_core._table_feed``), a jump's rows are in the DOM
-    in the scroll event's own task (``client/src/speculation.js``), and the host's patch leaves the
-    very same DOM; a checkbox clicked in a filled row before the patch came selects the row shown."""
+    """Mode B: once the row feed is in (``tempest_core._table_feed``, started by the first scroll),
+    the rows of a scroll step are in the DOM in the scroll event's own task, before any patch can
+    come (``client/src/speculation.js``): a jump's in the recycled row elements, a wheel step's
+    in inert copies. The host's patch then leaves the very same DOM. A checkbox clicked in a
+    filled row before the patch came selects the row it shows; after a sort, a jump never shows
+    the rows in their old order."""
     held = _feed_counter(page)
     page.goto(app_url(APP))
     page.wait_for_selector("[data-tw-status=open]", state="attached", timeout=WAIT_MS)
     expect(page.locator("#log")).to_have_text("selected=0 sort=none", timeout=WAIT_MS)
-    deadline = time.monotonic() + 60
-    while held[0] < ROWS and time.monotonic() < deadline:
-        page.wait_for_timeout(100)
-    assert held[0] == ROWS
     page.eval_on_selector(REGION, "el => { el.scrollTop = 320_000; }")  # rows 10,000 on: a full window
     wait_window(page)
+    _wait_feed(page, held, ROWS)
     viewport = page.eval_on_selector(REGION, "el => el.clientHeight")
-    for top, first in ((1_600_000, 50_000), (2_400_032, 75_001), (ROWS * ROW_PX, ROWS - 17)):
+    assert isinstance(viewport, int)
+
+    def window(top: int, lead: float = 0.0) -> tuple[int, int]:
+        return table_window(ROWS, scroll_top=top, viewport_px=viewport, row_height=ROW_PX, overscan=5, lead_px=lead)
+
+    for top in (1_600_000, 2_400_032, ROWS * ROW_PX):  # jumps: no row stays
         seen = page.evaluate(SPECULATED, [REGION, top, None])
-        start, end = table_window(ROWS, scroll_top=top, viewport_px=viewport, row_height=ROW_PX, overscan=5)
+        start, end = window(top)
         assert (seen["first"], seen["count"]) == (str(start + 2), end - start), seen
         assert seen["texts"][0] == f"{start}Row {start}{(start * 7919) % ROWS}", seen
-        wait_window(page)
-        page.wait_for_function(RENDERED_ARE, arg=[REGION, start, end])
-        settled = page.eval_on_selector(REGION, "r => r.querySelectorAll('[role=rowgroup]')[1].outerHTML")
-        assert settled == seen["html"]  # the host's patch gave the DOM the client had filled
-        assert first - 5 <= start
+        assert _settled_body(page, start, end) == seen["html"]  # the host's patch gave the same DOM
+    page.eval_on_selector(REGION, "el => { el.scrollTop = 1_600_000; }")
+    wait_window(page)
+    top, previous = 1_600_000, 0.0
+    for _ in range(3):  # wheel steps: the rows entering are inert copies until the patch
+        seen = page.evaluate(SPECULATED, [REGION, top + 96, None])
+        lead = scroll_lead(96, previous, viewport_px=viewport, row_height=ROW_PX)
+        top, previous = top + 96, 96.0
+        start, end = window(top, lead)
+        assert (seen["first"], seen["count"]) == (str(start + 2), end - start), seen
+        assert _settled_body(page, start, end) == seen["html"].replace(' inert=""', "")
+
     page.eval_on_selector(REGION, "el => { el.scrollTop = 320_000; }")
     wait_window(page)
     seen = page.evaluate(SPECULATED, [REGION, 1_600_000, "Select row 50003"])
@@ -467,3 +497,50 @@ def test_mode_b_a_jump_shows_its_rows_in_the_scrolls_frame_then_the_hosts_same_d
     page.eval_on_selector(REGION, "el => { el.scrollTop = 320_000; }")
     wait_window(page)
     expect(page.get_by_role("checkbox", name="Select row 10003", exact=True)).not_to_be_checked()
+
+    header = page.locator("#big [role=columnheader]", has_text="ID").get_by_role("button")
+    header.click()
+    header.click()
+    expect(page.locator("#log")).to_have_text("selected=1 sort=id:desc", timeout=WAIT_MS)
+    seen = page.evaluate(SPECULATED, [REGION, 2_400_032, None])
+    start, _ = window(2_400_032)
+    if seen["first"] == str(start + 2):  # filled from the new version, if it came yet
+        assert seen["texts"][0].startswith(f"{ROWS - 1 - start}Row {ROWS - 1 - start}"), seen
+    _settled_body(page, start, window(2_400_032)[1])
+    texts = page.eval_on_selector_all(BODY_ROWS, "rows => rows.slice(0, 2).map((r) => r.textContent)")
+    assert texts[0].startswith(f"{ROWS - 1 - start}Row {ROWS - 1 - start}"), texts
+
+
+def test_the_clients_window_maths_are_table_window_and_scroll_lead(
+    page: Page, app_url: Callable[[str], str]
+) -> None:
+    """``client/src/speculation.js`` fills the window the host will render: its copies of
+    ``table_window`` and ``scroll_lead`` agree with them on 3,000 generated inputs (edges included:
+    empty and one-row tables, positions past the end, reversals, moves under a row)."""
+    page.goto(app_url(APP))
+    page.wait_for_selector("[data-tw-status=open]", state="attached", timeout=WAIT_MS)
+    rng = random.Random(14)
+    cases = []
+    for _ in range(3_000):
+        h = rng.choice([1, 20, 32, 33, 48])
+        viewport = rng.choice([0.0, 1.0, float(h), 368.0, rng.uniform(1, 2_000)])
+        total = rng.choice([0, 1, 2, 17, rng.randrange(0, 200_000)])
+        top = rng.choice([0.0, -5.0, rng.uniform(0, (total + 2) * h), 1e9, rng.randrange(0, 40) * h + 0.5])
+        delta = rng.choice([0.0, h - 0.5, float(h), -float(h), rng.uniform(-3 * viewport, 3 * viewport)])
+        previous = rng.choice([0.0, delta, -delta, rng.uniform(-3 * viewport, 3 * viewport)])
+        cases.append([total, top, viewport, h, rng.choice([0, 1, 5, 12]), delta, previous])
+    got = page.evaluate(
+        """async (cases) => {
+          const { tableWindow, scrollLead } = await import(new URL("/_tw/client/speculation.js", location.href).href);
+          return cases.map(([total, top, viewport, h, overscan, delta, previous]) => {
+            const lead = scrollLead(delta, previous, viewport, h);
+            return [lead, tableWindow(total, top, viewport, h, overscan, lead)];
+          });
+        }""",
+        cases,
+    )
+    for (total, top, viewport, h, overscan, delta, previous), (lead, window) in zip(cases, got, strict=True):
+        want_lead = scroll_lead(delta, previous, viewport_px=viewport, row_height=h)
+        assert lead == pytest.approx(want_lead), (delta, previous, viewport, h)
+        want = table_window(total, scroll_top=top, viewport_px=viewport, row_height=h, overscan=overscan, lead_px=lead)
+        assert tuple(window) == want, (total, top, viewport, h, overscan, lead)

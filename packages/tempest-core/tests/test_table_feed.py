@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -20,11 +21,13 @@ from test_host_render_inline import _node
 from tempest_core import App, Button, Column, Table, TableColumn, TableSort
 from tempest_core._table_feed import CHUNK_ROWS, MAX_FEED_ROWS
 from tempest_core.host import Connection, FrameQueue, SessionTable
+from tempest_core.host._session import FEED_WINDOW
 from tempest_core.testing import Pilot
 
 CLICK = {"button": 0, "alt": False, "ctrl": False, "shift": False, "meta": False}
 DESCENDING: TableSort = ("id", "desc")
 PICKED: frozenset[Any] = frozenset({7})
+FAR: frozenset[Any] = frozenset({1_400})
 COLUMNS = [TableColumn(key="id", header="ID", sortable=True), TableColumn(key="name", header="Name")]
 
 
@@ -35,6 +38,11 @@ class Shown:
     selected: frozenset[Any] = frozenset()
 
 
+def renamed(rows: tuple[dict[str, Any], ...]) -> tuple[dict[str, Any], ...]:
+    """The rows with every name from position 100 on changed: nothing in the first window."""
+    return tuple(row if row["id"] < 100 else {**row, "name": f"Renamed {row['id']}"} for row in rows)
+
+
 def table_app(count: int, *, render: bool = False) -> App[Shown]:
     rows = tuple({"id": i, "name": f"Row {i}"} for i in range(count))
     columns = COLUMNS if not render else [*COLUMNS, TableColumn(key="x", header="X", render=lambda r: "x")]
@@ -43,6 +51,12 @@ def table_app(count: int, *, render: bool = False) -> App[Shown]:
         return Column(
             Button("sort", id="sort", on_click=lambda: app.set_state(lambda s: replace(s, sort=DESCENDING))),
             Button("pick", id="pick", on_click=lambda: app.set_state(lambda s: replace(s, selected=PICKED))),
+            Button("far", id="far", on_click=lambda: app.set_state(lambda s: replace(s, selected=FAR))),
+            Button(
+                "rename",
+                id="rename",
+                on_click=lambda: app.set_state(lambda s: replace(s, rows=renamed(s.rows))),
+            ),
             Table(
                 state.rows,
                 columns=columns,
@@ -62,8 +76,9 @@ def table_app(count: int, *, render: bool = False) -> App[Shown]:
     return app
 
 
-async def _drain(queue: FrameQueue, *, quiet_s: float = 0.2) -> list[dict[str, Any]]:
-    """Every frame the host sends until it has been quiet for ``quiet_s``."""
+async def _drain(queue: FrameQueue, connection: Connection, *, quiet_s: float = 0.2) -> list[dict[str, Any]]:
+    """Every frame but pings the host sends until it has been quiet for ``quiet_s``; pings are
+    answered as the client does (a ``pong`` with the same ``ts``), which lets the feed go on."""
     frames: list[dict[str, Any]] = []
     while True:
         try:
@@ -71,14 +86,44 @@ async def _drain(queue: FrameQueue, *, quiet_s: float = 0.2) -> list[dict[str, A
         except TimeoutError:
             return frames
         assert frame is not None
-        frames.append(json.loads(frame))
+        message = json.loads(frame)
+        if message["type"] == "ping":
+            connection.receive(json.dumps({"type": "pong", "ts": message["ts"]}))
+        else:
+            frames.append(message)
 
 
-async def _open(app: App[Shown]) -> tuple[Connection, FrameQueue, list[dict[str, Any]]]:
+async def _open(
+    app: App[Shown], *, scroll: bool = True
+) -> tuple[Connection, FrameQueue, list[dict[str, Any]]]:
+    """Open a session; with ``scroll``, scroll the table once (a feed starts with the first scroll)."""
     queue = FrameQueue()
     connection = Connection(SessionTable(app), queue, transport="test")
     connection.receive('{"type":"hello","v":1,"path":"/"}')
-    return connection, queue, await _drain(queue)
+    frames = await _drain(queue, connection)
+    if scroll:
+        data = {"scroll_top": 0, "scroll_left": 0, "client_height": 368, "client_width": 800}
+        event = {
+            "type": "event",
+            "eid": 1,
+            "node": _role(frames[0], "region"),
+            "name": "scroll",
+            "data": data,
+        }
+        connection.receive(json.dumps(event))
+        frames += await _drain(queue, connection)
+    return connection, queue, frames
+
+
+def _role(init: dict[str, Any], role: str) -> int:
+    def find(spec: Any) -> int | None:
+        if spec[0] != "e":
+            return None
+        if spec[3].get("role") == role:
+            return int(spec[1])
+        return next((n for child in spec[6] if (n := find(child)) is not None), None)
+
+    return next(n for op in init["ops"] if op[0] == "create" and (n := find(op[3])) is not None)
 
 
 def _id(init: dict[str, Any], element_id: str) -> int:
@@ -137,16 +182,18 @@ def _feed(frames: list[dict[str, Any]]) -> dict[int, list[Any]]:
 async def test_the_feed_holds_every_position_exactly_as_the_rows_the_host_renders() -> None:
     _, _, frames = await _open(table_app(2_500))
     init, rows = frames[0], [f for f in frames if f["type"] == "rows"]
-    assert init["type"] == "init" and all(f["type"] == "rows" for f in frames[1:])
+    # the scroll's render made the feed live: its announcement goes before that render's patch
+    assert init["type"] == "init" and [f["type"] for f in frames[1:3]] == ["rows", "patch"]
+    assert all(f["type"] == "rows" for f in frames[3:])
     # an announcement of version 1, then chunks of CHUNK_ROWS covering 0 .. 2499 once each
-    assert [f.get("start", 0) for f in rows] == [0, 0, CHUNK_ROWS, 2 * CHUNK_ROWS]
+    assert [f.get("start", 0) for f in rows] == [0, *range(0, 2_500, CHUNK_ROWS)]
     assert {(f["version"], f["count"], f["row_height"], f["overscan"]) for f in rows} == {(1, 2_500, 32, 5)}
     held = _feed(frames)
     assert sorted(held) == list(range(2_500))
     # the window the init renders shows, slot by slot, the very values the feed has at its positions
     body = next(op for op in init["ops"] if op[0] == "create")
     shown = _rows(body[3])
-    assert len(shown) == 17
+    assert len(shown) == 17  # the first scroll (a smaller viewport) took none away
     for position, row in enumerate(shown):
         assert held[position] == _shown(row, rows[0]["slots"])
         assert f"Row {position}" in held[position] and str(position + 2) in held[position]
@@ -154,8 +201,8 @@ async def test_the_feed_holds_every_position_exactly_as_the_rows_the_host_render
 
 async def test_a_sort_announces_a_new_version_before_its_patch_and_the_feed_follows_the_new_order() -> None:
     connection, queue, frames = await _open(table_app(1_500))
-    _click(connection, 1, _id(frames[0], "sort"))
-    after = await _drain(queue)
+    _click(connection, 2, _id(frames[0], "sort"))
+    after = await _drain(queue, connection)
     kinds = [f["type"] for f in after]
     first_patch = kinds.index("patch")
     assert after[first_patch - 1]["type"] == "rows" and after[first_patch - 1]["version"] == 2
@@ -168,28 +215,83 @@ async def test_a_sort_announces_a_new_version_before_its_patch_and_the_feed_foll
 async def test_a_selection_change_resends_only_its_rows_before_the_patch_in_the_same_version() -> None:
     connection, queue, frames = await _open(table_app(1_500))
     before = _feed(frames)
-    _click(connection, 1, _id(frames[0], "pick"))
-    after = await _drain(queue)
+    _click(connection, 2, _id(frames[0], "pick"))
+    after = await _drain(queue, connection)
     assert [f["type"] for f in after] == ["rows", "patch"]
     (rows,) = [f for f in after if f["type"] == "rows"]
     assert rows["version"] == 1 and rows["start"] == 7 and len(rows["values"]) == 1
     assert rows["values"][0] != before[7] and True in rows["values"][0]  # checked now
 
 
+async def test_a_selection_outside_the_window_starts_a_new_version_before_its_patch() -> None:
+    connection, queue, frames = await _open(table_app(1_500))
+    _click(connection, 2, _id(frames[0], "far"))
+    after = await _drain(queue, connection)
+    assert [f["type"] for f in after[:2]] == ["rows", "patch"]
+    assert after[0]["version"] == 2 and "values" not in after[0]
+    held = _feed(after)
+    assert sorted(held) == list(range(1_500)) and True in held[1_400] and True not in held[1_399]
+
+
+async def test_rows_changed_outside_the_window_are_announced_without_a_patch() -> None:
+    connection, queue, frames = await _open(table_app(1_500))
+    _click(connection, 2, _id(frames[0], "rename"))
+    after = await _drain(queue, connection)
+    assert "patch" not in [f["type"] for f in after]  # the window shows the same rows
+    assert after[0]["type"] == "rows" and after[0]["version"] == 2 and "values" not in after[0]
+    held = _feed(after)
+    assert "Renamed 100" in held[100] and "Row 99" in held[99]
+
+
+async def test_no_feed_before_the_table_is_scrolled() -> None:
+    _, _, frames = await _open(table_app(1_000), scroll=False)
+    await asyncio.sleep(0.1)
+    assert [f["type"] for f in frames] == ["init"]
+
+
 async def test_a_feed_waits_for_the_client_to_read_what_was_queued() -> None:
     queue = FrameQueue()
     connection = Connection(SessionTable(table_app(5_000)), queue, transport="test")
     connection.receive('{"type":"hello","v":1,"path":"/"}')
-    await asyncio.sleep(0.2)
-    assert queue.queued_bytes > 0
     init = json.loads(await queue.get() or b"")
-    assert init["type"] == "init" and queue.queued_bytes == 0
-    await asyncio.sleep(0.1)  # one chunk (after its announcement) while nothing is read
+    data = {"scroll_top": 0, "scroll_left": 0, "client_height": 368, "client_width": 800}
+    event = {"type": "event", "eid": 1, "node": _role(init, "region"), "name": "scroll", "data": data}
+    connection.receive(json.dumps(event))
+    assert [json.loads(await queue.get() or b"")["type"] for _ in range(2)] == ["rows", "patch"]
+    assert queue.queued_bytes == 0
+    await asyncio.sleep(0.1)  # one chunk (and its ping) while nothing is written
     queued = queue.queued_bytes
     waiting = [await queue.get() or b"" for _ in range(2)]
     assert queued == sum(map(len, waiting))  # nothing more was queued
-    assert [json.loads(f)["type"] for f in waiting] == ["rows", "rows"]
-    assert len(json.loads(waiting[1])["values"]) == CHUNK_ROWS
+    assert len(json.loads(waiting[0])["values"]) == CHUNK_ROWS
+    assert json.loads(waiting[1]) == {"type": "ping", "ts": -1.0}
+
+
+async def test_a_feed_waits_for_the_client_to_have_read_its_chunks() -> None:
+    """Written is not read: the socket's buffers would hold megabytes of chunks in front of the
+    next patch. Each chunk is followed by ``ping{ts: -n}``; past FEED_WINDOW chunks without their
+    ``pong`` the host waits."""
+    connection, queue, (init,) = await _open(table_app(5_000), scroll=False)
+    region = _role(init, "region")
+    data = {"scroll_top": 0, "scroll_left": 0, "client_height": 368, "client_width": 800}
+    connection.receive(
+        json.dumps({"type": "event", "eid": 1, "node": region, "name": "scroll", "data": data})
+    )
+    frames: list[dict[str, Any]] = []
+    while True:  # read everything, answer nothing
+        try:
+            frames.append(json.loads(await asyncio.wait_for(queue.get(), 0.2) or b""))
+        except TimeoutError:
+            break
+    pings = [f["ts"] for f in frames if f["type"] == "ping"]
+    assert pings == [-float(n) for n in range(1, FEED_WINDOW + 1)]
+    assert sorted(_feed(frames)) == list(range(FEED_WINDOW * CHUNK_ROWS))
+    connection.receive('{"type":"pong","ts":-1}')  # the client read the first chunk: one more
+    more = [json.loads(await asyncio.wait_for(queue.get(), 1) or b"") for _ in range(2)]
+    assert more[0].get("start") == FEED_WINDOW * CHUNK_ROWS and more[1]["ts"] == -(FEED_WINDOW + 1.0)
+    connection.receive('{"type":"pong","ts":1700000000.5}')  # a keep-alive answer: not the feed's
+    with pytest.raises(TimeoutError):
+        await asyncio.wait_for(queue.get(), 0.2)
 
 
 @pytest.mark.parametrize(
@@ -197,7 +299,7 @@ async def test_a_feed_waits_for_the_client_to_read_what_was_queued() -> None:
 )
 async def test_no_feed_for_a_table_too_large_or_not_one_template(count: int, render: bool) -> None:
     _, _, frames = await _open(table_app(count, render=render))
-    assert [f["type"] for f in frames] == ["init"]
+    assert [f["type"] for f in frames] == ["init", "patch"]
 
 
 async def test_an_in_page_or_headless_client_gets_no_feed() -> None:
@@ -208,3 +310,19 @@ async def test_an_in_page_or_headless_client_gets_no_feed() -> None:
     peer = pilot.host_session.peer
     assert peer is not None and peer.outbox_bytes() is None  # type: ignore[attr-defined]
     assert len(pilot.query('[aria-rowindex="2"]')) == 1
+
+
+async def test_a_row_that_cannot_be_built_stops_the_feed_not_the_session(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    rows = [{"id": i, "name": f"Row {i}"} for i in range(1_500)]
+    del rows[1_200]["name"]  # the table reports it when the row enters the window
+
+    def view(state: Shown) -> Any:
+        return Table(state.rows, columns=COLUMNS, row_key="id", virtual=True, row_height=32, height=400)
+
+    caplog.set_level(logging.DEBUG, logger="tempestweb.host")
+    _, _, frames = await _open(App(view=view, state=lambda: Shown(tuple(rows))))
+    assert sorted(_feed(frames)) == list(range(2 * CHUNK_ROWS))  # the chunks before it
+    assert all(f["type"] != "error" for f in frames)
+    assert "row feed stopped at position 1000" in caplog.text

@@ -123,6 +123,8 @@ class Session:
         self.on_patch = on_patch
         self.on_navigate = on_navigate
         self.on_error = on_error
+        self.on_feeds: Callable[[], None] | None = None
+        """Called after a render that gave a table's row feed something to send (``_table_feed``)."""
         self.last_event_id = 0
         self._editing: set[int] = set()
         """Ids of edit events (an ``input`` or ``change`` reporting ``value``/``checked``) whose
@@ -420,6 +422,10 @@ class Session:
         self._after_render()
 
     def _after_render(self) -> None:
+        if self._rec.feeds_due:
+            self._rec.feeds_due = False
+            if self.on_feeds is not None:
+                self.on_feeds()
         effects = self._rec.effects
         if effects:
             self._rec.effects = []

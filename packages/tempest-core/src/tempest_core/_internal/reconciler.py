@@ -121,6 +121,7 @@ class Reconciler:
         "dirty",
         "effects",
         "feeds",
+        "feeds_due",
         "listeners",
         "nesting",
         "next_id",
@@ -157,6 +158,8 @@ class Reconciler:
         self.feeds: dict[MComponent, RowFeed] = {}
         """Row feeds of the virtual tables mounted in this session, by body (``_table_feed``);
         an unmounted body's feed is dropped when the host next looks."""
+        self.feeds_due = False
+        """A render gave a row feed something to send (the session calls its ``on_feeds``)."""
         self.carry: HookCarry | None = None
         """While a hot reload mounts the new app: the hook state of the previous tree's components."""
         self.superseded: dict[int, Superseded] = {}

@@ -43,6 +43,7 @@ from tempestweb_contract import (
     Navigate,
     Op,
     Ping,
+    Pong,
     Reload,
     ServerMessage,
     decode,
@@ -370,6 +371,8 @@ class Connection:
             self._submit(session, "navigate", message, size)
         elif isinstance(message, Ping):
             self._submit(session, "ping", message, size)
+        elif isinstance(message, Pong):
+            session.feed_read(message.ts)
         elif isinstance(message, Ack):
             self._acknowledge(session, message.seq)
         elif isinstance(message, NativeResult):

@@ -17,9 +17,11 @@ event its client saw acknowledged (docs/design.md, "Many processes").
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import logging
 import time
+import weakref
 from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Final, Literal, Protocol
@@ -69,6 +71,9 @@ _PENDING_ERRORS_KEPT: Final = 16
 _GENERIC_MESSAGE: Final = "the app failed; its log has the details under this error id"
 _SETTLE_POLL_S: Final = 0.05  # settle() looks again this often while handlers run (a call may start)
 _FEED_WAIT_S: Final = 0.01  # a row feed looks again this often while the session or its connection is busy
+FEED_WINDOW: Final = 2
+"""Row feed chunks a client may not have read yet (each is followed by a ``ping`` with a negative
+``ts``; its ``pong`` says the client read it): at most this many wait in front of a patch."""
 
 
 class FeedingPeer(Protocol):
@@ -77,6 +82,18 @@ class FeedingPeer(Protocol):
     def outbox_bytes(self) -> int | None:
         """Bytes queued and not yet written to the transport (``None``: the host cannot tell)."""
         ...
+
+
+_FEED_TURNS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = weakref.WeakKeyDictionary()
+
+
+def _feed_turn() -> asyncio.Lock:
+    """Return the lock the row feeds of the running loop's sessions take turns with."""
+    loop = asyncio.get_running_loop()
+    lock = _FEED_TURNS.get(loop)
+    if lock is None:
+        lock = _FEED_TURNS[loop] = asyncio.Lock()
+    return lock
 
 
 def _takes_feeds(peer: SessionPeer) -> FeedingPeer | None:
@@ -237,6 +254,9 @@ class HostSession:
         "_durable_eid",
         "_durable_gen",
         "_factory",
+        "_feed_read",
+        "_feed_sent",
+        "_feed_wake",
         "_feeder",
         "_handlers",
         "_held",
@@ -312,6 +332,9 @@ class HostSession:
         self._handlers: set[asyncio.Task[None]] = set()
         self._starting: asyncio.Task[None] | None = None  # a handler task before its first step
         self._feeder: asyncio.Task[None] | None = None  # sends the row feeds (_feed)
+        self._feed_sent = 0  # row feed chunks sent on this connection (each followed by ping{-n})
+        self._feed_read = 0  # the highest n of a pong{-n}: chunks the client has read
+        self._feed_wake: asyncio.Event | None = None  # the waiting feeder's, set by a pong
         self._pending_navigate: Navigate | None = None
         # made when first needed: an empty deque is 600-700 bytes, and most sessions never use these
         self._pending_errors: deque[Error] | None = None
@@ -329,6 +352,7 @@ class HostSession:
         self._resync_only = False  # restored: the client's DOM has other node ids
         self.path = _checked_path(path)
         self.core = self._new_core(app, path)
+        self.core.on_feeds = self._feed_soon
 
     def _new_core(self, app: App[Any], path: str) -> CoreSession:
         """Build a core session of ``app``; what its state factory raises is a typed failure.
@@ -370,10 +394,7 @@ class HostSession:
 
     # -- core callbacks ------------------------------------------------------------------------
     def _on_patch(self, ops: tuple[Op, ...], ack: int) -> None:
-        if self.closed:
-            return
-        if not ops:
-            self._feed_soon()  # rows outside a table's window may have changed: a new feed version
+        if self.closed or not ops:
             return
         self.seq += 1
         self.core.batch_sent(self.seq)
@@ -438,18 +459,14 @@ class HostSession:
             self._deliver(message, frame)
 
     def _deliver(self, message: ServerMessage, frame: bytes | None) -> None:
-        patch = type(message) is Patch
-        if isinstance(message, Patch):
-            self._sent_seq = message.seq
         peer = self.peer
-        if peer is not None:
-            if patch and _takes_feeds(peer):
+        if type(message) is Patch:
+            self._sent_seq = message.seq
+            if peer is not None and _takes_feeds(peer):
                 # what a client's row feeds lack for this patch goes first (tempest_core._table_feed)
                 for rows in self.core.row_feed_announcements():
                     peer.deliver(rows)
-                peer.deliver(message, frame)
-                self._feed_soon()
-                return
+        if peer is not None:
             peer.deliver(message, frame)
         elif type(message) is Navigate:
             self._pending_navigate = message
@@ -471,25 +488,54 @@ class HostSession:
 
         A chunk goes out only when the session is idle (no event queued or handler starting),
         no frame waits for durability and the connection's outgoing queue is empty (the last
-        chunk was written): a feed never delays an answer nor floods a slow client.
+        chunk was written): a feed never delays this session's answers nor floods a slow
+        client. The sessions of a process take turns (:func:`_feed_turn`): one chunk per turn of
+        the event loop, so another session's event waits for one chunk at most.
         """
         while not self.closed:
             peer = self.peer
-            if peer is None:
+            feeding = _takes_feeds(peer) if peer is not None else None
+            if peer is None or feeding is None:
                 return
-            pending = _takes_feeds(peer)
-            if pending is None:
-                return
-            if pending.outbox_bytes() or not self._idle() or self._held:
-                await asyncio.sleep(_FEED_WAIT_S)
+            if not self._may_feed(peer, feeding):
+                wake = self._feed_wake = asyncio.Event()  # set by feed_read: a pong came
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(wake.wait(), _FEED_WAIT_S)
                 continue
-            for rows in self.core.row_feed_announcements():
-                peer.deliver(rows)
-            chunk = self.core.row_feed_chunk()
-            if chunk is None:
-                return
-            peer.deliver(chunk)
-            await asyncio.sleep(0)
+            async with _feed_turn():
+                if not self._may_feed(peer, feeding):
+                    continue
+                for rows in self.core.row_feed_announcements():
+                    peer.deliver(rows)
+                chunk = self.core.row_feed_chunk()
+                if chunk is None:
+                    return
+                peer.deliver(chunk)
+                self._feed_sent += 1
+                peer.deliver(Ping(ts=-self._feed_sent))  # its pong: the client read the chunk
+                await asyncio.sleep(0)  # the turn ends after a pass of the loop: events go first
+
+    def _may_feed(self, peer: SessionPeer, feeding: FeedingPeer) -> bool:
+        return (
+            not self.closed
+            and self.peer is peer
+            and self._feed_sent - self._feed_read < FEED_WINDOW
+            and not feeding.outbox_bytes()
+            and self._idle()
+            and not self._held
+        )
+
+    def feed_read(self, ts: float, /) -> None:
+        """Take a client's ``pong``: one with ``ts = -n`` says it read row feed chunk ``n``.
+
+        Args:
+            ts: The ``pong``'s ``ts``; others (keep-alive answers) are not the feed's.
+
+        """
+        if ts < 0 and -ts <= self._feed_sent:
+            self._feed_read = max(self._feed_read, int(-ts))
+            if self._feed_wake is not None:
+                self._feed_wake.set()
 
     def _checkpoint(self) -> int:
         """Snapshot the session for its checkpointer; return the snapshot's generation (0: none)."""
@@ -562,6 +608,7 @@ class HostSession:
         self.peer = peer
         self.detached_at = None
         self.core.row_feeds_restart()  # a new connection's client holds no row feed
+        self._feed_sent = self._feed_read = 0
         self._feed_soon()
         if self.idle_listener is not None:
             self.idle_listener(self, False)

@@ -29,6 +29,8 @@ class CoreSession(Protocol):
 
     state: Any
     last_event_id: int
+    on_feeds: Callable[[], None] | None
+    """Called after a render that gave a table's row feed something to send."""
 
     def mount(self) -> tuple[Op, ...]:
         """Render the first view; return ops building it under ``ROOT_ID``."""
