@@ -469,7 +469,9 @@ def test_mode_b_scroll_steps_show_their_rows_in_the_scrolls_task_then_the_hosts_
     assert isinstance(viewport, int)
 
     def window(top: int, lead: float = 0.0) -> tuple[int, int]:
-        return table_window(ROWS, scroll_top=top, viewport_px=viewport, row_height=ROW_PX, overscan=5, lead_px=lead)
+        return table_window(
+            ROWS, scroll_top=top, viewport_px=viewport, row_height=ROW_PX, overscan=5, lead_px=lead
+        )
 
     for top in (1_600_000, 2_400_032, ROWS * ROW_PX):  # jumps: no row stays
         seen = page.evaluate(SPECULATED, [REGION, top, None])
@@ -531,7 +533,8 @@ def test_the_clients_window_maths_are_table_window_and_scroll_lead(
         cases.append([total, top, viewport, h, rng.choice([0, 1, 5, 12]), delta, previous])
     got = page.evaluate(
         """async (cases) => {
-          const { tableWindow, scrollLead } = await import(new URL("/_tw/client/speculation.js", location.href).href);
+          const module = new URL("/_tw/client/speculation.js", location.href).href;
+          const { tableWindow, scrollLead } = await import(module);
           return cases.map(([total, top, viewport, h, overscan, delta, previous]) => {
             const lead = scrollLead(delta, previous, viewport, h);
             return [lead, tableWindow(total, top, viewport, h, overscan, lead)];
@@ -542,5 +545,7 @@ def test_the_clients_window_maths_are_table_window_and_scroll_lead(
     for (total, top, viewport, h, overscan, delta, previous), (lead, window) in zip(cases, got, strict=True):
         want_lead = scroll_lead(delta, previous, viewport_px=viewport, row_height=h)
         assert lead == pytest.approx(want_lead), (delta, previous, viewport, h)
-        want = table_window(total, scroll_top=top, viewport_px=viewport, row_height=h, overscan=overscan, lead_px=lead)
+        want = table_window(
+            total, scroll_top=top, viewport_px=viewport, row_height=h, overscan=overscan, lead_px=lead
+        )
         assert tuple(window) == want, (total, top, viewport, h, overscan, lead)

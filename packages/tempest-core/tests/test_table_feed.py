@@ -280,14 +280,15 @@ async def test_a_feed_waits_for_the_client_to_have_read_its_chunks() -> None:
     frames: list[dict[str, Any]] = []
     while True:  # read everything, answer nothing
         try:
-            frames.append(json.loads(await asyncio.wait_for(queue.get(), 0.2) or b""))
+            frame = await asyncio.wait_for(queue.get(), 0.2)
+            frames.append(json.loads(frame or b""))
         except TimeoutError:
             break
     pings = [f["ts"] for f in frames if f["type"] == "ping"]
     assert pings == [-float(n) for n in range(1, FEED_WINDOW + 1)]
     assert sorted(_feed(frames)) == list(range(FEED_WINDOW * CHUNK_ROWS))
     connection.receive('{"type":"pong","ts":-1}')  # the client read the first chunk: one more
-    more = [json.loads(await asyncio.wait_for(queue.get(), 1) or b"") for _ in range(2)]
+    more = [json.loads(frame or b"") for frame in [await asyncio.wait_for(queue.get(), 1) for _ in range(2)]]
     assert more[0].get("start") == FEED_WINDOW * CHUNK_ROWS and more[1]["ts"] == -(FEED_WINDOW + 1.0)
     connection.receive('{"type":"pong","ts":1700000000.5}')  # a keep-alive answer: not the feed's
     with pytest.raises(TimeoutError):
