@@ -58,6 +58,9 @@ export const MAX_DEPTH = 256;
 export const MAX_EVENT_DATA_ITEMS = 64;
 
 /** @type {number} */
+export const MAX_FEED_ROWS = 100000;
+
+/** @type {number} */
 export const MAX_FRAME_BYTES = 16777216;
 
 /** @type {number} */
@@ -148,7 +151,7 @@ export const MSG_FIELDS = Object.freeze({
   "reload": Object.freeze(["reason"]),
   "ping": Object.freeze(["ts"]),
   "pong": Object.freeze(["ts"]),
-  "rows": Object.freeze(["node", "version", "count", "row_height", "overscan", "slots", "start", "values"]),
+  "rows": Object.freeze(["node", "version", "count", "row_height", "overscan", "slots", "start", "rows", "columns"]),
 });
 
 /** Tags a client may send. */

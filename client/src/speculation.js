@@ -21,7 +21,7 @@
  * @module speculation
  */
 
-import { CLASS_LOADING, MSG_FIELDS, SCROLL_LEAD_FRAMES, SCROLL_LEAD_VIEWPORTS } from "./constants.js";
+import { CLASS_LOADING, MAX_FEED_ROWS, MSG_FIELDS, SCROLL_LEAD_FRAMES, SCROLL_LEAD_VIEWPORTS } from "./constants.js";
 import { PROP_DEFAULTS } from "./dom.js";
 import { isSafeAttributeName, isSafeAttributeValue } from "./urls.js";
 
@@ -62,15 +62,60 @@ export function scrollLead(delta, previous, viewport, h) {
 }
 
 /**
- * What the client holds of one table's rows (`rows` messages of one version).
- * @typedef {object} Feed
- * @property {number} version
- * @property {number} count
- * @property {number} rowHeight
- * @property {number} overscan
- * @property {[number, string, string][]} slots The rows' template slots: `[offset, kind, name]`.
- * @property {(unknown[] | undefined)[]} values Slot values by display position.
+ * One column of a `rows` chunk: `[0, v]` every row has `v`; `[1, n]` row i has the text of
+ * `n + i`; `[2, [v0, v1, ...]]` the rows' values in order.
+ * @typedef {[number, unknown]} Column
  */
+
+/** @typedef {{start: number, rows: number, columns: Column[]}} Chunk */
+
+/** @param {unknown} column @param {number} rows @returns {column is Column} */
+const isColumn = (column, rows) => Array.isArray(column) && column.length === 2 && (
+  column[0] === 0
+  || (column[0] === 1 && typeof column[1] === "number" && Number.isInteger(column[1]))
+  || (column[0] === 2 && Array.isArray(column[1]) && column[1].length === rows)
+);
+
+/** What the client holds of one table's rows (the `rows` messages of one version). */
+class Feed {
+  /**
+   * @param {number} version
+   * @param {number} count Rows of the table body.
+   * @param {number} rowHeight px.
+   * @param {number} overscan
+   * @param {[number, string, string][]} slots The rows' template slots: `[offset, kind, name]`.
+   */
+  constructor(version, count, rowHeight, overscan, slots) {
+    this.version = version;
+    this.count = count;
+    this.rowHeight = rowHeight;
+    this.overscan = overscan;
+    this.slots = slots;
+    /** @type {Chunk[]} */
+    this.chunks = [];
+    /** @private the chunk holding each position (-1: none yet) */
+    this.at = new Int32Array(count).fill(-1);
+  }
+
+  /** @param {Chunk} chunk */
+  add(chunk) {
+    const index = this.chunks.push(chunk) - 1;
+    this.at.fill(index, chunk.start, chunk.start + chunk.rows);
+  }
+
+  /**
+   * The slot values of position `p`, if held.
+   * @param {number} p
+   * @returns {unknown[] | undefined}
+   */
+  row(p) {
+    const index = p >= 0 && p < this.count ? this.at[p] : -1;
+    if (index < 0) return undefined;
+    const { start, columns } = this.chunks[index];
+    const i = p - start;
+    return columns.map(([kind, v]) => (kind === 0 ? v : kind === 1 ? String(/** @type {number} */ (v) + i) : /** @type {unknown[]} */ (v)[i]));
+  }
+}
 
 /**
  * One change this layer made, to undo: a slot (`node`, kind, name, old value), a taken-out row,
@@ -136,11 +181,13 @@ export class Speculation {
   rows(message) {
     const [node, version, count, rowHeight, overscan, slots] = MSG_FIELDS.rows.map((k) => message[k]);
     const start = message.start ?? 0;
-    const values = message.values ?? [];
+    const rows = message.rows ?? 0;
+    const columns = message.columns ?? [];
     if (
-      !isCount(node) || !isCount(version) || !isCount(count) || !isCount(rowHeight) || rowHeight < 1
-      || !isCount(overscan) || !isSlots(slots) || !isCount(start) || !Array.isArray(values)
-      || start + values.length > count
+      !isCount(node) || !isCount(version) || !isCount(count) || count > MAX_FEED_ROWS || !isCount(rowHeight)
+      || rowHeight < 1 || !isCount(overscan) || !isSlots(slots) || !isCount(start) || !isCount(rows)
+      || start + rows > count || !Array.isArray(columns) || (rows > 0 && columns.length !== slots.length)
+      || !columns.every((column) => isColumn(column, rows))
     ) {
       console.warn("tempestweb: malformed rows message ignored");
       return;
@@ -150,10 +197,10 @@ export class Speculation {
       this.feeds.delete(node);
       for (const held of this.feeds.keys()) if (!this.dom.nodes.has(held)) this.feeds.delete(held); // tables gone
       if (this.feeds.size >= MAX_FEEDS) this.feeds.delete(/** @type {number} */ (this.feeds.keys().next().value));
-      feed = { version, count, rowHeight, overscan, slots, values: [] };
+      feed = new Feed(version, count, rowHeight, overscan, slots);
       this.feeds.set(node, feed);
     }
-    for (let i = 0; i < values.length; i++) feed.values[start + i] = Array.isArray(values[i]) ? values[i] : undefined;
+    if (rows > 0) feed.add({ start, rows, columns: /** @type {Column[]} */ (columns) });
   }
 
   /**
@@ -262,16 +309,22 @@ export class Speculation {
     if (children.length < 3) return false;
     const rows = children.slice(1, -1);
     const aria = slots.findIndex(([offset, kind, name]) => offset === 0 && kind === "attr" && name === "aria-rowindex");
-    const first = feed.values[0]; // every version's first chunk starts at 0
+    const first = feed.row(0); // every version's first chunk starts at 0
     if (aria < 0 || first === undefined) return false;
     const lo = Number(first[aria]) - 2; // the page's first position (a paged table's offset)
     const oldStart = Number(rows[0].getAttribute("aria-rowindex")) - 2 - lo;
     const oldEnd = oldStart + rows.length;
     if (oldStart === start && oldEnd === end) return true;
-    for (let p = start; p < end; p++) if (feed.values[p] === undefined) return false;
+    /** @type {unknown[][]} */
+    const wanted = [];
+    for (let p = start; p < end; p++) {
+      const values = feed.row(p);
+      if (values === undefined) return false;
+      wanted.push(values);
+    }
     // What the DOM shows must be what the feed says (else the feed is stale: drop nothing, show nothing).
     for (let j = 0; j < rows.length; j++) {
-      if (!shows(rows[j], slots, feed.values[oldStart + j])) return false;
+      if (!shows(rows[j], slots, feed.row(oldStart + j))) return false;
     }
     const jump = end <= oldStart || start >= oldEnd;
     /** @type {(Element | null)[]} element per new position, null: an inert copy */
@@ -305,7 +358,7 @@ export class Speculation {
     this.moves.push({ body, original, copies });
     for (let i = 0; i < placed.length; i++) {
       // a row that stays (no jump) shows the same row at the same position: nothing to change
-      if (jump || taken[i] === null) this.set(walk(placed[i]), slots, /** @type {unknown[]} */ (feed.values[start + i]));
+      if (jump || taken[i] === null) this.set(walk(placed[i]), slots, wanted[i]);
     }
     const h = feed.rowHeight;
     this.set([children[0]], [[0, "attr", "style"]], [`height:${start * h}px`]);

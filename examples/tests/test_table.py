@@ -424,7 +424,7 @@ def _feed_counter(page: Page) -> list[int]:
         def on_frame(payload: str | bytes) -> None:
             text = payload.decode() if isinstance(payload, bytes) else payload
             if text.startswith('{"type":"rows"'):
-                held[0] += len(json.loads(text).get("values", ()))
+                held[0] += json.loads(text).get("rows", 0)
 
         socket.on("framereceived", on_frame)
 

@@ -8,6 +8,8 @@ import importlib
 import pytest
 
 MODULES = [
+    "tempest_core._table_feed",
+    "tempest_core._table_model",
     "tempest_core.app",
     "tempest_core.components",
     "tempest_core.hooks",

@@ -16,10 +16,12 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from test_host_render_inline import _node
 
 from tempest_core import App, Button, Column, Table, TableColumn, TableSort
-from tempest_core._table_feed import CHUNK_ROWS, MAX_FEED_ROWS
+from tempest_core._table_feed import CHUNK_ROWS, MAX_FEED_ROWS, columns
 from tempest_core.host import Connection, FrameQueue, SessionTable
 from tempest_core.host._session import FEED_WINDOW
 from tempest_core.testing import Pilot
@@ -93,37 +95,12 @@ async def _drain(queue: FrameQueue, connection: Connection, *, quiet_s: float = 
             frames.append(message)
 
 
-async def _open(
-    app: App[Shown], *, scroll: bool = True
-) -> tuple[Connection, FrameQueue, list[dict[str, Any]]]:
-    """Open a session; with ``scroll``, scroll the table once (a feed starts with the first scroll)."""
+async def _open(app: App[Shown]) -> tuple[Connection, FrameQueue, list[dict[str, Any]]]:
+    """Open a session; return what the host sent until it was quiet (its pings answered)."""
     queue = FrameQueue()
     connection = Connection(SessionTable(app), queue, transport="test")
     connection.receive('{"type":"hello","v":1,"path":"/"}')
-    frames = await _drain(queue, connection)
-    if scroll:
-        data = {"scroll_top": 0, "scroll_left": 0, "client_height": 368, "client_width": 800}
-        event = {
-            "type": "event",
-            "eid": 1,
-            "node": _role(frames[0], "region"),
-            "name": "scroll",
-            "data": data,
-        }
-        connection.receive(json.dumps(event))
-        frames += await _drain(queue, connection)
-    return connection, queue, frames
-
-
-def _role(init: dict[str, Any], role: str) -> int:
-    def find(spec: Any) -> int | None:
-        if spec[0] != "e":
-            return None
-        if spec[3].get("role") == role:
-            return int(spec[1])
-        return next((n for child in spec[6] if (n := find(child)) is not None), None)
-
-    return next(n for op in init["ops"] if op[0] == "create" and (n := find(op[3])) is not None)
+    return connection, queue, await _drain(queue, connection)
 
 
 def _id(init: dict[str, Any], element_id: str) -> int:
@@ -171,20 +148,23 @@ def _click(connection: Connection, eid: int, node: int) -> None:
 
 
 def _feed(frames: list[dict[str, Any]]) -> dict[int, list[Any]]:
+    """The rows the ``rows`` messages hold, by position, decoded as the client does."""
     held: dict[int, list[Any]] = {}
     for frame in frames:
         if frame["type"] == "rows":
-            for k, values in enumerate(frame.get("values", ())):
-                held[frame.get("start", 0) + k] = values
+            start = frame.get("start", 0)
+            for i in range(frame.get("rows", 0)):
+                held[start + i] = [
+                    v if kind == 0 else str(v + i) if kind == 1 else v[i] for kind, v in frame["columns"]
+                ]
     return held
 
 
 async def test_the_feed_holds_every_position_exactly_as_the_rows_the_host_renders() -> None:
     _, _, frames = await _open(table_app(2_500))
     init, rows = frames[0], [f for f in frames if f["type"] == "rows"]
-    # the scroll's render made the feed live: its announcement goes before that render's patch
-    assert init["type"] == "init" and [f["type"] for f in frames[1:3]] == ["rows", "patch"]
-    assert all(f["type"] == "rows" for f in frames[3:])
+    # the feed starts when the client attached: an announcement, then the chunks
+    assert init["type"] == "init" and all(f["type"] == "rows" for f in frames[1:])
     # an announcement of version 1, then chunks of CHUNK_ROWS covering 0 .. 2499 once each
     assert [f.get("start", 0) for f in rows] == [0, *range(0, 2_500, CHUNK_ROWS)]
     assert {(f["version"], f["count"], f["row_height"], f["overscan"]) for f in rows} == {(1, 2_500, 32, 5)}
@@ -193,7 +173,7 @@ async def test_the_feed_holds_every_position_exactly_as_the_rows_the_host_render
     # the window the init renders shows, slot by slot, the very values the feed has at its positions
     body = next(op for op in init["ops"] if op[0] == "create")
     shown = _rows(body[3])
-    assert len(shown) == 17  # the first scroll (a smaller viewport) took none away
+    assert len(shown) == 17
     for position, row in enumerate(shown):
         assert held[position] == _shown(row, rows[0]["slots"])
         assert f"Row {position}" in held[position] and str(position + 2) in held[position]
@@ -201,12 +181,12 @@ async def test_the_feed_holds_every_position_exactly_as_the_rows_the_host_render
 
 async def test_a_sort_announces_a_new_version_before_its_patch_and_the_feed_follows_the_new_order() -> None:
     connection, queue, frames = await _open(table_app(1_500))
-    _click(connection, 2, _id(frames[0], "sort"))
+    _click(connection, 1, _id(frames[0], "sort"))
     after = await _drain(queue, connection)
     kinds = [f["type"] for f in after]
     first_patch = kinds.index("patch")
     assert after[first_patch - 1]["type"] == "rows" and after[first_patch - 1]["version"] == 2
-    assert "values" not in after[first_patch - 1]  # empty: the client drops version 1 before the patch
+    assert "rows" not in after[first_patch - 1]  # empty: the client drops version 1 before the patch
     held = _feed(after)
     assert sorted(held) == list(range(1_500))
     assert held[0][held[0].index("Row 1499")] == "Row 1499"  # descending by id
@@ -215,68 +195,57 @@ async def test_a_sort_announces_a_new_version_before_its_patch_and_the_feed_foll
 async def test_a_selection_change_resends_only_its_rows_before_the_patch_in_the_same_version() -> None:
     connection, queue, frames = await _open(table_app(1_500))
     before = _feed(frames)
-    _click(connection, 2, _id(frames[0], "pick"))
+    _click(connection, 1, _id(frames[0], "pick"))
     after = await _drain(queue, connection)
     assert [f["type"] for f in after] == ["rows", "patch"]
     (rows,) = [f for f in after if f["type"] == "rows"]
-    assert rows["version"] == 1 and rows["start"] == 7 and len(rows["values"]) == 1
-    assert rows["values"][0] != before[7] and True in rows["values"][0]  # checked now
+    assert rows["version"] == 1 and rows["start"] == 7 and rows["rows"] == 1
+    assert _feed(after)[7] != before[7] and True in _feed(after)[7]  # checked now
 
 
 async def test_a_selection_outside_the_window_starts_a_new_version_before_its_patch() -> None:
     connection, queue, frames = await _open(table_app(1_500))
-    _click(connection, 2, _id(frames[0], "far"))
+    _click(connection, 1, _id(frames[0], "far"))
     after = await _drain(queue, connection)
     assert [f["type"] for f in after[:2]] == ["rows", "patch"]
-    assert after[0]["version"] == 2 and "values" not in after[0]
+    assert after[0]["version"] == 2 and "rows" not in after[0]
     held = _feed(after)
     assert sorted(held) == list(range(1_500)) and True in held[1_400] and True not in held[1_399]
 
 
 async def test_rows_changed_outside_the_window_are_announced_without_a_patch() -> None:
     connection, queue, frames = await _open(table_app(1_500))
-    _click(connection, 2, _id(frames[0], "rename"))
+    _click(connection, 1, _id(frames[0], "rename"))
     after = await _drain(queue, connection)
     assert "patch" not in [f["type"] for f in after]  # the window shows the same rows
-    assert after[0]["type"] == "rows" and after[0]["version"] == 2 and "values" not in after[0]
+    assert after[0]["type"] == "rows" and after[0]["version"] == 2 and "rows" not in after[0]
     held = _feed(after)
     assert "Renamed 100" in held[100] and "Row 99" in held[99]
 
 
-async def test_no_feed_before_the_table_is_scrolled() -> None:
-    _, _, frames = await _open(table_app(1_000), scroll=False)
-    await asyncio.sleep(0.1)
-    assert [f["type"] for f in frames] == ["init"]
-
-
 async def test_a_feed_waits_for_the_client_to_read_what_was_queued() -> None:
     queue = FrameQueue()
-    connection = Connection(SessionTable(table_app(5_000)), queue, transport="test")
-    connection.receive('{"type":"hello","v":1,"path":"/"}')
-    init = json.loads(await queue.get() or b"")
-    data = {"scroll_top": 0, "scroll_left": 0, "client_height": 368, "client_width": 800}
-    event = {"type": "event", "eid": 1, "node": _role(init, "region"), "name": "scroll", "data": data}
-    connection.receive(json.dumps(event))
-    assert [json.loads(await queue.get() or b"")["type"] for _ in range(2)] == ["rows", "patch"]
-    assert queue.queued_bytes == 0
-    await asyncio.sleep(0.1)  # one chunk (and its ping) while nothing is written
+    Connection(SessionTable(table_app(5_000)), queue, transport="test").receive(
+        '{"type":"hello","v":1,"path":"/"}'
+    )
+    await asyncio.sleep(0.1)  # the init, then nothing while it is not written
+    init = await queue.get() or b""
+    assert json.loads(init)["type"] == "init" and queue.queued_bytes == 0
+    await asyncio.sleep(0.1)  # the announcement, one chunk and its ping while nothing is written
     queued = queue.queued_bytes
-    waiting = [await queue.get() or b"" for _ in range(2)]
+    waiting = [await queue.get() or b"" for _ in range(3)]
     assert queued == sum(map(len, waiting))  # nothing more was queued
-    assert len(json.loads(waiting[0])["values"]) == CHUNK_ROWS
-    assert json.loads(waiting[1]) == {"type": "ping", "ts": -1.0}
+    assert [json.loads(f)["type"] for f in waiting] == ["rows", "rows", "ping"]
+    assert json.loads(waiting[1])["rows"] == CHUNK_ROWS and json.loads(waiting[2])["ts"] == -1.0
 
 
 async def test_a_feed_waits_for_the_client_to_have_read_its_chunks() -> None:
     """Written is not read: the socket's buffers would hold megabytes of chunks in front of the
     next patch. Each chunk is followed by ``ping{ts: -n}``; past FEED_WINDOW chunks without their
     ``pong`` the host waits."""
-    connection, queue, (init,) = await _open(table_app(5_000), scroll=False)
-    region = _role(init, "region")
-    data = {"scroll_top": 0, "scroll_left": 0, "client_height": 368, "client_width": 800}
-    connection.receive(
-        json.dumps({"type": "event", "eid": 1, "node": region, "name": "scroll", "data": data})
-    )
+    queue = FrameQueue()
+    connection = Connection(SessionTable(table_app(5_000)), queue, transport="test")
+    connection.receive('{"type":"hello","v":1,"path":"/"}')
     frames: list[dict[str, Any]] = []
     while True:  # read everything, answer nothing
         try:
@@ -300,7 +269,7 @@ async def test_a_feed_waits_for_the_client_to_have_read_its_chunks() -> None:
 )
 async def test_no_feed_for_a_table_too_large_or_not_one_template(count: int, render: bool) -> None:
     _, _, frames = await _open(table_app(count, render=render))
-    assert [f["type"] for f in frames] == ["init", "patch"]
+    assert [f["type"] for f in frames] == ["init"]
 
 
 async def test_an_in_page_or_headless_client_gets_no_feed() -> None:
@@ -327,3 +296,22 @@ async def test_a_row_that_cannot_be_built_stops_the_feed_not_the_session(
     assert sorted(_feed(frames)) == list(range(2 * CHUNK_ROWS))  # the chunks before it
     assert all(f["type"] != "error" for f in frames)
     assert "row feed stopped at position 1000" in caplog.text
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.booleans(), st.integers(-3, 3), st.sampled_from(["0", "1", "2", "01", "a", ""])),
+            st.sampled_from(["7", "8", "9", "10", "x"]),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_columns_decode_to_the_rows_they_encode(rows: list[tuple[Any, ...]]) -> None:
+    """The client's decoding (``_feed`` here, ``Feed.row`` in ``speculation.js``) of ``columns``
+    gives back every row, types included (``True`` is not ``1``, ``"01"`` is not ``1``)."""
+    frame = {"type": "rows", "start": 0, "rows": len(rows), "columns": json.loads(json.dumps(columns(rows)))}
+    held = _feed([frame])
+    for i, row in enumerate(rows):
+        assert held[i] == list(row) and [type(v) for v in held[i]] == [type(v) for v in row]

@@ -212,7 +212,6 @@ class Actions:
         "on_page",
         "on_select",
         "on_sort",
-        "scrolled",
         "selected",
         "set_page",
         "set_selected",
@@ -239,7 +238,6 @@ class Actions:
         self.window: tuple[int, int] = (0, 0)
         self.top = 0.0  # scroll_top of the last scroll event, px
         self.delta = 0.0  # the move it made, px
-        self.scrolled = False  # a scroll event came: the body's row feed may start (_table_feed)
         self.window_args: tuple[int, int, int] = (0, 1, 0)  # count, row height, overscan
         self.count = 0
 
@@ -286,10 +284,9 @@ class Actions:
             overscan=overscan,
             lead_px=lead,
         )
-        if window != self.window or not self.scrolled:  # positions inside the window cost no render
+        if window != self.window:  # positions inside the rendered window cost no render
             self.window = window
-            self.scrolled = True
-            self.set_viewport((top, viewport, lead))  # the first one renders: the row feed starts
+            self.set_viewport((top, viewport, lead))
 
 
 class Cache:

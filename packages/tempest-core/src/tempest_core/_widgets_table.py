@@ -285,7 +285,7 @@ def _body(
         if built.template is not None:  # rows the client may fill ahead of a patch (_table_feed)
             feed = frame.owner.feeds.get(frame)
             if feed is None:
-                feed = frame.owner.feeds[frame] = RowFeed(frame, actions)
+                feed = frame.owner.feeds[frame] = RowFeed(frame)
             feed.update(
                 source=source,
                 span=span,

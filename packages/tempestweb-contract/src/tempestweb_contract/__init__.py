@@ -42,6 +42,7 @@ from tempestweb_contract.messages import (
     Pong,
     Reload,
     Rows,
+    RowsColumn,
     ServerMessage,
 )
 from tempestweb_contract.ops import (
@@ -104,6 +105,7 @@ __all__ = [
     "Reload",
     "Remove",
     "Rows",
+    "RowsColumn",
     "RemoveAttrs",
     "Scalar",
     "Sender",

@@ -27,6 +27,7 @@ __all__ = [
     "EVENT_STOP_PROPAGATION",
     "MAX_DEPTH",
     "MAX_EVENT_DATA_ITEMS",
+    "MAX_FEED_ROWS",
     "MAX_FRAME_BYTES",
     "MAX_FRAMES_PER_POST",
     "MAX_FRAME_VALUES",
@@ -204,3 +205,8 @@ SCROLL_LEAD_FRAMES: Final = 4
 
 SCROLL_LEAD_VIEWPORTS: Final = 2
 """Largest lead and largest continuous move of a virtual table's scroll, in viewports."""
+
+MAX_FEED_ROWS: Final = 100_000
+"""Most rows of a virtual table whose rows a host sends ahead (``rows`` messages): the 100,000-row
+test table's feed is 3.9 MB of JSON (0.9 MB with permessage-deflate) and 8 MB of the page's
+JavaScript heap; a larger table gets none (its jumps show the overscan, then the host's rows)."""

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Union
 
 import msgspec
 
+from tempestweb_contract.constants import MAX_FEED_ROWS
 from tempestweb_contract.errors import ErrorCode, NativeErrorCode
 from tempestweb_contract.ops import Op, Scalar
 
@@ -33,6 +34,7 @@ __all__ = [
     "Pong",
     "Reload",
     "Rows",
+    "RowsColumn",
     "ServerMessage",
 ]
 
@@ -251,41 +253,50 @@ class Pong(_Message, tag="pong", frozen=True):
     ts: float = 0.0
 
 
+RowsColumn = tuple[int, Any]
+"""One slot's values in a :class:`Rows` chunk: ``(0, v)`` every row has ``v``; ``(1, n)`` row ``i``
+has the text of the integer ``n + i`` (an ``aria-rowindex``, an id column in order); ``(2, [v0,
+v1, ...])`` one value per row, in order."""
+
+
 class Rows(_Message, tag="rows", frozen=True):
     """Host -> client: slot values of a virtual table's rows, for the client to show ahead of a patch.
 
     Not a patch: it changes no DOM, has no ``seq``, is not replayed and may be dropped (a client
     that missed some only shows fewer rows ahead). A virtual table whose rows are one template
-    (no ``render`` column) gets its rows in chunks while the session is idle; when a scroll
-    moves past the rows the DOM holds, the client fills the rows of the new window from them in
-    the scroll's own frame, then puts the host's patch in their place when it arrives
-    (``client/src/speculation.js``; docs/protocol.md, "Row feeds").
+    (no ``render`` column) gets its rows in chunks while the session is idle, each followed by
+    ``ping{ts: -n}``; when a scroll moves past the rows the DOM holds, the client fills the rows
+    of the new window from them in the scroll's own frame, then puts the host's patch in their
+    place when it arrives (``client/src/speculation.js``; docs/protocol.md, "Row feeds").
 
     Attributes:
         node: Id of the table body (its ``rowgroup`` element: top spacer, rows, bottom spacer).
         version: The rows' version: a chunk of another version than the one the client holds
             replaces everything it holds for ``node``. A host sends a chunk of a new version
             (possibly empty) before the patch that shows the changed rows.
-        count: Number of rows of the body (display positions ``0 .. count - 1``).
+        count: Number of rows of the body (display positions ``0 .. count - 1``), at most
+            ``MAX_FEED_ROWS``.
         row_height: Height of every row and of the sticky header, in px.
         overscan: The table's ``overscan`` (rows rendered beyond each edge).
         slots: The slots of the rows' template, as its ``template`` op defines them
             (``[offset, kind, name]``: node ``offset`` of a row in document order, ``text``,
-            ``attr``, ``prop`` or ``event``): what each item of a row's values sets.
-        start: Display position of ``values[0]``.
-        values: One list per row, in display order: the slot values of its template instance,
-            as an ``i`` node spec of that row at that position carries them.
+            ``attr``, ``prop`` or ``event``): what each column sets.
+        start: Display position of the chunk's first row.
+        rows: Number of rows in the chunk (``0``: a new version, nothing yet).
+        columns: One :data:`RowsColumn` per slot: the values an ``i`` spec of each row at its
+            position carries, column by column.
 
     """
 
     node: Count
     version: Count
-    count: Count
+    count: Annotated[int, msgspec.Meta(ge=0, le=MAX_FEED_ROWS)]
     row_height: Annotated[int, msgspec.Meta(ge=1)]
     overscan: Count
     slots: tuple[tuple[Count, str, str], ...]
     start: Count = 0
-    values: tuple[tuple[Scalar, ...], ...] = ()
+    rows: Count = 0
+    columns: tuple[RowsColumn, ...] = ()
 
 
 ClientMessage = Union[Hello, Ack, Event, NativeResult, Navigate, Ping, Pong]

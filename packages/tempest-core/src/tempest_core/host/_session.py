@@ -31,7 +31,7 @@ from tempest_core.app import App
 from tempest_core.errors import SessionError
 from tempest_core.host._native import NativeCalls
 from tempest_core.host._reload import CarriedState, ComponentStates, Reloaded, carry_state
-from tempest_core.host._types import CoreSession, SessionFactory
+from tempest_core.host._types import CoreSession, RowFeedSource, SessionFactory
 from tempest_core.router import parse_location
 from tempest_core.session import Session
 from tempestweb_contract import (
@@ -70,8 +70,9 @@ _ELLIPSIS: Final = "…"
 _PENDING_ERRORS_KEPT: Final = 16
 _GENERIC_MESSAGE: Final = "the app failed; its log has the details under this error id"
 _SETTLE_POLL_S: Final = 0.05  # settle() looks again this often while handlers run (a call may start)
-_FEED_WAIT_S: Final = 0.01  # a row feed looks again this often while the session or its connection is busy
-FEED_WINDOW: Final = 2
+_FEED_WAIT_S: Final = 0.005  # a row feed looks again this often while the session or its connection is busy
+_FEED_PONG_WAIT_S: Final = 1.0  # ... and this often while it waits for a pong (one wakes it at once)
+FEED_WINDOW: Final = 4
 """Row feed chunks a client may not have read yet (each is followed by a ``ping`` with a negative
 ``ts``; its ``pong`` says the client read it): at most this many wait in front of a patch."""
 
@@ -245,7 +246,7 @@ class HostSession:
 
     """
 
-    # Slots: a session has 36 attributes, past the 30 an instance dict shares its keys for, so
+    # Slots: a session has 41 attributes, past the 30 an instance dict shares its keys for, so
     # each session had a dict of its own (about 1.5 KiB); slots hold them in about 300 bytes.
     __slots__ = (
         "__weakref__",
@@ -258,6 +259,7 @@ class HostSession:
         "_feed_sent",
         "_feed_wake",
         "_feeder",
+        "_feeds",
         "_handlers",
         "_held",
         "_inbox",
@@ -352,7 +354,14 @@ class HostSession:
         self._resync_only = False  # restored: the client's DOM has other node ids
         self.path = _checked_path(path)
         self.core = self._new_core(app, path)
-        self.core.on_feeds = self._feed_soon
+        self._feeds = self._feeds_of(self.core)
+
+    def _feeds_of(self, core: CoreSession) -> RowFeedSource | None:
+        """Return ``core`` wired to start this session's row feeds, if it has any (``_feed``)."""
+        if not isinstance(core, RowFeedSource):
+            return None
+        core.on_feeds = self._feed_soon
+        return core
 
     def _new_core(self, app: App[Any], path: str) -> CoreSession:
         """Build a core session of ``app``; what its state factory raises is a typed failure.
@@ -462,9 +471,10 @@ class HostSession:
         peer = self.peer
         if type(message) is Patch:
             self._sent_seq = message.seq
-            if peer is not None and _takes_feeds(peer):
+            feeds = self._feeds
+            if feeds is not None and peer is not None and _takes_feeds(peer):
                 # what a client's row feeds lack for this patch goes first (tempest_core._table_feed)
-                for rows in self.core.row_feed_announcements():
+                for rows in feeds.row_feed_announcements():
                     peer.deliver(rows)
         if peer is not None:
             peer.deliver(message, frame)
@@ -493,21 +503,24 @@ class HostSession:
         the event loop, so another session's event waits for one chunk at most.
         """
         while not self.closed:
-            peer = self.peer
+            peer, feeds = self.peer, self._feeds
             feeding = _takes_feeds(peer) if peer is not None else None
-            if peer is None or feeding is None:
+            if peer is None or feeding is None or feeds is None:
                 return
             if not self._may_feed(peer, feeding):
-                wake = self._feed_wake = asyncio.Event()  # set by feed_read: a pong came
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(wake.wait(), _FEED_WAIT_S)
+                if self._feed_sent - self._feed_read >= FEED_WINDOW:  # until a pong (feed_read)
+                    wake = self._feed_wake = asyncio.Event()
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(wake.wait(), _FEED_PONG_WAIT_S)
+                else:  # the session or its connection is busy
+                    await asyncio.sleep(_FEED_WAIT_S)
                 continue
             async with _feed_turn():
                 if not self._may_feed(peer, feeding):
                     continue
-                for rows in self.core.row_feed_announcements():
+                for rows in feeds.row_feed_announcements():
                     peer.deliver(rows)
-                chunk = self.core.row_feed_chunk()
+                chunk = feeds.row_feed_chunk()
                 if chunk is None:
                     return
                 peer.deliver(chunk)
@@ -607,9 +620,10 @@ class HostSession:
         """
         self.peer = peer
         self.detached_at = None
-        self.core.row_feeds_restart()  # a new connection's client holds no row feed
-        self._feed_sent = self._feed_read = 0
-        self._feed_soon()
+        if self._feeds is not None:
+            self._feeds.row_feeds_restart()  # a new connection's client holds no row feed
+            self._feed_sent = self._feed_read = 0
+            self._feed_soon()
         if self.idle_listener is not None:
             self.idle_listener(self, False)
         if self._pending_navigate is not None:
@@ -921,6 +935,7 @@ class HostSession:
                     "starting from the initial state",
                 )
             self.core = fresh
+            self._feeds = self._feeds_of(fresh)
             init = self.reset_init(ops)
             await old.close()
             self._emit(init)

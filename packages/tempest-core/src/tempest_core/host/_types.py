@@ -7,12 +7,19 @@ and builds sessions with a :class:`SessionFactory` (docs/design.md, "Session hos
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from tempest_core.errors import SessionError
 from tempestweb_contract import Event, Op, Rows
 
-__all__ = ["CoreSession", "ErrorCallback", "NavigateCallback", "PatchCallback", "SessionFactory"]
+__all__ = [
+    "CoreSession",
+    "ErrorCallback",
+    "NavigateCallback",
+    "PatchCallback",
+    "RowFeedSource",
+    "SessionFactory",
+]
 
 PatchCallback = Callable[[tuple[Op, ...], int], None]
 """``on_patch(ops, ack)``: one render's ops and the highest event id dispatched before it."""
@@ -29,8 +36,6 @@ class CoreSession(Protocol):
 
     state: Any
     last_event_id: int
-    on_feeds: Callable[[], None] | None
-    """Called after a render that gave a table's row feed something to send."""
 
     def mount(self) -> tuple[Op, ...]:
         """Render the first view; return ops building it under ``ROOT_ID``."""
@@ -65,18 +70,6 @@ class CoreSession(Protocol):
         """As ``dispatch_now``, and render a plain handler's update before returning."""
         ...
 
-    def row_feed_announcements(self) -> list[Rows]:
-        """Return the ``rows`` messages a client needs before the next patch (``_table_feed``)."""
-        ...
-
-    def row_feed_chunk(self) -> Rows | None:
-        """Return the next chunk of a table's row feed, or ``None`` when all were sent."""
-        ...
-
-    def row_feeds_restart(self) -> None:
-        """Send every row feed again from the start (a new connection)."""
-        ...
-
     def batch_sent(self, seq: int, /) -> None:
         """Keep, under ``seq``, what the batch ``on_patch`` is sending superseded of the listeners."""
         ...
@@ -108,4 +101,27 @@ class SessionFactory(Protocol):
         on_error: ErrorCallback,
     ) -> CoreSession:
         """Create a session of ``app`` at ``path`` wired to the host's callbacks."""
+        ...
+
+
+@runtime_checkable
+class RowFeedSource(Protocol):
+    """A core session with row feeds (``tempest_core.Session``; ``tempest_core._table_feed``).
+
+    Optional: a :class:`CoreSession` without it has none, and its host sends no ``rows``.
+    """
+
+    on_feeds: Callable[[], None] | None
+    """Called after a render that gave a table's row feed something to send."""
+
+    def row_feed_announcements(self) -> list[Rows]:
+        """Return the ``rows`` messages a client needs before the next patch."""
+        ...
+
+    def row_feed_chunk(self) -> Rows | None:
+        """Return the next chunk of a table's row feed, or ``None`` when all were sent."""
+        ...
+
+    def row_feeds_restart(self) -> None:
+        """Send every row feed again from the start (a new connection)."""
         ...
