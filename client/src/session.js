@@ -15,6 +15,8 @@
  * event is acknowledged (`loading.js`); a failure of app code opens the error overlay
  * (`overlay.js`); the connection state shows in the status banner (`status.js`). Both are
  * announced first as cancelable `tempestweb:error` / `tempestweb:status` events on the root.
+ * A virtual table's scroll step is filled from the rows the host sent ahead (`rows` messages)
+ * before its patch comes, and settled by the patch (`speculation.js`).
  * @module session
  */
 

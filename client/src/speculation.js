@@ -16,8 +16,9 @@
  * undone (the patch applies to the DOM the host knows); after it, the speculation of a scroll
  * the patch's `ack` does not cover yet is made again on the new DOM. An event from a filled row
  * is sent without `seen`: the host runs it after the scroll, on the row the person saw.
- * The window maths are `tempest_core._table_model`'s `table_window` and `scroll_lead`,
- * checked against them on generated inputs (`tests/test_speculation_window.py`).
+ * The window maths are `tempest_core._table_model`'s `table_window` and `scroll_lead`, checked
+ * against them on generated inputs in Chromium (`examples/tests/test_table.py`); the host's
+ * scroll state (the last position and move) is followed event by event, as `Actions.scroll` keeps it.
  * @module speculation
  */
 
@@ -118,8 +119,8 @@ class Feed {
 }
 
 /**
- * One change this layer made, to undo: a slot (`node`, kind, name, old value), a taken-out row,
- * an inserted copy.
+ * One value this layer overwrote, to undo: what slot `kind`/`name` of `node` held before (the
+ * rows taken out and the copies put in are kept in `moves`).
  * @typedef {{node: Node, kind: string, name: string, old: unknown}} Overwrite
  */
 

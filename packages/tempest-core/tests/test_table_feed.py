@@ -315,3 +315,22 @@ def test_columns_decode_to_the_rows_they_encode(rows: list[tuple[Any, ...]]) -> 
     held = _feed([frame])
     for i, row in enumerate(rows):
         assert held[i] == list(row) and [type(v) for v in held[i]] == [type(v) for v in row]
+
+
+async def test_a_resumed_session_sends_its_feed_again_on_the_new_connection() -> None:
+    """A client drops its feeds at every ``init``: the host starts them again from the top."""
+    table = SessionTable(table_app(1_200))
+    first = FrameQueue()
+    old = Connection(table, first, transport="test")
+    old.receive('{"type":"hello","v":1,"path":"/"}')
+    frames = await _drain(first, old)
+    init = frames[0]
+    assert sorted(_feed(frames)) == list(range(1_200))
+    old.close()
+    second = FrameQueue()
+    new = Connection(table, second, transport="test")
+    hello = {"type": "hello", "v": 1, "path": "/", "session": init["session"], "token": init["token"]}
+    new.receive(json.dumps({**hello, "last_seq": init["seq"]}))
+    again = await _drain(second, new)
+    assert again[0]["type"] == "init" and again[0]["session"] == init["session"]
+    assert sorted(_feed(again)) == list(range(1_200))

@@ -497,10 +497,12 @@ class HostSession:
         """Send the row feeds' chunks, one at a time, while nothing else is to be done.
 
         A chunk goes out only when the session is idle (no event queued or handler starting),
-        no frame waits for durability and the connection's outgoing queue is empty (the last
-        chunk was written): a feed never delays this session's answers nor floods a slow
-        client. The sessions of a process take turns (:func:`_feed_turn`): one chunk per turn of
-        the event loop, so another session's event waits for one chunk at most.
+        no frame waits for durability, the connection's outgoing queue is empty (the last chunk
+        was written) and the client has read all but :data:`FEED_WINDOW` chunks (each is followed
+        by ``ping{ts: -n}``; :meth:`feed_read` takes its ``pong``): a feed never floods a slow
+        client, and a patch waits behind at most that many chunks. The sessions of a process
+        take turns (:func:`_feed_turn`): one chunk per pass of the event loop, so another
+        session's event waits for one chunk at most.
         """
         while not self.closed:
             peer, feeds = self.peer, self._feeds
@@ -623,6 +625,8 @@ class HostSession:
         if self._feeds is not None:
             self._feeds.row_feeds_restart()  # a new connection's client holds no row feed
             self._feed_sent = self._feed_read = 0
+            if self._feed_wake is not None:
+                self._feed_wake.set()  # a feeder waiting for the last connection's pong goes on
             self._feed_soon()
         if self.idle_listener is not None:
             self.idle_listener(self, False)
@@ -1011,7 +1015,7 @@ class HostSession:
         current = asyncio.current_task()
         tasks = [
             t
-            for t in (self._worker, self._writer, *self._handlers)
+            for t in (self._worker, self._writer, self._feeder, *self._handlers)
             if t is not None and not t.done() and t is not current
         ]
         for task in tasks:
