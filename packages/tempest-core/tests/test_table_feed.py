@@ -20,7 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from test_host_render_inline import _node
 
-from tempest_core import App, Button, Column, Table, TableColumn, TableSort
+from tempest_core import App, Button, Column, Session, Table, TableColumn, TableSort
 from tempest_core._table_feed import CHUNK_ROWS, MAX_FEED_ROWS, columns
 from tempest_core.host import Connection, FrameQueue, SessionTable
 from tempest_core.host._session import FEED_WINDOW
@@ -334,3 +334,28 @@ async def test_a_resumed_session_sends_its_feed_again_on_the_new_connection() ->
     again = await _drain(second, new)
     assert again[0]["type"] == "init" and again[0]["session"] == init["session"]
     assert sorted(_feed(again)) == list(range(1_200))
+
+
+async def test_a_table_that_unmounts_leaves_no_feed_behind() -> None:
+    """In every mode (here headless, where nobody reads feeds): a session whose pages mount and
+    unmount virtual tables keeps no feed (nor the rows it holds) of a table gone."""
+
+    @dataclass(frozen=True)
+    class Page:
+        shown: bool = True
+
+    rows = tuple({"id": i, "name": f"Row {i}"} for i in range(300))
+
+    def view(state: Page) -> Any:
+        table = Table(rows, columns=COLUMNS, row_key="id", virtual=True, row_height=32, height=400)
+        toggle = Button("toggle", id="toggle", on_click=lambda: app.set_state(lambda s: Page(not s.shown)))
+        return Column(toggle, table if state.shown else Column())
+
+    app = App(view=view, state=Page)
+    pilot = Pilot(app, path="/", raise_errors=True)
+    await pilot.host_session.settle()
+    core = pilot.host_session.core
+    assert isinstance(core, Session)
+    for shown in (False, True, False):
+        await pilot.click("#toggle")
+        assert len(core._rec.feeds) == int(shown)

@@ -575,10 +575,7 @@ class Session:
 
     # -- row feeds (tempest_core._table_feed) --------------------------------------------------
     def _row_feeds(self) -> list[RowFeed]:
-        feeds = self._rec.feeds
-        for frame in [frame for frame in feeds if not frame.alive]:
-            del feeds[frame]
-        return list(feeds.values())
+        return list(self._rec.feeds.values())
 
     def row_feed_announcements(self) -> list[Rows]:
         """Return the ``rows`` messages a client needs before the next patch.

@@ -157,7 +157,7 @@ class Reconciler:
         """Numbers of the templates whose definition is in :attr:`ops` (every batch carries its own)."""
         self.feeds: dict[MComponent, RowFeed] = {}
         """Row feeds of the virtual tables mounted in this session, by body (``_table_feed``);
-        an unmounted body's feed is dropped when the host next looks."""
+        a body's feed is dropped when it unmounts."""
         self.feeds_due = False
         """A render gave a row feed something to send (the session calls its ``on_feeds``)."""
         self.carry: HookCarry | None = None
@@ -619,6 +619,8 @@ class Reconciler:
     def unmount_component(self, c: MComponent) -> None:
         """Mark ``c`` dead, run its effect cleanups, cancel its tasks and unmount its child."""
         c.alive = False
+        if self.feeds:
+            self.feeds.pop(c, None)  # a table body's row feed goes with it
         if c.dirty:
             c.dirty = False
             self.dirty.discard(c)
