@@ -18,7 +18,8 @@ import {
   ATTR_ENDPOINT, ATTR_SEQ, ATTR_SESSION, ATTR_TOKEN, ATTR_TRANSPORT, DOM_EVENT_STATUS, ENDPOINT_PREFIX,
   ROOT_ELEMENT_ID,
 } from "./constants.js";
-import { rehearseRecorded, untilPersonActs, whenIdle } from "./rehearsal.js";
+import { whenIdle } from "./idle.js";
+import { rehearseRecorded, untilPersonActs } from "./rehearsal.js";
 import { mount } from "./tempestweb.js";
 
 const root = document.getElementById(ROOT_ELEMENT_ID);

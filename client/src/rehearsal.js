@@ -30,15 +30,13 @@
  */
 
 import { DOM_EVENT_ERROR, MSG, PROTOCOL_VERSION, REHEARSAL_PATH } from "./constants.js";
+import { whenIdle } from "./idle.js";
 import { mount } from "./tempestweb.js";
 import { endpointUrl } from "./transport.js";
 
 /** @typedef {import("./transport.js").TransportStatus} TransportStatus */
 
-/**
- * The part of an idle period still free (`IdleDeadline`, https://w3c.github.io/requestidlecallback/).
- * @typedef {{timeRemaining: () => number}} Deadline
- */
+/** @typedef {import("./idle.js").Deadline} Deadline */
 
 /**
  * One DOM action of the rehearsal (`tempest_core.host._rehearsal.Rehearsal.actions`).
@@ -77,16 +75,6 @@ export const REHEARSAL_ACTION_MS = 12;
  */
 export const REHEARSAL_QUIET_MS = 1000;
 
-/**
- * Run `task` when the page is idle (`requestIdleCallback`, https://w3c.github.io/requestidlecallback/;
- * a timeout where the browser lacks it), so that it never delays a frame or a person's input.
- * @param {(deadline: Deadline) => void} task Receives the idle period's deadline (one with no
- *   time left where the browser lacks `requestIdleCallback`).
- */
-export function whenIdle(task) {
-  if (typeof requestIdleCallback === "function") requestIdleCallback(task, { timeout: 2000 });
-  else setTimeout(() => task({ timeRemaining: () => 0 }), 200);
-}
 
 /** @returns {Promise<Deadline>} Settles when the page is idle, with the deadline (see `whenIdle`). */
 function idle() {

@@ -36,6 +36,9 @@ import { StatusBanner } from "./status.js";
 import { utf8Bound } from "./transport.js";
 import { Uploads } from "./upload.js";
 
+/** How a host's `rows` frame starts (msgspec writes the tag first): parsed in idle time. */
+const ROWS_FRAME = `{"type":"${MSG.ROWS}"`;
+
 /** @typedef {import("./transport.js").Transport} Transport */
 /** @typedef {import("./transport.js").TransportStatus} TransportStatus */
 /** @typedef {import("./events.js").EventValue} EventValue */
@@ -401,6 +404,10 @@ export class TempestSession {
 
   /** @private @param {string} text */
   receive(text) {
+    if (text.startsWith(ROWS_FRAME)) {
+      this.speculation.later(text); // parsed in idle time (speculation.js)
+      return;
+    }
     /** @type {unknown} */
     let message;
     try {
@@ -444,9 +451,11 @@ export class TempestSession {
         this.behaviors.navigated(); // the new view decides where focus goes, as after popstate
         return;
       }
-      case MSG.PING:
-        this.transport.send(JSON.stringify({ type: MSG.PONG, ts: message.ts ?? 0 }));
+      case MSG.PING: {
+        const pong = () => this.transport.send(JSON.stringify({ type: MSG.PONG, ts: message.ts ?? 0 }));
+        if (!this.speculation.later(pong)) pong(); // after the rows frames before it are read
         return;
+      }
       case MSG.ROWS:
         this.speculation.rows(message);
         return;
@@ -543,6 +552,7 @@ export class TempestSession {
       this.inflight = this.inflight.filter((event) => event.eid > ack);
     }
     this.loading.settle(ack);
+    this.speculation.flush();
     this.speculation.undo();
     this.dom.apply(message.ops, ack);
     this.loading.reapply();

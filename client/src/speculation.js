@@ -12,6 +12,10 @@
  * order); otherwise the rows that stay keep their elements, the ones leaving are taken out and
  * the ones entering are inert copies; the spacers get the heights of the new window.
  *
+ * The `rows` frames are parsed in idle time ({@link Speculation#later}), in order with the
+ * `ping`s that follow them (their `pong` tells the host a chunk was read): a feed streaming in
+ * never delays a frame, a scroll event or a timer. A patch first takes every frame before it.
+ *
  * The host stays the one source of the DOM. Before a patch is applied every change made here is
  * undone (the patch applies to the DOM the host knows); after it, the speculation of a scroll
  * the patch's `ack` does not cover yet is made again on the new DOM. An event from a filled row
@@ -24,6 +28,7 @@
 
 import { CLASS_LOADING, MAX_FEED_ROWS, MSG_FIELDS, SCROLL_LEAD_FRAMES, SCROLL_LEAD_VIEWPORTS } from "./constants.js";
 import { PROP_DEFAULTS } from "./dom.js";
+import { whenIdle } from "./idle.js";
 import { isSafeAttributeName, isSafeAttributeValue } from "./urls.js";
 
 /** Most feeds a client keeps (tables mounted at once); the oldest goes first. */
@@ -172,6 +177,69 @@ export class Speculation {
     this.overwrites = [];
     /** @private @type {{body: Element, original: Node[], copies: Element[]}[]} */
     this.moves = [];
+    /** @private @type {(() => void)[]} frames taken in order, for idle time ({@link later}) */
+    this.pending = [];
+    /** @private whether an idle callback will take `pending` */
+    this.idleAsked = false;
+  }
+
+  /**
+   * Take a `rows` frame's text (parsed in idle time), or a task that must follow the frames
+   * taken before it (the `pong` of the `ping` after a chunk) when some wait.
+   * @param {string | (() => void)} item
+   * @returns {boolean} `false` for a task that may run now (nothing waits).
+   */
+  later(item) {
+    if (typeof item !== "string") {
+      if (this.pending.length === 0) return false;
+      this.pending.push(item);
+      return true;
+    }
+    this.pending.push(() => {
+      /** @type {unknown} */
+      let message;
+      try {
+        message = JSON.parse(item);
+      } catch {
+        console.warn("tempestweb: rows frame is not valid JSON; ignored");
+        return;
+      }
+      if (message !== null && typeof message === "object") this.rows(/** @type {Record<string, unknown>} */ (message));
+    });
+    if (!this.idleAsked) {
+      this.idleAsked = true;
+      whenIdle((deadline) => this.drain(deadline));
+    }
+    return true;
+  }
+
+  /**
+   * Run what waits while the idle period lasts (at least one item), then ask for another.
+   * @private
+   * @param {import("./idle.js").Deadline} deadline
+   */
+  drain(deadline) {
+    this.idleAsked = false;
+    let ran = 0;
+    while (this.pending.length > 0 && (ran === 0 || deadline.timeRemaining() > 1)) {
+      /** @type {() => void} */ (this.pending.shift())();
+      ran += 1;
+    }
+    if (this.pending.length > 0 && !this.idleAsked) {
+      this.idleAsked = true;
+      whenIdle((next) => this.drain(next));
+    }
+  }
+
+  /**
+   * Run everything that waits, now (a patch follows those frames: a new version or a row's new
+   * values must be held before it applies).
+   * @returns {void}
+   */
+  flush() {
+    const pending = this.pending;
+    this.pending = [];
+    for (const task of pending) task();
   }
 
   /**
@@ -288,6 +356,7 @@ export class Speculation {
    * @returns {void}
    */
   clear() {
+    this.flush(); // the pongs among them are owed to the host (its feed waits for them)
     this.undo();
     this.feeds.clear();
     this.scrolls.clear();

@@ -721,6 +721,9 @@ class HostSession:
         self._clear_replay()
         self.core.batch_acknowledged(self.seq)  # the client's DOM is rebuilt: no older one to act on
         self._resync_only = False
+        if self._feeds is not None:  # a client drops its row feeds at every init
+            self._feeds.row_feeds_restart()
+            self._feed_soon()
         return Init(v=PROTOCOL_VERSION, session=self.id, seq=self.seq, ops=ops, reset=True, token=self.token)
 
     def resync_init(self) -> Init:

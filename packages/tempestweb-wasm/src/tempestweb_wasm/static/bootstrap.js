@@ -77,8 +77,9 @@ import {
   ATTR_FAILED, ATTR_READY, ATTR_UI_STATE, BUILD_MANIFEST_FILE, CLASS_BOOT, DOM_EVENT_DEV_UPDATE,
   ROOT_ELEMENT_ID, UPLOAD_ERROR,
 } from "./client/constants.js";
+import { whenIdle } from "./client/idle.js";
 import { ErrorOverlay } from "./client/overlay.js";
-import { rehearse, untilPersonActs, whenIdle } from "./client/rehearsal.js";
+import { rehearse, untilPersonActs } from "./client/rehearsal.js";
 import { mount } from "./client/tempestweb.js";
 import { UploadFailure } from "./client/upload.js";
 import { element, ensureUiStyles } from "./client/ui.js";

@@ -1,0 +1,22 @@
+// @ts-check
+/**
+ * Idle time: work that must never delay a frame or a person's input (the rehearsal, the rows a
+ * host sends ahead) runs in `requestIdleCallback` (https://w3c.github.io/requestidlecallback/).
+ * @module idle
+ */
+
+/**
+ * The part of an idle period still free (`IdleDeadline`).
+ * @typedef {{timeRemaining: () => number}} Deadline
+ */
+
+/**
+ * Run `task` when the page is idle (`requestIdleCallback`; a timeout where the browser lacks
+ * it), so that it never delays a frame or a person's input.
+ * @param {(deadline: Deadline) => void} task Receives the idle period's deadline (one with no
+ *   time left where the browser lacks `requestIdleCallback`).
+ */
+export function whenIdle(task) {
+  if (typeof requestIdleCallback === "function") requestIdleCallback(task, { timeout: 2000 });
+  else setTimeout(() => task({ timeRemaining: () => 0 }), 200);
+}
