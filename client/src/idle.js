@@ -15,8 +15,9 @@
  * it), so that it never delays a frame or a person's input.
  * @param {(deadline: Deadline) => void} task Receives the idle period's deadline (one with no
  *   time left where the browser lacks `requestIdleCallback`).
+ * @param {number} [timeoutMs] Run it anyway after this long (ms), idle or not.
  */
-export function whenIdle(task) {
-  if (typeof requestIdleCallback === "function") requestIdleCallback(task, { timeout: 2000 });
-  else setTimeout(() => task({ timeRemaining: () => 0 }), 200);
+export function whenIdle(task, timeoutMs = 2000) {
+  if (typeof requestIdleCallback === "function") requestIdleCallback(task, { timeout: timeoutMs });
+  else setTimeout(() => task({ timeRemaining: () => 0 }), Math.min(200, timeoutMs));
 }

@@ -35,6 +35,12 @@ import { isSafeAttributeName, isSafeAttributeValue } from "./urls.js";
 export const MAX_FEEDS = 8;
 
 /**
+ * Longest wait (ms) of a `rows` frame for idle time: a page kept busy (a long scroll) still
+ * takes its feed, a frame or so per interval, instead of none until it rests.
+ */
+export const FEED_IDLE_TIMEOUT_MS = 50;
+
+/**
  * `table_window`: the rows `[start, end)` a virtual table renders for a scroll position.
  * @param {number} total Rows.
  * @param {number} scrollTop `scrollTop` of the scroll area, px.
@@ -208,7 +214,7 @@ export class Speculation {
     });
     if (!this.idleAsked) {
       this.idleAsked = true;
-      whenIdle((deadline) => this.drain(deadline));
+      whenIdle((deadline) => this.drain(deadline), FEED_IDLE_TIMEOUT_MS);
     }
     return true;
   }
@@ -227,7 +233,7 @@ export class Speculation {
     }
     if (this.pending.length > 0 && !this.idleAsked) {
       this.idleAsked = true;
-      whenIdle((next) => this.drain(next));
+      whenIdle((next) => this.drain(next), FEED_IDLE_TIMEOUT_MS);
     }
   }
 

@@ -14,7 +14,7 @@ Only rows that are one template (no ``render`` column) have a feed, only tables 
 :data:`MAX_FEED_ROWS` rows, and only for transports with an outgoing queue the host can watch. A
 feed starts when a client attaches; a chunk goes out when the session is idle, the previous one
 was written and the client has read all but ``FEED_WINDOW`` of them (``HostSession._feed``): a
-slow client is never flooded and a patch never waits behind more than four chunks. The sessions
+slow client is never flooded and a patch never waits behind more than eight chunks. The sessions
 of a process build one chunk per pass of the event loop.
 
 What the client holds stays true: a change of the rows, their order or the layout gives the

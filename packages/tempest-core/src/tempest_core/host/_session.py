@@ -72,7 +72,7 @@ _GENERIC_MESSAGE: Final = "the app failed; its log has the details under this er
 _SETTLE_POLL_S: Final = 0.05  # settle() looks again this often while handlers run (a call may start)
 _FEED_WAIT_S: Final = 0.005  # a row feed looks again this often while the session or its connection is busy
 _FEED_PONG_WAIT_S: Final = 1.0  # ... and this often while it waits for a pong (one wakes it at once)
-FEED_WINDOW: Final = 4
+FEED_WINDOW: Final = 8
 """Row feed chunks a client may not have read yet (each is followed by a ``ping`` with a negative
 ``ts``; its ``pong`` says the client read it): at most this many wait in front of a patch."""
 
