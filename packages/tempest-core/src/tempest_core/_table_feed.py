@@ -174,9 +174,8 @@ class RowFeed:
     def live(self) -> bool:
         """Whether the body is mounted, templated and small enough to feed."""
         rows = self._rows
-        return (
-            self.frame.alive
-            and rows is not None
+        return (  # a body that unmounts leaves the reconciler's feeds (unmount_component)
+            rows is not None
             and rows.template is not None
             and 0 < self.count <= MAX_FEED_ROWS
         )
@@ -242,8 +241,7 @@ class RowFeed:
         values = rows.row_values(
             row, key, selected=chosen, cls=cls, aria=aria, selectable=self._selectable, toggle=self._toggle
         )
-        statics = rec.templates.get(tpl, tpl.plain_statics) if tpl.styled else tpl.plain_statics
-        return tpl.slots(values, statics)
+        return tpl.slots(values, rec.statics(tpl))
 
 
 def columns(rows: list[tuple[Scalar, ...]]) -> tuple[RowsColumn, ...]:

@@ -387,17 +387,24 @@ class Reconciler:
             raise WidgetError(f"subclasses of {type(v).__mro__[1].__name__} are not supported: {v!r}")
         raise WidgetError(f"expected a widget, an html element or a text node, got {type(v).__name__}: {v!r}")
 
+    def statics(self, tpl: Any) -> Any:
+        """Return the statics of template ``tpl`` in this session (its nodes' style classes
+        registered in the session's sheet the first time; ``Template.statics_for``)."""
+        if not tpl.styled:
+            return tpl.plain_statics
+        statics = self.templates.get(tpl)
+        if statics is None:
+            statics = self.templates[tpl] = tpl.statics_for(self.sheet.class_for)
+        return statics
+
     def mount_template(self, v: TemplateInstance) -> tuple[MTemplate, NodeSpec]:
         """Mount a template instance: one record, ids ``nid`` ... ``nid + size - 1``, one spec."""
         tpl = v.template
         nid = self.next_id
         self.next_id = nid + tpl.size
-        if tpl.styled:
-            statics = self.templates.get(tpl)
-            if statics is None:
-                statics = self.templates[tpl] = tpl.statics_for(self.sheet.class_for)
-        else:
-            statics = tpl.plain_statics
+        statics = self.templates.get(tpl) if tpl.styled else tpl.plain_statics
+        if statics is None:  # the first instance of a styled template in this session
+            statics = self.statics(tpl)
         values = v.values
         definition = self.wire.get(tpl)
         if definition is None:
