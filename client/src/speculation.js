@@ -139,7 +139,6 @@ class Feed {
  * The latest speculated scroll of one table.
  * @typedef {object} Scroll
  * @property {number} eid The scroll event's id.
- * @property {number} node The table body's wire id.
  * @property {number} start
  * @property {number} end
  */
@@ -292,6 +291,7 @@ export class Speculation {
     const delta = top - motion.top;
     const previous = motion.delta;
     this.motion.set(area, { top, delta });
+    let scrolled = false;
     for (const [node, feed] of this.feeds) {
       const body = this.dom.nodes.get(node);
       if (!(body instanceof Element) || !area.contains(body)) continue;
@@ -299,9 +299,11 @@ export class Speculation {
       const seen = viewport || h;
       const lead = scrollLead(delta, previous, seen, h);
       const [start, end] = tableWindow(feed.count, top, seen, h, feed.overscan, lead);
-      const scroll = { eid, node, start, end };
+      this.scrolls.set(node, { eid, start, end });
+      scrolled = true;
+    }
+    if (scrolled) {
       this.undo();
-      this.scrolls.set(node, scroll);
       this.redo();
     }
   }
